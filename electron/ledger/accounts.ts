@@ -1,0 +1,62 @@
+// Double entry per currency. Every ledger transaction (a trade, a void, a movement) is a set of
+// postings whose amounts sum to zero in each currency, bridged by the currency-exchange account
+// (货币兑换). Positive = debit. Cash on hand is the balance of the cash account of a currency.
+import { fromMinor } from '../../shared/money/money';
+import type { Decimal } from '../../shared/money/money';
+import { all, first, q, run, type Database } from './sql';
+import type { AccountKind, PostingTable } from './schema';
+
+export interface Posting {
+  kind: AccountKind;
+  currency: string;
+  amountMinor: bigint;
+}
+
+export function accountId(kind: AccountKind, currency: string): string {
+  return `${kind}:${currency}`;
+}
+
+export function post(
+  db: Database,
+  txn: { id: string; kind: PostingTable['txn_kind']; businessDate: string; at: string },
+  postings: Posting[],
+): void {
+  const sums = new Map<string, bigint>();
+  for (const p of postings) sums.set(p.currency, (sums.get(p.currency) ?? 0n) + p.amountMinor);
+  for (const [currency, sum] of sums) {
+    if (sum !== 0n) throw new Error(`postings of ${txn.id} do not balance in ${currency}: ${sum}`);
+  }
+  for (const p of postings) {
+    if (p.amountMinor === 0n) continue;
+    const id = accountId(p.kind, p.currency);
+    run(db, q.insertInto('accounts').values({ id, kind: p.kind, currency: p.currency }).onConflict((oc) => oc.doNothing()));
+    run(db, q.insertInto('postings').values({
+      txn_id: txn.id,
+      txn_kind: txn.kind,
+      account_id: id,
+      currency: p.currency,
+      amount_minor: p.amountMinor,
+      business_date: txn.businessDate,
+      created_at: txn.at,
+    }));
+  }
+}
+
+/** The postings of one ledger transaction, negated: how a void reverses a trade. */
+export function reversalOf(db: Database, txnId: string): Posting[] {
+  return all(db, q.selectFrom('postings').innerJoin('accounts', 'accounts.id', 'postings.account_id')
+    .select(['accounts.kind', 'postings.currency', 'postings.amount_minor'])
+    .where('postings.txn_id', '=', txnId)
+    .orderBy('postings.id'))
+    .map((r) => ({ kind: r.kind, currency: r.currency, amountMinor: -r.amount_minor }));
+}
+
+export function balanceMinor(db: Database, kind: AccountKind, currency: string): bigint {
+  const row = first(db, q.selectFrom('account_balances').select('balance_minor').where('account_id', '=', accountId(kind, currency)));
+  return row?.balance_minor ?? 0n;
+}
+
+export function cashOnHand(db: Database): { currency: string; amount: Decimal; minor: bigint }[] {
+  return all(db, q.selectFrom('account_balances').select(['currency', 'balance_minor']).where('kind', '=', 'cash').orderBy('currency'))
+    .map((r) => ({ currency: r.currency, minor: r.balance_minor, amount: fromMinor(r.balance_minor, r.currency) }));
+}

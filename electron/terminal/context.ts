@@ -1,0 +1,22 @@
+// What every handler of the Terminal works with: the ledger connection, the clock, the outlet,
+// the policy versions and the monitoring adapter. Built once by createTerminal.
+import { monotonicFactory } from 'ulid';
+import type { Policy } from '../../shared/policy';
+import type { MonitoringAdapter } from '../monitoring/adapter';
+import type { Database } from '../ledger/sql';
+import type { OutletTable } from '../ledger/schema';
+
+export interface Context {
+  db: Database;
+  now: () => Date;
+  outlet: () => OutletTable;
+  policies: () => Policy[];
+  monitoring: MonitoringAdapter | undefined;
+  newId: () => string;
+}
+
+/** Ids for trades and other rows: ULIDs, sortable by time and unique across restarts. */
+export function idFactory(now: () => Date): () => string {
+  const next = monotonicFactory();
+  return () => next(now().getTime());
+}

@@ -1,0 +1,161 @@
+// The rate board (牌价: cash buy and cash sell per 100 units, 第三十四条) with its history, and
+// SAFE's monthly USD conversion-rate table (美元折算率) used for every USD equivalent.
+import { Refusal } from '../../shared/errors';
+import { RMB } from '../../shared/money/currencies';
+import { Decimal, currencyInfo, dec, fromMinor, parseAmount, toMinor } from '../../shared/money/money';
+import { policyFor } from '../../shared/policy';
+import type { BoardRate } from '../../shared/rules/decide';
+import { businessDate, hoursBetween } from '../../shared/time';
+import type { Parsed } from '../../shared/contract';
+import { audit } from '../ledger/audit';
+import { all, first, q, run, type Database } from '../ledger/sql';
+import type { RateTable } from '../ledger/schema';
+import type { Context } from './context';
+
+const RATE_TEXT = /^\d{1,7}(\.\d{1,4})?$/;
+
+export function foreignCurrency(code: string): string {
+  currencyInfo(code);
+  if (code === RMB) throw new Refusal('CURRENCY_NOT_FOREIGN');
+  return code;
+}
+
+function rateProblem(en: string, zh: string): Refusal {
+  return new Refusal('RATE_INVALID', { problem: `${zh} / ${en}` });
+}
+
+export interface RateView {
+  id: string;
+  currency: string;
+  buyPer100: string;
+  sellPer100: string;
+  fee: string;
+  effectiveAt: string;
+  setBy: string;
+  stale: boolean;
+}
+
+function view(r: RateTable, now: Date, maxAgeHours: number): RateView {
+  return {
+    id: r.id,
+    currency: r.currency,
+    buyPer100: r.buy_per_100,
+    sellPer100: r.sell_per_100,
+    fee: fromMinor(r.fee_minor, RMB).toString(),
+    effectiveAt: r.effective_at,
+    setBy: r.set_by,
+    stale: hoursBetween(new Date(r.effective_at), now) > maxAgeHours,
+  };
+}
+
+export function setRate(ctx: Context, input: Parsed<'rates.set'>): RateView {
+  const currency = foreignCurrency(input.currency);
+  for (const [name, value] of [['buy', input.buyPer100], ['sell', input.sellPer100]] as const) {
+    if (!RATE_TEXT.test(value) || dec(value).lte(0)) {
+      throw rateProblem(`the ${name} rate "${value}" must be a positive number with at most 4 decimals`, `${name === 'buy' ? '买入价' : '卖出价'}“${value}”须为正数，最多4位小数`);
+    }
+  }
+  if (dec(input.buyPer100).gt(dec(input.sellPer100))) throw rateProblem('the buy rate is above the sell rate', '买入价高于卖出价');
+  const fee = input.fee.trim() === '0' ? new Decimal(0) : parseAmount(input.fee, RMB);
+  const now = ctx.now();
+  const row: RateTable = {
+    id: ctx.newId(),
+    currency,
+    buy_per_100: dec(input.buyPer100).toString(),
+    sell_per_100: dec(input.sellPer100).toString(),
+    fee_minor: toMinor(fee, RMB),
+    effective_at: now.toISOString(),
+    set_by: input.setBy,
+  };
+  ctx.db.transaction(() => {
+    run(ctx.db, q.insertInto('rates').values(row));
+    audit(ctx.db, { at: row.effective_at, actor: input.setBy, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
+  })();
+  return view(row, now, maxAge(ctx, now));
+}
+
+function maxAge(ctx: Context, now: Date): number {
+  return policyFor(ctx.policies(), businessDate(now)).params.rateMaxAgeHours;
+}
+
+function latestRate(db: Database, currency: string, at: string): RateTable | undefined {
+  return first(db, q.selectFrom('rates').selectAll().where('currency', '=', currency).where('effective_at', '<=', at)
+    .orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(1));
+}
+
+/** The rate the trade uses: the newest on the board. Its freshness is judged by the policy. */
+export function boardRate(db: Database, currency: string, now: Date): BoardRate {
+  const r = latestRate(db, currency, now.toISOString());
+  if (!r) throw new Refusal('RATE_MISSING', { currency });
+  return { id: r.id, buyPer100: dec(r.buy_per_100), sellPer100: dec(r.sell_per_100), fee: fromMinor(r.fee_minor, RMB), setAt: new Date(r.effective_at) };
+}
+
+export function rateBoard(ctx: Context): RateView[] {
+  const now = ctx.now();
+  const currencies = all(ctx.db, q.selectFrom('rates').select('currency').distinct().orderBy('currency')).map((r) => r.currency);
+  return currencies.map((c) => view(latestRate(ctx.db, c, now.toISOString())!, now, maxAge(ctx, now)));
+}
+
+export function rateHistory(ctx: Context, input: Parsed<'rates.history'>): RateView[] {
+  const now = ctx.now();
+  return all(ctx.db, q.selectFrom('rates').selectAll().where('currency', '=', foreignCurrency(input.currency))
+    .orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(input.limit))
+    .map((r) => view(r, now, maxAge(ctx, now)));
+}
+
+// ---- USD conversion rates ----
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function checkMonth(month: string): string {
+  if (!MONTH.test(month)) throw new Refusal('INVALID_INPUT', { field: 'month', problemZh: '须为 YYYY-MM', problemEn: 'must be YYYY-MM' });
+  return month;
+}
+
+/** USD per unit of a currency in a month: 1 for USD; otherwise that month's table. */
+export function usdPerUnit(db: Database, currency: string, month: string): Decimal {
+  if (currency === 'USD') return new Decimal(1);
+  const row = first(db, q.selectFrom('usd_conversion_rates').select('usd_per_unit').where('month', '=', month).where('currency', '=', currency));
+  if (!row) throw new Refusal('CONVERSION_RATE_MISSING', { currency, month });
+  return dec(row.usd_per_unit);
+}
+
+/**
+ * Imports SAFE's table for a month from CSV: one line per currency, `code,usd_per_unit`
+ * (a header line and blank lines are skipped). A month is imported once.
+ */
+export function importConversionRates(ctx: Context, input: Parsed<'conversionRates.import'>): { month: string; currencies: number } {
+  const month = checkMonth(input.month);
+  const bad = (line: number, zh: string, en: string) => new Refusal('CONVERSION_TABLE_INVALID', { line: String(line), problem: `${zh} / ${en}` });
+  const rows = new Map<string, string>();
+  input.csv.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const cells = line.split(/[,\t]/).map((c) => c.trim());
+    if (i === 0 && !/^\d/.test(cells[1] ?? '')) return; // header
+    const [code = '', value = ''] = cells;
+    if (!/^[A-Z]{3}$/.test(code)) throw bad(i + 1, `币种代码“${code}”无效`, `currency code "${code}" is not three capital letters`);
+    if (!/^\d{1,9}(\.\d{1,12})?$/.test(value) || dec(value).lte(0)) throw bad(i + 1, `折算率“${value}”须为正数`, `rate "${value}" must be a positive number`);
+    if (rows.has(code)) throw bad(i + 1, `${code} 重复`, `${code} appears twice`);
+    rows.set(code, dec(value).toString());
+  });
+  if (rows.size === 0) throw bad(1, '表中没有币种', 'the table lists no currency');
+  const at = ctx.now().toISOString();
+  ctx.db.transaction(() => {
+    if (first(ctx.db, q.selectFrom('usd_conversion_rates').select('month').where('month', '=', month))) {
+      throw new Refusal('CONVERSION_TABLE_EXISTS', { month });
+    }
+    for (const [currency, rate] of rows) {
+      run(ctx.db, q.insertInto('usd_conversion_rates').values({ month, currency, usd_per_unit: rate, imported_at: at, imported_by: input.importedBy }));
+    }
+    audit(ctx.db, { at, actor: input.importedBy, action: 'conversionRates.import', entity: 'usd_conversion_rates', entityId: month, detail: Object.fromEntries(rows) });
+  })();
+  return { month, currencies: rows.size };
+}
+
+export function conversionRates(ctx: Context, input: Parsed<'conversionRates.get'>): { month: string; rates: { currency: string; usdPerUnit: string }[] } {
+  const month = checkMonth(input.month);
+  const rates = all(ctx.db, q.selectFrom('usd_conversion_rates').select(['currency', 'usd_per_unit']).where('month', '=', month).orderBy('currency'))
+    .map((r) => ({ currency: r.currency, usdPerUnit: r.usd_per_unit }));
+  return { month, rates };
+}

@@ -1,0 +1,100 @@
+// The outlet this terminal belongs to, and the versions of the rules' policy.
+import { Refusal } from '../../shared/errors';
+import { POLICY_V1, policyParamsSchema, type Policy } from '../../shared/policy';
+import { isIsoDate } from '../../shared/time';
+import { audit } from '../ledger/audit';
+import { all, first, q, run, type Database } from '../ledger/sql';
+import type { OutletTable } from '../ledger/schema';
+import type { Context } from './context';
+import type { Parsed } from '../../shared/contract';
+
+export interface OutletSettings {
+  institutionCode: string;
+  institutionName: string;
+  outletCode: string;
+  outletName: string;
+  terminalId: string;
+  /** 第三十二条(四): the outlet is inside a border port. */
+  borderPort: boolean;
+  printerProfile?: Record<string, unknown>;
+}
+
+/**
+ * A ledger belongs to one outlet. The first open records the outlet from the configuration; later
+ * opens refuse a configuration of another outlet, and record (with an audit entry) any change of
+ * the outlet's other settings.
+ */
+export function initOutlet(db: Database, settings: OutletSettings, at: string): void {
+  const existing = first(db, q.selectFrom('outlet').selectAll());
+  const row: OutletTable = {
+    id: 1,
+    institution_code: settings.institutionCode,
+    institution_name: settings.institutionName,
+    outlet_code: settings.outletCode,
+    outlet_name: settings.outletName,
+    terminal_id: settings.terminalId,
+    border_port: settings.borderPort ? 1n : 0n,
+    printer_profile: JSON.stringify(settings.printerProfile ?? {}),
+    updated_at: at,
+  };
+  if (existing && existing.outlet_code !== settings.outletCode) {
+    throw new Refusal('OUTLET_MISMATCH', { dbOutlet: existing.outlet_code, configOutlet: settings.outletCode });
+  }
+  const { updated_at: _a, ...before } = existing ?? ({} as Partial<OutletTable>);
+  const { updated_at: _b, ...after } = row;
+  if (existing && Object.entries(after).every(([k, v]) => (before as Record<string, unknown>)[k] === v)) return;
+  db.transaction(() => {
+    if (existing) run(db, q.updateTable('outlet').set(row).where('id', '=', 1));
+    else run(db, q.insertInto('outlet').values(row));
+    audit(db, { at, actor: 'system', action: existing ? 'outlet.update' : 'outlet.init', entity: 'outlet', entityId: settings.outletCode, detail: { ...after, border_port: settings.borderPort } });
+  })();
+}
+
+export function readOutlet(db: Database): OutletTable {
+  return first(db, q.selectFrom('outlet').selectAll())!;
+}
+
+export function readPolicies(db: Database): Policy[] {
+  return all(db, q.selectFrom('policy_versions').selectAll().orderBy('version')).map((r) => ({
+    version: Number(r.version),
+    effectiveDate: r.effective_date,
+    source: r.source,
+    params: policyParamsSchema.parse(JSON.parse(r.params)),
+  }));
+}
+
+function insertPolicy(db: Database, p: Policy, at: string, by: string): void {
+  run(db, q.insertInto('policy_versions').values({
+    version: BigInt(p.version),
+    effective_date: p.effectiveDate,
+    source: p.source,
+    params: JSON.stringify(p.params),
+    loaded_at: at,
+  }));
+  audit(db, { at, actor: by, action: 'policy.load', entity: 'policy', entityId: String(p.version), detail: p });
+}
+
+/** Version 1 (the 2012 measures) is always there. */
+export function ensureBasePolicy(db: Database, at: string): void {
+  if (!first(db, q.selectFrom('policy_versions').select('version').where('version', '=', 1n))) {
+    db.transaction(() => insertPolicy(db, POLICY_V1, at, 'system'))();
+  }
+}
+
+/** Loads a later policy version as data: no code change (rules.md). */
+export function loadPolicy(ctx: Context, input: Parsed<'policies.load'>): Policy {
+  const problem = (en: string, zh: string) => new Refusal('INVALID_INPUT', { field: 'policy', problemEn: en, problemZh: zh });
+  if (!isIsoDate(input.effectiveDate)) throw problem('has an effective date that is not YYYY-MM-DD', '生效日期不是 YYYY-MM-DD');
+  const parsed = policyParamsSchema.safeParse(input.params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw problem(`has a wrong parameter ${issue.path.join('.')}: ${issue.message}`, `参数 ${issue.path.join('.')} 有误`);
+  }
+  const policies = ctx.policies();
+  const latest = policies[policies.length - 1]!;
+  if (input.version !== latest.version + 1) throw problem(`must be version ${latest.version + 1}`, `版本号应为 ${latest.version + 1}`);
+  if (input.effectiveDate <= latest.effectiveDate) throw problem(`must take effect after ${latest.effectiveDate}`, `生效日期须晚于 ${latest.effectiveDate}`);
+  const policy: Policy = { version: input.version, effectiveDate: input.effectiveDate, source: input.source, params: parsed.data };
+  ctx.db.transaction(() => insertPolicy(ctx.db, policy, ctx.now().toISOString(), input.loadedBy))();
+  return policy;
+}

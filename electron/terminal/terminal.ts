@@ -1,0 +1,151 @@
+// The Terminal: one plain Node object, built by one composition function from a config, that owns
+// the ledger and answers every method of the API contract. Electron's main process and browser
+// mode's HTTP server both call `terminal.call(method, input)`; neither has logic of its own.
+//
+// Every call is validated against the contract first; a Refusal becomes a Failure with a stable
+// code and both messages; anything else is a bug, logged, and answered with INTERNAL_ERROR (never
+// a stack trace on the teller's screen). Every write is one transaction, so a refused or failed
+// call leaves nothing behind.
+import { ulid } from 'ulid';
+import type { z } from 'zod';
+import { methods, type Input, type MethodName, type Parsed } from '../../shared/contract';
+import { Refusal, failure, type Result } from '../../shared/errors';
+import type { Policy } from '../../shared/policy';
+import { openLedger } from '../ledger/db';
+import type { Migration } from '../ledger/migrate';
+import { loadMigrations } from '../ledger/migrate';
+import type { MonitoringAdapter } from '../monitoring/adapter';
+import * as cash from './cash';
+import { idFactory, type Context } from './context';
+import * as customers from './customers';
+import * as rates from './rates';
+import { ensureBasePolicy, initOutlet, loadPolicy, readOutlet, readPolicies, type OutletSettings } from './settings';
+import * as trades from './trades';
+
+export interface TerminalConfig {
+  databasePath: string;
+  outlet: OutletSettings;
+  /** Injected so tests (and training) can move time. */
+  clock?: () => Date;
+  monitoring?: MonitoringAdapter;
+  migrations?: Migration[];
+  /** Where bugs are reported (never to the teller). */
+  log?: (message: string, error: unknown) => void;
+}
+
+type Handler<M extends MethodName> = (ctx: Context, input: Parsed<M>) => unknown;
+
+const handlers = {
+  'outlet.get': (ctx) => {
+    const o = ctx.outlet();
+    return {
+      institutionCode: o.institution_code, institutionName: o.institution_name, outletCode: o.outlet_code,
+      outletName: o.outlet_name, terminalId: o.terminal_id, borderPort: o.border_port === 1n,
+      printerProfile: JSON.parse(o.printer_profile) as unknown,
+    };
+  },
+  'policies.list': (ctx) => ctx.policies(),
+  'policies.load': loadPolicy,
+  'rates.set': rates.setRate,
+  'rates.board': rates.rateBoard,
+  'rates.history': rates.rateHistory,
+  'conversionRates.import': rates.importConversionRates,
+  'conversionRates.get': rates.conversionRates,
+  'customers.lookup': customers.lookup,
+  'trades.quote': trades.quote,
+  'trades.commit': trades.commit,
+  'trades.void': trades.voidTrade,
+  'trades.get': trades.getTrade,
+  'trades.personDay': trades.personDay,
+  'cash.onHand': cash.onHand,
+  'cash.fund': cash.fund,
+} satisfies { [M in MethodName]: Handler<M> };
+
+export type Output<M extends MethodName> = Awaited<ReturnType<(typeof handlers)[M]>>;
+
+/** Calls that write with a real-time entry awaited in between run one at a time. */
+const SERIAL: ReadonlySet<MethodName> = new Set(['trades.commit', 'trades.void']);
+
+export interface Terminal {
+  call<M extends MethodName>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
+  /** For transports: a method name from outside, checked here. */
+  callUnknown(method: string, input: unknown): Promise<Result<unknown>>;
+  readonly methods: readonly MethodName[];
+  close(): void;
+  /** The ledger, for tests and the benchmark only. */
+  readonly ledger: Context['db'];
+}
+
+const ISSUE_WORDS: Record<string, [string, string]> = {
+  invalid_type: ['类型不对', 'has the wrong type'],
+  too_big: ['太长或太大', 'is too long or too large'],
+  too_small: ['为空或太小', 'is empty or too small'],
+  unrecognized_keys: ['含有不认识的字段', 'has fields that are not part of the method'],
+  invalid_value: ['不是允许的值', 'is not one of the allowed values'],
+  invalid_format: ['格式不对', 'has the wrong format'],
+};
+
+function invalidInput(error: z.ZodError): Refusal {
+  const issue = error.issues[0]!;
+  const [zh, en] = ISSUE_WORDS[issue.code] ?? ['无效', `is not valid (${issue.message})`];
+  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+  return new Refusal('INVALID_INPUT', { field: issue.path.join('.') || 'input', problemZh: zh + keys, problemEn: en + keys });
+}
+
+export function createTerminal(config: TerminalConfig): Terminal {
+  const now = config.clock ?? (() => new Date());
+  const db = openLedger(config.databasePath, config.migrations ?? loadMigrations());
+  try {
+    const at = now().toISOString();
+    ensureBasePolicy(db, at);
+    initOutlet(db, config.outlet, at);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const outlet = readOutlet(db);
+  let policies = readPolicies(db);
+  const ctx: Context = {
+    db,
+    now,
+    outlet: () => outlet,
+    policies: () => policies,
+    monitoring: config.monitoring,
+    newId: idFactory(now),
+  };
+  const log = config.log ?? ((message, error) => console.error(message, error));
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function invoke(method: MethodName, input: unknown): Promise<Result<unknown>> {
+    try {
+      const parsed = methods[method].safeParse(input ?? {});
+      if (!parsed.success) throw invalidInput(parsed.error);
+      const handler = handlers[method] as (ctx: Context, input: unknown) => unknown;
+      const value = await handler(ctx, parsed.data);
+      if (method === 'policies.load') policies = readPolicies(db);
+      return { ok: true, value };
+    } catch (e) {
+      if (e instanceof Refusal) return { ok: false, error: e.failure };
+      const ref = ulid();
+      log(`terminal: ${method} failed (ref ${ref})`, e);
+      return { ok: false, error: failure('INTERNAL_ERROR', { ref }) };
+    }
+  }
+
+  function callUnknown(method: string, input: unknown): Promise<Result<unknown>> {
+    if (!Object.hasOwn(methods, method)) return Promise.resolve({ ok: false, error: failure('UNKNOWN_METHOD', { method: method.slice(0, 80) }) });
+    const m = method as MethodName;
+    if (!SERIAL.has(m)) return invoke(m, input);
+    const result = queue.then(() => invoke(m, input));
+    queue = result;
+    return result;
+  }
+
+  return {
+    call: (method, input) => callUnknown(method, input) as never,
+    callUnknown,
+    methods: Object.keys(methods) as MethodName[],
+    close: () => db.close(),
+    ledger: db,
+  };
+}

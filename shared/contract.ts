@@ -1,0 +1,173 @@
+// The API contract: every Terminal method by name (`domain.verb`), with the schema its input must
+// pass. The Terminal validates every call against it, whatever the transport (direct, IPC, HTTP).
+// Amounts and rates travel as decimal strings, never JSON numbers (a JSON number is a float).
+import { z } from 'zod';
+import type { Message } from './errors';
+import type { Prompt } from './rules/prompts';
+import type { ReportingPath } from './rules/reportingPath';
+import type { Direction, TradeKind } from './rules/tradeKind';
+
+const text = (max: number) => z.string().min(1).max(max);
+const decimalText = z.string().max(40);
+const actor = text(64);
+
+export const customerInput = z
+  .object({
+    idType: text(4),
+    idNumber: text(40),
+    country: z.string().max(3).optional(),
+    supplementaryId: z.string().max(40).optional(),
+  })
+  .strict();
+
+export const tradeRequest = z
+  .object({
+    customer: customerInput.extend({ name: z.string().max(100) }).strict(),
+    direction: z.enum(['settlement', 'purchase']),
+    currency: text(3),
+    /** What the customer hands over or wants to receive, on `side`. */
+    amount: decimalText,
+    side: z.enum(['foreign', 'rmb']),
+    paymentIn: z.enum(['cash', 'travellersCheque']).default('cash'),
+    /** 第三十一条: the original receipt presented for a reconversion. */
+    originalReceiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    /** 资金属性 (第三十二条(三)); a default by trade kind when not given. */
+    fundAttribute: z.string().regex(/^\d{3,4}$/).optional(),
+    tellerId: actor,
+  })
+  .strict();
+
+export const commitRequest = tradeRequest
+  .extend({
+    /** The token of the quote the customer agreed to. */
+    quoteToken: text(4000),
+    /** Codes of the prompts the teller confirmed (第三十七条). */
+    acknowledgedPrompts: z.array(text(40)).max(20).default([]),
+    /** A supervisor, where a prompt or the page-mode fallback needs one. */
+    supervisorId: actor.optional(),
+    /** Page-mode fallback: the reference number SAFE's web page returned (channel 41). */
+    pageModeRefNo: z.string().max(40).optional(),
+  })
+  .strict();
+
+export const tradeRef = z
+  .object({ tradeId: text(40).optional(), receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })
+  .strict()
+  .refine((v) => (v.tradeId === undefined) !== (v.receiptNo === undefined), { message: 'give exactly one of tradeId and receiptNo' });
+
+export const methods = {
+  'outlet.get': z.object({}).strict(),
+  'policies.list': z.object({}).strict(),
+  'policies.load': z
+    .object({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown(), loadedBy: actor })
+    .strict(),
+  'rates.set': z
+    .object({ currency: text(3), buyPer100: decimalText, sellPer100: decimalText, fee: decimalText.default('0'), setBy: actor })
+    .strict(),
+  'rates.board': z.object({}).strict(),
+  'rates.history': z.object({ currency: text(3), limit: z.number().int().positive().max(1000).default(50) }).strict(),
+  'conversionRates.import': z.object({ month: text(7), csv: z.string().max(100_000), importedBy: actor }).strict(),
+  'conversionRates.get': z.object({ month: text(7) }).strict(),
+  'customers.lookup': customerInput,
+  'trades.quote': tradeRequest,
+  'trades.commit': commitRequest,
+  'trades.void': z
+    .object({ tradeId: text(40).optional(), receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(), reason: text(200), tellerId: actor, supervisorId: actor })
+    .strict()
+    .refine((v) => (v.tradeId === undefined) !== (v.receiptNo === undefined), { message: 'give exactly one of tradeId and receiptNo' }),
+  'trades.get': tradeRef,
+  'trades.personDay': customerInput.extend({ date: z.string().max(10).optional() }).strict(),
+  'cash.onHand': z.object({}).strict(),
+  'cash.fund': z.object({ currency: text(3), amount: decimalText, note: text(200), actor }).strict(),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type Input<M extends MethodName> = z.input<(typeof methods)[M]>;
+export type Parsed<M extends MethodName> = z.output<(typeof methods)[M]>;
+export type TradeRequest = z.output<typeof tradeRequest>;
+export type CommitRequest = z.output<typeof commitRequest>;
+
+// ---- outputs ----
+
+export interface Money {
+  currency: string;
+  /** Exact decimal string in major units. */
+  amount: string;
+}
+
+export interface QuoteView {
+  customer: { idType: string; idNumber: string; country: string; residency: 'domestic' | 'foreign'; name: string };
+  direction: Direction;
+  kind: TradeKind;
+  currency: string;
+  foreign: Money;
+  rmb: Money;
+  fee: Money;
+  customerPays: Money;
+  customerReceives: Money;
+  rate: { id: string; per100: string; side: 'buy' | 'sell'; setAt: string };
+  /** Exact USD equivalent (thresholds compare this), and as shown to people. */
+  usdEquivalent: string;
+  usdEquivalentShown: string;
+  usdConversion: { month: string; usdPerUnit: string };
+  reportingPath: ReportingPath;
+  day: { tradesBefore: number; usdBefore: string; usdAfter: string; limit: string; remainingAfter: string };
+  reconversionReceiptRequired: boolean;
+  prompts: Prompt[];
+  /** A refusal by a counter rule; a commit of this quote records the attempt. */
+  refusal?: { code: string; message: Message };
+  policyVersion: number;
+  quotedAt: string;
+  expiresAt: string;
+  quoteToken: string;
+}
+
+export interface TradeView {
+  id: string;
+  receiptNo: number;
+  status: 'committed' | 'void';
+  void?: { reason: string; supervisorId: string; tellerId: string; at: string };
+  businessDate: string;
+  createdAt: string;
+  institutionName: string;
+  outletCode: string;
+  outletName: string;
+  customer: { idType: string; idNumber: string; country: string; supplementaryId?: string; name: string; residency: 'domestic' | 'foreign' };
+  direction: Direction;
+  kind: TradeKind;
+  tradeType: 'JH' | 'GH';
+  currency: string;
+  foreign: Money;
+  rmb: Money;
+  fee: Money;
+  customerPays: Money;
+  customerReceives: Money;
+  ratePer100: string;
+  usdEquivalent: string;
+  usdEquivalentShown: string;
+  paymentIn: 'cash' | 'travellersCheque';
+  paymentOut: 'cash';
+  reportingPath: ReportingPath;
+  channel?: '41' | '42';
+  refNo?: string;
+  fundAttribute: string;
+  originalReceiptNo?: number;
+  policyVersion: number;
+  prompts: string[];
+  tellerId: string;
+  supervisorId?: string;
+}
+
+export interface PersonDay {
+  date: string;
+  personKey: string;
+  trades: TradeView[];
+  /** Trades that stand (voided ones excluded), and their exact USD totals. */
+  count: number;
+  usdTotal: string;
+  usdSettlement: string;
+  usdPurchase: string;
+  limit: string;
+  remaining: string;
+  attempts: number;
+}

@@ -1,0 +1,252 @@
+// ID documents: which ones the counter accepts, and how each is checked.
+//
+// 第三十一条 (《个人本外币兑换特许业务试点管理办法》, 2012): 特许机构办理兑换业务时应审核客户有效身份
+// 证件，并准确记录个人身份信息 — the institution checks the customer's valid ID and records the
+// identity accurately. 第三十六条(一) puts that check first in every trade, and rules.md says:
+// validate every ID before anything else, and say which part is wrong.
+//
+// The ID type codes and formats are those of the monitoring system (个人外汇业务监测系统), as seen in
+// public client code (monitoring-interface.md): 01 resident ID card (18 characters with a check
+// character, country CHN); 04 foreign passport; 05 foreign permanent-residence card (3 letters +
+// 12 digits, country from the letters; the newer card is 18 characters); 06 Hong Kong/Macau travel
+// permit (H or M + 8 digits, HKG or MAC); 07 Taiwan travel permit (8 digits, TWN); 09 Chinese
+// passport (needs the overseas residence permit number as a supplementary ID); 10 diplomatic ID.
+//
+// Residency (rules.md, "Who the customer is"): resident ID and other Chinese-citizen IDs are
+// domestic; foreign passports and the travel permits are foreign; holders of the permanent-
+// residence card have both quotas (汇综发〔2017〕59号), so they are treated as domestic.
+
+import { Refusal } from '../errors';
+import { alpha3FromNumeric, isCountryAlpha3 } from './countries';
+
+export type IdType = '01' | '04' | '05' | '06' | '07' | '09' | '10';
+export type Residency = 'domestic' | 'foreign';
+
+export const ID_TYPES: Record<IdType, { zh: string; en: string; residency: Residency }> = {
+  '01': { zh: '居民身份证', en: 'resident ID card', residency: 'domestic' },
+  '04': { zh: '外国护照', en: 'foreign passport', residency: 'foreign' },
+  '05': { zh: '外国人永久居留身份证', en: 'foreign permanent-residence card', residency: 'domestic' },
+  '06': { zh: '港澳居民来往内地通行证', en: 'Hong Kong/Macau travel permit', residency: 'foreign' },
+  '07': { zh: '台湾居民来往大陆通行证', en: 'Taiwan travel permit', residency: 'foreign' },
+  '09': { zh: '中国护照', en: 'Chinese passport', residency: 'domestic' },
+  '10': { zh: '外交官证', en: 'diplomatic ID', residency: 'foreign' },
+};
+
+export interface IdDocumentInput {
+  idType: string;
+  idNumber: string;
+  country?: string;
+  supplementaryId?: string;
+}
+
+export interface IdDocument {
+  idType: IdType;
+  /** Normalised: trimmed, upper case (resident ID's lowercase x becomes X). */
+  idNumber: string;
+  /** ISO 3166-1 alpha-3. */
+  country: string;
+  /** Only for 09 (Chinese passport): the overseas residence permit number, trimmed, upper case. */
+  supplementaryId?: string;
+  /** 'YYYY-MM-DD' when the number encodes it (01, and the 2023 05 card). */
+  birthDate?: string;
+}
+
+const CHINA = 'CHN';
+/** `expected` of ID_COUNTRY_MISMATCH for documents that China does not issue. */
+const NOT_CHINA = '非CHN / not CHN';
+
+/** The format of each type's number, in words, for ID_FORMAT (monitoring-interface.md). */
+const FORMAT_WORDS: Record<IdType, { zh: string; en: string }> = {
+  '01': { zh: '18位：17位数字加1位数字或X', en: '18 characters: 17 digits then a digit or X' },
+  '04': { zh: '5至20位字母或数字', en: '5 to 20 letters or digits' },
+  '05': {
+    zh: '15位：3位字母国籍代码加12位数字；或新版18位：9开头，共17位数字加1位数字或X',
+    en: '15 characters: a 3-letter nationality code then 12 digits; or, on the newer card, 18 characters: 9, then 16 digits, then a digit or X',
+  },
+  '06': { zh: 'H或M加8位数字', en: 'H or M followed by 8 digits' },
+  '07': { zh: '8位数字', en: '8 digits' },
+  '09': {
+    zh: 'E加8位数字、E加1位字母（I、O除外）加7位数字，或G加8位数字',
+    en: 'E and 8 digits, E and a letter (not I or O) and 7 digits, or G and 8 digits',
+  },
+  '10': { zh: '4至20位字母或数字', en: '4 to 20 letters or digits' },
+};
+
+/**
+ * Province-level administrative division codes (GB/T 2260), the first two digits of a resident
+ * ID number and of the 2023 permanent-residence card's issuing province.
+ */
+const PROVINCE_CODES: ReadonlySet<string> = new Set([
+  '11', '12', '13', '14', '15',
+  '21', '22', '23',
+  '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46',
+  '50', '51', '52', '53', '54',
+  '61', '62', '63', '64', '65',
+  '71', '81', '82', '83',
+]);
+
+const RESIDENT_ID = /^\d{17}[\dX]$/;
+const PR_CARD_OLD = /^[A-Z]{3}\d{12}$/;
+const PR_CARD_NEW = /^9\d{16}[\dX]$/;
+const HK_MACAU_PERMIT = /^[HM]\d{8}$/;
+const TAIWAN_PERMIT = /^\d{8}$/;
+const CHINESE_PASSPORT = /^(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8})$/;
+const FOREIGN_PASSPORT = /^[A-Z\d]{5,20}$/;
+const DIPLOMATIC_ID = /^[A-Z\d]{4,20}$/;
+const SUPPLEMENTARY_ID = /^[A-Z\d-]{1,30}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** GB 11643 weights: 2^(17-i) mod 11 for i = 0..16. */
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARACTERS = '10X98765432';
+
+/** ISO 7064 MOD 11-2 check character of the first 17 characters (GB 11643). */
+export function mod11_2CheckCharacter(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) {
+    throw new RangeError(`mod11_2CheckCharacter needs exactly 17 digits, got "${first17}"`);
+  }
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] ?? 0);
+  }
+  return CHECK_CHARACTERS.charAt(sum % 11);
+}
+
+function isIdType(value: string): value is IdType {
+  return Object.hasOwn(ID_TYPES, value);
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function formatRefusal(idType: IdType): Refusal {
+  return new Refusal('ID_FORMAT', {
+    idTypeName: ID_TYPES[idType].zh,
+    idTypeNameEn: ID_TYPES[idType].en,
+    expectedZh: FORMAT_WORDS[idType].zh,
+    expectedEn: FORMAT_WORDS[idType].en,
+  });
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * The birth date encoded as YYYYMMDD, as 'YYYY-MM-DD'. Refuses (ID_BIRTH_DATE) a date that is not
+ * on the calendar, before 1900 or after the business date `today`.
+ */
+function birthDateOf(yyyymmdd: string, today: string): string {
+  const birthDate = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+  const year = Number(yyyymmdd.slice(0, 4));
+  const month = Number(yyyymmdd.slice(4, 6));
+  const day = Number(yyyymmdd.slice(6, 8));
+  const real = year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  // Both are zero-padded 'YYYY-MM-DD', so string order is date order.
+  if (!real || birthDate > today) throw new Refusal('ID_BIRTH_DATE', { birthDate });
+  return birthDate;
+}
+
+function checkCharacter(idNumber: string): void {
+  const expected = mod11_2CheckCharacter(idNumber.slice(0, 17));
+  if (idNumber.charAt(17) !== expected) throw new Refusal('ID_CHECK_CHARACTER', { expected });
+}
+
+/** A country fixed by the document: a given country must be that one. */
+function derivedCountry(expected: string, given: string): string {
+  if (given !== '' && given !== expected) {
+    throw new Refusal('ID_COUNTRY_MISMATCH', { expected, country: given });
+  }
+  return expected;
+}
+
+/** The issuing country of a document China does not issue: required, valid, not CHN. */
+function foreignIssuer(given: string): string {
+  if (!isCountryAlpha3(given)) throw new Refusal('ID_COUNTRY_INVALID', { country: given });
+  if (given === CHINA) throw new Refusal('ID_COUNTRY_MISMATCH', { expected: NOT_CHINA, country: given });
+  return given;
+}
+
+function residentId(idNumber: string, country: string, today: string): IdDocument {
+  if (!RESIDENT_ID.test(idNumber)) throw formatRefusal('01');
+  if (!PROVINCE_CODES.has(idNumber.slice(0, 2))) {
+    throw new Refusal('ID_REGION', { region: idNumber.slice(0, 6) });
+  }
+  const birthDate = birthDateOf(idNumber.slice(6, 14), today);
+  checkCharacter(idNumber);
+  return { idType: '01', idNumber, country: derivedCountry(CHINA, country), birthDate };
+}
+
+function permanentResidenceCard(idNumber: string, country: string, today: string): IdDocument {
+  if (PR_CARD_OLD.test(idNumber)) {
+    // Old card: the nationality is the first three letters.
+    const nationality = idNumber.slice(0, 3);
+    if (!isCountryAlpha3(nationality)) throw new Refusal('ID_COUNTRY_INVALID', { country: nationality });
+    return { idType: '05', idNumber, country: derivedCountry(nationality, country) };
+  }
+  if (PR_CARD_NEW.test(idNumber)) {
+    // 2023 card: 9, issuing province (2), ISO 3166 numeric nationality (3), birth date (8),
+    // sequence (3), MOD 11-2 check character.
+    const province = idNumber.slice(1, 3);
+    if (!PROVINCE_CODES.has(province)) throw new Refusal('ID_REGION', { region: province });
+    const numeric = idNumber.slice(3, 6);
+    const nationality = alpha3FromNumeric(numeric);
+    if (nationality === undefined) throw new Refusal('ID_COUNTRY_INVALID', { country: numeric });
+    const birthDate = birthDateOf(idNumber.slice(6, 14), today);
+    checkCharacter(idNumber);
+    return { idType: '05', idNumber, country: derivedCountry(nationality, country), birthDate };
+  }
+  throw formatRefusal('05');
+}
+
+/**
+ * Validates and normalises an ID document (第三十一条: check the customer's valid ID and record it
+ * accurately). `today` is the business date 'YYYY-MM-DD' (a birth date after it is impossible).
+ * Throws Refusal: ID_TYPE_UNKNOWN, ID_FORMAT, ID_REGION, ID_BIRTH_DATE, ID_CHECK_CHARACTER,
+ * ID_COUNTRY_INVALID, ID_COUNTRY_MISMATCH, ID_SUPPLEMENTARY_REQUIRED.
+ */
+export function validateIdDocument(input: IdDocumentInput, today: string): IdDocument {
+  if (!DATE.test(today)) throw new RangeError(`validateIdDocument: today must be 'YYYY-MM-DD', got "${today}"`);
+
+  const idType = text(input.idType);
+  if (!isIdType(idType)) {
+    throw new Refusal('ID_TYPE_UNKNOWN', { idType: typeof input.idType === 'string' ? input.idType : '' });
+  }
+  // Leading and trailing whitespace is dropped; whitespace inside fails the format.
+  const idNumber = text(input.idNumber).toUpperCase();
+  const country = text(input.country).toUpperCase();
+
+  switch (idType) {
+    case '01':
+      return residentId(idNumber, country, today);
+    case '04':
+      if (!FOREIGN_PASSPORT.test(idNumber)) throw formatRefusal('04');
+      return { idType, idNumber, country: foreignIssuer(country) };
+    case '05':
+      return permanentResidenceCard(idNumber, country, today);
+    case '06':
+      if (!HK_MACAU_PERMIT.test(idNumber)) throw formatRefusal('06');
+      return { idType, idNumber, country: derivedCountry(idNumber.startsWith('H') ? 'HKG' : 'MAC', country) };
+    case '07':
+      if (!TAIWAN_PERMIT.test(idNumber)) throw formatRefusal('07');
+      return { idType, idNumber, country: derivedCountry('TWN', country) };
+    case '09': {
+      if (!CHINESE_PASSPORT.test(idNumber)) throw formatRefusal('09');
+      const doc: IdDocument = { idType, idNumber, country: derivedCountry(CHINA, country) };
+      const supplementaryId = text(input.supplementaryId).toUpperCase();
+      if (!SUPPLEMENTARY_ID.test(supplementaryId)) throw new Refusal('ID_SUPPLEMENTARY_REQUIRED');
+      doc.supplementaryId = supplementaryId;
+      return doc;
+    }
+    case '10':
+      if (!DIPLOMATIC_ID.test(idNumber)) throw formatRefusal('10');
+      return { idType, idNumber, country: foreignIssuer(country) };
+  }
+}

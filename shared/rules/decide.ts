@@ -1,0 +1,118 @@
+// One trade judged by every counter rule, in the order of 第三十六条: the ID (already validated),
+// the original receipt for a reconversion (第三十一条), the daily limit (第二十九条), then the
+// reporting path (第三十二条) and the risk prompts (第三十七条). Pure: the Terminal gathers the facts
+// from the ledger and calls this both to quote and, inside the commit's transaction, to commit.
+//
+// Malformed input (an amount off the note grid, a stale rate, a wrong payment method) throws a
+// Refusal; a refusal by a counter rule is returned in `refusal`, because the quote still shows
+// everything else and a commit records it as an attempt.
+import { Refusal, type Failure } from '../errors';
+import type { IdDocument, Residency } from '../id/idDocument';
+import { Decimal } from '../money/money';
+import type { Policy } from '../policy';
+import { price, usdEquivalent, type AmountSide, type Priced } from '../pricing';
+import { hoursBetween } from '../time';
+import { checkDailyLimit, dayStanding, type CountedTrade, type DayStanding } from './dailyLimit';
+import { checkPaymentMethod, type PaymentMethod } from './payment';
+import { riskPrompts, type MonitoringStatus, type Prompt, type PriorEntry } from './prompts';
+import { checkOriginalReceipt, reconversionReceiptRequired, type OriginalReceipt } from './reconversion';
+import { reportingPath, type ReportingPath } from './reportingPath';
+import { tradeKind, type Direction, type TradeKind } from './tradeKind';
+
+export interface BoardRate {
+  id: string;
+  buyPer100: Decimal;
+  sellPer100: Decimal;
+  /** RMB fee per trade, charged separately. */
+  fee: Decimal;
+  setAt: Date;
+}
+
+export interface DayTrade extends CountedTrade {
+  kind: TradeKind;
+}
+
+export interface TradeFacts {
+  now: Date;
+  today: string;
+  policy: Policy;
+  borderPort: boolean;
+  customer: IdDocument;
+  residency: Residency;
+  personKey: string;
+  tellerId: string;
+  direction: Direction;
+  currency: string;
+  amount: Decimal;
+  side: AmountSide;
+  paymentIn: PaymentMethod;
+  rate: BoardRate;
+  usdPerUnit: Decimal;
+  /** The person's trades today that stand (voided ones left out). */
+  dayTrades: readonly DayTrade[];
+  personHistory: readonly PriorEntry[];
+  outletRecent: readonly PriorEntry[];
+  /** For a reconversion: the original receipt the customer presented, as the ledger knows it. */
+  originalReceipt?: { receiptNo: number; receipt: OriginalReceipt | undefined };
+  monitoringStatus?: MonitoringStatus;
+}
+
+export interface TradeDecision {
+  kind: TradeKind;
+  priced: Priced;
+  ratePer100: Decimal;
+  usd: Decimal;
+  standing: DayStanding;
+  tradesBeforeToday: number;
+  path: ReportingPath;
+  reconversionReceiptRequired: boolean;
+  prompts: Prompt[];
+  refusal?: Failure;
+}
+
+export function decideTrade(f: TradeFacts): TradeDecision {
+  const p = f.policy.params;
+  // The board's rate may be used only while fresh (the outlet sets its rates, 第三十四条).
+  if (hoursBetween(f.rate.setAt, f.now) > p.rateMaxAgeHours) {
+    throw new Refusal('RATE_STALE', { currency: f.currency, setAt: f.rate.setAt.toISOString(), maxAgeHours: String(p.rateMaxAgeHours) });
+  }
+  checkPaymentMethod(f.direction, f.paymentIn); // 第三十条
+  const kind = tradeKind(f.residency, f.direction); // 第二十九条
+  const ratePer100 = f.direction === 'settlement' ? f.rate.buyPer100 : f.rate.sellPer100;
+  const priced = price({ direction: f.direction, currency: f.currency, amount: f.amount, side: f.side, paymentIn: f.paymentIn, ratePer100, fee: f.rate.fee });
+  const usd = usdEquivalent(priced.foreign, f.usdPerUnit);
+  const tradesBeforeToday = f.dayTrades.length;
+  const standing = dayStanding(usd, f.direction, f.dayTrades, p);
+  const path = reportingPath({ usd, direction: f.direction, borderPort: f.borderPort, tradesBeforeToday, policy: p });
+  const prompts = riskPrompts({
+    usd,
+    personKey: f.personKey,
+    tellerId: f.tellerId,
+    now: f.now,
+    standing,
+    tradesBeforeToday,
+    personHistory: f.personHistory,
+    outletRecent: f.outletRecent,
+    monitoringStatus: f.monitoringStatus,
+    policy: p,
+  });
+
+  let receiptRequired = false;
+  let refusal: Failure | undefined;
+  try {
+    if (kind === 'reconversion') {
+      const reconvertedBefore = f.dayTrades.filter((t) => t.kind === 'reconversion').reduce((s, t) => s.plus(t.usd), new Decimal(0));
+      receiptRequired = reconversionReceiptRequired(usd, reconvertedBefore, p);
+      if (receiptRequired && !f.originalReceipt) throw new Refusal('RECONVERSION_RECEIPT_REQUIRED', { threshold: p.reconversionReceiptUsd });
+      if (f.originalReceipt) {
+        checkOriginalReceipt({ ...f.originalReceipt, personKey: f.personKey, today: f.today, rmb: priced.customerPays, policy: p });
+      }
+    }
+    checkDailyLimit(standing);
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    refusal = e.failure;
+  }
+  return { kind, priced, ratePer100, usd, standing, tradesBeforeToday, path, reconversionReceiptRequired: receiptRequired, prompts, refusal };
+}
+

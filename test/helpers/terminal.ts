@@ -1,0 +1,119 @@
+// A Terminal on a real SQLite file in a fresh temp folder, with a clock the test moves.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Result } from '../../shared/errors';
+import type { MonitoringAdapter } from '../../electron/monitoring/adapter';
+import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
+import type { OutletSettings } from '../../electron/terminal/settings';
+
+export const OUTLET: OutletSettings = {
+  institutionCode: 'INST001',
+  institutionName: '环球通兑换有限公司',
+  outletCode: 'PEK-T3-01',
+  outletName: '首都机场T3网点',
+  terminalId: 'T1',
+  borderPort: false,
+};
+
+export class TestClock {
+  constructor(public current: Date) {}
+  now = (): Date => new Date(this.current.getTime());
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface Harness {
+  terminal: Terminal;
+  clock: TestClock;
+  dir: string;
+  path: string;
+  close(): void;
+}
+
+export function tempDir(prefix = 'teller-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A monitoring system that records every entry and answers with a reference number. */
+export class RecordingMonitoring implements MonitoringAdapter {
+  entries: unknown[] = [];
+  async register(entry: unknown): Promise<{ refNo: string }> {
+    this.entries.push(entry);
+    return { refNo: `REF${String(this.entries.length).padStart(10, '0')}` };
+  }
+}
+
+export function openHarness(opts: { start?: string; borderPort?: boolean; monitoring?: MonitoringAdapter | null; dir?: string } = {}): Harness {
+  const dir = opts.dir ?? tempDir();
+  const path = join(dir, 'ledger.sqlite');
+  const clock = new TestClock(new Date(opts.start ?? '2026-03-10T02:00:00Z'));
+  const terminal = createTerminal({
+    databasePath: path,
+    outlet: { ...OUTLET, borderPort: opts.borderPort ?? false },
+    clock: clock.now,
+    monitoring: opts.monitoring === null ? undefined : (opts.monitoring ?? new RecordingMonitoring()),
+    log: process.env.TEST_LOG ? (m, e) => console.error(m, e) : () => {},
+  });
+  return {
+    terminal,
+    clock,
+    dir,
+    path,
+    close() {
+      terminal.close();
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function ok<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message.en}`);
+  return r.value;
+}
+
+export function refused<T>(r: Result<T>, code: string): { code: string; message: { zh: string; en: string } } {
+  expect(r.ok, r.ok ? 'expected a refusal' : '').toBe(false);
+  if (r.ok) throw new Error('unreachable');
+  expect(r.error.code).toBe(code);
+  expect(r.error.message.zh).not.toMatch(/\{\w+\}/);
+  expect(r.error.message.en).not.toMatch(/\{\w+\}/);
+  return r.error;
+}
+
+/** The usual board: rates for USD, EUR, JPY and HKD, this month's conversion table, cash in the till. */
+export async function stockOutlet(t: Terminal, month = '2026-03'): Promise<void> {
+  ok(await t.call('rates.set', { currency: 'USD', buyPer100: '710.00', sellPer100: '720.00', setBy: 'sup1' }));
+  ok(await t.call('rates.set', { currency: 'EUR', buyPer100: '770.00', sellPer100: '790.00', setBy: 'sup1' }));
+  ok(await t.call('rates.set', { currency: 'JPY', buyPer100: '4.7000', sellPer100: '4.9000', setBy: 'sup1' }));
+  ok(await t.call('rates.set', { currency: 'HKD', buyPer100: '90.50', sellPer100: '92.50', setBy: 'sup1' }));
+  ok(await t.call('conversionRates.import', { month, csv: 'currency,usd_per_unit\nEUR,1.25\nJPY,0.0068\nHKD,0.128\n', importedBy: 'sup1' }));
+  for (const [currency, amount] of [['CNY', '2000000'], ['USD', '100000'], ['EUR', '100000'], ['JPY', '20000000'], ['HKD', '500000']] as const) {
+    ok(await t.call('cash.fund', { currency, amount, note: '开业备付金 opening reserves', actor: 'mgr1' }));
+  }
+}
+
+export const ALICE = { idType: '01', idNumber: '11010519491231002X', name: '张三' };
+export const BOB_PASSPORT = { idType: '04', idNumber: 'X1234567', country: 'USA', name: 'BOB SMITH' };
+
+export async function trade(
+  t: Terminal,
+  req: { customer: Record<string, string>; direction: 'settlement' | 'purchase'; currency: string; amount: string; side?: 'foreign' | 'rmb'; paymentIn?: 'cash' | 'travellersCheque'; originalReceiptNo?: number },
+  extra: { supervisorId?: string; pageModeRefNo?: string } = {},
+) {
+  const request = { side: 'foreign' as const, tellerId: 'teller1', ...req, customer: { name: '', ...req.customer } } as never;
+  const quote = await t.call('trades.quote', request);
+  if (!quote.ok) return quote;
+  return t.call('trades.commit', {
+    ...(request as object),
+    quoteToken: quote.value.quoteToken,
+    acknowledgedPrompts: quote.value.prompts.map((p) => p.code),
+    ...(quote.value.prompts.some((p) => p.level === 'supervisor') ? { supervisorId: 'sup1' } : {}),
+    ...extra,
+  } as never);
+}
