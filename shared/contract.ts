@@ -168,6 +168,7 @@ export interface PersonDay {
   usdSettlement: string;
   usdPurchase: string;
   limit: string;
-  remaining: string;
+  /** USD left today for a next trade in each direction. */
+  remaining: { settlement: string; purchase: string };
   attempts: number;
 }

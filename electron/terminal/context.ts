@@ -13,6 +13,8 @@ export interface Context {
   policies: () => Policy[];
   monitoring: MonitoringAdapter | undefined;
   newId: () => string;
+  /** Signs quote tokens, so a commit only accepts quotes this terminal made (kept in memory only). */
+  quoteKey: Buffer;
 }
 
 /** Ids for trades and other rows: ULIDs, sortable by time and unique across restarts. */

@@ -56,7 +56,8 @@ export function setRate(ctx: Context, input: Parsed<'rates.set'>): RateView {
     }
   }
   if (dec(input.buyPer100).gt(dec(input.sellPer100))) throw rateProblem('the buy rate is above the sell rate', '买入价高于卖出价');
-  const fee = input.fee.trim() === '0' ? new Decimal(0) : parseAmount(input.fee, RMB);
+  // A fee of zero is allowed (no fee is charged); any other fee is an RMB amount.
+  const fee = /^0+(\.0+)?$/.test(input.fee.trim()) ? new Decimal(0) : parseAmount(input.fee, RMB);
   const now = ctx.now();
   const row: RateTable = {
     id: ctx.newId(),
@@ -128,11 +129,14 @@ export function importConversionRates(ctx: Context, input: Parsed<'conversionRat
   const month = checkMonth(input.month);
   const bad = (line: number, zh: string, en: string) => new Refusal('CONVERSION_TABLE_INVALID', { line: String(line), problem: `${zh} / ${en}` });
   const rows = new Map<string, string>();
+  let seenFirst = false;
   input.csv.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const cells = line.split(/[,\t]/).map((c) => c.trim());
-    if (i === 0 && !/^\d/.test(cells[1] ?? '')) return; // header
+    const first = !seenFirst;
+    seenFirst = true;
+    if (first && !/^\d/.test(cells[1] ?? '')) return; // the header line
     const [code = '', value = ''] = cells;
     if (!/^[A-Z]{3}$/.test(code)) throw bad(i + 1, `币种代码“${code}”无效`, `currency code "${code}" is not three capital letters`);
     if (!/^\d{1,9}(\.\d{1,12})?$/.test(value) || dec(value).lte(0)) throw bad(i + 1, `折算率“${value}”须为正数`, `rate "${value}" must be a positive number`);

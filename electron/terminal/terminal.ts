@@ -6,6 +6,7 @@
 // code and both messages; anything else is a bug, logged, and answered with INTERNAL_ERROR (never
 // a stack trace on the teller's screen). Every write is one transaction, so a refused or failed
 // call leaves nothing behind.
+import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { z } from 'zod';
 import { methods, type Input, type MethodName, type Parsed } from '../../shared/contract';
@@ -69,7 +70,7 @@ const SERIAL: ReadonlySet<MethodName> = new Set(['trades.commit', 'trades.void']
 export interface Terminal {
   call<M extends MethodName>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
   /** For transports: a method name from outside, checked here. */
-  callUnknown(method: string, input: unknown): Promise<Result<unknown>>;
+  callUnknown(method: unknown, input: unknown): Promise<Result<unknown>>;
   readonly methods: readonly MethodName[];
   close(): void;
   /** The ledger, for tests and the benchmark only. */
@@ -112,13 +113,15 @@ export function createTerminal(config: TerminalConfig): Terminal {
     policies: () => policies,
     monitoring: config.monitoring,
     newId: idFactory(now),
+    quoteKey: randomBytes(32),
   };
   const log = config.log ?? ((message, error) => console.error(message, error));
   let queue: Promise<unknown> = Promise.resolve();
 
   async function invoke(method: MethodName, input: unknown): Promise<Result<unknown>> {
     try {
-      const parsed = methods[method].safeParse(input ?? {});
+      // An absent body means no arguments; null or any other non-object is refused by the schema.
+      const parsed = methods[method].safeParse(input === undefined ? {} : input);
       if (!parsed.success) throw invalidInput(parsed.error);
       const handler = handlers[method] as (ctx: Context, input: unknown) => unknown;
       const value = await handler(ctx, parsed.data);
@@ -132,8 +135,10 @@ export function createTerminal(config: TerminalConfig): Terminal {
     }
   }
 
-  function callUnknown(method: string, input: unknown): Promise<Result<unknown>> {
-    if (!Object.hasOwn(methods, method)) return Promise.resolve({ ok: false, error: failure('UNKNOWN_METHOD', { method: method.slice(0, 80) }) });
+  function callUnknown(method: unknown, input: unknown): Promise<Result<unknown>> {
+    if (typeof method !== 'string' || !Object.hasOwn(methods, method)) {
+      return Promise.resolve({ ok: false, error: failure('UNKNOWN_METHOD', { method: String(method).slice(0, 80) }) });
+    }
     const m = method as MethodName;
     if (!SERIAL.has(m)) return invoke(m, input);
     const result = queue.then(() => invoke(m, input));

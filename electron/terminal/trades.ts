@@ -1,17 +1,19 @@
 // The trade flow of 第三十六条: check the ID, decide the reporting path (real-time entry before the
 // trade), commit the trade in one transaction (trade, postings, receipt number, outbox row, print
 // job, audit entry), then print and hand over the cash (after commit, elsewhere).
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Refusal, type Failure } from '../../shared/errors';
 import { ID_TYPES, validateIdDocument, type IdDocument, type Residency } from '../../shared/id/idDocument';
 import { RMB } from '../../shared/money/currencies';
 import { Decimal, dec, formatAmount, formatUsd, fromMinor, parseAmount, toMinor } from '../../shared/money/money';
 import { policyFor, type Policy } from '../../shared/policy';
 import { decideTrade, type BoardRate, type TradeDecision } from '../../shared/rules/decide';
+import { dayStanding } from '../../shared/rules/dailyLimit';
 import type { PriorEntry } from '../../shared/rules/prompts';
 import type { OriginalReceipt } from '../../shared/rules/reconversion';
 import { monitoringTradeType } from '../../shared/rules/tradeKind';
 import { DEFAULT_FUND_ATTRIBUTE } from '../../shared/codeLists';
-import { addDays, businessDate, monthOf } from '../../shared/time';
+import { addDays, businessDate, isIsoDate, monthOf } from '../../shared/time';
 import type { CommitRequest, Parsed, PersonDay, QuoteView, TradeRequest, TradeView } from '../../shared/contract';
 import { balanceMinor, post, reversalOf, type Posting } from '../ledger/accounts';
 import { audit } from '../ledger/audit';
@@ -180,18 +182,24 @@ const CHANGE_NAMES: Record<keyof Fingerprint, string> = {
   prompts: '风险提示 the risk prompts',
 };
 
-function encodeToken(t: Token): string {
-  return Buffer.from(JSON.stringify(t), 'utf8').toString('base64url');
+// A quote token is the fingerprint and the time of the quote, signed with the terminal's key.
+function signature(ctx: Context, body: string): string {
+  return createHmac('sha256', ctx.quoteKey).update(body).digest('base64url');
 }
 
-function decodeToken(text: string): Token {
-  try {
-    const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Token;
-    if (typeof t.quotedAt !== 'string' || Number.isNaN(Date.parse(t.quotedAt)) || typeof t.rateId !== 'string') throw new Error('shape');
-    return t;
-  } catch {
-    throw new Refusal('INVALID_INPUT', { field: 'quoteToken', problemZh: '不是本终端出具的报价', problemEn: 'is not a quote this terminal made' });
+function encodeToken(ctx: Context, t: Token): string {
+  const body = Buffer.from(JSON.stringify(t), 'utf8').toString('base64url');
+  return `${body}.${signature(ctx, body)}`;
+}
+
+function decodeToken(ctx: Context, text: string): Token {
+  const [body = '', sig = ''] = text.split('.');
+  const expected = Buffer.from(signature(ctx, body));
+  const given = Buffer.from(sig);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new Refusal('INVALID_INPUT', { field: 'quoteToken', problemZh: '不是本终端出具的报价，请重新报价', problemEn: 'is not a quote this terminal made; quote again' });
   }
+  return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Token;
 }
 
 function checkStillHolds(token: Token, e: Evaluation): void {
@@ -236,7 +244,7 @@ export function quote(ctx: Context, req: TradeRequest): QuoteView {
     policyVersion: e.policy.version,
     quotedAt: e.now.toISOString(),
     expiresAt: new Date(e.now.getTime() + validity).toISOString(),
-    quoteToken: encodeToken({ ...fingerprint(e), quotedAt: e.now.toISOString() }),
+    quoteToken: encodeToken(ctx, { ...fingerprint(e), quotedAt: e.now.toISOString() }),
   };
 }
 
@@ -409,14 +417,16 @@ async function enterRealtime(ctx: Context, req: CommitRequest, entry: ReturnType
 }
 
 export async function commit(ctx: Context, req: CommitRequest): Promise<TradeView> {
-  const token = decodeToken(req.quoteToken);
+  const token = decodeToken(ctx, req.quoteToken);
   const id = ctx.newId();
 
   // Before anything is entered or written: is the quote still good, and would the rules allow it?
   const pre = evaluate(ctx, req, ctx.now());
   const validity = pre.policy.params.quoteValiditySeconds;
   if (!pre.decision.refusal) {
-    if (pre.now.getTime() - Date.parse(token.quotedAt) > validity * 1000) throw new Refusal('QUOTE_EXPIRED', { seconds: String(validity) });
+    const age = pre.now.getTime() - Date.parse(token.quotedAt);
+    // A quote from the future means the clock went back since: quote again.
+    if (age > validity * 1000 || age < 0) throw new Refusal('QUOTE_EXPIRED', { seconds: String(validity) });
     checkStillHolds(token, pre);
     checkPrompts(req, pre.decision);
   }
@@ -579,7 +589,10 @@ export function personDay(ctx: Context, input: Parsed<'trades.personDay'>): Pers
   const now = ctx.now();
   const today = businessDate(now);
   const date = input.date ?? today;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Refusal('INVALID_INPUT', { field: 'date', problemZh: '须为 YYYY-MM-DD', problemEn: 'must be YYYY-MM-DD' });
+  const first = ctx.policies()[0]!.effectiveDate;
+  if (!isIsoDate(date) || date < first) {
+    throw new Refusal('INVALID_INPUT', { field: 'date', problemZh: `须为 ${first} 以后的日期 YYYY-MM-DD`, problemEn: `must be a date YYYY-MM-DD from ${first} on` });
+  }
   const doc = validateIdDocument(input, today);
   const personKey = personKeyOf(doc);
   const policy = policyFor(ctx.policies(), date).params;
@@ -588,6 +601,9 @@ export function personDay(ctx: Context, input: Parsed<'trades.personDay'>): Pers
   const standing = trades.filter((t) => t.status === 'committed');
   const sum = (list: TradeView[]) => list.reduce((s, t) => s.plus(dec(t.usdEquivalent)), new Decimal(0));
   const total = sum(standing);
+  const counted = standing.map((t) => ({ direction: t.direction, usd: dec(t.usdEquivalent) }));
+  // What is left for a next trade in each direction (the same in combined mode, 第二十九条).
+  const left = (direction: 'settlement' | 'purchase') => dayStanding(new Decimal(0), direction, counted, policy).remainingAfter.toString();
   const attempts = all(ctx.db, q.selectFrom('attempts').select('id').where('person_key', '=', personKey).where('business_date', '=', date)).length;
   return {
     date,
@@ -598,7 +614,7 @@ export function personDay(ctx: Context, input: Parsed<'trades.personDay'>): Pers
     usdSettlement: sum(standing.filter((t) => t.direction === 'settlement')).toString(),
     usdPurchase: sum(standing.filter((t) => t.direction === 'purchase')).toString(),
     limit: policy.dailyLimitUsd,
-    remaining: Decimal.max(dec(policy.dailyLimitUsd).minus(total), 0).toString(),
+    remaining: { settlement: left('settlement'), purchase: left('purchase') },
     attempts,
   };
 }

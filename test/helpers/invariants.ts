@@ -1,0 +1,88 @@
+// The ledger's invariants, read straight from the SQLite file with SQL (not through the Terminal),
+// so a bug in the Terminal cannot hide itself. Returns the list of violations: empty when sound.
+import type BetterSqlite3 from 'better-sqlite3';
+import { Decimal, dec } from '../../shared/money/money';
+import { POLICY_V1 } from '../../shared/policy';
+
+type Db = BetterSqlite3.Database;
+
+interface TradeRow {
+  id: string;
+  receipt_no: bigint;
+  person_key: string;
+  business_date: string;
+  usd_equivalent: string;
+  reporting_path: string;
+  /** The void's id: ULIDs from one monotonic source, so they order with trade ids. */
+  void_id: string | null;
+}
+
+export function ledgerViolations(db: Db, policy = POLICY_V1.params): string[] {
+  const v: string[] = [];
+  const rows = <T>(sql: string) => db.prepare(sql).safeIntegers(true).all() as T[];
+
+  // Each ledger transaction's postings sum to zero in each currency.
+  for (const r of rows<{ txn_id: string; currency: string; s: bigint }>(
+    'select txn_id, currency, sum(amount_minor) s from postings group by txn_id, currency having s <> 0',
+  )) v.push(`postings of ${r.txn_id} sum to ${r.s} in ${r.currency}`);
+
+  // Every trade has postings; every balance is the sum of its postings; cash is never negative.
+  for (const r of rows<{ id: string }>('select t.id from trades t where not exists (select 1 from postings p where p.txn_id = t.id)')) {
+    v.push(`trade ${r.id} has no postings`);
+  }
+  const sums = new Map(rows<{ account_id: string; s: bigint }>('select account_id, sum(amount_minor) s from postings group by account_id').map((r) => [r.account_id, r.s]));
+  const balances = rows<{ account_id: string; kind: string; balance_minor: bigint }>('select account_id, kind, balance_minor from account_balances');
+  for (const b of balances) {
+    if ((sums.get(b.account_id) ?? 0n) !== b.balance_minor) v.push(`balance of ${b.account_id} is ${b.balance_minor}, postings sum to ${sums.get(b.account_id)}`);
+    if (b.kind === 'cash' && b.balance_minor < 0n) v.push(`cash ${b.account_id} is negative: ${b.balance_minor}`);
+  }
+  for (const [account] of sums) if (!balances.some((b) => b.account_id === account)) v.push(`account ${account} has postings but no balance`);
+
+  // Receipt numbers run 1..n without a gap, each a trade (standing or void).
+  const numbers = rows<{ receipt_no: bigint }>('select receipt_no from trades order by receipt_no').map((r) => r.receipt_no);
+  numbers.forEach((n, i) => {
+    if (n !== BigInt(i + 1)) v.push(`receipt number at place ${i + 1} is ${n}`);
+  });
+  for (const r of rows<{ receipt_no: bigint }>('select v.receipt_no from voids v left join trades t on t.id = v.trade_id where t.receipt_no is null or t.receipt_no <> v.receipt_no')) {
+    v.push(`void of receipt ${r.receipt_no} does not match its trade`);
+  }
+
+  // Every trade has its print job, and its outbox row unless exempt.
+  for (const r of rows<{ id: string }>("select id from trades t where not exists (select 1 from print_jobs j where j.trade_id = t.id and j.kind = 'receipt')")) {
+    v.push(`trade ${r.id} has no print job`);
+  }
+  for (const r of rows<{ id: string }>("select id from trades t where reporting_path <> 'exempt' and not exists (select 1 from outbox o where o.trade_id = t.id and o.kind in ('realtime', 'backfill'))")) {
+    v.push(`reportable trade ${r.id} has no outbox row`);
+  }
+  for (const r of rows<{ id: string }>("select id from trades where reporting_path = 'realtime' and ref_no is null")) {
+    v.push(`real-time trade ${r.id} has no reference number`);
+  }
+
+  // 第二十九条 and 第三十二条(一), checked in commit order on the standing trades of each person-day.
+  const trades = rows<TradeRow>(
+    'select t.id, t.receipt_no, t.person_key, t.business_date, t.usd_equivalent, t.reporting_path, v.id void_id ' +
+      'from trades t left join voids v on v.trade_id = t.id order by t.receipt_no',
+  );
+  const byDay = new Map<string, TradeRow[]>();
+  for (const t of trades) {
+    const key = `${t.person_key}|${t.business_date}`;
+    byDay.set(key, [...(byDay.get(key) ?? []), t]);
+  }
+  const limit = dec(policy.dailyLimitUsd);
+  for (const [key, list] of byDay) {
+    const total = list.filter((t) => t.void_id === null).reduce((s, t) => s.plus(dec(t.usd_equivalent)), new Decimal(0));
+    if (total.gt(limit)) v.push(`${key} totals ${total.toString()} USD, over the daily limit`);
+    list.forEach((t, i) => {
+      const standingBefore = list.slice(0, i).filter((p) => p.void_id === null || p.void_id > t.id).length;
+      const mustBeRealtime = dec(t.usd_equivalent).gt(dec(policy.realtimeSingleUsd)) || standingBefore >= policy.realtimeAfterTrades;
+      if (mustBeRealtime && t.reporting_path !== 'realtime') {
+        v.push(`receipt ${t.receipt_no} (${t.usd_equivalent} USD, ${standingBefore} trades before) is ${t.reporting_path}, must be real-time`);
+      }
+    });
+  }
+  return v;
+}
+
+export function integrityCheck(db: Db): string {
+  return String(db.pragma('integrity_check', { simple: true }));
+}
