@@ -1,0 +1,84 @@
+// The layers of design/architecture.md, checked by reading every import: shared/ is pure (no Node,
+// no DOM, no I/O, nothing from electron/ or renderer/); renderer/ sees only shared/; only
+// electron/main.ts and electron/preload.ts import electron.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function sources(dir: string): string[] {
+  const full = join(ROOT, dir);
+  try {
+    statSync(full);
+  } catch {
+    return [];
+  }
+  return readdirSync(full, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !f.includes('node_modules'))
+    .map((f) => join(dir, f));
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+}
+
+/** Where a relative import lands, as a top-level folder. */
+function layerOf(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return relative(ROOT, resolve(ROOT, file, '..', spec)).split(/[\\/]/)[0];
+}
+
+const SHARED_PACKAGES = new Set(['decimal.js', 'zod', 'i18n-iso-countries']);
+
+describe('layers', () => {
+  it('shared/ imports nothing from Node, the DOM, electron/ or renderer/, and only pure packages', () => {
+    const files = sources('shared');
+    expect(files.length).toBeGreaterThan(10);
+    const bad = files.flatMap((f) =>
+      imports(f)
+        .filter((s) => (s.startsWith('.') ? layerOf(f, s) !== 'shared' : !SHARED_PACKAGES.has(s.split('/')[0]!) && !s.startsWith('i18n-iso-countries/')))
+        .map((s) => `${f} imports ${s}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('shared/ uses no Node or browser globals', () => {
+    // Code only: comments and string literals are prose ("the linked window.").
+    const code = (f: string) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .replace(/'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\])*`/g, "''");
+    const bad = sources('shared').filter((f) => /\b(process|Buffer|require|window|document|localStorage|fetch)\s*[.(]/.test(code(f)));
+    expect(code('shared/rules/prompts.ts')).not.toContain('the linked window');
+    expect(code('shared/rules/prompts.ts')).toContain('riskPrompts');
+    expect(bad).toEqual([]);
+  });
+
+  it('renderer/ imports only shared/ (and its own files and UI packages)', () => {
+    const bad = sources('renderer').flatMap((f) =>
+      imports(f)
+        .filter((s) => s.startsWith('node:') || s === 'electron' || (s.startsWith('.') && !['renderer', 'shared'].includes(layerOf(f, s)!)))
+        .map((s) => `${f} imports ${s}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('only electron/main.ts and electron/preload.ts import electron; no service imports the renderer', () => {
+    const allowed = new Set(['electron/main.ts', 'electron/preload.ts']);
+    const bad = sources('electron').flatMap((f) =>
+      imports(f)
+        .filter((s) => (s === 'electron' && !allowed.has(f)) || s === 'react' || (s.startsWith('.') && layerOf(f, s) === 'renderer'))
+        .map((s) => `${f} imports ${s}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the checker itself sees a bad import', () => {
+    expect(imports('electron/ledger/db.ts')).toContain('better-sqlite3');
+    expect(layerOf('shared/rules/decide.ts', '../../electron/ledger/db')).toBe('electron');
+  });
+});
