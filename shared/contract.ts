@@ -89,22 +89,26 @@ export type CommitRequest = z.output<typeof commitRequest>;
 
 // ---- outputs ----
 
-export interface Money {
+/** Money on the wire: an exact decimal string in major units, never a JSON number. */
+export interface MoneyText {
   currency: string;
-  /** Exact decimal string in major units. */
   amount: string;
 }
 
-export interface QuoteView {
-  customer: { idType: string; idNumber: string; country: string; residency: 'domestic' | 'foreign'; name: string };
+/** Both sides of a trade, as a quote shows them and a receipt prints them. */
+export interface TradeAmounts {
   direction: Direction;
   kind: TradeKind;
   currency: string;
-  foreign: Money;
-  rmb: Money;
-  fee: Money;
-  customerPays: Money;
-  customerReceives: Money;
+  foreign: MoneyText;
+  rmb: MoneyText;
+  fee: MoneyText;
+  customerPays: MoneyText;
+  customerReceives: MoneyText;
+}
+
+export interface QuoteView extends TradeAmounts {
+  customer: { idType: string; idNumber: string; country: string; residency: 'domestic' | 'foreign'; name: string };
   rate: { id: string; per100: string; side: 'buy' | 'sell'; setAt: string };
   /** Exact USD equivalent (thresholds compare this), and as shown to people. */
   usdEquivalent: string;
@@ -122,7 +126,7 @@ export interface QuoteView {
   quoteToken: string;
 }
 
-export interface TradeView {
+export interface TradeView extends TradeAmounts {
   id: string;
   receiptNo: number;
   status: 'committed' | 'void';
@@ -133,15 +137,7 @@ export interface TradeView {
   outletCode: string;
   outletName: string;
   customer: { idType: string; idNumber: string; country: string; supplementaryId?: string; name: string; residency: 'domestic' | 'foreign' };
-  direction: Direction;
-  kind: TradeKind;
   tradeType: 'JH' | 'GH';
-  currency: string;
-  foreign: Money;
-  rmb: Money;
-  fee: Money;
-  customerPays: Money;
-  customerReceives: Money;
   ratePer100: string;
   usdEquivalent: string;
   usdEquivalentShown: string;

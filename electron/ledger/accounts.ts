@@ -1,8 +1,7 @@
 // Double entry per currency. Every ledger transaction (a trade, a void, a movement) is a set of
 // postings whose amounts sum to zero in each currency, bridged by the currency-exchange account
 // (货币兑换). Positive = debit. Cash on hand is the balance of the cash account of a currency.
-import { fromMinor } from '../../shared/money/money';
-import type { Decimal } from '../../shared/money/money';
+import { moneyFromMinor, type Money } from '../../shared/money/money';
 import { all, first, q, run, type Database } from './sql';
 import type { AccountKind, PostingTable } from './schema';
 
@@ -56,7 +55,7 @@ export function balanceMinor(db: Database, kind: AccountKind, currency: string):
   return row?.balance_minor ?? 0n;
 }
 
-export function cashOnHand(db: Database): { currency: string; amount: Decimal; minor: bigint }[] {
+export function cashOnHand(db: Database): Money[] {
   return all(db, q.selectFrom('account_balances').select(['currency', 'balance_minor']).where('kind', '=', 'cash').orderBy('currency'))
-    .map((r) => ({ currency: r.currency, minor: r.balance_minor, amount: fromMinor(r.balance_minor, r.currency) }));
+    .map((r) => moneyFromMinor(r.balance_minor, r.currency));
 }

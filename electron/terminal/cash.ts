@@ -1,6 +1,6 @@
 // Cash on hand per currency (库存现钞), and the institution's own money put into the till
 // (第四十条(一)). Reserve accounts, transfers and rebalancing come with the reserves issue.
-import { parseAmount, toMinor } from '../../shared/money/money';
+import { moneyText, parseAmount, toMinor } from '../../shared/money/money';
 import { businessDate } from '../../shared/time';
 import type { Parsed } from '../../shared/contract';
 import { cashOnHand, post } from '../ledger/accounts';
@@ -9,7 +9,7 @@ import { q, run } from '../ledger/sql';
 import type { Context } from './context';
 
 export function onHand(ctx: Context): { currency: string; amount: string }[] {
-  return cashOnHand(ctx.db).map((c) => ({ currency: c.currency, amount: c.amount.toString() }));
+  return cashOnHand(ctx.db).map(moneyText);
 }
 
 export function fund(ctx: Context, input: Parsed<'cash.fund'>): { id: string; currency: string; amount: string } {

@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Refusal, type Failure } from '../../shared/errors';
 import { ID_TYPES, validateIdDocument, type IdDocument, type Residency } from '../../shared/id/idDocument';
 import { RMB } from '../../shared/money/currencies';
-import { Decimal, dec, formatAmount, formatUsd, fromMinor, parseAmount, toMinor } from '../../shared/money/money';
+import { Decimal, dec, formatAmount, formatUsd, fromMinor, moneyText, parseAmount, toMinor } from '../../shared/money/money';
 import { policyFor, type Policy } from '../../shared/policy';
 import { decideTrade, type BoardRate, type TradeDecision } from '../../shared/rules/decide';
 import { dayStanding } from '../../shared/rules/dailyLimit';
@@ -209,7 +209,7 @@ function checkStillHolds(token: Token, e: Evaluation): void {
   }
 }
 
-const money = (amount: Decimal, currency: string) => ({ currency, amount: amount.toString() });
+const money = (amount: Decimal, currency: string) => moneyText({ currency, amount });
 
 export function quote(ctx: Context, req: TradeRequest): QuoteView {
   const e = evaluate(ctx, req, ctx.now());

@@ -50,6 +50,26 @@ export function fromMinor(minor: bigint, currency: string): Decimal {
   return new Decimal(minor.toString()).dividedBy(new Decimal(10).pow(currencyInfo(currency).minorUnits));
 }
 
+/** An amount of a currency. Exact: the amount is always on the currency's minor-unit grid. */
+export interface Money {
+  readonly currency: string;
+  readonly amount: Decimal;
+}
+
+export function money(amount: Decimal, currency: string): Money {
+  toMinor(amount, currency); // refuses an amount off the grid
+  return { currency, amount };
+}
+
+export function moneyFromMinor(minor: bigint, currency: string): Money {
+  return { currency, amount: fromMinor(minor, currency) };
+}
+
+/** The wire form: a decimal string, never a JSON number. */
+export function moneyText(m: Money): { currency: string; amount: string } {
+  return { currency: m.currency, amount: m.amount.toString() };
+}
+
 /** RMB is rounded half-up to the fen. The one rounding rule for RMB amounts. */
 export function roundRmb(amount: Decimal): Decimal {
   return amount.toDecimalPlaces(CURRENCIES.get(RMB)!.minorUnits, Decimal.ROUND_HALF_UP);
