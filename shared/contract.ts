@@ -117,6 +117,10 @@ export interface QuoteView extends TradeAmounts {
   reportingPath: ReportingPath;
   day: { tradesBefore: number; usdBefore: string; usdAfter: string; limit: string; remainingAfter: string };
   reconversionReceiptRequired: boolean;
+  /** The person's standing in the monitoring system, when it answered in time. */
+  monitoring:
+    | { online: true; quotaUsedUsd: string; quotaLeftUsd: string; cashTodayUsd: string; status: 'normal' | 'prewatch' | 'watch' }
+    | { online: false };
   prompts: Prompt[];
   /** A refusal by a counter rule; a commit of this quote records the attempt. */
   refusal?: { code: string; message: Message };

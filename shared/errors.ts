@@ -174,6 +174,18 @@ export const ERRORS = {
     zh: '外管业务参号“{refNo}”格式不对。请核对监测系统页面上的参号。',
     en: 'Reference number "{refNo}" has the wrong format. Check the reference number on the monitoring system\'s page.',
   },
+  MONITORING_REFUSED: {
+    zh: '监测系统拒绝录入此笔交易：{reason}。交易未办理，请按提示处理后重新报价。',
+    en: 'The monitoring system refused to record this trade: {reason}. Nothing was done; deal with the reason and quote again.',
+  },
+  QUEUE_ROW_NOT_FOUND: {
+    zh: '待报送队列中没有第 {id} 条记录。',
+    en: 'There is no row {id} in the reporting queue.',
+  },
+  QUEUE_ROW_NOT_RETRYABLE: {
+    zh: '第 {id} 条记录状态为 {state}，只有“需处理”的记录可以重新报送。',
+    en: 'Row {id} is {state}; only rows needing attention can be sent again.',
+  },
   OUTLET_MISMATCH: {
     zh: '此数据库属于网点 {dbOutlet}，不是 {configOutlet}。请打开本网点的数据库。',
     en: 'This database belongs to outlet {dbOutlet}, not {configOutlet}. Open this outlet\'s database.',
@@ -192,6 +204,11 @@ export const ERRORS = {
     attempt: true,
     zh: '超过每人每日等值 {limit} 美元的限额（第二十九条）。客户今日还可兑换等值 {remaining} 美元。请减少金额或改日办理。',
     en: 'Over the daily limit of {limit} USD per person (第二十九条). This customer has {remaining} USD left today. Reduce the amount or come back tomorrow.',
+  },
+  ANNUAL_QUOTA_EXCEEDED: {
+    attempt: true,
+    zh: '超过个人年度总额（等值 {quota} 美元，第三条）：客户今年{typeZh}还可使用等值 {left} 美元。请减少金额。',
+    en: 'Over the annual quota of {quota} USD (第三条): this customer has {left} USD left this year for {typeEn}. Reduce the amount.',
   },
   RECONVERSION_RECEIPT_REQUIRED: {
     attempt: true,

@@ -15,8 +15,7 @@ import { ERRORS, fillMessage, isAttempt, type ErrorCode, type Failure, type Resu
 import { mod11_2CheckCharacter } from '../shared/id/idDocument';
 import { POLICY_V1 } from '../shared/policy';
 import type { Database } from '../electron/ledger/sql';
-import { MonitoringError, type MonitoringAdapter } from '../electron/monitoring/adapter';
-import { ALICE, BOB_PASSPORT, ok, openHarness, RecordingMonitoring, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { ALICE, BOB_PASSPORT, ok, openHarness, RecordingMonitoring, stockOutlet, trade, unreachableMonitoring, type Harness } from './helpers/terminal';
 
 // ---- the ledger before and after ----
 
@@ -914,12 +913,7 @@ describe('real-time entry without the monitoring interface', () => {
   });
 
   it('refuses a real-time trade when the adapter fails (REALTIME_ENTRY_REQUIRED)', async () => {
-    const failing: MonitoringAdapter = {
-      register: async () => {
-        throw new MonitoringError('transient', 'connection refused');
-      },
-    };
-    const t = await fresh({ monitoring: failing });
+    const t = await fresh({ monitoring: unreachableMonitoring() });
     await expectRefusedWithoutWrites(t, 'trades.commit', await commitInput(t, { ...ALICE_USD_100, amount: '600' }), 'REALTIME_ENTRY_REQUIRED');
   });
 

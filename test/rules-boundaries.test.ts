@@ -581,7 +581,7 @@ describe('第三十二条 through the Terminal', () => {
   it('第三十二条(一): a committed real-time trade (500.01 USD) was entered before the commit; 500.00 goes to the outbox for back-fill', async () => {
     const { h, monitoring } = await open();
     const rt = ok(await trade(h.terminal, settle(ALICE, 'USD', '500.01', 'travellersCheque')));
-    expect([rt.reportingPath, rt.channel, rt.refNo]).toEqual(['realtime', '42', 'REF0000000001']);
+    expect([rt.reportingPath, rt.channel, rt.refNo]).toEqual(['realtime', '42', 'JH202603100000000001']);
     expect(monitoring.entries).toHaveLength(1);
     expect(outboxOf(h, rt.id).map((o) => [o.kind, o.state])).toEqual([['realtime', 'delivered']]);
     const bf = ok(await trade(h.terminal, settle(DAVID, 'USD', '500')));

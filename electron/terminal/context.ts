@@ -3,6 +3,7 @@
 import { monotonicFactory } from 'ulid';
 import type { Policy } from '../../shared/policy';
 import type { MonitoringAdapter } from '../monitoring/adapter';
+import type { ContactState } from '../monitoring/contact';
 import type { Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
 
@@ -11,7 +12,11 @@ export interface Context {
   now: () => Date;
   outlet: () => OutletTable;
   policies: () => Policy[];
+  /** The monitoring system, wrapped so every call updates `contact`. */
   monitoring: MonitoringAdapter | undefined;
+  contact: ContactState;
+  /** How long a quote waits for the person's standing before quoting offline. */
+  quotaTimeoutMs: number;
   newId: () => string;
   /** Signs quote tokens, so a commit only accepts quotes this terminal made (kept in memory only). */
   quoteKey: Buffer;

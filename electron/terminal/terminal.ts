@@ -16,6 +16,7 @@ import { openLedger } from '../ledger/db';
 import type { Migration } from '../ledger/migrate';
 import { loadMigrations } from '../ledger/migrate';
 import type { MonitoringAdapter } from '../monitoring/adapter';
+import { trackContact, type ContactState } from '../monitoring/contact';
 import * as cash from './cash';
 import { idFactory, type Context } from './context';
 import * as customers from './customers';
@@ -29,6 +30,8 @@ export interface TerminalConfig {
   /** Injected so tests (and training) can move time. */
   clock?: () => Date;
   monitoring?: MonitoringAdapter;
+  /** How long a quote waits for the monitoring system's figures (default 1.5 s). */
+  quotaTimeoutMs?: number;
   migrations?: Migration[];
   /** Where bugs are reported (never to the teller). */
   log?: (message: string, error: unknown) => void;
@@ -106,12 +109,15 @@ export function createTerminal(config: TerminalConfig): Terminal {
   }
   const outlet = readOutlet(db);
   let policies = readPolicies(db);
+  const contact: ContactState = { online: undefined, lastContactAt: undefined, lastError: undefined };
   const ctx: Context = {
     db,
     now,
     outlet: () => outlet,
     policies: () => policies,
-    monitoring: config.monitoring,
+    monitoring: config.monitoring ? trackContact(config.monitoring, contact, now) : undefined,
+    contact,
+    quotaTimeoutMs: config.quotaTimeoutMs ?? 1_500,
     newId: idFactory(now),
     quoteKey: randomBytes(32),
   };

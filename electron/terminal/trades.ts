@@ -7,7 +7,7 @@ import { ID_TYPES, validateIdDocument, type IdDocument, type Residency } from '.
 import { RMB } from '../../shared/money/currencies';
 import { Decimal, dec, formatAmount, formatUsd, fromMinor, moneyText, parseAmount, toMinor } from '../../shared/money/money';
 import { policyFor, type Policy } from '../../shared/policy';
-import { decideTrade, type BoardRate, type TradeDecision } from '../../shared/rules/decide';
+import { decideTrade, type BoardRate, type MonitoringFacts, type TradeDecision } from '../../shared/rules/decide';
 import { dayStanding } from '../../shared/rules/dailyLimit';
 import type { PriorEntry } from '../../shared/rules/prompts';
 import type { OriginalReceipt } from '../../shared/rules/reconversion';
@@ -22,6 +22,8 @@ import { all, first, q, run, type Database } from '../ledger/sql';
 import type { TradeTable, VoidTable } from '../ledger/schema';
 import { monitoringEntry } from '../monitoring/entry';
 import { MonitoringError } from '../monitoring/adapter';
+import { registerOnce } from '../monitoring/realtime';
+import { CODES } from '../monitoring/protocol';
 import type { Context } from './context';
 import { boardRate, foreignCurrency, usdPerUnit } from './rates';
 
@@ -97,7 +99,7 @@ function knownCustomerName(db: Database, personKey: string): string | undefined 
 
 // ---- evaluation: the pure rules over what the ledger knows ----
 
-function evaluate(ctx: Context, req: TradeRequest, now: Date): Evaluation {
+function evaluate(ctx: Context, req: TradeRequest, now: Date, monitoring: MonitoringFacts | undefined): Evaluation {
   const today = businessDate(now);
   const policy = policyFor(ctx.policies(), today);
   const doc = validateIdDocument(req.customer, today);
@@ -129,8 +131,33 @@ function evaluate(ctx: Context, req: TradeRequest, now: Date): Evaluation {
     personHistory: personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
     outletRecent: outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
     originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: originalReceipt(ctx.db, req.originalReceiptNo) },
+    monitoring,
   });
   return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision };
+}
+
+// ---- what the monitoring system says of the person ----
+
+const STATUS: Record<string, MonitoringFacts['status']> = { '01': 'normal', '02': 'prewatch', '03': 'watch' };
+
+/**
+ * The person's standing in the monitoring system for this trade's type, or undefined when it
+ * cannot be had quickly: the counter keeps working offline (the back-fill will be checked later).
+ */
+async function monitoringFacts(ctx: Context, req: TradeRequest): Promise<MonitoringFacts | undefined> {
+  if (!ctx.monitoring) return undefined;
+  const doc = validateIdDocument(req.customer, businessDate(ctx.now()));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ctx.quotaTimeoutMs)));
+  try {
+    const q = await Promise.race([ctx.monitoring.quota(doc, monitoringTradeType(req.direction)).catch(() => undefined), timeout]);
+    if (!q) return undefined;
+    return { cashTodayUsd: dec(q.cashTodayUsd), quotaLeftUsd: dec(q.leftUsd), quotaUsedUsd: dec(q.usedUsd), status: STATUS[q.status] ?? 'normal' };
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // ---- the quote and its token ----
@@ -211,8 +238,9 @@ function checkStillHolds(token: Token, e: Evaluation): void {
 
 const money = (amount: Decimal, currency: string) => moneyText({ currency, amount });
 
-export function quote(ctx: Context, req: TradeRequest): QuoteView {
-  const e = evaluate(ctx, req, ctx.now());
+export async function quote(ctx: Context, req: TradeRequest): Promise<QuoteView> {
+  const facts = await monitoringFacts(ctx, req);
+  const e = evaluate(ctx, req, ctx.now(), facts);
   const d = e.decision;
   const validity = e.policy.params.quoteValiditySeconds * 1000;
   const rmbIn = req.direction === 'purchase';
@@ -239,6 +267,9 @@ export function quote(ctx: Context, req: TradeRequest): QuoteView {
       remainingAfter: d.standing.remainingAfter.toString(),
     },
     reconversionReceiptRequired: d.reconversionReceiptRequired,
+    monitoring: facts
+      ? { online: true, quotaUsedUsd: facts.quotaUsedUsd.toString(), quotaLeftUsd: facts.quotaLeftUsd.toString(), cashTodayUsd: facts.cashTodayUsd.toString(), status: facts.status }
+      : { online: false },
     prompts: d.prompts,
     ...(d.refusal ? { refusal: { code: d.refusal.code, message: d.refusal.message } } : {}),
     policyVersion: e.policy.version,
@@ -408,11 +439,21 @@ async function enterRealtime(ctx: Context, req: CommitRequest, entry: ReturnType
   }
   if (!ctx.monitoring) throw new Refusal('REALTIME_ENTRY_REQUIRED');
   try {
-    const { refNo } = await ctx.monitoring.register(entry);
+    const { refNo } = await registerOnce(ctx.monitoring, entry);
     return { channel: '42', refNo };
   } catch (err) {
-    if (err instanceof MonitoringError) throw new Refusal('REALTIME_ENTRY_REQUIRED');
-    throw err;
+    if (!(err instanceof MonitoringError)) throw err;
+    if (err.kind !== 'permanent') throw new Refusal('REALTIME_ENTRY_REQUIRED');
+    if (err.code === CODES.OVER_QUOTA) {
+      const left = (err.data as { leftUsd?: unknown } | undefined)?.leftUsd;
+      throw new Refusal('ANNUAL_QUOTA_EXCEEDED', {
+        left: typeof left === 'string' && /^\d+(\.\d+)?$/.test(left) ? formatUsd(dec(left)) : '?',
+        quota: formatUsd(dec(policyFor(ctx.policies(), businessDate(ctx.now())).params.annualQuotaUsd)),
+        typeZh: entry.tradeType === 'JH' ? '结汇' : '购汇',
+        typeEn: entry.tradeType === 'JH' ? 'selling foreign currency' : 'buying foreign currency',
+      });
+    }
+    throw new Refusal('MONITORING_REFUSED', { reason: err.message });
   }
 }
 
@@ -421,7 +462,8 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
   const id = ctx.newId();
 
   // Before anything is entered or written: is the quote still good, and would the rules allow it?
-  const pre = evaluate(ctx, req, ctx.now());
+  const facts = await monitoringFacts(ctx, req);
+  const pre = evaluate(ctx, req, ctx.now(), facts);
   const validity = pre.policy.params.quoteValiditySeconds;
   if (!pre.decision.refusal) {
     const age = pre.now.getTime() - Date.parse(token.quotedAt);
@@ -437,11 +479,17 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
   let entered: Entered | undefined;
   if (!pre.decision.refusal && pre.decision.path === 'realtime') {
     checkCash(ctx.db, tradePostings(tradeRow(ctx, id, req, pre, name, undefined)), 'CASH_INSUFFICIENT');
-    entered = await enterRealtime(ctx, req, monitoringEntry(tradeRow(ctx, id, req, pre, name, undefined), 'realtime'));
+    try {
+      entered = await enterRealtime(ctx, req, monitoringEntry(tradeRow(ctx, id, req, pre, name, undefined), 'realtime'));
+    } catch (e) {
+      // Over the annual quota by the system's own count: a refusal by a counter rule (第三条).
+      if (e instanceof Refusal && e.code === 'ANNUAL_QUOTA_EXCEEDED') ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
+      throw e;
+    }
   }
 
   const outcome = ctx.db.transaction((): { refusal: Failure } | { trade: TradeView } => {
-    const e = evaluate(ctx, req, ctx.now());
+    const e = evaluate(ctx, req, ctx.now(), facts);
     if (e.decision.refusal) {
       recordAttempt(ctx, req, e, e.decision.refusal);
       return { refusal: e.decision.refusal };

@@ -20,9 +20,15 @@ export interface DayStanding {
   remainingAfter: Decimal;
 }
 
-export function dayStanding(usd: Decimal, direction: Direction, earlier: readonly CountedTrade[], policy: PolicyParams): DayStanding {
+/**
+ * `externalUsd`: the monitoring system's figure for the person's trades today, everywhere. The
+ * larger of it and our own sum counts (it may not yet include our back-fills; ours never includes
+ * other outlets).
+ */
+export function dayStanding(usd: Decimal, direction: Direction, earlier: readonly CountedTrade[], policy: PolicyParams, externalUsd?: Decimal): DayStanding {
   const counted = policy.dailyLimitMode === 'combined' ? earlier : earlier.filter((t) => t.direction === direction);
-  const usedBefore = counted.reduce((sum, t) => sum.plus(t.usd), new Decimal(0));
+  const own = counted.reduce((sum, t) => sum.plus(t.usd), new Decimal(0));
+  const usedBefore = externalUsd ? Decimal.max(own, externalUsd) : own;
   const usedAfter = usedBefore.plus(usd);
   const limit = dec(policy.dailyLimitUsd);
   return { usedBefore, usedAfter, limit, remainingAfter: Decimal.max(limit.minus(usedAfter), 0) };

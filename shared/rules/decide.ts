@@ -8,7 +8,7 @@
 // everything else and a commit records it as an attempt.
 import { Refusal, type Failure } from '../errors';
 import type { IdDocument, Residency } from '../id/idDocument';
-import { Decimal } from '../money/money';
+import { Decimal, dec, formatUsd } from '../money/money';
 import type { Policy } from '../policy';
 import { price, usdEquivalent, type AmountSide, type Priced } from '../pricing';
 import { hoursBetween } from '../time';
@@ -17,7 +17,7 @@ import { checkPaymentMethod, type PaymentMethod } from './payment';
 import { riskPrompts, type MonitoringStatus, type Prompt, type PriorEntry } from './prompts';
 import { checkOriginalReceipt, reconversionReceiptRequired, type OriginalReceipt } from './reconversion';
 import { reportingPath, type ReportingPath } from './reportingPath';
-import { tradeKind, type Direction, type TradeKind } from './tradeKind';
+import { tradeKind, usesAnnualQuota, type Direction, type TradeKind } from './tradeKind';
 
 export interface BoardRate {
   id: string;
@@ -30,6 +30,16 @@ export interface BoardRate {
 
 export interface DayTrade extends CountedTrade {
   kind: TradeKind;
+}
+
+/** What the monitoring system said of the person just now (absent when offline). */
+export interface MonitoringFacts {
+  /** USD of the person's cash trades today at every outlet and institution. */
+  cashTodayUsd: Decimal;
+  /** Annual quota left for this trade's type (个人外汇管理办法实施细则 第二条). */
+  quotaLeftUsd: Decimal;
+  quotaUsedUsd: Decimal;
+  status: MonitoringStatus;
 }
 
 export interface TradeFacts {
@@ -54,7 +64,7 @@ export interface TradeFacts {
   outletRecent: readonly PriorEntry[];
   /** For a reconversion: the original receipt the customer presented, as the ledger knows it. */
   originalReceipt?: { receiptNo: number; receipt: OriginalReceipt | undefined };
-  monitoringStatus?: MonitoringStatus;
+  monitoring?: MonitoringFacts;
 }
 
 export interface TradeDecision {
@@ -82,7 +92,9 @@ export function decideTrade(f: TradeFacts): TradeDecision {
   const priced = price({ direction: f.direction, currency: f.currency, amount: f.amount, side: f.side, paymentIn: f.paymentIn, ratePer100, fee: f.rate.fee });
   const usd = usdEquivalent(priced.foreign, f.usdPerUnit);
   const tradesBeforeToday = f.dayTrades.length;
-  const standing = dayStanding(usd, f.direction, f.dayTrades, p);
+  // 第二十九条 counts all of the person's exchanges: when online, the monitoring system's figure
+  // for today (which sees other outlets and institutions) counts if it is larger than ours.
+  const standing = dayStanding(usd, f.direction, f.dayTrades, p, f.monitoring?.cashTodayUsd);
   const path = reportingPath({ usd, direction: f.direction, borderPort: f.borderPort, tradesBeforeToday, policy: p });
   const prompts = riskPrompts({
     usd,
@@ -93,7 +105,7 @@ export function decideTrade(f: TradeFacts): TradeDecision {
     tradesBeforeToday,
     personHistory: f.personHistory,
     outletRecent: f.outletRecent,
-    monitoringStatus: f.monitoringStatus,
+    monitoringStatus: f.monitoring?.status,
     policy: p,
   });
 
@@ -107,6 +119,15 @@ export function decideTrade(f: TradeFacts): TradeDecision {
       if (f.originalReceipt) {
         checkOriginalReceipt({ ...f.originalReceipt, personKey: f.personKey, today: f.today, rmb: priced.customerPays, policy: p });
       }
+    }
+    // 第三条: no exchange for a customer over the annual quota (checked when the system answers).
+    if (f.monitoring && usesAnnualQuota(kind) && usd.gt(f.monitoring.quotaLeftUsd)) {
+      throw new Refusal('ANNUAL_QUOTA_EXCEEDED', {
+        left: formatUsd(f.monitoring.quotaLeftUsd),
+        quota: formatUsd(dec(p.annualQuotaUsd)),
+        typeZh: f.direction === 'settlement' ? '结汇' : '购汇',
+        typeEn: f.direction === 'settlement' ? 'selling foreign currency' : 'buying foreign currency',
+      });
     }
     checkDailyLimit(standing);
   } catch (e) {

@@ -5,13 +5,12 @@
 import { mod11_2CheckCharacter } from '../../shared/id/idDocument';
 import { businessDate, monthOf } from '../../shared/time';
 import { createTerminal } from '../../electron/terminal/terminal';
-import type { MonitoringAdapter } from '../../electron/monitoring/adapter';
+import { RecordingMonitoring } from '../helpers/recordingMonitoring';
 
 const [databasePath] = process.argv.slice(2);
 if (!databasePath) throw new Error('usage: committer <ledger.sqlite>');
 
-let refs = 0;
-const monitoring: MonitoringAdapter = { register: async () => ({ refNo: `CRASH${process.pid}${String(++refs).padStart(8, '0')}` }) };
+const monitoring = new RecordingMonitoring();
 
 const terminal = createTerminal({
   databasePath,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Result } from '../../shared/errors';
 import type { MonitoringAdapter } from '../../electron/monitoring/adapter';
+import { RecordingMonitoring } from './recordingMonitoring';
 import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
 import type { OutletSettings } from '../../electron/terminal/settings';
 
@@ -40,14 +41,7 @@ export function tempDir(prefix = 'teller-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A monitoring system that records every entry and answers with a reference number. */
-export class RecordingMonitoring implements MonitoringAdapter {
-  entries: unknown[] = [];
-  async register(entry: unknown): Promise<{ refNo: string }> {
-    this.entries.push(entry);
-    return { refNo: `REF${String(this.entries.length).padStart(10, '0')}` };
-  }
-}
+export { RecordingMonitoring, unreachableMonitoring } from './recordingMonitoring';
 
 export function openHarness(opts: { start?: string; borderPort?: boolean; monitoring?: MonitoringAdapter | null; dir?: string } = {}): Harness {
   const dir = opts.dir ?? tempDir();
