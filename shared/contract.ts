@@ -78,6 +78,13 @@ export const methods = {
   'trades.get': tradeRef,
   'trades.personDay': customerInput.extend({ date: z.string().max(10).optional() }).strict(),
   'cash.onHand': z.object({}).strict(),
+  'queue.status': z.object({}).strict(),
+  'queue.list': z.object({ state: z.enum(['pending', 'delivered', 'needs_attention', 'not_needed']).optional(), limit: z.number().int().positive().max(1000).default(100) }).strict(),
+  'queue.retry': z.object({ id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), supervisorId: actor }).strict(),
+  /** Send what is due now, without waiting for the loop (the teller's "send now"). */
+  'queue.syncNow': z.object({}).strict(),
+  'monitoring.backfillList': z.object({ date: z.string().max(10) }).strict(),
+  'monitoring.reconcile': z.object({ date: z.string().max(10) }).strict(),
   'cash.fund': z.object({ currency: text(3), amount: decimalText, note: text(200), actor }).strict(),
 } as const;
 

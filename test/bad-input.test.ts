@@ -195,6 +195,18 @@ const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, unknown>>
   'trades.personDay': async () => ({ idType: '01', idNumber: ALICE.idNumber, date: '2026-03-10' }),
   'cash.onHand': async () => ({}),
   'cash.fund': async () => ({ currency: 'USD', amount: '100', note: 'top-up', actor: 'mgr1' }),
+  'queue.status': async () => ({}),
+  'queue.list': async () => ({ state: 'pending', limit: 10 }),
+  'queue.retry': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    // As if the monitoring system had refused it and a person had since fixed the cause.
+    h.terminal.ledger.prepare("update outbox set state = 'needs_attention' where trade_id = ?").run(t.id);
+    const id = h.terminal.ledger.prepare('select id from outbox where trade_id = ?').pluck().get(t.id);
+    return { id: Number(id), supervisorId: 'sup1' };
+  },
+  'queue.syncNow': async () => ({}),
+  'monitoring.backfillList': async () => ({ date: '2026-03-10' }),
+  'monitoring.reconcile': async () => ({ date: '2026-03-10' }),
 };
 
 const METHODS = Object.keys(methods) as MethodName[];

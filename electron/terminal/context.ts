@@ -4,6 +4,7 @@ import { monotonicFactory } from 'ulid';
 import type { Policy } from '../../shared/policy';
 import type { MonitoringAdapter } from '../monitoring/adapter';
 import type { ContactState } from '../monitoring/contact';
+import type { Sync } from '../monitoring/sync';
 import type { Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
 
@@ -15,6 +16,8 @@ export interface Context {
   /** The monitoring system, wrapped so every call updates `contact`. */
   monitoring: MonitoringAdapter | undefined;
   contact: ContactState;
+  /** The outbox's sync loop, when there is a monitoring system. */
+  sync: Sync | undefined;
   /** How long a quote waits for the person's standing before quoting offline. */
   quotaTimeoutMs: number;
   newId: () => string;

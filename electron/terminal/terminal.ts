@@ -16,7 +16,12 @@ import { openLedger } from '../ledger/db';
 import type { Migration } from '../ledger/migrate';
 import { loadMigrations } from '../ledger/migrate';
 import type { MonitoringAdapter } from '../monitoring/adapter';
+import { MonitoringError } from '../monitoring/adapter';
 import { trackContact, type ContactState } from '../monitoring/contact';
+import { queueList, queueRetry, queueStatus } from '../monitoring/queue';
+import { backfillList, reconcile } from '../monitoring/reconcile';
+import { createSync, type SyncOptions } from '../monitoring/sync';
+import { isIsoDate } from '../../shared/time';
 import * as cash from './cash';
 import { idFactory, type Context } from './context';
 import * as customers from './customers';
@@ -30,6 +35,8 @@ export interface TerminalConfig {
   /** Injected so tests (and training) can move time. */
   clock?: () => Date;
   monitoring?: MonitoringAdapter;
+  /** The outbox's sync loop; `autoStart: false` leaves it to `queue.syncNow` (tests). */
+  sync?: SyncOptions & { autoStart?: boolean };
   /** How long a quote waits for the monitoring system's figures (default 1.5 s). */
   quotaTimeoutMs?: number;
   migrations?: Migration[];
@@ -63,6 +70,18 @@ const handlers = {
   'trades.personDay': trades.personDay,
   'cash.onHand': cash.onHand,
   'cash.fund': cash.fund,
+  'queue.status': (ctx) => queueStatus(ctx.db, ctx.contact, ctx.monitoring !== undefined, ctx.now()),
+  'queue.list': (ctx, input) => queueList(ctx.db, input.state, input.limit),
+  'queue.retry': (ctx, input) => queueRetry(ctx.db, input.id, input.supervisorId, ctx.now()),
+  'queue.syncNow': (ctx) => ctx.sync?.runOnce() ?? { delivered: 0, retrying: 0, needsAttention: 0 },
+  'monitoring.backfillList': (ctx, input) => backfillList(ctx.db, businessDateInput(input.date)),
+  'monitoring.reconcile': (ctx, input) => {
+    if (!ctx.monitoring) throw new Refusal('REALTIME_ENTRY_REQUIRED');
+    return reconcile(ctx.db, ctx.monitoring, businessDateInput(input.date)).catch((e: unknown) => {
+      if (e instanceof MonitoringError) throw new Refusal('MONITORING_REFUSED', { reason: e.message });
+      throw e;
+    });
+  },
 } satisfies { [M in MethodName]: Handler<M> };
 
 export type Output<M extends MethodName> = Awaited<ReturnType<(typeof handlers)[M]>>;
@@ -78,6 +97,11 @@ export interface Terminal {
   close(): void;
   /** The ledger, for tests and the benchmark only. */
   readonly ledger: Context['db'];
+}
+
+function businessDateInput(date: string): string {
+  if (!isIsoDate(date)) throw new Refusal('INVALID_INPUT', { field: 'date', problemZh: '须为 YYYY-MM-DD', problemEn: 'must be a date YYYY-MM-DD' });
+  return date;
 }
 
 const ISSUE_WORDS: Record<string, [string, string]> = {
@@ -118,9 +142,14 @@ export function createTerminal(config: TerminalConfig): Terminal {
     monitoring: config.monitoring ? trackContact(config.monitoring, contact, now) : undefined,
     contact,
     quotaTimeoutMs: config.quotaTimeoutMs ?? 1_500,
+    sync: undefined,
     newId: idFactory(now),
     quoteKey: randomBytes(32),
   };
+  if (ctx.monitoring) {
+    ctx.sync = createSync(db, ctx.monitoring, now, config.sync);
+    if (config.sync?.autoStart !== false) ctx.sync.start();
+  }
   const log = config.log ?? ((message, error) => console.error(message, error));
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -156,7 +185,10 @@ export function createTerminal(config: TerminalConfig): Terminal {
     call: (method, input) => callUnknown(method, input) as never,
     callUnknown,
     methods: Object.keys(methods) as MethodName[],
-    close: () => db.close(),
+    close: () => {
+      ctx.sync?.stop();
+      db.close();
+    },
     ledger: db,
   };
 }

@@ -588,6 +588,7 @@ export function tradeView(ctx: Context, t: TradeTable, v: VoidTable | undefined)
   const fee = fromMinor(t.fee_minor, RMB);
   const settlement = t.direction === 'settlement';
   const usd = dec(t.usd_equivalent);
+  const refNo = refNoOf(ctx.db, t);
   return {
     id: t.id,
     receiptNo: Number(t.receipt_no),
@@ -618,7 +619,7 @@ export function tradeView(ctx: Context, t: TradeTable, v: VoidTable | undefined)
     paymentOut: t.payment_out,
     reportingPath: t.reporting_path,
     ...(t.channel ? { channel: t.channel } : {}),
-    ...(t.ref_no ? { refNo: t.ref_no } : {}),
+    ...(refNo ? { refNo } : {}),
     fundAttribute: t.fund_attribute,
     ...(t.original_receipt_no !== null ? { originalReceiptNo: Number(t.original_receipt_no) } : {}),
     policyVersion: Number(t.policy_version),
@@ -626,6 +627,13 @@ export function tradeView(ctx: Context, t: TradeTable, v: VoidTable | undefined)
     tellerId: t.teller_id,
     ...(t.supervisor_id ? { supervisorId: t.supervisor_id } : {}),
   };
+}
+
+/** The reference number: given at entry for a real-time trade, on delivery for a back-fill. */
+function refNoOf(db: Database, t: TradeTable): string | undefined {
+  if (t.ref_no) return t.ref_no;
+  if (t.reporting_path !== 'backfill') return undefined;
+  return first(db, q.selectFrom('outbox').select('ref_no').where('trade_id', '=', t.id).where('kind', '=', 'backfill').where('state', '=', 'delivered'))?.ref_no ?? undefined;
 }
 
 export function getTrade(ctx: Context, ref: Parsed<'trades.get'>): TradeView {

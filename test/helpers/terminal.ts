@@ -52,6 +52,8 @@ export function openHarness(opts: { start?: string; borderPort?: boolean; monito
     outlet: { ...OUTLET, borderPort: opts.borderPort ?? false },
     clock: clock.now,
     monitoring: opts.monitoring === null ? undefined : (opts.monitoring ?? new RecordingMonitoring()),
+    // Tests send the queue with queue.syncNow when they mean to: no background loop.
+    sync: { autoStart: false },
     log: process.env.TEST_LOG ? (m, e) => console.error(m, e) : () => {},
   });
   return {

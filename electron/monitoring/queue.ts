@@ -1,0 +1,90 @@
+// What the status bar and the queue screen show of the outbox: pending rows and the nearest
+// deadline, rows that need a person, rows close to their deadline (an alert 4 hours before it),
+// and rows that no longer need sending with the reason why.
+import { sql } from 'kysely';
+import { Refusal } from '../../shared/errors';
+import { audit } from '../ledger/audit';
+import { all, first, q, run, type Database } from '../ledger/sql';
+import type { OutboxState } from '../ledger/schema';
+import type { ContactState } from './contact';
+
+/** 第三十二条(二) leaves 24 hours; the teller and supervisor are told 4 hours before the end. */
+export const ALERT_BEFORE_DEADLINE_MS = 4 * 3_600_000;
+
+export interface QueueRow {
+  id: number;
+  tradeId: string;
+  receiptNo: number;
+  kind: 'realtime' | 'backfill' | 'cancel';
+  state: OutboxState;
+  attempts: number;
+  deadlineAt?: string;
+  nextAttemptAt?: string;
+  refNo?: string;
+  /** Why it failed, or why it is no longer needed. */
+  reason?: string;
+}
+
+export interface QueueStatus {
+  monitoring: { configured: boolean; online: boolean | undefined; lastContactAt?: string; lastError?: string };
+  pending: number;
+  nearestDeadline?: string;
+  needsAttention: QueueRow[];
+  /** Pending rows within 4 hours of their deadline, or past it. */
+  alerts: QueueRow[];
+}
+
+const rowsQuery = q.selectFrom('outbox').innerJoin('trades', 'trades.id', 'outbox.trade_id')
+  .select(['outbox.id', 'outbox.trade_id', 'trades.receipt_no', 'outbox.kind', 'outbox.state', 'outbox.attempts', 'outbox.deadline_at', 'outbox.next_attempt_at', 'outbox.ref_no', 'outbox.last_error']);
+
+type Raw = ReturnType<typeof all<typeof rowsQuery>>[number];
+
+function view(r: Raw): QueueRow {
+  return {
+    id: Number(r.id),
+    tradeId: r.trade_id,
+    receiptNo: Number(r.receipt_no),
+    kind: r.kind,
+    state: r.state,
+    attempts: Number(r.attempts),
+    ...(r.deadline_at ? { deadlineAt: r.deadline_at } : {}),
+    ...(r.next_attempt_at && r.state === 'pending' ? { nextAttemptAt: r.next_attempt_at } : {}),
+    ...(r.ref_no ? { refNo: r.ref_no } : {}),
+    ...(r.last_error ? { reason: r.last_error } : {}),
+  };
+}
+
+export function queueStatus(db: Database, contact: ContactState, configured: boolean, now: Date): QueueStatus {
+  const pending = first(db, q.selectFrom('outbox').select([sql<bigint>`count(*)`.as('n'), sql<string | null>`min(deadline_at)`.as('nearest')]).where('state', '=', 'pending'))!;
+  const alertFrom = new Date(now.getTime() + ALERT_BEFORE_DEADLINE_MS).toISOString();
+  return {
+    monitoring: {
+      configured,
+      online: contact.online,
+      ...(contact.lastContactAt ? { lastContactAt: contact.lastContactAt } : {}),
+      ...(contact.lastError ? { lastError: contact.lastError } : {}),
+    },
+    pending: Number(pending.n),
+    ...(pending.nearest ? { nearestDeadline: pending.nearest } : {}),
+    needsAttention: all(db, rowsQuery.where('outbox.state', '=', 'needs_attention').orderBy('outbox.deadline_at')).map(view),
+    alerts: all(db, rowsQuery.where('outbox.state', '=', 'pending').where('outbox.deadline_at', '<=', alertFrom).orderBy('outbox.deadline_at')).map(view),
+  };
+}
+
+export function queueList(db: Database, state: OutboxState | undefined, limit: number): QueueRow[] {
+  const base = state ? rowsQuery.where('outbox.state', '=', state) : rowsQuery;
+  return all(db, base.orderBy('outbox.id', 'desc').limit(limit)).map(view);
+}
+
+/** After a person fixed the cause (a supervisor's decision), a row needing attention is sent again. */
+export function queueRetry(db: Database, id: number, actor: string, now: Date): QueueRow {
+  return db.transaction(() => {
+    const row = first(db, rowsQuery.where('outbox.id', '=', BigInt(id)));
+    if (!row) throw new Refusal('QUEUE_ROW_NOT_FOUND', { id: String(id) });
+    if (row.state !== 'needs_attention') throw new Refusal('QUEUE_ROW_NOT_RETRYABLE', { id: String(id), state: row.state });
+    const at = now.toISOString();
+    run(db, q.updateTable('outbox').set({ state: 'pending', next_attempt_at: at, updated_at: at }).where('id', '=', BigInt(id)));
+    audit(db, { at, actor, action: 'monitoring.retry', entity: 'outbox', entityId: String(id), detail: { previousError: row.last_error } });
+    return view({ ...row, state: 'pending', next_attempt_at: at });
+  }).immediate();
+}

@@ -1,0 +1,109 @@
+// For the day close: the day's back-fill list (补录交易流水, 第三十二条(二): printed daily, kept 3
+// years), and the reconciliation of 第三十二条(五) between the monitoring system's records and the
+// terminal's own trades for a business date.
+import { dec, fromMinor } from '../../shared/money/money';
+import { all, q, type Database } from '../ledger/sql';
+import type { MonitoringAdapter } from './adapter';
+import type { RecordData } from './protocol';
+
+export interface BackfillLine {
+  receiptNo: number;
+  tradeId: string;
+  tradeTime: string;
+  customerName: string;
+  idType: string;
+  idNumber: string;
+  tradeType: 'JH' | 'GH';
+  currency: string;
+  amount: string;
+  usdEquivalent: string;
+  voided: boolean;
+  state: string;
+  refNo?: string;
+  deadlineAt?: string;
+}
+
+function dayTrades(db: Database, date: string) {
+  return all(db, q.selectFrom('trades')
+    .leftJoin('voids', 'voids.trade_id', 'trades.id')
+    .leftJoin('outbox', (j) => j.onRef('outbox.trade_id', '=', 'trades.id').on('outbox.kind', 'in', ['realtime', 'backfill']))
+    .select(['trades.id', 'trades.receipt_no', 'trades.created_at', 'trades.customer_name', 'trades.id_type', 'trades.id_number',
+      'trades.trade_type', 'trades.currency', 'trades.foreign_minor', 'trades.usd_equivalent', 'trades.reporting_path', 'trades.ref_no',
+      'voids.id as void_id', 'outbox.state', 'outbox.ref_no as outbox_ref_no', 'outbox.deadline_at'])
+    .where('trades.business_date', '=', date).where('trades.reporting_path', '<>', 'exempt')
+    .orderBy('trades.receipt_no'));
+}
+
+export function backfillList(db: Database, date: string): BackfillLine[] {
+  return dayTrades(db, date).filter((t) => t.reporting_path === 'backfill').map((t) => ({
+    receiptNo: Number(t.receipt_no),
+    tradeId: t.id,
+    tradeTime: t.created_at,
+    customerName: t.customer_name,
+    idType: t.id_type,
+    idNumber: t.id_number,
+    tradeType: t.trade_type,
+    currency: t.currency,
+    amount: fromMinor(t.foreign_minor, t.currency).toString(),
+    usdEquivalent: t.usd_equivalent,
+    voided: t.void_id !== null,
+    state: t.state ?? 'pending',
+    ...(t.outbox_ref_no ? { refNo: t.outbox_ref_no } : {}),
+    ...(t.deadline_at ? { deadlineAt: t.deadline_at } : {}),
+  }));
+}
+
+export interface ReconciliationLine {
+  receiptNo?: number;
+  tradeId?: string;
+  refNo?: string;
+  currency: string;
+  terminalAmount?: string;
+  monitoringAmount?: string;
+}
+
+export interface Reconciliation {
+  date: string;
+  matched: number;
+  /** In the monitoring system, not among the terminal's trades (entered elsewhere, or an orphan). */
+  missingOnTerminal: ReconciliationLine[];
+  /** A standing trade the monitoring system does not hold (cancelled there, or never delivered). */
+  missingOnMonitoring: ReconciliationLine[];
+  /** Not yet delivered: still within its window. */
+  pendingDelivery: ReconciliationLine[];
+  differentAmount: ReconciliationLine[];
+  /** Voided here but still recorded there (a cancel is due). */
+  voidedStillRecorded: ReconciliationLine[];
+}
+
+export async function reconcile(db: Database, adapter: MonitoringAdapter, date: string): Promise<Reconciliation> {
+  const records = await adapter.recordsOn(date);
+  const byRef = new Map(records.map((r) => [r.refNo, r]));
+  const bySerial = new Map(records.map((r) => [r.serial, r]));
+  const used = new Set<RecordData>();
+  const result: Reconciliation = { date, matched: 0, missingOnTerminal: [], missingOnMonitoring: [], pendingDelivery: [], differentAmount: [], voidedStillRecorded: [] };
+  for (const t of dayTrades(db, date)) {
+    const refNo = t.ref_no ?? t.outbox_ref_no ?? undefined;
+    const record = (refNo ? byRef.get(refNo) : undefined) ?? bySerial.get(t.id);
+    if (record) used.add(record);
+    const amount = fromMinor(t.foreign_minor, t.currency);
+    const line: ReconciliationLine = { receiptNo: Number(t.receipt_no), tradeId: t.id, currency: t.currency, terminalAmount: amount.toString(), ...(refNo ? { refNo } : {}) };
+    const recorded = record?.status === 'recorded' ? record : undefined;
+    if (t.void_id !== null) {
+      if (recorded) result.voidedStillRecorded.push({ ...line, refNo: recorded.refNo, monitoringAmount: recorded.amount });
+      else result.matched++;
+    } else if (!recorded) {
+      (t.state === 'pending' ? result.pendingDelivery : result.missingOnMonitoring).push(line);
+    } else if (recorded.currency !== t.currency || !dec(recorded.amount).eq(amount)) {
+      result.differentAmount.push({ ...line, refNo: recorded.refNo, monitoringAmount: recorded.amount });
+    } else {
+      result.matched++;
+    }
+  }
+  for (const r of records) {
+    if (!used.has(r) && r.status === 'recorded') {
+      result.missingOnTerminal.push({ refNo: r.refNo, currency: r.currency, monitoringAmount: r.amount });
+    }
+  }
+  return result;
+}

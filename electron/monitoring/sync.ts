@@ -1,0 +1,137 @@
+// The sync loop: delivers the outbox to the monitoring system. Back-fills (第三十二条(二): within 24
+// hours, remark 特许兑换补录, reason 02) and cancels of voided trades go out in order of deadline,
+// each sent with the trade id as its serial, so a resend after a crash or a lost answer is
+// recognised ("already recorded" counts as delivered). A failure that needs a person moves only
+// that row to `needs_attention`; everything else waits with exponential backoff and a cap. Rows
+// are never deleted. Nothing here runs inside a database transaction while the network is used.
+import { audit } from '../ledger/audit';
+import { all, first, q, run, type Database } from '../ledger/sql';
+import type { OutboxTable } from '../ledger/schema';
+import { MonitoringError, type CancelRequest, type MonitoringAdapter } from './adapter';
+import type { Entry } from './protocol';
+
+type OutboxRow = Omit<OutboxTable, 'id' | 'attempts'> & { id: bigint; attempts: bigint };
+
+export interface SyncOptions {
+  /** Rows taken per round. */
+  batch?: number;
+  backoffBaseMs?: number;
+  /** The longest wait between tries: well under the back-fill window, so a row is never stuck. */
+  backoffCapMs?: number;
+  /** How often the loop wakes up (real time). */
+  intervalMs?: number;
+}
+
+export interface SyncResult {
+  delivered: number;
+  retrying: number;
+  needsAttention: number;
+}
+
+export interface Sync {
+  /** One round over the rows that are due. Never throws; concurrent calls share one round. */
+  runOnce(): Promise<SyncResult>;
+  start(): void;
+  stop(): void;
+}
+
+export function createSync(db: Database, adapter: MonitoringAdapter, now: () => Date, opts: SyncOptions = {}): Sync {
+  const batch = opts.batch ?? 50;
+  const base = opts.backoffBaseMs ?? 5_000;
+  const cap = opts.backoffCapMs ?? 10 * 60_000;
+  const interval = opts.intervalMs ?? 5_000;
+  let round: Promise<SyncResult> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+
+  function delivered(row: OutboxRow, refNo: string | null): void {
+    const at = now().toISOString();
+    db.transaction(() => {
+      const changed = run(db, q.updateTable('outbox')
+        .set({ state: 'delivered', ref_no: refNo, attempts: row.attempts + 1n, last_error: null, updated_at: at })
+        .where('id', '=', row.id).where('state', '=', 'pending')).changes;
+      audit(db, { at, actor: 'sync', action: 'monitoring.delivered', entity: 'outbox', entityId: String(row.id), detail: { kind: row.kind, tradeId: row.trade_id, refNo } });
+      // Voided while this back-fill was on its way: it is recorded now, so it must be cancelled.
+      if (changed === 0 && row.kind === 'backfill' && refNo) {
+        const trade = first(db, q.selectFrom('trades').select(['trade_type']).where('id', '=', row.trade_id))!;
+        run(db, q.insertInto('outbox').values({
+          trade_id: row.trade_id, kind: 'cancel',
+          payload: JSON.stringify({ serial: row.trade_id, refNo, tradeType: trade.trade_type, reason: '05' }),
+          deadline_at: new Date(now().getTime() + 24 * 3_600_000).toISOString(),
+          state: 'pending', next_attempt_at: at, ref_no: null, created_at: at, updated_at: at,
+        }));
+      }
+    })();
+  }
+
+  function failed(row: OutboxRow, e: unknown): 'retrying' | 'needsAttention' {
+    const at = now();
+    const attempts = row.attempts + 1n;
+    const message = e instanceof Error ? e.message : String(e);
+    const permanent = !(e instanceof MonitoringError) || e.kind === 'permanent';
+    if (permanent) {
+      db.transaction(() => {
+        run(db, q.updateTable('outbox').set({ state: 'needs_attention', attempts, last_error: message, updated_at: at.toISOString() })
+          .where('id', '=', row.id).where('state', '=', 'pending'));
+        audit(db, { at: at.toISOString(), actor: 'sync', action: 'monitoring.needs_attention', entity: 'outbox', entityId: String(row.id), detail: { kind: row.kind, tradeId: row.trade_id, error: message } });
+      })();
+      return 'needsAttention';
+    }
+    const delay = Math.min(cap, base * 2 ** Math.min(Number(attempts) - 1, 30));
+    run(db, q.updateTable('outbox')
+      .set({ attempts, last_error: message, next_attempt_at: new Date(at.getTime() + delay).toISOString(), updated_at: at.toISOString() })
+      .where('id', '=', row.id).where('state', '=', 'pending'));
+    return 'retrying';
+  }
+
+  async function deliver(row: OutboxRow): Promise<keyof SyncResult> {
+    try {
+      if (row.kind === 'cancel') {
+        const request = JSON.parse(row.payload) as CancelRequest;
+        await adapter.cancel({ refNo: request.refNo, tradeType: request.tradeType, reason: request.reason });
+        delivered(row, request.refNo);
+      } else {
+        const { refNo } = await adapter.backfill(JSON.parse(row.payload) as Entry);
+        delivered(row, refNo);
+      }
+      return 'delivered';
+    } catch (e) {
+      return failed(row, e);
+    }
+  }
+
+  async function round_(): Promise<SyncResult> {
+    const result: SyncResult = { delivered: 0, retrying: 0, needsAttention: 0 };
+    const due = all(db, q.selectFrom('outbox').selectAll()
+      .where('state', '=', 'pending').where('next_attempt_at', '<=', now().toISOString())
+      .orderBy('deadline_at').orderBy('id').limit(batch)) as OutboxRow[];
+    for (const row of due) result[await deliver(row)]++;
+    return result;
+  }
+
+  function runOnce(): Promise<SyncResult> {
+    round ??= round_().finally(() => (round = undefined));
+    return round;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void runOnce().catch(() => undefined).finally(schedule);
+    }, interval);
+    timer.unref();
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
