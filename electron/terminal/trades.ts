@@ -488,22 +488,23 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
     }
   }
 
+  // Commits run one at a time (terminal.ts) and nothing is awaited below, so what was judged and
+  // entered above is what is committed: a rate changed during the real-time entry does not undo
+  // an entry the monitoring system already holds.
   const outcome = ctx.db.transaction((): { refusal: Failure } | { trade: TradeView } => {
-    const e = evaluate(ctx, req, ctx.now(), facts);
-    if (e.decision.refusal) {
-      recordAttempt(ctx, req, e, e.decision.refusal);
-      return { refusal: e.decision.refusal };
+    if (pre.decision.refusal) {
+      recordAttempt(ctx, req, pre, pre.decision.refusal);
+      return { refusal: pre.decision.refusal };
     }
-    checkStillHolds(token, e);
-    const row = tradeRow(ctx, id, req, e, name, entered);
+    const row = tradeRow(ctx, id, req, pre, name, entered);
     const postings = tradePostings(row);
     checkCash(ctx.db, postings, 'CASH_INSUFFICIENT');
     const at = row.created_at;
-    const customerId = upsertCustomer(ctx, e, name, at, req.tellerId);
+    const customerId = upsertCustomer(ctx, pre, name, at, req.tellerId);
     const receiptNo = nextReceiptNo(ctx.db);
     const trade: TradeTable = { ...row, receipt_no: receiptNo, customer_id: customerId };
     run(ctx.db, q.insertInto('trades').values(trade));
-    post(ctx.db, { id, kind: 'trade', businessDate: e.today, at }, postings);
+    post(ctx.db, { id, kind: 'trade', businessDate: pre.today, at }, postings);
     if (row.reporting_path !== 'exempt') {
       const backfill = row.reporting_path === 'backfill';
       run(ctx.db, q.insertInto('outbox').values({
@@ -511,7 +512,7 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
         kind: backfill ? 'backfill' : 'realtime',
         payload: JSON.stringify(monitoringEntry(trade, backfill ? 'backfill' : 'realtime')),
         // 第三十二条(二): a back-fill is due within the window from the trade.
-        deadline_at: backfill ? new Date(e.now.getTime() + e.policy.params.backfillWindowHours * 3_600_000).toISOString() : null,
+        deadline_at: backfill ? new Date(pre.now.getTime() + pre.policy.params.backfillWindowHours * 3_600_000).toISOString() : null,
         state: backfill ? 'pending' : 'delivered',
         next_attempt_at: backfill ? at : null,
         ref_no: entered?.refNo ?? null,
