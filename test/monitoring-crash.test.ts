@@ -12,7 +12,7 @@ import { startSimulator, type Simulator } from './helpers/simulator';
 
 const CHILD = fileURLToPath(new URL('./crash/syncer.ts', import.meta.url));
 const NOW = '2026-03-10T08:00:00.000Z';
-const TRADES = 150;
+const TRADES = 400;
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -70,7 +70,13 @@ describe('crash safety of the sync loop', () => {
         d.close();
       }
     };
-    for (let i = 0; i < 20; i++) await runSyncer(path, Math.floor(Math.random() * 120), () => false);
+    const deliveredAfterKill: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await runSyncer(path, Math.floor(Math.random() * 60), () => false);
+      deliveredAfterKill.push(db());
+    }
+    // The kills landed while rows were still going out: the count grew over several kills.
+    expect(deliveredAfterKill.filter((n) => n > 0 && n < TRADES).length, deliveredAfterKill.join(',')).toBeGreaterThanOrEqual(5);
     await runSyncer(path, 'whenDone', () => db() === TRADES);
 
     const stats = await sim.stats();

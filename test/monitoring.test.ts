@@ -1,11 +1,10 @@
 // Reporting to the monitoring system, end to end: the Terminal with its interface-mode client
 // talks over HTTP to the simulator running as its own process, both on an injected clock.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mod11_2CheckCharacter } from '../shared/id/idDocument';
 import { InterfaceModeClient } from '../electron/monitoring/httpClient';
 import { REF_NO } from '../electron/monitoring/protocol';
 import { ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
-import { startSimulator, type Simulator } from './helpers/simulator';
+import { resident, startSimulator, type Simulator } from './helpers/simulator';
 
 const T0 = '2026-03-10T01:00:00.000Z';
 const HOUR = 3_600_000;
@@ -15,14 +14,14 @@ const FIXTURE = {
     '2026-04': { EUR: '1.25', JPY: '0.0068', HKD: '0.128' },
   },
   persons: [
-    { idType: '01', idNumber: personId(9001), country: 'CHN', status: '01', usedUsd: { JH: '49800' } },
-    { idType: '01', idNumber: personId(9002), country: 'CHN', status: '03', listing: { date: '2026-01-05', expiry: '2027-01-05', reasonCode: '01' }, noticeGiven: '0' },
+    { idType: '01', idNumber: personId(990), country: 'CHN', status: '01', usedUsd: { JH: '49800' } },
+    { idType: '01', idNumber: personId(991), country: 'CHN', status: '03', listing: { date: '2026-01-05', expiry: '2027-01-05', reasonCode: '01' }, noticeGiven: '0' },
   ],
 };
 
+/** A distinct resident ID for each n below 1000 (990 and 991 are the fixture's listed people). */
 function personId(n: number): string {
-  const first17 = `110105${1960 + (n % 40)}0${1 + (n % 9)}1${n % 10}${String(n % 1000).padStart(3, '0')}`;
-  return first17 + mod11_2CheckCharacter(first17);
+  return resident(n).idNumber;
 }
 
 function person(n: number) {
@@ -142,7 +141,7 @@ describe('第三十二条(二): back-fill within 24 hours, whatever the network 
   it('a back-fill refused for good (over the annual quota) needs attention with its reason; the 50 rows behind it are delivered', async () => {
     const hh = await open('2026-03-12T02:00:00.000Z');
     await sim.down('2026-03-12T05:00:00.000Z'); // offline: the quote cannot see the quota
-    const bad = ok(await trade(hh.terminal, { customer: person(9001), direction: 'settlement', currency: 'USD', amount: '300' }));
+    const bad = ok(await trade(hh.terminal, { customer: person(990), direction: 'settlement', currency: 'USD', amount: '300' }));
     const good: string[] = [];
     for (let i = 0; i < 50; i++) {
       await advance(hh, 1_000);
@@ -174,7 +173,7 @@ describe('第三十二条(一): real-time entry before the trade', () => {
 
   it('第三条: a person with 49,800 USD used this year asking for 300 USD is refused, and the message shows the 200 USD left', async () => {
     const hh = await open('2026-03-13T03:00:00.000Z');
-    const request = { side: 'foreign' as const, tellerId: 'teller1', customer: person(9001), direction: 'settlement' as const, currency: 'USD', amount: '300' };
+    const request = { side: 'foreign' as const, tellerId: 'teller1', customer: person(990), direction: 'settlement' as const, currency: 'USD', amount: '300' };
     const quote = ok(await hh.terminal.call('trades.quote', request));
     expect(quote.monitoring).toMatchObject({ online: true, quotaLeftUsd: '200' });
     expect(quote.refusal?.code).toBe('ANNUAL_QUOTA_EXCEEDED');
@@ -185,12 +184,12 @@ describe('第三十二条(一): real-time entry before the trade', () => {
     expect(Number(hh.terminal.ledger.prepare('select count(*) from attempts').pluck().get())).toBe(1);
     expect(Number(hh.terminal.ledger.prepare('select count(*) from trades').pluck().get())).toBe(0);
     // 200 is still possible.
-    ok(await trade(hh.terminal, { customer: person(9001), direction: 'settlement', currency: 'USD', amount: '200' }));
+    ok(await trade(hh.terminal, { customer: person(990), direction: 'settlement', currency: 'USD', amount: '200' }));
   });
 
   it('a customer on the watch list: the quote carries the notice; the trade needs the notice recorded, and the entry says it was given', async () => {
     const hh = await open('2026-03-13T04:00:00.000Z');
-    const request = { side: 'foreign' as const, tellerId: 'teller1', customer: person(9002), direction: 'settlement' as const, currency: 'USD', amount: '600' };
+    const request = { side: 'foreign' as const, tellerId: 'teller1', customer: person(991), direction: 'settlement' as const, currency: 'USD', amount: '600' };
     const quote = ok(await hh.terminal.call('trades.quote', request));
     expect(quote.monitoring).toMatchObject({ online: true, status: 'watch' });
     const notice = quote.prompts.find((p) => p.code === 'watchStatus');

@@ -51,6 +51,8 @@ export interface Envelope<T = unknown> {
 }
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
+const positive = decimal.refine((v) => /[1-9]/.test(v), 'must be more than zero');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const personFields = { idType: z.string().min(2).max(2), idNumber: z.string().min(1).max(40), country: z.string().length(3) };
 
 /** A register or back-fill entry (MonitoringEntry in entry.ts). */
@@ -64,7 +66,7 @@ export const entrySchema = z.object({
   name: z.string().min(1).max(100),
   fundAttribute: z.string().regex(/^\d{3,4}$/),
   currency: z.string().length(3),
-  amount: decimal,
+  amount: positive,
   split: z.object({ cash: decimal, remittance: decimal, account: decimal, travellersCheque: decimal }),
   noticeGiven: z.boolean(),
   tradeTime: z.string().datetime(),
@@ -87,9 +89,9 @@ export const recordsRequest = z.object({
   idNumber: z.string().optional(),
   country: z.string().optional(),
   /** A business date (China), or a range. */
-  date: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  date: date.optional(),
+  from: date.optional(),
+  to: date.optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(500).default(100),
 });

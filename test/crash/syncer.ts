@@ -13,4 +13,6 @@ createTerminal({
   monitoring: new InterfaceModeClient({ baseUrl, connectTimeoutMs: 500, responseTimeoutMs: 1000 }),
   sync: { intervalMs: 1, batch: 5 },
 });
+// The sync loop's timer does not hold the process open (in the app, Electron does): this does.
+setInterval(() => undefined, 1 << 30);
 process.stdout.write('ready\n');

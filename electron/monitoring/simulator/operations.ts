@@ -43,7 +43,7 @@ const ok = <T>(data: T): Envelope<T> => answer(CODES.OK, '成功', 'success', da
 /** 1001 naming every field that failed, so a person can see what to correct. */
 function invalid(error: z.ZodError): Envelope {
   const fields = error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-  return answer(CODES.INVALID_DATA, `数据无效 ${fields}`, `invalid data: ${fields}`);
+  return { code: CODES.INVALID_DATA, message: `数据无效 / invalid data: ${fields}` };
 }
 
 /** Plain decimal notation, never an exponent ('1e-7' is not a wire decimal). */
