@@ -77,6 +77,15 @@ export const methods = {
     .refine((v) => (v.tradeId === undefined) !== (v.receiptNo === undefined), { message: 'give exactly one of tradeId and receiptNo' }),
   'trades.get': tradeRef,
   'trades.personDay': customerInput.extend({ date: z.string().max(10).optional() }).strict(),
+  'trades.reprint': z
+    .object({ tradeId: text(40).optional(), receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(), tellerId: actor, supervisorId: actor.optional() })
+    .strict()
+    .refine((v) => (v.tradeId === undefined) !== (v.receiptNo === undefined), { message: 'give exactly one of tradeId and receiptNo' }),
+  'trades.preview': tradeRef,
+  'printer.status': z.object({}).strict(),
+  'printer.jobs': z.object({ limit: z.number().int().positive().max(1000).default(50) }).strict(),
+  /** Print what is pending now, without waiting for the spool (tests; the teller's "print again"). */
+  'printer.printPending': z.object({}).strict(),
   'cash.onHand': z.object({}).strict(),
   'queue.status': z.object({}).strict(),
   'queue.list': z.object({ state: z.enum(['pending', 'delivered', 'needs_attention', 'not_needed']).optional(), limit: z.number().int().positive().max(1000).default(100) }).strict(),

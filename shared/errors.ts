@@ -186,6 +186,14 @@ export const ERRORS = {
     zh: '第 {id} 条记录状态为 {state}，只有“需处理”的记录可以重新报送。',
     en: 'Row {id} is {state}; only rows needing attention can be sent again.',
   },
+  PRINTER_NOT_READY: {
+    zh: '打印机{stateZh}，无法打印水单（第三十五条）。交易未办理：请处理打印机后重试。',
+    en: 'The printer is {stateEn} and cannot print the receipt (第三十五条). Nothing was done: fix the printer and try again.',
+  },
+  NAME_NOT_PRINTABLE: {
+    zh: '客户姓名中的 {chars} 是打印机无法打印的生僻字，水单上会缺字。交易未办理：请用该字的拼音（加括号）录入姓名，并在水单上手写补注原字。',
+    en: 'The name contains {chars}, which the receipt printer cannot print; the receipt would lose it. Nothing was done: type that character as pinyin in brackets and write the character by hand on the receipt.',
+  },
   OUTLET_MISMATCH: {
     zh: '此数据库属于网点 {dbOutlet}，不是 {configOutlet}。请打开本网点的数据库。',
     en: 'This database belongs to outlet {dbOutlet}, not {configOutlet}. Open this outlet\'s database.',

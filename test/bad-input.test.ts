@@ -195,6 +195,17 @@ const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, unknown>>
   'trades.personDay': async () => ({ idType: '01', idNumber: ALICE.idNumber, date: '2026-03-10' }),
   'cash.onHand': async () => ({}),
   'cash.fund': async () => ({ currency: 'USD', amount: '100', note: 'top-up', actor: 'mgr1' }),
+  'trades.reprint': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    return { receiptNo: t.receiptNo, tellerId: 'teller1' };
+  },
+  'trades.preview': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    return { receiptNo: t.receiptNo };
+  },
+  'printer.status': async () => ({}),
+  'printer.jobs': async () => ({ limit: 10 }),
+  'printer.printPending': async () => ({}),
   'queue.status': async () => ({}),
   'queue.list': async () => ({ state: 'pending', limit: 10 }),
   'queue.retry': async (h) => {

@@ -5,6 +5,7 @@ import type { Policy } from '../../shared/policy';
 import type { MonitoringAdapter } from '../monitoring/adapter';
 import type { ContactState } from '../monitoring/contact';
 import type { Sync } from '../monitoring/sync';
+import type { PrinterSetup, Spool } from './printing';
 import type { Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
 
@@ -16,6 +17,11 @@ export interface Context {
   /** The monitoring system, wrapped so every call updates `contact`. */
   monitoring: MonitoringAdapter | undefined;
   contact: ContactState;
+  /** Training mode (培训模式): marked on every receipt. */
+  training: boolean;
+  /** The receipt printer, when one is set up. */
+  printer: PrinterSetup | undefined;
+  spool: Spool | undefined;
   /** The outbox's sync loop, when there is a monitoring system. */
   sync: Sync | undefined;
   /** How long a quote waits for the person's standing before quoting offline. */

@@ -28,6 +28,8 @@ import * as customers from './customers';
 import * as rates from './rates';
 import { ensureBasePolicy, initOutlet, loadPolicy, readOutlet, readPolicies, type OutletSettings } from './settings';
 import * as trades from './trades';
+import * as printing from './printing';
+import { createSpool, type PrinterSetup } from './printing';
 
 export interface TerminalConfig {
   databasePath: string;
@@ -35,6 +37,10 @@ export interface TerminalConfig {
   /** Injected so tests (and training) can move time. */
   clock?: () => Date;
   monitoring?: MonitoringAdapter;
+  /** The receipt printer and its profile; `autoStart: false` leaves printing to `printer.printPending`. */
+  printer?: PrinterSetup & { autoStart?: boolean };
+  /** Training mode: every receipt says so. */
+  training?: boolean;
   /** The outbox's sync loop; `autoStart: false` leaves it to `queue.syncNow` (tests). */
   sync?: SyncOptions & { autoStart?: boolean };
   /** How long a quote waits for the monitoring system's figures (default 1.5 s). */
@@ -68,6 +74,15 @@ const handlers = {
   'trades.void': trades.voidTrade,
   'trades.get': trades.getTrade,
   'trades.personDay': trades.personDay,
+  'trades.reprint': printing.reprint,
+  'trades.preview': (ctx, input) => printing.preview(ctx, input, ctx.printer?.profile.columns ?? 48),
+  'printer.status': async (ctx) => ({
+    configured: ctx.printer !== undefined,
+    state: ctx.printer ? await ctx.printer.transport.status() : undefined,
+    failedJobs: printing.printJobs(ctx, 200).filter((j) => j.state === 'failed').slice(0, 20),
+  }),
+  'printer.jobs': (ctx, input) => printing.printJobs(ctx, input.limit),
+  'printer.printPending': (ctx) => ctx.spool?.runOnce() ?? { printed: 0, failed: 0 },
   'cash.onHand': cash.onHand,
   'cash.fund': cash.fund,
   'queue.status': (ctx) => queueStatus(ctx.db, ctx.contact, ctx.monitoring !== undefined, ctx.now()),
@@ -143,9 +158,16 @@ export function createTerminal(config: TerminalConfig): Terminal {
     contact,
     quotaTimeoutMs: config.quotaTimeoutMs ?? 1_500,
     sync: undefined,
+    training: config.training ?? false,
+    printer: config.printer,
+    spool: undefined,
     newId: idFactory(now),
     quoteKey: randomBytes(32),
   };
+  if (config.printer) {
+    ctx.spool = createSpool(ctx, config.printer);
+    if (config.printer.autoStart !== false) ctx.spool.start();
+  }
   if (ctx.monitoring) {
     ctx.sync = createSync(db, ctx.monitoring, now, config.sync);
     if (config.sync?.autoStart !== false) ctx.sync.start();
@@ -187,6 +209,7 @@ export function createTerminal(config: TerminalConfig): Terminal {
     methods: Object.keys(methods) as MethodName[],
     close: () => {
       ctx.sync?.stop();
+      ctx.spool?.stop();
       db.close();
     },
     ledger: db,

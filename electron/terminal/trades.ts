@@ -25,6 +25,7 @@ import { MonitoringError } from '../monitoring/adapter';
 import { registerOnce } from '../monitoring/realtime';
 import { CODES } from '../monitoring/protocol';
 import type { Context } from './context';
+import { checkNamePrintable, printerGate } from './printing';
 import { boardRate, foreignCurrency, usdPerUnit } from './rates';
 
 /** The person, for every rule: ID type + number + country (rules.md). */
@@ -473,7 +474,12 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
     checkPrompts(req, pre.decision);
   }
   const name = req.customer.name.trim() || pre.knownName || '';
-  if (!pre.decision.refusal && !name) throw new Refusal('NAME_REQUIRED');
+  if (!pre.decision.refusal) {
+    if (!name) throw new Refusal('NAME_REQUIRED');
+    checkNamePrintable(name);
+    // The receipt must be printable before anything is entered or written (第三十五条, 第三十六条(四)).
+    await printerGate(ctx.printer);
+  }
 
   // 第三十二条(一): a real-time trade is entered in the monitoring system before it is committed.
   let entered: Entered | undefined;

@@ -1,0 +1,199 @@
+// The receipt (水单, 第三十五条) on the counter's printer: the gate before a trade (a printer that
+// cannot print stops the trade before anything is written), the spool that prints each job after
+// its trade committed (a failure marks the job, never the trade), reprints (the same number,
+// marked as a copy, audited), and the preview of exactly what will print.
+import { Refusal } from '../../shared/errors';
+import type { TradeView } from '../../shared/contract';
+import { audit } from '../ledger/audit';
+import { all, first, q, run } from '../ledger/sql';
+import type { PrintJobTable } from '../ledger/schema';
+import { receiptBytes } from '../printer/escpos';
+import { layout, unprintable, type ReceiptLines } from '../printer/layout';
+import { previewHtml } from '../printer/preview';
+import { receiptOf } from '../printer/receipt';
+import type { PrinterState, PrinterTransport } from '../printer/transport';
+import type { Context } from './context';
+import { getTrade } from './trades';
+
+export interface PrinterProfile {
+  /** Characters per line: 48 on 203 dpi printers (Font A), 42 on 180 dpi Epson (printing.md). */
+  columns: number;
+  /** Print a QR code of the receipt number that the terminal can scan back. */
+  qr: boolean;
+  /** Kick the cash drawer at the end of a receipt. */
+  cashDrawer: boolean;
+  /** A printer that does not answer its status query: stop the trade, or go ahead (and reprint). */
+  onNoAnswer: 'block' | 'allow';
+}
+
+export interface PrinterSetup {
+  transport: PrinterTransport;
+  profile: PrinterProfile;
+}
+
+const STATE_WORDS: Record<PrinterState, [string, string]> = {
+  ready: ['就绪', 'ready'],
+  paperNearEnd: ['纸将用完', 'paper nearly out'],
+  paperOut: ['缺纸', 'out of paper'],
+  coverOpen: ['上盖打开', 'cover open'],
+  error: ['故障', 'in error'],
+  noAnswer: ['无响应', 'not answering'],
+};
+
+/** A customer's name must print as it is (第三十一条: recorded accurately): refuse before writing. */
+export function checkNamePrintable(name: string): void {
+  const chars = unprintable(name);
+  if (chars.length > 0) {
+    throw new Refusal('NAME_NOT_PRINTABLE', {
+      chars: chars.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase()})`).join(', '),
+    });
+  }
+}
+
+/**
+ * Before a trade is written: the printer must be able to print its receipt. Paper near its end
+ * only warns; no answer follows the profile.
+ */
+export async function printerGate(setup: PrinterSetup | undefined): Promise<{ state: PrinterState } | undefined> {
+  if (!setup) return undefined;
+  const state = await setup.transport.status();
+  const [zh, en] = STATE_WORDS[state];
+  if (state === 'paperOut' || state === 'coverOpen' || state === 'error') throw new Refusal('PRINTER_NOT_READY', { stateZh: zh, stateEn: en });
+  if (state === 'noAnswer' && setup.profile.onNoAnswer === 'block') throw new Refusal('PRINTER_NOT_READY', { stateZh: zh, stateEn: en });
+  return { state };
+}
+
+type JobRow = Omit<PrintJobTable, 'id' | 'copy_no'> & { id: bigint; copy_no: bigint };
+
+function linesOf(ctx: Context, trade: TradeView, job: Pick<JobRow, 'kind' | 'copy_no' | 'created_at' | 'requested_by'>, columns: number): ReceiptLines {
+  const receipt = receiptOf(trade, {
+    teller: trade.tellerId,
+    training: ctx.training,
+    ...(job.kind === 'reprint' ? { copy: { n: Number(job.copy_no), at: job.created_at, by: job.requested_by } } : {}),
+  });
+  return layout(receipt, { columns });
+}
+
+export interface Spool {
+  /** Prints every pending job once, in order. Never throws. */
+  runOnce(): Promise<{ printed: number; failed: number }>;
+  start(): void;
+  stop(): void;
+}
+
+export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500): Spool {
+  // A job caught mid-print by a crash may have printed: it is not sent again by itself; the
+  // teller sees it failed and reprints (a copy) if the paper shows nothing.
+  const at = ctx.now().toISOString();
+  run(ctx.db, q.updateTable('print_jobs').set({ state: 'failed', error: '打印中断，请检查后重打 interrupted: check the paper and reprint', updated_at: at }).where('state', '=', 'printing'));
+
+  let round: Promise<{ printed: number; failed: number }> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+
+  async function printJob(job: JobRow): Promise<boolean> {
+    const mark = (state: 'printing' | 'done' | 'failed', error: string | null) =>
+      run(ctx.db, q.updateTable('print_jobs').set({ state, error, updated_at: ctx.now().toISOString() }).where('id', '=', job.id));
+    try {
+      const trade = getTrade(ctx, { tradeId: job.trade_id });
+      const bytes = receiptBytes(linesOf(ctx, trade, job, setup.profile.columns), {
+        ...(setup.profile.qr ? { qr: String(trade.receiptNo) } : {}),
+        cashDrawer: setup.profile.cashDrawer && job.kind === 'receipt',
+      });
+      mark('printing', null);
+      await setup.transport.print(bytes);
+      mark('done', null);
+      return true;
+    } catch (e) {
+      mark('failed', e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  }
+
+  async function round_(): Promise<{ printed: number; failed: number }> {
+    const result = { printed: 0, failed: 0 };
+    const jobs = all(ctx.db, q.selectFrom('print_jobs').selectAll().where('state', '=', 'pending').orderBy('id')) as JobRow[];
+    for (const job of jobs) {
+      if (await printJob(job)) result.printed++;
+      else result.failed++;
+    }
+    return result;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => void runOnce().finally(schedule), intervalMs);
+    timer.unref();
+  }
+
+  function runOnce(): Promise<{ printed: number; failed: number }> {
+    round ??= round_().catch(() => ({ printed: 0, failed: 0 })).finally(() => (round = undefined));
+    return round;
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface PrintJobView {
+  id: number;
+  tradeId: string;
+  receiptNo: number;
+  kind: 'receipt' | 'reprint';
+  copyNo: number;
+  state: 'pending' | 'printing' | 'done' | 'failed';
+  error?: string;
+  requestedBy: string;
+  createdAt: string;
+}
+
+function jobView(j: JobRow, receiptNo: bigint): PrintJobView {
+  return {
+    id: Number(j.id), tradeId: j.trade_id, receiptNo: Number(receiptNo), kind: j.kind, copyNo: Number(j.copy_no), state: j.state,
+    ...(j.error ? { error: j.error } : {}), requestedBy: j.requested_by, createdAt: j.created_at,
+  };
+}
+
+export function printJobs(ctx: Context, limit: number): PrintJobView[] {
+  return all(ctx.db, q.selectFrom('print_jobs').innerJoin('trades', 'trades.id', 'print_jobs.trade_id')
+    .selectAll('print_jobs').select('trades.receipt_no').orderBy('print_jobs.id', 'desc').limit(limit))
+    .map((r) => jobView(r as JobRow & { receipt_no: bigint }, (r as { receipt_no: bigint }).receipt_no));
+}
+
+/**
+ * A reprint (重打): the stored trade rendered again with the same receipt number, marked
+ * `重打 / COPY n` with its time and operator; both parts. The first copy is the teller's; any
+ * further copy needs a supervisor who is not the teller. Audited.
+ */
+export function reprint(ctx: Context, input: { tradeId?: string; receiptNo?: number; tellerId: string; supervisorId?: string }): PrintJobView {
+  return ctx.db.transaction(() => {
+    const trade = getTrade(ctx, input);
+    const copies = first(ctx.db, q.selectFrom('print_jobs').select((eb) => eb.fn.countAll<bigint>().as('n')).where('trade_id', '=', trade.id).where('kind', '=', 'reprint'))!.n;
+    const copyNo = copies + 1n;
+    if (copyNo > 1n && (!input.supervisorId || input.supervisorId === input.tellerId)) {
+      throw new Refusal('SUPERVISOR_REQUIRED', { why: `reprint copy ${copyNo} 第${copyNo}次重打` });
+    }
+    const at = ctx.now().toISOString();
+    const id = run(ctx.db, q.insertInto('print_jobs').values({ trade_id: trade.id, kind: 'reprint', copy_no: copyNo, state: 'pending', requested_by: input.tellerId, created_at: at, updated_at: at })).lastInsertRowid;
+    audit(ctx.db, { at, actor: input.tellerId, action: 'receipt.reprint', entity: 'trade', entityId: trade.id, detail: { receiptNo: trade.receiptNo, copy: copyNo, supervisorId: input.supervisorId } });
+    const job = first(ctx.db, q.selectFrom('print_jobs').selectAll().where('id', '=', BigInt(id)))! as JobRow;
+    return jobView(job, BigInt(trade.receiptNo));
+  }).immediate();
+}
+
+/** Exactly what will print for a trade, as HTML the renderer can show, and as lines. */
+export function preview(ctx: Context, input: { tradeId?: string; receiptNo?: number }, columns: number): { html: string; lines: ReceiptLines } {
+  const trade = getTrade(ctx, input);
+  const lines = linesOf(ctx, trade, { kind: 'receipt', copy_no: 0n, created_at: trade.createdAt, requested_by: trade.tellerId }, columns);
+  return { html: previewHtml(lines, { columns }), lines };
+}

@@ -1,0 +1,199 @@
+// Receipts from the trade flow to the (virtual) printer over a real TCP socket: both parts with
+// every field of 第三十五条, the printer gate before a trade, a job failing after commit and its
+// reprint, the spool surviving a kill, and the documented choice for unprintable names.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decode } from '../electron/printer/decoder';
+import { displayWidth } from '../electron/printer/layout';
+import { TcpPrinter } from '../electron/printer/transport';
+import { startVirtualPrinter } from '../electron/printer/virtualPrinter';
+import { createTerminal } from '../electron/terminal/terminal';
+import type { PrinterProfile } from '../electron/terminal/printing';
+import { ALICE, OUTLET, ok, refused, RecordingMonitoring, stockOutlet, tempDir, TestClock, trade } from './helpers/terminal';
+
+type VirtualPrinter = Awaited<ReturnType<typeof startVirtualPrinter>>;
+
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+async function printerAndTerminal(opts: { columns?: number; dir?: string; writeTimeoutMs?: number; onNoAnswer?: 'block' | 'allow' } = {}) {
+  const vp = await startVirtualPrinter();
+  closers.push(() => vp.close());
+  const dir = opts.dir ?? tempDir();
+  const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
+  const profile: PrinterProfile = { columns: opts.columns ?? 48, qr: true, cashDrawer: true, onNoAnswer: opts.onNoAnswer ?? 'block' };
+  const terminal = createTerminal({
+    databasePath: join(dir, 'ledger.sqlite'),
+    outlet: OUTLET,
+    clock: clock.now,
+    monitoring: new RecordingMonitoring(),
+    sync: { autoStart: false },
+    printer: {
+      transport: new TcpPrinter({ host: '127.0.0.1', port: vp.port, connectTimeoutMs: 500, writeTimeoutMs: opts.writeTimeoutMs ?? 1_000, idleTimeoutMs: 1_000 }),
+      profile,
+      autoStart: false,
+    },
+    log: () => {},
+  });
+  closers.push(() => terminal.close());
+  await stockOutlet(terminal);
+  return { vp, terminal, dir, clock };
+}
+
+const counts = (t: { ledger: { prepare(sql: string): { pluck(): { get(): unknown } } } }) =>
+  ['trades', 'postings', 'outbox', 'print_jobs', 'attempts', 'customers', 'audit_log'].map((tb) => Number(t.ledger.prepare(`select count(*) from ${tb}`).pluck().get()));
+
+/** The fields 第三十五条 lists, as they must read on each part. */
+function article35(text: string, receiptNo: number) {
+  return {
+    institution: text.includes('环球通兑换有限公司'),
+    outlet: text.includes('首都机场T3网点'),
+    dateTime: /2026-03-10 10:0\d:\d\d/.test(text),
+    name: text.includes('张三'),
+    idType: text.includes('居民身份证'),
+    idNumber: text.includes('11010519491231002X'),
+    currencies: text.includes('USD 1,000.00') && text.includes('CNY'),
+    payment: text.includes('现钞'),
+    rate: text.includes('710'),
+    serial: text.includes(String(receiptNo)),
+    fee: text.includes('10.00'),
+  };
+}
+
+describe('第三十五条: a committed trade prints both parts', () => {
+  it.each([42, 48])('at %i columns: every field on both parts, every line fits, no four-byte GB18030, a cut between the parts', async (columns) => {
+    const { vp, terminal } = await printerAndTerminal({ columns });
+    ok(await terminal.call('rates.set', { currency: 'USD', buyPer100: '710.00', sellPer100: '720.00', fee: '10', setBy: 'sup1' }));
+    const t = ok(await trade(terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '1000' }));
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 1, failed: 0 });
+    const d = decode(vp.received());
+    expect(d.fourByteSequences).toBe(0);
+    expect(d.parts.length).toBe(2);
+    expect(d.cuts).toBeGreaterThanOrEqual(2);
+    for (const part of d.parts) {
+      const text = part.join('\n');
+      const fields = article35(text, t.receiptNo);
+      expect(Object.entries(fields).filter(([, present]) => !present).map(([k]) => k)).toEqual([]);
+      for (const line of part) expect(displayWidth(line), line).toBeLessThanOrEqual(columns);
+    }
+    expect(d.parts[0]!.join('\n')).toContain('特许机构联');
+    expect(d.parts[1]!.join('\n')).toContain('客户联');
+    expect(d.qr).toBe(String(t.receiptNo));
+    expect(d.drawerKicks).toBe(1);
+    const jobs = ok(await terminal.call('printer.jobs', {}));
+    expect(jobs.map((j) => [j.receiptNo, j.kind, j.state])).toEqual([[t.receiptNo, 'receipt', 'done']]);
+  });
+
+  it('the preview shows exactly the lines that print', async () => {
+    const { vp, terminal } = await printerAndTerminal({ columns: 42 });
+    const t = ok(await trade(terminal, { customer: ALICE, direction: 'purchase', currency: 'JPY', amount: '10000' }));
+    const preview = ok(await terminal.call('trades.preview', { receiptNo: t.receiptNo }));
+    ok(await terminal.call('printer.printPending', {}));
+    const d = decode(vp.received());
+    expect([...preview.lines.institution]).toEqual(d.parts[0]);
+    // Wide characters sit in their own spans (double width): read the text, not the markup.
+    expect(preview.html.replace(/<[^>]+>/g, '')).toContain('张三');
+  });
+});
+
+describe('the printer gate before a trade', () => {
+  it('paper out: the trade is refused before anything is written', async () => {
+    const { vp, terminal } = await printerAndTerminal();
+    vp.setMode('paperOut');
+    const before = counts(terminal);
+    const r = refused(await trade(terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }), 'PRINTER_NOT_READY');
+    expect(r.message.zh).toContain('缺纸');
+    expect(counts(terminal)).toEqual(before);
+  });
+
+  it('cover open refuses too; paper near its end lets the trade through', async () => {
+    const { vp, terminal } = await printerAndTerminal();
+    vp.setMode('coverOpen');
+    refused(await trade(terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }), 'PRINTER_NOT_READY');
+    vp.setMode('paperNearEnd');
+    ok(await trade(terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+    expect(ok(await terminal.call('printer.status', {})).state).toBe('paperNearEnd');
+  });
+});
+
+describe('a print that fails after the trade committed', () => {
+  it('the printer stops reading mid-job: the job fails within the timeout, the trade stays, and the reprint is a copy with the same number', async () => {
+    const { vp, terminal } = await printerAndTerminal({ writeTimeoutMs: 300 });
+    const t = ok(await trade(terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '200' }));
+    vp.setMode('stopReading');
+    const started = Date.now();
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 0, failed: 1 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const [job] = ok(await terminal.call('printer.jobs', {}));
+    expect(job!.state).toBe('failed');
+    expect(job!.error).toBeTruthy();
+    expect(ok(await terminal.call('trades.get', { tradeId: t.id })).status).toBe('committed');
+
+    vp.setMode('ready');
+    const copy = ok(await terminal.call('trades.reprint', { tradeId: t.id, tellerId: 'teller1' }));
+    expect([copy.kind, copy.copyNo, copy.receiptNo]).toEqual(['reprint', 1, t.receiptNo]);
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 1, failed: 0 });
+    // (A printer that starts reading again may still print the stuck original: the copy is the last job.)
+    const d = decode(vp.jobs().at(-1)!);
+    expect(d.parts.length).toBe(2);
+    for (const part of d.parts) {
+      const text = part.join('\n');
+      expect(text).toContain('重打');
+      expect(text).toContain('COPY 1');
+      expect(text).toContain(String(t.receiptNo));
+    }
+    // A second copy needs a supervisor who is not the teller; it is audited either way.
+    refused(await terminal.call('trades.reprint', { tradeId: t.id, tellerId: 'teller1' }), 'SUPERVISOR_REQUIRED');
+    ok(await terminal.call('trades.reprint', { tradeId: t.id, tellerId: 'teller1', supervisorId: 'sup1' }));
+    expect(Number(terminal.ledger.prepare("select count(*) from audit_log where action = 'receipt.reprint'").pluck().get())).toBe(2);
+    expect(Number(terminal.ledger.prepare('select max(receipt_no) from trades').pluck().get())).toBe(t.receiptNo);
+  });
+});
+
+describe('the spool survives a restart', () => {
+  it('a job pending when the process was killed is printed after it starts again, once', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./crash/commit-one.ts', import.meta.url)), join(dir, 'ledger.sqlite')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const receiptNo = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /committed (\d+)/.exec(out);
+        if (m) {
+          child.kill('SIGKILL');
+          resolve(Number(m[1]));
+        }
+      });
+      child.on('exit', (code, signal) => signal !== 'SIGKILL' && reject(new Error(`child ended (${code}): ${err}`)));
+    });
+    const { vp, terminal } = await printerAndTerminal({ dir });
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 1, failed: 0 });
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 0, failed: 0 });
+    expect(vp.jobs()).toHaveLength(1);
+    expect(decode(vp.jobs()[0]!).parts[1]!.join('\n')).toContain(String(receiptNo));
+  });
+});
+
+describe('names on the receipt (第三十一条: recorded accurately)', () => {
+  it('common Chinese characters print', async () => {
+    const { vp, terminal } = await printerAndTerminal();
+    ok(await trade(terminal, { customer: { ...ALICE, name: '欧阳娜娜' }, direction: 'settlement', currency: 'USD', amount: '100' }));
+    ok(await terminal.call('printer.printPending', {}));
+    expect(decode(vp.received()).parts[0]!.join('\n')).toContain('欧阳娜娜');
+  });
+
+  it('a name with a CJK Extension B character is refused before anything is written, naming the character (our documented choice)', async () => {
+    const { terminal } = await printerAndTerminal();
+    const before = counts(terminal);
+    const r = refused(await trade(terminal, { customer: { ...ALICE, name: '王𠮷' }, direction: 'settlement', currency: 'USD', amount: '100' }), 'NAME_NOT_PRINTABLE');
+    expect(r.message.zh).toContain('𠮷');
+    expect(r.message.en).toContain('U+20BB7');
+    expect(counts(terminal)).toEqual(before);
+  });
+});
