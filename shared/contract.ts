@@ -56,6 +56,8 @@ export const tradeRef = z
   .refine((v) => (v.tradeId === undefined) !== (v.receiptNo === undefined), { message: 'give exactly one of tradeId and receiptNo' });
 
 export const methods = {
+  /** What every screen shows: training mode, the outlet, the business date, the currencies. */
+  'session.info': z.object({}).strict(),
   'outlet.get': z.object({}).strict(),
   'policies.list': z.object({}).strict(),
   'policies.load': z
@@ -76,6 +78,8 @@ export const methods = {
     .strict()
     .refine((v) => (v.tradeId === undefined) !== (v.receiptNo === undefined), { message: 'give exactly one of tradeId and receiptNo' }),
   'trades.get': tradeRef,
+  /** The day's trades, newest first, found by receipt number, name or ID number. */
+  'trades.list': z.object({ date: z.string().max(10).optional(), search: z.string().max(60).optional(), limit: z.number().int().positive().max(500).default(100) }).strict(),
   'trades.personDay': customerInput.extend({ date: z.string().max(10).optional() }).strict(),
   'trades.reprint': z
     .object({ tradeId: text(40).optional(), receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(), tellerId: actor, supervisorId: actor.optional() })

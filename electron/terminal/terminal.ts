@@ -21,7 +21,9 @@ import { trackContact, type ContactState } from '../monitoring/contact';
 import { queueList, queueRetry, queueStatus } from '../monitoring/queue';
 import { backfillList, reconcile } from '../monitoring/reconcile';
 import { createSync, type SyncOptions } from '../monitoring/sync';
-import { isIsoDate } from '../../shared/time';
+import { businessDate, isIsoDate } from '../../shared/time';
+import { CURRENCIES } from '../../shared/money/currencies';
+import { ID_TYPES } from '../../shared/id/idDocument';
 import * as cash from './cash';
 import { idFactory, type Context } from './context';
 import * as customers from './customers';
@@ -53,6 +55,20 @@ export interface TerminalConfig {
 type Handler<M extends MethodName> = (ctx: Context, input: Parsed<M>) => unknown;
 
 const handlers = {
+  'session.info': (ctx) => {
+    const o = ctx.outlet();
+    return {
+      training: ctx.training,
+      businessDate: businessDate(ctx.now()),
+      now: ctx.now().toISOString(),
+      institutionName: o.institution_name,
+      outletCode: o.outlet_code,
+      outletName: o.outlet_name,
+      terminalId: o.terminal_id,
+      currencies: [...CURRENCIES.values()].filter((c) => c.code !== 'CNY').map((c) => ({ code: c.code, zh: c.zh, en: c.en, minorUnits: c.minorUnits, smallestNote: c.smallestNote })),
+      idTypes: Object.entries(ID_TYPES).map(([code, t]) => ({ code, zh: t.zh, en: t.en, residency: t.residency })),
+    };
+  },
   'outlet.get': (ctx) => {
     const o = ctx.outlet();
     return {
@@ -74,6 +90,7 @@ const handlers = {
   'trades.void': trades.voidTrade,
   'trades.get': trades.getTrade,
   'trades.personDay': trades.personDay,
+  'trades.list': trades.listTrades,
   'trades.reprint': printing.reprint,
   'trades.preview': (ctx, input) => printing.preview(ctx, input, ctx.printer?.profile.columns ?? 48),
   'printer.status': async (ctx) => ({

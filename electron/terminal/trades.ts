@@ -648,6 +648,19 @@ export function getTrade(ctx: Context, ref: Parsed<'trades.get'>): TradeView {
   return tradeView(ctx, t, voidOf(ctx.db, t.id));
 }
 
+export function listTrades(ctx: Context, input: Parsed<'trades.list'>): TradeView[] {
+  const date = input.date ?? businessDate(ctx.now());
+  if (!isIsoDate(date)) throw new Refusal('INVALID_INPUT', { field: 'date', problemZh: '须为 YYYY-MM-DD', problemEn: 'must be a date YYYY-MM-DD' });
+  const search = input.search?.trim().toUpperCase();
+  let query = q.selectFrom('trades').selectAll().where('business_date', '=', date);
+  if (search) {
+    query = /^\d{1,9}$/.test(search)
+      ? query.where((eb) => eb.or([eb('receipt_no', '=', BigInt(search)), eb('id_number', 'like', `%${search}%`)]))
+      : query.where((eb) => eb.or([eb('customer_name', 'like', `%${search}%`), eb('id_number', 'like', `%${search}%`)]));
+  }
+  return all(ctx.db, query.orderBy('receipt_no', 'desc').limit(input.limit)).map((t) => tradeView(ctx, t, voidOf(ctx.db, t.id)));
+}
+
 export function personDay(ctx: Context, input: Parsed<'trades.personDay'>): PersonDay {
   const now = ctx.now();
   const today = businessDate(now);
