@@ -194,6 +194,10 @@ export const ERRORS = {
     zh: '客户姓名中的 {chars} 是打印机无法打印的生僻字，水单上会缺字。交易未办理：请用该字的拼音（加括号）录入姓名，并在水单上手写补注原字。',
     en: 'The name contains {chars}, which the receipt printer cannot print; the receipt would lose it. Nothing was done: type that character as pinyin in brackets and write the character by hand on the receipt.',
   },
+  UNAUTHORIZED: {
+    zh: '未授权：缺少或错误的访问令牌。请从本机终端打开页面。',
+    en: 'Not authorised: the access token is missing or wrong. Open the page from this terminal.',
+  },
   OUTLET_MISMATCH: {
     zh: '此数据库属于网点 {dbOutlet}，不是 {configOutlet}。请打开本网点的数据库。',
     en: 'This database belongs to outlet {dbOutlet}, not {configOutlet}. Open this outlet\'s database.',

@@ -4,8 +4,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { loadMigrations, migrate, type Migration } from './migrate';
 import type { Database } from './sql';
 
-export function openLedger(path: string, migrations: Migration[] = loadMigrations()): Database {
-  const db = new BetterSqlite3(path);
+/**
+ * `nativeBinding`: the better-sqlite3 binary to load. Electron needs one built for its own ABI;
+ * tests and browser mode use the one npm built for Node (see README: two builds side by side).
+ */
+export function openLedger(path: string, migrations: Migration[] = loadMigrations(), nativeBinding?: string): Database {
+  const db = new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {});
   try {
     db.defaultSafeIntegers(true);
     db.pragma('journal_mode = WAL');

@@ -48,6 +48,8 @@ export interface TerminalConfig {
   /** How long a quote waits for the monitoring system's figures (default 1.5 s). */
   quotaTimeoutMs?: number;
   migrations?: Migration[];
+  /** A better-sqlite3 binary built for Electron (the desktop app); Node's own otherwise. */
+  nativeBinding?: string;
   /** Where bugs are reported (never to the teller). */
   log?: (message: string, error: unknown) => void;
 }
@@ -154,7 +156,7 @@ function invalidInput(error: z.ZodError): Refusal {
 
 export function createTerminal(config: TerminalConfig): Terminal {
   const now = config.clock ?? (() => new Date());
-  const db = openLedger(config.databasePath, config.migrations ?? loadMigrations());
+  const db = openLedger(config.databasePath, config.migrations ?? loadMigrations(), config.nativeBinding);
   try {
     const at = now().toISOString();
     ensureBasePolicy(db, at);

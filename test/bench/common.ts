@@ -193,8 +193,12 @@ export function personKeyOf(c: Pick<SyntheticCustomer, 'idType' | 'idNumber' | '
   return `${c.idType}:${c.idNumber}:${c.country}`;
 }
 
-/** The dedicated customer who has HEAVY_TRADES trades on the last day (outside every other range). */
-export const HEAVY_CUSTOMER_IDX = 1_900_000_000;
+/** The dedicated customer with HEAVY_TRADES trades on the last day: a resident, outside every other range. */
+export const HEAVY_CUSTOMER_IDX = (() => {
+  let idx = 1_900_000_000;
+  while (hash32(idx) % 100 >= 58) idx++;
+  return idx;
+})();
 export const HEAVY_TRADES = 40;
 
 // ---- small helpers ----

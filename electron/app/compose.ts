@@ -1,0 +1,154 @@
+// Builds the Terminal the app runs, for both transports (Electron's IPC and browser mode's HTTP),
+// from a data folder and its optional `terminal.json`:
+//   { "outlet": {...OutletSettings}, "monitoring": { "url": "http://…" },
+//     "printer": { "host": "192.168.1.50", "port": 9100, "columns": 48, "qr": true, "cashDrawer": true, "onNoAnswer": "block" } }
+// With no monitoring endpoint the terminal is in training mode (培训模式): it runs the monitoring
+// simulator itself, keeps a separate training ledger, prints to a built-in virtual printer unless a
+// printer is named, marks every receipt and screen, and stocks itself with sample rates and cash so
+// that a fresh install can do a full trade with no configuration.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { businessDate, monthOf, addMonths } from '../../shared/time';
+import { InterfaceModeClient } from '../monitoring/httpClient';
+import { startSimulatorServer, type RunningSimulator } from '../monitoring/simulator/server';
+import { TcpPrinter } from '../printer/transport';
+import { startVirtualPrinter, type VirtualPrinter } from '../printer/virtualPrinter';
+import type { OutletSettings } from '../terminal/settings';
+import { createTerminal, type Terminal } from '../terminal/terminal';
+
+const configSchema = z.object({
+  outlet: z.object({
+    institutionCode: z.string().min(1),
+    institutionName: z.string().min(1),
+    outletCode: z.string().min(1),
+    outletName: z.string().min(1),
+    terminalId: z.string().min(1),
+    borderPort: z.boolean().default(false),
+  }).optional(),
+  monitoring: z.object({ url: z.string().url() }).optional(),
+  printer: z.object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(9100),
+    columns: z.number().int().min(32).max(64).default(48),
+    qr: z.boolean().default(true),
+    cashDrawer: z.boolean().default(true),
+    onNoAnswer: z.enum(['block', 'allow']).default('block'),
+  }).optional(),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export interface AppOptions {
+  dataDir: string;
+  /** Overrides terminal.json's monitoring URL; none anywhere means training mode. */
+  monitoringUrl?: string;
+  /** Overrides terminal.json's printer: `host:port`. */
+  printer?: string;
+  /** A better-sqlite3 binary built for Electron's ABI (the app), not Node's (tests). */
+  nativeBinding?: string;
+  log?: (message: string, error: unknown) => void;
+}
+
+export interface App {
+  terminal: Terminal;
+  training: boolean;
+  close(): Promise<void>;
+}
+
+const TRAINING_OUTLET: OutletSettings = {
+  institutionCode: 'TRAINING',
+  institutionName: '培训机构 Training Institution',
+  outletCode: 'TRAIN-01',
+  outletName: '培训网点 Training Outlet',
+  terminalId: 'T1',
+  borderPort: false,
+};
+
+/** Sample figures for training only: a board, SAFE's table for the month, and opening cash. */
+const TRAINING_RATES = [
+  ['USD', '709.50', '718.50', '0'], ['EUR', '768.00', '792.00', '0'], ['JPY', '4.6800', '4.9200', '0'],
+  ['HKD', '90.60', '92.40', '0'], ['GBP', '895.00', '925.00', '0'],
+] as const;
+const TRAINING_CONVERSION = { EUR: '1.0800', JPY: '0.0066', HKD: '0.1282', GBP: '1.2600' };
+
+function readConfig(dataDir: string): AppConfig {
+  const path = join(dataDir, 'terminal.json');
+  if (!existsSync(path)) return {};
+  return configSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+function parseHostPort(text: string): { host: string; port: number } {
+  const m = /^([^:]+):(\d{1,5})$/.exec(text);
+  if (!m) throw new Error(`printer: expected HOST:PORT, got ${text}`);
+  return { host: m[1]!, port: Number(m[2]) };
+}
+
+export async function composeApp(opts: AppOptions): Promise<App> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const config = readConfig(opts.dataDir);
+  const monitoringUrl = opts.monitoringUrl ?? config.monitoring?.url;
+  const training = monitoringUrl === undefined;
+  const closers: (() => Promise<void>)[] = [];
+
+  let simulator: RunningSimulator | undefined;
+  if (training) {
+    const month = monthOf(businessDate(new Date()));
+    const months = [addMonths(`${month}-01`, -1), `${month}-01`, addMonths(`${month}-01`, 1)].map(monthOf);
+    simulator = await startSimulatorServer({
+      dataDir: join(opts.dataDir, 'training-simulator'),
+      fixture: { persons: [], conversionRates: Object.fromEntries(months.map((m) => [m, TRAINING_CONVERSION])) },
+    });
+    closers.push(() => simulator!.close());
+  }
+
+  let printerAt = opts.printer ? parseHostPort(opts.printer) : config.printer;
+  let virtual: VirtualPrinter | undefined;
+  if (!printerAt && training) {
+    virtual = await startVirtualPrinter();
+    closers.push(() => virtual!.close());
+    printerAt = { host: '127.0.0.1', port: virtual.port };
+  }
+  const profile = { columns: config.printer?.columns ?? 48, qr: config.printer?.qr ?? true, cashDrawer: config.printer?.cashDrawer ?? true, onNoAnswer: config.printer?.onNoAnswer ?? 'block' } as const;
+
+  const outlet = config.outlet ?? (training ? TRAINING_OUTLET : undefined);
+  if (!outlet) throw new Error(`no outlet configured: write ${join(opts.dataDir, 'terminal.json')} (see README)`);
+
+  const terminal = createTerminal({
+    databasePath: join(opts.dataDir, training ? 'training.sqlite' : 'ledger.sqlite'),
+    outlet,
+    training,
+    monitoring: new InterfaceModeClient({ baseUrl: simulator?.url ?? monitoringUrl! }),
+    ...(printerAt ? { printer: { transport: new TcpPrinter({ host: printerAt.host, port: printerAt.port }), profile } } : {}),
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  if (training) await stockTraining(terminal);
+  return {
+    terminal,
+    training,
+    async close() {
+      terminal.close();
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}
+
+/** A training outlet always has a fresh board, this month's table and cash in the till. */
+async function stockTraining(t: Terminal): Promise<void> {
+  const board = await t.call('rates.board', {});
+  if (!board.ok || board.value.length === 0 || board.value.some((r) => r.stale)) {
+    for (const [currency, buyPer100, sellPer100, fee] of TRAINING_RATES) {
+      await t.call('rates.set', { currency, buyPer100, sellPer100, fee, setBy: 'training' });
+    }
+  }
+  const month = monthOf(businessDate(new Date()));
+  const csv = Object.entries(TRAINING_CONVERSION).map(([c, r]) => `${c},${r}`).join('\n');
+  await t.call('conversionRates.import', { month, csv, importedBy: 'training' }); // CONVERSION_TABLE_EXISTS after the first time
+  const cash = await t.call('cash.onHand', {});
+  if (cash.ok && cash.value.length === 0) {
+    for (const [currency, amount] of [['CNY', '500000'], ['USD', '50000'], ['EUR', '30000'], ['JPY', '5000000'], ['HKD', '200000'], ['GBP', '20000']] as const) {
+      await t.call('cash.fund', { currency, amount, note: '培训备付金 training float', actor: 'training' });
+    }
+  }
+}

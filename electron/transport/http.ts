@@ -1,0 +1,130 @@
+// Browser mode's transport: the same Terminal over HTTP, bound to 127.0.0.1 only.
+//   POST /api/<method>  JSON body, Authorization: Bearer <token>
+//     → {"ok":true,"value":…} or {"ok":false,"error":{"code":…,"message":{"zh":…,"en":…}}}
+//   GET  /api/contract  the methods and their input JSON schemas
+//   GET  /…             the built renderer (index.html carries the token in a meta tag)
+// Input is validated by the Terminal against the contract, exactly as over IPC. There are no CORS
+// headers, so a page from another origin can neither read the token nor send the Authorization
+// header.
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { z } from 'zod';
+import { methods } from '../../shared/contract';
+import { failure, type Result } from '../../shared/errors';
+import type { Terminal } from '../terminal/terminal';
+
+const MAX_BODY = 1 << 20;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+/** The same policy as the Electron windows: nothing but this origin. */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export function contractDocument(): { methods: { name: string; input: unknown }[] } {
+  return {
+    methods: Object.entries(methods).map(([name, schema]) => ({ name, input: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) })),
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(text);
+}
+
+function refuse(res: http.ServerResponse, status: number, result: Result<never>): void {
+  send(res, status, result);
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | 'tooLarge'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve('tooLarge');
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function createHttpHandler(terminal: Terminal, opts: { token: string; staticDir: string }): http.RequestListener {
+  const invalid = (problemZh: string, problemEn: string) => ({ ok: false as const, error: failure('INVALID_INPUT', { field: 'body', problemZh, problemEn }) });
+
+  async function api(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return refuse(res, 405, invalid('须用 POST', 'must be sent with POST'));
+    if (!tokenMatches(req.headers.authorization, opts.token)) return refuse(res, 401, { ok: false, error: failure('UNAUTHORIZED') });
+    const body = await readBody(req);
+    if (body === 'tooLarge') return refuse(res, 413, invalid('超过 1 MB', 'is larger than 1 MB'));
+    let input: unknown = undefined;
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        return refuse(res, 400, invalid('不是 JSON', 'is not JSON'));
+      }
+    }
+    const result = await terminal.callUnknown(method, input);
+    send(res, result.ok ? 200 : result.error.code === 'UNKNOWN_METHOD' ? 404 : result.error.code === 'INTERNAL_ERROR' ? 500 : 422, result);
+  }
+
+  function file(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const full = normalize(join(opts.staticDir, relative));
+    if (!full.startsWith(normalize(opts.staticDir) + sep) || !existsSync(full) || !statSync(full).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    let content: Buffer | string = readFileSync(full);
+    if (relative === 'index.html') {
+      content = content.toString('utf8').replace('</head>', `<meta name="terminal-token" content="${opts.token}"></head>`);
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(full)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : content);
+  }
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const done = (e: unknown) => {
+      console.error('http: request failed', e);
+      if (!res.headersSent) send(res, 500, { ok: false, error: failure('INTERNAL_ERROR', { ref: 'http' }) });
+      else res.end();
+    };
+    try {
+      if (url.pathname === '/api/contract') return send(res, 200, contractDocument());
+      if (url.pathname.startsWith('/api/')) return void api(req, res, url.pathname.slice('/api/'.length)).catch(done);
+      file(req, res, url.pathname);
+    } catch (e) {
+      done(e);
+    }
+  };
+}
