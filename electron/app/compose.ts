@@ -46,7 +46,7 @@ export interface AppOptions {
   /** Overrides terminal.json's printer: `host:port`. */
   printer?: string;
   /** A better-sqlite3 binary built for Electron's ABI (the app), not Node's (tests). */
-  nativeBinding?: string;
+  nativeBinding?: string | undefined;
   log?: (message: string, error: unknown) => void;
 }
 

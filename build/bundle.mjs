@@ -1,0 +1,15 @@
+// Bundles the Electron main process and preload for `npm start` and the installers:
+// main → dist/electron/main.mjs (ESM; better-sqlite3 and electron stay external),
+// preload → dist/electron/preload.cjs (a sandboxed preload must be one CommonJS file).
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning' };
+await build({
+  ...common,
+  entryPoints: ['electron/main.ts'],
+  outfile: 'dist/electron/main.mjs',
+  format: 'esm',
+  external: ['electron', 'better-sqlite3'],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });

@@ -1,0 +1,56 @@
+// The Electron main process, kept thin: it builds the Terminal (composeApp), binds the contract's
+// methods to one IPC channel (validating the sender; the Terminal validates every input against
+// the contract), and opens the counter and, on a second display, the customer rate board.
+import { app, BrowserWindow, ipcMain, screen, session, type BrowserWindowConstructorOptions } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { composeApp, type App } from './app/compose';
+import { boardWindow, CONTENT_SECURITY_POLICY, counterWindow, IPC_CHANNEL, isAppUrl } from './windows';
+
+const here = import.meta.dirname;
+const preload = join(here, 'preload.cjs');
+const indexFile = join(here, '../renderer/index.html');
+const appUrl = pathToFileURL(indexFile).href;
+
+function harden(win: BrowserWindow): void {
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+async function start(): Promise<void> {
+  const running: App = await composeApp({
+    dataDir: join(app.getPath('userData'), 'terminal-data'),
+    // better-sqlite3 built for Electron's ABI: shipped in resources, or built by `npm start`.
+    nativeBinding: app.isPackaged ? join(process.resourcesPath, 'native/better_sqlite3.node') : process.env.TERMINAL_NATIVE_BINDING,
+  });
+  app.on('will-quit', () => void running.close());
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  ipcMain.handle(IPC_CHANNEL, (event, method: unknown, input: unknown) => {
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url, appUrl)) return { ok: false, error: { code: 'UNAUTHORIZED', message: { zh: '未授权', en: 'Not authorised' } } };
+    return running.terminal.callUnknown(method, input);
+  });
+
+  const counter = new BrowserWindow(counterWindow(preload) satisfies BrowserWindowConstructorOptions);
+  harden(counter);
+  await counter.loadFile(indexFile);
+
+  const second = screen.getAllDisplays().find((d) => d.id !== screen.getPrimaryDisplay().id);
+  if (second) {
+    const board = new BrowserWindow(boardWindow(preload, second.bounds) satisfies BrowserWindowConstructorOptions);
+    harden(board);
+    await board.loadFile(indexFile, { hash: '/board' });
+  }
+}
+
+app.enableSandbox();
+app.whenReady().then(start, (e: unknown) => {
+  console.error(e);
+  app.quit();
+});
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,762 @@
+// The synthetic ledger of a busy outlet, written straight into the schema with bulk INSERTs
+// (committing 2.7 million trades through the Terminal at ~2 ms each would take 1.5 hours).
+//
+// It writes what the Terminal writes for each trade (trades.ts: tradeRow, tradePostings, the
+// outbox row, the print job, the audit entry; customers on first sight; voids with their
+// reversing postings and cancels; refused attempts; capital put into the till when cash runs
+// low; the daily rate board and the monthly USD conversion table), with the same formats:
+// amounts as INTEGER minor units, rates and USD equivalents as exact decimal TEXT (computed
+// here in integers, checked against shared/pricing.ts on a sample), receipt numbers 1..n without
+// a gap in time order. Customers come back: regulars, walk-ins, and walk-ins returning within a
+// month (foreigners changing their RMB back, some with their original receipt).
+//
+// Speed: the big tables' secondary indexes and the balance trigger are dropped while the rows go
+// in (journal off, one connection) and recreated from their own SQL afterwards, so the schema
+// ends exactly as the migrations made it; balances are the sums kept here. The caller builds
+// into a temporary file and renames it when complete.
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { openLedger } from '../../electron/ledger/db';
+import { loadMigrations, schemaVersion } from '../../electron/ledger/migrate';
+import type { Database } from '../../electron/ledger/sql';
+import { monitoringEntry } from '../../electron/monitoring/entry';
+import { ensureBasePolicy, initOutlet } from '../../electron/terminal/settings';
+import { failure } from '../../shared/errors';
+import { Decimal, dec, formatUsd, fromMinor } from '../../shared/money/money';
+import { price, usdEquivalent } from '../../shared/pricing';
+import { POLICY_V1 } from '../../shared/policy';
+import { addDays } from '../../shared/time';
+import {
+  CURRENCY_SPECS,
+  HEAVY_CUSTOMER_IDX,
+  HEAVY_TRADES,
+  LAST_DAY_CUTOFF_HOUR,
+  OUTLET,
+  customerOf,
+  homeCurrency,
+  personKeyOf,
+  prng,
+  type BuildParams,
+  type CurrencySpec,
+  type Marker,
+  type SyntheticCustomer,
+} from './common';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const CHINA = 8 * HOUR;
+/** USD equivalents are kept as integers of 1e-10 USD: minor units (≤ 2 decimals) × 8-decimal rates. */
+const USD_SCALE = 10;
+const USD_UNIT = 10 ** USD_SCALE;
+const P = POLICY_V1.params;
+const DAILY_LIMIT = Number(P.dailyLimitUsd) * USD_UNIT;
+const NEAR_LIMIT = Number(P.prompts.nearDailyLimitUsd) * USD_UNIT;
+const REALTIME_SINGLE = Number(P.realtimeSingleUsd) * USD_UNIT;
+const RECONVERSION_FREE = Number(P.reconversionReceiptUsd) * USD_UNIT;
+const ANNUAL_QUOTA = Number(P.annualQuotaUsd) * USD_UNIT;
+const REGULARS = 40_000;
+const TELLERS = [['teller1', 'teller2'], ['teller3', 'teller4']] as const;
+
+export interface BuildOptions {
+  path: string;
+  params: BuildParams;
+  onProgress?: (p: { day: string; trades: number; expected: number; phase: string }) => void;
+  /** Check every n-th trade against shared/pricing.ts and monitoringEntry (0: never). */
+  checkEvery?: number;
+}
+
+// ---- exact decimal text from integers (the form decimal.js prints: no trailing zeros) ----
+
+export function decimalText(n: number, scale: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`decimalText: ${n} is not a safe non-negative integer`);
+  if (scale === 0) return String(n);
+  const s = String(n).padStart(scale + 1, '0');
+  const whole = s.slice(0, -scale);
+  const frac = s.slice(-scale).replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : whole;
+}
+
+const B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID at `ms` with a random part from the build's PRNG (ids sort by time, as the Terminal's do). */
+function ulidAt(ms: number, rand: () => number): string {
+  let t = ms;
+  let time = '';
+  for (let i = 0; i < 10; i++) {
+    time = B32[t % 32]! + time;
+    t = Math.floor(t / 32);
+  }
+  let r = '';
+  for (let i = 0; i < 16; i++) r += B32[(rand() * 32) | 0]!;
+  return time + r;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const chinaMidnight = (date: string) => Date.parse(`${date}T00:00:00Z`) - CHINA;
+const detailJson = (v: unknown) => JSON.stringify(v);
+
+// ---- batched multi-row INSERTs ----
+
+class Batch {
+  private buf: unknown[] = [];
+  private rows = 0;
+  private readonly multi;
+  private readonly single;
+  count = 0;
+  constructor(db: Database, table: string, private readonly cols: readonly string[], private readonly per: number) {
+    const one = `(${cols.map(() => '?').join(',')})`;
+    this.multi = db.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${Array(per).fill(one).join(',')}`);
+    this.single = db.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${one}`);
+  }
+  add(row: readonly unknown[]): void {
+    if (row.length !== this.cols.length) throw new Error(`row of ${row.length} values for ${this.cols.length} columns`);
+    for (const v of row) this.buf.push(v);
+    this.count++;
+    if (++this.rows === this.per) {
+      this.multi.run(this.buf);
+      this.buf = [];
+      this.rows = 0;
+    }
+  }
+  flush(): void {
+    const n = this.cols.length;
+    for (let i = 0; i < this.rows; i++) this.single.run(this.buf.slice(i * n, (i + 1) * n));
+    this.buf = [];
+    this.rows = 0;
+  }
+}
+
+// ---- the outlet's world ----
+
+interface Board {
+  spec: CurrencySpec;
+  /** CNY per 100 units, as a float only to walk the market; what is stored is the integer below. */
+  mid: number;
+  rateId: string;
+  /** Rates × 10^4 (the board quotes at most 4 decimals). */
+  buy: number;
+  sell: number;
+  buyText: string;
+  sellText: string;
+  /** USD per unit × 10^8 for the month, and its text. */
+  usdPerUnit: number;
+  usdPerUnitText: string;
+}
+
+interface DayPerson {
+  usd: number;
+  standing: number;
+  reconverted: number;
+}
+
+interface Receipt {
+  receiptNo: number;
+  date: string;
+  /** RMB the customer received (rmb − fee) and what was changed back since, in fen. */
+  received: number;
+  reconverted: number;
+  voided: boolean;
+}
+
+interface TradeRec {
+  id: string;
+  receiptNo: number;
+  ms: number;
+  at: string;
+  date: string;
+  idx: number;
+  currency: string;
+  tradeType: 'JH' | 'GH';
+  direction: 'settlement' | 'purchase';
+  kind: string;
+  path: 'realtime' | 'backfill';
+  refNo: string | null;
+  usdUnits: number;
+  postings: [string, string, string, number][];
+  teller: string;
+  outbox: OutboxRec;
+  originalReceipt: Receipt | undefined;
+  rmbPaid: number;
+  voided: boolean;
+}
+
+interface OutboxRec {
+  id: number;
+  tradeId: string;
+  kind: 'realtime' | 'backfill' | 'cancel';
+  payload: string;
+  createdMs: number;
+  deadline: string | null;
+  state: 'pending' | 'delivered' | 'not_needed';
+  attempts: number;
+  nextAttempt: string | null;
+  lastError: string | null;
+  refNo: string | null;
+  updatedMs: number;
+}
+
+/** The daily volume: weekdays, the holidays (Spring Festival, Golden Week), summer, some noise. */
+function dayWeights(first: string, days: number, rand: () => number): number[] {
+  const weekday = [1.06, 0.95, 0.9, 0.92, 0.97, 1.08, 1.12]; // Sun … Sat
+  const w: number[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(first, i);
+    const [, m, d] = date.split('-').map(Number) as [number, number, number];
+    let f = weekday[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+    if (m === 10 && d <= 7) f *= 1.7;
+    else if (m === 2 && d <= 14) f *= 1.45;
+    else if (m === 7 || m === 8) f *= 1.15;
+    else if (m === 1 && d >= 20) f *= 1.2;
+    f *= 1 + (rand() - 0.5) * 0.16;
+    w.push(f);
+  }
+  return w;
+}
+
+/** Trade times of a day, in ms after China midnight: opening hours 08:00–22:00, busiest mid-afternoon. */
+function tradeTimes(n: number, rand: () => number): number[] {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = rand() < 0.45 ? rand() : (rand() + rand() + rand()) / 3;
+    t.push(8 * HOUR + Math.floor(u * 14 * HOUR));
+  }
+  return t.sort((a, b) => a - b);
+}
+
+function lognormal(rand: () => number, median: number, sigma: number): number {
+  const u1 = Math.max(rand(), 1e-12);
+  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rand());
+  return median * Math.exp(sigma * z);
+}
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)]!;
+}
+
+function weighted(rand: () => number): CurrencySpec {
+  const total = CURRENCY_SPECS.reduce((s, c) => s + c.weight, 0);
+  let x = rand() * total;
+  for (const c of CURRENCY_SPECS) if ((x -= c.weight) < 0) return c;
+  return CURRENCY_SPECS[0]!;
+}
+
+/** RMB (fen) for `foreignMinor` at a rate ×10^4: half-up to the fen, as shared/pricing.ts. */
+function rmbFen(foreignMinor: number, rate: number, spec: CurrencySpec): number {
+  const den = 10 ** (spec.minorUnits + 4);
+  const num = foreignMinor * rate;
+  if (!Number.isSafeInteger(2 * num + den)) throw new Error('rmbFen overflow');
+  return Math.floor((2 * num + den) / (2 * den));
+}
+
+/** USD equivalent in 1e-10 USD: foreign minor units × USD per unit (×10^8). */
+function usdUnitsOf(foreignMinor: number, board: Board): number {
+  const u = foreignMinor * board.usdPerUnit * 10 ** (2 - board.spec.minorUnits);
+  if (!Number.isSafeInteger(u)) throw new Error('usd overflow');
+  return u;
+}
+
+export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | 'builtAt'> {
+  const { params } = opts;
+  const rand = prng(params.seed);
+  const idRand = prng(params.seed ^ 0x51ed270b);
+  const lastDay = params.endDate;
+  const days = Math.round(params.years * 365.25);
+  const firstDay = addDays(lastDay, -(days - 1));
+  const weights = dayWeights(firstDay, days, rand);
+  const mean = weights.reduce((s, w) => s + w, 0) / days;
+  const counts = weights.map((w) => Math.max(1, Math.round((params.perDay * w) / mean)));
+  const expected = counts.reduce((s, c) => s + c, 0);
+
+  const db = openLedger(opts.path, loadMigrations());
+  const startAt = iso(chinaMidnight(firstDay) + 7 * HOUR);
+  ensureBasePolicy(db, startAt);
+  initOutlet(db, OUTLET, startAt);
+
+  // Bulk mode: no journal, no fsync, a big cache, one connection; foreign keys are ours to keep.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('cache_size = -1000000');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('locking_mode = EXCLUSIVE');
+  const bigTables = ['trades', 'postings', 'outbox', 'print_jobs', 'audit_log', 'attempts', 'movements', 'voids', 'customers'];
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${bigTables.map(() => '?').join(',')}) ORDER BY name`)
+    .all(...bigTables) as { name: string; sql: string }[];
+  const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'postings_keep_balance'").pluck().get() as string;
+  for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
+  db.exec('DROP TRIGGER postings_keep_balance');
+
+  const B = {
+    trades: new Batch(db, 'trades', ['id', 'receipt_no', 'outlet_code', 'terminal_id', 'business_date', 'created_at', 'customer_id', 'person_key', 'id_type', 'id_number', 'country', 'supplementary_id', 'customer_name', 'residency', 'direction', 'kind', 'trade_type', 'currency', 'foreign_minor', 'rmb_minor', 'fee_minor', 'rate_id', 'rate_per_100', 'usd_equivalent', 'usd_per_unit', 'usd_rate_month', 'payment_in', 'payment_out', 'reporting_path', 'channel', 'ref_no', 'fund_attribute', 'notice_given', 'original_receipt_no', 'policy_version', 'prompts', 'teller_id', 'supervisor_id'], 40),
+    postings: new Batch(db, 'postings', ['txn_id', 'txn_kind', 'account_id', 'currency', 'amount_minor', 'business_date', 'created_at'], 200),
+    outbox: new Batch(db, 'outbox', ['id', 'trade_id', 'kind', 'payload', 'deadline_at', 'state', 'attempts', 'next_attempt_at', 'last_error', 'ref_no', 'created_at', 'updated_at'], 100),
+    print: new Batch(db, 'print_jobs', ['trade_id', 'kind', 'copy_no', 'state', 'error', 'requested_by', 'created_at', 'updated_at'], 150),
+    audit: new Batch(db, 'audit_log', ['at', 'actor', 'action', 'entity', 'entity_id', 'detail'], 200),
+    customers: new Batch(db, 'customers', ['id', 'person_key', 'id_type', 'id_number', 'country', 'supplementary_id', 'name', 'residency', 'created_at', 'updated_at'], 100),
+    voids: new Batch(db, 'voids', ['id', 'trade_id', 'receipt_no', 'reason', 'teller_id', 'supervisor_id', 'business_date', 'created_at'], 100),
+    attempts: new Batch(db, 'attempts', ['id', 'created_at', 'business_date', 'person_key', 'id_type', 'id_number', 'country', 'customer_name', 'direction', 'kind', 'currency', 'foreign_minor', 'rmb_minor', 'usd_equivalent', 'reason_code', 'reason_zh', 'reason_en', 'policy_version', 'teller_id'], 50),
+    movements: new Batch(db, 'movements', ['id', 'kind', 'currency', 'amount_minor', 'note', 'actor', 'business_date', 'created_at'], 50),
+    rates: new Batch(db, 'rates', ['id', 'currency', 'buy_per_100', 'sell_per_100', 'fee_minor', 'effective_at', 'set_by'], 50),
+    usdRates: new Batch(db, 'usd_conversion_rates', ['month', 'currency', 'usd_per_unit', 'imported_at', 'imported_by'], 50),
+    accounts: new Batch(db, 'accounts', ['id', 'kind', 'currency'], 1),
+  };
+
+  // ---- state ----
+  const boards = new Map<string, Board>(CURRENCY_SPECS.map((spec) => [spec.code, { spec, mid: spec.mid, rateId: '', buy: 0, sell: 0, buyText: '', sellText: '', usdPerUnit: 0, usdPerUnitText: '' }]));
+  const balances = new Map<string, { kind: string; currency: string; minor: bigint }>();
+  const customerIds = new Map<number, string>();
+  const receipts = new Map<number, Receipt>();
+  const annual = new Map<number, number>();
+  let annualYear = '';
+  let walkins = REGULARS;
+  const walkinsAtDay: number[] = [];
+  let receiptNo = 0;
+  let outboxId = 0;
+  let refSeq = 0;
+  let postingCount = 0;
+  let voidCount = 0;
+  let attemptCount = 0;
+  let movementCount = 0;
+  const perDayActual = new Map<string, number>();
+  const heavy = customerOf(HEAVY_CUSTOMER_IDX);
+  const checkEvery = opts.checkEvery ?? 997;
+
+  // Day-local buffers, written in time order at the end of each day.
+  let dayPostings: { ms: number; row: unknown[] }[] = [];
+  let dayAudit: { ms: number; row: unknown[] }[] = [];
+  let dayOutbox: OutboxRec[] = [];
+
+  function audit(ms: number, actor: string, action: string, entity: string, entityId: string, detail: unknown): void {
+    dayAudit.push({ ms, row: [iso(ms), actor, action, entity, entityId, detailJson(detail ?? {})] });
+  }
+
+  function account(kind: string, currency: string): string {
+    const id = `${kind}:${currency}`;
+    if (!balances.has(id)) {
+      balances.set(id, { kind, currency, minor: 0n });
+      B.accounts.add([id, kind, currency]);
+    }
+    return id;
+  }
+
+  function post(txnId: string, txnKind: string, date: string, ms: number, postings: readonly [string, string, string, number][]): void {
+    const at = iso(ms);
+    for (const [kind, currency, , amount] of postings) {
+      if (amount === 0) continue;
+      const id = account(kind, currency);
+      balances.get(id)!.minor += BigInt(amount);
+      dayPostings.push({ ms, row: [txnId, txnKind, id, currency, amount, date, at] });
+      postingCount++;
+    }
+  }
+
+  const cash = (currency: string) => balances.get(`cash:${currency}`)?.minor ?? 0n;
+
+  /** 第四十条(一): the institution's own money into the till, before cash would run out. */
+  function fund(currency: string, minor: number, ms: number, date: string, note: string): void {
+    const id = ulidAt(ms, idRand);
+    B.movements.add([id, 'capital_in', currency, minor, note, 'mgr1', date, iso(ms)]);
+    post(id, 'movement', date, ms, [['cash', currency, '', minor], ['capital', currency, '', -minor]]);
+    const mu = currency === 'CNY' ? 2 : boards.get(currency)!.spec.minorUnits;
+    audit(ms, 'mgr1', 'cash.fund', 'movement', id, { currency, amount: decimalText(minor, mu) });
+    movementCount++;
+  }
+
+  function topUpFor(currency: string): number {
+    if (currency === 'CNY') return 300_000_000; // 3,000,000.00 CNY
+    const b = boards.get(currency)!;
+    // About 150,000 USD of notes.
+    const notes = Math.ceil((150_000 * USD_UNIT) / usdUnitsOf(b.spec.noteMinor, b));
+    return notes * b.spec.noteMinor;
+  }
+
+  /** Cash must cover every payout (the CHECK on account_balances); top the till up first if not. */
+  function ensureCash(postings: readonly [string, string, string, number][], ms: number, date: string): void {
+    for (const [kind, currency, , amount] of postings) {
+      if (kind !== 'cash' || amount >= 0) continue;
+      while (cash(currency) + BigInt(amount) < 0n) fund(currency, Math.max(topUpFor(currency), -amount), ms - 1000, date, '补充备付金 till top-up');
+    }
+  }
+
+  function setRates(date: string, ms: number): void {
+    for (const b of boards.values()) {
+      b.mid *= 1 + (rand() - 0.5) * 0.006;
+      const scale = 10 ** b.spec.rateDecimals;
+      const step = 10 ** (4 - b.spec.rateDecimals);
+      b.buy = Math.round(b.mid * 0.994 * scale) * step;
+      b.sell = Math.round(b.mid * 1.006 * scale) * step;
+      b.buyText = decimalText(b.buy, 4);
+      b.sellText = decimalText(b.sell, 4);
+      b.rateId = ulidAt(ms, idRand);
+      const row = { id: b.rateId, currency: b.spec.code, buy_per_100: b.buyText, sell_per_100: b.sellText, fee_minor: String(b.spec.feeFen), effective_at: iso(ms), set_by: 'sup1' };
+      B.rates.add([row.id, row.currency, row.buy_per_100, row.sell_per_100, b.spec.feeFen, row.effective_at, row.set_by]);
+      audit(ms, 'sup1', 'rate.set', 'rate', b.rateId, row);
+    }
+    void date;
+  }
+
+  function importConversion(month: string, ms: number): void {
+    const usd = boards.get('USD')!.mid;
+    const table: Record<string, string> = {};
+    for (const b of boards.values()) {
+      b.usdPerUnit = b.spec.code === 'USD' ? 100_000_000 : Math.round((b.mid / usd) * 1e8);
+      b.usdPerUnitText = decimalText(b.usdPerUnit, 8);
+      if (b.spec.code === 'USD') continue;
+      B.usdRates.add([month, b.spec.code, b.usdPerUnitText, iso(ms), 'sup1']);
+      table[b.spec.code] = b.usdPerUnitText;
+    }
+    audit(ms, 'sup1', 'conversionRates.import', 'usd_conversion_rates', month, table);
+  }
+
+  function customerId(idx: number, c: SyntheticCustomer, ms: number, teller: string): string {
+    let id = customerIds.get(idx);
+    if (id) return id;
+    id = ulidAt(ms, idRand);
+    customerIds.set(idx, id);
+    const at = iso(ms);
+    B.customers.add([id, personKeyOf(c), c.idType, c.idNumber, c.country, c.supplementaryId ?? null, c.name, c.residency, at, at]);
+    audit(ms, teller, 'customer.create', 'customer', id, undefined);
+    return id;
+  }
+
+  function newOutbox(o: Omit<OutboxRec, 'id'>): OutboxRec {
+    const rec = { id: 0, ...o };
+    dayOutbox.push(rec);
+    return rec;
+  }
+
+  // ---- one day ----
+  let tradesDone = 0;
+  let lastProgress = 0;
+  let month = '';
+  const tx = { begin: db.prepare('BEGIN'), commit: db.prepare('COMMIT') };
+  tx.begin.run();
+
+  for (let d = 0; d < days; d++) {
+    const date = addDays(firstDay, d);
+    const midnight = chinaMidnight(date);
+    const isLast = date === lastDay;
+    const cutoff = isLast ? midnight + LAST_DAY_CUTOFF_HOUR * HOUR : midnight + DAY;
+    walkinsAtDay.push(walkins);
+    if (date.slice(0, 4) !== annualYear) {
+      annualYear = date.slice(0, 4);
+      annual.clear();
+    }
+    if (date.slice(0, 7) !== month) {
+      month = date.slice(0, 7);
+      importConversion(month, midnight + 7 * HOUR + 30 * 60_000);
+    }
+    if (d === 0) for (const c of ['CNY', ...boards.keys()]) fund(c, topUpFor(c), midnight + 7 * HOUR + 45 * 60_000, date, '开业备付金 opening reserves');
+    setRates(date, midnight + 7 * HOUR + 50 * 60_000);
+    if (d % 30 === 0) for (const [idx, r] of receipts) if (r.date < addDays(date, -120)) receipts.delete(idx);
+
+    const outage = rand() < 0.04 ? (() => {
+      const start = midnight + 9 * HOUR + Math.floor(rand() * 10 * HOUR);
+      return { start, end: start + HOUR + Math.floor(rand() * 2 * HOUR) };
+    })() : undefined;
+    const offline = (ms: number) => outage !== undefined && ms >= outage.start && ms < outage.end;
+
+    const people = new Map<number, DayPerson>();
+    const dayTrades: TradeRec[] = [];
+    const voidQueue: { ms: number; trade: TradeRec }[] = [];
+    let times = tradeTimes(counts[d]!, rand).map((t) => ({ ms: midnight + t, heavy: false }));
+    if (isLast) {
+      for (let i = 0; i < HEAVY_TRADES; i++) times.push({ ms: midnight + 8 * HOUR + 5 * 60_000 + Math.floor((i * (LAST_DAY_CUTOFF_HOUR - 8.2) * HOUR) / HEAVY_TRADES), heavy: true });
+      times = times.filter((t) => t.ms < cutoff).sort((a, b) => a.ms - b.ms);
+    }
+
+    const processVoids = (until: number) => {
+      voidQueue.sort((a, b) => a.ms - b.ms);
+      while (voidQueue.length > 0 && voidQueue[0]!.ms <= until) doVoid(voidQueue.shift()!);
+    };
+
+    function doVoid({ ms, trade }: { ms: number; trade: TradeRec }): void {
+      const reversal = trade.postings.map(([k, c, a, m]) => [k, c, a, -m] as [string, string, string, number]);
+      // A void that cash cannot cover is refused at the counter: it simply does not happen here.
+      for (const [kind, currency, , amount] of reversal) if (kind === 'cash' && amount < 0 && cash(currency) + BigInt(amount) < 0n) return;
+      const id = ulidAt(ms, idRand);
+      const at = iso(ms);
+      B.voids.add([id, trade.id, trade.receiptNo, '客户取消 customer changed their mind', trade.teller, 'sup1', date, at]);
+      post(id, 'void', date, ms, reversal);
+      trade.voided = true;
+      voidCount++;
+      const p = people.get(trade.idx);
+      if (p) {
+        p.usd -= trade.usdUnits;
+        p.standing--;
+        if (trade.kind === 'reconversion') p.reconverted -= trade.usdUnits;
+      }
+      if (trade.originalReceipt) trade.originalReceipt.reconverted -= trade.rmbPaid;
+      if (trade.direction === 'settlement') {
+        const r = receipts.get(trade.idx);
+        if (r && r.receiptNo === trade.receiptNo) r.voided = true;
+      }
+      const o = trade.outbox;
+      if (o.state === 'delivered' && o.updatedMs <= ms && o.refNo) {
+        const deliveredMs = ms + 2000 + Math.floor(rand() * 4000);
+        const done = deliveredMs < cutoff;
+        const cancel = newOutbox({
+          tradeId: trade.id, kind: 'cancel',
+          payload: JSON.stringify({ serial: trade.id, refNo: o.refNo, tradeType: trade.tradeType, reason: '05' }),
+          createdMs: ms, deadline: iso(ms + DAY), state: done ? 'delivered' : 'pending', attempts: done ? 1 : 0,
+          nextAttempt: at, lastError: null, refNo: done ? o.refNo : null, updatedMs: done ? deliveredMs : ms,
+        });
+        void cancel;
+      } else if (o.kind === 'backfill') {
+        o.state = 'not_needed';
+        o.lastError = `voided before delivery: receipt ${trade.receiptNo}`;
+        o.updatedMs = ms;
+        o.attempts = 0;
+        o.refNo = null;
+        o.nextAttempt = iso(o.createdMs);
+      }
+      audit(ms, trade.teller, 'trade.void', 'trade', trade.id, { receiptNo: String(trade.receiptNo), reason: '客户取消 customer changed their mind', supervisorId: 'sup1' });
+    }
+
+    for (const slot of times) {
+      processVoids(slot.ms);
+      const ms = slot.ms;
+      const at = iso(ms);
+      const hourOfDay = (ms - midnight) / HOUR;
+      const teller = pick(rand, TELLERS[hourOfDay < 15 ? 0 : 1]);
+
+      // Who comes, which way, in what currency, for how much.
+      let idx: number;
+      let direction: 'settlement' | 'purchase';
+      let c: SyntheticCustomer;
+      if (slot.heavy) {
+        idx = HEAVY_CUSTOMER_IDX;
+        c = heavy;
+        direction = 'settlement';
+      } else {
+        const r = rand();
+        let returning = false;
+        if (r < 0.4) idx = Math.floor(REGULARS * rand() ** 2);
+        else if (r < 0.55 && d > 0) {
+          const from = walkinsAtDay[Math.max(0, d - 30)]!;
+          idx = from + Math.floor(rand() * Math.max(1, walkins - from));
+          returning = true;
+        } else idx = walkins++;
+        c = customerOf(idx);
+        const foreign = c.residency === 'foreign';
+        const settle = idx < REGULARS ? 0.5 : returning ? (foreign ? 0.25 : 0.7) : foreign ? 0.85 : 0.3;
+        direction = rand() < settle ? 'settlement' : 'purchase';
+      }
+      const home = homeCurrency(c);
+      const spec = slot.heavy ? CURRENCY_SPECS[0]! : home && rand() < 0.8 ? CURRENCY_SPECS.find((s) => s.code === home)! : weighted(rand);
+      const board = boards.get(spec.code)!;
+      const kind = direction === 'settlement' ? 'settlement' : c.residency === 'domestic' ? 'purchase' : 'reconversion';
+      const tc = direction === 'settlement' && (spec.code === 'USD' || spec.code === 'EUR') && rand() < 0.005;
+      const unitMinor = tc ? 1 : spec.noteMinor;
+      const person = people.get(idx) ?? { usd: 0, standing: 0, reconverted: 0 };
+      const perUnitUsd = usdUnitsOf(unitMinor, board);
+
+      const targetUsd = slot.heavy ? 100 : Math.min(4800, Math.max(15, lognormal(rand, 300, 0.85)));
+      let units = Math.max(1, Math.round((targetUsd * USD_UNIT) / perUnitUsd));
+      // 第二十九条: what is left of the person's day; a refused attempt now and then.
+      const left = DAILY_LIMIT - person.usd;
+      if (units * perUnitUsd > left) {
+        if (rand() < 0.3) {
+          const foreignMinor = units * unitMinor;
+          const rate = direction === 'settlement' ? board.buy : board.sell;
+          const usdText = decimalText(usdUnitsOf(foreignMinor, board), USD_SCALE);
+          const f = failure('DAILY_LIMIT_EXCEEDED', { limit: formatUsd(dec(P.dailyLimitUsd)), remaining: formatUsd(Decimal.max(dec(P.dailyLimitUsd).minus(dec(decimalText(person.usd, USD_SCALE))), 0)) });
+          const id = ulidAt(ms, idRand);
+          B.attempts.add([id, at, date, personKeyOf(c), c.idType, c.idNumber, c.country, c.name, direction, kind, spec.code, foreignMinor, rmbFen(foreignMinor, rate, spec), usdText, f.code, f.message.zh, f.message.en, 1, teller]);
+          audit(ms, teller, 'trade.attempt', 'attempt', id, { code: f.code, usd: usdText });
+          attemptCount++;
+        }
+        units = Math.floor(left / perUnitUsd);
+        if (units < 1) continue;
+      }
+      // 第三十一条: a foreign individual's reconversion over 1,000 USD for the day needs the original receipt.
+      let original: Receipt | undefined;
+      if (kind === 'reconversion') {
+        const r = receipts.get(idx);
+        const freeUnits = Math.floor((RECONVERSION_FREE - person.reconverted) / perUnitUsd);
+        if (units > freeUnits) {
+          if (r && !r.voided && r.received - r.reconverted > 0 && rand() < 0.7) {
+            original = r;
+            // What the customer pays (rmb + fee) may not exceed what is left on the receipt.
+            const maxFen = r.received - r.reconverted - spec.feeFen;
+            while (units > 0 && rmbFen(units * unitMinor, board.sell, spec) > maxFen) units = Math.floor(units * 0.8);
+          } else units = freeUnits;
+        }
+        if (units < 1) continue;
+      }
+      const foreignMinor = units * unitMinor;
+      const usdUnits = foreignMinor === 0 ? 0 : usdUnitsOf(foreignMinor, board);
+      // The annual quota (checked by the monitoring system): a customer over it goes elsewhere.
+      if (kind !== 'reconversion') {
+        const key = idx * 2 + (direction === 'settlement' ? 0 : 1);
+        const used = annual.get(key) ?? 0;
+        if (used + usdUnits > ANNUAL_QUOTA) continue;
+        annual.set(key, used + usdUnits);
+      }
+      const rate = direction === 'settlement' ? board.buy : board.sell;
+      const rateText = direction === 'settlement' ? board.buyText : board.sellText;
+      const rmb = rmbFen(foreignMinor, rate, spec);
+      const fee = spec.feeFen;
+      if (direction === 'settlement' && rmb <= fee) continue;
+
+      const tradesBefore = person.standing;
+      const path: 'realtime' | 'backfill' = usdUnits > REALTIME_SINGLE || tradesBefore >= P.realtimeAfterTrades ? 'realtime' : 'backfill';
+      const prompts: string[] = [];
+      const usedAfter = person.usd + usdUnits;
+      if (usedAfter >= NEAR_LIMIT && usedAfter <= DAILY_LIMIT) prompts.push('nearDailyLimit');
+      if (tradesBefore + 1 >= P.realtimeAfterTrades) prompts.push('realtimeCountReached');
+
+      const fx = spec.code;
+      const postings: [string, string, string, number][] = direction === 'settlement'
+        ? [[tc ? 'travellers_cheques' : 'cash', fx, '', foreignMinor], ['exchange', fx, '', -foreignMinor], ['exchange', 'CNY', '', rmb], ['cash', 'CNY', '', -(rmb - fee)], ['fee_income', 'CNY', '', -fee]]
+        : [['exchange', fx, '', foreignMinor], ['cash', fx, '', -foreignMinor], ['cash', 'CNY', '', rmb + fee], ['exchange', 'CNY', '', -rmb], ['fee_income', 'CNY', '', -fee]];
+      ensureCash(postings, ms, date);
+
+      const id = ulidAt(ms, idRand);
+      const custId = customerId(idx, c, ms, teller);
+      receiptNo++;
+      const tradeType = direction === 'settlement' ? 'JH' : 'GH';
+      const pageMode = path === 'realtime' && offline(ms);
+      const refNo = path === 'realtime' ? `${tradeType}${date.replaceAll('-', '')}${String(++refSeq).padStart(10, '0')}` : null;
+      const usdText = decimalText(usdUnits, USD_SCALE);
+      const fundAttribute = kind === 'settlement' ? '122' : kind === 'purchase' ? '3222' : '3224';
+      const foreignText = decimalText(foreignMinor, spec.minorUnits);
+      B.trades.add([
+        id, receiptNo, OUTLET.outletCode, OUTLET.terminalId, date, at, custId, personKeyOf(c), c.idType, c.idNumber, c.country, c.supplementaryId ?? null,
+        c.name, c.residency, direction, kind, tradeType, fx, foreignMinor, rmb, fee, board.rateId, rateText, usdText, board.usdPerUnitText, month,
+        tc ? 'travellersCheque' : 'cash', 'cash', path, path === 'realtime' ? (pageMode ? '41' : '42') : null, refNo, fundAttribute, 0,
+        original ? original.receiptNo : null, 1, JSON.stringify(prompts), teller, pageMode ? 'sup1' : null,
+      ]);
+      post(id, 'trade', date, ms, postings);
+
+      // The entry as monitoringEntry (entry.ts) makes it, keys in the same order.
+      const entry = {
+        serial: id, tradeType, usesQuota: kind === 'reconversion' ? 'N' : 'Y', businessType: kind === 'reconversion' ? '02' : '01',
+        idType: c.idType, idNumber: c.idNumber, country: c.country, ...(c.supplementaryId ? { supplementaryId: c.supplementaryId } : {}),
+        name: c.name, fundAttribute, currency: fx, amount: foreignText,
+        split: { cash: tc ? '0' : foreignText, remittance: '0', account: '0', travellersCheque: tc ? foreignText : '0' },
+        noticeGiven: false, tradeTime: at,
+        ...(path === 'backfill' ? { backfill: { reason: '02', remark: '特许兑换补录' } } : {}),
+      };
+      let outbox: OutboxRec;
+      if (path === 'realtime') {
+        outbox = newOutbox({ tradeId: id, kind: 'realtime', payload: JSON.stringify(entry), createdMs: ms, deadline: null, state: 'delivered', attempts: 0, nextAttempt: null, lastError: null, refNo, updatedMs: ms });
+      } else {
+        // The sync loop sends it within seconds; during an outage, when the line is back.
+        const deliveredMs = offline(ms) ? outage!.end + 1000 + Math.floor(rand() * 60_000) : ms + 1000 + Math.floor(rand() * 5000);
+        const done = deliveredMs < cutoff;
+        const tries = offline(ms) ? 2 + Math.floor(rand() * 6) : 1;
+        outbox = newOutbox({
+          tradeId: id, kind: 'backfill', payload: JSON.stringify(entry), createdMs: ms, deadline: iso(ms + P.backfillWindowHours * HOUR),
+          state: done ? 'delivered' : 'pending', attempts: done ? tries : 0, nextAttempt: done && tries > 1 ? iso(deliveredMs - 500) : at, lastError: null,
+          refNo: done ? `${tradeType}${date.replaceAll('-', '')}${String(++refSeq).padStart(10, '0')}` : null, updatedMs: done ? deliveredMs : ms,
+        });
+      }
+      B.print.add([id, 'receipt', 0, 'done', null, teller, at, iso(ms + 2500)]);
+      audit(ms, teller, 'trade.commit', 'trade', id, { receiptNo: String(receiptNo), usd: usdText, path });
+
+      const rec: TradeRec = {
+        id, receiptNo, ms, at, date, idx, currency: fx, tradeType, direction, kind, path, refNo, usdUnits, postings, teller, outbox,
+        originalReceipt: original, rmbPaid: rmb + fee, voided: false,
+      };
+      dayTrades.push(rec);
+      person.usd += usdUnits;
+      person.standing++;
+      if (kind === 'reconversion') person.reconverted += usdUnits;
+      people.set(idx, person);
+      if (original) original.reconverted += rmb + fee;
+      if (direction === 'settlement' && c.residency === 'foreign') receipts.set(idx, { receiptNo, date, received: rmb - fee, reconverted: 0, voided: false });
+      // A trade now and then is voided the same day (剪角保存), a few minutes later.
+      if (!slot.heavy && !original && rand() < 0.007) {
+        const voidMs = ms + 60_000 + Math.floor(rand() * 20 * 60_000);
+        if (voidMs < cutoff) voidQueue.push({ ms: voidMs, trade: rec });
+      }
+
+      if (checkEvery > 0 && receiptNo % checkEvery === 0) {
+        const priced = price({ direction, currency: fx, amount: fromMinor(BigInt(foreignMinor), fx), side: 'foreign', paymentIn: tc ? 'travellersCheque' : 'cash', ratePer100: dec(rateText), fee: fromMinor(BigInt(fee), 'CNY') });
+        const usd = usdEquivalent(priced.foreign, dec(board.usdPerUnitText));
+        if (priced.rmb.times(100).toString() !== String(rmb) || usd.toString() !== usdText) {
+          throw new Error(`synthetic pricing differs from shared/pricing.ts at receipt ${receiptNo}: ${priced.rmb.toString()} / ${usd.toString()} vs ${rmb} fen / ${usdText}`);
+        }
+        const expectedEntry = JSON.stringify(monitoringEntry({
+          id, trade_type: tradeType, kind: kind as 'settlement', id_type: c.idType, id_number: c.idNumber, country: c.country, supplementary_id: c.supplementaryId ?? null,
+          customer_name: c.name, fund_attribute: fundAttribute, currency: fx, foreign_minor: BigInt(foreignMinor), payment_in: tc ? 'travellersCheque' : 'cash', notice_given: 0n, created_at: at,
+        }, path));
+        if (expectedEntry !== JSON.stringify(entry)) throw new Error(`synthetic entry differs from monitoringEntry: ${expectedEntry} vs ${JSON.stringify(entry)}`);
+      }
+    }
+    processVoids(cutoff - 1);
+    perDayActual.set(date, dayTrades.length);
+    tradesDone += dayTrades.length;
+
+    // Write the day in time order: outbox ids follow their rows' creation, as the Terminal's do.
+    dayOutbox.sort((a, b) => a.createdMs - b.createdMs);
+    for (const o of dayOutbox) {
+      o.id = ++outboxId;
+      B.outbox.add([o.id, o.tradeId, o.kind, o.payload, o.deadline, o.state, o.attempts, o.nextAttempt, o.lastError, o.refNo, iso(o.createdMs), iso(o.updatedMs)]);
+      if (o.state === 'delivered' && o.kind !== 'realtime') {
+        audit(o.updatedMs, 'sync', 'monitoring.delivered', 'outbox', String(o.id), { kind: o.kind, tradeId: o.tradeId, refNo: o.refNo });
+      }
+    }
+    dayPostings.sort((a, b) => a.ms - b.ms);
+    for (const p of dayPostings) B.postings.add(p.row);
+    dayAudit.sort((a, b) => a.ms - b.ms);
+    for (const a of dayAudit) B.audit.add(a.row);
+    dayPostings = [];
+    dayAudit = [];
+    dayOutbox = [];
+
+    if (d % 20 === 19 || isLast) {
+      for (const b of Object.values(B)) b.flush();
+      tx.commit.run();
+      tx.begin.run();
+    }
+    const now = Date.now();
+    if (opts.onProgress && (now - lastProgress > 1000 || isLast)) {
+      lastProgress = now;
+      opts.onProgress({ day: date, trades: tradesDone, expected, phase: 'trades' });
+    }
+  }
+  for (const b of Object.values(B)) b.flush();
+
+  // Balances as the trigger would have kept them, then the indexes and the trigger, from their own SQL.
+  const bal = db.prepare('INSERT INTO account_balances (account_id, kind, currency, balance_minor) VALUES (?, ?, ?, ?)');
+  for (const [id, b] of balances) bal.run(id, b.kind, b.currency, b.minor);
+  tx.commit.run();
+  for (const [n, i] of indexes.entries()) {
+    opts.onProgress?.({ day: lastDay, trades: tradesDone, expected, phase: `index ${n + 1}/${indexes.length} ${i.name}` });
+    db.exec(i.sql);
+  }
+  db.exec(trigger);
+
+  const busiestDay = [...perDayActual].reduce((a, b) => (b[1] > a[1] ? b : a));
+  const perMonth = new Map<string, number>();
+  for (const [date, n] of perDayActual) perMonth.set(date.slice(0, 7), (perMonth.get(date.slice(0, 7)) ?? 0) + n);
+  const busiestMonth = [...perMonth].reduce((a, b) => (b[1] > a[1] ? b : a));
+  const version = schemaVersion(db);
+
+  db.pragma('locking_mode = NORMAL');
+  db.pragma('journal_mode = WAL');
+  db.close();
+  const fd = openSync(opts.path, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
+
+  return {
+    complete: true,
+    generatorVersion: 0,
+    params,
+    trades: receiptNo,
+    postings: postingCount,
+    customers: customerIds.size,
+    voids: voidCount,
+    attempts: attemptCount,
+    movements: movementCount,
+    firstDay,
+    lastDay,
+    busiestDay: { date: busiestDay[0], trades: busiestDay[1] },
+    busiestMonth: { month: busiestMonth[0], trades: busiestMonth[1] },
+    heavyCustomer: heavy,
+    heavyTrades: HEAVY_TRADES,
+    schemaVersion: version,
+  };
+}
