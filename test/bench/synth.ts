@@ -27,6 +27,7 @@ import { POLICY_V1 } from '../../shared/policy';
 import { addDays } from '../../shared/time';
 import {
   CURRENCY_SPECS,
+  GENERATOR_VERSION,
   HEAVY_CUSTOMER_IDX,
   HEAVY_TRADES,
   LAST_DAY_CUTOFF_HOUR,
@@ -743,7 +744,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
 
   return {
     complete: true,
-    generatorVersion: 0,
+    generatorVersion: GENERATOR_VERSION,
     params,
     trades: receiptNo,
     postings: postingCount,

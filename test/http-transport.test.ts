@@ -1,0 +1,151 @@
+// Browser mode over real HTTP: every method is POST /api/<method> with a bearer token; a missing
+// token, an invalid body or an unknown method gets a clear error and writes nothing; the contract
+// is published; `serve` starts as its own process, in training mode, and a trade can be made.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { methods } from '../shared/contract';
+import { createHttpHandler } from '../electron/transport/http';
+import { ALICE, openHarness, stockOutlet, tempDir, type Harness } from './helpers/terminal';
+
+const TOKEN = 'test-token-0123456789';
+let h: Harness;
+let server: http.Server;
+let base: string;
+let staticDir: string;
+
+beforeAll(async () => {
+  h = openHarness();
+  await stockOutlet(h.terminal);
+  staticDir = tempDir('static-');
+  writeFileSync(join(staticDir, 'index.html'), '<html><head><title>x</title></head><body></body></html>');
+  mkdirSync(join(staticDir, 'assets'));
+  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  server = http.createServer(createHttpHandler(h.terminal, { token: TOKEN, staticDir }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.close();
+  h.close();
+});
+
+async function post(method: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
+  const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: { zh: string; en: string } } } };
+}
+
+function counts(): number[] {
+  return ['trades', 'postings', 'outbox', 'print_jobs', 'attempts', 'customers', 'audit_log', 'rates'].map((t) => Number(h.terminal.ledger.prepare(`select count(*) from ${t}`).pluck().get()));
+}
+
+const QUOTE = { customer: { ...ALICE }, direction: 'settlement', currency: 'USD', amount: '100', side: 'foreign', tellerId: 'teller1' };
+
+describe('browser mode: POST /api/<method>', () => {
+  it('makes a trade: quote, then commit with the quote token', async () => {
+    const q = await post('trades.quote', QUOTE);
+    expect(q.status).toBe(200);
+    expect(q.json.value.rmb).toEqual({ currency: 'CNY', amount: '710' });
+    const c = await post('trades.commit', { ...QUOTE, quoteToken: q.json.value.quoteToken });
+    expect(c.status).toBe(200);
+    expect(c.json.value.receiptNo).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a wrong token', { authorization: 'Bearer nope' }],
+    ['a token without Bearer', { authorization: TOKEN }],
+  ])('refuses %s with UNAUTHORIZED and writes nothing', async (_name, headers) => {
+    const before = counts();
+    const r = await post('rates.set', { currency: 'USD', buyPer100: '1', sellPer100: '2', setBy: 'x' }, headers);
+    expect(r.status).toBe(401);
+    expect(r.json.error?.code).toBe('UNAUTHORIZED');
+    expect(r.json.error?.message.zh).toContain('令牌');
+    expect(counts()).toEqual(before);
+  });
+
+  it.each([
+    ['not JSON', '{"currency": ', 400],
+    ['a wrong type', { currency: 5 }, 422],
+    ['an unknown field', { currency: 'USD', buyPer100: '700', sellPer100: '710', setBy: 'x', extra: 1 }, 422],
+    ['a JSON number for a rate', { currency: 'USD', buyPer100: 700, sellPer100: 710, setBy: 'x' }, 422],
+  ])('refuses a body that is %s with INVALID_INPUT and writes nothing', async (_name, body, status) => {
+    const before = counts();
+    const r = await post('rates.set', body);
+    expect(r.status).toBe(status);
+    expect(r.json.ok).toBe(false);
+    expect(r.json.error?.code).toBe('INVALID_INPUT');
+    expect(r.json.error?.message.en).toMatch(/Invalid input/);
+    expect(counts()).toEqual(before);
+  });
+
+  it('refuses an unknown method with UNKNOWN_METHOD (404) and writes nothing', async () => {
+    const before = counts();
+    for (const m of ['trades.delete', '__proto__', 'constructor', '..%2Fetc']) {
+      const r = await post(m, {});
+      expect(r.status).toBe(404);
+      expect(r.json.error?.code).toBe('UNKNOWN_METHOD');
+    }
+    expect(counts()).toEqual(before);
+  });
+
+  it('refuses GET on a method', async () => {
+    const res = await fetch(`${base}/api/rates.board`);
+    expect(res.status).toBe(405);
+  });
+
+  it('publishes the contract: every method with its input JSON schema', async () => {
+    const doc = (await (await fetch(`${base}/api/contract`)).json()) as { methods: { name: string; input: { type?: string; properties?: Record<string, unknown> } }[] };
+    expect(doc.methods.map((m) => m.name).sort()).toEqual(Object.keys(methods).sort());
+    const commit = doc.methods.find((m) => m.name === 'trades.commit')!;
+    expect(Object.keys(commit.input.properties ?? {})).toEqual(expect.arrayContaining(['quoteToken', 'amount', 'customer']));
+  });
+
+  it('serves the renderer with the token in index.html and a CSP, and nothing outside its folder', async () => {
+    const index = await fetch(`${base}/`);
+    expect(await index.text()).toContain(`<meta name="terminal-token" content="${TOKEN}">`);
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await fetch(`${base}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${base}/../package.json`)).status).toBe(404);
+    expect((await fetch(`${base}/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
+  });
+});
+
+describe('npm run serve', () => {
+  it('starts in training mode on 127.0.0.1, prints the ready line, and makes a trade with no configuration', async () => {
+    const data = tempDir('serve-');
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../electron/serve.ts', import.meta.url)), '--port', '0', '--data', data], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TERMINAL_TOKEN: TOKEN },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 30_000);
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      const call = async (method: string, body: unknown) =>
+        (await (await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: any };
+      expect((await call('session.info', {})).value.training).toBe(true);
+      const q = await call('trades.quote', QUOTE);
+      expect(q.ok).toBe(true);
+      const c = await call('trades.commit', { ...QUOTE, quoteToken: q.value.quoteToken });
+      expect(c.ok).toBe(true);
+      expect(c.value.receiptNo).toBe(1);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
+});
