@@ -25,7 +25,8 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<html><head><title>x</title></head><body></body></html>');
   mkdirSync(join(staticDir, 'assets'));
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  server = http.createServer(createHttpHandler(h.terminal, { token: TOKEN, staticDir }));
+  // With a trailing separator, as serve.ts passes it.
+  server = http.createServer(createHttpHandler(h.terminal, { token: TOKEN, staticDir: `${staticDir}/` }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -9,7 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { methods } from '../../shared/contract';
 import { failure, type Result } from '../../shared/errors';
@@ -94,8 +94,10 @@ export function createHttpHandler(terminal: Terminal, opts: { token: string; sta
       return;
     }
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const full = normalize(join(opts.staticDir, relative));
-    if (!full.startsWith(normalize(opts.staticDir) + sep) || !existsSync(full) || !statSync(full).isFile()) {
+    // resolve() drops a trailing separator, so `dir/` and `dir` guard the same folder.
+    const root = resolve(opts.staticDir);
+    const full = normalize(join(root, relative));
+    if (!full.startsWith(root + sep) || !existsSync(full) || !statSync(full).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }

@@ -1,0 +1,72 @@
+// The one way the renderer talks to the Terminal: `call(method, input)` answers the contract's
+// Result. Under Electron the preload exposes `window.terminal`, one async function per method; in
+// browser mode it is POST /api/<method> with the token the server put in index.html's
+// <meta name="terminal-token">. A call never throws: a transport failure is a Result too, with a
+// message from the catalogue, so no stack trace ever reaches the screen.
+import type { Input, MethodName } from '../shared/contract';
+import type { Message } from '../shared/errors';
+import type { Outputs } from './apiTypes';
+import { messages } from './i18n/messages';
+
+export interface ApiError {
+  /** An ErrorCode of shared/errors.ts, or TERMINAL_UNREACHABLE when the Terminal could not be asked. */
+  code: string;
+  message: Message;
+  details?: Record<string, string>;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export type Output<M extends MethodName> = M extends keyof Outputs ? Outputs[M] : unknown;
+
+type Bridge = { [M in MethodName]?: (input: unknown) => Promise<ApiResult<unknown>> };
+
+declare global {
+  interface Window {
+    /** Electron's preload bridge: one function per method of the contract. */
+    terminal?: Bridge;
+  }
+}
+
+function unreachable(detail: string): ApiResult<never> {
+  const m = messages['error.terminalUnreachable'];
+  return { ok: false, error: { code: 'TERMINAL_UNREACHABLE', message: { zh: m.zh, en: m.en }, details: { detail: detail.slice(0, 200) } } };
+}
+
+let token: string | undefined;
+function browserToken(): string {
+  token ??= document.querySelector<HTMLMetaElement>('meta[name="terminal-token"]')?.content ?? '';
+  return token;
+}
+
+function isResult(v: unknown): v is ApiResult<unknown> {
+  if (typeof v !== 'object' || v === null || !('ok' in v)) return false;
+  const r = v as { ok: unknown; error?: { code?: unknown; message?: { zh?: unknown; en?: unknown } } };
+  if (r.ok === true) return 'value' in v;
+  return r.ok === false && typeof r.error?.code === 'string' && typeof r.error.message?.zh === 'string' && typeof r.error.message.en === 'string';
+}
+
+export async function call<M extends MethodName>(method: M, input: Input<M>): Promise<ApiResult<Output<M>>> {
+  try {
+    const bridge = window.terminal;
+    if (bridge) {
+      const fn = bridge[method];
+      if (!fn) return unreachable(`no bridge function ${method}`) as ApiResult<Output<M>>;
+      const result = await fn(input);
+      return (isResult(result) ? result : unreachable('malformed answer')) as ApiResult<Output<M>>;
+    }
+    const res = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${browserToken()}` },
+      body: JSON.stringify(input),
+    });
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      return unreachable(`HTTP ${res.status}`) as ApiResult<Output<M>>;
+    }
+    return (isResult(body) ? body : unreachable(`HTTP ${res.status}`)) as ApiResult<Output<M>>;
+  } catch (e) {
+    return unreachable(e instanceof Error ? e.message : String(e)) as ApiResult<Output<M>>;
+  }
+}

@@ -1,0 +1,121 @@
+// The status bar at the bottom of every teller screen (counter-ux.md): training mode, the
+// monitoring system online/offline with the last contact, the back-fill queue with its nearest
+// deadline, rows needing attention, the printer, the business date and the signed-in teller.
+import { useEffect } from 'react';
+import { call } from '../api';
+import { useApp } from '../session';
+import { time, dateTime } from '../format';
+import { navigate, usePoll } from '../hooks';
+import { Bi, useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import type { PrinterState } from '../apiTypes';
+
+const PRINTER_WORDS: Record<PrinterState, MessageKey> = {
+  ready: 'printer.ready',
+  paperNearEnd: 'printer.paperNearEnd',
+  paperOut: 'printer.paperOut',
+  coverOpen: 'printer.coverOpen',
+  error: 'printer.error',
+  noAnswer: 'printer.noAnswer',
+};
+const PRINTER_LEVEL: Record<PrinterState, 'ok' | 'warn' | 'bad'> = {
+  ready: 'ok', paperNearEnd: 'warn', paperOut: 'bad', coverOpen: 'bad', error: 'bad', noAnswer: 'bad',
+};
+
+export function StatusBar() {
+  const { t } = useI18n();
+  const { info, person, statusTick, signOut, notice } = useApp();
+  const { lang, toggle } = useI18n();
+  const queue = usePoll(() => call('queue.status', {}), 3_000);
+  const printer = usePoll(() => call('printer.status', {}), 5_000);
+  useEffect(() => {
+    if (statusTick === 0) return;
+    queue.refresh();
+    printer.refresh();
+  }, [statusTick]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const q = queue.value?.ok ? queue.value.value : undefined;
+  const m = q?.monitoring;
+  const monitoringState = !q ? 'unknown' : !m?.configured ? 'none' : m.online === true ? 'online' : m.online === false ? 'offline' : 'unknown';
+  const monitoringKey: MessageKey = {
+    online: 'status.monitoringOnline', offline: 'status.monitoringOffline', unknown: 'status.monitoringNotContacted', none: 'status.monitoringNone',
+  }[monitoringState] as MessageKey;
+
+  const p = printer.value?.ok ? printer.value.value : undefined;
+  const pState = p?.state;
+  const printerKey: MessageKey = !p ? 'printer.unknown' : !p.configured ? 'printer.none' : pState ? PRINTER_WORDS[pState] : 'printer.unknown';
+  const printerLevel = pState ? PRINTER_LEVEL[pState] : 'warn';
+  const failedPrints = p?.failedJobs.length ?? 0;
+  const attention = q?.needsAttention.length ?? 0;
+  const alerts = q?.alerts.length ?? 0;
+
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      {notice && (
+        <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+          <span lang="zh-CN">{notice.message.zh}</span> <span lang="en" className="bi-en">{notice.message.en}</span>
+          {notice.code && <span className="error-code"> {notice.code}</span>}
+        </div>
+      )}
+      <div className="status-items">
+        {info?.training && (
+          <span className="status-item training" data-testid="status-training">
+            <Bi k="trainingMode" />
+          </span>
+        )}
+        <button
+          type="button"
+          className={`status-item monitoring-${monitoringState}`}
+          data-testid="status-monitoring"
+          data-online={monitoringState}
+          onClick={() => navigate('queue')}
+          tabIndex={-1}
+        >
+          <span className="dot" aria-hidden="true" />
+          {t(monitoringKey)}
+          {m?.lastContactAt && <span className="sub"> · {t('status.lastContact', { time: time(m.lastContactAt) })}</span>}
+        </button>
+        <button
+          type="button"
+          className={`status-item ${q && q.pending > 0 ? 'warn' : ''}`}
+          data-testid="status-queue-pending"
+          data-count={q?.pending ?? ''}
+          onClick={() => navigate('queue')}
+          tabIndex={-1}
+        >
+          {t('status.queuePending', { n: q?.pending ?? '—' })}
+          {q?.nearestDeadline && <span className="sub" data-testid="status-deadline"> · {t('status.nearestDeadline', { time: dateTime(q.nearestDeadline) })}</span>}
+        </button>
+        <button
+          type="button"
+          className={`status-item ${attention + alerts > 0 ? 'bad' : ''}`}
+          data-testid="status-attention"
+          data-count={attention}
+          onClick={() => navigate('queue')}
+          tabIndex={-1}
+        >
+          {t('status.needsAttention', { n: attention })}
+          {alerts > 0 && <span className="sub"> · {t('status.nearDeadline', { n: alerts })}</span>}
+        </button>
+        <span className={`status-item printer-${printerLevel}`} data-testid="status-printer" data-state={pState ?? (p && !p.configured ? 'none' : 'unknown')}>
+          {t('status.printer')}: {t(printerKey)}
+          {failedPrints > 0 && <span className="sub"> · {t('status.failedPrints', { n: failedPrints })}</span>}
+        </span>
+        <span className="status-item" data-testid="status-date">
+          {t('status.businessDate')} {info?.businessDate ?? '—'}
+        </span>
+        {person && (
+          <span className="status-item" data-testid="status-teller">
+            {t(person.role === 'supervisor' ? 'supervisor' : 'teller')} {person.id}
+            <button type="button" className="link" tabIndex={-1} data-testid="sign-out" onClick={() => { signOut(); navigate('signin'); }}>
+              {t('action.signOut')}
+            </button>
+          </span>
+        )}
+        <button type="button" className="status-item lang" tabIndex={-1} onClick={toggle} data-testid="lang-switch">
+          {lang === 'zh' ? 'English' : '中文'} (F10)
+        </button>
+      </div>
+    </footer>
+  );
+}

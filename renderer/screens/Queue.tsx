@@ -1,0 +1,196 @@
+// The reporting queue (the outbox towards the monitoring system): what waits for back-fill and by
+// when, what needs a person (retry after a supervisor's decision), and "send now".
+import { useState } from 'react';
+import { call, type ApiError } from '../api';
+import type { OutboxState, QueueRow } from '../apiTypes';
+import { useApp } from '../session';
+import { Dialog } from '../components/Dialog';
+import { ErrorView } from '../components/ErrorView';
+import { dateTime, time } from '../format';
+import { usePoll } from '../hooks';
+import { Bi, both, useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+
+const STATES: readonly (OutboxState | 'all')[] = ['pending', 'needs_attention', 'delivered', 'not_needed', 'all'];
+const STATE_WORDS: Record<OutboxState | 'all', MessageKey> = {
+  pending: 'queue.state.pending',
+  needs_attention: 'queue.state.needsAttention',
+  delivered: 'queue.state.delivered',
+  not_needed: 'queue.state.notNeeded',
+  all: 'queue.state.all',
+};
+const KIND_WORDS: Record<QueueRow['kind'], MessageKey> = { realtime: 'reportingPath.realtime', backfill: 'reportingPath.backfill', cancel: 'queue.kind.cancel' };
+
+export function Queue() {
+  const { t } = useI18n();
+  const { notify, bumpStatus } = useApp();
+  const [filter, setFilter] = useState<OutboxState | 'all'>('pending');
+  const status = usePoll(() => call('queue.status', {}), 3_000);
+  const list = usePoll(() => call('queue.list', { ...(filter === 'all' ? {} : { state: filter }), limit: 200 }), 3_000);
+  const [retrying, setRetrying] = useState<QueueRow>();
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const s = status.value?.ok ? status.value.value : undefined;
+  const rows = list.value?.ok ? list.value.value.filter((r) => filter === 'all' || r.state === filter) : undefined;
+
+  const refresh = () => {
+    status.refresh();
+    list.refresh();
+    bumpStatus();
+  };
+
+  const syncNow = async () => {
+    setBusy(true);
+    const r = await call('queue.syncNow', {});
+    setBusy(false);
+    refresh();
+    if (!r.ok) return setError(r.error);
+    setError(undefined);
+    notify({ kind: r.value.needsAttention > 0 ? 'error' : 'ok', message: both('queue.syncResult', { delivered: r.value.delivered, retrying: r.value.retrying, needsAttention: r.value.needsAttention }) });
+  };
+
+  return (
+    <div className="screen queue" data-testid="queue-screen">
+      <header className="screen-head">
+        <h1>{t('queue.title')}</h1>
+        <button type="button" className="primary" disabled={busy} data-testid="queue-sync-now" onClick={() => void syncNow()} autoFocus>
+          <Bi k="queue.syncNow" />
+        </button>
+      </header>
+      {s && (
+        <div className="queue-summary">
+          <div data-testid="queue-monitoring" data-online={String(s.monitoring.online)}>
+            {t(!s.monitoring.configured ? 'status.monitoringNone' : s.monitoring.online ? 'status.monitoringOnline' : s.monitoring.online === false ? 'status.monitoringOffline' : 'status.monitoringNotContacted')}
+            {s.monitoring.lastContactAt && <span className="muted"> · {t('status.lastContact', { time: time(s.monitoring.lastContactAt) })}</span>}
+            {s.monitoring.online === false && s.monitoring.lastError && <div className="muted small">{s.monitoring.lastError}</div>}
+            {s.monitoring.online === false && <div className="small">{t('queue.offlineWhatWorks')}</div>}
+          </div>
+          <div className="big-count" data-testid="queue-pending" data-count={s.pending}>
+            {t('status.queuePending', { n: s.pending })}
+            {s.nearestDeadline && <div className="small">{t('status.nearestDeadline', { time: dateTime(s.nearestDeadline) })}</div>}
+          </div>
+          <div className={s.needsAttention.length ? 'bad' : ''} data-testid="queue-attention" data-count={s.needsAttention.length}>
+            {t('status.needsAttention', { n: s.needsAttention.length })}
+          </div>
+          {s.alerts.length > 0 && (
+            <div className="warn-banner" role="alert" data-testid="queue-alerts">
+              <Bi k="queue.alerts" vars={{ n: s.alerts.length, receipts: s.alerts.map((a) => a.receiptNo).join(', ') }} />
+            </div>
+          )}
+        </div>
+      )}
+      {error && <ErrorView error={error} testId="queue-error" />}
+      <div className="tabs" role="tablist">
+        {STATES.map((st) => (
+          <button
+            key={st}
+            type="button"
+            role="tab"
+            aria-selected={filter === st}
+            className={filter === st ? 'on' : ''}
+            data-testid={`queue-filter-${st}`}
+            onClick={() => {
+              setFilter(st);
+              setTimeout(() => list.refresh(), 0);
+            }}
+          >
+            {t(STATE_WORDS[st])}
+          </button>
+        ))}
+      </div>
+      {rows && rows.length === 0 && <p className="muted" data-testid="queue-empty">{t('queue.none')}</p>}
+      {rows && rows.length > 0 && (
+        <table className="table" data-testid="queue-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t('receipt.number')}</th>
+              <th>{t('queue.kind')}</th>
+              <th>{t('queue.state')}</th>
+              <th className="num">{t('queue.attempts')}</th>
+              <th>{t('queue.deadline')}</th>
+              <th>{t('queue.nextAttempt')}</th>
+              <th>{t('referenceNumber')}</th>
+              <th>{t('queue.reason')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-testid={`queue-row-${r.id}`} data-state={r.state} data-receipt={r.receiptNo} className={r.state === 'needs_attention' ? 'bad' : ''}>
+                <td className="mono">{r.id}</td>
+                <td className="mono">{r.receiptNo}</td>
+                <td>{t(KIND_WORDS[r.kind])}</td>
+                <td>{t(STATE_WORDS[r.state])}</td>
+                <td className="num mono">{r.attempts}</td>
+                <td className="mono">{dateTime(r.deadlineAt)}</td>
+                <td className="mono">{r.nextAttemptAt ? time(r.nextAttemptAt) : '—'}</td>
+                <td className="mono">{r.refNo ?? '—'}</td>
+                <td className="small">{r.reason ?? ''}</td>
+                <td>
+                  {r.state === 'needs_attention' && (
+                    <button type="button" data-testid={`queue-retry-${r.id}`} onClick={() => setRetrying(r)}>
+                      {t('queue.retry')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {retrying && (
+        <RetryDialog
+          row={retrying}
+          onClose={() => setRetrying(undefined)}
+          onDone={() => {
+            setRetrying(undefined);
+            refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function RetryDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): void; onDone(): void }) {
+  const { t } = useI18n();
+  const [supervisorId, setSupervisorId] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const submit = async () => {
+    if (!supervisorId.trim()) return;
+    const r = await call('queue.retry', { id: row.id, supervisorId: supervisorId.trim() });
+    if (r.ok) onDone();
+    else setError(r.error);
+  };
+  return (
+    <Dialog title={<Bi k="queue.retryTitle" vars={{ receiptNo: row.receiptNo }} />} onClose={onClose} testId="retry-dialog">
+      {row.reason && <p className="small">{row.reason}</p>}
+      <p className="muted small">{t('queue.retryExplain')}</p>
+      <label className="field">
+        <span>{t('quote.supervisorApproval')}</span>
+        <input
+          type="text"
+          value={supervisorId}
+          data-testid="retry-supervisor"
+          onChange={(e) => setSupervisorId(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+        />
+      </label>
+      {error && <ErrorView error={error} testId="retry-error" />}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          {t('action.cancel')} <kbd>Esc</kbd>
+        </button>
+        <button type="button" className="primary" data-testid="retry-submit" onClick={() => void submit()}>
+          <Bi k="queue.retrySubmit" />
+        </button>
+      </div>
+    </Dialog>
+  );
+}

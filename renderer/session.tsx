@@ -1,0 +1,161 @@
+// What every screen shares: the signed-in person, the session (training mode, business date,
+// currencies), the last trade (for F4 reprint and F5 void), a notice line, and the function keys.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Message } from '../shared/errors';
+import { call, type ApiError } from './api';
+import type { SessionInfo } from './apiTypes';
+
+export type Role = 'teller' | 'supervisor';
+export interface Person {
+  id: string;
+  role: Role;
+}
+
+export interface Notice {
+  kind: 'ok' | 'error' | 'info';
+  message: Message;
+  code?: string;
+}
+
+export interface LastTrade {
+  tradeId: string;
+  receiptNo: number;
+}
+
+interface AppState {
+  person: Person | undefined;
+  signIn(p: Person): void;
+  signOut(): void;
+  info: SessionInfo | undefined;
+  infoError: ApiError | undefined;
+  lastTrade: LastTrade | undefined;
+  setLastTrade(t: LastTrade): void;
+  notice: Notice | undefined;
+  notify(n: Notice | undefined): void;
+  /** Changes whenever something was done that the status bar should show at once. */
+  statusTick: number;
+  bumpStatus(): void;
+}
+
+const Ctx = createContext<AppState | undefined>(undefined);
+const PERSON_KEY = 'terminal.person';
+const LAST_TRADE_KEY = 'terminal.lastTrade';
+
+function readStored<T>(key: string): T | undefined {
+  try {
+    const text = sessionStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function store(key: string, value: unknown): void {
+  try {
+    if (value === undefined) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // storage unavailable: state still lives in memory
+  }
+}
+
+export function AppProvider({ children }: { children: ReactNode }) {
+  const [person, setPerson] = useState<Person | undefined>(() => readStored<Person>(PERSON_KEY));
+  const [info, setInfo] = useState<SessionInfo>();
+  const [infoError, setInfoError] = useState<ApiError>();
+  const [lastTrade, setLast] = useState<LastTrade | undefined>(() => readStored<LastTrade>(LAST_TRADE_KEY));
+  const [notice, setNotice] = useState<Notice>();
+  const [statusTick, setTick] = useState(0);
+  const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      void call('session.info', {}).then((r) => {
+        if (!alive) return;
+        if (r.ok) {
+          setInfo(r.value);
+          setInfoError(undefined);
+        } else setInfoError(r.error);
+      });
+    load();
+    // The business date turns at midnight in China; training mode never changes while running.
+    const timer = setInterval(load, 30_000);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, []);
+
+  const notify = useCallback((n: Notice | undefined) => {
+    setNotice(n);
+    clearTimeout(noticeTimer.current);
+    if (n && n.kind !== 'error') noticeTimer.current = setTimeout(() => setNotice(undefined), 8_000);
+  }, []);
+
+  const value = useMemo<AppState>(
+    () => ({
+      person,
+      signIn: (p) => {
+        store(PERSON_KEY, p);
+        setPerson(p);
+      },
+      signOut: () => {
+        store(PERSON_KEY, undefined);
+        setPerson(undefined);
+      },
+      info,
+      infoError,
+      lastTrade,
+      setLastTrade: (t) => {
+        store(LAST_TRADE_KEY, t);
+        setLast(t);
+      },
+      notice,
+      notify,
+      statusTick,
+      bumpStatus: () => setTick((n) => n + 1),
+    }),
+    [person, info, infoError, lastTrade, notice, notify, statusTick],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useApp(): AppState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useApp outside AppProvider');
+  return v;
+}
+
+// ---- function keys ----
+
+/** The function keys, as the F-key bar shows them and the screens receive them. */
+export type FKey = 'F1' | 'F2' | 'F3' | 'F4' | 'F5' | 'F6' | 'F7' | 'F8' | 'F9' | 'F10';
+const KEY_EVENT = 'terminal-key';
+
+/** Open dialogs take the keyboard: function keys wait until they close. */
+let openDialogs = 0;
+export function dialogOpened(): () => void {
+  openDialogs++;
+  return () => {
+    openDialogs--;
+  };
+}
+export function anyDialogOpen(): boolean {
+  return openDialogs > 0;
+}
+
+export function sendKey(key: FKey): void {
+  window.dispatchEvent(new CustomEvent<FKey>(KEY_EVENT, { detail: key }));
+}
+
+/** A screen's handler for the function keys meant for it (F2, F3 on the counter, …). */
+export function useFKey(handler: (key: FKey) => boolean | void): void {
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => {
+    const on = (e: Event) => void ref.current((e as CustomEvent<FKey>).detail);
+    window.addEventListener(KEY_EVENT, on);
+    return () => window.removeEventListener(KEY_EVENT, on);
+  }, []);
+}

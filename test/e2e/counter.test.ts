@@ -1,0 +1,300 @@
+// The counter end to end, as a teller uses it: Debian's Chromium drives the built renderer against
+// browser mode's server (its own process), which prints to the virtual printer and reports to the
+// monitoring-system simulator. Every test saves a screenshot under test-artifacts/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decode } from '../../electron/printer/decoder';
+import { startVirtualPrinter, type VirtualPrinter } from '../../electron/printer/virtualPrinter';
+import { businessDate } from '../../shared/time';
+import { resident, startSimulator, type Simulator } from '../helpers/simulator';
+import { Keyboard, ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
+
+const ALICE = resident(101);
+const WATCHED = resident(102);
+const CAROL = resident(103);
+const DAVE = resident(104);
+
+let vp: VirtualPrinter;
+let sim: Simulator;
+let server: Server;
+let b: Browsing;
+
+const text = (testId: string) => b.page.getByTestId(testId).first().textContent({ timeout: 10_000 });
+const attr = (testId: string, name: string) => b.page.getByTestId(testId).first().getAttribute(name, { timeout: 10_000 });
+const poll = { timeout: 15_000, interval: 100 };
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureRendererBuilt();
+  vp = await startVirtualPrinter();
+  const month = businessDate(new Date()).slice(0, 7);
+  sim = await startSimulator({
+    fixture: {
+      persons: [{ ...WATCHED, name: '王五', status: '03', listing: { date: '2026-01-05', expiry: '2099-01-05', reasonCode: '01' } }],
+      conversionRates: { [month]: { EUR: '1.0800', JPY: '0.0066', HKD: '0.1282', GBP: '1.2600' } },
+    },
+  });
+  server = await startServer({ printerPort: vp.port, monitoringUrl: sim.url });
+  await stockOutlet(server);
+  b = await launchBrowser();
+  await signIn(b.page, server.url, 'T001');
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+  await server?.stop();
+  await sim?.stop();
+  await vp?.close();
+});
+
+/** Types a customer's ID (and the name, if the counter asks for it), then currency and amount. */
+async function enterTrade(kb: Keyboard, t: { idNumber: string; name?: string; currency: string; amount: string }): Promise<void> {
+  await b.page.getByTestId('customer-idnumber').waitFor({ state: 'visible' });
+  await expect.poll(() => focused(b.page), poll).toBe('customer-idnumber');
+  await kb.type(t.idNumber);
+  await kb.press('Enter');
+  if (t.name !== undefined) {
+    await expect.poll(() => focused(b.page), poll).toBe('customer-name');
+    await kb.type(t.name);
+    await kb.press('Enter');
+  }
+  await expect.poll(() => focused(b.page), poll).toBe('trade-currency');
+  await kb.type(t.currency);
+  // Three letters of a known currency move on by themselves.
+  await expect.poll(() => focused(b.page), poll).toBe('trade-amount');
+  await kb.type(t.amount);
+  await kb.press('Enter');
+}
+
+describe('the counter, end to end', () => {
+  it('a full trade from the ID to the printed receipt; a returning customer in three keys beyond the data', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    await enterTrade(kb, { idNumber: ALICE.idNumber, name: '李小华', currency: 'USD', amount: '300' });
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    expect(await text('quote-pays')).toBe('USD 300.00');
+    expect(await text('quote-receives')).toBe('CNY 2,128.50');
+    expect(await text('quote-rate')).toContain('709.50');
+    expect(await attr('quote-path', 'data-path')).toBe('backfill');
+    expect(await text('confirm-button')).toContain('确认并打印两联 Commit and print 2 copies');
+    await kb.press('Enter');
+
+    await page.getByTestId('done-panel').waitFor();
+    const receiptNo = Number(await text('done-receipt-no'));
+    expect(receiptNo).toBeGreaterThan(0);
+    await expect.poll(() => attr('print-state', 'data-state'), poll).toBe('done');
+    // The virtual printer received both parts, with the number and the name.
+    const printed = vp.jobs().map((j) => decode(j)).find((d) => d.parts.some((p) => p.join('\n').includes('李小华')));
+    expect(printed).toBeDefined();
+    expect(printed!.parts.length).toBe(2);
+    for (const part of printed!.parts) {
+      expect(part.join('\n')).toContain(String(receiptNo));
+      expect(part.join('\n')).toContain('李小华');
+    }
+    await screenshot(page, 'e2e-full-trade');
+
+    // The same customer again: Enter (new trade), ID, Enter, currency, amount, Enter, Enter.
+    kb.controlKeys = 0;
+    await expect.poll(() => focused(page), poll).toBe('new-trade');
+    await kb.press('Enter');
+    await enterTrade(kb, { idNumber: ALICE.idNumber, currency: 'USD', amount: '200' });
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    expect(await page.getByTestId('customer-name').inputValue()).toBe('李小华');
+    expect(await text('customer-usd-total')).toBe('USD 300.00');
+    expect(await attr('customer-quota', 'data-online')).toBe('true');
+    await screenshot(page, 'counter');
+    await kb.press('Enter');
+    await page.getByTestId('done-panel').waitFor();
+    await expect.poll(() => attr('print-state', 'data-state'), poll).toBe('done');
+    expect(kb.controlKeys).toBe(4); // one to start the trade, three to do it
+    expect(kb.controlKeys).toBeLessThanOrEqual(10);
+    const day = await server.ok('trades.personDay', ALICE);
+    expect(day.count).toBe(2);
+    expect(day.usdTotal).toBe('500');
+
+    // F4 reprints the last receipt; the second copy needs a supervisor, asked for in a dialog.
+    const last = Number(await text('done-receipt-no'));
+    await kb.press('F4');
+    await expect.poll(() => text('notice'), poll).toContain(`水单 ${last} 已送打印（重打第 1 次）`);
+    await kb.press('F4');
+    await page.getByTestId('supervisor-dialog').waitFor();
+    expect(await attr('supervisor-dialog', 'data-testid')).toBe('supervisor-dialog');
+    await expect.poll(() => focused(page), poll).toBe('supervisor-id');
+    await kb.type('S001');
+    await kb.press('Enter');
+    await page.getByTestId('supervisor-dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => text('notice'), poll).toContain('重打第 2 次');
+    expect(await focused(page)).toBe('new-trade');
+    const reprints = (await server.ok('printer.jobs', {})).filter((j) => j.receiptNo === last && j.kind === 'reprint');
+    expect(reprints.map((j) => j.copyNo).sort()).toEqual([1, 2]);
+  });
+
+  it('a trade over the daily limit shows the rule in both languages and writes nothing but the attempt', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    const tradesBefore = await server.ok('trades.list', {});
+    const jobsBefore = await server.ok('printer.jobs', {});
+    const cashBefore = await server.ok('cash.onHand', {});
+
+    await kb.press('F1');
+    await enterTrade(kb, { idNumber: ALICE.idNumber, currency: 'USD', amount: '4600' });
+    await expect.poll(() => attr('quote-refusal', 'data-code'), poll).toBe('DAILY_LIMIT_EXCEEDED');
+    const refusal = await text('quote-refusal');
+    expect(refusal).toContain('第二十九条');
+    expect(refusal).toContain('4,500.00');
+    expect(refusal).toContain('Reduce the amount or come back tomorrow');
+    expect(await text('confirm-button')).toContain('记录拒绝');
+    // Quoting wrote nothing.
+    expect((await server.ok('trades.personDay', ALICE)).attempts).toBe(0);
+    await screenshot(page, 'e2e-daily-limit');
+
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    await kb.press('Enter');
+    await expect.poll(() => attr('done-panel', 'data-outcome'), poll).toBe('refused');
+    const day = await server.ok('trades.personDay', ALICE);
+    expect(day.count).toBe(2);
+    expect(day.attempts).toBe(1);
+    expect((await server.ok('trades.list', {})).length).toBe(tradesBefore.length);
+    expect((await server.ok('printer.jobs', {})).length).toBe(jobsBefore.length);
+    expect(await server.ok('cash.onHand', {})).toEqual(cashBefore);
+  });
+
+  it('a watch-listed customer: the banner, the prompt confirmed with Enter, then the trade', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    await kb.press('F1');
+    await enterTrade(kb, { idNumber: WATCHED.idNumber, name: '王五', currency: 'USD', amount: '100' });
+    await expect.poll(() => attr('watch-banner', 'data-status'), poll).toBe('watch');
+    await expect.poll(() => focused(page), poll).toBe('quote-prompt-ack-watchStatus');
+    await screenshot(page, 'e2e-watch-list');
+    await kb.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    await kb.press('Enter');
+    await page.getByTestId('done-panel').waitFor();
+    const receiptNo = Number(await text('done-receipt-no'));
+    const trade = await server.ok('trades.get', { receiptNo });
+    expect(trade.prompts).toContain('watchStatus');
+  });
+
+  it('a void needs a supervisor who is not the teller', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    const [first] = (await server.ok('trades.list', { search: ALICE.idNumber })).slice(-1);
+    await kb.press('F8');
+    await page.getByTestId('trades-screen').waitFor();
+    await page.getByTestId('trades-search').fill(String(first!.receiptNo));
+    // A number finds the receipt and any ID containing it: choose the row, then F5.
+    await page.getByTestId(`trade-row-${first!.receiptNo}`).click();
+    await expect.poll(() => page.getByTestId(`trade-row-${first!.receiptNo}`).getAttribute('class'), poll).toContain('selected');
+    await page.getByTestId('trades-search').focus();
+    await kb.press('F5');
+    await page.getByTestId('void-dialog').waitFor();
+    await expect.poll(() => focused(page), poll).toBe('void-reason');
+    await kb.type('客户改变主意 customer changed their mind');
+    await kb.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('void-supervisor');
+    await kb.type('T001');
+    await kb.press('Enter');
+    await expect.poll(() => attr('void-error', 'data-code'), poll).toBe('SUPERVISOR_REQUIRED');
+    await page.getByTestId('void-supervisor').fill('S001');
+    await kb.press('Enter');
+    await page.getByTestId('void-dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => attr(`trade-row-${first!.receiptNo}`, 'data-status'), poll).toBe('void');
+    // Focus came back to the screen, not to nowhere.
+    expect(await focused(page)).toBe('trades-search');
+    const voided = await server.ok('trades.get', { receiptNo: first!.receiptNo });
+    expect(voided.status).toBe('void');
+    expect(voided.void?.supervisorId).toBe('S001');
+    await screenshot(page, 'e2e-void');
+  });
+
+  it('the customer rate board shows a rate set in the editor, and follows a change', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    await kb.press('F7');
+    await page.getByTestId('rates-screen').waitFor();
+    await expect.poll(() => focused(page), poll).toBe('rates-currency');
+    await kb.type('EUR');
+    await kb.press('Enter');
+    await kb.type('770.12');
+    await kb.press('Enter');
+    await kb.type('790.34');
+    await kb.press('Enter');
+    await kb.press('Enter'); // fee 0
+    await expect.poll(() => text('rates-buy-EUR'), poll).toBe('770.12');
+
+    const board = await b.context.newPage();
+    await board.setViewportSize({ width: 1920, height: 1080 });
+    await board.goto(`${server.url}/#/board`);
+    await expect.poll(() => board.getByTestId('board-buy-EUR').textContent(), poll).toBe('770.12');
+    expect(await board.getByTestId('board-sell-EUR').textContent()).toBe('790.34');
+    expect(await board.getByTestId('board-id-notice').textContent()).toContain('请出示有效身份证件 Please present valid ID');
+
+    // A rate set now appears on the open board by itself.
+    await page.getByTestId('rates-currency').fill('HKD');
+    await page.getByTestId('rates-buy').fill('90.60');
+    await page.getByTestId('rates-sell').fill('92.40');
+    await page.getByTestId('rates-submit').click();
+    await expect.poll(() => board.getByTestId('board-buy-HKD').textContent(), { timeout: 10_000, interval: 250 }).toBe('90.60');
+    await screenshot(board, 'rate-board');
+    await screenshot(page, 'e2e-rate-editor');
+    await board.close();
+  });
+
+  it('offline: a small trade is queued for back-fill, a large one goes by page mode, and the queue empties when the system is back', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    await sim.down(new Date(Date.now() + 3_600_000).toISOString());
+    await kb.press('F1');
+    await enterTrade(kb, { idNumber: CAROL.idNumber, name: '陈静', currency: 'USD', amount: '150' });
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    expect(await attr('customer-quota', 'data-online')).toBe('false');
+    expect(await attr('quote-path', 'data-path')).toBe('backfill');
+    await kb.press('Enter');
+    await page.getByTestId('done-panel').waitFor();
+    const receiptNo = Number(await text('done-receipt-no'));
+    expect(await attr('done-path', 'data-path')).toBe('backfill');
+    await expect.poll(() => attr('status-monitoring', 'data-online'), poll).toBe('offline');
+    await expect.poll(async () => Number(await attr('status-queue-pending', 'data-count')), poll).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => attr('print-state', 'data-state'), poll).toBe('done');
+    await screenshot(page, 'e2e-offline-queued');
+
+    // Above 500 USD the entry must be real-time: page mode, a reference number and a supervisor.
+    await kb.press('Enter');
+    await enterTrade(kb, { idNumber: DAVE.idNumber, name: '杜明', currency: 'USD', amount: '800' });
+    await expect.poll(() => attr('quote-path', 'data-path'), poll).toBe('realtime');
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    await kb.press('Enter');
+    await page.getByTestId('pagemode-panel').waitFor();
+    expect(await attr('pagemode-error', 'data-code')).toBe('REALTIME_ENTRY_REQUIRED');
+    await expect.poll(() => focused(page), poll).toBe('pagemode-refno');
+    await kb.type('PAGE20260001');
+    await kb.press('Enter');
+    await kb.type('S001');
+    await screenshot(page, 'e2e-page-mode');
+    await kb.press('Enter');
+    await page.getByTestId('done-panel').waitFor();
+    const pageTrade = await server.ok('trades.get', { receiptNo: Number(await text('done-receipt-no')) });
+    expect(pageTrade.channel).toBe('41');
+    expect(pageTrade.refNo).toBe('PAGE20260001');
+
+    // The system comes back: the queue is sent and the status bar says so.
+    await sim.down(new Date(0).toISOString());
+    await kb.press('F6');
+    await page.getByTestId('queue-screen').waitFor();
+    await expect
+      .poll(async () => {
+        await page.getByTestId('queue-sync-now').click();
+        return Number(await attr('status-queue-pending', 'data-count'));
+      }, { timeout: 60_000, interval: 2_000 })
+      .toBe(0);
+    await expect.poll(() => attr('status-monitoring', 'data-online'), poll).toBe('online');
+    await page.getByTestId('queue-filter-delivered').click();
+    await expect.poll(() => page.locator(`[data-testid^="queue-row-"][data-receipt="${receiptNo}"]`).getAttribute('data-state'), poll).toBe('delivered');
+    expect((await server.ok('trades.get', { receiptNo })).refNo).toBeTruthy();
+    await screenshot(page, 'e2e-offline-delivered');
+  }, 120_000);
+
+  it('no uncaught error reached the page', () => {
+    expect(b.pageErrors).toEqual([]);
+  });
+});

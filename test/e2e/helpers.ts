@@ -1,0 +1,262 @@
+// End-to-end tests drive the real renderer in Debian's Chromium (playwright-core, no downloaded
+// browser) against browser mode's server (electron/serve.ts) as its own process, with the
+// virtual printer and, where a test controls it, the monitoring-system simulator.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Input, MethodName } from '../../shared/contract';
+import type { Result } from '../../shared/errors';
+import type { Output } from '../../electron/terminal/terminal';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+/** The server under test; another entry with the same arguments may be named for a local run. */
+const SERVER_SCRIPT = process.env.E2E_SERVER_SCRIPT ?? join(ROOT, 'electron/serve.ts');
+const READY_TIMEOUT_MS = 30_000;
+
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's with "apt-get install -y chromium fonts-noto-cjk" (see .ci/run)`);
+  }
+}
+
+// ---- the renderer build ----
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (name.includes('node_modules')) continue;
+    const s = statSync(join(dir, name));
+    if (s.isFile()) newest = Math.max(newest, s.mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/renderer when it is missing or older than its sources. Test files run in parallel
+ * processes: a lock folder makes one build and the others wait for it.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  const index = join(ROOT, 'dist/renderer/index.html');
+  const stale = () => !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'shared')));
+  if (!stale()) return;
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const lock = join(ROOT, 'dist/.renderer-build.lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Someone else builds; a lock older than two minutes was left by a killed run.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmdirSync(lock);
+      } catch {
+        // gone already
+      }
+      if (Date.now() > deadline) throw new Error('waited two minutes for another renderer build');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!stale()) return;
+    const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      // vitest sets NODE_ENV=test, which would bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+// ---- the server ----
+
+export interface Server {
+  url: string;
+  token: string;
+  dataDir: string;
+  api<M extends MethodName>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
+  /** The value of a call that must succeed. */
+  ok<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
+  stop(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+/** The outlet of a terminal that is not in training mode (terminal.json). */
+export const OUTLET = {
+  institutionCode: 'INST001',
+  institutionName: '环球通兑换有限公司',
+  outletCode: 'PEK-T3-01',
+  outletName: '首都机场T3网点',
+  terminalId: 'T1',
+  borderPort: false,
+};
+
+/**
+ * Browser mode's server on a free port. With `monitoringUrl` it is a real (not training) terminal
+ * of OUTLET; without, it is in training mode.
+ */
+export async function startServer(opts: { printerPort?: number; monitoringUrl?: string } = {}): Promise<Server> {
+  const own = mkdtempSync(join(tmpdir(), 'e2e-server-'));
+  const dataDir = join(own, 'data');
+  if (opts.monitoringUrl) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'terminal.json'), JSON.stringify({ outlet: OUTLET }));
+  }
+  const token = randomBytes(18).toString('base64url');
+  const args = ['--import', 'tsx', SERVER_SCRIPT, '--port', '0', '--data', dataDir];
+  if (opts.printerPort) args.push('--printer', `127.0.0.1:${opts.printerPort}`);
+  if (opts.monitoringUrl) args.push('--monitoring', opts.monitoringUrl);
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TERMINAL_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`server not ready after ${READY_TIMEOUT_MS} ms: ${stderr}`)), READY_TIMEOUT_MS);
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const m = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server ended (${code ?? signal}) before it was ready: ${stderr}`));
+    });
+  }).catch(async (e: unknown) => {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(own, { recursive: true, force: true });
+    throw e;
+  });
+
+  const api = async <M extends MethodName>(method: M, input: Input<M>): Promise<Result<Output<M>>> => {
+    const res = await fetch(`${url}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(input),
+    });
+    return (await res.json()) as Result<Output<M>>;
+  };
+  return {
+    url,
+    token,
+    dataDir,
+    api,
+    async ok(method, input) {
+      const r = await api(method, input);
+      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message.en}`);
+      return r.value as Output<typeof method>;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(own, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a counter needs before its first trade: a board, SAFE's table for the month, cash. */
+export async function stockOutlet(server: Server, rates: readonly (readonly [string, string, string])[] = [['USD', '709.50', '718.50'], ['EUR', '768.00', '792.00'], ['JPY', '4.6800', '4.9200']]): Promise<void> {
+  for (const [currency, buyPer100, sellPer100] of rates) {
+    await server.ok('rates.set', { currency, buyPer100, sellPer100, fee: '0', setBy: 'S001' });
+  }
+  const info = await server.ok('session.info', {});
+  const month = info.businessDate.slice(0, 7);
+  const table = await server.api('conversionRates.import', { month, csv: 'currency,usd_per_unit\nEUR,1.0800\nJPY,0.0066\nHKD,0.1282\nGBP,1.2600', importedBy: 'S001' });
+  if (!table.ok && table.error.code !== 'CONVERSION_TABLE_EXISTS') throw new Error(`conversionRates.import: ${table.error.code}`);
+  for (const [currency, amount] of [['CNY', '500000'], ['USD', '50000'], ['EUR', '30000'], ['JPY', '5000000']] as const) {
+    await server.ok('cash.fund', { currency, amount, note: 'e2e float', actor: 'S001' });
+  }
+}
+
+// ---- the browser ----
+
+export interface Browsing {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors and console errors other than failed loads: a test expects none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browsing> {
+  requireChromium();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // playwright gives the browser a fresh temporary profile; each run also gets a fresh context.
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return {
+    browser,
+    context,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export async function signIn(page: Page, url: string, id = 'T001', role: 'teller' | 'supervisor' = 'teller'): Promise<void> {
+  await page.goto(`${url}/#/signin`);
+  await page.getByTestId('signin-teller').fill(id);
+  await page.getByTestId(`signin-role-${role}`).check();
+  await page.getByTestId('signin-teller').press('Enter');
+  await page.getByTestId('customer-idnumber').waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** The data-testid of the element that has focus. */
+export function focused(page: Page): Promise<string | null> {
+  return page.locator(':focus').getAttribute('data-testid', { timeout: 2_000 }).catch(() => null);
+}
+
+/**
+ * Keys pressed that are not data (Enter, Esc, F-keys), so a test can count the keystrokes a
+ * trade takes beyond what is typed.
+ */
+export class Keyboard {
+  controlKeys = 0;
+  constructor(private readonly page: Page) {}
+  /** Data: what the teller types or the scanner sends. */
+  type(text: string): Promise<void> {
+    return this.page.keyboard.type(text);
+  }
+  press(key: 'Enter' | 'Escape' | 'Tab' | `F${number}`): Promise<void> {
+    this.controlKeys++;
+    return this.page.keyboard.press(key);
+  }
+}

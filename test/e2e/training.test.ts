@@ -1,0 +1,60 @@
+// Training mode end to end: a server started with no monitoring endpoint marks every screen
+// 培训模式 TRAINING (the counter, the day's trades, the queue, the rate board editor, the customer
+// board) and can trade at once from its own sample board, cash and printer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resident } from '../helpers/simulator';
+import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server } from './helpers';
+
+let server: Server;
+let b: Browsing;
+const poll = { timeout: 15_000, interval: 100 };
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureRendererBuilt();
+  server = await startServer();
+  b = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+  await server?.stop();
+});
+
+describe('training mode', () => {
+  it('is marked on every screen, and a trade works with no set-up', async () => {
+    const page = b.page;
+    expect((await server.ok('session.info', {})).training).toBe(true);
+    await signIn(page, server.url, 'TRAINEE1');
+    for (const [key, screen] of [['F8', 'trades-screen'], ['F6', 'queue-screen'], ['F7', 'rates-screen'], ['F1', 'counter']] as const) {
+      await page.keyboard.press(key);
+      await page.getByTestId(screen).waitFor();
+      expect(await page.getByTestId('status-training').textContent()).toBe('培训模式 TRAINING');
+      expect(await page.getByTestId('training-stripe').isVisible()).toBe(true);
+    }
+
+    const customer = resident(201);
+    await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
+    await page.keyboard.type(customer.idNumber);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('customer-name');
+    await page.keyboard.type('练习');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('HKD');
+    await page.keyboard.type('1000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('done-panel').waitFor();
+    await expect.poll(() => page.getByTestId('print-state').getAttribute('data-state'), poll).toBe('done');
+    await screenshot(page, 'e2e-training');
+
+    const board = await b.context.newPage();
+    await board.goto(`${server.url}/#/board`);
+    await board.getByTestId('board-training').waitFor();
+    expect(await board.getByTestId('board-training').textContent()).toContain('培训模式');
+    await expect.poll(() => board.getByTestId('board-row-HKD').count(), poll).toBe(1);
+    await board.close();
+    expect(b.pageErrors).toEqual([]);
+  });
+});
