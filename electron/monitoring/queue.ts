@@ -7,32 +7,12 @@ import { audit } from '../ledger/audit';
 import { all, first, q, run, type Database } from '../ledger/sql';
 import type { OutboxState } from '../ledger/schema';
 import type { ContactState } from './contact';
+import type { QueueRow, QueueStatus } from '../../shared/contract';
+
+export type { QueueRow, QueueStatus };
 
 /** 第三十二条(二) leaves 24 hours; the teller and supervisor are told 4 hours before the end. */
 export const ALERT_BEFORE_DEADLINE_MS = 4 * 3_600_000;
-
-export interface QueueRow {
-  id: number;
-  tradeId: string;
-  receiptNo: number;
-  kind: 'realtime' | 'backfill' | 'cancel';
-  state: OutboxState;
-  attempts: number;
-  deadlineAt?: string;
-  nextAttemptAt?: string;
-  refNo?: string;
-  /** Why it failed, or why it is no longer needed. */
-  reason?: string;
-}
-
-export interface QueueStatus {
-  monitoring: { configured: boolean; online: boolean | undefined; lastContactAt?: string; lastError?: string };
-  pending: number;
-  nearestDeadline?: string;
-  needsAttention: QueueRow[];
-  /** Pending rows within 4 hours of their deadline, or past it. */
-  alerts: QueueRow[];
-}
 
 const rowsQuery = q.selectFrom('outbox').innerJoin('trades', 'trades.id', 'outbox.trade_id')
   .select(['outbox.id', 'outbox.trade_id', 'trades.receipt_no', 'outbox.kind', 'outbox.state', 'outbox.attempts', 'outbox.deadline_at', 'outbox.next_attempt_at', 'outbox.ref_no', 'outbox.last_error']);

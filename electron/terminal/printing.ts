@@ -3,7 +3,7 @@
 // its trade committed (a failure marks the job, never the trade), reprints (the same number,
 // marked as a copy, audited), and the preview of exactly what will print.
 import { Refusal } from '../../shared/errors';
-import type { TradeView } from '../../shared/contract';
+import type { PrintJobView, TradeView } from '../../shared/contract';
 import { audit } from '../ledger/audit';
 import { all, first, q, run } from '../ledger/sql';
 import type { PrintJobTable } from '../ledger/schema';
@@ -143,18 +143,6 @@ export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500)
       clearTimeout(timer);
     },
   };
-}
-
-export interface PrintJobView {
-  id: number;
-  tradeId: string;
-  receiptNo: number;
-  kind: 'receipt' | 'reprint';
-  copyNo: number;
-  state: 'pending' | 'printing' | 'done' | 'failed';
-  error?: string;
-  requestedBy: string;
-  createdAt: string;
 }
 
 function jobView(j: JobRow, receiptNo: bigint): PrintJobView {

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { z } from 'zod';
-import { methods, type Input, type MethodName, type Parsed } from '../../shared/contract';
+import { methods, type Input, type MethodName, type Outputs, type Parsed } from '../../shared/contract';
 import { Refusal, failure, type Result } from '../../shared/errors';
 import type { Policy } from '../../shared/policy';
 import { openLedger } from '../ledger/db';
@@ -119,6 +119,16 @@ const handlers = {
 } satisfies { [M in MethodName]: Handler<M> };
 
 export type Output<M extends MethodName> = Awaited<ReturnType<(typeof handlers)[M]>>;
+
+/** Compile-time: every answer the screens read is what the contract says (shared/contract.ts). */
+type Matches<A, B> = [A] extends [B] ? true : false;
+const outputsMatchContract: { [M in keyof Outputs]: Matches<Output<M>, Outputs[M]> } = {
+  'session.info': true, 'customers.lookup': true, 'rates.set': true, 'rates.board': true, 'rates.history': true,
+  'trades.quote': true, 'trades.commit': true, 'trades.void': true, 'trades.get': true, 'trades.list': true,
+  'trades.personDay': true, 'trades.reprint': true, 'printer.status': true, 'printer.jobs': true,
+  'printer.printPending': true, 'queue.status': true, 'queue.list': true, 'queue.retry': true, 'queue.syncNow': true, 'cash.onHand': true,
+};
+void outputsMatchContract;
 
 /** Calls that write with a real-time entry awaited in between run one at a time. */
 const SERIAL: ReadonlySet<MethodName> = new Set(['trades.commit', 'trades.void']);
