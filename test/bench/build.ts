@@ -35,10 +35,12 @@ function fsyncDir(dir: string): void {
 export function build(params: BuildParams, dir = BENCH_DIR, log: (line: string, final?: boolean) => void = () => {}): Marker {
   mkdirSync(dir, { recursive: true });
   const paths = ledgerPaths(params, dir);
-  // Whatever an earlier (interrupted) build left: the marker first, so a half file is never trusted.
+  // Whatever an earlier (interrupted) build left, and ledgers of these parameters made by an
+  // earlier version of the generator: the marker first, so a half file is never trusted.
   rmSync(paths.marker, { force: true });
+  const stale = basename(paths.db).replace(/-v\d+\.sqlite$/, '-v');
   for (const f of readdirSync(dir)) {
-    if (f.startsWith(`${basename(paths.db)}`)) rmSync(join(dir, f), { force: true });
+    if (f.startsWith(basename(paths.db)) || (f.startsWith(stale) && /^-v\d+\.(json|sqlite)/.test(f.slice(stale.length - 2)))) rmSync(join(dir, f), { force: true });
   }
   const tmp = `${paths.db}.tmp-${process.pid}`;
   const started = performance.now();

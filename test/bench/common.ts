@@ -11,7 +11,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BENCH_DIR = join(ROOT, '.bench');
 
 /** Bumped whenever the builder writes something different: a ledger of another version is rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export const OUTLET: OutletSettings = {
   institutionCode: 'INST001',

@@ -12,8 +12,11 @@
 //
 // Speed: the big tables' secondary indexes and the balance trigger are dropped while the rows go
 // in (journal off, one connection) and recreated from their own SQL afterwards, so the schema
-// ends exactly as the migrations made it; balances are the sums kept here. The caller builds
-// into a temporary file and renames it when complete.
+// ends exactly as the migrations made it; balances are the sums kept here. Not the indexes whose
+// keys arrive in random order (by person): CREATE INDEX packs its pages full, so every later
+// insert would split one, where a ledger that grew trade by trade has room in most pages (each
+// commit would write ~4 pages of that index instead of ~1). The caller builds into a temporary
+// file and renames it when complete.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { openLedger } from '../../electron/ledger/db';
 import { loadMigrations, schemaVersion } from '../../electron/ledger/migrate';
@@ -143,6 +146,9 @@ interface Board {
   usdPerUnitText: string;
 }
 
+/** A posting as tradePostings (trades.ts) makes it: account kind, currency, amount in minor units. */
+type Leg = [kind: string, currency: string, amountMinor: number];
+
 interface DayPerson {
   usd: number;
   standing: number;
@@ -172,7 +178,7 @@ interface TradeRec {
   path: 'realtime' | 'backfill';
   refNo: string | null;
   usdUnits: number;
-  postings: [string, string, string, number][];
+  postings: Leg[];
   teller: string;
   outbox: OutboxRec;
   originalReceipt: Receipt | undefined;
@@ -280,8 +286,9 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   db.pragma('temp_store = MEMORY');
   db.pragma('locking_mode = EXCLUSIVE');
   const bigTables = ['trades', 'postings', 'outbox', 'print_jobs', 'audit_log', 'attempts', 'movements', 'voids', 'customers'];
-  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${bigTables.map(() => '?').join(',')}) ORDER BY name`)
-    .all(...bigTables) as { name: string; sql: string }[];
+  const growing = ['trades_by_person_date', 'attempts_by_person_date'];
+  const indexes = (db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${bigTables.map(() => '?').join(',')}) ORDER BY name`)
+    .all(...bigTables) as { name: string; sql: string }[]).filter((i) => !growing.includes(i.name));
   const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'postings_keep_balance'").pluck().get() as string;
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
   db.exec('DROP TRIGGER postings_keep_balance');
@@ -339,9 +346,9 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     return id;
   }
 
-  function post(txnId: string, txnKind: string, date: string, ms: number, postings: readonly [string, string, string, number][]): void {
+  function post(txnId: string, txnKind: string, date: string, ms: number, postings: readonly Leg[]): void {
     const at = iso(ms);
-    for (const [kind, currency, , amount] of postings) {
+    for (const [kind, currency, amount] of postings) {
       if (amount === 0) continue;
       const id = account(kind, currency);
       balances.get(id)!.minor += BigInt(amount);
@@ -356,7 +363,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   function fund(currency: string, minor: number, ms: number, date: string, note: string): void {
     const id = ulidAt(ms, idRand);
     B.movements.add([id, 'capital_in', currency, minor, note, 'mgr1', date, iso(ms)]);
-    post(id, 'movement', date, ms, [['cash', currency, '', minor], ['capital', currency, '', -minor]]);
+    post(id, 'movement', date, ms, [['cash', currency, minor], ['capital', currency, -minor]]);
     const mu = currency === 'CNY' ? 2 : boards.get(currency)!.spec.minorUnits;
     audit(ms, 'mgr1', 'cash.fund', 'movement', id, { currency, amount: decimalText(minor, mu) });
     movementCount++;
@@ -371,14 +378,14 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   }
 
   /** Cash must cover every payout (the CHECK on account_balances); top the till up first if not. */
-  function ensureCash(postings: readonly [string, string, string, number][], ms: number, date: string): void {
-    for (const [kind, currency, , amount] of postings) {
+  function ensureCash(postings: readonly Leg[], ms: number, date: string): void {
+    for (const [kind, currency, amount] of postings) {
       if (kind !== 'cash' || amount >= 0) continue;
       while (cash(currency) + BigInt(amount) < 0n) fund(currency, Math.max(topUpFor(currency), -amount), ms - 1000, date, '补充备付金 till top-up');
     }
   }
 
-  function setRates(date: string, ms: number): void {
+  function setRates(ms: number): void {
     for (const b of boards.values()) {
       b.mid *= 1 + (rand() - 0.5) * 0.006;
       const scale = 10 ** b.spec.rateDecimals;
@@ -392,7 +399,6 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
       B.rates.add([row.id, row.currency, row.buy_per_100, row.sell_per_100, b.spec.feeFen, row.effective_at, row.set_by]);
       audit(ms, 'sup1', 'rate.set', 'rate', b.rateId, row);
     }
-    void date;
   }
 
   function importConversion(month: string, ms: number): void {
@@ -447,7 +453,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
       importConversion(month, midnight + 7 * HOUR + 30 * 60_000);
     }
     if (d === 0) for (const c of ['CNY', ...boards.keys()]) fund(c, topUpFor(c), midnight + 7 * HOUR + 45 * 60_000, date, '开业备付金 opening reserves');
-    setRates(date, midnight + 7 * HOUR + 50 * 60_000);
+    setRates(midnight + 7 * HOUR + 50 * 60_000);
     if (d % 30 === 0) for (const [idx, r] of receipts) if (r.date < addDays(date, -120)) receipts.delete(idx);
 
     const outage = rand() < 0.04 ? (() => {
@@ -471,9 +477,9 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     };
 
     function doVoid({ ms, trade }: { ms: number; trade: TradeRec }): void {
-      const reversal = trade.postings.map(([k, c, a, m]) => [k, c, a, -m] as [string, string, string, number]);
+      const reversal = trade.postings.map(([k, c, m]): Leg => [k, c, -m]);
       // A void that cash cannot cover is refused at the counter: it simply does not happen here.
-      for (const [kind, currency, , amount] of reversal) if (kind === 'cash' && amount < 0 && cash(currency) + BigInt(amount) < 0n) return;
+      for (const [kind, currency, amount] of reversal) if (kind === 'cash' && amount < 0 && cash(currency) + BigInt(amount) < 0n) return;
       const id = ulidAt(ms, idRand);
       const at = iso(ms);
       B.voids.add([id, trade.id, trade.receiptNo, '客户取消 customer changed their mind', trade.teller, 'sup1', date, at]);
@@ -495,13 +501,12 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
       if (o.state === 'delivered' && o.updatedMs <= ms && o.refNo) {
         const deliveredMs = ms + 2000 + Math.floor(rand() * 4000);
         const done = deliveredMs < cutoff;
-        const cancel = newOutbox({
+        newOutbox({
           tradeId: trade.id, kind: 'cancel',
           payload: JSON.stringify({ serial: trade.id, refNo: o.refNo, tradeType: trade.tradeType, reason: '05' }),
           createdMs: ms, deadline: iso(ms + DAY), state: done ? 'delivered' : 'pending', attempts: done ? 1 : 0,
           nextAttempt: at, lastError: null, refNo: done ? o.refNo : null, updatedMs: done ? deliveredMs : ms,
         });
-        void cancel;
       } else if (o.kind === 'backfill') {
         o.state = 'not_needed';
         o.lastError = `voided before delivery: receipt ${trade.receiptNo}`;
@@ -607,9 +612,9 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
       if (tradesBefore + 1 >= P.realtimeAfterTrades) prompts.push('realtimeCountReached');
 
       const fx = spec.code;
-      const postings: [string, string, string, number][] = direction === 'settlement'
-        ? [[tc ? 'travellers_cheques' : 'cash', fx, '', foreignMinor], ['exchange', fx, '', -foreignMinor], ['exchange', 'CNY', '', rmb], ['cash', 'CNY', '', -(rmb - fee)], ['fee_income', 'CNY', '', -fee]]
-        : [['exchange', fx, '', foreignMinor], ['cash', fx, '', -foreignMinor], ['cash', 'CNY', '', rmb + fee], ['exchange', 'CNY', '', -rmb], ['fee_income', 'CNY', '', -fee]];
+      const postings: Leg[] = direction === 'settlement'
+        ? [[tc ? 'travellers_cheques' : 'cash', fx, foreignMinor], ['exchange', fx, -foreignMinor], ['exchange', 'CNY', rmb], ['cash', 'CNY', -(rmb - fee)], ['fee_income', 'CNY', -fee]]
+        : [['exchange', fx, foreignMinor], ['cash', fx, -foreignMinor], ['cash', 'CNY', rmb + fee], ['exchange', 'CNY', -rmb], ['fee_income', 'CNY', -fee]];
       ensureCash(postings, ms, date);
 
       const id = ulidAt(ms, idRand);
