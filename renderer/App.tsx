@@ -16,6 +16,7 @@ import { Queue } from './screens/Queue';
 import { RatesEditor } from './screens/RatesEditor';
 import { SignIn } from './screens/SignIn';
 import { Trades } from './screens/Trades';
+import { EnterField } from './components/EnterField';
 
 export function App() {
   return (
@@ -149,21 +150,7 @@ function SupervisorDialog({ error, onClose, onSubmit }: { error: ApiError; onClo
   return (
     <Dialog title={<Bi k="supervisor.title" />} onClose={onClose} testId="supervisor-dialog">
       <ErrorView error={failed ?? error} />
-      <label className="field">
-        <span>{t('quote.supervisorApproval')}</span>
-        <input
-          type="text"
-          value={supervisorId}
-          data-testid="supervisor-id"
-          onChange={(e) => setSupervisorId(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-      </label>
+      <EnterField label={t('quote.supervisorApproval')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="supervisor-id" />
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
           {t('action.cancel')} <kbd>Esc</kbd>

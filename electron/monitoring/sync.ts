@@ -9,6 +9,7 @@ import { all, first, q, run, type Database } from '../ledger/sql';
 import type { OutboxTable } from '../ledger/schema';
 import { MonitoringError, type CancelRequest, type MonitoringAdapter } from './adapter';
 import type { Entry } from './protocol';
+import { createLoop, type Loop } from '../loop';
 
 type OutboxRow = Omit<OutboxTable, 'id' | 'attempts'> & { id: bigint; attempts: bigint };
 
@@ -28,21 +29,14 @@ export interface SyncResult {
   needsAttention: number;
 }
 
-export interface Sync {
-  /** One round over the rows that are due. Never throws; concurrent calls share one round. */
-  runOnce(): Promise<SyncResult>;
-  start(): void;
-  stop(): void;
-}
+/** One round over the rows that are due. Never throws; concurrent calls share one round. */
+export type Sync = Loop<SyncResult>;
 
 export function createSync(db: Database, adapter: MonitoringAdapter, now: () => Date, opts: SyncOptions = {}): Sync {
   const batch = opts.batch ?? 50;
   const base = opts.backoffBaseMs ?? 5_000;
   const cap = opts.backoffCapMs ?? 10 * 60_000;
   const interval = opts.intervalMs ?? 5_000;
-  let round: Promise<SyncResult> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = true;
 
   function delivered(row: OutboxRow, refNo: string | null): void {
     const at = now().toISOString();
@@ -100,7 +94,7 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
     }
   }
 
-  async function round_(): Promise<SyncResult> {
+  async function round(): Promise<SyncResult> {
     const result: SyncResult = { delivered: 0, retrying: 0, needsAttention: 0 };
     const due = all(db, q.selectFrom('outbox').selectAll()
       .where('state', '=', 'pending').where('next_attempt_at', '<=', now().toISOString())
@@ -109,29 +103,5 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
     return result;
   }
 
-  function runOnce(): Promise<SyncResult> {
-    round ??= round_().finally(() => (round = undefined));
-    return round;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runOnce().catch(() => undefined).finally(schedule);
-    }, interval);
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  return createLoop(round, () => ({ delivered: 0, retrying: 0, needsAttention: 0 }), interval);
 }

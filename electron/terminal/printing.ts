@@ -13,6 +13,7 @@ import { previewHtml } from '../printer/preview';
 import { receiptOf } from '../printer/receipt';
 import type { PrinterState, PrinterTransport } from '../printer/transport';
 import type { Context } from './context';
+import { createLoop, type Loop } from '../loop';
 import { getTrade } from './trades';
 
 export interface PrinterProfile {
@@ -74,22 +75,14 @@ function linesOf(ctx: Context, trade: TradeView, job: Pick<JobRow, 'kind' | 'cop
   return layout(receipt, { columns });
 }
 
-export interface Spool {
-  /** Prints every pending job once, in order. Never throws. */
-  runOnce(): Promise<{ printed: number; failed: number }>;
-  start(): void;
-  stop(): void;
-}
+/** Prints every pending job once, in order. Never throws. */
+export type Spool = Loop<{ printed: number; failed: number }>;
 
 export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500): Spool {
   // A job caught mid-print by a crash may have printed: it is not sent again by itself; the
   // teller sees it failed and reprints (a copy) if the paper shows nothing.
   const at = ctx.now().toISOString();
   run(ctx.db, q.updateTable('print_jobs').set({ state: 'failed', error: '打印中断，请检查后重打 interrupted: check the paper and reprint', updated_at: at }).where('state', '=', 'printing'));
-
-  let round: Promise<{ printed: number; failed: number }> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = true;
 
   async function printJob(job: JobRow): Promise<boolean> {
     const mark = (state: 'printing' | 'done' | 'failed', error: string | null) =>
@@ -110,7 +103,7 @@ export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500)
     }
   }
 
-  async function round_(): Promise<{ printed: number; failed: number }> {
+  async function round(): Promise<{ printed: number; failed: number }> {
     const result = { printed: 0, failed: 0 };
     const jobs = all(ctx.db, q.selectFrom('print_jobs').selectAll().where('state', '=', 'pending').orderBy('id')) as JobRow[];
     for (const job of jobs) {
@@ -120,29 +113,7 @@ export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500)
     return result;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => void runOnce().finally(schedule), intervalMs);
-    timer.unref();
-  }
-
-  function runOnce(): Promise<{ printed: number; failed: number }> {
-    round ??= round_().catch(() => ({ printed: 0, failed: 0 })).finally(() => (round = undefined));
-    return round;
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  return createLoop(round, () => ({ printed: 0, failed: 0 }), intervalMs);
 }
 
 function jobView(j: JobRow, receiptNo: bigint): PrintJobView {

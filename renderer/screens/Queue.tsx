@@ -10,6 +10,7 @@ import { dateTime, time } from '../format';
 import { usePoll } from '../hooks';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { EnterField } from '../components/EnterField';
 
 const STATES: readonly (OutboxState | 'all')[] = ['pending', 'needs_attention', 'delivered', 'not_needed', 'all'];
 const STATE_WORDS: Record<OutboxState | 'all', MessageKey> = {
@@ -167,21 +168,7 @@ function RetryDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): void;
     <Dialog title={<Bi k="queue.retryTitle" vars={{ receiptNo: row.receiptNo }} />} onClose={onClose} testId="retry-dialog">
       {row.reason && <p className="small">{row.reason}</p>}
       <p className="muted small">{t('queue.retryExplain')}</p>
-      <label className="field">
-        <span>{t('quote.supervisorApproval')}</span>
-        <input
-          type="text"
-          value={supervisorId}
-          data-testid="retry-supervisor"
-          onChange={(e) => setSupervisorId(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-      </label>
+      <EnterField label={t('quote.supervisorApproval')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="retry-supervisor" />
       {error && <ErrorView error={error} testId="retry-error" />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>

@@ -10,6 +10,7 @@ import { ErrorView } from '../components/ErrorView';
 import { money, rate, time } from '../format';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { EnterField } from '../components/EnterField';
 
 const PATH: Record<TradeView['reportingPath'], MessageKey> = { realtime: 'reportingPath.realtime', backfill: 'reportingPath.backfill', exempt: 'reportingPath.exempt' };
 
@@ -243,23 +244,7 @@ function VoidDialog({ trade, tellerId, onClose, onVoided }: { trade: TradeView; 
           }}
         />
       </label>
-      <label className="field">
-        <span>{t('quote.supervisorApproval')}</span>
-        <input
-          ref={supRef}
-          type="text"
-          value={supervisorId}
-          maxLength={64}
-          data-testid="void-supervisor"
-          onChange={(e) => setSupervisorId(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-      </label>
+      <EnterField label={t('quote.supervisorApproval')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="void-supervisor" maxLength={64} inputRef={supRef} />
       {error && <ErrorView error={error} testId="void-error" />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
@@ -281,21 +266,7 @@ function ReprintDialog({ trade, onClose, onReprint }: { trade: TradeView; onClos
   return (
     <Dialog title={<Bi k="reprint.title" vars={{ receiptNo: trade.receiptNo }} />} onClose={onClose} testId="reprint-dialog">
       <p className="muted small">{t('reprint.explain')}</p>
-      <label className="field">
-        <span>{t('reprint.supervisorIfCopy')}</span>
-        <input
-          type="text"
-          value={supervisorId}
-          data-testid="reprint-supervisor"
-          onChange={(e) => setSupervisorId(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-      </label>
+      <EnterField label={t('reprint.supervisorIfCopy')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="reprint-supervisor" />
       {error && <ErrorView error={error} testId="reprint-error" />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
