@@ -1,10 +1,12 @@
 // The Electron main process, kept thin: it builds the Terminal (composeApp), binds the contract's
 // methods to one IPC channel (validating the sender; the Terminal validates every input against
 // the contract), and opens the counter and, on a second display, the customer rate board.
-import { app, BrowserWindow, ipcMain, screen, session, type BrowserWindowConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, session, type BrowserWindowConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Refusal } from '../shared/errors';
 import { composeApp, type App } from './app/compose';
+import { desktopKeyStore, escrowText } from './ledger/key';
 import { boardWindow, CONTENT_SECURITY_POLICY, counterWindow, IPC_CHANNEL, isAppUrl } from './windows';
 
 const here = import.meta.dirname;
@@ -20,20 +22,40 @@ function harden(win: BrowserWindow): void {
 }
 
 async function start(): Promise<void> {
-  const running: App = await composeApp({
-    dataDir: join(app.getPath('userData'), 'terminal-data'),
-    // better-sqlite3 built for Electron's ABI: shipped in resources, or built by `npm start`.
-    nativeBinding: app.isPackaged ? join(process.resourcesPath, 'native/better_sqlite3.node') : process.env.TERMINAL_NATIVE_BINDING,
-  });
+  const dataDir = join(app.getPath('userData'), 'terminal-data');
+  // The ledger's key, sealed by the OS for this user (README "Personal data at rest").
+  const keyStore = desktopKeyStore(dataDir, safeStorage);
+  if (app.commandLine.hasSwitch('export-key')) {
+    // Key escrow: the manager copies the key for the sealed envelope, then the app quits.
+    const key = keyStore.read();
+    dialog.showMessageBoxSync({ type: 'info', title: 'Ledger key', message: key ? escrowText(key, dataDir) : `No key in ${keyStore.where}` });
+    app.quit();
+    return;
+  }
+  let running: App;
+  try {
+    running = await composeApp({
+      dataDir,
+      keyStore,
+      // better-sqlite3 built for Electron's ABI: shipped in resources, or built by `npm start`.
+      nativeBinding: app.isPackaged ? join(process.resourcesPath, 'native/better_sqlite3.node') : process.env.TERMINAL_NATIVE_BINDING,
+    });
+  } catch (e) {
+    // A wrong or missing key: say what to do, in both languages, instead of a stack trace.
+    if (!(e instanceof Refusal)) throw e;
+    dialog.showErrorBox('兑换柜台 Teller Terminal', `${e.failure.message.zh}\n\n${e.failure.message.en}`);
+    app.quit();
+    return;
+  }
   app.on('will-quit', () => void running.close());
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  ipcMain.handle(IPC_CHANNEL, (event, method: unknown, input: unknown) => {
+  ipcMain.handle(IPC_CHANNEL, (event, method: unknown, input: unknown, session: unknown) => {
     if (!event.senderFrame || !isAppUrl(event.senderFrame.url, appUrl)) return { ok: false, error: { code: 'UNAUTHORIZED', message: { zh: '未授权', en: 'Not authorised' } } };
-    return running.terminal.callUnknown(method, input);
+    return running.terminal.callUnknown(method, input, session);
   });
 
   const counter = new BrowserWindow(counterWindow(preload) satisfies BrowserWindowConstructorOptions);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Refusal } from '../shared/errors';
 import { composeApp } from './app/compose';
 import { createHttpHandler } from './transport/http';
 
@@ -28,6 +29,11 @@ const app = await composeApp({
   dataDir: values.data!,
   ...(values.monitoring ? { monitoringUrl: values.monitoring } : {}),
   ...(values.printer ? { printer: values.printer } : {}),
+}).catch((e: unknown) => {
+  // A wrong or missing ledger key: what to do, in both languages, not a stack trace.
+  if (!(e instanceof Refusal)) throw e;
+  process.stderr.write(`${e.failure.message.zh}\n${e.failure.message.en}\n`);
+  process.exit(1);
 });
 const token = process.env.TERMINAL_TOKEN || randomBytes(24).toString('base64url');
 if (!process.env.TERMINAL_TOKEN) process.stdout.write(`token ${token}\n`);

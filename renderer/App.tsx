@@ -16,7 +16,9 @@ import { Queue } from './screens/Queue';
 import { RatesEditor } from './screens/RatesEditor';
 import { SignIn } from './screens/SignIn';
 import { Trades } from './screens/Trades';
-import { EnterField } from './components/EnterField';
+import { People } from './screens/People';
+import { SupervisorFields } from './components/SupervisorFields';
+import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from './approval';
 
 export function App() {
   return (
@@ -52,23 +54,27 @@ function Shell() {
     return () => window.removeEventListener('keydown', on);
   }, [board, person]);
 
-  const reprintLast = async (supervisorId?: string): Promise<ApiError | undefined> => {
+  const reprintLast = async (supervisor?: SupervisorEntry): Promise<ApiError | undefined> => {
     if (!person) return undefined;
     if (!lastTrade) {
       notify({ kind: 'info', message: both('reprint.noLast') });
       return undefined;
     }
-    const r = await call('trades.reprint', { receiptNo: lastTrade.receiptNo, tellerId: person.id, ...(supervisorId ? { supervisorId } : {}) });
+    const input = { receiptNo: lastTrade.receiptNo };
+    // From the second copy on, the supervisor approves this reprint of this receipt in place.
+    const approval = supervisor ? await approve('trades.reprint', input, supervisor) : undefined;
+    if (approval && !approval.ok) return approval.error;
+    const r = await call('trades.reprint', { ...input, ...(approval ? { approval: approval.value } : {}) });
     bumpStatus();
     if (r.ok) {
       notify({ kind: 'ok', message: both('reprint.sent', { receiptNo: lastTrade.receiptNo, copy: r.value.copyNo }) });
       return undefined;
     }
-    if (r.error.code === 'SUPERVISOR_REQUIRED' && !supervisorId) {
+    if (r.error.code === 'SUPERVISOR_REQUIRED' && !supervisor) {
       setReprintNeedsSupervisor(r.error);
       return undefined;
     }
-    if (!supervisorId) notify({ kind: 'error', message: r.error.message, code: r.error.code });
+    if (!supervisor) notify({ kind: 'error', message: r.error.message, code: r.error.code });
     return r.error;
   };
 
@@ -103,8 +109,11 @@ function Shell() {
 
   if (board) return <Board />;
 
+  // The reporters (统计报表 A角/B角) read reports; the counter is not theirs.
+  const reporter = person?.role === 'reporterA' || person?.role === 'reporterB';
   let screen;
   if (!person || route.name === 'signin') screen = <SignIn />;
+  else if (route.name === 'people' || (reporter && route.name === 'counter')) screen = <People />;
   else if (route.name === 'trades') {
     const v = Number(route.params.get('void'));
     screen = <Trades key={route.params.toString()} {...(Number.isInteger(v) && v > 0 ? { voidReceiptNo: v } : {})} />;
@@ -120,7 +129,7 @@ function Shell() {
       )}
       {infoError && <ErrorView error={infoError} testId="session-error" />}
       <main className="main">
-        {person && <Counter visible={route.name === 'counter' && screen === undefined} />}
+        {person && !reporter && <Counter visible={route.name === 'counter' && screen === undefined} />}
         {screen}
       </main>
       {person && <FKeyBar />}
@@ -140,17 +149,19 @@ function Shell() {
   );
 }
 
-function SupervisorDialog({ error, onClose, onSubmit }: { error: ApiError; onClose(): void; onSubmit(supervisorId: string): Promise<ApiError | undefined> }) {
+function SupervisorDialog({ error, onClose, onSubmit }: { error: ApiError; onClose(): void; onSubmit(supervisor: SupervisorEntry): Promise<ApiError | undefined> }) {
   const { t } = useI18n();
-  const [supervisorId, setSupervisorId] = useState('');
+  const [supervisor, setSupervisor] = useState<SupervisorEntry>(NO_SUPERVISOR);
   const [failed, setFailed] = useState<ApiError>();
   const submit = async () => {
-    if (supervisorId.trim()) setFailed(await onSubmit(supervisorId.trim()));
+    if (!filled(supervisor)) return;
+    setSupervisor({ ...supervisor, password: '' });
+    setFailed(await onSubmit(supervisor));
   };
   return (
     <Dialog title={<Bi k="supervisor.title" />} onClose={onClose} testId="supervisor-dialog">
-      <ErrorView error={failed ?? error} />
-      <EnterField label={t('quote.supervisorApproval')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="supervisor-id" />
+      <ErrorView error={failed ?? error} testId="supervisor-error" />
+      <SupervisorFields value={supervisor} onChange={setSupervisor} onEnter={() => void submit()} testId="supervisor-id" />
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
           {t('action.cancel')} <kbd>Esc</kbd>

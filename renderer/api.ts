@@ -3,6 +3,11 @@
 // browser mode it is POST /api/<method> with the token the server put in index.html's
 // <meta name="terminal-token">. A call never throws: a transport failure is a Result too, with a
 // message from the catalogue, so no stack trace ever reaches the screen.
+//
+// The signed-in person's session (auth.signIn) is held here, in memory only (a reload signs out),
+// and goes with every call: the preload's second argument, or the X-Session header. When the
+// Terminal answers SESSION_EXPIRED or NOT_SIGNED_IN the session is dropped and the screens are told
+// (onSignedOut), so they go back to sign-in.
 import type { Input, MethodName } from '../shared/contract';
 import type { Message } from '../shared/errors';
 import type { Outputs } from './apiTypes';
@@ -18,7 +23,7 @@ export interface ApiError {
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export type Output<M extends MethodName> = M extends keyof Outputs ? Outputs[M] : unknown;
 
-type Bridge = { [M in MethodName]?: (input: unknown) => Promise<ApiResult<unknown>> };
+type Bridge = { [M in MethodName]?: (input: unknown, session?: string) => Promise<ApiResult<unknown>> };
 
 declare global {
   interface Window {
@@ -45,18 +50,48 @@ function isResult(v: unknown): v is ApiResult<unknown> {
   return r.ok === false && typeof r.error?.code === 'string' && typeof r.error.message?.zh === 'string' && typeof r.error.message.en === 'string';
 }
 
+let session: string | undefined;
+const signedOutListeners = new Set<(why: ApiError) => void>();
+
+/** The session auth.signIn gave (undefined: signed out). */
+export function setSession(s: string | undefined): void {
+  session = s;
+}
+
+export function hasSession(): boolean {
+  return session !== undefined;
+}
+
+/** Told when the Terminal says the session is over (idle sign-out, a disabled person). */
+export function onSignedOut(listener: (why: ApiError) => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+const SESSION_OVER = new Set(['SESSION_EXPIRED', 'NOT_SIGNED_IN']);
+
 export async function call<M extends MethodName>(method: M, input: Input<M>): Promise<ApiResult<Output<M>>> {
+  const sent = session;
+  const r = await send(method, input, sent);
+  if (!r.ok && SESSION_OVER.has(r.error.code) && sent !== undefined && sent === session) {
+    session = undefined;
+    for (const listener of signedOutListeners) listener(r.error);
+  }
+  return r;
+}
+
+async function send<M extends MethodName>(method: M, input: Input<M>, session: string | undefined): Promise<ApiResult<Output<M>>> {
   try {
     const bridge = window.terminal;
     if (bridge) {
       const fn = bridge[method];
       if (!fn) return unreachable(`no bridge function ${method}`) as ApiResult<Output<M>>;
-      const result = await fn(input);
+      const result = await fn(input, session);
       return (isResult(result) ? result : unreachable('malformed answer')) as ApiResult<Output<M>>;
     }
     const res = await fetch(`/api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${browserToken()}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${browserToken()}`, ...(session ? { 'x-session': session } : {}) },
       body: JSON.stringify(input),
     });
     let body: unknown;

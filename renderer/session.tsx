@@ -1,13 +1,16 @@
 // What every screen shares: the signed-in person, the session (training mode, business date,
 // currencies), the last trade (for F4 reprint and F5 void), a notice line, and the function keys.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Role } from '../shared/access';
 import type { Message } from '../shared/errors';
-import { call, type ApiError } from './api';
+import { call, onSignedOut, setSession, type ApiError } from './api';
 import type { SessionInfo } from './apiTypes';
 
-export type Role = 'teller' | 'supervisor';
+export type { Role };
+/** The signed-in person, as auth.signIn answered (the session itself stays in api.ts). */
 export interface Person {
   id: string;
+  name: string;
   role: Role;
 }
 
@@ -24,7 +27,9 @@ export interface LastTrade {
 
 interface AppState {
   person: Person | undefined;
-  signIn(p: Person): void;
+  /** After auth.signIn: the person and their session. */
+  signIn(p: Person, session: string): void;
+  /** auth.signOut, and back to the sign-in screen. */
   signOut(): void;
   info: SessionInfo | undefined;
   infoError: ApiError | undefined;
@@ -38,7 +43,6 @@ interface AppState {
 }
 
 const Ctx = createContext<AppState | undefined>(undefined);
-const PERSON_KEY = 'terminal.person';
 const LAST_TRADE_KEY = 'terminal.lastTrade';
 
 function readStored<T>(key: string): T | undefined {
@@ -60,7 +64,8 @@ function store(key: string, value: unknown): void {
 }
 
 export function AppProvider({ children }: { children: ReactNode }) {
-  const [person, setPerson] = useState<Person | undefined>(() => readStored<Person>(PERSON_KEY));
+  // In memory only: a reload, like the Terminal's own restart, signs out.
+  const [person, setPerson] = useState<Person | undefined>();
   const [info, setInfo] = useState<SessionInfo>();
   const [infoError, setInfoError] = useState<ApiError>();
   const [lastTrade, setLast] = useState<LastTrade | undefined>(() => readStored<LastTrade>(LAST_TRADE_KEY));
@@ -93,15 +98,27 @@ export function AppProvider({ children }: { children: ReactNode }) {
     if (n && n.kind !== 'error') noticeTimer.current = setTimeout(() => setNotice(undefined), 8_000);
   }, []);
 
+  // Signed out by the Terminal (15 minutes without a call, a disabled person): back to sign-in,
+  // saying why. The status bar's polls find out within seconds even when nobody types.
+  useEffect(
+    () =>
+      onSignedOut((why) => {
+        setPerson(undefined);
+        notify({ kind: 'info', message: why.message, code: why.code });
+      }),
+    [notify],
+  );
+
   const value = useMemo<AppState>(
     () => ({
       person,
-      signIn: (p) => {
-        store(PERSON_KEY, p);
+      signIn: (p, session) => {
+        setSession(session);
         setPerson(p);
       },
       signOut: () => {
-        store(PERSON_KEY, undefined);
+        void call('auth.signOut', {});
+        setSession(undefined);
         setPerson(undefined);
       },
       info,

@@ -14,6 +14,11 @@ export interface Message {
 interface Entry extends Message {
   /** A refusal by a counter rule: recorded as an attempted trade. */
   attempt?: true;
+  /**
+   * A refused sign-in (or approval, or change of one's own password): the wrong password is
+   * counted toward the lock and the refusal audited; nothing else is written (people, audit_log).
+   */
+  recorded?: true;
 }
 
 export const ERRORS = {
@@ -147,8 +152,8 @@ export const ERRORS = {
     en: 'The risk prompt "{prompt}" has not been confirmed. Check with the customer, then confirm the prompt.',
   },
   SUPERVISOR_REQUIRED: {
-    zh: '此操作须主管批准（{why}）。请主管确认。',
-    en: 'This needs a supervisor\'s approval ({why}). Ask a supervisor to approve.',
+    zh: '此操作须主管批准（{why}）。请主管在本屏输入其工号和密码批准。',
+    en: 'This needs a supervisor\'s approval ({why}). Ask a supervisor to approve by typing their ID and password on this screen.',
   },
   TRADE_NOT_FOUND: {
     zh: '没有找到交易 {trade}。请核对水单号。',
@@ -206,9 +211,143 @@ export const ERRORS = {
     zh: '数据库版本 {dbVersion} 比本程序（{appVersion}）新。请安装最新版本的程序。',
     en: 'The database is version {dbVersion}, newer than this program ({appVersion}). Install the latest version of the program.',
   },
+  // ---- the ledger at rest, backups and the clock (issue 7) ----
+  LEDGER_KEY_WRONG: {
+    zh: '无法打开账本 {file}：密钥不对，或文件开头已损坏。请用本机的密钥重新启动；在新电脑上请把经理封存的密钥设为 TERMINAL_DB_KEY 后启动。如密钥无误，请从备份恢复（npm run restore -- --data {dataDir} --from 备份文件）。',
+    en: 'The ledger {file} cannot be opened: the key is wrong, or the start of the file is damaged. Start with this PC\'s key; on a replacement PC set TERMINAL_DB_KEY to the key the manager keeps sealed. If the key is right, restore from a backup (npm run restore -- --data {dataDir} --from BACKUP_FILE).',
+  },
+  LEDGER_KEY_MISSING: {
+    zh: '账本 {file} 已加密，但本机没有它的密钥（{where}）。请把经理封存的密钥设为环境变量 TERMINAL_DB_KEY 后重新启动。没有密钥，账本中的数据无法读取。',
+    en: 'The ledger {file} is encrypted but its key is not on this PC ({where}). Set the environment variable TERMINAL_DB_KEY to the key the manager keeps sealed and start again. Without the key the ledger cannot be read.',
+  },
+  LEDGER_KEY_INVALID: {
+    zh: '{source} 中的账本密钥格式不对：应为 64 位十六进制字符（0-9、a-f）。请按经理封存的密钥重新输入。',
+    en: 'The ledger key in {source} has the wrong format: it must be 64 hexadecimal characters (0-9, a-f). Type the key again as the manager keeps it.',
+  },
+  LEDGER_DAMAGED: {
+    zh: '账本已损坏（{problem}），为保护数据，终端只能查询，不能办理任何业务。请关闭终端，从最近的备份恢复：在桌面程序菜单中选择“从备份恢复”，或运行 npm run restore -- --data {dataDir} --from 备份文件（备份在 {backupDir}）。',
+    en: 'The ledger is damaged ({problem}): to protect the records the terminal only answers queries and does no business. Close the terminal and restore the latest backup: "Restore from backup" in the desktop menu, or npm run restore -- --data {dataDir} --from BACKUP_FILE (backups are in {backupDir}).',
+  },
+  CLOCK_BEHIND: {
+    zh: '本机时钟（{now}）早于终端上次记录的时间 {last}（相差 {minutes} 分钟）。请先校正电脑时钟；如当前时间确实无误，须由主管确认时间后才能继续办理业务。',
+    en: 'The PC clock ({now}) is earlier than the last time the terminal recorded, {last} ({minutes} minutes). Set the PC clock right; if the time shown is correct, a supervisor must confirm the time before business can go on.',
+  },
+  BACKUP_FAILED: {
+    zh: '备份未完成：{reason}。原有备份未受影响。请检查备份文件夹 {dir}（剩余空间、权限）后重试。',
+    en: 'The backup was not made: {reason}. Earlier backups are untouched. Check the backup folder {dir} (free space, permissions) and try again.',
+  },
+  BACKUP_VERIFY_FAILED: {
+    zh: '新备份 {file} 校验未通过（{problem}），已删除。请重新备份；如仍失败，账本可能已损坏，请联系技术支持。',
+    en: 'The new backup {file} failed its check ({problem}) and was deleted. Back up again; if it fails again the ledger may be damaged: call support.',
+  },
+  BACKUP_NOT_FOUND: {
+    zh: '备份文件夹中没有备份 {file}。请从备份列表中选择。',
+    en: 'There is no backup {file} in the backup folder. Choose one from the list of backups.',
+  },
+  RESTORE_BACKUP_DAMAGED: {
+    zh: '备份文件 {file} 校验未通过（{problem}），不能用于恢复。请选择另一个备份。',
+    en: 'The backup {file} failed its check ({problem}) and cannot be restored. Choose another backup.',
+  },
+  RESTORE_OTHER_OUTLET: {
+    zh: '此备份属于机构 {backupInstitution} 的网点 {backupOutlet}，而本终端是机构 {targetInstitution} 的网点 {targetOutlet}。不能恢复其他网点的备份：请选择本网点的备份。',
+    en: 'This backup belongs to outlet {backupOutlet} of institution {backupInstitution}; this terminal is outlet {targetOutlet} of institution {targetInstitution}. Another outlet\'s backup cannot be restored here: choose a backup of this outlet.',
+  },
+  RESTORE_NEWER_VERSION: {
+    zh: '此备份的数据库版本 {backupVersion} 比本程序（{appVersion}）新，不能恢复。请先安装最新版本的程序，再恢复此备份。',
+    en: 'This backup is database version {backupVersion}, newer than this program ({appVersion}), and cannot be restored. Install the latest version of the program first, then restore it.',
+  },
+  RESTORE_TERMINAL_RUNNING: {
+    zh: '终端程序正在使用账本 {file}，不能恢复。请先关闭终端（桌面程序和浏览器模式），再运行恢复。',
+    en: 'The terminal is using the ledger {file}, so it cannot be restored now. Close the terminal (desktop app and browser mode) first, then restore.',
+  },
+  RESTORE_NO_OUTLET: {
+    zh: '{dataDir} 中没有 terminal.json，也没有本网点的账本，无法确认备份属于本网点。请先按 README 写好 terminal.json（网点信息），再恢复。',
+    en: 'There is no terminal.json and no ledger of this outlet in {dataDir}, so the backup cannot be checked against the outlet. Write terminal.json (the outlet, see README) first, then restore.',
+  },
   INTERNAL_ERROR: {
     zh: '系统内部错误，本次操作未保存。请重试；如仍失败，请联系技术支持（代码 {ref}）。',
     en: 'Internal error; nothing was saved. Try again; if it fails again, call support (reference {ref}).',
+  },
+
+  // ---- people, sign-in and approvals (issue 7): nothing is written, except the count of wrong passwords ----
+  NOT_SIGNED_IN: {
+    zh: '尚未登录，或已退出。请用工号和密码登录。',
+    en: 'Not signed in, or signed out. Sign in with your staff ID and password.',
+  },
+  SESSION_EXPIRED: {
+    zh: '超过 {minutes} 分钟无操作，已自动退出。请重新登录。',
+    en: 'Signed out after {minutes} minutes without activity. Sign in again.',
+  },
+  ROLE_NOT_ALLOWED: {
+    zh: '您的角色（{role}）不能办理此项操作（{method}）。请由有权限的人员办理。',
+    en: 'Your role ({role}) may not do this ({method}). Ask someone whose role allows it.',
+  },
+  ACTOR_MISMATCH: {
+    zh: '操作人 {given} 不是当前登录的 {signedIn}。请以本人工号登录后办理。',
+    en: 'The operator {given} is not {signedIn}, who is signed in. Sign in as yourself to do this.',
+  },
+  SIGN_IN_FAILED: {
+    recorded: true,
+    zh: '工号或密码不对。请重新输入；连续输错 5 次将锁定，须由经理解锁。',
+    en: 'Wrong staff ID or password. Type them again; after 5 wrong passwords in a row the account locks until a manager unlocks it.',
+  },
+  ACCOUNT_LOCKED: {
+    recorded: true,
+    zh: '工号 {id} 因连续 {n} 次输错密码已锁定。请经理在“人员”中解锁。',
+    en: 'Staff ID {id} is locked after {n} wrong passwords in a row. Ask a manager to unlock it under People.',
+  },
+  ACCOUNT_DISABLED: {
+    recorded: true,
+    zh: '工号 {id} 已停用。如有疑问请联系经理。',
+    en: 'Staff ID {id} is disabled. Ask a manager if this is a mistake.',
+  },
+  PEOPLE_EXIST: {
+    zh: '本终端已有人员，不能再用首次设置创建经理。请由经理登录后在“人员”中添加。',
+    en: 'This terminal already has people: first-run set-up cannot be used again. A manager adds people under People after signing in.',
+  },
+  PERSON_EXISTS: {
+    zh: '工号 {id} 已存在（工号不区分大小写，停用的工号也不能再用）。请换一个工号。',
+    en: 'Staff ID {id} already exists (IDs ignore case, and a disabled ID is not reused). Choose another ID.',
+  },
+  PERSON_NOT_KNOWN: {
+    zh: '没有工号 {id}。请核对工号。',
+    en: 'There is no staff ID {id}. Check the ID.',
+  },
+  PASSWORD_TOO_SHORT: {
+    zh: '密码至少 {min} 个字符，且不能与工号相同。请换一个密码。',
+    en: 'A password has at least {min} characters and is not the staff ID. Choose another password.',
+  },
+  OLD_PASSWORD_REQUIRED: {
+    zh: '修改本人密码须输入原密码。',
+    en: 'Type your current password to change it.',
+  },
+  CANNOT_DISABLE_SELF: {
+    zh: '不能停用自己的工号。请由另一位经理办理。',
+    en: 'You cannot disable your own staff ID. Ask another manager.',
+  },
+  APPROVER_NOT_SUPERVISOR: {
+    zh: '工号 {id} 不是主管或经理，不能批准。请由主管输入其工号和密码。',
+    en: 'Staff ID {id} is not a supervisor or manager and cannot approve. Ask a supervisor to type their ID and password.',
+  },
+  APPROVER_IS_REQUESTER: {
+    zh: '不能批准自己的操作。请由另一位主管输入其工号和密码。',
+    en: 'You cannot approve your own request. Ask another supervisor to type their ID and password.',
+  },
+  APPROVAL_INVALID: {
+    zh: '主管批准无效（本终端未出具，或已重启）。请主管重新批准。',
+    en: 'The supervisor\'s approval is not valid (not given on this terminal, or it restarted). Ask the supervisor to approve again.',
+  },
+  APPROVAL_EXPIRED: {
+    zh: '主管批准已超过 {minutes} 分钟有效期。请主管重新批准。',
+    en: 'The supervisor\'s approval is older than {minutes} minutes. Ask the supervisor to approve again.',
+  },
+  APPROVAL_MISMATCH: {
+    zh: '主管批准的是另一项操作（批准：{approvedFor}；本次：{usedFor}）。请主管就本项操作重新批准。',
+    en: 'The supervisor approved something else (approved: {approvedFor}; this: {usedFor}). Ask the supervisor to approve this one.',
+  },
+  APPROVAL_USED: {
+    zh: '此主管批准已使用过，每次批准只能用于一项操作。请主管重新批准。',
+    en: 'This approval has already been used; an approval is good for one action only. Ask the supervisor to approve again.',
   },
 
   // ---- refusals by a counter rule: recorded as attempts ----
@@ -237,6 +376,162 @@ export const ERRORS = {
     zh: '兑回金额 {amount} 超过原水单 {receiptNo} 尚未兑回的人民币 {remaining}（第三十一条）。请减少金额。',
     en: 'The reconversion of {amount} is more than the {remaining} not yet reconverted on receipt {receiptNo} (第三十一条). Reduce the amount.',
   },
+
+  // ---- reserves, cash by note and the day close (issue 6) ----
+  RESERVE_BANKS_MAX: {
+    zh: '备付金账户开户银行原则上不多于 {max} 家（第四十二条）。已在 {banks} 开户；请在这些银行中开立。',
+    en: 'Reserve accounts may be held at no more than {max} banks (第四十二条); accounts exist at {banks}. Open the account at one of them.',
+  },
+  RESERVE_RMB_PAIR_MISSING: {
+    zh: '开立外币备付金账户须同时在该行开立对应的人民币备付金账户（第四十二条(二)）。请先在 {bank} 开立人民币备付金账户。',
+    en: 'An FX reserve account needs its RMB reserve account at the same bank (第四十二条(二)). Open the RMB reserve account at {bank} first.',
+  },
+  RESERVE_ACCOUNT_EXISTS: {
+    zh: '{bank} 已有 {currency} 备付金账户（{accountNo}）。',
+    en: '{bank} already holds a {currency} reserve account ({accountNo}).',
+  },
+  RESERVE_ACCOUNT_UNKNOWN: {
+    zh: '没有备付金账户 {account}。请从备付金账户列表中选择。',
+    en: 'There is no reserve account {account}. Choose one from the list of reserve accounts.',
+  },
+  RESERVE_CURRENCY_MISMATCH: {
+    zh: '账户 {account} 是 {accountCurrency} 账户，不能收付 {currency}。',
+    en: 'Account {account} holds {accountCurrency}; it cannot take or pay {currency}.',
+  },
+  RESERVE_INSUFFICIENT: {
+    zh: '{place} 的 {currency} 余额只有 {available}，不够 {needed}。',
+    en: '{place} holds only {available} in {currency}, not enough for {needed}.',
+  },
+  BASIC_ACCOUNT_MISSING: {
+    zh: '尚未登记基本存款账户。请经理先在备付金设置中登记基本户。',
+    en: 'No basic account is registered. A manager must register the basic account in the reserve settings first.',
+  },
+  TRANSFER_ONCE_A_MONTH: {
+    zh: '备付金{directionZh}每月限办理一次（第四十四条）；本月已于 {date} 办理。下月再办理。',
+    en: 'A reserve transfer {directionEn} the basic account is allowed once a month (第四十四条); this month\'s was on {date}. Wait for next month.',
+  },
+  TRANSFER_RMB_ONLY: {
+    zh: '基本户与备付金账户间只能划转人民币（第四十四条）。',
+    en: 'Only RMB moves between the basic account and the reserve accounts (第四十四条).',
+  },
+  REBALANCE_NOT_ALLOWED: {
+    zh: '{channelZh}不能办理此项调剂：{whyZh}（第四十五条）。',
+    en: 'Rebalancing {channelEn} cannot do this: {whyEn} (第四十五条).',
+  },
+  REBALANCE_DETAILS_MISSING: {
+    zh: '调剂须填写{fieldZh}（第四十六条台账）。',
+    en: 'Rebalancing needs {fieldEn} for the reserve ledger (第四十六条).',
+  },
+  RESERVE_EXPENSE_FORBIDDEN: {
+    zh: '备付金专款专用，不得支付日常费用（第四十一条）。请从基本户支付费用。',
+    en: 'Reserves are ring-fenced and may not pay expenses (第四十一条). Pay the expense from the basic account.',
+  },
+  CASH_NOT_TO_OTHER_ACCOUNTS: {
+    zh: '库存备付金现钞只能存入备付金账户（第四十三条(三)）。请选择备付金账户。',
+    en: 'Reserve cash may be deposited only into a reserve account (第四十三条(三)). Choose a reserve account.',
+  },
+  NOTES_INVALID: {
+    zh: '券别有误：{problemZh}。请按面额重新清点。',
+    en: 'The notes are wrong: {problemEn}. Count them by denomination again.',
+  },
+  NOTES_UNAVAILABLE: {
+    zh: '{location}没有足够的 {currency} 券别：{missing}。请调整券别或先从保险柜调入。',
+    en: 'The {locationEn} lacks these {currency} notes: {missing}. Choose other notes or move notes from the safe first.',
+  },
+  CHANGE_UNAVAILABLE: {
+    zh: '尾箱中的 {currency} 券别凑不出 {amount}。请从保险柜调入零钞，或输入实付券别。',
+    en: 'The {currency} notes in the till cannot make up {amount}. Move change from the safe, or enter the notes paid.',
+  },
+  DAY_CLOSED: {
+    zh: '营业日 {date} 已日终，不能再记入该日。更正请在以后的营业日以冲正办理。',
+    en: 'Business day {date} is closed; nothing more can be dated to it. Make corrections as reversals on a later day.',
+  },
+  DAY_CLOSE_ORDER: {
+    zh: '须先对 {earlier} 做日终，再做 {date} 的日终。',
+    en: 'Close {earlier} before closing {date}.',
+  },
+  DAY_CLOSE_FUTURE: {
+    zh: '{date} 尚未到来，不能日终。',
+    en: '{date} has not come yet; it cannot be closed.',
+  },
+  DAY_CLOSE_COUNT_MISSING: {
+    zh: '尚未清点 {missing}。请逐一清点尾箱和保险柜的每个币种。',
+    en: 'Not counted yet: {missing}. Count every currency in the till and the safe.',
+  },
+  DAY_CLOSE_VARIANCE_UNEXPLAINED: {
+    zh: '清点与账面不符：{differences}。请填写原因并由主管批准。',
+    en: 'The count differs from the books: {differences}. Give the reason and have a supervisor approve.',
+  },
+  DAY_CLOSE_RECONCILIATION_OPEN: {
+    zh: '三方核对尚有 {count} 项差异未说明处理结果。请逐项填写处理结果。',
+    en: 'The three-way reconciliation has {count} differences without a resolution. Record how each was resolved.',
+  },
+  DAY_CLOSE_AUDIT_BROKEN: {
+    zh: '审计记录校验失败（第 {entry} 条：{reason}）。请联系经理，不能日终。',
+    en: 'The audit trail fails verification (entry {entry}: {reason}). Call the manager; the day cannot be closed.',
+  },
+  REPORT_IDENTITY_BROKEN: {
+    zh: '报表 {form} 的勾稽关系不成立：{identity}。报表未生成，请联系技术支持。',
+    en: 'Report {form} fails its identity {identity}. The report was not produced; call support.',
+  },
+  REPORT_PERIOD_INVALID: {
+    zh: '报表期间有误：{problemZh}。',
+    en: 'The report period is wrong: {problemEn}.',
+  },
+  REPORT_FONT_MISSING: {
+    zh: '找不到中文字体，无法生成 PDF 报表（已查找：{searched}）。请安装中文字体：Debian/Ubuntu 执行 apt-get install fonts-noto-cjk；Windows 使用系统自带的黑体 simhei.ttf 或微软雅黑 msyh.ttc；或将环境变量 TELLER_REPORT_FONT 设为字体文件路径。XLSX 导出不受影响。',
+    en: 'No Chinese font was found, so the PDF report cannot be made (looked in: {searched}). Install one: on Debian/Ubuntu apt-get install fonts-noto-cjk; on Windows the system\'s SimHei (simhei.ttf) or Microsoft YaHei (msyh.ttc); or set TELLER_REPORT_FONT to a font file. XLSX export still works.',
+  },
+  REPORT_FONT_UNUSABLE: {
+    zh: '字体文件 {path} 无法用于 PDF 报表（{reason}）。请改用 TrueType/OpenType 中文字体（.ttf/.otf/.ttc），.ttc 可写作“路径#字体PostScript名”。',
+    en: 'The font file {path} cannot be used for PDF reports ({reason}). Use a TrueType/OpenType Chinese font (.ttf/.otf/.ttc); for a .ttc you may write "path#PostScriptName".',
+  },
+
+  // ---- the working-day calendar and 附表3 consolidation (issue 6) ----
+  CALENDAR_YEAR_MISSING: {
+    zh: '没有 {year} 年的节假日安排（国务院办公厅通知），无法计算工作日和报表报送期限。请主管导入 {year} 年的节假日安排。',
+    en: 'The {year} public-holiday arrangement (the State Council notice) is not loaded, so working days and report due dates cannot be worked out. Ask a supervisor to load the {year} calendar.',
+  },
+  CALENDAR_INVALID: {
+    zh: '{year} 年节假日安排有误：{problemZh}。请对照国务院办公厅通知核对后重新导入。',
+    en: 'The {year} holiday arrangement is wrong: {problemEn}. Check it against the State Council notice and load it again.',
+  },
+  EXPORT_MALFORMED: {
+    zh: '文件 {file} 不是有效的网点月报导出文件：{problemZh}。请让该网点重新导出。',
+    en: 'File {file} is not a valid outlet monthly-report export: {problemEn}. Ask the outlet to export it again.',
+  },
+  EXPORT_SIGNATURE_INVALID: {
+    zh: '文件 {file}（网点 {outlet}）的签名不符：文件在签名后被改动过。不能汇总；请让该网点重新导出。',
+    en: 'The signature of file {file} (outlet {outlet}) does not match: the file was changed after it was signed. It cannot be consolidated; ask the outlet to export it again.',
+  },
+  EXPORT_SIGNER_UNKNOWN: {
+    zh: '文件 {file} 的签名密钥不是总部登记的网点 {outlet} 的密钥。不能汇总；请核实该文件来源，或登记该网点的新公钥。',
+    en: 'File {file} is signed with a key headquarters has not registered for outlet {outlet}. It cannot be consolidated; check where the file came from, or register the outlet\'s new public key.',
+  },
+  EXPORT_MONTH_MISMATCH: {
+    zh: '文件 {file}（网点 {outlet}）是 {month} 月的报表，而其他文件是 {expected} 月的。请只选择同一月份的文件。',
+    en: 'File {file} (outlet {outlet}) is the report for {month}; the other files are for {expected}. Choose files of one month only.',
+  },
+  EXPORT_CONVERSION_MISMATCH: {
+    zh: '文件 {file}（网点 {outlet}）使用 {conversionMonth} 月的美元折算率，而其他文件使用 {expected} 月的。请让该网点用同一折算率表重新导出。',
+    en: 'File {file} (outlet {outlet}) uses the USD conversion rates of {conversionMonth}; the other files use those of {expected}. Ask the outlet to export again with the same table.',
+  },
+  EXPORT_INSTITUTION_MISMATCH: {
+    zh: '文件 {file}（网点 {outlet}）属于 {institution}，不是 {expected}。附表3 只汇总本机构的网点。',
+    en: 'File {file} (outlet {outlet}) belongs to {institution}, not {expected}. Form 3 consolidates this institution\'s outlets only.',
+  },
+  EXPORT_DUPLICATE_OUTLET: {
+    zh: '网点 {outlet} 的报表出现了两次（{file} 和 {other}）。每个网点只能选择一个文件。',
+    en: 'Outlet {outlet} appears twice ({file} and {other}). Choose one file per outlet.',
+  },
+  EXPORT_NONE: {
+    zh: '没有选择要汇总的网点报表文件。请至少选择一个文件。',
+    en: 'No outlet report files were chosen. Choose at least one file to consolidate.',
+  },
+  EXPORT_KEY_INVALID: {
+    zh: '网点签名密钥文件 {path} 无法读取或不是 Ed25519 私钥。请从备份恢复该文件；如须更换密钥，请先通知总部登记新公钥。',
+    en: 'The outlet signing key file {path} cannot be read or is not an Ed25519 private key. Restore it from backup; to replace the key, tell headquarters to register the new public key first.',
+  },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -260,6 +555,11 @@ export function failure(code: ErrorCode, details: Record<string, string> = {}): 
 
 export function isAttempt(code: ErrorCode): boolean {
   return 'attempt' in ERRORS[code];
+}
+
+/** A refused sign-in: it may write the count of wrong passwords and an audit entry, nothing else. */
+export function isRecorded(code: ErrorCode): boolean {
+  return 'recorded' in ERRORS[code];
 }
 
 /**

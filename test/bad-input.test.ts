@@ -195,6 +195,10 @@ const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, unknown>>
   'trades.personDay': async () => ({ idType: '01', idNumber: ALICE.idNumber, date: '2026-03-10' }),
   'cash.onHand': async () => ({}),
   'cash.fund': async () => ({ currency: 'USD', amount: '100', note: 'top-up', actor: 'mgr1' }),
+  'calendar.load': async () => ({ year: 2027, holidays: ['2027-01-01'], workdays: [], source: 'test', loadedBy: 'mgr1' }),
+  'calendar.get': async () => ({ year: 2026 }),
+  'audit.verify': async () => ({}),
+  'audit.list': async () => ({ from: '2026-03-10', to: '2026-03-10', action: 'trade.commit', limit: 10 }),
   'trades.reprint': async (h) => {
     const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
     return { receiptNo: t.receiptNo, tellerId: 'teller1' };
@@ -220,6 +224,10 @@ const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, unknown>>
   'queue.syncNow': async () => ({}),
   'monitoring.backfillList': async () => ({ date: '2026-03-10' }),
   'monitoring.reconcile': async () => ({ date: '2026-03-10' }),
+  'backup.create': async () => ({ actor: 'sup1' }),
+  'backup.list': async () => ({}),
+  'backup.verify': async (h) => ({ file: ok(await h.terminal.call('backup.create', { actor: 'sup1' })).file }),
+  'clock.confirm': async () => ({ supervisorId: 'sup1' }),
 };
 
 const METHODS = Object.keys(methods) as MethodName[];

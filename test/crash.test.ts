@@ -5,10 +5,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { integrityCheck, ledgerViolations } from './helpers/invariants';
-import { tempDir } from './helpers/terminal';
+import { openRaw, tempDir } from './helpers/terminal';
 
 const CHILD = fileURLToPath(new URL('./crash/committer.ts', import.meta.url));
 const KILLS = 50;
@@ -62,7 +61,7 @@ describe('crash safety', () => {
       run.committed.forEach((n) => everCommitted.add(n));
       run.voided.forEach((n) => everVoided.add(n));
 
-      const db = new BetterSqlite3(databasePath);
+      const db = openRaw(databasePath);
       try {
         expect(integrityCheck(db)).toBe('ok');
         expect(ledgerViolations(db)).toEqual([]);

@@ -49,8 +49,9 @@ describe('Electron windows', () => {
     expect(isAppUrl('file:///app/renderer/index.html.evil', 'file:///app/renderer/index.html')).toBe(false);
   });
 
-  it('IPC: one channel, the sender checked, every input through the Terminal (which validates it against the contract)', () => {
-    expect(main).toMatch(/ipcMain\.handle\(IPC_CHANNEL[\s\S]*isAppUrl\(event\.senderFrame\.url, appUrl\)[\s\S]*callUnknown\(method, input\)/);
+  it('IPC: one channel, the sender checked, every input (and the session) through the Terminal (which validates it against the contract and the role)', () => {
+    expect(main).toMatch(/ipcMain\.handle\(IPC_CHANNEL[\s\S]*isAppUrl\(event\.senderFrame\.url, appUrl\)[\s\S]*callUnknown\(method, input, session\)/);
+    expect(preload).toContain('ipcRenderer.invoke(IPC_CHANNEL, name, input, session)');
     expect(IPC_CHANNEL).toBe('terminal:call');
     expect(preload).toContain("contextBridge.exposeInMainWorld('terminal', api)");
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { methods } from '../shared/contract';
+import { z } from 'zod';
+import { methods, outputs } from '../shared/contract';
 import { createHttpHandler } from '../electron/transport/http';
 import { ALICE, openHarness, stockOutlet, tempDir, type Harness } from './helpers/terminal';
 
@@ -104,6 +105,27 @@ describe('browser mode: POST /api/<method>', () => {
     expect(doc.methods.map((m) => m.name).sort()).toEqual(Object.keys(methods).sort());
     const commit = doc.methods.find((m) => m.name === 'trades.commit')!;
     expect(Object.keys(commit.input.properties ?? {})).toEqual(expect.arrayContaining(['quoteToken', 'amount', 'customer']));
+  });
+
+  it('publishes every method\'s output JSON schema too, amounts as strings, and every output schema converts without loss', async () => {
+    type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; required?: string[]; additionalProperties?: boolean };
+    const doc = (await (await fetch(`${base}/api/contract`)).json()) as { methods: { name: string; output?: Schema }[] };
+    const missing = doc.methods.filter((m) => m.output === undefined).map((m) => m.name);
+    expect(missing, 'methods without an output schema in shared/contractOutputs.ts').toEqual([]);
+    for (const name of Object.keys(methods)) {
+      // Strict conversion throws on anything JSON cannot carry (bigint, Date, transforms).
+      expect(() => z.toJSONSchema((outputs as Record<string, z.ZodType>)[name]!, { io: 'output' }), name).not.toThrow();
+    }
+    const out = (name: string) => doc.methods.find((m) => m.name === name)!.output!;
+    const commit = out('trades.commit');
+    expect(commit.additionalProperties).toBe(false);
+    expect(commit.required).toEqual(expect.arrayContaining(['id', 'receiptNo', 'usdEquivalent', 'rmb']));
+    expect(commit.properties!.receiptNo!.type).toBe('integer');
+    expect(commit.properties!.usdEquivalent!.type).toBe('string');
+    expect(commit.properties!.rmb!.properties!.amount!.type).toBe('string');
+    expect(out('rates.board').type).toBe('array');
+    expect(out('rates.board').items!.properties!.buyPer100!.type).toBe('string');
+    expect(Object.keys(out('customers.lookup').properties!)).toEqual(expect.arrayContaining(['today', 'monitoring']));
   });
 
   it('serves the renderer with the token in index.html and a CSP, and nothing outside its folder', async () => {

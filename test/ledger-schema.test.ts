@@ -10,7 +10,7 @@ import { openLedger } from '../electron/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../electron/ledger/migrate';
 import { createTerminal } from '../electron/terminal/terminal';
 import { ledgerViolations } from './helpers/invariants';
-import { ALICE, OUTLET, ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { ALICE, OUTLET, TEST_KEY, ok, openHarness, openRaw, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -88,8 +88,8 @@ describe('migrations (PRAGMA user_version)', () => {
     const dir = tempDir();
     const path = join(dir, 'ledger.sqlite');
     const latest = loadMigrations().length;
-    openLedger(path).close();
-    const db = openLedger(path);
+    openLedger(path, TEST_KEY).close();
+    const db = openLedger(path, TEST_KEY);
     expect(schemaVersion(db)).toBe(latest);
     expect(db.prepare("select count(*) from sqlite_master where type = 'table' and name = 'trades'").pluck().get()).toBe(1n);
     db.close();
@@ -97,11 +97,11 @@ describe('migrations (PRAGMA user_version)', () => {
 
   it('refuses a database newer than the app, in both languages, and leaves it untouched', () => {
     const path = join(tempDir(), 'ledger.sqlite');
-    const raw = new BetterSqlite3(path);
+    const raw = openRaw(path);
     raw.pragma('user_version = 99');
     raw.close();
     try {
-      createTerminal({ databasePath: path, outlet: OUTLET });
+      createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: OUTLET });
       expect.unreachable('a newer database must be refused');
     } catch (e) {
       expect(e).toBeInstanceOf(Refusal);
@@ -110,7 +110,7 @@ describe('migrations (PRAGMA user_version)', () => {
       expect(r.failure.message.zh).toContain('99');
       expect(r.failure.message.en).toContain('Install the latest version');
     }
-    const after = new BetterSqlite3(path);
+    const after = openRaw(path);
     expect(after.pragma('user_version', { simple: true })).toBe(99);
     expect(after.prepare("select count(*) from sqlite_master where type = 'table'").pluck().get()).toBe(0);
     after.close();
@@ -140,7 +140,7 @@ describe('migrations (PRAGMA user_version)', () => {
     const path = h.path;
     h.terminal.close();
     try {
-      createTerminal({ databasePath: path, outlet: { ...OUTLET, outletCode: 'SHA-PVG-02' } });
+      createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: { ...OUTLET, outletCode: 'SHA-PVG-02' } });
       expect.unreachable('another outlet\'s ledger must be refused');
     } catch (e) {
       expect((e as Refusal).code).toBe('OUTLET_MISMATCH');

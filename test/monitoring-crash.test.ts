@@ -3,11 +3,10 @@
 // terminal knows each one's reference number.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mod11_2CheckCharacter } from '../shared/id/idDocument';
 import { REF_NO } from '../electron/monitoring/protocol';
-import { ok, openHarness, stockOutlet, trade } from './helpers/terminal';
+import { ok, openHarness, openRaw, stockOutlet, trade } from './helpers/terminal';
 import { startSimulator, type Simulator } from './helpers/simulator';
 
 const CHILD = fileURLToPath(new URL('./crash/syncer.ts', import.meta.url));
@@ -63,7 +62,7 @@ describe('crash safety of the sync loop', () => {
     const path = h.path;
     h.terminal.close();
     const db = () => {
-      const d = new BetterSqlite3(path, { readonly: true });
+      const d = openRaw(path, { readonly: true });
       try {
         return d.prepare("select count(*) from outbox where state = 'delivered'").pluck().get() as number;
       } finally {

@@ -11,7 +11,7 @@ import { TcpPrinter } from '../electron/printer/transport';
 import { startVirtualPrinter } from '../electron/printer/virtualPrinter';
 import { createTerminal } from '../electron/terminal/terminal';
 import type { PrinterProfile } from '../electron/terminal/printing';
-import { ALICE, OUTLET, ok, refused, RecordingMonitoring, stockOutlet, tempDir, TestClock, trade } from './helpers/terminal';
+import { ALICE, OUTLET, ok, refused, RecordingMonitoring, staffed, stockOutlet, TEST_KEY, TEST_SCRYPT_N, tempDir, TestClock, trade } from './helpers/terminal';
 
 type VirtualPrinter = Awaited<ReturnType<typeof startVirtualPrinter>>;
 
@@ -26,8 +26,9 @@ async function printerAndTerminal(opts: { columns?: number; dir?: string; writeT
   const dir = opts.dir ?? tempDir();
   const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
   const profile: PrinterProfile = { columns: opts.columns ?? 48, qr: true, cashDrawer: true, onNoAnswer: opts.onNoAnswer ?? 'block' };
-  const terminal = createTerminal({
+  const terminal = staffed(createTerminal({
     databasePath: join(dir, 'ledger.sqlite'),
+    databaseKey: TEST_KEY,
     outlet: OUTLET,
     clock: clock.now,
     monitoring: new RecordingMonitoring(),
@@ -38,7 +39,8 @@ async function printerAndTerminal(opts: { columns?: number; dir?: string; writeT
       autoStart: false,
     },
     log: () => {},
-  });
+    scryptN: TEST_SCRYPT_N,
+  }));
   closers.push(() => terminal.close());
   await stockOutlet(terminal);
   return { vp, terminal, dir, clock };

@@ -1,7 +1,7 @@
 // The queries behind the daily limit and the risk prompts (trades.ts: standingTrades,
 // personHistory, outletRecent, originalReceipt), the day close (reconcile.ts: backfillList and the
-// day's trades for the reconciliation; cash on hand; each till's postings of the day) and the
-// sync loop use indexes: EXPLAIN QUERY PLAN of each never shows a full scan of trades (or of
+// day's trades for the reconciliation; cash on hand; each till's postings of the day), the queue
+// screen and the sync loop use indexes: EXPLAIN QUERY PLAN of each never shows a full scan of trades (or of
 // postings). A ledger of millions of trades makes any such scan take seconds (test/bench).
 //
 // The SQL is not copied here: every statement the Terminal prepares while it works through a day
@@ -50,6 +50,9 @@ beforeAll(async () => {
   // Small trades (back-fill), a sixth trade of the day (real-time), a void.
   for (let i = 0; i < 6; i++) ok(await trade(t, { customer: ALICE, direction: i % 2 ? 'purchase' : 'settlement', currency: 'USD', amount: '100' }));
   const voidable = ok(await trade(t, { customer: { ...resident(1), name: '李四' }, direction: 'settlement', currency: 'EUR', amount: '100' }));
+  // Just below 500 USD: the only kind of trade whose prompts read the person's history and the
+  // outlet's last 30 minutes (第三十七条).
+  ok(await trade(t, { customer: { ...resident(2), name: '王五' }, direction: 'settlement', currency: 'USD', amount: '480' }));
   ok(await t.call('trades.void', { tradeId: voidable.id, reason: 'test', tellerId: 'teller1', supervisorId: 'sup1' }));
   // A foreigner changes 2,000 USD into RMB, then 1,200 USD back against that receipt (第三十一条).
   const settled = ok(await trade(t, { customer: BOB_PASSPORT, direction: 'settlement', currency: 'USD', amount: '2000' }));
@@ -107,6 +110,14 @@ describe('query plans on the ledger', () => {
     expect(day.join('\n')).toContain('SEARCH outbox USING INDEX outbox_by_trade (trade_id=?)');
     const till = plan(db, tillDayQuery('CNY', '2026-03-10').compile().sql);
     expect(till.join('\n')).toContain('SEARCH postings USING INDEX postings_by_account (account_id=? AND business_date=?)');
+  });
+
+  it('the queue screen\'s list of one state reads a page of it by (state, id), with no sort (migration 003)', () => {
+    // The filtered statement has "state" = ? and a limit; the queue status's lists order by deadline.
+    const list = plan(h.terminal.ledger, recorded('where "outbox"."state" = ? order by "outbox"."id" desc limit ?'));
+    expect(list.join('\n')).toContain('SEARCH outbox USING INDEX outbox_by_state (state=?)');
+    expect(list.join('\n')).not.toContain('TEMP B-TREE');
+    expect(list.filter((l) => fullScan('trades').test(l))).toEqual([]);
   });
 
   it('no statement the Terminal prepared scans the trades or the postings', () => {

@@ -16,6 +16,8 @@ import { TcpPrinter } from '../printer/transport';
 import { startVirtualPrinter, type VirtualPrinter } from '../printer/virtualPrinter';
 import type { OutletSettings } from '../terminal/settings';
 import { createTerminal, type Terminal } from '../terminal/terminal';
+import { TRAINING_PEOPLE } from '../../shared/access';
+import { fileKeyStore, KEY_FILE, resolveDatabaseKey, type KeyStore, type ResolvedKey } from '../ledger/key';
 
 const configSchema = z.object({
   outlet: z.object({
@@ -35,6 +37,8 @@ const configSchema = z.object({
     cashDrawer: z.boolean().default(true),
     onNoAnswer: z.enum(['block', 'allow']).default('block'),
   }).optional(),
+  /** Backups (README "Backups and recovery"): default <data dir>/backups, the newest 30 kept. */
+  backup: z.object({ dir: z.string().min(1).optional(), keep: z.number().int().min(1).max(3650).optional() }).optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -48,6 +52,13 @@ export interface AppOptions {
   /** A better-sqlite3 binary built for Electron's ABI (the app), not Node's (tests). */
   nativeBinding?: string | undefined;
   log?: (message: string, error: unknown) => void;
+  /**
+   * Where the ledger's key is kept: the desktop app passes the safeStorage-sealed store
+   * (electron/ledger/key.ts desktopKeyStore); browser mode uses <data dir>/ledger.key.
+   */
+  keyStore?: KeyStore;
+  /** Where TERMINAL_DB_KEY is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface App {
@@ -72,7 +83,7 @@ const TRAINING_RATES = [
 ] as const;
 const TRAINING_CONVERSION = { EUR: '1.0800', JPY: '0.0066', HKD: '0.1282', GBP: '1.2600' };
 
-function readConfig(dataDir: string): AppConfig {
+export function readConfig(dataDir: string): AppConfig {
   const path = join(dataDir, 'terminal.json');
   if (!existsSync(path)) return {};
   return configSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
@@ -114,16 +125,30 @@ export async function composeApp(opts: AppOptions): Promise<App> {
   const outlet = config.outlet ?? (training ? TRAINING_OUTLET : undefined);
   if (!outlet) throw new Error(`no outlet configured: write ${join(opts.dataDir, 'terminal.json')} (see README)`);
 
-  const terminal = createTerminal({
-    databasePath: join(opts.dataDir, training ? 'training.sqlite' : 'ledger.sqlite'),
-    outlet,
-    training,
-    monitoring: new InterfaceModeClient({ baseUrl: simulator?.url ?? monitoringUrl! }),
-    ...(printerAt ? { printer: { transport: new TcpPrinter({ host: printerAt.host, port: printerAt.port }), profile } } : {}),
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    ...(opts.log ? { log: opts.log } : {}),
-  });
-  if (training) await stockTraining(terminal);
+  const databasePath = join(opts.dataDir, training ? 'training.sqlite' : 'ledger.sqlite');
+  // TERMINAL_DB_KEY, else the key store's, else a new key for a new ledger (README "Personal data at rest").
+  let key: ResolvedKey;
+  let terminal: Terminal;
+  try {
+    key = resolveDatabaseKey({ store: opts.keyStore ?? fileKeyStore(join(opts.dataDir, KEY_FILE)), databasePath, env: opts.env ?? process.env });
+    terminal = createTerminal({
+      databasePath,
+      databaseKey: key.key,
+      ...(config.backup ? { backup: config.backup } : {}),
+      outlet,
+      training,
+      monitoring: new InterfaceModeClient({ baseUrl: simulator?.url ?? monitoringUrl! }),
+      ...(printerAt ? { printer: { transport: new TcpPrinter({ host: printerAt.host, port: printerAt.port }), profile } } : {}),
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
+  } catch (e) {
+    for (const close of closers.reverse()) await close();
+    throw e;
+  }
+  // The key opened the ledger: one given by TERMINAL_DB_KEY is kept in the store from now on.
+  key.adopt();
+  if (training) await stockTraining(terminal, opts.log ?? ((message) => console.error(message)));
   return {
     terminal,
     training,
@@ -134,21 +159,38 @@ export async function composeApp(opts: AppOptions): Promise<App> {
   };
 }
 
-/** A training outlet always has a fresh board, this month's table and cash in the till. */
-async function stockTraining(t: Terminal): Promise<void> {
+/**
+ * A training outlet has its practice people (shared/access.ts TRAINING_PEOPLE: a teller, a
+ * supervisor and a manager, whose passwords the sign-in screen shows in training mode only), and
+ * always a fresh board, this month's table and cash in the till, set by the practice manager.
+ */
+async function stockTraining(t: Terminal, log: (message: string, error: unknown) => void): Promise<void> {
+  const [manager, ...others] = [...TRAINING_PEOPLE].sort((a, b) => (a.role === 'manager' ? -1 : b.role === 'manager' ? 1 : 0));
+  const first = await t.call('people.bootstrap', { id: manager!.id, name: manager!.name, password: manager!.password });
+  const signedIn = await t.call('auth.signIn', { userId: manager!.id, password: manager!.password });
+  if (!signedIn.ok) {
+    // Someone changed the practice manager's password: training goes on with what it has.
+    log(`training: cannot sign in as ${manager!.id} to stock the outlet (${signedIn.error.code})`, undefined);
+    return;
+  }
+  const s = signedIn.value.session;
+  if (first.ok) {
+    for (const p of others) await t.call('people.create', { id: p.id, name: p.name, role: p.role, password: p.password }, s);
+  }
   const board = await t.call('rates.board', {});
   if (!board.ok || board.value.length === 0 || board.value.some((r) => r.stale)) {
     for (const [currency, buyPer100, sellPer100, fee] of TRAINING_RATES) {
-      await t.call('rates.set', { currency, buyPer100, sellPer100, fee, setBy: 'training' });
+      await t.call('rates.set', { currency, buyPer100, sellPer100, fee }, s);
     }
   }
   const month = monthOf(businessDate(new Date()));
   const csv = Object.entries(TRAINING_CONVERSION).map(([c, r]) => `${c},${r}`).join('\n');
-  await t.call('conversionRates.import', { month, csv, importedBy: 'training' }); // CONVERSION_TABLE_EXISTS after the first time
-  const cash = await t.call('cash.onHand', {});
+  await t.call('conversionRates.import', { month, csv }, s); // CONVERSION_TABLE_EXISTS after the first time
+  const cash = await t.call('cash.onHand', {}, s);
   if (cash.ok && cash.value.length === 0) {
     for (const [currency, amount] of [['CNY', '500000'], ['USD', '50000'], ['EUR', '30000'], ['JPY', '5000000'], ['HKD', '200000'], ['GBP', '20000']] as const) {
-      await t.call('cash.fund', { currency, amount, note: '培训备付金 training float', actor: 'training' });
+      await t.call('cash.fund', { currency, amount, note: '培训备付金 training float' }, s);
     }
   }
+  await t.call('auth.signOut', {}, s);
 }

@@ -9,6 +9,8 @@ export interface Posting {
   kind: AccountKind;
   currency: string;
   amountMinor: bigint;
+  /** The account's id when there are several of a kind and currency (a reserve account per bank). */
+  account?: string;
 }
 
 export function accountId(kind: AccountKind, currency: string): string {
@@ -27,7 +29,7 @@ export function post(
   }
   for (const p of postings) {
     if (p.amountMinor === 0n) continue;
-    const id = accountId(p.kind, p.currency);
+    const id = p.account ?? accountId(p.kind, p.currency);
     run(db, q.insertInto('accounts').values({ id, kind: p.kind, currency: p.currency }).onConflict((oc) => oc.doNothing()));
     run(db, q.insertInto('postings').values({
       txn_id: txn.id,
@@ -44,18 +46,25 @@ export function post(
 /** The postings of one ledger transaction, negated: how a void reverses a trade. */
 export function reversalOf(db: Database, txnId: string): Posting[] {
   return all(db, q.selectFrom('postings').innerJoin('accounts', 'accounts.id', 'postings.account_id')
-    .select(['accounts.kind', 'postings.currency', 'postings.amount_minor'])
+    .select(['accounts.id', 'accounts.kind', 'postings.currency', 'postings.amount_minor'])
     .where('postings.txn_id', '=', txnId)
     .orderBy('postings.id'))
-    .map((r) => ({ kind: r.kind, currency: r.currency, amountMinor: -r.amount_minor }));
+    .map((r) => ({ kind: r.kind, currency: r.currency, amountMinor: -r.amount_minor, account: r.id }));
 }
 
-export function balanceMinor(db: Database, kind: AccountKind, currency: string): bigint {
-  const row = first(db, q.selectFrom('account_balances').select('balance_minor').where('account_id', '=', accountId(kind, currency)));
+export function balanceMinor(db: Database, kind: AccountKind, currency: string, account?: string): bigint {
+  const row = first(db, q.selectFrom('account_balances').select('balance_minor').where('account_id', '=', account ?? accountId(kind, currency)));
   return row?.balance_minor ?? 0n;
 }
 
+/** Cash on hand (库存现钞, 第四十三条) is the till, the safe and traveller's cheques not yet cashed (附表1 注7). */
+export const CASH_ON_HAND_KINDS: readonly AccountKind[] = ['cash', 'safe', 'travellers_cheques'];
+
+/** Cash on hand per currency: the till and the safe. */
 export function cashOnHand(db: Database): Money[] {
-  return all(db, q.selectFrom('account_balances').select(['currency', 'balance_minor']).where('kind', '=', 'cash').orderBy('currency'))
-    .map((r) => moneyFromMinor(r.balance_minor, r.currency));
+  const sums = new Map<string, bigint>();
+  for (const r of all(db, q.selectFrom('account_balances').select(['currency', 'balance_minor']).where('kind', 'in', ['cash', 'safe']).orderBy('currency'))) {
+    sums.set(r.currency, (sums.get(r.currency) ?? 0n) + r.balance_minor);
+  }
+  return [...sums].map(([currency, minor]) => moneyFromMinor(minor, currency));
 }

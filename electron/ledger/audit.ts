@@ -1,14 +1,99 @@
-// Every change of state leaves an audit entry, in the same transaction as the change.
-import { q, run, type Database } from './sql';
+// Every change of state leaves an audit entry, in the same transaction as the change. The entries
+// form a hash chain (migrations/005_audit_chain.sql): each one's hash covers the hash of the one
+// before it, so changing, removing, inserting or reordering an entry breaks the chain from there
+// on, and auditChain.ts names the first entry that does not fit.
+import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { first, q, run, type Database } from './sql';
 
-export function audit(db: Database, e: { at: string; actor: string; action: string; entity: string; entityId: string; detail?: unknown }): void {
-  run(db, q.insertInto('audit_log').values({
-    at: e.at,
-    actor: e.actor,
-    action: e.action,
-    entity: e.entity,
-    entity_id: e.entityId,
-    // Minor units are bigint: written as exact decimal strings.
-    detail: JSON.stringify(e.detail ?? {}, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-  }));
+export interface AuditInput {
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  detail?: unknown;
+}
+
+/** An entry as stored: what its hash covers. */
+export interface ChainedFields {
+  id: bigint;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  detail: string;
+}
+
+/** Bumped if the encoding ever changes (old entries keep theirs: it is part of what is hashed). */
+const ENCODING = 'audit/1';
+
+/**
+ * SHA-256 (hex) of an entry. The encoding is a JSON array of strings: JSON escapes every quote and
+ * control character, so no two different lists of fields encode alike (no field can run into the
+ * next). The id is in it, so an entry moved to another place does not verify there.
+ */
+export function entryHash(prevHash: string, e: ChainedFields): string {
+  const encoded = JSON.stringify([ENCODING, prevHash, e.id.toString(), e.at, e.actor, e.action, e.entity, e.entity_id, e.detail]);
+  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+}
+
+export interface ChainStart {
+  /** The id of the first chained entry; entries below it were written before the chain. */
+  firstId: bigint;
+  /** The prev_hash of the first chained entry. */
+  genesis: string;
+}
+
+export function chainStart(db: Database): ChainStart | undefined {
+  const row = first(db, q.selectFrom('audit_chain').select(['first_id', 'genesis']).where('id', '=', 1n));
+  // BigInt(): a connection without safe integers (a test's, a tool's) reads a number.
+  return row ? { firstId: BigInt(row.first_id), genesis: row.genesis } : undefined;
+}
+
+/** Minor units are bigint: written as exact decimal strings. */
+function detailText(detail: unknown): string {
+  return JSON.stringify(detail ?? {}, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/**
+ * Appends an entry to the chain. Must run inside the transaction of the change it records: the
+ * entry and the change commit or vanish together, and the last entry read here is still the last
+ * one when this one is written (better-sqlite3 has one connection, the transaction holds the write
+ * lock from its first write on, and the Terminal's writes are synchronous).
+ */
+export function audit(db: Database, e: AuditInput): void {
+  if (!db.inTransaction) throw new Error(`audit(${e.action}) must be called inside the transaction of the change it records`);
+  const tip = chainTip(db);
+  if (!tip) throw new Error('the audit chain has no start: migration 005 has not run');
+  // AUTOINCREMENT's counter as well as the last row: an id once used (by an entry someone removed
+  // since) is never given again, so the removal stays visible as a gap.
+  let id = tip.first_id;
+  for (const used of [tip.last_id, tip.seq]) if (used !== null && used + 1n > id) id = used + 1n;
+  const prevHash = tip.last_id !== null && tip.last_id >= tip.first_id ? (tip.last_hash ?? '') : tip.genesis;
+  const row = { id, at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId, detail: detailText(e.detail) };
+  run(db, q.insertInto('audit_log').values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }));
+}
+
+interface Tip {
+  first_id: bigint;
+  genesis: string;
+  last_id: bigint | null;
+  last_hash: string | null;
+  seq: bigint | null;
+}
+
+// One statement for everything audit() reads (sqlite_sequence is not in the Kysely schema).
+const TIP_SQL = `SELECT c.first_id, c.genesis,
+  (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1) AS last_id,
+  (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS last_hash,
+  (SELECT seq FROM sqlite_sequence WHERE name = 'audit_log') AS seq
+FROM audit_chain c WHERE c.id = 1`;
+const tipStatements = new WeakMap<Database, BetterSqlite3.Statement>();
+
+function chainTip(db: Database): Tip | undefined {
+  let stmt = tipStatements.get(db);
+  if (!stmt) tipStatements.set(db, (stmt = db.prepare(TIP_SQL).safeIntegers(true)));
+  return stmt.get() as Tip | undefined;
 }

@@ -1,25 +1,133 @@
 // Opening the ledger: one SQLite file per terminal, WAL with synchronous=FULL (a committed trade
 // survives a power cut), foreign keys on, integers read as bigint, migrations applied.
+//
+// WAL checkpoints (copying the WAL's pages back into the file) run when the counter is idle, not
+// inside a trade's commit. SQLite's default checkpoints in the commit that takes the WAL past
+// 1,000 pages: every ~40th trade, and the slowest 1 % of commits were those (test/bench).
+//
+// The file is encrypted with the terminal's key (electron/ledger/key.ts): the key is applied before
+// anything else reads the file, and a wrong one is refused with LEDGER_KEY_WRONG.
 import BetterSqlite3 from 'better-sqlite3';
+import { encryptPlaintextLedger, isPlaintextSqlite, unlock } from './key';
 import { loadMigrations, migrate, type Migration } from './migrate';
 import type { Database } from './sql';
 
+/** No write for this long and the WAL is checkpointed (PASSIVE: it never waits for anyone). */
+export const IDLE_CHECKPOINT_MS = 1_000;
+
 /**
+ * The backstop: a terminal that is never idle (a drain of a long queue, a burst of trades, a
+ * benchmark) still has its WAL checkpointed, by SQLite in the commit that takes it past this many
+ * pages (~40 MB of 4 KiB pages, ~400 trades), so the WAL cannot grow without bound.
+ */
+export const WAL_BACKSTOP_PAGES = 10_000;
+
+/** What PRAGMA quick_check found wrong in a ledger (the Terminal then starts damaged). */
+export class LedgerDamagedError extends Error {
+  constructor(readonly problem: string) {
+    super(`the ledger is damaged: ${problem}`);
+    this.name = 'LedgerDamagedError';
+  }
+}
+
+/**
+ * `key`: the ledger's 32 bytes (electron/ledger/key.ts). A ledger written before encryption is
+ * encrypted with it on this first open.
  * `nativeBinding`: the better-sqlite3 binary to load. Electron needs one built for its own ABI;
  * tests and browser mode use the one npm built for Node (see README: two builds side by side).
+ * `quickCheck`: PRAGMA quick_check before anything is written; a damaged ledger throws
+ * LedgerDamagedError and is left as it is (openLedgerReadOnly opens it for queries).
  */
-export function openLedger(path: string, migrations: Migration[] = loadMigrations(), nativeBinding?: string): Database {
+export function openLedger(path: string, key: Buffer, migrations: Migration[] = loadMigrations(), nativeBinding?: string, opts: { quickCheck?: boolean } = {}): Database {
+  if (isPlaintextSqlite(path)) encryptPlaintextLedger(() => new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {}), key);
   const db = new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {});
   try {
+    unlock(db, key, path);
+    if (opts.quickCheck) {
+      const problem = quickCheck(db);
+      if (problem !== undefined) throw new LedgerDamagedError(problem);
+    }
     db.defaultSafeIntegers(true);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Sorts and temporary tables stay in memory: SQLite3 Multiple Ciphers encrypts the database
+    // and its WAL, not temporary files, and those could hold customers' names.
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
     migrate(db, migrations);
+    checkpointWhenIdle(db, IDLE_CHECKPOINT_MS);
     return db;
   } catch (e) {
     db.close();
     throw e;
   }
+}
+
+/** A damaged ledger, for queries only: no migration, no checkpoint, nothing written. */
+export function openLedgerReadOnly(path: string, key: Buffer, nativeBinding?: string): Database {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    unlock(db, key, path);
+    db.defaultSafeIntegers(true);
+    db.pragma('temp_store = MEMORY');
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/**
+ * PRAGMA quick_check: every page and b-tree, without matching indexes to their tables (that is
+ * integrity_check). Undefined when sound, else what it found. A page that does not decrypt (its
+ * authentication tag fails) is reported as an error by SQLite rather than as a row: both count.
+ * Reads the whole file: ~5 ms a megabyte here (README "Backups and recovery").
+ */
+export function quickCheck(db: Database): string | undefined {
+  try {
+    const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    return problems.length === 0 ? undefined : problems.slice(0, 3).join('; ');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_IOERR')) return `${code}: ${(e as Error).message}`;
+    throw e;
+  }
+}
+
+/**
+ * A timer that checkpoints the WAL once the connection has written nothing for a whole interval.
+ * A write is seen as a change of total_changes() (rows this connection inserted, updated or
+ * deleted). Every transaction here is synchronous, so a tick never lands inside one; closing the
+ * connection checkpoints what is left, and the timer ends at its next tick. The timer never holds
+ * the process open.
+ */
+function checkpointWhenIdle(db: Database, idleMs: number): void {
+  const changes = db.prepare('select total_changes()').pluck();
+  let seen = changes.get();
+  // What migrations or an earlier run's WAL left is checkpointed at the first idle tick too.
+  let written = true;
+  const timer = setInterval(() => {
+    if (!db.open) {
+      clearInterval(timer);
+      return;
+    }
+    try {
+      const now = changes.get();
+      if (now !== seen) {
+        seen = now;
+        written = true;
+        return;
+      }
+      if (!written || db.inTransaction) return;
+      db.pragma('wal_checkpoint(PASSIVE)');
+      written = false;
+    } catch {
+      // A failed checkpoint loses nothing (the pages stay in the WAL): the next idle tick tries
+      // again, and a timer must never throw into the process.
+    }
+  }, idleMs);
+  timer.unref();
 }

@@ -37,10 +37,23 @@ export function migrate(db: Database, migrations: Migration[]): void {
   if (dbVersion > appVersion) {
     throw new Refusal('DATABASE_NEWER', { dbVersion: String(dbVersion), appVersion: String(appVersion) });
   }
-  for (const m of migrations.slice(dbVersion)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+  const pending = migrations.slice(dbVersion);
+  if (pending.length === 0) return;
+  // SQLite changes a table's CHECK by rebuilding it (https://sqlite.org/lang_altertable.html,
+  // "making other kinds of table schema changes"): foreign keys are switched off for that, which
+  // only works outside a transaction, and checked before each migration commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true });
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of pending) {
+      db.transaction(() => {
+        db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${m.version} leaves ${broken.length} broken foreign keys`);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
 }

@@ -53,7 +53,10 @@ export interface UsdConversionRateTable {
   imported_by: string;
 }
 
-export type AccountKind = 'cash' | 'travellers_cheques' | 'exchange' | 'fee_income' | 'capital';
+/** 004_reserves.sql: till (cash) and safe are cash on hand; reserve_account is one bank account each. */
+export type AccountKind =
+  | 'cash' | 'safe' | 'travellers_cheques' | 'reserve_account' | 'exchange' | 'fee_income'
+  | 'capital' | 'basic' | 'rebalancing' | 'variance';
 
 export interface AccountTable {
   id: string;
@@ -201,9 +204,172 @@ export interface AuditTable {
   entity: string;
   entity_id: string;
   detail: string;
+  /** The hash chain (005_audit_chain.sql): NULL only on entries written before the chain. */
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** Where the audit chain starts (one row): entries from first_id on are chained from genesis. */
+export interface AuditChainTable {
+  id: bigint;
+  first_id: bigint;
+  genesis: string;
+  started_at: string;
+}
+
+export interface ReserveBankTable {
+  id: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ReserveAccountTable {
+  id: string;
+  bank_id: string;
+  currency: string;
+  account_no: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface BasicAccountTable {
+  id: bigint;
+  bank_name: string;
+  account_no: string;
+  set_at: string;
+  set_by: string;
+}
+
+export type ReserveMovementKind =
+  | 'cash_deposit' | 'cash_withdrawal' | 'transfer_in' | 'transfer_out' | 'account_transfer'
+  | 'rebalance' | 'float_in' | 'variance' | 'till_safe';
+export type RebalanceChannel = 'internal' | 'other_institution' | 'bank';
+
+export interface ReserveMovementTable {
+  id: string;
+  kind: ReserveMovementKind;
+  channel: RebalanceChannel | null;
+  counterparty: string | null;
+  place: string | null;
+  same_city: bigint | null;
+  method: 'cash' | 'transfer';
+  account_no: string | null;
+  in_place: string | null;
+  in_currency: string | null;
+  in_minor: bigint | null;
+  out_place: string | null;
+  out_currency: string | null;
+  out_minor: bigint | null;
+  rate_per_100: string | null;
+  note: string;
+  actor: string;
+  supervisor_id: string | null;
+  business_date: string;
+  created_at: string;
+}
+
+export interface NoteMovementTable {
+  id: Generated<bigint>;
+  txn_id: string;
+  location: 'till' | 'safe';
+  currency: string;
+  denomination_minor: bigint;
+  count: bigint;
+  business_date: string;
+  created_at: string;
+}
+
+export interface NoteStockTable {
+  location: 'till' | 'safe';
+  currency: string;
+  denomination_minor: bigint;
+  count: bigint;
+}
+
+export interface DayCloseTable {
+  business_date: string;
+  closed_at: string;
+  closed_by: string;
+  supervisor_id: string | null;
+  variance_reason: string | null;
+  summary: string;
+}
+
+export interface DayBalanceTable {
+  business_date: string;
+  account_id: string;
+  balance_minor: bigint;
+}
+
+export interface DayCostTable {
+  business_date: string;
+  currency: string;
+  stock_minor: bigint;
+  cost_minor: bigint;
+}
+
+export interface HandoverTable {
+  id: string;
+  business_date: string;
+  from_teller: string;
+  to_teller: string;
+  counted: string;
+  differences: string;
+  created_at: string;
+}
+
+/** 008_calendar.sql: a year's working-day calendar loaded by calendar.load; the newest row of a year is in force. */
+export interface CalendarYearTable {
+  id: Generated<bigint>;
+  year: bigint;
+  holidays: string;
+  workdays: string;
+  source: string;
+  loaded_by: string;
+  loaded_at: string;
+}
+
+/** 006_people.sql: who uses the terminal, with the scrypt hash of their password and their lock state. */
+export interface PersonTable {
+  id: string;
+  name: string;
+  role: 'teller' | 'supervisor' | 'manager' | 'reporterA' | 'reporterB';
+  password_hash: string;
+  password_set_at: string;
+  created_at: string;
+  created_by: string;
+  disabled_at: string | null;
+  disabled_by: string | null;
+  failed_attempts: bigint;
+  locked_at: string | null;
+}
+
+/** 006_people.sql: an approval used, once, in the transaction of the action it approved. */
+export interface ApprovalUseTable {
+  approval_id: string;
+  action: string;
+  subject: string;
+  requester_id: string;
+  approver_id: string;
+  approved_at: string;
+  used_at: string;
 }
 
 export interface DB {
+  people: PersonTable;
+  approval_uses: ApprovalUseTable;
+  calendar_years: CalendarYearTable;
+  reserve_banks: ReserveBankTable;
+  reserve_accounts: ReserveAccountTable;
+  basic_account: BasicAccountTable;
+  reserve_movements: ReserveMovementTable;
+  note_movements: NoteMovementTable;
+  note_stock: NoteStockTable;
+  day_closes: DayCloseTable;
+  day_balances: DayBalanceTable;
+  day_costs: DayCostTable;
+  handovers: HandoverTable;
   outlet: OutletTable;
   policy_versions: PolicyVersionTable;
   customers: CustomerTable;
@@ -219,4 +385,5 @@ export interface DB {
   outbox: OutboxTable;
   print_jobs: PrintJobTable;
   audit_log: AuditTable;
+  audit_chain: AuditChainTable;
 }

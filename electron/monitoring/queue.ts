@@ -51,6 +51,7 @@ export function queueStatus(db: Database, contact: ContactState, configured: boo
   };
 }
 
+/** Newest first; one state is read a page at a time through outbox_by_state (migration 003), never sorted whole. */
 export function queueList(db: Database, state: OutboxState | undefined, limit: number): QueueRow[] {
   const base = state ? rowsQuery.where('outbox.state', '=', state) : rowsQuery;
   return all(db, base.orderBy('outbox.id', 'desc').limit(limit)).map(view);

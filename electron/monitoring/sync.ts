@@ -29,8 +29,24 @@ export interface SyncResult {
   needsAttention: number;
 }
 
-/** One round over the rows that are due. Never throws; concurrent calls share one round. */
-export type Sync = Loop<SyncResult>;
+export interface RoundOptions {
+  /**
+   * A person asked to send now (queue.syncNow): every pending row is tried, whatever its backoff
+   * says, and the round stops at the first row the monitoring system cannot take now (no
+   * connection, busy, no answer), so the supervisor learns at once that it is still down instead
+   * of waiting for every row to time out. The background loop never sets it.
+   */
+  ignoreBackoff?: boolean;
+}
+
+/**
+ * One round over the rows that are due (or, with ignoreBackoff, every pending row). Never throws.
+ * Rounds never overlap: a call while a round runs shares it, or, asking to ignore the backoff
+ * when the running round does not, gets the next round, which does.
+ */
+export interface Sync extends Loop<SyncResult> {
+  runOnce(opts?: RoundOptions): Promise<SyncResult>;
+}
 
 export function createSync(db: Database, adapter: MonitoringAdapter, now: () => Date, opts: SyncOptions = {}): Sync {
   const batch = opts.batch ?? 50;
@@ -94,14 +110,34 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
     }
   }
 
+  // Set by runOnce({ ignoreBackoff: true }); the next round to start takes it (synchronously, before
+  // its first await, so the caller can tell whether the round it got took it).
+  let forceNext = false;
+
   async function round(): Promise<SyncResult> {
+    const force = forceNext;
+    forceNext = false;
     const result: SyncResult = { delivered: 0, retrying: 0, needsAttention: 0 };
-    const due = all(db, q.selectFrom('outbox').selectAll()
-      .where('state', '=', 'pending').where('next_attempt_at', '<=', now().toISOString())
-      .orderBy('deadline_at').orderBy('id').limit(batch)) as OutboxRow[];
-    for (const row of due) result[await deliver(row)]++;
+    let query = q.selectFrom('outbox').selectAll().where('state', '=', 'pending');
+    if (!force) query = query.where('next_attempt_at', '<=', now().toISOString()).limit(batch);
+    const rows = all(db, query.orderBy('deadline_at').orderBy('id')) as OutboxRow[];
+    for (const row of rows) {
+      const outcome = await deliver(row);
+      result[outcome]++;
+      if (force && outcome === 'retrying') break;
+    }
     return result;
   }
 
-  return createLoop(round, () => ({ delivered: 0, retrying: 0, needsAttention: 0 }), interval);
+  const loop = createLoop(round, () => ({ delivered: 0, retrying: 0, needsAttention: 0 }), interval);
+  return {
+    ...loop,
+    runOnce(opts: RoundOptions = {}): Promise<SyncResult> {
+      if (!opts.ignoreBackoff) return loop.runOnce();
+      forceNext = true;
+      const current = loop.runOnce();
+      // Still set: a round that ignored it was already under way; the next one takes it.
+      return forceNext ? current.then(() => loop.runOnce()) : current;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // What every handler of the Terminal works with: the ledger connection, the clock, the outlet,
 // the policy versions and the monitoring adapter. Built once by createTerminal.
+import { getRandomValues } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { Policy } from '../../shared/policy';
 import type { MonitoringAdapter } from '../monitoring/adapter';
@@ -8,6 +9,10 @@ import type { Sync } from '../monitoring/sync';
 import type { PrinterSetup, Spool } from './printing';
 import type { Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
+import type { BackupSettings } from '../ledger/backup';
+import type { ClockGuard } from './clock';
+import type { AuthState } from './auth';
+import type { Person } from './people';
 
 export interface Context {
   db: Database;
@@ -29,10 +34,44 @@ export interface Context {
   newId: () => string;
   /** Signs quote tokens, so a commit only accepts quotes this terminal made (kept in memory only). */
   quoteKey: Buffer;
+  /** Where backups go, how many are kept, and the key that opens them (electron/ledger/backup.ts). */
+  backup: BackupSettings;
+  /** The PC clock against the last time recorded (electron/terminal/clock.ts). */
+  clock: ClockGuard;
+  /** The folder of the ledger (the outlet's signing key for 附表3 exports lives there). */
+  dataDir: string;
+  /** A backup after each day close (electron/terminal/dayClose.ts), when configured. */
+  backupAfterClose?: ((ctx: Context) => Promise<string | undefined> | string | undefined) | undefined;
+  /** Sessions and approvals (electron/terminal/auth.ts). */
+  auth: AuthState;
+  // ---- per call (the Terminal gives each call its own copy of the context) ----
+  /** Who is calling: the session's person (undefined only for a public method called without one). */
+  caller?: Person | undefined;
+  /** The session token the call came with. */
+  session?: string | undefined;
+  /** The approval the call's input carries (`approval`), for consumeApproval (auth.ts). */
+  approval?: string | undefined;
 }
 
 /** Ids for trades and other rows: ULIDs, sortable by time and unique across restarts. */
 export function idFactory(now: () => Date): () => string {
-  const next = monotonicFactory();
+  const next = monotonicFactory(pooledRandom());
   return () => next(now().getTime());
+}
+
+/**
+ * ulid's PRNG: a fraction in [0, 1) from one random byte, as ulid's own default makes it, but
+ * taken from a pool filled 4 KiB at a time: the default asks the OS (crypto.getRandomValues) once
+ * per character, 16 times an id, which was 3 % of a trade's commit.
+ */
+function pooledRandom(): () => number {
+  const pool = new Uint8Array(4096);
+  let at = pool.length;
+  return () => {
+    if (at === pool.length) {
+      getRandomValues(pool);
+      at = 0;
+    }
+    return pool[at++]! / 256;
+  };
 }

@@ -82,11 +82,26 @@ export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500)
   // A job caught mid-print by a crash may have printed: it is not sent again by itself; the
   // teller sees it failed and reprints (a copy) if the paper shows nothing.
   const at = ctx.now().toISOString();
-  run(ctx.db, q.updateTable('print_jobs').set({ state: 'failed', error: '打印中断，请检查后重打 interrupted: check the paper and reprint', updated_at: at }).where('state', '=', 'printing'));
+  const interrupted = '打印中断，请检查后重打 interrupted: check the paper and reprint';
+  ctx.db.transaction(() => {
+    for (const job of all(ctx.db, q.selectFrom('print_jobs').select(['id', 'trade_id', 'kind']).where('state', '=', 'printing'))) {
+      run(ctx.db, q.updateTable('print_jobs').set({ state: 'failed', error: interrupted, updated_at: at }).where('id', '=', job.id));
+      audit(ctx.db, { at, actor: 'printer', action: 'receipt.print_failed', entity: 'print_job', entityId: String(job.id), detail: { tradeId: job.trade_id, kind: job.kind, error: interrupted } });
+    }
+  })();
 
   async function printJob(job: JobRow): Promise<boolean> {
-    const mark = (state: 'printing' | 'done' | 'failed', error: string | null) =>
-      run(ctx.db, q.updateTable('print_jobs').set({ state, error, updated_at: ctx.now().toISOString() }).where('id', '=', job.id));
+    // How each job ended is audited (a receipt handed out, or one that may not have been);
+    // 'printing' is only the moment between, kept so that a crash there shows.
+    const mark = (state: 'printing' | 'done' | 'failed', error: string | null) => {
+      const at = ctx.now().toISOString();
+      ctx.db.transaction(() => {
+        run(ctx.db, q.updateTable('print_jobs').set({ state, error, updated_at: at }).where('id', '=', job.id));
+        if (state !== 'printing') {
+          audit(ctx.db, { at, actor: 'printer', action: state === 'done' ? 'receipt.printed' : 'receipt.print_failed', entity: 'print_job', entityId: String(job.id), detail: { tradeId: job.trade_id, kind: job.kind, copy: job.copy_no, ...(error ? { error } : {}) } });
+        }
+      })();
+    };
     try {
       const trade = getTrade(ctx, { tradeId: job.trade_id });
       const bytes = receiptBytes(linesOf(ctx, trade, job, setup.profile.columns), {

@@ -11,7 +11,7 @@ import { decideTrade, type BoardRate, type MonitoringFacts, type TradeDecision }
 import { dayStanding } from '../../shared/rules/dailyLimit';
 import type { PriorEntry } from '../../shared/rules/prompts';
 import type { OriginalReceipt } from '../../shared/rules/reconversion';
-import { monitoringTradeType } from '../../shared/rules/tradeKind';
+import { monitoringTradeType, type Direction } from '../../shared/rules/tradeKind';
 import { DEFAULT_FUND_ATTRIBUTE } from '../../shared/codeLists';
 import { addDays, businessDate, isIsoDate, monthOf } from '../../shared/time';
 import type { CommitRequest, Parsed, PersonDay, QuoteView, TradeRequest, TradeView } from '../../shared/contract';
@@ -25,7 +25,12 @@ import { MonitoringError } from '../monitoring/adapter';
 import { registerOnce } from '../monitoring/realtime';
 import { CODES } from '../monitoring/protocol';
 import type { Context } from './context';
+import { approvalSubject } from '../../shared/access';
+import { consumeApproval } from './auth';
 import { checkNamePrintable, printerGate } from './printing';
+import { assertDayOpen } from './dayLock';
+import { checkTotal, moveNotes, noteReversalOf, notesOut, parseNotes } from '../ledger/notes';
+import { greedyNotes, type Notes } from '../../shared/money/denominations';
 import { boardRate, foreignCurrency, usdPerUnit } from './rates';
 
 /** The person, for every rule: ID type + number + country (rules.md). */
@@ -129,8 +134,9 @@ function evaluate(ctx: Context, req: TradeRequest, now: Date, monitoring: Monito
     rate,
     usdPerUnit: usdRate,
     dayTrades: standingTrades(ctx.db, personKey, today).map((t) => ({ direction: t.direction, kind: t.kind, usd: dec(t.usd_equivalent) })),
-    personHistory: personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
-    outletRecent: outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
+    // Read only for a trade just below a threshold (第三十七条): most trades need neither.
+    personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
+    outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
     originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: originalReceipt(ctx.db, req.originalReceiptNo) },
     monitoring,
   });
@@ -142,16 +148,17 @@ function evaluate(ctx: Context, req: TradeRequest, now: Date, monitoring: Monito
 const STATUS: Record<string, MonitoringFacts['status']> = { '01': 'normal', '02': 'prewatch', '03': 'watch' };
 
 /**
- * The person's standing in the monitoring system for this trade's type, or undefined when it
- * cannot be had quickly: the counter keeps working offline (the back-fill will be checked later).
+ * The person's standing in the monitoring system for one trade type (the quote's, or each of them
+ * for the customer lookup), or undefined when it cannot be had quickly: the counter keeps working
+ * offline (the back-fill will be checked later).
  */
-async function monitoringFacts(ctx: Context, req: TradeRequest): Promise<MonitoringFacts | undefined> {
+export async function monitoringFacts(ctx: Context, customer: TradeRequest['customer'] | Parsed<'customers.lookup'>, direction: Direction): Promise<MonitoringFacts | undefined> {
   if (!ctx.monitoring) return undefined;
-  const doc = validateIdDocument(req.customer, businessDate(ctx.now()));
+  const doc = validateIdDocument(customer, businessDate(ctx.now()));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ctx.quotaTimeoutMs)));
   try {
-    const q = await Promise.race([ctx.monitoring.quota(doc, monitoringTradeType(req.direction)).catch(() => undefined), timeout]);
+    const q = await Promise.race([ctx.monitoring.quota(doc, monitoringTradeType(direction)).catch(() => undefined), timeout]);
     if (!q) return undefined;
     return { cashTodayUsd: dec(q.cashTodayUsd), quotaLeftUsd: dec(q.leftUsd), quotaUsedUsd: dec(q.usedUsd), status: STATUS[q.status] ?? 'normal' };
   } catch {
@@ -240,8 +247,9 @@ function checkStillHolds(token: Token, e: Evaluation): void {
 const money = (amount: Decimal, currency: string) => moneyText({ currency, amount });
 
 export async function quote(ctx: Context, req: TradeRequest): Promise<QuoteView> {
-  const facts = await monitoringFacts(ctx, req);
+  const facts = await monitoringFacts(ctx, req.customer, req.direction);
   const e = evaluate(ctx, req, ctx.now(), facts);
+  assertDayOpen(ctx.db, e.today);
   const d = e.decision;
   const validity = e.policy.params.quoteValiditySeconds * 1000;
   const rmbIn = req.direction === 'purchase';
@@ -372,6 +380,36 @@ function checkCash(db: Database, postings: Posting[], code: 'CASH_INSUFFICIENT' 
   }
 }
 
+/**
+ * The notes of a trade's cash (cash by note): what the customer hands over (as counted, or the
+ * largest notes when the teller did not say) goes into the till; what the counter pays comes out
+ * of it (as entered, or the counter's proposal from the notes in the till, never a note it does
+ * not have). Traveller's cheques are not notes. Without `txn` nothing is written: a dry run that
+ * refuses before a real-time entry is made.
+ */
+function tradeNotes(
+  db: Database,
+  t: Pick<TradeTable, 'direction' | 'currency' | 'foreign_minor' | 'rmb_minor' | 'fee_minor' | 'payment_in'>,
+  req: Pick<CommitRequest, 'notesIn' | 'notesOut'>,
+  txn?: { id: string; businessDate: string; at: string },
+): void {
+  const settlement = t.direction === 'settlement';
+  const inCurrency = settlement ? t.currency : RMB;
+  const inMinor = settlement ? t.foreign_minor : t.rmb_minor + t.fee_minor;
+  const outCurrency = settlement ? RMB : t.currency;
+  const outMinor = settlement ? t.rmb_minor - t.fee_minor : t.foreign_minor;
+  const paid = notesOut(db, 'till', outCurrency, outMinor, parseNotes(outCurrency, req.notesOut));
+  if (!txn) return;
+  if (t.payment_in === 'cash') {
+    const received: Notes | undefined = parseNotes(inCurrency, req.notesIn) ?? greedyNotes(inCurrency, inMinor);
+    if (received) {
+      checkTotal(inCurrency, received, inMinor);
+      moveNotes(db, txn, 'till', inCurrency, received, 1n);
+    }
+  }
+  moveNotes(db, txn, 'till', outCurrency, paid, -1n);
+}
+
 function checkPrompts(req: CommitRequest, d: TradeDecision): void {
   for (const p of d.prompts) {
     if (!req.acknowledgedPrompts.includes(p.code)) throw new Refusal('PROMPT_NOT_ACKNOWLEDGED', { prompt: `${p.code}: ${p.message.en}` });
@@ -463,7 +501,7 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
   const id = ctx.newId();
 
   // Before anything is entered or written: is the quote still good, and would the rules allow it?
-  const facts = await monitoringFacts(ctx, req);
+  const facts = await monitoringFacts(ctx, req.customer, req.direction);
   const pre = evaluate(ctx, req, ctx.now(), facts);
   const validity = pre.policy.params.quoteValiditySeconds;
   if (!pre.decision.refusal) {
@@ -484,7 +522,10 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
   // 第三十二条(一): a real-time trade is entered in the monitoring system before it is committed.
   let entered: Entered | undefined;
   if (!pre.decision.refusal && pre.decision.path === 'realtime') {
-    checkCash(ctx.db, tradePostings(tradeRow(ctx, id, req, pre, name, undefined)), 'CASH_INSUFFICIENT');
+    const draft = tradeRow(ctx, id, req, pre, name, undefined);
+    assertDayOpen(ctx.db, pre.today);
+    checkCash(ctx.db, tradePostings(draft), 'CASH_INSUFFICIENT');
+    tradeNotes(ctx.db, draft, req);
     try {
       entered = await enterRealtime(ctx, req, monitoringEntry(tradeRow(ctx, id, req, pre, name, undefined), 'realtime'));
     } catch (e) {
@@ -504,13 +545,17 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
     }
     const row = tradeRow(ctx, id, req, pre, name, entered);
     const postings = tradePostings(row);
+    assertDayOpen(ctx.db, pre.today);
     checkCash(ctx.db, postings, 'CASH_INSUFFICIENT');
     const at = row.created_at;
+    // The supervisor's approval (checked by the Terminal before the call) is used with the trade.
+    if (ctx.approval !== undefined) consumeApproval(ctx, { action: 'trades.commit', subject: approvalSubject('trades.commit', req), requester: req.tellerId });
     const customerId = upsertCustomer(ctx, pre, name, at, req.tellerId);
     const receiptNo = nextReceiptNo(ctx.db);
     const trade: TradeTable = { ...row, receipt_no: receiptNo, customer_id: customerId };
     run(ctx.db, q.insertInto('trades').values(trade));
     post(ctx.db, { id, kind: 'trade', businessDate: pre.today, at }, postings);
+    tradeNotes(ctx.db, row, req, { id, businessDate: pre.today, at });
     if (row.reporting_path !== 'exempt') {
       const backfill = row.reporting_path === 'backfill';
       run(ctx.db, q.insertInto('outbox').values({
@@ -546,6 +591,7 @@ export function voidTrade(ctx: Context, input: Parsed<'trades.void'>): TradeView
     if (first(ctx.db, q.selectFrom('voids').select('id').where('trade_id', '=', trade.id))) throw new Refusal('TRADE_ALREADY_VOIDED', { receiptNo });
     if (trade.business_date !== today) throw new Refusal('VOID_NOT_SAME_DAY', { today, date: trade.business_date, receiptNo });
     const supervisorId = requireSupervisor(input.tellerId, input.supervisorId, 'void 作废');
+    assertDayOpen(ctx.db, today);
     const reversal = reversalOf(ctx.db, trade.id);
     checkCash(ctx.db, reversal, 'VOID_CASH_INSUFFICIENT');
     const at = now.toISOString();
@@ -555,6 +601,20 @@ export function voidTrade(ctx: Context, input: Parsed<'trades.void'>): TradeView
     };
     run(ctx.db, q.insertInto('voids').values(v));
     post(ctx.db, { id: v.id, kind: 'void', businessDate: today, at }, reversal);
+    // The notes go back as they came; where those very notes have since been paid out, the same
+    // value in the notes the till holds.
+    for (const g of noteReversalOf(ctx.db, trade.id)) {
+      const value = [...g.notes].reduce((sum, [d, n]) => sum + d * n, 0n);
+      let notes = g.notes;
+      if (g.sign < 0n) {
+        try {
+          notes = notesOut(ctx.db, g.location, g.currency, value, g.notes);
+        } catch {
+          notes = notesOut(ctx.db, g.location, g.currency, value, undefined);
+        }
+      }
+      moveNotes(ctx.db, { id: v.id, businessDate: today, at }, g.location, g.currency, notes, g.sign);
+    }
     // What the monitoring system already has is cancelled (reason 05: the trade did not happen);
     // a back-fill not yet sent need not be sent at all.
     const reported = all(ctx.db, q.selectFrom('outbox').select(['id', 'ref_no']).where('trade_id', '=', trade.id)

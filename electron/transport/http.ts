@@ -1,7 +1,7 @@
 // Browser mode's transport: the same Terminal over HTTP, bound to 127.0.0.1 only.
-//   POST /api/<method>  JSON body, Authorization: Bearer <token>
+//   POST /api/<method>  JSON body, Authorization: Bearer <token>, X-Session: <auth.signIn's session>
 //     → {"ok":true,"value":…} or {"ok":false,"error":{"code":…,"message":{"zh":…,"en":…}}}
-//   GET  /api/contract  the methods and their input JSON schemas
+//   GET  /api/contract  the methods and their input and output JSON schemas
 //   GET  /…             the built renderer (index.html carries the token in a meta tag)
 // Input is validated by the Terminal against the contract, exactly as over IPC. There are no CORS
 // headers, so a page from another origin can neither read the token nor send the Authorization
@@ -11,11 +11,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { methods } from '../../shared/contract';
+import { methods, outputs } from '../../shared/contract';
 import { failure, type Result } from '../../shared/errors';
 import type { Terminal } from '../terminal/terminal';
 
 const MAX_BODY = 1 << 20;
+/** HTTP statuses of refusals that are not about the input (422). */
+const STATUS: Record<string, number> = { UNKNOWN_METHOD: 404, INTERNAL_ERROR: 500, NOT_SIGNED_IN: 401, SESSION_EXPIRED: 401, ROLE_NOT_ALLOWED: 403 };
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -28,9 +30,21 @@ const TYPES: Record<string, string> = {
 /** The same policy as the Electron windows: nothing but this origin. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-export function contractDocument(): { methods: { name: string; input: unknown }[] } {
+/**
+ * Every method with the JSON schema of its input (what a caller may send: defaults optional) and
+ * of its answer (what the `value` of an ok Result holds). A method still without an output schema
+ * (shared/contractOutputs.ts) has none here rather than a made-up one.
+ */
+export function contractDocument(): { methods: { name: string; input: unknown; output?: unknown }[] } {
   return {
-    methods: Object.entries(methods).map(([name, schema]) => ({ name, input: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) })),
+    methods: Object.entries(methods).map(([name, schema]) => {
+      const output = (outputs as Partial<Record<string, z.ZodType>>)[name];
+      return {
+        name,
+        input: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
+        ...(output ? { output: z.toJSONSchema(output, { io: 'output', unrepresentable: 'any' }) } : {}),
+      };
+    }),
   };
 }
 
@@ -84,8 +98,11 @@ export function createHttpHandler(terminal: Terminal, opts: { token: string; sta
         return refuse(res, 400, invalid('不是 JSON', 'is not JSON'));
       }
     }
-    const result = await terminal.callUnknown(method, input);
-    send(res, result.ok ? 200 : result.error.code === 'UNKNOWN_METHOD' ? 404 : result.error.code === 'INTERNAL_ERROR' ? 500 : 422, result);
+    // The person's session (auth.signIn) travels beside the body; the bearer token only says the
+    // request comes from this terminal's own page.
+    const session = req.headers['x-session'];
+    const result = await terminal.callUnknown(method, input, typeof session === 'string' ? session : undefined);
+    send(res, result.ok ? 200 : (STATUS[result.error.code] ?? 422), result);
   }
 
   function file(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {

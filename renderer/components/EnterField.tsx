@@ -10,13 +10,16 @@ export function EnterField(props: {
   testId: string;
   maxLength?: number;
   inputRef?: Ref<HTMLInputElement>;
+  /** A supervisor's password: never shown, never remembered by the browser. */
+  type?: 'text' | 'password';
 }) {
   return (
     <label className="field">
       <span>{props.label}</span>
       <input
         ref={props.inputRef}
-        type="text"
+        type={props.type ?? 'text'}
+        autoComplete={props.type === 'password' ? 'off' : undefined}
         value={props.value}
         maxLength={props.maxLength}
         data-testid={props.testId}

@@ -26,13 +26,16 @@ export function StatusBar() {
   const { t } = useI18n();
   const { info, person, statusTick, signOut, notice } = useApp();
   const { lang, toggle } = useI18n();
-  const queue = usePoll(() => call('queue.status', {}), 3_000);
-  const printer = usePoll(() => call('printer.status', {}), 5_000);
+  // Only with a session (the sign-in screen has none). These polls do not keep a session alive:
+  // after 15 minutes without a person's call the next poll hears SESSION_EXPIRED (api.ts).
+  const staff = person !== undefined && person.role !== 'reporterA' && person.role !== 'reporterB';
+  const queue = usePoll(() => (staff ? call('queue.status', {}) : Promise.resolve(undefined)), 3_000);
+  const printer = usePoll(() => (staff ? call('printer.status', {}) : Promise.resolve(undefined)), 5_000);
   useEffect(() => {
     if (statusTick === 0) return;
     queue.refresh();
     printer.refresh();
-  }, [statusTick]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [statusTick, staff]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const q = queue.value?.ok ? queue.value.value : undefined;
   const m = q?.monitoring;
@@ -106,7 +109,10 @@ export function StatusBar() {
         </span>
         {person && (
           <span className="status-item" data-testid="status-teller">
-            {t(person.role === 'supervisor' ? 'supervisor' : 'teller')} {person.id}
+            <span data-testid="status-role" data-role={person.role}>{t(`role.${person.role}` as const)}</span> {person.id}
+            <button type="button" className="link" tabIndex={-1} data-testid="people-link" onClick={() => navigate('people')}>
+              {t('action.people')}
+            </button>
             <button type="button" className="link" tabIndex={-1} data-testid="sign-out" onClick={() => { signOut(); navigate('signin'); }}>
               {t('action.signOut')}
             </button>

@@ -15,6 +15,8 @@ import { usePoll } from '../hooks';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useKeyed } from '../keyed';
+import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
+import { SupervisorFields } from '../components/SupervisorFields';
 
 type Direction = 'settlement' | 'purchase';
 type Side = 'foreign' | 'rmb';
@@ -51,6 +53,12 @@ const PATH_WORDS: Record<QuoteView['reportingPath'], { word: MessageKey; note: M
 };
 
 type Phase = 'entry' | 'committing' | 'pageMode' | 'done';
+/** Page mode (第三十六条(二)): the reference number SAFE's page gave, and the supervisor who approves. */
+interface PageModeEntry {
+  refNo: string;
+  supervisor: SupervisorEntry;
+}
+const NO_PAGE_MODE: PageModeEntry = { refNo: '', supervisor: NO_SUPERVISOR };
 type Outcome = { kind: 'trade'; trade: TradeView } | { kind: 'refused'; error: ApiError };
 
 function customerInput(f: CustomerForm): Input<'customers.lookup'> {
@@ -70,11 +78,12 @@ export function Counter({ visible }: { visible: boolean }) {
   const [form, setForm] = useState<CustomerForm>(EMPTY_CUSTOMER);
   const [trade, setTrade] = useState<TradeForm>(EMPTY_TRADE);
   const [acks, setAcks] = useState<string[]>([]);
-  const [supervisorId, setSupervisorId] = useState('');
+  // A supervisor-level prompt: the supervisor's ID and password, typed here (auth.approve).
+  const [supervisor, setSupervisor] = useState<SupervisorEntry>(NO_SUPERVISOR);
   const [phase, setPhase] = useState<Phase>('entry');
   const [commitError, setCommitError] = useState<ApiError>();
   const [outcome, setOutcome] = useState<Outcome>();
-  const [pageMode, setPageMode] = useState({ refNo: '', supervisorId: '' });
+  const [pageMode, setPageMode] = useState<PageModeEntry>(NO_PAGE_MODE);
   const [printJob, setPrintJob] = useState<PrintJobView | 'waiting'>();
   const [idEntered, setIdEntered] = useState(false);
   const lookup = useKeyed<CustomerLookup>();
@@ -91,6 +100,7 @@ export function Counter({ visible }: { visible: boolean }) {
     amount: useRef<HTMLInputElement>(null),
     originalReceipt: useRef<HTMLInputElement>(null),
     supervisor: useRef<HTMLInputElement>(null),
+    supervisorPassword: useRef<HTMLInputElement>(null),
     confirm: useRef<HTMLButtonElement>(null),
     pageRefNo: useRef<HTMLInputElement>(null),
     newTrade: useRef<HTMLButtonElement>(null),
@@ -155,6 +165,9 @@ export function Counter({ visible }: { visible: boolean }) {
 
   const q = quote.load.state === 'ok' && quote.load.key === quoteKey ? quote.load.value : undefined;
   const shownQuote = q ?? (quote.load.state === 'loading' && quoteKey ? quote.load.prev : undefined);
+  // On the watch list or pre-watch, as the quote found it, or as the lookup did before any quote.
+  const standing = shownQuote?.monitoring.online ? shownQuote.monitoring : found?.monitoring.online ? found.monitoring : undefined;
+  const listed = standing && standing.status !== 'normal' ? standing.status : undefined;
   const quoteError = quote.load.state === 'error' && quote.load.key === quoteKey ? quote.load.error : undefined;
   const needsSupervisor = !!q && !q.refusal && q.prompts.some((p) => p.level === 'supervisor');
 
@@ -186,7 +199,7 @@ export function Counter({ visible }: { visible: boolean }) {
     }
     const open = v.prompts.find((p) => !acked.includes(p.code));
     if (open) return focus(promptRefs.current.get(open.code));
-    if (v.prompts.some((p) => p.level === 'supervisor') && !supervisorId.trim()) return focus(refs.supervisor.current);
+    if (v.prompts.some((p) => p.level === 'supervisor') && !filled(supervisor)) return focus(supervisor.id.trim() ? refs.supervisorPassword.current : refs.supervisor.current);
     if (!form.name.trim()) return focus(refs.name.current);
     focus(refs.confirm.current);
   }
@@ -235,11 +248,11 @@ export function Counter({ visible }: { visible: boolean }) {
       setForm(EMPTY_CUSTOMER);
       setTrade(EMPTY_TRADE);
       setAcks([]);
-      setSupervisorId('');
+      setSupervisor(NO_SUPERVISOR);
       setPhase('entry');
       setCommitError(undefined);
       setOutcome(undefined);
-      setPageMode({ refNo: '', supervisorId: '' });
+      setPageMode(NO_PAGE_MODE);
       setPrintJob(undefined);
       setIdEntered(false);
       lookup.reset();
@@ -270,24 +283,38 @@ export function Counter({ visible }: { visible: boolean }) {
   }, [visible]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // ---- commit ----
-  async function commit(page?: { refNo: string; supervisorId: string }): Promise<void> {
+  async function commit(page?: PageModeEntry): Promise<void> {
     if (!q || !request || phase === 'committing') return;
+    const sup = page && filled(page.supervisor) ? page.supervisor : supervisor;
     if (!q.refusal) {
       const open = q.prompts.find((p) => !acks.includes(p.code));
-      const sup = page?.supervisorId.trim() || supervisorId.trim();
-      if (open || (needsSupervisor && !sup) || !form.name.trim()) {
+      if (open || (needsSupervisor && !filled(sup)) || !form.name.trim()) {
         if (!form.name.trim()) setCommitError({ code: 'NAME_REQUIRED', message: both('customer.nameRequired') });
         return nextQuoteField(q);
       }
     }
     setPhase('committing');
     setCommitError(undefined);
-    const sup = page?.supervisorId.trim() || supervisorId.trim();
+    // The supervisor approves this quote (a supervisor-level prompt, or the page-mode entry); the
+    // password is forgotten once sent.
+    let approval: string | undefined;
+    if (!q.refusal && filled(sup) && (needsSupervisor || page)) {
+      setSupervisor((s) => ({ ...s, password: '' }));
+      setPageMode((m) => ({ ...m, supervisor: { ...m.supervisor, password: '' } }));
+      const a = await approve('trades.commit', { quoteToken: q.quoteToken }, sup);
+      if (!a.ok) {
+        setCommitError(a.error);
+        setPhase(page ? 'pageMode' : 'entry');
+        if (!page) later(() => focus(refs.supervisor.current));
+        return;
+      }
+      approval = a.value;
+    }
     const r = await call('trades.commit', {
       ...request,
       quoteToken: q.quoteToken,
       acknowledgedPrompts: q.prompts.map((p) => p.code).filter((c) => acks.includes(c)),
-      ...(sup ? { supervisorId: sup } : {}),
+      ...(approval ? { approval } : {}),
       ...(page ? { pageModeRefNo: page.refNo.trim() } : {}),
     });
     bumpStatus();
@@ -504,12 +531,12 @@ export function Counter({ visible }: { visible: boolean }) {
               </ul>
             )}
             {found.today.attempts > 0 && <div className="warn-text">{t('customer.attempts', { n: found.today.attempts })}</div>}
-            <Monitoring quote={shownQuote} />
+            <Monitoring quote={shownQuote} standing={found.monitoring} />
           </div>
         )}
-        {shownQuote?.monitoring.online && shownQuote.monitoring.status !== 'normal' && (
-          <div className={`watch-banner ${shownQuote.monitoring.status}`} role="alert" data-testid="watch-banner" data-status={shownQuote.monitoring.status}>
-            <Bi k={shownQuote.monitoring.status === 'watch' ? 'watchList.banner' : 'preWatch.banner'} />
+        {listed && (
+          <div className={`watch-banner ${listed}`} role="alert" data-testid="watch-banner" data-status={listed}>
+            <Bi k={listed === 'watch' ? 'watchList.banner' : 'preWatch.banner'} />
           </div>
         )}
       </section>
@@ -749,24 +776,44 @@ export function Counter({ visible }: { visible: boolean }) {
                   )
                 )}
                 {needsSupervisor && phase !== 'pageMode' && (
-                  <label className="field supervisor-field">
-                    <span>{t('quote.supervisorApproval')}</span>
-                    <input
-                      ref={refs.supervisor}
-                      type="text"
-                      value={supervisorId}
-                      disabled={locked}
-                      autoComplete="off"
-                      data-testid="quote-supervisor"
-                      onChange={(e) => setSupervisorId(e.target.value)}
-                      onKeyDown={(e) => {
-                        if (e.key === 'Enter') {
-                          e.preventDefault();
-                          focus(refs.confirm.current);
-                        }
-                      }}
-                    />
-                  </label>
+                  <>
+                    <label className="field supervisor-field">
+                      <span>{t('quote.supervisorApproval')}</span>
+                      <input
+                        ref={refs.supervisor}
+                        type="text"
+                        value={supervisor.id}
+                        disabled={locked}
+                        autoComplete="off"
+                        data-testid="quote-supervisor"
+                        onChange={(e) => setSupervisor({ ...supervisor, id: e.target.value })}
+                        onKeyDown={(e) => {
+                          if (e.key === 'Enter') {
+                            e.preventDefault();
+                            focus(refs.supervisorPassword.current);
+                          }
+                        }}
+                      />
+                    </label>
+                    <label className="field supervisor-field">
+                      <span>{t('supervisor.password')}</span>
+                      <input
+                        ref={refs.supervisorPassword}
+                        type="password"
+                        value={supervisor.password}
+                        disabled={locked}
+                        autoComplete="off"
+                        data-testid="quote-supervisor-password"
+                        onChange={(e) => setSupervisor({ ...supervisor, password: e.target.value })}
+                        onKeyDown={(e) => {
+                          if (e.key === 'Enter') {
+                            e.preventDefault();
+                            focus(refs.confirm.current);
+                          }
+                        }}
+                      />
+                    </label>
+                  </>
                 )}
                 <div className="quote-validity muted">{t('quote.validUntil', { time: time(shownQuote.expiresAt) })}</div>
               </div>
@@ -810,16 +857,43 @@ export function Counter({ visible }: { visible: boolean }) {
   );
 }
 
-/** The person's standing in the monitoring system, as the last quote found it. */
-function Monitoring({ quote: mq }: { quote: QuoteView | undefined }) {
+const STATUS_WORDS: Record<'normal' | 'prewatch' | 'watch', MessageKey> = { normal: 'monitoringStatus.normal', prewatch: 'preWatch', watch: 'watchList' };
+
+/**
+ * The person's standing in the monitoring system: as the last quote found it (for its trade type),
+ * or, before a quote, as the lookup found it: the status and the annual quota left for settlement
+ * and for purchase (个人外汇管理办法实施细则 第二条). Unknown offline; the counter works on.
+ */
+function Monitoring({ quote: mq, standing: s }: { quote: QuoteView | undefined; standing: CustomerLookup['monitoring'] }) {
   const { t } = useI18n();
-  if (!mq) return <div className="muted small">{t('customer.quotaWithQuote')}</div>;
-  if (!mq.monitoring.online) return <div className="warn-text small" data-testid="customer-quota" data-online="false">{t('customer.quotaOffline')}</div>;
-  const m = mq.monitoring;
+  if (mq?.monitoring.online) {
+    const m = mq.monitoring;
+    return (
+      <div className="quota" data-testid="customer-quota" data-online="true">
+        {t('customer.annualQuota', { used: usd(m.quotaUsedUsd), left: usd(m.quotaLeftUsd) })}
+        <span className={`status-word status-${m.status}`}> · {t(STATUS_WORDS[m.status])}</span>
+      </div>
+    );
+  }
+  // The quote could not ask (or there is none yet): what the lookup found, if it found anything.
+  if (!s.online) {
+    return s.reason === 'notConfigured'
+      ? <div className="muted small" data-testid="customer-quota" data-online="false" data-source="lookup">{t('customer.quotaNotConfigured')}</div>
+      : <div className="warn-text small" data-testid="customer-quota" data-online="false">{t('customer.quotaOffline')}</div>;
+  }
   return (
-    <div className="quota" data-testid="customer-quota" data-online="true">
-      {t('customer.annualQuota', { used: usd(m.quotaUsedUsd), left: usd(m.quotaLeftUsd) })}
-      <span className={`status-word status-${m.status}`}> · {t(m.status === 'watch' ? 'watchList' : m.status === 'prewatch' ? 'preWatch' : 'monitoringStatus.normal')}</span>
+    <div className="quota" data-testid="customer-quota" data-online="true" data-source="lookup" data-status={s.status}>
+      {t('customer.monitoringStatus')} <span className={`status-word status-${s.status}`}>{t(STATUS_WORDS[s.status])}</span>
+      <div data-testid="customer-quota-left">
+        <div>{t('customer.annualQuotaLeft', { quota: usd(s.annualQuotaUsd) })}</div>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {t('settlement')} <span className="mono" data-testid="customer-quota-settlement">USD {usd(s.settlement.quotaLeftUsd)}</span>
+        </span>
+        {' · '}
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {t('purchase')} <span className="mono" data-testid="customer-quota-purchase">USD {usd(s.purchase.quotaLeftUsd)}</span>
+        </span>
+      </div>
     </div>
   );
 }
@@ -848,8 +922,8 @@ function DayBar({ day, direction }: { day: CustomerLookup['today']; direction: D
 function PageModePanel(props: {
   quote: QuoteView;
   error: ApiError | undefined;
-  value: { refNo: string; supervisorId: string };
-  onChange(v: { refNo: string; supervisorId: string }): void;
+  value: PageModeEntry;
+  onChange(v: PageModeEntry): void;
   refNoRef: RefObject<HTMLInputElement | null>;
   busy: boolean;
   onSubmit(): void;
@@ -895,23 +969,7 @@ function PageModePanel(props: {
           }}
         />
       </label>
-      <label className="field">
-        <span>{t('quote.supervisorApproval')}</span>
-        <input
-          ref={supRef}
-          type="text"
-          value={value.supervisorId}
-          autoComplete="off"
-          data-testid="pagemode-supervisor"
-          onChange={(e) => onChange({ ...value, supervisorId: e.target.value })}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              props.onSubmit();
-            }
-          }}
-        />
-      </label>
+      <SupervisorFields value={value.supervisor} onChange={(supervisor) => onChange({ ...value, supervisor })} onEnter={props.onSubmit} testId="pagemode-supervisor" idRef={supRef} />
       <button type="button" className="confirm" data-testid="pagemode-submit" disabled={props.busy} onClick={props.onSubmit}>
         <Bi k="confirm.pageModeAndPrint" />
       </button>

@@ -10,7 +10,8 @@ import { dateTime, time } from '../format';
 import { usePoll } from '../hooks';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { EnterField } from '../components/EnterField';
+import { SupervisorFields } from '../components/SupervisorFields';
+import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
 
 const STATES: readonly (OutboxState | 'all')[] = ['pending', 'needs_attention', 'delivered', 'not_needed', 'all'];
 const STATE_WORDS: Record<OutboxState | 'all', MessageKey> = {
@@ -42,7 +43,8 @@ export function Queue() {
 
   const syncNow = async () => {
     setBusy(true);
-    const r = await call('queue.syncNow', {});
+    // A person pressing "send now" means every pending row, whatever its backoff.
+    const r = await call('queue.syncNow', { ignoreBackoff: true });
     setBusy(false);
     refresh();
     if (!r.ok) return setError(r.error);
@@ -156,11 +158,18 @@ export function Queue() {
 
 function RetryDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): void; onDone(): void }) {
   const { t } = useI18n();
-  const [supervisorId, setSupervisorId] = useState('');
+  const { person } = useApp();
+  // A supervisor signed in decides themselves; a teller asks one to approve in place.
+  const self = person?.role === 'supervisor' || person?.role === 'manager';
+  const [supervisor, setSupervisor] = useState<SupervisorEntry>(NO_SUPERVISOR);
   const [error, setError] = useState<ApiError>();
   const submit = async () => {
-    if (!supervisorId.trim()) return;
-    const r = await call('queue.retry', { id: row.id, supervisorId: supervisorId.trim() });
+    if (!self && !filled(supervisor)) return;
+    setSupervisor({ ...supervisor, password: '' });
+    const input = { id: row.id };
+    const approval = self ? undefined : await approve('queue.retry', input, supervisor);
+    if (approval && !approval.ok) return setError(approval.error);
+    const r = await call('queue.retry', { ...input, ...(approval ? { approval: approval.value } : {}) });
     if (r.ok) onDone();
     else setError(r.error);
   };
@@ -168,7 +177,7 @@ function RetryDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): void;
     <Dialog title={<Bi k="queue.retryTitle" vars={{ receiptNo: row.receiptNo }} />} onClose={onClose} testId="retry-dialog">
       {row.reason && <p className="small">{row.reason}</p>}
       <p className="muted small">{t('queue.retryExplain')}</p>
-      <EnterField label={t('quote.supervisorApproval')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="retry-supervisor" />
+      {!self && <SupervisorFields value={supervisor} onChange={setSupervisor} onEnter={() => void submit()} testId="retry-supervisor" />}
       {error && <ErrorView error={error} testId="retry-error" />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>

@@ -10,7 +10,8 @@ import { ErrorView } from '../components/ErrorView';
 import { money, rate, time } from '../format';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { EnterField } from '../components/EnterField';
+import { SupervisorFields } from '../components/SupervisorFields';
+import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
 
 const PATH: Record<TradeView['reportingPath'], MessageKey> = { realtime: 'reportingPath.realtime', backfill: 'reportingPath.backfill', exempt: 'reportingPath.exempt' };
 
@@ -72,9 +73,12 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
     setSelected(next.receiptNo);
   };
 
-  const reprint = async (tr: TradeView, supervisorId?: string): Promise<ApiError | undefined> => {
+  const reprint = async (tr: TradeView, supervisor?: SupervisorEntry): Promise<ApiError | undefined> => {
     if (!person) return undefined;
-    const r = await call('trades.reprint', { receiptNo: tr.receiptNo, tellerId: person.id, ...(supervisorId ? { supervisorId } : {}) });
+    const input = { receiptNo: tr.receiptNo };
+    const approval = supervisor ? await approve('trades.reprint', input, supervisor) : undefined;
+    if (approval && !approval.ok) return approval.error;
+    const r = await call('trades.reprint', { ...input, ...(approval ? { approval: approval.value } : {}) });
     bumpStatus();
     if (r.ok) {
       notify({ kind: 'ok', message: both('reprint.sent', { receiptNo: tr.receiptNo, copy: r.value.copyNo }) });
@@ -177,7 +181,6 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
       {voiding && person && (
         <VoidDialog
           trade={voiding}
-          tellerId={person.id}
           onClose={() => setVoiding(undefined)}
           onVoided={(tr) => {
             setVoiding(undefined);
@@ -202,23 +205,31 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
   );
 }
 
-function VoidDialog({ trade, tellerId, onClose, onVoided }: { trade: TradeView; tellerId: string; onClose(): void; onVoided(t: TradeView): void }) {
+function VoidDialog({ trade, onClose, onVoided }: { trade: TradeView; onClose(): void; onVoided(t: TradeView): void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const [supervisorId, setSupervisorId] = useState('');
+  const [supervisor, setSupervisor] = useState<SupervisorEntry>(NO_SUPERVISOR);
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const supRef = useRef<HTMLInputElement>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
 
+  // The supervisor approves this void of this receipt with their ID and password (auth.approve),
+  // then the void goes with the approval: the teller is the session's person.
   const submit = async () => {
     if (!reason.trim()) return reasonRef.current?.focus();
-    if (!supervisorId.trim()) return supRef.current?.focus();
+    if (!filled(supervisor)) return supRef.current?.focus();
     setBusy(true);
-    const r = await call('trades.void', { receiptNo: trade.receiptNo, reason: reason.trim(), tellerId, supervisorId: supervisorId.trim() });
+    setSupervisor({ ...supervisor, password: '' });
+    const input = { receiptNo: trade.receiptNo };
+    const approval = await approve('trades.void', input, supervisor);
+    const r = approval.ok ? await call('trades.void', { ...input, reason: reason.trim(), approval: approval.value }) : approval;
     setBusy(false);
     if (r.ok) onVoided(r.value);
-    else setError(r.error);
+    else {
+      setError(r.error);
+      supRef.current?.focus();
+    }
   };
 
   return (
@@ -244,7 +255,7 @@ function VoidDialog({ trade, tellerId, onClose, onVoided }: { trade: TradeView; 
           }}
         />
       </label>
-      <EnterField label={t('quote.supervisorApproval')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="void-supervisor" maxLength={64} inputRef={supRef} />
+      <SupervisorFields value={supervisor} onChange={setSupervisor} onEnter={() => void submit()} testId="void-supervisor" idRef={supRef} />
       {error && <ErrorView error={error} testId="void-error" />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
@@ -258,15 +269,19 @@ function VoidDialog({ trade, tellerId, onClose, onVoided }: { trade: TradeView; 
   );
 }
 
-function ReprintDialog({ trade, onClose, onReprint }: { trade: TradeView; onClose(): void; onReprint(supervisorId?: string): Promise<ApiError | undefined> }) {
+function ReprintDialog({ trade, onClose, onReprint }: { trade: TradeView; onClose(): void; onReprint(supervisor?: SupervisorEntry): Promise<ApiError | undefined> }) {
   const { t } = useI18n();
-  const [supervisorId, setSupervisorId] = useState('');
+  const [supervisor, setSupervisor] = useState<SupervisorEntry>(NO_SUPERVISOR);
   const [error, setError] = useState<ApiError>();
-  const submit = async () => setError(await onReprint(supervisorId.trim() || undefined));
+  const submit = async () => {
+    const given = filled(supervisor) ? supervisor : undefined;
+    setSupervisor({ ...supervisor, password: '' });
+    setError(await onReprint(given));
+  };
   return (
     <Dialog title={<Bi k="reprint.title" vars={{ receiptNo: trade.receiptNo }} />} onClose={onClose} testId="reprint-dialog">
       <p className="muted small">{t('reprint.explain')}</p>
-      <EnterField label={t('reprint.supervisorIfCopy')} value={supervisorId} onChange={setSupervisorId} onEnter={() => void submit()} testId="reprint-supervisor" />
+      <SupervisorFields label={t('reprint.supervisorIfCopy')} value={supervisor} onChange={setSupervisor} onEnter={() => void submit()} testId="reprint-supervisor" />
       {error && <ErrorView error={error} testId="reprint-error" />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>

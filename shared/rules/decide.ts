@@ -14,7 +14,7 @@ import { price, usdEquivalent, type AmountSide, type Priced } from '../pricing';
 import { hoursBetween } from '../time';
 import { checkDailyLimit, dayStanding, type CountedTrade, type DayStanding } from './dailyLimit';
 import { checkPaymentMethod, type PaymentMethod } from './payment';
-import { riskPrompts, type MonitoringStatus, type Prompt, type PriorEntry } from './prompts';
+import { riskPrompts, type Entries, type MonitoringStatus, type Prompt } from './prompts';
 import { checkOriginalReceipt, reconversionReceiptRequired, type OriginalReceipt } from './reconversion';
 import { reportingPath, type ReportingPath } from './reportingPath';
 import { tradeKind, usesAnnualQuota, type Direction, type TradeKind } from './tradeKind';
@@ -60,8 +60,9 @@ export interface TradeFacts {
   usdPerUnit: Decimal;
   /** The person's trades today that stand (voided ones left out). */
   dayTrades: readonly DayTrade[];
-  personHistory: readonly PriorEntry[];
-  outletRecent: readonly PriorEntry[];
+  /** The risk prompts' look-backs, or functions that read them only when a prompt needs them. */
+  personHistory: Entries;
+  outletRecent: Entries;
   /** For a reconversion: the original receipt the customer presented, as the ledger knows it. */
   originalReceipt?: { receiptNo: number; receipt: OriginalReceipt | undefined };
   monitoring?: MonitoringFacts;

@@ -58,6 +58,14 @@ export interface PriorEntry {
   at: Date;
 }
 
+/**
+ * Entries the prompts may need, or a function that reads them: on a busy day the reads are a
+ * fifth of a quote's or a commit's time, and only a trade just below a threshold looks at them.
+ */
+export type Entries = readonly PriorEntry[] | (() => readonly PriorEntry[]);
+
+const entries = (e: Entries): readonly PriorEntry[] => (typeof e === 'function' ? e() : e);
+
 /** The threshold whose "just below" band holds this USD amount, if any. */
 export function justBelowThreshold(usd: Decimal, policy: PolicyParams): Decimal | undefined {
   const margin = dec(policy.prompts.justBelowMarginPercent).dividedBy(100);
@@ -76,10 +84,10 @@ export function riskPrompts(args: {
   now: Date;
   standing: DayStanding;
   tradesBeforeToday: number;
-  /** This person's trades and attempts over the look-back days (the caller picks the dates). */
-  personHistory: readonly PriorEntry[];
-  /** Other entries at this outlet over the linked window (the caller picks the window). */
-  outletRecent: readonly PriorEntry[];
+  /** This person's trades and attempts over the look-back days (the caller picks the dates); read only for a trade just below a threshold. */
+  personHistory: Entries;
+  /** Other entries at this outlet over the linked window (the caller picks the window); read only for a trade just below a threshold. */
+  outletRecent: Entries;
   monitoringStatus?: MonitoringStatus;
   policy: PolicyParams;
 }): Prompt[] {
@@ -106,12 +114,12 @@ export function riskPrompts(args: {
   const threshold = justBelowThreshold(usd, policy);
   if (threshold) {
     const sameBand = (e: PriorEntry) => justBelowThreshold(e.usd, policy)?.eq(threshold) ?? false;
-    if (args.personHistory.some((e) => e.personKey === args.personKey && sameBand(e))) {
+    if (entries(args.personHistory).some((e) => e.personKey === args.personKey && sameBand(e))) {
       prompts.push(prompt('justBelowThreshold', { threshold: formatUsd(threshold), days: String(policy.prompts.justBelowLookbackDays) }));
     }
     const windowStart = args.now.getTime() - policy.prompts.linkedWindowMinutes * 60_000;
     const others = new Set(
-      args.outletRecent
+      entries(args.outletRecent)
         .filter((e) => e.personKey !== args.personKey && e.tellerId === args.tellerId && e.at.getTime() >= windowStart && sameBand(e))
         .map((e) => e.personKey),
     );

@@ -19,6 +19,7 @@
 // file and renames it when complete.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { openLedger } from '../../electron/ledger/db';
+import { TEST_KEY } from '../helpers/key';
 import { loadMigrations, schemaVersion } from '../../electron/ledger/migrate';
 import type { Database } from '../../electron/ledger/sql';
 import { monitoringEntry } from '../../electron/monitoring/entry';
@@ -273,7 +274,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   const counts = weights.map((w) => Math.max(1, Math.round((params.perDay * w) / mean)));
   const expected = counts.reduce((s, c) => s + c, 0);
 
-  const db = openLedger(opts.path, loadMigrations());
+  const db = openLedger(opts.path, TEST_KEY, loadMigrations());
   const startAt = iso(chinaMidnight(firstDay) + 7 * HOUR);
   ensureBasePolicy(db, startAt);
   initOutlet(db, OUTLET, startAt);

@@ -4,8 +4,9 @@
 // builds when the generator changes:
 //   node --import tsx test/bench/build.ts --years 0.2 --per-day 300 --dir .bench/small
 //   node --import tsx test/bench/verify.ts .bench/small/<ledger>.sqlite
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { openLedger } from '../../electron/ledger/db';
+import { TEST_KEY, openRaw } from '../helpers/key';
 import { integrityCheck, ledgerViolations } from '../helpers/invariants';
 
 const [path] = process.argv.slice(2);
@@ -15,11 +16,11 @@ const schemaOf = (db: BetterSqlite3.Database) =>
   (db.prepare("select type, name, sql from sqlite_master where name not like 'sqlite_%' order by type, name").all() as { type: string; name: string; sql: string }[])
     .map((r) => `${r.type} ${r.name}: ${r.sql}`);
 
-const fresh = openLedger(':memory:');
+const fresh = openLedger(':memory:', TEST_KEY);
 const expected = schemaOf(fresh);
 fresh.close();
 
-const db = new BetterSqlite3(path, { readonly: true });
+const db = openRaw(path, { readonly: true });
 const problems: string[] = [];
 const actual = schemaOf(db);
 if (JSON.stringify(actual) !== JSON.stringify(expected)) {

@@ -1,18 +1,22 @@
 // Child for the spool test: commits one trade on a terminal whose printer is not started (the
 // job stays pending), prints `committed <receipt>`, and waits to be killed.
 import { createTerminal } from '../../electron/terminal/terminal';
+import { TEST_KEY } from '../helpers/key';
+import { staffed, TEST_SCRYPT_N } from '../helpers/people';
 import { RecordingMonitoring } from '../helpers/recordingMonitoring';
 
 const [databasePath] = process.argv.slice(2);
 if (!databasePath) throw new Error('usage: commit-one <ledger.sqlite>');
 const now = () => new Date('2026-03-10T02:00:00Z');
-const t = createTerminal({
+const t = staffed(createTerminal({
   databasePath,
+  databaseKey: TEST_KEY,
   outlet: { institutionCode: 'INST001', institutionName: '环球通兑换有限公司', outletCode: 'PEK-T3-01', outletName: '首都机场T3网点', terminalId: 'T1', borderPort: false },
   clock: now,
   monitoring: new RecordingMonitoring(),
   sync: { autoStart: false },
-});
+  scryptN: TEST_SCRYPT_N,
+}));
 
 async function main(): Promise<void> {
   const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }): T => {

@@ -5,6 +5,8 @@
 import { mod11_2CheckCharacter } from '../../shared/id/idDocument';
 import { businessDate, monthOf } from '../../shared/time';
 import { createTerminal } from '../../electron/terminal/terminal';
+import { TEST_KEY } from '../helpers/key';
+import { staffed, TEST_SCRYPT_N } from '../helpers/people';
 import { RecordingMonitoring } from '../helpers/recordingMonitoring';
 
 const [databasePath] = process.argv.slice(2);
@@ -12,11 +14,13 @@ if (!databasePath) throw new Error('usage: committer <ledger.sqlite>');
 
 const monitoring = new RecordingMonitoring();
 
-const terminal = createTerminal({
+const terminal = staffed(createTerminal({
   databasePath,
+  databaseKey: TEST_KEY,
   outlet: { institutionCode: 'INST001', institutionName: '环球通兑换有限公司', outletCode: 'PEK-T3-01', outletName: '首都机场T3网点', terminalId: 'T1', borderPort: false },
   monitoring,
-});
+  scryptN: TEST_SCRYPT_N,
+}));
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }, allow: string[] = []): T | undefined {
   if (r.ok) return r.value;

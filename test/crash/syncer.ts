@@ -2,12 +2,14 @@
 // interface-mode client pointed at the simulator, and lets the sync loop run flat out until killed.
 import { InterfaceModeClient } from '../../electron/monitoring/httpClient';
 import { createTerminal } from '../../electron/terminal/terminal';
+import { TEST_KEY } from '../helpers/key';
 
 const [databasePath, baseUrl, now] = process.argv.slice(2);
 if (!databasePath || !baseUrl || !now) throw new Error('usage: syncer <ledger.sqlite> <monitoring url> <now>');
 
 createTerminal({
   databasePath,
+  databaseKey: TEST_KEY,
   outlet: { institutionCode: 'INST001', institutionName: '环球通兑换有限公司', outletCode: 'PEK-T3-01', outletName: '首都机场T3网点', terminalId: 'T1', borderPort: false },
   clock: () => new Date(now),
   monitoring: new InterfaceModeClient({ baseUrl, connectTimeoutMs: 500, responseTimeoutMs: 1000 }),

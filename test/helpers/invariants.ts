@@ -58,6 +58,21 @@ export function ledgerViolations(db: Db, policy = POLICY_V1.params): string[] {
     v.push(`real-time trade ${r.id} has no reference number`);
   }
 
+  // Cash by note: the notes in the till and in the safe are worth exactly the balance of that
+  // place's cash account, and no note count is negative (004_reserves.sql).
+  const noteValue = new Map(rows<{ k: string; v: bigint }>(
+    "select (case location when 'till' then 'cash:' else 'safe:' end) || currency k, sum(denomination_minor * count) v from note_movements group by location, currency",
+  ).map((r) => [r.k, r.v]));
+  for (const b of balances.filter((x) => x.kind === 'cash' || x.kind === 'safe')) {
+    if ((noteValue.get(b.account_id) ?? 0n) !== b.balance_minor) v.push(`notes in ${b.account_id} are worth ${noteValue.get(b.account_id) ?? 0n}, the account holds ${b.balance_minor}`);
+  }
+  for (const r of rows<{ location: string; currency: string; denomination_minor: bigint; n: bigint }>(
+    'select location, currency, denomination_minor, sum(count) n from note_movements group by location, currency, denomination_minor having n < 0',
+  )) v.push(`${r.location} holds ${r.n} notes of ${r.denomination_minor} ${r.currency}`);
+  for (const r of rows<{ account_id: string; balance_minor: bigint }>("select account_id, balance_minor from account_balances where kind in ('safe', 'reserve_account', 'travellers_cheques') and balance_minor < 0")) {
+    v.push(`${r.account_id} is negative: ${r.balance_minor}`);
+  }
+
   // 第二十九条 and 第三十二条(一), checked in commit order on the standing trades of each person-day.
   const trades = rows<TradeRow>(
     'select t.id, t.receipt_no, t.person_key, t.business_date, t.usd_equivalent, t.reporting_path, v.id void_id ' +

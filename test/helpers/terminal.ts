@@ -8,6 +8,8 @@ import type { MonitoringAdapter } from '../../electron/monitoring/adapter';
 import { RecordingMonitoring } from './recordingMonitoring';
 import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
 import type { OutletSettings } from '../../electron/terminal/settings';
+import { TEST_KEY } from './key';
+import { staffed, TEST_SCRYPT_N } from './people';
 
 export const OUTLET: OutletSettings = {
   institutionCode: 'INST001',
@@ -17,6 +19,9 @@ export const OUTLET: OutletSettings = {
   terminalId: 'T1',
   borderPort: false,
 };
+
+/** The ledger is encrypted (README "Personal data at rest"): every test ledger under TEST_KEY. */
+export { TEST_KEY, openRaw } from './key';
 
 export class TestClock {
   constructor(public current: Date) {}
@@ -30,7 +35,18 @@ export class TestClock {
 }
 
 export interface Harness {
+  /**
+   * The Terminal as most tests use it: each call is made in a session of the person its input
+   * names as the actor (tellerId, setBy, importedBy, loadedBy, actor; teller1 by default, or the
+   * first test person whose role may call the method), and a `supervisorId` without an `approval`
+   * is turned into one: that supervisor approves with their password (auth.approve). A test
+   * convenience only; a call given a session goes through as it is.
+   */
   terminal: Terminal;
+  /** The Terminal itself: every call needs its session (tests of sign-in and approvals). */
+  raw: Terminal;
+  /** A session of a test person (PEOPLE), opened when the harness was. */
+  session(id: string): string;
   clock: TestClock;
   dir: string;
   path: string;
@@ -42,22 +58,33 @@ export function tempDir(prefix = 'teller-'): string {
 }
 
 export { RecordingMonitoring, unreachableMonitoring } from './recordingMonitoring';
+export { PEOPLE, passwordOf, seedPeople, staffed, TEST_SCRYPT_N } from './people';
 
-export function openHarness(opts: { start?: string; borderPort?: boolean; monitoring?: MonitoringAdapter | null; dir?: string } = {}): Harness {
+export function openHarness(
+  opts: { start?: string; borderPort?: boolean; monitoring?: MonitoringAdapter | null; dir?: string; idleSignOutMs?: number; backup?: { dir?: string; keep?: number }; outlet?: Partial<OutletSettings> } = {},
+): Harness {
   const dir = opts.dir ?? tempDir();
   const path = join(dir, 'ledger.sqlite');
   const clock = new TestClock(new Date(opts.start ?? '2026-03-10T02:00:00Z'));
-  const terminal = createTerminal({
+  const raw = createTerminal({
     databasePath: path,
-    outlet: { ...OUTLET, borderPort: opts.borderPort ?? false },
+    databaseKey: TEST_KEY,
+    ...(opts.backup ? { backup: opts.backup } : {}),
+    outlet: { ...OUTLET, borderPort: opts.borderPort ?? false, ...opts.outlet },
     clock: clock.now,
     monitoring: opts.monitoring === null ? undefined : (opts.monitoring ?? new RecordingMonitoring()),
     // Tests send the queue with queue.syncNow when they mean to: no background loop.
     sync: { autoStart: false },
     log: process.env.TEST_LOG ? (m, e) => console.error(m, e) : () => {},
+    // Tests move the clock by hours and days; the 15-minute sign-out is tested on its own.
+    idleSignOutMs: opts.idleSignOutMs ?? 100 * 365 * 86_400_000,
+    scryptN: TEST_SCRYPT_N,
   });
+  const terminal = staffed(raw);
   return {
     terminal,
+    raw,
+    session: terminal.session,
     clock,
     dir,
     path,

@@ -1,0 +1,114 @@
+// Checking the audit chain (audit.ts writes it): every entry from the chain's start on is read in
+// id order, its link to the entry before and its own hash recomputed. The first entry that does
+// not fit is named, with why: its hash does not match what it says (an entry was edited), its
+// prev_hash is not the hash of the entry before (an entry was inserted, swapped or replaced), or
+// ids are missing before it (entries were removed). The day close calls verifyAuditChain; the
+// supervisor's screen calls audit.verify and audit.list.
+//
+// What a chain alone cannot show: someone who can write the file, knows this code and rewrites
+// every entry after the one they changed makes a chain that verifies. The head (id and hash of
+// the last entry) printed on the day-close report is what catches that: a later check from that
+// head (`from`) must still find it.
+import { Refusal } from '../../shared/errors';
+import type { Parsed } from '../../shared/contract';
+import type { AuditBreak, AuditEntryView, AuditVerification } from '../../shared/contractAudit';
+import { isIsoDate } from '../../shared/time';
+import { chainStart, entryHash } from './audit';
+import { all, first, q, type Database } from './sql';
+
+interface StoredEntry {
+  id: bigint;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  detail: string;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+const ENTRIES_FROM = 'SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log WHERE id >= ? ORDER BY id';
+
+function broken(e: StoredEntry, reason: AuditBreak, missing?: { fromId: number; toId: number }): NonNullable<AuditVerification['firstBroken']> {
+  return { id: Number(e.id), at: e.at, action: e.action, reason, ...(missing ? { missing } : {}) };
+}
+
+/**
+ * Recomputes the chain. `from`: a head known to be good (the last day close's); the check then
+ * starts there instead of at the chain's first entry, and that entry must still have that hash.
+ */
+export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash: string } } = {}): AuditVerification {
+  const read = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).safeIntegers(true).get(...params) as T | undefined;
+  const start = chainStart(db);
+  const unchained = Number(first(db, q.selectFrom('audit_log').select((eb) => eb.fn.countAll<bigint>().as('n')).where('id', '<', start?.firstId ?? 1n))!.n);
+  const result = (entries: number, head: StoredEntry | undefined, firstBroken?: AuditVerification['firstBroken']): AuditVerification => ({
+    ok: firstBroken === undefined,
+    entries,
+    unchained,
+    ...(head?.hash ? { head: { id: Number(head.id), hash: head.hash } } : {}),
+    ...(firstBroken ? { firstBroken } : {}),
+  });
+
+  if (!start) {
+    // The start was removed: no entry can be vouched for.
+    const earliest = read<StoredEntry>('SELECT * FROM audit_log WHERE hash IS NOT NULL ORDER BY id LIMIT 1');
+    return result(0, undefined, earliest ? broken(earliest, 'prev link broken') : undefined);
+  }
+
+  let expectedId = start.firstId;
+  let prev = start.genesis;
+  let head: StoredEntry | undefined;
+  let entries = 0;
+  if (opts.from) {
+    const anchor = read<StoredEntry>('SELECT * FROM audit_log WHERE id = ?', BigInt(opts.from.id));
+    if (!anchor) return result(0, undefined, { id: opts.from.id, reason: 'missing entry (gap in ids)', missing: { fromId: opts.from.id, toId: opts.from.id } });
+    if (anchor.hash !== opts.from.hash || anchor.prev_hash === null || entryHash(anchor.prev_hash, anchor) !== anchor.hash) {
+      return result(0, undefined, broken(anchor, 'hash mismatch'));
+    }
+    expectedId = anchor.id + 1n;
+    prev = anchor.hash;
+    head = anchor;
+  }
+
+  for (const e of db.prepare(ENTRIES_FROM).safeIntegers(true).iterate(expectedId) as IterableIterator<StoredEntry>) {
+    if (e.id !== expectedId) return result(entries, head, broken(e, 'missing entry (gap in ids)', { fromId: Number(expectedId), toId: Number(e.id - 1n) }));
+    if (e.prev_hash !== prev) return result(entries, head, broken(e, 'prev link broken'));
+    if (e.hash === null || entryHash(e.prev_hash, e) !== e.hash) return result(entries, head, broken(e, 'hash mismatch'));
+    entries++;
+    prev = e.hash;
+    head = e;
+    expectedId++;
+  }
+  // Entries removed from the end leave no gap between rows, but AUTOINCREMENT's counter
+  // remembers the ids it gave.
+  const seq = read<{ seq: bigint }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
+  if (seq && seq.seq >= expectedId) {
+    return result(entries, head, { id: Number(expectedId), reason: 'missing entry (gap in ids)', missing: { fromId: Number(expectedId), toId: Number(seq.seq) } });
+  }
+  return result(entries, head);
+}
+
+/** The first instant of a business date (China, UTC+8) as stored: UTC ISO-8601. */
+function dayStart(date: string, field: string): string {
+  if (!isIsoDate(date)) throw new Refusal('INVALID_INPUT', { field, problemZh: '须为 YYYY-MM-DD', problemEn: 'must be a date YYYY-MM-DD' });
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
+/** The supervisor's audit screen: newest first, by business dates (inclusive) and action. */
+export function listAudit(db: Database, input: Parsed<'audit.list'>): AuditEntryView[] {
+  let query = q.selectFrom('audit_log').select(['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'detail', 'hash']);
+  if (input.from !== undefined) query = query.where('at', '>=', dayStart(input.from, 'from'));
+  if (input.to !== undefined) query = query.where('at', '<', new Date(Date.parse(dayStart(input.to, 'to')) + 86_400_000).toISOString());
+  if (input.action !== undefined) query = query.where('action', '=', input.action);
+  return all(db, query.orderBy('at', 'desc').orderBy('id', 'desc').limit(input.limit)).map((r) => ({
+    id: Number(r.id),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    detail: JSON.parse(r.detail) as unknown,
+    chained: r.hash !== null,
+  }));
+}

@@ -1,0 +1,63 @@
+// Account balances at the end of a business day, for the reports and the day close. A closed day
+// keeps every account's closing balance (day_balances), so a balance years back is the nearest
+// closed day's figure plus the few postings since, read through the per-account index
+// (postings_by_account) rather than summing the whole ledger.
+import { sql } from 'kysely';
+import type { AccountKind } from '../ledger/schema';
+import { all, first, q, type Database } from '../ledger/sql';
+
+export interface AccountBalance {
+  account: string;
+  kind: AccountKind;
+  currency: string;
+  minor: bigint;
+}
+
+/** The latest closed day on or before `date`, if any. */
+export function lastClosedOnOrBefore(db: Database, date: string): string | undefined {
+  return first(db, q.selectFrom('day_closes').select('business_date').where('business_date', '<=', date).orderBy('business_date', 'desc').limit(1))?.business_date;
+}
+
+/** Every account's balance at the end of `date` (China business day). */
+export function balancesAt(db: Database, date: string): AccountBalance[] {
+  const accounts = all(db, q.selectFrom('account_balances').select(['account_id', 'kind', 'currency', 'balance_minor']).orderBy('account_id'));
+  const closed = lastClosedOnOrBefore(db, date);
+  const snapshot = new Map<string, bigint>();
+  if (closed) {
+    for (const r of all(db, q.selectFrom('day_balances').select(['account_id', 'balance_minor']).where('business_date', '=', closed))) {
+      snapshot.set(r.account_id, r.balance_minor);
+    }
+  }
+  return accounts.map((a) => {
+    let minor: bigint;
+    if (closed) {
+      // From the snapshot forward over (closed, date].
+      minor = (snapshot.get(a.account_id) ?? 0n) + sumPostings(db, a.account_id, closed, date);
+    } else {
+      // No closed day yet: back from today's balance over (date, ∞).
+      minor = a.balance_minor - sumPostings(db, a.account_id, date, undefined);
+    }
+    return { account: a.account_id, kind: a.kind, currency: a.currency, minor };
+  });
+}
+
+/** Σ postings of one account with business_date in (after, upTo]. */
+function sumPostings(db: Database, account: string, after: string, upTo: string | undefined): bigint {
+  let query = q.selectFrom('postings').select(sql<bigint | null>`sum(amount_minor)`.as('total'))
+    .where('account_id', '=', account).where('business_date', '>', after);
+  if (upTo !== undefined) query = query.where('business_date', '<=', upTo);
+  return first(db, query)?.total ?? 0n;
+}
+
+/** Reserves per currency at the end of a day: cash on hand (till, safe, cheques) and reserve accounts. */
+export function reservesAt(db: Database, date: string): Map<string, { cash: bigint; accounts: bigint }> {
+  const out = new Map<string, { cash: bigint; accounts: bigint }>();
+  for (const b of balancesAt(db, date)) {
+    const slot = out.get(b.currency) ?? { cash: 0n, accounts: 0n };
+    if (b.kind === 'cash' || b.kind === 'safe' || b.kind === 'travellers_cheques') slot.cash += b.minor;
+    else if (b.kind === 'reserve_account') slot.accounts += b.minor;
+    else continue;
+    out.set(b.currency, slot);
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+// The reports of 第五十一条 and the books, computed from the ledger for a chosen period, each
+// checked against its own identities before it is shown (electron/reports/), and exported as XLSX
+// and PDF laid out like the form (shared/reports/sheet.ts).
+import { dirname } from 'node:path';
+import { Refusal } from '../../shared/errors';
+import type { OutletHeader, Report } from '../../shared/reports/types';
+import { form1Sheet, form2Sheet, profitSheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../../shared/reports/sheet';
+import { computeForm1 } from '../reports/form1';
+import { computeForm2 } from '../reports/form2';
+import { profit, trialBalance } from '../reports/books';
+import { consolidateExports, exportForm2, loadOrCreateSigningKey } from '../reports/outletExport';
+import { toPdf } from '../reports/pdf';
+import { toXlsx } from '../reports/xlsx';
+import type { Context } from './context';
+import { terminalCalendar } from './calendar';
+import { reserveLedger } from './reserves';
+
+function header(ctx: Context): OutletHeader {
+  const o = ctx.outlet();
+  return { institutionName: o.institution_name, outletCode: o.outlet_code, outletName: o.outlet_name };
+}
+
+function checkMonth(month: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: '月份须为 YYYY-MM', problemEn: 'the month must be YYYY-MM' });
+  return month;
+}
+
+export const form1 = (ctx: Context, input: { from: string; to: string }) => computeForm1(ctx.db, header(ctx), input.from, input.to);
+export const form2 = (ctx: Context, input: { month: string }) => computeForm2(ctx.db, header(ctx), checkMonth(input.month), terminalCalendar(ctx.db));
+export const trialBalanceReport = (ctx: Context, input: { date: string }) => trialBalance(ctx.db, header(ctx), input.date);
+export const profitReport = (ctx: Context, input: { from: string; to: string }) => profit(ctx.db, header(ctx), input.from, input.to);
+export const reserveLedgerReport = (ctx: Context, input: { month: string }) => reserveLedger(ctx, { month: checkMonth(input.month) });
+
+type ExportInput = { report: 'form1' | 'form2' | 'trialBalance' | 'profit' | 'reserveLedger'; format: 'xlsx' | 'pdf'; from?: string | undefined; to?: string | undefined; month?: string | undefined; date?: string | undefined };
+
+function need(value: string | undefined, field: string): string {
+  if (!value) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: `缺少 ${field}`, problemEn: `${field} is missing` });
+  return value;
+}
+
+function sheetOf(ctx: Context, input: ExportInput): { sheet: ReportSheet; name: string } {
+  let report: Report;
+  switch (input.report) {
+    case 'form1': report = form1(ctx, { from: need(input.from, 'from'), to: need(input.to, 'to') }); break;
+    case 'form2': report = form2(ctx, { month: need(input.month, 'month') }); break;
+    case 'trialBalance': report = trialBalanceReport(ctx, { date: need(input.date, 'date') }); break;
+    case 'profit': report = profitReport(ctx, { from: need(input.from, 'from'), to: need(input.to, 'to') }); break;
+    case 'reserveLedger': report = reserveLedgerReport(ctx, { month: need(input.month, 'month') }); break;
+  }
+  const o = ctx.outlet().outlet_code;
+  switch (report.form) {
+    case 'form1': return { sheet: form1Sheet(report), name: `附表1-${o}-${report.from}_${report.to}` };
+    case 'form2': return { sheet: form2Sheet(report), name: `附表2-${o}-${report.month}` };
+    case 'trialBalance': return { sheet: trialBalanceSheet(report), name: `试算平衡表-${o}-${report.asOf}` };
+    case 'profit': return { sheet: profitSheet(report), name: `损益-${o}-${report.from}_${report.to}` };
+    case 'reserveLedger': return { sheet: reserveLedgerSheet(report), name: `备付金台账-${o}-${report.month}` };
+    default: throw new Error('unknown report');
+  }
+}
+
+export async function exportReport(ctx: Context, input: ExportInput) {
+  const { sheet, name } = sheetOf(ctx, input);
+  const bytes = input.format === 'xlsx' ? await toXlsx(sheet) : await toPdf(sheet);
+  return {
+    fileName: `${name}.${input.format}`,
+    mimeType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf',
+    base64: Buffer.from(bytes).toString('base64'),
+  };
+}
+
+/** This outlet's 附表2 for headquarters, signed with the outlet's key (附表3). */
+export function outletExport(ctx: Context, dataDir: string, input: { month: string }) {
+  const report = form2(ctx, input);
+  const key = loadOrCreateSigningKey(dataDir);
+  return { fileName: `附表2-${ctx.outlet().outlet_code}-${report.month}.json`, content: exportForm2(report, key).toString('utf8') };
+}
+
+/** 附表3 from the outlets' signed exports; a file altered by one byte is refused. */
+export function consolidate(input: { files: { name: string; content: string }[]; trusted: { outletCode: string; publicKey: string }[] }) {
+  return consolidateExports(input.files, input.trusted);
+}
+
+export function dataDirOf(databasePath: string): string {
+  return dirname(databasePath);
+}

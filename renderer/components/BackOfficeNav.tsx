@@ -1,0 +1,41 @@
+// The back-office screens, one tab each: the day close (F12), the till handover, reserves and the
+// reports. A tab the signed-in person's role may not use is not shown (shared/access.ts); the
+// Terminal refuses such a call anyway.
+import '../styles/backoffice.css';
+import { mayCall } from '../../shared/access';
+import type { MethodName } from '../../shared/contract';
+import { navigate, type RouteName } from '../hooks';
+import { useApp } from '../session';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+
+const TABS: readonly { route: RouteName; label: MessageKey; needs: MethodName; key?: string }[] = [
+  { route: 'dayclose', label: 'backOffice.dayClose', needs: 'dayClose.prepare', key: 'F12' },
+  { route: 'handover', label: 'backOffice.handover', needs: 'cash.handover' },
+  { route: 'reserves', label: 'backOffice.reserves', needs: 'reserves.accounts' },
+  { route: 'reports', label: 'backOffice.reports', needs: 'reports.form1' },
+];
+
+export function BackOfficeNav({ current }: { current: RouteName }) {
+  const { t } = useI18n();
+  const { person } = useApp();
+  const tabs = TABS.filter((tab) => !person || mayCall(tab.needs, person.role));
+  return (
+    <nav className="tabs back-office-nav no-print" aria-label={t('backOffice.title')}>
+      {tabs.map((tab) => (
+        <button
+          key={tab.route}
+          type="button"
+          role="tab"
+          aria-selected={current === tab.route}
+          className={current === tab.route ? 'on' : ''}
+          data-testid={`nav-${tab.route}`}
+          onClick={() => navigate(tab.route)}
+        >
+          {t(tab.label)}
+          {tab.key && <kbd>{tab.key}</kbd>}
+        </button>
+      ))}
+    </nav>
+  );
+}
