@@ -15,8 +15,11 @@ export const backupMethods = {
   'backup.list': z.strictObject({}),
   /** Opens a backup with the key and checks it (integrity, outlet, double entry). */
   'backup.verify': z.strictObject({ file: backupFile }),
-  /** A supervisor confirms the PC clock's time after CLOCK_BEHIND. */
-  'clock.confirm': z.strictObject({ supervisorId: actor }),
+  /**
+   * A supervisor confirms the PC clock's time after CLOCK_BEHIND: signed in themselves, or by their
+   * approval (auth.approve, shared/access.ts APPROVALS); `supervisorId` names who approved.
+   */
+  'clock.confirm': z.strictObject({ supervisorId: actor.optional(), approval: z.string().min(1).max(200).optional() }),
 };
 
 export const backupInfo = z.strictObject({

@@ -306,32 +306,40 @@ describe('a damaged ledger', () => {
 });
 
 describe('the clock set back', () => {
-  it('refuses trades (and quotes) with CLOCK_BEHIND until a supervisor confirms the time; queries still answer', async () => {
+  /** An outlet stocked at 06:00 whose last business was at 07:00. */
+  async function workedUntilSeven(): Promise<Harness> {
     const h = await busyOutlet({ start: '2026-03-10T06:00:00Z' });
-    h.clock.set('2026-03-10T05:50:00Z');
+    h.clock.set('2026-03-10T07:00:00Z');
+    ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    return h;
+  }
+
+  it('refuses trades (and quotes) with CLOCK_BEHIND until a supervisor confirms the time; queries still answer', async () => {
+    const h = await workedUntilSeven();
+    h.clock.set('2026-03-10T06:50:00Z');
     const e = refused(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }), 'CLOCK_BEHIND');
-    expect(e.message.zh).toContain('2026-03-10 14:00:00'); // the last time recorded, China time
-    expect(e.message.zh).toContain('2026-03-10 13:50:00');
+    expect(e.message.zh).toContain('2026-03-10 15:00:00'); // the last time recorded, China time
+    expect(e.message.zh).toContain('2026-03-10 14:50:00');
     expect(e.message.en).toContain('a supervisor must confirm the time');
     refused(await h.terminal.call('cash.fund', { currency: 'USD', amount: '100', note: 'top-up', actor: 'sup1' }), 'CLOCK_BEHIND');
-    expect(ok(await h.terminal.call('trades.list', { date: '2026-03-10' }))).toHaveLength(3);
+    expect(ok(await h.terminal.call('trades.list', { date: '2026-03-10' }))).toHaveLength(4);
 
     const c = ok(await h.terminal.call('clock.confirm', { supervisorId: 'sup1' }));
-    expect(c).toMatchObject({ confirmedAt: '2026-03-10T05:50:00.000Z', previousMark: '2026-03-10T06:00:00.000Z', wasBehind: true });
+    expect(c).toMatchObject({ confirmedAt: '2026-03-10T06:50:00.000Z', previousMark: '2026-03-10T07:00:00.000Z', wasBehind: true });
     const audited = h.terminal.ledger.prepare("select actor, detail from audit_log where action = 'clock.confirm'").all() as { actor: string; detail: string }[];
     expect(audited).toHaveLength(1);
     expect(audited[0]!.actor).toBe('sup1');
-    expect(JSON.parse(audited[0]!.detail)).toMatchObject({ previousMark: '2026-03-10T06:00:00.000Z' });
-    expect(ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' })).receiptNo).toBe(4);
+    expect(JSON.parse(audited[0]!.detail)).toMatchObject({ previousMark: '2026-03-10T07:00:00.000Z' });
+    expect(ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' })).receiptNo).toBe(5);
   });
 
   it('within 2 minutes is tolerated; a clock set right again passes without a confirmation', async () => {
-    const h = await busyOutlet({ start: '2026-03-10T06:00:00Z' });
-    h.clock.set('2026-03-10T05:58:30Z');
+    const h = await workedUntilSeven();
+    h.clock.set('2026-03-10T06:58:30Z');
     ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
-    h.clock.set('2026-03-10T05:00:00Z');
+    h.clock.set('2026-03-10T06:30:00Z');
     refused(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }), 'CLOCK_BEHIND');
-    h.clock.set('2026-03-10T06:01:00Z');
+    h.clock.set('2026-03-10T07:01:00Z');
     ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
   });
 

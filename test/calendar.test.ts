@@ -223,14 +223,14 @@ describe('calendar.load and calendar.get (the ledger\'s calendar)', () => {
   it('a loaded year is used for due dates at once, is audited, and survives a restart', async () => {
     const t = (h = openHarness());
     expect(refusalOf(() => terminalCalendar(t.terminal.ledger).form2DueDate('2026-12'))).toMatchObject({ code: 'CALENDAR_YEAR_MISSING' });
-    const loaded = ok(await t.terminal.call('calendar.load', { ...year2027, source: '测试数据 test data', loadedBy: 'sup1' }));
-    expect(loaded).toMatchObject({ year: 2027, origin: 'loaded', loadedBy: 'sup1', sources: ['测试数据 test data'] });
+    const loaded = ok(await t.terminal.call('calendar.load', { ...year2027, source: '测试数据 test data', loadedBy: 'mgr1' }));
+    expect(loaded).toMatchObject({ year: 2027, origin: 'loaded', loadedBy: 'mgr1', sources: ['测试数据 test data'] });
     // January 2027: 1–3 off, so 4, 5, 6, 7, 8 Jan.
     expect(terminalCalendar(t.terminal.ledger).form2DueDate('2026-12')).toBe('2027-01-08');
     // February 2027: 1–4, then 5–11 off, Saturday 13 worked: 1, 2, 3, 4, 12 Feb.
     expect(terminalCalendar(t.terminal.ledger).form2DueDate('2027-01')).toBe('2027-02-12');
     const audit = t.terminal.ledger.prepare("SELECT actor, entity_id FROM audit_log WHERE action = 'calendar.load'").all();
-    expect(audit).toEqual([{ actor: 'sup1', entity_id: '2027' }]);
+    expect(audit).toEqual([{ actor: 'mgr1', entity_id: '2027' }]);
 
     const dir = t.dir;
     t.terminal.close();
@@ -248,7 +248,7 @@ describe('calendar.load and calendar.get (the ledger\'s calendar)', () => {
       holidays: ['2020-01-01', '2020-01-24', '2020-01-25', '2020-01-26', '2020-01-27', '2020-01-28', '2020-01-29', '2020-01-30'],
       workdays: ['2020-01-19', '2020-02-01'],
       source: '国务院办公厅关于2020年部分节假日安排的通知（延长前）',
-      loadedBy: 'sup1',
+      loadedBy: 'mgr1',
     }));
     const calendar = terminalCalendar(t.terminal.ledger);
     expect(calendar.isWorkingDay('2020-02-01')).toBe(true);
@@ -260,10 +260,10 @@ describe('calendar.load and calendar.get (the ledger\'s calendar)', () => {
 
   it('refuses a wrong arrangement and writes nothing', async () => {
     const t = (h = openHarness());
-    const e = refused(await t.terminal.call('calendar.load', { ...year2027, workdays: ['2027-01-04'], loadedBy: 'sup1' }), 'CALENDAR_INVALID');
+    const e = refused(await t.terminal.call('calendar.load', { ...year2027, workdays: ['2027-01-04'], loadedBy: 'mgr1' }), 'CALENDAR_INVALID');
     expect(e.message.en).toContain('2027-01-04');
-    refused(await t.terminal.call('calendar.load', { ...year2027, holidays: ['2027-13-01', '2027-01-01'], loadedBy: 'sup1' }), 'CALENDAR_INVALID');
-    refused(await t.terminal.call('calendar.load', { ...year2027, year: 1999, loadedBy: 'sup1' }), 'INVALID_INPUT');
+    refused(await t.terminal.call('calendar.load', { ...year2027, holidays: ['2027-13-01', '2027-01-01'], loadedBy: 'mgr1' }), 'CALENDAR_INVALID');
+    refused(await t.terminal.call('calendar.load', { ...year2027, year: 1999, loadedBy: 'mgr1' }), 'INVALID_INPUT');
     refused(await t.terminal.call('calendar.load', { ...year2027, loadedBy: '' }), 'INVALID_INPUT');
     refused(await t.terminal.call('calendar.get', { year: 2027 }), 'CALENDAR_YEAR_MISSING');
     expect(t.terminal.ledger.prepare('SELECT count(*) AS n FROM calendar_years').get()).toEqual({ n: 0n });

@@ -199,3 +199,25 @@ describe('names on the receipt (第三十一条: recorded accurately)', () => {
     expect(counts(terminal)).toEqual(before);
   });
 });
+
+describe('the day close on the printer (第三十二条(五))', () => {
+  it('prints the day summary and the back-fill list as two parts, and lists a receipt never printed as a difference', async () => {
+    const { vp, terminal } = await printerAndTerminal();
+    const t1 = ok(await trade(terminal, { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '300' }));
+    // The receipt did not come out (spool not run): the close must see it.
+    let prep = ok(await terminal.call('dayClose.prepare', { date: '2026-03-10' }));
+    expect(prep.reconciliation.items.map((i) => i.key)).toContain(`receipt-unprinted:${t1.receiptNo}`);
+    ok(await terminal.call('printer.printPending', {}));
+    prep = ok(await terminal.call('dayClose.prepare', { date: '2026-03-10' }));
+    expect(prep.reconciliation.items.filter((i) => i.kind === 'receiptUnprinted')).toEqual([]);
+    const counts = prep.expected.map((e) => ({ location: e.location, currency: e.currency, notes: e.notes }));
+    ok(await terminal.call('dayClose.close', { date: '2026-03-10', counts, actor: 'teller1' }));
+    const before = vp.jobs().length;
+    expect(ok(await terminal.call('dayClose.print', { date: '2026-03-10', actor: 'teller1' })).printed).toBe(true);
+    const d = decode(vp.jobs().at(before)!);
+    expect(d.parts[0]!.join('\n')).toContain('日终汇总 DAY CLOSE 2026-03-10');
+    expect(d.parts[0]!.join('\n')).toContain('交易 1 笔');
+    expect(d.parts[1]!.join('\n')).toContain('补录交易流水');
+    expect(d.parts[1]!.join('\n')).toContain(`${t1.receiptNo} GH USD 300`);
+  });
+});

@@ -218,11 +218,16 @@ export function backupNow(ctx: Context, actor: string): BackupInfo {
   const outlet = ctx.outlet();
   try {
     const info = createBackup(ctx.db, ctx.backup, outlet.outlet_code, at);
-    audit(ctx.db, { at: at.toISOString(), actor, action: 'backup.create', entity: 'backup', entityId: info.file, detail: { bytes: info.bytes, schemaVersion: info.schemaVersion } });
+    ctx.db.transaction(() => {
+      audit(ctx.db, { at: at.toISOString(), actor, action: 'backup.create', entity: 'backup', entityId: info.file, detail: { bytes: info.bytes, schemaVersion: info.schemaVersion } });
+    }).immediate();
     return info;
   } catch (e) {
-    if (e instanceof Refusal) {
-      audit(ctx.db, { at: at.toISOString(), actor, action: 'backup.failed', entity: 'backup', entityId: e.failure.details?.file ?? ctx.backup.dir, detail: { code: e.code, ...e.failure.details } });
+    if (e instanceof Refusal && !ctx.db.inTransaction) {
+      const r = e;
+      ctx.db.transaction(() => {
+        audit(ctx.db, { at: at.toISOString(), actor, action: 'backup.failed', entity: 'backup', entityId: r.failure.details?.file ?? ctx.backup.dir, detail: { code: r.code, ...r.failure.details } });
+      }).immediate();
     }
     throw e;
   }

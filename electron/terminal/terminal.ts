@@ -178,7 +178,11 @@ const handlers = {
   'backup.create': (ctx, input) => backupNow(ctx, input.actor ?? ctx.caller?.id ?? 'system'),
   'backup.list': (ctx) => listBackups(ctx.backup.dir, ctx.outlet().outlet_code),
   'backup.verify': (ctx, input) => verifyBackup(ctx, input.file),
-  'clock.confirm': (ctx, input) => ctx.clock.confirm(input.supervisorId),
+  'clock.confirm': (ctx, input) =>
+    approved(ctx, 'clock.confirm', input, () => {
+      if (input.supervisorId === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'confirm the clock 确认时间' });
+      return ctx.clock.confirm(input.supervisorId);
+    }),
 } satisfies { [M in MethodName]: Handler<M> };
 
 /**

@@ -2,7 +2,7 @@
 // laid out like the form (the same sheet that goes to XLSX and PDF: shared/reports/sheet.ts),
 // download it, print it. 附表2 shows its filing deadline and can be exported, signed, for
 // headquarters; 附表3 consolidates the outlets' signed exports against their trusted keys.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { form1Sheet, form2Sheet, profitSheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../../shared/reports/sheet';
 import type { Form1, Form2, ProfitReport, ReserveLedger, TrialBalance } from '../../shared/reports/types';
 import { call, type ApiError } from '../api';
@@ -133,7 +133,7 @@ export function Reports() {
     setFiles(picked);
   };
 
-  const enterShows = (e: React.KeyboardEvent) => {
+  const enterShows = (e: KeyboardEvent) => {
     if (e.key === 'Enter') {
       e.preventDefault();
       void show();

@@ -47,9 +47,11 @@ type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; me
 function must<T>(r: Answer<T>, allow: readonly string[] = []): T | undefined {
   if (r.ok) return r.value;
   if (allow.includes(r.error.code)) return undefined;
-  throw new Error(`unexpected ${r.error.code}: ${r.error.message.en}`);
+  throw new Error(`unexpected ${r.error.code} from ${lastCall}: ${r.error.message.en}`);
 }
 
+/** The last call made, named in an unexpected refusal. */
+let lastCall = '';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The outlet's staff (the same IDs and passwords as test/helpers/terminal.ts PEOPLE). */
@@ -73,6 +75,7 @@ function signedIn(t: Terminal) {
   const sessions = new Map(STAFF.map((p) => [p.id, t.openSession(p.id)]));
   return async <M extends MethodName>(as: 'teller1' | 'sup1' | 'mgr1', method: M, input: Input<M>) => {
     const session = sessions.get(as)!;
+    lastCall = `${method} ${JSON.stringify(input)}`;
     let call = input as Record<string, unknown>;
     const sup = call.supervisorId;
     if (isApprovalAction(method) && typeof sup === 'string' && sup !== as) {
@@ -159,7 +162,9 @@ async function main(cfg: MixedConfig): Promise<void> {
       if (voided) say(`V ${voided.receiptNo}`);
     } else if (r < 0.68) {
       const currency = pick(['CNY', 'USD', 'EUR'] as const);
-      say(`F ${must(await as('mgr1', 'cash.fund', { currency, amount: String(between(100, 5000)), note: '补充备付金 top-up' }))!.id}`);
+      // In whole notes: EUR's smallest is 5.
+      const amount = currency === 'EUR' ? between(20, 1000) * 5 : between(100, 5000);
+      say(`F ${must(await as('mgr1', 'cash.fund', { currency, amount: String(amount), note: '补充备付金 top-up' }))!.id}`);
     } else if (r < 0.7) {
       // ---- RESERVES: the reserve movements (reserves.*) go here when they land, e.g. a transfer
       // between the vault and the till, printed as `M <movementId>` and checked by the parent
