@@ -17,7 +17,10 @@ if (!existsSync(join(root, 'node_modules/electron/path.txt'))) run('npx', ['inst
 
 const nativeRoot = join(root, '.electron-native');
 const binding = join(nativeRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-const stamp = join(nativeRoot, `electron-${electronVersion}`);
+// `better-sqlite3` is an alias of better-sqlite3-multiple-ciphers (the ledger is encrypted): the
+// stamp names the package too, so a build of another package or version is never reused.
+const sqlitePackage = require('better-sqlite3/package.json');
+const stamp = join(nativeRoot, `electron-${electronVersion}-${sqlitePackage.name}-${sqlitePackage.version}`);
 if (!existsSync(binding) || !existsSync(stamp)) {
   rmSync(nativeRoot, { recursive: true, force: true });
   mkdirSync(join(nativeRoot, 'node_modules'), { recursive: true });

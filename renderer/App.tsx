@@ -16,6 +16,10 @@ import { Queue } from './screens/Queue';
 import { RatesEditor } from './screens/RatesEditor';
 import { SignIn } from './screens/SignIn';
 import { Trades } from './screens/Trades';
+import { DayClose } from './screens/DayClose';
+import { Handover } from './screens/Handover';
+import { Reports } from './screens/Reports';
+import { Reserves } from './screens/Reserves';
 import { People } from './screens/People';
 import { SupervisorFields } from './components/SupervisorFields';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from './approval';
@@ -32,7 +36,8 @@ export function App() {
   );
 }
 
-const F_KEY = /^F([1-9]|10)$/;
+// F11 stays the browser's (full screen); F12 is the day close.
+const F_KEY = /^F([1-9]|10|12)$/;
 
 function Shell() {
   const route = useRoute();
@@ -102,6 +107,8 @@ function Shell() {
         return;
       case 'F10':
         return toggle();
+      case 'F12':
+        return navigate('dayclose');
       default:
         return undefined;
     }
@@ -119,6 +126,10 @@ function Shell() {
     screen = <Trades key={route.params.toString()} {...(Number.isInteger(v) && v > 0 ? { voidReceiptNo: v } : {})} />;
   } else if (route.name === 'rates') screen = <RatesEditor />;
   else if (route.name === 'queue') screen = <Queue />;
+  else if (route.name === 'dayclose') screen = <DayClose key={route.params.get('date') ?? ''} {...(route.params.get('date') ? { date: route.params.get('date')! } : {})} />;
+  else if (route.name === 'handover') screen = <Handover />;
+  else if (route.name === 'reserves') screen = <Reserves />;
+  else if (route.name === 'reports') screen = <Reports />;
 
   return (
     <div className={`shell ${info?.training ? 'is-training' : ''}`}>

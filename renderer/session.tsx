@@ -147,7 +147,7 @@ export function useApp(): AppState {
 // ---- function keys ----
 
 /** The function keys, as the F-key bar shows them and the screens receive them. */
-export type FKey = 'F1' | 'F2' | 'F3' | 'F4' | 'F5' | 'F6' | 'F7' | 'F8' | 'F9' | 'F10';
+export type FKey = 'F1' | 'F2' | 'F3' | 'F4' | 'F5' | 'F6' | 'F7' | 'F8' | 'F9' | 'F10' | 'F12';
 const KEY_EVENT = 'terminal-key';
 
 /** Open dialogs take the keyboard: function keys wait until they close. */

@@ -4,6 +4,7 @@
 // triggers dropped, and one entry changed by one byte, removed or swapped with another: the check
 // names exactly that entry, with why. A fast-check property does the same for random days at the
 // counter and a random one-byte edit of a random entry.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
@@ -54,7 +55,9 @@ interface Counter {
 async function counter(): Promise<Counter> {
   const vp = await startVirtualPrinter();
   closers.push(() => vp.close());
-  const path = join(tempDir('audit-'), 'ledger.sqlite');
+  const dir = tempDir('audit-');
+  closers.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'ledger.sqlite');
   const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
   const monitoring = new RefusingMonitoring();
   const raw = createTerminal({
@@ -241,11 +244,13 @@ describe('the audit chain', () => {
       .toThrow(/written through audit\(\)/);
     expect(() => audit(db, { at: '2026-03-10T02:00:00.000Z', actor: 'x', action: 'test', entity: 'test', entityId: '1' })).toThrow(/inside the transaction/);
     expect(() => db.prepare('UPDATE audit_chain SET genesis = genesis').run()).toThrow(/never changes/);
+    expect(() => db.prepare('DELETE FROM audit_chain').run()).toThrow(/never changes/);
     expect(verifyAuditChain(db).ok).toBe(true);
   });
 
   it('starts the chain after the entries a ledger had before migration 005', () => {
     const dir = tempDir('audit-old-');
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'ledger.sqlite');
     const migrations = loadMigrations();
     const before = migrations.filter((m) => m.version < 5);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { methods, outputs } from '../shared/contract';
 import { createHttpHandler } from '../electron/transport/http';
+import { TRAINING_PEOPLE } from '../shared/access';
 import { ALICE, openHarness, stockOutlet, tempDir, type Harness } from './helpers/terminal';
 
 const TOKEN = 'test-token-0123456789';
@@ -159,12 +160,18 @@ describe('npm run serve', () => {
         });
         child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
       });
+      let session = '';
       const call = async (method: string, body: unknown) =>
-        (await (await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: any };
+        (await (await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-session': session }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: any };
       expect((await call('session.info', {})).value.training).toBe(true);
-      const q = await call('trades.quote', QUOTE);
+      // Training mode's practice teller (shared/access.ts TRAINING_PEOPLE), signed in over HTTP.
+      const teller = TRAINING_PEOPLE.find((p) => p.role === 'teller')!;
+      expect((await call('trades.quote', QUOTE)).value).toBeUndefined();
+      session = (await call('auth.signIn', { userId: teller.id, password: teller.password })).value.session;
+      const request = { ...QUOTE, tellerId: teller.id };
+      const q = await call('trades.quote', request);
       expect(q.ok).toBe(true);
-      const c = await call('trades.commit', { ...QUOTE, quoteToken: q.value.quoteToken });
+      const c = await call('trades.commit', { ...request, quoteToken: q.value.quoteToken });
       expect(c.ok).toBe(true);
       expect(c.value.receiptNo).toBe(1);
     } finally {

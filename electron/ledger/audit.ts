@@ -65,15 +65,31 @@ function detailText(detail: unknown): string {
  */
 export function audit(db: Database, e: AuditInput): void {
   if (!db.inTransaction) throw new Error(`audit(${e.action}) must be called inside the transaction of the change it records`);
+  const row = chainCursor(db).next({ at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId, detail: detailText(e.detail) });
+  run(db, q.insertInto('audit_log').values(row));
+}
+
+/**
+ * The chain continued from its tip, entry after entry, for a writer that inserts entries itself
+ * (the benchmark's synthetic ledger, in bulk). Only while nothing else writes to the ledger.
+ */
+export function chainCursor(db: Database): { next(fields: Omit<ChainedFields, 'id'>): ChainedFields & { prev_hash: string; hash: string } } {
   const tip = chainTip(db);
   if (!tip) throw new Error('the audit chain has no start: migration 005 has not run');
   // AUTOINCREMENT's counter as well as the last row: an id once used (by an entry someone removed
   // since) is never given again, so the removal stays visible as a gap.
   let id = tip.first_id;
   for (const used of [tip.last_id, tip.seq]) if (used !== null && used + 1n > id) id = used + 1n;
-  const prevHash = tip.last_id !== null && tip.last_id >= tip.first_id ? (tip.last_hash ?? '') : tip.genesis;
-  const row = { id, at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId, detail: detailText(e.detail) };
-  run(db, q.insertInto('audit_log').values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) }));
+  let prevHash = tip.last_id !== null && tip.last_id >= tip.first_id ? (tip.last_hash ?? '') : tip.genesis;
+  return {
+    next(fields) {
+      const row = { id: id++, ...fields };
+      const hash = entryHash(prevHash, row);
+      const chained = { ...row, prev_hash: prevHash, hash };
+      prevHash = hash;
+      return chained;
+    },
+  };
 }
 
 interface Tip {

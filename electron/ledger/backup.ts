@@ -14,7 +14,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Refusal, failure, type Failure } from '../../shared/errors';
 import type { Context } from '../terminal/context';
 import { audit } from './audit';
-import { openLedger } from './db';
+import { CHECK_CACHE_KIB, openLedger } from './db';
 import { unlock } from './key';
 import { schemaVersion, type Migration } from './migrate';
 import type { Database } from './sql';
@@ -143,6 +143,9 @@ function identityOf(db: Database): BackupIdentity {
 export function verifyBackupFile(path: string, key: Buffer, nativeBinding?: string): { identity: BackupIdentity | undefined; problems: string[] } {
   const db = openBackup(path, key, nativeBinding);
   try {
+    // integrity_check matches every index to its table: with the default 16 MB cache it decrypts
+    // pages over and over (75 ms a MB on a 260 MB ledger here; 23 with 64 MB).
+    db.pragma(`cache_size = ${CHECK_CACHE_KIB}`);
     const integrity = (db.pragma('integrity_check(20)') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
     if (integrity.length > 0) return { identity: undefined, problems: integrity.slice(0, 5) };
     const identity = identityOf(db);
@@ -160,11 +163,16 @@ export function verifyBackupFile(path: string, key: Buffer, nativeBinding?: stri
 // ---- making a backup ----
 
 function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return; // Windows cannot open a folder to fsync it; NTFS journals the rename itself.
+  }
   try {
     fsyncSync(fd);
   } catch {
-    // Windows cannot open a folder to fsync it; NTFS journals the rename itself.
+    // as above: a folder on Windows
   } finally {
     closeSync(fd);
   }

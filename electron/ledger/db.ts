@@ -83,9 +83,13 @@ export function openLedgerReadOnly(path: string, key: Buffer, nativeBinding?: st
  * PRAGMA quick_check: every page and b-tree, without matching indexes to their tables (that is
  * integrity_check). Undefined when sound, else what it found. A page that does not decrypt (its
  * authentication tag fails) is reported as an error by SQLite rather than as a row: both count.
- * Reads the whole file: ~5 ms a megabyte here (README "Backups and recovery").
+ * Reads the whole file: ~10 ms a megabyte here, encrypted (README "Backups and recovery").
  */
 export function quickCheck(db: Database): string | undefined {
+  // A larger page cache for the check only: each page is decrypted once rather than again and
+  // again (about 14 ms a MB with the default 16 MB cache, 9 with 64 MB, on a 260 MB ledger here).
+  const cache = Number(db.pragma('cache_size', { simple: true }));
+  db.pragma(`cache_size = ${CHECK_CACHE_KIB}`);
   try {
     const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
     const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
@@ -94,8 +98,13 @@ export function quickCheck(db: Database): string | undefined {
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_IOERR')) return `${code}: ${(e as Error).message}`;
     throw e;
+  } finally {
+    db.pragma(`cache_size = ${cache}`);
   }
 }
+
+/** The page cache while a whole file is checked (negative: KiB): 64 MB. */
+export const CHECK_CACHE_KIB = -65_536;
 
 /**
  * A timer that checkpoints the WAL once the connection has written nothing for a whole interval.

@@ -116,7 +116,17 @@ export interface SafeStorageLike {
 export function sealedKeyStore(path: string, safe: SafeStorageLike, now: () => Date = () => new Date()): KeyStore {
   return {
     where: path,
-    read: () => (existsSync(path) ? parseKey(safe.decryptString(readFileSync(path)), path) : undefined),
+    read: () => {
+      if (!existsSync(path)) return undefined;
+      let text: string;
+      try {
+        text = safe.decryptString(readFileSync(path));
+      } catch {
+        // Sealed for another OS account, or the keyring was reset: for this PC the key is gone.
+        throw new Refusal('LEDGER_KEY_MISSING', { file: join(dirname(path), 'ledger.sqlite'), where: `${path}: cannot be unsealed by this account` });
+      }
+      return parseKey(text, path);
+    },
     write: (key) => {
       keepReplaced(path, now());
       writeAtomically(path, safe.encryptString(keyHex(key)));
@@ -151,11 +161,18 @@ export interface ResolvedKey {
  */
 export function resolveDatabaseKey(opts: { store: KeyStore; databasePath: string; env?: NodeJS.ProcessEnv }): ResolvedKey {
   const fromEnv = opts.env?.[KEY_ENV];
-  const stored = opts.store.read();
   if (fromEnv !== undefined && fromEnv !== '') {
     const key = parseKey(fromEnv, KEY_ENV);
+    // A store that cannot be read (sealed for another account) is what the escrowed key replaces.
+    let stored: Buffer | undefined;
+    try {
+      stored = opts.store.read();
+    } catch {
+      stored = undefined;
+    }
     return { key, source: 'env', adopt: () => (stored?.equals(key) ? undefined : opts.store.write(key)) };
   }
+  const stored = opts.store.read();
   if (stored) return { key: stored, source: 'store', adopt: () => {} };
   if (existsSync(opts.databasePath)) {
     throw new Refusal('LEDGER_KEY_MISSING', { file: opts.databasePath, where: `${KEY_ENV} / ${opts.store.where}` });
@@ -174,7 +191,10 @@ export function resolveDatabaseKey(opts: { store: KeyStore; databasePath: string
  */
 export function unlock(db: Database, key: Buffer, file: string): void {
   if (key.length !== KEY_BYTES) throw new Error(`a ledger key is ${KEY_BYTES} bytes, got ${key.length}`);
-  db.pragma(`cipher = '${CIPHER}'`);
+  // A plain SQLite build ignores the cipher pragmas without a word, and would write the ledger in
+  // clear: a stale native binary (an old .electron-native/) must stop the terminal instead.
+  const cipher = db.pragma(`cipher = '${CIPHER}'`) as Record<string, unknown>[];
+  if (cipher.length === 0) throw new Error('this SQLite build cannot encrypt (not SQLite3 Multiple Ciphers): rebuild better-sqlite3 (npm ci; for the desktop app delete .electron-native/)');
   db.pragma(`key = "x'${keyHex(key)}'"`);
   try {
     // Reads page 1: with a wrong key (or a plaintext file, or a damaged first page) it does not

@@ -51,9 +51,13 @@ export function queueStatus(db: Database, contact: ContactState, configured: boo
   };
 }
 
-/** Newest first; one state is read a page at a time through outbox_by_state (migration 003), never sorted whole. */
+/**
+ * Newest first. One state is read a page at a time through outbox_by_state, never sorted whole:
+ * `outbox.id > 0` (true of every row) is the condition of that partial index, which no other
+ * query says, so no other query is planned onto it (migration 003).
+ */
 export function queueList(db: Database, state: OutboxState | undefined, limit: number): QueueRow[] {
-  const base = state ? rowsQuery.where('outbox.state', '=', state) : rowsQuery;
+  const base = state ? rowsQuery.where('outbox.state', '=', state).where(sql<boolean>`outbox.id > 0`) : rowsQuery;
   return all(db, base.orderBy('outbox.id', 'desc').limit(limit)).map(view);
 }
 

@@ -61,8 +61,10 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
         .set({ state: 'delivered', ref_no: refNo, attempts: row.attempts + 1n, last_error: null, updated_at: at })
         .where('id', '=', row.id).where('state', '=', 'pending')).changes;
       audit(db, { at, actor: 'sync', action: 'monitoring.delivered', entity: 'outbox', entityId: String(row.id), detail: { kind: row.kind, tradeId: row.trade_id, refNo } });
-      // Voided while this back-fill was on its way: it is recorded now, so it must be cancelled.
-      if (changed === 0 && row.kind === 'backfill' && refNo) {
+      // Voided while this back-fill was on its way: it is recorded now, so it must be cancelled
+      // (unless the void already queued a cancel, see trades.ts voidTrade).
+      const cancelQueued = first(db, q.selectFrom('outbox').select('id').where('trade_id', '=', row.trade_id).where('kind', '=', 'cancel')) !== undefined;
+      if (changed === 0 && row.kind === 'backfill' && refNo && !cancelQueued) {
         const trade = first(db, q.selectFrom('trades').select(['trade_type']).where('id', '=', row.trade_id))!;
         run(db, q.insertInto('outbox').values({
           trade_id: row.trade_id, kind: 'cancel',
@@ -97,10 +99,19 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
   async function deliver(row: OutboxRow): Promise<keyof SyncResult> {
     try {
       if (row.kind === 'cancel') {
-        const request = JSON.parse(row.payload) as CancelRequest;
-        await adapter.cancel({ refNo: request.refNo, tradeType: request.tradeType, reason: request.reason });
-        delivered(row, request.refNo);
+        const request = JSON.parse(row.payload) as Omit<CancelRequest, 'refNo'> & { serial: string; refNo: string | null };
+        // A void of a back-fill that may have reached the monitoring system (its sending was cut
+        // short) does not know the reference: look the record up by the trade's serial.
+        let refNo = request.refNo;
+        if (refNo === null) {
+          const record = await adapter.findBySerial(request.serial);
+          refNo = record?.status === 'recorded' ? record.refNo : null;
+        }
+        if (refNo !== null) await adapter.cancel({ refNo, tradeType: request.tradeType, reason: request.reason });
+        delivered(row, refNo);
       } else {
+        // Written before the request leaves: a void after a crash here knows it may have arrived.
+        run(db, q.updateTable('outbox').set({ attempts: row.attempts + 1n }).where('id', '=', row.id).where('state', '=', 'pending'));
         const { refNo } = await adapter.backfill(JSON.parse(row.payload) as Entry);
         delivered(row, refNo);
       }

@@ -12,7 +12,8 @@ import { reservesAt } from './balances';
 import { movementLegs, tradeFlows } from './flows';
 
 export function checkPeriod(from: string, to: string): void {
-  if (!isIsoDate(from) || !isIsoDate(to)) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: '日期须为 YYYY-MM-DD', problemEn: 'dates must be YYYY-MM-DD' });
+  const inRange = (d: string) => isIsoDate(d) && d >= '2000-01-01' && d <= '2100-12-31';
+  if (!inRange(from) || !inRange(to)) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: '日期须为 2000–2100 年间的 YYYY-MM-DD', problemEn: 'dates must be YYYY-MM-DD between 2000 and 2100' });
   if (from > to) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: `起始日 ${from} 晚于截止日 ${to}`, problemEn: `${from} is after ${to}` });
 }
 

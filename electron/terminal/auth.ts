@@ -240,7 +240,7 @@ export function checkApproval(ctx: Context, use: ApprovalUse, why = use.action):
   if (token === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why });
   const a = ctx.auth.approval(token);
   if (!a) throw new Refusal('APPROVAL_INVALID');
-  if (ctx.now().getTime() > a.expiresAt) throw new Refusal('APPROVAL_EXPIRED', { minutes: String(APPROVAL_VALIDITY_MS / 60_000) });
+  if ((ctx.approvalCheckedAt ?? ctx.now().getTime()) > a.expiresAt) throw new Refusal('APPROVAL_EXPIRED', { minutes: String(APPROVAL_VALIDITY_MS / 60_000) });
   if (a.action !== use.action || a.subject !== use.subject) throw new Refusal('APPROVAL_MISMATCH', { approvedFor: `${a.action} ${a.subject}`, usedFor: `${use.action} ${use.subject}` });
   if (a.approverId.toLowerCase() === use.requester.toLowerCase()) throw new Refusal('APPROVER_IS_REQUESTER');
   if (a.requesterId.toLowerCase() !== use.requester.toLowerCase()) throw new Refusal('APPROVAL_MISMATCH', { approvedFor: `${a.requesterId}`, usedFor: use.requester });

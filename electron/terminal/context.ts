@@ -51,6 +51,11 @@ export interface Context {
   session?: string | undefined;
   /** The approval the call's input carries (`approval`), for consumeApproval (auth.ts). */
   approval?: string | undefined;
+  /**
+   * When the Terminal checked that approval, before the action began: it stays good for the action
+   * however long a real-time entry takes in between (an entry SAFE holds is not undone by it).
+   */
+  approvalCheckedAt?: number | undefined;
 }
 
 /** Ids for trades and other rows: ULIDs, sortable by time and unique across restarts. */

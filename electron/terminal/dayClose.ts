@@ -70,6 +70,13 @@ function earlierOpenDay(db: Database, date: string): string | null {
   return days[0] ?? null;
 }
 
+/** The audit chain's head as the last close before `date` saw it. */
+function lastHead(db: Database, date: string): { from?: { id: number; hash: string } } {
+  const row = first(db, q.selectFrom('day_closes').select('summary').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1));
+  const head = row ? (JSON.parse(row.summary) as { auditHead?: { id: number; hash: string } }).auditHead : undefined;
+  return head ? { from: head } : {};
+}
+
 interface ReconItem {
   key: string;
   kind: string;
@@ -90,7 +97,7 @@ function receipts(db: Database, date: string) {
   return { first: lo === null ? null : Number(lo), last: hi === null ? null : Number(hi), gaps };
 }
 
-export async function prepare(ctx: Context, input: { date: string }) {
+async function prepareFull(ctx: Context, input: { date: string }) {
   const db = ctx.db;
   const date = input.date;
   const items: ReconItem[] = [];
@@ -130,7 +137,9 @@ export async function prepare(ctx: Context, input: { date: string }) {
   const backfills = backfillList(db, date).filter((b) => !b.voided && b.state !== 'delivered').map((b) => ({
     receiptNo: b.receiptNo, deadlineAt: b.deadlineAt ?? null, state: b.state, overdue: b.deadlineAt !== undefined && Date.parse(b.deadlineAt) < now.getTime(),
   }));
-  const auditResult = verifyAuditChain(db);
+  // The chain is verified from the head the last close kept (that entry must still have that
+  // hash): a day's entries, not ten years of them, and a rewrite of the past still shows.
+  const auditResult = verifyAuditChain(db, lastHead(db, date));
   const expected = [...expectedNotes(db, date).values()].map((e) => ({ location: e.location, currency: e.currency, total: fromMinor(total(e.notes), e.currency).toString(), notes: notesList(e.currency, e.notes) }));
   const counts = first(db, q.selectFrom('trades').select(sql<bigint>`count(*)`.as('n')).where('business_date', '=', date))?.n ?? 0n;
   const voids = first(db, q.selectFrom('voids').select(sql<bigint>`count(*)`.as('n')).where('business_date', '=', date))?.n ?? 0n;
@@ -145,7 +154,14 @@ export async function prepare(ctx: Context, input: { date: string }) {
     reconciliation: { checked, error, items },
     backfills,
     audit: { ok: auditResult.ok, entries: auditResult.entries, firstBroken: auditResult.firstBroken ? `${auditResult.firstBroken.id}: ${auditResult.firstBroken.reason}` : null },
+    auditHead: auditResult.head ?? null,
   };
+}
+
+/** What the close screen shows before counting and closing (dayClose.prepare). */
+export async function prepare(ctx: Context, input: { date: string }) {
+  const { auditHead: _head, ...shown } = await prepareFull(ctx, input);
+  return shown;
 }
 
 interface Difference {
@@ -205,7 +221,7 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
   if (isDayClosed(db, date)) throw new Refusal('DAY_CLOSED', { date });
   const earlier = earlierOpenDay(db, date);
   if (earlier) throw new Refusal('DAY_CLOSE_ORDER', { earlier, date });
-  const prep = await prepare(ctx, { date });
+  const prep = await prepareFull(ctx, { date });
   if (!prep.audit.ok) {
     const [entry, ...reason] = (prep.audit.firstBroken ?? '?: ?').split(': ');
     throw new Refusal('DAY_CLOSE_AUDIT_BROKEN', { entry: entry ?? '?', reason: reason.join(': ') });
@@ -273,6 +289,7 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
       trades: prep.trades,
       voids: prep.voids,
       audit: prep.audit,
+      auditHead: prep.auditHead,
     };
     run(db, q.insertInto('day_closes').values({
       business_date: date, closed_at: at, closed_by: input.actor, supervisor_id: off.length > 0 ? input.supervisorId ?? null : null,

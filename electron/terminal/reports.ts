@@ -9,8 +9,6 @@ import { computeForm1 } from '../reports/form1';
 import { computeForm2 } from '../reports/form2';
 import { profit, trialBalance } from '../reports/books';
 import { consolidateExports, exportForm2, loadOrCreateSigningKey } from '../reports/outletExport';
-import { toPdf } from '../reports/pdf';
-import { toXlsx } from '../reports/xlsx';
 import type { Context } from './context';
 import { terminalCalendar } from './calendar';
 import { reserveLedger } from './reserves';
@@ -21,7 +19,7 @@ function header(ctx: Context): OutletHeader {
 }
 
 function checkMonth(month: string): string {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: '月份须为 YYYY-MM', problemEn: 'the month must be YYYY-MM' });
+  if (!/^(20\d\d|2100)-(0[1-9]|1[0-2])$/.test(month)) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: '月份须为 2000–2100 年间的 YYYY-MM', problemEn: 'the month must be YYYY-MM between 2000 and 2100' });
   return month;
 }
 
@@ -60,7 +58,10 @@ function sheetOf(ctx: Context, input: ExportInput): { sheet: ReportSheet; name: 
 
 export async function exportReport(ctx: Context, input: ExportInput) {
   const { sheet, name } = sheetOf(ctx, input);
-  const bytes = input.format === 'xlsx' ? await toXlsx(sheet) : await toPdf(sheet);
+  // exceljs and pdfkit are loaded when a report is exported, not at every start of the terminal.
+  const bytes = input.format === 'xlsx'
+    ? await (await import('../reports/xlsx')).toXlsx(sheet)
+    : await (await import('../reports/pdf')).toPdf(sheet);
   return {
     fileName: `${name}.${input.format}`,
     mimeType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf',

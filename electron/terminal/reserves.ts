@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { moveInput } from '../../shared/contractReserves';
 import { Refusal } from '../../shared/errors';
 import { RMB, isCurrency } from '../../shared/money/currencies';
-import { fromMinor, parseAmount, toMinor } from '../../shared/money/money';
+import { fromMinor, parseAmount, smallestNote, toMinor } from '../../shared/money/money';
 import { floatNotes, greedyNotes, type Notes } from '../../shared/money/denominations';
 import { businessDate, monthOf } from '../../shared/time';
 import { policyFor } from '../../shared/policy';
@@ -41,7 +41,9 @@ function findAccount(db: Database, id: string): ReserveAccountTable & { bank_nam
 
 // ---- settings ----
 
-export function setBasicAccount(ctx: Context, input: { bankName: string; accountNo: string; actor: string }) {
+export function setBasicAccount(ctx: Context, raw: { bankName: string; accountNo: string; actor: string }) {
+  const input = { ...raw, bankName: raw.bankName.trim(), accountNo: raw.accountNo.trim() };
+  if (!input.bankName || !input.accountNo) throw new Refusal('INVALID_INPUT', { field: input.bankName ? 'accountNo' : 'bankName', problemZh: '为空', problemEn: 'is empty' });
   const at = ctx.now().toISOString();
   ctx.db.transaction(() => {
     run(ctx.db, q.insertInto('basic_account').values({ id: 1n, bank_name: input.bankName, account_no: input.accountNo, set_at: at, set_by: input.actor })
@@ -51,7 +53,10 @@ export function setBasicAccount(ctx: Context, input: { bankName: string; account
   return { bankName: input.bankName, accountNo: input.accountNo };
 }
 
-export function openAccount(ctx: Context, input: { bankName: string; currency: string; accountNo: string; actor: string }) {
+export function openAccount(ctx: Context, raw: { bankName: string; currency: string; accountNo: string; actor: string }) {
+  const input = { ...raw, bankName: raw.bankName.trim(), accountNo: raw.accountNo.trim() };
+  if (!input.bankName) throw new Refusal('INVALID_INPUT', { field: 'bankName', problemZh: '为空', problemEn: 'is empty' });
+  if (!input.accountNo) throw new Refusal('INVALID_INPUT', { field: 'accountNo', problemZh: '为空', problemEn: 'is empty' });
   if (!isCurrency(input.currency)) throw new Refusal('CURRENCY_UNKNOWN', { currency: input.currency });
   const at = ctx.now().toISOString();
   return ctx.db.transaction(() => {
@@ -65,6 +70,9 @@ export function openAccount(ctx: Context, input: { bankName: string; currency: s
       bank = { id: ctx.newId(), name: input.bankName, created_at: at, created_by: input.actor };
       run(db, q.insertInto('reserve_banks').values(bank));
     }
+    const sameNo = first(db, q.selectFrom('reserve_accounts').innerJoin('reserve_banks', 'reserve_banks.id', 'reserve_accounts.bank_id')
+      .select(['reserve_banks.name', 'reserve_accounts.currency']).where('account_no', '=', input.accountNo));
+    if (sameNo) throw new Refusal('RESERVE_ACCOUNT_EXISTS', { bank: sameNo.name, currency: sameNo.currency, accountNo: input.accountNo });
     const existing = first(db, q.selectFrom('reserve_accounts').selectAll().where('bank_id', '=', bank.id).where('currency', '=', input.currency));
     if (existing) throw new Refusal('RESERVE_ACCOUNT_EXISTS', { bank: bank.name, currency: input.currency, accountNo: existing.account_no });
     // 第四十二条(二): an FX reserve account has its RMB reserve account at the same bank.
@@ -324,7 +332,7 @@ export function applyMovement(ctx: Context, p: Plan, meta: { id: string; note: s
   if (p.in && isCashPlace(p.in.place)) {
     const same = p.kind === 'till_safe' ? outNotes : undefined;
     const notes = same ?? p.in.notes ?? (p.kind === 'float_in' ? floatNotes(p.in.currency, p.in.minor) : greedyNotes(p.in.currency, p.in.minor));
-    if (!notes) throw new Refusal('AMOUNT_NOT_IN_NOTES', { currency: p.in.currency, note: fromMinor(1n, p.in.currency).toString() });
+    if (!notes) throw new Refusal('AMOUNT_NOT_IN_NOTES', { currency: p.in.currency, note: smallestNote(p.in.currency).toString() });
     checkTotal(p.in.currency, notes, p.in.minor);
     moveNotes(db, txn, p.in.place, p.in.currency, notes, 1n);
   }

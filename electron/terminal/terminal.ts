@@ -209,6 +209,7 @@ function prepareApproval(call: Context, action: ApprovalAction, data: { supervis
   const caller = call.caller!;
   if (call.approval !== undefined) {
     const a = auth.checkApproval(call, { action, subject: approvalSubject(action, data), requester: caller.id });
+    call.approvalCheckedAt = call.now().getTime();
     if (claimed !== undefined && claimed.toLowerCase() !== a.approverId.toLowerCase()) {
       throw new Refusal('APPROVAL_MISMATCH', { approvedFor: a.approverId, usedFor: claimed });
     }

@@ -627,6 +627,18 @@ export function voidTrade(ctx: Context, input: Parsed<'trades.void'>): TradeView
         state: 'pending', next_attempt_at: at, ref_no: null, created_at: at, updated_at: at,
       }));
     }
+    // A back-fill whose sending was started may have arrived though its answer did not (a crash,
+    // a lost reply): a cancel goes out that first looks the record up by the trade's serial.
+    const maybeSent = all(ctx.db, q.selectFrom('outbox').select('id').where('trade_id', '=', trade.id).where('kind', '=', 'backfill')
+      .where('state', 'in', ['pending', 'needs_attention']).where('attempts', '>', 0n));
+    if (maybeSent.length > 0 && reported.length === 0) {
+      run(ctx.db, q.insertInto('outbox').values({
+        trade_id: trade.id, kind: 'cancel',
+        payload: JSON.stringify({ serial: trade.id, refNo: null, tradeType: trade.trade_type, reason: '05' }),
+        deadline_at: new Date(now.getTime() + 24 * 3_600_000).toISOString(),
+        state: 'pending', next_attempt_at: at, ref_no: null, created_at: at, updated_at: at,
+      }));
+    }
     run(ctx.db, q.updateTable('outbox').set({ state: 'not_needed', last_error: `voided before delivery: receipt ${receiptNo}`, updated_at: at })
       .where('trade_id', '=', trade.id).where('kind', '=', 'backfill').where('state', 'in', ['pending', 'needs_attention']));
     audit(ctx.db, { at, actor: input.tellerId, action: 'trade.void', entity: 'trade', entityId: trade.id, detail: { receiptNo, reason: input.reason, supervisorId } });

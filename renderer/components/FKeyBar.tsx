@@ -15,6 +15,7 @@ export const FKEYS: readonly [FKey, MessageKey][] = [
   ['F8', 'fkey.daysTrades'],
   ['F9', 'fkey.customerBoard'],
   ['F10', 'fkey.language'],
+  ['F12', 'fkey.dayClose'],
 ];
 
 export function FKeyBar() {

@@ -515,7 +515,7 @@ export const messages = {
   'reports.outletExported': { zh: '已导出 {file}。', en: 'Exported {file}.' },
   'reports.dueDate': { zh: '报送截止日 {date}（次月第5个工作日）；美元折算率取 {month} 表。', en: 'Due by {date} (the 5th working day of the next month); USD conversion table of {month}.' },
   'reports.outlets': { zh: '汇总网点：{list}', en: 'Outlets: {list}' },
-  'reports.form1Note': { zh: '附表1按日或按期间编制；期末余额取日终结账数。', en: 'Form 1 for a day or a period; closing balances are those of the day close.' },
+  'reports.form1Note': { zh: '附表1按日或按期间编制，金额为各币种法定货币单位。', en: "Form 1 for a day or a period, in each currency's own unit." },
   'reports.form2Note': { zh: '附表2单位为万美元，按外汇局美元折算率折算。', en: "Form 2 is in 10,000 USD, converted at SAFE's USD conversion rates." },
 
   // ---- errors of the screen itself ----

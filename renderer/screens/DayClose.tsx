@@ -144,8 +144,8 @@ export function DayClose({ date: requested }: { date?: string }) {
   const openItems = items.filter((i) => !resolutions[i.key]?.trim());
   const overdue = facts?.backfills.filter((b) => b.overdue) ?? [];
 
-  /** What is left to do, per step: nothing when the list is empty. */
-  const left: Record<Step, string[]> = {
+  /** What is left to do, per step: nothing when the list is empty (and nothing but the print once closed). */
+  const left: Record<Step, string[]> = closed ? { 1: [], 2: [], 3: [], 4: [], 5: printed ? [] : [t('dayClose.left.print')] } : {
     1: uncounted('till').length ? [t('dayClose.left.count', { list: uncounted('till').join(', ') })] : [],
     2: uncounted('safe').length ? [t('dayClose.left.count', { list: uncounted('safe').join(', ') })] : [],
     3: !figures
@@ -155,7 +155,7 @@ export function DayClose({ date: requested }: { date?: string }) {
       ...(openItems.length ? [t('dayClose.left.resolutions', { n: openItems.length })] : []),
       ...(facts && !facts.audit.ok ? [t('dayClose.left.audit')] : []),
     ],
-    5: closed ? (printed ? [] : [t('dayClose.left.print')]) : [t('dayClose.left.close')],
+    5: [t('dayClose.left.close')],
   };
   const reachable = (s: Step) => s <= 2 || countDone;
   const readyToClose = countDone && !!figures && left[3].length === 0 && left[4].length === 0;
@@ -283,7 +283,7 @@ export function DayClose({ date: requested }: { date?: string }) {
       <ol className="steps" data-testid="dayclose-steps">
         {STEPS.map(({ step: s, title }) => {
           const todo = left[s];
-          const done = todo.length === 0 && (s < 3 || (s === 3 && !!figures) || (s === 4 && !!figures) || (s === 5 && !!closed));
+          const done = todo.length === 0 && (!!closed || s < 3 || (s < 5 && !!figures));
           return (
             <li key={s} className={`step ${step === s ? 'current' : ''} ${done ? 'done' : ''}`} data-testid={`step-${s}`} data-done={String(done)}>
               <button type="button" disabled={!reachable(s) || (!!closed && s < 5)} onClick={() => go(s)}>

@@ -101,7 +101,7 @@ function moveInput(kind: MoveKind, f: Form, actor: string): Input<'reserves.move
 }
 
 export function Reserves() {
-  const { t, pick } = useI18n();
+  const { t, lang } = useI18n();
   const { person, info, notify, bumpStatus } = useApp();
   const [view, setView] = useState<ReservesView>();
   const [viewError, setViewError] = useState<ApiError>();
@@ -179,7 +179,7 @@ export function Reserves() {
     <select value={value} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
       {allCurrencies().map((c) => (
         <option key={c} value={c}>
-          {c} {currencyWord(c, 'zh')}
+          {c} {currencyWord(c, lang)}
         </option>
       ))}
     </select>
@@ -258,7 +258,7 @@ export function Reserves() {
                 {view.cash.map((c) => (
                   <tr key={c.currency} data-testid={`reserves-cash-${c.currency}`}>
                     <td className="mono">
-                      {c.currency} <span className="muted small">{pick({ zh: currencyWord(c.currency, 'zh'), en: currencyWord(c.currency, 'en') })}</span>
+                      {c.currency} <span className="muted small">{currencyWord(c.currency, lang)}</span>
                     </td>
                     <td className="num mono" data-testid={`reserves-till-${c.currency}`}>
                       {amount({ currency: c.currency, amount: c.till })}
@@ -437,7 +437,7 @@ export function Reserves() {
 
 /** The basic account and a new reserve account: the manager's (the Terminal refuses others). */
 function AccountSettings({ onChanged }: { onChanged(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { person, notify } = useApp();
   const [basic, setBasic] = useState({ bankName: '', accountNo: '' });
   const [open, setOpen] = useState({ bankName: '', currency: RMB, accountNo: '' });
@@ -501,7 +501,7 @@ function AccountSettings({ onChanged }: { onChanged(): void }) {
             <select value={open.currency} data-testid="open-currency" onChange={(e) => setOpen({ ...open, currency: e.target.value })}>
               {allCurrencies().map((c) => (
                 <option key={c} value={c}>
-                  {c} {currencyWord(c, 'zh')}
+                  {c} {currencyWord(c, lang)}
                 </option>
               ))}
             </select>

@@ -18,6 +18,7 @@
 // commit would write ~4 pages of that index instead of ~1). The caller builds into a temporary
 // file and renames it when complete.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { chainCursor } from '../../electron/ledger/audit';
 import { openLedger } from '../../electron/ledger/db';
 import { TEST_KEY } from '../helpers/key';
 import { loadMigrations, schemaVersion } from '../../electron/ledger/migrate';
@@ -278,6 +279,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   const startAt = iso(chinaMidnight(firstDay) + 7 * HOUR);
   ensureBasePolicy(db, startAt);
   initOutlet(db, OUTLET, startAt);
+  const auditChain = chainCursor(db);
 
   // Bulk mode: no journal, no fsync, a big cache, one connection; foreign keys are ours to keep.
   db.pragma('journal_mode = OFF');
@@ -299,7 +301,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     postings: new Batch(db, 'postings', ['txn_id', 'txn_kind', 'account_id', 'currency', 'amount_minor', 'business_date', 'created_at'], 200),
     outbox: new Batch(db, 'outbox', ['id', 'trade_id', 'kind', 'payload', 'deadline_at', 'state', 'attempts', 'next_attempt_at', 'last_error', 'ref_no', 'created_at', 'updated_at'], 100),
     print: new Batch(db, 'print_jobs', ['trade_id', 'kind', 'copy_no', 'state', 'error', 'requested_by', 'created_at', 'updated_at'], 150),
-    audit: new Batch(db, 'audit_log', ['at', 'actor', 'action', 'entity', 'entity_id', 'detail'], 200),
+    audit: new Batch(db, 'audit_log', ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'detail', 'prev_hash', 'hash'], 200),
     customers: new Batch(db, 'customers', ['id', 'person_key', 'id_type', 'id_number', 'country', 'supplementary_id', 'name', 'residency', 'created_at', 'updated_at'], 100),
     voids: new Batch(db, 'voids', ['id', 'trade_id', 'receipt_no', 'reason', 'teller_id', 'supervisor_id', 'business_date', 'created_at'], 100),
     attempts: new Batch(db, 'attempts', ['id', 'created_at', 'business_date', 'person_key', 'id_type', 'id_number', 'country', 'customer_name', 'direction', 'kind', 'currency', 'foreign_minor', 'rmb_minor', 'usd_equivalent', 'reason_code', 'reason_zh', 'reason_en', 'policy_version', 'teller_id'], 50),
@@ -707,7 +709,12 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     dayPostings.sort((a, b) => a.ms - b.ms);
     for (const p of dayPostings) B.postings.add(p.row);
     dayAudit.sort((a, b) => a.ms - b.ms);
-    for (const a of dayAudit) B.audit.add(a.row);
+    // Chained in time order, as the Terminal would have written them (migrations/005_audit_chain.sql).
+    for (const a of dayAudit) {
+      const [at, actor, action, entity, entity_id, detail] = a.row as string[];
+      const e = auditChain.next({ at: at!, actor: actor!, action: action!, entity: entity!, entity_id: entity_id!, detail: detail! });
+      B.audit.add([e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail, e.prev_hash, e.hash]);
+    }
     dayPostings = [];
     dayAudit = [];
     dayOutbox = [];

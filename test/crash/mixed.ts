@@ -3,8 +3,8 @@
 // (both started by the parent), doing mixed work until it is killed with SIGKILL.
 //
 // It loads, says `loaded`, and waits for `go` on stdin before it opens anything: the parent keeps
-// the next child loaded while this one works, so a restart costs no start-up time and two
-// children never have the ledger open at once.
+// the next child loaded while this one works, so a restart costs little more than opening the
+// ledger, and two children never have the ledger open at once.
 //
 // Every state change the Terminal answered is printed as a line (stdout to a pipe is synchronous
 // on Linux, so a printed line means the Terminal had answered before the kill):
@@ -72,9 +72,11 @@ function signedIn(t: Terminal) {
   db.transaction(() => {
     for (const p of STAFF) if (!findPerson(db, p.id)) insertPerson(db, { ...p, passwordHash: hashPasswordSync(passwordOf(p.id), 2 ** 10) }, now().toISOString(), 'crash-harness');
   }).immediate();
-  const sessions = new Map(STAFF.map((p) => [p.id, t.openSession(p.id)]));
+  // Signed in when first needed: each sign-in is a write (audited), and a short life may need none.
+  const sessions = new Map<string, string>();
   return async <M extends MethodName>(as: 'teller1' | 'sup1' | 'mgr1', method: M, input: Input<M>) => {
-    const session = sessions.get(as)!;
+    let session = sessions.get(as);
+    if (!session) sessions.set(as, (session = t.openSession(as)));
     lastCall = `${method} ${JSON.stringify(input)}`;
     let call = input as Record<string, unknown>;
     const sup = call.supervisorId;
@@ -136,7 +138,8 @@ async function main(cfg: MixedConfig): Promise<void> {
 
   if (cfg.mode === 'drain') return drain(terminal, as);
 
-  const recent: string[] = [];
+  // Trades to void or reprint: the day's standing ones, from earlier lives too.
+  const recent = must(await as('teller1', 'trades.list', { limit: 30 }))!.filter((t) => t.status === 'committed').map((t) => t.id);
   async function trade(realtime: boolean): Promise<void> {
     const currency = realtime ? pick(['USD', 'EUR'] as const) : pick(['USD', 'EUR', 'JPY'] as const);
     // Below 500 USD a trade is a back-fill (unless the person's sixth of the day); above, real-time.

@@ -6,7 +6,7 @@ import { decode } from '../../electron/printer/decoder';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/printer/virtualPrinter';
 import { businessDate } from '../../shared/time';
 import { resident, startSimulator, type Simulator } from '../helpers/simulator';
-import { Keyboard, ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
+import { Keyboard, ensureRendererBuilt, focused, launchBrowser, passwordOf, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
 
 const ALICE = resident(101);
 const WATCHED = resident(102);
@@ -111,7 +111,8 @@ describe('the counter, end to end', () => {
     expect(day.count).toBe(2);
     expect(day.usdTotal).toBe('500');
 
-    // F4 reprints the last receipt; the second copy needs a supervisor, asked for in a dialog.
+    // F4 reprints the last receipt; the second copy needs a supervisor, who approves in a dialog
+    // with their ID and password.
     const last = Number(await text('done-receipt-no'));
     await kb.press('F4');
     await expect.poll(() => text('notice'), poll).toContain(`水单 ${last} 已送打印（重打第 1 次）`);
@@ -120,6 +121,13 @@ describe('the counter, end to end', () => {
     expect(await attr('supervisor-dialog', 'data-testid')).toBe('supervisor-dialog');
     await expect.poll(() => focused(page), poll).toBe('supervisor-id');
     await kb.type('S001');
+    await kb.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('supervisor-id-password');
+    expect(await page.getByTestId('supervisor-id-password').getAttribute('type')).toBe('password');
+    await kb.type('wrong-password');
+    await kb.press('Enter');
+    await expect.poll(() => attr('supervisor-error', 'data-code'), poll).toBe('SIGN_IN_FAILED');
+    await page.getByTestId('supervisor-id-password').fill(passwordOf('S001'));
     await kb.press('Enter');
     await page.getByTestId('supervisor-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => text('notice'), poll).toContain('重打第 2 次');
@@ -175,7 +183,7 @@ describe('the counter, end to end', () => {
     expect(trade.prompts).toContain('watchStatus');
   });
 
-  it('a void needs a supervisor who is not the teller', async () => {
+  it('a void needs a supervisor who is not the teller, approving with their ID and password', async () => {
     const page = b.page;
     const kb = new Keyboard(page);
     const [first] = (await server.ok('trades.list', { search: ALICE.idNumber })).slice(-1);
@@ -194,8 +202,13 @@ describe('the counter, end to end', () => {
     await expect.poll(() => focused(page), poll).toBe('void-supervisor');
     await kb.type('T001');
     await kb.press('Enter');
-    await expect.poll(() => attr('void-error', 'data-code'), poll).toBe('SUPERVISOR_REQUIRED');
+    await expect.poll(() => focused(page), poll).toBe('void-supervisor-password');
+    await kb.type(passwordOf('T001'));
+    await kb.press('Enter');
+    await expect.poll(() => attr('void-error', 'data-code'), poll).toBe('APPROVER_IS_REQUESTER');
     await page.getByTestId('void-supervisor').fill('S001');
+    await page.getByTestId('void-supervisor-password').fill(passwordOf('S001'));
+    await page.getByTestId('void-supervisor-password').focus();
     await kb.press('Enter');
     await page.getByTestId('void-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => attr(`trade-row-${first!.receiptNo}`, 'data-status'), poll).toBe('void');
@@ -207,9 +220,22 @@ describe('the counter, end to end', () => {
     await screenshot(page, 'e2e-void');
   });
 
-  it('the customer rate board shows a rate set in the editor, and follows a change', async () => {
+  it('the customer rate board shows a rate set in the editor (by a supervisor), and follows a change', async () => {
     const page = b.page;
     const kb = new Keyboard(page);
+    // A teller may not set the board: the editor says so.
+    await kb.press('F7');
+    await page.getByTestId('rates-screen').waitFor();
+    await page.getByTestId('rates-currency').fill('EUR');
+    await page.getByTestId('rates-buy').fill('770.12');
+    await page.getByTestId('rates-sell').fill('790.34');
+    await page.getByTestId('rates-submit').click();
+    await expect.poll(() => page.locator('[data-code="ROLE_NOT_ALLOWED"]').count(), poll).toBeGreaterThan(0);
+    await page.getByTestId('rates-currency').fill('');
+    await page.getByTestId('rates-buy').fill('');
+    await page.getByTestId('rates-sell').fill('');
+    await signIn(page, server.url, 'S001');
+    expect(await attr('status-role', 'data-role')).toBe('supervisor');
     await kb.press('F7');
     await page.getByTestId('rates-screen').waitFor();
     await expect.poll(() => focused(page), poll).toBe('rates-currency');
@@ -238,6 +264,7 @@ describe('the counter, end to end', () => {
     await screenshot(board, 'rate-board');
     await screenshot(page, 'e2e-rate-editor');
     await board.close();
+    await signIn(page, server.url, 'T001');
   });
 
   it('offline: a small trade is queued for back-fill, a large one goes by page mode, and the queue empties when the system is back', async () => {
@@ -269,7 +296,11 @@ describe('the counter, end to end', () => {
     await expect.poll(() => focused(page), poll).toBe('pagemode-refno');
     await kb.type('PAGE20260001');
     await kb.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('pagemode-supervisor');
     await kb.type('S001');
+    await kb.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('pagemode-supervisor-password');
+    await kb.type(passwordOf('S001'));
     await screenshot(page, 'e2e-page-mode');
     await kb.press('Enter');
     await page.getByTestId('done-panel').waitFor();
@@ -293,6 +324,25 @@ describe('the counter, end to end', () => {
     expect((await server.ok('trades.get', { receiptNo })).refNo).toBeTruthy();
     await screenshot(page, 'e2e-offline-delivered');
   }, 120_000);
+
+  it('signed out by the Terminal (here: a manager disables the teller), the counter goes back to sign-in and says why', async () => {
+    const page = b.page;
+    expect((await server.api('people.create', { id: 'T002', name: '临时柜员', role: 'teller', password: 'teller-T002' }, 'M001')).ok).toBe(true);
+    await page.goto(`${server.url}/#/signin`);
+    await page.getByTestId('signin-teller').fill('T002');
+    await page.getByTestId('signin-password').fill('not-the-password');
+    await page.getByTestId('signin-password').press('Enter');
+    await expect.poll(() => attr('signin-error', 'data-code'), poll).toBe('SIGN_IN_FAILED');
+    await page.getByTestId('signin-password').fill('teller-T002');
+    await page.getByTestId('signin-password').press('Enter');
+    await page.getByTestId('customer-idnumber').waitFor();
+    expect((await server.api('people.disable', { id: 'T002' }, 'M001')).ok).toBe(true);
+    // The status bar's next poll hears NOT_SIGNED_IN.
+    await page.getByTestId('signin-form').waitFor({ timeout: 15_000 });
+    await expect.poll(() => text('notice'), poll).toContain('Sign in with your staff ID and password');
+    await screenshot(page, 'e2e-signed-out');
+    await signIn(page, server.url, 'T001');
+  });
 
   it('no uncaught error reached the page', () => {
     expect(b.pageErrors).toEqual([]);

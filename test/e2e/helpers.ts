@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TRAINING_PEOPLE } from '../../shared/access';
 import type { Input, MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import type { Output } from '../../electron/terminal/terminal';
@@ -80,11 +81,30 @@ export async function ensureRendererBuilt(): Promise<void> {
 
 // ---- the server ----
 
+/**
+ * The people of a (non-training) test server, made through the first-run and People methods when
+ * it starts; a training server has its practice people (shared/access.ts TRAINING_PEOPLE).
+ */
+export const E2E_PEOPLE = [
+  { id: 'M001', name: '王经理', role: 'manager', password: 'manager-M001' },
+  { id: 'S001', name: '李主管', role: 'supervisor', password: 'supervisor-S001' },
+  { id: 'T001', name: '张柜员', role: 'teller', password: 'teller-T001' },
+] as const;
+
+export function passwordOf(id: string): string {
+  const p = [...E2E_PEOPLE, ...TRAINING_PEOPLE].find((x) => x.id === id);
+  if (!p) throw new Error(`no e2e person ${id}`);
+  return p.password;
+}
+
 export interface Server {
   url: string;
   token: string;
   dataDir: string;
-  api<M extends MethodName>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
+  /** A call in the session of `as` (the supervisor S001, or S01 in training, by default). */
+  api<M extends MethodName>(method: M, input: Input<M>, as?: string): Promise<Result<Output<M>>>;
+  /** A session of a person, signed in over HTTP (auth.signIn). */
+  session(id: string): Promise<string>;
   /** The value of a call that must succeed. */
   ok<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
   stop(): Promise<void>;
@@ -147,19 +167,41 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
     throw e;
   });
 
-  const api = async <M extends MethodName>(method: M, input: Input<M>): Promise<Result<Output<M>>> => {
+  const post = async (method: string, input: unknown, session?: string): Promise<Result<any>> => {
     const res = await fetch(`${url}/api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(session ? { 'x-session': session } : {}) },
       body: JSON.stringify(input),
     });
-    return (await res.json()) as Result<Output<M>>;
+    return (await res.json()) as Result<unknown>;
   };
+  const sessions = new Map<string, string>();
+  const session = async (id: string): Promise<string> => {
+    const known = sessions.get(id);
+    if (known) return known;
+    const r = await post('auth.signIn', { userId: id, password: passwordOf(id) });
+    if (!r.ok) throw new Error(`sign-in of ${id}: ${r.error.code} ${r.error.message.en}`);
+    sessions.set(id, r.value.session);
+    return r.value.session;
+  };
+  if (opts.monitoringUrl) {
+    // First run of a real terminal: the manager, who adds the others.
+    const [manager, ...others] = E2E_PEOPLE;
+    const first = await post('people.bootstrap', { id: manager.id, name: manager.name, password: manager.password });
+    if (!first.ok) throw new Error(`people.bootstrap: ${first.error.code}`);
+    for (const p of others) {
+      const r = await post('people.create', { id: p.id, name: p.name, role: p.role, password: p.password }, await session(manager.id));
+      if (!r.ok) throw new Error(`people.create ${p.id}: ${r.error.code}`);
+    }
+  }
+  const supervisor = opts.monitoringUrl ? 'S001' : TRAINING_PEOPLE.find((p) => p.role === 'supervisor')!.id;
+  const api = async <M extends MethodName>(method: M, input: Input<M>, as = supervisor): Promise<Result<Output<M>>> => post(method, input, await session(as));
   return {
     url,
     token,
     dataDir,
     api,
+    session,
     async ok(method, input) {
       const r = await api(method, input);
       if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message.en}`);
@@ -224,11 +266,13 @@ export async function launchBrowser(): Promise<Browsing> {
   };
 }
 
-export async function signIn(page: Page, url: string, id = 'T001', role: 'teller' | 'supervisor' = 'teller'): Promise<void> {
+/** Through the sign-in screen, as a person does: staff ID, Enter, password, Enter. */
+export async function signIn(page: Page, url: string, id = 'T001', password = passwordOf(id)): Promise<void> {
   await page.goto(`${url}/#/signin`);
   await page.getByTestId('signin-teller').fill(id);
-  await page.getByTestId(`signin-role-${role}`).check();
   await page.getByTestId('signin-teller').press('Enter');
+  await page.getByTestId('signin-password').fill(password);
+  await page.getByTestId('signin-password').press('Enter');
   await page.getByTestId('customer-idnumber').waitFor();
 }
 

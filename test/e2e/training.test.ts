@@ -2,6 +2,7 @@
 // 培训模式 TRAINING (the counter, the day's trades, the queue, the rate board editor, the customer
 // board) and can trade at once from its own sample board, cash and printer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRAINING_PEOPLE } from '../../shared/access';
 import { resident } from '../helpers/simulator';
 import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server } from './helpers';
 
@@ -25,7 +26,12 @@ describe('training mode', () => {
   it('is marked on every screen, and a trade works with no set-up', async () => {
     const page = b.page;
     expect((await server.ok('session.info', {})).training).toBe(true);
-    await signIn(page, server.url, 'TRAINEE1');
+    // The sign-in screen lists the practice people with their passwords, in training mode only.
+    await page.goto(`${server.url}/#/signin`);
+    await page.getByTestId('training-people').waitFor();
+    for (const p of TRAINING_PEOPLE) expect(await page.getByTestId(`training-person-${p.id}`).textContent()).toContain(p.password);
+    await signIn(page, server.url, 'T01');
+    expect(await page.getByTestId('status-role').getAttribute('data-role')).toBe('teller');
     for (const [key, screen] of [['F8', 'trades-screen'], ['F6', 'queue-screen'], ['F7', 'rates-screen'], ['F1', 'counter']] as const) {
       await page.keyboard.press(key);
       await page.getByTestId(screen).waitFor();
