@@ -136,7 +136,9 @@ export type ActorField = (typeof ACTOR_FIELDS)[number];
 // ---- a supervisor's approval in place ----
 
 type Fields = Record<string, unknown>;
-const tradeSubject = (i: Fields): string => (typeof i.receiptNo === 'number' ? `receipt:${i.receiptNo}` : `trade:${String(i.tradeId)}`);
+/** A field as text, whatever a caller sent (a malformed input is refused later, by the contract). */
+const part = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
+const tradeSubject = (i: Fields): string => (typeof i.receiptNo === 'number' ? `receipt:${i.receiptNo}` : `trade:${part(i.tradeId)}`);
 
 /**
  * What an approval is bound to, per approved method (the action): a string derived from the
@@ -146,12 +148,14 @@ const tradeSubject = (i: Fields): string => (typeof i.receiptNo === 'number' ? `
  */
 export const APPROVALS = {
   /** The quote the customer agreed to: its token's signature (an HMAC of the quoted figures). */
-  'trades.commit': (i: Fields) => `quote:${String(i.quoteToken).split('.').pop()}`,
+  'trades.commit': (i: Fields) => `quote:${part(i.quoteToken).split('.').pop()}`,
   'trades.void': tradeSubject,
   'trades.reprint': tradeSubject,
-  'queue.retry': (i: Fields) => `outbox:${String(i.id)}`,
+  'queue.retry': (i: Fields) => `outbox:${part(i.id)}`,
   /** The PC clock found behind its last mark (CLOCK_BEHIND): one clock per terminal. */
   'clock.confirm': () => 'clock',
+  /** An over/short or a note mix that differs at the day close: the day. */
+  'dayClose.close': (i: Fields) => `day:${part(i.date)}`,
 } as const satisfies { [M in MethodName]?: (input: Fields) => string };
 
 export type ApprovalAction = keyof typeof APPROVALS;

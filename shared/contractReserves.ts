@@ -67,6 +67,8 @@ export const reserveMethods = {
     /** How each difference of the three-way reconciliation was resolved (第三十二条(五)). */
     resolutions: z.array(z.strictObject({ key: text(200), resolution: text(500) })).max(1000).default([]),
     actor,
+    /** A supervisor's approval (auth.approve) where the count differs from the books. */
+    approval: z.string().min(1).max(200).optional(),
     supervisorId: actor.optional(),
   }),
   'dayClose.get': z.strictObject({ date: day }),

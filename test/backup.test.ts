@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Refusal } from '../shared/errors';
 import { backupAfterDayClose, restoreLedger, type RestoreOptions } from '../electron/ledger/backup';
+import { audit } from '../electron/ledger/audit';
 import { openLedger } from '../electron/ledger/db';
 import { KEY_ENV, fileKeyStore, keyHex, resolveDatabaseKey } from '../electron/ledger/key';
 import { loadMigrations } from '../electron/ledger/migrate';
@@ -279,7 +280,7 @@ describe('a damaged ledger', () => {
     const h = await busyOutlet();
     const b = ok(await h.terminal.call('backup.create', { actor: 'sup1' }));
     closeNow(h);
-    scribble(h.path, pageOf(h.path, 'outbox_by_trade'));
+    scribble(h.path, pageOf(h.path, 'attempts_by_time')); // an index none of the queries below reads
 
     const d = harness({ dir: h.dir, backup: { dir: h.backups } });
     // Queries answer.
@@ -341,6 +342,16 @@ describe('the clock set back', () => {
     refused(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }), 'CLOCK_BEHIND');
     h.clock.set('2026-03-10T07:01:00Z');
     ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+  });
+
+  it('a ledger from before migration 007 starts its mark at the latest time it holds', async () => {
+    const dir = tempDir();
+    const before = openLedger(join(dir, 'ledger.sqlite'), TEST_KEY, loadMigrations().slice(0, 6));
+    before.transaction(() => audit(before, { at: '2026-03-10T09:00:00.000Z', actor: 'mgr1', action: 'test.entry', entity: 'test', entityId: '1' })).immediate();
+    before.close();
+    const h = harness({ dir, start: '2026-03-10T08:00:00Z' });
+    expect(h.terminal.ledger.prepare('select last_at from clock_mark').pluck().get()).toBe('2026-03-10T09:00:00.000Z');
+    refused(await h.terminal.call('cash.fund', { currency: 'USD', amount: '100', note: 'float', actor: 'sup1' }), 'CLOCK_BEHIND');
   });
 
   it('is caught at the next start too: the mark is kept in the ledger', async () => {

@@ -6,100 +6,18 @@
 //
 // The one exception is a refusal by a counter rule (errors.ts, `attempt: true`): it writes exactly
 // one row in `attempts` and one audit entry, and nothing else.
-import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { methods, type MethodName } from '../shared/contract';
-import { ERRORS, fillMessage, isAttempt, isRecorded, type ErrorCode, type Failure, type Result } from '../shared/errors';
+import type { MethodName } from '../shared/contract';
+import { isAttempt, isRecorded, type ErrorCode, type Failure, type Result } from '../shared/errors';
 import { mod11_2CheckCharacter } from '../shared/id/idDocument';
 import { POLICY_V1 } from '../shared/policy';
-import type { Database } from '../electron/ledger/sql';
-import { ALICE, BOB_PASSPORT, ok, openHarness, passwordOf, RecordingMonitoring, stockOutlet, trade, unreachableMonitoring, type Harness } from './helpers/terminal';
-
-// ---- the ledger before and after ----
-
-type Counts = Record<string, bigint>;
-
-function tableNames(db: Database): string[] {
-  return db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all() as string[];
-}
-
-/** The row count of every table in the ledger (integers come back as BigInt). */
-export function rowCounts(db: Database): Counts {
-  const counts: Counts = {};
-  for (const name of tableNames(db)) counts[name] = db.prepare(`select count(*) from "${name}"`).pluck().get() as bigint;
-  return counts;
-}
-
-const jsonWithBigints = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-
-/** A digest of every row of every table (and of sqlite_sequence), so an UPDATE shows too. */
-function tableDigests(db: Database): Record<string, string> {
-  const names = [...tableNames(db)];
-  if (db.prepare("select 1 from sqlite_master where name = 'sqlite_sequence'").get()) names.push('sqlite_sequence');
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const rows = db.prepare(`select * from "${name}" order by rowid`).raw().all();
-    out[name] = createHash('sha256').update(jsonWithBigints(rows)).digest('hex');
-  }
-  return out;
-}
-
-interface Snapshot {
-  counts: Counts;
-  digests: Record<string, string>;
-  auditMaxId: bigint | null;
-}
-
-function snapshot(db: Database): Snapshot {
-  return {
-    counts: rowCounts(db),
-    digests: tableDigests(db),
-    auditMaxId: db.prepare('select max(id) from audit_log').pluck().get() as bigint | null,
-  };
-}
-
-function expectUnchanged(before: Snapshot, after: Snapshot, what: string): void {
-  expect(after.counts, `${what}: row counts changed`).toEqual(before.counts);
-  expect(after.auditMaxId, `${what}: audit_log grew`).toBe(before.auditMaxId);
-  expect(after.digests, `${what}: table content changed`).toEqual(before.digests);
-}
-
-/** A refused sign-in (or approval): the count of wrong passwords and the audit log, nothing else. */
-function expectOnlySignInRecorded(before: Snapshot, after: Snapshot, what: string): void {
-  const others = (d: Record<string, string>) => Object.fromEntries(Object.entries(d).filter(([t]) => !['people', 'audit_log', 'audit_chain', 'sqlite_sequence'].includes(t)));
-  expect(others(after.digests), `${what}: tables other than people and audit_log changed`).toEqual(others(before.digests));
-}
-
-/** A counter-rule refusal: exactly one attempt and one audit entry, every other table untouched. */
-function expectOnlyAttemptWritten(before: Snapshot, after: Snapshot, what: string): void {
-  const expected: Counts = { ...before.counts, attempts: before.counts.attempts! + 1n, audit_log: before.counts.audit_log! + 1n };
-  expect(after.counts, `${what}: row counts`).toEqual(expected);
-  const others = (d: Record<string, string>) => Object.fromEntries(Object.entries(d).filter(([t]) => t !== 'attempts' && t !== 'audit_log' && t !== 'sqlite_sequence'));
-  expect(others(after.digests), `${what}: tables other than attempts and audit_log changed`).toEqual(others(before.digests));
-}
-
-// ---- the answer ----
-
-/** A Failure with a catalogued code and both messages, every placeholder of the templates filled. */
-function expectWellFormedFailure(f: Failure): void {
-  expect(Object.hasOwn(ERRORS, f.code), `unknown error code ${String(f.code)}`).toBe(true);
-  const entry = ERRORS[f.code];
-  for (const lang of ['zh', 'en'] as const) {
-    const text = f.message[lang];
-    expect(typeof text).toBe('string');
-    expect(text.trim().length, `${f.code}: empty ${lang} message`).toBeGreaterThan(0);
-    for (const m of entry[lang].matchAll(/\{(\w+)\}/g)) {
-      expect(f.details?.[m[1]!], `${f.code}: {${m[1]}} of the ${lang} message is not filled`).toBeTypeOf('string');
-    }
-    expect(text).toBe(fillMessage(entry[lang], f.details ?? {}));
-  }
-}
-
-function describeResult(r: Result<unknown>): string {
-  return r.ok ? `ok: ${jsonWithBigints(r.value).slice(0, 300)}` : `${r.error.code}: ${r.error.message.en}`;
-}
+import { ALICE, BOB_PASSPORT, ok, openHarness, RecordingMonitoring, stockOutlet, trade, unreachableMonitoring, type Harness } from './helpers/terminal';
+import {
+  describeResult, expectOnlyAttemptWritten, expectOnlySignInRecorded, expectUnchanged, expectWellFormedFailure, jsonWithBigints, rowCounts, snapshot,
+} from './helpers/ledgerSnapshot';
+import { ALICE_USD_100, commitInput, METHODS, quoteInput, requiredKeys, shapeOf, VALID, without } from './helpers/validInputs';
 
 /**
  * Calls `method` with `input` through callUnknown (as a transport would) and expects a refusal with
@@ -135,40 +53,6 @@ async function expectRefusedAsAttempt(h: Harness, input: unknown, code: ErrorCod
   return r.error;
 }
 
-// ---- building inputs ----
-
-type TradeReq = {
-  customer: Record<string, string>;
-  direction: 'settlement' | 'purchase';
-  currency: string;
-  amount: unknown;
-  side?: 'foreign' | 'rmb';
-  paymentIn?: 'cash' | 'travellersCheque';
-};
-
-function quoteInput(req: TradeReq): Record<string, unknown> {
-  return { side: 'foreign', tellerId: 'teller1', ...req, customer: { name: '', ...req.customer } };
-}
-
-/** Quotes `req` (which must quote) and gives the commit input a teller would send for it. */
-async function commitInput(h: Harness, req: TradeReq, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const request = quoteInput(req);
-  const q = ok(await h.terminal.call('trades.quote', request as never));
-  return {
-    ...request,
-    quoteToken: q.quoteToken,
-    acknowledgedPrompts: q.prompts.map((p) => p.code),
-    ...(q.prompts.some((p) => p.level === 'supervisor') ? { supervisorId: 'sup1' } : {}),
-    ...extra,
-  };
-}
-
-function without(o: Record<string, unknown>, key: string): Record<string, unknown> {
-  const { [key]: _dropped, ...rest } = o;
-  return rest;
-}
-
-const ALICE_USD_100: TradeReq = { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' };
 const BIG = '123456789012345678901234567890';
 
 /** 17 digits and their correct check character (GB 11643). */
@@ -177,136 +61,6 @@ const ALICE_WRONG_CHECK = ALICE.idNumber.slice(0, 17) + (ALICE.idNumber.endsWith
 /** 30 February 1990, with the check character right, so that the birth date is what is wrong. */
 const FEB_30 = withCheck('11010519900230002');
 
-/** For every method, an input that succeeds on a stocked outlet (built in that harness). */
-const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, unknown>>> = {
-  'outlet.get': async () => ({}),
-  'policies.list': async () => ({}),
-  'policies.load': async () => ({ version: 2, effectiveDate: '2026-04-01', source: 'test', params: POLICY_V1.params, loadedBy: 'mgr1' }),
-  'rates.set': async () => ({ currency: 'USD', buyPer100: '711.00', sellPer100: '721.00', fee: '0', setBy: 'sup1' }),
-  'rates.board': async () => ({}),
-  'rates.history': async () => ({ currency: 'USD', limit: 10 }),
-  'conversionRates.import': async () => ({ month: '2026-04', csv: 'currency,usd_per_unit\nEUR,1.25\n', importedBy: 'sup1' }),
-  'conversionRates.get': async () => ({ month: '2026-03' }),
-  'customers.lookup': async () => ({ idType: '01', idNumber: ALICE.idNumber, country: 'CHN' }),
-  'trades.quote': async () => quoteInput(ALICE_USD_100),
-  'trades.commit': async (h) => commitInput(h, ALICE_USD_100),
-  'trades.void': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
-    return { receiptNo: t.receiptNo, reason: '录入错误 typo', tellerId: 'teller1', supervisorId: 'sup1' };
-  },
-  'trades.get': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
-    return { receiptNo: t.receiptNo };
-  },
-  'trades.personDay': async () => ({ idType: '01', idNumber: ALICE.idNumber, date: '2026-03-10' }),
-  'cash.onHand': async () => ({}),
-  'cash.fund': async () => ({ currency: 'USD', amount: '100', note: 'top-up', actor: 'mgr1' }),
-  'calendar.load': async () => ({ year: 2027, holidays: ['2027-01-01'], workdays: [], source: 'test', loadedBy: 'mgr1' }),
-  'calendar.get': async () => ({ year: 2026 }),
-  'audit.verify': async () => ({}),
-  'audit.list': async () => ({ from: '2026-03-10', to: '2026-03-10', action: 'trade.commit', limit: 10 }),
-  'trades.reprint': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
-    return { receiptNo: t.receiptNo, tellerId: 'teller1' };
-  },
-  'trades.preview': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
-    return { receiptNo: t.receiptNo };
-  },
-  'printer.status': async () => ({}),
-  'printer.jobs': async () => ({ limit: 10 }),
-  'printer.printPending': async () => ({}),
-  'session.info': async () => ({}),
-  'trades.list': async () => ({ date: '2026-03-10', search: '张', limit: 10 }),
-  'queue.status': async () => ({}),
-  'queue.list': async () => ({ state: 'pending', limit: 10 }),
-  'queue.retry': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
-    // As if the monitoring system had refused it and a person had since fixed the cause.
-    h.terminal.ledger.prepare("update outbox set state = 'needs_attention' where trade_id = ?").run(t.id);
-    const id = h.terminal.ledger.prepare('select id from outbox where trade_id = ?').pluck().get(t.id);
-    return { id: Number(id), supervisorId: 'sup1' };
-  },
-  'queue.syncNow': async () => ({}),
-  'monitoring.backfillList': async () => ({ date: '2026-03-10' }),
-  'monitoring.reconcile': async () => ({ date: '2026-03-10' }),
-  'backup.create': async () => ({ actor: 'sup1' }),
-  'backup.list': async () => ({}),
-  'backup.verify': async (h) => ({ file: ok(await h.terminal.call('backup.create', { actor: 'sup1' })).file }),
-  'clock.confirm': async () => ({ supervisorId: 'sup1' }),
-  // People, sign-in and approvals (test/auth.test.ts tests what they mean; these, that they are well guarded).
-  'auth.signIn': async () => ({ userId: 'teller2', password: passwordOf('teller2') }),
-  'auth.signOut': async () => ({}),
-  'auth.whoami': async () => ({}),
-  'auth.approve': async () => ({ userId: 'sup1', password: passwordOf('sup1'), action: 'trades.void', subject: 'receipt:1' }),
-  // Refused with PEOPLE_EXIST on any terminal that has people: see 'the valid examples do succeed'.
-  'people.bootstrap': async () => ({ id: 'first1', name: '首位经理', password: 'first-manager-pw' }),
-  'people.create': async () => ({ id: `new${++newPeople}`, name: '新柜员', role: 'teller', password: 'new-teller-pw' }),
-  'people.list': async () => ({}),
-  'people.disable': async (h) => ({ id: ok(await h.terminal.call('people.create', { id: `gone${++newPeople}`, name: '离职', role: 'teller', password: 'leaving-pw1' })).id }),
-  'people.unlock': async () => ({ id: 'teller2' }),
-  'people.setPassword': async () => ({ id: 'teller1', password: 'teller1-password', oldPassword: passwordOf('teller1') }),
-  // Reserves, cash by note, the day close and the reports (test/reserves, day-close, reports tests).
-  'cash.notes': async () => ({}),
-  'cash.proposePayout': async () => ({ currency: 'USD', amount: '370', location: 'till' }),
-  'cash.handover': async (h) => ({ fromTeller: 'teller2', toTeller: 'teller1', counts: (await expectedCounts(h)).filter((c) => c.location === 'till') }),
-  'reserves.setBasicAccount': async () => ({ bankName: '工商银行', accountNo: 'B-1', actor: 'mgr1' }),
-  'reserves.openAccount': async () => ({ bankName: '工商银行', currency: 'CNY', accountNo: `R-${++newPeople}`, actor: 'mgr1' }),
-  'reserves.accounts': async () => ({}),
-  'reserves.move': async () => ({ kind: 'till_safe', currency: 'USD', amount: '100', from: 'till', to: 'safe', actor: 'sup1' }),
-  'reserves.ledger': async () => ({ month: '2026-03' }),
-  'dayClose.prepare': async () => ({ date: '2026-03-10' }),
-  'dayClose.close': async (h) => ({ date: '2026-03-10', counts: await expectedCounts(h), actor: 'teller1' }),
-  'dayClose.get': async (h) => {
-    await closeOnce(h);
-    return { date: '2026-03-10' };
-  },
-  'dayClose.list': async () => ({ limit: 10 }),
-  'dayClose.print': async (h) => {
-    await closeOnce(h);
-    return { date: '2026-03-10', actor: 'teller1' };
-  },
-  'reports.form1': async () => ({ from: '2026-03-01', to: '2026-03-10' }),
-  'reports.form2': async () => ({ month: '2026-03' }),
-  'reports.trialBalance': async () => ({ date: '2026-03-10' }),
-  'reports.profit': async () => ({ from: '2026-03-01', to: '2026-03-10' }),
-  'reports.export': async () => ({ report: 'form1', format: 'xlsx', from: '2026-03-01', to: '2026-03-10' }),
-  'reports.outletExport': async () => ({ month: '2026-03' }),
-  'reports.consolidate': async (h) => {
-    const file = ok(await h.terminal.call('reports.outletExport', { month: '2026-03' }));
-    return { files: [{ name: file.fileName, content: file.content }], trusted: [{ outletCode: 'PEK-T3-01', publicKey: (JSON.parse(file.content) as { publicKey: string }).publicKey }] };
-  },
-};
-
-async function closeOnce(h: Harness) {
-  if (ok(await h.terminal.call('dayClose.list', {})).length === 0) {
-    ok(await h.terminal.call('dayClose.close', { date: '2026-03-10', counts: await expectedCounts(h), actor: 'teller1' }));
-  }
-}
-
-/** The counts a teller who counted right would give at the day close. */
-async function expectedCounts(h: Harness) {
-  const prep = ok(await h.terminal.call('dayClose.prepare', { date: '2026-03-10' }));
-  return prep.expected.map((e) => ({ location: e.location, currency: e.currency, notes: e.notes }));
-}
-let newPeople = 0;
-
-const METHODS = Object.keys(methods) as MethodName[];
-
-function shapeOf(method: MethodName): Record<string, { safeParse(v: unknown): { success: boolean } }> {
-  const schema = methods[method] as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }>; options?: { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }[] };
-  // A union of shapes (reserves.move by kind): the keys every option shares, e.g. kind, amount, actor.
-  if (!schema.shape && schema.options) {
-    const [first, ...rest] = schema.options.map((o) => o.shape);
-    return Object.fromEntries(Object.entries(first!).filter(([k]) => rest.every((r) => k in r)));
-  }
-  return schema.shape!;
-}
-
-/** Keys the schema cannot do without (neither optional nor defaulted). */
-function requiredKeys(method: MethodName): string[] {
-  return Object.entries(shapeOf(method)).filter(([, s]) => !s.safeParse(undefined).success).map(([k]) => k);
-}
 
 async function stockedHarness(opts: Parameters<typeof openHarness>[0] = {}): Promise<Harness> {
   const h = openHarness(opts);

@@ -40,8 +40,6 @@ export interface Context {
   clock: ClockGuard;
   /** The folder of the ledger (the outlet's signing key for 附表3 exports lives there). */
   dataDir: string;
-  /** A backup after each day close (electron/terminal/dayClose.ts), when configured. */
-  backupAfterClose?: ((ctx: Context) => Promise<string | undefined> | string | undefined) | undefined;
   /** Sessions and approvals (electron/terminal/auth.ts). */
   auth: AuthState;
   // ---- per call (the Terminal gives each call its own copy of the context) ----

@@ -31,6 +31,11 @@ export function writes(method: string): boolean {
   return !READ_ONLY_METHODS.has(method);
 }
 
+/** Calls that record business, after which the clock mark moves on (signing in does not). */
+export function recordsBusiness(method: string): boolean {
+  return writes(method) && !SESSION_METHODS.has(method);
+}
+
 export interface SafetyState {
   /** What quick_check found, when the ledger is damaged. */
   damaged: string | undefined;

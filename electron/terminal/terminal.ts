@@ -43,7 +43,7 @@ import * as trades from './trades';
 import * as printing from './printing';
 import { createSpool, type PrinterSetup } from './printing';
 import { createClockGuard } from './clock';
-import { guardCall, openTerminalLedger, outletOrConfig, writes, type SafetyState } from './safety';
+import { guardCall, openTerminalLedger, outletOrConfig, recordsBusiness, type SafetyState } from './safety';
 
 export interface TerminalConfig {
   databasePath: string;
@@ -291,8 +291,14 @@ const ISSUE_WORDS: Record<string, [string, string]> = {
 function invalidInput(error: z.ZodError): Refusal {
   const issue = error.issues[0]!;
   const [zh, en] = ISSUE_WORDS[issue.code] ?? ['无效', `is not valid (${issue.message})`];
-  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+  const keys = issue.code === 'unrecognized_keys' ? ` (${someKeys(issue.keys)})` : '';
   return new Refusal('INVALID_INPUT', { field: issue.path.join('.') || 'input', problemZh: zh + keys, problemEn: en + keys });
+}
+
+/** Unknown fields as a message can show them: a hostile input may send thousands, or one a megabyte long. */
+function someKeys(keys: string[]): string {
+  const shown = keys.slice(0, 5).map((k) => (k.length > 40 ? `${[...k.slice(0, 41)].slice(0, 40).join('')}…` : k));
+  return shown.join(', ') + (keys.length > 5 ? `, … (${keys.length})` : '');
 }
 
 export function createTerminal(config: TerminalConfig): Terminal {
@@ -373,7 +379,7 @@ export function createTerminal(config: TerminalConfig): Terminal {
       const handler = handlers[method] as (ctx: Context, input: unknown) => unknown;
       const value = await handler(call, data);
       if (method === 'policies.load') policies = readPolicies(db);
-      if (writes(method)) ctx.clock.note();
+      if (recordsBusiness(method)) ctx.clock.note();
       return { ok: true, value };
     } catch (e) {
       if (e instanceof Refusal) return { ok: false, error: e.failure };

@@ -70,7 +70,7 @@ function OwnPassword() {
 
 function Manage() {
   const { t } = useI18n();
-  const { notify } = useApp();
+  const { notify, person } = useApp();
   const list = usePoll(() => call('people.list', {}), 30_000);
   const [form, setForm] = useState<{ id: string; name: string; role: Role; password: string }>({ id: '', name: '', role: 'teller', password: '' });
   const [error, setError] = useState<ApiError>();
@@ -130,7 +130,7 @@ function Manage() {
                     {t('people.resetPassword')}
                   </button>
                 )}
-                {!p.disabledAt && (
+                {!p.disabledAt && p.id !== person?.id && (
                   <button type="button" className="danger" data-testid={`disable-${p.id}`} onClick={() => void call('people.disable', { id: p.id }).then((r) => done(r, both('people.disabledNotice', { id: p.id })))}>
                     {t('people.disable')}
                   </button>

@@ -142,7 +142,36 @@ function ensureLedger(): Marker {
     renameSync(`${paths.marker}.tmp`, paths.marker);
     say(`migrated in ${(ms(t0) / 1000).toFixed(1)} s`);
   }
+  checkSchema(paths.db);
   return marker;
+}
+
+const schemaOf = (db: BetterSqlite3.Database) =>
+  (db.prepare("select type || ' ' || name || ': ' || sql from sqlite_master where name not like 'sqlite_%' order by type, name").pluck().all() as string[]);
+
+/**
+ * The kept ledger has the schema a fresh ledger gets from today's migrations. A migration that
+ * changed after it was applied to the kept ledger (one still being written when a run migrated
+ * it) is not applied again, and the run would measure another schema: refused, with the way out.
+ */
+function checkSchema(path: string): void {
+  const fresh = join(dir, `schema-${process.pid}.sqlite`);
+  const files = ['', '-wal', '-shm'].map((s) => fresh + s);
+  try {
+    const f = openLedger(fresh, TEST_KEY);
+    const want = schemaOf(f);
+    f.close();
+    const kept = openRaw(path, { readonly: true });
+    const have = schemaOf(kept);
+    kept.close();
+    const missing = want.filter((x) => !have.includes(x));
+    const extra = have.filter((x) => !want.includes(x));
+    if (missing.length || extra.length) {
+      throw new Error(`the kept ledger's schema is not what today's migrations make (a migration changed after it was applied to it): run \`npm run bench -- --rebuild\`.\n  missing or different: ${missing.map((x) => x.split(':')[0]).join(', ') || 'none'}\n  extra or different: ${extra.map((x) => x.split(':')[0]).join(', ') || 'none'}`);
+    }
+  } finally {
+    for (const f of files) rmSync(f, { force: true });
+  }
 }
 
 // ---- customers and requests ----

@@ -1,0 +1,184 @@
+// For every method of the contract, an input that succeeds on a stocked outlet, and the inputs a
+// teller sends for a trade (test/bad-input.test.ts, test/fuzz.test.ts). A new method needs its
+// example here: bad-input checks every method has one and that it succeeds.
+import { methods, type MethodName } from '../../shared/contract';
+import { POLICY_V1 } from '../../shared/policy';
+import { ALICE, ok, passwordOf, trade, type Harness } from './terminal';
+
+// ---- building inputs ----
+
+export type TradeReq = {
+  customer: Record<string, string>;
+  direction: 'settlement' | 'purchase';
+  currency: string;
+  amount: unknown;
+  side?: 'foreign' | 'rmb';
+  paymentIn?: 'cash' | 'travellersCheque';
+};
+
+export function quoteInput(req: TradeReq): Record<string, unknown> {
+  return { side: 'foreign', tellerId: 'teller1', ...req, customer: { name: '', ...req.customer } };
+}
+
+/** Quotes `req` (which must quote) and gives the commit input a teller would send for it. */
+export async function commitInput(h: Harness, req: TradeReq, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const request = quoteInput(req);
+  const q = ok(await h.terminal.call('trades.quote', request as never));
+  return {
+    ...request,
+    quoteToken: q.quoteToken,
+    acknowledgedPrompts: q.prompts.map((p) => p.code),
+    ...(q.prompts.some((p) => p.level === 'supervisor') ? { supervisorId: 'sup1' } : {}),
+    ...extra,
+  };
+}
+
+export function without(o: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _dropped, ...rest } = o;
+  return rest;
+}
+
+export const ALICE_USD_100: TradeReq = { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' };
+
+/** For every method, an input that succeeds on a stocked outlet (built in that harness). */
+export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, unknown>>> = {
+  'outlet.get': async () => ({}),
+  'policies.list': async () => ({}),
+  'policies.load': async () => ({ version: 2, effectiveDate: '2026-04-01', source: 'test', params: POLICY_V1.params, loadedBy: 'mgr1' }),
+  'rates.set': async () => ({ currency: 'USD', buyPer100: '711.00', sellPer100: '721.00', fee: '0', setBy: 'sup1' }),
+  'rates.board': async () => ({}),
+  'rates.history': async () => ({ currency: 'USD', limit: 10 }),
+  'conversionRates.import': async () => ({ month: '2026-04', csv: 'currency,usd_per_unit\nEUR,1.25\n', importedBy: 'sup1' }),
+  'conversionRates.get': async () => ({ month: '2026-03' }),
+  'customers.lookup': async () => ({ idType: '01', idNumber: ALICE.idNumber, country: 'CHN' }),
+  'trades.quote': async () => quoteInput(ALICE_USD_100),
+  'trades.commit': async (h) => commitInput(h, ALICE_USD_100),
+  'trades.void': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    return { receiptNo: t.receiptNo, reason: '录入错误 typo', tellerId: 'teller1', supervisorId: 'sup1' };
+  },
+  'trades.get': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    return { receiptNo: t.receiptNo };
+  },
+  'trades.personDay': async () => ({ idType: '01', idNumber: ALICE.idNumber, date: '2026-03-10' }),
+  'cash.onHand': async () => ({}),
+  'cash.fund': async () => ({ currency: 'USD', amount: '100', note: 'top-up', actor: 'mgr1' }),
+  'calendar.load': async () => ({ year: 2027, holidays: ['2027-01-01'], workdays: [], source: 'test', loadedBy: 'mgr1' }),
+  'calendar.get': async () => ({ year: 2026 }),
+  'audit.verify': async () => ({}),
+  'audit.list': async () => ({ from: '2026-03-10', to: '2026-03-10', action: 'trade.commit', limit: 10 }),
+  'trades.reprint': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    return { receiptNo: t.receiptNo, tellerId: 'teller1' };
+  },
+  'trades.preview': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    return { receiptNo: t.receiptNo };
+  },
+  'printer.status': async () => ({}),
+  'printer.jobs': async () => ({ limit: 10 }),
+  'printer.printPending': async () => ({}),
+  'session.info': async () => ({}),
+  'trades.list': async () => ({ date: '2026-03-10', search: '张', limit: 10 }),
+  'queue.status': async () => ({}),
+  'queue.list': async () => ({ state: 'pending', limit: 10 }),
+  'queue.retry': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    // As if the monitoring system had refused it and a person had since fixed the cause.
+    h.terminal.ledger.prepare("update outbox set state = 'needs_attention' where trade_id = ?").run(t.id);
+    const id = h.terminal.ledger.prepare('select id from outbox where trade_id = ?').pluck().get(t.id);
+    return { id: Number(id), supervisorId: 'sup1' };
+  },
+  'queue.syncNow': async () => ({}),
+  'monitoring.backfillList': async () => ({ date: '2026-03-10' }),
+  'monitoring.reconcile': async () => ({ date: '2026-03-10' }),
+  'backup.create': async () => ({ actor: 'sup1' }),
+  'backup.list': async () => ({}),
+  'backup.verify': async (h) => ({ file: ok(await h.terminal.call('backup.create', { actor: 'sup1' })).file }),
+  'clock.confirm': async () => ({ supervisorId: 'sup1' }),
+  // People, sign-in and approvals (test/auth.test.ts tests what they mean; these, that they are well guarded).
+  'auth.signIn': async () => ({ userId: 'teller2', password: passwordOf('teller2') }),
+  'auth.signOut': async () => ({}),
+  'auth.whoami': async () => ({}),
+  'auth.approve': async () => ({ userId: 'sup1', password: passwordOf('sup1'), action: 'trades.void', subject: 'receipt:1' }),
+  // Refused with PEOPLE_EXIST on any terminal that has people: see 'the valid examples do succeed'.
+  'people.bootstrap': async () => ({ id: 'first1', name: '首位经理', password: 'first-manager-pw' }),
+  'people.create': async () => ({ id: `new${++newPeople}`, name: '新柜员', role: 'teller', password: 'new-teller-pw' }),
+  'people.list': async () => ({}),
+  'people.disable': async (h) => ({ id: ok(await h.terminal.call('people.create', { id: `gone${++newPeople}`, name: '离职', role: 'teller', password: 'leaving-pw1' })).id }),
+  'people.unlock': async () => ({ id: 'teller2' }),
+  'people.setPassword': async () => ({ id: 'teller1', password: 'teller1-password', oldPassword: passwordOf('teller1') }),
+  // Reserves, cash by note, the day close and the reports (test/reserves, day-close, reports tests).
+  'cash.notes': async () => ({}),
+  'cash.proposePayout': async () => ({ currency: 'USD', amount: '370', location: 'till' }),
+  'cash.handover': async (h) => ({ fromTeller: 'teller2', toTeller: 'teller1', counts: (await expectedCounts(h, '2026-03-10')).filter((c) => c.location === 'till') }),
+  'reserves.setBasicAccount': async () => ({ bankName: '工商银行', accountNo: 'B-1', actor: 'mgr1' }),
+  'reserves.openAccount': async () => ({ bankName: '工商银行', currency: 'CNY', accountNo: `R-${++newPeople}`, actor: 'mgr1' }),
+  'reserves.accounts': async () => ({}),
+  'reserves.move': async () => ({ kind: 'till_safe', currency: 'USD', amount: '100', from: 'till', to: 'safe', actor: 'sup1' }),
+  'reserves.ledger': async () => ({ month: '2026-03' }),
+  'dayClose.prepare': async () => ({ date: CLOSE_DAY }),
+  'dayClose.close': async (h) => ({ date: CLOSE_DAY, counts: await expectedCounts(h), resolutions: await resolutions(h), actor: 'teller1' }),
+  'dayClose.get': async (h) => {
+    await closeOnce(h);
+    return { date: CLOSE_DAY };
+  },
+  'dayClose.list': async () => ({ limit: 10 }),
+  'dayClose.print': async (h) => {
+    await closeOnce(h);
+    return { date: CLOSE_DAY, actor: 'teller1' };
+  },
+  'reports.form1': async () => ({ from: '2026-03-01', to: '2026-03-10' }),
+  'reports.form2': async () => ({ month: '2026-03' }),
+  'reports.trialBalance': async () => ({ date: '2026-03-10' }),
+  'reports.profit': async () => ({ from: '2026-03-01', to: '2026-03-10' }),
+  'reports.export': async () => ({ report: 'form1', format: 'xlsx', from: '2026-03-01', to: '2026-03-10' }),
+  'reports.outletExport': async () => ({ month: '2026-03' }),
+  'reports.consolidate': async (h) => {
+    const file = ok(await h.terminal.call('reports.outletExport', { month: '2026-03' }));
+    return { files: [{ name: file.fileName, content: file.content }], trusted: [{ outletCode: 'PEK-T3-01', publicKey: (JSON.parse(file.content) as { publicKey: string }).publicKey }] };
+  },
+};
+
+/**
+ * The day the examples close: the eve of the harness's day, so that closing it (days close in
+ * order) does not lock the day the other examples trade on.
+ */
+const CLOSE_DAY = '2026-03-09';
+
+export async function closeOnce(h: Harness) {
+  if (ok(await h.terminal.call('dayClose.list', {})).length === 0) {
+    ok(await h.terminal.call('dayClose.close', { date: CLOSE_DAY, counts: await expectedCounts(h), resolutions: await resolutions(h), actor: 'teller1' }));
+  }
+}
+
+/** The counts a teller who counted right would give at the day close. */
+/** Whatever the three-way reconciliation lists on a harness other examples have used: resolved. */
+export async function resolutions(h: Harness) {
+  const prep = ok(await h.terminal.call('dayClose.prepare', { date: CLOSE_DAY }));
+  return prep.reconciliation.items.map((i) => ({ key: i.key, resolution: '已核实 checked' }));
+}
+
+export async function expectedCounts(h: Harness, date = CLOSE_DAY) {
+  const prep = ok(await h.terminal.call('dayClose.prepare', { date }));
+  return prep.expected.map((e) => ({ location: e.location, currency: e.currency, notes: e.notes }));
+}
+let newPeople = 0;
+
+export const METHODS = Object.keys(methods) as MethodName[];
+
+export function shapeOf(method: MethodName): Record<string, { safeParse(v: unknown): { success: boolean } }> {
+  const schema = methods[method] as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }>; options?: { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }[] };
+  // A union of shapes (reserves.move by kind): the keys every option shares, e.g. kind, amount, actor.
+  if (!schema.shape && schema.options) {
+    const [first, ...rest] = schema.options.map((o) => o.shape);
+    return Object.fromEntries(Object.entries(first!).filter(([k]) => rest.every((r) => k in r)));
+  }
+  return schema.shape!;
+}
+
+/** Keys the schema cannot do without (neither optional nor defaulted). */
+export function requiredKeys(method: MethodName): string[] {
+  return Object.entries(shapeOf(method)).filter(([, s]) => !s.safeParse(undefined).success).map(([k]) => k);
+}
