@@ -6,6 +6,8 @@ import { z } from 'zod';
 const text = (max: number) => z.string().min(1).max(max);
 const amount = z.string().max(40);
 const actor = text(64);
+/** The acting person: optional on the wire, filled from the session by the Terminal (shared/access.ts). */
+const acting = actor.optional();
 const month = z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const note = z.string().max(200).default('');
@@ -17,7 +19,7 @@ export const cashPlace = z.enum(['till', 'safe']);
 /** Where money sits: the till, the safe, or a reserve account (its id). */
 const place = text(40);
 
-const base = { note, actor, supervisorId: actor.optional() };
+const base = { note, actor: acting, supervisorId: actor.optional() };
 
 export const moveInput = z.discriminatedUnion('kind', [
   // 第四十三条(二): cash on hand goes to and comes from the bank only through a reserve account.
@@ -51,8 +53,8 @@ export const moveInput = z.discriminatedUnion('kind', [
 export const countInput = z.strictObject({ location: cashPlace, currency, notes: notesInput });
 
 export const reserveMethods = {
-  'reserves.setBasicAccount': z.strictObject({ bankName: text(100), accountNo: text(40), actor }),
-  'reserves.openAccount': z.strictObject({ bankName: text(100), currency, accountNo: text(40), actor }),
+  'reserves.setBasicAccount': z.strictObject({ bankName: text(100), accountNo: text(40), actor: acting }),
+  'reserves.openAccount': z.strictObject({ bankName: text(100), currency, accountNo: text(40), actor: acting }),
   'reserves.accounts': z.strictObject({}),
   'reserves.move': moveInput,
   'reserves.ledger': z.strictObject({ month }),
@@ -66,14 +68,14 @@ export const reserveMethods = {
     varianceReason: z.string().max(500).optional(),
     /** How each difference of the three-way reconciliation was resolved (第三十二条(五)). */
     resolutions: z.array(z.strictObject({ key: text(200), resolution: text(500) })).max(1000).default([]),
-    actor,
+    actor: acting,
     /** A supervisor's approval (auth.approve) where the count differs from the books. */
     approval: z.string().min(1).max(200).optional(),
     supervisorId: actor.optional(),
   }),
   'dayClose.get': z.strictObject({ date: day }),
   'dayClose.list': z.strictObject({ limit: z.number().int().positive().max(400).default(31) }),
-  'dayClose.print': z.strictObject({ date: day, actor }),
+  'dayClose.print': z.strictObject({ date: day, actor: acting }),
   'reports.form1': z.strictObject({ from: day, to: day }),
   'reports.form2': z.strictObject({ month }),
   'reports.trialBalance': z.strictObject({ date: day }),

@@ -1,8 +1,7 @@
 // Reserves (备付金, 第三十八–四十六条): the reserve accounts at up to three same-city banks, the
 // basic account, and every movement of reserve money, each one ledger transaction (postings, the
 // notes that moved, the reserve-ledger row of 第四十六条 and an audit entry) or nothing.
-import { z } from 'zod';
-import type { moveInput } from '../../shared/contractReserves';
+import type { Parsed } from '../../shared/contract';
 import { Refusal } from '../../shared/errors';
 import { RMB, isCurrency } from '../../shared/money/currencies';
 import { fromMinor, parseAmount, smallestNote, toMinor } from '../../shared/money/money';
@@ -17,7 +16,7 @@ import { all, first, q, run, type Database } from '../ledger/sql';
 import type { Context } from './context';
 import { assertDayOpen } from './dayLock';
 
-type MoveInput = z.output<typeof moveInput>;
+type MoveInput = Parsed<'reserves.move'>;
 
 function params(ctx: Context) {
   return policyFor(ctx.policies(), businessDate(ctx.now())).params;

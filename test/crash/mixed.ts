@@ -136,6 +136,13 @@ async function main(cfg: MixedConfig): Promise<void> {
     if (!onHand.has(currency)) say(`F ${must(await as('mgr1', 'cash.fund', { currency, amount, note: 'crash harness float' }))!.id}`);
   }
 
+  // The reserve accounts, opened once (第四十二条: the RMB account first, then its FX pair).
+  const accounts = must(await as('sup1', 'reserves.accounts', {}))!.accounts;
+  const cnyAccount = accounts.find((a) => a.currency === 'CNY')?.id
+    ?? must(await as('mgr1', 'reserves.openAccount', { bankName: '工商银行', currency: 'CNY', accountNo: 'R-CNY-1' }))!.id;
+  const usdAccount = accounts.find((a) => a.currency === 'USD')?.id
+    ?? must(await as('mgr1', 'reserves.openAccount', { bankName: '工商银行', currency: 'USD', accountNo: 'R-USD-1' }))!.id;
+
   if (cfg.mode === 'drain') return drain(terminal, as);
 
   // Trades to void or reprint: the day's standing ones, from earlier lives too.
@@ -169,10 +176,23 @@ async function main(cfg: MixedConfig): Promise<void> {
       const amount = currency === 'EUR' ? between(20, 1000) * 5 : between(100, 5000);
       say(`F ${must(await as('mgr1', 'cash.fund', { currency, amount: String(amount), note: '补充备付金 top-up' }))!.id}`);
     } else if (r < 0.7) {
-      // ---- RESERVES: the reserve movements (reserves.*) go here when they land, e.g. a transfer
-      // between the vault and the till, printed as `M <movementId>` and checked by the parent
-      // like `F`. Until then this slice of the work is a top-up of the till.
-      say(`F ${must(await as('mgr1', 'cash.fund', { currency: 'CNY', amount: String(between(100, 5000)), note: '补充备付金 top-up' }))!.id}`);
+      // Reserve movements (第四十三–四十五条): cash between the till, the safe and the USD reserve
+      // account, and a rebalancing with the bank; reported like `F` and checked by the parent.
+      const m = Math.random();
+      const amount = String(between(1, 50) * 100);
+      const move = m < 0.3
+        ? await as('sup1', 'reserves.move', { kind: 'cash_deposit', currency: 'USD', amount, from: 'till', accountId: usdAccount })
+        : m < 0.55
+          ? await as('sup1', 'reserves.move', { kind: 'cash_withdrawal', currency: 'USD', amount, accountId: usdAccount, to: pick(['till', 'safe'] as const) })
+          : m < 0.8
+            ? await as('sup1', 'reserves.move', { kind: 'till_safe', currency: 'CNY', amount, from: pick(['till', 'safe'] as const), to: 'till' === pick(['till', 'safe'] as const) ? 'safe' : 'till' })
+            : await as('sup1', 'reserves.move', {
+              kind: 'rebalance', channel: 'bank', counterparty: '工商银行', method: 'transfer',
+              out: { currency: 'USD', amount, place: usdAccount }, in: { currency: 'CNY', amount: String(Number(amount) * 7), place: cnyAccount }, ratePer100: '700',
+            });
+      // Not enough in the place it would come from, or the same place twice: the rules working.
+      const done = must(move, ['RESERVE_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE', 'INVALID_INPUT']);
+      if (done) say(`F ${done.id}`);
     } else if (r < 0.8) {
       must(await as('teller1', 'queue.syncNow', {}));
     } else if (r < 0.9) {
