@@ -548,9 +548,20 @@ export function fillMessage(template: string, details: Record<string, string>): 
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => details[name] ?? whole);
 }
 
+/**
+ * The most of any one detail a message quotes: a detail may come from the input (a field name, an
+ * amount, a file name), and a hostile input may send a megabyte where a name belongs.
+ */
+export const MAX_DETAIL_CHARS = 300;
+
+function clip(text: string): string {
+  return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}…` : text;
+}
+
 export function failure(code: ErrorCode, details: Record<string, string> = {}): Failure {
   const entry = ERRORS[code];
-  return { code, message: { zh: fillMessage(entry.zh, details), en: fillMessage(entry.en, details) }, details };
+  const shown = Object.fromEntries(Object.entries(details).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v]));
+  return { code, message: { zh: fillMessage(entry.zh, shown), en: fillMessage(entry.en, shown) }, details: shown };
 }
 
 export function isAttempt(code: ErrorCode): boolean {

@@ -206,13 +206,39 @@ function hostileFor(valid: unknown, direct: boolean): fc.Arbitrary<unknown> {
   const any = hostile(direct);
   let like: fc.Arbitrary<unknown> = any;
   if (typeof valid === 'string') {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(valid)) like = dateText;
+    const document = jsonObject(valid);
+    if (document !== undefined) like = fc.oneof(oddString, insideDocument(document));
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(valid)) like = dateText;
     else if (/^\d{4}-\d{2}$/.test(valid)) like = monthText;
     else if (/^-?\d+(\.\d+)?$/.test(valid)) like = amountText;
     else like = oddString;
   } else if (typeof valid === 'number') like = number;
   else if (Array.isArray(valid)) like = fc.oneof(wide, deep, fc.constant([valid[0], valid[0]]), fc.array(hostile(direct), { maxLength: 3 }));
   return fc.oneof({ weight: 3, arbitrary: like }, { weight: 2, arbitrary: any });
+}
+
+/** A JSON object carried in a string (an outlet's signed export), or undefined. */
+function jsonObject(textValue: string): object | undefined {
+  if (!textValue.startsWith('{')) return undefined;
+  try {
+    const v = JSON.parse(textValue) as unknown;
+    return v !== null && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The document with one hostile value in it (or a hostile key), as JSON text again. */
+function insideDocument(document: object): fc.Arbitrary<string> {
+  const places = placesOf(document);
+  return fc
+    .tuple(fc.constantFrom(...places), fc.oneof(fc.constant(undefined), text([...PROTO_KEYS, 'k'.repeat(100_000), '\u0000', ''])))
+    .chain(([p, key]) =>
+      hostileFor(p.value, false).map((v) => {
+        const changed = key === undefined ? withAt(document, p.path, v) : withAt(document, [...p.path.slice(0, -1), key], v);
+        return jsonText(changed);
+      }),
+    );
 }
 
 // ---- hostile inputs built on a valid one ----
