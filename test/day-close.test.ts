@@ -31,6 +31,9 @@ describe('closing a day', () => {
     const closed = ok(await t().call('dayClose.close', { date: DAY, counts: await rightCounts(), actor: 'teller1' }));
     expect(closed.differences.every((d) => d.difference === '0' && !d.mixDiffers)).toBe(true);
     expect(closed.supervisorId).toBeNull();
+    // A verified backup is taken after each close (issue #7).
+    expect(closed.backup).toMatch(/PEK-T3-01/);
+    expect(ok(await t().call('backup.list', {})).map((b) => b.file)).toContain(closed.backup);
     // 第三十二条(五) and the lock: nothing more is dated to the closed day.
     const e = refused(await trade(t(), { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100' }), 'DAY_CLOSED');
     expect(e.message.zh).toContain(DAY);

@@ -352,33 +352,30 @@ export function applyMovement(ctx: Context, p: Plan, meta: { id: string; note: s
   } });
 }
 
-export function move(ctx: Context, input: MoveInput) {
-  const p = plan(ctx, input);
+/** One movement, now, in its own transaction, on a business day still open. */
+function writeMovement(ctx: Context, p: Plan, meta: { note: string; actor: string; supervisorId?: string | undefined }): string {
   const now = ctx.now();
   const at = now.toISOString();
   const date = businessDate(now);
   const id = ctx.newId();
   ctx.db.transaction(() => {
     assertDayOpen(ctx.db, date);
-    applyMovement(ctx, p, { id, note: input.note, actor: input.actor, supervisorId: input.supervisorId, at, date });
+    applyMovement(ctx, p, { ...meta, id, at, date });
   }).immediate();
-  return movementView(ctx, id);
+  return id;
+}
+
+export function move(ctx: Context, input: MoveInput) {
+  return movementView(ctx, writeMovement(ctx, plan(ctx, input), input));
 }
 
 /** The float the institution hands the outlet (系统内调入, 第四十五条(一)): cash.fund. */
 export function fundFloat(ctx: Context, input: { currency: string; amount: string; note: string; actor: string }) {
   const minor = amountOf(input.amount, input.currency);
-  const now = ctx.now();
-  const at = now.toISOString();
-  const date = businessDate(now);
-  const id = ctx.newId();
-  ctx.db.transaction(() => {
-    assertDayOpen(ctx.db, date);
-    applyMovement(ctx, {
-      kind: 'float_in', channel: 'internal', counterparty: '本机构', method: 'cash',
-      in: { place: 'till', currency: input.currency, minor }, counter: [{ kind: 'capital', currency: input.currency, amountMinor: -minor }],
-    }, { id, note: input.note, actor: input.actor, at, date });
-  }).immediate();
+  const id = writeMovement(ctx, {
+    kind: 'float_in', channel: 'internal', counterparty: '本机构', method: 'cash',
+    in: { place: 'till', currency: input.currency, minor }, counter: [{ kind: 'capital', currency: input.currency, amountMinor: -minor }],
+  }, input);
   return { id, currency: input.currency, amount: fromMinor(minor, input.currency).toString() };
 }
 

@@ -11,7 +11,7 @@ import type { Migration } from '../ledger/migrate';
 import type { OutletTable } from '../ledger/schema';
 import { first, q, type Database } from '../ledger/sql';
 import type { ClockGuard } from './clock';
-import type { OutletSettings } from './settings';
+import { outletRow, type OutletSettings } from './settings';
 
 /** Methods that write nothing to the ledger. */
 export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
@@ -89,15 +89,5 @@ export function outletOrConfig(db: Database, settings: OutletSettings, at: strin
   } catch {
     // damaged: fall through
   }
-  return {
-    id: 1,
-    institution_code: settings.institutionCode,
-    institution_name: settings.institutionName,
-    outlet_code: settings.outletCode,
-    outlet_name: settings.outletName,
-    terminal_id: settings.terminalId,
-    border_port: settings.borderPort ? 1n : 0n,
-    printer_profile: JSON.stringify(settings.printerProfile ?? {}),
-    updated_at: at,
-  };
+  return outletRow(settings, at);
 }

@@ -24,9 +24,9 @@ export interface OutletSettings {
  * opens refuse a configuration of another outlet, and record (with an audit entry) any change of
  * the outlet's other settings.
  */
-export function initOutlet(db: Database, settings: OutletSettings, at: string): void {
-  const existing = first(db, q.selectFrom('outlet').selectAll());
-  const row: OutletTable = {
+/** The outlet row the settings describe. */
+export function outletRow(settings: OutletSettings, at: string): OutletTable {
+  return {
     id: 1,
     institution_code: settings.institutionCode,
     institution_name: settings.institutionName,
@@ -37,12 +37,18 @@ export function initOutlet(db: Database, settings: OutletSettings, at: string): 
     printer_profile: JSON.stringify(settings.printerProfile ?? {}),
     updated_at: at,
   };
+}
+
+export function initOutlet(db: Database, settings: OutletSettings, at: string): void {
+  const existing = first(db, q.selectFrom('outlet').selectAll());
+  const row = outletRow(settings, at);
   if (existing && existing.outlet_code !== settings.outletCode) {
     throw new Refusal('OUTLET_MISMATCH', { dbOutlet: existing.outlet_code, configOutlet: settings.outletCode });
   }
   const { updated_at: _a, ...before } = existing ?? ({} as Partial<OutletTable>);
   const { updated_at: _b, ...after } = row;
-  if (existing && Object.entries(after).every(([k, v]) => (before as Record<string, unknown>)[k] === v)) return;
+  // Integers come back as bigint (safe integers): compare as text, or every start looks like a change.
+  if (existing && Object.entries(after).every(([k, v]) => String((before as Record<string, unknown>)[k]) === String(v))) return;
   db.transaction(() => {
     if (existing) run(db, q.updateTable('outlet').set(row).where('id', '=', 1));
     else run(db, q.insertInto('outlet').values(row));
