@@ -1,6 +1,6 @@
 // Reserves (第三十八–四十六条) and cash by note, through the Terminal on a real ledger file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB_PASSPORT, ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { ALICE, BOB_PASSPORT, ok, openHarness, RecordingMonitoring, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
 import { ledgerViolations } from './helpers/invariants';
 
 let h: Harness;
@@ -158,5 +158,22 @@ describe('cash by note', () => {
     ok(await t().call('reserves.move', { kind: 'till_safe', currency: 'JPY', amount: String(small.reduce((s, n) => s + Number(n.denomination) * n.count, 0)), from: 'till', to: 'safe', notes: small, actor: 'sup1' }));
     const e = refused(await trade(t(), { customer: ALICE, direction: 'purchase', currency: 'JPY', amount: '15000' }), 'CHANGE_UNAVAILABLE');
     expect(e.message.en).toContain('15,000');
+  });
+});
+
+describe('cash by note before a real-time entry (第三十二条(一))', () => {
+  it('refuses notes received that do not add up before anything reaches the monitoring system', async () => {
+    const monitoring = new RecordingMonitoring();
+    const own = openHarness({ monitoring });
+    try {
+      await stockOutlet(own.terminal);
+      const req = { customer: ALICE, direction: 'settlement' as const, currency: 'USD', amount: '800', side: 'foreign' as const, tellerId: 'teller1' };
+      const q = ok(await own.terminal.call('trades.quote', req));
+      expect(q.reportingPath).toBe('realtime');
+      refused(await own.terminal.call('trades.commit', { ...req, quoteToken: q.quoteToken, acknowledgedPrompts: q.prompts.map((p) => p.code), notesIn: [{ denomination: '100', count: 7 }] }), 'NOTES_INVALID');
+      expect(monitoring.entries).toEqual([]);
+    } finally {
+      own.close();
+    }
   });
 });

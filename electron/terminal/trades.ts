@@ -399,14 +399,12 @@ function tradeNotes(
   const outCurrency = settlement ? RMB : t.currency;
   const outMinor = settlement ? t.rmb_minor - t.fee_minor : t.foreign_minor;
   const paid = notesOut(db, 'till', outCurrency, outMinor, parseNotes(outCurrency, req.notesOut));
+  // Both sides are checked in the dry run too: a real-time entry is never made for a trade its
+  // commit would then refuse.
+  const received: Notes | undefined = t.payment_in === 'cash' ? parseNotes(inCurrency, req.notesIn) ?? greedyNotes(inCurrency, inMinor) : undefined;
+  if (received) checkTotal(inCurrency, received, inMinor);
   if (!txn) return;
-  if (t.payment_in === 'cash') {
-    const received: Notes | undefined = parseNotes(inCurrency, req.notesIn) ?? greedyNotes(inCurrency, inMinor);
-    if (received) {
-      checkTotal(inCurrency, received, inMinor);
-      moveNotes(db, txn, 'till', inCurrency, received, 1n);
-    }
-  }
+  if (received) moveNotes(db, txn, 'till', inCurrency, received, 1n);
   moveNotes(db, txn, 'till', outCurrency, paid, -1n);
 }
 

@@ -82,6 +82,14 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'tooLarge'> {
   });
 }
 
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 export function createHttpHandler(terminal: Terminal, opts: { token: string; staticDir: string }): http.RequestListener {
   const invalid = (problemZh: string, problemEn: string) => ({ ok: false as const, error: failure('INVALID_INPUT', { field: 'body', problemZh, problemEn }) });
 
@@ -110,11 +118,12 @@ export function createHttpHandler(terminal: Terminal, opts: { token: string; sta
       res.writeHead(405).end();
       return;
     }
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    // A path that does not decode (`/%E0%A4`, a stray `%`) names no file: not found, not a failure.
+    const relative = pathname === '/' ? 'index.html' : decodedPath(pathname)?.replace(/^\/+/, '');
     // resolve() drops a trailing separator, so `dir/` and `dir` guard the same folder.
     const root = resolve(opts.staticDir);
-    const full = normalize(join(root, relative));
-    if (!full.startsWith(root + sep) || !existsSync(full) || !statSync(full).isFile()) {
+    const full = relative === undefined ? '' : normalize(join(root, relative));
+    if (relative === undefined || !full.startsWith(root + sep) || !existsSync(full) || !statSync(full).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }
@@ -132,18 +141,29 @@ export function createHttpHandler(terminal: Terminal, opts: { token: string; sta
   }
 
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const done = (e: unknown) => {
       console.error('http: request failed', e);
       if (!res.headersSent) send(res, 500, { ok: false, error: failure('INTERNAL_ERROR', { ref: 'http' }) });
       else res.end();
     };
     try {
-      if (url.pathname === '/api/contract') return send(res, 200, contractDocument());
-      if (url.pathname.startsWith('/api/')) return void api(req, res, url.pathname.slice('/api/'.length)).catch(done);
-      file(req, res, url.pathname);
+      // A request target that is no path (`//`, `//%`, `*`) names nothing here; thrown outside
+      // this try, it would have ended the process (an exception in a request listener).
+      const pathname = requestPath(req.url);
+      if (pathname === undefined) return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request');
+      if (pathname === '/api/contract') return send(res, 200, contractDocument());
+      if (pathname.startsWith('/api/')) return void api(req, res, pathname.slice('/api/'.length)).catch(done);
+      file(req, res, pathname);
     } catch (e) {
       done(e);
     }
   };
+}
+
+function requestPath(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1').pathname;
+  } catch {
+    return undefined;
+  }
 }

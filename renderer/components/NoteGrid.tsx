@@ -8,7 +8,8 @@ import { allCurrencies, countOf, currencyWord, denominations, lineTotal, totalOf
 import { useI18n } from '../i18n/i18n';
 
 export function NoteGrid(props: {
-  place: CashPlace;
+  /** Names the grid (test ids): a cash place, or a trade's notes received / paid at the counter. */
+  place: CashPlace | 'received' | 'paid';
   currencies: readonly string[];
   sheet: CountSheet;
   onChange(sheet: CountSheet): void;

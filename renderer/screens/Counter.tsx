@@ -17,10 +17,13 @@ import type { MessageKey } from '../i18n/messages';
 import { useKeyed } from '../keyed';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
 import { SupervisorFields } from '../components/SupervisorFields';
+import { NO_NOTES, NotesEntry, NotesLine, notesForCommit, type NotesTyped, type Payout, type PayoutLoad } from '../components/NotesLine';
+import { notesOf, totalOf } from '../backoffice';
+import { dec } from '../../shared/money/money';
 
 type Direction = 'settlement' | 'purchase';
 type Side = 'foreign' | 'rmb';
-type Step = 'id' | 'name' | 'currency' | 'amount' | 'quote' | 'page' | 'done';
+type Step = 'id' | 'name' | 'currency' | 'amount' | 'quote' | 'notes' | 'page' | 'done';
 
 interface CustomerForm {
   idType: string;
@@ -60,6 +63,8 @@ interface PageModeEntry {
 }
 const NO_PAGE_MODE: PageModeEntry = { refNo: '', supervisor: NO_SUPERVISOR };
 type Outcome = { kind: 'trade'; trade: TradeView } | { kind: 'refused'; error: ApiError };
+/** Refusals about the notes of a commit: the notes step opens, at the side to fix. */
+const NOTES_REFUSALS = new Set(['NOTES_INVALID', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE']);
 
 function customerInput(f: CustomerForm): Input<'customers.lookup'> {
   const country = f.country.trim().toUpperCase();
@@ -86,8 +91,12 @@ export function Counter({ visible }: { visible: boolean }) {
   const [pageMode, setPageMode] = useState<PageModeEntry>(NO_PAGE_MODE);
   const [printJob, setPrintJob] = useState<PrintJobView | 'waiting'>();
   const [idEntered, setIdEntered] = useState(false);
+  // Cash by note (optional): the notes typed in the notes step, and whether the step is open.
+  const [notes, setNotes] = useState<NotesTyped>(NO_NOTES);
+  const [notesOpen, setNotesOpen] = useState(false);
   const lookup = useKeyed<CustomerLookup>();
   const quote = useKeyed<QuoteView>();
+  const payout = useKeyed<Payout>();
   const board = usePoll(() => call('rates.board', {}), 15_000);
 
   const refs = {
@@ -104,6 +113,8 @@ export function Counter({ visible }: { visible: boolean }) {
     confirm: useRef<HTMLButtonElement>(null),
     pageRefNo: useRef<HTMLInputElement>(null),
     newTrade: useRef<HTMLButtonElement>(null),
+    notesToggle: useRef<HTMLButtonElement>(null),
+    notesBox: useRef<HTMLDivElement>(null),
   };
   const promptRefs = useRef(new Map<string, HTMLInputElement>());
   const focus = (el: HTMLInputElement | HTMLButtonElement | HTMLSelectElement | null | undefined) => {
@@ -171,6 +182,40 @@ export function Counter({ visible }: { visible: boolean }) {
   const quoteError = quote.load.state === 'error' && quote.load.key === quoteKey ? quote.load.error : undefined;
   const needsSupervisor = !!q && !q.refusal && q.prompts.some((p) => p.level === 'supervisor');
 
+  // ---- the notes to pay: proposed from the till for what the customer receives, per quote ----
+  const payTarget = q && !q.refusal ? q.customerReceives : undefined;
+  const payoutKey = q && payTarget ? q.quoteToken : '';
+  useEffect(() => {
+    if (!payTarget || phase !== 'entry') return;
+    void payout.ensure(payoutKey, () => call('cash.proposePayout', { currency: payTarget.currency, amount: payTarget.amount, location: 'till' }));
+  }, [payoutKey, phase]); // eslint-disable-line react-hooks/exhaustive-deps
+  const payoutLoad: PayoutLoad | undefined = (() => {
+    if (!shownQuote || shownQuote.refusal) return undefined;
+    const l = payout.load;
+    if (l.state === 'ok' && l.key === payoutKey) return { state: 'ok', value: l.value };
+    if (l.state === 'error' && l.key === payoutKey) return { state: 'error', error: l.error };
+    // Asking (or the quote is being asked again): the last proposal, greyed.
+    return { state: 'loading', prev: l.state === 'ok' ? l.value : l.state === 'idle' ? undefined : l.prev };
+  })();
+
+  /** The notes step: opened (it stays open for this trade), the cursor on a side's first count. */
+  function openNotes(side: 'received' | 'paid' = 'received'): void {
+    setNotesOpen(true);
+    later(() => focus(refs.notesBox.current?.querySelector<HTMLInputElement>(`[data-testid="note-grid-${side}"] input[data-count]`)));
+  }
+
+  /** After a refusal about the notes: the side the teller has to change. */
+  function notesSideToFix(code: string): 'received' | 'paid' {
+    if (code !== 'NOTES_INVALID' || !q) return 'paid';
+    const typed = notesOf(notes.received);
+    if (typed.length === 0) return 'paid';
+    try {
+      return totalOf(notes.received).eq(dec(q.customerPays.amount)) ? 'paid' : 'received';
+    } catch {
+      return 'received';
+    }
+  }
+
   // ---- moving through the steps ----
   function nextCustomerField(v: CustomerLookup | undefined, error?: ApiError): void {
     if (error) {
@@ -225,6 +270,8 @@ export function Counter({ visible }: { visible: boolean }) {
         return focus(found?.known && form.name.trim() ? refs.idNumber.current : refs.name.current);
       case 'name':
         return focus(refs.idNumber.current);
+      case 'notes':
+        return focus(refs.confirm.current);
       case 'page':
         setPhase('entry');
         later(() => focus(refs.confirm.current));
@@ -255,8 +302,11 @@ export function Counter({ visible }: { visible: boolean }) {
       setPageMode(NO_PAGE_MODE);
       setPrintJob(undefined);
       setIdEntered(false);
+      setNotes(NO_NOTES);
+      setNotesOpen(false);
       lookup.reset();
       quote.reset();
+      payout.reset();
     });
     focus(refs.idNumber.current);
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -316,6 +366,8 @@ export function Counter({ visible }: { visible: boolean }) {
       acknowledgedPrompts: q.prompts.map((p) => p.code).filter((c) => acks.includes(c)),
       ...(approval ? { approval } : {}),
       ...(page ? { pageModeRefNo: page.refNo.trim() } : {}),
+      // Only the notes the teller recorded; a blank side is the Terminal's default.
+      ...(q.refusal ? {} : notesForCommit(notes)),
     });
     bumpStatus();
     if (r.ok) {
@@ -331,6 +383,13 @@ export function Counter({ visible }: { visible: boolean }) {
       setOutcome({ kind: 'refused', error: r.error });
       setPhase('done');
       later(() => focus(refs.newTrade.current));
+      return;
+    }
+    if (!q.refusal && NOTES_REFUSALS.has(r.error.code)) {
+      // The trade was not written: the notes are put right here, then Enter commits again.
+      setCommitError(r.error);
+      setPhase('entry');
+      openNotes(notesSideToFix(r.error.code));
       return;
     }
     if (r.error.code === 'REALTIME_ENTRY_REQUIRED') {
@@ -708,6 +767,7 @@ export function Counter({ visible }: { visible: boolean }) {
                     </span>
                   </div>
                 </div>
+                {payoutLoad && <NotesLine load={payoutLoad} stale={!q} />}
                 <dl className="quote-facts">
                   <dt>{t(shownQuote.rate.side === 'buy' ? 'cashBuyRate' : 'cashSellRate')}</dt>
                   <dd className="mono" data-testid="quote-rate">
@@ -815,6 +875,16 @@ export function Counter({ visible }: { visible: boolean }) {
                     </label>
                   </>
                 )}
+                {notesOpen && !shownQuote.refusal && phase !== 'pageMode' && (
+                  <NotesEntry
+                    received={shownQuote.customerPays}
+                    paid={shownQuote.customerReceives}
+                    value={notes}
+                    onChange={setNotes}
+                    onDone={() => focus(refs.confirm.current)}
+                    boxRef={refs.notesBox}
+                  />
+                )}
                 <div className="quote-validity muted">{t('quote.validUntil', { time: time(shownQuote.expiresAt) })}</div>
               </div>
             )}
@@ -830,25 +900,41 @@ export function Counter({ visible }: { visible: boolean }) {
                 onSubmit={() => void commit(pageMode)}
               />
             ) : (
-              <button
-                ref={refs.confirm}
-                type="button"
-                className={`confirm ${shownQuote?.refusal ? 'record-refusal' : ''}`}
-                disabled={!q || phase === 'committing'}
-                data-testid="confirm-button"
-                onClick={() => void commit()}
-              >
-                {phase === 'committing' ? (
-                  <Bi k={q?.reportingPath === 'realtime' ? 'confirm.enteringRealtime' : 'confirm.committing'} />
-                ) : q?.refusal || (!q && shownQuote?.refusal) ? (
-                  <Bi k="confirm.recordRefusal" />
-                ) : (q ?? shownQuote)?.reportingPath === 'realtime' ? (
-                  <Bi k="confirm.realtimeAndPrint" />
-                ) : (
-                  <Bi k="confirm.commitAndPrint" />
+              <div className="confirm-row">
+                <button
+                  ref={refs.confirm}
+                  type="button"
+                  className={`confirm ${shownQuote?.refusal ? 'record-refusal' : ''}`}
+                  disabled={!q || phase === 'committing'}
+                  data-testid="confirm-button"
+                  onClick={() => void commit()}
+                >
+                  {phase === 'committing' ? (
+                    <Bi k={q?.reportingPath === 'realtime' ? 'confirm.enteringRealtime' : 'confirm.committing'} />
+                  ) : q?.refusal || (!q && shownQuote?.refusal) ? (
+                    <Bi k="confirm.recordRefusal" />
+                  ) : (q ?? shownQuote)?.reportingPath === 'realtime' ? (
+                    <Bi k="confirm.realtimeAndPrint" />
+                  ) : (
+                    <Bi k="confirm.commitAndPrint" />
+                  )}
+                  <kbd className="hint">Enter</kbd>
+                </button>
+                {shownQuote && !shownQuote.refusal && (
+                  // The optional notes step, one Tab from the confirm button: never in the way of Enter.
+                  <button
+                    ref={refs.notesToggle}
+                    type="button"
+                    className="notes-toggle"
+                    aria-expanded={notesOpen}
+                    disabled={!q || phase === 'committing'}
+                    data-testid="notes-toggle"
+                    onClick={() => openNotes()}
+                  >
+                    <Bi k="notes.step" /> <kbd className="hint">Tab</kbd>
+                  </button>
                 )}
-                <kbd className="hint">Enter</kbd>
-              </button>
+              </div>
             )}
           </>
         )}

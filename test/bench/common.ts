@@ -11,7 +11,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BENCH_DIR = join(ROOT, '.bench');
 
 /** Bumped whenever the builder writes something different: a ledger of another version is rebuilt. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export const OUTLET: OutletSettings = {
   institutionCode: 'INST001',
@@ -44,7 +44,11 @@ export interface Marker {
   customers: number;
   voids: number;
   attempts: number;
+  /** Reserve movements (floats, deposits, withdrawals, transfers, rebalancing). */
   movements: number;
+  /** Days closed (日终) as the outlet closed them, and the last days left open (the eve of "now", the busiest day, and "now"). */
+  closedDays: number;
+  openDays: string[];
   firstDay: string;
   lastDay: string;
   busiestDay: { date: string; trades: number };

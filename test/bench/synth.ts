@@ -18,7 +18,7 @@
 // commit would write ~4 pages of that index instead of ~1). The caller builds into a temporary
 // file and renames it when complete.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { chainCursor } from '../../electron/ledger/audit';
+import { chainCursor, chainStart } from '../../electron/ledger/audit';
 import { openLedger } from '../../electron/ledger/db';
 import { TEST_KEY } from '../helpers/key';
 import { loadMigrations, schemaVersion } from '../../electron/ledger/migrate';
@@ -26,7 +26,8 @@ import type { Database } from '../../electron/ledger/sql';
 import { monitoringEntry } from '../../electron/monitoring/entry';
 import { ensureBasePolicy, initOutlet } from '../../electron/terminal/settings';
 import { failure } from '../../shared/errors';
-import { Decimal, dec, formatUsd, fromMinor } from '../../shared/money/money';
+import { Decimal, dec, formatUsd, fromMinor, toMinor } from '../../shared/money/money';
+import { denominationsMinor, proposePayout, type Notes } from '../../shared/money/denominations';
 import { price, usdEquivalent } from '../../shared/pricing';
 import { POLICY_V1 } from '../../shared/policy';
 import { addDays } from '../../shared/time';
@@ -60,6 +61,12 @@ const REALTIME_SINGLE = Number(P.realtimeSingleUsd) * USD_UNIT;
 const RECONVERSION_FREE = Number(P.reconversionReceiptUsd) * USD_UNIT;
 const ANNUAL_QUOTA = Number(P.annualQuotaUsd) * USD_UNIT;
 const REGULARS = 40_000;
+/** The last days are left open (not closed): the eve of "now" (the busiest day) and "now". */
+export const OPEN_DAYS = 2;
+/** The outlet's reserve bank (第四十二条: up to three same-city banks; this outlet has one). */
+const RESERVE_BANK = '中国银行北京首都机场支行';
+const BASIC_BANK = '中国工商银行北京顺义支行';
+const BASIC_ACCOUNT_NO = '0200001109000012345';
 const TELLERS = [['teller1', 'teller2'], ['teller3', 'teller4']] as const;
 
 export interface BuildOptions {
@@ -99,6 +106,29 @@ function ulidAt(ms: number, rand: () => number): string {
 const iso = (ms: number) => new Date(ms).toISOString();
 const chinaMidnight = (date: string) => Date.parse(`${date}T00:00:00Z`) - CHINA;
 const detailJson = (v: unknown) => JSON.stringify(v);
+
+/**
+ * A till's notes for an amount, as an outlet keeps them: up to 1,024 of each smaller note while at
+ * least half the amount is left for the largest (floatNotes' rule, with a power of two so that
+ * 50s never leave an amount 20s cannot make), the rest as the counter would pay it.
+ */
+export function usableNotes(currency: string, amountMinor: bigint): Notes | undefined {
+  const denoms = denominationsMinor(currency);
+  const notes: Notes = new Map();
+  let left = amountMinor;
+  for (const d of [...denoms].reverse().slice(0, -1)) {
+    let n = 1024n;
+    while (n > 0n && (left - n * d) * 2n < amountMinor) n /= 2n;
+    if (n > 0n) {
+      notes.set(d, n);
+      left -= n * d;
+    }
+  }
+  const rest = proposePayout(currency, left, new Map(denoms.map((d) => [d, left / d + 1n])));
+  if (!rest) return undefined;
+  for (const [d, n] of rest) notes.set(d, (notes.get(d) ?? 0n) + n);
+  return notes;
+}
 
 // ---- batched multi-row INSERTs ----
 
@@ -148,8 +178,8 @@ interface Board {
   usdPerUnitText: string;
 }
 
-/** A posting as tradePostings (trades.ts) makes it: account kind, currency, amount in minor units. */
-type Leg = [kind: string, currency: string, amountMinor: number];
+/** A posting as tradePostings (trades.ts) makes it: account kind, currency, amount in minor units (and the account's id when several share a kind and currency: a reserve account per bank). */
+type Leg = [kind: string, currency: string, amountMinor: number, account?: string];
 
 interface DayPerson {
   usd: number;
@@ -186,6 +216,22 @@ interface TradeRec {
   originalReceipt: Receipt | undefined;
   rmbPaid: number;
   voided: boolean;
+  foreignMinor: number;
+  rmb: number;
+}
+
+/** An event of the average-cost replay (books.ts), in the order replayCosts reads them. */
+interface CostEvent {
+  ms: number;
+  /** Trades come before movements at the same instant (replayCosts reads the trades first). */
+  order: 0 | 1;
+  kind: string;
+  seq: number;
+  currency: string;
+  /** Foreign minor units in (+) or out (−). */
+  foreign: bigint;
+  /** RMB fen paid or received; undefined: valued at the day's mid rate. */
+  rmb: bigint | undefined;
 }
 
 interface OutboxRec {
@@ -273,6 +319,12 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   const weights = dayWeights(firstDay, days, rand);
   const mean = weights.reduce((s, w) => s + w, 0) / days;
   const counts = weights.map((w) => Math.max(1, Math.round((params.perDay * w) / mean)));
+  // Every day is closed as the outlet closes it, but the last two: the eve of "now" and "now"
+  // itself. The eve is made the busiest day of the ledger, so that the day close the benchmark
+  // times is the busiest day's, run when a teller runs it (the next morning, with the audit chain
+  // verified from the last close's head), not a day years back re-opened.
+  const openFrom = Math.max(0, days - OPEN_DAYS);
+  if (days >= 2) counts[days - 2] = Math.ceil(Math.max(...counts) * 1.06);
   const expected = counts.reduce((s, c) => s + c, 0);
 
   const db = openLedger(opts.path, TEST_KEY, loadMigrations());
@@ -288,7 +340,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   db.pragma('cache_size = -1000000');
   db.pragma('temp_store = MEMORY');
   db.pragma('locking_mode = EXCLUSIVE');
-  const bigTables = ['trades', 'postings', 'outbox', 'print_jobs', 'audit_log', 'attempts', 'movements', 'voids', 'customers'];
+  const bigTables = ['trades', 'postings', 'outbox', 'print_jobs', 'audit_log', 'attempts', 'voids', 'customers'];
   const growing = ['trades_by_person_date', 'attempts_by_person_date'];
   const indexes = (db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${bigTables.map(() => '?').join(',')}) ORDER BY name`)
     .all(...bigTables) as { name: string; sql: string }[]).filter((i) => !growing.includes(i.name));
@@ -305,7 +357,11 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     customers: new Batch(db, 'customers', ['id', 'person_key', 'id_type', 'id_number', 'country', 'supplementary_id', 'name', 'residency', 'created_at', 'updated_at'], 100),
     voids: new Batch(db, 'voids', ['id', 'trade_id', 'receipt_no', 'reason', 'teller_id', 'supervisor_id', 'business_date', 'created_at'], 100),
     attempts: new Batch(db, 'attempts', ['id', 'created_at', 'business_date', 'person_key', 'id_type', 'id_number', 'country', 'customer_name', 'direction', 'kind', 'currency', 'foreign_minor', 'rmb_minor', 'usd_equivalent', 'reason_code', 'reason_zh', 'reason_en', 'policy_version', 'teller_id'], 50),
-    movements: new Batch(db, 'movements', ['id', 'kind', 'currency', 'amount_minor', 'note', 'actor', 'business_date', 'created_at'], 50),
+    reserve: new Batch(db, 'reserve_movements', ['id', 'kind', 'channel', 'counterparty', 'place', 'same_city', 'method', 'account_no', 'in_place', 'in_currency', 'in_minor', 'out_place', 'out_currency', 'out_minor', 'rate_per_100', 'note', 'actor', 'supervisor_id', 'business_date', 'created_at'], 40),
+    notes: new Batch(db, 'note_movements', ['txn_id', 'location', 'currency', 'denomination_minor', 'count', 'business_date', 'created_at'], 100),
+    closes: new Batch(db, 'day_closes', ['business_date', 'closed_at', 'closed_by', 'supervisor_id', 'variance_reason', 'summary'], 1),
+    dayBalances: new Batch(db, 'day_balances', ['business_date', 'account_id', 'balance_minor'], 200),
+    dayCosts: new Batch(db, 'day_costs', ['business_date', 'currency', 'stock_minor', 'cost_minor'], 50),
     rates: new Batch(db, 'rates', ['id', 'currency', 'buy_per_100', 'sell_per_100', 'fee_minor', 'effective_at', 'set_by'], 50),
     usdRates: new Batch(db, 'usd_conversion_rates', ['month', 'currency', 'usd_per_unit', 'imported_at', 'imported_by'], 50),
     accounts: new Batch(db, 'accounts', ['id', 'kind', 'currency'], 1),
@@ -327,21 +383,25 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   let voidCount = 0;
   let attemptCount = 0;
   let movementCount = 0;
+  let costSeq = 0;
+  let closedDays = 0;
   const perDayActual = new Map<string, number>();
   const heavy = customerOf(HEAVY_CUSTOMER_IDX);
   const checkEvery = opts.checkEvery ?? 997;
 
   // Day-local buffers, written in time order at the end of each day.
   let dayPostings: { ms: number; row: unknown[] }[] = [];
-  let dayAudit: { ms: number; row: unknown[] }[] = [];
+  /** The day's audit entries; `beforeChained` sees the chain's head just before its entry (the day close keeps it). */
+  let dayAudit: { ms: number; row: unknown[]; beforeChained?: (head: { id: number; hash: string }) => void }[] = [];
   let dayOutbox: OutboxRec[] = [];
+  /** What moves the FX stock's average cost (books.ts replayCosts): the day's trades and movements. */
+  let dayCostEvents: CostEvent[] = [];
 
-  function audit(ms: number, actor: string, action: string, entity: string, entityId: string, detail: unknown): void {
-    dayAudit.push({ ms, row: [iso(ms), actor, action, entity, entityId, detailJson(detail ?? {})] });
+  function audit(ms: number, actor: string, action: string, entity: string, entityId: string, detail: unknown, beforeChained?: (head: { id: number; hash: string }) => void): void {
+    dayAudit.push({ ms, row: [iso(ms), actor, action, entity, entityId, detailJson(detail ?? {})], ...(beforeChained ? { beforeChained } : {}) });
   }
 
-  function account(kind: string, currency: string): string {
-    const id = `${kind}:${currency}`;
+  function account(kind: string, currency: string, id = `${kind}:${currency}`): string {
     if (!balances.has(id)) {
       balances.set(id, { kind, currency, minor: 0n });
       B.accounts.add([id, kind, currency]);
@@ -351,9 +411,9 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
 
   function post(txnId: string, txnKind: string, date: string, ms: number, postings: readonly Leg[]): void {
     const at = iso(ms);
-    for (const [kind, currency, amount] of postings) {
+    for (const [kind, currency, amount, explicit] of postings) {
       if (amount === 0) continue;
-      const id = account(kind, currency);
+      const id = account(kind, currency, explicit);
       balances.get(id)!.minor += BigInt(amount);
       dayPostings.push({ ms, row: [txnId, txnKind, id, currency, amount, date, at] });
       postingCount++;
@@ -361,15 +421,138 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   }
 
   const cash = (currency: string) => balances.get(`cash:${currency}`)?.minor ?? 0n;
+  const minorUnitsOf = (currency: string) => (currency === 'CNY' ? 2 : boards.get(currency)!.spec.minorUnits);
 
-  /** 第四十条(一): the institution's own money into the till, before cash would run out. */
-  function fund(currency: string, minor: number, ms: number, date: string, note: string): void {
-    const id = ulidAt(ms, idRand);
-    B.movements.add([id, 'capital_in', currency, minor, note, 'mgr1', date, iso(ms)]);
-    post(id, 'movement', date, ms, [['cash', currency, minor], ['capital', currency, -minor]]);
-    const mu = currency === 'CNY' ? 2 : boards.get(currency)!.spec.minorUnits;
-    audit(ms, 'mgr1', 'cash.fund', 'movement', id, { currency, amount: decimalText(minor, mu) });
+  // ---- reserves (reserves.ts): one bank with a reserve account per currency, the basic account ----
+
+  const setupAt = chinaMidnight(firstDay) + 7 * HOUR + 40 * 60_000;
+  const reserveAccounts = new Map<string, { id: string; accountNo: string; key: string }>();
+  {
+    const at = iso(setupAt);
+    db.prepare('INSERT INTO basic_account (id, bank_name, account_no, set_at, set_by) VALUES (1, ?, ?, ?, ?)').run(BASIC_BANK, BASIC_ACCOUNT_NO, at, 'mgr1');
+    audit(setupAt, 'mgr1', 'reserves.setBasicAccount', 'basic_account', '1', { bankName: BASIC_BANK, accountNo: BASIC_ACCOUNT_NO, actor: 'mgr1' });
+    const bankId = ulidAt(setupAt, idRand);
+    db.prepare('INSERT INTO reserve_banks (id, name, created_at, created_by) VALUES (?, ?, ?, ?)').run(bankId, RESERVE_BANK, at, 'mgr1');
+    // 第四十二条(二): the RMB account first, each FX account paired with it at the same bank.
+    for (const [n, currency] of ['CNY', ...CURRENCY_SPECS.map((c) => c.code)].entries()) {
+      const id = ulidAt(setupAt, idRand);
+      const accountNo = `3374${String(5801 + n).padStart(14, '0')}`;
+      db.prepare('INSERT INTO reserve_accounts (id, bank_id, currency, account_no, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)').run(id, bankId, currency, accountNo, at, 'mgr1');
+      audit(setupAt, 'mgr1', 'reserves.openAccount', 'reserve_account', id, { bankName: RESERVE_BANK, currency, accountNo, actor: 'mgr1' });
+      reserveAccounts.set(currency, { id, accountNo, key: `reserve_account:${id}` });
+    }
+  }
+  const reserveBalance = (currency: string) => balances.get(reserveAccounts.get(currency)!.key)?.minor ?? 0n;
+
+  type Place = { place: string; currency: string; minor: number };
+  /**
+   * One reserve movement as applyMovement (reserves.ts) writes it: the reserve-ledger row, its
+   * postings (the other side of each leg first, then out, then in) and the audit entry. The notes
+   * that move in or out of the till are in the day's note movements (see the end of each day).
+   */
+  function movement(m: {
+    ms: number; date: string; kind: string; channel?: string; counterparty?: string; method: 'cash' | 'transfer'; accountNo?: string;
+    in?: Place; out?: Place; counter?: Leg[]; rate?: string; note: string; actor?: string;
+  }): string {
+    const id = ulidAt(m.ms, idRand);
+    const actor = m.actor ?? 'mgr1';
+    const leg = (p: Place, sign: number): Leg => {
+      if (p.place === 'till') return ['cash', p.currency, sign * p.minor];
+      const a = [...reserveAccounts.values()].find((x) => x.id === p.place)!;
+      return ['reserve_account', p.currency, sign * p.minor, a.key];
+    };
+    const legs: Leg[] = [...(m.counter ?? [])];
+    if (m.out) legs.push(leg(m.out, -1));
+    if (m.in) legs.push(leg(m.in, 1));
+    post(id, 'movement', m.date, m.ms, legs);
+    B.reserve.add([
+      id, m.kind, m.channel ?? null, m.counterparty ?? null, null, null, m.method, m.accountNo ?? null,
+      m.in?.place ?? null, m.in?.currency ?? null, m.in?.minor ?? null, m.out?.place ?? null, m.out?.currency ?? null, m.out?.minor ?? null,
+      m.rate ?? null, m.note, actor, null, m.date, iso(m.ms),
+    ]);
+    const side = (p: Place | undefined) => (p ? { place: p.place, currency: p.currency, minor: String(p.minor) } : null);
+    audit(m.ms, actor, `reserves.${m.kind}`, 'reserve_movement', id, { in: side(m.in), out: side(m.out), channel: m.channel ?? null });
+    // replayCosts: a float or a rebalancing moves the FX stock; deposits and withdrawals do not.
+    if (m.kind === 'float_in' || m.kind === 'rebalance') {
+      const rmbIn = m.in?.currency === 'CNY' ? m.in.minor : undefined;
+      const rmbOut = m.out?.currency === 'CNY' ? m.out.minor : undefined;
+      if (m.in && m.in.currency !== 'CNY') dayCostEvents.push({ ms: m.ms, order: 1, kind: m.kind, seq: costSeq++, currency: m.in.currency, foreign: BigInt(m.in.minor), rmb: rmbOut === undefined ? undefined : BigInt(rmbOut) });
+      if (m.out && m.out.currency !== 'CNY') dayCostEvents.push({ ms: m.ms, order: 1, kind: m.kind, seq: costSeq++, currency: m.out.currency, foreign: -BigInt(m.out.minor), rmb: rmbIn === undefined ? undefined : BigInt(rmbIn) });
+    }
     movementCount++;
+    return id;
+  }
+
+  /** 第四十五条(一): the float the institution hands the outlet (cash.fund: 系统内调入), before cash would run out. */
+  function fund(currency: string, minor: number, ms: number, date: string, note: string): void {
+    movement({ ms, date, kind: 'float_in', channel: 'internal', counterparty: '本机构', method: 'cash', in: { place: 'till', currency, minor }, counter: [['capital', currency, -minor]], note });
+  }
+
+  /**
+   * The cash-in-transit van comes on Mondays and Thursdays before opening: what the till holds
+   * beyond its float goes to the reserve account (存钞), what it lacks comes from it (提钞).
+   * On Wednesdays the bank rebalances (第四十五条(三), 与开户银行调剂): a currency piling up in its
+   * reserve account is sold for RMB, one running short is bought. Once a month RMB comes in from
+   * the basic account (第四十四条: 转入, at most once a month).
+   */
+  function reserveWork(date: string, midnight: number, firstOfMonth: boolean): void {
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    let ms = midnight + 7 * HOUR + 52 * 60_000;
+    const next = () => (ms += 20_000);
+    const cny = reserveAccounts.get('CNY')!;
+    if (firstOfMonth) {
+      const minor = 50_000_000; // 500,000.00 CNY
+      movement({
+        ms: next(), date, kind: 'transfer_in', method: 'transfer', accountNo: cny.accountNo, counterparty: `基本户 ${BASIC_BANK} ${BASIC_ACCOUNT_NO}`,
+        in: { place: cny.id, currency: 'CNY', minor }, counter: [['basic', 'CNY', -minor]], note: '基本户转入备付金 monthly transfer in',
+      });
+    }
+    if (weekday === 1 || weekday === 4) {
+      for (const currency of ['CNY', ...CURRENCY_SPECS.map((c) => c.code)]) {
+        const a = reserveAccounts.get(currency)!;
+        const unit = currency === 'CNY' ? 10_000n : BigInt(boards.get(currency)!.spec.noteMinor); // RMB in 100-yuan notes
+        const target = BigInt(topUpFor(currency));
+        const till = cash(currency);
+        if (till > (target * 3n) / 2n) {
+          const minor = Number(((till - target) / unit) * unit);
+          if (minor > 0) movement({ ms: next(), date, kind: 'cash_deposit', method: 'cash', accountNo: a.accountNo, out: { place: 'till', currency, minor }, in: { place: a.id, currency, minor }, note: '存钞 cash to the reserve account' });
+        } else if (till < (target * 4n) / 5n) {
+          const want = target - till;
+          const have = reserveBalance(currency);
+          const minor = Number((((want < have ? want : have)) / unit) * unit);
+          if (minor > 0) movement({ ms: next(), date, kind: 'cash_withdrawal', method: 'cash', accountNo: a.accountNo, out: { place: a.id, currency, minor }, in: { place: 'till', currency, minor }, note: '提钞 cash from the reserve account' });
+        }
+      }
+    }
+    if (weekday === 3) {
+      for (const spec of CURRENCY_SPECS) {
+        const b = boards.get(spec.code)!;
+        const a = reserveAccounts.get(spec.code)!;
+        const target = BigInt(topUpFor(spec.code));
+        const held = reserveBalance(spec.code);
+        const unit = BigInt(spec.noteMinor);
+        if (held > 2n * target) {
+          // Sell the surplus to the bank at about the board's buy rate.
+          const minor = Number(((held - target) / unit) * unit);
+          const rmb = rmbFen(minor, b.buy, spec);
+          movement({
+            ms: next(), date, kind: 'rebalance', channel: 'bank', counterparty: RESERVE_BANK, method: 'transfer', accountNo: `${cny.accountNo} / ${a.accountNo}`, rate: b.buyText,
+            in: { place: cny.id, currency: 'CNY', minor: rmb }, out: { place: a.id, currency: spec.code, minor },
+            counter: [['exchange', 'CNY', -rmb], ['exchange', spec.code, minor]], note: `与开户银行调剂 sell ${spec.code} to the bank`,
+          });
+        } else if (held < target / 2n && cash(spec.code) < target) {
+          const minor = Number(((target - held) / unit) * unit);
+          const rmb = rmbFen(minor, b.sell, spec);
+          if (minor > 0 && BigInt(rmb) <= reserveBalance('CNY')) {
+            movement({
+              ms: next(), date, kind: 'rebalance', channel: 'bank', counterparty: RESERVE_BANK, method: 'transfer', accountNo: `${a.accountNo} / ${cny.accountNo}`, rate: b.sellText,
+              in: { place: a.id, currency: spec.code, minor }, out: { place: cny.id, currency: 'CNY', minor: rmb },
+              counter: [['exchange', spec.code, -minor], ['exchange', 'CNY', rmb]], note: `与开户银行调剂 buy ${spec.code} from the bank`,
+            });
+          }
+        }
+      }
+    }
   }
 
   function topUpFor(currency: string): number {
@@ -434,6 +617,112 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     return rec;
   }
 
+  // ---- the end of a day: the till's notes, the FX stock's cost, the day close ----
+
+  /** The audit chain's last entry, and the head the last day close kept. */
+  let head: { id: number; hash: string } | undefined;
+  let closedHead: { id: number } | undefined;
+  const chainFirstId = Number(chainStart(db)!.firstId);
+  /** The notes in the till per currency, as note_movements (note_stock) hold them. */
+  const tillNotes = new Map<string, Notes>();
+  /** The FX stock and its cost in fen per currency (books.ts CostState), as of the last closed day. */
+  const costs = new Map<string, { stock: bigint; cost: bigint }>();
+
+  /**
+   * Cash by note, kept per day rather than per trade (2.7 million trades would add ~10 million
+   * note movements and a gigabyte for nothing the benchmark reads): at the end of each day one
+   * movement per denomination that changed brings the till's notes to a usable mix worth exactly
+   * the till's balance (usableNotes: some of every smaller note, the rest in the largest). So the
+   * notes are worth the cash account at every day's end (the ledger invariant), the day close
+   * expects them, and the counter can pay from them.
+   */
+  function tillNotesAtEnd(date: string, at: string): Map<string, Notes> {
+    const out = new Map<string, Notes>();
+    for (const b of balances.values()) {
+      if (b.kind !== 'cash') continue;
+      const now = usableNotes(b.currency, b.minor);
+      if (!now) throw new Error(`the till's ${b.currency} ${b.minor} cannot be made of notes`);
+      const before = tillNotes.get(b.currency) ?? new Map<bigint, bigint>();
+      for (const den of [...new Set([...before.keys(), ...now.keys()])].sort((x, y) => (x > y ? -1 : 1))) {
+        const delta = (now.get(den) ?? 0n) - (before.get(den) ?? 0n);
+        if (delta !== 0n) B.notes.add([`synthetic-day:${date}`, 'till', b.currency, den, delta, date, at]);
+      }
+      out.set(b.currency, now);
+    }
+    return out;
+  }
+
+  /** replayCosts (books.ts) over one day, from the last closed day's state: the same events, order and rounding. */
+  function replayDay(dayTrades: readonly TradeRec[]): void {
+    const events: CostEvent[] = [];
+    for (const t of dayTrades) {
+      if (t.voided) continue;
+      events.push({ ms: t.ms, order: 0, kind: '', seq: t.receiptNo, currency: t.currency, foreign: BigInt(t.direction === 'settlement' ? t.foreignMinor : -t.foreignMinor), rmb: BigInt(t.rmb) });
+    }
+    events.push(...dayCostEvents);
+    events.sort((a, b) => a.ms - b.ms || a.order - b.order || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.seq - b.seq);
+    for (const e of events) {
+      const s = costs.get(e.currency) ?? costs.set(e.currency, { stock: 0n, cost: 0n }).get(e.currency)!;
+      if (e.foreign > 0n) {
+        // In at what was paid, or (a float) at the board's mid rate of the day.
+        const b = boards.get(e.currency)!;
+        const mid = new Decimal(b.buyText).plus(b.sellText).dividedBy(200);
+        s.cost += e.rmb ?? toMinor(fromMinor(e.foreign, e.currency).times(mid).toDecimalPlaces(2, Decimal.ROUND_HALF_UP), 'CNY');
+        s.stock += e.foreign;
+      } else {
+        const q = -e.foreign;
+        const taken = q < s.stock ? q : s.stock;
+        const cost = s.stock > 0n ? (2n * s.cost * taken + s.stock) / (2n * s.stock) : 0n;
+        s.stock -= q;
+        s.cost -= cost;
+        if (s.stock <= 0n) {
+          s.stock = s.stock < 0n ? s.stock : 0n;
+          if (s.stock === 0n) s.cost = 0n;
+        }
+      }
+    }
+  }
+
+  /**
+   * The day close as dayClose.close writes it, at 23:00: the count agreed with the books, nothing
+   * to reconcile, every account's closing balance and the FX stock's cost kept, the summary with
+   * the audit chain's head at the close, and the close's own audit entry.
+   */
+  function closeDay(date: string, closeMs: number, dayTrades: readonly TradeRec[]): void {
+    const at = iso(closeMs);
+    for (const [id, b] of balances) B.dayBalances.add([date, id, b.minor]);
+    for (const [currency, s] of costs) if (currency !== 'CNY') B.dayCosts.add([date, currency, s.stock, s.cost]);
+    const differences = [...tillNotes].filter(([, n]) => n.size > 0).sort(([a], [b]) => `till${a}`.localeCompare(`till${b}`)).map(([currency, notes]) => {
+      const total = fromMinor([...notes].reduce((t, [den, n]) => t + den * n, 0n), currency).toString();
+      return {
+        location: 'till', currency, expected: total, counted: total, difference: '0', mixDiffers: false,
+        notes: [...notes.keys()].sort((x, y) => (x > y ? -1 : 1)).map((den) => ({ denomination: fromMinor(den, currency).toString(), expected: Number(notes.get(den)), counted: Number(notes.get(den)) })),
+      };
+    });
+    const backfills = dayTrades
+      .filter((t) => t.path === 'backfill' && !t.voided && (t.outbox.state !== 'delivered' || t.outbox.updatedMs > closeMs))
+      .map((t) => ({ receiptNo: t.receiptNo, deadlineAt: t.outbox.deadline, state: 'pending', overdue: t.outbox.deadline !== null && Date.parse(t.outbox.deadline) < closeMs }));
+    const numbers = dayTrades.map((t) => t.receiptNo);
+    const closer = 'teller3';
+    audit(closeMs, closer, 'dayClose.close', 'day', date, { differences: [], supervisorId: null }, (h) => {
+      const summary = {
+        differences,
+        reconciliation: [],
+        reconciliationChecked: true,
+        reconciliationError: null,
+        backfills,
+        receipts: { first: numbers.length ? Math.min(...numbers) : null, last: numbers.length ? Math.max(...numbers) : null, gaps: [] },
+        trades: dayTrades.length,
+        voids: dayTrades.filter((t) => t.voided).length,
+        audit: { ok: true, entries: closedHead ? h.id - closedHead.id : h.id - chainFirstId + 1, firstBroken: null },
+        auditHead: h,
+      };
+      closedHead = h;
+      B.closes.add([date, at, closer, null, null, JSON.stringify(summary)]);
+    });
+    closedDays++;
+  }
+
   // ---- one day ----
   let tradesDone = 0;
   let lastProgress = 0;
@@ -451,12 +740,14 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
       annualYear = date.slice(0, 4);
       annual.clear();
     }
-    if (date.slice(0, 7) !== month) {
+    const newMonth = date.slice(0, 7) !== month;
+    if (newMonth) {
       month = date.slice(0, 7);
       importConversion(month, midnight + 7 * HOUR + 30 * 60_000);
     }
     if (d === 0) for (const c of ['CNY', ...boards.keys()]) fund(c, topUpFor(c), midnight + 7 * HOUR + 45 * 60_000, date, '开业备付金 opening reserves');
     setRates(midnight + 7 * HOUR + 50 * 60_000);
+    reserveWork(date, midnight, newMonth && d > 0);
     if (d % 30 === 0) for (const [idx, r] of receipts) if (r.date < addDays(date, -120)) receipts.delete(idx);
 
     const outage = rand() < 0.04 ? (() => {
@@ -665,7 +956,7 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
 
       const rec: TradeRec = {
         id, receiptNo, ms, at, date, idx, currency: fx, tradeType, direction, kind, path, refNo, usdUnits, postings, teller, outbox,
-        originalReceipt: original, rmbPaid: rmb + fee, voided: false,
+        originalReceipt: original, rmbPaid: rmb + fee, voided: false, foreignMinor, rmb,
       };
       dayTrades.push(rec);
       person.usd += usdUnits;
@@ -708,12 +999,26 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     }
     dayPostings.sort((a, b) => a.ms - b.ms);
     for (const p of dayPostings) B.postings.add(p.row);
+
+    const closing = d < openFrom;
+    const closeMs = midnight + 23 * HOUR;
+    // The till's notes at the end of the day: see tillNotesAtEnd.
+    const notesAt = iso(closing ? closeMs - 60_000 : cutoff - 1);
+    for (const [currency, notes] of tillNotesAtEnd(date, notesAt)) tillNotes.set(currency, notes);
+    if (closing) {
+      replayDay(dayTrades);
+      closeDay(date, closeMs, dayTrades);
+    }
+    dayCostEvents = [];
+
     dayAudit.sort((a, b) => a.ms - b.ms);
     // Chained in time order, as the Terminal would have written them (migrations/005_audit_chain.sql).
     for (const a of dayAudit) {
       const [at, actor, action, entity, entity_id, detail] = a.row as string[];
+      if (a.beforeChained) a.beforeChained(head!);
       const e = auditChain.next({ at: at!, actor: actor!, action: action!, entity: entity!, entity_id: entity_id!, detail: detail! });
       B.audit.add([e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail, e.prev_hash, e.hash]);
+      head = { id: Number(e.id), hash: e.hash };
     }
     dayPostings = [];
     dayAudit = [];
@@ -765,6 +1070,8 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     voids: voidCount,
     attempts: attemptCount,
     movements: movementCount,
+    closedDays,
+    openDays: Array.from({ length: days - openFrom }, (_, i) => addDays(firstDay, openFrom + i)),
     firstDay,
     lastDay,
     busiestDay: { date: busiestDay[0], trades: busiestDay[1] },

@@ -12,6 +12,7 @@ const ALICE = resident(101);
 const WATCHED = resident(102);
 const CAROL = resident(103);
 const DAVE = resident(104);
+const ERIN = resident(105);
 
 let vp: VirtualPrinter;
 let sim: Simulator;
@@ -181,6 +182,69 @@ describe('the counter, end to end', () => {
     const receiptNo = Number(await text('done-receipt-no'));
     const trade = await server.ok('trades.get', { receiptNo });
     expect(trade.prompts).toContain('watchStatus');
+  });
+
+  it('cash by note: a purchase shows the notes proposed from the till; the notes received, recorded in the notes step, reach the till', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    const stock = async (currency: string, denomination: string) =>
+      (await server.ok('cash.notes', {})).find((s) => s.location === 'till' && s.currency === currency)?.notes.find((n) => n.denomination === denomination)?.count ?? 0;
+    const before = { cny100: await stock('CNY', '100'), cny50: await stock('CNY', '50'), usd100: await stock('USD', '100') };
+
+    await kb.press('F1');
+    await kb.press('F2');
+    await expect.poll(() => attr('trade-direction-purchase', 'aria-pressed'), poll).toBe('true');
+    await enterTrade(kb, { idNumber: ERIN.idNumber, name: '赵敏', currency: 'USD', amount: '370' });
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    expect(await text('quote-receives')).toBe('USD 370.00');
+    expect(await text('quote-pays')).toBe('CNY 2,658.45');
+    // The proposal under the amounts is the till's: the same as the Terminal proposes, made only
+    // of notes the till holds.
+    const proposed = await server.ok('cash.proposePayout', { currency: 'USD', amount: '370', location: 'till' });
+    const mix = proposed.notes.map((n) => `${n.denomination} × ${n.count}`).join(', ');
+    expect(mix).toContain('100 × 3');
+    await expect.poll(() => attr('notes-proposal', 'data-state'), poll).toBe('ok');
+    expect(await text('notes-proposal')).toContain('付出券别');
+    expect(await text('notes-proposal')).toContain('Notes to pay');
+    expect(await text('notes-proposal-mix')).toBe(`USD ${mix}`);
+
+    // The notes step is one Tab away. The customer pays CNY 2,658.45 with 24 notes of 100 and
+    // 5 of 50 (not the largest notes the default would record); first only the hundreds.
+    await kb.press('Tab');
+    expect(await focused(page)).toBe('notes-toggle');
+    await kb.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('count-received-CNY-100');
+    await kb.type('24');
+    await expect.poll(() => attr('notes-received-check', 'data-state'), poll).toBe('differs');
+    await kb.press('Escape');
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    await kb.press('Enter');
+    // The Terminal refuses notes that do not add up; nothing is written and the step says where.
+    await expect.poll(() => attr('commit-error', 'data-code'), poll).toBe('NOTES_INVALID');
+    expect(await text('commit-error')).toContain('CNY 2,658.45');
+    await expect.poll(() => focused(page), poll).toBe('count-received-CNY-100');
+    expect(await stock('CNY', '100')).toBe(before.cny100);
+
+    // The rest, down the column with Enter: 50 × 5, 5 × 1, 1 × 3, 0.1 × 4, 0.05 × 1.
+    const rest: [string, string][] = [['50', '5'], ['20', ''], ['10', ''], ['5', '1'], ['1', '3'], ['0.5', ''], ['0.1', '4'], ['0.05', '1']];
+    for (const [d, n] of rest) {
+      await kb.press('Enter');
+      await expect.poll(() => focused(page), poll).toBe(`count-received-CNY-${d}`);
+      if (n) await kb.type(n);
+    }
+    await expect.poll(() => attr('notes-received-check', 'data-state'), poll).toBe('matches');
+    expect(await attr('notes-paid-check', 'data-state')).toBe('blank');
+    await screenshot(page, 'e2e-notes-step');
+    await kb.press('Escape');
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    await kb.press('Enter');
+    await page.getByTestId('done-panel').waitFor();
+    await expect.poll(() => attr('print-state', 'data-state'), poll).toBe('done');
+
+    // The till holds the notes as recorded, and paid the proposal.
+    expect(await stock('CNY', '100')).toBe(before.cny100 + 24);
+    expect(await stock('CNY', '50')).toBe(before.cny50 + 5);
+    expect(await stock('USD', '100')).toBe(before.usd100 - 3);
   });
 
   it('a void needs a supervisor who is not the teller, approving with their ID and password', async () => {
