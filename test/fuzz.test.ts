@@ -722,7 +722,8 @@ describe('hostile paths and verbs over HTTP', () => {
           }
           if (res.status !== 200 || verb !== 'POST') expectUnchanged(before, f.watch.current(), what);
         }),
-        { numRuns: RUNS, reporter: reporter('paths') },
+        // First the targets that once ended the server (`//`) or answered 500 (a path that does not decode).
+        { numRuns: RUNS, reporter: reporter('paths'), examples: [[['//', '', 'GET']], [['//', '%', 'POST']], [['/', '%E0%A4%A', 'GET']], [['/', '%', 'HEAD']]] },
       );
     } finally {
       serving = undefined;

@@ -94,7 +94,11 @@ export function boardRate(db: Database, currency: string, now: Date): BoardRate 
 export function rateBoard(ctx: Context): RateView[] {
   const now = ctx.now();
   const currencies = all(ctx.db, q.selectFrom('rates').select('currency').distinct().orderBy('currency')).map((r) => r.currency);
-  return currencies.map((c) => view(latestRate(ctx.db, c, now.toISOString())!, now, maxAge(ctx, now)));
+  // A currency whose every rate is later than the clock (a clock set back) has nothing to show yet.
+  return currencies.flatMap((c) => {
+    const r = latestRate(ctx.db, c, now.toISOString());
+    return r ? [view(r, now, maxAge(ctx, now))] : [];
+  });
 }
 
 export function rateHistory(ctx: Context, input: Parsed<'rates.history'>): RateView[] {
