@@ -1,6 +1,9 @@
 // Bundles the Electron main process and preload for `npm start` and the installers:
 // main → dist/electron/main.mjs (ESM; better-sqlite3 and electron stay external),
-// preload → dist/electron/preload.cjs (a sandboxed preload must be one CommonJS file).
+// preload → dist/electron/preload.cjs (a sandboxed preload must be one CommonJS file),
+// the ledger's background check → dist/electron/quickCheckWorker.mjs (a worker thread's entry is a
+// file of its own: electron/ledger/db.ts finds it beside main.mjs; plain JavaScript, copied as is).
+import { copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning' };
@@ -13,3 +16,4 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });
+copyFileSync('electron/ledger/quickCheckWorker.mjs', 'dist/electron/quickCheckWorker.mjs');

@@ -183,6 +183,12 @@ export const sessionInfo = z.strictObject({
   idTypes: z.array(z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), residency })),
   /** No person exists yet: the sign-in screen offers to create the first manager (people.bootstrap). */
   firstRun: z.boolean(),
+  /**
+   * The ledger's quick_check (electron/terminal/safety.ts): 'checking' while a large ledger is
+   * checked in the background (trading goes on), 'damaged' once writes are refused with
+   * LEDGER_DAMAGED, 'unchecked' if the background check could not run.
+   */
+  integrity: z.enum(['checking', 'ok', 'damaged', 'unchecked']),
 });
 
 export const outletView = z.strictObject({

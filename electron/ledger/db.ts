@@ -7,8 +7,12 @@
 //
 // The file is encrypted with the terminal's key (electron/ledger/key.ts): the key is applied before
 // anything else reads the file, and a wrong one is refused with LEDGER_KEY_WRONG.
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { encryptPlaintextLedger, isPlaintextSqlite, unlock } from './key';
+import { CIPHER, encryptPlaintextLedger, isPlaintextSqlite, keyHex, unlock } from './key';
 import { loadMigrations, migrate, type Migration } from './migrate';
 import type { Database } from './sql';
 
@@ -105,6 +109,94 @@ export function quickCheck(db: Database): string | undefined {
 
 /** The page cache while a whole file is checked (negative: KiB): 64 MB. */
 export const CHECK_CACHE_KIB = -65_536;
+
+/**
+ * A ledger up to this size (the file and its WAL) is checked before the terminal starts: about a
+ * third of a second at ~10 ms a MB. A larger one is checked on a worker thread while the terminal
+ * works (quickCheckInBackground; README "Backups and recovery"): the 5-year benchmark ledger (6 GB)
+ * would otherwise hold every morning's start for a minute.
+ */
+export const QUICK_CHECK_SYNC_MAX_BYTES = 32 * 1024 * 1024;
+
+/** The bytes quick_check reads: the ledger file and its WAL (0 for a ledger not made yet). */
+export function ledgerBytes(path: string): number {
+  const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+  return size(path) + size(`${path}-wal`);
+}
+
+/** How a background check ended: `problem` undefined is a sound ledger; `failed`: it could not run. */
+export type BackgroundCheckResult = { problem: string | undefined } | { failed: string };
+
+export interface BackgroundCheck {
+  /** Ends the check (at close); its result is then never reported. */
+  stop(): void;
+}
+
+const WORKER_FILE = 'quickCheckWorker.mjs';
+
+/**
+ * quickCheckWorker.mjs: beside this file under tsx and vitest, beside dist/electron/main.mjs in the
+ * bundle (build/bundle.mjs copies it there). The installer keeps it out of app.asar
+ * (build/electron-builder.yml asarUnpack), so the worker's entry is a plain file on disk.
+ */
+function workerFile(): string {
+  const file = fileURLToPath(new URL(`./${WORKER_FILE}`, import.meta.url));
+  const unpacked = file.replace(/\.asar([\\/])/, '.asar.unpacked$1');
+  return unpacked !== file && existsSync(unpacked) ? unpacked : file;
+}
+
+/**
+ * PRAGMA quick_check on a worker thread (quickCheckWorker.mjs), on a read-only connection of its
+ * own with the same key and native binary: it reads a snapshot of the ledger (WAL), so the
+ * terminal's writes go on meanwhile and are neither blocked nor seen half-done. `onResult` is
+ * called once, on the main thread, unless stop() came first.
+ *
+ * stop() terminates the worker, but SQLite cannot be interrupted from JavaScript: a check in the
+ * middle of a large file finishes its pass (read-only) before the thread ends, and the process
+ * ends after it.
+ */
+export function quickCheckInBackground(path: string, key: Buffer, nativeBinding: string | undefined, onResult: (r: BackgroundCheckResult) => void): BackgroundCheck {
+  let settled = false;
+  const settle = (r: BackgroundCheckResult) => {
+    if (settled) return;
+    settled = true;
+    onResult(r);
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(workerFile(), {
+      workerData: {
+        path, keyHex: keyHex(key), cipher: CIPHER, nativeBinding: nativeBinding ?? null,
+        // The same better-sqlite3 as this thread's, resolved here: the worker's own folder may be
+        // outside the app's node_modules (app.asar.unpacked).
+        sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
+        cacheKib: CHECK_CACHE_KIB, maxErrors: 20,
+      },
+      // Without a TypeScript loader or the parent's flags (vitest's, tsx's): it is plain JavaScript.
+      execArgv: [],
+    });
+  } catch (e) {
+    queueMicrotask(() => settle({ failed: `the check could not start: ${(e as Error).message}` }));
+    return {
+      stop() {
+        settled = true;
+      },
+    };
+  }
+  // The check alone never keeps the process open.
+  worker.unref();
+  worker.on('message', (m: { problem?: string | null; failed?: string }) => {
+    settle(m.failed !== undefined ? { failed: m.failed } : { problem: m.problem ?? undefined });
+  });
+  worker.on('error', (e) => settle({ failed: e.message }));
+  worker.on('exit', (code) => settle({ failed: `the check stopped (exit code ${code}) before it reported` }));
+  return {
+    stop() {
+      settled = true;
+      void worker.terminate();
+    },
+  };
+}
 
 /**
  * A timer that checkpoints the WAL once the connection has written nothing for a whole interval.

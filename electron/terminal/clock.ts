@@ -9,8 +9,9 @@
 //
 // The mark is kept in memory exactly and written to the ledger at start, at most every
 // PERSIST_EVERY_MS while the terminal writes, and at close: a crash loses at most that much, so a
-// clock set back after a crash is caught from 2.5 minutes rather than 2. Writing it in every commit
-// would add a second transaction (and fsync) to every trade.
+// clock set back after a crash is caught from 2.5 minutes rather than 2. A trade writes it inside
+// its own transaction when it is due (stampInTransaction): a transaction of its own would be a
+// second fsync on the counter's busiest path (every second trade at a busy outlet's pace).
 import { Refusal } from '../../shared/errors';
 import { audit } from '../ledger/audit';
 import type { Database } from '../ledger/sql';
@@ -21,8 +22,16 @@ export const PERSIST_EVERY_MS = 30_000;
 export interface ClockGuard {
   /** Refuses with CLOCK_BEHIND when the clock is more than the tolerance behind the mark. */
   check(): void;
-  /** The terminal recorded something now: the mark moves forward. */
+  /** The terminal recorded something now: the mark moves forward (and is written when due). */
   note(): void;
+  /**
+   * Inside a business write's own transaction (trades.commit): the mark moves forward and, when
+   * it is due, is written in that transaction, at no fsync of its own. Returns the mark written,
+   * for `written` once the transaction has committed (then note() finds nothing due).
+   */
+  stampInTransaction(): string | undefined;
+  /** The transaction in which stampInTransaction wrote `mark` committed. */
+  written(mark: string): void;
   /** A supervisor confirms the clock's time: the mark is set to it (clock.confirm). */
   confirm(supervisorId: string): ClockConfirmation;
   /** Writes the mark (at close). */
@@ -54,14 +63,21 @@ export function createClockGuard(db: Database, now: () => Date, writable: boolea
   }
   let persisted = mark;
 
+  // Never lowers the mark: only a confirmation does that.
+  const write = (at: string) => db.prepare(
+    'insert into clock_mark (id, last_at) values (1, ?) on conflict (id) do update set last_at = excluded.last_at where excluded.last_at > clock_mark.last_at',
+  ).run(at);
+
   const persist = () => {
     if (!writable || mark === undefined || mark === persisted) return;
-    // Never lowers the mark: only a confirmation does that.
-    db.prepare(
-      'insert into clock_mark (id, last_at) values (1, ?) on conflict (id) do update set last_at = excluded.last_at where excluded.last_at > clock_mark.last_at',
-    ).run(mark);
+    write(mark);
     persisted = mark;
   };
+
+  const moveTo = (at: string) => {
+    if (mark === undefined || at > mark) mark = at;
+  };
+  const due = () => mark !== undefined && (persisted === undefined || Date.parse(mark) - Date.parse(persisted) >= PERSIST_EVERY_MS);
 
   const behindBy = (at: Date): number => (mark === undefined ? 0 : Date.parse(mark) - at.getTime());
 
@@ -74,9 +90,18 @@ export function createClockGuard(db: Database, now: () => Date, writable: boolea
       }
     },
     note() {
-      const at = now().toISOString();
-      if (mark === undefined || at > mark) mark = at;
-      if (persisted === undefined || Date.parse(mark) - Date.parse(persisted) >= PERSIST_EVERY_MS) persist();
+      moveTo(now().toISOString());
+      if (due()) persist();
+    },
+    stampInTransaction() {
+      if (!db.inTransaction) throw new Error('stampInTransaction must be called inside the transaction of the write it goes with');
+      moveTo(now().toISOString());
+      if (!writable || !due() || mark === persisted) return undefined;
+      write(mark!);
+      return mark;
+    },
+    written(at) {
+      if (persisted === undefined || at > persisted) persisted = at;
     },
     confirm(supervisorId) {
       const at = now();

@@ -11,6 +11,7 @@ import type { Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
 import type { BackupSettings } from '../ledger/backup';
 import type { ClockGuard } from './clock';
+import type { LedgerIntegrity } from './safety';
 import type { AuthState } from './auth';
 import type { Person } from './people';
 
@@ -42,6 +43,8 @@ export interface Context {
   dataDir: string;
   /** Sessions and approvals (electron/terminal/auth.ts). */
   auth: AuthState;
+  /** The ledger's quick_check: 'checking' while a large ledger is checked in the background (safety.ts). */
+  integrity: () => LedgerIntegrity;
   // ---- per call (the Terminal gives each call its own copy of the context) ----
   /** Who is calling: the session's person (undefined only for a public method called without one). */
   caller?: Person | undefined;

@@ -43,7 +43,7 @@ import * as trades from './trades';
 import * as printing from './printing';
 import { createSpool, type PrinterSetup } from './printing';
 import { createClockGuard } from './clock';
-import { guardCall, openTerminalLedger, outletOrConfig, recordsBusiness, type SafetyState } from './safety';
+import { checkInBackground, damageAtStart, guardCall, openTerminalLedger, outletOrConfig, recordsBusiness, type SafetyState } from './safety';
 
 export interface TerminalConfig {
   databasePath: string;
@@ -72,6 +72,12 @@ export interface TerminalConfig {
   idleSignOutMs?: number;
   /** scrypt's N for new password hashes (default 2^15; a hash keeps its own, so old ones still verify). */
   scryptN?: number;
+  /**
+   * A ledger (file and WAL) up to this many bytes is checked (quick_check) before the terminal
+   * starts; a larger one on a worker thread while it works (default 32 MB: QUICK_CHECK_SYNC_MAX_BYTES;
+   * safety.ts). Tests set 0 to check in the background.
+   */
+  quickCheckSyncMaxBytes?: number;
 }
 
 type Handler<M extends MethodName> = (ctx: Context, input: Parsed<M>) => unknown;
@@ -90,6 +96,7 @@ const handlers = {
       currencies: [...CURRENCIES.values()].filter((c) => c.code !== 'CNY').map((c) => ({ code: c.code, zh: c.zh, en: c.en, minorUnits: c.minorUnits, smallestNote: c.smallestNote })),
       idTypes: Object.entries(ID_TYPES).map(([code, t]) => ({ code, zh: t.zh, en: t.en, residency: t.residency })),
       firstRun: !people.anyPerson(ctx.db),
+      integrity: ctx.integrity(),
     };
   },
   'outlet.get': (ctx) => {
@@ -304,10 +311,14 @@ function someKeys(keys: string[]): string {
 export function createTerminal(config: TerminalConfig): Terminal {
   const now = config.clock ?? (() => new Date());
   const log = config.log ?? ((message, error) => console.error(message, error));
-  // A damaged ledger (quick_check) starts for queries only: safety.ts.
-  const { db, damaged } = openTerminalLedger({
-    path: config.databasePath, key: config.databaseKey, migrations: config.migrations ?? loadMigrations(), nativeBinding: config.nativeBinding, log,
+  // A damaged ledger (quick_check) starts for queries only; a large one is checked in the
+  // background (checkLater) and may turn damaged later: safety.ts.
+  const opened = openTerminalLedger({
+    path: config.databasePath, key: config.databaseKey, migrations: config.migrations ?? loadMigrations(), nativeBinding: config.nativeBinding,
+    syncCheckMaxBytes: config.quickCheckSyncMaxBytes, log,
   });
+  const { db } = opened;
+  let { damaged, checkLater } = opened;
   try {
     const at = now().toISOString();
     if (!damaged) {
@@ -315,8 +326,14 @@ export function createTerminal(config: TerminalConfig): Terminal {
       initOutlet(db, config.outlet, at);
     }
   } catch (e) {
-    db.close();
-    throw e;
+    // Not checked yet, and its first reads fail: checked now, so a damaged ledger starts damaged.
+    damaged = checkLater ? damageAtStart(db, e) : undefined;
+    if (damaged === undefined) {
+      db.close();
+      throw e;
+    }
+    log(`terminal: the ledger is damaged: ${damaged}; starting damaged (queries only)`, e);
+    checkLater = false;
   }
   const outlet = damaged ? outletOrConfig(db, config.outlet, now().toISOString()) : readOutlet(db);
   let policies = (() => {
@@ -347,8 +364,9 @@ export function createTerminal(config: TerminalConfig): Terminal {
     dataDir: dirname(config.databasePath),
     backup: { dir: backupDir, keep: config.backup?.keep ?? DEFAULT_KEEP, key: config.databaseKey, nativeBinding: config.nativeBinding },
     clock: createClockGuard(db, now, !damaged),
+    integrity: () => safety.integrity,
   };
-  const safety: SafetyState = { damaged, dataDir: dirname(config.databasePath), backupDir, clock: ctx.clock };
+  const safety: SafetyState = { damaged, integrity: damaged !== undefined ? 'damaged' : 'ok', dataDir: dirname(config.databasePath), backupDir, clock: ctx.clock };
   // On a damaged ledger nothing runs in the background: the spool and the sync loop write.
   if (config.printer) {
     ctx.spool = createSpool(ctx, config.printer);
@@ -358,6 +376,16 @@ export function createTerminal(config: TerminalConfig): Terminal {
     ctx.sync = createSync(db, ctx.monitoring, now, config.sync);
     if (config.sync?.autoStart !== false && !damaged) ctx.sync.start();
   }
+  // A large ledger: quick_check on a worker thread; damage found there stops the same loops.
+  const background = checkLater
+    ? checkInBackground({
+        path: config.databasePath, key: config.databaseKey, nativeBinding: config.nativeBinding, safety, log,
+        onDamaged: () => {
+          ctx.spool?.stop();
+          ctx.sync?.stop();
+        },
+      })
+    : undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
   async function invoke(method: MethodName, input: unknown, session: unknown): Promise<Result<unknown>> {
@@ -411,10 +439,12 @@ export function createTerminal(config: TerminalConfig): Terminal {
     },
     methods: Object.keys(methods) as MethodName[],
     close: () => {
+      background?.stop();
       ctx.sync?.stop();
       ctx.spool?.stop();
       try {
-        ctx.clock.flush();
+        // Found damaged after the start: nothing more is written to it, the clock mark neither.
+        if (safety.damaged === undefined) ctx.clock.flush();
       } catch (e) {
         log('terminal: the clock mark could not be written at close', e);
       }

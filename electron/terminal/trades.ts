@@ -536,7 +536,10 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
   // Commits run one at a time (terminal.ts) and nothing is awaited below, so what was judged and
   // entered above is what is committed: a rate changed during the real-time entry does not undo
   // an entry the monitoring system already holds.
+  let stamped: string | undefined;
   const outcome = ctx.db.transaction((): { refusal: Failure } | { trade: TradeView } => {
+    // The clock mark, when due, goes in with the trade: no transaction (and fsync) of its own (clock.ts).
+    stamped = ctx.clock.stampInTransaction();
     if (pre.decision.refusal) {
       recordAttempt(ctx, req, pre, pre.decision.refusal);
       return { refusal: pre.decision.refusal };
@@ -573,6 +576,7 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
     audit(ctx.db, { at, actor: req.tellerId, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path } });
     return { trade: tradeView(ctx, trade, undefined) };
   }).immediate();
+  if (stamped !== undefined) ctx.clock.written(stamped);
 
   if ('refusal' in outcome) throw new Refusal(outcome.refusal.code, outcome.refusal.details);
   return outcome.trade;

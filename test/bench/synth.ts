@@ -3,12 +3,22 @@
 //
 // It writes what the Terminal writes for each trade (trades.ts: tradeRow, tradePostings, the
 // outbox row, the print job, the audit entry; customers on first sight; voids with their
-// reversing postings and cancels; refused attempts; capital put into the till when cash runs
-// low; the daily rate board and the monthly USD conversion table), with the same formats:
-// amounts as INTEGER minor units, rates and USD equivalents as exact decimal TEXT (computed
-// here in integers, checked against shared/pricing.ts on a sample), receipt numbers 1..n without
-// a gap in time order. Customers come back: regulars, walk-ins, and walk-ins returning within a
-// month (foreigners changing their RMB back, some with their original receipt).
+// reversing postings and cancels; refused attempts; the daily rate board and the monthly USD
+// conversion table), with the same formats: amounts as INTEGER minor units, rates and USD
+// equivalents as exact decimal TEXT (computed here in integers, checked against shared/pricing.ts
+// on a sample), receipt numbers 1..n without a gap in time order. Customers come back: regulars,
+// walk-ins, and walk-ins returning within a month (foreigners changing their RMB back, some with
+// their original receipt).
+//
+// And what the reserves and the day close write (reserves.ts, dayClose.ts): a reserve account per
+// currency at one bank and the basic account; the float from the institution when the till would
+// run short; the cash-in-transit van twice a week (deposits of what the till holds beyond its
+// float, withdrawals of what it lacks), the bank's rebalancing on Wednesdays, the monthly transfer
+// from the basic account; the till's notes at each day's end (see tillNotesAtEnd: per day, not per
+// trade); and every day closed at 23:00 but the last two (the eve of "now", made the busiest day,
+// and "now"): its summary with the audit chain's head, every account's closing balance and the FX
+// stock's average cost (replayCosts' rules, replayed here day by day). verify.ts checks all of it
+// against the Terminal's own code on a small build.
 //
 // Speed: the big tables' secondary indexes and the balance trigger are dropped while the rows go
 // in (journal off, one connection) and recreated from their own SQL afterwards, so the schema
