@@ -87,6 +87,12 @@ function events(db: Database, after: string, upTo: string): Event[] {
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
+/** A foreign amount at the board's mid rate of a day, in fen (0 when the board never had it). */
+function valueAtMid(db: Database, currency: string, foreignMinor: bigint, date: string): bigint {
+  const mid = midAt(db, currency, date);
+  return mid ? toMinor(fromMinor(foreignMinor, currency).times(mid).toDecimalPlaces(2, Decimal.ROUND_HALF_UP), RMB) : 0n;
+}
+
 export interface Replay {
   states: Map<string, CostState>;
   /** Realised spread per currency (fen) of the events with date in [from, upTo]. */
@@ -105,8 +111,7 @@ export function replayCosts(db: Database, upTo: string, from: string = upTo): Re
     const s = states.get(e.currency) ?? states.set(e.currency, { stock: 0n, cost: 0n }).get(e.currency)!;
     if (e.foreign > 0n) {
       // In: at what was paid, or (float, borrowing, an overage) at the board's mid that day.
-      const mid = midAt(db, e.currency, e.date);
-      const cost = e.rmb ?? (mid ? toMinor(fromMinor(e.foreign, e.currency).times(mid).toDecimalPlaces(2, Decimal.ROUND_HALF_UP), RMB) : 0n);
+      const cost = e.rmb ?? valueAtMid(db, e.currency, e.foreign, e.date);
       s.stock += e.foreign;
       s.cost += cost;
     } else {
@@ -128,10 +133,8 @@ export function replayCosts(db: Database, upTo: string, from: string = upTo): Re
 function revaluation(db: Database, date: string, states: Map<string, CostState>): Map<string, bigint> {
   const out = new Map<string, bigint>();
   for (const [currency, s] of states) {
-    const mid = midAt(db, currency, date);
-    if (!mid) continue;
-    const value = toMinor(fromMinor(s.stock, currency).times(mid).toDecimalPlaces(2, Decimal.ROUND_HALF_UP), RMB);
-    out.set(currency, value - s.cost);
+    if (!midAt(db, currency, date)) continue;
+    out.set(currency, valueAtMid(db, currency, s.stock, date) - s.cost);
   }
   return out;
 }

@@ -1,7 +1,6 @@
 // The flows of a period, read once and shared by 附表1 and 附表2: customer trades (voided ones
 // excluded: a void is same-day, so a trade and its void always fall in the same period) and
 // reserve movements by channel.
-import { sql } from 'kysely';
 import { all, q, type Database } from '../ledger/sql';
 
 export interface TradeFlow {
@@ -16,38 +15,38 @@ export interface TradeFlow {
   count: number;
 }
 
-/** Customer trades in [from, to], summed by residency, direction, entry and currency. */
+/**
+ * Customer trades in [from, to], summed by residency, direction, entry and currency. Each trade
+ * is looked at once (its back-fill delivered or not), then grouped: one pass over the period's
+ * trades through trades_by_date, one outbox lookup per back-filled trade through outbox_by_trade.
+ */
 export function tradeFlows(db: Database, from: string, to: string): TradeFlow[] {
-  const rows = all(db, q.selectFrom('trades as t')
-    .leftJoin('voids as v', 'v.trade_id', 't.id')
-    .select([
-      't.residency', 't.direction', 't.reporting_path', 't.currency',
-      sql<bigint>`sum(t.foreign_minor)`.as('foreign_minor'),
-      sql<bigint>`sum(case when t.direction = 'settlement' then t.rmb_minor - t.fee_minor else t.rmb_minor + t.fee_minor end)`.as('rmb_cash'),
-      sql<bigint>`count(*)`.as('n'),
-      // A back-fill counts as entered once the monitoring system has it.
-      sql<bigint>`sum(case when t.reporting_path = 'backfill' and exists (select 1 from outbox o where o.trade_id = t.id and o.kind = 'backfill' and o.state = 'delivered') then 1 else 0 end)`.as('delivered'),
-      sql<bigint>`sum(case when t.reporting_path = 'backfill' and exists (select 1 from outbox o where o.trade_id = t.id and o.kind = 'backfill' and o.state = 'delivered') then t.foreign_minor else 0 end)`.as('delivered_foreign'),
-      sql<bigint>`sum(case when t.reporting_path = 'backfill' and exists (select 1 from outbox o where o.trade_id = t.id and o.kind = 'backfill' and o.state = 'delivered') then (case when t.direction = 'settlement' then t.rmb_minor - t.fee_minor else t.rmb_minor + t.fee_minor end) else 0 end)`.as('delivered_rmb'),
-    ])
-    .where('t.business_date', '>=', from).where('t.business_date', '<=', to)
-    .where('v.id', 'is', null)
-    .groupBy(['t.residency', 't.direction', 't.reporting_path', 't.currency']));
-  const out: TradeFlow[] = [];
-  for (const r of rows) {
-    const base = { residency: r.residency as TradeFlow['residency'], direction: r.direction, currency: r.currency };
-    if (r.reporting_path === 'realtime') {
-      out.push({ ...base, entry: 'realtime', foreignMinor: r.foreign_minor, rmbCashMinor: r.rmb_cash, count: Number(r.n) });
-    } else if (r.reporting_path === 'exempt') {
-      out.push({ ...base, entry: 'notEntered', foreignMinor: r.foreign_minor, rmbCashMinor: r.rmb_cash, count: Number(r.n) });
-    } else {
-      if (r.delivered > 0n) out.push({ ...base, entry: 'backfill', foreignMinor: r.delivered_foreign, rmbCashMinor: r.delivered_rmb, count: Number(r.delivered) });
-      if (r.n > r.delivered) {
-        out.push({ ...base, entry: 'notEntered', foreignMinor: r.foreign_minor - r.delivered_foreign, rmbCashMinor: r.rmb_cash - r.delivered_rmb, count: Number(r.n - r.delivered) });
-      }
-    }
-  }
-  return out;
+  const rows = db.prepare(`
+    SELECT residency, direction, reporting_path, currency, delivered,
+           sum(foreign_minor) AS foreign_minor, sum(rmb_cash) AS rmb_cash, count(*) AS n
+    FROM (
+      SELECT t.residency, t.direction, t.reporting_path, t.currency, t.foreign_minor,
+             CASE WHEN t.direction = 'settlement' THEN t.rmb_minor - t.fee_minor ELSE t.rmb_minor + t.fee_minor END AS rmb_cash,
+             -- A back-fill counts as entered once the monitoring system has it.
+             t.reporting_path = 'backfill' AND EXISTS (
+               SELECT 1 FROM outbox o WHERE o.trade_id = t.id AND o.kind = 'backfill' AND o.state = 'delivered') AS delivered
+      FROM trades t
+      WHERE t.business_date >= ? AND t.business_date <= ?
+        AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.trade_id = t.id)
+    )
+    GROUP BY residency, direction, reporting_path, currency, delivered`).safeIntegers(true).all(from, to) as {
+    residency: TradeFlow['residency']; direction: TradeFlow['direction']; reporting_path: string; currency: string;
+    delivered: bigint; foreign_minor: bigint; rmb_cash: bigint; n: bigint;
+  }[];
+  return rows.map((r) => ({
+    residency: r.residency,
+    direction: r.direction,
+    currency: r.currency,
+    entry: r.reporting_path === 'realtime' ? 'realtime' : r.reporting_path === 'backfill' && r.delivered === 1n ? 'backfill' : 'notEntered',
+    foreignMinor: r.foreign_minor,
+    rmbCashMinor: r.rmb_cash,
+    count: Number(r.n),
+  }));
 }
 
 export type Channel = 'internal' | 'other_institution' | 'bank' | 'transfer';
