@@ -4,6 +4,8 @@
 // on, and auditChain.ts names the first entry that does not fit.
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import type { AuditTable } from './schema';
 import { first, q, run, type Database } from './sql';
 
 export interface AuditInput {
@@ -15,16 +17,8 @@ export interface AuditInput {
   detail?: unknown;
 }
 
-/** An entry as stored: what its hash covers. */
-export interface ChainedFields {
-  id: bigint;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  detail: string;
-}
+/** An entry as stored: what its hash covers (every column but the hashes themselves). */
+export type ChainedFields = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash'>;
 
 /** Bumped if the encoding ever changes (old entries keep theirs: it is part of what is hashed). */
 const ENCODING = 'audit/1';

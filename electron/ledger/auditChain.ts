@@ -14,19 +14,12 @@ import type { Parsed } from '../../shared/contract';
 import type { AuditBreak, AuditEntryView, AuditVerification } from '../../shared/contractAudit';
 import { isIsoDate } from '../../shared/time';
 import { chainStart, entryHash } from './audit';
+import type { Selectable } from 'kysely';
+import type { AuditTable } from './schema';
 import { all, first, q, type Database } from './sql';
 
-interface StoredEntry {
-  id: bigint;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  detail: string;
-  prev_hash: string | null;
-  hash: string | null;
-}
+/** An entry as stored, hashes and all. */
+type StoredEntry = Selectable<AuditTable>;
 
 const ENTRIES_FROM = 'SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log WHERE id >= ? ORDER BY id';
 
