@@ -120,7 +120,8 @@ function Shell() {
   const reporter = person?.role === 'reporterA' || person?.role === 'reporterB';
   let screen;
   if (!person || route.name === 'signin') screen = <SignIn />;
-  else if (route.name === 'people' || (reporter && route.name === 'counter')) screen = <People />;
+  else if (route.name === 'people') screen = <People />;
+  else if (reporter && route.name === 'counter') screen = <Reports />;
   else if (route.name === 'trades') {
     const v = Number(route.params.get('void'));
     screen = <Trades key={route.params.toString()} {...(Number.isInteger(v) && v > 0 ? { voidReceiptNo: v } : {})} />;

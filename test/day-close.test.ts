@@ -111,12 +111,14 @@ describe('closing a day', () => {
 describe('handing over the till (blind count)', () => {
   it('compares the second teller\'s count with the books and reports what differs', async () => {
     const counts = (await rightCounts()).filter((c) => c.location === 'till');
-    const same = ok(await t().call('cash.handover', { fromTeller: 'teller1', toTeller: 'teller2', counts }));
+    const same = ok(await t().call('cash.handover', { fromTeller: 'teller2', toTeller: 'teller1', counts }));
     expect(same).toMatchObject({ matches: true, differences: [] });
     const cny = counts.find((c) => c.currency === 'CNY')!;
     const off = counts.map((c) => (c === cny ? { ...c, notes: c.notes.map((n) => (n.denomination === '10' ? { ...n, count: n.count + 1 } : n)) } : c));
-    const r = ok(await t().call('cash.handover', { fromTeller: 'teller1', toTeller: 'teller2', counts: off }));
+    const r = ok(await t().call('cash.handover', { fromTeller: 'teller2', toTeller: 'teller1', counts: off }));
     expect(r.matches).toBe(false);
     expect(r.differences).toEqual([expect.objectContaining({ currency: 'CNY', difference: '10' })]);
+    // The incoming teller is whoever is signed in: not a name typed for someone else.
+    refused(await t().call('cash.handover', { fromTeller: 'teller1', toTeller: 'teller2', counts }), 'ACTOR_MISMATCH');
   });
 });

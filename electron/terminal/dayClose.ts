@@ -347,6 +347,10 @@ export function list(ctx: Context, input: { limit: number }) {
 /** A teller handing over the till: the second teller's blind count (they never saw the figures). */
 export function handover(ctx: Context, input: { fromTeller: string; toTeller: string; counts: Count[] }) {
   if (input.fromTeller === input.toTeller) throw new Refusal('INVALID_INPUT', { field: 'toTeller', problemZh: '须为另一位柜员', problemEn: 'must be another teller' });
+  // The incoming teller counts, signed in: the handover is theirs, not something typed for them.
+  if (ctx.caller && ctx.caller.id.toLowerCase() !== input.toTeller.toLowerCase()) {
+    throw new Refusal('ACTOR_MISMATCH', { field: 'toTeller', given: input.toTeller, signedIn: ctx.caller.id });
+  }
   const date = businessDate(ctx.now());
   const expected = new Map([...expectedNotes(ctx.db, date)].filter(([, v]) => v.location === 'till'));
   for (const c of input.counts) {
