@@ -7,7 +7,7 @@ import { Refusal } from '../../shared/errors';
 import { RMB } from '../../shared/money/currencies';
 import { dec, formatAmount, fromMinor } from '../../shared/money/money';
 import type { Notes } from '../../shared/money/denominations';
-import { businessDate, addDays } from '../../shared/time';
+import { businessDate } from '../../shared/time';
 import type { z } from 'zod';
 import type { countInput } from '../../shared/contractReserves';
 import { post } from '../ledger/accounts';
@@ -247,7 +247,7 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
   if (open.length > 0) throw new Refusal('DAY_CLOSE_RECONCILIATION_OPEN', { count: String(open.length) });
   const items = prep.reconciliation.items.map((i) => ({ ...i, resolution: resolutions.get(i.key) ?? null }));
 
-  const backupPath = ctx.db.transaction(() => {
+  ctx.db.transaction(() => {
     // Re-read inside the transaction: nothing can have moved since (commits are serialised, and
     // this transaction holds the write lock).
     if (isDayClosed(db, date)) throw new Refusal('DAY_CLOSED', { date });
@@ -318,9 +318,7 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
       variance_reason: off.length > 0 ? input.varianceReason?.trim() ?? null : null, summary: JSON.stringify(summary),
     }));
     audit(db, { at, actor: input.actor, action: 'dayClose.close', entity: 'day', entityId: date, detail: { differences: off.map(describeDifference), supervisorId: supervisorId ?? null } });
-    return undefined;
   }).immediate();
-  void backupPath;
   let backup: string | null = null;
   // 第七 issue: a backup after each close. The close stands whatever happens to the backup; a
   // failed one is audited by the backup module and shows as null here.
@@ -397,4 +395,3 @@ export async function printSummary(ctx: Context, input: { date: string; actor: s
   return { printed: true, lines: lines.length + backfill.length };
 }
 
-export { addDays };

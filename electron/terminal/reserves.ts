@@ -8,9 +8,9 @@ import { fromMinor, parseAmount, smallestNote, toMinor } from '../../shared/mone
 import { floatNotes, greedyNotes, type Notes } from '../../shared/money/denominations';
 import { businessDate, monthOf } from '../../shared/time';
 import { policyFor } from '../../shared/policy';
-import { accountId, balanceMinor, post, type Posting } from '../ledger/accounts';
+import { balanceMinor, post, type Posting } from '../ledger/accounts';
 import { audit } from '../ledger/audit';
-import { moveNotes, notesOut, parseNotes, checkTotal, noteStock, PLACE_WORDS, type CashPlace } from '../ledger/notes';
+import { moveNotes, notesOut, parseNotes, checkTotal, PLACE_WORDS, type CashPlace } from '../ledger/notes';
 import type { ReserveAccountTable, ReserveMovementTable } from '../ledger/schema';
 import { all, first, q, run, type Database } from '../ledger/sql';
 import type { Context } from './context';
@@ -462,4 +462,3 @@ function chinaTime(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 }
 
-export { accountId, noteStock };

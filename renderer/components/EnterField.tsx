@@ -12,6 +12,7 @@ export function EnterField(props: {
   inputRef?: Ref<HTMLInputElement>;
   /** A supervisor's password: never shown, never remembered by the browser. */
   type?: 'text' | 'password';
+  disabled?: boolean;
 }) {
   return (
     <label className="field">
@@ -22,6 +23,7 @@ export function EnterField(props: {
         autoComplete={props.type === 'password' ? 'off' : undefined}
         value={props.value}
         maxLength={props.maxLength}
+        disabled={props.disabled}
         data-testid={props.testId}
         onChange={(e) => props.onChange(e.target.value)}
         onKeyDown={(e) => {

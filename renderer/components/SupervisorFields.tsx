@@ -1,7 +1,7 @@
 // The supervisor's two fields of every approval (void, prompt override, page mode, reprint, queue
 // retry): their staff ID, Enter, their password, Enter. The password is typed by the supervisor
 // on the teller's screen and is cleared as soon as it has been sent.
-import { useRef, type Ref } from 'react';
+import { useRef, type Ref, type RefObject } from 'react';
 import type { SupervisorEntry } from '../approval';
 import { useI18n } from '../i18n/i18n';
 import { EnterField } from './EnterField';
@@ -14,11 +14,15 @@ export function SupervisorFields(props: {
   /** data-testid of the ID field; the password field's is `<testId>-password`. */
   testId: string;
   idRef?: Ref<HTMLInputElement>;
+  /** The password field, for a screen that moves the focus to it itself. */
+  passwordRef?: RefObject<HTMLInputElement | null>;
+  disabled?: boolean;
   /** The label of the ID field, when it says more (e.g. "from the second copy"). */
   label?: string;
 }) {
   const { t } = useI18n();
-  const password = useRef<HTMLInputElement>(null);
+  const own = useRef<HTMLInputElement>(null);
+  const password = props.passwordRef ?? own;
   const { value, onChange } = props;
   return (
     <div className="supervisor-fields">
@@ -30,6 +34,7 @@ export function SupervisorFields(props: {
         onEnter={() => (value.id.trim() ? password.current?.focus() : props.onEnter())}
         testId={props.testId}
         maxLength={64}
+        {...(props.disabled !== undefined ? { disabled: props.disabled } : {})}
         {...(props.idRef ? { inputRef: props.idRef } : {})}
       />
       <EnterField
@@ -41,6 +46,7 @@ export function SupervisorFields(props: {
         testId={`${props.testId}-password`}
         maxLength={200}
         inputRef={password}
+        {...(props.disabled !== undefined ? { disabled: props.disabled } : {})}
       />
     </div>
   );

@@ -836,44 +836,15 @@ export function Counter({ visible }: { visible: boolean }) {
                   )
                 )}
                 {needsSupervisor && phase !== 'pageMode' && (
-                  <>
-                    <label className="field supervisor-field">
-                      <span>{t('quote.supervisorApproval')}</span>
-                      <input
-                        ref={refs.supervisor}
-                        type="text"
-                        value={supervisor.id}
-                        disabled={locked}
-                        autoComplete="off"
-                        data-testid="quote-supervisor"
-                        onChange={(e) => setSupervisor({ ...supervisor, id: e.target.value })}
-                        onKeyDown={(e) => {
-                          if (e.key === 'Enter') {
-                            e.preventDefault();
-                            focus(refs.supervisorPassword.current);
-                          }
-                        }}
-                      />
-                    </label>
-                    <label className="field supervisor-field">
-                      <span>{t('supervisor.password')}</span>
-                      <input
-                        ref={refs.supervisorPassword}
-                        type="password"
-                        value={supervisor.password}
-                        disabled={locked}
-                        autoComplete="off"
-                        data-testid="quote-supervisor-password"
-                        onChange={(e) => setSupervisor({ ...supervisor, password: e.target.value })}
-                        onKeyDown={(e) => {
-                          if (e.key === 'Enter') {
-                            e.preventDefault();
-                            focus(refs.confirm.current);
-                          }
-                        }}
-                      />
-                    </label>
-                  </>
+                  <SupervisorFields
+                    value={supervisor}
+                    onChange={setSupervisor}
+                    onEnter={() => focus(refs.confirm.current)}
+                    testId="quote-supervisor"
+                    idRef={refs.supervisor}
+                    passwordRef={refs.supervisorPassword}
+                    disabled={locked}
+                  />
                 )}
                 {notesOpen && !shownQuote.refusal && phase !== 'pageMode' && (
                   <NotesEntry
