@@ -39,3 +39,14 @@ export function isIsoDate(text: string): boolean {
 export function hoursBetween(earlier: Date, later: Date): number {
   return (later.getTime() - earlier.getTime()) / (60 * 60 * 1000);
 }
+
+/**
+ * A clock that reads `start` now and runs on at the pace of `real` from here: browser mode's
+ * `--clock` (tests and demonstrations on a fixed date, whatever day the machine thinks it is).
+ */
+export function clockFrom(start: string, real: () => number = () => Date.now()): () => Date {
+  const at = Date.parse(start);
+  if (Number.isNaN(at)) throw new RangeError(`not an instant: ${start}`);
+  const began = real();
+  return () => new Date(at + (real() - began));
+}

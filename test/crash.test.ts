@@ -10,6 +10,9 @@ import { integrityCheck, ledgerViolations } from './helpers/invariants';
 import { openRaw, tempDir } from './helpers/terminal';
 
 const CHILD = fileURLToPath(new URL('./crash/committer.ts', import.meta.url));
+/** The children's clock runs on from this instant (10:00 in China), whatever the machine's date. */
+const CLOCK_BASE = '2026-03-10T02:00:00.000Z';
+const CLOCK_START = Date.now();
 const KILLS = 50;
 
 interface Run {
@@ -20,7 +23,7 @@ interface Run {
 
 function runAndKill(databasePath: string, delayMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, databasePath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, databasePath, CLOCK_BASE, String(CLOCK_START)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const run: Run = { committed: [], voided: [], stderr: '' };
     let buffer = '';
     let armed = false;

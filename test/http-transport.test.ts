@@ -142,7 +142,7 @@ describe('browser mode: POST /api/<method>', () => {
 describe('npm run serve', () => {
   it('starts in training mode on 127.0.0.1, prints the ready line, and makes a trade with no configuration', async () => {
     const data = tempDir('serve-');
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../electron/serve.ts', import.meta.url)), '--port', '0', '--data', data], {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../electron/serve.ts', import.meta.url)), '--port', '0', '--data', data, '--clock', '2026-03-10T02:00:00Z'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TERMINAL_TOKEN: TOKEN },
     });

@@ -129,7 +129,7 @@ describe('a print that fails after the trade committed', () => {
     vp.setMode('stopReading');
     const started = Date.now();
     expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 0, failed: 1 });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
     const [job] = ok(await terminal.call('printer.jobs', {}));
     expect(job!.state).toBe('failed');
     expect(job!.error).toBeTruthy();

@@ -59,6 +59,11 @@ export interface AppOptions {
   keyStore?: KeyStore;
   /** Where TERMINAL_DB_KEY is read (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The terminal's clock, and the training simulator's (browser mode's --clock: tests and
+   * demonstrations on a fixed date); the PC's clock by default.
+   */
+  clock?: () => Date;
 }
 
 export interface App {
@@ -101,13 +106,15 @@ export async function composeApp(opts: AppOptions): Promise<App> {
   const monitoringUrl = opts.monitoringUrl ?? config.monitoring?.url;
   const training = monitoringUrl === undefined;
   const closers: (() => Promise<void>)[] = [];
+  const now = opts.clock ?? (() => new Date());
 
   let simulator: RunningSimulator | undefined;
   if (training) {
-    const month = monthOf(businessDate(new Date()));
+    const month = monthOf(businessDate(now()));
     const months = [addMonths(`${month}-01`, -1), `${month}-01`, addMonths(`${month}-01`, 1)].map(monthOf);
     simulator = await startSimulatorServer({
       dataDir: join(opts.dataDir, 'training-simulator'),
+      clock: now,
       fixture: { persons: [], conversionRates: Object.fromEntries(months.map((m) => [m, TRAINING_CONVERSION])) },
     });
     closers.push(() => simulator!.close());
@@ -137,6 +144,7 @@ export async function composeApp(opts: AppOptions): Promise<App> {
       ...(config.backup ? { backup: config.backup } : {}),
       outlet,
       training,
+      clock: now,
       monitoring: new InterfaceModeClient({ baseUrl: simulator?.url ?? monitoringUrl! }),
       ...(printerAt ? { printer: { transport: new TcpPrinter({ host: printerAt.host, port: printerAt.port }), profile } } : {}),
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
@@ -148,7 +156,7 @@ export async function composeApp(opts: AppOptions): Promise<App> {
   }
   // The key opened the ledger: one given by TERMINAL_DB_KEY is kept in the store from now on.
   key.adopt();
-  if (training) await stockTraining(terminal, opts.log ?? ((message) => console.error(message)));
+  if (training) await stockTraining(terminal, now, opts.log ?? ((message) => console.error(message)));
   return {
     terminal,
     training,
@@ -164,7 +172,7 @@ export async function composeApp(opts: AppOptions): Promise<App> {
  * supervisor and a manager, whose passwords the sign-in screen shows in training mode only), and
  * always a fresh board, this month's table and cash in the till, set by the practice manager.
  */
-async function stockTraining(t: Terminal, log: (message: string, error: unknown) => void): Promise<void> {
+async function stockTraining(t: Terminal, now: () => Date, log: (message: string, error: unknown) => void): Promise<void> {
   const [manager, ...others] = [...TRAINING_PEOPLE].sort((a, b) => (a.role === 'manager' ? -1 : b.role === 'manager' ? 1 : 0));
   const first = await t.call('people.bootstrap', { id: manager!.id, name: manager!.name, password: manager!.password });
   const signedIn = await t.call('auth.signIn', { userId: manager!.id, password: manager!.password });
@@ -183,7 +191,7 @@ async function stockTraining(t: Terminal, log: (message: string, error: unknown)
       await t.call('rates.set', { currency, buyPer100, sellPer100, fee }, s);
     }
   }
-  const month = monthOf(businessDate(new Date()));
+  const month = monthOf(businessDate(now()));
   const csv = Object.entries(TRAINING_CONVERSION).map(([c, r]) => `${c},${r}`).join('\n');
   await t.call('conversionRates.import', { month, csv }, s); // CONVERSION_TABLE_EXISTS after the first time
   const cash = await t.call('cash.onHand', {}, s);

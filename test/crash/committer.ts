@@ -9,8 +9,10 @@ import { TEST_KEY } from '../helpers/key';
 import { staffed, TEST_SCRYPT_N } from '../helpers/people';
 import { RecordingMonitoring } from '../helpers/recordingMonitoring';
 
-const [databasePath] = process.argv.slice(2);
-if (!databasePath) throw new Error('usage: committer <ledger.sqlite>');
+const [databasePath, clockBase, clockStart] = process.argv.slice(2);
+if (!databasePath || !clockBase || !clockStart) throw new Error('usage: committer <ledger.sqlite> <clock base ISO> <clock start epoch ms>');
+/** The test's day, whatever the machine's date: time runs on from `clockBase` across restarts. */
+const now = () => new Date(Date.parse(clockBase) + (Date.now() - Number(clockStart)));
 
 const monitoring = new RecordingMonitoring();
 
@@ -18,6 +20,7 @@ const terminal = staffed(createTerminal({
   databasePath,
   databaseKey: TEST_KEY,
   outlet: { institutionCode: 'INST001', institutionName: '环球通兑换有限公司', outletCode: 'PEK-T3-01', outletName: '首都机场T3网点', terminalId: 'T1', borderPort: false },
+  clock: now,
   monitoring,
   scryptN: TEST_SCRYPT_N,
 }));
@@ -34,7 +37,7 @@ function person(n: number) {
 }
 
 async function main(): Promise<void> {
-  const month = monthOf(businessDate(new Date()));
+  const month = monthOf(businessDate(now()));
   for (const [currency, buy, sell] of [['USD', '710', '720'], ['EUR', '770', '790'], ['JPY', '4.7', '4.9']] as const) {
     must(await terminal.call('rates.set', { currency, buyPer100: buy, sellPer100: sell, setBy: 'sup1' }));
   }

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../../electron/printer/decoder';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/printer/virtualPrinter';
-import { businessDate } from '../../shared/time';
+import { businessDate, clockFrom } from '../../shared/time';
 import { resident, startSimulator, type Simulator } from '../helpers/simulator';
-import { Keyboard, ensureRendererBuilt, focused, launchBrowser, passwordOf, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
+import { E2E_NOW, Keyboard, ensureRendererBuilt, focused, launchBrowser, passwordOf, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
 
 const ALICE = resident(101);
 const WATCHED = resident(102);
@@ -18,6 +18,8 @@ let vp: VirtualPrinter;
 let sim: Simulator;
 let server: Server;
 let b: Browsing;
+/** The time the server and the simulator both run on (from E2E_NOW, whatever the machine's date). */
+const now = clockFrom(E2E_NOW);
 
 const text = (testId: string) => b.page.getByTestId(testId).first().textContent({ timeout: 10_000 });
 const attr = (testId: string, name: string) => b.page.getByTestId(testId).first().getAttribute(name, { timeout: 10_000 });
@@ -27,8 +29,9 @@ beforeAll(async () => {
   requireChromium();
   await ensureRendererBuilt();
   vp = await startVirtualPrinter();
-  const month = businessDate(new Date()).slice(0, 7);
+  const month = businessDate(now()).slice(0, 7);
   sim = await startSimulator({
+    from: E2E_NOW,
     fixture: {
       persons: [{ ...WATCHED, name: '王五', status: '03', listing: { date: '2026-01-05', expiry: '2099-01-05', reasonCode: '01' } }],
       conversionRates: { [month]: { EUR: '1.0800', JPY: '0.0066', HKD: '0.1282', GBP: '1.2600' } },
@@ -334,7 +337,7 @@ describe('the counter, end to end', () => {
   it('offline: a small trade is queued for back-fill, a large one goes by page mode, and the queue empties when the system is back', async () => {
     const page = b.page;
     const kb = new Keyboard(page);
-    await sim.down(new Date(Date.now() + 3_600_000).toISOString());
+    await sim.down(new Date(now().getTime() + 3_600_000).toISOString());
     await kb.press('F1');
     await enterTrade(kb, { idNumber: CAROL.idNumber, name: '陈静', currency: 'USD', amount: '150' });
     await expect.poll(() => focused(page), poll).toBe('confirm-button');

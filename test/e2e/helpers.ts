@@ -1,9 +1,9 @@
 // End-to-end tests drive the real renderer in Debian's Chromium (playwright-core, no downloaded
 // browser) against browser mode's server (electron/serve.ts) as its own process, with the
 // virtual printer and, where a test controls it, the monitoring-system simulator.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +12,20 @@ import { TRAINING_PEOPLE } from '../../shared/access';
 import type { Input, MethodName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import type { Output } from '../../electron/terminal/terminal';
+import { ensureRendererBuilt as buildRenderer } from '../../electron/dev/rendererBuild';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 /** The server under test; another entry with the same arguments may be named for a local run. */
 const SERVER_SCRIPT = process.env.E2E_SERVER_SCRIPT ?? join(ROOT, 'electron/serve.ts');
-const READY_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = 60_000;
+/**
+ * The instant every end-to-end server's clock starts at (and runs on from), whatever the
+ * machine's date: a Friday, 10:00 in China, in December, so 附表2 of the month is due in a year
+ * whose calendar is not bundled (the provisional due date).
+ */
+export const E2E_NOW = '2026-12-04T02:00:00.000Z';
 
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
@@ -28,55 +35,9 @@ export function requireChromium(): void {
 
 // ---- the renderer build ----
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (name.includes('node_modules')) continue;
-    const s = statSync(join(dir, name));
-    if (s.isFile()) newest = Math.max(newest, s.mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds dist/renderer when it is missing or older than its sources. Test files run in parallel
- * processes: a lock folder makes one build and the others wait for it.
- */
+/** Builds dist/renderer when it is missing or older than its sources (one build for all files). */
 export async function ensureRendererBuilt(): Promise<void> {
-  const index = join(ROOT, 'dist/renderer/index.html');
-  const stale = () => !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'shared')));
-  if (!stale()) return;
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  const lock = join(ROOT, 'dist/.renderer-build.lock');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Someone else builds; a lock older than two minutes was left by a killed run.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmdirSync(lock);
-      } catch {
-        // gone already
-      }
-      if (Date.now() > deadline) throw new Error('waited two minutes for another renderer build');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    if (!stale()) return;
-    const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-    const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      // vitest sets NODE_ENV=test, which would bundle React's development build.
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
-  } finally {
-    rmdirSync(lock);
-  }
+  await buildRenderer(ROOT);
 }
 
 // ---- the server ----
@@ -129,7 +90,7 @@ export const OUTLET = {
  * Browser mode's server on a free port. With `monitoringUrl` it is a real (not training) terminal
  * of OUTLET; without, it is in training mode.
  */
-export async function startServer(opts: { printerPort?: number; monitoringUrl?: string } = {}): Promise<Server> {
+export async function startServer(opts: { printerPort?: number; monitoringUrl?: string; clock?: string } = {}): Promise<Server> {
   const own = mkdtempSync(join(tmpdir(), 'e2e-server-'));
   const dataDir = join(own, 'data');
   if (opts.monitoringUrl) {
@@ -137,7 +98,7 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
     writeFileSync(join(dataDir, 'terminal.json'), JSON.stringify({ outlet: OUTLET }));
   }
   const token = randomBytes(18).toString('base64url');
-  const args = ['--import', 'tsx', SERVER_SCRIPT, '--port', '0', '--data', dataDir];
+  const args = ['--import', 'tsx', SERVER_SCRIPT, '--port', '0', '--data', dataDir, '--clock', opts.clock ?? E2E_NOW];
   if (opts.printerPort) args.push('--printer', `127.0.0.1:${opts.printerPort}`);
   if (opts.monitoringUrl) args.push('--monitoring', opts.monitoringUrl);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TERMINAL_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });

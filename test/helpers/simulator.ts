@@ -73,6 +73,8 @@ export interface StartOptions {
   /** Keep records here (and find earlier ones); a fresh temp folder, removed at stop, otherwise. */
   dataDir?: string;
   now?: string;
+  /** The clock starts at this instant and runs (beside a terminal whose clock runs from it too). */
+  from?: string;
 }
 
 /** Simulators still running: killed when this process exits, so a failed test leaves no orphan. */
@@ -91,6 +93,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     args.push('--fixture', file);
   }
   if (opts.now) args.push('--now', opts.now);
+  if (opts.from) args.push('--from', opts.from);
 
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);

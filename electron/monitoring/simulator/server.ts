@@ -17,8 +17,10 @@ export interface SimulatorOptions {
   /** Folder of simulator.sqlite; created if missing. */
   dataDir: string;
   fixture: Fixture;
-  /** Freezes the clock at this instant; real time otherwise. */
+  /** Freezes the clock at this instant; the running clock otherwise. */
   now?: string;
+  /** The running clock (training mode: the terminal's); real time by default. */
+  clock?: () => Date;
   port?: number;
 }
 
@@ -55,7 +57,7 @@ export async function startSimulatorServer(opts: SimulatorOptions): Promise<Runn
   mkdirSync(opts.dataDir, { recursive: true });
   const store = new SimulatorStore(join(opts.dataDir, 'simulator.sqlite'));
   store.seed(opts.fixture.persons);
-  const clock = new SimulatorClock(opts.now);
+  const clock = new SimulatorClock(opts.now, opts.clock);
   const faults = new Faults();
   const ops = new Operations(store, clock, opts.fixture);
   let apiRequests = 0;
