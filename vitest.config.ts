@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Files that start processes (the simulator, browser mode's server, crash children), a browser,
- * or run a campaign (kills, fuzzing): `npm test` runs them, `npm run test:unit` (the inner loop,
- * under a minute) leaves them out.
+ * or run a campaign (kills, fuzzing, every method's hostile input): `npm test` runs them,
+ * `npm run test:unit` (the inner loop, under a minute, with PROPERTY_RUNS=1) leaves them out.
  */
 export const SLOW_TESTS = [
   'test/e2e/**',
@@ -20,6 +20,7 @@ export const SLOW_TESTS = [
   'test/report-export.test.ts',
   'test/reports-terminal-export.test.ts',
   'test/fuzz.test.ts',
+  'test/bad-input.test.ts',
   'test/serve.test.ts',
 ];
 

@@ -21,6 +21,7 @@ import { Handover } from './screens/Handover';
 import { Reports } from './screens/Reports';
 import { Reserves } from './screens/Reserves';
 import { People } from './screens/People';
+import { Calendar } from './screens/Calendar';
 import { SupervisorFields } from './components/SupervisorFields';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from './approval';
 
@@ -131,6 +132,7 @@ function Shell() {
   else if (route.name === 'handover') screen = <Handover />;
   else if (route.name === 'reserves') screen = <Reserves />;
   else if (route.name === 'reports') screen = <Reports />;
+  else if (route.name === 'calendar') screen = <Calendar />;
 
   return (
     <div className={`shell ${info?.training ? 'is-training' : ''}`}>

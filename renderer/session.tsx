@@ -33,6 +33,8 @@ interface AppState {
   signOut(): void;
   info: SessionInfo | undefined;
   infoError: ApiError | undefined;
+  /** Asks session.info again now (after something it reports changed: a calendar loaded). */
+  refreshInfo(): void;
   lastTrade: LastTrade | undefined;
   setLastTrade(t: LastTrade): void;
   notice: Notice | undefined;
@@ -72,17 +74,22 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<Notice>();
   const [statusTick, setTick] = useState(0);
   const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const loadInfo = useRef<() => void>(() => {});
 
   useEffect(() => {
     let alive = true;
-    const load = () =>
+    let seq = 0;
+    const load = () => {
+      const n = ++seq;
       void call('session.info', {}).then((r) => {
-        if (!alive) return;
+        if (!alive || n !== seq) return;
         if (r.ok) {
           setInfo(r.value);
           setInfoError(undefined);
         } else setInfoError(r.error);
       });
+    };
+    loadInfo.current = load;
     load();
     // The business date turns at midnight in China; training mode never changes while running.
     const timer = setInterval(load, 30_000);
@@ -91,6 +98,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
       clearInterval(timer);
     };
   }, []);
+  const refreshInfo = useCallback(() => loadInfo.current(), []);
 
   const notify = useCallback((n: Notice | undefined) => {
     setNotice(n);
@@ -123,6 +131,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
       },
       info,
       infoError,
+      refreshInfo,
       lastTrade,
       setLastTrade: (t) => {
         store(LAST_TRADE_KEY, t);
@@ -133,7 +142,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
       statusTick,
       bumpStatus: () => setTick((n) => n + 1),
     }),
-    [person, info, infoError, lastTrade, notice, notify, statusTick],
+    [person, info, infoError, refreshInfo, lastTrade, notice, notify, statusTick],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

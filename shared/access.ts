@@ -52,6 +52,7 @@ export const ACCESS = {
   'conversionRates.get': READ_REFERENCE,
   'calendar.load': MANAGER,
   'calendar.get': READ_REFERENCE,
+  'calendar.list': READ_REFERENCE,
 
   // ---- the counter ----
   'customers.lookup': STAFF,

@@ -134,6 +134,8 @@ export const methods = {
     })
     .strict(),
   'calendar.get': z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
+  /** Every year the terminal has a notice for, bundled or loaded, with where it came from. */
+  'calendar.list': z.object({}).strict(),
   /** Reserves, cash by note, the day close and the reports: shared/contractReserves.ts. */
   ...reserveMethods,
   /** The audit trail's hash chain and its list: shared/contractAudit.ts. */

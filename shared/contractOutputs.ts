@@ -189,6 +189,12 @@ export const sessionInfo = z.strictObject({
    * LEDGER_DAMAGED, 'unchecked' if the background check could not run.
    */
   integrity: z.enum(['checking', 'ok', 'damaged', 'unchecked']),
+  /**
+   * A year whose holiday notice is neither bundled nor loaded and is needed by now: the business
+   * date's own year, or from 1 December the next (附表2 of December is due in January,
+   * 第五十一条(三)). The status bar asks a manager to load it (calendar.load).
+   */
+  calendarMissingYear: z.number().int().optional(),
 });
 
 export const outletView = z.strictObject({
@@ -385,6 +391,7 @@ export const outputs = {
   'monitoring.reconcile': reconciliation,
   'calendar.load': calendarYearView,
   'calendar.get': calendarYearView,
+  'calendar.list': z.array(calendarYearView),
   // Reserves, cash by note, the day close and the reports: shared/contractReserves.ts.
   ...reserveOutputs,
   // The audit trail: shared/contractAudit.ts.

@@ -154,6 +154,10 @@ export const form1View = z.strictObject({
 const flow = z.strictObject({ buyAmount: decimal, buyCount: count, sellAmount: decimal, sellCount: count, diff: decimal });
 export const form2View = z.strictObject({
   form: z.enum(['form2', 'form3']), outlet: outletHeader, month: z.string(), conversionMonth: z.string(), dueDate: z.string(),
+  /** 第五十一条(三): the due date counted from weekends alone, as the year's holiday notice is not loaded. */
+  dueDateProvisional: z.boolean(),
+  /** That year, when provisional (calendar.load it to make the date final). */
+  dueDateMissingYear: z.number().int().optional(),
   flows: z.record(z.string(), flow), opening: decimal, closing: decimal, adjustment: decimal,
   outlets: z.array(outletHeader).optional(),
 });

@@ -489,8 +489,8 @@ export const ERRORS = {
 
   // ---- the working-day calendar and 附表3 consolidation (issue 6) ----
   CALENDAR_YEAR_MISSING: {
-    zh: '没有 {year} 年的节假日安排（国务院办公厅通知），无法计算工作日和报表报送期限。请主管导入 {year} 年的节假日安排。',
-    en: 'The {year} public-holiday arrangement (the State Council notice) is not loaded, so working days and report due dates cannot be worked out. Ask a supervisor to load the {year} calendar.',
+    zh: '没有 {year} 年的节假日安排（国务院办公厅通知），无法计算工作日和报表报送期限。请经理在“节假日安排”页导入 {year} 年的节假日安排。',
+    en: 'The {year} public-holiday arrangement (the State Council notice) is not loaded, so working days and report due dates cannot be worked out. Ask a manager to load the {year} calendar (the Holiday calendar tab).',
   },
   CALENDAR_INVALID: {
     zh: '{year} 年节假日安排有误：{problemZh}。请对照国务院办公厅通知核对后重新导入。',

@@ -107,7 +107,7 @@ describe('the ledger file and its WAL hold no personal data without the key', ()
 describe('a wrong or missing key is refused, saying what to do', () => {
   function opening(key: Buffer, path: string): Refusal {
     try {
-      createTerminal({ databasePath: path, databaseKey: key, outlet: OUTLET, log: () => {} }).close();
+      createTerminal({ databasePath: path, databaseKey: key, outlet: OUTLET, clock: () => new Date('2026-03-10T02:00:00Z'), log: () => {} }).close();
     } catch (e) {
       expect(e).toBeInstanceOf(Refusal);
       return e as Refusal;

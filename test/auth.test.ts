@@ -362,7 +362,7 @@ describe('people and passwords', () => {
   function bare(): { t: Terminal; path: string } {
     const dir = tempDir();
     const path = join(dir, 'ledger.sqlite');
-    const t = createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: OUTLET, log: () => {} });
+    const t = createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: OUTLET, clock: () => new Date('2026-03-10T02:00:00Z'), log: () => {} });
     closers.push(() => t.close());
     return { t, path };
   }

@@ -12,11 +12,14 @@ import {
   BUNDLED_YEARS,
   checkYearCalendar,
   form2DueDate,
+  form2DueDateOrProvisional,
   isWorkingDay,
   nthWorkingDay,
   workCalendar,
   type YearCalendar,
 } from '../shared/calendar/workdays';
+import { mayCall } from '../shared/access';
+import { outputs } from '../shared/contract';
 import { Refusal } from '../shared/errors';
 import { addDays } from '../shared/time';
 import { ok, openHarness, refused, type Harness } from './helpers/terminal';
@@ -169,6 +172,56 @@ describe('附表2 due date: the 5th working day of the next month (第五十一�
   });
 });
 
+describe('附表2 due date without a year\'s notice: provisional, from weekends alone (第五十一条(三))', () => {
+  // Made-up data for the tests, not the real 2027 notice: 1–3 January off.
+  const new2027 = checkYearCalendar({ year: 2027, holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], workdays: [] });
+
+  it('2026-12 with 2027 missing: 2027-01-07 (Fri 1, Mon 4, Tue 5, Wed 6, Thu 7 Jan), provisional, naming 2027; the strict function still refuses', () => {
+    expect(form2DueDateOrProvisional('2026-12')).toEqual({ date: '2027-01-07', provisional: true, missingYear: 2027 });
+    expect(refusalOf(() => form2DueDate('2026-12'))).toEqual({ code: 'CALENDAR_YEAR_MISSING', details: { year: '2027' } });
+    expect(refusalOf(() => isWorkingDay('2027-01-07'))).toEqual({ code: 'CALENDAR_YEAR_MISSING', details: { year: '2027' } });
+  });
+
+  it('2011-11 before the data: 2011-12-07 (Thu 1, Fri 2, Mon 5, Tue 6, Wed 7 Dec), provisional, naming 2011', () => {
+    expect(form2DueDateOrProvisional('2011-11')).toEqual({ date: '2011-12-07', provisional: true, missingYear: 2011 });
+  });
+
+  it('loading 2027 makes it final: 4, 5, 6, 7, 8 January, no year missing', () => {
+    const calendar = workCalendar([...BUNDLED_YEARS, new2027]);
+    expect(form2DueDateOrProvisional('2026-12', calendar)).toEqual({ date: '2027-01-08', provisional: false });
+    expect(calendar.form2DueDate('2026-12')).toBe('2027-01-08');
+  });
+
+  it('where every notice is there it is the strict date, final, for every report month of the data', () => {
+    for (let y = 2012; y <= 2026; y++) {
+      for (let m = 1; m <= 12; m++) {
+        const month = `${y}-${String(m).padStart(2, '0')}`;
+        if (month === '2026-12') continue;
+        expect(form2DueDateOrProvisional(month), month).toEqual({ date: form2DueDate(month), provisional: false });
+      }
+    }
+  });
+
+  it('any month of a year without a notice: a weekday of the next month with exactly four weekdays before it, provisional (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2027, max: 2099 }), fc.integer({ min: 1, max: 12 }), (year, m) => {
+        const month = `${year}-${String(m).padStart(2, '0')}`;
+        const due = form2DueDateOrProvisional(month);
+        const [dy, dm] = m === 12 ? [year + 1, 1] : [year, m + 1];
+        const next = `${dy}-${String(dm).padStart(2, '0')}`;
+        expect(due.provisional).toBe(true);
+        expect(due.missingYear).toBe(dy);
+        expect(due.date.slice(0, 7)).toBe(next);
+        expect(weekend(due.date)).toBe(false);
+        let before = 0;
+        for (let d = `${next}-01`; d < due.date; d = addDays(d, 1)) if (!weekend(d)) before++;
+        expect(before).toBe(4);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 function checkDue(calendar: ReturnType<typeof workCalendar>, month: string, due: string): void {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
@@ -267,5 +320,50 @@ describe('calendar.load and calendar.get (the ledger\'s calendar)', () => {
     refused(await t.terminal.call('calendar.load', { ...year2027, loadedBy: '' }), 'INVALID_INPUT');
     refused(await t.terminal.call('calendar.get', { year: 2027 }), 'CALENDAR_YEAR_MISSING');
     expect(t.terminal.ledger.prepare('SELECT count(*) AS n FROM calendar_years').get()).toEqual({ n: 0n });
+  });
+
+  it('calendar.list gives every bundled year (2012–2026) with its notice, and a loaded year with who, when and where from', async () => {
+    const t = (h = openHarness());
+    const before = outputs['calendar.list'].parse(ok(await t.terminal.call('calendar.list', {})));
+    expect(before.map((y) => y.year)).toEqual(Array.from({ length: 15 }, (_, i) => 2012 + i));
+    expect(before.every((y) => y.origin === 'bundled' && y.sources.length > 0 && y.loadedBy === undefined)).toBe(true);
+    ok(await t.terminal.call('calendar.load', { ...year2027, source: '国务院办公厅关于2027年部分节假日安排的通知（测试）', loadedBy: 'mgr1' }));
+    const after = outputs['calendar.list'].parse(ok(await t.terminal.call('calendar.list', {})));
+    expect(after.map((y) => y.year)).toEqual(Array.from({ length: 16 }, (_, i) => 2012 + i));
+    expect(after.at(-1)).toMatchObject({ year: 2027, origin: 'loaded', loadedBy: 'mgr1', loadedAt: '2026-03-10T02:00:00.000Z', sources: ['国务院办公厅关于2027年部分节假日安排的通知（测试）'] });
+    // Anyone who reads reference data may list; only a manager loads.
+    expect(['teller', 'supervisor', 'manager', 'reporterA', 'reporterB'].every((r) => mayCall('calendar.list', r as never))).toBe(true);
+    expect(mayCall('calendar.load', 'supervisor')).toBe(false);
+  });
+
+  it('reports.form2 for December 2026 without the 2027 notice: made, due 2027-01-07 provisional (第五十一条(三)); exported and signed too; loading 2027 makes it final', async () => {
+    const t = (h = openHarness({ start: '2026-12-04T02:00:00Z' }));
+    const before = outputs['reports.form2'].parse(ok(await t.terminal.call('reports.form2', { month: '2026-12' })));
+    expect([before.dueDate, before.dueDateProvisional, before.dueDateMissingYear]).toEqual(['2027-01-07', true, 2027]);
+    ok(await t.terminal.call('reports.export', { report: 'form2', format: 'xlsx', month: '2026-12' }));
+    const signed = JSON.parse(ok(await t.terminal.call('reports.outletExport', { month: '2026-12' })).content) as { form2: Record<string, unknown> };
+    expect(signed.form2).toMatchObject({ dueDate: '2027-01-07', dueDateProvisional: true, dueDateMissingYear: 2027 });
+    // November's is due in December 2026, whose notice is bundled: final.
+    expect(ok(await t.terminal.call('reports.form2', { month: '2026-11' }))).toMatchObject({ dueDate: '2026-12-07', dueDateProvisional: false });
+
+    ok(await t.terminal.call('calendar.load', { ...year2027, source: 'test', loadedBy: 'mgr1' }));
+    const after = outputs['reports.form2'].parse(ok(await t.terminal.call('reports.form2', { month: '2026-12' })));
+    expect([after.dueDate, after.dueDateProvisional, after.dueDateMissingYear]).toEqual(['2027-01-08', false, undefined]);
+  });
+
+  it('session.info names the year missing from 1 December of the business date (Beijing), and no longer once it is loaded', async () => {
+    // 23:59 on 30 November in Beijing: nothing yet.
+    const t = (h = openHarness({ start: '2026-11-30T15:59:00Z' }));
+    const info = async () => outputs['session.info'].parse(ok(await t.terminal.call('session.info', {})));
+    expect((await info()).businessDate).toBe('2026-11-30');
+    expect((await info()).calendarMissingYear).toBeUndefined();
+    // Midnight in Beijing: 1 December, and 2027 is neither bundled nor loaded.
+    t.clock.set('2026-11-30T16:00:00Z');
+    expect(await info()).toMatchObject({ businessDate: '2026-12-01', calendarMissingYear: 2027 });
+    ok(await t.terminal.call('calendar.load', { ...year2027, source: 'test', loadedBy: 'mgr1' }));
+    expect((await info()).calendarMissingYear).toBeUndefined();
+    // A year begun without its notice is missing too (2028 here, on 5 January 2028).
+    t.clock.set('2028-01-05T02:00:00Z');
+    expect((await info()).calendarMissingYear).toBe(2028);
   });
 });

@@ -83,6 +83,7 @@ function form2Arb(outletCode: string, month = '2026-03'): fc.Arbitrary<Form2> {
         month,
         conversionMonth: '2026-03',
         dueDate: '2026-04-08',
+        dueDateProvisional: false,
         flows,
         opening: fmt(opening, scale),
         closing: fmt(closing, scale),
@@ -130,6 +131,18 @@ describe('the signed export of 附表2', () => {
     expect(doc).toMatchObject({ format: 'teller-terminal/form2-export', version: 1, outlet: 'PEK-T3-01', month: '2026-03', publicKey: key.publicKey });
     expect(readExport({ name: 'pek.json', content: file }, trusted)).toEqual(form2);
     expect(readExport({ name: 'pek.json', content: file.toString('utf8') }, trusted)).toEqual(form2);
+  });
+
+  it('a provisional due date (第五十一条(三), a holiday notice missing) travels signed; a file from before such dates reads as final', () => {
+    const provisional: Form2 = { ...form2, dueDate: '2027-01-07', month: '2026-12', dueDateProvisional: true, dueDateMissingYear: 2027 };
+    const signed = exportForm2(provisional, key);
+    expect(JSON.parse(signed.toString('utf8'))).toMatchObject({ form2: { dueDateProvisional: true, dueDateMissingYear: 2027 } });
+    expect(readExport({ name: 'pek-12.json', content: signed }, trusted)).toEqual(provisional);
+    // As an older terminal wrote it: neither field.
+    const { dueDateProvisional: _dropped, ...older } = form2;
+    const olderFile = exportForm2(older as Form2, key);
+    expect(olderFile.toString('utf8')).not.toContain('dueDateProvisional');
+    expect(readExport({ name: 'old.json', content: olderFile }, trusted)).toEqual({ ...older, dueDateProvisional: false });
   });
 
   it('flipping the low bit of any one byte of the file makes it refused (every position)', () => {
@@ -243,6 +256,16 @@ describe('附表3: consolidation of the outlets\' files', () => {
     expect(refusalOf(() => consolidate([a, b]))).toMatchObject({ code: 'EXPORT_INSTITUTION_MISMATCH' });
     expect(refusalOf(() => consolidate([a, { ...sample('SHA-02'), conversionMonth: '2026-02' }]))).toMatchObject({ code: 'EXPORT_CONVERSION_MISMATCH' });
     expect(refusalOf(() => consolidate([{ ...a, form: 'form3' }]))).toMatchObject({ code: 'EXPORT_MALFORMED' });
+  });
+
+  it('第五十一条(三): the due date is the earliest final one; provisional only when every part is, naming the year missing', () => {
+    const final = { ...sample('CAN-01'), dueDate: '2027-01-08', dueDateProvisional: false };
+    const provisional = { ...sample('SHA-02'), dueDate: '2027-01-07', dueDateProvisional: true, dueDateMissingYear: 2027 };
+    const provisionalLater = { ...sample('PEK-03'), dueDate: '2027-01-11', dueDateProvisional: true, dueDateMissingYear: 2027 };
+    const mixed = consolidate([provisional, final]);
+    expect([mixed.dueDate, mixed.dueDateProvisional, mixed.dueDateMissingYear]).toEqual(['2027-01-08', false, undefined]);
+    const allProvisional = consolidate([provisionalLater, provisional]);
+    expect([allProvisional.dueDate, allProvisional.dueDateProvisional, allProvisional.dueDateMissingYear]).toEqual(['2027-01-07', true, 2027]);
   });
 
   it('writes sums at the parts\' number of decimals: 1.50 + 2.50 is 4.00', () => {

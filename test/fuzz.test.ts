@@ -744,7 +744,7 @@ const STORED_TEXT: { method: MethodName; build: (s: string, n: number) => Record
   { method: 'calendar.load', build: (s) => ({ year: 2027, holidays: ['2027-01-01'], workdays: [], source: s.slice(0, 300), loadedBy: 'mgr1' }) },
 ];
 const READERS: [MethodName, Record<string, unknown>][] = [
-  ['reserves.accounts', {}], ['reserves.ledger', { month: '2026-03' }], ['cash.notes', {}], ['cash.onHand', {}], ['people.list', {}], ['calendar.get', { year: 2027 }],
+  ['reserves.accounts', {}], ['reserves.ledger', { month: '2026-03' }], ['cash.notes', {}], ['cash.onHand', {}], ['people.list', {}], ['calendar.get', { year: 2027 }], ['calendar.list', {}],
   ['audit.list', { limit: 1000 }], ['dayClose.prepare', { date: '2026-03-10' }], ['reports.trialBalance', { date: '2026-03-10' }],
 ];
 const EXPORTS = ['form1', 'form2', 'trialBalance', 'profit', 'reserveLedger'].flatMap((report) => ['xlsx', 'pdf'].map((format) => ({ report, format, from: '2026-03-01', to: '2026-03-10', month: '2026-03', date: '2026-03-10' })));

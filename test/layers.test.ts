@@ -82,3 +82,23 @@ describe('layers', () => {
     expect(layerOf('shared/rules/decide.ts', '../../electron/ledger/db')).toBe('electron');
   });
 });
+
+describe('the date in tests', () => {
+  // A test that reads today's date fails on some day (the suite once failed every December, when
+  // 附表2 fell due in a year whose calendar was not loaded). Tests take the date from a clock they
+  // set (openHarness({start}), TestClock, browser mode's --clock, the simulator's --now/--from);
+  // Date.now() stays allowed for elapsed time. .ci/run also runs the date-sensitive files under
+  // faketime to prove it.
+  const wallClock = /new Date\(\s*\)|businessDate\(\s*new Date\(\s*Date\.now/;
+  it('no test reads the wall clock for a date (new Date() without an argument), the benchmark aside', () => {
+    const bad = sources('test')
+      .filter((f) => !f.startsWith('test/bench/') && f !== 'test/layers.test.ts')
+      .filter((f) => wallClock.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('the check sees a wall-clock date', () => {
+    expect(wallClock.test('const month = businessDate(new Date()).slice(0, 7);')).toBe(true);
+    expect(wallClock.test("const now = () => new Date('2026-03-10T02:00:00Z');")).toBe(false);
+  });
+});

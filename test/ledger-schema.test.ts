@@ -101,7 +101,7 @@ describe('migrations (PRAGMA user_version)', () => {
     raw.pragma('user_version = 99');
     raw.close();
     try {
-      createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: OUTLET });
+      createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: OUTLET, clock: () => new Date('2026-03-10T02:00:00Z') });
       expect.unreachable('a newer database must be refused');
     } catch (e) {
       expect(e).toBeInstanceOf(Refusal);
@@ -140,7 +140,7 @@ describe('migrations (PRAGMA user_version)', () => {
     const path = h.path;
     h.terminal.close();
     try {
-      createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: { ...OUTLET, outletCode: 'SHA-PVG-02' } });
+      createTerminal({ databasePath: path, databaseKey: TEST_KEY, outlet: { ...OUTLET, outletCode: 'SHA-PVG-02' }, clock: () => new Date('2026-03-10T02:00:00Z') });
       expect.unreachable('another outlet\'s ledger must be refused');
     } catch (e) {
       expect((e as Refusal).code).toBe('OUTLET_MISMATCH');

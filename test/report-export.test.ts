@@ -77,6 +77,7 @@ const form2: Form2 = {
   month: '2025-03',
   conversionMonth: '2025-02',
   dueDate: '2025-04-08',
+  dueDateProvisional: false,
   flows: {
     customers: flow('3.4512', 120, '2.1', 98),
     domestic: flow('2.4512', 80, '1.6', 70),
@@ -241,6 +242,13 @@ describe('report layout (the forms of 第五十一条 and the 台账 of 第四�
     expect(cellAt(two, 'closing', 'diff')?.cell).toMatchObject({ kind: 'amount', value: form2.closing });
     expect(two.subtitle.join(' ')).toContain('2025年03月');
     expect(three.subtitle.join(' ')).toContain('汇总网点');
+    expect(two.subtitle.join(' ')).toContain('报送截止日：2025-04-08');
+    expect(two.subtitle.join(' ')).not.toContain('待定');
+  });
+
+  it('附表2 with a provisional due date (第五十一条(三), the next year\'s holiday notice not loaded) says so, in Chinese', () => {
+    const provisional = form2Sheet({ ...form2, month: '2026-12', dueDate: '2027-01-07', dueDateProvisional: true, dueDateMissingYear: 2027 });
+    expect(provisional.subtitle.join(' ')).toContain('报送截止日：2027-01-07（截止日待定：未导入 2027 年节假日安排）');
   });
 
   it('amounts are shown exactly: grouped, padded, never rounded (property)', () => {

@@ -13,7 +13,7 @@ import { RMB } from '../../shared/money/currencies';
 import { fromMinor } from '../../shared/money/money';
 import { FORM2_FLOW_ROWS, type Form2, type Form2Flow, type Form2FlowRow, type OutletHeader } from '../../shared/reports/types';
 import { addDays } from '../../shared/time';
-import { form2DueDate, type WorkCalendar } from '../../shared/calendar/workdays';
+import { form2DueDateOrProvisional, type WorkCalendar } from '../../shared/calendar/workdays';
 import { Refusal } from '../../shared/errors';
 import { first, q, type Database } from '../ledger/sql';
 import { usdPerUnit } from '../terminal/rates';
@@ -109,12 +109,17 @@ export function computeForm2(db: Database, outlet: OutletHeader, month: string, 
   // 注8: (7) = (6) + 差额(1) + 差额(2) + 差额(3) + 差额(4) + 差额(5) + (8), exactly.
   if (!closing.eq(opening.plus(diffs).plus(adjustment))) throw new Refusal('REPORT_IDENTITY_BROKEN', { form: '附表2', identity: '(7)=(6)+Σ差额(1..5)+(8)' });
   for (const r of FORM2_FLOW_ROWS) if (!flows[r]) throw new Error(`row ${r} missing`);
+  // 第五十一条(三): due by the 5th working day of the next month. A missing holiday notice never
+  // blocks the report: the date is then counted from weekends alone and marked provisional.
+  const due = form2DueDateOrProvisional(month, calendar);
   return {
     form: 'form2',
     outlet,
     month,
     conversionMonth: month,
-    dueDate: form2DueDate(month, calendar),
+    dueDate: due.date,
+    dueDateProvisional: due.provisional,
+    ...(due.missingYear !== undefined ? { dueDateMissingYear: due.missingYear } : {}),
     flows,
     opening: opening.toFixed(FORM2_DECIMALS),
     closing: closing.toFixed(FORM2_DECIMALS),

@@ -184,7 +184,8 @@ export function readExport(file: ExportFile, trusted: readonly TrustedKey[]): Fo
   if (!trusted.some((t) => t.outletCode === outlet && t.publicKey === doc.publicKey)) {
     throw new Refusal('EXPORT_SIGNER_UNKNOWN', { file: file.name, outlet });
   }
-  return doc.form2;
+  // A file from before provisional due dates: its date was final.
+  return { ...doc.form2, dueDateProvisional: doc.form2.dueDateProvisional ?? false };
 }
 
 /** Headquarters' 附表3 from its outlets' export files: each file checked, then consolidated. */

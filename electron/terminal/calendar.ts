@@ -7,7 +7,7 @@ import type { calendarYearView } from '../../shared/contractOutputs';
 import { BUNDLED_YEARS, checkYearCalendar, workCalendar, type WorkCalendar, type YearCalendar } from '../../shared/calendar/workdays';
 import { Refusal } from '../../shared/errors';
 import { audit } from '../ledger/audit';
-import { all, q, run, type Database } from '../ledger/sql';
+import { all, first, q, run, type Database } from '../ledger/sql';
 import type { Context } from './context';
 
 export type CalendarYearView = z.output<typeof calendarYearView>;
@@ -54,6 +54,24 @@ function view(db: Database, year: number): CalendarYearView | undefined {
     origin: 'bundled',
     sources: (bundled.notices ?? []).map((n) => `${n.title} ${n.source}`),
   };
+}
+
+/** Every year known, bundled or loaded, ascending: the calendar screen's list (calendar.list). */
+export function listCalendars(ctx: Context): CalendarYearView[] {
+  const years = new Set<number>([...BUNDLED_YEARS.map((y) => y.year), ...loadedYears(ctx.db).map((y) => y.year)]);
+  return [...years].sort((a, b) => a - b).map((y) => view(ctx.db, y)!);
+}
+
+/**
+ * The year whose holiday notice the terminal should have by `businessDate` and has not: the
+ * year itself, or from 1 December the next one (附表2 of December falls due in January,
+ * 第五十一条(三)). Read by session.info for the status bar's warning.
+ */
+export function calendarMissingYear(db: Database, businessDate: string): number | undefined {
+  const year = Number(businessDate.slice(0, 4));
+  const needed = businessDate.slice(5, 7) === '12' ? [year, year + 1] : [year];
+  const known = (y: number) => BUNDLED_YEARS.some((b) => b.year === y) || first(db, q.selectFrom('calendar_years').select('year').where('year', '=', BigInt(y)).limit(1)) !== undefined;
+  return needed.find((y) => !known(y));
 }
 
 export function getCalendar(ctx: Context, input: Parsed<'calendar.get'>): CalendarYearView {

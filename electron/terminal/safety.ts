@@ -16,7 +16,7 @@ import { outletRow, type OutletSettings } from './settings';
 
 /** Methods that write nothing to the ledger. */
 export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
-  'session.info', 'outlet.get', 'policies.list', 'rates.board', 'rates.history', 'conversionRates.get', 'calendar.get',
+  'session.info', 'outlet.get', 'policies.list', 'rates.board', 'rates.history', 'conversionRates.get', 'calendar.get', 'calendar.list',
   'customers.lookup', 'trades.quote', 'trades.get', 'trades.list', 'trades.personDay', 'trades.preview',
   'printer.status', 'printer.jobs', 'cash.onHand', 'cash.notes', 'cash.proposePayout',
   'queue.status', 'queue.list', 'monitoring.backfillList', 'monitoring.reconcile',

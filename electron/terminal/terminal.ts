@@ -85,9 +85,11 @@ type Handler<M extends MethodName> = (ctx: Context, input: Parsed<M>) => unknown
 const handlers = {
   'session.info': (ctx) => {
     const o = ctx.outlet();
+    const today = businessDate(ctx.now());
+    const calendarMissingYear = calendar.calendarMissingYear(ctx.db, today);
     return {
       training: ctx.training,
-      businessDate: businessDate(ctx.now()),
+      businessDate: today,
       now: ctx.now().toISOString(),
       institutionName: o.institution_name,
       outletCode: o.outlet_code,
@@ -97,6 +99,7 @@ const handlers = {
       idTypes: Object.entries(ID_TYPES).map(([code, t]) => ({ code, zh: t.zh, en: t.en, residency: t.residency })),
       firstRun: !people.anyPerson(ctx.db),
       integrity: ctx.integrity(),
+      ...(calendarMissingYear !== undefined ? { calendarMissingYear } : {}),
     };
   },
   'outlet.get': (ctx) => {
@@ -156,6 +159,7 @@ const handlers = {
   'audit.list': (ctx, input) => listAudit(ctx.db, input),
   'calendar.load': calendar.loadCalendar,
   'calendar.get': calendar.getCalendar,
+  'calendar.list': calendar.listCalendars,
   'queue.status': (ctx) => queueStatus(ctx.db, ctx.contact, ctx.monitoring !== undefined, ctx.now()),
   'queue.list': (ctx, input) => queueList(ctx.db, input.state, input.limit),
   'queue.retry': (ctx, input) =>

@@ -1,5 +1,5 @@
-// The back-office screens, one tab each: the day close (F12), the till handover, reserves and the
-// reports. A tab the signed-in person's role may not use is not shown (shared/access.ts); the
+// The back-office screens, one tab each: the day close (F12), the till handover, reserves, the
+// reports and the holiday calendar (a manager's: calendar.load). A tab the signed-in person's role may not use is not shown (shared/access.ts); the
 // Terminal refuses such a call anyway.
 import '../styles/backoffice.css';
 import { mayCall } from '../../shared/access';
@@ -14,6 +14,7 @@ const TABS: readonly { route: RouteName; label: MessageKey; needs: MethodName; k
   { route: 'handover', label: 'backOffice.handover', needs: 'cash.handover' },
   { route: 'reserves', label: 'backOffice.reserves', needs: 'reserves.accounts' },
   { route: 'reports', label: 'backOffice.reports', needs: 'reports.form1' },
+  { route: 'calendar', label: 'backOffice.calendar', needs: 'calendar.load' },
 ];
 
 export function BackOfficeNav({ current }: { current: RouteName }) {

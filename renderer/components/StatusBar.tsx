@@ -1,7 +1,10 @@
 // The status bar at the bottom of every teller screen (counter-ux.md): training mode, the
 // monitoring system online/offline with the last contact, the back-fill queue with its nearest
-// deadline, rows needing attention, the printer, the business date and the signed-in teller.
+// deadline, rows needing attention, the printer, the business date and the signed-in teller; from
+// 1 December (the business date, never this PC's clock) a warning while next year's holiday
+// notice is not loaded, so 附表2 of December would have only a provisional due date.
 import { useEffect } from 'react';
+import { mayCall } from '../../shared/access';
 import { call } from '../api';
 import { useApp } from '../session';
 import { time, dateTime } from '../format';
@@ -104,6 +107,20 @@ export function StatusBar() {
           {t('status.printer')}: {t(printerKey)}
           {failedPrints > 0 && <span className="sub"> · {t('status.failedPrints', { n: failedPrints })}</span>}
         </span>
+        {info?.calendarMissingYear !== undefined && (
+          <button
+            type="button"
+            className="status-item warn"
+            data-testid="status-calendar-missing"
+            data-year={info.calendarMissingYear}
+            tabIndex={-1}
+            onClick={() => {
+              if (person && mayCall('calendar.load', person.role)) navigate('calendar');
+            }}
+          >
+            <Bi k="status.calendarMissing" vars={{ year: info.calendarMissingYear }} />
+          </button>
+        )}
         <span className="status-item" data-testid="status-date">
           {t('status.businessDate')} {info?.businessDate ?? '—'}
         </span>

@@ -251,6 +251,10 @@ export const messages = {
   'status.printer': { zh: '打印机', en: 'Printer' },
   'status.failedPrints': { zh: '{n} 张打印失败', en: '{n} failed prints' },
   'status.businessDate': { zh: '营业日', en: 'Business date' },
+  'status.calendarMissing': {
+    zh: '未导入 {year} 年节假日安排：请经理在“节假日安排”中导入',
+    en: 'The {year} holiday arrangement is not loaded: a manager should load it (Holiday calendar)',
+  },
   'printer.ready': { zh: '就绪', en: 'ready' },
   'printer.paperNearEnd': { zh: '纸将用完', en: 'paper low' },
   'printer.paperOut': { zh: '缺纸', en: 'out of paper' },
@@ -317,6 +321,7 @@ export const messages = {
   'backOffice.handover': { zh: '尾箱交接', en: 'Till handover' },
   'backOffice.reserves': { zh: '备付金', en: 'Reserves' },
   'backOffice.reports': { zh: '报表', en: 'Reports' },
+  'backOffice.calendar': { zh: '节假日安排', en: 'Holiday calendar' },
   'place.till': { zh: '尾箱', en: 'Till' },
   'place.safe': { zh: '保险柜', en: 'Safe' },
 
@@ -526,9 +531,51 @@ export const messages = {
   'reports.outletExport': { zh: '导出给总部（签名）', en: 'Export for headquarters (signed)' },
   'reports.outletExported': { zh: '已导出 {file}。', en: 'Exported {file}.' },
   'reports.dueDate': { zh: '报送截止日 {date}（次月第5个工作日）；美元折算率取 {month} 表。', en: 'Due by {date} (the 5th working day of the next month); USD conversion table of {month}.' },
+  'reports.dueDateProvisional': {
+    zh: '截止日待定：未导入 {year} 年节假日安排',
+    en: 'due date provisional: the {year} holiday arrangement is not loaded',
+  },
+  'reports.dueDateProvisionalNoYear': { zh: '截止日待定：节假日安排未导入', en: 'due date provisional: a holiday arrangement is not loaded' },
+  'reports.dueDateProvisionalNote': {
+    zh: '暂按周末推算（第五十一条(三)：次月前5个工作日内报送）；经理导入该年安排后即为准确日期。',
+    en: 'Counted from weekends alone for now (第五十一条(三): filed within the first 5 working days of the next month); exact once a manager loads that year.',
+  },
   'reports.outlets': { zh: '汇总网点：{list}', en: 'Outlets: {list}' },
   'reports.form1Note': { zh: '附表1按日或按期间编制，金额为各币种法定货币单位。', en: "Form 1 for a day or a period, in each currency's own unit." },
   'reports.form2Note': { zh: '附表2单位为万美元，按外汇局美元折算率折算。', en: "Form 2 is in 10,000 USD, converted at SAFE's USD conversion rates." },
+
+  // ---- the holiday calendar (working days for the reports' due dates) ----
+  'calendar.title': { zh: '节假日安排（工作日历）', en: 'Holiday calendar (working days)' },
+  'calendar.note': {
+    zh: '报表截止日按国务院办公厅每年的节假日安排计算（附表2：次月第5个工作日，第五十一条(三)）。程序自带 2012–2026 年；新一年的通知发布后，由经理在此导入。导入的年份整年替换程序自带的同一年。',
+    en: "Report due dates follow the State Council's yearly holiday notice (Form 2: the 5th working day of the next month, 第五十一条(三)). 2012–2026 come with the program; when a new year's notice is published a manager loads it here. A loaded year replaces the program's own for that year whole.",
+  },
+  'calendar.years': { zh: '已有年份', en: 'Years known' },
+  'calendar.year': { zh: '年份', en: 'Year' },
+  'calendar.origin': { zh: '来源', en: 'Origin' },
+  'calendar.origin.bundled': { zh: '程序自带', en: 'Bundled' },
+  'calendar.origin.loaded': { zh: '已导入', en: 'Loaded' },
+  'calendar.holidays': { zh: '放假天数', en: 'Days off' },
+  'calendar.workdays': { zh: '调休上班', en: 'Working weekend days' },
+  'calendar.source': { zh: '依据', en: 'Source' },
+  'calendar.loadedBy': { zh: '导入人', en: 'Loaded by' },
+  'calendar.loadedAt': { zh: '导入时间', en: 'Loaded at' },
+  'calendar.load': { zh: '导入一年的安排', en: "Load a year's arrangement" },
+  'calendar.file': { zh: '安排文件（JSON）', en: 'Arrangement file (JSON)' },
+  'calendar.fileFormat': {
+    zh: '文件格式：{"year": 2027, "holidays": ["2027-01-01", …], "workdays": ["2027-02-20", …], "source": "国务院办公厅关于2027年部分节假日安排的通知"}。holidays 为放假日期，workdays 为调休上班的周末。',
+    en: 'The file: {"year": 2027, "holidays": ["2027-01-01", …], "workdays": ["2027-02-20", …], "source": "…the State Council notice…"}. holidays are the days off, workdays the weekend days worked.',
+  },
+  'calendar.loaded': { zh: '已导入 {year} 年节假日安排（{file}）。', en: 'The {year} holiday arrangement is loaded ({file}).' },
+  'calendar.fileNotJson': {
+    zh: '文件 {file} 不是有效的 JSON，未导入。请选择节假日安排的 JSON 文件。',
+    en: 'The file {file} is not valid JSON; nothing was loaded. Choose the holiday arrangement\'s JSON file.',
+  },
+  'calendar.fileShape': {
+    zh: '文件 {file} 的内容不是节假日安排（{where}），未导入。须为 {"year": 年份, "holidays": [日期…], "workdays": [日期…], "source": "通知名称"}，日期写作 YYYY-MM-DD。',
+    en: 'The file {file} is not a holiday arrangement ({where}); nothing was loaded. It must be {"year": year, "holidays": [dates…], "workdays": [dates…], "source": "the notice"}, dates as YYYY-MM-DD.',
+  },
+  'calendar.fileEmpty': { zh: '请先选择文件。', en: 'Choose a file first.' },
 
   // ---- errors of the screen itself ----
   'error.codeLabel': { zh: '代码', en: 'Code' },

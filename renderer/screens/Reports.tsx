@@ -1,6 +1,7 @@
 // The reports (第五十一条 附表1–3) and the books: pick a report and its period, see it on screen
 // laid out like the form (the same sheet that goes to XLSX and PDF: shared/reports/sheet.ts),
-// download it, print it. 附表2 shows its filing deadline and can be exported, signed, for
+// download it, print it. 附表2 shows its filing deadline (provisional, saying which year's holiday
+// notice to load, while that notice is missing: 第五十一条(三)) and can be exported, signed, for
 // headquarters; 附表3 consolidates the outlets' signed exports against their trusted keys.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { form1Sheet, form2Sheet, profitSheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../../shared/reports/sheet';
@@ -232,8 +233,19 @@ export function Reports() {
             )}
           </div>
           {shown.form2 && (
-            <p className="due-date" data-testid="report-due-date">
+            <p className="due-date" data-testid="report-due-date" data-provisional={shown.form2.dueDateProvisional ? 'true' : 'false'}>
               <Bi k="reports.dueDate" vars={{ date: shown.form2.dueDate, month: shown.form2.conversionMonth }} />
+              {shown.form2.dueDateProvisional && (
+                <span className="due-date-provisional" data-testid="report-due-date-provisional">
+                  {' '}
+                  {shown.form2.dueDateMissingYear !== undefined ? (
+                    <Bi k="reports.dueDateProvisional" vars={{ year: shown.form2.dueDateMissingYear }} />
+                  ) : (
+                    <Bi k="reports.dueDateProvisionalNoYear" />
+                  )}
+                  <span className="small muted"> {t('reports.dueDateProvisionalNote')}</span>
+                </span>
+              )}
               {shown.form2.outlets && <span className="small"> · {t('reports.outlets', { list: shown.form2.outlets.map((o) => `${o.outletName}（${o.outletCode}）`).join('、') })}</span>}
             </p>
           )}

@@ -7,6 +7,10 @@
 // later change such as the 2020 Spring Festival extension, is loaded with calendar.load and
 // overrides the bundled year. A date of a year without a notice is refused (CALENDAR_YEAR_MISSING),
 // never guessed from the weekday: a guess would be wrong on exactly the days that matter.
+//
+// One computation may guess, and says so: 附表2's due date (form2DueDateOrProvisional), so that a
+// report is never blocked by a missing notice. Where a day's notice is missing it counts Monday to
+// Friday as working days and marks the date provisional, naming the year to load.
 import { Refusal } from '../errors';
 import { isIsoDate } from '../time';
 import bundledFile from './cn-workdays.json' with { type: 'json' };
@@ -80,6 +84,19 @@ export function checkYearCalendar(y: YearCalendar): YearCalendar {
 /** The years of the bundled data (cn-workdays.json), each checked. */
 export const BUNDLED_YEARS: readonly YearCalendar[] = (bundledFile.years as YearCalendar[]).map(checkYearCalendar);
 
+/** 附表2's due date as far as the notices loaded allow (第五十一条(三)). */
+export interface Form2Due {
+  /** 'YYYY-MM-DD'. */
+  date: string;
+  /**
+   * True when a day counted lies in a year without its notice: that year's days were taken as
+   * Monday to Friday (weekends alone), so the date may move once the notice is loaded.
+   */
+  provisional: boolean;
+  /** The (first) year whose notice is missing, when provisional. */
+  missingYear?: number;
+}
+
 export interface WorkCalendar {
   /** The years with a notice, ascending. */
   readonly years: readonly number[];
@@ -89,6 +106,36 @@ export interface WorkCalendar {
   nthWorkingDay(year: number, month: number, n: number): string;
   /** 附表2's last day to file: the 5th working day of the month after the report's month. */
   form2DueDate(reportMonth: string): string;
+  /**
+   * The same date, never refused for a missing notice: where one is missing, counted from
+   * weekends alone and marked provisional (the strict functions above still refuse).
+   */
+  form2DueDateOrProvisional(reportMonth: string): Form2Due;
+  /** The year whose notice `date` needs and this calendar lacks (its own, or the next from 20 December). */
+  missingYearFor(date: string): number | undefined;
+}
+
+/** 第五十一条(三): the form for `reportMonth` is filed within the first 5 working days of the next month. */
+const FORM2_WORKING_DAYS = 5;
+
+/** The month after a report month 'YYYY-MM', as [year, month 1–12]. */
+function monthAfter(reportMonth: string): [number, number] {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(reportMonth)) throw new RangeError(`not a month YYYY-MM: ${reportMonth}`);
+  const index = Number(reportMonth.slice(0, 4)) * 12 + Number(reportMonth.slice(5, 7)); // next month, 0-based
+  return [Math.floor(index / 12), (index % 12) + 1];
+}
+
+/** The n-th day of a month that `working` accepts: the one loop both the strict and the provisional count use. */
+function nthDay(year: number, month: number, n: number, working: (date: string) => boolean): string {
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`not a month: ${month}`);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`not a positive count: ${n}`);
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  let seen = 0;
+  for (let day = 1; day <= days; day++) {
+    const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    if (working(date) && ++seen === n) return date;
+  }
+  throw new RangeError(`${year}-${month} has only ${seen} working days`);
 }
 
 /**
@@ -107,39 +154,43 @@ export function workCalendar(years: readonly YearCalendar[]): WorkCalendar {
     for (const d of y.workdays) working.set(d, true);
   }
 
-  function requireYears(date: string): void {
+  function missingYearFor(date: string): number | undefined {
     const year = Number(date.slice(0, 4));
-    if (!byYear.has(year)) throw new Refusal('CALENDAR_YEAR_MISSING', { year: String(year) });
-    if (date.slice(5, 7) === '12' && Number(date.slice(8, 10)) >= NEXT_NOTICE_FROM_DECEMBER && !byYear.has(year + 1)) {
-      throw new Refusal('CALENDAR_YEAR_MISSING', { year: String(year + 1) });
-    }
+    if (!byYear.has(year)) return year;
+    if (date.slice(5, 7) === '12' && Number(date.slice(8, 10)) >= NEXT_NOTICE_FROM_DECEMBER && !byYear.has(year + 1)) return year + 1;
+    return undefined;
   }
+
+  /** What the notices say of a date, else Monday to Friday: right only once its years are known. */
+  const workingAsKnown = (date: string): boolean => working.get(date) ?? !isWeekend(date);
 
   function isWorkingDay(date: string): boolean {
     if (!isIsoDate(date)) throw new RangeError(`not a date: ${date}`);
-    requireYears(date);
-    return working.get(date) ?? !isWeekend(date);
+    const missing = missingYearFor(date);
+    if (missing !== undefined) throw new Refusal('CALENDAR_YEAR_MISSING', { year: String(missing) });
+    return workingAsKnown(date);
   }
 
   function nthWorkingDay(year: number, month: number, n: number): string {
-    if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`not a month: ${month}`);
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`not a positive count: ${n}`);
-    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    let seen = 0;
-    for (let day = 1; day <= days; day++) {
-      const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-      if (isWorkingDay(date) && ++seen === n) return date;
-    }
-    throw new RangeError(`${year}-${month} has only ${seen} working days`);
+    return nthDay(year, month, n, isWorkingDay);
   }
 
   function form2DueDate(reportMonth: string): string {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(reportMonth)) throw new RangeError(`not a month YYYY-MM: ${reportMonth}`);
-    const index = Number(reportMonth.slice(0, 4)) * 12 + Number(reportMonth.slice(5, 7)); // next month, 0-based
-    return nthWorkingDay(Math.floor(index / 12), (index % 12) + 1, 5);
+    const [year, month] = monthAfter(reportMonth);
+    return nthWorkingDay(year, month, FORM2_WORKING_DAYS);
   }
 
-  return { years: sortedYears, year: (y) => byYear.get(y), isWorkingDay, nthWorkingDay, form2DueDate };
+  function form2DueDateOrProvisional(reportMonth: string): Form2Due {
+    const [year, month] = monthAfter(reportMonth);
+    let missingYear: number | undefined;
+    const date = nthDay(year, month, FORM2_WORKING_DAYS, (d) => {
+      missingYear ??= missingYearFor(d);
+      return workingAsKnown(d);
+    });
+    return missingYear === undefined ? { date, provisional: false } : { date, provisional: true, missingYear };
+  }
+
+  return { years: sortedYears, year: (y) => byYear.get(y), isWorkingDay, nthWorkingDay, form2DueDate, form2DueDateOrProvisional, missingYearFor };
 }
 
 /** The bundled calendar alone (no years loaded into a ledger). */
@@ -156,4 +207,12 @@ export function nthWorkingDay(year: number, month: number, n: number, calendar: 
 /** 第五十一条(三): 附表2 for `reportMonth` ('YYYY-MM') is due by the 5th working day of the next month. */
 export function form2DueDate(reportMonth: string, calendar: WorkCalendar = BUNDLED_CALENDAR): string {
   return calendar.form2DueDate(reportMonth);
+}
+
+/**
+ * 第五十一条(三), never refused: 附表2's due date, provisional (weekends alone) where the notice of a
+ * year it needs is missing, so the report is still made; the strict form2DueDate refuses instead.
+ */
+export function form2DueDateOrProvisional(reportMonth: string, calendar: WorkCalendar = BUNDLED_CALENDAR): Form2Due {
+  return calendar.form2DueDateOrProvisional(reportMonth);
 }

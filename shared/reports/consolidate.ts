@@ -36,6 +36,10 @@ export const form2Schema = z.strictObject({
   month,
   conversionMonth: month,
   dueDate: z.iso.date(),
+  // Optional on the wire: a file exported before provisional due dates existed has neither, and
+  // its due date was final (the export was refused without the calendar then).
+  dueDateProvisional: z.boolean().optional(),
+  dueDateMissingYear: z.number().int().min(2000).max(2100).optional(),
   flows: z.strictObject(Object.fromEntries(FORM2_FLOW_ROWS.map((r) => [r, form2FlowSchema])) as Record<Form2FlowRow, typeof form2FlowSchema>),
   opening: signedAmount,
   closing: signedAmount,
@@ -66,6 +70,24 @@ function amountsOf(f: Form2): string[] {
 export interface ConsolidateOptions {
   /** What to call each part in a refusal (its file name); the outlet code when not given. */
   labels?: readonly string[];
+}
+
+/**
+ * The due date of 附表3 (第五十一条(三)): every part has the same month, so the same due date unless
+ * an outlet's calendar differed: then the earliest, which no outlet's calendar lets pass. A part
+ * whose date is provisional (its outlet lacked a year's holiday notice) counts only when no part
+ * has a final one; the consolidation is provisional then, naming the year missing.
+ */
+function consolidatedDue(parts: readonly Form2[]): Pick<Form2, 'dueDate' | 'dueDateProvisional' | 'dueDateMissingYear'> {
+  const finals = parts.filter((p) => !p.dueDateProvisional);
+  const pool = finals.length > 0 ? finals : parts;
+  const earliest = [...pool].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))[0]!;
+  if (finals.length > 0) return { dueDate: earliest.dueDate, dueDateProvisional: false };
+  return {
+    dueDate: earliest.dueDate,
+    dueDateProvisional: true,
+    ...(earliest.dueDateMissingYear !== undefined ? { dueDateMissingYear: earliest.dueDateMissingYear } : {}),
+  };
 }
 
 /**
@@ -114,9 +136,7 @@ export function consolidate(parts: readonly Form2[], options: ConsolidateOptions
     outlet: { institutionName: first.outlet.institutionName, outletCode: '*', outletName: first.outlet.institutionName },
     month: first.month,
     conversionMonth: first.conversionMonth,
-    // Every part has the same month, so the same due date unless an outlet's calendar differed:
-    // then the earliest, which no outlet's calendar lets pass.
-    dueDate: parts.map((p) => p.dueDate).sort()[0]!,
+    ...consolidatedDue(parts),
     flows,
     opening: sum(parts.map((p) => p.opening), scale),
     closing: sum(parts.map((p) => p.closing), scale),

@@ -364,7 +364,11 @@ export function form2Sheet(form: Form2, signatures?: SheetSignatures): ReportShe
     ? [`${yearMonth(form.month)}    ${form.outlet.institutionName}`]
     : [`${yearMonth(form.month)}    ${form.outlet.institutionName}    ${form.outlet.outletName}（${form.outlet.outletCode}）`];
   if (national && form.outlets?.length) subtitle.push(`汇总网点：${form.outlets.map((o) => `${o.outletName}（${o.outletCode}）`).join('、')}`);
-  subtitle.push(`折算率：${yearMonth(form.conversionMonth)}《美元对其他货币折算率》    报送截止日：${form.dueDate}`);
+  // 第五十一条(三): a due date counted without the year's holiday notice says so on the form.
+  const provisional = form.dueDateProvisional
+    ? `（截止日待定：${form.dueDateMissingYear !== undefined ? `未导入 ${form.dueDateMissingYear} 年节假日安排` : '节假日安排未导入'}）`
+    : '';
+  subtitle.push(`折算率：${yearMonth(form.conversionMonth)}《美元对其他货币折算率》    报送截止日：${form.dueDate}${provisional}`);
   return {
     id: form.form,
     title: national ? '全国性经营机构全系统业务及备付金月报表' : '特许业务月报表',

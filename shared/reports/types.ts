@@ -63,8 +63,15 @@ export interface Form2 {
   month: string; // YYYY-MM
   /** The month of the USD conversion table used (published in the month before the filing date). */
   conversionMonth: string;
-  /** Last day to file: the 5th working day of the following month. */
+  /** Last day to file: the 5th working day of the following month (第五十一条(三)). */
   dueDate: string;
+  /**
+   * The due date was counted from weekends alone because the holiday notice of a year it needs
+   * is not loaded (calendar.load): it may still move. The report itself is complete.
+   */
+  dueDateProvisional: boolean;
+  /** The year whose holiday notice is missing, when dueDateProvisional. */
+  dueDateMissingYear?: number;
   flows: Record<Form2FlowRow, Form2Flow>;
   opening: string; // (6) 月初外币备付金余额, 万美元
   closing: string; // (7) 月末外币备付金余额

@@ -4,7 +4,13 @@
 // and the virtual printer). A trade, then the guided close: a blind count one note short, the
 // difference shown only after counting, a reason and a supervisor, the reconciliation, the close
 // and the print; then a trade dated to the closed day is refused on screen, and 附表1 for the day
-// shows the RMB closing balance. Screenshots go to test-artifacts/.
+// shows the RMB closing balance. The server's clock starts on 2026-12-04 (E2E_NOW), so 附表2 of
+// December is due in 2027, whose holiday notice is not bundled: its due date is provisional, the
+// status bar asks for the 2027 calendar, and a manager loads it from a file on the calendar tab.
+// Screenshots go to test-artifacts/.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { TRAINING_PEOPLE } from '../../shared/access';
@@ -289,11 +295,20 @@ describe('the day close and the reports, end to end', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx-form1').click()]);
     expect(download.suggestedFilename()).toMatch(/^附表1-.*\.xlsx$/);
 
-    // 附表2 shows its filing deadline.
+    // 附表2 shows its filing deadline (第五十一条(三): the 5th working day of the next month). The
+    // business date is in December 2026 and the 2027 notice is not loaded: the report is made all
+    // the same, its due date counted from weekends alone (Fri 1, Mon 4 … Thu 7 January) and
+    // marked provisional, on screen and on the sheet.
+    expect(date.slice(0, 7)).toBe('2026-12');
     await page.getByTestId('report-pick-form2').click();
     await page.getByTestId('report-show').click();
     await page.getByTestId('report-due-date').waitFor();
-    expect(await text('report-due-date')).toContain('报送截止日');
+    expect(await text('report-due-date')).toContain('报送截止日 2027-01-07');
+    expect(await attr('report-due-date', 'data-provisional')).toBe('true');
+    expect(await text('report-due-date')).toContain('截止日待定：未导入 2027 年节假日安排');
+    expect(await text('report-due-date')).toContain('due date provisional: the 2027 holiday arrangement is not loaded');
+    expect(await text('report-view')).toContain('截止日待定：未导入 2027 年节假日安排');
+    await screenshot(page, 'e2e-report-form2-provisional');
 
     // 附表3 from this outlet's signed export and its key.
     const month = date.slice(0, 7);
@@ -308,6 +323,89 @@ describe('the day close and the reports, end to end', () => {
     await page.getByTestId('report-show').click();
     await expect.poll(() => attr('report-view', 'data-report'), poll).toBe('form3');
     expect(await text('report-due-date')).toContain(outlet);
+    expect(await attr('report-due-date', 'data-provisional')).toBe('true');
+  });
+
+  it('the 2027 holiday calendar: the status bar asks for it from 1 December, a manager loads it from a file, and 附表2\'s due date becomes final', async () => {
+    const page = b.page;
+    // Signed in as the supervisor: the warning is there (business date 2026-12-04), the calendar tab is not (calendar.load is a manager's).
+    await page.getByTestId('status-calendar-missing').waitFor();
+    expect(await attr('status-calendar-missing', 'data-year')).toBe('2027');
+    expect(await text('status-calendar-missing')).toContain('未导入 2027 年节假日安排');
+    expect(await text('status-calendar-missing')).toContain('The 2027 holiday arrangement is not loaded');
+    await page.goto(`${server.url}/#/reports`);
+    await page.getByTestId('reports-screen').waitFor();
+    expect(await page.getByTestId('nav-calendar').count()).toBe(0);
+
+    // The training manager, on the calendar tab: 2012–2026 come with the program, 2027 does not.
+    await signInAs(page, MANAGER);
+    await page.goto(`${server.url}/#/reports`);
+    await page.getByTestId('nav-calendar').click();
+    await page.getByTestId('calendar-screen').waitFor();
+    await page.getByTestId('calendar-year-2026').waitFor();
+    expect(await attr('calendar-year-2026', 'data-origin')).toBe('bundled');
+    expect(await attr('calendar-year-2012', 'data-origin')).toBe('bundled');
+    expect(await page.getByTestId('calendar-year-2027').count()).toBe(0);
+    expect(await page.getByTestId('status-calendar-missing').count()).toBe(1);
+
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-calendar-'));
+    try {
+      // A file that is not JSON, and one that is not an arrangement: refused in both languages, nothing sent.
+      await page.getByTestId('calendar-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('2027 放假安排：元旦 1月1日至3日') });
+      await expect.poll(() => attr('calendar-error', 'data-code'), poll).toBe('CALENDAR_FILE_INVALID');
+      expect(await text('calendar-error')).toContain('不是有效的 JSON');
+      expect(await text('calendar-error')).toContain('is not valid JSON');
+      expect(await text('calendar-error')).not.toMatch(/at \w+ \(|SyntaxError|Unexpected token/);
+      await page.getByTestId('calendar-file').setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ year: '2027', holidays: ['2027-01-01'], workdays: [] })) });
+      await expect.poll(() => text('calendar-error'), poll).toContain('year');
+      expect(await text('calendar-error')).toContain('不是节假日安排');
+      expect(await text('calendar-error')).toContain('is not a holiday arrangement');
+      // In the right shape but without New Year's Day: the Terminal's check refuses it (CALENDAR_INVALID).
+      await page.getByTestId('calendar-file').setInputFiles({ name: 'no-new-year.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ year: 2027, holidays: ['2027-02-08'], workdays: [], source: 'x' })) });
+      await expect.poll(() => attr('calendar-error', 'data-code'), poll).toBe('CALENDAR_INVALID');
+      expect(await page.getByTestId('calendar-year-2027').count()).toBe(0);
+
+      // A plausible 2027 arrangement (test data in the shape of a notice, not the notice itself):
+      // 元旦 Fri 1 – Sun 3 January, so January's 5th working day is Friday 8 January.
+      const file = join(dir, 'cn-2027.json');
+      writeFileSync(file, JSON.stringify({
+        year: 2027,
+        holidays: [
+          '2027-01-01', '2027-01-02', '2027-01-03',
+          '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12',
+          '2027-04-03', '2027-04-04', '2027-04-05',
+          '2027-05-01', '2027-05-02', '2027-05-03', '2027-05-04', '2027-05-05',
+          '2027-06-09', '2027-09-15',
+          '2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07',
+        ],
+        workdays: ['2027-02-20', '2027-04-25', '2027-05-08', '2027-09-26', '2027-10-09'],
+        source: '国务院办公厅关于2027年部分节假日安排的通知（端到端测试数据）',
+      }, null, 2));
+      await page.getByTestId('calendar-file').setInputFiles(file);
+      await page.getByTestId('calendar-year-2027').waitFor();
+      expect(await attr('calendar-year-2027', 'data-origin')).toBe('loaded');
+      const row = await text('calendar-year-2027');
+      expect(row).toContain(MANAGER.id);
+      expect(row).toContain('端到端测试数据');
+      expect(await page.getByTestId('calendar-error').count()).toBe(0);
+      // The status bar's warning goes at once.
+      await expect.poll(() => page.getByTestId('status-calendar-missing').count(), poll).toBe(0);
+      await screenshot(page, 'e2e-calendar-loaded');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    // 附表2 of December: now due Friday 8 January 2027, final.
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId('reports-screen').waitFor();
+    await page.getByTestId('report-pick-form2').click();
+    await page.getByTestId('report-show').click();
+    await page.getByTestId('report-due-date').waitFor();
+    expect(await attr('report-due-date', 'data-provisional')).toBe('false');
+    expect(await text('report-due-date')).toContain('报送截止日 2027-01-08');
+    expect(await text('report-due-date')).not.toContain('待定');
+    expect(await text('report-view')).not.toContain('截止日待定');
+    expect((await api('calendar.get', { year: 2027 })).origin).toBe('loaded');
   });
 });
 

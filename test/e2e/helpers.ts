@@ -207,8 +207,13 @@ export interface Browsing {
 
 export async function launchBrowser(): Promise<Browsing> {
   requireChromium();
+  // Chromium does not start its pages under libfaketime (.ci/run preloads it to move the
+  // machine's date): the browser keeps the real clock. The counter never takes a date from it;
+  // every date on screen is the terminal's.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'))) as Record<string, string>;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
+    env,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   // playwright gives the browser a fresh temporary profile; each run also gets a fresh context.

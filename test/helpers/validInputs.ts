@@ -66,6 +66,7 @@ export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, un
   'cash.fund': async () => ({ currency: 'USD', amount: '100', note: 'top-up', actor: 'mgr1' }),
   'calendar.load': async () => ({ year: 2027, holidays: ['2027-01-01'], workdays: [], source: 'test', loadedBy: 'mgr1' }),
   'calendar.get': async () => ({ year: 2026 }),
+  'calendar.list': async () => ({}),
   'audit.verify': async () => ({}),
   'audit.list': async () => ({ from: '2026-03-10', to: '2026-03-10', action: 'trade.commit', limit: 10 }),
   'trades.reprint': async (h) => {
