@@ -1,5 +1,5 @@
 // Browser mode: the same Terminal as the desktop app, over HTTP on 127.0.0.1 only.
-//   npm run serve -- --port N --data DIR [--monitoring URL] [--printer HOST:PORT] [--clock ISO]
+//   npm run serve -- --port N --data DIR [--monitoring URL | --training] [--printer HOST:PORT] [--clock ISO]
 // Builds the renderer first when dist/renderer is missing or older than its sources, so a fresh
 // clone needs only `npm ci` then `npm run serve`. The token is TERMINAL_TOKEN, or generated and
 // printed at start (for API clients: the page served carries it). Prints one line
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     monitoring: { type: 'string' },
     printer: { type: 'string' },
     clock: { type: 'string' },
+    training: { type: 'boolean' },
   },
 });
 
@@ -64,6 +65,7 @@ const app = await composeApp({
   ...(values.monitoring ? { monitoringUrl: values.monitoring } : {}),
   ...(values.printer ? { printer: values.printer } : {}),
   ...(clock ? { clock } : {}),
+  ...(values.training ? { training: true } : {}),
 }).catch((e: unknown) => {
   // A wrong or missing ledger key: what to do, in both languages, not a stack trace.
   if (!(e instanceof Refusal)) throw e;
@@ -72,7 +74,7 @@ const app = await composeApp({
 });
 const token = process.env.TERMINAL_TOKEN || randomBytes(24).toString('base64url');
 if (!process.env.TERMINAL_TOKEN) process.stdout.write(`token ${token} (for API clients; the browser needs only the address below)\n`);
-if (app.training) process.stdout.write('培训模式 TRAINING: no monitoring endpoint configured; using the built-in simulator\n');
+if (app.training) process.stdout.write('培训模式 TRAINING: the built-in monitoring simulator, the training ledger; nothing is reported to SAFE\n');
 
 const staticDir = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 const server = http.createServer(createHttpHandler(app.terminal, { token, staticDir }));

@@ -81,6 +81,8 @@ export const ACCESS = {
   // ---- the audit trail: the supervisor's screen ----
   'audit.verify': SUPERVISORS,
   'audit.list': SUPERVISORS,
+  // A manager records the examination; a second person (supervisor or manager) approves it.
+  'audit.examineBreak': MANAGER,
 
   // ---- reserves, cash by note, the day close and the reports (issue #6) ----
   'cash.notes': STAFF,
@@ -112,6 +114,18 @@ export const ACCESS = {
   // signed in confirms on their own authority (SELF_APPROVED).
   'clock.confirm': STAFF,
 } as const satisfies { [M in MethodName]: readonly Role[] | 'public' };
+
+/**
+ * Who sees customers (names and ID numbers): the staff at the counter, whose work needs them. Every
+ * other caller (the reporters, and a call without a session) gets each answer through
+ * shared/masking.ts: the Terminal masks it after the handler, in one place for every method, so a
+ * method added later cannot leak a customer by omission (test/customer-masking.test.ts).
+ */
+export const CUSTOMER_READERS: readonly Role[] = STAFF;
+
+export function seesCustomers(role: Role | undefined): boolean {
+  return role !== undefined && CUSTOMER_READERS.includes(role);
+}
 
 export function mayCall(method: MethodName, role: Role): boolean {
   const access: readonly Role[] | 'public' = ACCESS[method];
@@ -155,6 +169,8 @@ export const APPROVALS = {
   'queue.retry': (i: Fields) => `outbox:${part(i.id)}`,
   /** The PC clock found behind its last mark (CLOCK_BEHIND): one clock per terminal. */
   'clock.confirm': () => 'clock',
+  /** A break in the audit chain examined: the broken entry (never self-approved: four eyes). */
+  'audit.examineBreak': (i: Fields) => `auditBreak:${part(i.entryId)}`,
   /** An over/short or a note mix that differs at the day close: the day. */
   'dayClose.close': (i: Fields) => `day:${part(i.date)}`,
 } as const satisfies { [M in MethodName]?: (input: Fields) => string };
@@ -184,6 +200,14 @@ export const APPROVAL_VALIDITY_MS = 2 * 60_000;
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
 /** Wrong passwords in a row before a person is locked (a manager unlocks). */
 export const MAX_FAILED_SIGN_INS = 5;
+/**
+ * Wrong approvals (a supervisor's ID and password typed on someone's screen) one requester may make
+ * within APPROVAL_THROTTLE_MS; more are refused (APPROVAL_THROTTLED) until the oldest of them is that
+ * old. They are counted against the person asking, not the supervisor named: a teller typing wrong
+ * passwords into the approval dialog must not lock a supervisor out of signing in.
+ */
+export const MAX_FAILED_APPROVALS = 5;
+export const APPROVAL_THROTTLE_MS = 5 * 60_000;
 export const MIN_PASSWORD_LENGTH = 8;
 
 /**

@@ -9,6 +9,20 @@ const entryId = z.number().int().positive();
 export const auditMethods = {
   /** Recomputes the audit trail's hash chain and names the first entry that does not fit. */
   'audit.verify': z.object({}).strict(),
+  /**
+   * A manager records that the chain's first break was examined (what was found, in `note`), with
+   * a second person's approval: the chain is checked on from the broken entry (or, for missing
+   * entries, the next one) as it is stored now, and the break stays listed by audit.verify.
+   */
+  'audit.examineBreak': z
+    .object({
+      entryId,
+      note: z.string().min(1).max(500),
+      actor: z.string().min(1).max(64).optional(),
+      approval: z.string().min(1).max(200).optional(),
+      supervisorId: z.string().min(1).max(64).optional(),
+    })
+    .strict(),
   /** The supervisor's audit screen: newest first; business dates from/to (inclusive), one action. */
   'audit.list': z
     .object({
@@ -42,6 +56,11 @@ export const auditVerification = z.strictObject({
       missing: z.strictObject({ fromId: entryId, toId: entryId }).optional(),
     })
     .optional(),
+  /**
+   * Breaks a manager examined (audit.examineBreak, with a second person's approval): the chain
+   * was checked on from each one's anchor; they stay listed here and on the day-close print.
+   */
+  examined: z.array(z.strictObject({ id: entryId, reason: auditBreak, examinedAt: z.string(), examinedBy: z.string() })).optional(),
 });
 
 export const auditEntryView = z.strictObject({
@@ -59,6 +78,7 @@ export const auditEntryView = z.strictObject({
 
 export const auditOutputs = {
   'audit.verify': auditVerification,
+  'audit.examineBreak': z.strictObject({ examined: z.strictObject({ id: entryId, reason: auditBreak }), verification: auditVerification }),
   'audit.list': z.array(auditEntryView),
 } as const;
 

@@ -137,7 +137,11 @@ export const dayClosePreparation = z.strictObject({
   expected: z.array(z.strictObject({ location: cashPlace, currency: z.string(), total: decimal, notes: notesOutput })),
   reconciliation: z.strictObject({ checked: z.boolean(), error: z.string().nullable(), items: z.array(reconItem) }),
   backfills: z.array(z.strictObject({ receiptNo: z.number().int(), deadlineAt: z.string().nullable(), state: z.string(), overdue: z.boolean() })),
-  audit: z.strictObject({ ok: z.boolean(), entries: count, firstBroken: z.string().nullable() }),
+  audit: z.strictObject({
+    ok: z.boolean(), entries: count, firstBroken: z.string().nullable(),
+    /** Breaks examined (audit.examineBreak): still shown at every close and on its print. */
+    examined: z.array(z.string()).default([]),
+  }),
 });
 export const dayCloseView = z.strictObject({
   date: z.string(), closedAt: z.string(), closedBy: z.string(), supervisorId: z.string().nullable(), varianceReason: z.string().nullable(),

@@ -67,9 +67,10 @@ export const ERRORS = {
     zh: '{idTypeName}号码格式不对：应为{expectedZh}。请核对证件后重新输入。',
     en: 'The {idTypeNameEn} number has the wrong format: it should be {expectedEn}. Check the document and type it again.',
   },
+  // Never says what the check character should be (issue 14 item 7): any character may be the typo.
   ID_CHECK_CHARACTER: {
-    zh: '证件号码校验位不对（最后一位应为 {expected}）。请核对证件后重新输入。',
-    en: 'The ID number\'s check character is wrong (the last character should be {expected}). Check the document and type it again.',
+    zh: '证件号码核验不通过，号码中可能有录错的字符。请将号码与证件逐位核对后重新输入。',
+    en: 'The ID number does not check out: a character may have been mistyped. Compare the number with the document, character by character, and type it again.',
   },
   ID_BIRTH_DATE: {
     zh: '证件号码中的出生日期 {birthDate} 不是真实日期。请核对证件后重新输入。',
@@ -78,6 +79,11 @@ export const ERRORS = {
   ID_REGION: {
     zh: '证件号码中的地区代码 {region} 无效。请核对证件后重新输入。',
     en: 'The region code {region} in the ID number is not valid. Check the document and type it again.',
+  },
+  // 港澳台居民居住证 typed as a resident ID (issue 14 item 3): its holder is a foreign individual.
+  ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID: {
+    zh: '这是{regionZh}居民的港澳台居民居住证号码，不是居民身份证；持证人办理兑换按境外个人对待。请将证件类型改为“{useIdTypeName}”（{useIdType}），录入其通行证号码。',
+    en: 'This is the number of a residence permit for Hong Kong, Macau and Taiwan residents ({regionEn}), not a resident ID card; for exchange its holder is a foreign individual. Change the ID type to "{useIdTypeNameEn}" ({useIdType}) and enter the number of the holder\'s travel permit.',
   },
   ID_COUNTRY_INVALID: {
     zh: '国家/地区代码“{country}”不是有效的 ISO 3166 三字母代码。请选择证件签发国。',
@@ -151,6 +157,10 @@ export const ERRORS = {
     zh: '风险提示“{prompt}”尚未确认。请向客户核实后确认提示。',
     en: 'The risk prompt "{prompt}" has not been confirmed. Check with the customer, then confirm the prompt.',
   },
+  AUDIT_BREAK_NOT_FIRST: {
+    zh: '审计记录 {entryId} 不是审计链的第一个断点（第一个断点：{first}）。请先核查第一个断点。',
+    en: 'Audit entry {entryId} is not the first break in the audit chain (the first: {first}). Examine the first break first.',
+  },
   SUPERVISOR_REQUIRED: {
     zh: '此操作须主管批准（{why}）。请主管在本屏输入其工号和密码批准。',
     en: 'This needs a supervisor\'s approval ({why}). Ask a supervisor to approve by typing their ID and password on this screen.',
@@ -202,6 +212,18 @@ export const ERRORS = {
   UNAUTHORIZED: {
     zh: '未授权：缺少或错误的访问令牌。请从本机终端打开页面。',
     en: 'Not authorised: the access token is missing or wrong. Open the page from this terminal.',
+  },
+  LIVE_WITHOUT_MONITORING: {
+    zh: '未启动：{file} 配置了网点，但没有监测系统地址（monitoring.url）。真实交易必须报送个人外汇业务监测系统；请填写 monitoring.url，或如需培训请写明 "training": true。',
+    en: 'Not started: {file} configures an outlet but no monitoring-system address (monitoring.url). Real trades must be reported to SAFE\'s monitoring system: add monitoring.url, or for training say "training": true.',
+  },
+  HOST_NOT_ALLOWED: {
+    zh: '拒绝：请求的主机名“{host}”不是本终端（127.0.0.1、localhost 或 [::1] 及其端口）。请用终端启动时显示的地址打开页面。',
+    en: 'Refused: the host name "{host}" is not this terminal (127.0.0.1, localhost or [::1] with its port). Open the page at the address the terminal printed when it started.',
+  },
+  ORIGIN_NOT_ALLOWED: {
+    zh: '拒绝：请求来自其他网页（{origin}），不是本终端的页面。',
+    en: 'Refused: the request comes from another page ({origin}), not this terminal\'s own.',
   },
   OUTLET_MISMATCH: {
     zh: '此数据库属于网点 {dbOutlet}，不是 {configOutlet}。请打开本网点的数据库。',
@@ -288,8 +310,8 @@ export const ERRORS = {
   },
   SIGN_IN_FAILED: {
     recorded: true,
-    zh: '工号或密码不对。请重新输入；连续输错 5 次将锁定，须由经理解锁。',
-    en: 'Wrong staff ID or password. Type them again; after 5 wrong passwords in a row the account locks until a manager unlocks it.',
+    zh: '工号或密码不对。请重新输入；登录时连续输错 5 次将锁定，须由经理解锁。',
+    en: 'Wrong staff ID or password. Type them again; 5 wrong passwords in a row at sign-in lock the account until a manager unlocks it.',
   },
   ACCOUNT_LOCKED: {
     recorded: true,
@@ -348,6 +370,11 @@ export const ERRORS = {
   APPROVAL_USED: {
     zh: '此主管批准已使用过，每次批准只能用于一项操作。请主管重新批准。',
     en: 'This approval has already been used; an approval is good for one action only. Ask the supervisor to approve again.',
+  },
+  APPROVAL_THROTTLED: {
+    recorded: true,
+    zh: '{window} 分钟内主管工号或密码已输错 {n} 次，本工号暂停申请主管批准。请 {minutes} 分钟后再试；主管本人的登录不受影响。',
+    en: 'The supervisor\'s ID or password was wrong {n} times within {window} minutes: approvals for you are paused. Try again in {minutes} minutes; the supervisor\'s own sign-in is not affected.',
   },
 
   // ---- refusals by a counter rule: recorded as attempts ----

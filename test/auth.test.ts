@@ -296,13 +296,13 @@ describe('sign-in', () => {
     expect(actions).toEqual([{ action: 'auth.signIn.refused', entity_id: 'nobody' }, { action: 'auth.signIn.failed', entity_id: 'teller1' }]);
   });
 
-  it('five wrong passwords in a row lock the person; the sixth, right, is refused; a manager unlocks', async () => {
+  it('five wrong passwords in a row lock the person; the sixth, right, is told of the lock; a manager unlocks', async () => {
     h = openHarness();
     const t = h.raw;
-    for (let i = 1; i < MAX_FAILED_SIGN_INS; i++) refused(await t.call('auth.signIn', { userId: 'teller2', password: `wrong-${i}-password` }), 'SIGN_IN_FAILED');
-    const locked = refused(await t.call('auth.signIn', { userId: 'teller2', password: 'wrong-5-password' }), 'ACCOUNT_LOCKED');
+    // The fifth answers as the four before it: only the right password hears of the lock (test/lockout.test.ts).
+    for (let i = 1; i <= MAX_FAILED_SIGN_INS; i++) refused(await t.call('auth.signIn', { userId: 'teller2', password: `wrong-${i}-password` }), 'SIGN_IN_FAILED');
+    const locked = refused(await t.call('auth.signIn', { userId: 'teller2', password: passwordOf('teller2') }), 'ACCOUNT_LOCKED');
     expect(locked.message.zh).toContain('经理');
-    refused(await t.call('auth.signIn', { userId: 'teller2', password: passwordOf('teller2') }), 'ACCOUNT_LOCKED');
     expect(h.raw.ledger.prepare('select locked_at is not null, failed_attempts from people where id = ?').raw().get('teller2')).toEqual([1n, 5n]);
     // A teller cannot unlock; a manager can.
     refused(await t.call('people.unlock', { id: 'teller2' }, h.session('teller1')), 'ROLE_NOT_ALLOWED');
@@ -312,7 +312,7 @@ describe('sign-in', () => {
     expect(audit).toEqual([{ action: 'person.create', actor: 'test' }, { action: 'person.lock', actor: 'system' }, { action: 'person.unlock', actor: 'mgr1' }]);
   });
 
-  it('a right password starts the count again; wrong supervisor passwords at approvals count too', async () => {
+  it('a right password starts the count again; wrong supervisor passwords at approvals do not count (test/lockout.test.ts)', async () => {
     h = await stocked();
     const t = h.raw;
     for (let i = 0; i < 4; i++) refused(await t.call('auth.signIn', { userId: 'sup1', password: 'not-it-at-all' }), 'SIGN_IN_FAILED');
@@ -323,8 +323,8 @@ describe('sign-in', () => {
     for (let i = 0; i < 4; i++) {
       refused(await t.call('auth.approve', { userId: 'sup1', password: 'guess', action: 'trades.void', subject: `receipt:${receiptNo}` }, teller), 'SIGN_IN_FAILED');
     }
-    refused(await t.call('auth.approve', { userId: 'sup1', password: 'guess', action: 'trades.void', subject: `receipt:${receiptNo}` }, teller), 'ACCOUNT_LOCKED');
-    refused(await approve(t, teller, 'trades.void', { receiptNo }), 'ACCOUNT_LOCKED');
+    expect(t.ledger.prepare('select failed_attempts from people where id = ?').pluck().get('sup1')).toBe(0n);
+    ok(await approve(t, teller, 'trades.void', { receiptNo }));
   });
 
   it('signs out after 15 minutes without a call; the status bar\'s polls do not keep it alive', async () => {

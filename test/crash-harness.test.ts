@@ -8,10 +8,15 @@
 //     reference number);
 //   - everything the Terminal had answered before the kill is in the file;
 //   - the monitoring system holds no trade twice;
+//   - every entry the monitoring system holds has its trade in the file, or its intent (written
+//     before the entry is sent: monitoring/intents.ts); every real-time trade has its intent,
+//     committed with it, and no intent is committed without its trade;
 //   - the audit chain verifies.
 // At the end the queue is sent and the receipts printed to the last one: every reportable trade is
 // in the monitoring system exactly once, every voided one that was recorded there is cancelled,
-// and no receipt printed twice.
+// every entry there without a trade (a kill between the entry and the ledger commit) is cancelled
+// there by a delivered cancel (reason 06): no orphan at all, and the day's reconciliation lists
+// nothing missing on the terminal; no receipt printed twice.
 //
 // Start-up: the child is bundled once with esbuild (about 0.3 s to load, against over 1 s through
 // tsx; the report libraries it never uses are left out), and the next child is always loaded and
@@ -204,6 +209,19 @@ async function checkAfterKill(path: string, answered: Answered, kill: number): P
     for (const id of set("SELECT trade_id FROM outbox WHERE state = 'delivered' AND kind <> 'cancel' UNION SELECT id FROM trades WHERE reporting_path = 'realtime'")) {
       expect(stats.bySerial[id], `${where}: trade ${id} is delivered but not in the monitoring system`).toBe(1);
     }
+    // The intent is committed before the entry leaves: whatever SAFE holds, the file knows of.
+    const tradeIds = set('SELECT id FROM trades');
+    const intents = set('SELECT trade_id FROM realtime_intents');
+    for (const serial of Object.keys(stats.bySerial)) {
+      if (!tradeIds.has(serial)) expect(intents.has(serial), `${where}: SAFE holds ${serial}, the file has neither its trade nor its intent`).toBe(true);
+    }
+    // A real-time trade and its committed intent are written together, or neither.
+    expect(db.prepare(
+      "SELECT t.id FROM trades t WHERE t.channel = '42' AND NOT EXISTS (SELECT 1 FROM realtime_intents i WHERE i.trade_id = t.id AND i.state = 'committed' AND i.ref_no = t.ref_no)",
+    ).pluck().all(), `${where}: real-time trades without their committed intent`).toEqual([]);
+    expect(db.prepare(
+      "SELECT trade_id FROM realtime_intents i WHERE state = 'committed' AND NOT EXISTS (SELECT 1 FROM trades t WHERE t.id = i.trade_id)",
+    ).pluck().all(), `${where}: intents committed without their trade`).toEqual([]);
     const chain = verifyAuditChain(db);
     expect(chain.firstBroken, where).toBeUndefined();
     return { entries: chain.entries };
@@ -276,6 +294,9 @@ describe('crash harness', () => {
     expect(how, drain.stderr).toEqual({ code: 0, signal: null });
     const drained = drain.lines.find((l) => l.startsWith('drained '));
     expect(JSON.parse(drained!.slice('drained '.length))).toEqual({ pending: 0, needsAttention: 0 });
+    // The day's reconciliation: nothing at SAFE the terminal has no trade for, nothing left to cancel.
+    const reconciled = drain.lines.find((l) => l.startsWith('reconciled '));
+    expect(JSON.parse(reconciled!.slice('reconciled '.length))).toEqual({ missingOnTerminal: 0, cancelDue: 0 });
     record(answered, drain.lines);
     await checkAfterKill(path, answered, kill + 1);
 
@@ -305,14 +326,27 @@ describe('crash harness', () => {
           : `trade ${id}`;
         expect(stats.bySerial[id], why).toBe(neverSent.has(id) ? undefined : 1);
       }
-      // Records the terminal has no trade for: real-time entries made just before a kill, whose
-      // trade was never committed (the day's reconciliation lists them). At most one per kill.
+      // Entries the terminal has no trade for: real-time entries made just before a kill, whose
+      // trade was never committed. Each is cancelled at SAFE (reason 06, 系统记账失败) by a
+      // delivered cancel recorded on its intent: no orphan is left.
       const known = new Set(reportable);
-      const orphans = Object.keys(stats.bySerial).filter((s) => !known.has(s)).length;
-      expect(orphans).toBeLessThanOrEqual(kill);
-      // Every voided trade that was recorded there is cancelled there: one delivered cancel each.
+      const untraded = Object.keys(stats.bySerial).filter((s) => !known.has(s));
+      const intent = db.prepare('SELECT state, ref_no FROM realtime_intents WHERE trade_id = ? AND state <> \'not_at_safe\'');
+      const orphans: string[] = [];
+      for (const serial of untraded) {
+        const i = intent.get(serial) as { state: string; ref_no: string | null } | undefined;
+        const records = (await sim.api<{ records: { serial: string; refNo: string; status: string }[] }>('records', { serial })).data!.records.filter((r) => r.serial === serial);
+        const withdrawn = i?.state === 'cancelled' && records.length === 1 && records[0]!.status === 'cancelled' && records[0]!.refNo === i.ref_no;
+        if (!withdrawn) orphans.push(`${serial}: intent ${JSON.stringify(i)}, SAFE ${JSON.stringify(records)}`);
+      }
+      expect(orphans, 'entries at SAFE with neither a trade nor a delivered cancel').toEqual([]);
+      expect(count("SELECT count(*) FROM realtime_intents WHERE state IN ('open', 'cancelling')")).toBe(0);
+      // Every voided trade that was recorded there is cancelled there: one delivered cancel each;
+      // and every entry without a trade, by its intent's cancel.
       expect(count("SELECT count(*) FROM outbox WHERE state IN ('pending', 'needs_attention')")).toBe(0);
-      expect(stats.cancelled).toBe(count("SELECT count(DISTINCT trade_id) FROM outbox WHERE kind = 'cancel' AND state = 'delivered'"));
+      const intentsCancelled = count("SELECT count(*) FROM realtime_intents WHERE state = 'cancelled'");
+      expect(intentsCancelled).toBe(untraded.length);
+      expect(stats.cancelled).toBe(count("SELECT count(DISTINCT trade_id) FROM outbox WHERE kind = 'cancel' AND state = 'delivered' AND ref_no IS NOT NULL") + intentsCancelled);
       // No receipt printed twice: a job is done once; one caught mid-print is marked failed (the
       // teller reprints a copy if the paper shows nothing) and may or may not have come out.
       const done = count("SELECT count(*) FROM print_jobs WHERE state = 'done'");
@@ -325,7 +359,8 @@ describe('crash harness', () => {
       console.log(
         `crash harness: ${kill} kills (${killedBeforeOpen} before the ledger was open, ${livesWithTrades} after a trade) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
           `${trades} trades, ${count('SELECT count(*) FROM voids')} voids, ${count('SELECT count(*) FROM reserve_movements')} reserve movements, ` +
-          `${done} receipts printed, ${interrupted} interrupted, ${orphans} orphaned real-time entries, ${entries} audit entries; waited ${(timing.loading / 1000).toFixed(1)} s for children to load, ${(timing.checking / 1000).toFixed(1)} s checking`,
+          `${done} receipts printed, ${interrupted} interrupted, ${untraded.length} real-time entries left without their trade by a kill and cancelled at SAFE ` +
+          `(${count("SELECT count(*) FROM realtime_intents WHERE state = 'not_at_safe'")} more never reached it), ${orphans.length} orphans, ${entries} audit entries; waited ${(timing.loading / 1000).toFixed(1)} s for children to load, ${(timing.checking / 1000).toFixed(1)} s checking`,
       );
       // The kills landed while work was going on, not only at start-up.
       expect(answered.receipts.size).toBeGreaterThan(KILLS / 2);

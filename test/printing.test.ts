@@ -219,5 +219,9 @@ describe('the day close on the printer (第三十二条(五))', () => {
     expect(d.parts[0]!.join('\n')).toContain('交易 1 笔');
     expect(d.parts[1]!.join('\n')).toContain('补录交易流水');
     expect(d.parts[1]!.join('\n')).toContain(`${t1.receiptNo} GH USD 300`);
+    // The audit chain's head this close verified, on paper (issue 13 item 7): a later rewrite of
+    // the chain does not verify from it. The hash may wrap over two lines.
+    const head = (JSON.parse(terminal.ledger.prepare("select summary from day_closes where business_date = '2026-03-10'").pluck().get() as string) as { auditHead: { id: number; hash: string } }).auditHead;
+    expect(d.parts[0]!.join('').replace(/\s+/g, '')).toContain(`AUDIT#${head.id}${head.hash}`);
   });
 });

@@ -2,11 +2,13 @@
 // from a data folder and its optional `terminal.json`:
 //   { "outlet": {...OutletSettings}, "monitoring": { "url": "http://…" },
 //     "printer": { "host": "192.168.1.50", "port": 9100, "columns": 48, "qr": true, "cashDrawer": true, "onNoAnswer": "block" } }
-// With no monitoring endpoint the terminal is in training mode (培训模式): it runs the monitoring
+// In training mode (培训模式: chosen with "training": true or --training, or nothing configured at
+// all; see chooseMode) the terminal runs the monitoring
 // simulator itself, keeps a separate training ledger, prints to a built-in virtual printer unless a
 // printer is named, marks every receipt and screen, and stocks itself with sample rates and cash so
 // that a fresh install can do a full trade with no configuration.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { Refusal } from '../../shared/errors';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { businessDate, monthOf, addMonths } from '../../shared/time';
@@ -29,6 +31,8 @@ const configSchema = z.object({
     borderPort: z.boolean().default(false),
   }).optional(),
   monitoring: z.object({ url: z.string().url() }).optional(),
+  /** Training mode (培训模式), chosen: the built-in simulator, the training ledger, the marks. */
+  training: z.boolean().optional(),
   printer: z.object({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(9100),
@@ -45,8 +49,10 @@ export type AppConfig = z.infer<typeof configSchema>;
 
 export interface AppOptions {
   dataDir: string;
-  /** Overrides terminal.json's monitoring URL; none anywhere means training mode. */
+  /** Overrides terminal.json's monitoring URL. */
   monitoringUrl?: string;
+  /** Training mode, chosen (browser mode's --training); terminal.json's `"training": true` too. */
+  training?: boolean;
   /** Overrides terminal.json's printer: `host:port`. */
   printer?: string;
   /** A better-sqlite3 binary built for Electron's ABI (the app), not Node's (tests). */
@@ -100,11 +106,27 @@ function parseHostPort(text: string): { host: string; port: number } {
   return { host: m[1]!, port: Number(m[2]) };
 }
 
-export async function composeApp(opts: AppOptions): Promise<App> {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const config = readConfig(opts.dataDir);
+/**
+ * Training or live, never by accident: training when chosen (`"training": true`, or browser mode's
+ * --training), or when nothing at all is configured (a fresh install, which has no outlet to serve
+ * real customers from); an outlet configured without a monitoring endpoint is refused, since real
+ * customers would be served and nothing reported to SAFE (第三十二条).
+ */
+export function chooseMode(config: AppConfig, opts: { monitoringUrl?: string; training?: boolean }, dataDir: string): { training: boolean; monitoringUrl?: string } {
   const monitoringUrl = opts.monitoringUrl ?? config.monitoring?.url;
-  const training = monitoringUrl === undefined;
+  if (opts.training === true || config.training === true) return { training: true };
+  if (monitoringUrl !== undefined) return { training: false, monitoringUrl };
+  if (config.outlet !== undefined) throw new Refusal('LIVE_WITHOUT_MONITORING', { file: join(dataDir, 'terminal.json') });
+  return { training: true };
+}
+
+export async function composeApp(opts: AppOptions): Promise<App> {
+  // Data files (ledger, its WAL, the key, backups) readable by this user only: set before any is made.
+  process.umask(0o077);
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(opts.dataDir, 0o700);
+  const config = readConfig(opts.dataDir);
+  const { training, monitoringUrl } = chooseMode(config, opts, opts.dataDir);
   const closers: (() => Promise<void>)[] = [];
   const now = opts.clock ?? (() => new Date());
 
@@ -112,8 +134,10 @@ export async function composeApp(opts: AppOptions): Promise<App> {
   if (training) {
     const month = monthOf(businessDate(now()));
     const months = [addMonths(`${month}-01`, -1), `${month}-01`, addMonths(`${month}-01`, 1)].map(monthOf);
+    // In memory: the practice customers' names and ID numbers are never on disk in clear. An
+    // earlier version kept them in training-simulator/, in clear: removed.
+    rmSync(join(opts.dataDir, 'training-simulator'), { recursive: true, force: true });
     simulator = await startSimulatorServer({
-      dataDir: join(opts.dataDir, 'training-simulator'),
       clock: now,
       fixture: { persons: [], conversionRates: Object.fromEntries(months.map((m) => [m, TRAINING_CONVERSION])) },
     });

@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { AuditTable } from './schema';
 import { first, q, run, type Database } from './sql';
+import { storedForm } from '../../shared/text';
 
 export interface AuditInput {
   at: string;
@@ -59,7 +60,13 @@ function detailText(detail: unknown): string {
  */
 export function audit(db: Database, e: AuditInput): void {
   if (!db.inTransaction) throw new Error(`audit(${e.action}) must be called inside the transaction of the change it records`);
-  const row = chainCursor(db).next({ at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId, detail: detailText(e.detail) });
+  // Hashed exactly as stored (canonical): a string SQLite would store differently (a lone
+  // surrogate becomes U+FFFD) is put in its stored form first, so the entry read back verifies.
+  // The dispatcher refuses such input (shared/text.ts); this holds whatever a caller passes.
+  const row = chainCursor(db).next({
+    at: storedForm(e.at), actor: storedForm(e.actor), action: storedForm(e.action), entity: storedForm(e.entity),
+    entity_id: storedForm(e.entityId), detail: storedForm(detailText(e.detail)),
+  });
   run(db, q.insertInto('audit_log').values(row));
 }
 

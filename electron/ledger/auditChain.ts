@@ -19,7 +19,7 @@ import type { AuditTable } from './schema';
 import { all, first, q, type Database } from './sql';
 
 /** An entry as stored, hashes and all. */
-type StoredEntry = Selectable<AuditTable>;
+export type StoredEntry = Selectable<AuditTable>;
 
 const ENTRIES_FROM = 'SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log WHERE id >= ? ORDER BY id';
 
@@ -28,10 +28,51 @@ function broken(e: StoredEntry, reason: AuditBreak, missing?: { fromId: number; 
 }
 
 /**
+ * A break a manager examined, with a second person's approval (audit.examineBreak): recorded as an
+ * entry of the chain itself ('audit.breakExamined'), naming the broken entry and the entry the
+ * chain resumes from (its stored hash), so one damaged or poisoned entry cannot stop an outlet
+ * closing its days for ever. The break stays listed in every verification (`examined`), and the
+ * anchor must still have the hash the examination saw: a later change there is a new break.
+ */
+export interface BreakExamination {
+  brokenId: number;
+  reason: AuditBreak;
+  /**
+   * The entry the chain resumes from, none for entries missing at the end: its stored hash, and
+   * the hash its fields and stored prev_hash give now (`content`), so a later edit shows.
+   */
+  anchor?: { id: number; hash: string; content: string };
+  /** For entries missing at the end: the last missing id. */
+  missingTo?: number;
+  examinedAt: string;
+  examinedBy: string;
+}
+
+export const BREAK_EXAMINED = 'audit.breakExamined';
+
+/** What an entry's fields hash to with its stored prev_hash (equal to its hash when untouched). */
+export function contentHash(e: StoredEntry): string {
+  return entryHash(e.prev_hash ?? '', e);
+}
+
+function examinations(db: Database): Map<number, BreakExamination> {
+  const rows = db.prepare('SELECT at, actor, detail FROM audit_log WHERE action = ? ORDER BY id').all(BREAK_EXAMINED) as { at: string; actor: string; detail: string }[];
+  const byId = new Map<number, BreakExamination>();
+  for (const r of rows) {
+    const d = JSON.parse(r.detail) as Omit<BreakExamination, 'examinedAt' | 'examinedBy'>;
+    byId.set(d.brokenId, { ...d, examinedAt: r.at, examinedBy: r.actor });
+  }
+  return byId;
+}
+
+/**
  * Recomputes the chain. `from`: a head known to be good (the last day close's); the check then
  * starts there instead of at the chain's first entry, and that entry must still have that hash.
+ * A break examined (audit.examineBreak) is passed over from its anchor on, and listed.
  */
 export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash: string } } = {}): AuditVerification {
+  const examined = examinations(db);
+  const passed: NonNullable<AuditVerification['examined']> = [];
   const read = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).safeIntegers(true).get(...params) as T | undefined;
   const start = chainStart(db);
   const unchained = Number(first(db, q.selectFrom('audit_log').select((eb) => eb.fn.countAll<bigint>().as('n')).where('id', '<', start?.firstId ?? 1n))!.n);
@@ -41,7 +82,16 @@ export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash
     unchained,
     ...(head?.hash ? { head: { id: Number(head.id), hash: head.hash } } : {}),
     ...(firstBroken ? { firstBroken } : {}),
+    ...(passed.length > 0 ? { examined: passed } : {}),
   });
+  /** The examination of a break at `id` for `reason` whose anchor is `anchor` as stored, if any. */
+  const examinedAt = (id: bigint, reason: AuditBreak, anchor: StoredEntry | undefined): BreakExamination | undefined => {
+    const x = examined.get(Number(id));
+    if (!x || x.reason !== reason) return undefined;
+    if (anchor === undefined ? x.anchor !== undefined : x.anchor?.id !== Number(anchor.id) || x.anchor.hash !== anchor.hash || x.anchor.content !== contentHash(anchor)) return undefined;
+    passed.push({ id: x.brokenId, reason: x.reason, examinedAt: x.examinedAt, examinedBy: x.examinedBy });
+    return x;
+  };
 
   if (!start) {
     // The start was removed: no entry can be vouched for.
@@ -65,9 +115,27 @@ export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash
   }
 
   for (const e of db.prepare(ENTRIES_FROM).safeIntegers(true).iterate(expectedId) as IterableIterator<StoredEntry>) {
-    if (e.id !== expectedId) return result(entries, head, broken(e, 'missing entry (gap in ids)', { fromId: Number(expectedId), toId: Number(e.id - 1n) }));
-    if (e.prev_hash !== prev) return result(entries, head, broken(e, 'prev link broken'));
-    if (e.hash === null || entryHash(e.prev_hash, e) !== e.hash) return result(entries, head, broken(e, 'hash mismatch'));
+    // A break examined: the chain resumes from its anchor (this entry) as stored.
+    const resume = (id: bigint, reason: AuditBreak): boolean => {
+      if (e.hash === null || !examinedAt(id, reason, e)) return false;
+      entries++;
+      prev = e.hash;
+      head = e;
+      expectedId = e.id + 1n;
+      return true;
+    };
+    if (e.id !== expectedId) {
+      if (resume(expectedId, 'missing entry (gap in ids)')) continue;
+      return result(entries, head, broken(e, 'missing entry (gap in ids)', { fromId: Number(expectedId), toId: Number(e.id - 1n) }));
+    }
+    if (e.prev_hash !== prev) {
+      if (resume(e.id, 'prev link broken')) continue;
+      return result(entries, head, broken(e, 'prev link broken'));
+    }
+    if (e.hash === null || entryHash(e.prev_hash, e) !== e.hash) {
+      if (resume(e.id, 'hash mismatch')) continue;
+      return result(entries, head, broken(e, 'hash mismatch'));
+    }
     entries++;
     prev = e.hash;
     head = e;
@@ -77,7 +145,10 @@ export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash
   // remembers the ids it gave.
   const seq = read<{ seq: bigint }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
   if (seq && seq.seq >= expectedId) {
-    return result(entries, head, { id: Number(expectedId), reason: 'missing entry (gap in ids)', missing: { fromId: Number(expectedId), toId: Number(seq.seq) } });
+    const x = examined.get(Number(expectedId));
+    if (!(x && x.reason === 'missing entry (gap in ids)' && x.anchor === undefined && x.missingTo !== undefined && BigInt(x.missingTo) >= seq.seq && examinedAt(expectedId, x.reason, undefined))) {
+      return result(entries, head, { id: Number(expectedId), reason: 'missing entry (gap in ids)', missing: { fromId: Number(expectedId), toId: Number(seq.seq) } });
+    }
   }
   return result(entries, head);
 }

@@ -41,7 +41,7 @@ export interface BackupInfo {
 
 // ---- names ----
 
-const NAME = /^(.+)_(\d{8}T\d{6}Z)(?:-(\d+))?_v(\d+)\.sqlite$/;
+const NAME = /^(.+)_(\d{8}T\d{6}Z)(?:-(\d+))?(?:_a(\d+)-([0-9a-f]{12}))?_v(\d+)\.sqlite$/;
 
 /** Outlet codes are the institution's own: anything but letters, digits and '-' becomes '-'. */
 function safeCode(outletCode: string): string {
@@ -52,8 +52,12 @@ function stampOf(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-export function backupName(outletCode: string, at: Date, version: number, n = 1): string {
-  return `${safeCode(outletCode)}_${stampOf(at)}${n > 1 ? `-${n}` : ''}_v${version}.sqlite`;
+/**
+ * A day close's backup also names the audit chain's head that close verified and printed
+ * (`_a<id>-<first 12 hex of its hash>`): the backup, the slip and the chain can be held together.
+ */
+export function backupName(outletCode: string, at: Date, version: number, n = 1, head?: { id: number; hash: string }): string {
+  return `${safeCode(outletCode)}_${stampOf(at)}${n > 1 ? `-${n}` : ''}${head ? `_a${head.id}-${head.hash.slice(0, 12)}` : ''}_v${version}.sqlite`;
 }
 
 interface ParsedName {
@@ -68,7 +72,7 @@ function parseName(file: string): ParsedName | undefined {
   if (!m) return undefined;
   const s = m[2]!;
   const createdAt = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.000Z`;
-  return { outlet: m[1]!, createdAt, n: Number(m[3] ?? 1), schemaVersion: Number(m[4]) };
+  return { outlet: m[1]!, createdAt, n: Number(m[3] ?? 1), schemaVersion: Number(m[6]) };
 }
 
 /** This outlet's backups in `dir`, newest first. */
@@ -183,7 +187,7 @@ function fsyncPath(path: string): void {
  * blocks it while it copies (VACUUM INTO reads one consistent snapshot): about 1 s per 80 MB here.
  * It cannot run inside a transaction: call it after the day close's transaction has committed.
  */
-export function createBackup(db: Database, settings: BackupSettings, outletCode: string, at: Date): BackupInfo {
+export function createBackup(db: Database, settings: BackupSettings, outletCode: string, at: Date, head?: { id: number; hash: string }): BackupInfo {
   const { dir } = settings;
   try {
     mkdirSync(dir, { recursive: true });
@@ -194,8 +198,8 @@ export function createBackup(db: Database, settings: BackupSettings, outletCode:
   }
   const version = schemaVersion(db);
   let n = 1;
-  while (existsSync(join(dir, backupName(outletCode, at, version, n)))) n += 1;
-  const file = backupName(outletCode, at, version, n);
+  while (existsSync(join(dir, backupName(outletCode, at, version, n, head)))) n += 1;
+  const file = backupName(outletCode, at, version, n, head);
   const partial = join(dir, `${file}.partial`);
   try {
     db.prepare('VACUUM INTO ?').run(partial);
@@ -221,11 +225,11 @@ export function createBackup(db: Database, settings: BackupSettings, outletCode:
 }
 
 /** backup.create: a backup now, audited (who, which file; or why it failed). */
-export function backupNow(ctx: Context, actor: string): BackupInfo {
+export function backupNow(ctx: Context, actor: string, head?: { id: number; hash: string }): BackupInfo {
   const at = ctx.now();
   const outlet = ctx.outlet();
   try {
-    const info = createBackup(ctx.db, ctx.backup, outlet.outlet_code, at);
+    const info = createBackup(ctx.db, ctx.backup, outlet.outlet_code, at, head);
     ctx.db.transaction(() => {
       audit(ctx.db, { at: at.toISOString(), actor, action: 'backup.create', entity: 'backup', entityId: info.file, detail: { bytes: info.bytes, schemaVersion: info.schemaVersion } });
     }).immediate();
@@ -245,9 +249,9 @@ export function backupNow(ctx: Context, actor: string): BackupInfo {
  * The backup after a day close. Call it after the close's transaction has committed; it never
  * throws (a failed backup must not undo or hide the close): the answer says what happened.
  */
-export function backupAfterDayClose(ctx: Context, actor = 'system'): { ok: true; backup: BackupInfo } | { ok: false; error: Failure } {
+export function backupAfterDayClose(ctx: Context, actor = 'system', head?: { id: number; hash: string }): { ok: true; backup: BackupInfo } | { ok: false; error: Failure } {
   try {
-    return { ok: true, backup: backupNow(ctx, actor) };
+    return { ok: true, backup: backupNow(ctx, actor, head) };
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, error: e.failure };
     return { ok: false, error: failure('BACKUP_FAILED', { reason: (e as Error).message, dir: ctx.backup.dir }) };

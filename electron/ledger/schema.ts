@@ -356,6 +356,26 @@ export interface ApprovalUseTable {
   used_at: string;
 }
 
+/** 010_realtime_intents.sql: a real-time entry about to be made, and what became of it (monitoring/intents.ts). */
+export type IntentState = 'open' | 'committed' | 'cancelling' | 'cancelled' | 'not_at_safe';
+
+export interface RealtimeIntentTable {
+  id: Generated<bigint>;
+  trade_id: string;
+  serial: string;
+  trade_type: 'JH' | 'GH';
+  payload: string;
+  business_date: string;
+  teller_id: string;
+  created_at: string;
+  state: IntentState;
+  ref_no: string | null;
+  attempts: Generated<bigint>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
 export interface DB {
   people: PersonTable;
   approval_uses: ApprovalUseTable;
@@ -386,4 +406,5 @@ export interface DB {
   print_jobs: PrintJobTable;
   audit_log: AuditTable;
   audit_chain: AuditChainTable;
+  realtime_intents: RealtimeIntentTable;
 }

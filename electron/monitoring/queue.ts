@@ -7,6 +7,7 @@ import { audit } from '../ledger/audit';
 import { all, first, q, run, type Database } from '../ledger/sql';
 import type { OutboxState } from '../ledger/schema';
 import type { ContactState } from './contact';
+import { intentCancelsPending } from './intents';
 import type { QueueRow, QueueStatus } from '../../shared/contract';
 
 export type { QueueRow, QueueStatus };
@@ -44,7 +45,9 @@ export function queueStatus(db: Database, contact: ContactState, configured: boo
       ...(contact.lastContactAt ? { lastContactAt: contact.lastContactAt } : {}),
       ...(contact.lastError ? { lastError: contact.lastError } : {}),
     },
-    pending: Number(pending.n),
+    // With the cancels of real-time entries whose trade was never booked (intents.ts): no trade,
+    // so no row of their own on the queue screen, but something still to be sent.
+    pending: Number(pending.n) + intentCancelsPending(db),
     ...(pending.nearest ? { nearestDeadline: pending.nearest } : {}),
     needsAttention: all(db, rowsQuery.where('outbox.state', '=', 'needs_attention').orderBy('outbox.deadline_at')).map(view),
     alerts: all(db, rowsQuery.where('outbox.state', '=', 'pending').where('outbox.deadline_at', '<=', alertFrom).orderBy('outbox.deadline_at')).map(view),

@@ -6,8 +6,14 @@ import type { Entry } from './protocol';
 
 const TRIES = 2;
 
+/**
+ * Throws the last failure, but an `unknown` one if any try was: a try that may have been recorded
+ * is not made certain by a later one that was not (the caller then has the entry looked up and
+ * cancelled, intents.ts, where after a transient failure alone there is nothing to cancel).
+ */
 export async function registerOnce(adapter: MonitoringAdapter, entry: Entry): Promise<{ refNo: string }> {
   let last: MonitoringError | undefined;
+  let unknown: MonitoringError | undefined;
   for (let attempt = 0; attempt < TRIES; attempt++) {
     try {
       return await adapter.register(entry);
@@ -15,10 +21,11 @@ export async function registerOnce(adapter: MonitoringAdapter, entry: Entry): Pr
       if (!(e instanceof MonitoringError) || e.kind === 'permanent') throw e;
       last = e;
       if (e.kind === 'unknown') {
+        unknown = e;
         const found = await adapter.findBySerial(entry.serial).catch(() => undefined);
         if (found) return { refNo: found.refNo };
       }
     }
   }
-  throw last!;
+  throw unknown ?? last!;
 }

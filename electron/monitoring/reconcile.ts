@@ -5,6 +5,7 @@ import { dec, fromMinor } from '../../shared/money/money';
 import { all, q, type Database } from '../ledger/sql';
 import type { MonitoringAdapter } from './adapter';
 import type { RecordData } from './protocol';
+import { cancelsDue } from './intents';
 
 export interface BackfillLine {
   receiptNo: number;
@@ -72,7 +73,10 @@ export interface Reconciliation {
   /** Not yet delivered: still within its window. */
   pendingDelivery: ReconciliationLine[];
   differentAmount: ReconciliationLine[];
-  /** Voided here but still recorded there (a cancel is due). */
+  /**
+   * Voided here but still recorded there (a cancel is due); and a real-time entry whose trade was
+   * never booked, its cancel not yet delivered (no receipt number: intents.ts).
+   */
   voidedStillRecorded: ReconciliationLine[];
 }
 
@@ -100,10 +104,13 @@ export async function reconcile(db: Database, adapter: MonitoringAdapter, date: 
       result.matched++;
     }
   }
-  for (const r of records) {
-    if (!used.has(r) && r.status === 'recorded') {
-      result.missingOnTerminal.push({ refNo: r.refNo, currency: r.currency, monitoringAmount: r.amount });
-    }
+  const unmatched = records.filter((r) => !used.has(r) && r.status === 'recorded');
+  // An entry whose trade was never booked is not missing: the terminal is having it cancelled
+  // (once it is, SAFE's record says so and it is not listed at all). 第三十二条(五).
+  const cancelling = cancelsDue(db, unmatched.map((r) => r.serial));
+  for (const r of unmatched) {
+    if (cancelling.has(r.serial)) result.voidedStillRecorded.push({ tradeId: r.serial, refNo: r.refNo, currency: r.currency, monitoringAmount: r.amount });
+    else result.missingOnTerminal.push({ refNo: r.refNo, currency: r.currency, monitoringAmount: r.amount });
   }
   return result;
 }

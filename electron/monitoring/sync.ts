@@ -4,11 +4,16 @@
 // recognised ("already recorded" counts as delivered). A failure that needs a person moves only
 // that row to `needs_attention`; everything else waits with exponential backoff and a cap. Rows
 // are never deleted. Nothing here runs inside a database transaction while the network is used.
+//
+// Each round first resolves the real-time intents left without their trade (intents.ts: a kill or
+// a failed commit after the entry): at start (the loop's first round runs at once) and every round
+// after, each is cancelled at SAFE (reason 06, remark 系统记账失败) or found never to have arrived.
 import { audit } from '../ledger/audit';
 import { all, first, q, run, type Database } from '../ledger/sql';
 import type { OutboxTable } from '../ledger/schema';
 import { MonitoringError, type CancelRequest, type MonitoringAdapter } from './adapter';
 import type { Entry } from './protocol';
+import { dueIntentCancels, intentResolved, intentRetry, SYSTEM_ERROR_CANCEL, sweepIntents, type IntentRow } from './intents';
 import { createLoop, type Loop } from '../loop';
 
 type OutboxRow = Omit<OutboxTable, 'id' | 'attempts'> & { id: bigint; attempts: bigint };
@@ -21,6 +26,12 @@ export interface SyncOptions {
   backoffCapMs?: number;
   /** How often the loop wakes up (real time). */
   intervalMs?: number;
+  /**
+   * How long after its intent an entry whose answer never came is looked up at SAFE (intents.ts
+   * dueIntentCancels): longer than a real-time entry and its retry can take (realtime.ts, with the
+   * client's timeouts: 2 × (2 s + 5 s) and a look-up by default). Default 60 s.
+   */
+  intentGraceMs?: number;
 }
 
 export interface SyncResult {
@@ -53,6 +64,8 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
   const base = opts.backoffBaseMs ?? 5_000;
   const cap = opts.backoffCapMs ?? 10 * 60_000;
   const interval = opts.intervalMs ?? 5_000;
+  const intentGrace = opts.intentGraceMs ?? 60_000;
+  const backoff = (attempts: bigint) => Math.min(cap, base * 2 ** Math.min(Number(attempts) - 1, 30));
 
   function delivered(row: OutboxRow, refNo: string | null): void {
     const at = now().toISOString();
@@ -89,7 +102,7 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
       })();
       return 'needsAttention';
     }
-    const delay = Math.min(cap, base * 2 ** Math.min(Number(attempts) - 1, 30));
+    const delay = backoff(attempts);
     run(db, q.updateTable('outbox')
       .set({ attempts, last_error: message, next_attempt_at: new Date(at.getTime() + delay).toISOString(), updated_at: at.toISOString() })
       .where('id', '=', row.id).where('state', '=', 'pending'));
@@ -103,11 +116,14 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
         // A void of a back-fill that may have reached the monitoring system (its sending was cut
         // short) does not know the reference: look the record up by the trade's serial.
         let refNo = request.refNo;
+        let cancelled = false;
         if (refNo === null) {
           const record = await adapter.findBySerial(request.serial);
-          refNo = record?.status === 'recorded' ? record.refNo : null;
+          // Already cancelled: by this row's own try, cut short before it was recorded (a kill).
+          cancelled = record?.status === 'cancelled';
+          refNo = record && (record.status === 'recorded' || cancelled) ? record.refNo : null;
         }
-        if (refNo !== null) await adapter.cancel({ refNo, tradeType: request.tradeType, reason: request.reason });
+        if (refNo !== null && !cancelled) await adapter.cancel({ refNo, tradeType: request.tradeType, reason: request.reason });
         delivered(row, refNo);
       } else {
         // Written before the request leaves: a void after a crash here knows it may have arrived.
@@ -121,6 +137,39 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
     }
   }
 
+  /**
+   * An entry whose trade was never booked: withdrawn at SAFE. Its reference number is known when
+   * the register answered; otherwise SAFE is asked by the serial (the trade id), and an entry it
+   * does not hold is recorded as never having arrived. A kill after the cancel and before its
+   * outcome is recorded is harmless: the next try finds it cancelled ("already cancelled" resolves).
+   */
+  async function cancelIntent(intent: IntentRow): Promise<keyof SyncResult> {
+    let refNo = intent.ref_no;
+    try {
+      if (refNo === null) {
+        const record = await adapter.findBySerial(intent.serial);
+        if (!record) {
+          intentResolved(db, intent, null, now().toISOString());
+          return 'delivered';
+        }
+        refNo = record.refNo;
+        if (record.status === 'cancelled') {
+          intentResolved(db, intent, refNo, now().toISOString());
+          return 'delivered';
+        }
+      }
+      await adapter.cancel({ refNo, tradeType: intent.trade_type, ...SYSTEM_ERROR_CANCEL });
+      intentResolved(db, intent, refNo, now().toISOString());
+      return 'delivered';
+    } catch (e) {
+      // Every failure is tried again, with the backoff: an entry left standing at SAFE counts
+      // against the customer's quota, and there is no other way to withdraw it.
+      const at = now();
+      intentRetry(db, intent, refNo, e instanceof Error ? e.message : String(e), new Date(at.getTime() + backoff(intent.attempts + 1n)).toISOString(), at.toISOString());
+      return 'retrying';
+    }
+  }
+
   // Set by runOnce({ ignoreBackoff: true }); the next round to start takes it (synchronously, before
   // its first await, so the caller can tell whether the round it got took it).
   let forceNext = false;
@@ -129,6 +178,13 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
     const force = forceNext;
     forceNext = false;
     const result: SyncResult = { delivered: 0, retrying: 0, needsAttention: 0 };
+    // Before the first await: intents left by a commit that will never finish become cancels.
+    sweepIntents(db, now());
+    for (const intent of dueIntentCancels(db, now(), intentGrace, force)) {
+      const outcome = await cancelIntent(intent);
+      result[outcome]++;
+      if (force && outcome === 'retrying') return result;
+    }
     let query = q.selectFrom('outbox').selectAll().where('state', '=', 'pending');
     if (!force) query = query.where('next_attempt_at', '<=', now().toISOString()).limit(batch);
     const rows = all(db, query.orderBy('deadline_at').orderBy('id')) as OutboxRow[];
@@ -143,6 +199,12 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
   const loop = createLoop(round, () => ({ delivered: 0, retrying: 0, needsAttention: 0 }), interval);
   return {
     ...loop,
+    // The first round at once, not an interval later: intents left by the last life are resolved
+    // at start, and what is due goes out.
+    start() {
+      loop.start();
+      void loop.runOnce();
+    },
     runOnce(opts: RoundOptions = {}): Promise<SyncResult> {
       if (!opts.ignoreBackoff) return loop.runOnce();
       forceNext = true;

@@ -104,6 +104,7 @@ export function canonicalJson(value: unknown): string {
 
 const signedFields = (doc: Omit<ExportDocument, 'signature'>) => ({
   format: doc.format, version: doc.version, outlet: doc.outlet, month: doc.month, form2: doc.form2, publicKey: doc.publicKey,
+  ...(doc.auditHead ? { auditHead: doc.auditHead } : {}),
 });
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/);
@@ -115,6 +116,12 @@ const exportSchema = z.strictObject({
   month: z.string(),
   form2: form2Schema,
   publicKey: base64url.length(43),
+  /**
+   * The outlet's audit chain head as its last day close verified and printed it (id and hash):
+   * headquarters keeps it, so a later rewrite of the outlet's chain does not verify from it.
+   * Absent in files from terminals before it, and from an outlet that has not closed a day.
+   */
+  auditHead: z.strictObject({ id: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
   signature: base64url.length(86),
 });
 
@@ -123,11 +130,11 @@ export type ExportDocument = z.output<typeof exportSchema>;
 // ---- export (the outlet) ----
 
 /** The outlet's export of its 附表2: a signed JSON document, as the bytes to write to a file. */
-export function exportForm2(form2: Form2, key: OutletKey): Buffer {
+export function exportForm2(form2: Form2, key: OutletKey, auditHead?: { id: number; hash: string }): Buffer {
   // Never sign what headquarters would refuse to read.
   const parsed = form2Schema.safeParse(form2);
   if (!parsed.success || form2.form !== 'form2') throw new Error(`not an outlet's Form 2: ${parsed.error?.issues[0]?.message ?? form2.form}`);
-  const body = { format: EXPORT_FORMAT, version: EXPORT_VERSION, outlet: form2.outlet.outletCode, month: form2.month, form2: parsed.data, publicKey: key.publicKey } as const;
+  const body = { format: EXPORT_FORMAT, version: EXPORT_VERSION, outlet: form2.outlet.outletCode, month: form2.month, form2: parsed.data, publicKey: key.publicKey, ...(auditHead ? { auditHead } : {}) } as const;
   const signature = sign(null, Buffer.from(canonicalJson(body), 'utf8'), key.privateKey).toString('base64url');
   return Buffer.from(canonicalJson({ ...body, signature }), 'utf8');
 }

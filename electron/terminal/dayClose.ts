@@ -78,12 +78,18 @@ function lastHead(db: Database, date: string): { from?: { id: number; hash: stri
   return head ? { from: head } : {};
 }
 
+/** Examined breaks as a line each: '17: hash mismatch (examined 2026-… by M001)'. */
+function examinedLines(examined: readonly (string | { id: number; reason: string; examinedAt: string; examinedBy: string })[] | undefined): string[] {
+  return (examined ?? []).map((x) => (typeof x === 'string' ? x : `${x.id}: ${x.reason} (examined ${x.examinedAt} by ${x.examinedBy})`));
+}
+
 /** The audit verification a close recorded, in verifyAuditChain's shape. */
-function storedAudit(summary: string): { ok: boolean; entries: number; firstBroken?: { id: number | string; reason: string }; head?: { id: number; hash: string } } {
-  const s = JSON.parse(summary) as { audit?: { ok: boolean; entries: number; firstBroken: string | null }; auditHead?: { id: number; hash: string } | null };
+function storedAudit(summary: string): { ok: boolean; entries: number; firstBroken?: { id: number | string; reason: string }; head?: { id: number; hash: string }; examined?: string[] } {
+  const s = JSON.parse(summary) as { audit?: { ok: boolean; entries: number; firstBroken: string | null; examined?: string[] }; auditHead?: { id: number; hash: string } | null };
   return {
     ok: s.audit?.ok ?? true,
     entries: s.audit?.entries ?? 0,
+    examined: s.audit?.examined ?? [],
     ...(s.audit?.firstBroken ? { firstBroken: { id: s.audit.firstBroken, reason: '' } } : {}),
     ...(s.auditHead ? { head: s.auditHead } : {}),
   };
@@ -169,7 +175,10 @@ async function prepareFull(ctx: Context, input: { date: string }) {
     expected,
     reconciliation: { checked, error, items },
     backfills,
-    audit: { ok: auditResult.ok, entries: auditResult.entries, firstBroken: auditResult.firstBroken ? `${auditResult.firstBroken.id}: ${auditResult.firstBroken.reason}` : null },
+    audit: {
+      ok: auditResult.ok, entries: auditResult.entries, firstBroken: auditResult.firstBroken ? `${auditResult.firstBroken.id}: ${auditResult.firstBroken.reason}` : null,
+      examined: examinedLines(auditResult.examined),
+    },
     auditHead: auditResult.head ?? null,
   };
 }
@@ -322,7 +331,7 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
   let backup: string | null = null;
   // 第七 issue: a backup after each close. The close stands whatever happens to the backup; a
   // failed one is audited by the backup module and shows as null here.
-  const b = backupAfterDayClose(ctx, input.actor);
+  const b = backupAfterDayClose(ctx, input.actor, prep.auditHead ?? undefined);
   backup = b.ok ? b.backup.file : null;
   return { ...get(ctx, { date }), backup };
 }
@@ -382,6 +391,12 @@ export async function printSummary(ctx: Context, input: { date: string; actor: s
   for (const d of close.differences.filter((x) => x.difference !== '0' || x.mixDiffers)) add(`差异 ${PLACE_WORDS[d.location].zh} ${d.currency} ${d.difference}${d.mixDiffers ? ' 券别不符' : ''}`);
   if (close.varianceReason) add(`原因 ${close.varianceReason}（主管 ${close.supervisorId ?? ''}）`);
   for (const r of close.reconciliation) add(`核对 ${r.detail} → ${r.resolution ?? ''}`);
+  // The chain's head as this close verified it: kept on paper, so a later rewrite of the chain
+  // (every hash recomputed) does not verify from it. Breaks examined stay on every print.
+  const closed = first(ctx.db, q.selectFrom('day_closes').select('summary').where('business_date', '=', input.date));
+  const audited = closed ? storedAudit(closed.summary) : undefined;
+  if (audited?.head) add(`审计链 AUDIT #${audited.head.id} ${audited.head.hash}`);
+  for (const x of audited?.examined ?? []) add(`审计链断点已核查 BREAK EXAMINED ${x}`);
   const backfill: string[] = [];
   const addB = (text: string) => backfill.push(...wrapWords(text, columns));
   addB(`补录交易流水 BACK-FILL LIST ${close.date}`);

@@ -117,18 +117,24 @@ function existing(db: Database, id: string): PersonTable {
 
 /**
  * A wrong password for a person who exists: one more in a row, and at the fifth the person is
- * locked. Written whatever the caller then answers (the count is the point).
+ * locked. Written whatever the caller then answers (the count is the point). A lock takes effect
+ * at once: the person's open sessions end and the approvals they gave or asked for, unused, are
+ * void (auth.ts lockOut); otherwise a session opened before the lock would go on working.
  */
-export function recordWrongPassword(db: Database, p: PersonTable, at: string, action: string, by: string): { locked: boolean } {
-  return db.transaction(() => {
+export function recordWrongPassword(ctx: Context, p: PersonTable, action: string, by: string): { locked: boolean } {
+  const db = ctx.db;
+  const at = ctx.now().toISOString();
+  const { locked, locks } = db.transaction(() => {
     const now = existing(db, p.id);
     const failed = now.failed_attempts + 1n;
     const locks = now.locked_at === null && failed >= BigInt(MAX_FAILED_SIGN_INS);
     run(db, q.updateTable('people').set({ failed_attempts: failed, ...(locks ? { locked_at: at } : {}) }).where('id', '=', p.id));
     audit(db, { at, actor: by, action: `${action}.failed`, entity: 'person', entityId: p.id, detail: { failedInARow: String(failed) } });
     if (locks) audit(db, { at, actor: 'system', action: 'person.lock', entity: 'person', entityId: p.id, detail: { after: String(failed) } });
-    return { locked: locks || now.locked_at !== null };
+    return { locked: locks || now.locked_at !== null, locks };
   }).immediate();
+  if (locks) ctx.auth.lockOut(p.id);
+  return { locked };
 }
 
 /** The right password: the count of wrong ones starts again (nothing is written when it is 0). */
@@ -194,7 +200,7 @@ export function disable(ctx: Context, input: Parsed<'people.disable'>): Person {
     const at = ctx.now().toISOString();
     run(ctx.db, q.updateTable('people').set({ disabled_at: at, disabled_by: by.id }).where('id', '=', p.id));
     audit(ctx.db, { at, actor: by.id, action: 'person.disable', entity: 'person', entityId: p.id });
-    ctx.auth.endSessionsOf(p.id);
+    ctx.auth.lockOut(p.id);
     return personOf(p);
   }).immediate();
 }
@@ -225,8 +231,8 @@ export async function setPassword(ctx: Context, input: Parsed<'people.setPasswor
   if (own) {
     if (input.oldPassword === undefined) throw new Refusal('OLD_PASSWORD_REQUIRED');
     if (!(await verifyPassword(input.oldPassword, target.password_hash))) {
-      const { locked } = recordWrongPassword(ctx.db, target, ctx.now().toISOString(), 'person.setPassword', by.id);
-      if (locked) ctx.auth.endSessionsOf(target.id);
+      // Signed in as themselves: telling them of their own lock gives nothing away.
+      const { locked } = recordWrongPassword(ctx, target, 'person.setPassword', by.id);
       throw locked ? new Refusal('ACCOUNT_LOCKED', { id: target.id, n: String(MAX_FAILED_SIGN_INS) }) : new Refusal('SIGN_IN_FAILED');
     }
   }

@@ -57,7 +57,7 @@ export function setRate(ctx: Context, input: Parsed<'rates.set'>): RateView {
   }
   if (dec(input.buyPer100).gt(dec(input.sellPer100))) throw rateProblem('the buy rate is above the sell rate', '买入价高于卖出价');
   // A fee of zero is allowed (no fee is charged); any other fee is an RMB amount.
-  const fee = /^0+(\.0+)?$/.test(input.fee.trim()) ? new Decimal(0) : parseAmount(input.fee, RMB);
+  const fee = /^0+(\.0+)?$/.test(input.fee) ? new Decimal(0) : parseAmount(input.fee, RMB);
   const now = ctx.now();
   const row: RateTable = {
     id: ctx.newId(),

@@ -2,13 +2,16 @@
 // checked against its own identities before it is shown (electron/reports/), and exported as XLSX
 // and PDF laid out like the form (shared/reports/sheet.ts).
 import { dirname } from 'node:path';
+import { seesCustomers } from '../../shared/access';
 import { Refusal } from '../../shared/errors';
+import { maskCustomers } from '../../shared/masking';
 import type { OutletHeader, Report } from '../../shared/reports/types';
 import { form1Sheet, form2Sheet, profitSheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../../shared/reports/sheet';
 import { computeForm1 } from '../reports/form1';
 import { computeForm2 } from '../reports/form2';
 import { profit, trialBalance } from '../reports/books';
 import { consolidateExports, exportForm2, loadOrCreateSigningKey } from '../reports/outletExport';
+import { first, q } from '../ledger/sql';
 import type { Context } from './context';
 import { terminalCalendar } from './calendar';
 import { reserveLedger } from './reserves';
@@ -45,6 +48,9 @@ function sheetOf(ctx: Context, input: ExportInput): { sheet: ReportSheet; name: 
     case 'profit': report = profitReport(ctx, { from: need(input.from, 'from'), to: need(input.to, 'to') }); break;
     case 'reserveLedger': report = reserveLedgerReport(ctx, { month: need(input.month, 'month') }); break;
   }
+  // The file leaves the terminal as bytes the Terminal cannot mask afterwards: masked before the
+  // layout, for a caller who may not see customers (shared/masking.ts; the forms are totals today).
+  if (!seesCustomers(ctx.caller?.role)) report = maskCustomers(report);
   const o = ctx.outlet().outlet_code;
   switch (report.form) {
     case 'form1': return { sheet: form1Sheet(report), name: `附表1-${o}-${report.from}_${report.to}` };
@@ -69,11 +75,18 @@ export async function exportReport(ctx: Context, input: ExportInput) {
   };
 }
 
+/** The audit chain's head as the last day close verified (and printed) it. */
+function lastCloseAuditHead(db: Context['db']): { id: number; hash: string } | undefined {
+  const row = first(db, q.selectFrom('day_closes').select('summary').orderBy('business_date', 'desc').limit(1));
+  return row ? ((JSON.parse(row.summary) as { auditHead?: { id: number; hash: string } | null }).auditHead ?? undefined) : undefined;
+}
+
 /** This outlet's 附表2 for headquarters, signed with the outlet's key (附表3). */
 export function outletExport(ctx: Context, dataDir: string, input: { month: string }) {
   const report = form2(ctx, input);
   const key = loadOrCreateSigningKey(dataDir);
-  return { fileName: `附表2-${ctx.outlet().outlet_code}-${report.month}.json`, content: exportForm2(report, key).toString('utf8') };
+  const head = lastCloseAuditHead(ctx.db);
+  return { fileName: `附表2-${ctx.outlet().outlet_code}-${report.month}.json`, content: exportForm2(report, key, head).toString('utf8') };
 }
 
 /** 附表3 from the outlets' signed exports; a file altered by one byte is refused. */

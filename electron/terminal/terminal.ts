@@ -9,10 +9,12 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { ulid } from 'ulid';
+import { findTextProblem } from '../../shared/text';
 import type { z } from 'zod';
 import { methods, type Input, type MethodName, type Outputs, type Parsed } from '../../shared/contract';
 import { Refusal, failure, type Result } from '../../shared/errors';
-import { ACCESS, ACTOR_FIELDS, APPROVER_ROLES, approvalSubject, isApprovalAction, SELF_APPROVED, type ApprovalAction, type Role } from '../../shared/access';
+import { ACCESS, ACTOR_FIELDS, APPROVER_ROLES, approvalSubject, isApprovalAction, SELF_APPROVED, seesCustomers, type ApprovalAction, type Role } from '../../shared/access';
+import { maskCustomers } from '../../shared/masking';
 import type { Policy } from '../../shared/policy';
 import { listAudit, verifyAuditChain } from '../ledger/auditChain';
 import { audit } from '../ledger/audit';
@@ -35,6 +37,7 @@ import * as reports from './reports';
 import * as reserves from './reserves';
 import * as calendar from './calendar';
 import { idFactory, type Context } from './context';
+import { examineBreak } from './auditBreak';
 import * as customers from './customers';
 import * as people from './people';
 import * as rates from './rates';
@@ -43,6 +46,7 @@ import * as trades from './trades';
 import * as printing from './printing';
 import { createSpool, type PrinterSetup } from './printing';
 import { createClockGuard } from './clock';
+import { schemaDrift } from '../ledger/schemaCheck';
 import { checkInBackground, damageAtStart, guardCall, openTerminalLedger, outletOrConfig, recordsBusiness, type SafetyState } from './safety';
 
 export interface TerminalConfig {
@@ -157,6 +161,7 @@ const handlers = {
   'reports.consolidate': (_ctx, input) => reports.consolidate(input),
   'audit.verify': (ctx) => verifyAuditChain(ctx.db),
   'audit.list': (ctx, input) => listAudit(ctx.db, input),
+  'audit.examineBreak': (ctx, input) => approved(ctx, 'audit.examineBreak', input, () => examineBreak(ctx, input)),
   'calendar.load': calendar.loadCalendar,
   'calendar.get': calendar.getCalendar,
   'calendar.list': calendar.listCalendars,
@@ -317,12 +322,18 @@ export function createTerminal(config: TerminalConfig): Terminal {
   const log = config.log ?? ((message, error) => console.error(message, error));
   // A damaged ledger (quick_check) starts for queries only; a large one is checked in the
   // background (checkLater) and may turn damaged later: safety.ts.
+  const migrations = config.migrations ?? loadMigrations();
   const opened = openTerminalLedger({
-    path: config.databasePath, key: config.databaseKey, migrations: config.migrations ?? loadMigrations(), nativeBinding: config.nativeBinding,
+    path: config.databasePath, key: config.databaseKey, migrations, nativeBinding: config.nativeBinding,
     syncCheckMaxBytes: config.quickCheckSyncMaxBytes, log,
   });
   const { db } = opened;
   let { damaged, checkLater } = opened;
+  // A trigger dropped or an index changed by someone with the file: queries only, and said why.
+  if (!damaged) {
+    damaged = schemaDrift(db, migrations, config.nativeBinding);
+    if (damaged) log(`terminal: ${damaged}; starting damaged (queries only)`, undefined);
+  }
   try {
     const at = now().toISOString();
     if (!damaged) {
@@ -399,6 +410,10 @@ export function createTerminal(config: TerminalConfig): Terminal {
       const caller = access === 'public' ? ctx.auth.peek(session) : ctx.auth.check(session, method, access ?? []);
       // A damaged ledger, a clock set back: safety.ts.
       guardCall(method, safety);
+      // Every string well-formed and free of controls (shared/text.ts), in every method, before
+      // anything reads it: what is stored and hashed is exactly what was sent.
+      const badText = findTextProblem(input);
+      if (badText) throw new Refusal('INVALID_INPUT', { field: badText.field, problemZh: badText.problem.zh, problemEn: badText.problem.en });
       // An absent body means no arguments; null or any other non-object is refused by the schema.
       const parsed = methods[method].safeParse(input === undefined ? {} : input);
       if (!parsed.success) throw invalidInput(parsed.error);
@@ -412,7 +427,9 @@ export function createTerminal(config: TerminalConfig): Terminal {
       const value = await handler(call, data);
       if (method === 'policies.load') policies = readPolicies(db);
       if (recordsBusiness(method)) ctx.clock.note();
-      return { ok: true, value };
+      // Customers masked for whoever may not see them (shared/access.ts seesCustomers), here for
+      // every method at once, so that no reader method can leak a name or an ID by omission.
+      return { ok: true, value: seesCustomers(caller?.role) ? value : maskCustomers(value) };
     } catch (e) {
       if (e instanceof Refusal) return { ok: false, error: e.failure };
       const ref = ulid();

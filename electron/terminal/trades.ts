@@ -23,6 +23,7 @@ import type { TradeTable, VoidTable } from '../ledger/schema';
 import { monitoringEntry } from '../monitoring/entry';
 import { MonitoringError } from '../monitoring/adapter';
 import { registerOnce } from '../monitoring/realtime';
+import { abandonIntent, intentCommitted, intentNotMade, intentSettled, liveIntent, recordIntent } from '../monitoring/intents';
 import { CODES } from '../monitoring/protocol';
 import type { Context } from './context';
 import { approvalSubject } from '../../shared/access';
@@ -186,6 +187,11 @@ interface Fingerprint {
 
 interface Token extends Fingerprint {
   quotedAt: string;
+  /**
+   * The trade's id, made with the quote: the serial its real-time entry carries and its intent
+   * is kept under (monitoring/intents.ts), and what makes a commit sent twice one trade.
+   */
+  tradeId: string;
 }
 
 function fingerprint(e: Evaluation): Fingerprint {
@@ -284,7 +290,7 @@ export async function quote(ctx: Context, req: TradeRequest): Promise<QuoteView>
     policyVersion: e.policy.version,
     quotedAt: e.now.toISOString(),
     expiresAt: new Date(e.now.getTime() + validity).toISOString(),
-    quoteToken: encodeToken(ctx, { ...fingerprint(e), quotedAt: e.now.toISOString() }),
+    quoteToken: encodeToken(ctx, { ...fingerprint(e), quotedAt: e.now.toISOString(), tradeId: ctx.newId() }),
   };
 }
 
@@ -475,10 +481,30 @@ async function enterRealtime(ctx: Context, req: CommitRequest, entry: ReturnType
     return { channel: '41', refNo: req.pageModeRefNo };
   }
   if (!ctx.monitoring) throw new Refusal('REALTIME_ENTRY_REQUIRED');
+  // An entry of this serial SAFE may hold, or held and is having cancelled: entering it again
+  // would be answered "already recorded" with that very entry (or, once it is cancelled, make
+  // another), and the cancel that looks the serial up could withdraw the new trade's entry.
+  if (liveIntent(ctx.db, entry.serial)) throw new Refusal('QUOTE_STALE', { what: '实时录入未完成，已撤销 an unfinished real-time entry, being withdrawn' });
+  // Before the request leaves, in its own transaction: if SAFE ever holds this entry, the ledger
+  // holds its intent, and a commit that does not finish is resolved (第三十二条(五), intents.ts).
+  recordIntent(ctx.db, entry, { businessDate: businessDate(new Date(entry.tradeTime)), tellerId: req.tellerId, at: ctx.now().toISOString() });
   try {
     const { refNo } = await registerOnce(ctx.monitoring, entry);
     return { channel: '42', refNo };
   } catch (err) {
+    // SAFE refused the entry (permanent) or was never reached (transient: nothing was done):
+    // nothing to cancel. No answer, a garbled one, anything else: it may hold the entry, which
+    // is looked up and withdrawn.
+    const made = !(err instanceof MonitoringError) || err.kind === 'unknown';
+    const why = err instanceof Error ? err.message : String(err);
+    try {
+      if (made) abandonIntent(ctx.db, entry.serial, ctx.now().toISOString(), null, `real-time entry without an answer: ${why}`);
+      else intentNotMade(ctx.db, entry.serial, ctx.now().toISOString(), why);
+    } catch {
+      // Left open for the sync loop's sweep (intents.ts), which looks it up: the teller is told
+      // what happened to the entry, not what happened to its bookkeeping.
+    }
+    intentSettled(ctx.db, entry.serial);
     if (!(err instanceof MonitoringError)) throw err;
     if (err.kind !== 'permanent') throw new Refusal('REALTIME_ENTRY_REQUIRED');
     if (err.code === CODES.OVER_QUOTA) {
@@ -496,7 +522,11 @@ async function enterRealtime(ctx: Context, req: CommitRequest, entry: ReturnType
 
 export async function commit(ctx: Context, req: CommitRequest): Promise<TradeView> {
   const token = decodeToken(ctx, req.quoteToken);
-  const id = ctx.newId();
+  const id = token.tradeId;
+  // Idempotent on the trade id: a commit sent again (its answer lost, a second click) is answered
+  // with the trade the first one made, never made twice (commits run one at a time).
+  const done = first(ctx.db, q.selectFrom('trades').selectAll().where('id', '=', id));
+  if (done) return sameTrade(ctx, done, req);
 
   // Before anything is entered or written: is the quote still good, and would the rules allow it?
   const facts = await monitoringFacts(ctx, req.customer, req.direction);
@@ -537,7 +567,7 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
   // entered above is what is committed: a rate changed during the real-time entry does not undo
   // an entry the monitoring system already holds.
   let stamped: string | undefined;
-  const outcome = ctx.db.transaction((): { refusal: Failure } | { trade: TradeView } => {
+  const outcome = afterEntry(ctx, id, entered, () => ctx.db.transaction((): { refusal: Failure } | { trade: TradeView } => {
     // The clock mark, when due, goes in with the trade: no transaction (and fsync) of its own (clock.ts).
     stamped = ctx.clock.stampInTransaction();
     if (pre.decision.refusal) {
@@ -549,6 +579,8 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
     assertDayOpen(ctx.db, pre.today);
     checkCash(ctx.db, postings, 'CASH_INSUFFICIENT');
     const at = row.created_at;
+    // The entry SAFE holds gets its trade in the trade's transaction: both are committed, or neither.
+    if (entered?.channel === '42') intentCommitted(ctx.db, id, entered.refNo, at);
     // The supervisor's approval (checked by the Terminal before the call) is used with the trade.
     if (ctx.approval !== undefined) consumeApproval(ctx, { action: 'trades.commit', subject: approvalSubject('trades.commit', req), requester: req.tellerId });
     const customerId = upsertCustomer(ctx, pre, name, at, req.tellerId);
@@ -575,11 +607,47 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
     run(ctx.db, q.insertInto('print_jobs').values({ trade_id: id, kind: 'receipt', state: 'pending', requested_by: req.tellerId, created_at: at, updated_at: at }));
     audit(ctx.db, { at, actor: req.tellerId, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path } });
     return { trade: tradeView(ctx, trade, undefined) };
-  }).immediate();
+  }).immediate());
   if (stamped !== undefined) ctx.clock.written(stamped);
 
   if ('refusal' in outcome) throw new Refusal(outcome.refusal.code, outcome.refusal.details);
   return outcome.trade;
+}
+
+/**
+ * The commit's transaction, after the real-time entry if there was one. Entered at SAFE but not
+ * committed here (a rule that changed during the entry, a failed write), the trade did not happen:
+ * the customer gets no receipt (第三十六条(四)), so SAFE's entry is withdrawn (reason 06, 系统记账失败,
+ * by the sync loop). Should even that fail to be written, the intent stays open and the sync
+ * loop's sweep resolves it. However it ends, the commit is no longer under way.
+ */
+function afterEntry<T>(ctx: Context, id: string, entered: Entered | undefined, write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    if (entered?.channel === '42') {
+      try {
+        abandonIntent(ctx.db, id, ctx.now().toISOString(), entered.refNo, `the commit failed after the entry: ${e instanceof Error ? e.message : String(e)}`);
+      } catch {
+        // Left open for the sweep (intents.ts sweepIntents).
+      }
+    }
+    throw e;
+  } finally {
+    intentSettled(ctx.db, id);
+  }
+}
+
+/**
+ * The answer to a commit of a quote already committed: the trade it made, if the request is the
+ * same customer's same trade (a token is good for one trade, never for another).
+ */
+function sameTrade(ctx: Context, t: TradeTable, req: CommitRequest): TradeView {
+  const doc = validateIdDocument(req.customer, t.business_date);
+  if (personKeyOf(doc) !== t.person_key || req.direction !== t.direction || req.currency !== t.currency) {
+    throw new Refusal('INVALID_INPUT', { field: 'quoteToken', problemZh: '已用于另一笔交易，请重新报价', problemEn: 'was used for another trade; quote again' });
+  }
+  return tradeView(ctx, t, voidOf(ctx.db, t.id));
 }
 
 // ---- void ----

@@ -5,7 +5,10 @@
 //   GET  /…             the built renderer (index.html carries the token in a meta tag)
 // Input is validated by the Terminal against the contract, exactly as over IPC. There are no CORS
 // headers, so a page from another origin can neither read the token nor send the Authorization
-// header.
+// header. And against DNS rebinding (a page whose name is made to resolve to 127.0.0.1 becomes
+// "same origin" with us): every request must name this server's own loopback address and port in
+// its Host header (127.0.0.1, localhost or [::1]), and a request with an Origin must come from one
+// of those too; the token is only ever put into a page served to an allowed Host.
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -82,6 +85,30 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'tooLarge'> {
   });
 }
 
+/** The loopback names this server answers to; with the port it listens on, nothing else. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `host[:port]` (a Host header, or an origin's authority) is this server's own address. */
+function ownAuthority(authority: string, localPort: number | undefined): boolean {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(authority);
+  if (!m) return false;
+  const port = m[2] === undefined ? 80 : Number(m[2]);
+  return LOOPBACK_HOSTS.has(m[1]!.toLowerCase()) && port === localPort;
+}
+
+/** Why a request is refused before anything else: a foreign Host or Origin (DNS rebinding). */
+function foreignRequest(req: http.IncomingMessage): Result<never> | undefined {
+  const localPort = req.socket.localPort;
+  const host = req.headers.host ?? '';
+  if (!ownAuthority(host, localPort)) return { ok: false, error: failure('HOST_NOT_ALLOWED', { host: host.slice(0, 100) }) };
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const m = /^http:\/\/([^/]+)$/.exec(origin);
+    if (!m || !ownAuthority(m[1]!, localPort)) return { ok: false, error: failure('ORIGIN_NOT_ALLOWED', { origin: origin.slice(0, 100) }) };
+  }
+  return undefined;
+}
+
 function decodedPath(pathname: string): string | undefined {
   try {
     return decodeURIComponent(pathname);
@@ -147,6 +174,8 @@ export function createHttpHandler(terminal: Terminal, opts: { token: string; sta
       else res.end();
     };
     try {
+      const foreign = foreignRequest(req);
+      if (foreign) return send(res, 403, foreign);
       // A request target that is no path (`//`, `//%`, `*`) names nothing here; thrown outside
       // this try, it would have ended the process (an exception in a request listener).
       const pathname = requestPath(req.url);

@@ -23,9 +23,9 @@ export function currencyInfo(code: string): CurrencyInfo {
 /** Parses a typed amount of a currency: positive, no more decimals than the currency has. */
 export function parseAmount(text: string, currency: string): Decimal {
   const info = currencyInfo(currency);
-  const trimmed = text.trim();
-  if (!AMOUNT_TEXT.test(trimmed)) throw new Refusal('AMOUNT_INVALID', { amount: text });
-  const value = new Decimal(trimmed);
+  // Exactly as typed: " 100" or "100\n" is refused, never trimmed into something else.
+  if (!AMOUNT_TEXT.test(text)) throw new Refusal('AMOUNT_INVALID', { amount: text });
+  const value = new Decimal(text);
   if (value.isZero()) throw new Refusal('AMOUNT_NOT_POSITIVE');
   if (value.decimalPlaces() > info.minorUnits) {
     throw new Refusal('AMOUNT_TOO_MANY_DECIMALS', { currency, decimals: String(info.minorUnits) });

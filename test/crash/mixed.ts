@@ -11,8 +11,10 @@
 //   C <receiptNo> <tradeId>   a trade committed          V <receiptNo>   a trade voided
 //   F <movementId>            cash put in                R <rateId>      a rate set
 //   P <printJobId>            a reprint requested
-// `open` once the Terminal is open. With mode `drain` it sends the whole queue and prints every
-// pending receipt, prints `drained <json>`, closes the Terminal and exits 0.
+// `open` once the Terminal is open. With mode `drain` it sends the whole queue (the cancels of
+// real-time entries left without their trade by a kill among it) and prints every pending receipt,
+// prints `drained <json>`, reconciles the day with the monitoring system and prints `reconciled
+// <json>`, closes the Terminal and exits 0.
 import { createInterface } from 'node:readline';
 import { mod11_2CheckCharacter } from '../../shared/id/idDocument';
 import { businessDate, monthOf } from '../../shared/time';
@@ -109,7 +111,10 @@ async function main(cfg: MixedConfig): Promise<void> {
     clock: now,
     monitoring: new InterfaceModeClient({ baseUrl: cfg.monitoringUrl, connectTimeoutMs: 500, responseTimeoutMs: 2_000 }),
     // The loops run as in the app, only faster; a failed delivery is tried again within a second.
-    sync: { intervalMs: 20, batch: 5, backoffBaseMs: 50, backoffCapMs: 1_000 },
+    // An entry whose answer never came is looked up 8 s after its intent: longer than the entry,
+    // its retry and the look-up between can take with the client's timeouts below (2 × 2.5 s and
+    // 2.5 s), rather than the app's minute, so the drain does not wait that long for the last ones.
+    sync: { intervalMs: 20, batch: 5, backoffBaseMs: 50, backoffCapMs: 1_000, intentGraceMs: 8_000 },
     printer: {
       transport: new TcpPrinter({ host: '127.0.0.1', port: cfg.printerPort, connectTimeoutMs: 500, writeTimeoutMs: 1_000, idleTimeoutMs: 2_000, statusTimeoutMs: 500 }),
       profile: { columns: 48, qr: true, cashDrawer: true, onNoAnswer: 'block' },
@@ -222,6 +227,10 @@ async function drain(terminal: Terminal, as: ReturnType<typeof signedIn>): Promi
     await new Promise((r) => setTimeout(r, 50));
   }
   say(`drained ${JSON.stringify({ pending: status.pending, needsAttention: status.needsAttention.length })}`);
+  // 第三十二条(五): the day against SAFE's records. An entry whose trade was never committed is
+  // cancelled there by now, so not listed at all.
+  const day = must(await as('sup1', 'monitoring.reconcile', { date: businessDate(now()) }))!;
+  say(`reconciled ${JSON.stringify({ missingOnTerminal: day.missingOnTerminal.length, cancelDue: day.voidedStillRecorded.length })}`);
   terminal.close();
   process.exit(0);
 }

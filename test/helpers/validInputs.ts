@@ -4,6 +4,7 @@
 import { methods, type MethodName } from '../../shared/contract';
 import { POLICY_V1 } from '../../shared/policy';
 import { ALICE, ok, passwordOf, trade, type Harness } from './terminal';
+import { verifyAuditChain } from '../../electron/ledger/auditChain';
 
 // ---- building inputs ----
 
@@ -68,6 +69,20 @@ export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, un
   'calendar.get': async () => ({ year: 2026 }),
   'calendar.list': async () => ({}),
   'audit.verify': async () => ({}),
+  // A break to examine, made as someone with the file would (the append-only trigger dropped, the
+  // first entry edited, the trigger put back); an outlet already broken keeps its first break.
+  'audit.examineBreak': async (h) => {
+    const db = h.terminal.ledger;
+    let entryId = verifyAuditChain(db).firstBroken?.id;
+    if (entryId === undefined) {
+      entryId = Number(db.prepare('select min(id) from audit_log where hash is not null').pluck().get());
+      const trigger = db.prepare("select sql from sqlite_master where name = 'audit_append_only_u'").pluck().get() as string;
+      db.exec('drop trigger audit_append_only_u');
+      db.prepare("update audit_log set detail = json_set(detail, '$.edited', 1) where id = ?").run(entryId);
+      db.exec(trigger);
+    }
+    return { entryId, note: '核查：与纸质记录一致 examined against the paper records', actor: 'mgr1', supervisorId: 'sup1' };
+  },
   'audit.list': async () => ({ from: '2026-03-10', to: '2026-03-10', action: 'trade.commit', limit: 10 }),
   'trades.reprint': async (h) => {
     const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));

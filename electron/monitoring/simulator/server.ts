@@ -14,8 +14,11 @@ import { Operations } from './operations';
 import { SimulatorStore } from './store';
 
 export interface SimulatorOptions {
-  /** Folder of simulator.sqlite; created if missing. */
-  dataDir: string;
+  /**
+   * Folder of simulator.sqlite; created if missing. None: the records are kept in memory only
+   * (training mode: practice customers' names and ID numbers are never written in clear).
+   */
+  dataDir?: string;
   fixture: Fixture;
   /** Freezes the clock at this instant; the running clock otherwise. */
   now?: string;
@@ -54,8 +57,8 @@ const recordRequest = z.object({ entry: entrySchema, channel: z.enum(['41', '42'
 class BadRequest extends Error {}
 
 export async function startSimulatorServer(opts: SimulatorOptions): Promise<RunningSimulator> {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const store = new SimulatorStore(join(opts.dataDir, 'simulator.sqlite'));
+  if (opts.dataDir !== undefined) mkdirSync(opts.dataDir, { recursive: true });
+  const store = new SimulatorStore(opts.dataDir === undefined ? ':memory:' : join(opts.dataDir, 'simulator.sqlite'));
   store.seed(opts.fixture.persons);
   const clock = new SimulatorClock(opts.now, opts.clock);
   const faults = new Faults();

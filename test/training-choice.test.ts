@@ -1,0 +1,107 @@
+// Training by accident, and training data in clear (issue 13 item 6). A terminal with an outlet in
+// terminal.json but no monitoring endpoint used to run in training mode without a word: real
+// customers served, nothing reported to SAFE (第三十二条). Training is chosen now ("training": true
+// or --training; a fresh install with nothing configured has no outlet to serve from and starts
+// in training); a live configuration without a monitoring URL refuses to start and says why. The
+// training simulator keeps its records in memory, and every data file is this user's only.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { chooseMode } from '../electron/app/compose';
+import { TRAINING_PEOPLE } from '../shared/access';
+import { Refusal } from '../shared/errors';
+import { OUTLET, tempDir } from './helpers/terminal';
+
+const SERVE = fileURLToPath(new URL('../electron/serve.ts', import.meta.url));
+const CLOCK = '2026-03-10T02:00:00.000Z';
+const TOKEN = 'training-choice-token-0123';
+
+function refusalCode(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof Refusal ? e.failure.code : `threw ${String(e)}`;
+  }
+  return undefined;
+}
+
+describe('training is chosen, never fallen into', () => {
+  it('an outlet without a monitoring URL is refused; chosen training, a URL, or nothing configured are not', () => {
+    expect(refusalCode(() => chooseMode({ outlet: { ...OUTLET } }, {}, '/data'))).toBe('LIVE_WITHOUT_MONITORING');
+    expect(chooseMode({ outlet: { ...OUTLET }, training: true }, {}, '/data')).toEqual({ training: true });
+    expect(chooseMode({ outlet: { ...OUTLET } }, { training: true }, '/data')).toEqual({ training: true });
+    expect(chooseMode({ outlet: { ...OUTLET }, monitoring: { url: 'https://safe.example/api' } }, {}, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
+    expect(chooseMode({ outlet: { ...OUTLET } }, { monitoringUrl: 'https://safe.example/api' }, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
+    expect(chooseMode({}, {}, '/data')).toEqual({ training: true });
+  });
+
+  it('browser mode with an outlet and no monitoring URL does not start, says why in both languages, and writes no ledger', async () => {
+    const data = tempDir('live-no-url-');
+    writeFileSync(join(data, 'terminal.json'), JSON.stringify({ outlet: OUTLET }));
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).not.toContain('ready');
+    expect(out).toContain('monitoring.url');
+    expect(out).toContain('监测系统');
+    expect(out).toContain('"training": true');
+    expect(out).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(data, 'ledger.sqlite'))).toBe(false);
+    expect(existsSync(join(data, 'training.sqlite'))).toBe(false);
+  });
+});
+
+describe('training data is not kept in clear', () => {
+  it('after a training trade: no simulator file, no customer ID in any file in clear, every file and folder this user\'s only', async () => {
+    const data = tempDir('training-files-');
+    // A store left by an earlier version, in clear: removed at start.
+    mkdirSync(join(data, 'training-simulator'));
+    writeFileSync(join(data, 'training-simulator', 'simulator.sqlite'), 'old store 11010519491231002X');
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK, '--training'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then(() => reject(new Error(`serve ended: ${out}`)));
+      });
+      let session = '';
+      const call = async (method: string, body: unknown) =>
+        (await (await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-session': session }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: any };
+      const teller = TRAINING_PEOPLE.find((p) => p.role === 'teller')!;
+      session = (await call('auth.signIn', { userId: teller.id, password: teller.password })).value.session;
+      // Over 500 USD: a real-time entry, so the simulator holds the customer's ID number.
+      const request = { customer: { idType: '01', idNumber: '11010519491231002X', name: '张三' }, direction: 'settlement', currency: 'USD', amount: '800', side: 'foreign' };
+      const q = await call('trades.quote', request);
+      expect(q.ok, JSON.stringify(q)).toBe(true);
+      const c = await call('trades.commit', { ...request, quoteToken: q.value.quoteToken });
+      expect(c.ok, JSON.stringify(c)).toBe(true);
+      expect(c.value.reportingPath).toBe('realtime');
+      await call('queue.syncNow', {});
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(existsSync(join(data, 'training-simulator'))).toBe(false);
+    const files = readdirSync(data, { recursive: true, encoding: 'utf8' }).map((f) => join(data, f));
+    expect(files.some((f) => f.endsWith('training.sqlite'))).toBe(true);
+    for (const f of [data, ...files]) {
+      const st = statSync(f);
+      expect((st.mode & 0o077).toString(8), `${f} is open to group or others`).toBe('0');
+      if (st.isFile()) {
+        const bytes = readFileSync(f);
+        expect(bytes.includes(Buffer.from('11010519491231002X')), `${f} holds the ID number in clear`).toBe(false);
+        expect(bytes.includes(Buffer.from('张三')), `${f} holds the name in clear`).toBe(false);
+      }
+    }
+  });
+});
