@@ -20,8 +20,6 @@ import { SupervisorFields } from '../components/SupervisorFields';
 import { NO_NOTES, NotesEntry, NotesLine, notesForCommit, type NotesTyped, type Payout, type PayoutLoad } from '../components/NotesLine';
 import { notesOf, totalOf } from '../backoffice';
 import { dec } from '../../shared/money/money';
-import { amountTextProblem, describeTyped, isPlainDecimal, normaliseAmountText, type AmountTextProblem } from '../../shared/input';
-import { describeChars, unprintable } from '../../shared/printable';
 
 type Direction = 'settlement' | 'purchase';
 type Side = 'foreign' | 'rmb';
@@ -65,13 +63,6 @@ interface PageModeEntry {
 }
 const NO_PAGE_MODE: PageModeEntry = { refNo: '', supervisor: NO_SUPERVISOR };
 type Outcome = { kind: 'trade'; trade: TradeView } | { kind: 'refused'; error: ApiError };
-/** How the counter words what is wrong with a typed amount (shared/input.ts). */
-const AMOUNT_PROBLEM_WORDS: Record<AmountTextProblem['kind'], MessageKey> = {
-  chars: 'trade.amountChars',
-  points: 'trade.amountPoints',
-  pointFirst: 'trade.amountPointPlace',
-  pointLast: 'trade.amountPointPlace',
-};
 /** Refusals about the notes of a commit: the notes step opens, at the side to fix. */
 const NOTES_REFUSALS = new Set(['NOTES_INVALID', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE']);
 
@@ -100,8 +91,6 @@ export function Counter({ visible }: { visible: boolean }) {
   const [pageMode, setPageMode] = useState<PageModeEntry>(NO_PAGE_MODE);
   const [printJob, setPrintJob] = useState<PrintJobView | 'waiting'>();
   const [idEntered, setIdEntered] = useState(false);
-  // The teller pressed Enter on the amount or left it: "300." is then a mistake, not a step to "300.5".
-  const [amountLeft, setAmountLeft] = useState(false);
   // Cash by note (optional): the notes typed in the notes step, and whether the step is open.
   const [notes, setNotes] = useState<NotesTyped>(NO_NOTES);
   const [notesOpen, setNotesOpen] = useState(false);
@@ -159,30 +148,18 @@ export function Counter({ visible }: { visible: boolean }) {
     setForm((f) => (f.nameTyped || f.name === name ? f : { ...f, name }));
   }, [lookup.load]);
 
-  // ---- what the teller typed that cannot be used: said at the field, as it is typed ----
-  // A name the receipt printer cannot print: the Terminal refuses it at commit (NAME_NOT_PRINTABLE).
-  const nameBad = useMemo(() => unprintable(form.name), [form.name]);
-  const nameError: ApiError | undefined =
-    nameBad.length > 0 ? { code: 'NAME_NOT_PRINTABLE', message: both('customer.nameNotPrintable', { chars: describeChars(nameBad) }) } : undefined;
-  // An amount that is not a plain decimal: kept as typed, refused here, never quoted.
-  const amountProblem = amountTextProblem(trade.amount);
-  const amountShown = amountProblem && (amountProblem.kind !== 'pointLast' || amountLeft) ? amountProblem : undefined;
-  const amountError: ApiError | undefined = amountShown
-    ? { code: 'AMOUNT_INVALID', message: both(AMOUNT_PROBLEM_WORDS[amountShown.kind], amountShown.kind === 'chars' ? { chars: describeTyped(amountShown.chars) } : {}) }
-    : undefined;
-
   // ---- the trade and its quote, asked for as it is typed ----
   const currencies = info?.currencies ?? [];
   const currency = trade.currency.trim().toUpperCase();
   const currencyKnown = currencies.some((c) => c.code === currency);
   const request: Input<'trades.quote'> | undefined = useMemo(() => {
-    if (!found || !currencyKnown || !isPlainDecimal(trade.amount) || !person) return undefined;
+    if (!found || !currencyKnown || !trade.amount.trim() || !person) return undefined;
     const original = trade.originalReceiptNo.trim();
     return {
       customer: { ...custInput, name: form.name.trim() },
       direction: trade.direction,
       currency,
-      amount: trade.amount,
+      amount: trade.amount.trim(),
       side: trade.side,
       ...(/^\d{1,15}$/.test(original) ? { originalReceiptNo: Number(original) } : {}),
       tellerId: person.id,
@@ -248,7 +225,7 @@ export function Counter({ visible }: { visible: boolean }) {
     }
     if (NEEDS_COUNTRY.has(form.idType) && !form.country.trim()) return focus(refs.country.current);
     if (NEEDS_SUPPLEMENTARY.has(form.idType) && !form.supplementaryId.trim()) return focus(refs.supplementary.current);
-    if ((!form.name.trim() && !v?.name) || nameBad.length > 0) return focus(refs.name.current);
+    if (!form.name.trim() && !v?.name) return focus(refs.name.current);
     focus(refs.currency.current);
   }
 
@@ -263,27 +240,19 @@ export function Counter({ visible }: { visible: boolean }) {
   function nextQuoteField(v: QuoteView, acked: string[] = acks): void {
     if (v.refusal) {
       if (v.refusal.code === 'RECONVERSION_RECEIPT_REQUIRED' && !trade.originalReceiptNo.trim()) return focus(refs.originalReceipt.current);
-      // Back to the amount, never to "Record the refusal": a habitual Enter must not record an
-      // attempt against the customer. Recording it is its own key (Tab to the button, Enter).
-      return focus(refs.amount.current);
+      return focus(refs.confirm.current);
     }
     const open = v.prompts.find((p) => !acked.includes(p.code));
     if (open) return focus(promptRefs.current.get(open.code));
     if (v.prompts.some((p) => p.level === 'supervisor') && !filled(supervisor)) return focus(supervisor.id.trim() ? refs.supervisorPassword.current : refs.supervisor.current);
-    if (!form.name.trim() || nameBad.length > 0) return focus(refs.name.current);
+    if (!form.name.trim()) return focus(refs.name.current);
     focus(refs.confirm.current);
   }
 
   async function amountEnter(): Promise<void> {
     if (!found) return void customerEnter();
     if (!currencyKnown) return focus(refs.currency.current);
-    if (!trade.amount) return focus(refs.amount.current);
-    if (amountProblem) {
-      // Refused where it was typed (trade-amount-error); the cursor stays to put it right.
-      setAmountLeft(true);
-      if (document.activeElement !== refs.amount.current) refs.amount.current?.focus();
-      return;
-    }
+    if (!trade.amount.trim()) return focus(refs.amount.current);
     const r = await runQuote();
     if (!r) return;
     // After the quote is on screen (the confirm button is enabled by it).
@@ -333,7 +302,6 @@ export function Counter({ visible }: { visible: boolean }) {
       setPageMode(NO_PAGE_MODE);
       setPrintJob(undefined);
       setIdEntered(false);
-      setAmountLeft(false);
       setNotes(NO_NOTES);
       setNotesOpen(false);
       lookup.reset();
@@ -364,33 +332,13 @@ export function Counter({ visible }: { visible: boolean }) {
     });
   }, [visible]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // A refusal that arrives while the cursor is in the quote (F2 switched the direction, the
-  // confirm button it was on is gone): the cursor goes back to the amount, not to nowhere.
-  const refusedNow = !!q?.refusal;
-  useEffect(() => {
-    if (!refusedNow || phase !== 'entry' || !visible) return;
-    const active = document.activeElement;
-    if (!active || active === document.body || active.closest('.region.quote')) focus(refs.amount.current);
-  }, [refusedNow, quoteKey]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  // A refusal of the commit is scrolled into sight, above the confirm row that stays at the bottom.
-  useEffect(() => {
-    if (!commitError) return;
-    later(() => document.querySelector('[data-testid="commit-error"]')?.scrollIntoView({ block: 'nearest' }));
-  }, [commitError]); // eslint-disable-line react-hooks/exhaustive-deps
-
   // ---- commit ----
-  /**
-   * The trade (or, with `recordRefusal`, the attempt a refused quote records: only from the
-   * "Record the refusal" button, never from the confirm button or Enter on a field).
-   */
-  async function commit(page?: PageModeEntry, recordRefusal = false): Promise<void> {
+  async function commit(page?: PageModeEntry): Promise<void> {
     if (!q || !request || phase === 'committing') return;
-    if (!!q.refusal !== recordRefusal) return;
     const sup = page && filled(page.supervisor) ? page.supervisor : supervisor;
     if (!q.refusal) {
       const open = q.prompts.find((p) => !acks.includes(p.code));
-      if (open || (needsSupervisor && !filled(sup)) || !form.name.trim() || nameBad.length > 0) {
+      if (open || (needsSupervisor && !filled(sup)) || !form.name.trim()) {
         if (!form.name.trim()) setCommitError({ code: 'NAME_REQUIRED', message: both('customer.nameRequired') });
         return nextQuoteField(q);
       }
