@@ -74,6 +74,8 @@ export const ACCESS = {
   'queue.status': STAFF,
   'queue.list': STAFF,
   'queue.retry': STAFF,
+  // A supervisor's decision, like a retry: a teller asks one to approve in place.
+  'queue.resolve': STAFF,
   'queue.syncNow': STAFF,
   'monitoring.backfillList': READ_REPORTS,
   'monitoring.reconcile': SUPERVISORS,
@@ -167,6 +169,11 @@ export const APPROVALS = {
   'trades.void': tradeSubject,
   'trades.reprint': tradeSubject,
   'queue.retry': (i: Fields) => `outbox:${part(i.id)}`,
+  /** The row and the way out chosen (with its reference number for page mode): approving one is not approving another. */
+  'queue.resolve': (i: Fields) => {
+    const r = typeof i.resolution === 'object' && i.resolution !== null ? (i.resolution as Fields) : {};
+    return `outbox:${part(i.id)}:${part(r.kind)}${r.kind === 'pageMode' ? `:${part(r.refNo)}` : ''}`;
+  },
   /** The PC clock found behind its last mark (CLOCK_BEHIND): one clock per terminal. */
   'clock.confirm': () => 'clock',
   /** A break in the audit chain examined: the broken entry (never self-approved: four eyes). */
@@ -182,7 +189,7 @@ export type ApprovalAction = keyof typeof APPROVALS;
  * themselves. The others keep four eyes: the teller and the approver are two people, whoever is
  * signed in (a void, a supervisor-level prompt, page mode, a second reprint).
  */
-export const SELF_APPROVED: ReadonlySet<ApprovalAction> = new Set<ApprovalAction>(['queue.retry', 'clock.confirm']);
+export const SELF_APPROVED: ReadonlySet<ApprovalAction> = new Set<ApprovalAction>(['queue.retry', 'queue.resolve', 'clock.confirm']);
 
 export function isApprovalAction(action: string): action is ApprovalAction {
   return Object.hasOwn(APPROVALS, action);

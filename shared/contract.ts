@@ -40,8 +40,13 @@ export const tradeRequest = z
     paymentIn: z.enum(['cash', 'travellersCheque']).default('cash'),
     /** 第三十一条: the original receipt presented for a reconversion. */
     originalReceiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-    /** 资金属性 (第三十二条(三)); a default by trade kind when not given. */
+    /** 资金属性 (第三十二条(三)); a default by trade kind when not given; must fit the kind (shared/codeLists.ts). */
     fundAttribute: z.string().regex(/^\d{3,4}$/).optional(),
+    /**
+     * A foreign individual's purchase: is it the reconversion of RMB from an earlier exchange
+     * (第二十九条(三))? The counter asks; false refuses the trade (recorded as an attempt).
+     */
+    reconversion: z.boolean().optional(),
     tellerId: acting,
   })
   .strict();
@@ -110,6 +115,24 @@ export const methods = {
   'queue.status': z.object({}).strict(),
   'queue.list': z.object({ state: z.enum(['pending', 'delivered', 'needs_attention', 'not_needed']).optional(), limit: z.number().int().positive().max(1000).default(100) }).strict(),
   'queue.retry': z.object({ id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), approval, supervisorId: actor.optional() }).strict(),
+  /**
+   * A back-fill the monitoring system refused for good (第三十二条(五), docs/monitoring.md), resolved
+   * by a supervisor: `noticeGiven` (refused 2002: the notice is recorded at SAFE and the entry sent
+   * again with the notice flag), `pageMode` (entered on SAFE's page: its reference number), or
+   * `reversed` (the customer contacted and the trade undone: what was done).
+   */
+  'queue.resolve': z
+    .object({
+      id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      resolution: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('noticeGiven') }).strict(),
+        z.object({ kind: z.literal('pageMode'), refNo: text(40) }).strict(),
+        z.object({ kind: z.literal('reversed'), note: text(200) }).strict(),
+      ]),
+      approval,
+      supervisorId: actor.optional(),
+    })
+    .strict(),
   /**
    * Send what is due now, without waiting for the loop. `ignoreBackoff` (the queue screen's "send
    * now"): try every pending row now, whatever its backoff, stopping at the first the monitoring

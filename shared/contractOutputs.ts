@@ -248,6 +248,27 @@ export const queueRow = z.strictObject({
   nextAttemptAt: instant.optional(),
   refNo: z.string().optional(),
   reason: z.string().optional(),
+  /** A row needing attention: the monitoring system's answer code (2001 over quota, 2002 notice required, …). */
+  refusalCode: z.string().optional(),
+});
+
+/** What queue.resolve did, and the row as it now stands (for a notice given: the resend). */
+export const queueResolution = z.strictObject({
+  id: z.number().int().positive(),
+  outboxId: z.number().int().positive(),
+  tradeId: z.string(),
+  receiptNo,
+  kind: z.enum(['noticeGiven', 'pageMode', 'reversed']),
+  refusal: z.string(),
+  refNo: z.string().optional(),
+  note: z.string().optional(),
+  /** noticeGiven: the person's status at SAFE (02 pre-watch, 03 watch list; 01 no longer listed). */
+  personStatus: z.enum(['01', '02', '03']).optional(),
+  supervisorId: z.string(),
+  actor: z.string(),
+  businessDate: date,
+  at: instant,
+  row: queueRow,
 });
 
 export const queueStatus = z.strictObject({
@@ -386,6 +407,7 @@ export const outputs = {
   'queue.status': queueStatus,
   'queue.list': z.array(queueRow),
   'queue.retry': queueRow,
+  'queue.resolve': queueResolution,
   'queue.syncNow': syncResult,
   'monitoring.backfillList': z.array(backfillLine),
   'monitoring.reconcile': reconciliation,

@@ -127,6 +127,11 @@ export const reserveLedgerView = z.strictObject({ form: z.literal('reserveLedger
 export const noteStockView = z.array(z.strictObject({ location: cashPlace, currency: z.string(), total: decimal, notes: notesOutput }));
 const difference = z.strictObject({ location: cashPlace, currency: z.string(), expected: decimal, counted: decimal, difference: decimal, mixDiffers: z.boolean(), notes: z.array(z.strictObject({ denomination: decimal, expected: count, counted: count })) });
 const reconItem = z.strictObject({ key: z.string(), kind: z.string(), detail: z.string(), resolution: z.string().nullable() });
+/** A back-fill SAFE refused for good and the supervisor's way out (queue.resolve, 第三十二条(五)). */
+const refusedBackfillResolution = z.strictObject({
+  receiptNo: z.number().int(), tradeId: z.string(), tradeDate: z.string(), kind: z.enum(['noticeGiven', 'pageMode', 'reversed']),
+  refusal: z.string(), refNo: z.string().nullable(), note: z.string().nullable(), supervisorId: z.string(), resolvedOn: z.string(), at: z.string(),
+});
 export const dayClosePreparation = z.strictObject({
   date: z.string(),
   closed: z.boolean(),
@@ -137,6 +142,8 @@ export const dayClosePreparation = z.strictObject({
   expected: z.array(z.strictObject({ location: cashPlace, currency: z.string(), total: decimal, notes: notesOutput })),
   reconciliation: z.strictObject({ checked: z.boolean(), error: z.string().nullable(), items: z.array(reconItem) }),
   backfills: z.array(z.strictObject({ receiptNo: z.number().int(), deadlineAt: z.string().nullable(), state: z.string(), overdue: z.boolean() })),
+  /** Refused back-fills resolved on the day, or of the day's trades. */
+  resolutions: z.array(refusedBackfillResolution),
   audit: z.strictObject({
     ok: z.boolean(), entries: count, firstBroken: z.string().nullable(),
     /** Breaks examined (audit.examineBreak): still shown at every close and on its print. */
@@ -147,6 +154,7 @@ export const dayCloseView = z.strictObject({
   date: z.string(), closedAt: z.string(), closedBy: z.string(), supervisorId: z.string().nullable(), varianceReason: z.string().nullable(),
   differences: z.array(difference), reconciliation: z.array(reconItem),
   backfills: z.array(z.strictObject({ receiptNo: z.number().int(), deadlineAt: z.string().nullable(), state: z.string(), overdue: z.boolean() })),
+  resolutions: z.array(refusedBackfillResolution),
   backup: z.string().nullable(),
 });
 export const handoverView = z.strictObject({ id: z.string(), matches: z.boolean(), differences: z.array(difference) });

@@ -201,6 +201,27 @@ export const ERRORS = {
     zh: '第 {id} 条记录状态为 {state}，只有“需处理”的记录可以重新报送。',
     en: 'Row {id} is {state}; only rows needing attention can be sent again.',
   },
+  // A back-fill refused for good, resolved by a supervisor (第三十二条(五); monitoring/resolve.ts).
+  QUEUE_RESOLUTION_NOT_APPLICABLE: {
+    zh: '第 {id} 条记录不能这样处理：{whyZh}。',
+    en: 'Row {id} cannot be resolved this way: {whyEn}.',
+  },
+  QUEUE_RESOLVE_UNREACHABLE: {
+    zh: '现在无法连接监测系统（{reason}），未做任何处理。请稍后再试，或在外汇局网页录入后按“页面录入”处理。',
+    en: 'The monitoring system cannot be reached now ({reason}); nothing was done. Try again later, or enter it on SAFE\'s web page and resolve it as a page-mode entry.',
+  },
+  QUEUE_RESOLVE_REFUSED: {
+    zh: '监测系统拒绝：{reason}。未做任何处理。',
+    en: 'The monitoring system refused: {reason}. Nothing was done.',
+  },
+  QUEUE_REF_NO_NOT_FOUND: {
+    zh: '监测系统中没有外管业务参号 {refNo} 的有效记录。请核对页面上的参号。',
+    en: 'The monitoring system holds no standing record with reference number {refNo}. Check the reference number on the page.',
+  },
+  QUEUE_REF_NO_MISMATCH: {
+    zh: '外管业务参号 {refNo} 的记录与水单 {receiptNo} 不符：{whatZh}。请核对页面上的参号。',
+    en: 'The record with reference number {refNo} does not match receipt {receiptNo}: {whatEn}. Check the reference number on the page.',
+  },
   PRINTER_NOT_READY: {
     zh: '打印机{stateZh}，无法打印水单（第三十五条）。交易未办理：请处理打印机后重试。',
     en: 'The printer is {stateEn} and cannot print the receipt (第三十五条). Nothing was done: fix the printer and try again.',
@@ -378,6 +399,15 @@ export const ERRORS = {
   },
 
   // ---- refusals by a counter rule: recorded as attempts ----
+  FUND_ATTRIBUTE_INVALID: {
+    zh: '资金属性 {code} 不适用于{kindZh}（第三十二条(三)）。可用：{allowed}。请重新选择资金属性。',
+    en: 'Fund attribute {code} does not fit {kindEn} (第三十二条(三)). Allowed: {allowed}. Choose the fund attribute again.',
+  },
+  FOREIGN_PURCHASE_NOT_ALLOWED: {
+    attempt: true,
+    zh: '境外个人只能办理结汇，或将以前兑换所得的人民币兑回外币（第二十九条）。此笔不是兑回，不能办理。',
+    en: 'A foreign individual may only sell foreign currency, or change back RMB from an earlier exchange (第二十九条). This is not a reconversion and cannot be done.',
+  },
   DAILY_LIMIT_EXCEEDED: {
     attempt: true,
     zh: '超过每人每日等值 {limit} 美元的限额（第二十九条）。客户今日还可兑换等值 {remaining} 美元。请减少金额或改日办理。',

@@ -6,12 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS, APPROVALS, IDLE_SIGN_OUT_MS, MAX_FAILED_SIGN_INS, approvalSubject } from '../shared/access';
 import { methods, type MethodName } from '../shared/contract';
-import type { Result } from '../shared/errors';
 import { createTerminal, type Terminal } from '../electron/terminal/terminal';
 import { createHttpHandler } from '../electron/transport/http';
-import type { Database } from '../electron/ledger/sql';
 import { TEST_KEY } from './helpers/key';
-import { ALICE, OUTLET, ok, openHarness, passwordOf, PEOPLE, RecordingMonitoring, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { ALICE, OUTLET, ok, openHarness, passwordOf, PEOPLE, RecordingMonitoring, refused, refusedWithoutWrites, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;
 const closers: (() => unknown)[] = [];
@@ -27,18 +25,6 @@ async function stocked(opts: Parameters<typeof openHarness>[0] = {}): Promise<Ha
   return h;
 }
 
-/** Every table's row count: a refusal must leave them all as they were. */
-function rowCounts(db: Database): Record<string, number> {
-  const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, Number(db.prepare(`select count(*) from "${t}"`).pluck().get())]));
-}
-
-async function refusedWithoutWrites<T>(h: Harness, call: () => Promise<Result<T>>, code: string) {
-  const before = rowCounts(h.raw.ledger);
-  const f = refused(await call(), code);
-  expect(rowCounts(h.raw.ledger), `${code} wrote something`).toEqual(before);
-  return f;
-}
 
 const signIn = async (t: Terminal, userId: string, password = passwordOf(userId)) => ok(await t.call('auth.signIn', { userId, password })).session;
 const approve = async (t: Terminal, session: string, action: keyof typeof APPROVALS, input: unknown, supervisor = 'sup1') =>

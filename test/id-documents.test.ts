@@ -11,10 +11,10 @@ import { ID_TYPES, mod11_2CheckCharacter, validateIdDocument } from '../shared/i
 
 const TODAY = '2025-06-15';
 const CHECK_CHARS = '0123456789X';
+/** Mainland province-level codes: the only ones a resident ID (居民身份证) starts with. */
 const PROVINCES = [
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
   '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
 ];
 
 /** 17 digits plus their computed check character. */
@@ -163,9 +163,16 @@ describe('01 resident ID card (第三十一条)', () => {
     }
   });
 
-  it('accepts every province-level code, including Taiwan 71, Hong Kong 81, Macau 82 and 83', () => {
+  it('accepts every mainland province-level code', () => {
     for (const p of PROVINCES) {
       expect(validate({ idType: '01', idNumber: residentId(`${p}0101`, '19900101') }).country).toBe('CHN');
+    }
+  });
+
+  it('第三十一条: refuses Taiwan 71, and 81/82/83 numbers that are not a residence permit, as ID_REGION', () => {
+    for (const region of ['710101', '710000', '810101', '820100', '830001', '811000']) {
+      const r = refusal(() => validate({ idType: '01', idNumber: residentId(region, '19900101') }), 'ID_REGION');
+      expect(r.failure.details).toEqual({ region });
     }
   });
 
@@ -202,10 +209,17 @@ describe('01 resident ID card (第三十一条)', () => {
     refusal(() => validate({ idType: '01', idNumber: residentId('110105', '20250101') }, '2024-12-31'), 'ID_BIRTH_DATE');
   });
 
-  it('第三十一条: refuses a resident ID whose check character is wrong', () => {
+  it('第三十一条: refuses a resident ID whose check character is wrong, saying only that it does not check out', () => {
     const r = refusal(() => validate({ idType: '01', idNumber: '110105194912310021' }), 'ID_CHECK_CHARACTER');
-    expect(r.failure.details).toEqual({ expected: 'X' });
-    expect(r.failure.message.en).toContain('should be X');
+    // The right character is X: neither the details nor either message may say so.
+    expect(r.failure.details).toEqual({});
+    expect(r.failure.message.en).toBe(
+      'The ID number does not check out: a character may have been mistyped. Compare the number with the document, character by character, and type it again.',
+    );
+    expect(r.failure.message.zh).toBe('证件号码核验不通过，号码中可能有录错的字符。请将号码与证件逐位核对后重新输入。');
+    for (const text of [r.failure.message.zh, r.failure.message.en, r.message]) {
+      expect(text).not.toMatch(/X|应为|should be|最后一位|last character/);
+    }
     const valid = residentId('440301', '19851120', '456');
     refusal(() => validate({ idType: '01', idNumber: checkOffByOne(valid) }), 'ID_CHECK_CHARACTER');
   });
@@ -236,12 +250,28 @@ describe('01 resident ID card (第三十一条)', () => {
         const right = idNumber.charAt(17);
         const wrong = CHECK_CHARS.charAt((CHECK_CHARS.indexOf(right) + shift) % CHECK_CHARS.length);
         expect(wrong).not.toBe(right);
-        const r = refusal(() => validate({ idType: '01', idNumber: idNumber.slice(0, 17) + wrong }), 'ID_CHECK_CHARACTER');
-        expect(r.failure.details).toEqual({ expected: right });
+        refusal(() => validate({ idType: '01', idNumber: idNumber.slice(0, 17) + wrong }), 'ID_CHECK_CHARACTER');
       }),
       { numRuns: 500 },
     );
   });
+
+  it('property (issue 14 item 7): the ID_CHECK_CHARACTER refusal is the same whatever the right character is', () => {
+    // If the refusal depended on the number at all, a teller could read the right last character
+    // off it. Every wrong number of every valid ID gives byte-identical messages and empty details.
+    const first = refusal(() => validate({ idType: '01', idNumber: '110105194912310021' }), 'ID_CHECK_CHARACTER').failure;
+    fc.assert(
+      fc.property(residentIdArb(), fc.integer({ min: 1, max: 10 }), ({ idNumber }, shift) => {
+        const right = idNumber.charAt(17);
+        const wrong = CHECK_CHARS.charAt((CHECK_CHARS.indexOf(right) + shift) % CHECK_CHARS.length);
+        const r = refusal(() => validate({ idType: '01', idNumber: idNumber.slice(0, 17) + wrong }), 'ID_CHECK_CHARACTER');
+        expect(r.failure).toEqual(first);
+        expect(r.message).toBe(`ID_CHECK_CHARACTER: ${first.message.en}`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
 });
 
 /** Valid resident IDs: a real province, a real date between 1900-01-01 and TODAY, any sequence. */
@@ -359,10 +389,27 @@ describe('05 foreign permanent-residence card', () => {
 });
 
 describe('06 Hong Kong/Macau travel permit', () => {
-  it('accepts H or M + 8 digits and derives HKG or MAC', () => {
+  it('第三十一条: accepts H or M + 8 digits and derives HKG or MAC', () => {
     expect(validate({ idType: '06', idNumber: 'H12345678' })).toEqual({ idType: '06', idNumber: 'H12345678', country: 'HKG' });
     expect(validate({ idType: '06', idNumber: 'm12345678' })).toEqual({ idType: '06', idNumber: 'M12345678', country: 'MAC' });
     expect(validate({ idType: '06', idNumber: 'H12345678', country: 'hkg' }).country).toBe('HKG');
+  });
+
+  it('第三十一条: accepts the 2024 permit of non-Chinese permanent residents, HA or MA + 7 digits, as 06, foreign', () => {
+    expect(validate({ idType: '06', idNumber: 'HA1234567' })).toEqual({ idType: '06', idNumber: 'HA1234567', country: 'HKG' });
+    expect(validate({ idType: '06', idNumber: 'MA7654321' })).toEqual({ idType: '06', idNumber: 'MA7654321', country: 'MAC' });
+    expect(validate({ idType: '06', idNumber: ' ha0000001 ', country: 'HKG' })).toEqual({ idType: '06', idNumber: 'HA0000001', country: 'HKG' });
+    expect(validate({ idType: '06', idNumber: 'MA0000000', country: 'mac' }).country).toBe('MAC');
+    expect(ID_TYPES['06'].residency).toBe('foreign');
+  });
+
+  it('第三十一条: an HA permit is Hong Kong and an MA permit Macau: the other region is refused', () => {
+    expect(refusal(() => validate({ idType: '06', idNumber: 'HA1234567', country: 'MAC' }), 'ID_COUNTRY_MISMATCH').failure.details)
+      .toEqual({ expected: 'HKG', country: 'MAC' });
+    expect(refusal(() => validate({ idType: '06', idNumber: 'MA1234567', country: 'HKG' }), 'ID_COUNTRY_MISMATCH').failure.details)
+      .toEqual({ expected: 'MAC', country: 'HKG' });
+    // The holder is not a Chinese citizen; the permit's country is still its region, never CHN.
+    refusal(() => validate({ idType: '06', idNumber: 'HA1234567', country: 'CHN' }), 'ID_COUNTRY_MISMATCH');
   });
 
   it('refuses other shapes and a country that does not match the letter', () => {
@@ -372,6 +419,104 @@ describe('06 Hong Kong/Macau travel permit', () => {
     expect(refusal(() => validate({ idType: '06', idNumber: 'H12345678', country: 'MAC' }), 'ID_COUNTRY_MISMATCH').failure.details)
       .toEqual({ expected: 'HKG', country: 'MAC' });
     refusal(() => validate({ idType: '06', idNumber: 'M12345678', country: 'CHN' }), 'ID_COUNTRY_MISMATCH');
+  });
+
+  it('refuses near misses of the HA/MA form, and the expired 1999 card (H/M + 10 digits), saying both forms', () => {
+    const nearMisses = [
+      'HA123456', // 8 characters
+      'HA12345678', // HA + 8 digits
+      'MA123456X', // a letter among the digits
+      'HB1234567', 'MB1234567', 'KA1234567', 'XA1234567', // another letter pair
+      'AH1234567', 'HM1234567', 'HAA123456', // letters in the wrong place
+      'HA 1234567', 'HA-1234567', // inner space or punctuation
+      'H1234567890', 'M1234567890', // the 1999 card: 8-digit life number + 2-digit issue count
+    ];
+    for (const idNumber of nearMisses) {
+      const r = refusal(() => validate({ idType: '06', idNumber }), 'ID_FORMAT');
+      expect(r.failure.details).toEqual({
+        idTypeName: '港澳居民来往内地通行证',
+        idTypeNameEn: 'Hong Kong/Macau travel permit',
+        expectedZh: 'H或M加8位数字；或（非中国籍港澳永久性居民）HA或MA加7位数字',
+        expectedEn: 'H or M followed by 8 digits; or, for non-Chinese permanent residents, HA or MA followed by 7 digits',
+      });
+    }
+  });
+});
+
+describe('港澳台居民居住证 (HK, Macau and Taiwan residence permit) is not a resident ID (第三十一条, rules.md residency)', () => {
+  /** A residence permit number: 810000/820000/830000, birth date, sequence, MOD 11-2 check character. */
+  const permit = (region: '810000' | '820000' | '830000', yyyymmdd = '19900101', seq = '123') => residentId(region, yyyymmdd, seq);
+
+  it('第三十一条: refuses a Hong Kong permit typed as 01 and names the Hong Kong/Macau travel permit (06) instead', () => {
+    const r = refusal(() => validate({ idType: '01', idNumber: permit('810000') }), 'ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID');
+    expect(r.failure.details).toEqual({
+      regionZh: '香港',
+      regionEn: 'Hong Kong',
+      useIdType: '06',
+      useIdTypeName: '港澳居民来往内地通行证',
+      useIdTypeNameEn: 'Hong Kong/Macau travel permit',
+    });
+    expect(r.failure.message.zh).toBe(
+      '这是香港居民的港澳台居民居住证号码，不是居民身份证；持证人办理兑换按境外个人对待。请将证件类型改为“港澳居民来往内地通行证”（06），录入其通行证号码。',
+    );
+    expect(r.failure.message.en).toBe(
+      'This is the number of a residence permit for Hong Kong, Macau and Taiwan residents (Hong Kong), not a resident ID card; for exchange its holder is a foreign individual. Change the ID type to "Hong Kong/Macau travel permit" (06) and enter the number of the holder\'s travel permit.',
+    );
+  });
+
+  it('第三十一条: refuses a Macau permit (06 instead) and a Taiwan permit (07 instead)', () => {
+    const macau = refusal(() => validate({ idType: '01', idNumber: permit('820000') }), 'ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID');
+    expect(macau.failure.details).toMatchObject({ regionZh: '澳门', regionEn: 'Macau', useIdType: '06' });
+    expect(macau.failure.message.zh).toContain('澳门居民的港澳台居民居住证');
+    const taiwan = refusal(() => validate({ idType: '01', idNumber: permit('830000') }), 'ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID');
+    expect(taiwan.failure.details).toEqual({
+      regionZh: '台湾',
+      regionEn: 'Taiwan',
+      useIdType: '07',
+      useIdTypeName: '台湾居民来往大陆通行证',
+      useIdTypeNameEn: 'Taiwan travel permit',
+    });
+    expect(taiwan.failure.message.zh).toContain('“台湾居民来往大陆通行证”（07）');
+    expect(taiwan.failure.message.en).toContain('"Taiwan travel permit" (07)');
+  });
+
+  it('says what the document is before anything else wrong with the number, and whatever the country', () => {
+    // A wrong check character, an impossible birth date, a lowercase x, a given country: the teller
+    // must take the travel permit anyway, so that is what the refusal says.
+    const wrongCheck = checkOffByOne(permit('810000', '19851120', '456'));
+    for (const input of [
+      { idType: '01', idNumber: wrongCheck },
+      { idType: '01', idNumber: residentId('820000', '19900230') },
+      { idType: '01', idNumber: residentId('830000', '20990101') },
+      { idType: '01', idNumber: permit('810000', '19491231', '002').toLowerCase() },
+      { idType: '01', idNumber: permit('810000'), country: 'CHN' },
+      { idType: '01', idNumber: permit('810000'), country: 'HKG' },
+    ]) {
+      refusal(() => validate(input), 'ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID');
+    }
+  });
+
+  it('is not taken as a permanent-residence card, a travel permit or a Chinese passport either', () => {
+    const n = permit('810000');
+    refusal(() => validate({ idType: '05', idNumber: n }), 'ID_FORMAT');
+    refusal(() => validate({ idType: '06', idNumber: n }), 'ID_FORMAT');
+    refusal(() => validate({ idType: '07', idNumber: permit('830000') }), 'ID_FORMAT');
+    refusal(() => validate({ idType: '09', idNumber: n, supplementaryId: 'RP1' }), 'ID_FORMAT');
+  });
+
+  it('property: no residence permit number validates as 01 (so none is ever classed domestic)', () => {
+    fc.assert(
+      fc.property(residentIdArb(), fc.constantFrom('810000', '820000', '830000'), ({ idNumber }, region) => {
+        const n = withCheck(region + idNumber.slice(6, 17));
+        refusal(() => validate({ idType: '01', idNumber: n }), 'ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rules.md: the travel permits the refusal names are foreign ID types', () => {
+    for (const t of ['06', '07'] as const) expect(ID_TYPES[t].residency).toBe('foreign');
+    expect(ID_TYPES['01'].residency).toBe('domestic');
   });
 });
 

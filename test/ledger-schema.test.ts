@@ -148,3 +148,32 @@ describe('migrations (PRAGMA user_version)', () => {
     h = openHarness({ dir: h.dir }); // reopen for the afterEach close
   });
 });
+
+describe('migration 011: resolutions of refused back-fills (outbox_resolutions)', () => {
+  it('keeps each resolution as written: append-only, a reference number only for page mode and for one trade, a resend only with the notice', async () => {
+    h = openHarness();
+    await stockOutlet(h.terminal);
+    const db = h.terminal.ledger;
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+    db.prepare("update outbox set state = 'needs_attention', last_error = 'backfill: 2001 over the annual quota' where trade_id = ?").run(t.id);
+    const outboxId = Number(db.prepare('select id from outbox where trade_id = ?').pluck().get(t.id));
+    ok(await h.terminal.call('queue.resolve', { id: outboxId, resolution: { kind: 'reversed', note: '客户退回 returned' }, supervisorId: 'sup1' }));
+    expect(db.prepare('select kind, note, ref_no, supervisor_id from outbox_resolutions').all()).toEqual([{ kind: 'reversed', note: '客户退回 returned', ref_no: null, supervisor_id: 'sup1' }]);
+    expect(() => db.exec("update outbox_resolutions set note = 'changed'")).toThrow(/append-only/);
+    expect(() => db.exec('delete from outbox_resolutions')).toThrow(/append-only/);
+    const insert = (kind: string, refNo: string | null, note: string | null, status: string | null, resent: number | null) => db.prepare(
+      `insert into outbox_resolutions (outbox_id, trade_id, kind, refusal, ref_no, note, person_status, resent_outbox_id, supervisor_id, actor, business_date, created_at)
+       values (?, ?, ?, 'backfill: 2001', ?, ?, ?, ?, 'sup1', 'sup1', '2026-03-10', '2026-03-10T03:00:00Z')`,
+    ).run(outboxId, t.id, kind, refNo, note, status, resent);
+    expect(() => insert('pageMode', null, null, null, null)).toThrow(/CHECK constraint failed/);
+    expect(() => insert('reversed', 'JH202603100000000001', 'n', null, null)).toThrow(/CHECK constraint failed/);
+    expect(() => insert('reversed', null, null, null, null)).toThrow(/CHECK constraint failed/);
+    expect(() => insert('noticeGiven', null, null, '03', null)).toThrow(/CHECK constraint failed/);
+    expect(() => insert('noticeGiven', null, null, '04', outboxId)).toThrow(/CHECK constraint failed/);
+    expect(() => insert('forgiven', null, null, null, null)).toThrow(/CHECK constraint failed/);
+    insert('pageMode', 'JH202603100000000001', null, null, null);
+    expect(() => insert('pageMode', 'JH202603100000000001', null, null, null)).toThrow(/UNIQUE constraint failed/);
+    insert('noticeGiven', null, null, '03', outboxId);
+    expect(Number(db.prepare('select count(*) from outbox_resolutions').pluck().get())).toBe(3);
+  });
+});

@@ -3,9 +3,7 @@
 // person asking instead of locking the supervisor, and sign-in does not tell which IDs exist.
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPROVAL_THROTTLE_MS, MAX_FAILED_APPROVALS, MAX_FAILED_SIGN_INS, approvalSubject } from '../shared/access';
-import type { Result } from '../shared/errors';
-import type { Database } from '../electron/ledger/sql';
-import { ALICE, ok, openHarness, passwordOf, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { ALICE, ok, openHarness, passwordOf, refused, refusedWithoutWrites, stockOutlet, trade, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -19,17 +17,6 @@ async function stocked(): Promise<Harness> {
   return h;
 }
 
-function rowCounts(db: Database): Record<string, number> {
-  const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, Number(db.prepare(`select count(*) from "${t}"`).pluck().get())]));
-}
-
-async function refusedWithoutWrites<T>(h: Harness, call: () => Promise<Result<T>>, code: string) {
-  const before = rowCounts(h.raw.ledger);
-  const f = refused(await call(), code);
-  expect(rowCounts(h.raw.ledger), `${code} wrote something`).toEqual(before);
-  return f;
-}
 
 const signIn = async (h: Harness, userId: string, password = passwordOf(userId)) => h.raw.call('auth.signIn', { userId, password });
 /** Locks a person by wrong sign-ins (what each answers is the last describe's business). */

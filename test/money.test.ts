@@ -22,7 +22,7 @@ describe('money', () => {
   });
 
   it('parses what a teller types, refusing what is not an amount of that currency', () => {
-    expect(parseAmount(' 1234.50 ', 'USD').toString()).toBe('1234.5');
+    expect(parseAmount('1234.50', 'USD').toString()).toBe('1234.5');
     const code = (f: () => unknown) => {
       try {
         f();
@@ -37,6 +37,8 @@ describe('money', () => {
     expect(code(() => parseAmount('1e3', 'USD'))).toBe('AMOUNT_INVALID');
     expect(code(() => parseAmount('1000000000000', 'USD'))).toBe('AMOUNT_TOO_LARGE');
     expect(code(() => parseAmount('10', 'XYZ'))).toBe('CURRENCY_UNKNOWN');
+    // Exactly as typed: white space around an amount is refused, never trimmed (issue 13).
+    for (const spaced of [' 1234.50 ', '100\n', '\t100', '1 000']) expect(code(() => parseAmount(spaced, 'USD')), JSON.stringify(spaced)).toBe('AMOUNT_INVALID');
   });
 
   it('RMB rounds half-up to the fen, and only there', () => {

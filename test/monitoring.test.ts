@@ -217,6 +217,27 @@ describe('voids and the monitoring system', () => {
     expect(rec.missingOnTerminal).toEqual([]);
   });
 
+  it('第二十九条: a voided trade stops counting at once, before its cancel reaches SAFE, and the cancel arriving between quote and commit changes nothing', async () => {
+    const hh = await open('2026-03-16T04:00:00.000Z');
+    const customer = person(602);
+    const t = ok(await trade(hh.terminal, { customer, direction: 'settlement', currency: 'USD', amount: '3000' }));
+    expect(t.reportingPath).toBe('realtime');
+    ok(await hh.terminal.call('trades.void', { tradeId: t.id, reason: '客户反悔 customer changed mind', tellerId: 'teller1', supervisorId: 'sup1' }));
+    // SAFE still counts the 3,000 (the cancel is queued, not sent): the terminal takes it off.
+    expect(outbox(hh, t.id).map((r) => [r.kind, r.state])).toEqual([['realtime', 'delivered'], ['cancel', 'pending']]);
+    const request = { customer, direction: 'settlement' as const, currency: 'USD', amount: '2500', side: 'foreign' as const, tellerId: 'teller1' };
+    const quote = ok(await hh.terminal.call('trades.quote', request));
+    expect(quote.refusal).toBeUndefined();
+    expect(quote.monitoring).toMatchObject({ online: true, cashTodayUsd: '3000' });
+    // The cancel reaches SAFE between the quote and the commit: the quote still holds.
+    expect((await drain(hh)).delivered).toBe(1);
+    const done = ok(await hh.terminal.call('trades.commit', { ...request, quoteToken: quote.quoteToken, acknowledgedPrompts: quote.prompts.map((p) => p.code) }));
+    expect(done.refNo).toMatch(REF_NO);
+    // And the day's standing is the 2,500: 2,600 more is over the limit.
+    const over = ok(await hh.terminal.call('trades.quote', { ...request, amount: '2600' }));
+    expect(over.refusal?.code).toBe('DAILY_LIMIT_EXCEEDED');
+  });
+
   it('voiding a back-fill not yet delivered removes the need to send it, and the queue shows why', async () => {
     const hh = await open('2026-03-16T03:00:00.000Z');
     const before = await sim.stats();

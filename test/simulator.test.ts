@@ -106,7 +106,7 @@ describe('entries, the quota and queries', () => {
     expect(more.data).toEqual({ leftUsd: '0' });
     expect(more.message).toContain('0.00 USD left');
     // Reconversion by a foreign individual does not use quota; the other trade type has its own.
-    expect((await register(sim, entry({ ...SEEDED, amount: '300', usesQuota: 'N', businessType: '02', tradeType: 'GH', fundAttribute: '3224' }))).code).toBe('0000');
+    expect((await register(sim, entry({ idType: '04', idNumber: 'E55667788', country: 'USA', amount: '300', usesQuota: 'N', businessType: '02', tradeType: 'GH', fundAttribute: '3224' }))).code).toBe('0000');
     expect((await register(sim, entry({ ...SEEDED, amount: '300', tradeType: 'GH' }))).code).toBe('0000');
     const q = await sim.api<QuotaData>('quota', { ...SEEDED, tradeType: 'JH' });
     expect([q.data!.usedUsd, q.data!.leftUsd]).toEqual(['50000', '0']);
@@ -172,6 +172,22 @@ describe('entries, the quota and queries', () => {
     const without = await sim.api('backfill', entry({ ...resident(16), tradeTime: at(-HOUR) }));
     expect(without.code).toBe('1001');
     expect(without.message).toContain('backfill');
+  });
+
+  it('第三十二条(三): a fund attribute that is unknown or does not fit the trade type and the person is refused with 1001 naming it', async () => {
+    const foreigner = { idType: '04', idNumber: 'E44556677', country: 'GBR' };
+    for (const bad of [
+      entry({ fundAttribute: '9999' }), // unknown
+      entry({ fundAttribute: '3222' }), // a purchase code on a settlement
+      entry({ tradeType: 'GH', fundAttribute: '3224' }), // the reconversion code for a domestic individual
+      entry({ ...foreigner, tradeType: 'GH', usesQuota: 'N', fundAttribute: '3222' }), // a domestic purchase code for a foreign individual
+    ]) {
+      const r = await register(sim, bad);
+      expect(r.code, bad.fundAttribute).toBe('1001');
+      expect(r.message).toContain('fundAttribute');
+    }
+    expect((await register(sim, entry({ ...foreigner, tradeType: 'GH', usesQuota: 'N', fundAttribute: '3224' }))).code).toBe('0000');
+    expect((await register(sim, entry({ tradeType: 'GH', fundAttribute: '3221' }))).code).toBe('0000');
   });
 
   it('a split that does not add up to the amount is refused with 1002', async () => {

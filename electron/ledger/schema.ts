@@ -376,6 +376,23 @@ export interface RealtimeIntentTable {
   updated_at: string;
 }
 
+/** 011_outbox_resolutions.sql: a supervisor's way out for a back-fill SAFE refused for good (monitoring/resolve.ts). */
+export interface OutboxResolutionTable {
+  id: Generated<bigint>;
+  outbox_id: bigint;
+  trade_id: string;
+  kind: 'noticeGiven' | 'pageMode' | 'reversed';
+  refusal: string;
+  ref_no: string | null;
+  note: string | null;
+  person_status: '01' | '02' | '03' | null;
+  resent_outbox_id: bigint | null;
+  supervisor_id: string;
+  actor: string;
+  business_date: string;
+  created_at: string;
+}
+
 export interface DB {
   people: PersonTable;
   approval_uses: ApprovalUseTable;
@@ -407,4 +424,5 @@ export interface DB {
   audit_log: AuditTable;
   audit_chain: AuditChainTable;
   realtime_intents: RealtimeIntentTable;
+  outbox_resolutions: OutboxResolutionTable;
 }

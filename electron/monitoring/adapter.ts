@@ -48,6 +48,14 @@ export interface MonitoringAdapter {
   findBySerial(serial: string): Promise<RecordData | undefined>;
   /** Every record of a business date, all pages. */
   recordsOn(date: string): Promise<RecordData[]>;
+  /**
+   * The notice operation (告知): records at SAFE that a listed person (02 pre-watch, 03 watch list)
+   * was shown the notice. Used when a supervisor resolves a back-fill refused for want of it
+   * (resolve.ts). Optional: a stand-in that has no such operation cannot resolve that way.
+   */
+  notice?(person: PersonRef, status: '02' | '03'): Promise<void>;
+  /** The record with a reference number, if SAFE holds one (a page-mode entry is checked by it). */
+  findByRef?(refNo: string): Promise<RecordData | undefined>;
 }
 
 export type { RecordsData };

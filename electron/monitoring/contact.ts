@@ -32,5 +32,7 @@ export function trackContact(adapter: MonitoringAdapter, state: ContactState, no
     cancel: track(adapter.cancel.bind(adapter)),
     findBySerial: track(adapter.findBySerial.bind(adapter)),
     recordsOn: track(adapter.recordsOn.bind(adapter)),
+    ...(adapter.notice ? { notice: track(adapter.notice.bind(adapter)) } : {}),
+    ...(adapter.findByRef ? { findByRef: track(adapter.findByRef.bind(adapter)) } : {}),
   };
 }

@@ -68,6 +68,16 @@ export class InterfaceModeClient implements MonitoringAdapter {
     return data.records.find((r) => r.serial === serial);
   }
 
+  async notice(person: PersonRef, status: '02' | '03'): Promise<void> {
+    await this.call('notice', { idType: person.idType, idNumber: person.idNumber, country: person.country, status });
+  }
+
+  async findByRef(refNo: string): Promise<RecordData | undefined> {
+    const data = await this.call<RecordsData>('records', { refNo });
+    if (!data || !Array.isArray(data.records)) throw new MonitoringError('unknown', 'records answer without records');
+    return data.records.find((r) => r.refNo === refNo);
+  }
+
   async recordsOn(date: string): Promise<RecordData[]> {
     const all: RecordData[] = [];
     for (let page = 1; ; page++) {

@@ -20,7 +20,17 @@ const rowsQuery = q.selectFrom('outbox').innerJoin('trades', 'trades.id', 'outbo
 
 type Raw = ReturnType<typeof all<typeof rowsQuery>>[number];
 
+/**
+ * The monitoring system's answer code in a row's last error, which httpClient.ts writes as
+ * `<operation>: <code> <message>` for a refusal: 2001 over the annual quota, 2002 the notice
+ * required, 1xxx bad data. Undefined for anything else (no answer, a crash).
+ */
+export function refusalCodeOf(lastError: string | null): string | undefined {
+  return /^\w+: (\d{4}) /.exec(lastError ?? '')?.[1];
+}
+
 function view(r: Raw): QueueRow {
+  const refusalCode = r.state === 'needs_attention' ? refusalCodeOf(r.last_error) : undefined;
   return {
     id: Number(r.id),
     tradeId: r.trade_id,
@@ -32,7 +42,14 @@ function view(r: Raw): QueueRow {
     ...(r.next_attempt_at && r.state === 'pending' ? { nextAttemptAt: r.next_attempt_at } : {}),
     ...(r.ref_no ? { refNo: r.ref_no } : {}),
     ...(r.last_error ? { reason: r.last_error } : {}),
+    ...(refusalCode ? { refusalCode } : {}),
   };
+}
+
+/** One row of the queue as the screens show it. */
+export function queueRow(db: Database, id: number | bigint): QueueRow | undefined {
+  const r = first(db, rowsQuery.where('outbox.id', '=', BigInt(id)));
+  return r && view(r);
 }
 
 export function queueStatus(db: Database, contact: ContactState, configured: boolean, now: Date): QueueStatus {

@@ -27,7 +27,11 @@ export interface BackfillLine {
 function dayTrades(db: Database, date: string) {
   return all(db, q.selectFrom('trades')
     .leftJoin('voids', 'voids.trade_id', 'trades.id')
-    .leftJoin('outbox', (j) => j.onRef('outbox.trade_id', '=', 'trades.id').on('outbox.kind', 'in', ['realtime', 'backfill']))
+    // The trade's entry row: a back-fill refused and sent again after the notice (resolve.ts) has
+    // two, and the refused one, superseded by its resend, is not the trade's any more.
+    .leftJoin('outbox', (j) => j.onRef('outbox.trade_id', '=', 'trades.id').on('outbox.kind', 'in', ['realtime', 'backfill'])
+      .on(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox_resolutions').select('outbox_resolutions.id')
+        .whereRef('outbox_resolutions.outbox_id', '=', 'outbox.id').where('outbox_resolutions.resent_outbox_id', 'is not', null)))))
     .select(['trades.id', 'trades.receipt_no', 'trades.created_at', 'trades.customer_name', 'trades.id_type', 'trades.id_number',
       'trades.trade_type', 'trades.currency', 'trades.foreign_minor', 'trades.usd_equivalent', 'trades.reporting_path', 'trades.ref_no',
       'voids.id as void_id', 'outbox.state', 'outbox.ref_no as outbox_ref_no', 'outbox.deadline_at'])

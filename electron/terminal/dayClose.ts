@@ -16,6 +16,7 @@ import { describeNotes, moveNotes, parseNotes, PLACE_WORDS, type CashPlace } fro
 import { all, first, q, run, type Database } from '../ledger/sql';
 import { sql } from 'kysely';
 import { backfillList, reconcile } from '../monitoring/reconcile';
+import { describeResolution, resolutionsFor, type ResolutionLine } from '../monitoring/resolve';
 import { MonitoringError } from '../monitoring/adapter';
 import { balancesAt } from '../reports/balances';
 import { replayCosts } from '../reports/books';
@@ -129,6 +130,10 @@ async function prepareFull(ctx: Context, input: { date: string }) {
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('print_jobs as p').select('p.id').whereRef('p.trade_id', '=', 't.id').where('p.state', '=', 'done')))))) {
     items.push({ key: `receipt-unprinted:${p.receipt_no}`, kind: 'receiptUnprinted', detail: `水单 ${p.receipt_no} 未打印 / receipt ${p.receipt_no} was never printed`, resolution: null });
   }
+  // Back-fills SAFE refused for good and what a supervisor did about them (第三十二条(五),
+  // monitoring/resolve.ts): made this day, or for this day's trades.
+  const resolutions = resolutionsFor(db, date);
+  const resolvedTrades = new Map(resolutions.map((r) => [r.tradeId, r]));
   // The monitoring system's records against the terminal's trades.
   let checked = false;
   let error: string | null = null;
@@ -136,9 +141,11 @@ async function prepareFull(ctx: Context, input: { date: string }) {
     try {
       const r = await reconcile(db, ctx.monitoring, date);
       checked = true;
-      const line = (prefix: string, zh: string, en: string) => (l: { receiptNo?: number; refNo?: string; currency: string; terminalAmount?: string; monitoringAmount?: string }) => {
+      const line = (prefix: string, zh: string, en: string) => (l: { receiptNo?: number; tradeId?: string; refNo?: string; currency: string; terminalAmount?: string; monitoringAmount?: string }) => {
         const id = l.receiptNo !== undefined ? `receipt ${l.receiptNo}` : `ref ${l.refNo ?? '?'}`;
-        items.push({ key: `${prefix}:${l.receiptNo ?? l.refNo ?? '?'}`, kind: prefix, detail: `${zh}：${id} ${l.currency} ${l.terminalAmount ?? ''}/${l.monitoringAmount ?? ''} / ${en}`, resolution: null });
+        // A trade a supervisor resolved (a reversal leaves it here: SAFE never held it) says so.
+        const resolved = l.tradeId !== undefined ? resolvedTrades.get(l.tradeId) : undefined;
+        items.push({ key: `${prefix}:${l.receiptNo ?? l.refNo ?? '?'}`, kind: prefix, detail: `${zh}：${id} ${l.currency} ${l.terminalAmount ?? ''}/${l.monitoringAmount ?? ''} / ${en}${resolved ? ` — 已处理 resolved: ${describeResolution(resolved)}` : ''}`, resolution: null });
       };
       r.missingOnTerminal.forEach(line('missingOnTerminal', '监测系统有记录而终端无交易', 'recorded in the monitoring system, not on the terminal'));
       r.missingOnMonitoring.forEach(line('missingOnMonitoring', '终端有交易而监测系统无记录', 'a trade the monitoring system does not hold'));
@@ -152,7 +159,8 @@ async function prepareFull(ctx: Context, input: { date: string }) {
     error = 'no monitoring system configured';
   }
   const now = ctx.now();
-  const backfills = backfillList(db, date).filter((b) => !b.voided && b.state !== 'delivered').map((b) => ({
+  // Not the ones no longer to be sent (a reversal resolved): they are among the resolutions.
+  const backfills = backfillList(db, date).filter((b) => !b.voided && b.state !== 'delivered' && b.state !== 'not_needed').map((b) => ({
     receiptNo: b.receiptNo, deadlineAt: b.deadlineAt ?? null, state: b.state, overdue: b.deadlineAt !== undefined && Date.parse(b.deadlineAt) < now.getTime(),
   }));
   // The chain is verified from the head the last close kept (that entry must still have that
@@ -175,6 +183,7 @@ async function prepareFull(ctx: Context, input: { date: string }) {
     expected,
     reconciliation: { checked, error, items },
     backfills,
+    resolutions,
     audit: {
       ok: auditResult.ok, entries: auditResult.entries, firstBroken: auditResult.firstBroken ? `${auditResult.firstBroken.id}: ${auditResult.firstBroken.reason}` : null,
       examined: examinedLines(auditResult.examined),
@@ -316,6 +325,7 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
       reconciliationChecked: prep.reconciliation.checked,
       reconciliationError: prep.reconciliation.error,
       backfills: prep.backfills,
+      resolutions: prep.resolutions,
       receipts: prep.receipts,
       trades: prep.trades,
       voids: prep.voids,
@@ -339,10 +349,15 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
 export function get(ctx: Context, input: { date: string }) {
   const row = first(ctx.db, q.selectFrom('day_closes').selectAll().where('business_date', '=', input.date));
   if (!row) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: `${input.date} 尚未日终`, problemEn: `${input.date} is not closed` });
-  const s = JSON.parse(row.summary) as { differences: ReturnType<typeof differenceView>[]; reconciliation: ReconItem[]; backfills: { receiptNo: number; deadlineAt: string | null; state: string; overdue: boolean }[] };
+  const s = JSON.parse(row.summary) as {
+    differences: ReturnType<typeof differenceView>[]; reconciliation: ReconItem[]; backfills: { receiptNo: number; deadlineAt: string | null; state: string; overdue: boolean }[];
+    resolutions?: ResolutionLine[];
+  };
   return {
     date: row.business_date, closedAt: row.closed_at, closedBy: row.closed_by, supervisorId: row.supervisor_id, varianceReason: row.variance_reason,
-    differences: s.differences, reconciliation: s.reconciliation, backfills: s.backfills, backup: null as string | null,
+    differences: s.differences, reconciliation: s.reconciliation, backfills: s.backfills,
+    // Closes made before resolutions were kept (migration 011) have none.
+    resolutions: s.resolutions ?? [], backup: null as string | null,
   };
 }
 
@@ -391,6 +406,7 @@ export async function printSummary(ctx: Context, input: { date: string; actor: s
   for (const d of close.differences.filter((x) => x.difference !== '0' || x.mixDiffers)) add(`差异 ${PLACE_WORDS[d.location].zh} ${d.currency} ${d.difference}${d.mixDiffers ? ' 券别不符' : ''}`);
   if (close.varianceReason) add(`原因 ${close.varianceReason}（主管 ${close.supervisorId ?? ''}）`);
   for (const r of close.reconciliation) add(`核对 ${r.detail} → ${r.resolution ?? ''}`);
+  for (const r of close.resolutions) add(`被拒补录处理 REFUSED BACK-FILL ${describeResolution(r)}`);
   // The chain's head as this close verified it: kept on paper, so a later rewrite of the chain
   // (every hash recomputed) does not verify from it. Breaks examined stay on every print.
   const closed = first(ctx.db, q.selectFrom('day_closes').select('summary').where('business_date', '=', input.date));

@@ -27,6 +27,7 @@ import { trackContact, type ContactState } from '../monitoring/contact';
 import { queueList, queueRetry, queueStatus } from '../monitoring/queue';
 import { backfillList, reconcile } from '../monitoring/reconcile';
 import { createSync, type SyncOptions } from '../monitoring/sync';
+import { resolveQueueRow } from '../monitoring/resolve';
 import { businessDate, isIsoDate } from '../../shared/time';
 import { CURRENCIES } from '../../shared/money/currencies';
 import { ID_TYPES } from '../../shared/id/idDocument';
@@ -172,6 +173,23 @@ const handlers = {
       if (input.supervisorId === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'queue retry 重新报送' });
       return queueRetry(ctx.db, input.id, input.supervisorId, ctx.now());
     }),
+  // A back-fill refused for good: the supervisor's way out (monitoring/resolve.ts). The notice
+  // operation or a reference look-up is awaited first; the approval is used in the resolution's
+  // transaction (checked before, prepareApproval).
+  'queue.resolve': (ctx, input) => {
+    const supervisorId = input.supervisorId;
+    if (supervisorId === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'resolve a refused back-fill 处理被拒补录' });
+    const sync = ctx.sync;
+    return resolveQueueRow({
+      db: ctx.db,
+      adapter: ctx.monitoring,
+      now: ctx.now,
+      useApproval: () => {
+        if (ctx.approval !== undefined) auth.consumeApproval(ctx, { action: 'queue.resolve', subject: approvalSubject('queue.resolve', input), requester: ctx.caller!.id });
+      },
+      ...(sync ? { sendNow: () => sync.runOnce() } : {}),
+    }, { id: input.id, resolution: input.resolution, supervisorId, actor: ctx.caller?.id ?? supervisorId });
+  },
   'queue.syncNow': (ctx, input) => ctx.sync?.runOnce({ ignoreBackoff: input.ignoreBackoff }) ?? { delivered: 0, retrying: 0, needsAttention: 0 },
   'monitoring.backfillList': (ctx, input) => backfillList(ctx.db, businessDateInput(input.date)),
   'monitoring.reconcile': (ctx, input) => {

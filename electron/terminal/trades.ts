@@ -62,6 +62,26 @@ function standingTrades(db: Database, personKey: string, date: string) {
     .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date).where('voids.id', 'is', null));
 }
 
+/**
+ * USD of this person's trades today that were voided here and are still recorded at SAFE: their
+ * cancel has not been delivered yet. SAFE's figure for the day still counts them for those seconds
+ * (or hours, offline), so it is taken less them (第二十九条: a voided trade did not happen).
+ */
+function voidedAwaitingCancelUsd(db: Database, personKey: string, date: string): Decimal {
+  const rows = all(db, q.selectFrom('trades').innerJoin('voids', 'voids.trade_id', 'trades.id')
+    .select('trades.usd_equivalent')
+    .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date)
+    .where(({ exists, selectFrom }) => exists(selectFrom('outbox').select('outbox.id').whereRef('outbox.trade_id', '=', 'trades.id')
+      .where('outbox.kind', '=', 'cancel').where('outbox.state', 'in', ['pending', 'needs_attention']))));
+  return rows.reduce((sum, r) => sum.plus(dec(r.usd_equivalent)), new Decimal(0));
+}
+
+/** SAFE's day figure without what this terminal voided and has not yet cancelled there. */
+function withoutPendingCancels(facts: MonitoringFacts | undefined, pendingUsd: Decimal): MonitoringFacts | undefined {
+  if (!facts || pendingUsd.isZero()) return facts;
+  return { ...facts, cashTodayUsd: Decimal.max(facts.cashTodayUsd.minus(pendingUsd), 0) };
+}
+
 function personHistory(db: Database, personKey: string, fromDate: string): PriorEntry[] {
   const trades = all(db, q.selectFrom('trades').select(['usd_equivalent', 'created_at', 'teller_id'])
     .where('person_key', '=', personKey).where('business_date', '>=', fromDate));
@@ -139,7 +159,9 @@ function evaluate(ctx: Context, req: TradeRequest, now: Date, monitoring: Monito
     personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
     outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
     originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: originalReceipt(ctx.db, req.originalReceiptNo) },
-    monitoring,
+    monitoring: withoutPendingCancels(monitoring, voidedAwaitingCancelUsd(ctx.db, personKey, today)),
+    fundAttribute: req.fundAttribute,
+    reconversion: req.reconversion,
   });
   return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision };
 }

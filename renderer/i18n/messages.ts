@@ -67,6 +67,11 @@ export const messages = {
   'customer.name': { zh: '客户姓名', en: 'Customer name' },
   'customer.new': { zh: '新客户', en: 'new customer' },
   'customer.nameRequired': { zh: '请录入客户姓名（与证件一致）。', en: "Enter the customer's name as it appears on the ID." },
+  // As the name is typed: the same check the Terminal makes at commit (NAME_NOT_PRINTABLE).
+  'customer.nameNotPrintable': {
+    zh: '姓名中的 {chars} 水单打印机无法打印，水单上会缺字，交易不能确认。请用该字的拼音（加括号）录入姓名，并在水单上手写补注原字。',
+    en: 'The name contains {chars}, which the receipt printer cannot print: the receipt would lose it, so the trade cannot be committed. Type that character as pinyin in brackets and write the character by hand on the receipt.',
+  },
   'customer.checking': { zh: '正在核对证件…', en: 'Checking the ID…' },
   'customer.birthDate': { zh: '出生日期', en: 'born' },
   'customer.today': { zh: '今日已兑换 {n} 笔，折合', en: 'Today: {n} trades,' },
@@ -97,6 +102,16 @@ export const messages = {
   'trade.sideForeign': { zh: '外币金额', en: 'Foreign amount' },
   'trade.sideRmb': { zh: '人民币金额', en: 'CNY amount' },
   'trade.originalReceiptNo': { zh: '原兑换水单号（兑回）', en: 'Original receipt no. (reconversion)' },
+  // The amount as typed: kept as it is and refused visibly, never stripped (issue 14).
+  'trade.amountChars': {
+    zh: '金额只能录入数字和小数点，{chars} 不是。未报价：请改正（不录入正负号、字母、空格或千位分隔符）。',
+    en: 'An amount is digits and a decimal point only; {chars} is not. Not quoted: correct it (no sign, letter, space or thousands separator).',
+  },
+  'trade.amountPoints': { zh: '金额中只能有一个小数点。未报价：请改正金额。', en: 'An amount has at most one decimal point. Not quoted: correct the amount.' },
+  'trade.amountPointPlace': {
+    zh: '小数点前后都要有数字（如 0.50、300.00）。未报价：请改正金额。',
+    en: 'A decimal point needs digits on both sides (0.50, 300.00). Not quoted: correct the amount.',
+  },
 
   // ---- the quote region ----
   'quote.waitingForCustomer': { zh: '先录入客户证件。', en: "Enter the customer's ID first." },
@@ -110,6 +125,12 @@ export const messages = {
   'quote.supervisorApproval': { zh: '主管工号（批准）', en: 'Supervisor ID (approval)' },
   'quote.validUntil': { zh: '报价有效至 {time}', en: 'Quote valid until {time}' },
   'quote.refusalRecorded': { zh: '已记录为被拒绝的兑换尝试，未办理交易。', en: 'Recorded as a refused attempt; no trade was done.' },
+  'quote.amountInvalid': { zh: '金额有误，未报价。', en: 'The amount is not valid: no quote.' },
+  // After a refused quote the cursor is back on the amount; Enter never records the attempt.
+  'quote.recordRefusalHow': {
+    zh: '按 Enter 不会记录。改金额，或按 Tab 到“记录拒绝”再按 Enter，记录这次被拒绝的兑换尝试。',
+    en: 'Enter does not record it. Change the amount, or Tab to "Record the refusal" and press Enter to record this refused attempt.',
+  },
   'confirm.commitAndPrint': { zh: '确认并打印两联', en: 'Commit and print 2 copies' },
   'confirm.realtimeAndPrint': { zh: '实时录入监测系统，确认并打印两联', en: 'Enter in the monitoring system, commit and print 2 copies' },
   'confirm.recordRefusal': { zh: '记录拒绝', en: 'Record the refusal' },
@@ -237,6 +258,18 @@ export const messages = {
   'queue.retryTitle': { zh: '重新报送水单 {receiptNo}', en: 'Send receipt {receiptNo} again' },
   'queue.retryExplain': { zh: '请先处理监测系统拒绝的原因，再由主管批准重新报送。', en: 'Deal with the reason the monitoring system refused it first; a supervisor approves the retry.' },
   'queue.retrySubmit': { zh: '主管批准并重新报送', en: 'Approve and send again' },
+  // A back-fill refused for good (2002 notice, 2001 quota): the supervisor's way out (queue.resolve).
+  'queue.resolve': { zh: '处理', en: 'Resolve' },
+  'queue.resolveTitle': { zh: '处理被拒补录：水单 {receiptNo}', en: 'Resolve the refused back-fill of receipt {receiptNo}' },
+  'queue.resolveExplain': {
+    zh: '同样的数据重新报送仍会被拒绝。请联系客户后选择处理方式，由主管批准；处理情况记入审计并在日终列出（第三十二条(五)）。',
+    en: 'Sending the same data again is refused again. Contact the customer, choose what was done, and have a supervisor approve; it is audited and listed at the day close (第三十二条(五)).',
+  },
+  'queue.resolve.noticeGiven': { zh: '已向客户告知关注名单政策：在监测系统登记告知并重新报送', en: 'The customer was given the watch-list notice: record it at SAFE and send again' },
+  'queue.resolve.pageMode': { zh: '已在外汇局网页录入：填写外管业务参号', en: 'Entered on SAFE\'s web page: type its reference number' },
+  'queue.resolve.reversed': { zh: '已联系客户并冲回交易：写明处理情况', en: 'Customer contacted and the trade reversed: say what was done' },
+  'queue.resolve.note': { zh: '处理情况', en: 'What was done' },
+  'queue.resolveSubmit': { zh: '主管批准并处理', en: 'Approve and resolve' },
 
   // ---- the status bar ----
   'status.monitoringOnline': { zh: '监测系统在线', en: 'Monitoring system online' },

@@ -20,6 +20,8 @@ import { SupervisorFields } from '../components/SupervisorFields';
 import { NO_NOTES, NotesEntry, NotesLine, notesForCommit, type NotesTyped, type Payout, type PayoutLoad } from '../components/NotesLine';
 import { notesOf, totalOf } from '../backoffice';
 import { dec } from '../../shared/money/money';
+import { amountTextProblem, describeTyped, isPlainDecimal, normaliseAmountText, type AmountTextProblem } from '../../shared/input';
+import { describeChars, unprintable } from '../../shared/printable';
 
 type Direction = 'settlement' | 'purchase';
 type Side = 'foreign' | 'rmb';
@@ -63,6 +65,13 @@ interface PageModeEntry {
 }
 const NO_PAGE_MODE: PageModeEntry = { refNo: '', supervisor: NO_SUPERVISOR };
 type Outcome = { kind: 'trade'; trade: TradeView } | { kind: 'refused'; error: ApiError };
+/** How the counter words what is wrong with a typed amount (shared/input.ts). */
+const AMOUNT_PROBLEM_WORDS: Record<AmountTextProblem['kind'], MessageKey> = {
+  chars: 'trade.amountChars',
+  points: 'trade.amountPoints',
+  pointFirst: 'trade.amountPointPlace',
+  pointLast: 'trade.amountPointPlace',
+};
 /** Refusals about the notes of a commit: the notes step opens, at the side to fix. */
 const NOTES_REFUSALS = new Set(['NOTES_INVALID', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE']);
 
@@ -91,6 +100,8 @@ export function Counter({ visible }: { visible: boolean }) {
   const [pageMode, setPageMode] = useState<PageModeEntry>(NO_PAGE_MODE);
   const [printJob, setPrintJob] = useState<PrintJobView | 'waiting'>();
   const [idEntered, setIdEntered] = useState(false);
+  // The teller pressed Enter on the amount or left it: "300." is then a mistake, not a step to "300.5".
+  const [amountLeft, setAmountLeft] = useState(false);
   // Cash by note (optional): the notes typed in the notes step, and whether the step is open.
   const [notes, setNotes] = useState<NotesTyped>(NO_NOTES);
   const [notesOpen, setNotesOpen] = useState(false);
@@ -148,18 +159,30 @@ export function Counter({ visible }: { visible: boolean }) {
     setForm((f) => (f.nameTyped || f.name === name ? f : { ...f, name }));
   }, [lookup.load]);
 
+  // ---- what the teller typed that cannot be used: said at the field, as it is typed ----
+  // A name the receipt printer cannot print: the Terminal refuses it at commit (NAME_NOT_PRINTABLE).
+  const nameBad = useMemo(() => unprintable(form.name), [form.name]);
+  const nameError: ApiError | undefined =
+    nameBad.length > 0 ? { code: 'NAME_NOT_PRINTABLE', message: both('customer.nameNotPrintable', { chars: describeChars(nameBad) }) } : undefined;
+  // An amount that is not a plain decimal: kept as typed, refused here, never quoted.
+  const amountProblem = amountTextProblem(trade.amount);
+  const amountShown = amountProblem && (amountProblem.kind !== 'pointLast' || amountLeft) ? amountProblem : undefined;
+  const amountError: ApiError | undefined = amountShown
+    ? { code: 'AMOUNT_INVALID', message: both(AMOUNT_PROBLEM_WORDS[amountShown.kind], amountShown.kind === 'chars' ? { chars: describeTyped(amountShown.chars) } : {}) }
+    : undefined;
+
   // ---- the trade and its quote, asked for as it is typed ----
   const currencies = info?.currencies ?? [];
   const currency = trade.currency.trim().toUpperCase();
   const currencyKnown = currencies.some((c) => c.code === currency);
   const request: Input<'trades.quote'> | undefined = useMemo(() => {
-    if (!found || !currencyKnown || !trade.amount.trim() || !person) return undefined;
+    if (!found || !currencyKnown || !isPlainDecimal(trade.amount) || !person) return undefined;
     const original = trade.originalReceiptNo.trim();
     return {
       customer: { ...custInput, name: form.name.trim() },
       direction: trade.direction,
       currency,
-      amount: trade.amount.trim(),
+      amount: trade.amount,
       side: trade.side,
       ...(/^\d{1,15}$/.test(original) ? { originalReceiptNo: Number(original) } : {}),
       tellerId: person.id,
@@ -217,6 +240,15 @@ export function Counter({ visible }: { visible: boolean }) {
   }
 
   // ---- moving through the steps ----
+  /** To the name; with a character the printer cannot print, that character selected, to retype. */
+  function focusName(): void {
+    const el = refs.name.current;
+    if (!el || nameBad.length === 0) return focus(el);
+    el.focus();
+    const at = form.name.indexOf(nameBad[0]!);
+    el.setSelectionRange(at, at + nameBad[0]!.length);
+  }
+
   function nextCustomerField(v: CustomerLookup | undefined, error?: ApiError): void {
     if (error) {
       if (/^ID_COUNTRY/.test(error.code) && NEEDS_COUNTRY.has(form.idType)) return focus(refs.country.current);
@@ -225,7 +257,7 @@ export function Counter({ visible }: { visible: boolean }) {
     }
     if (NEEDS_COUNTRY.has(form.idType) && !form.country.trim()) return focus(refs.country.current);
     if (NEEDS_SUPPLEMENTARY.has(form.idType) && !form.supplementaryId.trim()) return focus(refs.supplementary.current);
-    if (!form.name.trim() && !v?.name) return focus(refs.name.current);
+    if ((!form.name.trim() && !v?.name) || nameBad.length > 0) return focusName();
     focus(refs.currency.current);
   }
 
@@ -240,19 +272,27 @@ export function Counter({ visible }: { visible: boolean }) {
   function nextQuoteField(v: QuoteView, acked: string[] = acks): void {
     if (v.refusal) {
       if (v.refusal.code === 'RECONVERSION_RECEIPT_REQUIRED' && !trade.originalReceiptNo.trim()) return focus(refs.originalReceipt.current);
-      return focus(refs.confirm.current);
+      // Back to the amount, never to "Record the refusal": a habitual Enter must not record an
+      // attempt against the customer. Recording it is its own key (Tab to the button, Enter).
+      return focus(refs.amount.current);
     }
     const open = v.prompts.find((p) => !acked.includes(p.code));
     if (open) return focus(promptRefs.current.get(open.code));
     if (v.prompts.some((p) => p.level === 'supervisor') && !filled(supervisor)) return focus(supervisor.id.trim() ? refs.supervisorPassword.current : refs.supervisor.current);
-    if (!form.name.trim()) return focus(refs.name.current);
+    if (!form.name.trim() || nameBad.length > 0) return focusName();
     focus(refs.confirm.current);
   }
 
   async function amountEnter(): Promise<void> {
     if (!found) return void customerEnter();
     if (!currencyKnown) return focus(refs.currency.current);
-    if (!trade.amount.trim()) return focus(refs.amount.current);
+    if (!trade.amount) return focus(refs.amount.current);
+    if (amountProblem) {
+      // Refused where it was typed (trade-amount-error); the cursor stays to put it right.
+      setAmountLeft(true);
+      if (document.activeElement !== refs.amount.current) refs.amount.current?.focus();
+      return;
+    }
     const r = await runQuote();
     if (!r) return;
     // After the quote is on screen (the confirm button is enabled by it).
@@ -302,6 +342,7 @@ export function Counter({ visible }: { visible: boolean }) {
       setPageMode(NO_PAGE_MODE);
       setPrintJob(undefined);
       setIdEntered(false);
+      setAmountLeft(false);
       setNotes(NO_NOTES);
       setNotesOpen(false);
       lookup.reset();
@@ -332,13 +373,33 @@ export function Counter({ visible }: { visible: boolean }) {
     });
   }, [visible]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // A refusal that arrives while the cursor is in the quote (F2 switched the direction, the
+  // confirm button it was on is gone): the cursor goes back to the amount, not to nowhere.
+  const refusedNow = !!q?.refusal;
+  useEffect(() => {
+    if (!refusedNow || phase !== 'entry' || !visible) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('.region.quote')) focus(refs.amount.current);
+  }, [refusedNow, quoteKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A refusal of the commit is scrolled into sight, above the confirm row that stays at the bottom.
+  useEffect(() => {
+    if (!commitError) return;
+    later(() => document.querySelector('[data-testid="commit-error"]')?.scrollIntoView({ block: 'nearest' }));
+  }, [commitError]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // ---- commit ----
-  async function commit(page?: PageModeEntry): Promise<void> {
+  /**
+   * The trade (or, with `recordRefusal`, the attempt a refused quote records: only from the
+   * "Record the refusal" button, never from the confirm button or Enter on a field).
+   */
+  async function commit(page?: PageModeEntry, recordRefusal = false): Promise<void> {
     if (!q || !request || phase === 'committing') return;
+    if (!!q.refusal !== recordRefusal) return;
     const sup = page && filled(page.supervisor) ? page.supervisor : supervisor;
     if (!q.refusal) {
       const open = q.prompts.find((p) => !acks.includes(p.code));
-      if (open || (needsSupervisor && !filled(sup)) || !form.name.trim()) {
+      if (open || (needsSupervisor && !filled(sup)) || !form.name.trim() || nameBad.length > 0) {
         if (!form.name.trim()) setCommitError({ code: 'NAME_REQUIRED', message: both('customer.nameRequired') });
         return nextQuoteField(q);
       }
@@ -407,7 +468,7 @@ export function Counter({ visible }: { visible: boolean }) {
       if (again?.ok) later(() => nextQuoteField(again.value));
       return;
     }
-    later(() => focus(page ? refs.pageRefNo.current : refs.confirm.current));
+    later(() => focus(page ? refs.pageRefNo.current : q.refusal ? refs.amount.current : refs.confirm.current));
   }
 
   // ---- printing, after the commit ----
@@ -560,16 +621,25 @@ export function Counter({ visible }: { visible: boolean }) {
             autoComplete="off"
             maxLength={100}
             data-testid="customer-name"
+            aria-invalid={nameBad.length > 0}
+            aria-describedby={nameError ? 'customer-name-error' : undefined}
             onChange={(e) => setForm((f) => ({ ...f, name: e.target.value, nameTyped: true }))}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
+                // A name the printer cannot print: the cursor stays to put it right.
+                if (nameBad.length > 0) return;
                 if (found) focus(refs.currency.current);
                 else void customerEnter();
               }
             }}
           />
         </label>
+        {nameError && (
+          <div id="customer-name-error" className="field-error">
+            <ErrorView error={nameError} testId="customer-name-error" />
+          </div>
+        )}
         {found && (
           <div className="customer-facts">
             <div data-testid="customer-residency">
@@ -688,9 +758,18 @@ export function Counter({ visible }: { visible: boolean }) {
               value={trade.amount}
               disabled={locked}
               autoComplete="off"
-              maxLength={20}
+              spellCheck={false}
               data-testid="trade-amount"
-              onChange={(e) => setTrade((tr) => ({ ...tr, amount: e.target.value.replace(/[^\d.]/g, '') }))}
+              aria-invalid={!!amountShown}
+              aria-describedby={amountError ? 'trade-amount-error' : undefined}
+              // Kept as typed (no maxLength either: a paste is never cut short); only full-width
+              // digits and point, the same keys with an input method on, are shown as ASCII.
+              onChange={(e) => {
+                const amount = normaliseAmountText(e.target.value);
+                setAmountLeft(false);
+                setTrade((tr) => ({ ...tr, amount }));
+              }}
+              onBlur={() => setAmountLeft(true)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') {
                   e.preventDefault();
@@ -700,6 +779,11 @@ export function Counter({ visible }: { visible: boolean }) {
             />
           </div>
         </label>
+        {amountError && (
+          <div id="trade-amount-error" className="field-error">
+            <ErrorView error={amountError} testId="trade-amount-error" />
+          </div>
+        )}
         <div className="side" role="group" aria-label={t('trade.side')}>
           {(['foreign', 'rmb'] as const).map((s) => (
             <button
@@ -749,7 +833,11 @@ export function Counter({ visible }: { visible: boolean }) {
           <Done outcome={outcome} printJob={printJob} newTradeRef={refs.newTrade} onNewTrade={newTrade} />
         ) : (
           <>
-            {!shownQuote && !quoteError && <p className="muted">{t(found ? 'quote.waitingForAmount' : 'quote.waitingForCustomer')}</p>}
+            {!shownQuote && !quoteError && (
+              <p className="muted" data-testid="quote-waiting">
+                {amountShown && found ? <Bi k="quote.amountInvalid" /> : t(found ? 'quote.waitingForAmount' : 'quote.waitingForCustomer')}
+              </p>
+            )}
             {quoteError && <ErrorView error={quoteError} testId="quote-error" big />}
             {shownQuote && (
               <div className={`quote-body ${q ? '' : 'stale-quote'}`} data-testid="quote-body">
@@ -796,6 +884,11 @@ export function Counter({ visible }: { visible: boolean }) {
                 {shownQuote.refusal ? (
                   <div className="refusal" data-testid="quote-refusal" data-code={shownQuote.refusal.code}>
                     <ErrorView error={shownQuote.refusal} big />
+                    {q && phase === 'entry' && (
+                      <p className="refusal-how" data-testid="quote-refusal-how">
+                        <Bi k="quote.recordRefusalHow" />
+                      </p>
+                    )}
                   </div>
                 ) : (
                   shownQuote.prompts.length > 0 && (
@@ -872,25 +965,38 @@ export function Counter({ visible }: { visible: boolean }) {
               />
             ) : (
               <div className="confirm-row">
-                <button
-                  ref={refs.confirm}
-                  type="button"
-                  className={`confirm ${shownQuote?.refusal ? 'record-refusal' : ''}`}
-                  disabled={!q || phase === 'committing'}
-                  data-testid="confirm-button"
-                  onClick={() => void commit()}
-                >
-                  {phase === 'committing' ? (
-                    <Bi k={q?.reportingPath === 'realtime' ? 'confirm.enteringRealtime' : 'confirm.committing'} />
-                  ) : q?.refusal || (!q && shownQuote?.refusal) ? (
-                    <Bi k="confirm.recordRefusal" />
-                  ) : (q ?? shownQuote)?.reportingPath === 'realtime' ? (
-                    <Bi k="confirm.realtimeAndPrint" />
-                  ) : (
-                    <Bi k="confirm.commitAndPrint" />
-                  )}
-                  <kbd className="hint">Enter</kbd>
-                </button>
+                {q?.refusal || (!q && shownQuote?.refusal) ? (
+                  // A refused quote: recording the attempt is its own button, reached by Tab from
+                  // the amount (or a click). The cursor is never put here by Enter.
+                  <button
+                    type="button"
+                    className="confirm record-refusal"
+                    disabled={!q || phase === 'committing'}
+                    data-testid="record-refusal"
+                    onClick={() => void commit(undefined, true)}
+                  >
+                    {phase === 'committing' ? <Bi k="confirm.committing" /> : <Bi k="confirm.recordRefusal" />}
+                    <kbd className="hint">Tab → Enter</kbd>
+                  </button>
+                ) : (
+                  <button
+                    ref={refs.confirm}
+                    type="button"
+                    className="confirm"
+                    disabled={!q || phase === 'committing'}
+                    data-testid="confirm-button"
+                    onClick={() => void commit()}
+                  >
+                    {phase === 'committing' ? (
+                      <Bi k={q?.reportingPath === 'realtime' ? 'confirm.enteringRealtime' : 'confirm.committing'} />
+                    ) : (q ?? shownQuote)?.reportingPath === 'realtime' ? (
+                      <Bi k="confirm.realtimeAndPrint" />
+                    ) : (
+                      <Bi k="confirm.commitAndPrint" />
+                    )}
+                    <kbd className="hint">Enter</kbd>
+                  </button>
+                )}
                 {shownQuote && !shownQuote.refusal && (
                   // The optional notes step, one Tab from the confirm button: never in the way of Enter.
                   <button

@@ -1,5 +1,6 @@
 // The reporting queue (the outbox towards the monitoring system): what waits for back-fill and by
-// when, what needs a person (retry after a supervisor's decision), and "send now".
+// when, what needs a person (retry after a supervisor's decision, or, for a back-fill refused for
+// good, its resolution: notice given, page mode, reversed), and "send now".
 import { useState } from 'react';
 import { call, type ApiError } from '../api';
 import type { OutboxState, QueueRow } from '../apiTypes';
@@ -30,6 +31,7 @@ export function Queue() {
   const status = usePoll(() => call('queue.status', {}), 3_000);
   const list = usePoll(() => call('queue.list', { ...(filter === 'all' ? {} : { state: filter }), limit: 200 }), 3_000);
   const [retrying, setRetrying] = useState<QueueRow>();
+  const [resolving, setResolving] = useState<QueueRow>();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const s = status.value?.ok ? status.value.value : undefined;
@@ -136,11 +138,27 @@ export function Queue() {
                       {t('queue.retry')}
                     </button>
                   )}
+                  {r.state === 'needs_attention' && r.kind === 'backfill' && (
+                    <button type="button" data-testid={`queue-resolve-${r.id}`} data-refusal={r.refusalCode ?? ''} onClick={() => setResolving(r)}>
+                      {t('queue.resolve')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {resolving && (
+        <ResolveDialog
+          row={resolving}
+          onClose={() => setResolving(undefined)}
+          onDone={(row) => {
+            setResolving(undefined);
+            refresh();
+            notify({ kind: row.state === 'needs_attention' ? 'error' : 'ok', message: both('queue.resolveTitle', { receiptNo: row.receiptNo }) });
+          }}
+        />
       )}
       {retrying && (
         <RetryDialog
@@ -185,6 +203,78 @@ function RetryDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): void;
         </button>
         <button type="button" className="primary" data-testid="retry-submit" onClick={() => void submit()}>
           <Bi k="queue.retrySubmit" />
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+type ResolutionKind = 'noticeGiven' | 'pageMode' | 'reversed';
+
+/**
+ * A back-fill SAFE refused for good: the way out a supervisor takes (queue.resolve). Giving the
+ * notice is offered only for a refusal for want of it (2002); page mode and a reversal for any.
+ */
+function ResolveDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): void; onDone(row: QueueRow): void }) {
+  const { t } = useI18n();
+  const { person } = useApp();
+  const self = person?.role === 'supervisor' || person?.role === 'manager';
+  const kinds: ResolutionKind[] = row.refusalCode === '2002' ? ['noticeGiven', 'pageMode', 'reversed'] : ['pageMode', 'reversed'];
+  const [kind, setKind] = useState<ResolutionKind>(kinds[0]!);
+  const [refNo, setRefNo] = useState('');
+  const [note, setNote] = useState('');
+  const [supervisor, setSupervisor] = useState<SupervisorEntry>(NO_SUPERVISOR);
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (busy || (!self && !filled(supervisor))) return;
+    if ((kind === 'pageMode' && !refNo.trim()) || (kind === 'reversed' && !note.trim())) return;
+    setSupervisor({ ...supervisor, password: '' });
+    const resolution = kind === 'noticeGiven' ? { kind } : kind === 'pageMode' ? { kind, refNo: refNo.trim() } : { kind, note: note.trim() };
+    const input = { id: row.id, resolution };
+    setBusy(true);
+    const approval = self ? undefined : await approve('queue.resolve', input, supervisor);
+    if (approval && !approval.ok) {
+      setBusy(false);
+      return setError(approval.error);
+    }
+    const r = await call('queue.resolve', { ...input, ...(approval ? { approval: approval.value } : {}) });
+    setBusy(false);
+    if (r.ok) onDone(r.value.row);
+    else setError(r.error);
+  };
+  return (
+    <Dialog title={<Bi k="queue.resolveTitle" vars={{ receiptNo: row.receiptNo }} />} onClose={onClose} testId="resolve-dialog">
+      {row.reason && <p className="small">{row.reason}</p>}
+      <p className="muted small">{t('queue.resolveExplain')}</p>
+      <div role="radiogroup">
+        {kinds.map((k) => (
+          <label key={k} className="field">
+            <input type="radio" name="resolution" value={k} checked={kind === k} data-testid={`resolve-kind-${k}`} onChange={() => setKind(k)} />
+            <span>{t(`queue.resolve.${k}`)}</span>
+          </label>
+        ))}
+      </div>
+      {kind === 'pageMode' && (
+        <label className="field">
+          <span>{t('referenceNumber')}</span>
+          <input value={refNo} maxLength={40} className="mono" data-testid="resolve-refno" onChange={(e) => setRefNo(e.target.value.toUpperCase())} />
+        </label>
+      )}
+      {kind === 'reversed' && (
+        <label className="field">
+          <span>{t('queue.resolve.note')}</span>
+          <textarea rows={2} maxLength={200} value={note} data-testid="resolve-note" onChange={(e) => setNote(e.target.value)} />
+        </label>
+      )}
+      {!self && <SupervisorFields value={supervisor} onChange={setSupervisor} onEnter={() => void submit()} testId="resolve-supervisor" />}
+      {error && <ErrorView error={error} testId="resolve-error" />}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          {t('action.cancel')} <kbd>Esc</kbd>
+        </button>
+        <button type="button" className="primary" disabled={busy} data-testid="resolve-submit" onClick={() => void submit()}>
+          <Bi k="queue.resolveSubmit" />
         </button>
       </div>
     </Dialog>

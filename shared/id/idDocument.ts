@@ -9,12 +9,25 @@
 // public client code (monitoring-interface.md): 01 resident ID card (18 characters with a check
 // character, country CHN); 04 foreign passport; 05 foreign permanent-residence card (3 letters +
 // 12 digits, country from the letters; the newer card is 18 characters); 06 Hong Kong/Macau travel
-// permit (H or M + 8 digits, HKG or MAC); 07 Taiwan travel permit (8 digits, TWN); 09 Chinese
-// passport (needs the overseas residence permit number as a supplementary ID); 10 diplomatic ID.
+// permit (H or M + 8 digits, HKG or MAC; see HK_MACAU_PERMIT for the 2024 HA/MA form); 07 Taiwan
+// travel permit (8 digits, TWN); 09 Chinese passport (needs the overseas residence permit number as
+// a supplementary ID); 10 diplomatic ID.
 //
 // Residency (rules.md, "Who the customer is"): resident ID and other Chinese-citizen IDs are
 // domestic; foreign passports and the travel permits are foreign; holders of the permanent-
 // residence card have both quotas (汇综发〔2017〕59号), so they are treated as domestic.
+//
+// 港澳台居民居住证 (residence permit for Hong Kong, Macau and Taiwan residents, issued since 2018):
+// an 18-character number in the resident-ID form (GB 11643, MOD 11-2 check character) whose first
+// six digits are 810000 (Hong Kong), 820000 (Macau) or 830000 (Taiwan). It is NOT a 居民身份证, and
+// the code list (monitoring-interface.md: 01, 04, 05, 06, 07, 09, 10) has no type for it. Decision:
+// it is not accepted under any type. Typed as 01 it is refused (ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID)
+// with the type to use instead: the permit is issued to holders of the 港澳居民来往内地通行证 (06) or
+// the 台湾居民来往大陆通行证 (07), and rules.md classes those holders as foreign individuals (境外个人),
+// so the customer is entered under that travel permit and judged as foreign (settlement quota only;
+// buying FX only as reconversion, 第二十九条(二)(三)). Accepting the permit as 01 made the holder domestic and
+// let them buy FX against the domestic purchase quota, with a wrong ID type reported to SAFE.
+// Taiwan's code 71 (GB/T 2260) is not issued on mainland resident IDs either: ID_REGION.
 
 import { Refusal } from '../errors';
 import { alpha3FromNumeric, isCountryAlpha3 } from './countries';
@@ -63,7 +76,10 @@ const FORMAT_WORDS: Record<IdType, { zh: string; en: string }> = {
     zh: '15位：3位字母国籍代码加12位数字；或新版18位：9开头，共17位数字加1位数字或X',
     en: '15 characters: a 3-letter nationality code then 12 digits; or, on the newer card, 18 characters: 9, then 16 digits, then a digit or X',
   },
-  '06': { zh: 'H或M加8位数字', en: 'H or M followed by 8 digits' },
+  '06': {
+    zh: 'H或M加8位数字；或（非中国籍港澳永久性居民）HA或MA加7位数字',
+    en: 'H or M followed by 8 digits; or, for non-Chinese permanent residents, HA or MA followed by 7 digits',
+  },
   '07': { zh: '8位数字', en: '8 digits' },
   '09': {
     zh: 'E加8位数字、E加1位字母（I、O除外）加7位数字，或G加8位数字',
@@ -73,23 +89,47 @@ const FORMAT_WORDS: Record<IdType, { zh: string; en: string }> = {
 };
 
 /**
- * Province-level administrative division codes (GB/T 2260), the first two digits of a resident
- * ID number and of the 2023 permanent-residence card's issuing province.
+ * Mainland province-level administrative division codes (GB/T 2260): the first two digits of a
+ * resident ID number (居民身份证 is issued on the mainland only).
  */
-const PROVINCE_CODES: ReadonlySet<string> = new Set([
+const MAINLAND_PROVINCE_CODES: readonly string[] = [
   '11', '12', '13', '14', '15',
   '21', '22', '23',
   '31', '32', '33', '34', '35', '36', '37',
   '41', '42', '43', '44', '45', '46',
   '50', '51', '52', '53', '54',
   '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
-]);
+];
+const RESIDENT_ID_PROVINCES: ReadonlySet<string> = new Set(MAINLAND_PROVINCE_CODES);
+/**
+ * The 2023 permanent-residence card's issuing province: unchanged by issue 14, so it still takes
+ * Taiwan 71, Hong Kong 81, Macau 82 and 83 as before (whether the card is ever issued with them is
+ * not settled here).
+ */
+const PR_CARD_PROVINCES: ReadonlySet<string> = new Set([...MAINLAND_PROVINCE_CODES, '71', '81', '82', '83']);
+
+/**
+ * The first six digits of a 港澳台居民居住证 number, and what to enter instead: the holder's travel
+ * permit (see the header). Any other number starting 71, 81, 82 or 83 is refused as ID_REGION.
+ */
+const RESIDENCE_PERMIT_REGIONS: Readonly<Record<string, { zh: string; en: string; useIdType: IdType }>> = {
+  '810000': { zh: '香港', en: 'Hong Kong', useIdType: '06' },
+  '820000': { zh: '澳门', en: 'Macau', useIdType: '06' },
+  '830000': { zh: '台湾', en: 'Taiwan', useIdType: '07' },
+};
 
 const RESIDENT_ID = /^\d{17}[\dX]$/;
 const PR_CARD_OLD = /^[A-Z]{3}\d{12}$/;
 const PR_CARD_NEW = /^9\d{16}[\dX]$/;
-const HK_MACAU_PERMIT = /^[HM]\d{8}$/;
+/**
+ * 港澳居民来往内地通行证: H (Hong Kong) or M (Macau) + 8 digits; and, since 2024-07-10, the permit
+ * of non-Chinese permanent residents (港澳居民来往内地通行证（非中国籍）, 国家移民管理局): 9 characters,
+ * HA or MA + 7 digits, one number for life. Both are type 06 and foreign (the HA/MA holder is not a
+ * Chinese citizen at all). The 1999 card's H/M + 10 digits (8-digit life number + 2-digit issue
+ * count) is not accepted: the card that replaced it from 2013 prints the 8-digit number, and the old
+ * card was valid 10 years at most, so none is still a valid ID (第三十一条).
+ */
+const HK_MACAU_PERMIT = /^(?:[HM]\d{8}|[HM]A\d{7})$/;
 const TAIWAN_PERMIT = /^\d{8}$/;
 const CHINESE_PASSPORT = /^(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8})$/;
 const FOREIGN_PASSPORT = /^[A-Z\d]{5,20}$/;
@@ -154,9 +194,14 @@ function birthDateOf(yyyymmdd: string, today: string): string {
   return birthDate;
 }
 
+/**
+ * A wrong check character is refused without saying what it should be (issue 14 item 7): the typo
+ * may be in any of the 18 characters, and a teller told the "right" last character would change it
+ * and pass the wrong person's number (their limit, their quota, a wrong report to SAFE). The refusal
+ * carries no details at all, so nothing of the computed character reaches the screen or the API.
+ */
 function checkCharacter(idNumber: string): void {
-  const expected = mod11_2CheckCharacter(idNumber.slice(0, 17));
-  if (idNumber.charAt(17) !== expected) throw new Refusal('ID_CHECK_CHARACTER', { expected });
+  if (idNumber.charAt(17) !== mod11_2CheckCharacter(idNumber.slice(0, 17))) throw new Refusal('ID_CHECK_CHARACTER');
 }
 
 /** A country fixed by the document: a given country must be that one. */
@@ -176,7 +221,19 @@ function foreignIssuer(given: string): string {
 
 function residentId(idNumber: string, country: string, today: string): IdDocument {
   if (!RESIDENT_ID.test(idNumber)) throw formatRefusal('01');
-  if (!PROVINCE_CODES.has(idNumber.slice(0, 2))) {
+  // Before anything else about the number: whatever its date or check character, the teller must
+  // take the holder's travel permit instead (第三十一条, and the header on residency).
+  const permit = RESIDENCE_PERMIT_REGIONS[idNumber.slice(0, 6)];
+  if (permit !== undefined) {
+    throw new Refusal('ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID', {
+      regionZh: permit.zh,
+      regionEn: permit.en,
+      useIdType: permit.useIdType,
+      useIdTypeName: ID_TYPES[permit.useIdType].zh,
+      useIdTypeNameEn: ID_TYPES[permit.useIdType].en,
+    });
+  }
+  if (!RESIDENT_ID_PROVINCES.has(idNumber.slice(0, 2))) {
     throw new Refusal('ID_REGION', { region: idNumber.slice(0, 6) });
   }
   const birthDate = birthDateOf(idNumber.slice(6, 14), today);
@@ -195,7 +252,7 @@ function permanentResidenceCard(idNumber: string, country: string, today: string
     // 2023 card: 9, issuing province (2), ISO 3166 numeric nationality (3), birth date (8),
     // sequence (3), MOD 11-2 check character.
     const province = idNumber.slice(1, 3);
-    if (!PROVINCE_CODES.has(province)) throw new Refusal('ID_REGION', { region: province });
+    if (!PR_CARD_PROVINCES.has(province)) throw new Refusal('ID_REGION', { region: province });
     const numeric = idNumber.slice(3, 6);
     const nationality = alpha3FromNumeric(numeric);
     if (nationality === undefined) throw new Refusal('ID_COUNTRY_INVALID', { country: numeric });
@@ -209,8 +266,9 @@ function permanentResidenceCard(idNumber: string, country: string, today: string
 /**
  * Validates and normalises an ID document (第三十一条: check the customer's valid ID and record it
  * accurately). `today` is the business date 'YYYY-MM-DD' (a birth date after it is impossible).
- * Throws Refusal: ID_TYPE_UNKNOWN, ID_FORMAT, ID_REGION, ID_BIRTH_DATE, ID_CHECK_CHARACTER,
- * ID_COUNTRY_INVALID, ID_COUNTRY_MISMATCH, ID_SUPPLEMENTARY_REQUIRED.
+ * Throws Refusal: ID_TYPE_UNKNOWN, ID_FORMAT, ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID, ID_REGION,
+ * ID_BIRTH_DATE, ID_CHECK_CHARACTER, ID_COUNTRY_INVALID, ID_COUNTRY_MISMATCH,
+ * ID_SUPPLEMENTARY_REQUIRED.
  */
 export function validateIdDocument(input: IdDocumentInput, today: string): IdDocument {
   if (!DATE.test(today)) throw new RangeError(`validateIdDocument: today must be 'YYYY-MM-DD', got "${today}"`);

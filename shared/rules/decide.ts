@@ -18,6 +18,13 @@ import { riskPrompts, type Entries, type MonitoringStatus, type Prompt } from '.
 import { checkOriginalReceipt, reconversionReceiptRequired, type OriginalReceipt } from './reconversion';
 import { reportingPath, type ReportingPath } from './reportingPath';
 import { tradeKind, usesAnnualQuota, type Direction, type TradeKind } from './tradeKind';
+import { fundAttributeFits, fundAttributesFor } from '../codeLists';
+
+const KIND_WORDS: Record<TradeKind, { zh: string; en: string }> = {
+  settlement: { zh: '结汇', en: 'a settlement' },
+  purchase: { zh: '境内个人购汇', en: 'a domestic individual\'s purchase' },
+  reconversion: { zh: '境外个人兑回', en: 'a foreign individual\'s reconversion' },
+};
 
 export interface BoardRate {
   id: string;
@@ -66,6 +73,14 @@ export interface TradeFacts {
   /** For a reconversion: the original receipt the customer presented, as the ledger knows it. */
   originalReceipt?: { receiptNo: number; receipt: OriginalReceipt | undefined };
   monitoring?: MonitoringFacts;
+  /** 资金属性 the teller chose (第三十二条(三)); the kind's default when absent. */
+  fundAttribute?: string | undefined;
+  /**
+   * A foreign individual's purchase: the teller's answer to "reconversion of RMB from an earlier
+   * exchange?" (第二十九条(三)). No means the purchase is not allowed; unanswered, the receipt rule
+   * of 第三十一条 decides as before.
+   */
+  reconversion?: boolean | undefined;
 }
 
 export interface TradeDecision {
@@ -89,6 +104,15 @@ export function decideTrade(f: TradeFacts): TradeDecision {
   }
   checkPaymentMethod(f.direction, f.paymentIn); // 第三十条
   const kind = tradeKind(f.residency, f.direction); // 第二十九条
+  // 第三十二条(三): the fund attribute reported must be one of the kind's (and so the customer
+  // class's): a purchase code on a settlement, or a domestic purchase code on a foreign
+  // individual's reconversion, is the teller's slip, refused before anything else.
+  if (f.fundAttribute !== undefined && !fundAttributeFits(f.fundAttribute, kind)) {
+    throw new Refusal('FUND_ATTRIBUTE_INVALID', {
+      code: f.fundAttribute, allowed: fundAttributesFor(kind),
+      kindZh: KIND_WORDS[kind].zh, kindEn: KIND_WORDS[kind].en,
+    });
+  }
   const ratePer100 = f.direction === 'settlement' ? f.rate.buyPer100 : f.rate.sellPer100;
   const priced = price({ direction: f.direction, currency: f.currency, amount: f.amount, side: f.side, paymentIn: f.paymentIn, ratePer100, fee: f.rate.fee });
   const usd = usdEquivalent(priced.foreign, f.usdPerUnit);
@@ -113,6 +137,12 @@ export function decideTrade(f: TradeFacts): TradeDecision {
   let receiptRequired = false;
   let refusal: Failure | undefined;
   try {
+    // 第二十九条: a foreign individual may settle, and buy FX only by changing back RMB from an
+    // earlier exchange (第二十九条(三)). Told it is not that: the counter rule refuses (an attempt).
+    // The order of the checks (recorded as the project's rule): this question, then the original
+    // receipt (第三十一条, 第三十六条(一)), then the annual quota (第三条), then the daily limit
+    // (第二十九条), so a customer without a receipt is told about the receipt, not the limit.
+    if (kind === 'reconversion' && f.reconversion === false) throw new Refusal('FOREIGN_PURCHASE_NOT_ALLOWED');
     if (kind === 'reconversion') {
       const reconvertedBefore = f.dayTrades.filter((t) => t.kind === 'reconversion').reduce((s, t) => s.plus(t.usd), new Decimal(0));
       receiptRequired = reconversionReceiptRequired(usd, reconvertedBefore, p);

@@ -154,12 +154,15 @@ describe('the counter, end to end', () => {
     expect(refusal).toContain('第二十九条');
     expect(refusal).toContain('4,500.00');
     expect(refusal).toContain('Reduce the amount or come back tomorrow');
-    expect(await text('confirm-button')).toContain('记录拒绝');
+    expect(await text('record-refusal')).toContain('记录拒绝 Record the refusal');
     // Quoting wrote nothing.
     expect((await server.ok('trades.personDay', ALICE)).attempts).toBe(0);
     await screenshot(page, 'e2e-daily-limit');
 
-    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    // The cursor is back on the amount (Enter records nothing); recording is Tab, then Enter.
+    await expect.poll(() => focused(page), poll).toBe('trade-amount');
+    await kb.press('Tab');
+    await expect.poll(() => focused(page), poll).toBe('record-refusal');
     await kb.press('Enter');
     await expect.poll(() => attr('done-panel', 'data-outcome'), poll).toBe('refused');
     const day = await server.ok('trades.personDay', ALICE);
@@ -375,7 +378,11 @@ describe('the counter, end to end', () => {
     expect(pageTrade.channel).toBe('41');
     expect(pageTrade.refNo).toBe('PAGE20260001');
 
-    // The system comes back: the queue is sent and the status bar says so.
+    // The system comes back: the queue is sent and the status bar says so. The real-time entry
+    // tried before page mode got no answer (SAFE dropped the connection), so SAFE may hold it: it
+    // is looked up and withdrawn (electron/monitoring/intents.ts), but only once a minute has
+    // passed since it was made (the sync loop's intentGraceMs), so an entry still on its way is
+    // not missed. The queue is empty after that, however long it takes.
     await sim.down(new Date(0).toISOString());
     await kb.press('F6');
     await page.getByTestId('queue-screen').waitFor();
@@ -383,14 +390,14 @@ describe('the counter, end to end', () => {
       .poll(async () => {
         await page.getByTestId('queue-sync-now').click();
         return Number(await attr('status-queue-pending', 'data-count'));
-      }, { timeout: 60_000, interval: 2_000 })
+      }, { timeout: 180_000, interval: 2_000 })
       .toBe(0);
     await expect.poll(() => attr('status-monitoring', 'data-online'), poll).toBe('online');
     await page.getByTestId('queue-filter-delivered').click();
     await expect.poll(() => page.locator(`[data-testid^="queue-row-"][data-receipt="${receiptNo}"]`).getAttribute('data-state'), poll).toBe('delivered');
     expect((await server.ok('trades.get', { receiptNo })).refNo).toBeTruthy();
     await screenshot(page, 'e2e-offline-delivered');
-  }, 120_000);
+  }, 300_000);
 
   it('signed out by the Terminal (here: a manager disables the teller), the counter goes back to sign-in and says why', async () => {
     const page = b.page;

@@ -46,6 +46,8 @@ export interface SimulatorStats {
   bySerial: Record<string, number>;
   /** /api requests received since the process started, faulted ones included. */
   requests: number;
+  /** Notices recorded through the notice operation. */
+  notices: number;
 }
 
 export interface Simulator {
@@ -179,7 +181,9 @@ let serials = 0;
 
 /**
  * A valid entry (settlement of 100 USD cash by a resident, dated SIM_NOW), with overrides. The
- * split follows an overridden amount as all cash unless the split is overridden too.
+ * split follows an overridden amount as all cash unless the split is overridden too; a purchase
+ * (GH) gets the fund attribute that fits its person (3222 private travel, 3224 a foreign
+ * individual's reconversion: shared/codeLists.ts) unless one is given.
  */
 export function entry(overrides: Partial<Entry> = {}): Entry {
   const amount = overrides.amount ?? '100';
@@ -193,7 +197,7 @@ export function entry(overrides: Partial<Entry> = {}): Entry {
     idNumber: '110105196001011239',
     country: 'CHN',
     name: '张三',
-    fundAttribute: '122',
+    fundAttribute: overrides.tradeType !== 'GH' ? '122' : ['01', '05', '09'].includes(overrides.idType ?? '01') ? '3222' : '3224',
     currency: 'USD',
     amount,
     split: { cash: amount, remittance: '0', account: '0', travellersCheque: '0' },

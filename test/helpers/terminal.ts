@@ -9,6 +9,7 @@ import { RecordingMonitoring } from './recordingMonitoring';
 import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
 import type { OutletSettings } from '../../electron/terminal/settings';
 import { TEST_KEY } from './key';
+import { rowCounts } from './ledgerSnapshot';
 import { staffed, TEST_SCRYPT_N } from './people';
 
 export const OUTLET: OutletSettings = {
@@ -98,6 +99,14 @@ export function openHarness(
 export function ok<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message.en}`);
   return r.value;
+}
+
+/** A refusal with `code` that wrote nothing: every table's row count is as it was. */
+export async function refusedWithoutWrites<T>(h: Harness, call: () => Promise<Result<T>>, code: string): Promise<{ code: string; message: { zh: string; en: string } }> {
+  const before = rowCounts(h.raw.ledger);
+  const f = refused(await call(), code);
+  expect(rowCounts(h.raw.ledger), `${code} wrote something`).toEqual(before);
+  return f;
 }
 
 export function refused<T>(r: Result<T>, code: string): { code: string; message: { zh: string; en: string } } {

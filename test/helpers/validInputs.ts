@@ -106,6 +106,13 @@ export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, un
     const id = h.terminal.ledger.prepare('select id from outbox where trade_id = ?').pluck().get(t.id);
     return { id: Number(id), supervisorId: 'sup1' };
   },
+  'queue.resolve': async (h) => {
+    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    // As if the monitoring system had refused the back-fill for good (over the annual quota).
+    h.terminal.ledger.prepare("update outbox set state = 'needs_attention', last_error = 'backfill: 2001 超过年度总额 / over the annual quota' where trade_id = ?").run(t.id);
+    const id = h.terminal.ledger.prepare('select id from outbox where trade_id = ?').pluck().get(t.id);
+    return { id: Number(id), resolution: { kind: 'reversed', note: '已联系客户，退回外币 customer returned the currency' }, supervisorId: 'sup1' };
+  },
   'queue.syncNow': async () => ({}),
   'monitoring.backfillList': async () => ({ date: '2026-03-10' }),
   'monitoring.reconcile': async () => ({ date: '2026-03-10' }),

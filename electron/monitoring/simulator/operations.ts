@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { Decimal, dec, formatUsd } from '../../../shared/money/money';
 import { businessDate, monthOf } from '../../../shared/time';
+import { fundAttributeFits } from '../../../shared/codeLists';
 import {
   CODES,
   cancelRequest,
@@ -157,6 +158,13 @@ export class Operations {
         return answer(CODES.ALREADY_RECORDED, '该流水号已录入', 'this serial is already recorded', existing.answer ?? this.answerOf(existing));
       }
 
+      // 资金属性 (第三十二条(三)) from the code list, for the trade type and the person's class: the
+      // system refuses an unknown or mismatched code, as the terminal does before sending one.
+      const kind = e.tradeType === 'JH' ? 'settlement' : DOMESTIC_ID_TYPES.has(e.idType) ? 'purchase' : 'reconversion';
+      if (!fundAttributeFits(e.fundAttribute, kind)) {
+        return answer(CODES.INVALID_DATA, `资金属性 ${e.fundAttribute} 与交易类型 ${e.tradeType} 及个人类别不符 fundAttribute`, `fundAttribute: ${e.fundAttribute} does not fit a ${e.tradeType} entry of this person's class`);
+      }
+
       const s = e.split;
       const splitTotal = dec(s.cash).plus(dec(s.remittance)).plus(dec(s.account)).plus(dec(s.travellersCheque));
       if (!splitTotal.eq(dec(e.amount))) {
@@ -278,8 +286,11 @@ export class Operations {
     if (!parsed.success) return invalid(parsed.error);
     const person = this.store.person(parsed.data);
     if (!person || person.status === '01') return answer(CODES.NOT_FOUND, '该个人不在关注名单或预关注名单上', 'the person is not on the watch or pre-watch list');
-    this.markNotice(person);
-    return ok({ noticeGiven: '1' as const });
+    return this.store.transaction(() => {
+      this.markNotice(person);
+      this.store.logNotice(person, person.status, this.clock.now().toISOString());
+      return ok({ noticeGiven: '1' as const });
+    });
   }
 }
 

@@ -63,6 +63,8 @@ export interface Stats {
   records: number;
   cancelled: number;
   bySerial: Record<string, number>;
+  /** Notices recorded by the notice operation (an entry with the notice flag is not counted). */
+  notices: number;
 }
 
 const SCHEMA = `
@@ -113,6 +115,14 @@ create table if not exists records (
   cancelled_at text,
   modify_reason text,
   modified_at text
+);
+create table if not exists notices (
+  id integer primary key autoincrement,
+  id_type text not null,
+  id_number text not null,
+  country text not null,
+  status text not null,
+  created_at text not null
 );
 create index if not exists records_serial on records (serial);
 create index if not exists records_date on records (business_date, trade_ms);
@@ -254,6 +264,11 @@ export class SimulatorStore {
       );
   }
 
+  /** A notice given through the notice operation, kept as a log (the person's flag is on persons). */
+  logNotice(key: PersonKey, status: PersonStatus, at: string): void {
+    this.db.prepare('insert into notices (id_type, id_number, country, status, created_at) values (?, ?, ?, ?, ?)').run(key.idType, key.idNumber, key.country, status, at);
+  }
+
   /** Records a trade under the next reference number: trade type, business date, 10-digit sequence. */
   insertRecord(r: NewRecord, answerFor?: (refNo: string) => RegisterData): StoredRecord {
     return this.transaction(() => {
@@ -365,6 +380,7 @@ export class SimulatorStore {
       records: count('select count(*) from records'),
       cancelled: count("select count(*) from records where status = 'cancelled'"),
       bySerial,
+      notices: count('select count(*) from notices'),
     };
   }
 }
