@@ -102,6 +102,9 @@ export const messages = {
   'trade.sideForeign': { zh: '外币金额', en: 'Foreign amount' },
   'trade.sideRmb': { zh: '人民币金额', en: 'CNY amount' },
   'trade.originalReceiptNo': { zh: '原兑换水单号（兑回）', en: 'Original receipt no. (reconversion)' },
+  'trade.reconversionQuestion': { zh: '是否兑回以前兑换所得的人民币？', en: 'Changing back RMB from an earlier exchange?' },
+  'trade.reconversionYes': { zh: '是 Yes', en: 'Yes 是' },
+  'trade.reconversionNo': { zh: '否 No', en: 'No 否' },
   // The amount as typed: kept as it is and refused visibly, never stripped (issue 14).
   'trade.amountChars': {
     zh: '金额只能录入数字和小数点，{chars} 不是。未报价：请改正（不录入正负号、字母、空格或千位分隔符）。',

@@ -43,6 +43,11 @@ interface TradeForm {
   amount: string;
   side: Side;
   originalReceiptNo: string;
+  /**
+   * A foreign individual's purchase: the teller's answer to "reconversion of RMB from an earlier
+   * exchange?" (第二十九条(三)); unanswered until a button is pressed. No: the quote is refused.
+   */
+  reconversion?: boolean;
 }
 
 const EMPTY_CUSTOMER: CustomerForm = { idType: '01', idNumber: '', country: '', supplementaryId: '', name: '', nameTyped: false };
@@ -178,6 +183,7 @@ export function Counter({ visible }: { visible: boolean }) {
   const request: Input<'trades.quote'> | undefined = useMemo(() => {
     if (!found || !currencyKnown || !isPlainDecimal(trade.amount) || !person) return undefined;
     const original = trade.originalReceiptNo.trim();
+    const foreignPurchase = found.residency === 'foreign' && trade.direction === 'purchase';
     return {
       customer: { ...custInput, name: form.name.trim() },
       direction: trade.direction,
@@ -185,6 +191,7 @@ export function Counter({ visible }: { visible: boolean }) {
       amount: trade.amount,
       side: trade.side,
       ...(/^\d{1,15}$/.test(original) ? { originalReceiptNo: Number(original) } : {}),
+      ...(foreignPurchase && trade.reconversion !== undefined ? { reconversion: trade.reconversion } : {}),
       tellerId: person.id,
     };
   }, [found, currencyKnown, currency, trade, custInput, form.name, person]);
@@ -803,6 +810,31 @@ export function Counter({ visible }: { visible: boolean }) {
             </button>
           ))}
         </div>
+        {found?.residency === 'foreign' && trade.direction === 'purchase' && (
+          // 第二十九条: a foreign individual buys foreign currency only by changing back RMB from an
+          // earlier exchange. Asked in so many words; "no" is refused by the Terminal (an attempt).
+          <div className="field" data-step="amount" role="group" aria-label={t('trade.reconversionQuestion')} data-testid="trade-reconversion">
+            <span>{t('trade.reconversionQuestion')}</span>
+            <div className="side">
+            {([true, false] as const).map((yes) => (
+              <button
+                key={String(yes)}
+                type="button"
+                className={trade.reconversion === yes ? 'on' : ''}
+                aria-pressed={trade.reconversion === yes}
+                disabled={locked}
+                data-testid={`trade-reconversion-${yes ? 'yes' : 'no'}`}
+                onClick={() => {
+                  setTrade((tr) => ({ ...tr, reconversion: yes }));
+                  focus(refs.amount.current);
+                }}
+              >
+                {t(yes ? 'trade.reconversionYes' : 'trade.reconversionNo')}
+              </button>
+            ))}
+            </div>
+          </div>
+        )}
         {(shownQuote?.kind === 'reconversion' || (found?.residency === 'foreign' && trade.direction === 'purchase')) && (
           <label className="field" data-step="amount">
             <span>{t('trade.originalReceiptNo')}</span>

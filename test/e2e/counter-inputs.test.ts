@@ -207,6 +207,38 @@ describe('the counter\'s inputs, at 1366×768', () => {
     expect(day.count).toBe(0);
   });
 
+  it('第二十九条: a foreign individual\'s purchase asks whether it changes back RMB; "no" is refused with the article and recorded only by its own key', async () => {
+    const page = b.page;
+    const kb = new Keyboard(page);
+    const passport = { idType: '04', idNumber: 'P7654321', country: 'GBR' };
+    await kb.press('F1');
+    await page.getByTestId('customer-idtype').selectOption('04');
+    await page.getByTestId('customer-country').fill(passport.country);
+    await page.getByTestId('customer-idnumber').fill(passport.idNumber);
+    await page.getByTestId('customer-idnumber').press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('customer-name');
+    await kb.type('JANE ROE');
+    await kb.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('trade-currency');
+    await kb.press('F2'); // a purchase
+    await page.getByTestId('trade-currency').fill('USD');
+    await page.getByTestId('trade-amount').fill('100');
+    // The question, asked before any answer is assumed.
+    await page.getByTestId('trade-reconversion').waitFor();
+    expect(await text('trade-reconversion')).toContain('是否兑回以前兑换所得的人民币');
+    expect(await attr('trade-reconversion-no', 'aria-pressed')).toBe('false');
+    await page.getByTestId('trade-reconversion-no').click();
+    await expect.poll(() => attr('quote-refusal', 'data-code'), poll).toBe('FOREIGN_PURCHASE_NOT_ALLOWED');
+    expect(await text('quote-refusal')).toContain('第二十九条');
+    expect(await readable('quote-refusal')).toBe('readable');
+    await screenshot(page, 'e2e-inputs-reconversion-no');
+    expect((await server.ok('trades.personDay', passport)).attempts).toBe(0);
+    await page.getByTestId('record-refusal').click();
+    await expect.poll(() => attr('done-panel', 'data-outcome'), poll).toBe('refused');
+    expect((await server.ok('trades.personDay', passport)).attempts).toBe(1);
+    expect((await server.ok('trades.personDay', passport)).count).toBe(0);
+  });
+
   it('a name the receipt printer cannot print (𠮷) is refused as it is typed, readable at 1366×768, and cannot be committed', async () => {
     const page = b.page;
     const kb = new Keyboard(page);
