@@ -22,6 +22,9 @@ export const SLOW_TESTS = [
   'test/fuzz.test.ts',
   'test/bad-input.test.ts',
   'test/serve.test.ts',
+  'test/training-choice.test.ts',
+  'test/monitoring-resolve.test.ts',
+  'test/realtime-intents.test.ts',
 ];
 
 export default defineConfig({

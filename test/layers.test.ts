@@ -102,3 +102,15 @@ describe('the date in tests', () => {
     expect(wallClock.test("const now = () => new Date('2026-03-10T02:00:00Z');")).toBe(false);
   });
 });
+
+describe('the inner loop', () => {
+  // `npm run test:unit` must stay under a minute: a file that starts processes (the simulator,
+  // browser mode, a browser, crash children) belongs in vitest.config.ts SLOW_TESTS.
+  it('every test file that starts a process is left out of test:unit', async () => {
+    const { SLOW_TESTS } = await import('../vitest.config');
+    const starts = sources('test').filter((f) => f.endsWith('.test.ts') && !f.startsWith('test/e2e/') && f !== 'test/layers.test.ts')
+      .filter((f) => /\b(spawn|startSimulator|launchBrowser|startServer)\(/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(starts.length).toBeGreaterThan(5);
+    expect(starts.filter((f) => !SLOW_TESTS.includes(f))).toEqual([]);
+  });
+});
