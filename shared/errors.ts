@@ -194,8 +194,8 @@ export const ERRORS = {
     en: 'The monitoring system refused to record this trade: {reason}. Nothing was done; deal with the reason and quote again.',
   },
   QUEUE_ROW_NOT_FOUND: {
-    zh: '待报送队列中没有第 {id} 条记录。',
-    en: 'There is no row {id} in the reporting queue.',
+    zh: '待报送队列中没有第 {id} 条记录。请刷新队列后重新选择。',
+    en: 'There is no row {id} in the reporting queue. Refresh the queue and choose the row again.',
   },
   QUEUE_ROW_NOT_RETRYABLE: {
     zh: '第 {id} 条记录状态为 {state}，只有“需处理”的记录可以重新报送。',
@@ -211,8 +211,8 @@ export const ERRORS = {
     en: 'The monitoring system cannot be reached now ({reason}); nothing was done. Try again later, or enter it on SAFE\'s web page and resolve it as a page-mode entry.',
   },
   QUEUE_RESOLVE_REFUSED: {
-    zh: '监测系统拒绝：{reason}。未做任何处理。',
-    en: 'The monitoring system refused: {reason}. Nothing was done.',
+    zh: '监测系统拒绝：{reason}。未做任何处理。请按原因处理，或在外汇局网页录入后按“页面录入”处理。',
+    en: 'The monitoring system refused: {reason}. Nothing was done. Deal with the reason, or enter it on SAFE\'s web page and resolve it as page mode.',
   },
   QUEUE_REF_NO_NOT_FOUND: {
     zh: '监测系统中没有外管业务参号 {refNo} 的有效记录。请核对页面上的参号。',
@@ -444,16 +444,16 @@ export const ERRORS = {
     en: 'An FX reserve account needs its RMB reserve account at the same bank (第四十二条(二)). Open the RMB reserve account at {bank} first.',
   },
   RESERVE_ACCOUNT_EXISTS: {
-    zh: '{bank} 已有 {currency} 备付金账户（{accountNo}）。',
-    en: '{bank} already holds a {currency} reserve account ({accountNo}).',
+    zh: '{bank} 已有 {currency} 备付金账户（{accountNo}）。请使用该账户，或在其他银行开立。',
+    en: '{bank} already holds a {currency} reserve account ({accountNo}). Use that account, or open one at another bank.',
   },
   RESERVE_ACCOUNT_UNKNOWN: {
     zh: '没有备付金账户 {account}。请从备付金账户列表中选择。',
     en: 'There is no reserve account {account}. Choose one from the list of reserve accounts.',
   },
   RESERVE_CURRENCY_MISMATCH: {
-    zh: '账户 {account} 是 {accountCurrency} 账户，不能收付 {currency}。',
-    en: 'Account {account} holds {accountCurrency}; it cannot take or pay {currency}.',
+    zh: '账户 {account} 是 {accountCurrency} 账户，不能收付 {currency}。请选择 {currency} 账户。',
+    en: 'Account {account} holds {accountCurrency}; it cannot take or pay {currency}. Choose a {currency} account.',
   },
   RESERVE_INSUFFICIENT: {
     zh: '{place} 的 {currency} 余额只有 {available}，不够 {needed}。',

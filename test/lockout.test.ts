@@ -168,3 +168,13 @@ describe('sign-in does not tell which IDs exist', () => {
     refused(await approveVoid(h, teller, receiptNo, 'sup2'), 'ACCOUNT_LOCKED');
   });
 });
+
+describe('staff ids are not given away', () => {
+  it('a teller setting someone else\'s password is refused alike whether the id exists or not', async () => {
+    const h = await stocked();
+    const teller = h.session('teller1');
+    const known = refused(await h.raw.call('people.setPassword', { id: 'sup1', password: 'another-long-one' }, teller), 'ROLE_NOT_ALLOWED');
+    const unknown = refused(await h.raw.call('people.setPassword', { id: 'nobody9', password: 'another-long-one' }, teller), 'ROLE_NOT_ALLOWED');
+    expect(unknown).toEqual(known);
+  });
+});

@@ -3,7 +3,7 @@
 import type { Generated } from 'kysely';
 
 export interface OutletTable {
-  id: number;
+  id: bigint;
   institution_code: string;
   institution_name: string;
   outlet_code: string;

@@ -223,9 +223,11 @@ export function unlock(ctx: Context, input: Parsed<'people.unlock'>): Person {
  */
 export async function setPassword(ctx: Context, input: Parsed<'people.setPassword'>): Promise<Person> {
   const by = caller(ctx);
-  const target = existing(ctx.db, input.id ?? by.id);
-  const own = target.id.toLowerCase() === by.id.toLowerCase();
+  // Someone else's password is a manager's to set: refused before the id is looked up, so the
+  // answer does not tell which staff ids exist (as sign-in does not).
+  const own = (input.id ?? by.id).toLowerCase() === by.id.toLowerCase();
   if (!own && by.role !== 'manager') throw new Refusal('ROLE_NOT_ALLOWED', { method: 'people.setPassword', role: by.role });
+  const target = existing(ctx.db, input.id ?? by.id);
   if (target.disabled_at !== null) throw new Refusal('ACCOUNT_DISABLED', { id: target.id });
   checkPasswordRule(input.password, target.id);
   if (own) {

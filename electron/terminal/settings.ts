@@ -27,7 +27,7 @@ export interface OutletSettings {
 /** The outlet row the settings describe. */
 export function outletRow(settings: OutletSettings, at: string): OutletTable {
   return {
-    id: 1,
+    id: 1n,
     institution_code: settings.institutionCode,
     institution_name: settings.institutionName,
     outlet_code: settings.outletCode,
@@ -50,7 +50,7 @@ export function initOutlet(db: Database, settings: OutletSettings, at: string): 
   // Integers come back as bigint (safe integers): compare as text, or every start looks like a change.
   if (existing && Object.entries(after).every(([k, v]) => String((before as Record<string, unknown>)[k]) === String(v))) return;
   db.transaction(() => {
-    if (existing) run(db, q.updateTable('outlet').set(row).where('id', '=', 1));
+    if (existing) run(db, q.updateTable('outlet').set(row).where('id', '=', 1n));
     else run(db, q.insertInto('outlet').values(row));
     audit(db, { at, actor: 'system', action: existing ? 'outlet.update' : 'outlet.init', entity: 'outlet', entityId: settings.outletCode, detail: { ...after, border_port: settings.borderPort } });
   })();
