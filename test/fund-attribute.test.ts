@@ -65,3 +65,13 @@ describe('第二十九条: a foreign individual buys FX only by changing back RM
     ok(await trade(h.terminal, { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100', reconversion: false } as never));
   });
 });
+
+describe('第三十六条(一): one check order for a reconversion', () => {
+  it('the original receipt is asked for before the daily limit is judged: a foreign customer over both is told about the receipt (第三十一条)', async () => {
+    const quote = ok(await h.terminal.call('trades.quote', { ...quoteInput({ customer: JOHN, direction: 'purchase', currency: 'USD', amount: '6000' }), reconversion: true } as never));
+    expect(quote.refusal?.code).toBe('RECONVERSION_RECEIPT_REQUIRED');
+    // The same amount for a domestic customer is judged by the daily limit (第二十九条).
+    const domestic = ok(await h.terminal.call('trades.quote', quoteInput({ customer: ALICE, direction: 'purchase', currency: 'USD', amount: '6000' }) as never));
+    expect(domestic.refusal?.code).toBe('DAILY_LIMIT_EXCEEDED');
+  });
+});
