@@ -114,3 +114,40 @@ describe('the inner loop', () => {
     expect(starts.filter((f) => !SLOW_TESTS.includes(f))).toEqual([]);
   });
 });
+
+describe('the layers inside electron/ (issue 15)', () => {
+  /** Which folders of electron/ (and shared/) each folder may import: lower layers never the terminal. */
+  const ALLOWED: Record<string, readonly string[]> = {
+    ledger: ['shared'],
+    // loop (electron/loop.ts): the one background loop (outbox sync, print spool), a utility below both.
+    monitoring: ['ledger', 'shared', 'loop'],
+    printer: ['ledger', 'shared'],
+    reports: ['ledger', 'shared'],
+    terminal: ['ledger', 'monitoring', 'printer', 'reports', 'shared', 'loop'],
+    transport: ['terminal', 'shared'],
+    app: ['terminal', 'ledger', 'monitoring', 'printer', 'shared'],
+    dev: [],
+  };
+  /** electron/<folder> or shared of a relative import, or undefined for a package. */
+  function target(file: string, spec: string): string | undefined {
+    if (!spec.startsWith('.')) return undefined;
+    const parts = relative(ROOT, resolve(ROOT, file, '..', spec)).split(/[\\/]/);
+    return parts[0] === 'electron' ? parts[1] : parts[0];
+  }
+  const bad = (folder: string) => sources(`electron/${folder}`).flatMap((f) =>
+    imports(f)
+      .map((s) => [s, target(f, s)] as const)
+      .filter(([, t]) => t !== undefined && t !== folder && !ALLOWED[folder]!.includes(t))
+      .map(([s]) => `${f} imports ${s}`));
+
+  it.each(Object.keys(ALLOWED))('electron/%s imports only the layers below it', (folder) => {
+    expect(sources(`electron/${folder}`).length).toBeGreaterThan(0);
+    expect(bad(folder)).toEqual([]);
+  });
+
+  it('the check sees an import of the terminal from the ledger', () => {
+    expect(target('electron/ledger/backup.ts', '../terminal/context')).toBe('terminal');
+    expect(target('electron/monitoring/simulator/server.ts', '../../ledger/sql')).toBe('ledger');
+    expect(ALLOWED.ledger!.includes('terminal')).toBe(false);
+  });
+});

@@ -12,7 +12,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Refusal, failure, type Failure } from '../../shared/errors';
-import type { Context } from '../terminal/context';
+import type { OutletTable } from './schema';
 import { audit } from './audit';
 import { CHECK_CACHE_KIB, openLedger } from './db';
 import { unlock } from './key';
@@ -21,6 +21,18 @@ import type { Database } from './sql';
 
 export const DEFAULT_KEEP = 30;
 export const LEDGER_FILE = 'ledger.sqlite';
+
+/**
+ * What taking or checking a backup needs of the terminal: the ledger, the clock, the outlet and
+ * the settings. Narrow on purpose: the ledger layer does not know the Terminal (terminal/context.ts
+ * satisfies this).
+ */
+export interface BackupContext {
+  db: Database;
+  now: () => Date;
+  outlet: () => Pick<OutletTable, 'outlet_code' | 'institution_code'>;
+  backup: BackupSettings;
+}
 
 export interface BackupSettings {
   dir: string;
@@ -225,7 +237,7 @@ export function createBackup(db: Database, settings: BackupSettings, outletCode:
 }
 
 /** backup.create: a backup now, audited (who, which file; or why it failed). */
-export function backupNow(ctx: Context, actor: string, head?: { id: number; hash: string }): BackupInfo {
+export function backupNow(ctx: BackupContext, actor: string, head?: { id: number; hash: string }): BackupInfo {
   const at = ctx.now();
   const outlet = ctx.outlet();
   try {
@@ -249,7 +261,7 @@ export function backupNow(ctx: Context, actor: string, head?: { id: number; hash
  * The backup after a day close. Call it after the close's transaction has committed; it never
  * throws (a failed backup must not undo or hide the close): the answer says what happened.
  */
-export function backupAfterDayClose(ctx: Context, actor = 'system', head?: { id: number; hash: string }): { ok: true; backup: BackupInfo } | { ok: false; error: Failure } {
+export function backupAfterDayClose(ctx: BackupContext, actor = 'system', head?: { id: number; hash: string }): { ok: true; backup: BackupInfo } | { ok: false; error: Failure } {
   try {
     return { ok: true, backup: backupNow(ctx, actor, head) };
   } catch (e) {
@@ -259,7 +271,7 @@ export function backupAfterDayClose(ctx: Context, actor = 'system', head?: { id:
 }
 
 /** backup.verify: checks a backup already in the folder (a bad one is reported, not deleted). */
-export function verifyBackup(ctx: Context, file: string): { file: string; ok: boolean; problems: string[]; schemaVersion: number | null } {
+export function verifyBackup(ctx: BackupContext, file: string): { file: string; ok: boolean; problems: string[]; schemaVersion: number | null } {
   const path = join(ctx.backup.dir, file);
   if (basename(file) !== file || !existsSync(path)) throw new Refusal('BACKUP_NOT_FOUND', { file });
   const { identity, problems } = verifyBackupFile(path, ctx.backup.key, ctx.backup.nativeBinding);

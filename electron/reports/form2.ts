@@ -16,7 +16,7 @@ import { addDays } from '../../shared/time';
 import { form2DueDateOrProvisional, type WorkCalendar } from '../../shared/calendar/workdays';
 import { Refusal } from '../../shared/errors';
 import { first, q, type Database } from '../ledger/sql';
-import { usdPerUnit } from '../terminal/rates';
+import { usdPerUnit } from '../ledger/conversionRates';
 import { reservesAt } from './balances';
 import { movementLegs, tradeFlows } from './flows';
 

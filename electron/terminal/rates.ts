@@ -117,13 +117,7 @@ function checkMonth(month: string): string {
   return month;
 }
 
-/** USD per unit of a currency in a month: 1 for USD; otherwise that month's table. */
-export function usdPerUnit(db: Database, currency: string, month: string): Decimal {
-  if (currency === 'USD') return new Decimal(1);
-  const row = first(db, q.selectFrom('usd_conversion_rates').select('usd_per_unit').where('month', '=', month).where('currency', '=', currency));
-  if (!row) throw new Refusal('CONVERSION_RATE_MISSING', { currency, month });
-  return dec(row.usd_per_unit);
-}
+export { usdPerUnit } from '../ledger/conversionRates';
 
 /**
  * Imports SAFE's table for a month from CSV: one line per currency, `code,usd_per_unit`
