@@ -1,7 +1,7 @@
 // The layers of design/architecture.md, checked by reading every import: shared/ is pure (no Node,
 // no DOM, no I/O, nothing from electron/ or renderer/); renderer/ sees only shared/; only
 // electron/main.ts and electron/preload.ts import electron.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -149,5 +149,77 @@ describe('the layers inside electron/ (issue 15)', () => {
     expect(target('electron/ledger/backup.ts', '../terminal/context')).toBe('terminal');
     expect(target('electron/monitoring/simulator/server.ts', '../../ledger/sql')).toBe('ledger');
     expect(ALLOWED.ledger!.includes('terminal')).toBe(false);
+  });
+});
+
+describe('import cycles', () => {
+  /** The files a file imports at run time (`import type` left out), resolved to source files. */
+  function runtimeImports(file: string, known: ReadonlySet<string>): string[] {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const specs = [...text.matchAll(/(?:^|\n)\s*(?:import(?!\s+type\s)|export(?!\s+type\s))\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+    return specs.filter((s) => s.startsWith('.')).flatMap((s) => {
+      const base = relative(ROOT, resolve(ROOT, file, '..', s));
+      const hit = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((c) => known.has(c));
+      return hit ? [hit] : [];
+    });
+  }
+
+  /** Every cycle's files (strongly connected components of more than one file, or a self-import). */
+  function cycles(files: readonly string[]): string[][] {
+    const known = new Set(files);
+    const edges = new Map(files.map((f) => [f, runtimeImports(f, known)]));
+    let next = 0;
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const onStack = new Set<string>();
+    const found: string[][] = [];
+    const visit = (v: string): void => {
+      index.set(v, next);
+      low.set(v, next++);
+      stack.push(v);
+      onStack.add(v);
+      for (const w of edges.get(v)!) {
+        if (!index.has(w)) {
+          visit(w);
+          low.set(v, Math.min(low.get(v)!, low.get(w)!));
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+      if (low.get(v) === index.get(v)) {
+        const scc: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          scc.push(w);
+        } while (w !== v);
+        if (scc.length > 1 || edges.get(v)!.includes(v)) found.push(scc.sort());
+      }
+    };
+    for (const f of files) if (!index.has(f)) visit(f);
+    return found;
+  }
+
+  // Run-time cycles (a module used before it is initialised) are refused. Type-only ones (through
+  // electron/terminal/context.ts and between shared/contract*.ts and access.ts) remain: issue 15
+  // splits Context and the contract by domain.
+  it('electron/, shared/ and renderer/ import one another in no run-time cycle', () => {
+    const files = ['electron', 'shared', 'renderer'].flatMap((d) => sources(d));
+    expect(files.length).toBeGreaterThan(100);
+    expect(cycles(files)).toEqual([]);
+  });
+
+  it('the check sees a cycle', () => {
+    const dir = join(ROOT, 'node_modules', '.cache', `cycle-check-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
+    writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nimport type { c } from './c';\nexport const b = () => a;\n");
+    writeFileSync(join(dir, 'c.ts'), "import type { b } from './b';\nexport type c = typeof b;\n");
+    try {
+      const rel = (f: string) => relative(ROOT, join(dir, f));
+      expect(cycles([rel('a.ts'), rel('b.ts'), rel('c.ts')])).toEqual([[rel('a.ts'), rel('b.ts')]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -28,7 +28,7 @@ import { CODES } from '../monitoring/protocol';
 import type { Context } from './context';
 import { approvalSubject } from '../../shared/access';
 import { consumeApproval } from './auth';
-import { checkNamePrintable, printerGate } from './printing';
+import { checkNamePrintable, printerGate } from './printerGate';
 import { assertDayOpen } from './dayLock';
 import { checkTotal, moveNotes, noteReversalOf, notesOut, parseNotes } from '../ledger/notes';
 import { greedyNotes, type Notes } from '../../shared/money/denominations';
