@@ -57,7 +57,7 @@ export function build(params: BuildParams, dir = BENCH_DIR, log: (line: string, 
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(tmp + suffix, { force: true });
   renameSync(tmp, paths.db);
   fsyncDir(dirname(paths.db));
-  const marker: Marker = { ...info, buildSeconds: Math.round((performance.now() - started) / 100) / 10, builtAt: new Date().toISOString() };
+  const marker: Marker = { ...info, buildSeconds: Math.round((performance.now() - started) / 100) / 10, builtAt: new Date().toISOString() }; // wall clock: when the ledger was built, for the marker
   writeFileSync(`${paths.marker}.tmp`, `${JSON.stringify(marker, null, 2)}\n`);
   renameSync(`${paths.marker}.tmp`, paths.marker);
   fsyncDir(dirname(paths.marker));
