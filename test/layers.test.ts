@@ -223,3 +223,61 @@ describe('import cycles', () => {
     }
   });
 });
+
+describe('one writer per table (issue 15)', () => {
+  /**
+   * The one file that inserts, updates or deletes each table of the ledger (Kysely's insertInto,
+   * updateTable, deleteFrom, or raw SQL). Others read it, and ask its writer to write. Tables not
+   * here are written by triggers (account_balances, note_stock) or only by migrations.
+   */
+  const OWNERS: Record<string, string> = {
+    accounts: 'electron/ledger/accounts.ts', postings: 'electron/ledger/accounts.ts',
+    audit_log: 'electron/ledger/audit.ts', note_movements: 'electron/ledger/notes.ts',
+    outbox: 'electron/monitoring/outbox.ts', outbox_resolutions: 'electron/monitoring/resolve.ts',
+    realtime_intents: 'electron/monitoring/intents.ts',
+    approval_uses: 'electron/terminal/auth.ts', people: 'electron/terminal/people.ts',
+    attempts: 'electron/terminal/trades.ts', customers: 'electron/terminal/trades.ts', trades: 'electron/terminal/trades.ts', voids: 'electron/terminal/trades.ts',
+    print_jobs: 'electron/terminal/printJobs.ts',
+    basic_account: 'electron/terminal/reserves.ts', reserve_accounts: 'electron/terminal/reserves.ts',
+    reserve_banks: 'electron/terminal/reserves.ts', reserve_movements: 'electron/terminal/reserves.ts',
+    calendar_years: 'electron/terminal/calendar.ts', clock_mark: 'electron/terminal/clock.ts',
+    day_balances: 'electron/terminal/dayClose.ts', day_closes: 'electron/terminal/dayClose.ts',
+    day_costs: 'electron/terminal/dayClose.ts', handovers: 'electron/terminal/dayClose.ts',
+    outlet: 'electron/terminal/settings.ts', policy_versions: 'electron/terminal/settings.ts',
+    rates: 'electron/terminal/rates.ts', usd_conversion_rates: 'electron/terminal/rates.ts',
+  };
+  const WRITE = /(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'|\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+([a-z_]+)\b/gi;
+  function writers(files: readonly string[]): Map<string, Set<string>> {
+    const byTable = new Map<string, Set<string>>();
+    for (const f of files) {
+      for (const m of readFileSync(join(ROOT, f), 'utf8').matchAll(WRITE)) {
+        const table = (m[1] ?? m[2])!.toLowerCase();
+        if (!Object.hasOwn(OWNERS, table) && !m[1]) continue; // prose ("update the board"), not a table
+        if (!byTable.has(table)) byTable.set(table, new Set());
+        byTable.get(table)!.add(f);
+      }
+    }
+    return byTable;
+  }
+
+  it('every table of the ledger has its one writer, and nothing else writes it', () => {
+    // The simulator keeps its own database (SAFE's side), not the ledger.
+    const files = sources('electron').filter((f) => !f.startsWith('electron/monitoring/simulator/'));
+    const found = writers(files);
+    const wrong = [...found].filter(([t, fs]) => fs.size !== 1 || [...fs][0] !== OWNERS[t]).map(([t, fs]) => `${t}: written by ${[...fs].join(', ')}, owner ${OWNERS[t] ?? 'none'}`);
+    expect(wrong).toEqual([]);
+    expect(Object.keys(OWNERS).filter((t) => !found.has(t)), 'owners that write nothing: take them off').toEqual([]);
+  });
+
+  it('the check sees a second writer', () => {
+    const dir = join(ROOT, 'node_modules', '.cache', `writers-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'x.ts'), "run(db, q.updateTable('outbox').set({ state: 'delivered' }));\ndb.prepare('insert into trades (id) values (?)');\n");
+    try {
+      const f = relative(ROOT, join(dir, 'x.ts'));
+      expect([...writers([f])].map(([t]) => t).sort()).toEqual(['outbox', 'trades']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,11 +4,12 @@
 import { sql } from 'kysely';
 import { Refusal } from '../../shared/errors';
 import { audit } from '../ledger/audit';
-import { all, first, q, run, type Database } from '../ledger/sql';
+import { all, first, q, type Database } from '../ledger/sql';
 import type { OutboxState } from '../ledger/schema';
 import type { ContactState } from './contact';
 import { intentCancelsPending } from './intents';
 import type { QueueRow, QueueStatus } from '../../shared/contract';
+import { requeue } from './outbox';
 
 export type { QueueRow, QueueStatus };
 
@@ -88,7 +89,7 @@ export function queueRetry(db: Database, id: number, actor: string, now: Date): 
     if (!row) throw new Refusal('QUEUE_ROW_NOT_FOUND', { id: String(id) });
     if (row.state !== 'needs_attention') throw new Refusal('QUEUE_ROW_NOT_RETRYABLE', { id: String(id), state: row.state });
     const at = now.toISOString();
-    run(db, q.updateTable('outbox').set({ state: 'pending', next_attempt_at: at, updated_at: at }).where('id', '=', BigInt(id)));
+    requeue(db, BigInt(id), at);
     audit(db, { at, actor, action: 'monitoring.retry', entity: 'outbox', entityId: String(id), detail: { previousError: row.last_error } });
     return view({ ...row, state: 'pending', next_attempt_at: at });
   }).immediate();

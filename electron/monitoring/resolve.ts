@@ -25,6 +25,7 @@ import { all, first, q, run, type Database } from '../ledger/sql';
 import { MonitoringError, type MonitoringAdapter, type PersonRef } from './adapter';
 import { CODES, REF_NO, type Entry, type PersonStatus, type RecordData } from './protocol';
 import { queueRow, refusalCodeOf } from './queue';
+import { resendBackfill, resolveRow } from './outbox';
 
 export type Resolution = { kind: 'noticeGiven' } | { kind: 'pageMode'; refNo: string } | { kind: 'reversed'; note: string };
 export type QueueResolution = Outputs['queue.resolve'];
@@ -130,19 +131,13 @@ export async function resolveQueueRow(env: ResolveEnv, req: ResolveRequest): Pro
     let resent: bigint | null = null;
     if (r.kind === 'noticeGiven') {
       const entry = { ...(JSON.parse(current.payload) as Entry), noticeGiven: true };
-      resent = BigInt(run(db, q.insertInto('outbox').values({
-        trade_id: current.trade_id, kind: 'backfill', payload: JSON.stringify(entry),
-        // The window of 第三十二条(二) runs from the trade, not from the notice.
-        deadline_at: current.deadline_at, state: 'pending', next_attempt_at: atIso, ref_no: null, created_at: atIso, updated_at: atIso,
-      })).lastInsertRowid);
-      run(db, q.updateTable('outbox').set({ state: 'not_needed', last_error: `已告知客户，由第 ${resent} 条重新报送 notice given; sent again as row ${resent}`, updated_at: atIso })
-        .where('id', '=', current.id).where('state', '=', 'needs_attention'));
+      // The window of 第三十二条(二) runs from the trade, not from the notice.
+      resent = resendBackfill(db, { tradeId: current.trade_id, payload: entry, deadlineAt: current.deadline_at, at: atIso });
+      resolveRow(db, current.id, { state: 'not_needed', why: `已告知客户，由第 ${resent} 条重新报送 notice given; sent again as row ${resent}` }, atIso);
     } else if (r.kind === 'pageMode') {
-      run(db, q.updateTable('outbox').set({ state: 'delivered', ref_no: refNo!, last_error: null, updated_at: atIso })
-        .where('id', '=', current.id).where('state', '=', 'needs_attention'));
+      resolveRow(db, current.id, { state: 'delivered', refNo: refNo! }, atIso);
     } else {
-      run(db, q.updateTable('outbox').set({ state: 'not_needed', last_error: `已联系客户，交易已冲回 customer contacted, trade reversed: ${note!}`, updated_at: atIso })
-        .where('id', '=', current.id).where('state', '=', 'needs_attention'));
+      resolveRow(db, current.id, { state: 'not_needed', why: `已联系客户，交易已冲回 customer contacted, trade reversed: ${note!}` }, atIso);
     }
     const id = BigInt(run(db, q.insertInto('outbox_resolutions').values({
       outbox_id: current.id, trade_id: current.trade_id, kind: r.kind, refusal: current.last_error ?? '',

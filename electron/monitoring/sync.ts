@@ -9,12 +9,13 @@
 // a failed commit after the entry): at start (the loop's first round runs at once) and every round
 // after, each is cancelled at SAFE (reason 06, remark 系统记账失败) or found never to have arrived.
 import { audit } from '../ledger/audit';
-import { all, first, q, run, type Database } from '../ledger/sql';
+import { all, first, q, type Database } from '../ledger/sql';
 import type { OutboxTable } from '../ledger/schema';
 import { MonitoringError, type CancelRequest, type MonitoringAdapter } from './adapter';
 import type { Entry } from './protocol';
 import { dueIntentCancels, intentResolved, intentRetry, SYSTEM_ERROR_CANCEL, sweepIntents, type IntentRow } from './intents';
 import { createLoop, type Loop } from '../loop';
+import { countAttempt, hasCancel, markDelivered, markNeedsAttention, markRetry, queueVoidCancel } from './outbox';
 
 type OutboxRow = Omit<OutboxTable, 'id' | 'attempts'> & { id: bigint; attempts: bigint };
 
@@ -70,21 +71,13 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
   function delivered(row: OutboxRow, refNo: string | null): void {
     const at = now().toISOString();
     db.transaction(() => {
-      const changed = run(db, q.updateTable('outbox')
-        .set({ state: 'delivered', ref_no: refNo, attempts: row.attempts + 1n, last_error: null, updated_at: at })
-        .where('id', '=', row.id).where('state', '=', 'pending')).changes;
+      const changed = markDelivered(db, row.id, refNo, row.attempts + 1n, at);
       audit(db, { at, actor: 'sync', action: 'monitoring.delivered', entity: 'outbox', entityId: String(row.id), detail: { kind: row.kind, tradeId: row.trade_id, refNo } });
       // Voided while this back-fill was on its way: it is recorded now, so it must be cancelled
       // (unless the void already queued a cancel, see trades.ts voidTrade).
-      const cancelQueued = first(db, q.selectFrom('outbox').select('id').where('trade_id', '=', row.trade_id).where('kind', '=', 'cancel')) !== undefined;
-      if (changed === 0 && row.kind === 'backfill' && refNo && !cancelQueued) {
+      if (changed === 0 && row.kind === 'backfill' && refNo && !hasCancel(db, row.trade_id)) {
         const trade = first(db, q.selectFrom('trades').select(['trade_type']).where('id', '=', row.trade_id))!;
-        run(db, q.insertInto('outbox').values({
-          trade_id: row.trade_id, kind: 'cancel',
-          payload: JSON.stringify({ serial: row.trade_id, refNo, tradeType: trade.trade_type, reason: '05' }),
-          deadline_at: new Date(now().getTime() + 24 * 3_600_000).toISOString(),
-          state: 'pending', next_attempt_at: at, ref_no: null, created_at: at, updated_at: at,
-        }));
+        queueVoidCancel(db, { tradeId: row.trade_id, refNo, tradeType: trade.trade_type, now: new Date(at) });
       }
     })();
   }
@@ -96,16 +89,13 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
     const permanent = !(e instanceof MonitoringError) || e.kind === 'permanent';
     if (permanent) {
       db.transaction(() => {
-        run(db, q.updateTable('outbox').set({ state: 'needs_attention', attempts, last_error: message, updated_at: at.toISOString() })
-          .where('id', '=', row.id).where('state', '=', 'pending'));
+        markNeedsAttention(db, row.id, attempts, message, at.toISOString());
         audit(db, { at: at.toISOString(), actor: 'sync', action: 'monitoring.needs_attention', entity: 'outbox', entityId: String(row.id), detail: { kind: row.kind, tradeId: row.trade_id, error: message } });
       })();
       return 'needsAttention';
     }
     const delay = backoff(attempts);
-    run(db, q.updateTable('outbox')
-      .set({ attempts, last_error: message, next_attempt_at: new Date(at.getTime() + delay).toISOString(), updated_at: at.toISOString() })
-      .where('id', '=', row.id).where('state', '=', 'pending'));
+    markRetry(db, row.id, attempts, message, new Date(at.getTime() + delay).toISOString(), at.toISOString());
     return 'retrying';
   }
 
@@ -127,7 +117,7 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
         delivered(row, refNo);
       } else {
         // Written before the request leaves: a void after a crash here knows it may have arrived.
-        run(db, q.updateTable('outbox').set({ attempts: row.attempts + 1n }).where('id', '=', row.id).where('state', '=', 'pending'));
+        countAttempt(db, row.id, row.attempts + 1n);
         const { refNo } = await adapter.backfill(JSON.parse(row.payload) as Entry);
         delivered(row, refNo);
       }

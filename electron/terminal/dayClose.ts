@@ -22,6 +22,7 @@ import { balancesAt } from '../reports/balances';
 import { replayCosts } from '../reports/books';
 import type { Context } from './context';
 import { isDayClosed } from './dayLock';
+import { recordVariance } from './reserves';
 import { verifyAuditChain } from '../ledger/auditChain';
 import { backupAfterDayClose } from '../ledger/backup';
 import { approvalSubject } from '../../shared/access';
@@ -303,13 +304,13 @@ export async function close(ctx: Context, input: { date: string; counts: Count[]
           { kind: 'variance', currency: d.currency, amountMinor: -value },
         ]);
       }
-      run(db, q.insertInto('reserve_movements').values({
+      recordVariance(db, {
         id, kind: 'variance', channel: 'internal', counterparty: '本机构（长短款）', place: null, same_city: null, method: 'cash', account_no: null,
         in_place: value > 0n ? d.location : null, in_currency: value > 0n ? d.currency : null, in_minor: value > 0n ? value : null,
         out_place: value < 0n ? d.location : null, out_currency: value < 0n ? d.currency : null, out_minor: value < 0n ? -value : null,
         rate_per_100: null, note: `${describeDifference(d)}: ${input.varianceReason ?? ''}`, actor: input.actor, supervisor_id: supervisorId ?? null,
         business_date: date, created_at: at,
-      }));
+      });
     }
     // What the reports start from: every account's closing balance, the FX stock and its cost.
     for (const b of balancesAt(db, date)) {

@@ -14,6 +14,7 @@ import { receiptOf } from '../printer/receipt';
 import type { Context } from './context';
 import { createLoop, type Loop } from '../loop';
 import { getTrade } from './trades';
+import { markJob, queueReprint } from './printJobs';
 
 export { checkNamePrintable, printerGate, type PrinterProfile, type PrinterSetup } from './printerGate';
 import type { PrinterSetup } from './printerGate';
@@ -39,7 +40,7 @@ export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500)
   const interrupted = '打印中断，请检查后重打 interrupted: check the paper and reprint';
   ctx.db.transaction(() => {
     for (const job of all(ctx.db, q.selectFrom('print_jobs').select(['id', 'trade_id', 'kind']).where('state', '=', 'printing'))) {
-      run(ctx.db, q.updateTable('print_jobs').set({ state: 'failed', error: interrupted, updated_at: at }).where('id', '=', job.id));
+      markJob(ctx.db, job.id, 'failed', interrupted, at);
       audit(ctx.db, { at, actor: 'printer', action: 'receipt.print_failed', entity: 'print_job', entityId: String(job.id), detail: { tradeId: job.trade_id, kind: job.kind, error: interrupted } });
     }
   })();
@@ -50,7 +51,7 @@ export function createSpool(ctx: Context, setup: PrinterSetup, intervalMs = 500)
     const mark = (state: 'printing' | 'done' | 'failed', error: string | null) => {
       const at = ctx.now().toISOString();
       ctx.db.transaction(() => {
-        run(ctx.db, q.updateTable('print_jobs').set({ state, error, updated_at: at }).where('id', '=', job.id));
+        markJob(ctx.db, job.id, state, error, at);
         if (state !== 'printing') {
           audit(ctx.db, { at, actor: 'printer', action: state === 'done' ? 'receipt.printed' : 'receipt.print_failed', entity: 'print_job', entityId: String(job.id), detail: { tradeId: job.trade_id, kind: job.kind, copy: job.copy_no, ...(error ? { error } : {}) } });
         }
@@ -112,7 +113,7 @@ export function reprint(ctx: Context, input: { tradeId?: string; receiptNo?: num
       throw new Refusal('SUPERVISOR_REQUIRED', { why: `reprint copy ${copyNo} 第${copyNo}次重打` });
     }
     const at = ctx.now().toISOString();
-    const id = run(ctx.db, q.insertInto('print_jobs').values({ trade_id: trade.id, kind: 'reprint', copy_no: copyNo, state: 'pending', requested_by: input.tellerId, created_at: at, updated_at: at })).lastInsertRowid;
+    const id = queueReprint(ctx.db, trade.id, BigInt(copyNo), input.tellerId, at);
     audit(ctx.db, { at, actor: input.tellerId, action: 'receipt.reprint', entity: 'trade', entityId: trade.id, detail: { receiptNo: trade.receiptNo, copy: copyNo, supervisorId: input.supervisorId } });
     const job = first(ctx.db, q.selectFrom('print_jobs').selectAll().where('id', '=', BigInt(id)))! as JobRow;
     return jobView(job, BigInt(trade.receiptNo));

@@ -352,6 +352,15 @@ export function applyMovement(ctx: Context, p: Plan, meta: { id: string; note: s
   } });
 }
 
+/**
+ * A count's over or short at the day close (dayClose.ts), as a movement of the reserves' ledger
+ * (第四十六条's 台账): written here, the table's one writer, inside the close's transaction. Its
+ * postings and notes are the close's; the audit entry is the close's own.
+ */
+export function recordVariance(db: Database, row: ReserveMovementTable & { kind: 'variance' }): void {
+  run(db, q.insertInto('reserve_movements').values(row));
+}
+
 /** One movement, now, in its own transaction, on a business day still open. */
 function writeMovement(ctx: Context, p: Plan, meta: { note: string; actor: string; supervisorId?: string | undefined }): string {
   const now = ctx.now();

@@ -24,11 +24,13 @@ import { monitoringEntry } from '../monitoring/entry';
 import { MonitoringError } from '../monitoring/adapter';
 import { registerOnce } from '../monitoring/realtime';
 import { abandonIntent, intentCommitted, intentNotMade, intentSettled, liveIntent, recordIntent } from '../monitoring/intents';
+import { backfillsNotNeeded, queueTradeReport, queueVoidCancel } from '../monitoring/outbox';
 import { CODES } from '../monitoring/protocol';
 import type { Context } from './context';
 import { approvalSubject } from '../../shared/access';
 import { consumeApproval } from './auth';
 import { checkNamePrintable, printerGate } from './printerGate';
+import { queueReceipt } from './printJobs';
 import { assertDayOpen } from './dayLock';
 import { checkTotal, moveNotes, noteReversalOf, notesOut, parseNotes } from '../ledger/notes';
 import { greedyNotes, type Notes } from '../../shared/money/denominations';
@@ -613,20 +615,17 @@ export async function commit(ctx: Context, req: CommitRequest): Promise<TradeVie
     tradeNotes(ctx.db, row, req, { id, businessDate: pre.today, at });
     if (row.reporting_path !== 'exempt') {
       const backfill = row.reporting_path === 'backfill';
-      run(ctx.db, q.insertInto('outbox').values({
-        trade_id: id,
+      queueTradeReport(ctx.db, {
+        tradeId: id,
         kind: backfill ? 'backfill' : 'realtime',
-        payload: JSON.stringify(monitoringEntry(trade, backfill ? 'backfill' : 'realtime')),
+        payload: monitoringEntry(trade, backfill ? 'backfill' : 'realtime'),
         // 第三十二条(二): a back-fill is due within the window from the trade.
-        deadline_at: backfill ? new Date(pre.now.getTime() + pre.policy.params.backfillWindowHours * 3_600_000).toISOString() : null,
-        state: backfill ? 'pending' : 'delivered',
-        next_attempt_at: backfill ? at : null,
-        ref_no: entered?.refNo ?? null,
-        created_at: at,
-        updated_at: at,
-      }));
+        deadlineAt: backfill ? new Date(pre.now.getTime() + pre.policy.params.backfillWindowHours * 3_600_000).toISOString() : null,
+        refNo: entered?.refNo ?? null,
+        at,
+      });
     }
-    run(ctx.db, q.insertInto('print_jobs').values({ trade_id: id, kind: 'receipt', state: 'pending', requested_by: req.tellerId, created_at: at, updated_at: at }));
+    queueReceipt(ctx.db, id, req.tellerId, at);
     audit(ctx.db, { at, actor: req.tellerId, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path } });
     return { trade: tradeView(ctx, trade, undefined) };
   }).immediate());
@@ -711,28 +710,13 @@ export function voidTrade(ctx: Context, input: Parsed<'trades.void'>): TradeView
     // a back-fill not yet sent need not be sent at all.
     const reported = all(ctx.db, q.selectFrom('outbox').select(['id', 'ref_no']).where('trade_id', '=', trade.id)
       .where('kind', 'in', ['realtime', 'backfill']).where('state', '=', 'delivered'));
-    for (const r of reported) {
-      run(ctx.db, q.insertInto('outbox').values({
-        trade_id: trade.id, kind: 'cancel',
-        payload: JSON.stringify({ serial: trade.id, refNo: r.ref_no, tradeType: trade.trade_type, reason: '05' }),
-        deadline_at: new Date(now.getTime() + 24 * 3_600_000).toISOString(),
-        state: 'pending', next_attempt_at: at, ref_no: null, created_at: at, updated_at: at,
-      }));
-    }
+    for (const r of reported) queueVoidCancel(ctx.db, { tradeId: trade.id, refNo: r.ref_no, tradeType: trade.trade_type, now });
     // A back-fill whose sending was started may have arrived though its answer did not (a crash,
     // a lost reply): a cancel goes out that first looks the record up by the trade's serial.
     const maybeSent = all(ctx.db, q.selectFrom('outbox').select('id').where('trade_id', '=', trade.id).where('kind', '=', 'backfill')
       .where('state', 'in', ['pending', 'needs_attention']).where('attempts', '>', 0n));
-    if (maybeSent.length > 0 && reported.length === 0) {
-      run(ctx.db, q.insertInto('outbox').values({
-        trade_id: trade.id, kind: 'cancel',
-        payload: JSON.stringify({ serial: trade.id, refNo: null, tradeType: trade.trade_type, reason: '05' }),
-        deadline_at: new Date(now.getTime() + 24 * 3_600_000).toISOString(),
-        state: 'pending', next_attempt_at: at, ref_no: null, created_at: at, updated_at: at,
-      }));
-    }
-    run(ctx.db, q.updateTable('outbox').set({ state: 'not_needed', last_error: `voided before delivery: receipt ${receiptNo}`, updated_at: at })
-      .where('trade_id', '=', trade.id).where('kind', '=', 'backfill').where('state', 'in', ['pending', 'needs_attention']));
+    if (maybeSent.length > 0 && reported.length === 0) queueVoidCancel(ctx.db, { tradeId: trade.id, refNo: null, tradeType: trade.trade_type, now });
+    backfillsNotNeeded(ctx.db, trade.id, `voided before delivery: receipt ${receiptNo}`, at);
     audit(ctx.db, { at, actor: input.tellerId, action: 'trade.void', entity: 'trade', entityId: trade.id, detail: { receiptNo, reason: input.reason, supervisorId } });
     return tradeView(ctx, trade, v);
   }).immediate();

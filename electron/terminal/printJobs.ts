@@ -1,0 +1,21 @@
+// Print jobs (水单, 第三十五条): the one writer of print_jobs. A trade queues its receipt in its own
+// transaction (trades.ts), a reprint its copy (printing.ts), and the spool (printing.ts) moves each
+// job to printing, done or failed. Apart from the spool so that the trade can queue its receipt
+// without importing the spool (which reads trades back to lay them out).
+import { q, run, type Database } from '../ledger/sql';
+
+export type JobState = 'printing' | 'done' | 'failed';
+
+/** The receipt of a trade just committed: printed after the commit by the spool. */
+export function queueReceipt(db: Database, tradeId: string, requestedBy: string, at: string): void {
+  run(db, q.insertInto('print_jobs').values({ trade_id: tradeId, kind: 'receipt', state: 'pending', requested_by: requestedBy, created_at: at, updated_at: at }));
+}
+
+/** A copy of a receipt (the same number, marked as copy `copyNo`); the new job's id. */
+export function queueReprint(db: Database, tradeId: string, copyNo: bigint, requestedBy: string, at: string): bigint {
+  return BigInt(run(db, q.insertInto('print_jobs').values({ trade_id: tradeId, kind: 'reprint', copy_no: copyNo, state: 'pending', requested_by: requestedBy, created_at: at, updated_at: at })).lastInsertRowid);
+}
+
+export function markJob(db: Database, id: bigint, state: JobState, error: string | null, at: string): void {
+  run(db, q.updateTable('print_jobs').set({ state, error, updated_at: at }).where('id', '=', id));
+}
