@@ -8,7 +8,7 @@ import { decode } from '../../electron/printer/decoder';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/printer/virtualPrinter';
 import { businessDate, clockFrom } from '../../shared/time';
 import { resident, startSimulator, type Simulator } from '../helpers/simulator';
-import { E2E_NOW, Keyboard, ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
+import { E2E_NOW, Keyboard, ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server, POLL, readers } from './helpers';
 
 const AMOUNTS = resident(301);
 const OVER = resident(302);
@@ -20,10 +20,9 @@ let server: Server;
 let b: Browsing;
 const now = clockFrom(E2E_NOW);
 
-const text = (testId: string) => b.page.getByTestId(testId).first().textContent({ timeout: 10_000 });
-const attr = (testId: string, name: string) => b.page.getByTestId(testId).first().getAttribute(name, { timeout: 10_000 });
+const { text, attr } = readers(() => b.page);
 const count = (testId: string) => b.page.getByTestId(testId).count();
-const poll = { timeout: 15_000, interval: 100 };
+const poll = POLL;
 /** Long enough for the counter to have asked for a quote (it asks 250 ms after the last key). */
 const settle = () => b.page.waitForTimeout(1_000);
 

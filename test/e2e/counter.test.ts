@@ -6,7 +6,7 @@ import { decode } from '../../electron/printer/decoder';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/printer/virtualPrinter';
 import { businessDate, clockFrom } from '../../shared/time';
 import { resident, startSimulator, type Simulator } from '../helpers/simulator';
-import { E2E_NOW, Keyboard, ensureRendererBuilt, focused, launchBrowser, passwordOf, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
+import { E2E_NOW, Keyboard, ensureRendererBuilt, focused, launchBrowser, passwordOf, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server, POLL, readers } from './helpers';
 
 const ALICE = resident(101);
 const WATCHED = resident(102);
@@ -21,9 +21,8 @@ let b: Browsing;
 /** The time the server and the simulator both run on (from E2E_NOW, whatever the machine's date). */
 const now = clockFrom(E2E_NOW);
 
-const text = (testId: string) => b.page.getByTestId(testId).first().textContent({ timeout: 10_000 });
-const attr = (testId: string, name: string) => b.page.getByTestId(testId).first().getAttribute(name, { timeout: 10_000 });
-const poll = { timeout: 15_000, interval: 100 };
+const { text, attr } = readers(() => b.page);
+const poll = POLL;
 
 beforeAll(async () => {
   requireChromium();

@@ -19,7 +19,7 @@ import type { Result } from '../../shared/errors';
 import { dec } from '../../shared/money/money';
 import type { Output } from '../../electron/terminal/terminal';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, Keyboard, launchBrowser, requireChromium, screenshot, startServer, type Browsing, type Server } from './helpers';
+import { ensureRendererBuilt, focused, Keyboard, launchBrowser, requireChromium, screenshot, startServer, type Browsing, type Server, POLL, readers } from './helpers';
 
 const practice = (role: 'teller' | 'supervisor' | 'manager'): { id: string; password: string } => TRAINING_PEOPLE.find((p) => p.role === role)!;
 const TELLER = practice('teller');
@@ -31,9 +31,8 @@ let server: Server;
 let b: Browsing;
 let supervisorSession: string;
 
-const poll = { timeout: 15_000, interval: 100 };
-const text = (testId: string) => b.page.getByTestId(testId).first().textContent({ timeout: 10_000 });
-const attr = (testId: string, name: string) => b.page.getByTestId(testId).first().getAttribute(name, { timeout: 10_000 });
+const poll = POLL;
+const { text, attr } = readers(() => b.page);
 
 /** A call as a signed-in person (the session goes beside the bearer token). */
 async function api<M extends MethodName>(method: M, input: Input<M>, session = supervisorSession): Promise<Output<M>> {

@@ -249,6 +249,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** How long the e2e tests wait for the screen to show something, and how often they look. */
+export const POLL = { timeout: 15_000, interval: 100 } as const;
+
+/** The first element with a test id: its text and an attribute, waiting up to 10 s for it. */
+export function readers(page: () => Page): { text(testId: string): Promise<string | null>; attr(testId: string, name: string): Promise<string | null> } {
+  return {
+    text: (testId) => page().getByTestId(testId).first().textContent({ timeout: 10_000 }),
+    attr: (testId, name) => page().getByTestId(testId).first().getAttribute(name, { timeout: 10_000 }),
+  };
+}
+
 /** The data-testid of the element that has focus. */
 export function focused(page: Page): Promise<string | null> {
   return page.locator(':focus').getAttribute('data-testid', { timeout: 2_000 }).catch(() => null);

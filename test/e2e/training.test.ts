@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAINING_PEOPLE } from '../../shared/access';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server } from './helpers';
+import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
 
 let server: Server;
 let b: Browsing;
-const poll = { timeout: 15_000, interval: 100 };
+const poll = POLL;
 
 beforeAll(async () => {
   requireChromium();
