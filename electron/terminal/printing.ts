@@ -5,7 +5,7 @@
 import { Refusal } from '../../shared/errors';
 import type { PrintJobView, TradeView } from '../../shared/contract';
 import { audit } from '../ledger/audit';
-import { all, first, q, run } from '../ledger/sql';
+import { all, first, q } from '../ledger/sql';
 import type { PrintJobTable } from '../ledger/schema';
 import { receiptBytes } from '../printer/escpos';
 import { layout, type ReceiptLines } from '../printer/layout';

@@ -78,10 +78,14 @@ function voidedAwaitingCancelUsd(db: Database, personKey: string, date: string):
   return rows.reduce((sum, r) => sum.plus(dec(r.usd_equivalent)), new Decimal(0));
 }
 
-/** SAFE's day figure without what this terminal voided and has not yet cancelled there. */
-function withoutPendingCancels(facts: MonitoringFacts | undefined, pendingUsd: Decimal): MonitoringFacts | undefined {
-  if (!facts || pendingUsd.isZero()) return facts;
-  return { ...facts, cashTodayUsd: Decimal.max(facts.cashTodayUsd.minus(pendingUsd), 0) };
+/**
+ * SAFE's day figure without what this terminal voided and has not yet cancelled there. Read only
+ * when SAFE answered: offline there is no figure to correct, and the quote reads nothing more.
+ */
+function withoutPendingCancels(facts: MonitoringFacts | undefined, pendingUsd: () => Decimal): MonitoringFacts | undefined {
+  if (!facts) return facts;
+  const pending = pendingUsd();
+  return pending.isZero() ? facts : { ...facts, cashTodayUsd: Decimal.max(facts.cashTodayUsd.minus(pending), 0) };
 }
 
 function personHistory(db: Database, personKey: string, fromDate: string): PriorEntry[] {
@@ -161,7 +165,7 @@ function evaluate(ctx: Context, req: TradeRequest, now: Date, monitoring: Monito
     personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
     outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
     originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: originalReceipt(ctx.db, req.originalReceiptNo) },
-    monitoring: withoutPendingCancels(monitoring, voidedAwaitingCancelUsd(ctx.db, personKey, today)),
+    monitoring: withoutPendingCancels(monitoring, () => voidedAwaitingCancelUsd(ctx.db, personKey, today)),
     fundAttribute: req.fundAttribute,
     reconversion: req.reconversion,
   });
