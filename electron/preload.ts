@@ -2,7 +2,7 @@
 // sending that method's name, its input and the caller's session (auth.signIn) over the one IPC
 // channel. Never raw ipcRenderer in the page. The Terminal checks the session and the role.
 import { contextBridge, ipcRenderer } from 'electron';
-import { methods, type MethodName } from '../shared/contract';
+import { methods, type MethodName } from '../shared/api';
 import { IPC_CHANNEL } from './windows';
 
 const api = Object.fromEntries(

@@ -5,6 +5,11 @@
 // `attempt: true` marks a refusal by a counter rule: the trade was refused for what it is, not for
 // how it was typed, so the terminal records it as an attempt (anti-money-laundering practice, and
 // the structuring prompts of 第三十七条 look at attempts too). Every other refusal writes nothing.
+//
+// Long on purpose (issue 15): a catalogue, read top to bottom, grouped by what a refusal is about.
+// It is the one place to look a code up, to compare the wording of neighbouring refusals in both
+// languages, and to see which ones are recorded; ErrorCode is the set of its keys. Split by domain,
+// the codes would be spread over files that all have to be merged back into that one type.
 
 export interface Message {
   zh: string;

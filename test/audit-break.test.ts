@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audit, entryHash } from '../electron/ledger/audit';
 import { verifyAuditChain } from '../electron/ledger/auditChain';
 import { ALICE, ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
+import type { AuditAction } from '../electron/ledger/auditActions';
 
 let h: Harness;
 beforeEach(async () => {
@@ -55,7 +56,7 @@ describe('well-formed text everywhere (one rule for every field of every method)
 
   it('an entry is hashed as it is stored: a lone surrogate reaching audit() still verifies when read back', () => {
     const db = t().ledger;
-    db.transaction(() => audit(db, { at: '2026-03-10T02:00:00.000Z', actor: 'x\ud800', action: 'test.entry', entity: 'e\udfff', entityId: '1', detail: { name: 'y\ud800' } })).immediate();
+    db.transaction(() => audit(db, { at: '2026-03-10T02:00:00.000Z', actor: 'x\ud800', action: 'test.entry' as AuditAction /* not one of the list: written below the API */, entity: 'e\udfff', entityId: '1', detail: { name: 'y\ud800' } })).immediate();
     expect(db.prepare("select actor from audit_log where action = 'test.entry'").pluck().get()).toBe('x\ufffd');
     expect(verifyNow()).toMatchObject({ ok: true });
   });

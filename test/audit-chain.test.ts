@@ -22,6 +22,7 @@ import { outputs } from '../shared/contract';
 import { POLICY_V1 } from '../shared/policy';
 import { resident } from './helpers/simulator';
 import { ALICE, BOB_PASSPORT, OUTLET, ok, openRaw as openKeyed, RecordingMonitoring, refused, staffed, stockOutlet, tempDir, TEST_KEY, TEST_SCRYPT_N, TestClock, trade } from './helpers/terminal';
+import type { AuditAction } from '../electron/ledger/auditActions';
 
 type Db = BetterSqlite3.Database;
 
@@ -242,7 +243,7 @@ describe('the audit chain', () => {
     const db = c.t.ledger;
     expect(() => db.prepare("INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES ('2026-03-10T02:00:00.000Z', 'x', 'y', 'z', '1', '{}')").run())
       .toThrow(/written through audit\(\)/);
-    expect(() => audit(db, { at: '2026-03-10T02:00:00.000Z', actor: 'x', action: 'test', entity: 'test', entityId: '1' })).toThrow(/inside the transaction/);
+    expect(() => audit(db, { at: '2026-03-10T02:00:00.000Z', actor: 'x', action: 'test' as AuditAction, entity: 'test', entityId: '1' })).toThrow(/inside the transaction/);
     expect(() => db.prepare('UPDATE audit_chain SET genesis = genesis').run()).toThrow(/never changes/);
     expect(() => db.prepare('DELETE FROM audit_chain').run()).toThrow(/never changes/);
     expect(verifyAuditChain(db).ok).toBe(true);

@@ -251,9 +251,10 @@ describe('a supervisor\'s approval in place', () => {
   });
 
   it('consumeApproval refuses to run outside the action\'s transaction (a bug, not a refusal)', async () => {
-    const { consumeApproval } = await import('../electron/terminal/auth');
+    const { consumeApproval } = await import('../electron/terminal/auth/sessions');
     const h = await stocked();
-    expect(() => consumeApproval({ db: h.raw.ledger } as never, { action: 'trades.void', subject: 'receipt:1', requester: 'teller1' })).toThrow(/transaction/);
+    const deps = { db: h.raw.ledger, now: h.clock.now, auth: { approval: () => undefined } };
+    expect(() => consumeApproval(deps, 'any-token', { action: 'trades.void', subject: 'receipt:1', requester: 'teller1' })).toThrow(/transaction/);
   });
 });
 

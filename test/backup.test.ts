@@ -14,10 +14,11 @@ import { audit } from '../electron/ledger/audit';
 import { openLedger } from '../electron/ledger/db';
 import { KEY_ENV, fileKeyStore, keyHex, resolveDatabaseKey } from '../electron/ledger/key';
 import { loadMigrations } from '../electron/ledger/migrate';
-import type { Context } from '../electron/terminal/context';
+import type { Services } from '../electron/terminal/services';
 import { readOutlet } from '../electron/terminal/settings';
 import { integrityCheck, ledgerViolations } from './helpers/invariants';
 import { ALICE, OUTLET, TEST_KEY, ok, openHarness, openRaw, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import type { AuditAction } from '../electron/ledger/auditActions';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CUSTOMER = { idType: '01', idNumber: '11010519491231002X', name: '欧阳明月' };
@@ -240,7 +241,7 @@ describe('rotation and checking', () => {
   it('backupAfterDayClose answers what happened and never throws', async () => {
     const h = await busyOutlet();
     const db = h.terminal.ledger;
-    const ctx = (dir: string) => ({ db, now: h.clock.now, outlet: () => readOutlet(db), backup: { dir, keep: 30, key: TEST_KEY } }) as unknown as Context;
+    const ctx = (dir: string) => ({ db, now: h.clock.now, outlet: () => readOutlet(db), backup: { dir, keep: 30, key: TEST_KEY } }) as unknown as Services;
     const done = backupAfterDayClose(ctx(h.backups));
     expect(done.ok).toBe(true);
     if (done.ok) expect(existsSync(join(h.backups, done.backup.file))).toBe(true);
@@ -347,7 +348,7 @@ describe('the clock set back', () => {
   it('a ledger from before migration 007 starts its mark at the latest time it holds', async () => {
     const dir = tempDir();
     const before = openLedger(join(dir, 'ledger.sqlite'), TEST_KEY, loadMigrations().slice(0, 6));
-    before.transaction(() => audit(before, { at: '2026-03-10T09:00:00.000Z', actor: 'mgr1', action: 'test.entry', entity: 'test', entityId: '1' })).immediate();
+    before.transaction(() => audit(before, { at: '2026-03-10T09:00:00.000Z', actor: 'mgr1', action: 'test.entry' as AuditAction /* written below the API */, entity: 'test', entityId: '1' })).immediate();
     before.close();
     const h = harness({ dir, start: '2026-03-10T08:00:00Z' });
     expect(h.terminal.ledger.prepare('select last_at from clock_mark').pluck().get()).toBe('2026-03-10T09:00:00.000Z');

@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { terminalCalendar } from '../electron/terminal/calendar';
+import { terminalCalendar } from '../electron/terminal/calendar/calendars';
 import bundledFile from '../shared/calendar/cn-workdays.json' with { type: 'json' };
 import {
   BUNDLED_CALENDAR,

@@ -2,7 +2,7 @@
 // own transaction, never in a transaction (and fsync) of its own after it (issue #8: at a busy
 // outlet's pace that was every second trade's second fsync).
 import { afterEach, expect, it } from 'vitest';
-import { PERSIST_EVERY_MS } from '../electron/terminal/clock';
+import { PERSIST_EVERY_MS } from '../electron/terminal/clock/guard';
 import { ALICE, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;

@@ -23,6 +23,7 @@ import { loadMigrations, migrate, schemaVersion } from '../electron/ledger/migra
 import { schemaDrift } from '../electron/ledger/schemaCheck';
 import { openRaw } from './helpers/key';
 import { tempDir } from './helpers/terminal';
+import type { AuditAction } from '../electron/ledger/auditActions';
 
 type Db = BetterSqlite3.Database;
 type Row = Record<string, unknown>;
@@ -82,7 +83,7 @@ function post(db: Db, txn: { id: string; kind: 'trade' | 'void' | 'movement'; da
 
 /** An audit entry as the release with the chain (005 on) writes it: through audit(), in a transaction. */
 function chained(db: Db, at: string, action: string, entityId: string, detail: unknown = {}): void {
-  db.transaction(() => audit(db, { at, actor: 'sup1', action, entity: action.split('.')[0]!, entityId, detail }))();
+  db.transaction(() => audit(db, { at, actor: 'sup1', action: action as AuditAction, entity: action.split('.')[0]!, entityId, detail }))();
 }
 
 const TRADE_DEFAULTS = {

@@ -10,7 +10,7 @@ import { displayWidth } from '../electron/printer/layout';
 import { TcpPrinter } from '../electron/printer/transport';
 import { startVirtualPrinter } from '../electron/printer/virtualPrinter';
 import { createTerminal } from '../electron/terminal/terminal';
-import type { PrinterProfile } from '../electron/terminal/printing';
+import type { PrinterProfile } from '../electron/terminal/printerGate';
 import { ALICE, OUTLET, ok, refused, RecordingMonitoring, staffed, stockOutlet, TEST_KEY, TEST_SCRYPT_N, tempDir, TestClock, trade } from './helpers/terminal';
 
 type VirtualPrinter = Awaited<ReturnType<typeof startVirtualPrinter>>;

@@ -18,7 +18,7 @@ import { TcpPrinter } from '../printer/transport';
 import { startVirtualPrinter, type VirtualPrinter } from '../printer/virtualPrinter';
 import type { OutletSettings } from '../terminal/settings';
 import { createTerminal, type Terminal } from '../terminal/terminal';
-import { TRAINING_PEOPLE } from '../../shared/access';
+import { TRAINING_PEOPLE } from '../../shared/api';
 import { fileKeyStore, KEY_FILE, resolveDatabaseKey, type KeyStore, type ResolvedKey } from '../ledger/key';
 
 const configSchema = z.object({

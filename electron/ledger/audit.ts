@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
+import type { AuditAction } from './auditActions';
 import type { AuditTable } from './schema';
 import { first, q, run, type Database } from './sql';
 import { storedForm } from '../../shared/text';
@@ -12,7 +13,8 @@ import { storedForm } from '../../shared/text';
 export interface AuditInput {
   at: string;
   actor: string;
-  action: string;
+  /** One of the list (auditActions.ts): one vocabulary for every entry. */
+  action: AuditAction;
   entity: string;
   entityId: string;
   detail?: unknown;

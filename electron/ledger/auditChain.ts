@@ -10,8 +10,8 @@
 // the last entry) printed on the day-close report is what catches that: a later check from that
 // head (`from`) must still find it.
 import { Refusal } from '../../shared/errors';
-import type { Parsed } from '../../shared/contract';
-import type { AuditBreak, AuditEntryView, AuditVerification } from '../../shared/contractAudit';
+import type { Parsed } from '../../shared/api';
+import type { AuditBreak, AuditEntryView, AuditVerification } from '../../shared/api';
 import { isIsoDate } from '../../shared/time';
 import { chainStart, entryHash } from './audit';
 import type { Selectable } from 'kysely';
@@ -48,7 +48,7 @@ export interface BreakExamination {
   examinedBy: string;
 }
 
-export const BREAK_EXAMINED = 'audit.breakExamined';
+export const BREAK_EXAMINED = 'audit.breakExamined' as const;
 
 /** What an entry's fields hash to with its stored prev_hash (equal to its hash when untouched). */
 export function contentHash(e: StoredEntry): string {

@@ -1,5 +1,9 @@
 // The ledger's tables as Kysely sees them. INTEGER columns are read as bigint (better-sqlite3's
 // safe integers), so money in minor units never passes through a float.
+//
+// Long on purpose (issue 15): one interface per table, and DB at the end naming them all. It is
+// the one place to look a table's columns up, and test/schema-types.test.ts reads this one file
+// against the tables the migrations create.
 import type { Generated } from 'kysely';
 
 export interface OutletTable {

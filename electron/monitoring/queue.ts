@@ -8,7 +8,7 @@ import { all, first, q, type Database } from '../ledger/sql';
 import type { OutboxState } from '../ledger/schema';
 import type { ContactState } from './contact';
 import { intentCancelsPending } from './intents';
-import type { QueueRow, QueueStatus } from '../../shared/contract';
+import type { QueueRow, QueueStatus } from '../../shared/api';
 import { requeue } from './outbox';
 
 export type { QueueRow, QueueStatus };

@@ -19,7 +19,7 @@
 import { Refusal } from '../../shared/errors';
 import { dec, fromMinor } from '../../shared/money/money';
 import { businessDate } from '../../shared/time';
-import type { Outputs } from '../../shared/contract';
+import type { Outputs } from '../../shared/api';
 import { audit } from '../ledger/audit';
 import { all, first, q, run, type Database } from '../ledger/sql';
 import { MonitoringError, type MonitoringAdapter, type PersonRef } from './adapter';
@@ -34,8 +34,11 @@ export interface ResolveEnv {
   db: Database;
   adapter: MonitoringAdapter | undefined;
   now: () => Date;
-  /** Uses the call's approval, if it has one, inside the resolution's transaction (the Terminal's). */
-  useApproval: () => void;
+  /**
+   * The resolution's transaction: the call's (Call.act), in which the dispatcher uses the
+   * supervisor's approval, if the call carries one, before `write` runs.
+   */
+  act: <T>(write: () => T) => T;
   /** Sends what is due now (the sync loop's round): a resend goes out at once. */
   sendNow?: () => Promise<unknown>;
 }
@@ -124,10 +127,9 @@ export async function resolveQueueRow(env: ResolveEnv, req: ResolveRequest): Pro
   // ---- one transaction ----
   const at = env.now();
   const atIso = at.toISOString();
-  const written = db.transaction(() => {
+  const written = env.act(() => {
     // Looked at again: another resolution (a second click) may have come first.
     const current = resolvableRow(db, req.id);
-    env.useApproval();
     let resent: bigint | null = null;
     if (r.kind === 'noticeGiven') {
       const entry = { ...(JSON.parse(current.payload) as Entry), noticeGiven: true };
@@ -152,7 +154,7 @@ export async function resolveQueueRow(env: ResolveEnv, req: ResolveRequest): Pro
       },
     });
     return { id, resent };
-  }).immediate();
+  });
 
   // The resend goes out now; whatever its outcome (delivered, refused again, SAFE gone), the row says.
   if (written.resent !== null && env.sendNow) await env.sendNow();

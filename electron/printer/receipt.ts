@@ -7,7 +7,7 @@
 //
 // Every label is Chinese with English beside it. Amounts carry the ISO code (`USD 1,000.00`),
 // never a currency symbol: `¥` is a four-byte GB18030 character that prints as garbage.
-import type { MoneyText, TradeView } from '../../shared/contract';
+import type { MoneyText, TradeView } from '../../shared/api';
 import { ID_TYPES, type IdType } from '../../shared/id/idDocument';
 import { dec, formatAmount } from '../../shared/money/money';
 

@@ -4,36 +4,27 @@
 //     refused with LEDGER_DAMAGED, saying how to restore;
 //   - a clock behind the last time recorded: every write, and the quote before a trade, is refused
 //     with CLOCK_BEHIND until the clock is right or a supervisor confirms it (clock.ts).
-// A method not listed as a query here counts as a write: a new method is refused on a damaged
-// ledger until someone lists it, never the other way round.
+// A method whose spec does not say `query` counts as a write: a new method is refused on a damaged
+// ledger until its spec says it only reads, never the other way round.
+import { api, type MethodName } from '../../shared/api';
 import { Refusal } from '../../shared/errors';
 import { LedgerDamagedError, ledgerBytes, openLedger, openLedgerReadOnly, QUICK_CHECK_SYNC_MAX_BYTES, quickCheck, quickCheckInBackground, type BackgroundCheck } from '../ledger/db';
 import type { Migration } from '../ledger/migrate';
 import type { OutletTable } from '../ledger/schema';
 import { first, q, type Database } from '../ledger/sql';
-import type { ClockGuard } from './clock';
+import type { ClockGuard } from './clock/guard';
 import { outletRow, type OutletSettings } from './settings';
-
-/** Methods that write nothing to the ledger. */
-export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
-  'session.info', 'outlet.get', 'policies.list', 'rates.board', 'rates.history', 'conversionRates.get', 'calendar.get', 'calendar.list',
-  'customers.lookup', 'trades.quote', 'trades.get', 'trades.list', 'trades.personDay', 'trades.preview',
-  'printer.status', 'printer.jobs', 'cash.onHand', 'cash.notes', 'cash.proposePayout',
-  'queue.status', 'queue.list', 'monitoring.backfillList', 'monitoring.reconcile',
-  'reserves.accounts', 'reserves.ledger', 'dayClose.prepare', 'dayClose.get', 'dayClose.list',
-  'reports.form1', 'reports.form2', 'reports.trialBalance', 'reports.profit', 'reports.export', 'reports.outletExport', 'reports.consolidate',
-  'audit.verify', 'audit.list', 'backup.list', 'backup.verify',
-]);
 
 /** Signing in and out writes only the audit entry of it; without it no query can be made. */
 const SESSION_METHODS: ReadonlySet<string> = new Set(['auth.signIn', 'auth.signOut', 'auth.whoami', 'auth.approve']);
 
-export function writes(method: string): boolean {
-  return !READ_ONLY_METHODS.has(method);
+/** A method writes unless its spec says it is a query (shared/api/spec.ts `query`). */
+export function writes(method: MethodName): boolean {
+  return !('query' in api[method]);
 }
 
 /** Calls that record business, after which the clock mark moves on (signing in does not). */
-export function recordsBusiness(method: string): boolean {
+export function recordsBusiness(method: MethodName): boolean {
   return writes(method) && !SESSION_METHODS.has(method);
 }
 
@@ -54,7 +45,7 @@ export interface SafetyState {
 }
 
 /** Before a call: LEDGER_DAMAGED or CLOCK_BEHIND, or nothing. */
-export function guardCall(method: string, s: SafetyState): void {
+export function guardCall(method: MethodName, s: SafetyState): void {
   if (s.damaged !== undefined && writes(method) && !SESSION_METHODS.has(method)) {
     throw new Refusal('LEDGER_DAMAGED', { problem: s.damaged.slice(0, 200), dataDir: s.dataDir, backupDir: s.backupDir });
   }

@@ -1,12 +1,9 @@
 // The outlet this terminal belongs to, and the versions of the rules' policy.
 import { Refusal } from '../../shared/errors';
 import { POLICY_V1, policyParamsSchema, type Policy } from '../../shared/policy';
-import { isIsoDate } from '../../shared/time';
 import { audit } from '../ledger/audit';
 import { all, first, q, run, type Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
-import type { Context } from './context';
-import type { Parsed } from '../../shared/contract';
 
 export interface OutletSettings {
   institutionCode: string;
@@ -69,7 +66,7 @@ export function readPolicies(db: Database): Policy[] {
   }));
 }
 
-function insertPolicy(db: Database, p: Policy, at: string, by: string): void {
+export function insertPolicy(db: Database, p: Policy, at: string, by: string): void {
   run(db, q.insertInto('policy_versions').values({
     version: BigInt(p.version),
     effective_date: p.effectiveDate,
@@ -85,22 +82,4 @@ export function ensureBasePolicy(db: Database, at: string): void {
   if (!first(db, q.selectFrom('policy_versions').select('version').where('version', '=', 1n))) {
     db.transaction(() => insertPolicy(db, POLICY_V1, at, 'system'))();
   }
-}
-
-/** Loads a later policy version as data: no code change (rules.md). */
-export function loadPolicy(ctx: Context, input: Parsed<'policies.load'>): Policy {
-  const problem = (en: string, zh: string) => new Refusal('INVALID_INPUT', { field: 'policy', problemEn: en, problemZh: zh });
-  if (!isIsoDate(input.effectiveDate)) throw problem('has an effective date that is not YYYY-MM-DD', '生效日期不是 YYYY-MM-DD');
-  const parsed = policyParamsSchema.safeParse(input.params);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw problem(`has a wrong parameter ${issue.path.join('.')}: ${issue.message}`, `参数 ${issue.path.join('.')} 有误`);
-  }
-  const policies = ctx.policies();
-  const latest = policies[policies.length - 1]!;
-  if (input.version !== latest.version + 1) throw problem(`must be version ${latest.version + 1}`, `版本号应为 ${latest.version + 1}`);
-  if (input.effectiveDate <= latest.effectiveDate) throw problem(`must take effect after ${latest.effectiveDate}`, `生效日期须晚于 ${latest.effectiveDate}`);
-  const policy: Policy = { version: input.version, effectiveDate: input.effectiveDate, source: input.source, params: parsed.data };
-  ctx.db.transaction(() => insertPolicy(ctx.db, policy, ctx.now().toISOString(), input.loadedBy))();
-  return policy;
 }

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { methods, outputs } from '../../shared/contract';
+import { methods, outputs } from '../../shared/api';
 import { failure, type Result } from '../../shared/errors';
 import type { Terminal } from '../terminal/terminal';
 

@@ -32,8 +32,8 @@ import type { Entry } from '../../electron/monitoring/protocol';
 import { createSync } from '../../electron/monitoring/sync';
 import { balancesAt } from '../../electron/reports/balances';
 import { replayCosts } from '../../electron/reports/books';
-import type { Context } from '../../electron/terminal/context';
-import { prepare as dayClosePrepare } from '../../electron/terminal/dayClose';
+import type { Services } from '../../electron/terminal/services';
+import { prepare as dayClosePrepare } from '../../electron/terminal/dayClose/prepare';
 import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
 import type { Result } from '../../shared/errors';
 import { addDays, businessDate, monthOf } from '../../shared/time';
@@ -397,7 +397,7 @@ async function measureDayClose(db: Database, clock: Clock, date: string): Promis
       findBySerial: () => Promise.reject(new Error('not used')),
     };
     // What prepareFull reads of the Terminal's context: the ledger, the clock, the monitoring system, the printer (none).
-    const ctx = (monitoring: MonitoringAdapter) => ({ db, now: clock.now, monitoring, printer: undefined }) as unknown as Context;
+    const ctx = (monitoring: MonitoringAdapter) => ({ db, now: clock.now, monitoring, printer: undefined }) as unknown as Services;
     const viaHttp = await timed(() => dayClosePrepare(ctx(http), { date }));
     const inMemory = await timed(() => dayClosePrepare(ctx(memory), { date }));
     const closing = await timed(() => [balancesAt(db, date).length, replayCosts(db, date).states.size]);

@@ -4,177 +4,18 @@
 // it is killed right after, which is what the "committed, then the answer was lost" cases need.
 // USD figures are stored as decimal TEXT and summed with Decimal in code, never with SQL SUM
 // (which would go through a float).
+//
+// The class is the store's one door; its tables and row shapes are in storeSchema.ts, what it takes
+// and gives in storeTypes.ts (re-exported here, with MODIFIABLE, for the simulator's other files).
 import BetterSqlite3 from 'better-sqlite3';
 import { Decimal, dec } from '../../../shared/money/money';
-import type { Entry, PersonStatus, RecordData, RegisterData } from '../protocol';
+import type { PersonStatus, RegisterData } from '../protocol';
 import type { FixturePerson } from './fixture';
+import { MODIFIABLE, SCHEMA, toRecord, type PersonDbRow, type RecordDbRow } from './storeSchema';
+import type { NewRecord, PersonKey, PersonRow, RecordFilter, Stats, StoredRecord } from './storeTypes';
 
-export interface PersonKey {
-  idType: string;
-  idNumber: string;
-  country: string;
-}
-
-export interface Listing {
-  date: string;
-  expiry: string;
-  reasonCode: string;
-}
-
-/** A person's standing as the simulator keeps it. The seeds are what was used before it saw them. */
-export interface PersonRow extends PersonKey {
-  name?: string;
-  status: PersonStatus;
-  listing?: Listing;
-  noticeGiven: '0' | '1';
-  seedUsedUsd: { JH: string; GH: string };
-  seedCashTodayUsd: string;
-}
-
-export interface StoredRecord extends RecordData {
-  usesQuota: 'Y' | 'N';
-  /** The entry as received (with any corrections applied by modify). */
-  entry: Entry;
-  /** What register / back-fill answered: repeated as-is for an entry sent again (code 0001). */
-  answer?: RegisterData;
-}
-
-export interface NewRecord {
-  entry: Entry;
-  usdEquivalent: Decimal;
-  channel: '41' | '42';
-  businessDate: string;
-  backfill: boolean;
-  createdAt: string;
-}
-
-export interface RecordFilter {
-  refNo?: string;
-  serial?: string;
-  idType?: string;
-  idNumber?: string;
-  country?: string;
-  date?: string;
-  from?: string;
-  to?: string;
-}
-
-export interface Stats {
-  records: number;
-  cancelled: number;
-  bySerial: Record<string, number>;
-  /** Notices recorded by the notice operation (an entry with the notice flag is not counted). */
-  notices: number;
-}
-
-const SCHEMA = `
-create table if not exists persons (
-  id_type text not null,
-  id_number text not null,
-  country text not null,
-  name text,
-  status text not null default '01',
-  listing_date text,
-  listing_expiry text,
-  listing_reason text,
-  notice_given text not null default '0',
-  seed_used_jh text not null default '0',
-  seed_used_gh text not null default '0',
-  seed_cash_today text not null default '0',
-  primary key (id_type, id_number, country)
-);
-create table if not exists counters (
-  name text primary key,
-  value integer not null
-);
-create table if not exists records (
-  id integer primary key autoincrement,
-  ref_no text not null unique,
-  serial text not null,
-  trade_type text not null,
-  uses_quota text not null,
-  id_type text not null,
-  id_number text not null,
-  country text not null,
-  name text not null,
-  currency text not null,
-  amount text not null,
-  usd_equivalent text not null,
-  channel text not null,
-  trade_time text not null,
-  -- epoch milliseconds of trade_time: ISO texts with different fractions do not sort as text
-  trade_ms integer not null,
-  business_date text not null,
-  backfill integer not null,
-  status text not null default 'recorded',
-  entry text not null,
-  answer text,
-  created_at text not null,
-  cancel_reason text,
-  cancel_remark text,
-  cancelled_at text,
-  modify_reason text,
-  modified_at text
-);
-create table if not exists notices (
-  id integer primary key autoincrement,
-  id_type text not null,
-  id_number text not null,
-  country text not null,
-  status text not null,
-  created_at text not null
-);
-create index if not exists records_serial on records (serial);
-create index if not exists records_date on records (business_date, trade_ms);
-create index if not exists records_person on records (id_type, id_number, country, business_date);
-`;
-
-interface PersonDbRow {
-  id_type: string;
-  id_number: string;
-  country: string;
-  name: string | null;
-  status: string;
-  listing_date: string | null;
-  listing_expiry: string | null;
-  listing_reason: string | null;
-  notice_given: string;
-  seed_used_jh: string;
-  seed_used_gh: string;
-  seed_cash_today: string;
-}
-
-interface RecordDbRow {
-  ref_no: string;
-  serial: string;
-  trade_type: 'JH' | 'GH';
-  uses_quota: 'Y' | 'N';
-  id_type: string;
-  id_number: string;
-  country: string;
-  name: string;
-  currency: string;
-  amount: string;
-  usd_equivalent: string;
-  channel: '41' | '42';
-  trade_time: string;
-  business_date: string;
-  backfill: bigint;
-  status: 'recorded' | 'cancelled';
-  entry: string;
-  answer: string | null;
-}
-
-/** Fields a modify may correct, and the column each one is kept in (if it has one). */
-export const MODIFIABLE: Readonly<Record<string, string | null>> = {
-  name: 'name',
-  idType: 'id_type',
-  idNumber: 'id_number',
-  country: 'country',
-  supplementaryId: null,
-  businessType: null,
-  fundAttribute: null,
-};
+export { MODIFIABLE } from './storeSchema';
+export type { Listing, NewRecord, PersonKey, PersonRow, RecordFilter, Stats, StoredRecord } from './storeTypes';
 
 export class SimulatorStore {
   private readonly db: BetterSqlite3.Database;
@@ -383,27 +224,4 @@ export class SimulatorStore {
       notices: count('select count(*) from notices'),
     };
   }
-}
-
-function toRecord(row: RecordDbRow): StoredRecord {
-  return {
-    refNo: row.ref_no,
-    serial: row.serial,
-    tradeType: row.trade_type,
-    usesQuota: row.uses_quota,
-    idType: row.id_type,
-    idNumber: row.id_number,
-    country: row.country,
-    name: row.name,
-    currency: row.currency,
-    amount: row.amount,
-    usdEquivalent: row.usd_equivalent,
-    channel: row.channel,
-    tradeTime: row.trade_time,
-    businessDate: row.business_date,
-    backfill: row.backfill === 1n,
-    status: row.status,
-    entry: JSON.parse(row.entry) as Entry,
-    ...(row.answer !== null ? { answer: JSON.parse(row.answer) as RegisterData } : {}),
-  };
 }

@@ -1,0 +1,38 @@
+// Every action the audit trail records, in one list (issue 15): an entry's action is one of these,
+// checked at compile time wherever audit() is called, so the supervisor's filter (audit.list) and
+// an auditor reading the trail meet one vocabulary.
+//
+// The style: `<entity>.<verb>` in camelCase, the entity in the singular (trade, person, receipt,
+// customer, rate, policy, outlet, …), an outcome after a third dot (`auth.signIn.refused`). The
+// customer is `customer`; a person is one of the staff (glossary). A few actions were named before
+// this list in another style (snake_case outcomes of the monitoring system, `reserves.<kind>` after
+// the movement's kind in the ledger): they stay as they are, because an action is part of every
+// entry's hash and of what auditors filter by, and renaming it would split one action's history
+// across two names. New actions follow the style.
+import type { ReserveMovementTable } from './schema';
+
+export const AUDIT_ACTIONS = [
+  // sessions and approvals
+  'auth.signIn', 'auth.signIn.refused', 'auth.signIn.failed', 'auth.signOut',
+  'auth.approve.failed', 'auth.approve.refused', 'auth.approve.throttled',
+  // the staff
+  'person.create', 'person.disable', 'person.lock', 'person.unlock', 'person.setPassword', 'person.setPassword.failed',
+  // the outlet and its reference data
+  'outlet.init', 'outlet.update', 'policy.load', 'rate.set', 'conversionRates.import', 'calendar.load',
+  // trades, customers, receipts
+  'customer.create', 'customer.update', 'trade.attempt', 'trade.commit', 'trade.void',
+  'receipt.reprint', 'receipt.printed', 'receipt.print_failed',
+  // the monitoring system
+  'monitoring.delivered', 'monitoring.needs_attention', 'monitoring.retry', 'monitoring.resolve',
+  'monitoring.intent_abandoned', 'monitoring.intent_committed', 'monitoring.intent_not_made',
+  'monitoring.intent_cancelled', 'monitoring.intent_not_at_safe',
+  // cash, reserves, the day
+  'cash.handover', 'reserves.setBasicAccount', 'reserves.openAccount', 'dayClose.close', 'dayClose.print',
+  // the ledger itself
+  'audit.breakExamined', 'backup.create', 'backup.failed', 'ledger.restore', 'clock.confirm',
+] as const;
+
+/** A reserve movement is audited under its kind (reserves.transfer_in, reserves.float_in, …). */
+export type ReserveMovementAction = `reserves.${ReserveMovementTable['kind']}`;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number] | ReserveMovementAction;

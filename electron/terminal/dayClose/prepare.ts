@@ -1,0 +1,149 @@
+// What the day close shows before it closes (日终, 第三十二条(五)): the expected notes, the trades and
+// receipts, the three-way reconciliation (the terminal's trades, the monitoring system's records and
+// the receipts), the back-fills still pending and the audit chain as verified now.
+import { fromMinor } from '../../../shared/money/money';
+import { audit } from '../../ledger/audit';
+import { all, first, q, type Database } from '../../ledger/sql';
+import { sql } from 'kysely';
+import { backfillList, reconcile } from '../../monitoring/reconcile';
+import { describeResolution, resolutionsFor } from '../../monitoring/resolve';
+import { MonitoringError } from '../../monitoring/adapter';
+import type { Services } from '../services';
+import { isDayClosed } from '../dayLock';
+import { verifyAuditChain } from '../../ledger/auditChain';
+import { expectedNotes, notesList, total } from './counts';
+
+/** The earliest day before `date` with business on it that is not closed yet. */
+export function earlierOpenDay(db: Database, date: string): string | null {
+  const lastClosed = first(db, q.selectFrom('day_closes').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1))?.business_date ?? '0000-00-00';
+  const t = first(db, q.selectFrom('trades').select('business_date').where('business_date', '>', lastClosed).where('business_date', '<', date).orderBy('business_date').limit(1));
+  const m = first(db, q.selectFrom('reserve_movements').select('business_date').where('business_date', '>', lastClosed).where('business_date', '<', date).orderBy('business_date').limit(1));
+  const days = [t?.business_date, m?.business_date].filter((d): d is string => d !== undefined).sort();
+  return days[0] ?? null;
+}
+
+/** The audit chain's head as the last close before `date` saw it. */
+export function lastHead(db: Database, date: string): { from?: { id: number; hash: string } } {
+  const row = first(db, q.selectFrom('day_closes').select('summary').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1));
+  const head = row ? (JSON.parse(row.summary) as { auditHead?: { id: number; hash: string } }).auditHead : undefined;
+  return head ? { from: head } : {};
+}
+
+/** Examined breaks as a line each: '17: hash mismatch (examined 2026-… by M001)'. */
+export function examinedLines(examined: readonly (string | { id: number; reason: string; examinedAt: string; examinedBy: string })[] | undefined): string[] {
+  return (examined ?? []).map((x) => (typeof x === 'string' ? x : `${x.id}: ${x.reason} (examined ${x.examinedAt} by ${x.examinedBy})`));
+}
+
+/** The audit verification a close recorded, in verifyAuditChain's shape. */
+export function storedAudit(summary: string): { ok: boolean; entries: number; firstBroken?: { id: number | string; reason: string }; head?: { id: number; hash: string }; examined?: string[] } {
+  const s = JSON.parse(summary) as { audit?: { ok: boolean; entries: number; firstBroken: string | null; examined?: string[] }; auditHead?: { id: number; hash: string } | null };
+  return {
+    ok: s.audit?.ok ?? true,
+    entries: s.audit?.entries ?? 0,
+    examined: s.audit?.examined ?? [],
+    ...(s.audit?.firstBroken ? { firstBroken: { id: s.audit.firstBroken, reason: '' } } : {}),
+    ...(s.auditHead ? { head: s.auditHead } : {}),
+  };
+}
+
+export interface ReconItem {
+  key: string;
+  kind: string;
+  detail: string;
+  resolution: string | null;
+}
+
+/** Receipts (第三十五条): every number of the day used by a trade (a void keeps its number). */
+export function receipts(db: Database, date: string) {
+  const r = first(db, q.selectFrom('trades').select([sql<bigint | null>`min(receipt_no)`.as('lo'), sql<bigint | null>`max(receipt_no)`.as('hi'), sql<bigint>`count(*)`.as('n')]).where('business_date', '=', date));
+  const lo = r?.lo ?? null;
+  const hi = r?.hi ?? null;
+  const gaps: number[] = [];
+  if (lo !== null && hi !== null && hi - lo + 1n !== r!.n) {
+    const used = new Set(all(db, q.selectFrom('trades').select('receipt_no').where('receipt_no', '>=', lo).where('receipt_no', '<=', hi)).map((x) => x.receipt_no));
+    for (let n = lo; n <= hi && gaps.length < 100; n++) if (!used.has(n)) gaps.push(Number(n));
+  }
+  return { first: lo === null ? null : Number(lo), last: hi === null ? null : Number(hi), gaps };
+}
+
+export async function prepareFull(ctx: Services, input: { date: string }) {
+  const db = ctx.db;
+  const date = input.date;
+  const items: ReconItem[] = [];
+  // The receipts: numbers missing from the sequence, receipts never printed.
+  const rc = receipts(db, date);
+  for (const g of rc.gaps) items.push({ key: `receipt-gap:${g}`, kind: 'receiptGap', detail: `水单号 ${g} 缺失 / receipt number ${g} is missing`, resolution: null });
+  // With no receipt printer configured the terminal prints nothing (receipts are written by hand):
+  // only a terminal with a printer has receipts that should have come out of it.
+  if (ctx.printer) for (const p of all(db, q.selectFrom('trades as t').select(['t.receipt_no'])
+    .where('t.business_date', '=', date)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('print_jobs as p').select('p.id').whereRef('p.trade_id', '=', 't.id').where('p.state', '=', 'done')))))) {
+    items.push({ key: `receipt-unprinted:${p.receipt_no}`, kind: 'receiptUnprinted', detail: `水单 ${p.receipt_no} 未打印 / receipt ${p.receipt_no} was never printed`, resolution: null });
+  }
+  // Back-fills SAFE refused for good and what a supervisor did about them (第三十二条(五),
+  // monitoring/resolve.ts): made this day, or for this day's trades.
+  const resolutions = resolutionsFor(db, date);
+  const resolvedTrades = new Map(resolutions.map((r) => [r.tradeId, r]));
+  // The monitoring system's records against the terminal's trades.
+  let checked = false;
+  let error: string | null = null;
+  if (ctx.monitoring) {
+    try {
+      const r = await reconcile(db, ctx.monitoring, date);
+      checked = true;
+      const line = (prefix: string, zh: string, en: string) => (l: { receiptNo?: number; tradeId?: string; refNo?: string; currency: string; terminalAmount?: string; monitoringAmount?: string }) => {
+        const id = l.receiptNo !== undefined ? `receipt ${l.receiptNo}` : `ref ${l.refNo ?? '?'}`;
+        // A trade a supervisor resolved (a reversal leaves it here: SAFE never held it) says so.
+        const resolved = l.tradeId !== undefined ? resolvedTrades.get(l.tradeId) : undefined;
+        items.push({ key: `${prefix}:${l.receiptNo ?? l.refNo ?? '?'}`, kind: prefix, detail: `${zh}：${id} ${l.currency} ${l.terminalAmount ?? ''}/${l.monitoringAmount ?? ''} / ${en}${resolved ? ` — 已处理 resolved: ${describeResolution(resolved)}` : ''}`, resolution: null });
+      };
+      r.missingOnTerminal.forEach(line('missingOnTerminal', '监测系统有记录而终端无交易', 'recorded in the monitoring system, not on the terminal'));
+      r.missingOnMonitoring.forEach(line('missingOnMonitoring', '终端有交易而监测系统无记录', 'a trade the monitoring system does not hold'));
+      r.differentAmount.forEach(line('differentAmount', '金额不一致', 'amounts differ'));
+      r.voidedStillRecorded.forEach(line('voidedStillRecorded', '已作废但监测系统仍有记录', 'voided here, still recorded there'));
+    } catch (e) {
+      if (!(e instanceof MonitoringError)) throw e;
+      error = e.message;
+    }
+  } else {
+    error = 'no monitoring system configured';
+  }
+  const now = ctx.now();
+  // Not the ones no longer to be sent (a reversal resolved): they are among the resolutions.
+  const backfills = backfillList(db, date).filter((b) => !b.voided && b.state !== 'delivered' && b.state !== 'not_needed').map((b) => ({
+    receiptNo: b.receiptNo, deadlineAt: b.deadlineAt ?? null, state: b.state, overdue: b.deadlineAt !== undefined && Date.parse(b.deadlineAt) < now.getTime(),
+  }));
+  // The chain is verified from the head the last close kept (that entry must still have that
+  // hash): a day's entries, not ten years of them, and a rewrite of the past still shows.
+  // A day already closed keeps what its close verified (its print must not re-check years since).
+  const closedSummary = first(db, q.selectFrom('day_closes').select('summary').where('business_date', '=', date));
+  const auditResult = closedSummary
+    ? storedAudit(closedSummary.summary)
+    : verifyAuditChain(db, lastHead(db, date));
+  const expected = [...expectedNotes(db, date).values()].map((e) => ({ location: e.location, currency: e.currency, total: fromMinor(total(e.notes), e.currency).toString(), notes: notesList(e.currency, e.notes) }));
+  const counts = first(db, q.selectFrom('trades').select(sql<bigint>`count(*)`.as('n')).where('business_date', '=', date))?.n ?? 0n;
+  const voids = first(db, q.selectFrom('voids').select(sql<bigint>`count(*)`.as('n')).where('business_date', '=', date))?.n ?? 0n;
+  return {
+    date,
+    closed: isDayClosed(db, date),
+    earlierOpen: earlierOpenDay(db, date),
+    trades: Number(counts),
+    voids: Number(voids),
+    receipts: rc,
+    expected,
+    reconciliation: { checked, error, items },
+    backfills,
+    resolutions,
+    audit: {
+      ok: auditResult.ok, entries: auditResult.entries, firstBroken: auditResult.firstBroken ? `${auditResult.firstBroken.id}: ${auditResult.firstBroken.reason}` : null,
+      examined: examinedLines(auditResult.examined),
+    },
+    auditHead: auditResult.head ?? null,
+  };
+}
+
+/** What the close screen shows before counting and closing (dayClose.prepare). */
+export async function prepare(ctx: Services, input: { date: string }) {
+  const { auditHead: _head, ...shown } = await prepareFull(ctx, input);
+  return shown;
+}

@@ -1,0 +1,115 @@
+// The rate board (牌价: cash buy and cash sell per 100 units, 第三十四条) with its history. SAFE's
+// monthly USD conversion-rate table is conversionRates/.
+import { Refusal } from '../../../shared/errors';
+import { RMB } from '../../../shared/money/currencies';
+import { Decimal, currencyInfo, dec, fromMinor, parseAmount, toMinor } from '../../../shared/money/money';
+import { policyFor } from '../../../shared/policy';
+import type { BoardRate } from '../../../shared/rules/decide';
+import { businessDate, hoursBetween } from '../../../shared/time';
+import type { Parsed } from '../../../shared/api';
+import { audit } from '../../ledger/audit';
+import { all, first, q, run, type Database } from '../../ledger/sql';
+import type { RateTable } from '../../ledger/schema';
+import type { HandlersOf, Services } from '../services';
+
+const RATE_TEXT = /^\d{1,7}(\.\d{1,4})?$/;
+
+export function foreignCurrency(code: string): string {
+  currencyInfo(code);
+  if (code === RMB) throw new Refusal('CURRENCY_NOT_FOREIGN');
+  return code;
+}
+
+function rateProblem(en: string, zh: string): Refusal {
+  return new Refusal('RATE_INVALID', { problem: `${zh} / ${en}` });
+}
+
+export interface RateView {
+  id: string;
+  currency: string;
+  buyPer100: string;
+  sellPer100: string;
+  fee: string;
+  effectiveAt: string;
+  setBy: string;
+  stale: boolean;
+}
+
+function view(r: RateTable, now: Date, maxAgeHours: number): RateView {
+  return {
+    id: r.id,
+    currency: r.currency,
+    buyPer100: r.buy_per_100,
+    sellPer100: r.sell_per_100,
+    fee: fromMinor(r.fee_minor, RMB).toString(),
+    effectiveAt: r.effective_at,
+    setBy: r.set_by,
+    stale: hoursBetween(new Date(r.effective_at), now) > maxAgeHours,
+  };
+}
+
+export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
+  const currency = foreignCurrency(input.currency);
+  for (const [name, value] of [['buy', input.buyPer100], ['sell', input.sellPer100]] as const) {
+    if (!RATE_TEXT.test(value) || dec(value).lte(0)) {
+      throw rateProblem(`the ${name} rate "${value}" must be a positive number with at most 4 decimals`, `${name === 'buy' ? '买入价' : '卖出价'}“${value}”须为正数，最多4位小数`);
+    }
+  }
+  if (dec(input.buyPer100).gt(dec(input.sellPer100))) throw rateProblem('the buy rate is above the sell rate', '买入价高于卖出价');
+  // A fee of zero is allowed (no fee is charged); any other fee is an RMB amount.
+  const fee = /^0+(\.0+)?$/.test(input.fee) ? new Decimal(0) : parseAmount(input.fee, RMB);
+  const now = ctx.now();
+  const row: RateTable = {
+    id: ctx.newId(),
+    currency,
+    buy_per_100: dec(input.buyPer100).toString(),
+    sell_per_100: dec(input.sellPer100).toString(),
+    fee_minor: toMinor(fee, RMB),
+    effective_at: now.toISOString(),
+    set_by: input.actor,
+  };
+  ctx.db.transaction(() => {
+    run(ctx.db, q.insertInto('rates').values(row));
+    audit(ctx.db, { at: row.effective_at, actor: input.actor, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
+  })();
+  return view(row, now, maxAge(ctx, now));
+}
+
+function maxAge(ctx: Services, now: Date): number {
+  return policyFor(ctx.policies(), businessDate(now)).params.rateMaxAgeHours;
+}
+
+function latestRate(db: Database, currency: string, at: string): RateTable | undefined {
+  return first(db, q.selectFrom('rates').selectAll().where('currency', '=', currency).where('effective_at', '<=', at)
+    .orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(1));
+}
+
+/** The rate the trade uses: the newest on the board. Its freshness is judged by the policy. */
+export function boardRate(db: Database, currency: string, now: Date): BoardRate {
+  const r = latestRate(db, currency, now.toISOString());
+  if (!r) throw new Refusal('RATE_MISSING', { currency });
+  return { id: r.id, buyPer100: dec(r.buy_per_100), sellPer100: dec(r.sell_per_100), fee: fromMinor(r.fee_minor, RMB), setAt: new Date(r.effective_at) };
+}
+
+export function rateBoard(ctx: Services): RateView[] {
+  const now = ctx.now();
+  const currencies = all(ctx.db, q.selectFrom('rates').select('currency').distinct().orderBy('currency')).map((r) => r.currency);
+  // A currency whose every rate is later than the clock (a clock set back) has nothing to show yet.
+  return currencies.flatMap((c) => {
+    const r = latestRate(ctx.db, c, now.toISOString());
+    return r ? [view(r, now, maxAge(ctx, now))] : [];
+  });
+}
+
+export function rateHistory(ctx: Services, input: Parsed<'rates.history'>): RateView[] {
+  const now = ctx.now();
+  return all(ctx.db, q.selectFrom('rates').selectAll().where('currency', '=', foreignCurrency(input.currency))
+    .orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(input.limit))
+    .map((r) => view(r, now, maxAge(ctx, now)));
+}
+
+export const ratesHandlers = {
+  'rates.set': setRate,
+  'rates.board': rateBoard,
+  'rates.history': rateHistory,
+} satisfies HandlersOf<'rates'>;

@@ -1,0 +1,31 @@
+// What every screen shows, without a session: training or not, the outlet, the business date, the
+// currencies and ID types, whether this is the first run, the ledger's check, and a missing year of
+// the holiday calendar (附表2's due dates need it).
+import { ID_TYPES } from '../../../shared/id/idDocument';
+import { CURRENCIES } from '../../../shared/money/currencies';
+import { businessDate } from '../../../shared/time';
+import { calendarMissingYear } from '../calendar/calendars';
+import { anyPerson } from '../people/staff';
+import type { HandlersOf } from '../services';
+
+export const sessionHandlers = {
+  'session.info': (ctx) => {
+    const o = ctx.outlet();
+    const today = businessDate(ctx.now());
+    const missingYear = calendarMissingYear(ctx.db, today);
+    return {
+      training: ctx.training,
+      businessDate: today,
+      now: ctx.now().toISOString(),
+      institutionName: o.institution_name,
+      outletCode: o.outlet_code,
+      outletName: o.outlet_name,
+      terminalId: o.terminal_id,
+      currencies: [...CURRENCIES.values()].filter((c) => c.code !== 'CNY').map((c) => ({ code: c.code, zh: c.zh, en: c.en, minorUnits: c.minorUnits, smallestNote: c.smallestNote })),
+      idTypes: Object.entries(ID_TYPES).map(([code, t]) => ({ code, zh: t.zh, en: t.en, residency: t.residency })),
+      firstRun: !anyPerson(ctx.db),
+      integrity: ctx.integrity(),
+      ...(missingYear !== undefined ? { calendarMissingYear: missingYear } : {}),
+    };
+  },
+} satisfies HandlersOf<'session'>;

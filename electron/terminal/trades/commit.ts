@@ -1,0 +1,366 @@
+// The commit of 第三十六条: the quote checked again, the real-time entry made before the trade
+// (第三十二条(一)), then one transaction: the trade, its postings and notes, its receipt number, its
+// outbox row, its print job and its audit entry (the supervisor's approval used in it, Call.act).
+// Printing and handing over the cash come after (the spool, the counter).
+import { Refusal, type Failure } from '../../../shared/errors';
+import { RMB } from '../../../shared/money/currencies';
+import { dec, formatUsd, toMinor } from '../../../shared/money/money';
+import { policyFor } from '../../../shared/policy';
+import type { TradeDecision } from '../../../shared/rules/decide';
+import { DEFAULT_FUND_ATTRIBUTE } from '../../../shared/codeLists';
+import { validateIdDocument } from '../../../shared/id/idDocument';
+import { monitoringTradeType } from '../../../shared/rules/tradeKind';
+import { businessDate } from '../../../shared/time';
+import type { CommitRequest, TradeRequest, TradeView } from '../../../shared/api';
+import { post, type Posting } from '../../ledger/accounts';
+import { audit } from '../../ledger/audit';
+import { nextReceiptNo } from '../../ledger/receipts';
+import { first, q, run, type Database } from '../../ledger/sql';
+import type { TradeTable } from '../../ledger/schema';
+import { checkTotal, moveNotes, notesOut, parseNotes } from '../../ledger/notes';
+import { greedyNotes, type Notes } from '../../../shared/money/denominations';
+import { monitoringEntry } from '../../monitoring/entry';
+import { MonitoringError } from '../../monitoring/adapter';
+import { registerOnce } from '../../monitoring/realtime';
+import { abandonIntent, intentCommitted, intentNotMade, intentSettled, liveIntent, recordIntent } from '../../monitoring/intents';
+import { queueTradeReport } from '../../monitoring/outbox';
+import { CODES } from '../../monitoring/protocol';
+import { checkNamePrintable, printerGate } from '../printerGate';
+import { queueReceipt } from '../printJobs';
+import { assertDayOpen } from '../dayLock';
+import type { Call, Services } from '../services';
+import { checkCash, requireSupervisor } from './checks';
+import { customerKeyOf } from './customerKey';
+import { evaluate, monitoringFacts, type Evaluation } from './facts';
+import { checkStillHolds, decodeToken } from './token';
+import { tradeView, voidOf } from './views';
+
+
+/** The real-time entry made before the transaction: by the adapter (42) or on SAFE's page (41). */
+interface Entered {
+  channel: '41' | '42';
+  refNo: string;
+}
+
+const REF_NO = /^[0-9A-Za-z-]{6,40}$/;
+
+function tradeRow(ctx: Pick<Services, 'outlet'>, id: string, req: CommitRequest, e: Evaluation, name: string, entered: Entered | undefined, approver: string | undefined): Omit<TradeTable, 'receipt_no' | 'customer_id'> {
+  const d = e.decision;
+  const outlet = ctx.outlet();
+  return {
+    id,
+    outlet_code: outlet.outlet_code,
+    terminal_id: outlet.terminal_id,
+    business_date: e.today,
+    created_at: e.now.toISOString(),
+    person_key: e.personKey,
+    id_type: e.doc.idType,
+    id_number: e.doc.idNumber,
+    country: e.doc.country,
+    supplementary_id: e.doc.supplementaryId ?? null,
+    customer_name: name,
+    residency: e.residency,
+    direction: req.direction,
+    kind: d.kind,
+    trade_type: monitoringTradeType(req.direction),
+    currency: req.currency,
+    foreign_minor: toMinor(d.priced.foreign, req.currency),
+    rmb_minor: toMinor(d.priced.rmb, RMB),
+    fee_minor: toMinor(d.priced.fee, RMB),
+    rate_id: e.rate.id,
+    rate_per_100: d.ratePer100.toString(),
+    usd_equivalent: d.usd.toString(),
+    usd_per_unit: e.usdPerUnit.toString(),
+    usd_rate_month: e.month,
+    payment_in: req.paymentIn,
+    payment_out: 'cash',
+    reporting_path: d.path,
+    channel: entered?.channel ?? null,
+    ref_no: entered?.refNo ?? null,
+    fund_attribute: req.fundAttribute ?? DEFAULT_FUND_ATTRIBUTE[d.kind],
+    notice_given: d.prompts.some((p) => p.code === 'watchStatus') ? 1n : 0n,
+    original_receipt_no: req.originalReceiptNo === undefined ? null : BigInt(req.originalReceiptNo),
+    policy_version: BigInt(e.policy.version),
+    prompts: JSON.stringify(d.prompts.map((p) => p.code)),
+    teller_id: req.actor,
+    supervisor_id: approver ?? null,
+  };
+}
+
+/**
+ * The postings of a trade. Settlement: foreign cash (or cheques) in, RMB cash out less the fee.
+ * Purchase: RMB cash in with the fee, foreign cash out. The exchange account bridges currencies.
+ */
+function tradePostings(t: Pick<TradeTable, 'direction' | 'currency' | 'foreign_minor' | 'rmb_minor' | 'fee_minor' | 'payment_in'>): Posting[] {
+  const fx = t.currency;
+  if (t.direction === 'settlement') {
+    return [
+      { kind: t.payment_in === 'travellersCheque' ? 'travellers_cheques' : 'cash', currency: fx, amountMinor: t.foreign_minor },
+      { kind: 'exchange', currency: fx, amountMinor: -t.foreign_minor },
+      { kind: 'exchange', currency: RMB, amountMinor: t.rmb_minor },
+      { kind: 'cash', currency: RMB, amountMinor: -(t.rmb_minor - t.fee_minor) },
+      { kind: 'fee_income', currency: RMB, amountMinor: -t.fee_minor },
+    ];
+  }
+  return [
+    { kind: 'exchange', currency: fx, amountMinor: t.foreign_minor },
+    { kind: 'cash', currency: fx, amountMinor: -t.foreign_minor },
+    { kind: 'cash', currency: RMB, amountMinor: t.rmb_minor + t.fee_minor },
+    { kind: 'exchange', currency: RMB, amountMinor: -t.rmb_minor },
+    { kind: 'fee_income', currency: RMB, amountMinor: -t.fee_minor },
+  ];
+}
+
+/**
+ * The notes of a trade's cash (cash by note): what the customer hands over (as counted, or the
+ * largest notes when the teller did not say) goes into the till; what the counter pays comes out
+ * of it (as entered, or the counter's proposal from the notes in the till, never a note it does
+ * not have). Traveller's cheques are not notes. Without `txn` nothing is written: a dry run that
+ * refuses before a real-time entry is made.
+ */
+function tradeNotes(
+  db: Database,
+  t: Pick<TradeTable, 'direction' | 'currency' | 'foreign_minor' | 'rmb_minor' | 'fee_minor' | 'payment_in'>,
+  req: Pick<CommitRequest, 'notesIn' | 'notesOut'>,
+  txn?: { id: string; businessDate: string; at: string },
+): void {
+  const settlement = t.direction === 'settlement';
+  const inCurrency = settlement ? t.currency : RMB;
+  const inMinor = settlement ? t.foreign_minor : t.rmb_minor + t.fee_minor;
+  const outCurrency = settlement ? RMB : t.currency;
+  const outMinor = settlement ? t.rmb_minor - t.fee_minor : t.foreign_minor;
+  const paid = notesOut(db, 'till', outCurrency, outMinor, parseNotes(outCurrency, req.notesOut));
+  // Both sides are checked in the dry run too: a real-time entry is never made for a trade its
+  // commit would then refuse.
+  const received: Notes | undefined = t.payment_in === 'cash' ? parseNotes(inCurrency, req.notesIn) ?? greedyNotes(inCurrency, inMinor) : undefined;
+  if (received) checkTotal(inCurrency, received, inMinor);
+  if (!txn) return;
+  if (received) moveNotes(db, txn, 'till', inCurrency, received, 1n);
+  moveNotes(db, txn, 'till', outCurrency, paid, -1n);
+}
+
+function checkPrompts(req: CommitRequest, d: TradeDecision, approver: string | undefined): void {
+  for (const p of d.prompts) {
+    if (!req.acknowledgedPrompts.includes(p.code)) throw new Refusal('PROMPT_NOT_ACKNOWLEDGED', { prompt: `${p.code}: ${p.message.en}` });
+    if (p.level === 'supervisor') requireSupervisor(req.actor, approver, `${p.code}`);
+  }
+}
+
+function recordAttempt(ctx: Services, req: TradeRequest, e: Evaluation, refusal: Failure): void {
+  const d = e.decision;
+  const row = {
+    id: ctx.newId(),
+    created_at: e.now.toISOString(),
+    business_date: e.today,
+    person_key: e.personKey,
+    id_type: e.doc.idType,
+    id_number: e.doc.idNumber,
+    country: e.doc.country,
+    customer_name: req.customer.name.trim() || e.knownName || '',
+    direction: req.direction,
+    kind: d.kind,
+    currency: req.currency,
+    foreign_minor: toMinor(d.priced.foreign, req.currency),
+    rmb_minor: toMinor(d.priced.rmb, RMB),
+    usd_equivalent: d.usd.toString(),
+    reason_code: refusal.code,
+    reason_zh: refusal.message.zh,
+    reason_en: refusal.message.en,
+    policy_version: BigInt(e.policy.version),
+    teller_id: req.actor,
+  };
+  run(ctx.db, q.insertInto('attempts').values(row));
+  audit(ctx.db, { at: row.created_at, actor: req.actor, action: 'trade.attempt', entity: 'attempt', entityId: row.id, detail: { code: refusal.code, usd: row.usd_equivalent } });
+}
+
+function upsertCustomer(ctx: Services, e: Evaluation, name: string, at: string, actor: string): string {
+  const existing = first(ctx.db, q.selectFrom('customers').select(['id', 'name', 'supplementary_id']).where('person_key', '=', e.personKey));
+  const supplementary = e.doc.supplementaryId ?? null;
+  if (existing) {
+    if (existing.name !== name || existing.supplementary_id !== supplementary) {
+      run(ctx.db, q.updateTable('customers').set({ name, supplementary_id: supplementary, updated_at: at }).where('id', '=', existing.id));
+      audit(ctx.db, { at, actor, action: 'customer.update', entity: 'customer', entityId: existing.id, detail: { from: existing.name, to: name } });
+    }
+    return existing.id;
+  }
+  const id = ctx.newId();
+  run(ctx.db, q.insertInto('customers').values({
+    id, person_key: e.personKey, id_type: e.doc.idType, id_number: e.doc.idNumber, country: e.doc.country,
+    supplementary_id: supplementary, name, residency: e.residency, created_at: at, updated_at: at,
+  }));
+  audit(ctx.db, { at, actor, action: 'customer.create', entity: 'customer', entityId: id });
+  return id;
+}
+
+async function enterRealtime(ctx: Services, req: CommitRequest, entry: ReturnType<typeof monitoringEntry>, approver: string | undefined): Promise<Entered> {
+  if (req.pageModeRefNo !== undefined) {
+    // Page-mode fallback: the teller entered it on SAFE's web page; a supervisor confirms (第三十六条(二)).
+    if (!REF_NO.test(req.pageModeRefNo)) throw new Refusal('REF_NO_INVALID', { refNo: req.pageModeRefNo });
+    requireSupervisor(req.actor, approver, 'page-mode entry 页面录入');
+    return { channel: '41', refNo: req.pageModeRefNo };
+  }
+  if (!ctx.monitoring) throw new Refusal('REALTIME_ENTRY_REQUIRED');
+  // An entry of this serial SAFE may hold, or held and is having cancelled: entering it again
+  // would be answered "already recorded" with that very entry (or, once it is cancelled, make
+  // another), and the cancel that looks the serial up could withdraw the new trade's entry.
+  if (liveIntent(ctx.db, entry.serial)) throw new Refusal('QUOTE_STALE', { what: '实时录入未完成，已撤销 an unfinished real-time entry, being withdrawn' });
+  // Before the request leaves, in its own transaction: if SAFE ever holds this entry, the ledger
+  // holds its intent, and a commit that does not finish is resolved (第三十二条(五), intents.ts).
+  recordIntent(ctx.db, entry, { businessDate: businessDate(new Date(entry.tradeTime)), tellerId: req.actor, at: ctx.now().toISOString() });
+  try {
+    const { refNo } = await registerOnce(ctx.monitoring, entry);
+    return { channel: '42', refNo };
+  } catch (err) {
+    // SAFE refused the entry (permanent) or was never reached (transient: nothing was done):
+    // nothing to cancel. No answer, a garbled one, anything else: it may hold the entry, which
+    // is looked up and withdrawn.
+    const made = !(err instanceof MonitoringError) || err.kind === 'unknown';
+    const why = err instanceof Error ? err.message : String(err);
+    try {
+      if (made) abandonIntent(ctx.db, entry.serial, ctx.now().toISOString(), null, `real-time entry without an answer: ${why}`);
+      else intentNotMade(ctx.db, entry.serial, ctx.now().toISOString(), why);
+    } catch {
+      // Left open for the sync loop's sweep (intents.ts), which looks it up: the teller is told
+      // what happened to the entry, not what happened to its bookkeeping.
+    }
+    intentSettled(ctx.db, entry.serial);
+    if (!(err instanceof MonitoringError)) throw err;
+    if (err.kind !== 'permanent') throw new Refusal('REALTIME_ENTRY_REQUIRED');
+    if (err.code === CODES.OVER_QUOTA) {
+      const left = (err.data as { leftUsd?: unknown } | undefined)?.leftUsd;
+      throw new Refusal('ANNUAL_QUOTA_EXCEEDED', {
+        left: typeof left === 'string' && /^\d+(\.\d+)?$/.test(left) ? formatUsd(dec(left)) : '?',
+        quota: formatUsd(dec(policyFor(ctx.policies(), businessDate(ctx.now())).params.annualQuotaUsd)),
+        typeZh: entry.tradeType === 'JH' ? '结汇' : '购汇',
+        typeEn: entry.tradeType === 'JH' ? 'selling foreign currency' : 'buying foreign currency',
+      });
+    }
+    throw new Refusal('MONITORING_REFUSED', { reason: err.message });
+  }
+}
+
+export async function commit(ctx: Services, req: CommitRequest, call: Call): Promise<TradeView> {
+  const token = decodeToken(ctx.quoteKey, req.quoteToken);
+  const id = token.tradeId;
+  // Idempotent on the trade id: a commit sent again (its answer lost, a second click) is answered
+  // with the trade the first one made, never made twice (commits run one at a time).
+  const done = first(ctx.db, q.selectFrom('trades').selectAll().where('id', '=', id));
+  if (done) return sameTrade(ctx, done, req);
+
+  // Before anything is entered or written: is the quote still good, and would the rules allow it?
+  const facts = await monitoringFacts(ctx, req.customer, req.direction);
+  const pre = evaluate(ctx, req, ctx.now(), facts);
+  const validity = pre.policy.params.quoteValiditySeconds;
+  if (!pre.decision.refusal) {
+    const age = pre.now.getTime() - Date.parse(token.quotedAt);
+    // A quote from the future means the clock went back since: quote again.
+    if (age > validity * 1000 || age < 0) throw new Refusal('QUOTE_EXPIRED', { seconds: String(validity) });
+    checkStillHolds(token, pre);
+    checkPrompts(req, pre.decision, call.approver);
+  }
+  const name = req.customer.name.trim() || pre.knownName || '';
+  if (!pre.decision.refusal) {
+    if (!name) throw new Refusal('NAME_REQUIRED');
+    checkNamePrintable(name);
+    // The receipt must be printable before anything is entered or written (第三十五条, 第三十六条(四)).
+    await printerGate(ctx.printer);
+  }
+
+  // 第三十二条(一): a real-time trade is entered in the monitoring system before it is committed.
+  let entered: Entered | undefined;
+  if (!pre.decision.refusal && pre.decision.path === 'realtime') {
+    const draft = tradeRow(ctx, id, req, pre, name, undefined, call.approver);
+    assertDayOpen(ctx.db, pre.today);
+    checkCash(ctx.db, tradePostings(draft), 'CASH_INSUFFICIENT');
+    tradeNotes(ctx.db, draft, req);
+    try {
+      entered = await enterRealtime(ctx, req, monitoringEntry(tradeRow(ctx, id, req, pre, name, undefined, call.approver), 'realtime'), call.approver);
+    } catch (e) {
+      // Over the annual quota by the system's own count: a refusal by a counter rule (第三条).
+      if (e instanceof Refusal && e.code === 'ANNUAL_QUOTA_EXCEEDED') ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
+      throw e;
+    }
+  }
+
+  // Commits run one at a time (the spec's `serial`, dispatch.ts) and nothing is awaited below, so what was judged and
+  // entered above is what is committed: a rate changed during the real-time entry does not undo
+  // an entry the monitoring system already holds.
+  let stamped: string | undefined;
+  const outcome = afterEntry(ctx, id, entered, () => call.act((): { refusal: Failure } | { trade: TradeView } => {
+    // The clock mark, when due, goes in with the trade: no transaction (and fsync) of its own (clock.ts).
+    stamped = ctx.clock.stampInTransaction();
+    if (pre.decision.refusal) {
+      recordAttempt(ctx, req, pre, pre.decision.refusal);
+      return { refusal: pre.decision.refusal };
+    }
+    const row = tradeRow(ctx, id, req, pre, name, entered, call.approver);
+    const postings = tradePostings(row);
+    assertDayOpen(ctx.db, pre.today);
+    checkCash(ctx.db, postings, 'CASH_INSUFFICIENT');
+    const at = row.created_at;
+    // The entry SAFE holds gets its trade in the trade's transaction: both are committed, or neither.
+    if (entered?.channel === '42') intentCommitted(ctx.db, id, entered.refNo, at);
+    const customerId = upsertCustomer(ctx, pre, name, at, req.actor);
+    const receiptNo = nextReceiptNo(ctx.db);
+    const trade: TradeTable = { ...row, receipt_no: receiptNo, customer_id: customerId };
+    run(ctx.db, q.insertInto('trades').values(trade));
+    post(ctx.db, { id, kind: 'trade', businessDate: pre.today, at }, postings);
+    tradeNotes(ctx.db, row, req, { id, businessDate: pre.today, at });
+    if (row.reporting_path !== 'exempt') {
+      const backfill = row.reporting_path === 'backfill';
+      queueTradeReport(ctx.db, {
+        tradeId: id,
+        kind: backfill ? 'backfill' : 'realtime',
+        payload: monitoringEntry(trade, backfill ? 'backfill' : 'realtime'),
+        // 第三十二条(二): a back-fill is due within the window from the trade.
+        deadlineAt: backfill ? new Date(pre.now.getTime() + pre.policy.params.backfillWindowHours * 3_600_000).toISOString() : null,
+        refNo: entered?.refNo ?? null,
+        at,
+      });
+    }
+    queueReceipt(ctx.db, id, req.actor, at);
+    audit(ctx.db, { at, actor: req.actor, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path } });
+    return { trade: tradeView(ctx.db, ctx.outlet(), trade, undefined) };
+  }));
+  if (stamped !== undefined) ctx.clock.written(stamped);
+
+  if ('refusal' in outcome) throw new Refusal(outcome.refusal.code, outcome.refusal.details);
+  return outcome.trade;
+}
+
+/**
+ * The commit's transaction, after the real-time entry if there was one. Entered at SAFE but not
+ * committed here (a rule that changed during the entry, a failed write), the trade did not happen:
+ * the customer gets no receipt (第三十六条(四)), so SAFE's entry is withdrawn (reason 06, 系统记账失败,
+ * by the sync loop). Should even that fail to be written, the intent stays open and the sync
+ * loop's sweep resolves it. However it ends, the commit is no longer under way.
+ */
+function afterEntry<T>(ctx: Services, id: string, entered: Entered | undefined, write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    if (entered?.channel === '42') {
+      try {
+        abandonIntent(ctx.db, id, ctx.now().toISOString(), entered.refNo, `the commit failed after the entry: ${e instanceof Error ? e.message : String(e)}`);
+      } catch {
+        // Left open for the sweep (intents.ts sweepIntents).
+      }
+    }
+    throw e;
+  } finally {
+    intentSettled(ctx.db, id);
+  }
+}
+
+/**
+ * The answer to a commit of a quote already committed: the trade it made, if the request is the
+ * same customer's same trade (a token is good for one trade, never for another).
+ */
+function sameTrade(ctx: Services, t: TradeTable, req: CommitRequest): TradeView {
+  const doc = validateIdDocument(req.customer, t.business_date);
+  if (customerKeyOf(doc) !== t.person_key || req.direction !== t.direction || req.currency !== t.currency) {
+    throw new Refusal('INVALID_INPUT', { field: 'quoteToken', problemZh: '已用于另一笔交易，请重新报价', problemEn: 'was used for another trade; quote again' });
+  }
+  return tradeView(ctx.db, ctx.outlet(), t, voidOf(ctx.db, t.id));
+}
+

@@ -1,0 +1,175 @@
+// What a trade is decided from, gathered at one instant (第二十九条–第三十七条): the customer's
+// standing in the ledger and at SAFE, the board rate, the USD conversion rate, the policy in force;
+// then the pure rules (shared/rules/decide.ts) over them.
+import { ID_TYPES, validateIdDocument, type IdDocument, type Residency } from '../../../shared/id/idDocument';
+import { RMB } from '../../../shared/money/currencies';
+import { Decimal, dec, fromMinor, parseAmount } from '../../../shared/money/money';
+import { policyFor, type Policy } from '../../../shared/policy';
+import { decideTrade, type BoardRate, type MonitoringFacts, type TradeDecision } from '../../../shared/rules/decide';
+import type { PriorEntry } from '../../../shared/rules/prompts';
+import type { OriginalReceipt } from '../../../shared/rules/reconversion';
+import { monitoringTradeType, type Direction } from '../../../shared/rules/tradeKind';
+import { addDays, businessDate, monthOf } from '../../../shared/time';
+import type { Parsed, TradeRequest } from '../../../shared/api';
+import { all, first, q, type Database } from '../../ledger/sql';
+import { usdPerUnit } from '../../ledger/conversionRates';
+import type { Services } from '../services';
+import { boardRate, foreignCurrency } from '../rates/board';
+import { customerKeyOf } from './customerKey';
+
+/** Everything a decision was made from, gathered from the ledger at one instant. */
+export interface Evaluation {
+  now: Date;
+  today: string;
+  policy: Policy;
+  doc: IdDocument;
+  residency: Residency;
+  personKey: string;
+  knownName: string | undefined;
+  rate: BoardRate;
+  usdPerUnit: Decimal;
+  month: string;
+  decision: TradeDecision;
+}
+
+// ---- what the ledger knows about a customer ----
+
+function standingTrades(db: Database, personKey: string, date: string) {
+  return all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
+    .select(['trades.direction', 'trades.kind', 'trades.usd_equivalent'])
+    .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date).where('voids.id', 'is', null));
+}
+
+/**
+ * USD of this person's trades today that were voided here and are still recorded at SAFE: their
+ * cancel has not been delivered yet. SAFE's figure for the day still counts them for those seconds
+ * (or hours, offline), so it is taken less them (第二十九条: a voided trade did not happen).
+ */
+function voidedAwaitingCancelUsd(db: Database, personKey: string, date: string): Decimal {
+  const rows = all(db, q.selectFrom('trades').innerJoin('voids', 'voids.trade_id', 'trades.id')
+    .select('trades.usd_equivalent')
+    .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date)
+    .where(({ exists, selectFrom }) => exists(selectFrom('outbox').select('outbox.id').whereRef('outbox.trade_id', '=', 'trades.id')
+      .where('outbox.kind', '=', 'cancel').where('outbox.state', 'in', ['pending', 'needs_attention']))));
+  return rows.reduce((sum, r) => sum.plus(dec(r.usd_equivalent)), new Decimal(0));
+}
+
+/**
+ * SAFE's day figure without what this terminal voided and has not yet cancelled there. Read only
+ * when SAFE answered: offline there is no figure to correct, and the quote reads nothing more.
+ */
+function withoutPendingCancels(facts: MonitoringFacts | undefined, pendingUsd: () => Decimal): MonitoringFacts | undefined {
+  if (!facts) return facts;
+  const pending = pendingUsd();
+  return pending.isZero() ? facts : { ...facts, cashTodayUsd: Decimal.max(facts.cashTodayUsd.minus(pending), 0) };
+}
+
+function personHistory(db: Database, personKey: string, fromDate: string): PriorEntry[] {
+  const trades = all(db, q.selectFrom('trades').select(['usd_equivalent', 'created_at', 'teller_id'])
+    .where('person_key', '=', personKey).where('business_date', '>=', fromDate));
+  const attempts = all(db, q.selectFrom('attempts').select(['usd_equivalent', 'created_at', 'teller_id'])
+    .where('person_key', '=', personKey).where('business_date', '>=', fromDate));
+  return [...trades, ...attempts].map((r) => ({ personKey, tellerId: r.teller_id, usd: dec(r.usd_equivalent), at: new Date(r.created_at) }));
+}
+
+function outletRecent(db: Database, since: Date): PriorEntry[] {
+  const sinceAt = since.toISOString();
+  const trades = all(db, q.selectFrom('trades').select(['person_key', 'usd_equivalent', 'created_at', 'teller_id'])
+    .where('business_date', '>=', businessDate(since)).where('created_at', '>=', sinceAt));
+  const attempts = all(db, q.selectFrom('attempts').select(['person_key', 'usd_equivalent', 'created_at', 'teller_id'])
+    .where('created_at', '>=', sinceAt));
+  return [...trades, ...attempts].map((r) => ({ personKey: r.person_key, tellerId: r.teller_id, usd: dec(r.usd_equivalent), at: new Date(r.created_at) }));
+}
+
+function originalReceipt(db: Database, receiptNo: number): OriginalReceipt | undefined {
+  const t = first(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
+    .select(['trades.receipt_no', 'trades.business_date', 'trades.person_key', 'trades.direction', 'trades.rmb_minor', 'trades.fee_minor', 'voids.id as void_id'])
+    .where('trades.receipt_no', '=', BigInt(receiptNo)));
+  if (!t) return undefined;
+  const used = all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
+    .select(['trades.rmb_minor', 'trades.fee_minor'])
+    .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null))
+    .reduce((sum, r) => sum + r.rmb_minor + r.fee_minor, 0n);
+  return {
+    receiptNo,
+    businessDate: t.business_date,
+    personKey: t.person_key,
+    direction: t.direction,
+    voided: t.void_id !== null,
+    // What the customer received in RMB on it (the fee was kept), and what was changed back since.
+    rmbReceived: fromMinor(t.rmb_minor - t.fee_minor, RMB),
+    rmbReconverted: fromMinor(used, RMB),
+  };
+}
+
+function knownCustomerName(db: Database, personKey: string): string | undefined {
+  return first(db, q.selectFrom('customers').select('name').where('person_key', '=', personKey))?.name;
+}
+
+// ---- evaluation: the pure rules over what the ledger knows ----
+
+export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req: TradeRequest, now: Date, monitoring: MonitoringFacts | undefined): Evaluation {
+  const today = businessDate(now);
+  const policy = policyFor(ctx.policies(), today);
+  const doc = validateIdDocument(req.customer, today);
+  const residency = ID_TYPES[doc.idType].residency;
+  const currency = foreignCurrency(req.currency);
+  const amount = parseAmount(req.amount, req.side === 'foreign' ? currency : RMB);
+  const rate = boardRate(ctx.db, currency, now);
+  const month = monthOf(today);
+  const usdRate = usdPerUnit(ctx.db, currency, month);
+  const personKey = customerKeyOf(doc);
+  const p = policy.params.prompts;
+  const decision = decideTrade({
+    now,
+    today,
+    policy,
+    borderPort: ctx.outlet().border_port === 1n,
+    customer: doc,
+    residency,
+    personKey,
+    tellerId: req.actor,
+    direction: req.direction,
+    currency,
+    amount,
+    side: req.side,
+    paymentIn: req.paymentIn,
+    rate,
+    usdPerUnit: usdRate,
+    dayTrades: standingTrades(ctx.db, personKey, today).map((t) => ({ direction: t.direction, kind: t.kind, usd: dec(t.usd_equivalent) })),
+    // Read only for a trade just below a threshold (第三十七条): most trades need neither.
+    personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
+    outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
+    originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: originalReceipt(ctx.db, req.originalReceiptNo) },
+    monitoring: withoutPendingCancels(monitoring, () => voidedAwaitingCancelUsd(ctx.db, personKey, today)),
+    fundAttribute: req.fundAttribute,
+    reconversion: req.reconversion,
+  });
+  return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision };
+}
+
+// ---- what the monitoring system says of the person ----
+
+const STATUS: Record<string, MonitoringFacts['status']> = { '01': 'normal', '02': 'prewatch', '03': 'watch' };
+
+/**
+ * The person's standing in the monitoring system for one trade type (the quote's, or each of them
+ * for the customer lookup), or undefined when it cannot be had quickly: the counter keeps working
+ * offline (the back-fill will be checked later).
+ */
+export async function monitoringFacts(ctx: Pick<Services, 'monitoring' | 'now' | 'quotaTimeoutMs'>, customer: TradeRequest['customer'] | Parsed<'customers.lookup'>, direction: Direction): Promise<MonitoringFacts | undefined> {
+  if (!ctx.monitoring) return undefined;
+  const doc = validateIdDocument(customer, businessDate(ctx.now()));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ctx.quotaTimeoutMs)));
+  try {
+    const q = await Promise.race([ctx.monitoring.quota(doc, monitoringTradeType(direction)).catch(() => undefined), timeout]);
+    if (!q) return undefined;
+    return { cashTodayUsd: dec(q.cashTodayUsd), quotaLeftUsd: dec(q.leftUsd), quotaUsedUsd: dec(q.usedUsd), status: STATUS[q.status] ?? 'normal' };
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+

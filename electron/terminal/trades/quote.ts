@@ -1,0 +1,53 @@
+// The quote (第三十六条(一)): the rules over what is known now, the figures the customer is shown,
+// and a signed token the commit checks again.
+import { formatUsd } from '../../../shared/money/money';
+import { RMB } from '../../../shared/money/currencies';
+import type { QuoteView, TradeRequest } from '../../../shared/api';
+import { assertDayOpen } from '../dayLock';
+import type { Services } from '../services';
+import { evaluate, monitoringFacts } from './facts';
+import { encodeToken, fingerprint } from './token';
+import { money } from './views';
+
+export async function quote(ctx: Services, req: TradeRequest): Promise<QuoteView> {
+  const facts = await monitoringFacts(ctx, req.customer, req.direction);
+  const e = evaluate(ctx, req, ctx.now(), facts);
+  assertDayOpen(ctx.db, e.today);
+  const d = e.decision;
+  const validity = e.policy.params.quoteValiditySeconds * 1000;
+  const rmbIn = req.direction === 'purchase';
+  return {
+    customer: { idType: e.doc.idType, idNumber: e.doc.idNumber, country: e.doc.country, residency: e.residency, name: req.customer.name.trim() || e.knownName || '' },
+    direction: req.direction,
+    kind: d.kind,
+    currency: req.currency,
+    foreign: money(d.priced.foreign, req.currency),
+    rmb: money(d.priced.rmb, RMB),
+    fee: money(d.priced.fee, RMB),
+    customerPays: money(d.priced.customerPays, rmbIn ? RMB : req.currency),
+    customerReceives: money(d.priced.customerReceives, rmbIn ? req.currency : RMB),
+    rate: { id: e.rate.id, per100: d.ratePer100.toString(), side: req.direction === 'settlement' ? 'buy' : 'sell', setAt: e.rate.setAt.toISOString() },
+    usdEquivalent: d.usd.toString(),
+    usdEquivalentShown: formatUsd(d.usd),
+    usdConversion: { month: e.month, usdPerUnit: e.usdPerUnit.toString() },
+    reportingPath: d.path,
+    day: {
+      tradesBefore: d.tradesBeforeToday,
+      usdBefore: d.standing.usedBefore.toString(),
+      usdAfter: d.standing.usedAfter.toString(),
+      limit: d.standing.limit.toString(),
+      remainingAfter: d.standing.remainingAfter.toString(),
+    },
+    reconversionReceiptRequired: d.reconversionReceiptRequired,
+    monitoring: facts
+      ? { online: true, quotaUsedUsd: facts.quotaUsedUsd.toString(), quotaLeftUsd: facts.quotaLeftUsd.toString(), cashTodayUsd: facts.cashTodayUsd.toString(), status: facts.status }
+      : { online: false },
+    prompts: d.prompts,
+    ...(d.refusal ? { refusal: { code: d.refusal.code, message: d.refusal.message } } : {}),
+    policyVersion: e.policy.version,
+    quotedAt: e.now.toISOString(),
+    expiresAt: new Date(e.now.getTime() + validity).toISOString(),
+    quoteToken: encodeToken(ctx.quoteKey, { ...fingerprint(e), quotedAt: e.now.toISOString(), tradeId: ctx.newId() }),
+  };
+}
+

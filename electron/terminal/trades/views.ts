@@ -1,0 +1,79 @@
+// A trade as the screens, the receipt and the API show it (TradeView), read from the ledger. A
+// service module: it takes the ledger and the outlet, not the Terminal's services, so that the
+// printer's spool can read trades without importing the handlers.
+import { Refusal } from '../../../shared/errors';
+import { RMB } from '../../../shared/money/currencies';
+import { Decimal, dec, formatUsd, fromMinor, moneyText } from '../../../shared/money/money';
+import type { TradeView } from '../../../shared/api';
+import { first, q, type Database } from '../../ledger/sql';
+import type { OutletTable, TradeTable, VoidTable } from '../../ledger/schema';
+
+export const money = (amount: Decimal, currency: string) => moneyText({ currency, amount });
+
+
+export function findTrade(db: Database, ref: { tradeId?: string | undefined; receiptNo?: number | undefined }): TradeTable {
+  const t = ref.tradeId !== undefined
+    ? first(db, q.selectFrom('trades').selectAll().where('id', '=', ref.tradeId))
+    : first(db, q.selectFrom('trades').selectAll().where('receipt_no', '=', BigInt(ref.receiptNo!)));
+  if (!t) throw new Refusal('TRADE_NOT_FOUND', { trade: ref.tradeId ?? String(ref.receiptNo) });
+  return t;
+}
+
+export function voidOf(db: Database, tradeId: string): VoidTable | undefined {
+  return first(db, q.selectFrom('voids').selectAll().where('trade_id', '=', tradeId));
+}
+
+export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: VoidTable | undefined): TradeView {
+  const foreign = fromMinor(t.foreign_minor, t.currency);
+  const rmb = fromMinor(t.rmb_minor, RMB);
+  const fee = fromMinor(t.fee_minor, RMB);
+  const settlement = t.direction === 'settlement';
+  const usd = dec(t.usd_equivalent);
+  const refNo = refNoOf(db, t);
+  return {
+    id: t.id,
+    receiptNo: Number(t.receipt_no),
+    status: v ? 'void' : 'committed',
+    ...(v ? { void: { reason: v.reason, supervisorId: v.supervisor_id, tellerId: v.teller_id, at: v.created_at } } : {}),
+    businessDate: t.business_date,
+    createdAt: t.created_at,
+    institutionName: outlet.institution_name,
+    outletCode: t.outlet_code,
+    outletName: outlet.outlet_name,
+    customer: {
+      idType: t.id_type, idNumber: t.id_number, country: t.country, name: t.customer_name, residency: t.residency,
+      ...(t.supplementary_id ? { supplementaryId: t.supplementary_id } : {}),
+    },
+    direction: t.direction,
+    kind: t.kind,
+    tradeType: t.trade_type,
+    currency: t.currency,
+    foreign: money(foreign, t.currency),
+    rmb: money(rmb, RMB),
+    fee: money(fee, RMB),
+    customerPays: settlement ? money(foreign, t.currency) : money(rmb.plus(fee), RMB),
+    customerReceives: settlement ? money(rmb.minus(fee), RMB) : money(foreign, t.currency),
+    ratePer100: t.rate_per_100,
+    usdEquivalent: t.usd_equivalent,
+    usdEquivalentShown: formatUsd(usd),
+    paymentIn: t.payment_in,
+    paymentOut: t.payment_out,
+    reportingPath: t.reporting_path,
+    ...(t.channel ? { channel: t.channel } : {}),
+    ...(refNo ? { refNo } : {}),
+    fundAttribute: t.fund_attribute,
+    ...(t.original_receipt_no !== null ? { originalReceiptNo: Number(t.original_receipt_no) } : {}),
+    policyVersion: Number(t.policy_version),
+    prompts: JSON.parse(t.prompts) as string[],
+    tellerId: t.teller_id,
+    ...(t.supervisor_id ? { supervisorId: t.supervisor_id } : {}),
+  };
+}
+
+/** The reference number: given at entry for a real-time trade, on delivery for a back-fill. */
+function refNoOf(db: Database, t: TradeTable): string | undefined {
+  if (t.ref_no) return t.ref_no;
+  if (t.reporting_path !== 'backfill') return undefined;
+  return first(db, q.selectFrom('outbox').select('ref_no').where('trade_id', '=', t.id).where('kind', '=', 'backfill').where('state', '=', 'delivered'))?.ref_no ?? undefined;
+}
+

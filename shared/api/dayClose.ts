@@ -1,0 +1,80 @@
+// dayClose.*: the day close (日终): what the day holds, the count against the books, the
+// three-way reconciliation with the monitoring system, and the close itself, printed.
+import { z } from 'zod';
+import { cashPlace, countInput, difference, notesOutput } from './cash';
+import { count, decimal, isoDate, looseDate, staffRef, subjectPart, text } from './fields';
+import { REPORTERS, STAFF } from './roles';
+import type { DomainSpecs, Fields } from './spec';
+
+const reconItem = z.strictObject({ key: z.string(), kind: z.string(), detail: z.string(), resolution: z.string().nullable() });
+/** A back-fill SAFE refused for good and the supervisor's way out (queue.resolve, 第三十二条(五)). */
+const refusedBackfillResolution = z.strictObject({
+  receiptNo: z.number().int(), tradeId: z.string(), tradeDate: z.string(), kind: z.enum(['noticeGiven', 'pageMode', 'reversed']),
+  refusal: z.string(), refNo: z.string().nullable(), note: z.string().nullable(), supervisorId: z.string(), resolvedOn: z.string(), at: z.string(),
+});
+const backfillState = z.strictObject({ receiptNo: z.number().int(), deadlineAt: z.string().nullable(), state: z.string(), overdue: z.boolean() });
+
+export const dayClosePreparation = z.strictObject({
+  date: z.string(),
+  closed: z.boolean(),
+  earlierOpen: z.string().nullable(),
+  trades: count,
+  voids: count,
+  receipts: z.strictObject({ first: z.number().int().nullable(), last: z.number().int().nullable(), gaps: z.array(z.number().int()) }),
+  expected: z.array(z.strictObject({ location: cashPlace, currency: z.string(), total: decimal, notes: notesOutput })),
+  reconciliation: z.strictObject({ checked: z.boolean(), error: z.string().nullable(), items: z.array(reconItem) }),
+  backfills: z.array(backfillState),
+  /** Refused back-fills resolved on the day, or of the day's trades. */
+  resolutions: z.array(refusedBackfillResolution),
+  audit: z.strictObject({
+    ok: z.boolean(), entries: count, firstBroken: z.string().nullable(),
+    /** Breaks examined (audit.examineBreak): still shown at every close and on its print. */
+    examined: z.array(z.string()).default([]),
+  }),
+});
+export const dayCloseView = z.strictObject({
+  date: z.string(), closedAt: z.string(), closedBy: z.string(), supervisorId: z.string().nullable(), varianceReason: z.string().nullable(),
+  differences: z.array(difference), reconciliation: z.array(reconItem),
+  backfills: z.array(backfillState),
+  resolutions: z.array(refusedBackfillResolution),
+  backup: z.string().nullable(),
+});
+
+// dayClose.prepare and dayClose.close take a calendar date (isoDate); dayClose.get and dayClose.print
+// a date shaped YYYY-MM-DD (looseDate): a lookup, where a day that is no date is simply not closed
+// (REPORT_PERIOD_INVALID).
+export const dayCloseApi = {
+  'dayClose.prepare': { input: z.strictObject({ date: isoDate }), output: dayClosePreparation, roles: STAFF, query: true },
+  'dayClose.close': {
+    input: z.strictObject({
+      date: isoDate,
+      counts: z.array(countInput).max(60),
+      varianceReason: z.string().max(500).optional(),
+      /** How each difference of the three-way reconciliation was resolved (第三十二条(五)). */
+      resolutions: z.array(z.strictObject({ key: text(200), resolution: text(500) })).max(1000).default([]),
+      actor: staffRef.optional(),
+      /** A supervisor's approval (auth.approve) where the count differs from the books. */
+      approval: z.string().min(1).max(200).optional(),
+      supervisorId: staffRef.optional(),
+    }),
+    output: dayCloseView,
+    roles: STAFF,
+    /** An over/short or a note mix that differs at the day close: the day. */
+    approval: { subject: (i: Fields) => `day:${subjectPart(i.date)}` },
+    actor: true,
+    serial: true,
+  },
+  'dayClose.get': { input: z.strictObject({ date: looseDate }), output: dayCloseView, roles: [...STAFF, ...REPORTERS], query: true },
+  'dayClose.list': {
+    input: z.strictObject({ limit: z.number().int().positive().max(400).default(31) }),
+    output: z.array(z.strictObject({ date: z.string(), closedAt: z.string(), closedBy: z.string(), hadVariance: z.boolean() })),
+    roles: [...STAFF, ...REPORTERS],
+    query: true,
+  },
+  'dayClose.print': {
+    input: z.strictObject({ date: looseDate, actor: staffRef.optional() }),
+    output: z.strictObject({ printed: z.boolean(), lines: count }),
+    roles: STAFF,
+    actor: true,
+  },
+} as const satisfies DomainSpecs<'dayClose'>;

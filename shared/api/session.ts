@@ -1,0 +1,36 @@
+// session.*: what every screen shows (training mode, the outlet, the business date, the currencies).
+import { z } from 'zod';
+import { count, date, decimal, instant, residency } from './fields';
+import type { DomainSpecs } from './spec';
+
+export const sessionInfo = z.strictObject({
+  training: z.boolean(),
+  businessDate: date,
+  now: instant,
+  institutionName: z.string(),
+  outletCode: z.string(),
+  outletName: z.string(),
+  terminalId: z.string(),
+  currencies: z.array(z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), minorUnits: count, smallestNote: decimal })),
+  idTypes: z.array(z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), residency })),
+  /** No person exists yet: the sign-in screen offers to create the first manager (people.bootstrap). */
+  firstRun: z.boolean(),
+  /**
+   * The ledger's quick_check (electron/terminal/safety.ts): 'checking' while a large ledger is
+   * checked in the background (trading goes on), 'damaged' once writes are refused with
+   * LEDGER_DAMAGED, 'unchecked' if the background check could not run.
+   */
+  integrity: z.enum(['checking', 'ok', 'damaged', 'unchecked']),
+  /**
+   * A year whose holiday notice is neither bundled nor loaded and is needed by now: the business
+   * date's own year, or from 1 December the next (附表2 of December is due in January,
+   * 第五十一条(三)). The status bar asks a manager to load it (calendar.load).
+   */
+  calendarMissingYear: z.number().int().optional(),
+});
+export type SessionInfo = z.output<typeof sessionInfo>;
+
+export const sessionApi = {
+  /** What every screen shows: training mode, the outlet, the business date, the currencies. */
+  'session.info': { input: z.object({}).strict(), output: sessionInfo, roles: 'public', passive: true, query: true },
+} as const satisfies DomainSpecs<'session'>;
