@@ -110,7 +110,9 @@ function Shell() {
         return toggle();
       case 'F12':
         return navigate('dayclose');
-      default:
+      case 'F2':
+      case 'F3':
+        // The counter's own keys (switch direction, to the currency): its handler takes them.
         return undefined;
     }
   });

@@ -9,18 +9,11 @@
 // Terminal answers SESSION_EXPIRED or NOT_SIGNED_IN the session is dropped and the screens are told
 // (onSignedOut), so they go back to sign-in.
 import type { Input, MethodName } from '../shared/contract';
-import type { Message } from '../shared/errors';
+import type { ApiError, ApiErrorCode, ApiResult } from './apiError';
 import type { Outputs } from './apiTypes';
 import { messages } from './i18n/messages';
 
-export interface ApiError {
-  /** An ErrorCode of shared/errors.ts, or TERMINAL_UNREACHABLE when the Terminal could not be asked. */
-  code: string;
-  message: Message;
-  details?: Record<string, string>;
-}
-
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export type { ApiError, ApiErrorCode, ApiResult } from './apiError';
 export type Output<M extends MethodName> = M extends keyof Outputs ? Outputs[M] : unknown;
 
 type Bridge = { [M in MethodName]?: (input: unknown, session?: string) => Promise<ApiResult<unknown>> };
@@ -68,7 +61,7 @@ export function onSignedOut(listener: (why: ApiError) => void): () => void {
   return () => signedOutListeners.delete(listener);
 }
 
-const SESSION_OVER = new Set(['SESSION_EXPIRED', 'NOT_SIGNED_IN']);
+const SESSION_OVER: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['SESSION_EXPIRED', 'NOT_SIGNED_IN']);
 
 export async function call<M extends MethodName>(method: M, input: Input<M>): Promise<ApiResult<Output<M>>> {
   const sent = session;

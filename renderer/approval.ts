@@ -3,15 +3,9 @@
 // this subject (shared/access.ts approvalSubject), and the action is then called with it.
 import { approvalSubject, type ApprovalAction } from '../shared/access';
 import { call, type ApiResult } from './api';
+import type { SupervisorEntry } from './supervisor';
 
-export interface SupervisorEntry {
-  id: string;
-  password: string;
-}
-
-export const NO_SUPERVISOR: SupervisorEntry = { id: '', password: '' };
-
-export const filled = (s: SupervisorEntry): boolean => s.id.trim() !== '' && s.password !== '';
+export { filled, NO_SUPERVISOR, type SupervisorEntry } from './supervisor';
 
 /** The approval token for `action` on the call about to be made with `input`. */
 export async function approve(action: ApprovalAction, input: unknown, supervisor: SupervisorEntry): Promise<ApiResult<string>> {

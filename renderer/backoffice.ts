@@ -3,47 +3,20 @@
 // are listed in, and saving a file the Terminal produced.
 import { denominationsMinor } from '../shared/money/denominations';
 import { CURRENCIES, RMB } from '../shared/money/currencies';
-import { Decimal, dec, fromMinor } from '../shared/money/money';
+import { dec, fromMinor } from '../shared/money/money';
+import type { Typed } from './noteCounts';
 
 export type CashPlace = 'till' | 'safe';
 export const CASH_PLACES: readonly CashPlace[] = ['till', 'safe'];
 
-/** What was typed per denomination (a count of notes, as text: '' is not counted yet). */
-export type Typed = Record<string, string>;
+// Notes by denomination and their totals (pure, shared with the counter's notes step).
+export { countOf, lineTotal, notesOf, totalOf, touched, type Typed } from './noteCounts';
 /** Per currency. */
 export type CountSheet = Record<string, Typed>;
 
 /** The denominations of a currency, largest first, in major units as the Terminal writes them. */
 export function denominations(currency: string): string[] {
   return denominationsMinor(currency).map((d) => fromMinor(d, currency).toString());
-}
-
-/** A typed count: digits only; '' is 0. */
-export function countOf(text: string | undefined): number {
-  return text && /^\d+$/.test(text) ? Number(text) : 0;
-}
-
-/** Anything typed at all for this currency ('0' counts: an empty drawer was looked at). */
-export function touched(typed: Typed | undefined): boolean {
-  return !!typed && Object.values(typed).some((v) => v !== '');
-}
-
-export function notesOf(typed: Typed | undefined): { denomination: string; count: number }[] {
-  if (!typed) return [];
-  return Object.entries(typed)
-    .map(([denomination, text]) => ({ denomination, count: countOf(text) }))
-    .filter((n) => n.count > 0)
-    .sort((a, b) => dec(b.denomination).comparedTo(dec(a.denomination)));
-}
-
-export function lineTotal(denomination: string, text: string | undefined): Decimal {
-  return dec(denomination).times(countOf(text));
-}
-
-export function totalOf(typed: Typed | undefined): Decimal {
-  let t = new Decimal(0);
-  for (const [d, text] of Object.entries(typed ?? {})) t = t.plus(lineTotal(d, text));
-  return t;
 }
 
 /** RMB first, then the others by code (as the forms list them). */

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Role } from '../shared/access';
 import type { Message } from '../shared/errors';
-import { call, onSignedOut, setSession, type ApiError } from './api';
+import { call, onSignedOut, setSession, type ApiError, type ApiErrorCode } from './api';
 import type { SessionInfo } from './apiTypes';
 
 export type { Role };
@@ -17,7 +17,7 @@ export interface Person {
 export interface Notice {
   kind: 'ok' | 'error' | 'info';
   message: Message;
-  code?: string;
+  code?: ApiErrorCode;
 }
 
 export interface LastTrade {
@@ -99,6 +99,12 @@ export function AppProvider({ children }: { children: ReactNode }) {
     };
   }, []);
   const refreshInfo = useCallback(() => loadInfo.current(), []);
+  // Stable, so an effect that calls them is not run again because the status bar ticked.
+  const setLastTrade = useCallback((t: LastTrade) => {
+    store(LAST_TRADE_KEY, t);
+    setLast(t);
+  }, []);
+  const bumpStatus = useCallback(() => setTick((n) => n + 1), []);
 
   const notify = useCallback((n: Notice | undefined) => {
     setNotice(n);
@@ -133,16 +139,13 @@ export function AppProvider({ children }: { children: ReactNode }) {
       infoError,
       refreshInfo,
       lastTrade,
-      setLastTrade: (t) => {
-        store(LAST_TRADE_KEY, t);
-        setLast(t);
-      },
+      setLastTrade,
       notice,
       notify,
       statusTick,
-      bumpStatus: () => setTick((n) => n + 1),
+      bumpStatus,
     }),
-    [person, info, infoError, refreshInfo, lastTrade, notice, notify, statusTick],
+    [person, info, infoError, refreshInfo, lastTrade, setLastTrade, notice, notify, statusTick, bumpStatus],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

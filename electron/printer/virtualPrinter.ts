@@ -61,7 +61,11 @@ function statusReply(mode: VirtualPrinterMode, n: number): number {
       return n === 1 ? FIXED | 0x08 : n === 2 ? FIXED | 0x40 : FIXED;
     case 'paperNearEnd':
       return n === 4 ? FIXED | 0x0c : FIXED;
-    default:
+    // The faults of the connection itself: the status the printer sends, when it sends one, is fine.
+    case 'ready':
+    case 'stopReading':
+    case 'dropMidJob':
+    case 'lateReply':
       return FIXED;
   }
 }
@@ -76,7 +80,10 @@ function jobEndReply(mode: VirtualPrinterMode): number | undefined {
     case 'coverOpen':
     case 'error':
       return undefined;
-    default:
+    case 'ready':
+    case 'stopReading':
+    case 'dropMidJob':
+    case 'lateReply':
       return 0x00;
   }
 }

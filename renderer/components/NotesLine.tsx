@@ -7,7 +7,7 @@
 // (NOTES_INVALID) and that the till has the notes paid (NOTES_UNAVAILABLE).
 import type { RefObject } from 'react';
 import type { ApiError, Output } from '../api';
-import { notesOf, totalOf, touched, type Typed } from '../backoffice';
+import { notesOf, totalOf, touched, type NotesTyped, type Typed } from '../noteCounts';
 import { money, type MoneyText } from '../format';
 import { Bi, useI18n } from '../i18n/i18n';
 import { dec } from '../../shared/money/money';
@@ -47,18 +47,7 @@ export function NotesLine({ load, stale }: { load: PayoutLoad; stale: boolean })
   );
 }
 
-/** The notes typed in the step: what the commit sends (a blank side is left to the Terminal). */
-export interface NotesTyped {
-  received: Typed;
-  paid: Typed;
-}
-export const NO_NOTES: NotesTyped = { received: {}, paid: {} };
-
-export function notesForCommit(v: NotesTyped): { notesIn?: { denomination: string; count: number }[]; notesOut?: { denomination: string; count: number }[] } {
-  const notesIn = notesOf(v.received);
-  const notesOut = notesOf(v.paid);
-  return { ...(notesIn.length > 0 ? { notesIn } : {}), ...(notesOut.length > 0 ? { notesOut } : {}) };
-}
+export { NO_NOTES, notesForCommit, type NotesTyped } from '../noteCounts';
 
 export function NotesEntry(props: {
   /** What the customer hands over (customerPays) and what the counter pays (customerReceives). */

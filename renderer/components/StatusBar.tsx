@@ -34,11 +34,14 @@ export function StatusBar() {
   const staff = person !== undefined && person.role !== 'reporterA' && person.role !== 'reporterB';
   const queue = usePoll(() => (staff ? call('queue.status', {}) : Promise.resolve(undefined)), 3_000);
   const printer = usePoll(() => (staff ? call('printer.status', {}) : Promise.resolve(undefined)), 5_000);
+  const { refresh: refreshQueue } = queue;
+  const { refresh: refreshPrinter } = printer;
+  // At once after something the bar shows was done (a trade, a sync), and when the person changes.
   useEffect(() => {
     if (statusTick === 0) return;
-    queue.refresh();
-    printer.refresh();
-  }, [statusTick, staff]); // eslint-disable-line react-hooks/exhaustive-deps
+    refreshQueue();
+    refreshPrinter();
+  }, [statusTick, staff, refreshQueue, refreshPrinter]);
 
   const q = queue.value?.ok ? queue.value.value : undefined;
   const m = q?.monitoring;

@@ -4,6 +4,11 @@
 // watch list / pre-watch, annual quota, monitoring system, training mode, teller / supervisor.
 // Refusals come from the Terminal with both languages (shared/errors.ts); they are not repeated here.
 // `{name}` is filled in by the screen.
+//
+// Long on purpose (issue 15): the zh/en catalogue, read top to bottom, grouped by region of the
+// screen. It is the one place to look a key up, and to check a term against the glossary and its
+// neighbours in both languages; MessageKey is the set of its keys. Split by screen, the shared
+// terms (the glossary's, the back office's) would have no one home.
 
 export const messages = {
   // ---- glossary terms ----

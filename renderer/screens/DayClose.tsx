@@ -3,78 +3,36 @@
 // three-way reconciliation and the back-fills still pending, 5 close, then print the summary and
 // the back-fill list. Every step says what is left to do. The count is blind: the books' figures
 // appear only at step 3, after both places are counted.
+//
+// This file holds the sequence (its state, what is left per step, the close and the print); each
+// step's panel is in dayClose/: CountStep (1, 2), CompareStep (3), ReconcileStep (4), CloseStep (5),
+// ClosedPanel (a closed day); flow.ts names the steps, compare.ts sets the count beside the books.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApprovalAction } from '../../shared/access';
 import type { Input } from '../../shared/contract';
-import { dec } from '../../shared/money/money';
 import { call, type ApiError } from '../api';
-import type { CountDifference, DayClosePreparation, DayCloseView } from '../apiTypes';
+import type { DayClosePreparation, DayCloseView } from '../apiTypes';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
-import { byCurrency, CASH_PLACES, notesOf, sameDenomination, totalOf, touched, type CashPlace, type CountSheet } from '../backoffice';
+import { byCurrency, CASH_PLACES, notesOf, touched, type CashPlace, type CountSheet } from '../backoffice';
 import { BackOfficeNav } from '../components/BackOfficeNav';
-import { DifferenceTable } from '../components/DifferenceTable';
-import { EnterField } from '../components/EnterField';
 import { ErrorView } from '../components/ErrorView';
-import { NoteGrid } from '../components/NoteGrid';
-import { SupervisorFields } from '../components/SupervisorFields';
-import { dateTime } from '../format';
 import { Bi, both, useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import type { ApiErrorCode } from '../apiError';
 import { useApp } from '../session';
+import { ClosedPanel } from './dayClose/ClosedPanel';
+import { CloseStep } from './dayClose/CloseStep';
+import { CompareStep } from './dayClose/CompareStep';
+import { compareCounts, isOff } from './dayClose/compare';
+import { CountStep } from './dayClose/CountStep';
+import { APPROVAL_BY_PASSWORD, CLOSE_ACTION, STEPS, type Step } from './dayClose/flow';
+import { ReconcileStep } from './dayClose/ReconcileStep';
 
-type Step = 1 | 2 | 3 | 4 | 5;
-const STEPS: readonly { step: Step; title: MessageKey }[] = [
-  { step: 1, title: 'dayClose.step.till' },
-  { step: 2, title: 'dayClose.step.safe' },
-  { step: 3, title: 'dayClose.step.compare' },
-  { step: 4, title: 'dayClose.step.reconcile' },
-  { step: 5, title: 'dayClose.step.close' },
+/** An approval the close carried and the Terminal refused: back to the step where the supervisor signs. */
+const APPROVAL_REFUSALS: readonly ApiErrorCode[] = [
+  'APPROVAL_INVALID', 'APPROVAL_EXPIRED', 'APPROVAL_MISMATCH', 'APPROVAL_USED', 'APPROVAL_THROTTLED', 'APPROVER_IS_REQUESTER', 'APPROVER_NOT_SUPERVISOR',
 ];
 
-/**
- * Whether the Terminal takes a supervisor's approval (ID and password, auth.approve) for the close;
- * until it does, the close records the supervisor's ID.
- */
-const CLOSE_ACTION: string = 'dayClose.close';
-const APPROVAL_BY_PASSWORD = isApprovalAction(CLOSE_ACTION);
-
-const BACKFILL_STATES: Record<string, MessageKey> = {
-  pending: 'queue.state.pending',
-  needs_attention: 'queue.state.needsAttention',
-  delivered: 'queue.state.delivered',
-  not_needed: 'queue.state.notNeeded',
-};
-
-/** Expected (the books) against what was counted, per place and currency: value and note mix. */
-export function compareCounts(expected: DayClosePreparation['expected'], counts: Record<CashPlace, CountSheet>): CountDifference[] {
-  const rows: CountDifference[] = [];
-  for (const place of CASH_PLACES) {
-    const currencies = new Set([...expected.filter((e) => e.location === place).map((e) => e.currency), ...Object.keys(counts[place]).filter((c) => touched(counts[place][c]))]);
-    for (const currency of [...currencies].sort(byCurrency)) {
-      const e = expected.find((x) => x.location === place && x.currency === currency);
-      const counted = notesOf(counts[place][currency]);
-      const denoms: string[] = [];
-      for (const d of [...(e?.notes ?? []).map((n) => n.denomination), ...counted.map((n) => n.denomination)]) {
-        if (!denoms.some((x) => sameDenomination(x, d))) denoms.push(d);
-      }
-      denoms.sort((a, b) => dec(b).comparedTo(dec(a)));
-      const notes = denoms.map((d) => ({
-        denomination: d,
-        expected: e?.notes.find((n) => sameDenomination(n.denomination, d))?.count ?? 0,
-        counted: counted.find((n) => sameDenomination(n.denomination, d))?.count ?? 0,
-      }));
-      const exp = dec(e?.total ?? '0');
-      const cnt = totalOf(counts[place][currency]);
-      rows.push({
-        location: place, currency, expected: exp.toFixed(), counted: cnt.toFixed(), difference: cnt.minus(exp).toFixed(),
-        mixDiffers: notes.some((n) => n.expected !== n.counted), notes,
-      });
-    }
-  }
-  return rows;
-}
-
-const isOff = (d: CountDifference) => !dec(d.difference).isZero() || d.mixDiffers;
+export { compareCounts } from './dayClose/compare';
 
 export function DayClose({ date: requested }: { date?: string }) {
   const { t } = useI18n();
@@ -142,7 +100,6 @@ export function DayClose({ date: requested }: { date?: string }) {
   const approvalMissing = needsApproval && (!reason.trim() || (APPROVAL_BY_PASSWORD ? !filled(supervisor) : !supervisor.id.trim()));
   const items = facts?.reconciliation.items ?? [];
   const openItems = items.filter((i) => !resolutions[i.key]?.trim());
-  const overdue = facts?.backfills.filter((b) => b.overdue) ?? [];
 
   /** What is left to do, per step: nothing when the list is empty (and nothing but the print once closed). */
   const left: Record<Step, string[]> = closed ? { 1: [], 2: [], 3: [], 4: [], 5: printed ? [] : [t('dayClose.left.print')] } : {
@@ -179,7 +136,7 @@ export function DayClose({ date: requested }: { date?: string }) {
       const first = panel.current?.querySelector<HTMLElement>('input:not([disabled]), textarea, button.confirm:not([disabled])');
       first?.focus();
     });
-  }, [step, prep, figures === undefined, closed === undefined]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [step, prep, figures === undefined, closed === undefined]); // eslint-disable-line react-hooks/exhaustive-deps -- on purpose: focus moves when the step or what it shows appears, not on every keystroke of the counts
 
   const countsInput = (): Input<'dayClose.close'>['counts'] =>
     CASH_PLACES.flatMap((place) => currencies(place).map((currency) => ({ location: place, currency, notes: notesOf(counts[place][currency]) })));
@@ -211,7 +168,7 @@ export function DayClose({ date: requested }: { date?: string }) {
       setError(r.error);
       // Back to the step the refusal is about.
       if (r.error.code === 'DAY_CLOSE_COUNT_MISSING') setStep(1);
-      else if (r.error.code === 'DAY_CLOSE_VARIANCE_UNEXPLAINED' || r.error.code.startsWith('APPROV')) go(3);
+      else if (r.error.code === 'DAY_CLOSE_VARIANCE_UNEXPLAINED' || APPROVAL_REFUSALS.includes(r.error.code)) go(3);
       else if (r.error.code === 'DAY_CLOSE_RECONCILIATION_OPEN') setStep(4);
       return;
     }
@@ -302,275 +259,64 @@ export function DayClose({ date: requested }: { date?: string }) {
 
       <div className="step-panel" ref={panel}>
         {(step === 1 || step === 2) && (
-          <section data-testid={`dayclose-count-${step === 1 ? 'till' : 'safe'}`}>
-            <h2>{t(step === 1 ? 'dayClose.countTill' : 'dayClose.countSafe')}</h2>
-            <p className="muted small">{t('dayClose.blindNote')}</p>
-            <NoteGrid
-              place={step === 1 ? 'till' : 'safe'}
-              currencies={currencies(step === 1 ? 'till' : 'safe')}
-              sheet={counts[step === 1 ? 'till' : 'safe']}
-              onChange={(sheet) => setCounts((c) => ({ ...c, [step === 1 ? 'till' : 'safe']: sheet }))}
-              onLast={() => nextRef.current?.focus()}
-              onAddCurrency={(c) => setExtra((x) => ({ ...x, [step === 1 ? 'till' : 'safe']: [...x[step === 1 ? 'till' : 'safe'], c] }))}
-            />
-            <div className="step-actions">
-              {step === 2 && (
-                <button type="button" onClick={() => go(1)}>
-                  {t('dayClose.back')}
-                </button>
-              )}
-              <button
-                type="button"
-                className="confirm next"
-                ref={nextRef}
-                data-testid="dayclose-next"
-                disabled={step === 2 && !countDone}
-                onClick={() => go(step === 1 ? 2 : 3)}
-              >
-                <Bi k={step === 1 ? 'dayClose.nextSafe' : 'dayClose.nextCompare'} />
-              </button>
-            </div>
-          </section>
+          <CountStep
+            step={step}
+            currencies={currencies(step === 1 ? 'till' : 'safe')}
+            sheet={counts[step === 1 ? 'till' : 'safe']}
+            countDone={countDone}
+            nextRef={nextRef}
+            onChange={(sheet) => setCounts((c) => ({ ...c, [step === 1 ? 'till' : 'safe']: sheet }))}
+            onAddCurrency={(c) => setExtra((x) => ({ ...x, [step === 1 ? 'till' : 'safe']: [...x[step === 1 ? 'till' : 'safe'], c] }))}
+            go={go}
+          />
         )}
 
         {step === 3 && (
-          <section data-testid="dayclose-compare">
-            <h2>{t('dayClose.compareTitle')}</h2>
-            {!figures ? (
-              <p className="muted">{t('dayClose.loading')}</p>
-            ) : (
-              <>
-                <DifferenceTable rows={differences} testId="dayclose-differences" />
-                {off.length === 0 ? (
-                  <p className="ok-banner" data-testid="dayclose-matches">
-                    <Bi k="dayClose.allMatch" />
-                  </p>
-                ) : (
-                  <div className="approval-box" data-testid="dayclose-approval">
-                    <p className="bad">
-                      <Bi k="dayClose.differencesFound" vars={{ n: off.length }} />
-                    </p>
-                    <label className="field">
-                      <span>{t('dayClose.reason')}</span>
-                      <textarea
-                        rows={2}
-                        maxLength={500}
-                        value={reason}
-                        data-testid="dayclose-reason"
-                        onChange={(e) => setReason(e.target.value)}
-                        onKeyDown={(e) => {
-                          if (e.key === 'Enter' && !e.shiftKey) {
-                            e.preventDefault();
-                            panel.current?.querySelector<HTMLInputElement>('[data-testid="dayclose-supervisor"]')?.focus();
-                          }
-                        }}
-                      />
-                    </label>
-                    {APPROVAL_BY_PASSWORD ? (
-                      <SupervisorFields value={supervisor} onChange={setSupervisor} onEnter={() => nextRef.current?.focus()} testId="dayclose-supervisor" />
-                    ) : (
-                      <EnterField
-                        label={t('quote.supervisorApproval')}
-                        value={supervisor.id}
-                        onChange={(id) => setSupervisor({ ...supervisor, id })}
-                        onEnter={() => nextRef.current?.focus()}
-                        testId="dayclose-supervisor"
-                        maxLength={64}
-                      />
-                    )}
-                    <p className="muted small">{t('dayClose.approvalNote')}</p>
-                  </div>
-                )}
-                <div className="step-actions">
-                  <button type="button" onClick={() => go(2)}>
-                    {t('dayClose.recount')}
-                  </button>
-                  <button type="button" className="confirm next" ref={nextRef} data-testid="dayclose-next" disabled={left[3].length > 0} onClick={() => go(4)}>
-                    <Bi k="dayClose.nextReconcile" />
-                  </button>
-                </div>
-              </>
-            )}
-          </section>
+          <CompareStep
+            loaded={!!figures}
+            differences={differences}
+            off={off}
+            reason={reason}
+            onReason={setReason}
+            supervisor={supervisor}
+            onSupervisor={setSupervisor}
+            left={left[3]}
+            nextRef={nextRef}
+            panel={panel}
+            go={go}
+          />
         )}
 
         {step === 4 && facts && (
-          <section data-testid="dayclose-reconcile">
-            <h2>{t('dayClose.reconcileTitle')}</h2>
-            <dl className="facts">
-              <dt>{t('dayClose.trades')}</dt>
-              <dd data-testid="dayclose-trades">{t('dayClose.tradesLine', { trades: facts.trades, voids: facts.voids })}</dd>
-              <dt>{t('dayClose.receipts')}</dt>
-              <dd>
-                {facts.receipts.first === null ? '—' : `${facts.receipts.first}–${facts.receipts.last ?? ''}`}
-                {facts.receipts.gaps.length > 0 && <span className="bad"> · {t('dayClose.receiptGaps', { gaps: facts.receipts.gaps.join(', ') })}</span>}
-              </dd>
-              <dt>{t('dayClose.audit')}</dt>
-              <dd className={facts.audit.ok ? '' : 'bad'} data-testid="dayclose-audit" data-ok={String(facts.audit.ok)}>
-                {facts.audit.ok ? t('dayClose.auditOk', { n: facts.audit.entries }) : t('dayClose.auditBroken', { entry: facts.audit.firstBroken ?? '?' })}
-              </dd>
-            </dl>
-            {!facts.reconciliation.checked && (
-              <div className="warn-banner" data-testid="dayclose-recon-unchecked">
-                <Bi k="dayClose.reconUnchecked" /> {facts.reconciliation.error && <span className="small mono">({facts.reconciliation.error})</span>}
-              </div>
-            )}
-            <h3>{t('dayClose.reconItems')}</h3>
-            {items.length === 0 ? (
-              <p className="muted" data-testid="dayclose-recon-none">{t('dayClose.reconNone')}</p>
-            ) : (
-              <ol className="recon-items" data-testid="dayclose-recon-items">
-                {items.map((item, i) => (
-                  <li key={item.key} className={resolutions[item.key]?.trim() ? '' : 'open'}>
-                    <div className="recon-detail">{item.detail}</div>
-                    <input
-                      type="text"
-                      maxLength={500}
-                      placeholder={t('dayClose.resolution')}
-                      aria-label={t('dayClose.resolution')}
-                      value={resolutions[item.key] ?? ''}
-                      data-testid={`recon-resolution-${i}`}
-                      data-key={item.key}
-                      onChange={(e) => setResolutions((r) => ({ ...r, [item.key]: e.target.value }))}
-                      onKeyDown={(e) => {
-                        if (e.key !== 'Enter') return;
-                        e.preventDefault();
-                        const next = panel.current?.querySelector<HTMLElement>(`[data-testid="recon-resolution-${i + 1}"]`) ?? nextRef.current;
-                        next?.focus();
-                      }}
-                    />
-                  </li>
-                ))}
-              </ol>
-            )}
-            <h3>{t('dayClose.backfills')}</h3>
-            {facts.backfills.length === 0 ? (
-              <p className="muted" data-testid="dayclose-backfills-none">{t('dayClose.backfillsNone')}</p>
-            ) : (
-              <table className="table compact" data-testid="dayclose-backfills">
-                <thead>
-                  <tr>
-                    <th>{t('receipt.number')}</th>
-                    <th>{t('queue.state')}</th>
-                    <th>{t('queue.deadline')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {facts.backfills.map((b) => (
-                    <tr key={b.receiptNo} className={b.overdue ? 'bad' : ''} data-testid={`dayclose-backfill-${b.receiptNo}`} data-overdue={String(b.overdue)}>
-                      <td className="mono">{b.receiptNo}</td>
-                      <td>{BACKFILL_STATES[b.state] ? t(BACKFILL_STATES[b.state]!) : b.state}</td>
-                      <td className="mono">
-                        {dateTime(b.deadlineAt ?? undefined)}
-                        {b.overdue && <strong className="overdue-word"> {t('dayClose.overdue')}</strong>}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            {overdue.length > 0 && (
-              <p className="bad small">
-                <Bi k="dayClose.overdueNote" vars={{ n: overdue.length }} />
-              </p>
-            )}
-            <div className="step-actions">
-              <button type="button" onClick={() => go(3)}>
-                {t('dayClose.back')}
-              </button>
-              <button type="button" className="confirm next" ref={nextRef} data-testid="dayclose-next" disabled={left[4].length > 0} onClick={() => go(5)}>
-                <Bi k="dayClose.nextClose" />
-              </button>
-            </div>
-          </section>
+          <ReconcileStep
+            facts={facts}
+            resolutions={resolutions}
+            onResolve={(key, resolution) => setResolutions((r) => ({ ...r, [key]: resolution }))}
+            left={left[4]}
+            nextRef={nextRef}
+            panel={panel}
+            go={go}
+          />
         )}
 
         {step === 5 && (
-          <section data-testid="dayclose-final">
-            {closed ? (
-              <ClosedPanel closed={closed} printed={printed} busy={busy} onPrint={() => void print()} />
-            ) : (
-              <>
-                <h2>{t('dayClose.closeTitle', { date })}</h2>
-                <ul className="checklist">
-                  {STEPS.filter((s) => s.step < 5).map(({ step: s, title }) => (
-                    <li key={s} className={left[s].length ? 'bad' : ''}>
-                      {left[s].length ? '✗' : '✓'} {t(title)}
-                      {left[s].length > 0 && <span> — {left[s].join(' · ')}</span>}
-                    </li>
-                  ))}
-                  {needsApproval && (
-                    <li>
-                      {t('dayClose.varianceSummary', { n: off.length, reason: reason.trim(), supervisor: supervisor.id.trim() })}
-                    </li>
-                  )}
-                </ul>
-                <p className="muted small">{t('dayClose.lockNote')}</p>
-                <div className="step-actions">
-                  <button type="button" onClick={() => go(4)}>
-                    {t('dayClose.back')}
-                  </button>
-                  <button type="button" className="confirm" ref={nextRef} data-testid="dayclose-submit" disabled={!readyToClose || busy} onClick={() => void close()}>
-                    <Bi k="dayClose.submit" vars={{ date }} />
-                  </button>
-                </div>
-              </>
-            )}
-          </section>
+          <CloseStep
+            date={date}
+            closed={closed}
+            printed={printed}
+            busy={busy}
+            onPrint={() => void print()}
+            left={left}
+            off={off}
+            reason={reason}
+            supervisorId={supervisor.id}
+            readyToClose={readyToClose}
+            onClose={() => void close()}
+            nextRef={nextRef}
+            go={go}
+          />
         )}
       </div>
-    </div>
-  );
-}
-
-function ClosedPanel({ closed, printed, busy, onPrint }: { closed: DayCloseView; printed: { printed: boolean; lines: number } | undefined; busy: boolean; onPrint(): void }) {
-  const { t } = useI18n();
-  const off = closed.differences.filter(isOff);
-  return (
-    <div className="closed-panel" data-testid="dayclose-closed">
-      <p className="ok-banner">
-        <Bi k="dayClose.closedBanner" vars={{ date: closed.date }} />
-      </p>
-      <dl className="facts">
-        <dt>{t('dayClose.closedAt')}</dt>
-        <dd className="mono">{dateTime(closed.closedAt)}</dd>
-        <dt>{t('dayClose.closedBy')}</dt>
-        <dd>{closed.closedBy}</dd>
-        {closed.varianceReason && (
-          <>
-            <dt>{t('dayClose.reason')}</dt>
-            <dd data-testid="dayclose-closed-reason">
-              {closed.varianceReason} ({t('supervisor')} {closed.supervisorId ?? ''})
-            </dd>
-          </>
-        )}
-        {closed.backup && (
-          <>
-            <dt>{t('dayClose.backup')}</dt>
-            <dd className="mono small">{closed.backup}</dd>
-          </>
-        )}
-      </dl>
-      {off.length > 0 && <DifferenceTable rows={off} testId="dayclose-closed-differences" />}
-      {closed.reconciliation.length > 0 && (
-        <ul className="small">
-          {closed.reconciliation.map((r) => (
-            <li key={r.key}>
-              {r.detail} → {r.resolution ?? ''}
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="step-actions">
-        <button type="button" className="confirm" data-testid="dayclose-print" disabled={busy} onClick={onPrint}>
-          <Bi k="dayClose.print" />
-        </button>
-      </div>
-      {printed && (
-        <p className={printed.printed ? 'ok-banner' : 'warn-banner'} data-testid="dayclose-printed" data-printed={String(printed.printed)}>
-          <Bi k={printed.printed ? 'dayClose.printed' : 'dayClose.noPrinter'} vars={{ lines: printed.lines }} />
-        </p>
-      )}
     </div>
   );
 }

@@ -33,7 +33,7 @@ export function Handover() {
   useEffect(() => {
     loadCurrencies();
     fromRef.current?.focus();
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   const missing = currencies.filter((c) => !touched(counts[c]));
 

@@ -26,7 +26,7 @@ export function RatesEditor() {
 
   useEffect(() => {
     refs.currency.current?.focus();
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [refs.currency]);
 
   useEffect(() => {
     if (!known) {

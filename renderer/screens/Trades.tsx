@@ -43,7 +43,7 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
   useEffect(() => {
     const timer = setTimeout(() => void load(search), 150);
     return () => clearTimeout(timer);
-  }, [search]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [search]);
 
   // F5 from the counter: void the last trade.
   useEffect(() => {

@@ -58,7 +58,9 @@ export function cellAlign(cell: SheetCell): 'left' | 'center' | 'right' {
       return 'right';
     case 'slash':
       return 'center';
-    default:
+    case 'label':
+    case 'text':
+    case 'empty':
       return 'left';
   }
 }

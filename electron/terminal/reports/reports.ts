@@ -57,7 +57,8 @@ function sheetOf(ctx: Services, input: ExportInput, call: Call): { sheet: Report
     case 'trialBalance': return { sheet: trialBalanceSheet(report), name: `试算平衡表-${o}-${report.asOf}` };
     case 'profit': return { sheet: profitSheet(report), name: `损益-${o}-${report.from}_${report.to}` };
     case 'reserveLedger': return { sheet: reserveLedgerSheet(report), name: `备付金台账-${o}-${report.month}` };
-    default: throw new Error('unknown report');
+    // 附表3 is consolidated from the outlets' signed exports (reports.consolidate), never made from one ledger.
+    case 'form3': throw new Error('附表3 is not exported from one ledger');
   }
 }
 

@@ -41,7 +41,7 @@ function standingTrades(db: Database, personKey: string, date: string) {
 }
 
 /**
- * USD of this person's trades today that were voided here and are still recorded at SAFE: their
+ * USD of this customer's trades today that were voided here and are still recorded at SAFE: their
  * cancel has not been delivered yet. SAFE's figure for the day still counts them for those seconds
  * (or hours, offline), so it is taken less them (第二十九条: a voided trade did not happen).
  */
@@ -148,12 +148,12 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
   return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision };
 }
 
-// ---- what the monitoring system says of the person ----
+// ---- what the monitoring system says of the customer ----
 
 const STATUS: Record<string, MonitoringFacts['status']> = { '01': 'normal', '02': 'prewatch', '03': 'watch' };
 
 /**
- * The person's standing in the monitoring system for one trade type (the quote's, or each of them
+ * The customer's standing in the monitoring system for one trade type (the quote's, or each of them
  * for the customer lookup), or undefined when it cannot be had quickly: the counter keeps working
  * offline (the back-fill will be checked later).
  */

@@ -1,0 +1,147 @@
+// The Customer region: the ID (type, issuing country, number, supplementary ID), the lookup's
+// answer, the name, and what the ledger and the monitoring system know of the customer.
+import { ErrorView } from '../components/ErrorView';
+import { both, Bi, useI18n } from '../i18n/i18n';
+import { describeChars } from '../../shared/printable';
+import type { ApiError } from '../apiError';
+import { useApp } from '../session';
+import { CustomerFacts } from './CustomerFacts';
+import { onEnter } from './keys';
+import type { CounterRefs, Dispatch } from './useCounter';
+import { found as foundOf, listed as listedOf, locked as lockedOf, lookupError as lookupErrorOf, nameBad as nameBadOf, NEEDS_COUNTRY, NEEDS_SUPPLEMENTARY, shownQuote, type CounterState } from './state';
+
+const DEFAULT_ID_TYPES = [{ code: '01', zh: '居民身份证', en: 'resident ID card' }];
+
+export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispatch: Dispatch; refs: CounterRefs }) {
+  const { t, pick } = useI18n();
+  const { info } = useApp();
+  const form = state.customer;
+  const found = foundOf(state);
+  const lookupError = lookupErrorOf(state);
+  const nameBad = nameBadOf(state);
+  const locked = lockedOf(state);
+  const listed = listedOf(state);
+  // A name the receipt printer cannot print: said at the field, as it is typed (the Terminal
+  // refuses it at commit: NAME_NOT_PRINTABLE).
+  const nameError: ApiError | undefined =
+    nameBad.length > 0 ? { code: 'NAME_NOT_PRINTABLE', message: both('customer.nameNotPrintable', { chars: describeChars(nameBad) }) } : undefined;
+  const idType = info?.idTypes.find((x) => x.code === form.idType);
+
+  return (
+    <section className="region customer" aria-labelledby="customer-h" data-step="id">
+      <h2 id="customer-h">{t('customer')}</h2>
+      <label className="field">
+        <span>{t('customer.idType')}</span>
+        <select
+          ref={refs.idType}
+          value={form.idType}
+          disabled={locked}
+          data-testid="customer-idtype"
+          onChange={(e) => dispatch({ type: 'idType', value: e.target.value })}
+          onKeyDown={onEnter(dispatch, { type: 'idTypeEnter' })}
+        >
+          {(info?.idTypes ?? DEFAULT_ID_TYPES).map((x) => (
+            <option key={x.code} value={x.code}>
+              {x.code} {pick(x)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {NEEDS_COUNTRY.has(form.idType) && (
+        <label className="field">
+          <span>{t('customer.country')}</span>
+          <input
+            ref={refs.country}
+            type="text"
+            value={form.country}
+            disabled={locked}
+            maxLength={3}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="USA"
+            data-testid="customer-country"
+            onChange={(e) => dispatch({ type: 'country', value: e.target.value })}
+            onKeyDown={onEnter(dispatch, { type: 'countryEnter' })}
+          />
+        </label>
+      )}
+      <label className="field">
+        <span>{t('customer.idNumber')}</span>
+        <input
+          ref={refs.idNumber}
+          type="text"
+          className="big-input mono"
+          value={form.idNumber}
+          disabled={locked}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={40}
+          data-testid="customer-idnumber"
+          aria-invalid={!!lookupError}
+          onChange={(e) => dispatch({ type: 'idNumber', value: e.target.value })}
+          onKeyDown={onEnter(dispatch, { type: 'customerEnter' })}
+        />
+      </label>
+      {NEEDS_SUPPLEMENTARY.has(form.idType) && (
+        <label className="field">
+          <span>{t('customer.supplementaryId')}</span>
+          <input
+            ref={refs.supplementary}
+            type="text"
+            value={form.supplementaryId}
+            disabled={locked}
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="customer-supplementary"
+            onChange={(e) => dispatch({ type: 'supplementary', value: e.target.value })}
+            onKeyDown={onEnter(dispatch, { type: 'customerEnter' })}
+          />
+        </label>
+      )}
+      <div className="lookup-state" aria-live="polite">
+        {lookupError && (
+          <div className={state.idEntered ? '' : 'typing'}>
+            <ErrorView error={lookupError} testId="customer-error" />
+          </div>
+        )}
+        {state.lookup.state === 'loading' && !found && <span className="muted">{t('customer.checking')}</span>}
+        {found && (
+          <div className="found" data-testid="customer-found" data-known={found.known}>
+            <span className="check" aria-hidden="true">✓</span> {pick(found.idTypeName)} · {found.idNumber} · {found.country}
+            {found.birthDate && <span className="muted"> · {t('customer.birthDate')} {found.birthDate}</span>}
+          </div>
+        )}
+      </div>
+      <label className="field" data-step="name">
+        <span>
+          {t('customer.name')} {found && !found.known && <em className="new-customer">{t('customer.new')}</em>}
+        </span>
+        <input
+          ref={refs.name}
+          type="text"
+          className="big-input"
+          value={form.name}
+          disabled={locked}
+          autoComplete="off"
+          maxLength={100}
+          data-testid="customer-name"
+          aria-invalid={nameBad.length > 0}
+          aria-describedby={nameError ? 'customer-name-error' : undefined}
+          onChange={(e) => dispatch({ type: 'name', value: e.target.value })}
+          onKeyDown={onEnter(dispatch, { type: 'nameEnter' })}
+        />
+      </label>
+      {nameError && (
+        <div id="customer-name-error" className="field-error">
+          <ErrorView error={nameError} testId="customer-name-error" />
+        </div>
+      )}
+      {found && <CustomerFacts found={found} idType={idType} direction={state.trade.direction} quote={shownQuote(state)} />}
+      {listed && (
+        <div className={`watch-banner ${listed}`} role="alert" data-testid="watch-banner" data-status={listed}>
+          <Bi k={listed === 'watch' ? 'watchList.banner' : 'preWatch.banner'} />
+        </div>
+      )}
+    </section>
+  );
+}
