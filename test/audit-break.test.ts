@@ -89,7 +89,8 @@ describe('a break examined: the outlet closes its day again, and the break stays
     // Not a teller's to do, not without a second person, not the manager approving their own, not another entry.
     refused(await t().call('audit.examineBreak', { entryId: victim, note: '核查', actor: 'teller1', supervisorId: 'sup1' }), 'ROLE_NOT_ALLOWED');
     refused(await h.raw.call('audit.examineBreak', { entryId: victim, note: '核查' }, h.session('mgr1')), 'SUPERVISOR_REQUIRED');
-    expect((await t().call('audit.examineBreak', { entryId: victim, note: '核查', actor: 'mgr1', supervisorId: 'mgr1' })).ok).toBe(false);
+    // The manager approving their own: auth.approve refuses it (the harness answers that refusal).
+    refused(await t().call('audit.examineBreak', { entryId: victim, note: '核查', actor: 'mgr1', supervisorId: 'mgr1' }), 'APPROVER_IS_REQUESTER');
     refused(await t().call('audit.examineBreak', { entryId: victim + 1, note: '核查', actor: 'mgr1', supervisorId: 'sup1' }), 'AUDIT_BREAK_NOT_FIRST');
 
     const examined = ok(await t().call('audit.examineBreak', { entryId: victim, note: '文件被改动，已与纸质水单核对 detail edited; checked against the paper receipt', actor: 'mgr1', supervisorId: 'sup1' }));

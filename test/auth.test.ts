@@ -434,4 +434,28 @@ describe('the test harness (test/helpers/people.ts)', () => {
     expect(v.void).toMatchObject({ tellerId: 'teller2', supervisorId: 'sup2' });
     expect(h.raw.ledger.prepare('select requester_id, approver_id from approval_uses').get()).toEqual({ requester_id: 'teller2', approver_id: 'sup2' });
   });
+
+  it('answers a refused approval as it is, and does not make the call', async () => {
+    const h = await stocked();
+    const receiptNo = await tradeNo(h);
+    refused(await h.terminal.call('trades.void', { receiptNo, reason: 'r', tellerId: 'teller1', supervisorId: 'teller2' }), 'APPROVER_NOT_SUPERVISOR');
+    refused(await h.terminal.call('trades.void', { receiptNo, reason: 'r', tellerId: 'teller1', supervisorId: 'teller1' }), 'APPROVER_IS_REQUESTER');
+    refused(await h.terminal.call('trades.void', { receiptNo, reason: 'r', tellerId: 'sup1', supervisorId: 'sup1' }), 'APPROVER_IS_REQUESTER');
+    expect(ok(await h.terminal.call('trades.get', { receiptNo })).status).toBe('committed');
+  });
+
+  it('leaves an expired session expired until the test signs the person in again', async () => {
+    const h = await stocked({ idleSignOutMs: IDLE_SIGN_OUT_MS });
+    h.clock.advance(IDLE_SIGN_OUT_MS + 1);
+    refused(await h.terminal.call('trades.list', {}), 'SESSION_EXPIRED');
+    refused(await h.terminal.call('trades.list', {}), 'SESSION_EXPIRED');
+    const before = h.session('teller1');
+    const s = h.terminal.signInAgain('teller1');
+    expect(s).not.toBe(before);
+    expect(h.terminal.session('teller1')).toBe(s);
+    ok(await h.terminal.call('trades.list', {}));
+    // Only the person signed in again: the others' sessions stay expired.
+    refused(await h.terminal.call('rates.set', { currency: 'USD', buyPer100: '711.00', sellPer100: '721.00', setBy: 'sup1' }), 'SESSION_EXPIRED');
+    expect(() => h.terminal.signInAgain('nobody')).toThrow(/no test person/);
+  });
 });

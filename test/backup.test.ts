@@ -342,7 +342,8 @@ describe('the clock set back', () => {
     h.clock.set('2026-03-10T06:30:00Z');
     refused(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }), 'CLOCK_BEHIND');
     h.clock.set('2026-03-10T07:01:00Z');
-    ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    // ALICE's fifth trade of the day: the teller confirms the real-time-count prompt (第三十二条(一)).
+    ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }, { acknowledge: ['realtimeCountReached'] }));
   });
 
   it('a ledger from before migration 007 starts its mark at the latest time it holds', async () => {

@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName } from '../shared/contract';
+import { outputs, type MethodName } from '../shared/api';
 import { isAttempt, isRecorded, type ErrorCode, type Failure, type Result } from '../shared/errors';
 import { mod11_2CheckCharacter } from '../shared/id/idDocument';
 import { POLICY_V1 } from '../shared/policy';
@@ -21,11 +21,12 @@ import { ALICE_USD_100, commitInput, METHODS, quoteInput, requiredKeys, shapeOf,
 
 /**
  * Calls `method` with `input` through callUnknown (as a transport would) and expects a refusal with
- * `code`, both messages filled, and the ledger exactly as it was.
+ * `code`, both messages filled, and the ledger exactly as it was. With `session`, the call goes in
+ * that session as it is (the harness asks no supervisor to approve a `supervisorId`).
  */
-async function expectRefusedWithoutWrites(h: Harness, method: string, input: unknown, code: ErrorCode | ErrorCode[]): Promise<Failure> {
+async function expectRefusedWithoutWrites(h: Harness, method: string, input: unknown, code: ErrorCode | ErrorCode[], session?: string): Promise<Failure> {
   const before = snapshot(h.terminal.ledger);
-  const r = await h.terminal.callUnknown(method, input);
+  const r = await h.terminal.callUnknown(method, input, session);
   const after = snapshot(h.terminal.ledger);
   expect(r.ok, `${method} should be refused with ${code}, got ${describeResult(r)}`).toBe(false);
   if (r.ok) throw new Error('unreachable');
@@ -173,7 +174,7 @@ describe('every method: malformed bodies', () => {
     });
   });
 
-  it('the valid examples do succeed (so the refusals above are caused by what was changed)', async () => {
+  it('the valid examples do succeed (so the refusals above are caused by what was changed), each answer fitting its output schema', async () => {
     for (const method of METHODS) {
       const t = await stockedHarness();
       try {
@@ -181,6 +182,10 @@ describe('every method: malformed bodies', () => {
         // The first manager is made only on a terminal with nobody (test/auth.test.ts does that).
         if (method === 'people.bootstrap' && !r.ok && r.error.code === 'PEOPLE_EXIST') continue;
         expect(r.ok, `${method}: ${describeResult(r)}`).toBe(true);
+        // As it travels (JSON), strictly: a field outside the spec, a JSON number for an amount fails.
+        const answer = r.ok ? (JSON.parse(JSON.stringify(r.value)) as unknown) : undefined;
+        const fits = outputs[method].safeParse(answer);
+        expect(fits.success, `${method}: ${fits.error?.issues[0]?.path.join('.')} ${fits.error?.issues[0]?.message}`).toBe(true);
       } finally {
         t.close();
       }
@@ -705,8 +710,8 @@ describe('commit: prompts, supervisors, cash, names', () => {
   it('refuses a commit without acknowledging a prompt (PROMPT_NOT_ACKNOWLEDGED), before any real-time entry', async () => {
     const monitoring = new RecordingMonitoring();
     const t = await fresh({ monitoring });
-    const input = await commitInput(t, { ...ALICE_USD_100, amount: '4600' });
-    expect(input.acknowledgedPrompts).toContain('nearDailyLimit');
+    // What the teller would send: the prompt confirmed (the input goes through at the end).
+    const input = await commitInput(t, { ...ALICE_USD_100, amount: '4600' }, { acknowledgedPrompts: ['nearDailyLimit'] });
     const f = await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: [] }, 'PROMPT_NOT_ACKNOWLEDGED');
     expect(f.message.en).toContain('nearDailyLimit');
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: ['somethingElse'] }, 'PROMPT_NOT_ACKNOWLEDGED');
@@ -714,18 +719,23 @@ describe('commit: prompts, supervisors, cash, names', () => {
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: ['x'.repeat(41)] }, 'INVALID_INPUT');
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: 'nearDailyLimit' }, 'INVALID_INPUT');
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: Array(21).fill('nearDailyLimit') }, 'INVALID_INPUT');
+    ok(await t.terminal.call('trades.commit', input as never));
   });
 
   it('refuses a supervisor-level prompt approved by the teller or by nobody (SUPERVISOR_REQUIRED)', async () => {
     const t = await fresh();
     ok(await trade(t.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '480' }));
-    const input = await commitInput(t, { ...ALICE_USD_100, amount: '490' });
-    expect(input.acknowledgedPrompts).toContain('justBelowThreshold');
-    expect(input.supervisorId).toBe('sup1');
-    const f = await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'SUPERVISOR_REQUIRED');
+    // What the teller would send: the prompt confirmed and sup1 approving (it goes through at the end).
+    const input = await commitInput(t, { ...ALICE_USD_100, amount: '490' }, { acknowledgedPrompts: ['justBelowThreshold'], supervisorId: 'sup1' });
+    // Approved by the teller: auth.approve refuses the teller as approver (the harness answers that
+    // refusal), and the commit that names the teller without an approval (sent in the teller's own
+    // session, so no approval is asked) is SUPERVISOR_REQUIRED, as before.
+    await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'APPROVER_IS_REQUESTER');
+    const f = await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'SUPERVISOR_REQUIRED', t.session('teller1'));
     expect(f.message.en).toContain('justBelowThreshold');
     await expectRefusedWithoutWrites(t, 'trades.commit', without(input, 'supervisorId'), 'SUPERVISOR_REQUIRED');
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: '' }, 'INVALID_INPUT');
+    ok(await t.terminal.call('trades.commit', input as never));
   });
 
   it('refuses a purchase of more USD cash than is on hand (CASH_INSUFFICIENT)', async () => {
@@ -793,7 +803,10 @@ describe('real-time entry without the monitoring interface', () => {
     const t = await fresh({ monitoring: null });
     const input = await commitInput(t, { ...ALICE_USD_100, amount: '600' }, { pageModeRefNo: 'PAGE123456' });
     await expectRefusedWithoutWrites(t, 'trades.commit', input, 'SUPERVISOR_REQUIRED');
-    await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'SUPERVISOR_REQUIRED');
+    // Approved by the teller: auth.approve refuses it (the harness answers that refusal); naming the
+    // teller without an approval (in the teller's own session: no approval asked) is SUPERVISOR_REQUIRED.
+    await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'APPROVER_IS_REQUESTER');
+    await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'SUPERVISOR_REQUIRED', t.session('teller1'));
     // With a supervisor it goes through on channel 41.
     const done = ok(await t.terminal.call('trades.commit', { ...input, supervisorId: 'sup1' } as never));
     expect(done.channel).toBe('41');
@@ -844,7 +857,10 @@ describe('trades.void and trades.get', () => {
   it('refuses a void approved by the teller or by nobody (SUPERVISOR_REQUIRED)', async () => {
     const t = await fresh();
     const done = ok(await trade(t.terminal, ALICE_USD_100 as never));
-    await expectRefusedWithoutWrites(t, 'trades.void', voidOf(done.receiptNo, { supervisorId: 'teller1' }), 'SUPERVISOR_REQUIRED');
+    // Approved by the teller: auth.approve refuses it (the harness answers that refusal); naming the
+    // teller without an approval (in the teller's own session: no approval asked) is SUPERVISOR_REQUIRED.
+    await expectRefusedWithoutWrites(t, 'trades.void', voidOf(done.receiptNo, { supervisorId: 'teller1' }), 'APPROVER_IS_REQUESTER');
+    await expectRefusedWithoutWrites(t, 'trades.void', voidOf(done.receiptNo, { supervisorId: 'teller1' }), 'SUPERVISOR_REQUIRED', t.session('teller1'));
     await expectRefusedWithoutWrites(t, 'trades.void', without(voidOf(done.receiptNo), 'supervisorId'), 'SUPERVISOR_REQUIRED');
     await expectRefusedWithoutWrites(t, 'trades.void', voidOf(done.receiptNo, { supervisorId: '' }), 'INVALID_INPUT');
     await expectRefusedWithoutWrites(t, 'trades.void', voidOf(done.receiptNo, { reason: '' }), 'INVALID_INPUT');

@@ -40,9 +40,9 @@ describe('第三十二条(三): the fund attribute fits the kind and the custome
   });
 
   it('the codes that fit are taken and reported as given', async () => {
-    const t = ok(await trade(h.terminal, { customer: JOHN, direction: 'purchase', currency: 'USD', amount: '100', fundAttribute: '3224' } as never));
+    const t = ok(await trade(h.terminal, { customer: JOHN, direction: 'purchase', currency: 'USD', amount: '100', fundAttribute: '3224' }));
     expect(h.terminal.ledger.prepare('select fund_attribute from trades where id = ?').pluck().get(t.id)).toBe('3224');
-    const d = ok(await trade(h.terminal, { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100', fundAttribute: '3221' } as never));
+    const d = ok(await trade(h.terminal, { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100', fundAttribute: '3221' }));
     expect(h.terminal.ledger.prepare('select fund_attribute from trades where id = ?').pluck().get(d.id)).toBe('3221');
   });
 });
@@ -60,9 +60,9 @@ describe('第二十九条: a foreign individual buys FX only by changing back RM
   });
 
   it('answered yes, it is a reconversion (3224, no quota used); the question does not apply to a domestic customer', async () => {
-    const t = ok(await trade(h.terminal, { customer: JOHN, direction: 'purchase', currency: 'USD', amount: '100', reconversion: true } as never));
+    const t = ok(await trade(h.terminal, { customer: JOHN, direction: 'purchase', currency: 'USD', amount: '100', reconversion: true }));
     expect(h.terminal.ledger.prepare('select kind, fund_attribute from trades where id = ?').get(t.id)).toEqual({ kind: 'reconversion', fund_attribute: '3224' });
-    ok(await trade(h.terminal, { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100', reconversion: false } as never));
+    ok(await trade(h.terminal, { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100', reconversion: false }));
   });
 });
 

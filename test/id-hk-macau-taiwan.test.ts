@@ -60,7 +60,7 @@ describe('港澳台居民居住证 typed as a resident ID (issue 14 item 3, 第�
     const quote = ok(await h.terminal.call('trades.quote', quoteInput({ customer, direction: 'settlement', currency: 'USD', amount: '100' }) as never));
     expect(quote.customer).toMatchObject({ idType: '06', country: 'HKG', residency: 'foreign' });
     const before = snapshot(h.terminal.ledger);
-    const r = await trade(h.terminal, { ...buy3000(customer), amount: '3000' });
+    const r = await trade(h.terminal, { customer, direction: 'purchase', currency: 'USD', amount: '3000' });
     expect(r.ok, describeResult(r)).toBe(false);
     if (r.ok) throw new Error('unreachable');
     // A foreign individual buys FX only as reconversion (第二十九条), above 1,000 USD with the

@@ -52,7 +52,8 @@ beforeAll(async () => {
   const t = h.terminal;
   await stockOutlet(t);
   // Small trades (back-fill), a sixth trade of the day (real-time), a void.
-  for (let i = 0; i < 6; i++) ok(await trade(t, { customer: ALICE, direction: i % 2 ? 'purchase' : 'settlement', currency: 'USD', amount: '100' }));
+  // ALICE's fifth and sixth trades of the day are prompted (第三十二条(一)): the teller confirms.
+  for (let i = 0; i < 6; i++) ok(await trade(t, { customer: ALICE, direction: i % 2 ? 'purchase' : 'settlement', currency: 'USD', amount: '100' }, i >= 4 ? { acknowledge: ['realtimeCountReached'] } : {}));
   const voidable = ok(await trade(t, { customer: { ...resident(1), name: '李四' }, direction: 'settlement', currency: 'EUR', amount: '100' }));
   // Just below 500 USD: the only kind of trade whose prompts read the person's history and the
   // outlet's last 30 minutes (第三十七条).

@@ -106,7 +106,8 @@ describe('a large ledger: quick_check on a worker thread, the counter working me
     expect(await integrity(t)).toBe('checking');
     expect(ok(await trade(t, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' })).receiptNo).toBe(4);
     expect(await settled(t)).toBe('ok');
-    expect(ok(await trade(t, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '60' })).receiptNo).toBe(5);
+    // ALICE's fifth trade of the day: the teller confirms the real-time-count prompt (第三十二条(一)).
+    expect(ok(await trade(t, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '60' }, { acknowledge: ['realtimeCountReached'] })).receiptNo).toBe(5);
     expect(logs).toEqual([]);
   });
 

@@ -518,6 +518,9 @@ afterEach(() => {
 const DAVID = { idType: '01', idNumber: (() => { const f = '11010519800101123'; return f + mod11_2CheckCharacter(f); })(), name: '李四' };
 const CAROL_PASSPORT = { idType: '04', idNumber: 'Y7654321', country: 'GBR', name: 'CAROL JONES' };
 
+// trade() confirms no prompt on its own: a trade below that is prompted names what the teller
+// confirms (a person's fifth trade of the day and on: realtimeCountReached; the day reaching 4500
+// USD: nearDailyLimit; a second trade just under a threshold: justBelowThreshold, with sup1).
 type Req = Parameters<typeof trade>[1];
 
 async function open(opts: Parameters<typeof openHarness>[0] = {}): Promise<{ h: Harness; monitoring: RecordingMonitoring }> {
@@ -543,9 +546,9 @@ function outboxOf(hh: Harness, tradeId: string): { kind: string; state: string; 
   return hh.terminal.ledger.prepare('select kind, state, deadline_at from outbox where trade_id = ?').all(tradeId) as never;
 }
 
-const settle = (customer: Record<string, string>, currency: string, amount: string, paymentIn: 'cash' | 'travellersCheque' = 'cash'): Req =>
+const settle = (customer: Req['customer'], currency: string, amount: string, paymentIn: 'cash' | 'travellersCheque' = 'cash'): Req =>
   ({ customer, direction: 'settlement', currency, amount, paymentIn });
-const buy = (customer: Record<string, string>, currency: string, amount: string, originalReceiptNo?: number): Req =>
+const buy = (customer: Req['customer'], currency: string, amount: string, originalReceiptNo?: number): Req =>
   ({ customer, direction: 'purchase', currency, amount, ...(originalReceiptNo === undefined ? {} : { originalReceiptNo }) });
 
 describe('第三十二条 through the Terminal', () => {
@@ -603,11 +606,11 @@ describe('第三十二条 through the Terminal', () => {
       const r = ok(await trade(h.terminal, settle(ALICE, 'USD', '10')));
       expect([r.reportingPath, r.prompts]).toEqual(['backfill', []]);
     }
-    const fifth = ok(await trade(h.terminal, settle(ALICE, 'USD', '10')));
+    const fifth = ok(await trade(h.terminal, settle(ALICE, 'USD', '10'), { acknowledge: ['realtimeCountReached'] }));
     expect([fifth.reportingPath, fifth.prompts]).toEqual(['backfill', ['realtimeCountReached']]);
     const q6 = await quoteOf(h, settle(ALICE, 'USD', '1'));
     expect([q6.day.tradesBefore, q6.reportingPath]).toEqual([5, 'realtime']);
-    const sixth = ok(await trade(h.terminal, settle(ALICE, 'USD', '1')));
+    const sixth = ok(await trade(h.terminal, settle(ALICE, 'USD', '1'), { acknowledge: ['realtimeCountReached'] }));
     expect([sixth.reportingPath, sixth.channel]).toEqual(['realtime', '42']);
     expect(monitoring.entries).toHaveLength(1);
     // Another person the same day is not affected.
@@ -617,7 +620,7 @@ describe('第三十二条 through the Terminal', () => {
   it('第三十二条(一): a voided trade does not count towards the 5: after voiding one of 5, the next is back-filled', async () => {
     const { h } = await open();
     const first = ok(await trade(h.terminal, settle(ALICE, 'USD', '10')));
-    for (let i = 2; i <= 5; i++) ok(await trade(h.terminal, settle(ALICE, 'USD', '10')));
+    for (let i = 2; i <= 5; i++) ok(await trade(h.terminal, settle(ALICE, 'USD', '10'), i === 5 ? { acknowledge: ['realtimeCountReached'] } : {}));
     ok(await h.terminal.call('trades.void', { tradeId: first.id, reason: '客户取消 customer cancelled', tellerId: 'teller1', supervisorId: 'sup1' }));
     const q = await quoteOf(h, settle(ALICE, 'USD', '1'));
     expect([q.day.tradesBefore, q.reportingPath]).toEqual([4, 'backfill']);
@@ -657,8 +660,8 @@ describe('第三十二条 through the Terminal', () => {
 
   it('第三十二条(一)(四): exempt trades count towards the 5: at a border port the 6th small settlement is real-time', async () => {
     const { h, monitoring } = await open({ borderPort: true });
-    for (let i = 1; i <= 5; i++) expect(ok(await trade(h.terminal, settle(ALICE, 'USD', '10'))).reportingPath).toBe('exempt');
-    const sixth = ok(await trade(h.terminal, settle(ALICE, 'USD', '10')));
+    for (let i = 1; i <= 5; i++) expect(ok(await trade(h.terminal, settle(ALICE, 'USD', '10'), i === 5 ? { acknowledge: ['realtimeCountReached'] } : {})).reportingPath).toBe('exempt');
+    const sixth = ok(await trade(h.terminal, settle(ALICE, 'USD', '10'), { acknowledge: ['realtimeCountReached'] }));
     expect([sixth.reportingPath, sixth.channel]).toEqual(['realtime', '42']);
     expect(monitoring.entries).toHaveLength(1);
     const day = ok(await h.terminal.call('trades.personDay', { idType: ALICE.idType, idNumber: ALICE.idNumber }));
@@ -674,7 +677,7 @@ describe('第三十二条 through the Terminal', () => {
 describe('第二十九条 through the Terminal', () => {
   it('第二十九条: 4 settlements of 1250 USD make exactly 5000.00 and succeed; a 5th of 0.01 USD is refused and recorded as an attempt', async () => {
     const { h, monitoring } = await open();
-    for (let i = 1; i <= 4; i++) ok(await trade(h.terminal, settle(ALICE, 'USD', '1250')));
+    for (let i = 1; i <= 4; i++) ok(await trade(h.terminal, settle(ALICE, 'USD', '1250'), i === 4 ? { acknowledge: ['nearDailyLimit'] } : {}));
     const q = await quoteOf(h, settle(ALICE, 'USD', '0.01', 'travellersCheque'));
     expect(q.day).toEqual({ tradesBefore: 4, usdBefore: '5000', usdAfter: '5000.01', limit: '5000', remainingAfter: '0' });
     expect(q.refusal?.code).toBe('DAILY_LIMIT_EXCEEDED');
@@ -691,10 +694,10 @@ describe('第二十九条 through the Terminal', () => {
 
   it('第二十九条: 4999.99 USD then 0.02 is refused (0.01 left), then 0.01 makes exactly 5000.00 and succeeds', async () => {
     const { h } = await open();
-    ok(await trade(h.terminal, settle(ALICE, 'USD', '4999.99', 'travellersCheque')));
+    ok(await trade(h.terminal, settle(ALICE, 'USD', '4999.99', 'travellersCheque'), { acknowledge: ['nearDailyLimit'] }));
     const over = refused(await trade(h.terminal, settle(ALICE, 'USD', '0.02', 'travellersCheque')), 'DAILY_LIMIT_EXCEEDED');
     expect(over.message.en).toContain('This customer has 0.01 USD left today');
-    const last = ok(await trade(h.terminal, settle(ALICE, 'USD', '0.01', 'travellersCheque')));
+    const last = ok(await trade(h.terminal, settle(ALICE, 'USD', '0.01', 'travellersCheque'), { acknowledge: ['nearDailyLimit'] }));
     expect(last.usdEquivalent).toBe('0.01');
     const day = ok(await h.terminal.call('trades.personDay', { idType: ALICE.idType, idNumber: ALICE.idNumber }));
     expect([day.count, day.usdTotal, day.attempts]).toEqual([2, '5000', 1]);
@@ -703,20 +706,20 @@ describe('第二十九条 through the Terminal', () => {
 
   it('第二十九条: EUR traveller\'s cheques: 3999.99 + 0.01 EUR = exactly 5000 USD succeed; one more cent of EUR is refused; 4000.01 EUR alone is refused', async () => {
     const { h } = await open();
-    ok(await trade(h.terminal, settle(ALICE, 'EUR', '3999.99', 'travellersCheque')));
-    ok(await trade(h.terminal, settle(ALICE, 'EUR', '0.01', 'travellersCheque')));
+    ok(await trade(h.terminal, settle(ALICE, 'EUR', '3999.99', 'travellersCheque'), { acknowledge: ['nearDailyLimit'] }));
+    ok(await trade(h.terminal, settle(ALICE, 'EUR', '0.01', 'travellersCheque'), { acknowledge: ['nearDailyLimit'] }));
     const day = ok(await h.terminal.call('trades.personDay', { idType: ALICE.idType, idNumber: ALICE.idNumber }));
     expect(day.usdTotal).toBe('5000');
     refused(await trade(h.terminal, settle(ALICE, 'EUR', '0.01', 'travellersCheque')), 'DAILY_LIMIT_EXCEEDED');
     const alone = refused(await trade(h.terminal, settle(DAVID, 'EUR', '4000.01', 'travellersCheque')), 'DAILY_LIMIT_EXCEEDED');
     expect(alone.message.en).toContain('This customer has 5,000.00 USD left today');
-    ok(await trade(h.terminal, settle(DAVID, 'EUR', '4000', 'travellersCheque')));
+    ok(await trade(h.terminal, settle(DAVID, 'EUR', '4000', 'travellersCheque'), { acknowledge: ['nearDailyLimit'] }));
     expect(attempts(h).map((a) => a.usd_equivalent)).toEqual(['0.0125', '5000.0125']);
   });
 
   it('第二十九条: JPY traveller\'s cheques: 735294 JPY (4999.9992 USD) succeeds; then 0.01 USD is refused with 0.00 shown left', async () => {
     const { h } = await open();
-    const jpy = ok(await trade(h.terminal, settle(ALICE, 'JPY', '735294', 'travellersCheque')));
+    const jpy = ok(await trade(h.terminal, settle(ALICE, 'JPY', '735294', 'travellersCheque'), { acknowledge: ['nearDailyLimit'] }));
     expect(jpy.usdEquivalent).toBe('4999.9992');
     const over = refused(await trade(h.terminal, settle(ALICE, 'USD', '0.01', 'travellersCheque')), 'DAILY_LIMIT_EXCEEDED');
     expect(over.message.en).toContain('This customer has 0.00 USD left today');
@@ -726,7 +729,7 @@ describe('第二十九条 through the Terminal', () => {
   it('第二十九条: combined mode: 2500 sold + 2500 bought = 5000 allowed; 1 USD more either way is refused', async () => {
     const { h } = await open();
     ok(await trade(h.terminal, settle(ALICE, 'USD', '2500')));
-    ok(await trade(h.terminal, buy(ALICE, 'USD', '2500')));
+    ok(await trade(h.terminal, buy(ALICE, 'USD', '2500'), { acknowledge: ['nearDailyLimit'] }));
     refused(await trade(h.terminal, buy(ALICE, 'USD', '1')), 'DAILY_LIMIT_EXCEEDED');
     refused(await trade(h.terminal, settle(ALICE, 'USD', '0.01', 'travellersCheque')), 'DAILY_LIMIT_EXCEEDED');
     expect(attemptCount(h)).toBe(2n);
@@ -738,9 +741,9 @@ describe('第二十九条 through the Terminal', () => {
       version: 2, effectiveDate: '2026-03-01', source: 'test: a separate 5000 per direction', params: { ...P, dailyLimitMode: 'perDirection' }, loadedBy: 'mgr1',
     });
     ok(loaded);
-    const s = ok(await trade(h.terminal, settle(ALICE, 'USD', '5000')));
+    const s = ok(await trade(h.terminal, settle(ALICE, 'USD', '5000'), { acknowledge: ['nearDailyLimit'] }));
     expect(s.policyVersion).toBe(2);
-    const b = ok(await trade(h.terminal, buy(ALICE, 'USD', '5000')));
+    const b = ok(await trade(h.terminal, buy(ALICE, 'USD', '5000'), { acknowledge: ['nearDailyLimit', 'justBelowThreshold'], supervisorId: 'sup1' }));
     expect(b.policyVersion).toBe(2);
     const over = refused(await trade(h.terminal, buy(ALICE, 'USD', '1')), 'DAILY_LIMIT_EXCEEDED');
     expect(over.message.en).toContain('This customer has 0.00 USD left today');
@@ -749,7 +752,7 @@ describe('第二十九条 through the Terminal', () => {
 
   it('第二十九条: the day is the calendar day in China: at 23:59:59 Beijing the limit still holds, at 00:00 a new day starts', async () => {
     const { h } = await open({ start: '2026-03-10T15:59:00Z' });
-    ok(await trade(h.terminal, settle(ALICE, 'USD', '5000')));
+    ok(await trade(h.terminal, settle(ALICE, 'USD', '5000'), { acknowledge: ['nearDailyLimit'] }));
     h.clock.set('2026-03-10T15:59:59.999Z');
     refused(await trade(h.terminal, settle(ALICE, 'USD', '1')), 'DAILY_LIMIT_EXCEEDED');
     h.clock.set('2026-03-10T16:00:00.000Z');
@@ -762,11 +765,11 @@ describe('第二十九条 through the Terminal', () => {
   it('第二十九条: a voided trade no longer counts: after voiding one of 4 × 1250, another 1250 fits', async () => {
     const { h } = await open();
     const first = ok(await trade(h.terminal, settle(ALICE, 'USD', '1250')));
-    for (let i = 2; i <= 4; i++) ok(await trade(h.terminal, settle(ALICE, 'USD', '1250')));
+    for (let i = 2; i <= 4; i++) ok(await trade(h.terminal, settle(ALICE, 'USD', '1250'), i === 4 ? { acknowledge: ['nearDailyLimit'] } : {}));
     ok(await h.terminal.call('trades.void', { tradeId: first.id, reason: '录错金额 wrong amount', tellerId: 'teller1', supervisorId: 'sup1' }));
     const q = await quoteOf(h, settle(ALICE, 'USD', '1250'));
     expect([q.day.usdBefore, q.day.usdAfter, q.refusal]).toEqual(['3750', '5000', undefined]);
-    ok(await trade(h.terminal, settle(ALICE, 'USD', '1250')));
+    ok(await trade(h.terminal, settle(ALICE, 'USD', '1250'), { acknowledge: ['nearDailyLimit'] }));
   });
 
   it('第三十七条: near the daily limit the quote prompts at exactly 4500.00 for the day, not at 4499', async () => {

@@ -102,13 +102,11 @@ function pooledRandom(): () => number {
   };
 }
 
-/** Distributes over a union (a discriminated input keeps its variants). */
-type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /**
- * What the handler of M gets: the parsed input, the actor filled from the session. The approval
- * fields are the dispatcher's: the handler reads `call.approver`, never a claim in the input.
+ * What the handler of M gets: the parsed input, the actor filled from the session, without the
+ * approval fields (the dispatcher's: the handler reads `call.approver`, never a claim).
  */
-export type HandlerInput<M extends MethodName> = Without<Parsed<M>, 'approval' | 'supervisorId'>;
+export type HandlerInput<M extends MethodName> = Parsed<M>;
 /** A domain's handlers: one per method with the prefix P, each fitting its spec's input. */
 export type HandlersOf<P extends string> = {
   [M in MethodName as M extends `${P}.${string}` ? M : never]: (services: Services, input: HandlerInput<M>, call: Call) => unknown;

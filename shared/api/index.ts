@@ -27,7 +27,7 @@ import type { Role } from './roles';
 import { sessionApi } from './session';
 import { LEGACY_ACTOR_FIELDS, type Fields, type MethodSpec } from './spec';
 import { tradesApi } from './trades';
-import type { commitRequest, tradeRequest } from './trades';
+import type { tradeRequest } from './trades';
 
 // The order is the contract's (GET /api/contract lists the methods in it, test/bad-input.test.ts
 // walks them in it on one ledger: the audit chain is broken on purpose after the day close).
@@ -76,10 +76,15 @@ export const methods = mapApi((s) => s.input) as { readonly [M in MethodName]: A
  */
 export type Input<M extends MethodName> = z.input<Api[M]['input']> & (M extends MethodsWith<'actor'> ? LegacyActor : unknown);
 type LegacyActor = { readonly [K in (typeof LEGACY_ACTOR_FIELDS)[number]]?: string };
-/** What a handler gets: the parsed input, with the actor filled from the session. */
-export type Parsed<M extends MethodName> = Acting<z.output<Api[M]['input']>>;
+/**
+ * What a handler gets: the parsed input, with the actor filled from the session. The approval
+ * fields are the dispatcher's: it checks them and hands the handler the approver (Call.approver),
+ * so a handler cannot read a claimed `supervisorId` by mistake.
+ */
+export type Parsed<M extends MethodName> = Acting<M extends MethodsWith<'approval'> ? WithoutApproval<z.output<Api[M]['input']>> : z.output<Api[M]['input']>>;
+type WithoutApproval<T> = T extends unknown ? Omit<T, 'approval' | 'supervisorId'> : never;
 export type TradeRequest = Acting<z.output<typeof tradeRequest>>;
-export type CommitRequest = Acting<z.output<typeof commitRequest>>;
+export type CommitRequest = Parsed<'trades.commit'>;
 /** The actor (optional on the wire) is always there for a handler: the dispatcher fills it. */
 type Acting<T> = T extends object ? T & { [K in Extract<keyof T, 'actor'>]-?: string } : T;
 

@@ -61,6 +61,9 @@ async function main(): Promise<void> {
       tellerId: 'teller1',
     };
     const quote = must(await terminal.call('trades.quote', request))!;
+    // This teller confirms every prompt the quote shows, and sup1 approves each commit (an approval
+    // auth.approve refuses fails the child): the test is about what survives a kill, not about
+    // the prompts (test/rules-boundaries.test.ts, test/bad-input.test.ts).
     const trade = must(await terminal.call('trades.commit', {
       ...request,
       quoteToken: quote.quoteToken,

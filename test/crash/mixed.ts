@@ -21,7 +21,8 @@ import { businessDate, monthOf } from '../../shared/time';
 import { loadMigrations } from '../../electron/ledger/migrate';
 import { InterfaceModeClient } from '../../electron/monitoring/httpClient';
 import { TcpPrinter } from '../../electron/printer/transport';
-import { findPerson, hashPasswordSync, insertPerson } from '../../electron/terminal/people';
+import { hashPasswordSync } from '../../electron/terminal/people/passwords';
+import { findPerson, insertPerson } from '../../electron/terminal/people/staff';
 import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
 import { approvalSubject, isApprovalAction, type Role } from '../../shared/access';
 import type { Input, MethodName } from '../../shared/contract';
@@ -159,6 +160,9 @@ async function main(cfg: MixedConfig): Promise<void> {
     const request = { customer: resident(between(0, 999)), direction: pick(['settlement', 'purchase'] as const), currency, amount: String(amount), side: 'foreign' as const };
     const quote = must(await as('teller1', 'trades.quote', request), TRADE_REFUSALS);
     if (!quote) return;
+    // This teller confirms every prompt the quote shows, with sup1 approving where one needs a
+    // supervisor: the harness is about what survives a kill, not about the prompts (tested in
+    // test/rules-boundaries.test.ts and test/bad-input.test.ts).
     const supervisor = quote.prompts.some((p) => p.level === 'supervisor') ? { supervisorId: 'sup1' } : {};
     const done = must(await as('teller1', 'trades.commit', { ...request, quoteToken: quote.quoteToken, acknowledgedPrompts: quote.prompts.map((p) => p.code), ...supervisor }), TRADE_REFUSALS);
     if (!done) return;

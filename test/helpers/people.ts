@@ -2,7 +2,8 @@
 // #7). No vitest import here: the crash tests' child processes and the benchmark use it too.
 import type { Result } from '../../shared/errors';
 import type { Terminal } from '../../electron/terminal/terminal';
-import { findPerson, hashPasswordSync, insertPerson } from '../../electron/terminal/people';
+import { hashPasswordSync } from '../../electron/terminal/people/passwords';
+import { findPerson, insertPerson } from '../../electron/terminal/people/staff';
 import { ACCESS, ACTOR_FIELDS, approvalSubject, isApprovalAction, type Role } from '../../shared/access';
 import type { MethodName } from '../../shared/contract';
 
@@ -39,11 +40,25 @@ export function seedPeople(t: Terminal): void {
 
 const DEFAULT_ACTORS = ['teller1', 'sup1', 'mgr1', 'statA'] as const;
 
+/** The Terminal of the tests (Harness.terminal): calls made in the session of the person they name. */
+export interface Staffed extends Terminal {
+  /** The session of a test person (PEOPLE), opened when the terminal was staffed or last signed in again. */
+  session(id: string): string;
+  /**
+   * Signs `id` in again: a new session, for the calls that follow. Never done on the test's behalf:
+   * after the clock has moved past the idle limit, the person's calls are answered SESSION_EXPIRED
+   * until the test signs them in again, as at the counter.
+   */
+  signInAgain(id: string): string;
+}
+
 /**
  * The test convenience around a raw Terminal (see Harness.terminal): the people are seeded and
  * signed in at once, so every write of the set-up is done before the test looks at the ledger.
+ * It never turns a refusal into something else: a refused approval is the call's answer, and an
+ * expired session stays expired (signInAgain).
  */
-export function staffed(raw: Terminal): Terminal & { session(id: string): string } {
+export function staffed(raw: Terminal): Staffed {
   seedPeople(raw);
   const sessions = new Map(PEOPLE.map((p) => [p.id, raw.openSession(p.id)]));
   const roles = new Map(PEOPLE.map((p) => [p.id, p.role]));
@@ -56,15 +71,19 @@ export function staffed(raw: Terminal): Terminal & { session(id: string): string
     return named ?? DEFAULT_ACTORS.find((id) => access?.includes(roles.get(id)!)) ?? 'teller1';
   }
 
-  async function withApproval(method: MethodName, input: unknown, session: string): Promise<unknown> {
-    if (!isApprovalAction(method) || typeof input !== 'object' || input === null) return input;
+  /**
+   * A `supervisorId` (a test person) without an `approval`, on a method that takes one: that
+   * supervisor approves with their password (auth.approve), in the actor's session, and the input
+   * goes with the approval. A refused approval (the requester approving themselves, a teller as
+   * approver, an input whose subject cannot be read) is the answer: the call is not made.
+   */
+  async function withApproval(method: MethodName, input: unknown, session: string): Promise<Result<unknown>> {
+    if (!isApprovalAction(method) || typeof input !== 'object' || input === null) return { ok: true, value: input };
     const fields = input as Record<string, unknown>;
     const sup = fields.supervisorId;
-    if (typeof sup !== 'string' || fields.approval !== undefined || !sessions.has(sup)) return input;
+    if (typeof sup !== 'string' || fields.approval !== undefined || !sessions.has(sup)) return { ok: true, value: input };
     const r = await raw.call('auth.approve', { userId: sup, password: passwordOf(sup), action: method, subject: approvalSubject(method, input) }, session);
-    // Refused (the teller approving themselves, a teller as approver): the call goes on without
-    // one, and the Terminal answers what it would.
-    return r.ok ? { ...fields, approval: r.value.approval } : input;
+    return r.ok ? { ok: true, value: { ...fields, approval: r.value.approval } } : r;
   }
 
   async function callUnknown(method: unknown, input: unknown, session?: unknown): Promise<Result<unknown>> {
@@ -72,19 +91,26 @@ export function staffed(raw: Terminal): Terminal & { session(id: string): string
     const m = method as MethodName;
     const id = who(m, input);
     if (id === undefined) return raw.callUnknown(m, input);
-    const first = await raw.callUnknown(m, await withApproval(m, input, sessions.get(id)!), sessions.get(id));
-    if (first.ok || first.error.code !== 'SESSION_EXPIRED') return first;
-    sessions.set(id, raw.openSession(id));
-    return raw.callUnknown(m, await withApproval(m, input, sessions.get(id)!), sessions.get(id));
+    const s = sessions.get(id)!;
+    const approved = await withApproval(m, input, s);
+    return approved.ok ? raw.callUnknown(m, approved.value, s) : approved;
   }
+
+  const session = (id: string): string => {
+    const s = sessions.get(id);
+    if (!s) throw new Error(`no test person ${id}`);
+    return s;
+  };
 
   return {
     call: (method, input, session) => callUnknown(method, input, session) as never,
     callUnknown,
     openSession: (id) => raw.openSession(id),
-    session: (id) => {
-      const s = sessions.get(id);
-      if (!s) throw new Error(`no test person ${id}`);
+    session,
+    signInAgain: (id) => {
+      session(id);
+      const s = raw.openSession(id);
+      sessions.set(id, s);
       return s;
     },
     get methods() {

@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Result } from '../../shared/errors';
+import type { Input, Outputs } from '../../shared/contract';
+import type { PromptCode } from '../../shared/rules/prompts';
 import type { MonitoringAdapter } from '../../electron/monitoring/adapter';
 import { RecordingMonitoring } from './recordingMonitoring';
 import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
 import type { OutletSettings } from '../../electron/terminal/settings';
 import { TEST_KEY } from './key';
 import { rowCounts } from './ledgerSnapshot';
-import { staffed, TEST_SCRYPT_N } from './people';
+import { staffed, TEST_SCRYPT_N, type Staffed } from './people';
 
 export const OUTLET: OutletSettings = {
   institutionCode: 'INST001',
@@ -40,10 +42,12 @@ export interface Harness {
    * The Terminal as most tests use it: each call is made in a session of the person its input
    * names as the actor (tellerId, setBy, importedBy, loadedBy, actor; teller1 by default, or the
    * first test person whose role may call the method), and a `supervisorId` without an `approval`
-   * is turned into one: that supervisor approves with their password (auth.approve). A test
-   * convenience only; a call given a session goes through as it is.
+   * is turned into one: that supervisor approves with their password (auth.approve); if the
+   * approval is refused, that refusal is the answer. A session that expired stays expired until
+   * the test signs the person in again (terminal.signInAgain). A test convenience only; a call
+   * given a session goes through as it is.
    */
-  terminal: Terminal;
+  terminal: Staffed;
   /** The Terminal itself: every call needs its session (tests of sign-in and approvals). */
   raw: Terminal;
   /** A session of a test person (PEOPLE), opened when the harness was. */
@@ -59,7 +63,7 @@ export function tempDir(prefix = 'teller-'): string {
 }
 
 export { RecordingMonitoring, unreachableMonitoring } from './recordingMonitoring';
-export { PEOPLE, passwordOf, seedPeople, staffed, TEST_SCRYPT_N } from './people';
+export { PEOPLE, passwordOf, seedPeople, staffed, TEST_SCRYPT_N, type Staffed } from './people';
 
 export function openHarness(
   opts: { start?: string; borderPort?: boolean; monitoring?: MonitoringAdapter | null; dir?: string; idleSignOutMs?: number; backup?: { dir?: string; keep?: number }; outlet?: Partial<OutletSettings> } = {},
@@ -133,19 +137,30 @@ export async function stockOutlet(t: Terminal, month = '2026-03'): Promise<void>
 export const ALICE = { idType: '01', idNumber: '11010519491231002X', name: '张三' };
 export const BOB_PASSPORT = { idType: '04', idNumber: 'X1234567', country: 'USA', name: 'BOB SMITH' };
 
-export async function trade(
-  t: Terminal,
-  req: { customer: Record<string, string>; direction: 'settlement' | 'purchase'; currency: string; amount: string; side?: 'foreign' | 'rmb'; paymentIn?: 'cash' | 'travellersCheque'; originalReceiptNo?: number },
-  extra: { supervisorId?: string; pageModeRefNo?: string } = {},
-) {
-  const request = { side: 'foreign' as const, tellerId: 'teller1', ...req, customer: { name: '', ...req.customer } } as never;
+/** The one place trade() names its teller (the actor field; tellerId until it is renamed). */
+const TRADE_ACTOR = { tellerId: 'teller1' } as const satisfies Partial<Input<'trades.quote'>>;
+
+/** A trade as the tests ask for it: the side is the foreign one and the name empty unless given. */
+export type TradeRequest = Omit<Input<'trades.quote'>, 'customer' | 'side' | keyof typeof TRADE_ACTOR> & {
+  customer: Omit<Input<'trades.quote'>['customer'], 'name'> & { name?: string };
+  side?: Input<'trades.quote'>['side'];
+};
+
+/** What the teller adds to the quote at the commit. */
+export type TradeCommit = Pick<Input<'trades.commit'>, 'supervisorId' | 'approval' | 'pageModeRefNo' | 'notesIn' | 'notesOut'> & {
+  /**
+   * The codes of the prompts (第三十七条) the teller confirms. None by default: a prompt not
+   * acknowledged is refused at the commit (PROMPT_NOT_ACKNOWLEDGED), as at the counter. A prompt
+   * whose level is 'supervisor' needs `supervisorId` too; none is named on the test's behalf.
+   */
+  acknowledge?: readonly PromptCode[];
+};
+
+/** Quotes `req` and commits that quote, acknowledging what `commit.acknowledge` names and nothing else. */
+export async function trade(t: Terminal, req: TradeRequest, commit: TradeCommit = {}): Promise<Result<Outputs['trades.commit']>> {
+  const request: Input<'trades.quote'> = { side: 'foreign', ...TRADE_ACTOR, ...req, customer: { name: '', ...req.customer } };
   const quote = await t.call('trades.quote', request);
   if (!quote.ok) return quote;
-  return t.call('trades.commit', {
-    ...(request as object),
-    quoteToken: quote.value.quoteToken,
-    acknowledgedPrompts: quote.value.prompts.map((p) => p.code),
-    ...(quote.value.prompts.some((p) => p.level === 'supervisor') ? { supervisorId: 'sup1' } : {}),
-    ...extra,
-  } as never);
+  const { acknowledge = [], ...rest } = commit;
+  return t.call('trades.commit', { ...request, quoteToken: quote.value.quoteToken, acknowledgedPrompts: [...acknowledge], ...rest });
 }

@@ -1,7 +1,7 @@
 // For every method of the contract, an input that succeeds on a stocked outlet, and the inputs a
 // teller sends for a trade (test/bad-input.test.ts, test/fuzz.test.ts). A new method needs its
 // example here: bad-input checks every method has one and that it succeeds.
-import { methods, type MethodName } from '../../shared/contract';
+import { api, methods, type MethodName, type MethodSpec } from '../../shared/api';
 import { POLICY_V1 } from '../../shared/policy';
 import { ALICE, ok, passwordOf, trade, type Harness } from './terminal';
 import { verifyAuditChain } from '../../electron/ledger/auditChain';
@@ -21,17 +21,16 @@ export function quoteInput(req: TradeReq): Record<string, unknown> {
   return { side: 'foreign', tellerId: 'teller1', ...req, customer: { name: '', ...req.customer } };
 }
 
-/** Quotes `req` (which must quote) and gives the commit input a teller would send for it. */
+/**
+ * Quotes `req` (which must quote) and gives the commit input a teller would send for it: the
+ * request and the quote's token, and `extra`. It confirms no prompt and names no supervisor on its
+ * own: a test whose quote prompts says what it acknowledges (`acknowledgedPrompts`) and who
+ * approves (`supervisorId`) in `extra`.
+ */
 export async function commitInput(h: Harness, req: TradeReq, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const request = quoteInput(req);
   const q = ok(await h.terminal.call('trades.quote', request as never));
-  return {
-    ...request,
-    quoteToken: q.quoteToken,
-    acknowledgedPrompts: q.prompts.map((p) => p.code),
-    ...(q.prompts.some((p) => p.level === 'supervisor') ? { supervisorId: 'sup1' } : {}),
-    ...extra,
-  };
+  return { ...request, quoteToken: q.quoteToken, ...extra };
 }
 
 export function without(o: Record<string, unknown>, key: string): Record<string, unknown> {
@@ -39,10 +38,20 @@ export function without(o: Record<string, unknown>, key: string): Record<string,
   return rest;
 }
 
+/**
+ * A committed trade of 50 USD by ALICE, for the examples that need one. They run again and again on
+ * one harness (test/bad-input.test.ts), and ALICE's fifth trade of the day is prompted
+ * (第三十二条(一), realtimeCountReached): the teller confirms that prompt, and no other.
+ */
+const aliceTrade = (h: Harness) =>
+  trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }, { acknowledge: ['realtimeCountReached'] });
+
 export const ALICE_USD_100: TradeReq = { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' };
 
-/** For every method, an input that succeeds on a stocked outlet (built in that harness). */
-export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, unknown>>> = {
+type Example = (h: Harness) => Promise<Record<string, unknown>>;
+
+/** Inputs built in the harness, for the methods that need something made first (or predate `example`). */
+const BUILT: Partial<Record<MethodName, Example>> = {
   'outlet.get': async () => ({}),
   'policies.list': async () => ({}),
   'policies.load': async () => ({ version: 2, effectiveDate: '2026-04-01', source: 'test', params: POLICY_V1.params, loadedBy: 'mgr1' }),
@@ -55,11 +64,11 @@ export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, un
   'trades.quote': async () => quoteInput(ALICE_USD_100),
   'trades.commit': async (h) => commitInput(h, ALICE_USD_100),
   'trades.void': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    const t = ok(await aliceTrade(h));
     return { receiptNo: t.receiptNo, reason: '录入错误 typo', tellerId: 'teller1', supervisorId: 'sup1' };
   },
   'trades.get': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    const t = ok(await aliceTrade(h));
     return { receiptNo: t.receiptNo };
   },
   'trades.personDay': async () => ({ idType: '01', idNumber: ALICE.idNumber, date: '2026-03-10' }),
@@ -85,11 +94,11 @@ export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, un
   },
   'audit.list': async () => ({ from: '2026-03-10', to: '2026-03-10', action: 'trade.commit', limit: 10 }),
   'trades.reprint': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    const t = ok(await aliceTrade(h));
     return { receiptNo: t.receiptNo, tellerId: 'teller1' };
   },
   'trades.preview': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    const t = ok(await aliceTrade(h));
     return { receiptNo: t.receiptNo };
   },
   'printer.status': async () => ({}),
@@ -100,14 +109,14 @@ export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, un
   'queue.status': async () => ({}),
   'queue.list': async () => ({ state: 'pending', limit: 10 }),
   'queue.retry': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    const t = ok(await aliceTrade(h));
     // As if the monitoring system had refused it and a person had since fixed the cause.
     h.terminal.ledger.prepare("update outbox set state = 'needs_attention' where trade_id = ?").run(t.id);
     const id = h.terminal.ledger.prepare('select id from outbox where trade_id = ?').pluck().get(t.id);
     return { id: Number(id), supervisorId: 'sup1' };
   },
   'queue.resolve': async (h) => {
-    const t = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    const t = ok(await aliceTrade(h));
     // As if the monitoring system had refused the back-fill for good (over the annual quota).
     h.terminal.ledger.prepare("update outbox set state = 'needs_attention', last_error = 'backfill: 2001 超过年度总额 / over the annual quota' where trade_id = ?").run(t.id);
     const id = h.terminal.ledger.prepare('select id from outbox where trade_id = ?').pluck().get(t.id);
@@ -163,6 +172,19 @@ export const VALID: Record<MethodName, (h: Harness) => Promise<Record<string, un
     return { files: [{ name: file.fileName, content: file.content }], trusted: [{ outletCode: 'PEK-T3-01', publicKey: (JSON.parse(file.content) as { publicKey: string }).publicKey }] };
   },
 };
+
+/**
+ * For every method, an input that succeeds on a stocked outlet: one built above, or else the spec's
+ * own `example` (shared/api/<domain>.ts), so a new method that needs nothing made first brings its
+ * example with its spec. bad-input checks that every method has one, and that it succeeds.
+ */
+export const VALID = Object.fromEntries(
+  (Object.keys(api) as MethodName[]).flatMap((m) => {
+    const spec: MethodSpec = api[m];
+    const example = BUILT[m] ?? (spec.example !== undefined ? async () => ({ ...spec.example }) : undefined);
+    return example ? [[m, example]] : [];
+  }),
+) as Record<MethodName, Example>;
 
 /**
  * The day the examples close: the eve of the harness's day, so that closing it (days close in

@@ -3,16 +3,16 @@
 // manager, with a second person's approval, records what was found; the chain is checked on from
 // the broken entry as stored now (or, for entries removed, the next one), and the break stays
 // listed by audit.verify and on the day-close print (electron/ledger/auditChain.ts).
-import type { Parsed } from '../../../shared/api';
 import { Refusal } from '../../../shared/errors';
 import { audit } from '../../ledger/audit';
 import { BREAK_EXAMINED, contentHash, verifyAuditChain, type BreakExamination, type StoredEntry } from '../../ledger/auditChain';
-import type { Services } from '../services';
+import type { Call, HandlerInput, Services } from '../services';
 
-export function examineBreak(ctx: Services, input: Parsed<'audit.examineBreak'>) {
-  if (input.supervisorId === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: '审计链断点核查 examine a break in the audit chain' });
+export function examineBreak(ctx: Services, input: HandlerInput<'audit.examineBreak'>, call: Call) {
+  const approver = call.approver;
+  if (approver === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: '审计链断点核查 examine a break in the audit chain' });
   const db = ctx.db;
-  return db.transaction(() => {
+  return call.act(() => {
     const broken = verifyAuditChain(db).firstBroken;
     if (!broken || broken.id !== input.entryId) {
       throw new Refusal('AUDIT_BREAK_NOT_FIRST', { entryId: String(input.entryId), first: broken ? String(broken.id) : '-' });
@@ -27,9 +27,9 @@ export function examineBreak(ctx: Services, input: Parsed<'audit.examineBreak'>)
       ...(next?.hash ? { anchor: { id: Number(next.id), hash: next.hash, content: contentHash(next) } } : { missingTo: broken.missing?.toId ?? broken.id }),
     };
     audit(db, {
-      at: ctx.now().toISOString(), actor: input.actor!, action: BREAK_EXAMINED, entity: 'audit', entityId: String(broken.id),
-      detail: { ...record, note: input.note, approvedBy: input.supervisorId },
+      at: ctx.now().toISOString(), actor: input.actor, action: BREAK_EXAMINED, entity: 'audit', entityId: String(broken.id),
+      detail: { ...record, note: input.note, approvedBy: approver },
     });
     return { examined: { id: broken.id, reason: broken.reason }, verification: verifyAuditChain(db) };
-  }).immediate();
+  });
 }
