@@ -8,7 +8,7 @@
 // and goes with every call: the preload's second argument, or the X-Session header. When the
 // Terminal answers SESSION_EXPIRED or NOT_SIGNED_IN the session is dropped and the screens are told
 // (onSignedOut), so they go back to sign-in.
-import type { Input, MethodName } from '../shared/contract';
+import type { Input, MethodName } from '../shared/api';
 import type { ApiError, ApiErrorCode, ApiResult } from './apiError';
 import type { Outputs } from './apiTypes';
 import { messages } from './i18n/messages';

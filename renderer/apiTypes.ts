@@ -1,11 +1,11 @@
-// The answers the screens read live in the contract (shared/contract.ts), beside the inputs, so
-// the Terminal and the renderer cannot drift apart (terminal.ts checks its handlers against them).
+// The answers the screens read live in the contract (shared/api), beside the inputs, so
+// the Terminal and the renderer cannot drift apart (electron/terminal/handlers.ts checks its handlers against them).
 export type {
   CustomerLookup, OutboxState, Outputs, PrinterState, PrinterStatus, PrintJobView, QueueRow, QueueStatus, RateView, SessionInfo, SyncResult,
-} from '../shared/contract';
+} from '../shared/api';
 
-// Reserves, cash by note, the day close and the reports (shared/contractReserves.ts).
-import type { Outputs as O } from '../shared/contract';
+// Reserves, cash by note, the day close and the reports (shared/api/reserves.ts, dayClose.ts, reports.ts).
+import type { Outputs as O } from '../shared/api';
 export type ReservesView = O['reserves.accounts'];
 export type ReserveAccountView = ReservesView['accounts'][number];
 export type ReserveLedgerView = O['reserves.ledger'];

@@ -1,7 +1,7 @@
 // A supervisor's approval in place (issue #7): the supervisor types their ID and password on the
 // teller's screen, the Terminal answers a single-use approval of exactly this action on exactly
-// this subject (shared/access.ts approvalSubject), and the action is then called with it.
-import { approvalSubject, type ApprovalAction } from '../shared/access';
+// this subject (shared/api approvalSubject), and the action is then called with it.
+import { approvalSubject, type ApprovalAction } from '../shared/api';
 import { call, type ApiResult } from './api';
 import type { SupervisorEntry } from './supervisor';
 

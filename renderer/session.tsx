@@ -1,7 +1,7 @@
 // What every screen shares: the signed-in person, the session (training mode, business date,
 // currencies), the last trade (for F4 reprint and F5 void), a notice line, and the function keys.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { Role } from '../shared/access';
+import type { Role } from '../shared/api';
 import type { Message } from '../shared/errors';
 import { call, onSignedOut, setSession, type ApiError, type ApiErrorCode } from './api';
 import type { SessionInfo } from './apiTypes';

@@ -1,4 +1,4 @@
-// A customer as the roles that may not see customers see one (issue 13; shared/access.ts
+// A customer as the roles that may not see customers see one (issue 13; shared/api/roles.ts
 // CUSTOMER_READERS): the name by its initial, the ID number by its last 4 characters. The Terminal
 // passes every answer to such a caller through maskCustomers, after the handler, and the report
 // exports mask the report before it is laid out; so masking is by key, everywhere, not a list of

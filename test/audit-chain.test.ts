@@ -18,7 +18,7 @@ import type { Entry } from '../electron/monitoring/protocol';
 import { TcpPrinter } from '../electron/printer/transport';
 import { startVirtualPrinter } from '../electron/printer/virtualPrinter';
 import { createTerminal, type Terminal } from '../electron/terminal/terminal';
-import { outputs } from '../shared/contract';
+import { outputs } from '../shared/api';
 import { POLICY_V1 } from '../shared/policy';
 import { resident } from './helpers/simulator';
 import { ALICE, BOB_PASSPORT, OUTLET, ok, openRaw as openKeyed, RecordingMonitoring, refused, staffed, stockOutlet, tempDir, TEST_KEY, TEST_SCRYPT_N, TestClock, trade } from './helpers/terminal';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACCESS, APPROVALS, IDLE_SIGN_OUT_MS, MAX_FAILED_SIGN_INS, approvalSubject } from '../shared/access';
-import { methods, type MethodName } from '../shared/contract';
+import { ACCESS, APPROVALS, IDLE_SIGN_OUT_MS, MAX_FAILED_SIGN_INS, approvalSubject } from '../shared/api';
+import { methods, type MethodName } from '../shared/api';
 import { createTerminal, type Terminal } from '../electron/terminal/terminal';
 import { createHttpHandler } from '../electron/transport/http';
 import { TEST_KEY } from './helpers/key';
@@ -35,7 +35,7 @@ async function tradeNo(h: Harness, amount = '100'): Promise<number> {
   return ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount })).receiptNo;
 }
 
-describe('roles (shared/access.ts), enforced by the Terminal', () => {
+describe('roles (in each method spec, shared/api), enforced by the Terminal', () => {
   it('every method of the contract has an entry, and the public ones are exactly these', () => {
     expect(Object.keys(ACCESS).sort()).toEqual(Object.keys(methods).sort());
     const open = Object.entries(ACCESS).filter(([, a]) => a === 'public').map(([m]) => m).sort();
@@ -93,6 +93,25 @@ describe('roles (shared/access.ts), enforced by the Terminal', () => {
     expect(t.tellerId).toBe('teller1');
     expect(h.raw.ledger.prepare('select teller_id from trades where id = ?').pluck().get(t.id)).toBe('teller1');
     await refusedWithoutWrites(h, () => h.raw.call('rates.set', { currency: 'EUR', buyPer100: '770', sellPer100: '790', setBy: 'sup2' }, h.session('sup1')), 'ACTOR_MISMATCH');
+  });
+
+  it('one actor field, `actor`, and its earlier names (tellerId, setBy, importedBy, loadedBy) mean the same on the wire (issue 15)', async () => {
+    const h = await stocked();
+    const teller = h.session('teller1');
+    const sup = h.session('sup1');
+    const request = { customer: ALICE, direction: 'settlement' as const, currency: 'USD', amount: '100', side: 'foreign' as const };
+    // The same person under either name is accepted; someone else under either name is refused.
+    ok(await h.raw.call('trades.quote', { ...request, actor: 'teller1' }, teller));
+    ok(await h.raw.call('trades.quote', { ...request, tellerId: 'TELLER1' }, teller));
+    await refusedWithoutWrites(h, () => h.raw.call('trades.quote', { ...request, actor: 'teller2' }, teller), 'ACTOR_MISMATCH');
+    const set = ok(await h.raw.call('rates.set', { currency: 'EUR', buyPer100: '771', sellPer100: '791', actor: 'sup1' }, sup));
+    expect(set.setBy).toBe('sup1');
+    // Two names at once are not an actor: the schema refuses the one it does not know.
+    const both = await h.raw.call('rates.set', { currency: 'EUR', buyPer100: '771', sellPer100: '791', actor: 'sup1', setBy: 'sup1' }, sup);
+    expect(!both.ok && [both.error.code, both.error.message.en]).toEqual(['INVALID_INPUT', expect.stringContaining('setBy')]);
+    // A method whose spec names no actor knows neither name.
+    const none = await h.raw.call('rates.board', { actor: 'sup1' } as never, sup);
+    expect(!none.ok && none.error.code).toBe('INVALID_INPUT');
   });
 });
 

@@ -18,8 +18,8 @@ import {
   workCalendar,
   type YearCalendar,
 } from '../shared/calendar/workdays';
-import { mayCall } from '../shared/access';
-import { outputs } from '../shared/contract';
+import { mayCall } from '../shared/api';
+import { outputs } from '../shared/api';
 import { Refusal } from '../shared/errors';
 import { addDays } from '../shared/time';
 import { ok, openHarness, refused, type Harness } from './helpers/terminal';

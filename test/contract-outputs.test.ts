@@ -1,10 +1,10 @@
 // The answers of the contract, checked on real answers: every method called on a real ledger (the
-// usual outlet, real trades) answers something its output schema (shared/contractOutputs.ts)
+// usual outlet, real trades) answers something its output schema (shared/api)
 // accepts, strictly: a field that is not in the contract, a JSON number for an amount or a bigint
 // fails. And customers.lookup shows the person's standing in the monitoring system (status and
 // annual quota left, 个人外汇管理办法实施细则 第二条), or says it is unknown, never an error.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { outputs, type MethodName, type Outputs } from '../shared/contract';
+import { outputs, type MethodName, type Outputs } from '../shared/api';
 import type { CancelRequest, MonitoringAdapter, PersonRef } from '../electron/monitoring/adapter';
 import type { Entry, QuotaData } from '../electron/monitoring/protocol';
 import type { Terminal } from '../electron/terminal/terminal';

@@ -2,7 +2,7 @@
 // it: where the cursor goes, what stays typed, which refusal is shown, what the commit sends. Pure:
 // no browser, no Terminal; the answers the Terminal would give are events.
 import { describe, expect, it } from 'vitest';
-import type { QuoteView, TradeView } from '../shared/contract';
+import type { QuoteView, TradeView } from '../shared/api';
 import type { ApiError, ApiResult } from '../renderer/apiError';
 import type { CustomerLookup, PrintJobView } from '../renderer/apiTypes';
 import { counterReducer, type CounterEvent } from '../renderer/counter/machine';

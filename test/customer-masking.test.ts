@@ -1,5 +1,5 @@
 // Customers as the roles that may not see them see them (issue 13 item 4): the reporters (统计报表
-// A角/B角) read reports and nothing about customers (shared/access.ts). Every method such a caller
+// A角/B角) read reports and nothing about customers (shared/api/roles.ts). Every method such a caller
 // may call is walked, as each role, after trades with known customers, and the whole answer (and
 // every exported file's text) is searched for a customer's full name or ID number.
 import ExcelJS from 'exceljs';
@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS, ACTOR_FIELDS, CUSTOMER_READERS, ROLES, mayCall, seesCustomers, type Role } from '../shared/access';
-import type { MethodName } from '../shared/contract';
+import { ACCESS, ACTOR_FIELDS, CUSTOMER_READERS, ROLES, mayCall, seesCustomers, type Role } from '../shared/api';
+import type { MethodName } from '../shared/api';
 import type { Result } from '../shared/errors';
 import { maskCustomers, maskIdNumber, maskName } from '../shared/masking';
 import { ALICE, BOB_PASSPORT, ok, openHarness, passwordOf, PEOPLE, stockOutlet, trade, type Harness } from './helpers/terminal';

@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { methods } from '../shared/contract';
+import { methods } from '../shared/api';
 import { boardWindow, CONTENT_SECURITY_POLICY, counterWindow, IPC_CHANNEL, isAppUrl, type WindowSettings } from '../electron/windows';
 
 const ELECTRON_DIR = join(dirname(fileURLToPath(import.meta.url)), '../electron');

@@ -1,5 +1,5 @@
 // Fuzzing the API (issue #7 item 7): fast-check sends hostile input to EVERY method of the contract
-// (shared/contract.ts `methods`), directly through `callUnknown` as the IPC transport does (so the
+// (shared/api `methods`), directly through `callUnknown` as the IPC transport does (so the
 // values structured clone can carry: NaN, -0, bigint, Date, Map, cycles) and, for a sample, as raw
 // bodies over the real HTTP transport (malformed JSON, huge bodies, wrong content types).
 //
@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { methods, outputs, type MethodName } from '../shared/contract';
+import { methods, outputs, type MethodName } from '../shared/api';
 import { failure, isAttempt, isRecorded, MAX_DETAIL_CHARS, type Failure, type Result } from '../shared/errors';
 import { createHttpHandler } from '../electron/transport/http';
 import type { Terminal } from '../electron/terminal/terminal';

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { methods, outputs } from '../shared/contract';
+import { methods, outputs } from '../shared/api';
 import { createHttpHandler } from '../electron/transport/http';
-import { TRAINING_PEOPLE } from '../shared/access';
+import { TRAINING_PEOPLE } from '../shared/api';
 import { ALICE, openHarness, stockOutlet, tempDir, type Harness } from './helpers/terminal';
 
 const TOKEN = 'test-token-0123456789';
@@ -112,7 +112,7 @@ describe('browser mode: POST /api/<method>', () => {
     type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; required?: string[]; additionalProperties?: boolean };
     const doc = (await (await fetch(`${base}/api/contract`)).json()) as { methods: { name: string; output?: Schema }[] };
     const missing = doc.methods.filter((m) => m.output === undefined).map((m) => m.name);
-    expect(missing, 'methods without an output schema in shared/contractOutputs.ts').toEqual([]);
+    expect(missing, 'methods without an output schema in shared/api').toEqual([]);
     for (const name of Object.keys(methods)) {
       // Strict conversion throws on anything JSON cannot carry (bigint, Date, transforms).
       expect(() => z.toJSONSchema((outputs as Record<string, z.ZodType>)[name]!, { io: 'output' }), name).not.toThrow();
@@ -164,7 +164,7 @@ describe('npm run serve', () => {
       const call = async (method: string, body: unknown) =>
         (await (await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-session': session }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: any };
       expect((await call('session.info', {})).value.training).toBe(true);
-      // Training mode's practice teller (shared/access.ts TRAINING_PEOPLE), signed in over HTTP.
+      // Training mode's practice teller (shared/api TRAINING_PEOPLE), signed in over HTTP.
       const teller = TRAINING_PEOPLE.find((p) => p.role === 'teller')!;
       expect((await call('trades.quote', QUOTE)).value).toBeUndefined();
       session = (await call('auth.signIn', { userId: teller.id, password: teller.password })).value.session;

@@ -2,7 +2,7 @@
 // (sessions end, unused approvals are void), wrong passwords in the approval dialog throttle the
 // person asking instead of locking the supervisor, and sign-in does not tell which IDs exist.
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPROVAL_THROTTLE_MS, MAX_FAILED_APPROVALS, MAX_FAILED_SIGN_INS, approvalSubject } from '../shared/access';
+import { APPROVAL_THROTTLE_MS, MAX_FAILED_APPROVALS, MAX_FAILED_SIGN_INS, approvalSubject } from '../shared/api';
 import { ALICE, ok, openHarness, passwordOf, refused, refusedWithoutWrites, stockOutlet, trade, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;

@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InterfaceModeClient } from '../electron/monitoring/httpClient';
 import { REF_NO, type Entry, type QuotaData } from '../electron/monitoring/protocol';
-import { outputs } from '../shared/contract';
+import { outputs } from '../shared/api';
 import { snapshot, expectUnchanged } from './helpers/ledgerSnapshot';
 import { ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
 import { resident, startSimulator, type Simulator } from './helpers/simulator';

@@ -2,7 +2,7 @@
 // field, lines fit the paper at 42 and 48 columns, the bytes read back to the same lines, and the
 // markings (void, copy, training) cannot be missed. What a person reading the paper would notice.
 import { describe, expect, it } from 'vitest';
-import type { TradeView } from '../shared/contract';
+import type { TradeView } from '../shared/api';
 import { decode, DecodeError } from '../electron/printer/decoder';
 import { assertJob, JobError, receiptBytes, statusQuery, JOB_END_REQUEST } from '../electron/printer/escpos';
 import { displayWidth, layout, LayoutError, unprintable, wrap } from '../electron/printer/layout';

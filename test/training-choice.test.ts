@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { chooseMode } from '../electron/app/compose';
-import { TRAINING_PEOPLE } from '../shared/access';
+import { TRAINING_PEOPLE } from '../shared/api';
 import { Refusal } from '../shared/errors';
 import { OUTLET, tempDir } from './helpers/terminal';
 

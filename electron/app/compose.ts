@@ -192,7 +192,7 @@ export async function composeApp(opts: AppOptions): Promise<App> {
 }
 
 /**
- * A training outlet has its practice people (shared/access.ts TRAINING_PEOPLE: a teller, a
+ * A training outlet has its practice people (shared/api TRAINING_PEOPLE: a teller, a
  * supervisor and a manager, whose passwords the sign-in screen shows in training mode only), and
  * always a fresh board, this month's table and cash in the till, set by the practice manager.
  */

@@ -52,7 +52,7 @@ export interface TerminalConfig {
   nativeBinding?: string;
   /** Where bugs are reported (never to the teller). */
   log?: (message: string, error: unknown) => void;
-  /** Signed out after this long without a call (default 15 minutes; shared/access.ts). */
+  /** Signed out after this long without a call (default 15 minutes; shared/api/roles.ts). */
   idleSignOutMs?: number;
   /** scrypt's N for new password hashes (default 2^15; a hash keeps its own, so old ones still verify). */
   scryptN?: number;

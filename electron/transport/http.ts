@@ -36,7 +36,7 @@ export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; s
 /**
  * Every method with the JSON schema of its input (what a caller may send: defaults optional) and
  * of its answer (what the `value` of an ok Result holds). A method still without an output schema
- * (shared/contractOutputs.ts) has none here rather than a made-up one.
+ * (shared/api) has none here rather than a made-up one.
  */
 export function contractDocument(): { methods: { name: string; input: unknown; output?: unknown }[] } {
   return {

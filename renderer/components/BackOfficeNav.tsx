@@ -1,9 +1,9 @@
 // The back-office screens, one tab each: the day close (F12), the till handover, reserves, the
-// reports and the holiday calendar (a manager's: calendar.load). A tab the signed-in person's role may not use is not shown (shared/access.ts); the
+// reports and the holiday calendar (a manager's: calendar.load). A tab the signed-in person's role may not use is not shown (shared/api/roles.ts); the
 // Terminal refuses such a call anyway.
 import '../styles/backoffice.css';
-import { mayCall } from '../../shared/access';
-import type { MethodName } from '../../shared/contract';
+import { mayCall } from '../../shared/api';
+import type { MethodName } from '../../shared/api';
 import { navigate, type RouteName } from '../hooks';
 import { useApp } from '../session';
 import { useI18n } from '../i18n/i18n';

@@ -1,7 +1,7 @@
 // XLSX and PDF of a report (reports.export): the Terminal makes the file from the same sheet the
 // screen shows, and the browser saves it under the Terminal's file name.
 import { useState } from 'react';
-import type { Input } from '../../shared/contract';
+import type { Input } from '../../shared/api';
 import { call, type ApiError } from '../api';
 import { downloadBase64 } from '../backoffice';
 import { useI18n } from '../i18n/i18n';

@@ -4,7 +4,7 @@
 // 1 December (the business date, never this PC's clock) a warning while next year's holiday
 // notice is not loaded, so 附表2 of December would have only a provisional due date.
 import { useEffect } from 'react';
-import { mayCall } from '../../shared/access';
+import { mayCall } from '../../shared/api';
 import { call } from '../api';
 import { useApp } from '../session';
 import { time, dateTime } from '../format';

@@ -1,6 +1,6 @@
 // What the ledger and the monitoring system know of the customer found: residency, the day against
 // the daily limit, the day's trades and attempts, the standing and the annual quota.
-import type { QuoteView } from '../../shared/contract';
+import type { QuoteView } from '../../shared/api';
 import type { CustomerLookup } from '../apiTypes';
 import { money, percent, time, usd } from '../format';
 import { useI18n } from '../i18n/i18n';

@@ -1,7 +1,7 @@
 // After the commit: the receipt number, the printing, and what comes next (Enter or F1: a new
 // trade). A refusal recorded as an attempt says so.
 import { useEffect, useState, type ReactNode, type RefObject } from 'react';
-import type { TradeView } from '../../shared/contract';
+import type { TradeView } from '../../shared/api';
 import { call } from '../api';
 import type { PrintJobView } from '../apiTypes';
 import { ErrorView } from '../components/ErrorView';

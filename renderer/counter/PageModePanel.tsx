@@ -1,7 +1,7 @@
 // Page-mode fallback (第三十六条(二)): the trade entered on SAFE's web page by hand, its reference
 // number typed here, and a supervisor who approves. Esc goes back to the quote.
 import type { RefObject } from 'react';
-import type { QuoteView } from '../../shared/contract';
+import type { QuoteView } from '../../shared/api';
 import type { ApiError } from '../apiError';
 import { ErrorView } from '../components/ErrorView';
 import { SupervisorFields } from '../components/SupervisorFields';

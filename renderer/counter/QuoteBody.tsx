@@ -1,7 +1,7 @@
 // The quote as the customer agrees to it: both amounts, the notes to pay, rate, fee, USD
 // equivalent, the day after the trade, the reporting path; then a refusal, or the prompts to
 // confirm, the supervisor who approves, and the optional notes step.
-import type { QuoteView } from '../../shared/contract';
+import type { QuoteView } from '../../shared/api';
 import { ErrorView } from '../components/ErrorView';
 import { NotesEntry, NotesLine } from '../components/NotesLine';
 import { SupervisorFields } from '../components/SupervisorFields';

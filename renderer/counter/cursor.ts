@@ -1,6 +1,6 @@
 // Where the counter's cursor goes next (machine.ts): after the lookup, after the quote, to a
 // name the printer cannot print, to the side of the notes to put right. Pure.
-import type { QuoteView } from '../../shared/contract';
+import type { QuoteView } from '../../shared/api';
 import { dec } from '../../shared/money/money';
 import { isCode, type ApiError, type ApiErrorCode } from '../apiError';
 import type { CustomerLookup } from '../apiTypes';

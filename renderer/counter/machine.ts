@@ -4,7 +4,7 @@
 // approve, when the notes step opens, what a refusal of the commit leads to (page mode, the notes
 // to put right, the quote asked again), and the reset for the next trade. Pure: no React, no DOM,
 // no call, no clock; useCounter.ts asks the Terminal and dispatches what it answered.
-import type { QuoteView, TradeView } from '../../shared/contract';
+import type { QuoteView, TradeView } from '../../shared/api';
 import { normaliseAmountText } from '../../shared/input';
 import type { ApiError, ApiErrorCode, ApiResult } from '../apiError';
 import type { CustomerLookup, PrintJobView } from '../apiTypes';

@@ -1,7 +1,7 @@
 // The counter's state, and what the screen reads from it (design/counter-ux.md). Pure: no React,
 // no DOM, no call, no clock. machine.ts changes it; the panels show it; useCounter.ts asks the
 // Terminal and tells the machine what it answered.
-import type { Input, Outputs, QuoteView, TradeView } from '../../shared/contract';
+import type { Input, Outputs, QuoteView, TradeView } from '../../shared/api';
 import { amountTextProblem, isPlainDecimal, type AmountTextProblem } from '../../shared/input';
 import { unprintable } from '../../shared/printable';
 import type { ApiError } from '../apiError';

@@ -4,7 +4,7 @@
 // the keys (Esc, F1–F3). The panels show the state and send events; they decide nothing.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
-import type { QuoteView } from '../../shared/contract';
+import type { QuoteView } from '../../shared/api';
 import { call, type ApiResult } from '../api';
 import type { CustomerLookup, RateView } from '../apiTypes';
 import { approve } from '../approval';

@@ -8,8 +8,8 @@
 // A file that is not is refused here in both languages, before anything is sent; the Terminal
 // checks the dates themselves (CALENDAR_INVALID).
 import { useEffect, useRef, useState } from 'react';
-import { mayCall } from '../../shared/access';
-import type { Input } from '../../shared/contract';
+import { mayCall } from '../../shared/api';
+import type { Input } from '../../shared/api';
 import { call, type ApiError } from '../api';
 import type { Outputs } from '../apiTypes';
 import { BackOfficeNav } from '../components/BackOfficeNav';

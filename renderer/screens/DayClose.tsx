@@ -8,8 +8,8 @@
 // step's panel is in dayClose/: CountStep (1, 2), CompareStep (3), ReconcileStep (4), CloseStep (5),
 // ClosedPanel (a closed day); flow.ts names the steps, compare.ts sets the count beside the books.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isApprovalAction } from '../../shared/access';
-import type { Input } from '../../shared/contract';
+import { isApprovalAction } from '../../shared/api';
+import type { Input } from '../../shared/api';
 import { call, type ApiError } from '../api';
 import type { DayClosePreparation, DayCloseView } from '../apiTypes';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';

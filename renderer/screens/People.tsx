@@ -2,8 +2,8 @@
 // them, unlocks one locked after five wrong passwords, and sets a new password for someone who
 // forgot theirs. The Terminal refuses what the role does not allow; this screen only shows it.
 import { useState } from 'react';
-import type { Role } from '../../shared/access';
-import { ROLES } from '../../shared/access';
+import type { Role } from '../../shared/api';
+import { ROLES } from '../../shared/api';
 import { call, type ApiError } from '../api';
 import { useApp } from '../session';
 import { usePoll } from '../hooks';

@@ -2,7 +2,7 @@
 // person's role; this screen only keeps the session it gives. On a terminal with nobody yet it
 // offers the first manager (people.bootstrap); in training mode it lists the practice people.
 import { useRef, useState } from 'react';
-import { TRAINING_PEOPLE } from '../../shared/access';
+import { TRAINING_PEOPLE } from '../../shared/api';
 import { call, type ApiError } from '../api';
 import { useApp } from '../session';
 import { navigate } from '../hooks';

@@ -2,7 +2,7 @@
 // reason and a supervisor (作废, 第三十五条: the number is kept and marked); reprint (重打, the
 // same number, marked as a copy; a second copy needs a supervisor).
 import { useEffect, useRef, useState } from 'react';
-import type { TradeView } from '../../shared/contract';
+import type { TradeView } from '../../shared/api';
 import { call, type ApiError } from '../api';
 import { useApp, useFKey } from '../session';
 import { Dialog } from '../components/Dialog';

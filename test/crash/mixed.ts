@@ -24,8 +24,8 @@ import { TcpPrinter } from '../../electron/printer/transport';
 import { hashPasswordSync } from '../../electron/terminal/people/passwords';
 import { findPerson, insertPerson } from '../../electron/terminal/people/staff';
 import { createTerminal, type Terminal } from '../../electron/terminal/terminal';
-import { approvalSubject, isApprovalAction, type Role } from '../../shared/access';
-import type { Input, MethodName } from '../../shared/contract';
+import { approvalSubject, isApprovalAction, type Role } from '../../shared/api';
+import type { Input, MethodName } from '../../shared/api';
 import { TEST_KEY } from '../helpers/key';
 
 export interface MixedConfig {

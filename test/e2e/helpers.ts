@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { TRAINING_PEOPLE } from '../../shared/access';
-import type { Input, MethodName } from '../../shared/contract';
+import { TRAINING_PEOPLE } from '../../shared/api';
+import type { Input, MethodName } from '../../shared/api';
 import type { Result } from '../../shared/errors';
 import type { Output } from '../../electron/terminal/terminal';
 import { ensureRendererBuilt as buildRenderer } from '../../electron/dev/rendererBuild';
@@ -44,7 +44,7 @@ export async function ensureRendererBuilt(): Promise<void> {
 
 /**
  * The people of a (non-training) test server, made through the first-run and People methods when
- * it starts; a training server has its practice people (shared/access.ts TRAINING_PEOPLE).
+ * it starts; a training server has its practice people (shared/api TRAINING_PEOPLE).
  */
 export const E2E_PEOPLE = [
   { id: 'M001', name: '王经理', role: 'manager', password: 'manager-M001' },

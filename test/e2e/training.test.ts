@@ -2,7 +2,7 @@
 // 培训模式 TRAINING (the counter, the day's trades, the queue, the rate board editor, the customer
 // board) and can trade at once from its own sample board, cash and printer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRAINING_PEOPLE } from '../../shared/access';
+import { TRAINING_PEOPLE } from '../../shared/api';
 import { resident } from '../helpers/simulator';
 import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
 

@@ -4,8 +4,8 @@ import type { Result } from '../../shared/errors';
 import type { Terminal } from '../../electron/terminal/terminal';
 import { hashPasswordSync } from '../../electron/terminal/people/passwords';
 import { findPerson, insertPerson } from '../../electron/terminal/people/staff';
-import { ACCESS, ACTOR_FIELDS, approvalSubject, isApprovalAction, type Role } from '../../shared/access';
-import type { MethodName } from '../../shared/contract';
+import { ACCESS, ACTOR_FIELDS, approvalSubject, isApprovalAction, type Role } from '../../shared/api';
+import type { MethodName } from '../../shared/api';
 
 /**
  * The people of the tests (issue #7): their IDs are the actors the tests name. Every password is

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Result } from '../../shared/errors';
-import type { Input, Outputs } from '../../shared/contract';
+import type { Input, Outputs } from '../../shared/api';
 import type { PromptCode } from '../../shared/rules/prompts';
 import type { MonitoringAdapter } from '../../electron/monitoring/adapter';
 import { RecordingMonitoring } from './recordingMonitoring';

@@ -2,12 +2,12 @@
 //
 // A session is a random token the Terminal hands out at sign-in and keeps in memory (a restart
 // signs everyone out): every call but the public ones carries it, the Terminal finds the person,
-// checks the role the method allows (shared/access.ts) and, after idleSignOutMs without a call,
+// checks the role the method's spec allows (shared/api) and, after idleSignOutMs without a call,
 // refuses with SESSION_EXPIRED. Only a hash of each token is kept.
 //
 // An approval is what a supervisor gives on the teller's screen by typing their own ID and
 // password (auth.approve): a random token, in memory for two minutes, bound to one action (a
-// method), one subject (shared/access.ts approvalSubject: which receipt, which quote, which queue
+// method), one subject (shared/api approvalSubject: which receipt, which quote, which queue
 // row) and the person who asked. The dispatcher uses it with consumeApproval, inside the action's
 // transaction (Call.act): the row in approval_uses is written with the action or not at all, and its primary
 // key refuses a second use.
@@ -189,7 +189,7 @@ export function createAuthState(db: Database, now: () => Date, opts: { idleMs?: 
 export interface ApprovalUse {
   /** The approved method, e.g. 'trades.void' (or the lead's 'dayClose.close'). */
   action: string;
-  /** What it is about, derived from the input as shared/access.ts approvalSubject does. */
+  /** What it is about, derived from the input as shared/api approvalSubject does. */
   subject: string;
   /** The person asking: the session's person. */
   requester: string;

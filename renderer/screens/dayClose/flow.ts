@@ -1,6 +1,6 @@
 // The guided day close's steps (renderer/screens/DayClose.tsx): the five steps in order with their
 // titles, and whether the supervisor who approves a difference gives a password or only an ID.
-import { isApprovalAction } from '../../../shared/access';
+import { isApprovalAction } from '../../../shared/api';
 import type { MessageKey } from '../../i18n/messages';
 
 export type Step = 1 | 2 | 3 | 4 | 5;

@@ -1,7 +1,7 @@
 // A reserve movement as the form holds it (renderer/screens/Reserves.tsx): the kinds of movement,
 // each with the rule shown above its form, the rebalancing channels (第四十五条), the form's fields,
 // and the movement as the contract takes it. The Terminal decides every rule; nothing here refuses.
-import type { Input } from '../../../shared/contract';
+import type { Input } from '../../../shared/api';
 import { RMB } from '../../../shared/money/currencies';
 import type { CashPlace } from '../../backoffice';
 import type { MessageKey } from '../../i18n/messages';

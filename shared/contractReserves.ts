@@ -1,2 +1,0 @@
-// Moved to shared/api (issue 15); this shim goes when the imports are switched.
-export * from './api';
