@@ -1,0 +1,130 @@
+// The terminal's events for the hub (issue 16; shared/sync/events.ts says what an event is): the
+// audit entries after a sequence number, each with the ledger rows its change wrote. Nothing is
+// written for them: the audit entry is already written in the transaction of its change, with a
+// gapless id and its hash, so the sequence cannot miss a change or count one twice. The rows are
+// read when the events are read; the tables they come from are append-only (triggers), except the
+// few kept current (a customer's name, a person's lock, an outbox row's state): for those the row
+// is as it is now, and the entry's detail says what changed when.
+import { hubEvent, type EventRow, type EventTable, type HubEvent } from '../../shared/sync/events';
+import type { AuditAction } from './auditActions';
+import { all, q, type Database } from './sql';
+
+/** At most this many events in one read (a push batch). */
+export const MAX_EVENTS = 1_000;
+
+type Rows = Partial<Record<EventTable, EventRow[]>>;
+/** What a change wrote, found from its audit entry. */
+type Gather = (db: Database, e: { entityId: string; at: string }) => Rows;
+
+/** A row as it travels: integers as exact decimal strings, never a JSON number. */
+function travel(row: Record<string, unknown>): EventRow {
+  const out: EventRow = {};
+  for (const [k, v] of Object.entries(row)) out[k] = v === null || v === undefined ? null : typeof v === 'string' ? v : String(v);
+  return out;
+}
+const rows = (list: readonly object[]): EventRow[] => list.map((r) => travel(r as Record<string, unknown>));
+
+/** The postings and note movements of one ledger transaction (a trade, a void, a reserve movement). */
+function booked(db: Database, txnId: string): Rows {
+  return {
+    postings: rows(all(db, q.selectFrom('postings').selectAll().where('txn_id', '=', txnId).orderBy('id'))),
+    note_movements: rows(all(db, q.selectFrom('note_movements').selectAll().where('txn_id', '=', txnId).orderBy('id'))),
+  };
+}
+
+const tradeCommitted: Gather = (db, e) => ({
+  trades: rows(all(db, q.selectFrom('trades').selectAll().where('id', '=', e.entityId))),
+  ...booked(db, e.entityId),
+});
+
+const tradeVoided: Gather = (db, e) => {
+  const voids = all(db, q.selectFrom('voids').selectAll().where('trade_id', '=', e.entityId));
+  return { voids: rows(voids), ...(voids[0] ? booked(db, voids[0].id) : {}) };
+};
+
+const movement: Gather = (db, e) => ({
+  reserve_movements: rows(all(db, q.selectFrom('reserve_movements').selectAll().where('id', '=', e.entityId))),
+  ...booked(db, e.entityId),
+});
+
+const dayClosed: Gather = (db, e) => {
+  const variances = all(db, q.selectFrom('reserve_movements').selectAll().where('business_date', '=', e.entityId).where('kind', '=', 'variance').orderBy('id'));
+  const books = variances.map((v) => booked(db, v.id));
+  return {
+    day_closes: rows(all(db, q.selectFrom('day_closes').selectAll().where('business_date', '=', e.entityId))),
+    day_balances: rows(all(db, q.selectFrom('day_balances').selectAll().where('business_date', '=', e.entityId).orderBy('account_id'))),
+    day_costs: rows(all(db, q.selectFrom('day_costs').selectAll().where('business_date', '=', e.entityId).orderBy('currency'))),
+    reserve_movements: rows(variances),
+    postings: books.flatMap((b) => b.postings ?? []),
+    note_movements: books.flatMap((b) => b.note_movements ?? []),
+  };
+};
+
+/** A person without their password's hash: it never leaves the terminal. */
+const person: Gather = (db, e) => ({
+  people: rows(all(db, q.selectFrom('people')
+    .select(['id', 'name', 'role', 'password_set_at', 'created_at', 'created_by', 'disabled_at', 'disabled_by', 'failed_attempts', 'locked_at'])
+    .where('id', '=', e.entityId))),
+});
+
+const outboxRow: Gather = (db, e) => ({ outbox: rows(all(db, q.selectFrom('outbox').selectAll().where('id', '=', BigInt(e.entityId)))) });
+const customer: Gather = (db, e) => ({ customers: rows(all(db, q.selectFrom('customers').selectAll().where('id', '=', e.entityId))) });
+
+/**
+ * For every action, what its change wrote (or nothing: an entry that only records, like a sign-in
+ * or a print). A Record over the actions, so a new action does not compile until it says.
+ */
+const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setBasicAccount' | 'reserves.openAccount', Gather | null> = {
+  'auth.signIn': null, 'auth.signIn.refused': null, 'auth.signIn.failed': person, 'auth.signOut': null,
+  'auth.approve.failed': null, 'auth.approve.refused': null, 'auth.approve.throttled': null,
+  'person.create': person, 'person.disable': person, 'person.lock': person, 'person.unlock': person, 'person.setPassword': person,
+  'person.setPassword.failed': person,
+  'outlet.init': null, 'outlet.update': null,
+  'policy.load': (db, e) => ({ policy_versions: rows(all(db, q.selectFrom('policy_versions').selectAll().where('version', '=', BigInt(e.entityId)))) }),
+  'rate.set': (db, e) => ({ rates: rows(all(db, q.selectFrom('rates').selectAll().where('id', '=', e.entityId))) }),
+  'conversionRates.import': (db, e) => ({ usd_conversion_rates: rows(all(db, q.selectFrom('usd_conversion_rates').selectAll().where('month', '=', e.entityId).orderBy('currency'))) }),
+  'calendar.load': (db, e) => ({
+    calendar_years: rows(all(db, q.selectFrom('calendar_years').selectAll().where('year', '=', BigInt(e.entityId)).where('loaded_at', '=', e.at))),
+  }),
+  'customer.create': customer, 'customer.update': customer,
+  'trade.attempt': (db, e) => ({ attempts: rows(all(db, q.selectFrom('attempts').selectAll().where('id', '=', e.entityId))) }),
+  'trade.commit': tradeCommitted,
+  'trade.void': tradeVoided,
+  'receipt.reprint': null, 'receipt.printed': null, 'receipt.print_failed': null,
+  'monitoring.delivered': outboxRow, 'monitoring.needs_attention': outboxRow, 'monitoring.retry': outboxRow, 'monitoring.resolve': outboxRow,
+  'monitoring.intent_abandoned': null, 'monitoring.intent_committed': null, 'monitoring.intent_not_made': null,
+  'monitoring.intent_cancelled': null, 'monitoring.intent_not_at_safe': null,
+  'cash.handover': (db, e) => ({ handovers: rows(all(db, q.selectFrom('handovers').selectAll().where('id', '=', e.entityId))) }),
+  'reserves.setBasicAccount': (db) => ({ basic_account: rows(all(db, q.selectFrom('basic_account').selectAll())) }),
+  'reserves.openAccount': (db, e) => ({ reserve_accounts: rows(all(db, q.selectFrom('reserve_accounts').selectAll().where('id', '=', e.entityId))) }),
+  'dayClose.close': dayClosed, 'dayClose.print': null,
+  'audit.breakExamined': null, 'backup.create': null, 'backup.failed': null, 'ledger.restore': null, 'clock.confirm': null,
+};
+
+function gatherOf(action: string, entity: string): Gather | null {
+  if (Object.hasOwn(GATHER, action)) return GATHER[action as keyof typeof GATHER];
+  // A reserve movement is audited under its kind (reserves.transfer_in, …).
+  if (action.startsWith('reserves.') && entity === 'reserve_movement') return movement;
+  // An action the list does not know (a ledger written by a later version, or by hand): the entry
+  // alone; the hub still checks its place in the chain.
+  return null;
+}
+
+/** The events after `afterSeq`, in order, at most `limit` (a push batch). */
+export function eventsSince(db: Database, afterSeq: bigint, limit = MAX_EVENTS): HubEvent[] {
+  if (limit < 1 || limit > MAX_EVENTS) throw new Error(`eventsSince: limit ${limit} outside 1..${MAX_EVENTS}`);
+  const entries = all(db, q.selectFrom('audit_log').selectAll().where('id', '>', afterSeq).orderBy('id').limit(limit));
+  return entries.map((a) => {
+    const gather = gatherOf(a.action, a.entity);
+    const found = gather ? gather(db, { entityId: a.entity_id, at: a.at }) : undefined;
+    const event: HubEvent = {
+      seq: String(a.id), at: a.at, actor: a.actor, action: a.action, entity: a.entity, entityId: a.entity_id,
+      detail: a.detail, prevHash: a.prev_hash, hash: a.hash,
+      ...(found && Object.keys(found).length > 0 ? { rows: found } : {}),
+    };
+    // Asserted at the source: what leaves is what the hub's schema takes.
+    hubEvent.parse(event);
+    return event;
+  });
+}
+

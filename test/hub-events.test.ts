@@ -1,0 +1,106 @@
+// The terminal's events for the hub (issue 16, "Up: events"): its audit entries in order, each with
+// the ledger rows its change wrote. A day of trading read back as events holds every trade, posting
+// and note movement exactly once, in a gapless sequence whose chain the hub can check from the
+// events alone (shared/sync/chain.ts, the same hash as electron/ledger/audit.ts).
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkChain, eventHash } from '../shared/sync/chain';
+import { hubEvent, type HubEvent } from '../shared/sync/events';
+import { entryHash } from '../electron/ledger/audit';
+import { eventsSince, MAX_EVENTS } from '../electron/ledger/events';
+import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
+
+const DAY = '2026-03-10';
+let h: Harness;
+let events: HubEvent[];
+
+/** The rows of one table across the events, as they travel. */
+const carried = (table: 'trades' | 'postings' | 'note_movements' | 'voids' | 'attempts' | 'people') => events.flatMap((e) => e.rows?.[table] ?? []);
+/** A table as it travels (integers as decimal strings), for comparing with what the events carry. */
+function tableAsTravelling(sql: string): Record<string, string | null>[] {
+  return (h.raw.ledger.prepare(sql).safeIntegers(true).all() as Record<string, unknown>[])
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
+}
+
+beforeAll(async () => {
+  h = openHarness({ start: `${DAY}T02:00:00Z` });
+  await stockOutlet(h.terminal);
+  ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+  const bought = ok(await trade(h.terminal, { customer: ALICE, direction: 'purchase', currency: 'EUR', amount: '50' }));
+  ok(await h.terminal.call('trades.void', { tradeId: bought.id, reason: '客户改变主意 customer changed their mind', supervisorId: 'sup1' }));
+  const over = await trade(h.terminal, { customer: BOB_PASSPORT, direction: 'settlement', currency: 'USD', amount: '6000' });
+  expect(!over.ok && over.error.code).toBe('DAILY_LIMIT_EXCEEDED');
+  const prep = ok(await h.terminal.call('dayClose.prepare', { date: DAY }));
+  ok(await h.terminal.call('dayClose.close', { date: DAY, counts: prep.expected.map((e) => ({ location: e.location, currency: e.currency, notes: e.notes })), actor: 'teller1' }));
+  events = [];
+  for (let after = 0n; ; ) {
+    const batch = eventsSince(h.raw.ledger, after, 7);
+    if (batch.length === 0) break;
+    events.push(...batch);
+    after = BigInt(batch[batch.length - 1]!.seq);
+  }
+});
+afterAll(() => h.close());
+
+describe('the events of a day of trading', () => {
+  it('are the audit trail in order: one per entry, numbered 1, 2, 3 … with no gap, each fitting the hub\'s schema', () => {
+    const entries = Number(h.raw.ledger.prepare('select count(*) from audit_log').pluck().get() as bigint | number);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: entries }, (_, i) => String(i + 1)));
+    for (const e of events) expect(hubEvent.safeParse(e).success, e.seq).toBe(true);
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['trade.commit', 'trade.void', 'trade.attempt', 'reserves.float_in', 'dayClose.close']));
+  });
+
+  it('carry every trade, void, attempt, posting and note movement of the ledger exactly once, as the ledger holds it', () => {
+    expect(carried('trades')).toEqual(tableAsTravelling('select * from trades order by receipt_no'));
+    expect(carried('voids')).toEqual(tableAsTravelling('select * from voids order by created_at'));
+    expect(carried('attempts')).toEqual(tableAsTravelling('select * from attempts order by created_at'));
+    const byId = (rows: Record<string, string | null>[]) => [...rows].sort((a, b) => Number(a.id) - Number(b.id));
+    expect(byId(carried('postings'))).toEqual(tableAsTravelling('select * from postings order by id'));
+    expect(byId(carried('note_movements'))).toEqual(tableAsTravelling('select * from note_movements order by id'));
+    // A trade's event carries its postings, which balance per currency (double entry).
+    const commit = events.find((e) => e.action === 'trade.commit')!;
+    const sums = new Map<string, bigint>();
+    for (const p of commit.rows!.postings!) sums.set(p.currency!, (sums.get(p.currency!) ?? 0n) + BigInt(p.amount_minor!));
+    expect([...sums.values()].every((v) => v === 0n)).toBe(true);
+  });
+
+  it('never carry a password hash, and no integer as a JSON number', () => {
+    expect(carried('people').length).toBeGreaterThan(0);
+    for (const p of carried('people')) expect(Object.keys(p)).not.toContain('password_hash');
+    expect(JSON.stringify(events)).not.toMatch(/password_hash/);
+    for (const e of events) for (const rows of Object.values(e.rows ?? {})) for (const r of rows) for (const v of Object.values(r)) expect(typeof v === 'string' || v === null).toBe(true);
+  });
+
+  it('chain: the hub verifies it from the events alone, batch after batch, and sees a gap, a changed entry and a broken link', () => {
+    expect(checkChain(undefined, events)).toEqual({ ok: true, last: { seq: events.at(-1)!.seq, hash: events.at(-1)!.hash } });
+    const first = events.slice(0, 10);
+    const rest = events.slice(10);
+    const held = checkChain(undefined, first);
+    expect(held.ok && checkChain(held.last, rest).ok).toBe(true);
+    expect(checkChain(undefined, [...events.slice(0, 4), ...events.slice(5)])).toEqual({ ok: false, seq: events[5]!.seq, problem: 'gap' });
+    const changed = events.map((e, i) => (i === 6 ? { ...e, detail: e.detail.replace('}', ',"x":1}') } : e));
+    expect(checkChain(undefined, changed)).toEqual({ ok: false, seq: events[6]!.seq, problem: 'hash' });
+    const relinked = events.map((e, i) => (i === 6 ? { ...e, prevHash: '0'.repeat(64) } : e));
+    expect(checkChain(undefined, relinked)).toEqual({ ok: false, seq: events[6]!.seq, problem: 'link' });
+    expect(checkChain(undefined, events.slice(1))).toEqual({ ok: false, seq: events[1]!.seq, problem: 'gap' });
+  });
+
+  it('are read in batches of at most MAX_EVENTS, after a sequence number', () => {
+    expect(eventsSince(h.raw.ledger, 5n, 3).map((e) => e.seq)).toEqual(['6', '7', '8']);
+    expect(eventsSince(h.raw.ledger, BigInt(events.length), 10)).toEqual([]);
+    expect(() => eventsSince(h.raw.ledger, 0n, MAX_EVENTS + 1)).toThrow(/limit/);
+  });
+});
+
+describe('the hash', () => {
+  it('the hub\'s (pure, @noble/hashes) and the terminal\'s (node:crypto) agree on any entry', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 40 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 2n ** 62n }), text, text, text, text, text, text, fc.stringMatching(/^[0-9a-f]{64}$/), (id, at, actor, action, entity, entityId, detail, prev) => {
+        const stored = { id, at, actor, action, entity, entity_id: entityId, detail };
+        expect(eventHash(prev, { seq: String(id), at, actor, action, entity, entityId, detail })).toBe(entryHash(prev, stored));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) },
+    );
+  });
+});
