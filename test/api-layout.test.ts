@@ -85,9 +85,16 @@ describe('one spec per method, one file per domain (shared/api)', () => {
     expect(flagged.sort()).toEqual(named.sort());
   });
 
-  // The Terminal's handlers by domain: on once the layout lands (any domain folder exists).
+  // The Terminal's handlers by domain: electron/terminal/<prefix>/index.ts lists the domain's
+  // handlers as `<prefix>Handlers`, one for each of its methods and no other.
   const handlerDir = (prefix: string) => join(ROOT, 'electron', 'terminal', prefix);
-  it.skipIf(!PREFIXES.some((p) => existsSync(handlerDir(p))))('every prefix has its folder electron/terminal/<prefix>/', () => {
-    expect(PREFIXES.filter((p) => !existsSync(handlerDir(p)))).toEqual([]);
+  it('every prefix has its folder electron/terminal/<prefix>/, whose index.ts lists exactly its methods', async () => {
+    expect(PREFIXES.filter((p) => !existsSync(join(handlerDir(p), 'index.ts')))).toEqual([]);
+    for (const prefix of PREFIXES) {
+      const module = (await import(pathToFileURL(join(handlerDir(prefix), 'index.ts')).href)) as Record<string, unknown>;
+      const handlers = module[`${prefix}Handlers`] as Record<string, unknown> | undefined;
+      expect(handlers, `electron/terminal/${prefix}/index.ts exports ${prefix}Handlers`).toBeDefined();
+      expect(Object.keys(handlers!).sort(), prefix).toEqual(NAMES.filter((m) => prefixOf(m) === prefix).sort());
+    }
   });
 });

@@ -8,7 +8,7 @@ import { BUNDLED_YEARS, checkYearCalendar, workCalendar, type WorkCalendar, type
 import { Refusal } from '../../../shared/errors';
 import { audit } from '../../ledger/audit';
 import { all, first, q, run, type Database } from '../../ledger/sql';
-import type { HandlersOf, Services } from '../services';
+import type { Services } from '../services';
 
 export type CalendarYearView = z.output<typeof calendarYearView>;
 
@@ -97,9 +97,3 @@ export function loadCalendar(ctx: Services, input: Parsed<'calendar.load'>): Cal
   }).immediate();
   return view(ctx.db, y.year)!;
 }
-
-export const calendarHandlers = {
-  'calendar.load': loadCalendar,
-  'calendar.get': getCalendar,
-  'calendar.list': listCalendars,
-} satisfies HandlersOf<'calendar'>;

@@ -7,7 +7,7 @@ import type { MonitoringStatus } from '../../../shared/rules/prompts';
 import { businessDate } from '../../../shared/time';
 import type { CustomerLookup, CustomerStanding, Parsed } from '../../../shared/api';
 import { first, q } from '../../ledger/sql';
-import type { HandlersOf, Services } from '../services';
+import type { Services } from '../services';
 import { monitoringFacts } from '../trades/facts';
 import { customerKeyOf } from '../trades/customerKey';
 import { customerDay } from '../trades/read';
@@ -53,7 +53,3 @@ export async function lookup(ctx: Services, input: Parsed<'customers.lookup'>): 
     monitoring: await standing(ctx, input),
   };
 }
-
-export const customersHandlers = {
-  'customers.lookup': lookup,
-} satisfies HandlersOf<'customers'>;

@@ -10,7 +10,7 @@ import type { Parsed } from '../../../shared/api';
 import { audit } from '../../ledger/audit';
 import { all, first, q, run, type Database } from '../../ledger/sql';
 import type { RateTable } from '../../ledger/schema';
-import type { HandlersOf, Services } from '../services';
+import type { Services } from '../services';
 
 const RATE_TEXT = /^\d{1,7}(\.\d{1,4})?$/;
 
@@ -107,9 +107,3 @@ export function rateHistory(ctx: Services, input: Parsed<'rates.history'>): Rate
     .orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(input.limit))
     .map((r) => view(r, now, maxAge(ctx, now)));
 }
-
-export const ratesHandlers = {
-  'rates.set': setRate,
-  'rates.board': rateBoard,
-  'rates.history': rateHistory,
-} satisfies HandlersOf<'rates'>;

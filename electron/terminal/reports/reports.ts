@@ -11,7 +11,7 @@ import { computeForm2 } from '../../reports/form2';
 import { profit, trialBalance } from '../../reports/books';
 import { consolidateExports, exportForm2, loadOrCreateSigningKey } from '../../reports/outletExport';
 import { first, q } from '../../ledger/sql';
-import type { Call, HandlersOf, Services } from '../services';
+import type { Call, Services } from '../services';
 import { terminalCalendar } from '../calendar/calendars';
 import { reserveLedger } from '../reserves/ledger';
 
@@ -93,13 +93,3 @@ export function outletExport(ctx: Services, input: { month: string }) {
 export function consolidate(input: { files: { name: string; content: string }[]; trusted: { outletCode: string; publicKey: string }[] }) {
   return consolidateExports(input.files, input.trusted);
 }
-
-export const reportsHandlers = {
-  'reports.form1': form1,
-  'reports.form2': form2,
-  'reports.trialBalance': trialBalanceReport,
-  'reports.profit': profitReport,
-  'reports.export': exportReport,
-  'reports.outletExport': outletExport,
-  'reports.consolidate': (_ctx, input) => consolidate(input),
-} satisfies HandlersOf<'reports'>;
