@@ -594,6 +594,28 @@ export const ERRORS = {
     zh: '网点签名密钥文件 {path} 无法读取或不是 Ed25519 私钥。请从备份恢复该文件；如须更换密钥，请先通知总部登记新公钥。',
     en: 'The outlet signing key file {path} cannot be read or is not an Ed25519 private key. Restore it from backup; to replace the key, tell headquarters to register the new public key first.',
   },
+
+  // ---- the hub (issue 16): a terminal's events refused, nothing stored ----
+  HUB_TERMINAL_UNKNOWN: {
+    zh: '终端 {terminal} 未在中心登记。请总部先登记这台终端。',
+    en: 'Terminal {terminal} is not enrolled at the hub. Ask HQ to enrol it first.',
+  },
+  HUB_BATCH_INVALID: {
+    zh: '中心拒收这批事件：{problem}。未保存任何内容；请联系技术支持。',
+    en: 'The hub refused this batch of events: {problem}. Nothing was stored; call support.',
+  },
+  HUB_EVENTS_GAP: {
+    zh: '事件不连续：中心已收到第 {held} 条，这批从第 {from} 条开始。未保存任何内容；终端将从第 {next} 条重新发送。',
+    en: 'The events do not follow on: the hub holds up to {held} and this batch starts at {from}. Nothing was stored; the terminal sends again from {next}.',
+  },
+  HUB_EVENTS_FORK: {
+    zh: '第 {seq} 条事件与中心已收到的不一致：这台终端的审计记录被改动或替换过。未保存任何内容；请联系总部核查。',
+    en: 'Event {seq} differs from the one the hub holds: this terminal\'s audit trail was changed or replaced. Nothing was stored; call HQ to examine it.',
+  },
+  HUB_CHAIN_BROKEN: {
+    zh: '第 {seq} 条事件的审计链校验失败（{problem}）。未保存任何内容；请联系总部核查。',
+    en: 'The audit chain breaks at event {seq} ({problem}). Nothing was stored; call HQ to examine it.',
+  },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;

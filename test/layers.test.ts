@@ -70,6 +70,17 @@ describe('layers', () => {
     expect(bad).toEqual([]);
   });
 
+  it('hub/ imports shared/ and its own files, never electron/ or renderer/ (../shared/design/hub.md)', () => {
+    const files = sources('hub');
+    expect(files.length).toBeGreaterThan(2);
+    const bad = files.flatMap((f) =>
+      imports(f)
+        .filter((s) => s === 'electron' || s === 'react' || (s.startsWith('.') && !['hub', 'shared'].includes(layerOf(f, s)!)))
+        .map((s) => `${f} imports ${s}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('only electron/main.ts and electron/preload.ts import electron; no service imports the renderer', () => {
     const allowed = new Set(['electron/main.ts', 'electron/preload.ts']);
     const bad = sources('electron').flatMap((f) =>
@@ -207,8 +218,8 @@ describe('import cycles', () => {
 
   // No cycle at all: not at run time (a module used before it is initialised), not through types
   // (the services a handler gets are one type, the per-call Call another: electron/terminal/services.ts).
-  it('electron/, shared/ and renderer/ import one another in no cycle, type-only imports included', () => {
-    const files = ['electron', 'shared', 'renderer'].flatMap((d) => sources(d));
+  it('electron/, hub/, shared/ and renderer/ import one another in no cycle, type-only imports included', () => {
+    const files = ['electron', 'hub', 'shared', 'renderer'].flatMap((d) => sources(d));
     expect(files.length).toBeGreaterThan(100);
     expect(cycles(files)).toEqual([]);
   });

@@ -1,0 +1,65 @@
+// The hub's database: PostgreSQL through Kysely. With no URL, an embedded PGlite in a data folder
+// (or in memory, for tests); numbered migrations (hub/migrations/NNN_name.sql) applied at start, in
+// one transaction each, and a database that a newer hub has migrated is refused, not touched.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, sql } from 'kysely';
+import { PGliteDialect } from './pglite';
+import type { HubDB } from './schema';
+
+export type HubDatabase = Kysely<HubDB>;
+
+export interface HubMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
+
+export function loadHubMigrations(dir = MIGRATIONS_DIR): HubMigration[] {
+  const list = readdirSync(dir).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort().map((f) => ({
+    version: Number(f.slice(0, 3)), name: f.slice(4, -4), sql: readFileSync(join(dir, f), 'utf8'),
+  }));
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`hub migrations: ${m.version} where ${i + 1} was expected`);
+  });
+  return list;
+}
+
+/** A database migrated by a newer hub than this one: refused (its tables may mean more than this hub knows). */
+export class HubDatabaseNewerError extends Error {
+  constructor(readonly found: number, readonly known: number) {
+    super(`the hub database is at migration ${found}; this hub knows ${known}: run the newer hub`);
+  }
+}
+
+export async function migrateHub(db: HubDatabase, migrations: readonly HubMigration[], now: () => Date): Promise<number> {
+  await sql`CREATE TABLE IF NOT EXISTS hub_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`.execute(db);
+  const row = await db.selectFrom('hub_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  const at = Number(row?.v ?? 0);
+  const known = migrations.length;
+  if (at > known) throw new HubDatabaseNewerError(at, known);
+  for (const m of migrations.slice(at)) {
+    await db.transaction().execute(async (tx) => {
+      await sql.raw(m.sql).execute(tx);
+      await tx.insertInto('hub_migrations').values({ version: m.version, applied_at: now() }).execute();
+    });
+  }
+  return known;
+}
+
+/** The embedded database: a data folder, or memory when none is given (tests). */
+export async function openPGliteHub(opts: { dataDir?: string; now: () => Date; migrations?: HubMigration[] }): Promise<HubDatabase> {
+  const pg = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+  const db = new Kysely<HubDB>({ dialect: new PGliteDialect(pg) });
+  try {
+    await migrateHub(db, opts.migrations ?? loadHubMigrations(), opts.now);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return db;
+}

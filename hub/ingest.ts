@@ -1,0 +1,94 @@
+// The hub's inbox (issue 16, ../shared/design/hub.md "Up: events, exactly once"): a terminal's
+// batch of events is stored once, in one transaction, or refused whole with a stable code:
+//   - events the hub already holds must be the very same (else a fork: HUB_EVENTS_FORK); they are
+//     not stored again (ON CONFLICT (terminal_id, seq) DO NOTHING) — a batch sent twice is one;
+//   - the new ones must follow on from the highest contiguous sequence held (HUB_EVENTS_GAP) and
+//     continue the terminal's audit chain (HUB_CHAIN_BROKEN: shared/sync/chain.ts);
+// and the answer is the highest contiguous sequence now held, from which the terminal sends next.
+// The head kept (sequence and hash) is the anchor outside the PC: a chain recomputed on the PC
+// after the fact no longer links to it.
+import { sql } from 'kysely';
+import { Refusal } from '../shared/errors';
+import { checkChain } from '../shared/sync/chain';
+import { hubEvent, type HubEvent } from '../shared/sync/events';
+import type { HubDatabase } from './db/open';
+
+/** At most this many events in one batch (the terminal sends at most as many: electron/ledger/events.ts MAX_EVENTS). */
+export const MAX_BATCH = 1_000;
+
+export interface IngestResult {
+  /** The highest contiguous sequence the hub holds for the terminal (0: none yet). */
+  held: string;
+  /** How many of the batch's events were new. */
+  stored: number;
+}
+
+/** A terminal the hub knows (enrolment, a later part of issue 16, adds keys and codes). */
+export async function registerTerminal(db: HubDatabase, t: { id: string; outletCode: string }, now: () => Date): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('hub_terminals').values({ id: t.id, outlet_code: t.outletCode, created_at: now() }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await tx.insertInto('hub_heads').values({ terminal_id: t.id, seq: 0n, hash: null, updated_at: now() }).onConflict((oc) => oc.column('terminal_id').doNothing()).execute();
+  });
+}
+
+/** The same event, field by field (the rows as JSON: what the terminal read then must be what it sends again). */
+function sameEvent(held: { at: string; actor: string; action: string; entity: string; entity_id: string; detail: string; prev_hash: string | null; hash: string | null }, e: HubEvent): boolean {
+  return held.at === e.at && held.actor === e.actor && held.action === e.action && held.entity === e.entity && held.entity_id === e.entityId
+    && held.detail === e.detail && held.prev_hash === e.prevHash && held.hash === e.hash;
+}
+
+export async function ingest(db: HubDatabase, terminalId: string, batch: unknown, now: () => Date): Promise<IngestResult> {
+  if (!Array.isArray(batch)) throw new Refusal('HUB_BATCH_INVALID', { problem: 'not a list of events' });
+  if (batch.length > MAX_BATCH) throw new Refusal('HUB_BATCH_INVALID', { problem: `${batch.length} events, more than ${MAX_BATCH}` });
+  const events: HubEvent[] = batch.map((raw, i) => {
+    const parsed = hubEvent.safeParse(raw);
+    if (!parsed.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `event ${i + 1}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}` });
+    return parsed.data;
+  });
+  for (let i = 1; i < events.length; i++) {
+    if (BigInt(events[i]!.seq) !== BigInt(events[i - 1]!.seq) + 1n) throw new Refusal('HUB_BATCH_INVALID', { problem: `event ${events[i]!.seq} does not follow ${events[i - 1]!.seq} in the batch` });
+  }
+  return db.transaction().execute(async (tx) => {
+    // The head, locked: two batches of one terminal are taken one after the other.
+    const head = await tx.selectFrom('hub_heads').select(['seq', 'hash']).where('terminal_id', '=', terminalId).forUpdate().executeTakeFirst();
+    if (!head) throw new Refusal('HUB_TERMINAL_UNKNOWN', { terminal: terminalId.slice(0, 64) });
+    const heldSeq = BigInt(head.seq);
+    if (events.length === 0) return { held: String(heldSeq), stored: 0 };
+    const from = BigInt(events[0]!.seq);
+    if (from > heldSeq + 1n) throw new Refusal('HUB_EVENTS_GAP', { held: String(heldSeq), from: String(from), next: String(heldSeq + 1n) });
+    // Those already held: the same, or a fork.
+    const known = events.filter((e) => BigInt(e.seq) <= heldSeq);
+    if (known.length > 0) {
+      const rows = await tx.selectFrom('hub_events').select(['seq', 'at', 'actor', 'action', 'entity', 'entity_id', 'detail', 'prev_hash', 'hash'])
+        .where('terminal_id', '=', terminalId).where('seq', '>=', BigInt(known[0]!.seq)).where('seq', '<=', BigInt(known.at(-1)!.seq)).orderBy('seq').execute();
+      const bySeq = new Map(rows.map((r) => [String(r.seq), r]));
+      for (const e of known) {
+        const held = bySeq.get(e.seq);
+        if (!held || !sameEvent(held, e)) throw new Refusal('HUB_EVENTS_FORK', { seq: e.seq });
+      }
+    }
+    const fresh = events.filter((e) => BigInt(e.seq) > heldSeq);
+    if (fresh.length === 0) return { held: String(heldSeq), stored: 0 };
+    const chain = checkChain(heldSeq === 0n ? undefined : { seq: String(heldSeq), hash: head.hash }, fresh);
+    if (!chain.ok) {
+      if (chain.problem === 'gap') throw new Refusal('HUB_EVENTS_GAP', { held: String(heldSeq), from: chain.seq, next: String(heldSeq + 1n) });
+      throw new Refusal('HUB_CHAIN_BROKEN', { seq: chain.seq, problem: chain.problem === 'hash' ? 'the entry does not match its hash' : 'the entry does not link to the one before' });
+    }
+    const at = now();
+    const inserted = await tx.insertInto('hub_events').values(fresh.map((e) => ({
+      terminal_id: terminalId, seq: BigInt(e.seq), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
+      detail: e.detail, prev_hash: e.prevHash, hash: e.hash, rows: e.rows === undefined ? null : JSON.stringify(e.rows), received_at: at,
+    }))).onConflict((oc) => oc.columns(['terminal_id', 'seq']).doNothing()).executeTakeFirst();
+    const last = fresh.at(-1)!;
+    await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
+    return { held: last.seq, stored: Number(inserted.numInsertedOrUpdatedRows ?? 0n) };
+  });
+}
+
+/** What the hub holds of a terminal: its head (the anchor) and how many events. */
+export async function terminalState(db: HubDatabase, terminalId: string): Promise<{ held: string; hash: string | null; events: string } | undefined> {
+  const head = await db.selectFrom('hub_heads').select(['seq', 'hash']).where('terminal_id', '=', terminalId).executeTakeFirst();
+  if (!head) return undefined;
+  const count = await db.selectFrom('hub_events').select(sql<string>`count(*)::text`.as('n')).where('terminal_id', '=', terminalId).executeTakeFirstOrThrow();
+  return { held: String(head.seq), hash: head.hash, events: count.n };
+}
