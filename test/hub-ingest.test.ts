@@ -1,85 +1,105 @@
-// The hub's inbox (issue 16, "Up: events, exactly once") on its embedded PostgreSQL (PGlite): a
-// real terminal's day of trading, read as events, stored once however often a batch is sent; a
-// gap, a fork, a changed entry or a broken link refused whole with its code and nothing stored; the
-// head kept is the last entry's hash; and a database migrated by a newer hub is refused.
+// The hub's inbox (issue 16, "Up: events, exactly once") on both its engines, the embedded PGlite
+// and a real PostgreSQL server (test/helpers/hub.ts): a real terminal's day of trading, read as
+// events, stored once however often a batch is sent; a gap, a fork, a changed entry or a broken
+// link refused whole with its code and nothing stored; the head kept is the last entry's hash; and
+// a database migrated by a newer hub is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Refusal } from '../shared/errors';
 import type { HubEvent } from '../shared/sync/events';
 import { eventsSince } from '../electron/ledger/events';
-import { HubDatabaseNewerError, loadHubMigrations, openPGliteHub, type HubDatabase } from '../hub/db/open';
+import { HubDatabaseNewerError, loadHubMigrations, migrateHub, openPGliteHub, type HubDatabase } from '../hub/db/open';
+import { HUB_ENGINES } from './helpers/hub';
 import { ingest, MAX_BATCH, registerTerminal, terminalState } from '../hub/ingest';
 import { ALICE, ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 
 const NOW = () => new Date('2026-03-10T08:00:00.000Z');
 let h: Harness;
-let hub: HubDatabase;
 let events: HubEvent[];
 const T = 'T-01';
-
-async function refusedWithNothingStored(batch: unknown, code: string, terminal = T): Promise<Refusal> {
-  const before = await terminalState(hub, terminal);
-  const e = await ingest(hub, terminal, batch, NOW).then(() => undefined, (x: unknown) => x);
-  expect(e, `expected ${code}`).toBeInstanceOf(Refusal);
-  expect((e as Refusal).code).toBe(code);
-  expect((e as Refusal).failure.message.zh.length).toBeGreaterThan(0);
-  expect(await terminalState(hub, terminal)).toEqual(before);
-  return e as Refusal;
-}
 
 beforeAll(async () => {
   h = openHarness({ start: '2026-03-10T02:00:00Z' });
   await stockOutlet(h.terminal);
   for (const amount of ['100', '200', '300']) ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount }));
   events = eventsSince(h.raw.ledger, 0n);
-  hub = await openPGliteHub({ now: NOW });
-  await registerTerminal(hub, { id: T, outletCode: '110000001' }, NOW);
 }, 120_000);
-afterAll(async () => {
-  h.close();
-  await hub.destroy();
-});
+afterAll(() => h.close());
 
-describe('the hub takes a terminal\'s events exactly once', () => {
-  it('stores a batch, and a batch sent again (overlapping or whole) stores nothing twice; the answer is the highest contiguous sequence', async () => {
-    expect(events.length).toBeGreaterThan(20);
-    const first = await ingest(hub, T, events.slice(0, 10), NOW);
-    expect(first).toEqual({ held: '10', stored: 10 });
-    // The answer to the first was lost: the terminal sends 6..20 (5 it sent, 10 new).
-    expect(await ingest(hub, T, events.slice(5, 20), NOW)).toEqual({ held: '20', stored: 10 });
-    expect(await ingest(hub, T, events.slice(0, 20), NOW)).toEqual({ held: '20', stored: 0 });
-    expect(await ingest(hub, T, events.slice(20), NOW)).toEqual({ held: String(events.length), stored: events.length - 20 });
-    expect(await ingest(hub, T, [], NOW)).toEqual({ held: String(events.length), stored: 0 });
-    const state = await terminalState(hub, T);
-    expect(state).toEqual({ held: String(events.length), hash: events.at(-1)!.hash, events: String(events.length) });
-    // What the hub holds of a trade is what the terminal holds.
-    const commit = events.find((e) => e.action === 'trade.commit')!;
-    const stored = await hub.selectFrom('hub_events').select(['rows', 'detail']).where('terminal_id', '=', T).where('seq', '=', BigInt(commit.seq)).executeTakeFirstOrThrow();
-    expect(stored.rows).toEqual(commit.rows);
-    expect(stored.detail).toBe(commit.detail);
+describe.each(HUB_ENGINES)('on $name', (engine) => {
+  let hub: HubDatabase;
+  let closeHub: () => Promise<void>;
+
+  async function refusedWithNothingStored(batch: unknown, code: string, terminal = T): Promise<Refusal> {
+    const before = await terminalState(hub, terminal);
+    const e = await ingest(hub, terminal, batch, NOW).then(() => undefined, (x: unknown) => x);
+    expect(e, `expected ${code}`).toBeInstanceOf(Refusal);
+    expect((e as Refusal).code).toBe(code);
+    expect((e as Refusal).failure.message.zh.length).toBeGreaterThan(0);
+    expect(await terminalState(hub, terminal)).toEqual(before);
+    return e as Refusal;
+  }
+
+  beforeAll(async () => {
+    if (engine.missing) return;
+    ({ db: hub, close: closeHub } = await engine.open(NOW));
+    await registerTerminal(hub, { id: T, outletCode: '110000001' }, NOW);
+  }, 120_000);
+  afterAll(async () => {
+    if (!engine.missing) await closeHub();
   });
 
-  it('refuses, storing nothing: a gap, a fork, a changed entry, a broken link, an unknown terminal, a malformed or oversized batch', async () => {
-    const held = events.length;
-    // Fresh events the terminal has not made yet: its next entries, chained on.
-    const more = eventsSince(h.raw.ledger, 0n).slice(0, 3);
-    expect((await refusedWithNothingStored(more.map((e, i) => ({ ...e, seq: String(held + 2 + i) })), 'HUB_EVENTS_GAP')).failure.details).toMatchObject({ held: String(held), next: String(held + 1) });
-    const forked = events.slice(held - 3).map((e, i) => (i === 1 ? { ...e, detail: e.detail.replace('}', ',"x":1}') } : e));
-    await refusedWithNothingStored(forked, 'HUB_EVENTS_FORK');
-    // A new terminal whose first entry was altered after it was hashed; then one whose link is broken.
-    await registerTerminal(hub, { id: 'T-02', outletCode: '110000001' }, NOW);
-    await refusedWithNothingStored(events.slice(0, 5).map((e, i) => (i === 3 ? { ...e, actor: 'someone else' } : e)), 'HUB_CHAIN_BROKEN', 'T-02');
-    await refusedWithNothingStored(events.slice(0, 5).map((e, i) => (i === 3 ? { ...e, prevHash: 'f'.repeat(64) } : e)), 'HUB_CHAIN_BROKEN', 'T-02');
-    await refusedWithNothingStored(events.slice(1, 5), 'HUB_EVENTS_GAP', 'T-02');
-    expect(await ingest(hub, 'T-02', events.slice(0, 5), NOW)).toEqual({ held: '5', stored: 5 });
-    await refusedWithNothingStored(events.slice(0, 2), 'HUB_TERMINAL_UNKNOWN', 'T-99');
-    await refusedWithNothingStored({ events }, 'HUB_BATCH_INVALID');
-    await refusedWithNothingStored([{ ...events[0], seq: 1 }], 'HUB_BATCH_INVALID');
-    await refusedWithNothingStored([events[3], events[5]], 'HUB_BATCH_INVALID');
-    await refusedWithNothingStored(Array.from({ length: MAX_BATCH + 1 }, () => events[0]), 'HUB_BATCH_INVALID');
+  describe.skipIf(engine.missing !== undefined)('the hub takes a terminal\'s events exactly once', () => {
+    it('stores a batch, and a batch sent again (overlapping or whole) stores nothing twice; the answer is the highest contiguous sequence', async () => {
+      expect(events.length).toBeGreaterThan(20);
+      const first = await ingest(hub, T, events.slice(0, 10), NOW);
+      expect(first).toEqual({ held: '10', stored: 10 });
+      // The answer to the first was lost: the terminal sends 6..20 (5 it sent, 10 new).
+      expect(await ingest(hub, T, events.slice(5, 20), NOW)).toEqual({ held: '20', stored: 10 });
+      expect(await ingest(hub, T, events.slice(0, 20), NOW)).toEqual({ held: '20', stored: 0 });
+      expect(await ingest(hub, T, events.slice(20), NOW)).toEqual({ held: String(events.length), stored: events.length - 20 });
+      expect(await ingest(hub, T, [], NOW)).toEqual({ held: String(events.length), stored: 0 });
+      const state = await terminalState(hub, T);
+      expect(state).toEqual({ held: String(events.length), hash: events.at(-1)!.hash, events: String(events.length) });
+      // What the hub holds of a trade is what the terminal holds.
+      const commit = events.find((e) => e.action === 'trade.commit')!;
+      const stored = await hub.selectFrom('hub_events').select(['rows', 'detail']).where('terminal_id', '=', T).where('seq', '=', BigInt(commit.seq)).executeTakeFirstOrThrow();
+      expect(stored.rows).toEqual(commit.rows);
+      expect(stored.detail).toBe(commit.detail);
+    });
+
+    it('refuses, storing nothing: a gap, a fork, a changed entry, a broken link, an unknown terminal, a malformed or oversized batch', async () => {
+      const held = events.length;
+      // Fresh events the terminal has not made yet: its next entries, chained on.
+      const more = eventsSince(h.raw.ledger, 0n).slice(0, 3);
+      expect((await refusedWithNothingStored(more.map((e, i) => ({ ...e, seq: String(held + 2 + i) })), 'HUB_EVENTS_GAP')).failure.details).toMatchObject({ held: String(held), next: String(held + 1) });
+      const forked = events.slice(held - 3).map((e, i) => (i === 1 ? { ...e, detail: e.detail.replace('}', ',"x":1}') } : e));
+      await refusedWithNothingStored(forked, 'HUB_EVENTS_FORK');
+      // A new terminal whose first entry was altered after it was hashed; then one whose link is broken.
+      await registerTerminal(hub, { id: 'T-02', outletCode: '110000001' }, NOW);
+      await refusedWithNothingStored(events.slice(0, 5).map((e, i) => (i === 3 ? { ...e, actor: 'someone else' } : e)), 'HUB_CHAIN_BROKEN', 'T-02');
+      await refusedWithNothingStored(events.slice(0, 5).map((e, i) => (i === 3 ? { ...e, prevHash: 'f'.repeat(64) } : e)), 'HUB_CHAIN_BROKEN', 'T-02');
+      await refusedWithNothingStored(events.slice(1, 5), 'HUB_EVENTS_GAP', 'T-02');
+      expect(await ingest(hub, 'T-02', events.slice(0, 5), NOW)).toEqual({ held: '5', stored: 5 });
+      await refusedWithNothingStored(events.slice(0, 2), 'HUB_TERMINAL_UNKNOWN', 'T-99');
+      await refusedWithNothingStored({ events }, 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored([{ ...events[0], seq: 1 }], 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored([events[3], events[5]], 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored(Array.from({ length: MAX_BATCH + 1 }, () => events[0]), 'HUB_BATCH_INVALID');
+    });
   });
+
+  it.skipIf(engine.missing !== undefined)('a database a newer hub migrated is refused, not touched', async () => {
+    const { db, close } = await engine.open(NOW);
+    try {
+      await expect(migrateHub(db, loadHubMigrations().slice(0, 0), NOW)).rejects.toBeInstanceOf(HubDatabaseNewerError);
+      expect(await db.selectFrom('hub_migrations').select('version').execute()).toEqual([{ version: 1 }]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });
 
-describe('the hub database', () => {
+describe('the embedded hub database', () => {
   it('keeps its data in a folder, is migrated once, and a database a newer hub migrated is refused', async () => {
     const dir = tempDir('hub-');
     const db = await openPGliteHub({ dataDir: dir, now: NOW });

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { PGliteDialect } from './pglite';
 import type { HubDB } from './schema';
 
@@ -49,6 +50,24 @@ export async function migrateHub(db: HubDatabase, migrations: readonly HubMigrat
     });
   }
   return known;
+}
+
+/**
+ * A PostgreSQL server named by a URL (postgres://user@host:port/database). BIGINT columns are read
+ * as bigint, as PGlite reads them (the pg driver's default is a string), so both engines answer alike.
+ */
+export async function openPostgresHub(opts: { url: string; now: () => Date; migrations?: HubMigration[] }): Promise<HubDatabase> {
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format)),
+  };
+  const db = new Kysely<HubDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.url, max: 4, types }) }) });
+  try {
+    await migrateHub(db, opts.migrations ?? loadHubMigrations(), opts.now);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return db;
 }
 
 /** The embedded database: a data folder, or memory when none is given (tests). */
