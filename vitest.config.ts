@@ -25,6 +25,7 @@ export const SLOW_TESTS = [
   'test/training-choice.test.ts',
   'test/monitoring-resolve.test.ts',
   'test/realtime-intents.test.ts',
+  'test/hub-main.test.ts',
 ];
 
 export default defineConfig({

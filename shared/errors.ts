@@ -612,6 +612,22 @@ export const ERRORS = {
     zh: '第 {seq} 条事件与中心已收到的不一致：这台终端的审计记录被改动或替换过。未保存任何内容；请联系总部核查。',
     en: 'Event {seq} differs from the one the hub holds: this terminal\'s audit trail was changed or replaced. Nothing was stored; call HQ to examine it.',
   },
+  HUB_ENROLMENT_CODE_INVALID: {
+    zh: '登记码无效、已用过或已过期。请向总部索取这台终端的新登记码。',
+    en: 'The enrolment code is wrong, used or expired. Ask HQ for a new code for this terminal.',
+  },
+  HUB_SIGNATURE_INVALID: {
+    zh: '中心无法确认请求来自已登记的终端（{problem}）。请检查电脑时钟；如仍不行，请总部重新登记这台终端。',
+    en: 'The hub cannot tell the request came from an enrolled terminal ({problem}). Check the PC clock; if that is right, ask HQ to enrol this terminal again.',
+  },
+  HUB_REPLAYED: {
+    zh: '中心已收到过这个请求，不再重复处理。终端将重新发送。',
+    en: 'The hub has already seen this request and does not take it twice. The terminal sends again.',
+  },
+  HUB_TERMINAL_REVOKED: {
+    zh: '终端 {terminal} 已被总部停用，中心不再接收它的请求。请联系总部。',
+    en: 'Terminal {terminal} was revoked by HQ: the hub takes nothing more from it. Call HQ.',
+  },
   HUB_CHAIN_BROKEN: {
     zh: '第 {seq} 条事件的审计链校验失败（{problem}）。未保存任何内容；请联系总部核查。',
     en: 'The audit chain breaks at event {seq} ({problem}). Nothing was stored; call HQ to examine it.',

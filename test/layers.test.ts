@@ -137,7 +137,9 @@ describe('the layers inside electron/ (issue 15)', () => {
     monitoring: ['ledger', 'shared', 'loop'],
     printer: ['ledger', 'shared'],
     reports: ['ledger', 'shared'],
-    terminal: ['ledger', 'monitoring', 'printer', 'reports', 'shared', 'loop'],
+    // hubClient: the push of the terminal's events to the institution's hub (issue 16).
+    hubClient: ['ledger', 'shared', 'loop'],
+    terminal: ['ledger', 'monitoring', 'printer', 'reports', 'hubClient', 'shared', 'loop'],
     transport: ['terminal', 'shared'],
     app: ['terminal', 'ledger', 'monitoring', 'printer', 'shared'],
     dev: [],

@@ -31,6 +31,8 @@ const configSchema = z.object({
     borderPort: z.boolean().default(false),
   }).optional(),
   monitoring: z.object({ url: z.string().url() }).optional(),
+  /** The institution's hub (issue 16, docs/hub.md): its address and, until enrolled, HQ's one-time code. */
+  hub: z.object({ url: z.string().url(), enrolmentCode: z.string().min(1).max(64).optional() }).optional(),
   /** Training mode (培训模式), chosen: the built-in simulator, the training ledger, the marks. */
   training: z.boolean().optional(),
   printer: z.object({
@@ -173,6 +175,8 @@ export async function composeApp(opts: AppOptions): Promise<App> {
       ...(printerAt ? { printer: { transport: new TcpPrinter({ host: printerAt.host, port: printerAt.port }), profile } } : {}),
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
       ...(opts.log ? { log: opts.log } : {}),
+      // A training ledger is never the institution's: it does not talk to the hub.
+      ...(config.hub && !training ? { hub: config.hub } : {}),
     });
   } catch (e) {
     for (const close of closers.reverse()) await close();

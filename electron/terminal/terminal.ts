@@ -16,6 +16,7 @@ import { schemaDrift } from '../ledger/schemaCheck';
 import type { MonitoringAdapter } from '../monitoring/adapter';
 import { trackContact, type ContactState } from '../monitoring/contact';
 import { createSync, type SyncOptions } from '../monitoring/sync';
+import { createHubPusher, type HubPusher, type HubSetup } from '../hubClient/push';
 import { createAuthState } from './auth/sessions';
 import { createClockGuard } from './clock/guard';
 import { createDispatcher } from './dispatch';
@@ -45,6 +46,8 @@ export interface TerminalConfig {
   training?: boolean;
   /** The outbox's sync loop; `autoStart: false` leaves it to `queue.syncNow` (tests). */
   sync?: SyncOptions & { autoStart?: boolean };
+  /** The institution's hub (issue 16): the events pushed to it by a background loop. */
+  hub?: HubSetup;
   /** How long a quote waits for the monitoring system's figures (default 1.5 s). */
   quotaTimeoutMs?: number;
   migrations?: Migration[];
@@ -78,6 +81,8 @@ export interface Terminal {
   close(): void;
   /** The ledger, for tests and the benchmark only. */
   readonly ledger: Services['db'];
+  /** The push to the hub, when one is configured (its state for the screens; runOnce for tests). */
+  readonly hub: HubPusher | undefined;
 }
 
 export function createTerminal(config: TerminalConfig): Terminal {
@@ -154,6 +159,11 @@ export function createTerminal(config: TerminalConfig): Terminal {
     ctx.sync = createSync(db, ctx.monitoring, now, config.sync);
     if (config.sync?.autoStart !== false && !damaged) ctx.sync.start();
   }
+  // The hub: reads the ledger only (its events are the audit trail), so it runs on a damaged one too.
+  const hub = config.hub
+    ? createHubPusher({ db, dataDir: dirname(config.databasePath), terminalId: outlet.terminal_id, now, setup: config.hub, log })
+    : undefined;
+  if (hub && config.hub?.autoStart !== false) hub.start();
   // A large ledger: quick_check on a worker thread; damage found there stops the same loops.
   const background = checkLater
     ? checkInBackground({
@@ -189,6 +199,7 @@ export function createTerminal(config: TerminalConfig): Terminal {
       background?.stop();
       ctx.sync?.stop();
       ctx.spool?.stop();
+      hub?.stop();
       try {
         // Found damaged after the start: nothing more is written to it, the clock mark neither.
         if (safety.damaged === undefined) ctx.clock.flush();
@@ -198,5 +209,6 @@ export function createTerminal(config: TerminalConfig): Terminal {
       db.close();
     },
     ledger: db,
+    hub,
   };
 }

@@ -7,6 +7,25 @@ export interface HubTerminalTable {
   id: string;
   outlet_code: string;
   created_at: Instant;
+  /** 002_trust.sql: the Ed25519 key it enrolled (SPKI DER, base64), when, and when revoked. */
+  public_key: string | null;
+  enrolled_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface HubEnrolmentCodeTable {
+  code_hash: string;
+  terminal_id: string;
+  outlet_code: string;
+  created_at: Instant;
+  expires_at: Instant;
+  used_at: Instant | null;
+}
+
+export interface HubNonceTable {
+  terminal_id: string;
+  nonce: string;
+  seen_at: Instant;
 }
 
 export interface HubEventTable {
@@ -41,4 +60,6 @@ export interface HubDB {
   hub_events: HubEventTable;
   hub_heads: HubHeadTable;
   hub_migrations: HubMigrationTable;
+  hub_enrolment_codes: HubEnrolmentCodeTable;
+  hub_nonces: HubNonceTable;
 }

@@ -117,6 +117,9 @@ export function staffed(raw: Terminal): Staffed {
       return raw.methods;
     },
     close: () => raw.close(),
+    get hub() {
+      return raw.hub;
+    },
     get ledger() {
       return raw.ledger;
     },

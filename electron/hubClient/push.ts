@@ -1,0 +1,132 @@
+// The terminal's side of the hub (issue 16, "Up: events"): a background loop that enrols once with
+// the code HQ gave (and a key pair it makes, kept in the data folder, readable by this user only),
+// then pushes the terminal's events (electron/ledger/events.ts) in batches, each request signed
+// (shared/sync/protocol.ts), from the highest sequence the hub says it holds. Nothing at the counter
+// waits on it: a hub that is down or slow is tried again at the next round, and what is not yet
+// sent is still in the ledger (the events are the audit trail: nothing is queued for them).
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Failure } from '../../shared/errors';
+import { enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
+import { eventsSince } from '../ledger/events';
+import type { Database } from '../ledger/sql';
+import { createLoop, type Loop } from '../loop';
+
+export interface HubSetup {
+  /** The hub's address, e.g. https://hub.example.cn:8443 (http only to a hub on this PC). */
+  url: string;
+  /** The one-time code HQ gave for this counter (terminal.json `hub.enrolmentCode`), used once. */
+  enrolmentCode?: string | undefined;
+  /** Between rounds (default 5 s). */
+  intervalMs?: number | undefined;
+  /** Events per request (default 500; the hub takes at most 1,000). */
+  batch?: number | undefined;
+  /** `false` leaves pushing to `runOnce` (tests). */
+  autoStart?: boolean | undefined;
+}
+
+/** What the loop last knew: for the status bar and the supervisor (and the tests). */
+export interface HubState {
+  enrolled: boolean;
+  /** The highest sequence the hub said it holds. */
+  held: string | undefined;
+  lastContactAt: string | undefined;
+  /** Why the last round stopped short: a refusal (its code and message), or the link. */
+  problem: { code: string; message: { zh: string; en: string } } | undefined;
+}
+
+export type HubPusher = Loop<HubState> & { state(): HubState };
+
+const KEY_FILE = 'hub-key.pem';
+const ENROLMENT_FILE = 'hub.json';
+
+function loadOrCreateKey(dataDir: string): KeyObject {
+  const path = join(dataDir, KEY_FILE);
+  if (!existsSync(path)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    try {
+      writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  if (process.platform !== 'win32') chmodSync(path, 0o600);
+  return createPrivateKey(readFileSync(path, 'utf8'));
+}
+
+class HubRefused extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message.en);
+  }
+}
+
+export function createHubPusher(opts: { db: Database; dataDir: string; terminalId: string; now: () => Date; setup: HubSetup; log: (message: string, error: unknown) => void }): HubPusher {
+  const base = opts.setup.url.replace(/\/+$/, '');
+  const batch = Math.min(Math.max(opts.setup.batch ?? 500, 1), 1_000);
+  const enrolmentPath = join(opts.dataDir, ENROLMENT_FILE);
+  const state: HubState = { enrolled: existsSync(enrolmentPath), held: undefined, lastContactAt: undefined, problem: undefined };
+  let key: KeyObject | undefined;
+
+  async function post(path: string, body: unknown, signed: boolean): Promise<unknown> {
+    const text = JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (signed) {
+      key ??= loadOrCreateKey(opts.dataDir);
+      const time = String(opts.now().getTime());
+      const nonce = randomBytes(18).toString('base64url');
+      const bodySha256 = createHash('sha256').update(text).digest('hex');
+      const signature = sign(null, Buffer.from(signedText({ method: 'POST', path, time, nonce, bodySha256 }), 'utf8'), key).toString('base64');
+      Object.assign(headers, { [HUB_HEADERS.terminal]: opts.terminalId, [HUB_HEADERS.time]: time, [HUB_HEADERS.nonce]: nonce, [HUB_HEADERS.signature]: signature });
+    }
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: text, signal: AbortSignal.timeout(30_000) });
+    const answer = (await res.json()) as { ok: boolean; value?: unknown; error?: Failure };
+    state.lastContactAt = opts.now().toISOString();
+    if (!answer.ok) throw new HubRefused(answer.error!);
+    return answer.value;
+  }
+
+  async function enrolOnce(): Promise<void> {
+    const code = opts.setup.enrolmentCode?.trim();
+    if (!code) throw new HubRefused({ code: 'HUB_ENROLMENT_CODE_INVALID', message: { zh: '尚未登记：terminal.json 的 hub.enrolmentCode 须填写总部给的登记码。', en: 'Not enrolled yet: put the code HQ gave in terminal.json hub.enrolmentCode.' } });
+    key ??= loadOrCreateKey(opts.dataDir);
+    const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).toString('base64');
+    const value = enrolAnswer.parse(await post('/v1/enrol', { code, terminalId: opts.terminalId, publicKey }, false));
+    const tmp = `${enrolmentPath}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ terminalId: value.terminalId, outletCode: value.outletCode, url: base, enrolledAt: opts.now().toISOString() }), { mode: 0o600 });
+    renameSync(tmp, enrolmentPath);
+    state.enrolled = true;
+    state.held = value.held;
+  }
+
+  async function push(events: unknown[]): Promise<PushAnswer> {
+    return pushAnswer.parse(await post('/v1/events', { events }, true));
+  }
+
+  async function round(): Promise<HubState> {
+    try {
+      if (!state.enrolled) await enrolOnce();
+      state.held ??= (await push([])).held;
+      // At most 20 batches a round: a terminal with years of history catches up over rounds.
+      for (let i = 0; i < 20; i++) {
+        const events = eventsSince(opts.db, BigInt(state.held), batch);
+        if (events.length === 0) break;
+        state.held = (await push(events)).held;
+      }
+      state.problem = undefined;
+    } catch (e) {
+      if (e instanceof HubRefused) {
+        state.problem = { code: e.failure.code, message: e.failure.message };
+        // The hub holds another place in the sequence than this loop thought: start from its.
+        if (e.failure.code === 'HUB_EVENTS_GAP') state.held = e.failure.details?.next !== undefined ? String(BigInt(e.failure.details.next) - 1n) : undefined;
+      } else {
+        state.problem = { code: 'HUB_UNREACHABLE', message: { zh: '连不上中心，稍后自动重试。', en: 'The hub cannot be reached; trying again shortly.' } };
+        opts.log('hub: push failed', e);
+      }
+    }
+    return { ...state };
+  }
+
+  const loop = createLoop(round, () => ({ ...state }), opts.setup.intervalMs ?? 5_000);
+  return { ...loop, state: () => ({ ...state }) };
+}

@@ -1,0 +1,76 @@
+// `npm run hub`: the institution's hub (issue 16, docs/hub.md). With no database named it keeps an
+// embedded PostgreSQL (PGlite) in a data folder, so a fresh clone runs it with nothing installed;
+// `--database postgres://…` (or HUB_DATABASE_URL) uses a real PostgreSQL server. It prints its
+// address and one JSON line per thing that happens. Plain HTTP only on loopback; HTTPS with
+// --cert and --key.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openPGliteHub, openPostgresHub, type HubDatabase } from './db/open';
+import { startHubServer } from './server';
+import { createEnrolmentCode, revokeTerminal } from './trust';
+
+const HELP = `npm run hub -- [command] [options]
+
+  (no command)        run the hub
+  enrol-code          make a one-time enrolment code for a counter (--terminal ID --outlet CODE [--minutes 30])
+  revoke              revoke a counter at once (--terminal ID)
+
+  --data DIR          the embedded database's folder (default ./hub-data)
+  --database URL      a PostgreSQL server instead (postgres://user:password@host:port/database; or HUB_DATABASE_URL)
+  --host HOST         where to listen (default 127.0.0.1; anything else needs --cert and --key)
+  --port N            (default 8787; 0 picks a free one)
+  --cert FILE --key FILE   PEM certificate and key: HTTPS
+  --help
+
+With the embedded database, run enrol-code and revoke while the hub is stopped (the folder is one
+process's); with PostgreSQL, any time.`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' }, database: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
+      cert: { type: 'string' }, key: { type: 'string' }, terminal: { type: 'string' }, outlet: { type: 'string' },
+      minutes: { type: 'string' }, help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const now = () => new Date();
+  const url = values.database ?? process.env.HUB_DATABASE_URL;
+  const db: HubDatabase = url ? await openPostgresHub({ url, now }) : await openPGliteHub({ dataDir: resolve(values.data ?? 'hub-data'), now });
+  const [command] = positionals;
+  if (command === 'enrol-code' || command === 'revoke') {
+    try {
+      if (!values.terminal) throw new Error('--terminal ID is needed');
+      if (command === 'revoke') {
+        console.log((await revokeTerminal(db, values.terminal, now)) ? `revoked ${values.terminal}` : `${values.terminal} was not enrolled, or is revoked already`);
+      } else {
+        if (!values.outlet) throw new Error('--outlet CODE is needed');
+        const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
+        const { code, expiresAt } = await createEnrolmentCode(db, { terminalId: values.terminal, outletCode: values.outlet, ...(minutes ? { minutes } : {}) }, now);
+        console.log(`enrolment code for ${values.terminal} (outlet ${values.outlet}): ${code}  (valid until ${expiresAt.toISOString()}, once)`);
+      }
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
+  if (command !== undefined) throw new Error(`unknown command ${command}: see --help`);
+  const tls = values.cert && values.key ? { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') } : undefined;
+  const running = await startHubServer({ db, now, host: values.host ?? '127.0.0.1', port: Number(values.port ?? 8787), ...(tls ? { tls } : {}) });
+  console.log(`hub: listening on ${running.url} (${url ? 'PostgreSQL server' : `embedded database in ${resolve(values.data ?? 'hub-data')}`})`);
+  const stop = () => {
+    void running.close().then(() => db.destroy()).then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`hub: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

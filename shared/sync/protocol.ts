@@ -1,0 +1,37 @@
+// The terminal ⇄ hub protocol (issue 16): what each request carries and how it is signed. Pure:
+// the hub checks, the terminal makes, both from this one definition.
+//
+// A terminal is enrolled once with a one-time code and a public key it made (Ed25519); from then
+// on every request carries its id, the time, a random nonce and its signature over
+// `SIGNED_LINES` (method, path, time, nonce, SHA-256 of the body). The hub refuses a request not
+// signed by the key it enrolled, one older or newer than SIGNATURE_WINDOW_MS, a nonce it has seen,
+// and a revoked terminal's.
+import { z } from 'zod';
+import { hubEvent } from './events';
+
+export const HUB_HEADERS = { terminal: 'x-hub-terminal', time: 'x-hub-time', nonce: 'x-hub-nonce', signature: 'x-hub-signature' } as const;
+
+/** How far a request's time may be from the hub's clock. */
+export const SIGNATURE_WINDOW_MS = 5 * 60_000;
+
+/** What is signed: one line each, in this order. */
+export function signedText(r: { method: string; path: string; time: string; nonce: string; bodySha256: string }): string {
+  return [r.method.toUpperCase(), r.path, r.time, r.nonce, r.bodySha256].join('\n');
+}
+
+const terminalId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -');
+
+export const enrolRequest = z.strictObject({
+  /** The one-time code HQ gave for this counter. */
+  code: z.string().min(1).max(64),
+  terminalId,
+  /** The terminal's public key: Ed25519, SPKI DER, base64. */
+  publicKey: z.string().min(1).max(200),
+});
+export const enrolAnswer = z.strictObject({ terminalId: z.string(), outletCode: z.string(), held: z.string() });
+
+export const pushRequest = z.strictObject({ events: z.array(hubEvent).max(1_000) });
+export const pushAnswer = z.strictObject({ held: z.string(), stored: z.number().int().min(0) });
+
+export type EnrolRequest = z.infer<typeof enrolRequest>;
+export type PushAnswer = z.infer<typeof pushAnswer>;

@@ -1,0 +1,50 @@
+// `npm run hub` as an operator runs it (issue 16 item 1): with nothing but a data folder it keeps an
+// embedded database there, prints its address and answers its health check; an enrolment code is
+// made from the command line; a database a newer hub migrated is refused at start with a sentence.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/terminal';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HUB = ['--import', 'tsx', join(ROOT, 'hub', 'main.ts')];
+const children: ReturnType<typeof spawn>[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+describe('npm run hub', () => {
+  it('runs on a data folder, prints its address, answers /health, and stops on SIGTERM', async () => {
+    const data = tempDir('hub-main-');
+    const child = spawn(process.execPath, [...HUB, '--data', data, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`hub exited ${code}: ${out}`)));
+    });
+    expect(out).toContain(`embedded database in ${data}`);
+    const health = (await (await fetch(`${url}/health`)).json()) as { ok: boolean };
+    expect(health.ok).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // Stopped: the folder is free for the command line, which makes a code.
+    const made = spawnSync(process.execPath, [...HUB, '--data', data, 'enrol-code', '--terminal', 'T1', '--outlet', '110000001'], { cwd: ROOT, encoding: 'utf8' });
+    expect(made.status).toBe(0);
+    expect(made.stdout).toMatch(/enrolment code for T1 \(outlet 110000001\): [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
+    const bad = spawnSync(process.execPath, [...HUB, '--data', data, 'enrol-code', '--outlet', '1'], { cwd: ROOT, encoding: 'utf8' });
+    expect([bad.status, bad.stderr.trim()]).toEqual([1, 'hub: --terminal ID is needed']);
+  });
+
+  it('refuses plain HTTP off loopback', () => {
+    const r = spawnSync(process.execPath, [...HUB, '--data', tempDir('hub-main-'), '--host', '0.0.0.0', '--port', '0'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('plain HTTP is for loopback only');
+  });
+});
