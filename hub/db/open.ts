@@ -60,20 +60,17 @@ export async function openPostgresHub(opts: { url: string; now: () => Date; migr
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format)),
   };
-  const db = new Kysely<HubDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.url, max: 4, types }) }) });
-  try {
-    await migrateHub(db, opts.migrations ?? loadHubMigrations(), opts.now);
-  } catch (e) {
-    await db.destroy();
-    throw e;
-  }
-  return db;
+  return migrated(new Kysely<HubDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.url, max: 4, types }) }) }), opts);
 }
 
 /** The embedded database: a data folder, or memory when none is given (tests). */
 export async function openPGliteHub(opts: { dataDir?: string; now: () => Date; migrations?: HubMigration[] }): Promise<HubDatabase> {
   const pg = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
-  const db = new Kysely<HubDB>({ dialect: new PGliteDialect(pg) });
+  return migrated(new Kysely<HubDB>({ dialect: new PGliteDialect(pg) }), opts);
+}
+
+/** The database migrated, or closed and the reason thrown (a newer database is not touched). */
+async function migrated(db: HubDatabase, opts: { now: () => Date; migrations?: HubMigration[] | undefined }): Promise<HubDatabase> {
   try {
     await migrateHub(db, opts.migrations ?? loadHubMigrations(), opts.now);
   } catch (e) {
