@@ -92,10 +92,25 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
     const { db, close } = await engine.open(NOW);
     try {
       await expect(migrateHub(db, loadHubMigrations().slice(0, 0), NOW)).rejects.toBeInstanceOf(HubDatabaseNewerError);
-      expect(await db.selectFrom('hub_migrations').select('version').execute()).toEqual([{ version: 1 }]);
+      expect(await db.selectFrom('hub_migrations').select('version').orderBy('version').execute()).toEqual(loadHubMigrations().map((m) => ({ version: m.version })));
     } finally {
       await close();
     }
+  }, 120_000);
+});
+
+describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
+  it('002 trust: terminals and their events kept; keys, enrolment and revocation empty until set', async () => {
+    const dir = tempDir('hub-');
+    const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
+    await registerTerminal(v1, { id: T, outletCode: '110000001' }, NOW);
+    expect(await ingest(v1, T, events.slice(0, 5), NOW)).toEqual({ held: '5', stored: 5 });
+    await v1.destroy();
+    const v2 = await openPGliteHub({ dataDir: dir, now: NOW });
+    expect(await v2.selectFrom('hub_terminals').select(['id', 'public_key', 'enrolled_at', 'revoked_at']).execute()).toEqual([{ id: T, public_key: null, enrolled_at: null, revoked_at: null }]);
+    expect(await terminalState(v2, T)).toEqual({ held: '5', hash: events[4]!.hash, events: '5' });
+    expect(await ingest(v2, T, events.slice(5, 8), NOW)).toEqual({ held: '8', stored: 3 });
+    await v2.destroy();
   }, 120_000);
 });
 
@@ -106,7 +121,7 @@ describe('the embedded hub database', () => {
     await registerTerminal(db, { id: T, outletCode: '110000001' }, NOW);
     await db.destroy();
     const again = await openPGliteHub({ dataDir: dir, now: NOW });
-    expect(await again.selectFrom('hub_migrations').select('version').execute()).toEqual([{ version: 1 }]);
+    expect(await again.selectFrom('hub_migrations').select('version').orderBy('version').execute()).toEqual(loadHubMigrations().map((m) => ({ version: m.version })));
     expect((await terminalState(again, T))?.held).toBe('0');
     await again.destroy();
     const older = loadHubMigrations().slice(0, 0);
