@@ -7,11 +7,12 @@
 // and the answer is the highest contiguous sequence now held, from which the terminal sends next.
 // The head kept (sequence and hash) is the anchor outside the PC: a chain recomputed on the PC
 // after the fact no longer links to it.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { checkChain } from '../shared/sync/chain';
 import { hubEvent, type HubEvent } from '../shared/sync/events';
 import type { HubDatabase } from './db/open';
+import type { HubDB } from './db/schema';
 
 /** At most this many events in one batch (the terminal sends at most as many: electron/ledger/events.ts MAX_EVENTS). */
 export const MAX_BATCH = 1_000;
@@ -23,11 +24,16 @@ export interface IngestResult {
   stored: number;
 }
 
-/** A terminal the hub knows (enrolment, a later part of issue 16, adds keys and codes). */
+/** A terminal's sequence started (nothing held yet), unless it has one: inside the caller's transaction. */
+export async function startHead(tx: Transaction<HubDB>, terminalId: string, at: Date): Promise<void> {
+  await tx.insertInto('hub_heads').values({ terminal_id: terminalId, seq: 0n, hash: null, updated_at: at }).onConflict((oc) => oc.column('terminal_id').doNothing()).execute();
+}
+
+/** A terminal the hub knows without a key (tests of the inbox; terminals enrol: trust.ts). */
 export async function registerTerminal(db: HubDatabase, t: { id: string; outletCode: string }, now: () => Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('hub_terminals').values({ id: t.id, outlet_code: t.outletCode, created_at: now() }).onConflict((oc) => oc.column('id').doNothing()).execute();
-    await tx.insertInto('hub_heads').values({ terminal_id: t.id, seq: 0n, hash: null, updated_at: now() }).onConflict((oc) => oc.column('terminal_id').doNothing()).execute();
+    await startHead(tx, t.id, now());
   });
 }
 

@@ -7,6 +7,7 @@ import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from
 import { Refusal } from '../shared/errors';
 import { enrolRequest, HUB_HEADERS, SIGNATURE_WINDOW_MS, signedText } from '../shared/sync/protocol';
 import type { HubDatabase } from './db/open';
+import { startHead } from './ingest';
 
 /** How long an enrolment code may wait (HQ reads it to the counter on the phone, or prints it). */
 export const ENROLMENT_CODE_MINUTES = 30;
@@ -53,7 +54,7 @@ export async function enrol(db: HubDatabase, body: unknown, now: () => Date): Pr
     await tx.updateTable('hub_enrolment_codes').set({ used_at: at }).where('code_hash', '=', code.code_hash).execute();
     await tx.insertInto('hub_terminals').values({ id: r.terminalId, outlet_code: code.outlet_code, created_at: at, public_key: r.publicKey, enrolled_at: at, revoked_at: null })
       .onConflict((oc) => oc.column('id').doUpdateSet({ public_key: r.publicKey, enrolled_at: at, revoked_at: null, outlet_code: code.outlet_code })).execute();
-    await tx.insertInto('hub_heads').values({ terminal_id: r.terminalId, seq: 0n, hash: null, updated_at: at }).onConflict((oc) => oc.column('terminal_id').doNothing()).execute();
+    await startHead(tx, r.terminalId, at);
     const head = await tx.selectFrom('hub_heads').select('seq').where('terminal_id', '=', r.terminalId).executeTakeFirstOrThrow();
     return { terminalId: r.terminalId, outletCode: code.outlet_code, held: String(head.seq) };
   });

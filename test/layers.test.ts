@@ -136,9 +136,10 @@ describe('the layers inside electron/ (issue 15)', () => {
     // loop (electron/loop.ts): the one background loop (outbox sync, print spool), a utility below both.
     monitoring: ['ledger', 'shared', 'loop'],
     printer: ['ledger', 'shared'],
-    reports: ['ledger', 'shared'],
+    // keyFile (electron/keyFile.ts): an Ed25519 key in the data folder, for 附表3 and for the hub.
+    reports: ['ledger', 'shared', 'keyFile'],
     // hubClient: the push of the terminal's events to the institution's hub (issue 16).
-    hubClient: ['ledger', 'shared', 'loop'],
+    hubClient: ['ledger', 'shared', 'loop', 'keyFile'],
     terminal: ['ledger', 'monitoring', 'printer', 'reports', 'hubClient', 'shared', 'loop'],
     transport: ['terminal', 'shared'],
     app: ['terminal', 'ledger', 'monitoring', 'printer', 'shared'],

@@ -4,13 +4,14 @@
 // (shared/sync/protocol.ts), from the highest sequence the hub says it holds. Nothing at the counter
 // waits on it: a hub that is down or slow is tried again at the next round, and what is not yet
 // sent is still in the ledger (the events are the audit trail: nothing is queued for them).
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Failure } from '../../shared/errors';
 import { enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
 import { eventsSince } from '../ledger/events';
 import type { Database } from '../ledger/sql';
+import { loadOrCreateEd25519Pem } from '../keyFile';
 import { createLoop, type Loop } from '../loop';
 
 export interface HubSetup {
@@ -42,17 +43,7 @@ const KEY_FILE = 'hub-key.pem';
 const ENROLMENT_FILE = 'hub.json';
 
 function loadOrCreateKey(dataDir: string): KeyObject {
-  const path = join(dataDir, KEY_FILE);
-  if (!existsSync(path)) {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    try {
-      writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  if (process.platform !== 'win32') chmodSync(path, 0o600);
-  return createPrivateKey(readFileSync(path, 'utf8'));
+  return createPrivateKey(loadOrCreateEd25519Pem(join(dataDir, KEY_FILE)));
 }
 
 class HubRefused extends Error {

@@ -9,6 +9,7 @@ import type { AuditAction } from './auditActions';
 import type { AuditTable } from './schema';
 import { first, q, run, type Database } from './sql';
 import { storedForm } from '../../shared/text';
+import { auditEncoding } from '../../shared/sync/events';
 
 export interface AuditInput {
   at: string;
@@ -23,16 +24,9 @@ export interface AuditInput {
 /** An entry as stored: what its hash covers (every column but the hashes themselves). */
 export type ChainedFields = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash'>;
 
-/** Bumped if the encoding ever changes (old entries keep theirs: it is part of what is hashed). */
-const ENCODING = 'audit/1';
-
-/**
- * SHA-256 (hex) of an entry. The encoding is a JSON array of strings: JSON escapes every quote and
- * control character, so no two different lists of fields encode alike (no field can run into the
- * next). The id is in it, so an entry moved to another place does not verify there.
- */
+/** SHA-256 (hex) of an entry, over shared/sync/events.ts auditEncoding (the hub checks the same). */
 export function entryHash(prevHash: string, e: ChainedFields): string {
-  const encoded = JSON.stringify([ENCODING, prevHash, e.id.toString(), e.at, e.actor, e.action, e.entity, e.entity_id, e.detail]);
+  const encoded = auditEncoding(prevHash, { seq: e.id.toString(), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entityId: e.entity_id, detail: e.detail });
   return createHash('sha256').update(encoded, 'utf8').digest('hex');
 }
 

@@ -11,10 +11,10 @@
 // newline. The signature covers the canonical encoding of every field but `signature`, and the file
 // must be byte for byte the canonical encoding of what it says, so no byte of it can change
 // unnoticed, not even a space (test/form3.test.ts flips every byte).
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { loadOrCreateEd25519Pem } from '../keyFile';
 import { Refusal } from '../../shared/errors';
 import { consolidate, form2Schema } from '../../shared/reports/consolidate';
 import type { Form2 } from '../../shared/reports/types';
@@ -59,28 +59,12 @@ export function signingKeyFromPem(pem: string, where = 'configuration'): OutletK
   return { privateKey, publicKey: publicKeyText(privateKey) };
 }
 
-/**
- * The terminal's signing key in `<dataDir>/outlet-signing.key`, made there on first use. The file
- * is created exclusively (two terminals starting at once cannot both write it) and only its owner
- * may read it.
- */
+/** The terminal's signing key in `<dataDir>/outlet-signing.key`, made there on first use (../keyFile.ts). */
 export function loadOrCreateSigningKey(dataDir: string): OutletKey {
   const path = join(dataDir, SIGNING_KEY_FILE);
-  if (!existsSync(path)) {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
-    try {
-      writeFileSync(path, pem, { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      // Another process made it first: theirs is the outlet's key.
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  // A key file copied in from elsewhere may be readable by others: it is ours, so tighten it.
-  if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   let pem: string;
   try {
-    pem = readFileSync(path, 'utf8');
+    pem = loadOrCreateEd25519Pem(path);
   } catch {
     throw new Refusal('EXPORT_KEY_INVALID', { path });
   }

@@ -4,15 +4,11 @@
 // so the hub runs it on what arrives and the terminal's tests prove both encodings agree.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { HubEvent } from './events';
+import { auditEncoding, type HubEvent } from './events';
 
-/** The encoding's name, part of what is hashed (electron/ledger/audit.ts ENCODING). */
-const ENCODING = 'audit/1';
-
-/** An entry's hash: the JSON array of its fields as strings, after the previous entry's hash. */
-export function eventHash(prevHash: string, e: Pick<HubEvent, 'seq' | 'at' | 'actor' | 'action' | 'entity' | 'entityId' | 'detail'>): string {
-  const encoded = JSON.stringify([ENCODING, prevHash, e.seq, e.at, e.actor, e.action, e.entity, e.entityId, e.detail]);
-  return bytesToHex(sha256(utf8ToBytes(encoded)));
+/** An entry's hash, SHA-256 (hex) of its encoding after the previous entry's hash. */
+export function eventHash(prevHash: string, e: Parameters<typeof auditEncoding>[1]): string {
+  return bytesToHex(sha256(utf8ToBytes(auditEncoding(prevHash, e))));
 }
 
 export type ChainCheck =

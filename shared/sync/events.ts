@@ -40,3 +40,18 @@ export const hubEvent = z.strictObject({
   rows: z.partialRecord(z.enum(EVENT_TABLES), z.array(eventRow)).optional(),
 });
 export type HubEvent = z.infer<typeof hubEvent>;
+
+/** Bumped if the encoding ever changes (old entries keep theirs: it is part of what is hashed). */
+const ENCODING = 'audit/1';
+
+export type HashedFields = Pick<HubEvent, 'seq' | 'at' | 'actor' | 'action' | 'entity' | 'entityId' | 'detail'>;
+
+/**
+ * What an audit entry's hash covers, written once for the terminal (electron/ledger/audit.ts, which
+ * hashes it with node:crypto) and the hub: a JSON array of strings, so no two different lists of
+ * fields encode alike (JSON escapes every quote and control character: no field runs into the
+ * next). The id is in it, so an entry moved to another place does not verify there.
+ */
+export function auditEncoding(prevHash: string, e: HashedFields): string {
+  return JSON.stringify([ENCODING, prevHash, e.seq, e.at, e.actor, e.action, e.entity, e.entityId, e.detail]);
+}
