@@ -470,7 +470,12 @@ let port = 0;
 let staticDir = '';
 /** The method under test's Terminal, behind the one server. */
 let serving: Terminal | undefined;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+// A new connection per request. The server runs in this process, on this event loop: with kept-alive
+// sockets, a stall longer than the server's keep-alive timeout (5 s; a loaded CI machine, a large
+// export) let the server close an idle socket in the same turn the client reused it, and the request
+// failed with ECONNRESET before the server read it. Node's agent only honours the server's
+// `Keep-Alive: timeout` hint when it has a timeout of its own, so keeping sockets was never safe here.
+const agent = new http.Agent({ keepAlive: false, maxSockets: 1 });
 
 interface RawRequest {
   label: string;
