@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { clockFrom } from '../shared/time';
 import { openPGliteHub, openPostgresHub, type HubDatabase } from './db/open';
 import { startHubServer } from './server';
 import { createEnrolmentCode, revokeTerminal } from './trust';
@@ -21,6 +22,7 @@ const HELP = `npm run hub -- [command] [options]
   --host HOST         where to listen (default 127.0.0.1; anything else needs --cert and --key)
   --port N            (default 8787; 0 picks a free one)
   --cert FILE --key FILE   PEM certificate and key: HTTPS
+  --clock ISO         the hub's time runs on from this instant, not the PC's (tests and demonstrations)
   --help
 
 With the embedded database, run enrol-code and revoke while the hub is stopped (the folder is one
@@ -32,14 +34,17 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, database: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
       cert: { type: 'string' }, key: { type: 'string' }, terminal: { type: 'string' }, outlet: { type: 'string' },
-      minutes: { type: 'string' }, help: { type: 'boolean' },
+      minutes: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
     console.log(HELP);
     return;
   }
-  const now = () => new Date();
+  if (values.clock !== undefined && Number.isNaN(Date.parse(values.clock))) throw new Error(`--clock: not an instant (e.g. 2026-12-04T10:00:00+08:00): ${values.clock}`);
+  // A fixed clock is for tests and demonstrations: said loudly, since every time the hub writes follows it.
+  const now = values.clock !== undefined ? clockFrom(values.clock) : () => new Date();
+  if (values.clock !== undefined) console.log(`clock set: the hub's time runs from ${values.clock}, not the PC's (--clock)`);
   const url = values.database ?? process.env.HUB_DATABASE_URL;
   const db: HubDatabase = url ? await openPostgresHub({ url, now }) : await openPGliteHub({ dataDir: resolve(values.data ?? 'hub-data'), now });
   const [command] = positionals;
