@@ -180,6 +180,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'realtime_intents', { ...base, trade_id: 'T9', serial: 'T9', trade_type: 'GH', payload: '{"serial":"T9"}', state: 'cancelling', ref_no: null, attempts: 2, next_attempt_at: '2026-03-13T02:05:00.000Z', last_error: 'timeout' });
     chained(db, '2026-03-13T02:00:02.000Z', 'intent.cancel', 'T9');
   },
+  11: (db) => {
+    // The pending back-fill of T2 (outbox row 2), reversed with the customer.
+    insert(db, 'outbox_resolutions', { outbox_id: 2, trade_id: 'T2', kind: 'reversed', refusal: 'backfill: 2001 over the annual quota', ref_no: null, note: '已退还客户 returned to the customer', person_status: null, resent_outbox_id: null, supervisor_id: 'sup1', actor: 'sup1', business_date: '2026-03-14', created_at: '2026-03-14T02:00:00.000Z' });
+    chained(db, '2026-03-14T02:00:01.000Z', 'monitoring.resolve', '2');
+  },
 };
 
 // ---- what the user would notice ----
@@ -265,8 +270,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(11);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(LATEST).toBe(12);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -447,5 +452,17 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     // The day close lists the day's resolutions by date; reconcile finds a row's by row.
     expect(plan(db, 'SELECT id FROM outbox_resolutions WHERE business_date = ?', 'd')).toMatch(/USING (COVERING )?INDEX outbox_resolutions_by_date/);
     expect(plan(db, 'SELECT id FROM outbox_resolutions WHERE outbox_id = ?', 1)).toMatch(/USING (COVERING )?INDEX outbox_resolutions_by_row/);
+  });
+
+  it('012 hub reference: the version of the hub\'s reference data applied, one row, only moving forward', () => {
+    const { db } = upgradeTo(12);
+    const set = (version: number, at: string) => db.prepare('INSERT INTO hub_reference (id, version, pulled_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, pulled_at = excluded.pulled_at').run(version, at);
+    set(7, '2026-03-14T02:00:00.000Z');
+    set(9, '2026-03-14T02:05:00.000Z');
+    expect(db.prepare('SELECT id, version, pulled_at FROM hub_reference').all()).toEqual([{ id: 1n, version: 9n, pulled_at: '2026-03-14T02:05:00.000Z' }]);
+    expect(() => set(8, '2026-03-14T02:06:00.000Z'), 'a version applied is never applied again').toThrow(/only moves forward/);
+    expect(() => db.prepare("INSERT INTO hub_reference (id, version, pulled_at) VALUES (2, 1, 'x')").run(), 'one row').toThrow(/CHECK constraint failed/);
+    expect(() => db.prepare("UPDATE hub_reference SET version = -1 WHERE id = 1").run()).toThrow(/only moves forward|CHECK constraint failed/);
+    expect(db.prepare('SELECT version FROM hub_reference').pluck().get()).toBe(9n);
   });
 });

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'auth.approve.failed', 'auth.approve.refused', 'auth.approve.throttled',
   // the staff
   'person.create', 'person.disable', 'person.lock', 'person.unlock', 'person.setPassword', 'person.setPassword.failed',
+  // reference data pulled from the institution's hub (issue 16): a person as the hub has them; the version applied
+  'person.fromHub', 'hub.pulled',
   // the outlet and its reference data
   'outlet.init', 'outlet.update', 'policy.load', 'rate.set', 'conversionRates.import', 'calendar.load',
   // trades, customers, receipts

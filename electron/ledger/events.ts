@@ -78,7 +78,7 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'auth.signIn': null, 'auth.signIn.refused': null, 'auth.signIn.failed': person, 'auth.signOut': null,
   'auth.approve.failed': null, 'auth.approve.refused': null, 'auth.approve.throttled': null,
   'person.create': person, 'person.disable': person, 'person.lock': person, 'person.unlock': person, 'person.setPassword': person,
-  'person.setPassword.failed': person,
+  'person.setPassword.failed': person, 'person.fromHub': person, 'hub.pulled': null,
   'outlet.init': null, 'outlet.update': null,
   'policy.load': (db, e) => ({ policy_versions: rows(all(db, q.selectFrom('policy_versions').selectAll().where('version', '=', BigInt(e.entityId)))) }),
   'rate.set': (db, e) => ({ rates: rows(all(db, q.selectFrom('rates').selectAll().where('id', '=', e.entityId))) }),

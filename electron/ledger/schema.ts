@@ -380,6 +380,13 @@ export interface RealtimeIntentTable {
   updated_at: string;
 }
 
+/** 012_hub_reference.sql: the hub-wide version of reference data applied, and when last pulled (terminal/hubSync/apply.ts). */
+export interface HubReferenceTable {
+  id: bigint;
+  version: bigint;
+  pulled_at: string;
+}
+
 /** 011_outbox_resolutions.sql: a supervisor's way out for a back-fill SAFE refused for good (monitoring/resolve.ts). */
 export interface OutboxResolutionTable {
   id: Generated<bigint>;
@@ -429,4 +436,5 @@ export interface DB {
   audit_chain: AuditChainTable;
   realtime_intents: RealtimeIntentTable;
   outbox_resolutions: OutboxResolutionTable;
+  hub_reference: HubReferenceTable;
 }

@@ -10,11 +10,11 @@
 // A Refusal becomes a Failure with a stable code and both messages; anything else is a bug, logged
 // with a reference, and answered INTERNAL_ERROR (never a stack trace on the teller's screen).
 import { ulid } from 'ulid';
-import type { z } from 'zod';
 import { api, APPROVER_ROLES, LEGACY_ACTOR_FIELDS, seesCustomers, SERIAL_METHODS, type MethodName } from '../../shared/api';
 import { Refusal, failure, type Result } from '../../shared/errors';
 import { maskCustomers } from '../../shared/masking';
 import { findTextProblem } from '../../shared/text';
+import { invalidInput } from '../../shared/api/invalid';
 import { checkApproval, consumeApproval } from './auth/sessions';
 import type { Person } from './people/staff';
 import type { Call, Services } from './services';
@@ -141,31 +141,3 @@ function bindActor(data: Record<string, unknown>, person: Person): void {
   data.actor = person.id;
 }
 
-const ISSUE_WORDS: Record<string, [string, string]> = {
-  invalid_type: ['类型不对', 'has the wrong type'],
-  too_big: ['太长或太大', 'is too long or too large'],
-  too_small: ['为空或太小', 'is empty or too small'],
-  unrecognized_keys: ['含有不认识的字段', 'has fields that are not part of the method'],
-  invalid_value: ['不是允许的值', 'is not one of the allowed values'],
-  invalid_format: ['格式不对', 'has the wrong format'],
-};
-
-function invalidInput(error: z.ZodError): Refusal {
-  const issue = error.issues[0]!;
-  // A check of shared/api/fields.ts that says what to type (a date): its own words.
-  const words = issue.code === 'custom' ? customWords(issue.params) : undefined;
-  const [zh, en] = words ?? ISSUE_WORDS[issue.code] ?? ['无效', `is not valid (${issue.message})`];
-  const keys = issue.code === 'unrecognized_keys' ? ` (${someKeys(issue.keys)})` : '';
-  return new Refusal('INVALID_INPUT', { field: issue.path.join('.') || 'input', problemZh: zh + keys, problemEn: en + keys });
-}
-
-function customWords(params: unknown): [string, string] | undefined {
-  const p = params as { zh?: unknown; en?: unknown } | undefined;
-  return typeof p?.zh === 'string' && typeof p.en === 'string' ? [p.zh, p.en] : undefined;
-}
-
-/** Unknown fields as a message can show them: a hostile input may send thousands, or one a megabyte long. */
-function someKeys(keys: string[]): string {
-  const shown = keys.slice(0, 5).map((k) => (k.length > 40 ? `${[...k.slice(0, 41)].slice(0, 40).join('')}…` : k));
-  return shown.join(', ') + (keys.length > 5 ? `, … (${keys.length})` : '');
-}

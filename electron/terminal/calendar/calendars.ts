@@ -80,20 +80,22 @@ export function getCalendar(ctx: Services, input: Parsed<'calendar.get'>): Calen
   return v;
 }
 
+/** A year's arrangement (checked) written with its audit entry, inside the caller's transaction. */
+export function storeCalendarYear(db: Database, y: YearCalendar, source: string, at: string, by: string): void {
+  run(db, q.insertInto('calendar_years').values({
+    year: BigInt(y.year),
+    holidays: JSON.stringify(y.holidays),
+    workdays: JSON.stringify(y.workdays),
+    source,
+    loaded_by: by,
+    loaded_at: at,
+  }));
+  audit(db, { at, actor: by, action: 'calendar.load', entity: 'calendar', entityId: String(y.year), detail: { ...y, source } });
+}
+
 /** Loads a year's arrangement as data: a new year's notice, or a change to a year already known. */
 export function loadCalendar(ctx: Services, input: Parsed<'calendar.load'>): CalendarYearView {
   const y = checkYearCalendar({ year: input.year, holidays: input.holidays, workdays: input.workdays });
-  const at = ctx.now().toISOString();
-  ctx.db.transaction(() => {
-    run(ctx.db, q.insertInto('calendar_years').values({
-      year: BigInt(y.year),
-      holidays: JSON.stringify(y.holidays),
-      workdays: JSON.stringify(y.workdays),
-      source: input.source,
-      loaded_by: input.actor,
-      loaded_at: at,
-    }));
-    audit(ctx.db, { at, actor: input.actor, action: 'calendar.load', entity: 'calendar', entityId: String(y.year), detail: { ...y, source: input.source } });
-  }).immediate();
+  ctx.db.transaction(() => storeCalendarYear(ctx.db, y, input.source, ctx.now().toISOString(), input.actor)).immediate();
   return view(ctx.db, y.year)!;
 }

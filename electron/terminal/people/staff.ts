@@ -93,3 +93,38 @@ export function markUnlocked(db: Database, id: string): void {
 export function storePasswordHash(db: Database, id: string, passwordHash: string, at: string): void {
   run(db, q.updateTable('people').set({ password_hash: passwordHash, password_set_at: at, failed_attempts: 0n }).where('id', '=', id));
 }
+
+/**
+ * A person as the hub masters them (issue 16, "Down: reference data"): created, or brought to the
+ * hub's name, role, password and lock, inside the caller's transaction, with an audit entry when
+ * anything changed. A lock or a disabling at the hub signs the person out here: the session check
+ * reads the ledger on every call (auth/sessions.ts). Returns whether the person may no longer work.
+ */
+export function storePersonFromHub(db: Database, p: { id: string; name: string; role: Role; passwordHash: string; locked: boolean; disabled: boolean }, at: string, by: string): { signedOut: boolean } {
+  const held = findPerson(db, p.id);
+  if (!held) {
+    run(db, q.insertInto('people').values({
+      id: p.id, name: p.name, role: p.role, password_hash: p.passwordHash, password_set_at: at, created_at: at, created_by: by,
+      disabled_at: p.disabled ? at : null, disabled_by: p.disabled ? by : null, failed_attempts: 0n, locked_at: p.locked ? at : null,
+    }));
+    audit(db, { at, actor: by, action: 'person.fromHub', entity: 'person', entityId: p.id, detail: { name: p.name, role: p.role, locked: p.locked, disabled: p.disabled, new: true } });
+    return { signedOut: false };
+  }
+  const locked = held.locked_at !== null;
+  const disabled = held.disabled_at !== null;
+  const same = held.name === p.name && held.role === p.role && held.password_hash === p.passwordHash && locked === p.locked && disabled === p.disabled;
+  if (same) return { signedOut: false };
+  run(db, q.updateTable('people').set({
+    name: p.name,
+    role: p.role,
+    ...(held.password_hash === p.passwordHash ? {} : { password_hash: p.passwordHash, password_set_at: at, failed_attempts: 0n }),
+    // Unlocked at the hub: the count of wrong passwords here starts again too.
+    ...(locked === p.locked ? {} : p.locked ? { locked_at: at } : { locked_at: null, failed_attempts: 0n }),
+    ...(disabled === p.disabled ? {} : p.disabled ? { disabled_at: at, disabled_by: by } : { disabled_at: null, disabled_by: null }),
+  }).where('id', '=', p.id));
+  audit(db, {
+    at, actor: by, action: 'person.fromHub', entity: 'person', entityId: p.id,
+    detail: { name: p.name, role: p.role, locked: p.locked, disabled: p.disabled, passwordChanged: held.password_hash !== p.passwordHash },
+  });
+  return { signedOut: (p.locked && !locked) || (p.disabled && !disabled) || held.role !== p.role };
+}

@@ -1,8 +1,9 @@
 // The rate board (牌价: cash buy and cash sell per 100 units, 第三十四条) with its history. SAFE's
 // monthly USD conversion-rate table is conversionRates/.
 import { Refusal } from '../../../shared/errors';
+import { checkBoardRate, foreignCurrency } from '../../../shared/rates';
 import { RMB } from '../../../shared/money/currencies';
-import { Decimal, currencyInfo, dec, fromMinor, parseAmount, toMinor } from '../../../shared/money/money';
+import { dec, fromMinor } from '../../../shared/money/money';
 import { policyFor } from '../../../shared/policy';
 import type { BoardRate } from '../../../shared/rules/decide';
 import { businessDate, hoursBetween } from '../../../shared/time';
@@ -12,17 +13,7 @@ import { all, first, q, run, type Database } from '../../ledger/sql';
 import type { RateTable } from '../../ledger/schema';
 import type { Services } from '../services';
 
-const RATE_TEXT = /^\d{1,7}(\.\d{1,4})?$/;
-
-export function foreignCurrency(code: string): string {
-  currencyInfo(code);
-  if (code === RMB) throw new Refusal('CURRENCY_NOT_FOREIGN');
-  return code;
-}
-
-function rateProblem(en: string, zh: string): Refusal {
-  return new Refusal('RATE_INVALID', { problem: `${zh} / ${en}` });
-}
+export { foreignCurrency };
 
 export interface RateView {
   id: string;
@@ -49,30 +40,29 @@ function view(r: RateTable, now: Date, maxAgeHours: number): RateView {
 }
 
 export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
-  const currency = foreignCurrency(input.currency);
-  for (const [name, value] of [['buy', input.buyPer100], ['sell', input.sellPer100]] as const) {
-    if (!RATE_TEXT.test(value) || dec(value).lte(0)) {
-      throw rateProblem(`the ${name} rate "${value}" must be a positive number with at most 4 decimals`, `${name === 'buy' ? '买入价' : '卖出价'}“${value}”须为正数，最多4位小数`);
-    }
-  }
-  if (dec(input.buyPer100).gt(dec(input.sellPer100))) throw rateProblem('the buy rate is above the sell rate', '买入价高于卖出价');
-  // A fee of zero is allowed (no fee is charged); any other fee is an RMB amount.
-  const fee = /^0+(\.0+)?$/.test(input.fee) ? new Decimal(0) : parseAmount(input.fee, RMB);
+  const rate = checkBoardRate(input);
   const now = ctx.now();
   const row: RateTable = {
     id: ctx.newId(),
-    currency,
-    buy_per_100: dec(input.buyPer100).toString(),
-    sell_per_100: dec(input.sellPer100).toString(),
-    fee_minor: toMinor(fee, RMB),
+    currency: rate.currency,
+    buy_per_100: rate.buyPer100,
+    sell_per_100: rate.sellPer100,
+    fee_minor: rate.feeMinor,
     effective_at: now.toISOString(),
     set_by: input.actor,
   };
-  ctx.db.transaction(() => {
-    run(ctx.db, q.insertInto('rates').values(row));
-    audit(ctx.db, { at: row.effective_at, actor: input.actor, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
-  })();
+  ctx.db.transaction(() => storeRate(ctx.db, row))();
   return view(row, now, maxAge(ctx, now));
+}
+
+/**
+ * A rate (checked: shared/rates.ts) written with its audit entry, inside the caller's transaction.
+ * A rate from the hub keeps the hub's id; one already held is not written again.
+ */
+export function storeRate(db: Database, row: RateTable): void {
+  if (first(db, q.selectFrom('rates').select('id').where('id', '=', row.id))) return;
+  run(db, q.insertInto('rates').values(row));
+  audit(db, { at: row.effective_at, actor: row.set_by, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
 }
 
 function maxAge(ctx: Services, now: Date): number {

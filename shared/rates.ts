@@ -1,0 +1,40 @@
+// A board rate as it may be set (牌价: cash buy and cash sell per 100 units, the fee in RMB; 第三十三条,
+// 第三十四条): checked in one place for the counter (electron/terminal/rates/board.ts) and the hub
+// (hub/reference.ts), so a rate HQ sets is refused for the same reasons as one set at the counter.
+import { Refusal } from './errors';
+import { RMB } from './money/currencies';
+import { Decimal, currencyInfo, dec, parseAmount, toMinor } from './money/money';
+
+const RATE_TEXT = /^\d{1,7}(\.\d{1,4})?$/;
+
+export function foreignCurrency(code: string): string {
+  currencyInfo(code);
+  if (code === RMB) throw new Refusal('CURRENCY_NOT_FOREIGN');
+  return code;
+}
+
+function rateProblem(en: string, zh: string): Refusal {
+  return new Refusal('RATE_INVALID', { problem: `${zh} / ${en}` });
+}
+
+export interface CheckedRate {
+  currency: string;
+  /** Normalised decimal text (no trailing zeros). */
+  buyPer100: string;
+  sellPer100: string;
+  feeMinor: bigint;
+}
+
+/** The rate as typed, refused with what is wrong (RATE_INVALID), never adjusted. */
+export function checkBoardRate(input: { currency: string; buyPer100: string; sellPer100: string; fee: string }): CheckedRate {
+  const currency = foreignCurrency(input.currency);
+  for (const [name, value] of [['buy', input.buyPer100], ['sell', input.sellPer100]] as const) {
+    if (!RATE_TEXT.test(value) || dec(value).lte(0)) {
+      throw rateProblem(`the ${name} rate "${value}" must be a positive number with at most 4 decimals`, `${name === 'buy' ? '买入价' : '卖出价'}“${value}”须为正数，最多4位小数`);
+    }
+  }
+  if (dec(input.buyPer100).gt(dec(input.sellPer100))) throw rateProblem('the buy rate is above the sell rate', '买入价高于卖出价');
+  // A fee of zero is allowed (no fee is charged); any other fee is an RMB amount.
+  const fee = /^0+(\.0+)?$/.test(input.fee) ? new Decimal(0) : parseAmount(input.fee, RMB);
+  return { currency, buyPer100: dec(input.buyPer100).toString(), sellPer100: dec(input.sellPer100).toString(), feeMinor: toMinor(fee, RMB) };
+}
