@@ -6,13 +6,16 @@
 //     continue the terminal's audit chain (HUB_CHAIN_BROKEN: shared/sync/chain.ts);
 // and the answer is the highest contiguous sequence now held, from which the terminal sends next.
 // The head kept (sequence and hash) is the anchor outside the PC: a chain recomputed on the PC
-// after the fact no longer links to it.
+// after the fact no longer links to it. Events are stored in monthly partitions (migration 004),
+// made as months arrive; the trades among them are indexed for the counters' look-ups (lookups.ts)
+// in the same transaction.
 import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { checkChain } from '../shared/sync/chain';
 import { hubEvent, type HubEvent } from '../shared/sync/events';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
+import { indexTrades } from './lookups';
 
 /** At most this many events in one batch (the terminal sends at most as many: electron/ledger/events.ts MAX_EVENTS). */
 export const MAX_BATCH = 1_000;
@@ -43,6 +46,38 @@ function sameEvent(held: { at: string; actor: string; action: string; entity: st
     && held.detail === e.detail && held.prev_hash === e.prevHash && held.hash === e.hash;
 }
 
+/** The partition an event lands in: the first day of its own month (its time as the terminal wrote it). */
+export function eventMonth(at: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])-/.exec(at);
+  if (!m) throw new Refusal('HUB_BATCH_INVALID', { problem: `the time "${at.slice(0, 40)}" is not ISO 8601` });
+  return `${m[1]}-${m[2]}-01`;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** The months whose partitions this process knows exist, per database. */
+const partitions = new WeakMap<HubDatabase, Set<string>>();
+
+/**
+ * The months' partitions made where missing, first thing in the transaction (before it reads the
+ * events table, so two batches making the same month wait on one lock, not on each other).
+ */
+async function ensurePartitions(db: HubDatabase, tx: Transaction<HubDB>, months: readonly string[]): Promise<string[]> {
+  const known = partitions.get(db) ?? new Set<string>();
+  partitions.set(db, known);
+  const missing = [...new Set(months)].filter((m) => !known.has(m));
+  if (missing.length === 0) return [];
+  await sql`SELECT pg_advisory_xact_lock(16016004)`.execute(tx);
+  for (const m of missing) {
+    const name = `hub_events_${m.slice(0, 4)}_${m.slice(5, 7)}`;
+    await sql.raw(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF hub_events FOR VALUES FROM ('${m}') TO ('${nextMonth(m)}')`).execute(tx);
+  }
+  return missing;
+}
+
 export async function ingest(db: HubDatabase, terminalId: string, batch: unknown, now: () => Date): Promise<IngestResult> {
   if (!Array.isArray(batch)) throw new Refusal('HUB_BATCH_INVALID', { problem: 'not a list of events' });
   if (batch.length > MAX_BATCH) throw new Refusal('HUB_BATCH_INVALID', { problem: `${batch.length} events, more than ${MAX_BATCH}` });
@@ -54,7 +89,10 @@ export async function ingest(db: HubDatabase, terminalId: string, batch: unknown
   for (let i = 1; i < events.length; i++) {
     if (BigInt(events[i]!.seq) !== BigInt(events[i - 1]!.seq) + 1n) throw new Refusal('HUB_BATCH_INVALID', { problem: `event ${events[i]!.seq} does not follow ${events[i - 1]!.seq} in the batch` });
   }
-  return db.transaction().execute(async (tx) => {
+  const months = events.map((e) => eventMonth(e.at));
+  let made: string[] = [];
+  const result = await db.transaction().execute(async (tx) => {
+    made = await ensurePartitions(db, tx, months);
     // The head, locked: two batches of one terminal are taken one after the other.
     const head = await tx.selectFrom('hub_heads').select(['seq', 'hash']).where('terminal_id', '=', terminalId).forUpdate().executeTakeFirst();
     if (!head) throw new Refusal('HUB_TERMINAL_UNKNOWN', { terminal: terminalId.slice(0, 64) });
@@ -82,13 +120,17 @@ export async function ingest(db: HubDatabase, terminalId: string, batch: unknown
     }
     const at = now();
     const inserted = await tx.insertInto('hub_events').values(fresh.map((e) => ({
-      terminal_id: terminalId, seq: BigInt(e.seq), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
+      terminal_id: terminalId, seq: BigInt(e.seq), month: eventMonth(e.at), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
       detail: e.detail, prev_hash: e.prevHash, hash: e.hash, rows: e.rows === undefined ? null : JSON.stringify(e.rows), received_at: at,
-    }))).onConflict((oc) => oc.columns(['terminal_id', 'seq']).doNothing()).executeTakeFirst();
+    }))).onConflict((oc) => oc.columns(['terminal_id', 'seq', 'month']).doNothing()).executeTakeFirst();
+    await indexTrades(db, tx, terminalId, fresh);
     const last = fresh.at(-1)!;
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
     return { held: last.seq, stored: Number(inserted.numInsertedOrUpdatedRows ?? 0n) };
   });
+  // Known once committed: a transaction rolled back may have made none.
+  for (const m of made) partitions.get(db)!.add(m);
+  return result;
 }
 
 /** What the hub holds of a terminal: its head (the anchor) and how many events. */

@@ -3,6 +3,7 @@
 // events, stored once however often a batch is sent; a gap, a fork, a changed entry or a broken
 // link refused whole with its code and nothing stored; the head kept is the last entry's hash; and
 // a database migrated by a newer hub is refused.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Refusal } from '../shared/errors';
 import type { HubEvent } from '../shared/sync/events';
@@ -100,17 +101,35 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust: terminals and their events kept; keys, enrolment and revocation empty until set', async () => {
+  it('002 trust, 003 reference, 004 events by month: terminals and their events kept, moved into monthly partitions; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
     await registerTerminal(v1, { id: T, outletCode: '110000001' }, NOW);
-    expect(await ingest(v1, T, events.slice(0, 5), NOW)).toEqual({ held: '5', stored: 5 });
+    // What the first hub stored: five events, one table.
+    for (const e of events.slice(0, 5)) {
+      await sql`INSERT INTO hub_events (terminal_id, seq, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
+        VALUES (${T}, ${BigInt(e.seq)}, ${e.at}, ${e.actor}, ${e.action}, ${e.entity}, ${e.entityId}, ${e.detail}, ${e.prevHash}, ${e.hash}, ${e.rows === undefined ? null : JSON.stringify(e.rows)}, ${NOW()})`.execute(v1);
+    }
+    await sql`UPDATE hub_heads SET seq = 5, hash = ${events[4]!.hash} WHERE terminal_id = ${T}`.execute(v1);
     await v1.destroy();
-    const v2 = await openPGliteHub({ dataDir: dir, now: NOW });
-    expect(await v2.selectFrom('hub_terminals').select(['id', 'public_key', 'enrolled_at', 'revoked_at']).execute()).toEqual([{ id: T, public_key: null, enrolled_at: null, revoked_at: null }]);
-    expect(await terminalState(v2, T)).toEqual({ held: '5', hash: events[4]!.hash, events: '5' });
-    expect(await ingest(v2, T, events.slice(5, 8), NOW)).toEqual({ held: '8', stored: 3 });
-    await v2.destroy();
+    const v4 = await openPGliteHub({ dataDir: dir, now: NOW });
+    // 002: the terminal kept, not enrolled.
+    expect(await v4.selectFrom('hub_terminals').select(['id', 'public_key', 'enrolled_at', 'revoked_at']).execute()).toEqual([{ id: T, public_key: null, enrolled_at: null, revoked_at: null }]);
+    // 004: every event kept, the same, in its month's partition.
+    expect(await terminalState(v4, T)).toEqual({ held: '5', hash: events[4]!.hash, events: '5' });
+    const where = await sql<{ seq: string; part: string }>`SELECT seq::text AS seq, tableoid::regclass::text AS part FROM hub_events ORDER BY seq`.execute(v4);
+    expect(where.rows).toEqual(events.slice(0, 5).map((e) => ({ seq: e.seq, part: `hub_events_${e.at.slice(0, 4)}_${e.at.slice(5, 7)}` })));
+    expect(new Set(where.rows.map((r) => r.part)).size, 'the day of trading set up in one month and traded in another').toBe(2);
+    const kept = await v4.selectFrom('hub_events').select(['seq', 'hash', 'detail', 'month']).orderBy('seq').execute();
+    expect(kept.map((r) => [String(r.seq), r.hash, r.detail, r.month])).toEqual(events.slice(0, 5).map((e) => [e.seq, e.hash, e.detail, `${e.at.slice(0, 7)}-01`]));
+    // 003: nothing mastered yet; 004: the institution's key made, 64 hex characters.
+    expect(await v4.selectFrom('hub_people').select('id').execute()).toEqual([]);
+    expect(await v4.selectFrom('hub_changes').select('version').execute()).toEqual([]);
+    expect((await v4.selectFrom('hub_settings').select('customer_key').executeTakeFirstOrThrow()).customer_key).toMatch(/^[0-9a-f]{64}$/);
+    // And the inbox goes on from where it was, into the partition.
+    expect(await ingest(v4, T, events.slice(5, 8), NOW)).toEqual({ held: '8', stored: 3 });
+    expect((await terminalState(v4, T))?.events).toBe('8');
+    await v4.destroy();
   }, 120_000);
 });
 

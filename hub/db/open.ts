@@ -12,6 +12,9 @@ import type { HubDB } from './schema';
 
 export type HubDatabase = Kysely<HubDB>;
 
+/** PostgreSQL's type id of DATE. */
+const DATE_OID = 1082;
+
 export interface HubMigration {
   version: number;
   name: string;
@@ -54,18 +57,21 @@ export async function migrateHub(db: HubDatabase, migrations: readonly HubMigrat
 
 /**
  * A PostgreSQL server named by a URL (postgres://user@host:port/database). BIGINT columns are read
- * as bigint, as PGlite reads them (the pg driver's default is a string), so both engines answer alike.
+ * as bigint, as PGlite reads them (the pg driver's default is a string), and DATE columns as their
+ * text (YYYY-MM-DD: a business date is a day, not an instant at the PC's midnight), as the embedded
+ * database is told to, so both engines answer alike.
  */
 export async function openPostgresHub(opts: { url: string; now: () => Date; migrations?: HubMigration[] }): Promise<HubDatabase> {
   const types = {
-    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format)),
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? (v: string) => BigInt(v) : oid === pg.types.builtins.DATE ? (v: string) => v : pg.types.getTypeParser(oid, format)),
   };
   return migrated(new Kysely<HubDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.url, max: 4, types }) }) }), opts);
 }
 
 /** The embedded database: a data folder, or memory when none is given (tests). */
 export async function openPGliteHub(opts: { dataDir?: string; now: () => Date; migrations?: HubMigration[] }): Promise<HubDatabase> {
-  const pg = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+  const parsers = { [DATE_OID]: (v: string) => v };
+  const pg = opts.dataDir ? await PGlite.create(opts.dataDir, { parsers }) : await PGlite.create({ parsers });
   return migrated(new Kysely<HubDB>({ dialect: new PGliteDialect(pg) }), opts);
 }
 

@@ -1,5 +1,6 @@
 // The hub's tables as Kysely sees them, one interface per table of hub/migrations/*.sql.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { HubPersonRole, ReferenceKind } from '../../shared/sync/reference';
 
 type Instant = ColumnType<Date, Date | string, Date | string>;
 
@@ -31,6 +32,8 @@ export interface HubNonceTable {
 export interface HubEventTable {
   terminal_id: string;
   seq: bigint;
+  /** 004: the partition, the first day of the event's own month (eventMonth in hub/ingest.ts). */
+  month: string;
   at: string;
   actor: string;
   action: string;
@@ -55,6 +58,59 @@ export interface HubMigrationTable {
   applied_at: Instant;
 }
 
+/** 003_reference.sql */
+export interface HubPersonTable {
+  id: string;
+  name: string;
+  role: HubPersonRole;
+  outlet_code: string | null;
+  password_hash: string;
+  failed_attempts: number;
+  locked_at: Instant | null;
+  disabled_at: Instant | null;
+  created_at: Instant;
+  created_by: string;
+}
+
+export interface HubSessionTable {
+  token_hash: string;
+  person_id: string;
+  created_at: Instant;
+  last_used_at: Instant;
+  ended_at: Instant | null;
+}
+
+export interface HubChangeTable {
+  version: Generated<bigint>;
+  kind: ReferenceKind;
+  outlet_code: string | null;
+  body: ColumnType<unknown, string, never>;
+  made_by: string;
+  made_at: Instant;
+}
+
+/** 004_events_by_month.sql */
+export interface HubSettingsTable {
+  id: number;
+  customer_key: string;
+}
+
+export interface HubTradeTable {
+  terminal_id: string;
+  trade_id: string;
+  receipt_no: bigint;
+  business_date: string;
+  customer_key: string;
+  person_key: string;
+  direction: 'settlement' | 'purchase';
+  kind: 'settlement' | 'purchase' | 'reconversion';
+  usd: string;
+  rmb_minor: bigint;
+  fee_minor: bigint;
+  original_receipt_no: bigint | null;
+  voided: Generated<boolean>;
+}
+
 export interface HubDB {
   hub_terminals: HubTerminalTable;
   hub_events: HubEventTable;
@@ -62,4 +118,9 @@ export interface HubDB {
   hub_migrations: HubMigrationTable;
   hub_enrolment_codes: HubEnrolmentCodeTable;
   hub_nonces: HubNonceTable;
+  hub_people: HubPersonTable;
+  hub_sessions: HubSessionTable;
+  hub_changes: HubChangeTable;
+  hub_settings: HubSettingsTable;
+  hub_trades: HubTradeTable;
 }

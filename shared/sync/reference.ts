@@ -1,0 +1,144 @@
+// Reference data down, and the look-ups a counter makes online (issue 16 items 4 and 5;
+// ../shared/design/hub.md "Down: reference data" and "Rules that cross counters"). Pure, for the hub
+// that publishes and answers and the terminal that pulls and asks.
+//
+// The hub masters the institution's people, board rates, working-day calendars and SAFE's USD
+// conversion tables. Each change gets a hub-wide version (a PostgreSQL sequence, taken in commit
+// order: hub/reference.ts); a terminal pulls the changes after the version it holds for its outlet
+// and applies them in one transaction (electron/terminal/hubSync/apply.ts), through the same
+// writers as the counter's own methods, so a rate from HQ is refused for the same reasons as one
+// typed at the counter.
+import { z } from 'zod';
+import { decimal, decimalText, instant, isoMonth, text } from '../api/fields';
+import { password, personId } from '../api/people';
+import { ROLES } from '../api/roles';
+
+/** People of HQ: they sign in to the hub, never at a counter (their changes do not go down). */
+export const HQ_ROLES = ['hqManager', 'hqReporter', 'auditor'] as const;
+export type HqRole = (typeof HQ_ROLES)[number];
+export const HUB_PERSON_ROLES = [...ROLES, ...HQ_ROLES] as const;
+export type HubPersonRole = (typeof HUB_PERSON_ROLES)[number];
+
+/** A hub-wide version: a PostgreSQL bigint as decimal text (0: nothing yet). */
+export const versionText = z.string().regex(/^(0|[1-9]\d{0,18})$/);
+const outletCode = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -');
+const year = z.number().int().min(2000).max(2100);
+
+// ---- the changes, as a terminal receives them ----
+
+export const personChange = z.strictObject({
+  id: personId,
+  name: z.string().min(1).max(100),
+  role: z.enum(ROLES),
+  /** scrypt, in the counter's format (shared/passwords.ts): the counter signs people in offline. */
+  passwordHash: z.string().min(1).max(200),
+  locked: z.boolean(),
+  disabled: z.boolean(),
+});
+export const rateChange = z.strictObject({
+  /** The hub's id for the rate: the same row at every counter. */
+  id: z.string().min(1).max(64),
+  currency: z.string().length(3),
+  buyPer100: decimal,
+  sellPer100: decimal,
+  /** RMB minor units (fen), as decimal text. */
+  feeMinor: z.string().regex(/^\d{1,15}$/),
+  effectiveAt: instant,
+  setBy: z.string().min(1).max(64),
+});
+export const calendarChange = z.strictObject({
+  year,
+  holidays: z.array(z.string().max(10)).max(366),
+  workdays: z.array(z.string().max(10)).max(366),
+  source: z.string().max(300),
+  loadedBy: z.string().min(1).max(64),
+});
+export const conversionTableChange = z.strictObject({
+  month: isoMonth,
+  rates: z.array(z.strictObject({ currency: z.string().length(3), usdPerUnit: decimal })).min(1).max(300),
+  importedBy: z.string().min(1).max(64),
+});
+
+export const referenceChange = z.discriminatedUnion('kind', [
+  z.strictObject({ version: versionText, kind: z.literal('person'), at: instant, body: personChange }),
+  z.strictObject({ version: versionText, kind: z.literal('rate'), at: instant, body: rateChange }),
+  z.strictObject({ version: versionText, kind: z.literal('calendar'), at: instant, body: calendarChange }),
+  z.strictObject({ version: versionText, kind: z.literal('conversionTable'), at: instant, body: conversionTableChange }),
+]);
+export type ReferenceChange = z.infer<typeof referenceChange>;
+export type ReferenceKind = ReferenceChange['kind'];
+export const REFERENCE_KINDS = ['person', 'rate', 'calendar', 'conversionTable'] as const satisfies readonly ReferenceKind[];
+
+/** At most this many changes in one answer; the terminal asks again from the last. */
+export const MAX_CHANGES = 500;
+export const pullRequest = z.strictObject({ since: versionText });
+export const pullAnswer = z.strictObject({ changes: z.array(referenceChange).max(MAX_CHANGES), latest: versionText });
+export type PullAnswer = z.infer<typeof pullAnswer>;
+
+// ---- what HQ sends the hub (a hub person's session; hub/reference.ts checks each as the counter would) ----
+
+export const signInRequest = z.strictObject({ id: personId, password });
+export const createPersonRequest = z.strictObject({
+  id: personId,
+  name: z.string().min(1).max(100),
+  role: z.enum(HUB_PERSON_ROLES),
+  /** The outlet whose counters the person works at; absent: every outlet (HQ people, relief staff). */
+  outletCode: outletCode.optional(),
+  password,
+});
+export const personRequest = z.strictObject({ id: personId });
+export const setRateRequest = z.strictObject({
+  /** The outlet whose board it is; absent: every outlet's. */
+  outletCode: outletCode.optional(),
+  currency: text(3),
+  buyPer100: decimalText,
+  sellPer100: decimalText,
+  fee: decimalText.default('0'),
+});
+export const loadCalendarRequest = z.strictObject({
+  year,
+  holidays: z.array(text(10)).min(1).max(366),
+  workdays: z.array(text(10)).max(366),
+  source: z.string().max(300).default(''),
+});
+export const importConversionTableRequest = z.strictObject({ month: isoMonth, csv: z.string().max(100_000) });
+
+// ---- the look-ups a counter makes online (signed by the terminal) ----
+
+/**
+ * A customer's trades today at the institution's other counters (第二十九条: the daily limit counts
+ * every exchange of the person). The hub matches people by a keyed hash of ID type, number and
+ * country under the institution's key, which never leaves the hub.
+ */
+export const standingRequest = z.strictObject({
+  idType: text(4),
+  idNumber: text(40),
+  country: z.string().min(1).max(3),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export const standingAnswer = z.strictObject({
+  trades: z.array(z.strictObject({ direction: z.enum(['settlement', 'purchase']), kind: z.enum(['settlement', 'purchase', 'reconversion']), usd: decimal, terminalId: z.string() })).max(1_000),
+});
+export type StandingAnswer = z.infer<typeof standingAnswer>;
+
+/** An original receipt issued at another counter (第三十一条), with what is left on it. */
+export const receiptRequest = z.strictObject({ receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const receiptFound = z.strictObject({
+  terminalId: z.string(),
+  receiptNo: z.number().int().positive(),
+  businessDate: z.string(),
+  personKey: z.string(),
+  direction: z.enum(['settlement', 'purchase']),
+  voided: z.boolean(),
+  /** RMB the customer received on it, and what later reconversions that stand changed back, in fen. */
+  rmbReceivedMinor: z.string().regex(/^-?\d{1,15}$/),
+  rmbReconvertedMinor: z.string().regex(/^-?\d{1,15}$/),
+});
+export const receiptAnswer = z.strictObject({ found: z.array(receiptFound).max(100) });
+export type ReceiptFound = z.infer<typeof receiptFound>;
+
+/** The hub's people as HQ sees them (never a password hash). */
+export const hubPersonView = z.strictObject({
+  id: z.string(), name: z.string(), role: z.enum(HUB_PERSON_ROLES), outletCode: z.string().nullable(), locked: z.boolean(), disabled: z.boolean(),
+});
+export type HubPersonView = z.infer<typeof hubPersonView>;
