@@ -4,9 +4,14 @@
 // address and one JSON line per thing that happens. Plain HTTP only on loopback; HTTPS with
 // --cert and --key.
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseInput } from '../shared/api/invalid';
+import { Refusal } from '../shared/errors';
+import { createPersonRequest } from '../shared/sync/reference';
 import { clockFrom } from '../shared/time';
+import { createPerson } from './people';
 import { openPGliteHub, openPostgresHub, type HubDatabase } from './db/open';
 import { startHubServer } from './server';
 import { createEnrolmentCode, revokeTerminal } from './trust';
@@ -16,6 +21,9 @@ const HELP = `npm run hub -- [command] [options]
   (no command)        run the hub
   enrol-code          make a one-time enrolment code for a counter (--terminal ID --outlet CODE [--minutes 30])
   revoke              revoke a counter at once (--terminal ID)
+  add-person          add a person (the first HQ manager; later ones from the API): --id ID --name NAME
+                      --role hqManager|hqReporter|auditor|teller|supervisor|manager|reporterA|reporterB
+                      [--outlet CODE]; the password from HUB_PASSWORD, or the first line of stdin
 
   --data DIR          the embedded database's folder (default ./hub-data)
   --database URL      a PostgreSQL server instead (postgres://user:password@host:port/database; or HUB_DATABASE_URL)
@@ -25,7 +33,7 @@ const HELP = `npm run hub -- [command] [options]
   --clock ISO         the hub's time runs on from this instant, not the PC's (tests and demonstrations)
   --help
 
-With the embedded database, run enrol-code and revoke while the hub is stopped (the folder is one
+With the embedded database, run enrol-code, revoke and add-person while the hub is stopped (the folder is one
 process's); with PostgreSQL, any time.`;
 
 async function main(): Promise<void> {
@@ -34,7 +42,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, database: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
       cert: { type: 'string' }, key: { type: 'string' }, terminal: { type: 'string' }, outlet: { type: 'string' },
-      minutes: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean' },
+      minutes: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -64,6 +72,20 @@ async function main(): Promise<void> {
     }
     return;
   }
+  if (command === 'add-person') {
+    try {
+      const password = process.env.HUB_PASSWORD ?? (await firstLineOfStdin());
+      const input = parseInput(createPersonRequest, { id: values.id, name: values.name, role: values.role, password, ...(values.outlet ? { outletCode: values.outlet } : {}) });
+      const p = await createPerson(db, input, 'hub-cli', now);
+      console.log(`added ${p.id} (${p.name}), ${p.role}${p.outletCode ? ` at ${p.outletCode}` : ''}`);
+    } catch (e) {
+      if (e instanceof Refusal) throw new Error(e.failure.message.en);
+      throw e;
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
   if (command !== undefined) throw new Error(`unknown command ${command}: see --help`);
   const tls = values.cert && values.key ? { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') } : undefined;
   const running = await startHubServer({ db, now, host: values.host ?? '127.0.0.1', port: Number(values.port ?? 8787), ...(tls ? { tls } : {}) });
@@ -73,6 +95,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+async function firstLineOfStdin(): Promise<string> {
+  const rl = createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return '';
 }
 
 main().catch((e: unknown) => {

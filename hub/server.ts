@@ -1,20 +1,39 @@
-// The hub's HTTP API (issue 16): the health check, a terminal's enrolment, and its events pushed.
-// HTTPS when given a certificate; plain HTTP only on loopback, for development (hub/main.ts). Every
-// refusal is a stable code with both messages (shared/errors.ts), never a stack trace; anything
-// else is logged with a reference and answered INTERNAL_ERROR.
+// The hub's HTTP API (issue 16). HTTPS when given a certificate; plain HTTP only on loopback, for
+// development (hub/main.ts). Every refusal is a stable code with both messages (shared/errors.ts),
+// never a stack trace; anything else is logged with a reference and answered INTERNAL_ERROR.
+//   GET  /health
+//   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
+//   POST /v1/events | /v1/changes | /v1/standing | /v1/receipt
+//                                       signed by an enrolled terminal: its events up (ingest.ts),
+//                                       reference data down (reference.ts), the look-ups (lookups.ts)
+//   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
+//   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates
+//                                       HQ's hand on the reference data (a hub manager's session;
+//                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { failure, Refusal, type ErrorCode } from '../shared/errors';
+import { z } from 'zod';
+import { parseInput } from '../shared/api/invalid';
 import { pushRequest } from '../shared/sync/protocol';
+import {
+  createPersonRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
+  signInRequest, standingRequest, type HubPersonRole, type HubPersonView,
+} from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
+import { findReceipt, personStanding } from './lookups';
+import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
+import { changesSince, importConversionTable, loadCalendar, setRate } from './reference';
 import { enrol, verifySigned } from './trust';
 
 /** A body larger than this is refused before it is read whole (a batch of 1,000 events fits). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400, NOT_SIGNED_IN: 401, SESSION_EXPIRED: 401, SIGN_IN_FAILED: 401, ACCOUNT_LOCKED: 403, ACCOUNT_DISABLED: 403, ROLE_NOT_ALLOWED: 403,
+  PERSON_NOT_KNOWN: 404, PERSON_EXISTS: 409,
   HUB_SIGNATURE_INVALID: 401, HUB_REPLAYED: 409, HUB_TERMINAL_REVOKED: 403, HUB_TERMINAL_UNKNOWN: 403,
   HUB_ENROLMENT_CODE_INVALID: 403, HUB_EVENTS_GAP: 409, HUB_EVENTS_FORK: 409, HUB_CHAIN_BROKEN: 422, HUB_BATCH_INVALID: 400,
 };
@@ -27,6 +46,8 @@ export interface HubServerOptions {
   /** PEM certificate and key: HTTPS. Without them the hub listens on loopback only. */
   tls?: { cert: string; key: string };
   log?: (line: Record<string, unknown>) => void;
+  /** scrypt's N for people's new passwords (tests lower it). */
+  scryptN?: number;
 }
 
 class BodyTooLarge extends Error {}
@@ -55,10 +76,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function parseJson(body: Buffer): unknown {
+function parseJson(body: Buffer, code: 'HUB_BATCH_INVALID' | 'INVALID_INPUT' = 'HUB_BATCH_INVALID'): unknown {
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
+    if (code === 'INVALID_INPUT') throw new Refusal('INVALID_INPUT', { field: 'body', problemZh: '不是 JSON', problemEn: 'is not JSON' });
     throw new Refusal('HUB_BATCH_INVALID', { problem: 'the body is not JSON' });
   }
 }
@@ -76,20 +98,10 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     const route = `${req.method ?? ''} ${url.pathname}`;
     try {
       if (route === 'GET /health') return send(res, 200, { ok: true, at: opts.now().toISOString() });
-      if (route !== 'POST /v1/enrol' && route !== 'POST /v1/events') return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: { zh: '没有这个地址。', en: 'No such path.' } } });
+      const handler = Object.hasOwn(routes, route) ? routes[route as keyof typeof routes] : undefined;
+      if (!handler) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: { zh: '没有这个地址。', en: 'No such path.' } } });
       const body = await readBody(req);
-      if (route === 'POST /v1/enrol') {
-        const value = await enrol(opts.db, parseJson(body), opts.now);
-        log({ at: opts.now().toISOString(), event: 'enrolled', terminal: value.terminalId });
-        return send(res, 200, { ok: true, value });
-      }
-      // Signed before anything is read of it.
-      const terminalId = await verifySigned(opts.db, { method: req.method!, path: url.pathname, headers: req.headers, body }, opts.now);
-      const parsed = pushRequest.safeParse(parseJson(body));
-      if (!parsed.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}` });
-      const value = await ingest(opts.db, terminalId, parsed.data.events, opts.now);
-      if (value.stored > 0) log({ at: opts.now().toISOString(), event: 'events', terminal: terminalId, stored: value.stored, held: value.held });
-      return send(res, 200, { ok: true, value });
+      return send(res, 200, { ok: true, value: await handler({ req, path: url.pathname, body }) });
     } catch (e) {
       if (e instanceof BodyTooLarge) return send(res, 413, { ok: false, error: failure('HUB_BATCH_INVALID', { problem: `the body is larger than ${MAX_BODY_BYTES} bytes` }) });
       if (e instanceof Refusal) return send(res, STATUS[e.code] ?? 400, { ok: false, error: e.failure });
@@ -98,6 +110,60 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       return send(res, 500, { ok: false, error: failure('INTERNAL_ERROR', { ref }) });
     }
   }
+
+  type Handler = (r: { req: IncomingMessage; path: string; body: Buffer }) => Promise<unknown>;
+  const at = () => opts.now().toISOString();
+
+  /** A request signed by an enrolled terminal: its id and outlet, and its body as the schema reads it. */
+  const signed = <S extends z.ZodType>(schema: S, fn: (t: { id: string; outlet: string }, input: z.output<S>) => Promise<unknown>): Handler => async ({ req, path, body }) => {
+    const terminal = await verifySigned(opts.db, { method: req.method!, path, headers: req.headers, body }, opts.now);
+    const parsed = schema.safeParse(parseJson(body));
+    if (!parsed.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}` });
+    return fn(terminal, parsed.data);
+  };
+  /** A request by a person signed in to the hub, in one of the roles named. */
+  const person = <S extends z.ZodType>(schema: S, roles: readonly HubPersonRole[], fn: (p: HubPersonView, input: z.output<S>) => Promise<unknown>): Handler => async ({ req, path, body }) => {
+    const p = await sessionPerson(opts.db, req.headers.authorization, opts.now);
+    if (!roles.includes(p.role)) throw new Refusal('ROLE_NOT_ALLOWED', { role: p.role, method: path });
+    const value = await fn(p, parseInput(schema, parseJson(body, 'INVALID_INPUT')));
+    log({ at: at(), event: 'reference', path, by: p.id });
+    return value;
+  };
+  const HQ_MANAGER = ['hqManager'] as const;
+
+  const routes = {
+    'POST /v1/enrol': async ({ body }: { body: Buffer }) => {
+      const value = await enrol(opts.db, parseJson(body), opts.now);
+      log({ at: at(), event: 'enrolled', terminal: value.terminalId });
+      return value;
+    },
+    'POST /v1/events': signed(pushRequest, async (t, input) => {
+      const value = await ingest(opts.db, t.id, input.events, opts.now);
+      if (value.stored > 0) log({ at: at(), event: 'events', terminal: t.id, stored: value.stored, held: value.held });
+      return value;
+    }),
+    'POST /v1/changes': signed(pullRequest, (t, input) => changesSince(opts.db, t.outlet, BigInt(input.since))),
+    'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
+    'POST /v1/receipt': signed(receiptRequest, async (_t, input) => ({ found: await findReceipt(opts.db, input.receiptNo) })),
+    'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {
+      const input = parseInput(signInRequest, parseJson(body, 'INVALID_INPUT'));
+      const value = await signIn(opts.db, input.id, input.password, opts.now);
+      log({ at: at(), event: 'signedIn', person: value.person.id });
+      return value;
+    },
+    'POST /v1/sign-out': async ({ req }: { req: IncomingMessage }) => {
+      await signOut(opts.db, req.headers.authorization, opts.now);
+      return {};
+    },
+    'POST /v1/people': person(createPersonRequest, HQ_MANAGER, (p, input) => createPerson(opts.db, input, p.id, opts.now, opts.scryptN ? { scryptN: opts.scryptN } : {})),
+    'POST /v1/people/list': person(z.strictObject({}), HQ_ROLES, () => listPeople(opts.db)),
+    'POST /v1/people/lock': person(personRequest, HQ_MANAGER, (p, input) => changePerson(opts.db, input.id, 'lock', p.id, opts.now)),
+    'POST /v1/people/unlock': person(personRequest, HQ_MANAGER, (p, input) => changePerson(opts.db, input.id, 'unlock', p.id, opts.now)),
+    'POST /v1/people/disable': person(personRequest, HQ_MANAGER, (p, input) => changePerson(opts.db, input.id, 'disable', p.id, opts.now)),
+    'POST /v1/rates': person(setRateRequest, HQ_MANAGER, (p, input) => setRate(opts.db, input, p.id, opts.now)),
+    'POST /v1/calendar': person(loadCalendarRequest, HQ_MANAGER, (p, input) => loadCalendar(opts.db, input, p.id, opts.now)),
+    'POST /v1/conversion-rates': person(importConversionTableRequest, HQ_MANAGER, (p, input) => importConversionTable(opts.db, input, p.id, opts.now)),
+  } satisfies Record<string, Handler>;
 
   const listener = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
   const server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createHttp(listener);

@@ -66,8 +66,8 @@ export async function revokeTerminal(db: HubDatabase, terminalId: string, now: (
   return (r.numUpdatedRows ?? 0n) > 0n;
 }
 
-/** The request's signature, time and nonce checked, and the nonce kept: the terminal that sent it. */
-export async function verifySigned(db: HubDatabase, req: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: Buffer }, now: () => Date): Promise<string> {
+/** The request's signature, time and nonce checked, and the nonce kept: the terminal that sent it, and its outlet. */
+export async function verifySigned(db: HubDatabase, req: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: Buffer }, now: () => Date): Promise<{ id: string; outlet: string }> {
   const header = (name: string) => {
     const v = req.headers[name];
     return typeof v === 'string' ? v : undefined;
@@ -80,7 +80,7 @@ export async function verifySigned(db: HubDatabase, req: { method: string; path:
   if (!/^\d{1,15}$/.test(time) || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce) || terminalId.length > 64) throw new Refusal('HUB_SIGNATURE_INVALID', { problem: 'malformed signature headers' });
   const at = now();
   if (Math.abs(at.getTime() - Number(time)) > SIGNATURE_WINDOW_MS) throw new Refusal('HUB_SIGNATURE_INVALID', { problem: 'the request\'s time is more than 5 minutes from the hub\'s' });
-  const t = await db.selectFrom('hub_terminals').select(['public_key', 'revoked_at']).where('id', '=', terminalId).executeTakeFirst();
+  const t = await db.selectFrom('hub_terminals').select(['public_key', 'revoked_at', 'outlet_code']).where('id', '=', terminalId).executeTakeFirst();
   if (!t || t.public_key === null) throw new Refusal('HUB_TERMINAL_UNKNOWN', { terminal: terminalId });
   if (t.revoked_at !== null) throw new Refusal('HUB_TERMINAL_REVOKED', { terminal: terminalId });
   const text = signedText({ method: req.method, path: req.path, time, nonce, bodySha256: sha256(req.body) });
@@ -95,5 +95,5 @@ export async function verifySigned(db: HubDatabase, req: { method: string; path:
   await db.deleteFrom('hub_nonces').where('seen_at', '<', new Date(at.getTime() - 2 * SIGNATURE_WINDOW_MS)).execute();
   const kept = await db.insertInto('hub_nonces').values({ terminal_id: terminalId, nonce, seen_at: at }).onConflict((oc) => oc.columns(['terminal_id', 'nonce']).doNothing()).executeTakeFirst();
   if ((kept.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Refusal('HUB_REPLAYED');
-  return terminalId;
+  return { id: terminalId, outlet: t.outlet_code };
 }

@@ -65,6 +65,7 @@ function quote(over: Partial<QuoteView> = {}): QuoteView {
     day: { tradesBefore: 0, usdBefore: '0', usdAfter: '300', limit: '5000', remainingAfter: '4700' },
     reconversionReceiptRequired: false,
     monitoring: { online: false },
+    institution: { hub: 'none' },
     prompts: [],
     policyVersion: 1,
     quotedAt: '2026-12-04T02:00:00.000Z',

@@ -1,14 +1,20 @@
-// The terminal's side of the hub (issue 16, "Up: events"): a background loop that enrols once with
-// the code HQ gave (and a key pair it makes, kept in the data folder, readable by this user only),
-// then pushes the terminal's events (electron/ledger/events.ts) in batches, each request signed
-// (shared/sync/protocol.ts), from the highest sequence the hub says it holds. Nothing at the counter
-// waits on it: a hub that is down or slow is tried again at the next round, and what is not yet
-// sent is still in the ledger (the events are the audit trail: nothing is queued for them).
+// The terminal's side of the hub (issue 16): a background loop that enrols once with the code HQ
+// gave (and a key pair it makes, kept in the data folder, readable by this user only), then each
+// round pushes the terminal's events (electron/ledger/events.ts) in batches from the highest
+// sequence the hub says it holds ("Up"), and pulls the reference data changed since the version the
+// ledger holds, handing each answer to `apply` (electron/terminal/hubSync/apply.ts: one transaction)
+// ("Down"). Every request is signed (shared/sync/protocol.ts). It also makes the look-ups a quote
+// asks for (a customer's trades at other counters, a receipt issued elsewhere), each bounded by a
+// timeout and answering undefined when the hub cannot say: the counter then decides offline.
+// Nothing at the counter waits on the loop: a hub that is down or slow is tried again at the next
+// round, and what is not yet sent is still in the ledger (the events are the audit trail).
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Failure } from '../../shared/errors';
+import type { z } from 'zod';
 import { enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
+import { MAX_CHANGES, pullAnswer, receiptAnswer, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { loadOrCreateEd25519Pem } from '../keyFile';
@@ -27,6 +33,14 @@ export interface HubSetup {
   autoStart?: boolean | undefined;
 }
 
+/** What the terminal does with reference data pulled (absent: push only, e.g. a damaged ledger). */
+export interface ReferenceSink {
+  /** The version the ledger holds. */
+  version(): string;
+  /** The answer applied in one transaction; the version it took the ledger to. */
+  apply(answer: PullAnswer): string;
+}
+
 /** What the loop last knew: for the status bar and the supervisor (and the tests). */
 export interface HubState {
   enrolled: boolean;
@@ -37,7 +51,15 @@ export interface HubState {
   problem: { code: string; message: { zh: string; en: string } } | undefined;
 }
 
-export type HubPusher = Loop<HubState> & { state(): HubState };
+export type HubPusher = Loop<HubState> & {
+  state(): HubState;
+  /** The customer's trades that stand today at the institution's other counters, or undefined (offline). */
+  standing(q: StandingQuery, timeoutMs: number): Promise<StandingAnswer | undefined>;
+  /** Every receipt of that number issued in the institution, or undefined (offline). */
+  receipt(receiptNo: number, timeoutMs: number): Promise<ReceiptFound[] | undefined>;
+};
+
+export type StandingQuery = z.input<typeof standingRequest>;
 
 const KEY_FILE = 'hub-key.pem';
 const ENROLMENT_FILE = 'hub.json';
@@ -52,14 +74,14 @@ class HubRefused extends Error {
   }
 }
 
-export function createHubPusher(opts: { db: Database; dataDir: string; terminalId: string; now: () => Date; setup: HubSetup; log: (message: string, error: unknown) => void }): HubPusher {
+export function createHubPusher(opts: { db: Database; dataDir: string; terminalId: string; now: () => Date; setup: HubSetup; log: (message: string, error: unknown) => void; reference?: ReferenceSink | undefined }): HubPusher {
   const base = opts.setup.url.replace(/\/+$/, '');
   const batch = Math.min(Math.max(opts.setup.batch ?? 500, 1), 1_000);
   const enrolmentPath = join(opts.dataDir, ENROLMENT_FILE);
   const state: HubState = { enrolled: existsSync(enrolmentPath), held: undefined, lastContactAt: undefined, problem: undefined };
   let key: KeyObject | undefined;
 
-  async function post(path: string, body: unknown, signed: boolean): Promise<unknown> {
+  async function post(path: string, body: unknown, signed: boolean, timeoutMs = 30_000): Promise<unknown> {
     const text = JSON.stringify(body);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (signed) {
@@ -70,7 +92,7 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
       const signature = sign(null, Buffer.from(signedText({ method: 'POST', path, time, nonce, bodySha256 }), 'utf8'), key).toString('base64');
       Object.assign(headers, { [HUB_HEADERS.terminal]: opts.terminalId, [HUB_HEADERS.time]: time, [HUB_HEADERS.nonce]: nonce, [HUB_HEADERS.signature]: signature });
     }
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: text, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: text, signal: AbortSignal.timeout(timeoutMs) });
     const answer = (await res.json()) as { ok: boolean; value?: unknown; error?: Failure };
     state.lastContactAt = opts.now().toISOString();
     if (!answer.ok) throw new HubRefused(answer.error!);
@@ -104,6 +126,14 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
         if (events.length === 0) break;
         state.held = (await push(events)).held;
       }
+      if (opts.reference) {
+        // Reference data down, from the version the ledger holds; a full answer means more to come.
+        for (let i = 0; i < 20; i++) {
+          const answer = pullAnswer.parse(await post('/v1/changes', { since: opts.reference.version() }, true));
+          opts.reference.apply(answer);
+          if (answer.changes.length < MAX_CHANGES) break;
+        }
+      }
       state.problem = undefined;
     } catch (e) {
       if (e instanceof HubRefused) {
@@ -118,6 +148,21 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     return { ...state };
   }
 
+  /** A look-up while a customer waits: its answer, or undefined when the hub does not answer in time. */
+  async function lookUp<T>(path: string, body: unknown, schema: z.ZodType<T>, timeoutMs: number): Promise<T | undefined> {
+    if (!state.enrolled) return undefined;
+    try {
+      return schema.parse(await post(path, body, true, timeoutMs));
+    } catch {
+      return undefined;
+    }
+  }
+
   const loop = createLoop(round, () => ({ ...state }), opts.setup.intervalMs ?? 5_000);
-  return { ...loop, state: () => ({ ...state }) };
+  return {
+    ...loop,
+    state: () => ({ ...state }),
+    standing: (q, timeoutMs) => lookUp('/v1/standing', standingRequest.parse(q), standingAnswer, timeoutMs),
+    receipt: async (receiptNo, timeoutMs) => (await lookUp('/v1/receipt', { receiptNo }, receiptAnswer, timeoutMs))?.found,
+  };
 }

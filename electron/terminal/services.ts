@@ -11,6 +11,7 @@ import { monotonicFactory } from 'ulid';
 import type { Policy } from '../../shared/policy';
 import type { MonitoringAdapter } from '../monitoring/adapter';
 import type { ContactState } from '../monitoring/contact';
+import type { HubPusher } from '../hubClient/push';
 import type { Sync } from '../monitoring/sync';
 import type { Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
@@ -53,6 +54,8 @@ export interface Services {
   auth: AuthState;
   /** The ledger's quick_check: 'checking' while a large ledger is checked in the background (safety.ts). */
   integrity: () => LedgerIntegrity;
+  /** The institution's hub, when one is configured (issue 16): its state, and the look-ups a quote makes. */
+  hub?: HubPusher | undefined;
 }
 
 /** One call, as the dispatcher (dispatch.ts) made it: a handler reads it and never changes it. */

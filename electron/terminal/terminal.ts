@@ -16,7 +16,8 @@ import { schemaDrift } from '../ledger/schemaCheck';
 import type { MonitoringAdapter } from '../monitoring/adapter';
 import { trackContact, type ContactState } from '../monitoring/contact';
 import { createSync, type SyncOptions } from '../monitoring/sync';
-import { createHubPusher, type HubPusher, type HubSetup } from '../hubClient/push';
+import { createHubPusher, type HubPusher, type HubSetup, type ReferenceSink } from '../hubClient/push';
+import { applyReferenceChanges, hubReference } from './hubSync/apply';
 import { createAuthState } from './auth/sessions';
 import { createClockGuard } from './clock/guard';
 import { createDispatcher } from './dispatch';
@@ -159,10 +160,22 @@ export function createTerminal(config: TerminalConfig): Terminal {
     ctx.sync = createSync(db, ctx.monitoring, now, config.sync);
     if (config.sync?.autoStart !== false && !damaged) ctx.sync.start();
   }
-  // The hub: reads the ledger only (its events are the audit trail), so it runs on a damaged one too.
+  // The hub: the push reads the ledger only (its events are the audit trail), so it runs on a
+  // damaged one too; reference data is applied only to a sound one.
+  const reference: ReferenceSink = {
+    version: () => hubReference(db).version,
+    apply(answer) {
+      // Found damaged since the start: nothing more is written (the screens say why).
+      if (safety.damaged !== undefined) return hubReference(db).version;
+      const applied = applyReferenceChanges(db, answer.changes, answer.latest, now().toISOString());
+      for (const id of applied.signedOut) ctx.auth.lockOut(id);
+      return applied.version;
+    },
+  };
   const hub = config.hub
-    ? createHubPusher({ db, dataDir: dirname(config.databasePath), terminalId: outlet.terminal_id, now, setup: config.hub, log })
+    ? createHubPusher({ db, dataDir: dirname(config.databasePath), terminalId: outlet.terminal_id, now, setup: config.hub, log, reference: damaged ? undefined : reference })
     : undefined;
+  ctx.hub = hub;
   if (hub && config.hub?.autoStart !== false) hub.start();
   // A large ledger: quick_check on a worker thread; damage found there stops the same loops.
   const background = checkLater

@@ -1,6 +1,6 @@
 // session.*: what every screen shows (training mode, the outlet, the business date, the currencies).
 import { z } from 'zod';
-import { count, date, decimal, instant, residency } from './fields';
+import { count, date, decimal, instant, messageOutput, residency } from './fields';
 import type { DomainSpecs } from './spec';
 
 export const sessionInfo = z.strictObject({
@@ -27,6 +27,21 @@ export const sessionInfo = z.strictObject({
    * 第五十一条(三)). The status bar asks a manager to load it (calendar.load).
    */
   calendarMissingYear: z.number().int().optional(),
+  /**
+   * The institution's hub (issue 16), when this terminal has one: enrolled or not, the events the
+   * hub does not hold yet (as last heard), when it last answered and why the last round stopped
+   * short, and the reference data's version with when it was pulled (offline, how old it is).
+   */
+  hub: z
+    .strictObject({
+      enrolled: z.boolean(),
+      eventsBehind: count.optional(),
+      lastContactAt: instant.optional(),
+      problem: z.strictObject({ code: z.string(), message: messageOutput }).optional(),
+      referenceVersion: z.string(),
+      referencePulledAt: instant.optional(),
+    })
+    .optional(),
 });
 export type SessionInfo = z.output<typeof sessionInfo>;
 

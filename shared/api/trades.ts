@@ -99,6 +99,16 @@ export const quoteView = z.strictObject({
     z.strictObject({ online: z.literal(true), quotaUsedUsd: decimal, quotaLeftUsd: decimal, cashTodayUsd: decimal, status: monitoringStatus }),
     z.strictObject({ online: z.literal(false) }),
   ]),
+  /**
+   * The institution's other counters (issue 16): counted in the day's figure when the hub answered
+   * in time ('online'); 'offline' when it did not (this counter's own and SAFE's figure only);
+   * 'none' for a terminal with no hub.
+   */
+  institution: z.discriminatedUnion('hub', [
+    z.strictObject({ hub: z.literal('online'), otherCountersUsd: decimal, otherCountersTrades: count }),
+    z.strictObject({ hub: z.literal('offline') }),
+    z.strictObject({ hub: z.literal('none') }),
+  ]),
   prompts: z.array(prompt),
   /** A refusal by a counter rule; a commit of this quote records the attempt. */
   refusal: z.strictObject({ code: z.string(), message: messageOutput }).optional(),

@@ -67,6 +67,12 @@ export interface TradeFacts {
   usdPerUnit: Decimal;
   /** The person's trades today that stand (voided ones left out). */
   dayTrades: readonly DayTrade[];
+  /**
+   * The person's trades today that stand at the institution's other counters, as its hub said
+   * (issue 16); absent offline or with no hub. 第二十九条 counts every exchange of the person: the
+   * limit adds them to this counter's own.
+   */
+  otherCounters?: readonly DayTrade[];
   /** The risk prompts' look-backs, or functions that read them only when a prompt needs them. */
   personHistory: Entries;
   outletRecent: Entries;
@@ -119,7 +125,9 @@ export function decideTrade(f: TradeFacts): TradeDecision {
   const tradesBeforeToday = f.dayTrades.length;
   // 第二十九条 counts all of the person's exchanges: when online, the monitoring system's figure
   // for today (which sees other outlets and institutions) counts if it is larger than ours.
-  const standing = dayStanding(usd, f.direction, f.dayTrades, p, f.monitoring?.cashTodayUsd);
+  // The institution's other counters, when its hub answered, count with this one's own.
+  const institutionTrades = f.otherCounters ? [...f.dayTrades, ...f.otherCounters] : f.dayTrades;
+  const standing = dayStanding(usd, f.direction, institutionTrades, p, f.monitoring?.cashTodayUsd);
   const path = reportingPath({ usd, direction: f.direction, borderPort: f.borderPort, tradesBeforeToday, policy: p });
   const prompts = riskPrompts({
     usd,

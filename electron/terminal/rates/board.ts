@@ -57,12 +57,13 @@ export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
 
 /**
  * A rate (checked: shared/rates.ts) written with its audit entry, inside the caller's transaction.
- * A rate from the hub keeps the hub's id; one already held is not written again.
+ * A rate from the hub keeps the hub's id and its time (`at`: when it reached this board); one already
+ * held is not written again.
  */
-export function storeRate(db: Database, row: RateTable): void {
+export function storeRate(db: Database, row: RateTable, at = row.effective_at): void {
   if (first(db, q.selectFrom('rates').select('id').where('id', '=', row.id))) return;
   run(db, q.insertInto('rates').values(row));
-  audit(db, { at: row.effective_at, actor: row.set_by, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
+  audit(db, { at, actor: row.set_by, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
 }
 
 function maxAge(ctx: Services, now: Date): number {

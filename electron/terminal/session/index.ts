@@ -6,7 +6,24 @@ import { CURRENCIES } from '../../../shared/money/currencies';
 import { businessDate } from '../../../shared/time';
 import { calendarMissingYear } from '../calendar/calendars';
 import { anyPerson } from '../people/staff';
+import type { SessionInfo } from '../../../shared/api';
+import type { HubState } from '../../hubClient/push';
+import { first, q, type Database } from '../../ledger/sql';
+import { hubReference } from '../hubSync/apply';
 import type { HandlersOf } from '../services';
+
+function hubStatus(db: Database, s: HubState): NonNullable<SessionInfo['hub']> {
+  const ref = hubReference(db);
+  const last = first(db, q.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0n;
+  return {
+    enrolled: s.enrolled,
+    ...(s.held !== undefined ? { eventsBehind: Number(BigInt(last) - BigInt(s.held) > 0n ? BigInt(last) - BigInt(s.held) : 0n) } : {}),
+    ...(s.lastContactAt ? { lastContactAt: s.lastContactAt } : {}),
+    ...(s.problem ? { problem: s.problem } : {}),
+    referenceVersion: ref.version,
+    ...(ref.pulledAt ? { referencePulledAt: ref.pulledAt } : {}),
+  };
+}
 
 export const sessionHandlers = {
   'session.info': (ctx) => {
@@ -26,6 +43,7 @@ export const sessionHandlers = {
       firstRun: !anyPerson(ctx.db),
       integrity: ctx.integrity(),
       ...(missingYear !== undefined ? { calendarMissingYear: missingYear } : {}),
+      ...(ctx.hub ? { hub: hubStatus(ctx.db, ctx.hub.state()) } : {}),
     };
   },
 } satisfies HandlersOf<'session'>;

@@ -32,6 +32,7 @@ import type { Call, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
 import { evaluate, monitoringFacts, type Evaluation } from './facts';
+import { institutionFacts } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
 
@@ -248,8 +249,8 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
   if (done) return sameTrade(ctx, done, req);
 
   // Before anything is entered or written: is the quote still good, and would the rules allow it?
-  const facts = await monitoringFacts(ctx, req.customer, req.direction);
-  const pre = evaluate(ctx, req, ctx.now(), facts);
+  const [facts, institution] = await Promise.all([monitoringFacts(ctx, req.customer, req.direction), institutionFacts(ctx, req)]);
+  const pre = evaluate(ctx, req, ctx.now(), facts, institution);
   const validity = pre.policy.params.quoteValiditySeconds;
   if (!pre.decision.refusal) {
     const age = pre.now.getTime() - Date.parse(token.quotedAt);

@@ -16,6 +16,7 @@ import { usdPerUnit } from '../../ledger/conversionRates';
 import type { Services } from '../services';
 import { boardRate, foreignCurrency } from '../rates/board';
 import { customerKeyOf } from './customerKey';
+import { receiptElsewhere, type InstitutionFacts } from './institution';
 
 /** Everything a decision was made from, gathered from the ledger at one instant. */
 export interface Evaluation {
@@ -30,6 +31,8 @@ export interface Evaluation {
   usdPerUnit: Decimal;
   month: string;
   decision: TradeDecision;
+  /** What the hub said (issue 16), when it answered in time. */
+  institution: InstitutionFacts | undefined;
 }
 
 // ---- what the ledger knows about a customer ----
@@ -108,7 +111,7 @@ function knownCustomerName(db: Database, personKey: string): string | undefined 
 
 // ---- evaluation: the pure rules over what the ledger knows ----
 
-export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req: TradeRequest, now: Date, monitoring: MonitoringFacts | undefined): Evaluation {
+export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req: TradeRequest, now: Date, monitoring: MonitoringFacts | undefined, institution?: InstitutionFacts): Evaluation {
   const today = businessDate(now);
   const policy = policyFor(ctx.policies(), today);
   const doc = validateIdDocument(req.customer, today);
@@ -140,12 +143,17 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
     // Read only for a trade just below a threshold (第三十七条): most trades need neither.
     personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
     outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
-    originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: originalReceipt(ctx.db, req.originalReceiptNo) },
+    ...(institution ? { otherCounters: institution.otherCounters } : {}),
+    originalReceipt: req.originalReceiptNo === undefined ? undefined : {
+      receiptNo: req.originalReceiptNo,
+      // This counter's own receipt, or the customer's of that number issued at another counter.
+      receipt: originalReceipt(ctx.db, req.originalReceiptNo) ?? receiptElsewhere(institution, req.originalReceiptNo, personKey),
+    },
     monitoring: withoutPendingCancels(monitoring, () => voidedAwaitingCancelUsd(ctx.db, personKey, today)),
     fundAttribute: req.fundAttribute,
     reconversion: req.reconversion,
   });
-  return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision };
+  return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision, institution };
 }
 
 // ---- what the monitoring system says of the customer ----

@@ -1,17 +1,18 @@
 // The quote (第三十六条(一)): the rules over what is known now, the figures the customer is shown,
 // and a signed token the commit checks again.
-import { formatUsd } from '../../../shared/money/money';
+import { Decimal, formatUsd } from '../../../shared/money/money';
 import { RMB } from '../../../shared/money/currencies';
 import type { QuoteView, TradeRequest } from '../../../shared/api';
 import { assertDayOpen } from '../dayLock';
 import type { Services } from '../services';
 import { evaluate, monitoringFacts } from './facts';
+import { institutionFacts } from './institution';
 import { encodeToken, fingerprint } from './token';
 import { money } from './views';
 
 export async function quote(ctx: Services, req: TradeRequest): Promise<QuoteView> {
-  const facts = await monitoringFacts(ctx, req.customer, req.direction);
-  const e = evaluate(ctx, req, ctx.now(), facts);
+  const [facts, institution] = await Promise.all([monitoringFacts(ctx, req.customer, req.direction), institutionFacts(ctx, req)]);
+  const e = evaluate(ctx, req, ctx.now(), facts, institution);
   assertDayOpen(ctx.db, e.today);
   const d = e.decision;
   const validity = e.policy.params.quoteValiditySeconds * 1000;
@@ -42,6 +43,10 @@ export async function quote(ctx: Services, req: TradeRequest): Promise<QuoteView
     monitoring: facts
       ? { online: true, quotaUsedUsd: facts.quotaUsedUsd.toString(), quotaLeftUsd: facts.quotaLeftUsd.toString(), cashTodayUsd: facts.cashTodayUsd.toString(), status: facts.status }
       : { online: false },
+    // Which sources the day's figure used: the institution's other counters when its hub answered.
+    institution: !ctx.hub ? { hub: 'none' } : institution
+      ? { hub: 'online', otherCountersUsd: institution.otherCounters.reduce((sum, t) => sum.plus(t.usd), new Decimal(0)).toString(), otherCountersTrades: institution.otherCounters.length }
+      : { hub: 'offline' },
     prompts: d.prompts,
     ...(d.refusal ? { refusal: { code: d.refusal.code, message: d.refusal.message } } : {}),
     policyVersion: e.policy.version,

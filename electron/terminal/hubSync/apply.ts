@@ -1,0 +1,97 @@
+// Reference data from the hub, applied (issue 16 item 4; ../shared/design/hub.md "Down: reference
+// data"): the changes a pull brought, in one transaction with the version they take the terminal
+// to (hub_reference, migration 012), each through the writer the counter's own method uses — a rate
+// through the board's, a person through the staff's, a calendar year and a conversion table through
+// theirs — so one module still writes each table, and each change is in the audit trail (and so
+// goes up to the hub again as an event: the hub sees what every counter applied, and when).
+//
+// A change the counter cannot take as it stands (a conversion table for a month this counter
+// imported itself) is kept as it was and said in the trail (hub.pulled lists it), never half
+// applied; the version moves past it, so one stale change cannot hold every later one back.
+import { checkYearCalendar } from '../../../shared/calendar/workdays';
+import { Refusal } from '../../../shared/errors';
+import { RMB } from '../../../shared/money/currencies';
+import { fromMinor } from '../../../shared/money/money';
+import { checkBoardRate } from '../../../shared/rates';
+import type { ReferenceChange } from '../../../shared/sync/reference';
+import { audit } from '../../ledger/audit';
+import { first, q, run, type Database } from '../../ledger/sql';
+import { storeCalendarYear } from '../calendar/calendars';
+import { storeConversionTable } from '../conversionRates';
+import { storePersonFromHub } from '../people/staff';
+import { storeRate } from '../rates/board';
+
+export interface HubReferenceState {
+  /** The hub-wide version of reference data applied here ('0': none yet). */
+  version: string;
+  /** When the hub last answered a pull: how old what the counter shows may be. */
+  pulledAt: string | undefined;
+}
+
+export function hubReference(db: Database): HubReferenceState {
+  const r = first(db, q.selectFrom('hub_reference').select(['version', 'pulled_at']).where('id', '=', 1n));
+  return { version: r ? String(r.version) : '0', pulledAt: r?.pulled_at };
+}
+
+export interface Applied {
+  version: string;
+  applied: number;
+  /** Changes kept as they were, with why. */
+  skipped: { version: string; kind: string; code: string }[];
+  /** People locked, disabled or given another role: their sessions here end. */
+  signedOut: string[];
+}
+
+/** The changes applied and the version stored, in one transaction (the caller's pull answer, in order). */
+export function applyReferenceChanges(db: Database, changes: readonly ReferenceChange[], latest: string, at: string): Applied {
+  return db.transaction((): Applied => {
+    const held = BigInt(hubReference(db).version);
+    const out: Applied = { version: String(held), applied: 0, skipped: [], signedOut: [] };
+    for (const c of changes) {
+      // A change already applied (an answer read twice) is not applied again.
+      if (BigInt(c.version) <= held) continue;
+      try {
+        db.transaction(() => applyOne(db, c, at, out))();
+        out.applied++;
+      } catch (e) {
+        if (!(e instanceof Refusal)) throw e;
+        out.skipped.push({ version: c.version, kind: c.kind, code: e.code });
+      }
+    }
+    const version = BigInt(latest) > held ? BigInt(latest) : held;
+    run(db, q.insertInto('hub_reference').values({ id: 1n, version, pulled_at: at })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ version, pulled_at: at })));
+    if (version !== held) {
+      audit(db, { at, actor: 'hub', action: 'hub.pulled', entity: 'hub_reference', entityId: String(version), detail: { from: String(held), applied: out.applied, skipped: out.skipped } });
+    }
+    out.version = String(version);
+    return out;
+  }).immediate();
+}
+
+function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): void {
+  switch (c.kind) {
+    case 'person': {
+      const r = storePersonFromHub(db, c.body, at, 'hub');
+      if (r.signedOut) out.signedOut.push(c.body.id);
+      return;
+    }
+    case 'rate': {
+      // Checked again as the counter checks a rate typed here (the hub checked it too).
+      const rate = checkBoardRate({ currency: c.body.currency, buyPer100: c.body.buyPer100, sellPer100: c.body.sellPer100, fee: fromMinor(BigInt(c.body.feeMinor), RMB).toString() });
+      // In force from when HQ set it (a later rate set here stays in force over an older one from
+      // HQ), but never from a time this PC has not reached (a hub clock a little ahead).
+      const effectiveAt = c.body.effectiveAt < at ? c.body.effectiveAt : at;
+      storeRate(db, { id: c.body.id, currency: rate.currency, buy_per_100: rate.buyPer100, sell_per_100: rate.sellPer100, fee_minor: rate.feeMinor, effective_at: effectiveAt, set_by: c.body.setBy }, at);
+      return;
+    }
+    case 'calendar': {
+      const y = checkYearCalendar({ year: c.body.year, holidays: c.body.holidays, workdays: c.body.workdays });
+      storeCalendarYear(db, y, c.body.source, at, c.body.loadedBy);
+      return;
+    }
+    case 'conversionTable':
+      storeConversionTable(db, c.body.month, new Map(c.body.rates.map((r) => [r.currency, r.usdPerUnit])), at, c.body.importedBy);
+      return;
+  }
+}

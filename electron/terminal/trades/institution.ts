@@ -1,0 +1,55 @@
+// What the institution's hub knows of a customer while they wait (issue 16 item 5; ../shared/design/
+// hub.md "Rules that cross counters"): their trades today at the institution's other counters, which
+// the daily limit counts with this counter's own (第二十九条), and an original receipt issued at
+// another counter (第三十一条). Each look-up waits at most the quote timeout, as SAFE's does; a hub
+// that does not answer in time, or no hub, gives no facts and the counter decides as it does
+// offline (its own trades and SAFE's figure). The quote says which sources it used.
+import { validateIdDocument } from '../../../shared/id/idDocument';
+import { RMB } from '../../../shared/money/currencies';
+import { dec, fromMinor } from '../../../shared/money/money';
+import type { DayTrade } from '../../../shared/rules/decide';
+import type { OriginalReceipt } from '../../../shared/rules/reconversion';
+import type { ReceiptFound } from '../../../shared/sync/reference';
+import { businessDate } from '../../../shared/time';
+import type { TradeRequest } from '../../../shared/api';
+import type { Services } from '../services';
+
+export interface InstitutionFacts {
+  /** The customer's trades that stand today at the other counters. */
+  otherCounters: DayTrade[];
+  /** Receipts of the number the customer presented, issued at any counter (only when one was presented). */
+  receipts: ReceiptFound[] | undefined;
+}
+
+/** The hub's answers for this request, or undefined (no hub, or it did not answer in time). */
+export async function institutionFacts(ctx: Pick<Services, 'hub' | 'now' | 'quotaTimeoutMs'>, req: Pick<TradeRequest, 'customer' | 'originalReceiptNo'>): Promise<InstitutionFacts | undefined> {
+  if (!ctx.hub) return undefined;
+  const today = businessDate(ctx.now());
+  const doc = validateIdDocument(req.customer, today);
+  const [standing, receipts] = await Promise.all([
+    ctx.hub.standing({ idType: doc.idType, idNumber: doc.idNumber, country: doc.country, date: today }, ctx.quotaTimeoutMs),
+    req.originalReceiptNo === undefined ? Promise.resolve(undefined) : ctx.hub.receipt(req.originalReceiptNo, ctx.quotaTimeoutMs),
+  ]);
+  if (!standing) return undefined;
+  return { otherCounters: standing.trades.map((t) => ({ direction: t.direction, kind: t.kind, usd: dec(t.usd) })), receipts };
+}
+
+/**
+ * The original receipt as another counter issued it: the one of that number issued to this
+ * customer (until receipt books make numbers unique across the institution, issue 17, a number may
+ * be found at several counters; only the customer's own can be theirs).
+ */
+export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo: number, personKey: string): OriginalReceipt | undefined {
+  const theirs = (facts?.receipts ?? []).filter((r) => r.personKey === personKey);
+  const r = theirs.length === 1 ? theirs[0]! : undefined;
+  if (!r) return undefined;
+  return {
+    receiptNo,
+    businessDate: r.businessDate,
+    personKey: r.personKey,
+    direction: r.direction,
+    voided: r.voided,
+    rmbReceived: fromMinor(BigInt(r.rmbReceivedMinor), RMB),
+    rmbReconverted: fromMinor(BigInt(r.rmbReconvertedMinor), RMB),
+  };
+}

@@ -1,0 +1,73 @@
+// Reference data mastered at the hub and published to the counters (issue 16 item 4;
+// ../shared/design/hub.md "Down: reference data"). Each change is a row of hub_changes under a
+// hub-wide version, for one outlet or every outlet; a terminal pulls the changes after the version
+// it holds (changesSince) and applies them in one transaction through the counter's own writers.
+// What HQ sends is checked here as the counter checks it (shared/rates.ts, the calendar's and the
+// conversion table's rules), so a change the hub takes is one every counter can apply.
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import { checkYearCalendar } from '../shared/calendar/workdays';
+import { parseConversionCsv } from '../shared/money/conversionTable';
+import { checkBoardRate } from '../shared/rates';
+import { MAX_CHANGES, referenceChange, type ReferenceChange, type ReferenceKind } from '../shared/sync/reference';
+import type { HubDatabase } from './db/open';
+import type { HubDB } from './db/schema';
+
+/** Taken by every writer of hub_changes for its transaction: versions commit in the order they are taken. */
+const CHANGES_LOCK = 16016003;
+
+type Body<K extends ReferenceKind> = Extract<ReferenceChange, { kind: K }>['body'];
+
+/** One change published, inside the caller's transaction. */
+export async function publish<K extends ReferenceKind>(tx: Transaction<HubDB>, c: { kind: K; outletCode: string | null; body: Body<K>; by: string; at: Date }): Promise<string> {
+  // An identity value is taken when a row is inserted but seen when its transaction commits: two
+  // writers at once could commit 8 before 7, and a terminal that pulled 8 would never see 7. One
+  // writer at a time (changes are rare: HQ's hand) keeps the versions in commit order.
+  await sql`SELECT pg_advisory_xact_lock(${CHANGES_LOCK})`.execute(tx);
+  const row = await tx.insertInto('hub_changes').values({ kind: c.kind, outlet_code: c.outletCode, body: JSON.stringify(c.body), made_by: c.by, made_at: c.at })
+    .returning('version').executeTakeFirstOrThrow();
+  return String(row.version);
+}
+
+async function publishOne<K extends ReferenceKind>(db: HubDatabase, c: { kind: K; outletCode: string | null; body: Body<K>; by: string; at: Date }): Promise<{ version: string }> {
+  return { version: await db.transaction().execute((tx) => publish(tx, c)) };
+}
+
+export async function setRate(db: HubDatabase, input: { outletCode?: string | undefined; currency: string; buyPer100: string; sellPer100: string; fee: string }, by: string, now: () => Date): Promise<{ version: string; id: string }> {
+  const rate = checkBoardRate(input);
+  const at = now();
+  const id = randomUUID();
+  const { version } = await publishOne(db, {
+    kind: 'rate', outletCode: input.outletCode ?? null, by, at,
+    body: { id, currency: rate.currency, buyPer100: rate.buyPer100, sellPer100: rate.sellPer100, feeMinor: String(rate.feeMinor), effectiveAt: at.toISOString(), setBy: by },
+  });
+  return { version, id };
+}
+
+export async function loadCalendar(db: HubDatabase, input: { year: number; holidays: string[]; workdays: string[]; source: string }, by: string, now: () => Date): Promise<{ version: string }> {
+  const y = checkYearCalendar({ year: input.year, holidays: input.holidays, workdays: input.workdays });
+  return publishOne(db, { kind: 'calendar', outletCode: null, by, at: now(), body: { year: y.year, holidays: y.holidays, workdays: y.workdays, source: input.source, loadedBy: by } });
+}
+
+export async function importConversionTable(db: HubDatabase, input: { month: string; csv: string }, by: string, now: () => Date): Promise<{ version: string; currencies: number }> {
+  const rows = parseConversionCsv(input.csv);
+  const { version } = await publishOne(db, {
+    kind: 'conversionTable', outletCode: null, by, at: now(),
+    body: { month: input.month, rates: [...rows].map(([currency, usdPerUnit]) => ({ currency, usdPerUnit })), importedBy: by },
+  });
+  return { version, currencies: rows.size };
+}
+
+/** The changes for an outlet's counters after `since`, in order, at most MAX_CHANGES; and the latest version there is. */
+export async function changesSince(db: HubDatabase, outletCode: string, since: bigint): Promise<{ changes: ReferenceChange[]; latest: string }> {
+  // The latest first: every version at or below it has committed (publish), so nothing below it can
+  // appear after this answer, and the terminal may take it as the version it holds.
+  const top = await db.selectFrom('hub_changes').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  const latest = top?.v === null || top?.v === undefined ? 0n : BigInt(top.v);
+  const rows = await db.selectFrom('hub_changes').select(['version', 'kind', 'body', 'made_at'])
+    .where('version', '>', since).where('version', '<=', latest).where((eb) => eb.or([eb('outlet_code', 'is', null), eb('outlet_code', '=', outletCode)]))
+    .orderBy('version').limit(MAX_CHANGES).execute();
+  const changes = rows.map((r) => referenceChange.parse({ version: String(r.version), kind: r.kind, at: new Date(r.made_at).toISOString(), body: typeof r.body === 'string' ? JSON.parse(r.body) as unknown : r.body }));
+  // A full answer stops at its last change (more to come); otherwise the terminal holds everything up to the latest.
+  return { changes, latest: String(rows.length === MAX_CHANGES ? rows.at(-1)!.version : latest > since ? latest : since) };
+}
