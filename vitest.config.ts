@@ -26,6 +26,7 @@ export const SLOW_TESTS = [
   'test/monitoring-resolve.test.ts',
   'test/realtime-intents.test.ts',
   'test/hub-main.test.ts',
+  'test/hub-terminals.test.ts',
 ];
 
 export default defineConfig({

@@ -32,7 +32,12 @@ const configSchema = z.object({
   }).optional(),
   monitoring: z.object({ url: z.string().url() }).optional(),
   /** The institution's hub (issue 16, docs/hub.md): its address and, until enrolled, HQ's one-time code. */
-  hub: z.object({ url: z.string().url(), enrolmentCode: z.string().min(1).max(64).optional() }).optional(),
+  hub: z.object({
+    url: z.string().url(),
+    enrolmentCode: z.string().min(1).max(64).optional(),
+    /** Between rounds of push and pull (default 5 s). */
+    intervalSeconds: z.number().min(0.2).max(3600).optional(),
+  }).optional(),
   /** Training mode (培训模式), chosen: the built-in simulator, the training ledger, the marks. */
   training: z.boolean().optional(),
   printer: z.object({
@@ -176,7 +181,7 @@ export async function composeApp(opts: AppOptions): Promise<App> {
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
       ...(opts.log ? { log: opts.log } : {}),
       // A training ledger is never the institution's: it does not talk to the hub.
-      ...(config.hub && !training ? { hub: config.hub } : {}),
+      ...(config.hub && !training ? { hub: { url: config.hub.url, enrolmentCode: config.hub.enrolmentCode, ...(config.hub.intervalSeconds ? { intervalMs: Math.round(config.hub.intervalSeconds * 1000) } : {}) } } : {}),
     });
   } catch (e) {
     for (const close of closers.reverse()) await close();

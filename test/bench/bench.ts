@@ -13,6 +13,7 @@
 //          --samples N (timed commits, default 2000), --keep (keep the run's copy),
 //          --profile (a CPU profile of the timed commits: .bench/commits.cpuprofile, for Chrome
 //          DevTools or `npx speedscope`).
+// `--hub`: the hub's ingest benchmark instead, with its own options (hub.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
@@ -62,7 +63,10 @@ const BUILD = fileURLToPath(new URL('./build.ts', import.meta.url));
 const UPGRADE = fileURLToPath(new URL('./upgrade.ts', import.meta.url));
 const BENCH = fileURLToPath(import.meta.url);
 
+// `npm run bench -- --hub`: the hub's ingest instead (hub.ts, which reads its own options).
+const HUB = process.argv.slice(2).includes('--hub');
 const { values: args } = parseArgs({
+  ...(HUB ? { args: [] } : {}),
   options: {
     json: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
@@ -721,7 +725,7 @@ async function drainChild(path: string, month: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
-(args['drain-child'] !== undefined ? drainChild(args['drain-child'], args.month!) : main()).then(
+(HUB ? import('./hub').then((h) => h.hubBench(process.argv.slice(2))) : args['drain-child'] !== undefined ? drainChild(args['drain-child'], args.month!) : main()).then(
   () => process.exit(0),
   (e: unknown) => {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -54,8 +54,11 @@ export function applyReferenceChanges(db: Database, changes: readonly ReferenceC
         db.transaction(() => applyOne(db, c, at, out))();
         out.applied++;
       } catch (e) {
-        if (!(e instanceof Refusal)) throw e;
-        out.skipped.push({ version: c.version, kind: c.kind, code: e.code });
+        // A rule of the counter or of the ledger (a trigger, a constraint) says no for good; anything
+        // else (the disk) stops the pull, to be tried again whole.
+        const code = e instanceof Refusal ? e.code : e instanceof Error && 'code' in e && String(e.code).startsWith('SQLITE_CONSTRAINT') ? String(e.code) : undefined;
+        if (code === undefined) throw e;
+        out.skipped.push({ version: c.version, kind: c.kind, code });
       }
     }
     const version = BigInt(latest) > held ? BigInt(latest) : held;

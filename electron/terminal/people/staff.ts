@@ -99,6 +99,7 @@ export function storePasswordHash(db: Database, id: string, passwordHash: string
  * hub's name, role, password and lock, inside the caller's transaction, with an audit entry when
  * anything changed. A lock or a disabling at the hub signs the person out here: the session check
  * reads the ledger on every call (auth/sessions.ts). Returns whether the person may no longer work.
+ * A person of that ID here in another role is refused (PERSON_EXISTS): a role never changes.
  */
 export function storePersonFromHub(db: Database, p: { id: string; name: string; role: Role; passwordHash: string; locked: boolean; disabled: boolean }, at: string, by: string): { signedOut: boolean } {
   const held = findPerson(db, p.id);
@@ -110,13 +111,14 @@ export function storePersonFromHub(db: Database, p: { id: string; name: string; 
     audit(db, { at, actor: by, action: 'person.fromHub', entity: 'person', entityId: p.id, detail: { name: p.name, role: p.role, locked: p.locked, disabled: p.disabled, new: true } });
     return { signedOut: false };
   }
+  // A person's role never changes here (006_people.sql): another role is another person.
+  if (held.role !== p.role) throw new Refusal('PERSON_EXISTS', { id: p.id });
   const locked = held.locked_at !== null;
   const disabled = held.disabled_at !== null;
-  const same = held.name === p.name && held.role === p.role && held.password_hash === p.passwordHash && locked === p.locked && disabled === p.disabled;
+  const same = held.name === p.name && held.password_hash === p.passwordHash && locked === p.locked && disabled === p.disabled;
   if (same) return { signedOut: false };
   run(db, q.updateTable('people').set({
-    name: p.name,
-    role: p.role,
+    ...(held.name === p.name ? {} : { name: p.name }),
     ...(held.password_hash === p.passwordHash ? {} : { password_hash: p.passwordHash, password_set_at: at, failed_attempts: 0n }),
     // Unlocked at the hub: the count of wrong passwords here starts again too.
     ...(locked === p.locked ? {} : p.locked ? { locked_at: at } : { locked_at: null, failed_attempts: 0n }),
@@ -126,5 +128,5 @@ export function storePersonFromHub(db: Database, p: { id: string; name: string; 
     at, actor: by, action: 'person.fromHub', entity: 'person', entityId: p.id,
     detail: { name: p.name, role: p.role, locked: p.locked, disabled: p.disabled, passwordChanged: held.password_hash !== p.passwordHash },
   });
-  return { signedOut: (p.locked && !locked) || (p.disabled && !disabled) || held.role !== p.role };
+  return { signedOut: (p.locked && !locked) || (p.disabled && !disabled) };
 }
