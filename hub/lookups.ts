@@ -69,15 +69,18 @@ export async function personStanding(db: HubDatabase, q: { idType: string; idNum
   return { trades: rows.map((r) => ({ terminalId: r.terminal_id, direction: r.direction, kind: r.kind, usd: r.usd })) };
 }
 
-/** Every receipt of that number in the institution, with what later reconversions that stand used of it. */
-export async function findReceipt(db: HubDatabase, receiptNo: number): Promise<ReceiptFound[]> {
+/**
+ * Every receipt of that number issued at the other counters, with what reconversions that stand
+ * there changed back against it (the asking counter adds its own, which the hub may not hold yet).
+ */
+export async function findReceipt(db: HubDatabase, receiptNo: number, exceptTerminal: string): Promise<ReceiptFound[]> {
   const no = BigInt(receiptNo);
   const found = await db.selectFrom('hub_trades')
     .select(['terminal_id', 'receipt_no', sql<string>`business_date::text`.as('day'), 'person_key', 'direction', 'voided', 'rmb_minor', 'fee_minor'])
-    .where('receipt_no', '=', no).orderBy('terminal_id').limit(100).execute();
+    .where('receipt_no', '=', no).where('terminal_id', '<>', exceptTerminal).orderBy('terminal_id').limit(100).execute();
   if (found.length === 0) return [];
   const used = await db.selectFrom('hub_trades').select(sql<string>`coalesce(sum(rmb_minor + fee_minor), 0)::text`.as('used'))
-    .where('original_receipt_no', '=', no).where('voided', '=', false).executeTakeFirstOrThrow();
+    .where('original_receipt_no', '=', no).where('voided', '=', false).where('terminal_id', '<>', exceptTerminal).executeTakeFirstOrThrow();
   return found.map((t) => ({
     terminalId: t.terminal_id,
     receiptNo,

@@ -121,7 +121,7 @@ export const standingAnswer = z.strictObject({
 });
 export type StandingAnswer = z.infer<typeof standingAnswer>;
 
-/** An original receipt issued at another counter (第三十一条), with what is left on it. */
+/** An original receipt issued at another counter (第三十一条), with what was changed back against it there. */
 export const receiptRequest = z.strictObject({ receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 export const receiptFound = z.strictObject({
   terminalId: z.string(),
@@ -130,7 +130,7 @@ export const receiptFound = z.strictObject({
   personKey: z.string(),
   direction: z.enum(['settlement', 'purchase']),
   voided: z.boolean(),
-  /** RMB the customer received on it, and what later reconversions that stand changed back, in fen. */
+  /** RMB the customer received on it, and what reconversions that stand at the other counters changed back, in fen. */
   rmbReceivedMinor: z.string().regex(/^-?\d{1,15}$/),
   rmbReconvertedMinor: z.string().regex(/^-?\d{1,15}$/),
 });

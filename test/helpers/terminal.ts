@@ -1,4 +1,5 @@
 // A Terminal on a real SQLite file in a fresh temp folder, with a clock the test moves.
+import type { HubSetup } from '../../electron/hubClient/push';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ export { RecordingMonitoring, unreachableMonitoring } from './recordingMonitorin
 export { PEOPLE, passwordOf, seedPeople, staffed, TEST_SCRYPT_N, type Staffed } from './people';
 
 export function openHarness(
-  opts: { start?: string; borderPort?: boolean; monitoring?: MonitoringAdapter | null; dir?: string; idleSignOutMs?: number; backup?: { dir?: string; keep?: number }; outlet?: Partial<OutletSettings> } = {},
+  opts: { start?: string; borderPort?: boolean; monitoring?: MonitoringAdapter | null; dir?: string; idleSignOutMs?: number; backup?: { dir?: string; keep?: number }; outlet?: Partial<OutletSettings>; hub?: HubSetup } = {},
 ): Harness {
   const dir = opts.dir ?? tempDir();
   const path = join(dir, 'ledger.sqlite');
@@ -75,6 +76,7 @@ export function openHarness(
     databasePath: path,
     databaseKey: TEST_KEY,
     ...(opts.backup ? { backup: opts.backup } : {}),
+    ...(opts.hub ? { hub: opts.hub } : {}),
     outlet: { ...OUTLET, borderPort: opts.borderPort ?? false, ...opts.outlet },
     clock: clock.now,
     monitoring: opts.monitoring === null ? undefined : (opts.monitoring ?? new RecordingMonitoring()),

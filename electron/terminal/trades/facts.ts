@@ -84,15 +84,20 @@ function outletRecent(db: Database, since: Date): PriorEntry[] {
   return [...trades, ...attempts].map((r) => ({ personKey: r.person_key, tellerId: r.teller_id, usd: dec(r.usd_equivalent), at: new Date(r.created_at) }));
 }
 
+/** RMB changed back at this counter against receipt number `receiptNo`, by reconversions that stand. */
+function reconvertedHere(db: Database, receiptNo: number): Decimal {
+  const used = all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
+    .select(['trades.rmb_minor', 'trades.fee_minor'])
+    .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null))
+    .reduce((sum, r) => sum + r.rmb_minor + r.fee_minor, 0n);
+  return fromMinor(used, RMB);
+}
+
 function originalReceipt(db: Database, receiptNo: number): OriginalReceipt | undefined {
   const t = first(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
     .select(['trades.receipt_no', 'trades.business_date', 'trades.person_key', 'trades.direction', 'trades.rmb_minor', 'trades.fee_minor', 'voids.id as void_id'])
     .where('trades.receipt_no', '=', BigInt(receiptNo)));
   if (!t) return undefined;
-  const used = all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
-    .select(['trades.rmb_minor', 'trades.fee_minor'])
-    .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null))
-    .reduce((sum, r) => sum + r.rmb_minor + r.fee_minor, 0n);
   return {
     receiptNo,
     businessDate: t.business_date,
@@ -101,8 +106,20 @@ function originalReceipt(db: Database, receiptNo: number): OriginalReceipt | und
     voided: t.void_id !== null,
     // What the customer received in RMB on it (the fee was kept), and what was changed back since.
     rmbReceived: fromMinor(t.rmb_minor - t.fee_minor, RMB),
-    rmbReconverted: fromMinor(used, RMB),
+    rmbReconverted: reconvertedHere(db, receiptNo),
   };
+}
+
+/**
+ * The receipt the customer presented: this counter's own when it is theirs, for foreign currency
+ * changed into RMB; else the one another counter issued them (the hub's answer), with what this
+ * counter changed back against it added; else this counter's own, whatever it is, so the refusal
+ * says why (第三十一条).
+ */
+function presentedReceipt(db: Database, receiptNo: number, personKey: string, institution: InstitutionFacts | undefined): OriginalReceipt | undefined {
+  const here = originalReceipt(db, receiptNo);
+  if (here && here.personKey === personKey && here.direction === 'settlement') return here;
+  return receiptElsewhere(institution, receiptNo, personKey, reconvertedHere(db, receiptNo)) ?? here;
 }
 
 function knownCustomerName(db: Database, personKey: string): string | undefined {
@@ -144,11 +161,7 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
     personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
     outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
     ...(institution ? { otherCounters: institution.otherCounters } : {}),
-    originalReceipt: req.originalReceiptNo === undefined ? undefined : {
-      receiptNo: req.originalReceiptNo,
-      // This counter's own receipt, or the customer's of that number issued at another counter.
-      receipt: originalReceipt(ctx.db, req.originalReceiptNo) ?? receiptElsewhere(institution, req.originalReceiptNo, personKey),
-    },
+    originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: presentedReceipt(ctx.db, req.originalReceiptNo, personKey, institution) },
     monitoring: withoutPendingCancels(monitoring, () => voidedAwaitingCancelUsd(ctx.db, personKey, today)),
     fundAttribute: req.fundAttribute,
     reconversion: req.reconversion,

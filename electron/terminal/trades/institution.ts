@@ -6,7 +6,7 @@
 // offline (its own trades and SAFE's figure). The quote says which sources it used.
 import { validateIdDocument } from '../../../shared/id/idDocument';
 import { RMB } from '../../../shared/money/currencies';
-import { dec, fromMinor } from '../../../shared/money/money';
+import { dec, fromMinor, type Decimal } from '../../../shared/money/money';
 import type { DayTrade } from '../../../shared/rules/decide';
 import type { OriginalReceipt } from '../../../shared/rules/reconversion';
 import type { ReceiptFound } from '../../../shared/sync/reference';
@@ -36,11 +36,12 @@ export async function institutionFacts(ctx: Pick<Services, 'hub' | 'now' | 'quot
 
 /**
  * The original receipt as another counter issued it: the one of that number issued to this
- * customer (until receipt books make numbers unique across the institution, issue 17, a number may
- * be found at several counters; only the customer's own can be theirs).
+ * customer for foreign currency changed into RMB (until receipt books make numbers unique across
+ * the institution, issue 17, a number may be found at several counters; only the customer's own
+ * settlement can be theirs). `usedHere`: what this counter changed back against that number.
  */
-export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo: number, personKey: string): OriginalReceipt | undefined {
-  const theirs = (facts?.receipts ?? []).filter((r) => r.personKey === personKey);
+export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo: number, personKey: string, usedHere: Decimal): OriginalReceipt | undefined {
+  const theirs = (facts?.receipts ?? []).filter((r) => r.personKey === personKey && r.direction === 'settlement');
   const r = theirs.length === 1 ? theirs[0]! : undefined;
   if (!r) return undefined;
   return {
@@ -50,6 +51,6 @@ export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo:
     direction: r.direction,
     voided: r.voided,
     rmbReceived: fromMinor(BigInt(r.rmbReceivedMinor), RMB),
-    rmbReconverted: fromMinor(BigInt(r.rmbReconvertedMinor), RMB),
+    rmbReconverted: fromMinor(BigInt(r.rmbReconvertedMinor), RMB).plus(usedHere),
   };
 }
