@@ -138,7 +138,8 @@ describe('the layers inside electron/ (issue 15)', () => {
     printer: ['ledger', 'shared'],
     // keyFile (electron/keyFile.ts): an Ed25519 key in the data folder, for 附表3 and for the hub.
     reports: ['ledger', 'shared', 'keyFile'],
-    // hubClient: the push of the terminal's events to the institution's hub (issue 16).
+    // hubClient: the link to the institution's hub (issue 16): events up, reference data down (applied
+    // by terminal/hubSync, handed in), the look-ups.
     hubClient: ['ledger', 'shared', 'loop', 'keyFile'],
     terminal: ['ledger', 'monitoring', 'printer', 'reports', 'hubClient', 'shared', 'loop'],
     transport: ['terminal', 'shared'],
@@ -265,6 +266,7 @@ describe('one writer per table (issue 15)', () => {
     day_costs: 'electron/terminal/dayClose/close.ts', handovers: 'electron/terminal/cash/handover.ts',
     outlet: 'electron/terminal/settings.ts', policy_versions: 'electron/terminal/settings.ts',
     rates: 'electron/terminal/rates/board.ts', usd_conversion_rates: 'electron/terminal/conversionRates/index.ts',
+    hub_reference: 'electron/terminal/hubSync/apply.ts',
   };
 
   const WRITE = /(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'|\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+([a-z_]+)\b/gi;
