@@ -2,7 +2,8 @@
 // monitoring system online/offline with the last contact, the back-fill queue with its nearest
 // deadline, rows needing attention, the printer, the business date and the signed-in teller; from
 // 1 December (the business date, never this PC's clock) a warning while next year's holiday
-// notice is not loaded, so 附表2 of December would have only a provisional due date.
+// notice is not loaded, so 附表2 of December would have only a provisional due date; with a hub,
+// whether it is heard, what is not yet sent to it and how old the people and rates pulled are.
 import { useEffect } from 'react';
 import { mayCall } from '../../shared/api';
 import { call } from '../api';
@@ -23,6 +24,11 @@ const PRINTER_WORDS: Record<PrinterState, MessageKey> = {
 };
 const PRINTER_LEVEL: Record<PrinterState, 'ok' | 'warn' | 'bad'> = {
   ready: 'ok', paperNearEnd: 'warn', paperOut: 'bad', coverOpen: 'bad', error: 'bad', noAnswer: 'bad',
+};
+
+type HubState = 'online' | 'offline' | 'refused' | 'notEnrolled';
+const HUB_WORDS: Record<HubState, MessageKey> = {
+  online: 'status.hubOnline', offline: 'status.hubOffline', refused: 'status.hubRefused', notEnrolled: 'status.hubNotEnrolled',
 };
 
 export function StatusBar() {
@@ -56,6 +62,10 @@ export function StatusBar() {
   const printerLevel = pState ? PRINTER_LEVEL[pState] : 'warn';
   const failedPrints = p?.failedJobs.length ?? 0;
   const attention = q?.needsAttention.length ?? 0;
+  // The institution's hub (issue 16): connected, offline (the counter trades on; what it shows of
+  // people and rates is as of the last pull), or refusing (a revoked or re-installed PC: HQ acts).
+  const hub = info?.hub;
+  const hubState: HubState = !hub ? 'offline' : !hub.enrolled && !hub.problem ? 'notEnrolled' : !hub.problem ? 'online' : hub.problem.code === 'HUB_UNREACHABLE' ? 'offline' : 'refused';
   const alerts = q?.alerts.length ?? 0;
 
   return (
@@ -106,6 +116,18 @@ export function StatusBar() {
           {t('status.needsAttention', { n: attention })}
           {alerts > 0 && <span className="sub"> · {t('status.nearDeadline', { n: alerts })}</span>}
         </button>
+        {hub && (
+          <span
+            className={`status-item ${hubState === 'online' ? '' : hubState === 'offline' ? 'warn' : 'bad'}`}
+            data-testid="status-hub"
+            data-state={hubState}
+            title={hub.problem ? `${hub.problem.message.zh} ${hub.problem.message.en} (${hub.problem.code})` : undefined}
+          >
+            {t(HUB_WORDS[hubState])}
+            {hub.eventsBehind !== undefined && hub.eventsBehind > 0 && <span className="sub"> · {t('status.hubBehind', { n: hub.eventsBehind })}</span>}
+            {hub.referencePulledAt && hubState !== 'online' && <span className="sub"> · {t('status.hubPulled', { time: dateTime(hub.referencePulledAt) })}</span>}
+          </span>
+        )}
         <span className={`status-item printer-${printerLevel}`} data-testid="status-printer" data-state={pState ?? (p && !p.configured ? 'none' : 'unknown')}>
           {t('status.printer')}: {t(printerKey)}
           {failedPrints > 0 && <span className="sub"> · {t('status.failedPrints', { n: failedPrints })}</span>}
