@@ -17,7 +17,6 @@ import { HUB_ENGINES } from './helpers/hub';
 import { TEST_SCRYPT_N } from './helpers/people';
 import { ALICE, ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
 
-const engine = HUB_ENGINES[0]!;
 const START = '2026-03-10T02:00:00Z';
 let clockOf: Harness;
 let hub: { db: HubDatabase; close(): Promise<void> };
@@ -54,153 +53,155 @@ async function counter(terminalId: string, outletCode: string, url = server.url)
   return h;
 }
 
-beforeAll(async () => {
-  clockOf = openHarness({ start: START });
-  hub = await engine.open(now);
-  server = await startHubServer({ db: hub.db, now, host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
-  await createPerson(hub.db, { id: 'HQ1', name: '总部经理', role: 'hqManager', password: 'hq-manager-pass' }, 'test', now, { scryptN: TEST_SCRYPT_N });
-  await createPerson(hub.db, { id: 'AUD1', name: '稽核', role: 'auditor', password: 'auditor-pass-1' }, 'test', now, { scryptN: TEST_SCRYPT_N });
-}, 120_000);
-afterAll(async () => {
-  for (const h of open) h.close();
-  await server.close();
-  await hub.close();
-  clockOf.close();
-});
-
-describe('HQ at the hub: people sign in with the counter\'s rules; what they send is checked as the counter checks it', () => {
-  it('no session, an unknown ID, a wrong password five times (locked), a role that may not, a session idle 15 minutes: refused, nothing published', async () => {
-    const before = await changesCount();
-    expect(await api('/v1/rates', { currency: 'USD', buyPer100: '710', sellPer100: '720' })).toMatchObject({ status: 401, ok: false, error: { code: 'NOT_SIGNED_IN' } });
-    expect(await api('/v1/sign-in', { id: 'NOBODY', password: 'whatever-pass' })).toMatchObject({ status: 401, error: { code: 'SIGN_IN_FAILED' } });
-    await createPerson(hub.db, { id: 'HQ9', name: '试错', role: 'hqManager', password: 'right-password' }, 'test', now, { scryptN: TEST_SCRYPT_N });
-    for (let i = 1; i < MAX_FAILED_SIGN_INS; i++) expect((await api('/v1/sign-in', { id: 'HQ9', password: 'wrong-password' })).error?.code).toBe('SIGN_IN_FAILED');
-    expect((await api('/v1/sign-in', { id: 'HQ9', password: 'wrong-password' })).error?.code, 'the fifth wrong password locks').toBe('ACCOUNT_LOCKED');
-    expect((await api('/v1/sign-in', { id: 'HQ9', password: 'right-password' })).error?.code, 'and the right one no longer opens').toBe('ACCOUNT_LOCKED');
-    const auditor = await signIn('AUD1', 'auditor-pass-1');
-    expect(await api('/v1/rates', { currency: 'USD', buyPer100: '710', sellPer100: '720' }, auditor)).toMatchObject({ status: 403, error: { code: 'ROLE_NOT_ALLOWED' } });
-    expect((await api('/v1/people/list', {}, auditor)).value.map((p: { id: string }) => p.id)).toEqual(['AUD1', 'HQ1', 'HQ9']);
-    const hq = await signIn('HQ1', 'hq-manager-pass');
-    clockOf.clock.advance(16 * 60_000);
-    expect((await api('/v1/people/list', {}, hq)).error?.code).toBe('SESSION_EXPIRED');
-    expect((await api('/v1/people/list', {}, hq)).error?.code, 'ended for good').toBe('NOT_SIGNED_IN');
-    expect(await changesCount()).toBe(before);
+describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
+  beforeAll(async () => {
+    clockOf = openHarness({ start: START });
+    hub = await engine.open(now);
+    server = await startHubServer({ db: hub.db, now, host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
+    await createPerson(hub.db, { id: 'HQ1', name: '总部经理', role: 'hqManager', password: 'hq-manager-pass' }, 'test', now, { scryptN: TEST_SCRYPT_N });
+    await createPerson(hub.db, { id: 'AUD1', name: '稽核', role: 'auditor', password: 'auditor-pass-1' }, 'test', now, { scryptN: TEST_SCRYPT_N });
+  }, 120_000);
+  afterAll(async () => {
+    for (const h of open.splice(0)) h.close();
+    await server.close();
+    await hub.close();
+    clockOf.close();
   });
 
-  it('a rate, a calendar, a conversion table or a person the counter would refuse is refused with the counter\'s code, and nothing is published', async () => {
-    const hq = await signIn('HQ1', 'hq-manager-pass');
-    const before = await changesCount();
-    const cases: [string, unknown, string][] = [
-      ['/v1/rates', { currency: 'USD', buyPer100: '720', sellPer100: '710' }, 'RATE_INVALID'],
-      ['/v1/rates', { currency: 'USD', buyPer100: '7.1e2', sellPer100: '720' }, 'RATE_INVALID'],
-      ['/v1/rates', { currency: 'CNY', buyPer100: '100', sellPer100: '100' }, 'CURRENCY_NOT_FOREIGN'],
-      ['/v1/rates', { currency: 'USD', buyPer100: '710', sellPer100: '720', extra: 1 }, 'INVALID_INPUT'],
-      ['/v1/calendar', { year: 2027, holidays: ['2027-02-11'], workdays: [] }, 'CALENDAR_INVALID'],
-      ['/v1/conversion-rates', { month: '2026-04', csv: 'EUR,one\n' }, 'CONVERSION_TABLE_INVALID'],
-      ['/v1/conversion-rates', { month: '2026-13', csv: 'EUR,1.2\n' }, 'INVALID_INPUT'],
-      ['/v1/people', { id: 'T77', name: '柜员', role: 'teller', password: 'short' }, 'PASSWORD_TOO_SHORT'],
-      ['/v1/people', { id: 'hq1', name: '重复', role: 'teller', password: 'long-enough-pass' }, 'PERSON_EXISTS'],
-      ['/v1/people/lock', { id: 'NOBODY' }, 'PERSON_NOT_KNOWN'],
-    ];
-    for (const [path, body, code] of cases) {
-      const r = await api(path, body, hq);
-      expect(r.error?.code, `${path} ${JSON.stringify(body)}`).toBe(code);
-      expect(r.error!.message.zh.length).toBeGreaterThan(0);
-      expect(r.error!.message.en.length).toBeGreaterThan(0);
-    }
-    expect((await api('/v1/rates', 'not json', hq)).error?.code).toBe('INVALID_INPUT');
-    expect(await changesCount()).toBe(before);
+  describe('HQ at the hub: people sign in with the counter\'s rules; what they send is checked as the counter checks it', () => {
+    it('no session, an unknown ID, a wrong password five times (locked), a role that may not, a session idle 15 minutes: refused, nothing published', async () => {
+      const before = await changesCount();
+      expect(await api('/v1/rates', { currency: 'USD', buyPer100: '710', sellPer100: '720' })).toMatchObject({ status: 401, ok: false, error: { code: 'NOT_SIGNED_IN' } });
+      expect(await api('/v1/sign-in', { id: 'NOBODY', password: 'whatever-pass' })).toMatchObject({ status: 401, error: { code: 'SIGN_IN_FAILED' } });
+      await createPerson(hub.db, { id: 'HQ9', name: '试错', role: 'hqManager', password: 'right-password' }, 'test', now, { scryptN: TEST_SCRYPT_N });
+      for (let i = 1; i < MAX_FAILED_SIGN_INS; i++) expect((await api('/v1/sign-in', { id: 'HQ9', password: 'wrong-password' })).error?.code).toBe('SIGN_IN_FAILED');
+      expect((await api('/v1/sign-in', { id: 'HQ9', password: 'wrong-password' })).error?.code, 'the fifth wrong password locks').toBe('ACCOUNT_LOCKED');
+      expect((await api('/v1/sign-in', { id: 'HQ9', password: 'right-password' })).error?.code, 'and the right one no longer opens').toBe('ACCOUNT_LOCKED');
+      const auditor = await signIn('AUD1', 'auditor-pass-1');
+      expect(await api('/v1/rates', { currency: 'USD', buyPer100: '710', sellPer100: '720' }, auditor)).toMatchObject({ status: 403, error: { code: 'ROLE_NOT_ALLOWED' } });
+      expect((await api('/v1/people/list', {}, auditor)).value.map((p: { id: string }) => p.id)).toEqual(['AUD1', 'HQ1', 'HQ9']);
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      clockOf.clock.advance(16 * 60_000);
+      expect((await api('/v1/people/list', {}, hq)).error?.code).toBe('SESSION_EXPIRED');
+      expect((await api('/v1/people/list', {}, hq)).error?.code, 'ended for good').toBe('NOT_SIGNED_IN');
+      expect(await changesCount()).toBe(before);
+    });
+
+    it('a rate, a calendar, a conversion table or a person the counter would refuse is refused with the counter\'s code, and nothing is published', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const before = await changesCount();
+      const cases: [string, unknown, string][] = [
+        ['/v1/rates', { currency: 'USD', buyPer100: '720', sellPer100: '710' }, 'RATE_INVALID'],
+        ['/v1/rates', { currency: 'USD', buyPer100: '7.1e2', sellPer100: '720' }, 'RATE_INVALID'],
+        ['/v1/rates', { currency: 'CNY', buyPer100: '100', sellPer100: '100' }, 'CURRENCY_NOT_FOREIGN'],
+        ['/v1/rates', { currency: 'USD', buyPer100: '710', sellPer100: '720', extra: 1 }, 'INVALID_INPUT'],
+        ['/v1/calendar', { year: 2027, holidays: ['2027-02-11'], workdays: [] }, 'CALENDAR_INVALID'],
+        ['/v1/conversion-rates', { month: '2026-04', csv: 'EUR,one\n' }, 'CONVERSION_TABLE_INVALID'],
+        ['/v1/conversion-rates', { month: '2026-13', csv: 'EUR,1.2\n' }, 'INVALID_INPUT'],
+        ['/v1/people', { id: 'T77', name: '柜员', role: 'teller', password: 'short' }, 'PASSWORD_TOO_SHORT'],
+        ['/v1/people', { id: 'hq1', name: '重复', role: 'teller', password: 'long-enough-pass' }, 'PERSON_EXISTS'],
+        ['/v1/people/lock', { id: 'NOBODY' }, 'PERSON_NOT_KNOWN'],
+      ];
+      for (const [path, body, code] of cases) {
+        const r = await api(path, body, hq);
+        expect(r.error?.code, `${path} ${JSON.stringify(body)}`).toBe(code);
+        expect(r.error!.message.zh.length).toBeGreaterThan(0);
+        expect(r.error!.message.en.length).toBeGreaterThan(0);
+      }
+      expect((await api('/v1/rates', 'not json', hq)).error?.code).toBe('INVALID_INPUT');
+      expect(await changesCount()).toBe(before);
+    });
   });
-});
 
-describe('down: an outlet\'s counters pull what is theirs, in order, in pages, applied once', () => {
-  it('a rate for another outlet is not pulled; more than a page of changes arrives whole over rounds; an answer applied twice changes nothing', async () => {
-    const hq = await signIn('HQ1', 'hq-manager-pass');
-    const a = await counter('A1', 'OUT-A');
-    const b = await counter('B1', 'OUT-B');
-    expect(ok(await a.terminal.call('rates.board', {}))).toEqual([]);
-    expect((await api('/v1/rates', { outletCode: 'OUT-B', currency: 'EUR', buyPer100: '770', sellPer100: '790' }, hq)).ok).toBe(true);
-    // More than a page: HQ's hand many times over (a currency's rate changed all day).
-    for (let i = 0; i < MAX_CHANGES + 20; i++) await setRate(hub.db, { outletCode: 'OUT-A', currency: 'USD', buyPer100: String(700 + (i % 10)), sellPer100: '720', fee: '0' }, 'HQ1', now);
-    await a.raw.hub!.runOnce();
-    await b.raw.hub!.runOnce();
-    const usd = ok(await a.terminal.call('rates.history', { currency: 'USD', limit: 1000 }));
-    expect(usd).toHaveLength(MAX_CHANGES + 20);
-    expect(ok(await a.terminal.call('rates.board', {})).map((r) => r.currency), 'OUT-B\'s EUR rate is not on OUT-A\'s board').toEqual(['USD']);
-    expect(ok(await b.terminal.call('rates.board', {})).map((r) => [r.currency, r.buyPer100, r.setBy])).toEqual([['EUR', '770', 'HQ1']]);
-    const info = ok(await a.terminal.call('session.info', {})).hub!;
-    expect(info.referenceVersion).toBe(String(await changesCount()));
-    // The same round again: nothing applied twice.
-    const rates = a.terminal.ledger.prepare('select count(*) from rates').pluck().get();
-    const audits = a.terminal.ledger.prepare('select count(*) from audit_log').pluck().get();
-    await a.raw.hub!.runOnce();
-    expect(a.terminal.ledger.prepare('select count(*) from rates').pluck().get()).toBe(rates);
-    expect(a.terminal.ledger.prepare('select count(*) from audit_log').pluck().get()).toBe(audits);
-  }, 120_000);
+  describe('down: an outlet\'s counters pull what is theirs, in order, in pages, applied once', () => {
+    it('a rate for another outlet is not pulled; more than a page of changes arrives whole over rounds; an answer applied twice changes nothing', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const a = await counter('A1', 'OUT-A');
+      const b = await counter('B1', 'OUT-B');
+      expect(ok(await a.terminal.call('rates.board', {}))).toEqual([]);
+      expect((await api('/v1/rates', { outletCode: 'OUT-B', currency: 'EUR', buyPer100: '770', sellPer100: '790' }, hq)).ok).toBe(true);
+      // More than a page: HQ's hand many times over (a currency's rate changed all day).
+      for (let i = 0; i < MAX_CHANGES + 20; i++) await setRate(hub.db, { outletCode: 'OUT-A', currency: 'USD', buyPer100: String(700 + (i % 10)), sellPer100: '720', fee: '0' }, 'HQ1', now);
+      await a.raw.hub!.runOnce();
+      await b.raw.hub!.runOnce();
+      const usd = ok(await a.terminal.call('rates.history', { currency: 'USD', limit: 1000 }));
+      expect(usd).toHaveLength(MAX_CHANGES + 20);
+      expect(ok(await a.terminal.call('rates.board', {})).map((r) => r.currency), 'OUT-B\'s EUR rate is not on OUT-A\'s board').toEqual(['USD']);
+      expect(ok(await b.terminal.call('rates.board', {})).map((r) => [r.currency, r.buyPer100, r.setBy])).toEqual([['EUR', '770', 'HQ1']]);
+      const info = ok(await a.terminal.call('session.info', {})).hub!;
+      expect(info.referenceVersion).toBe(String(await changesCount()));
+      // The same round again: nothing applied twice.
+      const rates = a.terminal.ledger.prepare('select count(*) from rates').pluck().get();
+      const audits = a.terminal.ledger.prepare('select count(*) from audit_log').pluck().get();
+      await a.raw.hub!.runOnce();
+      expect(a.terminal.ledger.prepare('select count(*) from rates').pluck().get()).toBe(rates);
+      expect(a.terminal.ledger.prepare('select count(*) from audit_log').pluck().get()).toBe(audits);
+    }, 120_000);
 
-  it('a conversion table for a month the counter imported itself is kept as it was, said in the trail, and later changes still arrive', async () => {
-    const hq = await signIn('HQ1', 'hq-manager-pass');
-    const c = await counter('C1', 'OUT-C');
-    ok(await c.terminal.call('conversionRates.import', { month: '2026-05', csv: 'EUR,1.10\n', importedBy: 'sup1' }));
-    expect((await api('/v1/conversion-rates', { month: '2026-05', csv: 'EUR,1.25\n' }, hq)).ok).toBe(true);
-    expect((await api('/v1/rates', { outletCode: 'OUT-C', currency: 'USD', buyPer100: '711', sellPer100: '721' }, hq)).ok).toBe(true);
-    await c.raw.hub!.runOnce();
-    expect(ok(await c.terminal.call('conversionRates.get', { month: '2026-05' })).rates).toEqual([{ currency: 'EUR', usdPerUnit: '1.1' }]);
-    expect(ok(await c.terminal.call('rates.board', {})).map((r) => r.buyPer100)).toEqual(['711']);
-    const pulled = c.terminal.ledger.prepare("select detail from audit_log where action = 'hub.pulled' order by id desc limit 1").pluck().get() as string;
-    expect(JSON.parse(pulled).skipped).toEqual([expect.objectContaining({ kind: 'conversionTable', code: 'CONVERSION_TABLE_EXISTS' })]);
-  }, 120_000);
-});
+    it('a conversion table for a month the counter imported itself is kept as it was, said in the trail, and later changes still arrive', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const c = await counter('C1', 'OUT-C');
+      ok(await c.terminal.call('conversionRates.import', { month: '2026-05', csv: 'EUR,1.10\n', importedBy: 'sup1' }));
+      expect((await api('/v1/conversion-rates', { month: '2026-05', csv: 'EUR,1.25\n' }, hq)).ok).toBe(true);
+      expect((await api('/v1/rates', { outletCode: 'OUT-C', currency: 'USD', buyPer100: '711', sellPer100: '721' }, hq)).ok).toBe(true);
+      await c.raw.hub!.runOnce();
+      expect(ok(await c.terminal.call('conversionRates.get', { month: '2026-05' })).rates).toEqual([{ currency: 'EUR', usdPerUnit: '1.1' }]);
+      expect(ok(await c.terminal.call('rates.board', {})).map((r) => r.buyPer100)).toEqual(['711']);
+      const pulled = c.terminal.ledger.prepare("select detail from audit_log where action = 'hub.pulled' order by id desc limit 1").pluck().get() as string;
+      expect(JSON.parse(pulled).skipped).toEqual([expect.objectContaining({ kind: 'conversionTable', code: 'CONVERSION_TABLE_EXISTS' })]);
+    }, 120_000);
+  });
 
-describe('the look-ups a quote makes (第二十九条, 第三十一条)', () => {
-  it('a reconversion against a receipt issued at another counter: allowed when the hub finds it, refused when the counter must decide alone', async () => {
-    const t1 = await counter('R1', 'OUT-R');
-    const t2 = await counter('R2', 'OUT-R');
-    await stockOutlet(t1.terminal);
-    await stockOutlet(t2.terminal);
-    // John settles 2,000 USD at counter 1 (receipt 1): about 14,200 RMB he may change back.
-    const settled = ok(await trade(t1.terminal, { customer: JOHN, direction: 'settlement', currency: 'USD', amount: '2000' }));
-    expect(settled.receiptNo).toBe(1);
-    await t1.raw.hub!.runOnce();
-    // At counter 2, 1,500 USD back against receipt 1 (over 1,000 USD, so the receipt is needed).
-    const back = { customer: JOHN, direction: 'purchase' as const, currency: 'USD', amount: '1500', reconversion: true, originalReceiptNo: 1 };
-    const made = ok(await trade(t2.terminal, back));
-    expect(t2.terminal.ledger.prepare('select kind, original_receipt_no from trades where id = ?').get(made.id)).toEqual({ kind: 'reconversion', original_receipt_no: 1n });
-    // What is left on receipt 1: 14,200 received, 10,800 changed back at counter 2 — counted whether
-    // or not counter 2 has pushed it yet, and never twice once it has.
-    const more = { ...back, amount: '1000', side: 'foreign', tellerId: 'teller1', customer: { ...JOHN } } as never;
-    for (const pushed of [false, true]) {
-      if (pushed) await t2.raw.hub!.runOnce();
-      const again = ok(await t2.terminal.call('trades.quote', more));
-      expect(again.refusal?.code, `pushed: ${pushed}`).toBe('RECONVERSION_EXCEEDS_RECEIPT');
-      expect(again.refusal?.message.en, `pushed: ${pushed}`).toContain('CNY 3,400.00');
-    }
-    // A counter with no hub has no receipt 1: refused, with the article.
-    const alone = openHarness({ start: now().toISOString(), outlet: { terminalId: 'R3', outletCode: 'OUT-R' } });
-    open.push(alone);
-    await stockOutlet(alone.terminal);
-    const q = ok(await alone.terminal.call('trades.quote', { ...back, side: 'foreign', tellerId: 'teller1', customer: { ...JOHN } } as never));
-    expect(q.institution).toEqual({ hub: 'none' });
-    expect(q.refusal?.code).toBe('RECONVERSION_RECEIPT_INVALID');
-    expect(q.refusal?.message.en).toContain('issued no receipt with this number');
-  }, 120_000);
+  describe('the look-ups a quote makes (第二十九条, 第三十一条)', () => {
+    it('a reconversion against a receipt issued at another counter: allowed when the hub finds it, refused when the counter must decide alone', async () => {
+      const t1 = await counter('R1', 'OUT-R');
+      const t2 = await counter('R2', 'OUT-R');
+      await stockOutlet(t1.terminal);
+      await stockOutlet(t2.terminal);
+      // John settles 2,000 USD at counter 1 (receipt 1): about 14,200 RMB he may change back.
+      const settled = ok(await trade(t1.terminal, { customer: JOHN, direction: 'settlement', currency: 'USD', amount: '2000' }));
+      expect(settled.receiptNo).toBe(1);
+      await t1.raw.hub!.runOnce();
+      // At counter 2, 1,500 USD back against receipt 1 (over 1,000 USD, so the receipt is needed).
+      const back = { customer: JOHN, direction: 'purchase' as const, currency: 'USD', amount: '1500', reconversion: true, originalReceiptNo: 1 };
+      const made = ok(await trade(t2.terminal, back));
+      expect(t2.terminal.ledger.prepare('select kind, original_receipt_no from trades where id = ?').get(made.id)).toEqual({ kind: 'reconversion', original_receipt_no: 1n });
+      // What is left on receipt 1: 14,200 received, 10,800 changed back at counter 2 — counted whether
+      // or not counter 2 has pushed it yet, and never twice once it has.
+      const more = { ...back, amount: '1000', side: 'foreign', tellerId: 'teller1', customer: { ...JOHN } } as never;
+      for (const pushed of [false, true]) {
+        if (pushed) await t2.raw.hub!.runOnce();
+        const again = ok(await t2.terminal.call('trades.quote', more));
+        expect(again.refusal?.code, `pushed: ${pushed}`).toBe('RECONVERSION_EXCEEDS_RECEIPT');
+        expect(again.refusal?.message.en, `pushed: ${pushed}`).toContain('CNY 3,400.00');
+      }
+      // A counter with no hub has no receipt 1: refused, with the article.
+      const alone = openHarness({ start: now().toISOString(), outlet: { terminalId: 'R3', outletCode: 'OUT-R' } });
+      open.push(alone);
+      await stockOutlet(alone.terminal);
+      const q = ok(await alone.terminal.call('trades.quote', { ...back, side: 'foreign', tellerId: 'teller1', customer: { ...JOHN } } as never));
+      expect(q.institution).toEqual({ hub: 'none' });
+      expect(q.refusal?.code).toBe('RECONVERSION_RECEIPT_INVALID');
+      expect(q.refusal?.message.en).toContain('issued no receipt with this number');
+    }, 120_000);
 
-  it('a hub that stops answering: the counter decides on its own and SAFE\'s figures, says the hub was not heard, and keeps trading', async () => {
-    const second = await startHubServer({ db: hub.db, now, host: '127.0.0.1', port: 0, log: () => {} });
-    const h = await counter('D1', 'OUT-D', second.url);
-    await stockOutlet(h.terminal);
-    const request = { customer: { ...ALICE, name: '' }, direction: 'settlement', currency: 'USD', amount: '100', side: 'foreign', tellerId: 'teller1' } as never;
-    expect(ok(await h.terminal.call('trades.quote', request)).institution).toEqual({ hub: 'online', otherCountersUsd: '0', otherCountersTrades: 0 });
-    const pulledAt = ok(await h.terminal.call('session.info', {})).hub!.referencePulledAt;
-    expect(pulledAt).toBe(h.clock.now().toISOString());
-    await second.close();
-    clockOf.clock.advance(60_000);
-    const q = ok(await h.terminal.call('trades.quote', request));
-    expect(q.institution).toEqual({ hub: 'offline' });
-    expect(q.refusal).toBeUndefined();
-    ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
-    await h.raw.hub!.runOnce();
-    // The status says why, and how old the reference data is.
-    expect(ok(await h.terminal.call('session.info', {})).hub).toMatchObject({ enrolled: true, problem: { code: 'HUB_UNREACHABLE' }, referencePulledAt: pulledAt });
-  }, 120_000);
+    it('a hub that stops answering: the counter decides on its own and SAFE\'s figures, says the hub was not heard, and keeps trading', async () => {
+      const second = await startHubServer({ db: hub.db, now, host: '127.0.0.1', port: 0, log: () => {} });
+      const h = await counter('D1', 'OUT-D', second.url);
+      await stockOutlet(h.terminal);
+      const request = { customer: { ...ALICE, name: '' }, direction: 'settlement', currency: 'USD', amount: '100', side: 'foreign', tellerId: 'teller1' } as never;
+      expect(ok(await h.terminal.call('trades.quote', request)).institution).toEqual({ hub: 'online', otherCountersUsd: '0', otherCountersTrades: 0 });
+      const pulledAt = ok(await h.terminal.call('session.info', {})).hub!.referencePulledAt;
+      expect(pulledAt).toBe(h.clock.now().toISOString());
+      await second.close();
+      clockOf.clock.advance(60_000);
+      const q = ok(await h.terminal.call('trades.quote', request));
+      expect(q.institution).toEqual({ hub: 'offline' });
+      expect(q.refusal).toBeUndefined();
+      ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+      await h.raw.hub!.runOnce();
+      // The status says why, and how old the reference data is.
+      expect(ok(await h.terminal.call('session.info', {})).hub).toMatchObject({ enrolled: true, problem: { code: 'HUB_UNREACHABLE' }, referencePulledAt: pulledAt });
+    }, 120_000);
+  });
 });

@@ -749,22 +749,35 @@ function perBatch<T>(items: readonly T[], fn: (x: T) => void, rounds = 3): numbe
   return percentile(sorted(times), 50);
 }
 
-function summariseCpu(profile: { nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[]; samples?: number[]; timeDeltas?: number[] }): [string, number][] {
-  const byNode = new Map<number, string>();
-  for (const n of profile.nodes) {
-    const { url, functionName } = n.callFrame;
+/**
+ * The profile's self time by where the code lives: a package, a folder of this repository, Node's
+ * own modules; a native function (JSON, Buffer, a socket write) counts for the code that called it.
+ */
+function summariseCpu(profile: { nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[]; samples?: number[]; timeDeltas?: number[] }): [string, number][] {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const root = process.cwd();
+  const place = (url: string) => {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    const root = process.cwd();
-    const kind = m ? m[1]!
-      : url.includes(root) ? url.slice(url.indexOf(root) + root.length + 1).split('/').slice(0, 2).join('/')
-        : url.startsWith('node:') ? `node (${url.slice(5).split('/')[0]})`
-          : url === '' ? (functionName.startsWith('(') ? functionName : `native ${functionName}`) : url;
-    byNode.set(n.id, kind);
-  }
+    if (m) return m[1]!;
+    if (url.includes(root)) return url.slice(url.indexOf(root) + root.length + 1).split('/').slice(0, 2).join('/');
+    return url.startsWith('node:') ? 'node' : url;
+  };
+  const kindOf = (id: number): string => {
+    const n = byId.get(id)!;
+    if (n.callFrame.url !== '') return place(n.callFrame.url);
+    if (n.callFrame.functionName.startsWith('(')) return n.callFrame.functionName;
+    for (let up = parent.get(id); up !== undefined; up = parent.get(up)) {
+      const u = byId.get(up)!;
+      if (u.callFrame.url !== '') return place(u.callFrame.url);
+    }
+    return `(native ${n.callFrame.functionName})`;
+  };
   const totals = new Map<string, number>();
   const { samples = [], timeDeltas = [] } = profile;
   for (let i = 0; i < samples.length; i++) {
-    const k = byNode.get(samples[i]!) ?? '?';
+    const k = kindOf(samples[i]!);
     totals.set(k, (totals.get(k) ?? 0) + (timeDeltas[i] ?? 0) / 1000);
   }
   return [...totals].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]);
