@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { checkYearCalendar } from '../shared/calendar/workdays';
 import { parseConversionCsv } from '../shared/money/conversionTable';
+import { checkNextPolicy, POLICY_V1 } from '../shared/policy';
 import { checkBoardRate } from '../shared/rates';
 import { MAX_CHANGES, referenceChange, type ReferenceChange, type ReferenceKind } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -56,6 +57,20 @@ export async function importConversionTable(db: HubDatabase, input: { month: str
     body: { month: input.month, rates: [...rows].map(([currency, usdPerUnit]) => ({ currency, usdPerUnit })), importedBy: by },
   });
   return { version, currencies: rows.size };
+}
+
+/** A later policy version for every counter: the next after the last the hub published (1 is built in everywhere). */
+export async function loadPolicy(db: HubDatabase, input: { version: number; effectiveDate: string; source: string; params: unknown }, by: string, now: () => Date): Promise<{ version: string; policy: number }> {
+  const at = now();
+  const version = await db.transaction().execute(async (tx) => {
+    // Under the changes' lock: two versions published at once would both be "the next".
+    await sql`SELECT pg_advisory_xact_lock(${CHANGES_LOCK})`.execute(tx);
+    const last = await tx.selectFrom('hub_changes').select(['body']).where('kind', '=', 'policy').orderBy('version', 'desc').limit(1).executeTakeFirst();
+    const lastBody = last ? (typeof last.body === 'string' ? JSON.parse(last.body) : last.body) as { version: number; effectiveDate: string } : { version: POLICY_V1.version, effectiveDate: POLICY_V1.effectiveDate };
+    const policy = checkNextPolicy(input, lastBody);
+    return publish(tx, { kind: 'policy', outletCode: null, by, at, body: { version: policy.version, effectiveDate: policy.effectiveDate, source: policy.source, params: policy.params } });
+  });
+  return { version, policy: input.version };
 }
 
 /** The changes for an outlet's counters after `since`, in order, at most MAX_CHANGES; and the latest version there is. */

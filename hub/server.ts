@@ -7,7 +7,8 @@
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
 //                                       reference data down (reference.ts), the look-ups (lookups.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
-//   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates
+//   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
+//        /v1/policies
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,14 +19,14 @@ import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import { pushRequest } from '../shared/sync/protocol';
 import {
-  createPersonRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
+  createPersonRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
 import { findReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
-import { changesSince, importConversionTable, loadCalendar, setRate } from './reference';
+import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
 import { enrol, verifySigned } from './trust';
 
 /** A body larger than this is refused before it is read whole (a batch of 1,000 events fits). */
@@ -163,6 +164,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/rates': person(setRateRequest, HQ_MANAGER, (p, input) => setRate(opts.db, input, p.id, opts.now)),
     'POST /v1/calendar': person(loadCalendarRequest, HQ_MANAGER, (p, input) => loadCalendar(opts.db, input, p.id, opts.now)),
     'POST /v1/conversion-rates': person(importConversionTableRequest, HQ_MANAGER, (p, input) => importConversionTable(opts.db, input, p.id, opts.now)),
+    'POST /v1/policies': person(loadPolicyRequest, HQ_MANAGER, (p, input) => loadPolicy(opts.db, input, p.id, opts.now)),
   } satisfies Record<string, Handler>;
 
   const listener = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);

@@ -3,6 +3,8 @@
 // data (policies.load) without a code change, and every decision records the version that made it.
 // USD amounts are decimal strings, so no float ever holds one.
 import { z } from 'zod';
+import { Refusal } from './errors';
+import { isIsoDate } from './time';
 
 const usd = z.string().regex(/^\d+(\.\d+)?$/, 'a USD amount as a decimal string');
 const count = z.number().int().min(0).max(1_000_000);
@@ -103,4 +105,22 @@ export function policyFor(policies: readonly Policy[], date: string): Policy {
   }
   if (!chosen) throw new Error(`no policy in force on ${date}`);
   return chosen;
+}
+
+/**
+ * A later policy version as it may be loaded (rules.md: a new version needs no code change): the
+ * next number after `latest`, effective after it, with parameters the rules can read. Checked in
+ * one place for the counter (policies.load) and the hub (a version published to every counter).
+ */
+export function checkNextPolicy(input: { version: number; effectiveDate: string; source: string; params: unknown }, latest: Pick<Policy, 'version' | 'effectiveDate'>): Policy {
+  const problem = (en: string, zh: string) => new Refusal('INVALID_INPUT', { field: 'policy', problemEn: en, problemZh: zh });
+  if (!isIsoDate(input.effectiveDate)) throw problem('has an effective date that is not YYYY-MM-DD', '生效日期不是 YYYY-MM-DD');
+  const parsed = policyParamsSchema.safeParse(input.params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw problem(`has a wrong parameter ${issue.path.join('.')}: ${issue.message}`, `参数 ${issue.path.join('.')} 有误`);
+  }
+  if (input.version !== latest.version + 1) throw problem(`must be version ${latest.version + 1}`, `版本号应为 ${latest.version + 1}`);
+  if (input.effectiveDate <= latest.effectiveDate) throw problem(`must take effect after ${latest.effectiveDate}`, `生效日期须晚于 ${latest.effectiveDate}`);
+  return { version: input.version, effectiveDate: input.effectiveDate, source: input.source, params: parsed.data };
 }

@@ -7,6 +7,7 @@
 // the quote says so. The two-process version of the main path is test/hub-terminals.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../shared/api/roles';
+import { POLICY_V1 } from '../shared/policy';
 import { MAX_CHANGES } from '../shared/sync/reference';
 import type { HubDatabase } from '../hub/db/open';
 import { createEnrolmentCode } from '../hub/trust';
@@ -149,6 +150,26 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       expect(ok(await c.terminal.call('rates.board', {})).map((r) => r.buyPer100)).toEqual(['711']);
       const pulled = c.terminal.ledger.prepare("select detail from audit_log where action = 'hub.pulled' order by id desc limit 1").pluck().get() as string;
       expect(JSON.parse(pulled).skipped).toEqual([expect.objectContaining({ kind: 'conversionTable', code: 'CONVERSION_TABLE_EXISTS' })]);
+    }, 120_000);
+  });
+
+  describe('policy versions published to every counter (rules.md)', () => {
+    it('version 2 reaches the counter and is in force from its date; a version out of order is refused at the hub, nothing published', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const before = await changesCount();
+      const params = { ...POLICY_V1.params, dailyLimitUsd: '4000' };
+      expect((await api('/v1/policies', { version: 3, effectiveDate: '2026-04-01', source: '汇发〔2026〕9号', params }, hq)).error?.code).toBe('INVALID_INPUT');
+      expect((await api('/v1/policies', { version: 2, effectiveDate: '2026-04-01', source: '汇发〔2026〕9号', params: { dailyLimitUsd: 'lots' } }, hq)).error?.code).toBe('INVALID_INPUT');
+      expect(await changesCount()).toBe(before);
+      expect((await api('/v1/policies', { version: 2, effectiveDate: '2026-04-01', source: '汇发〔2026〕9号', params }, hq)).ok).toBe(true);
+      expect((await api('/v1/policies', { version: 2, effectiveDate: '2026-05-01', source: 'again', params }, hq)).error?.code, 'the next is 3 now').toBe('INVALID_INPUT');
+      const p = await counter('P1', 'OUT-P');
+      await stockOutlet(p.terminal);
+      expect(ok(await p.terminal.call('policies.list', {})).map((x) => [x.version, x.effectiveDate, x.params.dailyLimitUsd])).toEqual([[1, POLICY_V1.effectiveDate, POLICY_V1.params.dailyLimitUsd], [2, '2026-04-01', '4000']]);
+      // Today (March) the 5,000 limit is in force: 4,500 is quoted without a refusal.
+      const q = ok(await p.terminal.call('trades.quote', { customer: { ...ALICE, name: '' }, direction: 'settlement', currency: 'USD', amount: '4500', side: 'foreign', tellerId: 'teller1' } as never));
+      expect(q.refusal).toBeUndefined();
+      expect(q.policyVersion).toBe(1);
     }, 120_000);
   });
 

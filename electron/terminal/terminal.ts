@@ -169,6 +169,7 @@ export function createTerminal(config: TerminalConfig): Terminal {
       if (safety.damaged !== undefined) return hubReference(db).version;
       const applied = applyReferenceChanges(db, answer.changes, answer.latest, now().toISOString());
       for (const id of applied.signedOut) ctx.auth.lockOut(id);
+      if (applied.policyChanged) policies = readPolicies(db);
       return applied.version;
     },
   };

@@ -58,7 +58,7 @@ export interface HubMigrationTable {
   applied_at: Instant;
 }
 
-/** 003_reference.sql */
+/** 003_reference.sql (005: policy changes too) */
 export interface HubPersonTable {
   id: string;
   name: string;

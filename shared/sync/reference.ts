@@ -2,8 +2,8 @@
 // ../shared/design/hub.md "Down: reference data" and "Rules that cross counters"). Pure, for the hub
 // that publishes and answers and the terminal that pulls and asks.
 //
-// The hub masters the institution's people, board rates, working-day calendars and SAFE's USD
-// conversion tables. Each change gets a hub-wide version (a PostgreSQL sequence, taken in commit
+// The hub masters the institution's people, board rates, working-day calendars, SAFE's USD
+// conversion tables and the policy versions the rules read. Each change gets a hub-wide version (a PostgreSQL sequence, taken in commit
 // order: hub/reference.ts); a terminal pulls the changes after the version it holds for its outlet
 // and applies them in one transaction (electron/terminal/hubSync/apply.ts), through the same
 // writers as the counter's own methods, so a rate from HQ is refused for the same reasons as one
@@ -59,15 +59,24 @@ export const conversionTableChange = z.strictObject({
   importedBy: z.string().min(1).max(64),
 });
 
+export const policyChange = z.strictObject({
+  version: z.number().int().min(2),
+  effectiveDate: z.string().max(10),
+  source: z.string().min(1).max(200),
+  /** The rules' parameters (shared/policy.ts policyParamsSchema), checked again at the counter. */
+  params: z.unknown(),
+});
+
 export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('person'), at: instant, body: personChange }),
   z.strictObject({ version: versionText, kind: z.literal('rate'), at: instant, body: rateChange }),
   z.strictObject({ version: versionText, kind: z.literal('calendar'), at: instant, body: calendarChange }),
   z.strictObject({ version: versionText, kind: z.literal('conversionTable'), at: instant, body: conversionTableChange }),
+  z.strictObject({ version: versionText, kind: z.literal('policy'), at: instant, body: policyChange }),
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];
-export const REFERENCE_KINDS = ['person', 'rate', 'calendar', 'conversionTable'] as const satisfies readonly ReferenceKind[];
+export const REFERENCE_KINDS = ['person', 'rate', 'calendar', 'conversionTable', 'policy'] as const satisfies readonly ReferenceKind[];
 
 /** At most this many changes in one answer; the terminal asks again from the last. */
 export const MAX_CHANGES = 500;
@@ -102,6 +111,8 @@ export const loadCalendarRequest = z.strictObject({
   source: z.string().max(300).default(''),
 });
 export const importConversionTableRequest = z.strictObject({ month: isoMonth, csv: z.string().max(100_000) });
+/** A later policy version for every counter (rules.md): the next number after the last published. */
+export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });
 
 // ---- the look-ups a counter makes online (signed by the terminal) ----
 

@@ -1,8 +1,8 @@
 // Reference data from the hub, applied (issue 16 item 4; ../shared/design/hub.md "Down: reference
 // data"): the changes a pull brought, in one transaction with the version they take the terminal
 // to (hub_reference, migration 012), each through the writer the counter's own method uses — a rate
-// through the board's, a person through the staff's, a calendar year and a conversion table through
-// theirs — so one module still writes each table, and each change is in the audit trail (and so
+// through the board's, a person through the staff's, a calendar year, a conversion table and a
+// policy version through theirs — so one module still writes each table, and each change is in the audit trail (and so
 // goes up to the hub again as an event: the hub sees what every counter applied, and when).
 //
 // A change the counter cannot take as it stands (a conversion table for a month this counter
@@ -12,6 +12,7 @@ import { checkYearCalendar } from '../../../shared/calendar/workdays';
 import { Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
 import { fromMinor } from '../../../shared/money/money';
+import { checkNextPolicy } from '../../../shared/policy';
 import { checkBoardRate } from '../../../shared/rates';
 import type { ReferenceChange } from '../../../shared/sync/reference';
 import { audit } from '../../ledger/audit';
@@ -20,6 +21,7 @@ import { storeCalendarYear } from '../calendar/calendars';
 import { storeConversionTable } from '../conversionRates';
 import { storePersonFromHub } from '../people/staff';
 import { storeRate } from '../rates/board';
+import { insertPolicy, readPolicies } from '../settings';
 
 export interface HubReferenceState {
   /** The hub-wide version of reference data applied here ('0': none yet). */
@@ -38,15 +40,17 @@ export interface Applied {
   applied: number;
   /** Changes kept as they were, with why. */
   skipped: { version: string; kind: string; code: string }[];
-  /** People locked, disabled or given another role: their sessions here end. */
+  /** People locked or disabled: their sessions here end. */
   signedOut: string[];
+  /** A policy version was added: the terminal reads its policies again. */
+  policyChanged: boolean;
 }
 
 /** The changes applied and the version stored, in one transaction (the caller's pull answer, in order). */
 export function applyReferenceChanges(db: Database, changes: readonly ReferenceChange[], latest: string, at: string): Applied {
   return db.transaction((): Applied => {
     const held = BigInt(hubReference(db).version);
-    const out: Applied = { version: String(held), applied: 0, skipped: [], signedOut: [] };
+    const out: Applied = { version: String(held), applied: 0, skipped: [], signedOut: [], policyChanged: false };
     for (const c of changes) {
       // A change already applied (an answer read twice) is not applied again.
       if (BigInt(c.version) <= held) continue;
@@ -96,5 +100,12 @@ function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): v
     case 'conversionTable':
       storeConversionTable(db, c.body.month, new Map(c.body.rates.map((r) => [r.currency, r.usdPerUnit])), at, c.body.importedBy);
       return;
+    case 'policy': {
+      // The next after this counter's latest (a version loaded here by hand first is kept, and said).
+      const held = readPolicies(db);
+      insertPolicy(db, checkNextPolicy(c.body, held[held.length - 1]!), at, 'hub');
+      out.policyChanged = true;
+      return;
+    }
   }
 }
