@@ -153,6 +153,20 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     }, 120_000);
   });
 
+  describe('a push the hub refuses', () => {
+    it('the counter still takes HQ\'s people and rates, and says why its events are not taken', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const k = await counter('K1', 'OUT-K');
+      // The anchor the hub holds no longer matches the counter's trail (as after a ledger swapped on the PC).
+      await hub.db.updateTable('hub_heads').set({ hash: 'f'.repeat(64) }).where('terminal_id', '=', 'K1').execute();
+      await stockOutlet(k.terminal);
+      expect((await api('/v1/rates', { outletCode: 'OUT-K', currency: 'GBP', buyPer100: '895', sellPer100: '925' }, hq)).ok).toBe(true);
+      await k.raw.hub!.runOnce();
+      expect(ok(await k.terminal.call('session.info', {})).hub!.problem?.code).toBe('HUB_CHAIN_BROKEN');
+      expect(ok(await k.terminal.call('rates.board', {})).find((r) => r.currency === 'GBP')).toMatchObject({ buyPer100: '895', setBy: 'HQ1' });
+    }, 120_000);
+  });
+
   describe('policy versions published to every counter (rules.md)', () => {
     it('version 2 reaches the counter and is in force from its date; a version out of order is refused at the hub, nothing published', async () => {
       const hq = await signIn('HQ1', 'hq-manager-pass');

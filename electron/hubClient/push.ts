@@ -116,7 +116,19 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     return pushAnswer.parse(await post('/v1/events', { events }, true));
   }
 
+  /** Why a step stopped short, for the status bar; the first problem of a round is the one shown. */
+  function problemOf(e: unknown, step: string): HubState['problem'] {
+    if (e instanceof HubRefused) {
+      // The hub holds another place in the sequence than this loop thought: start from its.
+      if (e.failure.code === 'HUB_EVENTS_GAP') state.held = e.failure.details?.next !== undefined ? String(BigInt(e.failure.details.next) - 1n) : undefined;
+      return { code: e.failure.code, message: e.failure.message };
+    }
+    opts.log(`hub: ${step} failed`, e);
+    return { code: 'HUB_UNREACHABLE', message: { zh: '连不上中心，稍后自动重试。', en: 'The hub cannot be reached; trying again shortly.' } };
+  }
+
   async function round(): Promise<HubState> {
+    let problem: HubState['problem'];
     try {
       if (!state.enrolled) await enrolOnce();
       state.held ??= (await push([])).held;
@@ -126,25 +138,24 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
         if (events.length === 0) break;
         state.held = (await push(events)).held;
       }
-      if (opts.reference) {
-        // Reference data down, from the version the ledger holds; a full answer means more to come.
+    } catch (e) {
+      problem = problemOf(e, 'push');
+    }
+    // Reference data down, even when the push was refused (a fork HQ must examine): the counter
+    // still takes the people and rates HQ sets. From the version the ledger holds; a full answer
+    // means more to come.
+    if (state.enrolled && opts.reference) {
+      try {
         for (let i = 0; i < 20; i++) {
           const answer = pullAnswer.parse(await post('/v1/changes', { since: opts.reference.version() }, true));
           opts.reference.apply(answer);
           if (answer.changes.length < MAX_CHANGES) break;
         }
-      }
-      state.problem = undefined;
-    } catch (e) {
-      if (e instanceof HubRefused) {
-        state.problem = { code: e.failure.code, message: e.failure.message };
-        // The hub holds another place in the sequence than this loop thought: start from its.
-        if (e.failure.code === 'HUB_EVENTS_GAP') state.held = e.failure.details?.next !== undefined ? String(BigInt(e.failure.details.next) - 1n) : undefined;
-      } else {
-        state.problem = { code: 'HUB_UNREACHABLE', message: { zh: '连不上中心，稍后自动重试。', en: 'The hub cannot be reached; trying again shortly.' } };
-        opts.log('hub: push failed', e);
+      } catch (e) {
+        problem ??= problemOf(e, 'pull');
       }
     }
+    state.problem = problem;
     return { ...state };
   }
 

@@ -29,10 +29,11 @@
 // Nothing here is a test: the target (≥ 20,000 events/s into PostgreSQL) is reported, not asserted.
 //
 // Options: --json, --terminals N (50), --events N (into PostgreSQL, 400,000), --pglite-events N
-// (60,000), --batch N (500), --concurrency N (8), --engine postgres|pglite|both, --standing N
-// (look-ups timed, 2,000), --pg-option name=value (a server setting of the throw-away cluster,
-// repeatable: e.g. fsync=off as .ci/postgres.sh), --profile (a CPU profile of the profiled
-// batches: .bench/hub-ingest.cpuprofile).
+// (50,000), --batch N (500), --concurrency N (8), --engine postgres|pglite|both, --standing N
+// (look-ups timed, 2,000), --sketch-events N (the re-runs of step 5, 200,000; 0: none),
+// --pg-option name=value (a server setting of the throw-away cluster, repeatable: e.g. fsync=off
+// as .ci/postgres.sh has it), --profile (also a CPU profile of the profiled batches:
+// .bench/hub-ingest.cpuprofile).
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ import { openPGliteHub, openPostgresHub, type HubDatabase } from '../../hub/db/o
 import { ingest, registerTerminal } from '../../hub/ingest';
 import * as lookups from '../../hub/lookups';
 import { checkChain } from '../../shared/sync/chain';
-import { auditEncoding, hubEvent, type EventRow, type EventTable, type HubEvent } from '../../shared/sync/events';
+import { auditEncoding, EVENT_TABLES, hubEvent, type EventRow, type EventTable, type HubEvent } from '../../shared/sync/events';
 import { eventsSince } from '../../electron/ledger/events';
 import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade } from '../helpers/terminal';
 import { BENCH_DIR, customerOf, percentile, personKeyOf, prng, type SyntheticCustomer } from './common';
@@ -85,12 +86,12 @@ function options(argv: string[]): Options {
       json: { type: 'boolean', default: false },
       terminals: { type: 'string', default: '50' },
       events: { type: 'string', default: '400000' },
-      'pglite-events': { type: 'string', default: '60000' },
+      'pglite-events': { type: 'string', default: '50000' },
       batch: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '8' },
       engine: { type: 'string', default: 'both' },
       standing: { type: 'string', default: '2000' },
-      'sketch-events': { type: 'string', default: '100000' },
+      'sketch-events': { type: 'string', default: '200000' },
       'pg-option': { type: 'string', multiple: true, default: [] },
       profile: { type: 'boolean', default: false },
     },
@@ -604,7 +605,7 @@ async function register(db: HubDatabase, sims: Sim[]): Promise<void> {
  * taken apart by the server (json_to_recordset) instead of a VALUES list of 13 parameters a row.
  */
 const sketchKeys = new WeakMap<HubDatabase, Buffer>();
-async function ingestSketch(db: HubDatabase, terminalId: string, batch: unknown, at: () => Date): Promise<{ held: string; stored: number }> {
+const ingestSketch = (rowsType: 'jsonb' | 'json'): Ingest => async (db, terminalId, batch, at) => {
   const events = (batch as unknown[]).map((x) => hubEvent.parse(x));
   let key = sketchKeys.get(db);
   if (!key) {
@@ -626,7 +627,7 @@ async function ingestSketch(db: HubDatabase, terminalId: string, batch: unknown,
     const inserted = await sql<{ n: string }>`WITH ins AS (
       INSERT INTO hub_events (terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
       SELECT ${terminalId}, e.seq, (substr(e.at, 1, 7) || '-01')::date, e.at, e.actor, e.action, e.entity, e."entityId", e.detail, e."prevHash", e.hash, e.rows, ${received}::timestamptz
-      FROM json_to_recordset(${JSON.stringify(events)}::json) AS e(seq bigint, at text, actor text, action text, entity text, "entityId" text, detail text, "prevHash" text, hash text, rows jsonb)
+      FROM json_to_recordset(${JSON.stringify(events)}::json) AS e(seq bigint, at text, actor text, action text, entity text, "entityId" text, detail text, "prevHash" text, hash text, rows ${sql.raw(rowsType)})
       ON CONFLICT (terminal_id, seq, month) DO NOTHING RETURNING 1)
       SELECT count(*)::text AS n FROM ins`.execute(tx);
     const trades = events.filter((e) => e.action === 'trade.commit').flatMap((e) => e.rows?.trades ?? []).map((t) => ({
@@ -646,7 +647,7 @@ async function ingestSketch(db: HubDatabase, terminalId: string, batch: unknown,
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: received }).where('terminal_id', '=', terminalId).execute();
     return { held: last.seq, stored: Number(inserted.rows[0]?.n ?? 0) };
   });
-}
+};
 
 // ---- 5. the standing look-up ----
 
@@ -736,6 +737,33 @@ function timeStatements(into: Map<string, StatementTime>): () => void {
   };
 }
 
+const TABLES = new Set<string>(EVENT_TABLES);
+const EVENT_KEYS = new Set(['seq', 'at', 'actor', 'action', 'entity', 'entityId', 'detail', 'prevHash', 'hash', 'rows']);
+const SEQ = /^[1-9]\d{0,18}$/;
+
+/** shared/sync/events.ts hubEvent's rules written out as plain code: what zod costs beside them. */
+function checkedByHand(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const e = x as Record<string, unknown>;
+  for (const k in e) if (!EVENT_KEYS.has(k)) return false;
+  if (typeof e.seq !== 'string' || !SEQ.test(e.seq)) return false;
+  for (const k of ['at', 'actor', 'action', 'entity', 'entityId', 'detail']) if (typeof e[k] !== 'string') return false;
+  for (const k of ['prevHash', 'hash']) if (e[k] !== null && typeof e[k] !== 'string') return false;
+  if (e.rows === undefined) return true;
+  if (typeof e.rows !== 'object' || e.rows === null || Array.isArray(e.rows)) return false;
+  for (const [table, list] of Object.entries(e.rows)) {
+    if (!TABLES.has(table) || !Array.isArray(list)) return false;
+    for (const row of list as unknown[]) {
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) return false;
+      for (const k in row) {
+        const v = (row as Record<string, unknown>)[k];
+        if (v !== null && typeof v !== 'string') return false;
+      }
+    }
+  }
+  return true;
+}
+
 /** The median time of fn over the batches, in ms. */
 function perBatch<T>(items: readonly T[], fn: (x: T) => void, rounds = 3): number {
   const times: number[] = [];
@@ -790,9 +818,14 @@ async function profileIngest(e: Engine, made: Made, o: Options, writeProfile: bo
   const parsed = bodies.map((b) => JSON.parse(b) as HubEvent[]);
   const parts: Record<string, number> = {};
   // The pieces of an ingest on their own, on these batches (no database).
-  parts['JSON.parse of the body'] = perBatch(bodies, (b) => JSON.parse(b));
+  parts['JSON.parse of the body'] = perBatch(bodies, (b) => {
+    JSON.parse(b);
+  });
   parts['zod: hubEvent.safeParse of each event'] = perBatch(parsed, (b) => {
     for (const x of b) hubEvent.safeParse(x);
+  });
+  parts['the same checks written out by hand (no zod)'] = perBatch(parsed, (b) => {
+    for (const x of b) if (!checkedByHand(x)) throw new Error('the hand-written check refused an event zod takes');
   });
   parts['chain: checkChain (@noble/hashes SHA-256)'] = perBatch(parsed, (b) => {
     const after = b[0]!.seq === '1' ? undefined : { seq: String(BigInt(b[0]!.seq) - 1n), hash: b[0]!.prevHash };
@@ -823,7 +856,8 @@ async function profileIngest(e: Engine, made: Made, o: Options, writeProfile: bo
   if (session) {
     session.connect();
     await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    // Coarse unless the profile is asked for: the sampling costs the ingest it watches.
+    await session.post('Profiler.setSamplingInterval', { interval: writeProfile ? 100 : 1000 });
     await session.post('Profiler.start');
   }
   const restore = e.name === 'PostgreSQL' ? timeStatements(statements) : () => {};
@@ -953,8 +987,13 @@ interface EngineResult {
   run: PushRun;
   standing: { samples: number[]; found: number } | undefined;
   profile: Profile | undefined;
-  sketch: PushRun | undefined;
+  reruns: Rerun[];
   stored: { events: string; trades: string };
+}
+
+interface Rerun {
+  label: string;
+  run: PushRun;
 }
 
 function summary(r: EngineResult) {
@@ -984,9 +1023,8 @@ function summary(r: EngineResult) {
   };
 }
 
-function sketchOf(r: EngineResult | undefined) {
-  if (!r?.sketch) return null;
-  const s = summary({ ...r, run: r.sketch, standing: undefined });
+function rerunOf(r: EngineResult, run: PushRun) {
+  const s = summary({ ...r, run, standing: undefined });
   return { events: s.events, seconds: s.seconds, events_per_s: s.events_per_s, batches_per_s: s.batches_per_s, batch_p50_ms: s.batch_p50_ms, batch_p99_ms: s.batch_p99_ms, node_cpu_s: s.node_cpu_s, server_cpu_s: s.server_cpu_s };
 }
 
@@ -1032,20 +1070,34 @@ export async function hubBench(argv: string[]): Promise<void> {
       const st = await standing(e.db, pop, o.standing, 99);
       if (st) say(`${name}: personStanding ×${st.samples.length}: p50 ${percentile(sorted(st.samples), 50).toFixed(3)} ms, p99 ${percentile(sorted(st.samples), 99).toFixed(3)} ms (${st.found} trades found at other counters)`);
       const profile = e.name === 'PostgreSQL' || o.engines.length === 1 ? await profileIngest(e, prof, o, o.profile) : undefined;
-      let sketch: PushRun | undefined;
+      const reruns: Rerun[] = [];
       if (e.name === 'PostgreSQL' && o.sketchEvents > 0) {
-        // The suggestions sketched (ingestSketch), on as many fresh terminals, into the same database.
-        const sIds = ids.map((x) => `S${x.slice(1)}`);
-        const sk = makeTerminals(tpl, sIds, Math.ceil(o.sketchEvents / o.terminals), o.batch, { regulars: pop.regulars, seen: new Map() }, 17);
-        await register(e.db, sk.sims);
-        say(`${name}: the sketch of the suggestions (not the hub's ingest): ${int(sk.events)} events from ${sk.sims.length} fresh terminals`);
-        sketch = await push(e, sk.sims, o.concurrency, true, ingestSketch);
-        const held = await e.db.selectFrom('hub_events').select(sql<string>`count(*)::text`.as('n')).where('terminal_id', 'in', sIds).executeTakeFirstOrThrow();
-        const indexed = await e.db.selectFrom('hub_trades').select(sql<string>`count(*)::text`.as('n')).where('terminal_id', 'in', sIds).executeTakeFirstOrThrow();
-        if (Number(held.n) !== sk.events || Number(indexed.n) !== sk.trades) throw new Error(`the sketch stored ${held.n} events and ${indexed.n} trades of ${sk.events} and ${sk.trades}`);
-        say(`${name}: the sketch: ${int(sketch.events)} events in ${sketch.seconds.toFixed(1)} s: ${int(sketch.events / sketch.seconds)} a second`);
+        // The same terminals' first events again, from emptied tables, each way in turn: the hub's
+        // ingest again (how much a run varies here), then the suggestions sketched (ingestSketch),
+        // then the same with the rows stored as JSON instead of JSONB (the column changed in this
+        // throw-away database).
+        const per = Math.max(1, Math.ceil(o.sketchEvents / o.batch / o.terminals));
+        const again = sims.map((x) => ({ ...x, bodies: x.bodies.slice(0, per), counts: x.counts.slice(0, per), lastSeqs: x.lastSeqs.slice(0, per) }));
+        const ways: [string, Ingest, 'jsonb' | 'json'][] = [
+          ['the hub\'s ingest, again', ingest, 'jsonb'],
+          ['sketch: node:crypto SHA-256; events and trades each inserted as one JSON parameter (json_to_recordset)', ingestSketch('jsonb'), 'jsonb'],
+          ['sketch, and hub_events.rows JSON instead of JSONB', ingestSketch('json'), 'json'],
+        ];
+        for (const [label, fn, rowsType] of ways) {
+          await sql`TRUNCATE hub_events, hub_trades`.execute(e.db);
+          await sql`UPDATE hub_heads SET seq = 0, hash = NULL`.execute(e.db);
+          if (rowsType === 'json') await sql`ALTER TABLE hub_events ALTER COLUMN rows TYPE json`.execute(e.db);
+          await sql`VACUUM ANALYZE hub_heads`.execute(e.db);
+          await sql`CHECKPOINT`.execute(e.db);
+          say(`${name}: ${label}: ${int(again.reduce((n, x) => n + x.counts.reduce((a, b) => a + b, 0), 0))} events of the same ${again.length} terminals, from emptied tables`);
+          const r = await push(e, again, o.concurrency, true, fn);
+          const held = await e.db.selectFrom('hub_events').select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow();
+          if (Number(held.n) !== r.events) throw new Error(`${label}: ${held.n} events held, ${r.events} pushed`);
+          say(`${name}: ${label}: ${int(r.events)} events in ${r.seconds.toFixed(1)} s: ${int(r.events / r.seconds)} a second`);
+          reruns.push({ label, run: r });
+        }
       }
-      results.push({ engine: name, about: e.about, run, standing: st, profile, sketch, stored: { events: counted.n, trades: trades.n } });
+      results.push({ engine: name, about: e.about, run, standing: st, profile, reruns, stored: { events: counted.n, trades: trades.n } });
     } finally {
       await e.close();
     }
@@ -1066,7 +1118,7 @@ export async function hubBench(argv: string[]): Promise<void> {
     events_per_s: pgRes?.events_per_s ?? null,
     target_events_per_s: TARGET_EVENTS_PER_S,
     pglite_events_per_s: pgliteRes?.events_per_s ?? null,
-    sketch: sketchOf(results.find((r) => r.sketch)),
+    reruns: results.flatMap((r) => r.reruns.map((x) => ({ engine: r.engine, label: x.label, ...rerunOf(r, x.run) }))),
     engines: sums,
     standing: hasStanding ? 'hub/lookups.ts personStanding' : null,
     profile: results.filter((r) => r.profile).map((r) => ({
@@ -1104,7 +1156,7 @@ export async function hubBench(argv: string[]): Promise<void> {
     const r = results.find((x) => x.engine === p.engine)!.profile!;
     lines.push(`where an ingest's time goes (${p.engine}; ${r.batches} batches of ${o.batch} of 4 fresh terminals, one at a time; median ${p.batch_ms} ms a batch, ${int((o.batch / p.batch_ms) * 1000)} events/s for one pusher):`);
     for (const [k, v] of Object.entries(p.parts_ms)) lines.push(`  ${k.padEnd(48)} ${String(v).padStart(8)} ms`);
-    lines.push('  statements (ms a batch, as the client waits / as the server ran them: pg_stat_statements):');
+    if (Object.keys(p.statements_ms_per_batch).length) lines.push(`  statements (ms a batch, as the client waits / as the server ran them${r.statements.size && [...r.statements.values()].some((v) => v.serverMs !== undefined) ? ': pg_stat_statements, execution and planning' : ' (not known: no pg_stat_statements there)'}):`);
     for (const [k, v] of Object.entries(p.statements_ms_per_batch)) lines.push(`    ${k.padEnd(46)} ${String(v.client).padStart(8)} / ${v.server === null ? '—' : String(v.server)}  (${v.calls} calls)`);
     if (Object.keys(p.alternatives_ms).length) {
       lines.push('  the hub_events insert of one batch, other ways (median ms, in a transaction rolled back):');
@@ -1113,10 +1165,12 @@ export async function hubBench(argv: string[]): Promise<void> {
     if (p.node_cpu_ms_by_module) lines.push(`  this process's CPU while profiling, by module (ms): ${Object.entries(p.node_cpu_ms_by_module).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     lines.push('');
   }
-  if (result.sketch) {
-    const k = result.sketch;
-    lines.push(`the suggestions sketched (ingestSketch in this file, NOT the hub's ingest: node:crypto SHA-256, the events and the trades each inserted as one JSON parameter by json_to_recordset; zod, the chain rule, the head lock as ingest): ${int(k.events)} events from ${o.terminals} fresh terminals into the same database after the run, ${o.concurrency} pushers`);
-    lines.push(`  events_per_s ${k.events_per_s} (the hub's ingest: ${pgRes?.events_per_s ?? '?'}), batches_per_s ${k.batches_per_s}, batch p50 ${k.batch_p50_ms} ms, p99 ${k.batch_p99_ms} ms; this process ${k.node_cpu_s} s of CPU${k.server_cpu_s !== null ? `, the server ${k.server_cpu_s} s` : ''} in ${k.seconds} s`);
+  if (result.reruns.length > 0) {
+    lines.push(`the same terminals' first ${int(result.reruns[0]!.events)} events again, from emptied tables, each way in turn (ingestSketch is in this file, NOT the hub's ingest: the same zod, chain rule and head lock, no fork check, no partition making):`);
+    for (const k of result.reruns) {
+      lines.push(`  ${String(k.events_per_s).padStart(6)} events/s  ${k.label}`);
+      lines.push(`  ${''.padStart(6)}            batch p50 ${k.batch_p50_ms} ms, p99 ${k.batch_p99_ms} ms; this process ${k.node_cpu_s} s of CPU${k.server_cpu_s !== null ? `, the server ${k.server_cpu_s} s` : ''} in ${k.seconds} s`);
+    }
     lines.push('');
   }
   lines.push(`total ${(ms(t00) / 1000).toFixed(0)} s`);

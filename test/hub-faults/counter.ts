@@ -1,0 +1,181 @@
+// Child process of the hub's fault campaigns (test/hub-faults.test.ts): one counter, a Terminal on
+// its own encrypted SQLite ledger in its own data folder, enrolled with the hub by the one-time
+// code HQ made and pushing its events by the terminal's own loop (electron/hubClient/push.ts, as
+// createTerminal starts it from terminal.json's hub section, only with a short interval), while a
+// teller trades at the counter (and now and then voids a trade) until the child is killed or told
+// to stop.
+//
+// It loads, says `loaded`, and waits for `go` on stdin before it opens anything: the parent keeps
+// the next child loaded while this one works, and two children never have one ledger open at once.
+// Every line is written as it happens (stdout to a pipe is synchronous on Linux, so a printed line
+// means it had happened before a kill):
+//   open                      the Terminal is open
+//   C <receiptNo> <tradeId>   a trade the counter committed (the teller was told)
+//   V <receiptNo> <tradeId>   a trade voided
+//   P <from> <to>             a push of the events from..to leaves for the hub
+//   H <held>                  the hub answered a push: it holds the events up to `held`
+//   E <path> <code>           the hub refused a request (its code)
+//   U <path>                  the hub could not be reached (no answer)
+//   closed <held> <entries>   after `stop`: trading stopped, the loop caught up, the Terminal closed
+// The P/H/E/U lines come from watching `fetch`, which the push loop calls: nothing of the loop is
+// changed.
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { mod11_2CheckCharacter } from '../../shared/id/idDocument';
+import { businessDate, monthOf } from '../../shared/time';
+import { createTerminal } from '../../electron/terminal/terminal';
+import { TEST_KEY } from '../helpers/key';
+import { staffed, TEST_SCRYPT_N } from '../helpers/people';
+import { RecordingMonitoring } from '../helpers/recordingMonitoring';
+
+export interface CounterConfig {
+  /** The counter's data folder: ledger.sqlite, hub-key.pem, hub.json. */
+  dataDir: string;
+  terminalId: string;
+  hubUrl: string;
+  /** The one-time code (used by the first life; later lives are enrolled: hub.json). */
+  enrolmentCode: string;
+  /** The counter's clock: `clockBase` plus the real time since `clockStart` (epoch ms), so time runs on across lives. */
+  clockBase: string;
+  clockStart: number;
+  /** The push loop's interval. */
+  intervalMs: number;
+  /** The teller's pause between two trades. */
+  paceMs: number;
+}
+
+export const OUTLET = { institutionCode: 'INST001', institutionName: '环球通兑换有限公司', outletCode: 'PEK-T3-01', outletName: '首都机场T3网点', borderPort: false } as const;
+
+const cfg = JSON.parse(process.argv[2] ?? 'null') as CounterConfig | null;
+if (!cfg) throw new Error('usage: counter <json config>');
+const base = Date.parse(cfg.clockBase);
+const now = () => new Date(base + (Date.now() - cfg.clockStart));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// The push loop's requests, watched.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+  if (path === '/v1/events' && typeof init?.body === 'string') {
+    const seqs = [...init.body.matchAll(/"seq":"(\d+)"/g)].map((m) => m[1]!);
+    if (seqs.length > 0) say(`P ${seqs[0]} ${seqs.at(-1)}`);
+  }
+  let res: Response;
+  try {
+    res = await realFetch(input, init);
+  } catch (e) {
+    say(`U ${path}`);
+    throw e;
+  }
+  try {
+    const answer = (await res.clone().json()) as { ok: boolean; value?: { held?: string }; error?: { code: string } };
+    if (!answer.ok) say(`E ${path} ${answer.error?.code ?? '?'}`);
+    else if (path === '/v1/events') say(`H ${answer.value?.held ?? '?'}`);
+  } catch {
+    say(`E ${path} NOT_JSON`);
+  }
+  return res;
+};
+
+let stopping = false;
+const go = new Promise<void>((resolve) => {
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (line === 'go') resolve();
+    if (line === 'stop') stopping = true;
+  });
+});
+
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: { en: string } } }, allow: readonly string[] = []): T | undefined {
+  if (r.ok) return r.value;
+  if (allow.includes(r.error.code)) return undefined;
+  throw new Error(`unexpected ${r.error.code}: ${r.error.message.en}`);
+}
+
+function person(n: number) {
+  const first17 = `110105${1960 + (n % 40)}0${1 + (n % 9)}1${n % 10}${String(100 + (n % 900)).padStart(3, '0')}`;
+  return { idType: '01', idNumber: first17 + mod11_2CheckCharacter(first17), name: `客户${n}` };
+}
+
+/** Refusals a trade may meet at a busy counter: the rules working, not failures. */
+const TRADE_REFUSALS = ['DAILY_LIMIT_EXCEEDED', 'CASH_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE', 'QUOTE_EXPIRED'];
+
+async function main(c: CounterConfig): Promise<void> {
+  say('loaded');
+  await go;
+  const terminal = staffed(createTerminal({
+    databasePath: join(c.dataDir, 'ledger.sqlite'),
+    databaseKey: TEST_KEY,
+    outlet: { ...OUTLET, terminalId: c.terminalId },
+    clock: now,
+    monitoring: new RecordingMonitoring(),
+    hub: { url: c.hubUrl, enrolmentCode: c.enrolmentCode, intervalMs: c.intervalMs, autoStart: true },
+    // The hub being away is what this child lives through: said by the U lines, not logged.
+    log: (m, e) => {
+      if (!m.startsWith('hub:')) process.stderr.write(`${m}: ${e instanceof Error ? e.stack : String(e)}\n`);
+    },
+    idleSignOutMs: 86_400_000,
+    scryptN: TEST_SCRYPT_N,
+  }));
+  say('open');
+
+  const month = monthOf(businessDate(now()));
+  for (const [currency, buy, sell] of [['USD', '710', '720'], ['EUR', '770', '790'], ['JPY', '4.7', '4.9']] as const) {
+    must(await terminal.call('rates.set', { currency, buyPer100: buy, sellPer100: sell, setBy: 'sup1' }));
+  }
+  must(await terminal.call('conversionRates.import', { month, csv: 'EUR,1.25\nJPY,0.0068\n', importedBy: 'sup1' }), ['CONVERSION_TABLE_EXISTS']);
+  if (must(await terminal.call('cash.onHand', {}))!.length === 0) {
+    for (const [currency, amount] of [['CNY', '50000000'], ['USD', '5000000'], ['EUR', '5000000'], ['JPY', '900000000']] as const) {
+      must(await terminal.call('cash.fund', { currency, amount, note: 'hub faults float', actor: 'mgr1' }));
+    }
+  }
+
+  const notes = { USD: 1, EUR: 5, JPY: 1000 } as const;
+  const recent: string[] = [];
+  for (let i = 0; !stopping; i++) {
+    const currency = (['USD', 'EUR', 'JPY'] as const)[i % 3]!;
+    const request = {
+      customer: person(Math.floor(Math.random() * 5000)),
+      direction: Math.random() < 0.5 ? ('settlement' as const) : ('purchase' as const),
+      currency,
+      amount: String((1 + Math.floor(Math.random() * 120)) * notes[currency]),
+      side: 'foreign' as const,
+      tellerId: 'teller1',
+    };
+    const quote = must(await terminal.call('trades.quote', request), TRADE_REFUSALS);
+    const trade = quote && must(await terminal.call('trades.commit', {
+      ...request,
+      quoteToken: quote.quoteToken,
+      acknowledgedPrompts: quote.prompts.map((p) => p.code),
+      supervisorId: 'sup1',
+    }), TRADE_REFUSALS);
+    if (trade) {
+      say(`C ${trade.receiptNo} ${trade.id}`);
+      recent.push(trade.id);
+      if (Math.random() < 0.1) {
+        const tradeId = recent.splice(Math.floor(Math.random() * recent.length), 1)[0]!;
+        const voided = must(await terminal.call('trades.void', { tradeId, reason: 'hub faults', tellerId: 'teller1', supervisorId: 'sup1' }), ['VOID_CASH_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE']);
+        if (voided) say(`V ${voided.receiptNo} ${tradeId}`);
+      }
+    }
+    await sleep(c.paceMs);
+  }
+
+  // Stopped: the loop catches up with the ledger, then the Terminal closes.
+  const entries = () => String(terminal.ledger.prepare('SELECT max(id) FROM audit_log').pluck().get());
+  for (;;) {
+    const state = await terminal.hub!.runOnce();
+    if (state.problem === undefined && state.held === entries()) break;
+    await sleep(50);
+  }
+  const [held, last] = [terminal.hub!.state().held, entries()];
+  terminal.close();
+  say(`closed ${held} ${last}`);
+  process.exit(0);
+}
+
+main(cfg).catch((e: unknown) => {
+  process.stderr.write(`counter failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
