@@ -8,7 +8,8 @@
 // The head kept (sequence and hash) is the anchor outside the PC: a chain recomputed on the PC
 // after the fact no longer links to it. Events are stored in monthly partitions (migration 004),
 // made as months arrive; the trades among them are indexed for the counters' look-ups (lookups.ts)
-// in the same transaction.
+// and a rate a supervisor set at a counter is published to the outlet's other counters
+// (reference.ts), in the same transaction.
 import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { checkChain } from '../shared/sync/chain';
@@ -16,6 +17,7 @@ import { hubEvent, type HubEvent } from '../shared/sync/events';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
 import { indexTrades } from './lookups';
+import { publishCounterRates } from './reference';
 
 /** At most this many events in one batch (the terminal sends at most as many: electron/ledger/events.ts MAX_EVENTS). */
 export const MAX_BATCH = 1_000;
@@ -124,6 +126,8 @@ export async function ingest(db: HubDatabase, terminalId: string, batch: unknown
       detail: e.detail, prev_hash: e.prevHash, hash: e.hash, rows: e.rows === undefined ? null : JSON.stringify(e.rows), received_at: at,
     }))).onConflict((oc) => oc.columns(['terminal_id', 'seq', 'month']).doNothing()).executeTakeFirst();
     await indexTrades(db, tx, terminalId, fresh);
+    const outlet = await tx.selectFrom('hub_terminals').select('outlet_code').where('id', '=', terminalId).executeTakeFirstOrThrow();
+    await publishCounterRates(tx, outlet.outlet_code, fresh, at);
     const last = fresh.at(-1)!;
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
     return { held: last.seq, stored: Number(inserted.numInsertedOrUpdatedRows ?? 0n) };

@@ -9,7 +9,10 @@ import { sql, type Transaction } from 'kysely';
 import { checkYearCalendar } from '../shared/calendar/workdays';
 import { parseConversionCsv } from '../shared/money/conversionTable';
 import { checkNextPolicy, POLICY_V1 } from '../shared/policy';
+import { RMB } from '../shared/money/currencies';
+import { fromMinor } from '../shared/money/money';
 import { checkBoardRate } from '../shared/rates';
+import type { HubEvent } from '../shared/sync/events';
 import { MAX_CHANGES, referenceChange, type ReferenceChange, type ReferenceKind } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
@@ -71,6 +74,42 @@ export async function loadPolicy(db: HubDatabase, input: { version: number; effe
     return publish(tx, { kind: 'policy', outletCode: null, by, at, body: { version: policy.version, effectiveDate: policy.effectiveDate, source: policy.source, params: policy.params } });
   });
   return { version, policy: input.version };
+}
+
+/** How recent a rate set at a counter must be to go to the outlet's other counters (older ones are history). */
+export const OUTLET_RATE_HOURS = 24;
+
+/**
+ * Rates a supervisor set at one counter, published to the outlet's other counters (one board per
+ * outlet, ../shared/design/hub.md "Rates"), inside ingest's transaction: the same id, so the counter
+ * that set it takes nothing new and every counter's board shows one row. A rate the hub published
+ * itself comes back as an event too: it is not published again. Only recent rates go (within
+ * OUTLET_RATE_HOURS of the hub's clock): a ledger's history sent on its first enrolment is not
+ * spread to the other counters' boards.
+ */
+export async function publishCounterRates(tx: Transaction<HubDB>, outletCode: string, events: readonly HubEvent[], at: Date): Promise<number> {
+  let published = 0;
+  for (const e of events) {
+    if (e.action !== 'rate.set') continue;
+    for (const r of e.rows?.rates ?? []) {
+      const effectiveAt = r.effective_at ?? '';
+      if (!(Date.parse(effectiveAt) >= at.getTime() - OUTLET_RATE_HOURS * 3_600_000)) continue;
+      const known = await tx.selectFrom('hub_changes').select('version').where('kind', '=', 'rate').where(sql<string>`body->>'id'`, '=', r.id ?? '').executeTakeFirst();
+      if (known) continue;
+      let rate;
+      try {
+        rate = checkBoardRate({ currency: r.currency ?? '', buyPer100: r.buy_per_100 ?? '', sellPer100: r.sell_per_100 ?? '', fee: fromMinor(BigInt(r.fee_minor ?? '0'), RMB).toString() });
+      } catch {
+        continue; // not a rate this version can read: it stays on the counter that set it
+      }
+      await publish(tx, {
+        kind: 'rate', outletCode, by: r.set_by ?? e.actor, at,
+        body: { id: r.id!, currency: rate.currency, buyPer100: rate.buyPer100, sellPer100: rate.sellPer100, feeMinor: String(rate.feeMinor), effectiveAt, setBy: r.set_by ?? e.actor },
+      });
+      published++;
+    }
+  }
+  return published;
 }
 
 /** The changes for an outlet's counters after `since`, in order, at most MAX_CHANGES; and the latest version there is. */

@@ -153,6 +153,31 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     }, 120_000);
   });
 
+  describe('one board per outlet', () => {
+    it('a rate a supervisor sets at one counter reaches the outlet\'s other counters, once, and not another outlet\'s', async () => {
+      const s1 = await counter('S1', 'OUT-S');
+      const s2 = await counter('S2', 'OUT-S');
+      const other = await counter('X1', 'OUT-X');
+      const set = ok(await s1.terminal.call('rates.set', { currency: 'JPY', buyPer100: '4.7100', sellPer100: '4.9100', setBy: 'sup1' }));
+      await s1.raw.hub!.runOnce();
+      await s2.raw.hub!.runOnce();
+      await other.raw.hub!.runOnce();
+      expect(ok(await s2.terminal.call('rates.board', {})).map((r) => [r.id, r.currency, r.buyPer100, r.setBy])).toEqual([[set.id, 'JPY', '4.71', 'sup1']]);
+      expect(ok(await other.terminal.call('rates.board', {}))).toEqual([]);
+      // The counter that set it takes nothing new: one row, its own.
+      const rows = () => s1.terminal.ledger.prepare('select count(*) from rates').pluck().get();
+      const before = rows();
+      await s1.raw.hub!.runOnce();
+      expect(rows()).toBe(before);
+      // And counter 2 applying it is an event too, which the hub does not publish again.
+      const published = () => hub.db.selectFrom('hub_changes').select('version').where('kind', '=', 'rate').where('outlet_code', '=', 'OUT-S').execute();
+      expect(await published()).toHaveLength(1);
+      await s2.raw.hub!.runOnce();
+      await s2.raw.hub!.runOnce();
+      expect(await published()).toHaveLength(1);
+    }, 120_000);
+  });
+
   describe('a push the hub refuses', () => {
     it('the counter still takes HQ\'s people and rates, and says why its events are not taken', async () => {
       const hq = await signIn('HQ1', 'hq-manager-pass');
