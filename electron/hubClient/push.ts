@@ -55,7 +55,7 @@ export type HubPusher = Loop<HubState> & {
   state(): HubState;
   /** The customer's trades that stand today at the institution's other counters, or undefined (offline). */
   standing(q: StandingQuery, timeoutMs: number): Promise<StandingAnswer | undefined>;
-  /** Every receipt of that number issued in the institution, or undefined (offline). */
+  /** Every receipt of that number issued at the institution's other counters, or undefined (offline). */
   receipt(receiptNo: number, timeoutMs: number): Promise<ReceiptFound[] | undefined>;
 };
 
