@@ -10,6 +10,7 @@
 // made as months arrive; the trades among them are indexed for the counters' look-ups (lookups.ts)
 // and a rate a supervisor set at a counter is published to the outlet's other counters
 // (reference.ts), in the same transaction.
+import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { checkChain } from '../shared/sync/chain';
@@ -18,6 +19,8 @@ import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
 import { indexTrades } from './lookups';
 import { publishCounterRates } from './reference';
+
+const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** At most this many events in one batch (the terminal sends at most as many: electron/ledger/events.ts MAX_EVENTS). */
 export const MAX_BATCH = 1_000;
@@ -115,22 +118,28 @@ export async function ingest(db: HubDatabase, terminalId: string, batch: unknown
     }
     const fresh = events.filter((e) => BigInt(e.seq) > heldSeq);
     if (fresh.length === 0) return { held: String(heldSeq), stored: 0 };
-    const chain = checkChain(heldSeq === 0n ? undefined : { seq: String(heldSeq), hash: head.hash }, fresh);
+    const chain = checkChain(heldSeq === 0n ? undefined : { seq: String(heldSeq), hash: head.hash }, fresh, nodeSha256);
     if (!chain.ok) {
       if (chain.problem === 'gap') throw new Refusal('HUB_EVENTS_GAP', { held: String(heldSeq), from: chain.seq, next: String(heldSeq + 1n) });
       throw new Refusal('HUB_CHAIN_BROKEN', { seq: chain.seq, problem: chain.problem === 'hash' ? 'the entry does not match its hash' : 'the entry does not link to the one before' });
     }
     const at = now();
-    const inserted = await tx.insertInto('hub_events').values(fresh.map((e) => ({
-      terminal_id: terminalId, seq: BigInt(e.seq), month: eventMonth(e.at), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
-      detail: e.detail, prev_hash: e.prevHash, hash: e.hash, rows: e.rows === undefined ? null : JSON.stringify(e.rows), received_at: at,
-    }))).onConflict((oc) => oc.columns(['terminal_id', 'seq', 'month']).doNothing()).executeTakeFirst();
+    // The batch as one JSON parameter, spread by the server (json_to_recordset): a thousand events
+    // as 13,000 bound parameters cost more to build, send and plan than the insert itself.
+    const inserted = await sql`
+      INSERT INTO hub_events (terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
+      SELECT ${terminalId}, e.seq, e.month, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail, e.prev_hash, e.hash, e.rows, ${at}
+      FROM json_to_recordset(${JSON.stringify(fresh.map((e) => ({
+        seq: e.seq, month: eventMonth(e.at), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
+        detail: e.detail, prev_hash: e.prevHash, hash: e.hash, rows: e.rows ?? null,
+      })))}::json) AS e(seq BIGINT, month DATE, at TEXT, actor TEXT, action TEXT, entity TEXT, entity_id TEXT, detail TEXT, prev_hash TEXT, hash TEXT, rows JSONB)
+      ON CONFLICT (terminal_id, seq, month) DO NOTHING`.execute(tx);
     await indexTrades(db, tx, terminalId, fresh);
     const outlet = await tx.selectFrom('hub_terminals').select('outlet_code').where('id', '=', terminalId).executeTakeFirstOrThrow();
     await publishCounterRates(tx, outlet.outlet_code, fresh, at);
     const last = fresh.at(-1)!;
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
-    return { held: last.seq, stored: Number(inserted.numInsertedOrUpdatedRows ?? 0n) };
+    return { held: last.seq, stored: Number(inserted.numAffectedRows ?? 0n) };
   });
   // Known once committed: a transaction rolled back may have made none.
   for (const m of made) partitions.get(db)!.add(m);

@@ -11,7 +11,8 @@
 // at several counters: every match is answered, and the counter decides (one match, or refuse).
 import { createHmac } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { HubEvent } from '../shared/sync/events';
+import type { EventRow, HubEvent } from '../shared/sync/events';
+import { isIsoDate } from '../shared/time';
 import type { ReceiptFound, StandingAnswer } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
@@ -34,26 +35,33 @@ function customerKey(key: string, personKey: string): string {
   return createHmac('sha256', Buffer.from(key, 'hex')).update(personKey, 'utf8').digest('hex');
 }
 
+const INTEGER = /^-?\d{1,18}$/;
+function indexable(t: EventRow): boolean {
+  return ['id', 'id_type', 'id_number', 'country', 'person_key', 'usd_equivalent'].every((k) => typeof t[k] === 'string')
+    && ['receipt_no', 'rmb_minor', 'fee_minor'].every((k) => INTEGER.test(t[k] ?? ''))
+    && (t.original_receipt_no === null || t.original_receipt_no === undefined || INTEGER.test(t.original_receipt_no))
+    && isIsoDate(t.business_date ?? '') && (t.direction === 'settlement' || t.direction === 'purchase')
+    && (t.kind === 'settlement' || t.kind === 'purchase' || t.kind === 'reconversion');
+}
+
 /** The trades and voids of a batch just stored, indexed for the look-ups; inside ingest's transaction. */
 export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<void> {
-  const trades = events.filter((e) => e.action === 'trade.commit').flatMap((e) => e.rows?.trades ?? []);
+  // A row as the counter's ledger writes it; one that is not (the rows are not under the chain's
+  // hash) is kept with its event but not indexed, rather than refusing the batch for ever.
+  const trades = events.filter((e) => e.action === 'trade.commit').flatMap((e) => e.rows?.trades ?? []).filter(indexable);
   const voided = events.filter((e) => e.action === 'trade.void').map((e) => e.entityId);
   if (trades.length > 0) {
     const key = await institutionKey(db, tx);
-    await tx.insertInto('hub_trades').values(trades.map((t) => ({
-      terminal_id: terminalId,
-      trade_id: t.id!,
-      receipt_no: BigInt(t.receipt_no!),
-      business_date: t.business_date!,
-      customer_key: customerKey(key, `${t.id_type!}:${t.id_number!}:${t.country!}`),
-      person_key: t.person_key!,
-      direction: t.direction as 'settlement' | 'purchase',
-      kind: t.kind as 'settlement' | 'purchase' | 'reconversion',
-      usd: t.usd_equivalent!,
-      rmb_minor: BigInt(t.rmb_minor!),
-      fee_minor: BigInt(t.fee_minor!),
-      original_receipt_no: t.original_receipt_no === null || t.original_receipt_no === undefined ? null : BigInt(t.original_receipt_no),
-    }))).onConflict((oc) => oc.columns(['terminal_id', 'trade_id']).doNothing()).execute();
+    // One JSON parameter for the batch's trades (as ingest inserts its events).
+    await sql`
+      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, person_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
+      SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.person_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no
+      FROM json_to_recordset(${JSON.stringify(trades.map((t) => ({
+        trade_id: t.id, receipt_no: t.receipt_no, business_date: t.business_date,
+        customer_key: customerKey(key, `${t.id_type!}:${t.id_number!}:${t.country!}`), person_key: t.person_key,
+        direction: t.direction, kind: t.kind, usd: t.usd_equivalent, rmb_minor: t.rmb_minor, fee_minor: t.fee_minor, original_receipt_no: t.original_receipt_no ?? null,
+      })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, person_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT)
+      ON CONFLICT (terminal_id, trade_id) DO NOTHING`.execute(tx);
   }
   if (voided.length > 0) {
     await tx.updateTable('hub_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).execute();

@@ -68,6 +68,16 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
       expect(stored.detail).toBe(commit.detail);
     });
 
+    it('indexes the trades for the look-ups; a trade row not as a ledger writes it (rows are outside the hash) is stored with its event, not indexed', async () => {
+      await registerTerminal(hub, { id: 'T-03', outletCode: '110000001' }, NOW);
+      const trades = events.filter((e) => e.action === 'trade.commit');
+      expect(trades).toHaveLength(3);
+      const bent = events.map((e) => (e === trades[1] ? { ...e, rows: { ...e.rows, trades: [{ ...e.rows!.trades![0]!, id_number: null, business_date: '2026-02-30' }] } } : e));
+      expect(await ingest(hub, 'T-03', bent, NOW)).toEqual({ held: String(events.length), stored: events.length });
+      const indexed = await hub.selectFrom('hub_trades').select(['receipt_no', 'usd']).where('terminal_id', '=', 'T-03').orderBy('receipt_no').execute();
+      expect(indexed.map((r) => [String(r.receipt_no), r.usd])).toEqual([['1', '100'], ['3', '300']]);
+    });
+
     it('refuses, storing nothing: a gap, a fork, a changed entry, a broken link, an unknown terminal, a malformed or oversized batch', async () => {
       const held = events.length;
       // Fresh events the terminal has not made yet: its next entries, chained on.

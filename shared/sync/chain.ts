@@ -6,9 +6,15 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { auditEncoding, type HubEvent } from './events';
 
+/** SHA-256 of a text's UTF-8 bytes, as lowercase hex. */
+export type Sha256Hex = (text: string) => string;
+
+/** In plain JavaScript; the hub passes node:crypto's, four times faster, for the same answer. */
+const plainSha256: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
 /** An entry's hash, SHA-256 (hex) of its encoding after the previous entry's hash. */
-export function eventHash(prevHash: string, e: Parameters<typeof auditEncoding>[1]): string {
-  return bytesToHex(sha256(utf8ToBytes(auditEncoding(prevHash, e))));
+export function eventHash(prevHash: string, e: Parameters<typeof auditEncoding>[1], hash: Sha256Hex = plainSha256): string {
+  return hash(auditEncoding(prevHash, e));
 }
 
 export type ChainCheck =
@@ -20,14 +26,14 @@ export type ChainCheck =
  * next number, linked to the one before, its hash what its fields give. Entries from before the
  * chain (no hash) pass unlinked, as audit.verify passes them.
  */
-export function checkChain(after: { seq: string; hash: string | null } | undefined, events: readonly HubEvent[]): ChainCheck {
+export function checkChain(after: { seq: string; hash: string | null } | undefined, events: readonly HubEvent[], hash: Sha256Hex = plainSha256): ChainCheck {
   let last = after;
   for (const e of events) {
     if (last !== undefined && BigInt(e.seq) !== BigInt(last.seq) + 1n) return { ok: false, seq: e.seq, problem: 'gap' };
     if (last === undefined && e.seq !== '1') return { ok: false, seq: e.seq, problem: 'gap' };
     if (e.hash !== null) {
       if (e.prevHash === null || (last?.hash != null && e.prevHash !== last.hash)) return { ok: false, seq: e.seq, problem: 'link' };
-      if (eventHash(e.prevHash, e) !== e.hash) return { ok: false, seq: e.seq, problem: 'hash' };
+      if (eventHash(e.prevHash, e, hash) !== e.hash) return { ok: false, seq: e.seq, problem: 'hash' };
     }
     last = { seq: e.seq, hash: e.hash };
   }
