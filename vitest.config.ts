@@ -27,6 +27,7 @@ export const SLOW_TESTS = [
   'test/realtime-intents.test.ts',
   'test/hub-main.test.ts',
   'test/hub-terminals.test.ts',
+  'test/hub-faults.test.ts',
   'test/hub-fuzz.test.ts',
 ];
 

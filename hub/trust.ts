@@ -41,7 +41,10 @@ function ed25519(publicKey: string): KeyObject {
   }
 }
 
-/** The code used once, for the terminal it was made for: its key is set, and its sequence starts. */
+/**
+ * The code used once, for the terminal it was made for: its key is set, and its sequence starts.
+ * Sent again with the same key before it expires (the answer was lost), the same answer again.
+ */
 export async function enrol(db: HubDatabase, body: unknown, now: () => Date): Promise<{ terminalId: string; outletCode: string; held: string }> {
   const parsed = enrolRequest.safeParse(body);
   if (!parsed.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `enrolment: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}` });
@@ -50,7 +53,18 @@ export async function enrol(db: HubDatabase, body: unknown, now: () => Date): Pr
   const at = now();
   return db.transaction().execute(async (tx) => {
     const code = await tx.selectFrom('hub_enrolment_codes').selectAll().where('code_hash', '=', sha256(r.code.trim().toUpperCase())).forUpdate().executeTakeFirst();
-    if (!code || code.used_at !== null || new Date(code.expires_at) <= at || code.terminal_id !== r.terminalId) throw new Refusal('HUB_ENROLMENT_CODE_INVALID');
+    if (!code || new Date(code.expires_at) <= at || code.terminal_id !== r.terminalId) throw new Refusal('HUB_ENROLMENT_CODE_INVALID');
+    if (code.used_at !== null) {
+      // Used already: by this very key, the answer was lost on the way (the link, the counter
+      // killed before it wrote it down): the same answer again. Only the holder of the key the
+      // code enrolled can use what the answer says (a public key is no secret: the answer gives
+      // nothing a signed request needs); any other key is refused.
+      const held = await tx.selectFrom('hub_terminals').innerJoin('hub_heads', 'hub_heads.terminal_id', 'hub_terminals.id')
+        .select(['hub_terminals.public_key', 'hub_terminals.revoked_at', 'hub_terminals.outlet_code', 'hub_heads.seq'])
+        .where('hub_terminals.id', '=', r.terminalId).executeTakeFirst();
+      if (!held || held.public_key !== r.publicKey || held.revoked_at !== null) throw new Refusal('HUB_ENROLMENT_CODE_INVALID');
+      return { terminalId: r.terminalId, outletCode: held.outlet_code, held: String(held.seq) };
+    }
     await tx.updateTable('hub_enrolment_codes').set({ used_at: at }).where('code_hash', '=', code.code_hash).execute();
     await tx.insertInto('hub_terminals').values({ id: r.terminalId, outlet_code: code.outlet_code, created_at: at, public_key: r.publicKey, enrolled_at: at, revoked_at: null })
       .onConflict((oc) => oc.column('id').doUpdateSet({ public_key: r.publicKey, enrolled_at: at, revoked_at: null, outlet_code: code.outlet_code })).execute();

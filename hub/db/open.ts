@@ -12,7 +12,8 @@ import type { HubDB } from './schema';
 
 export type HubDatabase = Kysely<HubDB>;
 
-/** PostgreSQL's type id of DATE. */
+/** PostgreSQL's type ids of BIGINT and DATE. */
+const INT8_OID = 20;
 const DATE_OID = 1082;
 
 export interface HubMigration {
@@ -57,9 +58,9 @@ export async function migrateHub(db: HubDatabase, migrations: readonly HubMigrat
 
 /**
  * A PostgreSQL server named by a URL (postgres://user@host:port/database). BIGINT columns are read
- * as bigint, as PGlite reads them (the pg driver's default is a string), and DATE columns as their
- * text (YYYY-MM-DD: a business date is a day, not an instant at the PC's midnight), as the embedded
- * database is told to, so both engines answer alike.
+ * as bigint (the pg driver's default is a string) and DATE columns as their text (YYYY-MM-DD: a
+ * business date is a day, not an instant at the PC's midnight), as the embedded database is told
+ * to, so both engines answer alike.
  */
 export async function openPostgresHub(opts: { url: string; now: () => Date; migrations?: HubMigration[] }): Promise<HubDatabase> {
   const types = {
@@ -70,7 +71,9 @@ export async function openPostgresHub(opts: { url: string; now: () => Date; migr
 
 /** The embedded database: a data folder, or memory when none is given (tests). */
 export async function openPGliteHub(opts: { dataDir?: string; now: () => Date; migrations?: HubMigration[] }): Promise<HubDatabase> {
-  const parsers = { [DATE_OID]: (v: string) => v };
+  // BIGINT as bigint always (PGlite's own reading gives a number below 2^53, so that fen would be
+  // summed as floats), DATE as its text: as the pg driver is told to, above.
+  const parsers = { [INT8_OID]: (v: string) => BigInt(v), [DATE_OID]: (v: string) => v };
   const pg = opts.dataDir ? await PGlite.create(opts.dataDir, { parsers }) : await PGlite.create({ parsers });
   return migrated(new Kysely<HubDB>({ dialect: new PGliteDialect(pg) }), opts);
 }

@@ -1,7 +1,7 @@
-// The fault campaigns' children, bundled once with esbuild: the hub (hub/main.ts, exactly as
-// `npm run hub` runs it) and the counter (./counter.ts). Loaded through tsx each start costs two
-// to three seconds of module loading on a busy 2-core machine, against under one bundled; the
-// campaigns start the hub and the counters over a hundred times. The same code runs, only loaded
+// The fault campaigns' children, bundled once with esbuild: the hub (./hub.ts: hub/main.ts, as
+// `npm run hub` runs it, loaded ahead) and the counter (./counter.ts). Loaded through tsx, each
+// start costs two to three seconds of module loading on a busy 2-core machine, against under one
+// bundled; the campaigns start the hub and the counters over a hundred times. The same code runs, only loaded
 // from one file: each module keeps its own `import.meta.url` (so the hub finds hub/migrations/,
 // the ledger its migrations and its quick-check worker, where they are in the repository).
 // Inside node_modules/.cache, so that the packages left out of the bundle (the native SQLite,
@@ -59,7 +59,7 @@ export async function bundleChildren(): Promise<Bundles> {
   const hub = join(dir, 'hub.mjs');
   const counter = join(dir, 'counter.mjs');
   await Promise.all([
-    build({ ...common, entryPoints: [join(ROOT, 'hub', 'main.ts')], outfile: hub, packages: 'external', plugins: [ownImportMeta] }),
+    build({ ...common, entryPoints: [join(ROOT, 'test', 'hub-faults', 'hub.ts')], outfile: hub, packages: 'external', plugins: [ownImportMeta] }),
     build({ ...common, entryPoints: [join(ROOT, 'test', 'hub-faults', 'counter.ts')], outfile: counter, external: ['better-sqlite3'], plugins: [ownImportMeta, withoutReportLibraries] }),
   ]);
   return { hub, counter, remove: () => rmSync(dir, { recursive: true, force: true }) };

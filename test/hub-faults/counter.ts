@@ -99,7 +99,9 @@ function person(n: number) {
 }
 
 /** Refusals a trade may meet at a busy counter: the rules working, not failures. */
-const TRADE_REFUSALS = ['DAILY_LIMIT_EXCEEDED', 'CASH_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE', 'QUOTE_EXPIRED'];
+// QUOTE_STALE: the hub answered the quote's look-up and not the commit's (or the other way round),
+// so the customer's figure changed between the two: the teller quotes again.
+const TRADE_REFUSALS = ['DAILY_LIMIT_EXCEEDED', 'CASH_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE', 'QUOTE_EXPIRED', 'QUOTE_STALE'];
 
 async function main(c: CounterConfig): Promise<void> {
   say('loaded');
