@@ -132,7 +132,7 @@ export async function ingest(db: HubDatabase, terminalId: string, batch: unknown
       FROM json_to_recordset(${JSON.stringify(fresh.map((e) => ({
         seq: e.seq, month: eventMonth(e.at), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
         detail: e.detail, prev_hash: e.prevHash, hash: e.hash, rows: e.rows ?? null,
-      })))}::json) AS e(seq BIGINT, month DATE, at TEXT, actor TEXT, action TEXT, entity TEXT, entity_id TEXT, detail TEXT, prev_hash TEXT, hash TEXT, rows JSONB)
+      })))}::json) AS e(seq BIGINT, month DATE, at TEXT, actor TEXT, action TEXT, entity TEXT, entity_id TEXT, detail TEXT, prev_hash TEXT, hash TEXT, rows JSON)
       ON CONFLICT (terminal_id, seq, month) DO NOTHING`.execute(tx);
     await indexTrades(db, tx, terminalId, fresh);
     const outlet = await tx.selectFrom('hub_terminals').select('outlet_code').where('id', '=', terminalId).executeTakeFirstOrThrow();

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
-import { pushRequest } from '../shared/sync/protocol';
+import { pushEnvelope } from '../shared/sync/protocol';
 import {
   createPersonRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, type HubPersonRole, type HubPersonView,
@@ -138,7 +138,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       log({ at: at(), event: 'enrolled', terminal: value.terminalId });
       return value;
     },
-    'POST /v1/events': signed(pushRequest, async (t, input) => {
+    'POST /v1/events': signed(pushEnvelope, async (t, input) => {
       const value = await ingest(opts.db, t.id, input.events, opts.now);
       if (value.stored > 0) log({ at: at(), event: 'events', terminal: t.id, stored: value.stored, held: value.held });
       return value;

@@ -31,6 +31,11 @@ export const enrolRequest = z.strictObject({
 export const enrolAnswer = z.strictObject({ terminalId: z.string(), outletCode: z.string(), held: z.string() });
 
 export const pushRequest = z.strictObject({ events: z.array(hubEvent).max(1_000) });
+/**
+ * The envelope alone, as the hub reads a push: each event is checked once, by the inbox
+ * (hub/ingest.ts, against `hubEvent`), which says which event is wrong.
+ */
+export const pushEnvelope = z.strictObject({ events: z.array(z.unknown()).max(1_000) });
 export const pushAnswer = z.strictObject({ held: z.string(), stored: z.number().int().min(0) });
 
 export type EnrolRequest = z.infer<typeof enrolRequest>;
