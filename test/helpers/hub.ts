@@ -14,7 +14,8 @@ export interface HubEngine {
 const SERVER_URL = process.env.HUB_TEST_DATABASE_URL;
 let made = 0;
 
-async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** One query session on a PostgreSQL server (to make or drop a database), closed after. */
+export async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

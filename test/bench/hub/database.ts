@@ -3,13 +3,13 @@
 // starts (as .ci/postgres.sh does, but with fsync on) and stops; and the embedded PGlite in a
 // temporary data folder. Kept apart so that making, measuring (the server's CPU) and removing
 // them is in one place, and the timed parts see only an Engine.
+import { onServer } from '../../helpers/hub';
 import { execFileSync } from 'node:child_process';
 import { chownSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openPGliteHub, openPostgresHub, type HubDatabase } from '../../../hub/db/open';
 import { now, say, TICK, type Options } from './common';
 
@@ -120,16 +120,6 @@ async function startCluster(pgOptions: string[]): Promise<Cluster> {
       return ticks / TICK;
     },
   };
-}
-
-async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function openPostgres(o: Options): Promise<Engine> {
