@@ -8,7 +8,7 @@
 //                                       reference data down (reference.ts), the look-ups (lookups.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
-//        /v1/policies
+//        /v1/policies, /v1/terminals/enrol-code, /v1/terminals/revoke
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,15 +19,15 @@ import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import { pushEnvelope } from '../shared/sync/protocol';
 import {
-  createPersonRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
-  signInRequest, standingRequest, type HubPersonRole, type HubPersonView,
+  createPersonRequest, enrolmentCodeRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
+  signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
 import { findReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
-import { enrol, verifySigned } from './trust';
+import { createEnrolmentCode, enrol, revokeTerminal, verifySigned } from './trust';
 
 /** A body larger than this is refused before it is read whole (a batch of 1,000 events fits). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -164,6 +164,16 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/rates': person(setRateRequest, HQ_MANAGER, (p, input) => setRate(opts.db, input, p.id, opts.now)),
     'POST /v1/calendar': person(loadCalendarRequest, HQ_MANAGER, (p, input) => loadCalendar(opts.db, input, p.id, opts.now)),
     'POST /v1/conversion-rates': person(importConversionTableRequest, HQ_MANAGER, (p, input) => importConversionTable(opts.db, input, p.id, opts.now)),
+    'POST /v1/terminals/enrol-code': person(enrolmentCodeRequest, HQ_MANAGER, async (p, input) => {
+      const made = await createEnrolmentCode(opts.db, input, opts.now);
+      log({ at: at(), event: 'enrolmentCode', terminal: input.terminalId, outlet: input.outletCode, by: p.id });
+      return { terminalId: input.terminalId, outletCode: input.outletCode, code: made.code, expiresAt: made.expiresAt.toISOString() };
+    }),
+    'POST /v1/terminals/revoke': person(terminalRequest, HQ_MANAGER, async (p, input) => {
+      const revoked = await revokeTerminal(opts.db, input.terminalId, opts.now);
+      log({ at: at(), event: 'revoked', terminal: input.terminalId, by: p.id, revoked });
+      return { terminalId: input.terminalId, revoked };
+    }),
     'POST /v1/policies': person(loadPolicyRequest, HQ_MANAGER, (p, input) => loadPolicy(opts.db, input, p.id, opts.now)),
   } satisfies Record<string, Handler>;
 

@@ -21,7 +21,7 @@ const now = () => NOW;
 const ROUTES = [
   '/v1/enrol', '/v1/events', '/v1/changes', '/v1/standing', '/v1/receipt', '/v1/sign-in', '/v1/sign-out',
   '/v1/people', '/v1/people/list', '/v1/people/lock', '/v1/people/unlock', '/v1/people/disable',
-  '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/policies',
+  '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/policies', '/v1/terminals/enrol-code', '/v1/terminals/revoke',
 ] as const;
 const TABLES = ['hub_terminals', 'hub_events', 'hub_heads', 'hub_people', 'hub_changes', 'hub_trades', 'hub_enrolment_codes'] as const;
 
@@ -59,7 +59,7 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.string({ maxLength: 30 }),
     fc.integer(),
     fc.array(tie('any'), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom('id', 'password', 'since', 'events', 'currency', 'buyPer100', 'sellPer100', 'outletCode', 'year', 'holidays', 'month', 'csv', 'version', 'params', 'receiptNo', 'idType', 'idNumber', 'country', 'date', 'code', 'terminalId', 'publicKey', '__proto__', 'constructor', 'extra'), tie('any'), { maxKeys: 6 }),
+    fc.dictionary(fc.constantFrom('id', 'password', 'since', 'events', 'currency', 'buyPer100', 'sellPer100', 'outletCode', 'year', 'holidays', 'month', 'csv', 'version', 'params', 'receiptNo', 'idType', 'idNumber', 'country', 'date', 'code', 'terminalId', 'publicKey', 'minutes', '__proto__', 'constructor', 'extra'), tie('any'), { maxKeys: 6 }),
   ),
 })).any;
 

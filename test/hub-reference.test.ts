@@ -114,6 +114,28 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     });
   });
 
+  describe('HQ enrols and revokes counters through the API', () => {
+    it('a code HQ makes enrols its counter once; a counter HQ revokes is refused at its next round, at once', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const auditor = await signIn('AUD1', 'auditor-pass-1');
+      expect((await api('/v1/terminals/enrol-code', { terminalId: 'E1', outletCode: 'OUT-E' }, auditor)).error?.code).toBe('ROLE_NOT_ALLOWED');
+      expect((await api('/v1/terminals/enrol-code', { terminalId: 'E 1', outletCode: 'OUT-E' }, hq)).error?.code).toBe('INVALID_INPUT');
+      const made = await api('/v1/terminals/enrol-code', { terminalId: 'E1', outletCode: 'OUT-E' }, hq);
+      expect(made.value).toMatchObject({ terminalId: 'E1', outletCode: 'OUT-E', code: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/) });
+      const e = openHarness({ start: now().toISOString(), outlet: { terminalId: 'E1', outletCode: 'OUT-E' }, hub: { url: server.url, enrolmentCode: made.value.code, autoStart: false } });
+      open.push(e);
+      await e.raw.hub!.runOnce();
+      expect(e.raw.hub!.state()).toMatchObject({ enrolled: true, problem: undefined });
+      expect((await api('/v1/terminals/revoke', { terminalId: 'E1' }, hq)).value).toEqual({ terminalId: 'E1', revoked: true });
+      await e.raw.hub!.runOnce();
+      expect(e.raw.hub!.state().problem?.code).toBe('HUB_TERMINAL_REVOKED');
+      // The counter trades on; the status bar says the hub refuses it.
+      await stockOutlet(e.terminal);
+      ok(await trade(e.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+      expect(ok(await e.terminal.call('session.info', {})).hub!.problem?.code).toBe('HUB_TERMINAL_REVOKED');
+    }, 120_000);
+  });
+
   describe('down: an outlet\'s counters pull what is theirs, in order, in pages, applied once', () => {
     it('a rate for another outlet is not pulled; more than a page of changes arrives whole over rounds; an answer applied twice changes nothing', async () => {
       const hq = await signIn('HQ1', 'hq-manager-pass');

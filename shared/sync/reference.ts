@@ -111,6 +111,10 @@ export const loadCalendarRequest = z.strictObject({
   source: z.string().max(300).default(''),
 });
 export const importConversionTableRequest = z.strictObject({ month: isoMonth, csv: z.string().max(100_000) });
+/** A counter of an outlet, for its one-time enrolment code; revoking names the counter alone. */
+export const enrolmentCodeRequest = z.strictObject({ terminalId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -'), outletCode, minutes: z.number().int().min(1).max(24 * 60).optional() });
+export const terminalRequest = z.strictObject({ terminalId: z.string().min(1).max(64) });
+
 /** A later policy version for every counter (rules.md): the next number after the last published. */
 export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });
 
