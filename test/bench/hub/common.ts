@@ -13,7 +13,10 @@ export const ms = (t0: number) => performance.now() - t0;
 export const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 export const int = (x: number) => Math.round(x).toLocaleString('en');
 export const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
-/** The hub's clock. */
+/**
+ * The hub's clock: the real time, on purpose. Only `received_at` follows it (when the bench ran);
+ * every business date and partition comes from the events' own times, made on a test clock.
+ */
 export const now = () => new Date();
 
 /** The kernel's clock ticks a second: /proc counts CPU time in them. */
