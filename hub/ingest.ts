@@ -135,8 +135,7 @@ export async function ingest(db: HubDatabase, terminalId: string, batch: unknown
       })))}::json) AS e(seq BIGINT, month DATE, at TEXT, actor TEXT, action TEXT, entity TEXT, entity_id TEXT, detail TEXT, prev_hash TEXT, hash TEXT, rows JSON)
       ON CONFLICT (terminal_id, seq, month) DO NOTHING`.execute(tx);
     await indexTrades(db, tx, terminalId, fresh);
-    const outlet = await tx.selectFrom('hub_terminals').select('outlet_code').where('id', '=', terminalId).executeTakeFirstOrThrow();
-    await publishCounterRates(tx, outlet.outlet_code, fresh, at);
+    await publishCounterRates(tx, terminalId, fresh, at);
     const last = fresh.at(-1)!;
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
     return { held: last.seq, stored: Number(inserted.numAffectedRows ?? 0n) };

@@ -87,10 +87,13 @@ export const OUTLET_RATE_HOURS = 24;
  * OUTLET_RATE_HOURS of the hub's clock): a ledger's history sent on its first enrolment is not
  * spread to the other counters' boards.
  */
-export async function publishCounterRates(tx: Transaction<HubDB>, outletCode: string, events: readonly HubEvent[], at: Date): Promise<number> {
+export async function publishCounterRates(tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[], at: Date): Promise<number> {
+  const rates = events.filter((e) => e.action === 'rate.set');
+  // Most batches hold no rate: the terminal's outlet is read only for one that does.
+  if (rates.length === 0) return 0;
+  const { outlet_code: outletCode } = await tx.selectFrom('hub_terminals').select('outlet_code').where('id', '=', terminalId).executeTakeFirstOrThrow();
   let published = 0;
-  for (const e of events) {
-    if (e.action !== 'rate.set') continue;
+  for (const e of rates) {
     for (const r of e.rows?.rates ?? []) {
       const effectiveAt = r.effective_at ?? '';
       if (!(Date.parse(effectiveAt) >= at.getTime() - OUTLET_RATE_HOURS * 3_600_000)) continue;

@@ -76,7 +76,6 @@ export const referenceChange = z.discriminatedUnion('kind', [
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];
-export const REFERENCE_KINDS = ['person', 'rate', 'calendar', 'conversionTable', 'policy'] as const satisfies readonly ReferenceKind[];
 
 /** At most this many changes in one answer; the terminal asks again from the last. */
 export const MAX_CHANGES = 500;

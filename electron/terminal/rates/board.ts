@@ -61,8 +61,8 @@ export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
  * held is not written again.
  */
 export function storeRate(db: Database, row: RateTable, at = row.effective_at): void {
-  if (first(db, q.selectFrom('rates').select('id').where('id', '=', row.id))) return;
-  run(db, q.insertInto('rates').values(row));
+  // One statement: a rate already held (the hub's, applied before) is not written, nor audited, again.
+  if (run(db, q.insertInto('rates').values(row).onConflict((oc) => oc.column('id').doNothing())).changes === 0) return;
   audit(db, { at, actor: row.set_by, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
 }
 

@@ -31,8 +31,6 @@ export interface Evaluation {
   usdPerUnit: Decimal;
   month: string;
   decision: TradeDecision;
-  /** What the hub said (issue 16), when it answered in time. */
-  institution: InstitutionFacts | undefined;
 }
 
 // ---- what the ledger knows about a customer ----
@@ -93,7 +91,8 @@ function reconvertedHere(db: Database, receiptNo: number): Decimal {
   return fromMinor(used, RMB);
 }
 
-function originalReceipt(db: Database, receiptNo: number): OriginalReceipt | undefined {
+/** This counter's receipt of that number; `usedHere`: what was changed back against it here. */
+function originalReceipt(db: Database, receiptNo: number, usedHere: Decimal): OriginalReceipt | undefined {
   const t = first(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
     .select(['trades.receipt_no', 'trades.business_date', 'trades.person_key', 'trades.direction', 'trades.rmb_minor', 'trades.fee_minor', 'voids.id as void_id'])
     .where('trades.receipt_no', '=', BigInt(receiptNo)));
@@ -106,7 +105,7 @@ function originalReceipt(db: Database, receiptNo: number): OriginalReceipt | und
     voided: t.void_id !== null,
     // What the customer received in RMB on it (the fee was kept), and what was changed back since.
     rmbReceived: fromMinor(t.rmb_minor - t.fee_minor, RMB),
-    rmbReconverted: reconvertedHere(db, receiptNo),
+    rmbReconverted: usedHere,
   };
 }
 
@@ -117,9 +116,10 @@ function originalReceipt(db: Database, receiptNo: number): OriginalReceipt | und
  * says why (第三十一条).
  */
 function presentedReceipt(db: Database, receiptNo: number, personKey: string, institution: InstitutionFacts | undefined): OriginalReceipt | undefined {
-  const here = originalReceipt(db, receiptNo);
+  const usedHere = reconvertedHere(db, receiptNo);
+  const here = originalReceipt(db, receiptNo, usedHere);
   if (here && here.personKey === personKey && here.direction === 'settlement') return here;
-  return receiptElsewhere(institution, receiptNo, personKey, reconvertedHere(db, receiptNo)) ?? here;
+  return receiptElsewhere(institution, receiptNo, personKey, usedHere) ?? here;
 }
 
 function knownCustomerName(db: Database, personKey: string): string | undefined {
@@ -166,7 +166,7 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
     fundAttribute: req.fundAttribute,
     reconversion: req.reconversion,
   });
-  return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision, institution };
+  return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision };
 }
 
 // ---- what the monitoring system says of the customer ----
