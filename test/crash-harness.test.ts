@@ -30,7 +30,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../electron/ledger/auditChain';
 import { DEFAULT_MIGRATIONS_DIR } from '../electron/ledger/migrate';
@@ -39,6 +39,7 @@ import { integrityCheck, ledgerViolations } from './helpers/invariants';
 import { RATES, startSimulator, type Simulator } from './helpers/simulator';
 import { openRaw, tempDir } from './helpers/terminal';
 import type { MixedConfig } from './crash/mixed';
+import { withoutReportLibraries } from './helpers/bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KILLS = Number(process.env.CRASH_KILLS ?? 200);
@@ -56,22 +57,6 @@ const START_UP_MS = 150;
 const CLOCK_BASE = '2026-03-10T02:00:00.000Z';
 const SIM_NOW = '2026-03-10T03:00:00.000Z';
 
-/**
- * The report libraries (PDF and Excel: electron/reports) are loaded by the Terminal at start but
- * never used by the harness's work; they are half of what a child loads. Replaced in the child's
- * bundle by a stand-in that fails if it is ever used.
- */
-const withoutReportLibraries: Plugin = {
-  name: 'without-report-libraries',
-  setup(b) {
-    b.onResolve({ filter: /^(pdfkit|exceljs)$/ }, (a) => ({ path: a.path, namespace: 'unused' }));
-    b.onLoad({ filter: /.*/, namespace: 'unused' }, (a) => ({
-      loader: 'js',
-      contents: `const fail = () => { throw new Error('${a.path} is not in the crash harness bundle'); };
-        export default new Proxy(function () {}, { get: fail, apply: fail, construct: fail });`,
-    }));
-  },
-};
 
 let bundle: string;
 let sim: Simulator;
@@ -90,7 +75,7 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     external: ['better-sqlite3'],
-    plugins: [withoutReportLibraries],
+    plugins: [withoutReportLibraries('crash harness')],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'error',
   });

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { withoutReportLibraries } from '../helpers/bundle';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,21 +28,6 @@ const ownImportMeta: Plugin = {
   },
 };
 
-/**
- * The report libraries (PDF and Excel) the Terminal loads at start but a counter here never uses:
- * half of what it would load. A stand-in that fails if it is ever used (as test/crash-harness.test.ts).
- */
-const withoutReportLibraries: Plugin = {
-  name: 'without-report-libraries',
-  setup(b) {
-    b.onResolve({ filter: /^(pdfkit|exceljs)$/ }, (a) => ({ path: a.path, namespace: 'unused' }));
-    b.onLoad({ filter: /.*/, namespace: 'unused' }, (a) => ({
-      loader: 'js',
-      contents: `const fail = () => { throw new Error('${a.path} is not in the hub faults bundle'); };
-        export default new Proxy(function () {}, { get: fail, apply: fail, construct: fail });`,
-    }));
-  },
-};
 
 export interface Bundles {
   hub: string;
@@ -60,7 +46,7 @@ export async function bundleChildren(): Promise<Bundles> {
   const counter = join(dir, 'counter.mjs');
   await Promise.all([
     build({ ...common, entryPoints: [join(ROOT, 'test', 'hub-faults', 'hub.ts')], outfile: hub, packages: 'external', plugins: [ownImportMeta] }),
-    build({ ...common, entryPoints: [join(ROOT, 'test', 'hub-faults', 'counter.ts')], outfile: counter, external: ['better-sqlite3'], plugins: [ownImportMeta, withoutReportLibraries] }),
+    build({ ...common, entryPoints: [join(ROOT, 'test', 'hub-faults', 'counter.ts')], outfile: counter, external: ['better-sqlite3'], plugins: [ownImportMeta, withoutReportLibraries('hub faults')] }),
   ]);
   return { hub, counter, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
