@@ -76,6 +76,17 @@ function within<T>(p: Promise<T>, what: string, ms = HANG_MS): Promise<T> {
   return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hang: ${what} not within ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
+/** Each whole line a child writes, in order (a chunk may end mid-line). */
+function onLines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
+  let buffer = '';
+  stream.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const line of lines) each(line);
+  });
+}
+
 async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
@@ -240,17 +251,11 @@ class HubProcess {
     let listening = () => undefined as void;
     child.loaded = new Promise((r) => (loaded = r));
     child.listening = new Promise((r) => (listening = r));
-    let buffer = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        child.output += `${line}\n`;
-        if (line === 'loaded') loaded();
-        else if (line.startsWith('hub: listening on ')) listening();
-        else if (line.startsWith('{')) this.logged(JSON.parse(line) as { event: string; terminal?: string });
-      }
+    onLines(proc.stdout, (line) => {
+      child.output += `${line}\n`;
+      if (line === 'loaded') loaded();
+      else if (line.startsWith('hub: listening on ')) listening();
+      else if (line.startsWith('{')) this.logged(JSON.parse(line) as { event: string; terminal?: string });
     });
     const early = child.exited.then(({ code, signal }) => {
       throw new Error(`the hub ended (${code ?? signal}) before it listened: ${child.output.slice(-3_000)}`);
@@ -415,24 +420,18 @@ class Life {
     proc.stdin.on('error', () => undefined);
     proc.stderr.on('data', (c: Buffer) => (this.stderr += c.toString()));
     this.loaded = new Promise((resolve, reject) => {
-      let buffer = '';
-      proc.stdout.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const lines = buffer.split('\n');
-        buffer = lines.pop()!;
-        for (const line of lines) {
-          if (line === 'loaded') resolve();
-          this.lines.push(line);
-          counter.line(this, line);
-          if (line.startsWith('P ')) {
-            this.pushCount++;
-            for (const w of this.pushWaiters.filter((x) => x.n <= this.pushCount)) {
-              this.pushWaiters.splice(this.pushWaiters.indexOf(w), 1);
-              w.resolve();
-            }
+      onLines(proc.stdout, (line) => {
+        if (line === 'loaded') resolve();
+        this.lines.push(line);
+        counter.line(this, line);
+        if (line.startsWith('P ')) {
+          this.pushCount++;
+          for (const w of this.pushWaiters.filter((x) => x.n <= this.pushCount)) {
+            this.pushWaiters.splice(this.pushWaiters.indexOf(w), 1);
+            w.resolve();
           }
-          if (line.startsWith('C ')) this.tradeWaiters.splice(0).forEach((w) => w());
         }
+        if (line.startsWith('C ')) this.tradeWaiters.splice(0).forEach((w) => w());
       });
       void this.exited.then(({ code, signal }) => reject(new Error(`counter ${counter.id} ended (${code ?? signal}) before it loaded: ${this.stderr}`)));
     });
