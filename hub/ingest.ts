@@ -10,11 +10,13 @@
 // made as months arrive; the trades among them are indexed for the counters' look-ups (lookups.ts)
 // and a rate a supervisor set at a counter is published to the outlet's other counters
 // (reference.ts), in the same transaction.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { checkChain } from '../shared/sync/chain';
-import { hubEvent, type HubEvent } from '../shared/sync/events';
+import { readHubEvent, type HubEvent } from '../shared/sync/events';
+import { pushEnvelope } from '../shared/sync/protocol';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
 import { indexTrades } from './lookups';
@@ -37,10 +39,14 @@ export async function startHead(tx: Transaction<HubDB>, terminalId: string, at: 
   await tx.insertInto('hub_heads').values({ terminal_id: terminalId, seq: 0n, hash: null, updated_at: at }).onConflict((oc) => oc.column('terminal_id').doNothing()).execute();
 }
 
-/** A terminal the hub knows without a key (tests of the inbox; terminals enrol: trust.ts). */
+/**
+ * A terminal the hub knows without a key, at an outlet known by its code alone (tests of the inbox
+ * and the bench; counters are registered by HQ and enrol: outlets.ts, trust.ts).
+ */
 export async function registerTerminal(db: HubDatabase, t: { id: string; outletCode: string }, now: () => Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('hub_terminals').values({ id: t.id, outlet_code: t.outletCode, created_at: now() }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await tx.insertInto('hub_outlets').values({ code: t.outletCode, name: t.outletCode, city_code: null, address: '', created_at: now(), updated_at: now() }).onConflict((oc) => oc.column('code').doNothing()).execute();
+    await tx.insertInto('hub_terminals').values({ id: t.id, outlet_code: t.outletCode, name: t.id, created_at: now() }).onConflict((oc) => oc.column('id').doNothing()).execute();
     await startHead(tx, t.id, now());
   });
 }
@@ -49,6 +55,13 @@ export async function registerTerminal(db: HubDatabase, t: { id: string; outletC
 function sameEvent(held: { at: string; actor: string; action: string; entity: string; entity_id: string; detail: string; prev_hash: string | null; hash: string | null }, e: HubEvent): boolean {
   return held.at === e.at && held.actor === e.actor && held.action === e.action && held.entity === e.entity && held.entity_id === e.entityId
     && held.detail === e.detail && held.prev_hash === e.prevHash && held.hash === e.hash;
+}
+
+/** PostgreSQL's refusals of a value (SQLSTATE class 22, data exception) as the batch's refusal; anything else as it is. */
+function refuseUnstorableText(e: unknown): never {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('22')) throw new Refusal('HUB_BATCH_INVALID', { problem: `the batch holds text the database cannot store (${code}): a NUL or half a surrogate pair` });
+  throw e;
 }
 
 /** The partition an event lands in: the first day of its own month (its time as the terminal wrote it). */
@@ -83,13 +96,30 @@ async function ensurePartitions(db: HubDatabase, tx: Transaction<HubDB>, months:
   return missing;
 }
 
-export async function ingest(db: HubDatabase, terminalId: string, batch: unknown, now: () => Date): Promise<IngestResult> {
-  if (!Array.isArray(batch)) throw new Refusal('HUB_BATCH_INVALID', { problem: 'not a list of events' });
+/**
+ * The push's body as it came (JSON `{"events": [...]}`, UTF-8: the bytes the terminal signed),
+ * checked here and handed to the server whole: PostgreSQL spreads the events from it
+ * (json_to_recordset of `body -> 'events'`), so what is stored is what was signed, and the hub
+ * never writes a batch out again as JSON (which, for a batch of 500, cost more than the checks).
+ * JSON.parse and PostgreSQL's json read duplicate keys alike (the last one counts), so the events
+ * checked are the events stored.
+ */
+export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, now: () => Date): Promise<IngestResult> {
+  if (!isUtf8(body)) throw new Refusal('HUB_BATCH_INVALID', { problem: 'the body is not UTF-8 text' });
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new Refusal('HUB_BATCH_INVALID', { problem: 'the body is not JSON' });
+  }
+  const parsedEnvelope = pushEnvelope.safeParse(envelope);
+  if (!parsedEnvelope.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `${parsedEnvelope.error.issues[0]?.path.join('.') ?? ''} ${parsedEnvelope.error.issues[0]?.message ?? ''}` });
+  const batch = parsedEnvelope.data.events;
   if (batch.length > MAX_BATCH) throw new Refusal('HUB_BATCH_INVALID', { problem: `${batch.length} events, more than ${MAX_BATCH}` });
   const events: HubEvent[] = batch.map((raw, i) => {
-    const parsed = hubEvent.safeParse(raw);
-    if (!parsed.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `event ${i + 1}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}` });
-    return parsed.data;
+    const read = readHubEvent(raw);
+    if (!read.ok) throw new Refusal('HUB_BATCH_INVALID', { problem: `event ${i + 1}: ${read.problem}` });
+    return read.event;
   });
   for (let i = 1; i < events.length; i++) {
     if (BigInt(events[i]!.seq) !== BigInt(events[i - 1]!.seq) + 1n) throw new Refusal('HUB_BATCH_INVALID', { problem: `event ${events[i]!.seq} does not follow ${events[i - 1]!.seq} in the batch` });
@@ -124,16 +154,18 @@ export async function ingest(db: HubDatabase, terminalId: string, batch: unknown
       throw new Refusal('HUB_CHAIN_BROKEN', { seq: chain.seq, problem: chain.problem === 'hash' ? 'the entry does not match its hash' : 'the entry does not link to the one before' });
     }
     const at = now();
-    // The batch as one JSON parameter, spread by the server (json_to_recordset): a thousand events
-    // as 13,000 bound parameters cost more to build, send and plan than the insert itself.
+    // The body as one parameter, spread by the server: a thousand events as 13,000 bound
+    // parameters cost more to build, send and plan than the insert itself. node-postgres sends a
+    // Buffer as it is (json's binary form is its UTF-8 text; PGlite's driver passes it as text). Those held already are
+    // the same (checked above) and left out. Text PostgreSQL cannot hold (a NUL, half a surrogate
+    // pair, both of which JSON can spell) is refused like any malformed batch.
     const inserted = await sql`
       INSERT INTO hub_events (terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
-      SELECT ${terminalId}, e.seq, e.month, e.at, e.actor, e.action, e.entity, e.entity_id, e.detail, e.prev_hash, e.hash, e.rows, ${at}
-      FROM json_to_recordset(${JSON.stringify(fresh.map((e) => ({
-        seq: e.seq, month: eventMonth(e.at), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
-        detail: e.detail, prev_hash: e.prevHash, hash: e.hash, rows: e.rows ?? null,
-      })))}::json) AS e(seq BIGINT, month DATE, at TEXT, actor TEXT, action TEXT, entity TEXT, entity_id TEXT, detail TEXT, prev_hash TEXT, hash TEXT, rows JSON)
-      ON CONFLICT (terminal_id, seq, month) DO NOTHING`.execute(tx);
+      SELECT ${terminalId}, e.seq, (left(e.at, 7) || '-01')::date, e.at, e.actor, e.action, e.entity, e."entityId", e.detail, e."prevHash", e.hash, e.rows, ${at}
+      FROM json_to_recordset(${body}::json -> 'events')
+        AS e(seq BIGINT, at TEXT, actor TEXT, action TEXT, entity TEXT, "entityId" TEXT, detail TEXT, "prevHash" TEXT, hash TEXT, rows JSON)
+      WHERE e.seq > ${heldSeq}
+      ON CONFLICT (terminal_id, seq, month) DO NOTHING`.execute(tx).catch(refuseUnstorableText);
     await indexTrades(db, tx, terminalId, fresh);
     await publishCounterRates(tx, terminalId, fresh, at);
     const last = fresh.at(-1)!;

@@ -9,8 +9,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseInput } from '../shared/api/invalid';
 import { Refusal } from '../shared/errors';
-import { createPersonRequest } from '../shared/sync/reference';
+import { createPersonRequest, outletRequest } from '../shared/sync/reference';
 import { clockFrom } from '../shared/time';
+import { saveOutlet } from './outlets';
 import { createPerson } from './people';
 import { openPGliteHub, openPostgresHub, type HubDatabase } from './db/open';
 import { startHubServer } from './server';
@@ -19,7 +20,10 @@ import { createEnrolmentCode, revokeTerminal } from './trust';
 const HELP = `npm run hub -- [command] [options]
 
   (no command)        run the hub
-  enrol-code          make a one-time enrolment code for a counter (--terminal ID --outlet CODE [--minutes 30])
+  add-outlet          register an outlet, or change its name, city or address: --outlet CODE --name NAME
+                      --city CODE (行政区划代码, 6 digits) [--address TEXT]
+  enrol-code          register a counter of a registered outlet if new, and make its one-time enrolment code
+                      (--terminal ID --outlet CODE [--name NAME] [--minutes 30])
   revoke              revoke a counter at once (--terminal ID)
   add-person          add a person (the first HQ manager; later ones from the API): --id ID --name NAME
                       --role hqManager|hqReporter|auditor|teller|supervisor|manager|reporterA|reporterB
@@ -33,7 +37,7 @@ const HELP = `npm run hub -- [command] [options]
   --clock ISO         the hub's time runs on from this instant, not the PC's (tests and demonstrations)
   --help
 
-With the embedded database, run enrol-code, revoke and add-person while the hub is stopped (the folder is one
+With the embedded database, run add-outlet, enrol-code, revoke and add-person while the hub is stopped (the folder is one
 process's); with PostgreSQL, any time.`;
 
 async function main(): Promise<void> {
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, database: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
       cert: { type: 'string' }, key: { type: 'string' }, terminal: { type: 'string' }, outlet: { type: 'string' },
-      minutes: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean' },
+      minutes: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -56,6 +60,18 @@ async function main(): Promise<void> {
   const url = values.database ?? process.env.HUB_DATABASE_URL;
   const db: HubDatabase = url ? await openPostgresHub({ url, now }) : await openPGliteHub({ dataDir: resolve(values.data ?? 'hub-data'), now });
   const [command] = positionals;
+  if (command === 'add-outlet') {
+    try {
+      const o = await saveOutlet(db, parseInput(outletRequest, { code: values.outlet, name: values.name, cityCode: values.city, ...(values.address !== undefined ? { address: values.address } : {}) }), now);
+      console.log(`outlet ${o.code} (${o.name}), city ${o.cityCode ?? '?'}: ${o.counters.length} counter(s) registered`);
+    } catch (e) {
+      if (e instanceof Refusal) throw new Error(e.failure.message.en);
+      throw e;
+    } finally {
+      await db.destroy();
+    }
+    return;
+  }
   if (command === 'enrol-code' || command === 'revoke') {
     try {
       if (!values.terminal) throw new Error('--terminal ID is needed');
@@ -64,9 +80,12 @@ async function main(): Promise<void> {
       } else {
         if (!values.outlet) throw new Error('--outlet CODE is needed');
         const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
-        const { code, expiresAt } = await createEnrolmentCode(db, { terminalId: values.terminal, outletCode: values.outlet, ...(minutes ? { minutes } : {}) }, now);
+        const { code, expiresAt } = await createEnrolmentCode(db, { terminalId: values.terminal, outletCode: values.outlet, name: values.name, ...(minutes ? { minutes } : {}) }, now);
         console.log(`enrolment code for ${values.terminal} (outlet ${values.outlet}): ${code}  (valid until ${expiresAt.toISOString()}, once)`);
       }
+    } catch (e) {
+      if (e instanceof Refusal) throw new Error(e.failure.message.en);
+      throw e;
     } finally {
       await db.destroy();
     }

@@ -8,7 +8,7 @@
 //                                       reference data down (reference.ts), the look-ups (lookups.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
-//        /v1/policies, /v1/terminals/enrol-code, /v1/terminals/revoke
+//        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,9 +17,8 @@ import { randomUUID } from 'node:crypto';
 import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
-import { pushEnvelope } from '../shared/sync/protocol';
 import {
-  createPersonRequest, enrolmentCodeRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
+  createPersonRequest, enrolmentCodeRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -27,6 +26,7 @@ import { ingest } from './ingest';
 import { findReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
+import { listOutlets, saveOutlet } from './outlets';
 import { createEnrolmentCode, enrol, revokeTerminal, verifySigned } from './trust';
 
 /** A body larger than this is refused before it is read whole (a batch of 1,000 events fits). */
@@ -36,7 +36,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400, NOT_SIGNED_IN: 401, SESSION_EXPIRED: 401, SIGN_IN_FAILED: 401, ACCOUNT_LOCKED: 403, ACCOUNT_DISABLED: 403, ROLE_NOT_ALLOWED: 403,
   PERSON_NOT_KNOWN: 404, PERSON_EXISTS: 409,
   HUB_SIGNATURE_INVALID: 401, HUB_REPLAYED: 409, HUB_TERMINAL_REVOKED: 403, HUB_TERMINAL_UNKNOWN: 403,
-  HUB_ENROLMENT_CODE_INVALID: 403, HUB_EVENTS_GAP: 409, HUB_EVENTS_FORK: 409, HUB_CHAIN_BROKEN: 422, HUB_BATCH_INVALID: 400,
+  HUB_ENROLMENT_CODE_INVALID: 403, HUB_OUTLET_UNKNOWN: 404, HUB_COUNTER_ELSEWHERE: 409, HUB_EVENTS_GAP: 409, HUB_EVENTS_FORK: 409, HUB_CHAIN_BROKEN: 422, HUB_BATCH_INVALID: 400,
 };
 
 export interface HubServerOptions {
@@ -138,11 +138,13 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       log({ at: at(), event: 'enrolled', terminal: value.terminalId });
       return value;
     },
-    'POST /v1/events': signed(pushEnvelope, async (t, input) => {
-      const value = await ingest(opts.db, t.id, input.events, opts.now);
+    // The body goes to the inbox as it came: it checks it, and stores the events from those bytes.
+    'POST /v1/events': async ({ req, path, body }) => {
+      const t = await verifySigned(opts.db, { method: req.method!, path, headers: req.headers, body }, opts.now);
+      const value = await ingest(opts.db, t.id, body, opts.now);
       if (value.stored > 0) log({ at: at(), event: 'events', terminal: t.id, stored: value.stored, held: value.held });
       return value;
-    }),
+    },
     'POST /v1/changes': signed(pullRequest, (t, input) => changesSince(opts.db, t.outlet, BigInt(input.since))),
     'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
     'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, input.receiptNo, t.id) })),
@@ -164,6 +166,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/rates': person(setRateRequest, HQ_MANAGER, (p, input) => setRate(opts.db, input, p.id, opts.now)),
     'POST /v1/calendar': person(loadCalendarRequest, HQ_MANAGER, (p, input) => loadCalendar(opts.db, input, p.id, opts.now)),
     'POST /v1/conversion-rates': person(importConversionTableRequest, HQ_MANAGER, (p, input) => importConversionTable(opts.db, input, p.id, opts.now)),
+    'POST /v1/outlets': person(outletRequest, HQ_MANAGER, (_p, input) => saveOutlet(opts.db, input, opts.now)),
+    'POST /v1/outlets/list': person(z.strictObject({}), HQ_ROLES, () => listOutlets(opts.db)),
     'POST /v1/terminals/enrol-code': person(enrolmentCodeRequest, HQ_MANAGER, async (p, input) => {
       const made = await createEnrolmentCode(opts.db, input, opts.now);
       log({ at: at(), event: 'enrolmentCode', terminal: input.terminalId, outlet: input.outletCode, by: p.id });

@@ -8,6 +8,7 @@ import { Refusal } from '../shared/errors';
 import { enrolRequest, HUB_HEADERS, SIGNATURE_WINDOW_MS, signedText } from '../shared/sync/protocol';
 import type { HubDatabase } from './db/open';
 import { startHead } from './ingest';
+import { registerCounter } from './outlets';
 
 /** How long an enrolment code may wait (HQ reads it to the counter on the phone, or prints it). */
 export const ENROLMENT_CODE_MINUTES = 30;
@@ -22,12 +23,15 @@ function newCode(): string {
   return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8, 12).join('')}`;
 }
 
-/** A one-time code for one counter of one outlet (the terminal it is for is named now). */
-export async function createEnrolmentCode(db: HubDatabase, t: { terminalId: string; outletCode: string; minutes?: number }, now: () => Date): Promise<{ code: string; expiresAt: Date }> {
+/** A one-time code for one counter of a registered outlet (the counter registered if new: outlets.ts). */
+export async function createEnrolmentCode(db: HubDatabase, t: { terminalId: string; outletCode: string; name?: string | undefined; minutes?: number | undefined }, now: () => Date): Promise<{ code: string; expiresAt: Date }> {
   const code = newCode();
   const at = now();
   const expiresAt = new Date(at.getTime() + (t.minutes ?? ENROLMENT_CODE_MINUTES) * 60_000);
-  await db.insertInto('hub_enrolment_codes').values({ code_hash: sha256(code), terminal_id: t.terminalId, outlet_code: t.outletCode, created_at: at, expires_at: expiresAt, used_at: null }).execute();
+  await db.transaction().execute(async (tx) => {
+    await registerCounter(tx, t, at);
+    await tx.insertInto('hub_enrolment_codes').values({ code_hash: sha256(code), terminal_id: t.terminalId, outlet_code: t.outletCode, created_at: at, expires_at: expiresAt, used_at: null }).execute();
+  });
   return { code, expiresAt };
 }
 
@@ -66,7 +70,7 @@ export async function enrol(db: HubDatabase, body: unknown, now: () => Date): Pr
       return { terminalId: r.terminalId, outletCode: held.outlet_code, held: String(held.seq) };
     }
     await tx.updateTable('hub_enrolment_codes').set({ used_at: at }).where('code_hash', '=', code.code_hash).execute();
-    await tx.insertInto('hub_terminals').values({ id: r.terminalId, outlet_code: code.outlet_code, created_at: at, public_key: r.publicKey, enrolled_at: at, revoked_at: null })
+    await tx.insertInto('hub_terminals').values({ id: r.terminalId, outlet_code: code.outlet_code, name: r.terminalId, created_at: at, public_key: r.publicKey, enrolled_at: at, revoked_at: null })
       .onConflict((oc) => oc.column('id').doUpdateSet({ public_key: r.publicKey, enrolled_at: at, revoked_at: null, outlet_code: code.outlet_code })).execute();
     await startHead(tx, r.terminalId, at);
     const head = await tx.selectFrom('hub_heads').select('seq').where('terminal_id', '=', r.terminalId).executeTakeFirstOrThrow();

@@ -612,6 +612,18 @@ export const ERRORS = {
     zh: '第 {seq} 条事件与中心已收到的不一致：这台终端的审计记录被改动或替换过。未保存任何内容；请联系总部核查。',
     en: 'Event {seq} differs from the one the hub holds: this terminal\'s audit trail was changed or replaced. Nothing was stored; call HQ to examine it.',
   },
+  HUB_OUTLET_UNKNOWN: {
+    zh: '网点 {outlet} 未在中心登记。请先登记该网点（名称、城市、地址），再登记它的柜台。',
+    en: 'Outlet {outlet} is not registered at the hub. Register the outlet (name, city, address) first, then its counters.',
+  },
+  HUB_COUNTER_ELSEWHERE: {
+    zh: '终端 {terminal} 已登记在网点 {outlet}。一台终端只属于一个网点：新网点的柜台请用新的终端编号登记。',
+    en: 'Terminal {terminal} is registered at outlet {outlet}. A terminal belongs to one outlet: register the new outlet\'s counter under a new terminal id.',
+  },
+  HUB_OUTLET_MISMATCH: {
+    zh: '本终端设置为网点 {configured}，总部把它登记在网点 {registered}，未完成登记。请改正 terminal.json 的网点代码，或请总部为正确的网点登记柜台并给出新登记码。',
+    en: 'This terminal is set up as outlet {configured}, but HQ registered it at outlet {registered}; it is not enrolled. Correct the outlet code in terminal.json, or ask HQ to register the counter at the right outlet and give a new code.',
+  },
   HUB_ENROLMENT_CODE_INVALID: {
     zh: '登记码无效、已用过或已过期。请向总部索取这台终端的新登记码。',
     en: 'The enrolment code is wrong, used or expired. Ask HQ for a new code for this terminal.',

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChain, eventHash } from '../shared/sync/chain';
-import { hubEvent, type HubEvent } from '../shared/sync/events';
+import { EVENT_TABLES, hubEvent, readHubEvent, type HubEvent } from '../shared/sync/events';
 import { entryHash } from '../electron/ledger/audit';
 import { eventsSince, MAX_EVENTS } from '../electron/ledger/events';
 import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
@@ -102,5 +102,55 @@ describe('the hash', () => {
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) },
     );
+  });
+});
+
+describe('the hub\'s plain check of an event (readHubEvent, hub/ingest.ts)', () => {
+  const text = fc.string({ maxLength: 12 });
+  const row = fc.dictionary(fc.string({ maxLength: 6 }), fc.option(text, { nil: null }), { maxKeys: 4 });
+  const valid = fc.record({
+    seq: fc.bigInt({ min: 1n, max: 10n ** 19n - 1n }).map(String),
+    at: text, actor: text, action: text, entity: text, entityId: text, detail: text,
+    prevHash: fc.option(text, { nil: null }), hash: fc.option(text, { nil: null }),
+    rows: fc.dictionary(fc.constantFrom(...EVENT_TABLES), fc.array(row, { maxLength: 3 }), { maxKeys: 3 }),
+  }, { requiredKeys: ['seq', 'at', 'actor', 'action', 'entity', 'entityId', 'detail', 'prevHash', 'hash'] });
+  /** One thing wrong, or nothing: a field replaced by any JSON value or left out, a key added, a row's value or a table changed. */
+  const mutated = fc.tuple(valid, fc.nat(), fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 8 }), fc.integer({ min: 0, max: 5 })).map(([e, n, value, key, how]) => {
+    const x: Record<string, unknown> = JSON.parse(JSON.stringify(e));
+    const keys = Object.keys(x);
+    const field = keys[n % keys.length]!;
+    const rows = x.rows as Record<string, Record<string, unknown>[]> | undefined;
+    const list = rows ? Object.values(rows).find((l) => l.length > 0) : undefined;
+    if (how === 1) x[field] = value;
+    if (how === 2) delete x[field];
+    if (how === 3) x[key] = value;
+    if (how === 4 && list) list[0]![key] = value;
+    if (how === 5 && rows) rows[key] = [];
+    return x;
+  });
+
+  it('accepts and refuses exactly what the schema (hubEvent) does, and returns the event as it came', () => {
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.jsonValue({ maxDepth: 3 })), (x) => {
+        const value = JSON.parse(JSON.stringify(x)) as unknown; // what the hub's JSON.parse hands it
+        const plain = readHubEvent(value);
+        const zod = hubEvent.safeParse(value);
+        expect(plain.ok, plain.ok ? 'accepted' : plain.problem).toBe(zod.success);
+        if (plain.ok) expect(plain.event).toEqual(zod.data);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 2_000) },
+    );
+  });
+
+  it('accepts every event of the day, and names the field that is wrong', () => {
+    for (const e of events) expect(readHubEvent(JSON.parse(JSON.stringify(e))).ok, e.seq).toBe(true);
+    const first = JSON.parse(JSON.stringify(events.find((e) => e.rows?.postings)!)) as Record<string, unknown> & { rows: { postings: Record<string, unknown>[] } };
+    expect(readHubEvent({ ...first, seq: 1 })).toEqual({ ok: false, problem: 'seq: not a sequence number' });
+    expect(readHubEvent({ ...first, seq: '007' })).toEqual({ ok: false, problem: 'seq: not a sequence number' });
+    expect(readHubEvent({ ...first, extra: 1 })).toEqual({ ok: false, problem: 'extra: not a field of an event' });
+    expect(readHubEvent({ ...first, hash: undefined })).toEqual({ ok: false, problem: 'hash: not text or null' });
+    expect(readHubEvent({ ...first, rows: { ...first.rows, ledger: [] } })).toEqual({ ok: false, problem: 'rows.ledger: not a table an event carries' });
+    first.rows.postings[0]!.amount_minor = 100;
+    expect(readHubEvent(first)).toEqual({ ok: false, problem: 'rows.postings.0.amount_minor: not text or null' });
   });
 });

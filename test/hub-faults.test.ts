@@ -52,7 +52,7 @@ import { startHubServer } from '../hub/server';
 import { createEnrolmentCode } from '../hub/trust';
 import { bundleChildren, type Bundles } from './hub-faults/bundle';
 import type { CounterConfig } from './hub-faults/counter';
-import { HUB_ENGINES } from './helpers/hub';
+import { HUB_ENGINES, registerOutlet } from './helpers/hub';
 import { ok, openHarness, openRaw, tempDir, type Harness } from './helpers/terminal';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -117,6 +117,7 @@ interface Engine {
 
 async function makeCodes(db: HubDatabase, terminals: readonly string[], at: Date): Promise<Map<string, string>> {
   const codes = new Map<string, string>();
+  await registerOutlet(db, OUTLET_CODE, () => at);
   for (const terminalId of terminals) codes.set(terminalId, (await createEnrolmentCode(db, { terminalId, outletCode: OUTLET_CODE }, () => at)).code);
   return codes;
 }
@@ -832,6 +833,7 @@ describe('a counter whose enrolment answer is lost on the link', () => {
     });
     await new Promise<void>((r) => link.listen(0, '127.0.0.1', r));
     const terminalId = 'EN1';
+    await registerOutlet(hubDb.db, OUTLET_CODE, () => clock.now());
     const { code } = await createEnrolmentCode(hubDb.db, { terminalId, outletCode: OUTLET_CODE }, () => clock.now());
     const h = openHarness({ start: CLOCK_BASE, outlet: { terminalId }, hub: { url: `http://127.0.0.1:${(link.address() as AddressInfo).port}`, enrolmentCode: code, autoStart: false } });
     clock.now = h.clock.now;

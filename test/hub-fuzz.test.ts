@@ -21,9 +21,9 @@ const now = () => NOW;
 const ROUTES = [
   '/v1/enrol', '/v1/events', '/v1/changes', '/v1/standing', '/v1/receipt', '/v1/sign-in', '/v1/sign-out',
   '/v1/people', '/v1/people/list', '/v1/people/lock', '/v1/people/unlock', '/v1/people/disable',
-  '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/policies', '/v1/terminals/enrol-code', '/v1/terminals/revoke',
+  '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/policies', '/v1/outlets', '/v1/outlets/list', '/v1/terminals/enrol-code', '/v1/terminals/revoke',
 ] as const;
-const TABLES = ['hub_terminals', 'hub_events', 'hub_heads', 'hub_people', 'hub_changes', 'hub_trades', 'hub_enrolment_codes'] as const;
+const TABLES = ['hub_outlets', 'hub_terminals', 'hub_events', 'hub_heads', 'hub_people', 'hub_changes', 'hub_trades', 'hub_enrolment_codes'] as const;
 
 let hub: { db: HubDatabase; close(): Promise<void> };
 let server: Awaited<ReturnType<typeof startHubServer>>;

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Refusal } from '../shared/errors';
+import { eventHash } from '../shared/sync/chain';
 import type { HubEvent } from '../shared/sync/events';
 import { eventsSince } from '../electron/ledger/events';
 import { HubDatabaseNewerError, loadHubMigrations, migrateHub, openPGliteHub, type HubDatabase } from '../hub/db/open';
@@ -14,6 +15,8 @@ import { ingest, MAX_BATCH, registerTerminal, terminalState } from '../hub/inges
 import { ALICE, ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 
 const NOW = () => new Date('2026-03-10T08:00:00.000Z');
+/** A push's body as a terminal sends it (electron/hubClient/push.ts) and the inbox takes it. */
+const pushBody = (events: unknown) => Buffer.from(JSON.stringify({ events }), 'utf8');
 let h: Harness;
 let events: HubEvent[];
 const T = 'T-01';
@@ -32,7 +35,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 
   async function refusedWithNothingStored(batch: unknown, code: string, terminal = T): Promise<Refusal> {
     const before = await terminalState(hub, terminal);
-    const e = await ingest(hub, terminal, batch, NOW).then(() => undefined, (x: unknown) => x);
+    const e = await ingest(hub, terminal, Buffer.isBuffer(batch) ? batch : pushBody(batch), NOW).then(() => undefined, (x: unknown) => x);
     expect(e, `expected ${code}`).toBeInstanceOf(Refusal);
     expect((e as Refusal).code).toBe(code);
     expect((e as Refusal).failure.message.zh.length).toBeGreaterThan(0);
@@ -52,13 +55,13 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
   describe.skipIf(engine.missing !== undefined)('the hub takes a terminal\'s events exactly once', () => {
     it('stores a batch, and a batch sent again (overlapping or whole) stores nothing twice; the answer is the highest contiguous sequence', async () => {
       expect(events.length).toBeGreaterThan(20);
-      const first = await ingest(hub, T, events.slice(0, 10), NOW);
+      const first = await ingest(hub, T, pushBody(events.slice(0, 10)), NOW);
       expect(first).toEqual({ held: '10', stored: 10 });
       // The answer to the first was lost: the terminal sends 6..20 (5 it sent, 10 new).
-      expect(await ingest(hub, T, events.slice(5, 20), NOW)).toEqual({ held: '20', stored: 10 });
-      expect(await ingest(hub, T, events.slice(0, 20), NOW)).toEqual({ held: '20', stored: 0 });
-      expect(await ingest(hub, T, events.slice(20), NOW)).toEqual({ held: String(events.length), stored: events.length - 20 });
-      expect(await ingest(hub, T, [], NOW)).toEqual({ held: String(events.length), stored: 0 });
+      expect(await ingest(hub, T, pushBody(events.slice(5, 20)), NOW)).toEqual({ held: '20', stored: 10 });
+      expect(await ingest(hub, T, pushBody(events.slice(0, 20)), NOW)).toEqual({ held: '20', stored: 0 });
+      expect(await ingest(hub, T, pushBody(events.slice(20)), NOW)).toEqual({ held: String(events.length), stored: events.length - 20 });
+      expect(await ingest(hub, T, pushBody([]), NOW)).toEqual({ held: String(events.length), stored: 0 });
       const state = await terminalState(hub, T);
       expect(state).toEqual({ held: String(events.length), hash: events.at(-1)!.hash, events: String(events.length) });
       // What the hub holds of a trade is what the terminal holds.
@@ -73,7 +76,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
       const trades = events.filter((e) => e.action === 'trade.commit');
       expect(trades).toHaveLength(3);
       const bent = events.map((e) => (e === trades[1] ? { ...e, rows: { ...e.rows, trades: [{ ...e.rows!.trades![0]!, id_number: null, business_date: '2026-02-30' }] } } : e));
-      expect(await ingest(hub, 'T-03', bent, NOW)).toEqual({ held: String(events.length), stored: events.length });
+      expect(await ingest(hub, 'T-03', pushBody(bent), NOW)).toEqual({ held: String(events.length), stored: events.length });
       const indexed = await hub.selectFrom('hub_trades').select(['receipt_no', 'usd']).where('terminal_id', '=', 'T-03').orderBy('receipt_no').execute();
       expect(indexed.map((r) => [String(r.receipt_no), r.usd])).toEqual([['1', '100'], ['3', '300']]);
     });
@@ -90,12 +93,34 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
       await refusedWithNothingStored(events.slice(0, 5).map((e, i) => (i === 3 ? { ...e, actor: 'someone else' } : e)), 'HUB_CHAIN_BROKEN', 'T-02');
       await refusedWithNothingStored(events.slice(0, 5).map((e, i) => (i === 3 ? { ...e, prevHash: 'f'.repeat(64) } : e)), 'HUB_CHAIN_BROKEN', 'T-02');
       await refusedWithNothingStored(events.slice(1, 5), 'HUB_EVENTS_GAP', 'T-02');
-      expect(await ingest(hub, 'T-02', events.slice(0, 5), NOW)).toEqual({ held: '5', stored: 5 });
+      expect(await ingest(hub, 'T-02', pushBody(events.slice(0, 5)), NOW)).toEqual({ held: '5', stored: 5 });
       await refusedWithNothingStored(events.slice(0, 2), 'HUB_TERMINAL_UNKNOWN', 'T-99');
       await refusedWithNothingStored({ events }, 'HUB_BATCH_INVALID');
       await refusedWithNothingStored([{ ...events[0], seq: 1 }], 'HUB_BATCH_INVALID');
       await refusedWithNothingStored([events[3], events[5]], 'HUB_BATCH_INVALID');
       await refusedWithNothingStored(Array.from({ length: MAX_BATCH + 1 }, () => events[0]), 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored(Buffer.from('{"events": [', 'utf8'), 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored(Buffer.from(JSON.stringify({ events: events.slice(0, 2), more: 1 }), 'utf8'), 'HUB_BATCH_INVALID');
+    });
+
+    it('stores the events from the very bytes the terminal signed: text the database cannot hold is refused, not stored or failed on; a key given twice counts once, its last, as JSON.parse reads it', async () => {
+      // A NUL and half a surrogate pair are JSON (\u0000, \ud800) and JavaScript text, but not
+      // PostgreSQL text: the chain is made valid around them, so only the database can object.
+      for (const [i, odd] of ['\u0000', '\ud800'].entries()) {
+        const terminal = `T-1${i}`;
+        await registerTerminal(hub, { id: terminal, outletCode: '110000001' }, NOW);
+        const third = { ...events[2]!, detail: `{"note":"${odd}"}` };
+        const rehashed = { ...third, hash: eventHash(third.prevHash!, third) };
+        const refusal = await refusedWithNothingStored([events[0], events[1], rehashed], 'HUB_BATCH_INVALID', terminal);
+        expect(refusal.failure.details).toMatchObject({ problem: expect.stringMatching(/cannot store/) });
+        expect(await ingest(hub, terminal, pushBody(events.slice(0, 3)), NOW)).toEqual({ held: '3', stored: 3 });
+      }
+      await registerTerminal(hub, { id: 'T-12', outletCode: '110000001' }, NOW);
+      const twice = Buffer.from(`{"events": ${JSON.stringify([{ ...events[0], actor: 'not this' }])}, "events": ${JSON.stringify(events.slice(0, 4))}}`, 'utf8');
+      expect(await ingest(hub, 'T-12', twice, NOW)).toEqual({ held: '4', stored: 4 });
+      const held = await hub.selectFrom('hub_events').select(['seq', 'actor', 'hash']).where('terminal_id', '=', 'T-12').orderBy('seq').execute();
+      expect(held.map((r) => [String(r.seq), r.actor, r.hash])).toEqual(events.slice(0, 4).map((e) => [e.seq, e.actor, e.hash]));
     });
   });
 
@@ -111,10 +136,12 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust, 003 reference, 004 events by month: terminals and their events kept, moved into monthly partitions; the new tables empty until used', async () => {
+  it('002 trust, 003 reference, 004 events by month, 008 outlets: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
-    await registerTerminal(v1, { id: T, outletCode: '110000001' }, NOW);
+    // The first hub's terminal and head, as its inbox made them (before outlets were registered: 008).
+    await sql`INSERT INTO hub_terminals (id, outlet_code, created_at) VALUES (${T}, '110000001', ${NOW()})`.execute(v1);
+    await sql`INSERT INTO hub_heads (terminal_id, seq, hash, updated_at) VALUES (${T}, 0, NULL, ${NOW()})`.execute(v1);
     // What the first hub stored: five events, one table.
     for (const e of events.slice(0, 5)) {
       await sql`INSERT INTO hub_events (terminal_id, seq, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
@@ -125,6 +152,9 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     const v4 = await openPGliteHub({ dataDir: dir, now: NOW });
     // 002: the terminal kept, not enrolled.
     expect(await v4.selectFrom('hub_terminals').select(['id', 'public_key', 'enrolled_at', 'revoked_at']).execute()).toEqual([{ id: T, public_key: null, enrolled_at: null, revoked_at: null }]);
+    // 008: the outlet the terminal names, known by its code until HQ names it; the counter by its id.
+    expect(await v4.selectFrom('hub_outlets').select(['code', 'name', 'city_code', 'address']).execute()).toEqual([{ code: '110000001', name: '110000001', city_code: null, address: '' }]);
+    expect(await v4.selectFrom('hub_terminals').select(['id', 'name', 'outlet_code']).execute()).toEqual([{ id: T, name: T, outlet_code: '110000001' }]);
     // 004: every event kept, the same, in its month's partition.
     expect(await terminalState(v4, T)).toEqual({ held: '5', hash: events[4]!.hash, events: '5' });
     const where = await sql<{ seq: string; part: string }>`SELECT seq::text AS seq, tableoid::regclass::text AS part FROM hub_events ORDER BY seq`.execute(v4);
@@ -137,7 +167,7 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     expect(await v4.selectFrom('hub_changes').select('version').execute()).toEqual([]);
     expect((await v4.selectFrom('hub_settings').select('customer_key').executeTakeFirstOrThrow()).customer_key).toMatch(/^[0-9a-f]{64}$/);
     // And the inbox goes on from where it was, into the partition.
-    expect(await ingest(v4, T, events.slice(5, 8), NOW)).toEqual({ held: '8', stored: 3 });
+    expect(await ingest(v4, T, pushBody(events.slice(5, 8)), NOW)).toEqual({ held: '8', stored: 3 });
     expect((await terminalState(v4, T))?.events).toBe('8');
     await v4.destroy();
   }, 120_000);

@@ -35,6 +35,11 @@ describe('npm run hub', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     // Stopped: the folder is free for the command line, which makes a code.
+    // An outlet first: a code is for a counter of a registered outlet.
+    const unknown = spawnSync(process.execPath, [...HUB, '--data', data, 'enrol-code', '--terminal', 'T1', '--outlet', '110000001'], { cwd: ROOT, encoding: 'utf8' });
+    expect([unknown.status, unknown.stderr.trim()]).toEqual([1, 'hub: Outlet 110000001 is not registered at the hub. Register the outlet (name, city, address) first, then its counters.']);
+    const outlet = spawnSync(process.execPath, [...HUB, '--data', data, 'add-outlet', '--outlet', '110000001', '--name', '首都机场T3网点', '--city', '110100', '--address', '北京市顺义区首都机场T3航站楼'], { cwd: ROOT, encoding: 'utf8' });
+    expect([outlet.status, outlet.stdout.trim()]).toEqual([0, 'outlet 110000001 (首都机场T3网点), city 110100: 0 counter(s) registered']);
     const made = spawnSync(process.execPath, [...HUB, '--data', data, 'enrol-code', '--terminal', 'T1', '--outlet', '110000001'], { cwd: ROOT, encoding: 'utf8' });
     expect(made.status).toBe(0);
     expect(made.stdout).toMatch(/enrolment code for T1 \(outlet 110000001\): [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);

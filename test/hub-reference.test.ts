@@ -14,7 +14,7 @@ import { createEnrolmentCode } from '../hub/trust';
 import { createPerson } from '../hub/people';
 import { setRate } from '../hub/reference';
 import { startHubServer } from '../hub/server';
-import { HUB_ENGINES } from './helpers/hub';
+import { HUB_ENGINES, registerOutlet } from './helpers/hub';
 import { TEST_SCRYPT_N } from './helpers/people';
 import { ALICE, ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
 
@@ -45,6 +45,7 @@ async function changesCount(): Promise<number> {
 
 /** A counter of `outlet` enrolled at the hub, its loop run by hand. */
 async function counter(terminalId: string, outletCode: string, url = server.url): Promise<Harness> {
+  await registerOutlet(hub.db, outletCode, now);
   const { code } = await createEnrolmentCode(hub.db, { terminalId, outletCode }, now);
   // On the hub's time (the signature window is 5 minutes).
   const h = openHarness({ start: now().toISOString(), outlet: { terminalId, outletCode }, hub: { url, enrolmentCode: code, autoStart: false } });
@@ -114,10 +115,39 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     });
   });
 
-  describe('HQ enrols and revokes counters through the API', () => {
+  describe('HQ registers outlets and their counters, and enrols and revokes counters, through the API', () => {
+    it('an outlet registered first, then its counters with their codes; the register lists them; a counter belongs to one outlet; a counter set up for another outlet is not enrolled', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const auditor = await signIn('AUD1', 'auditor-pass-1');
+      expect((await api('/v1/terminals/enrol-code', { terminalId: 'G1', outletCode: 'OUT-G' }, hq)).error?.code).toBe('HUB_OUTLET_UNKNOWN');
+      expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2网点', cityCode: '310100', address: '上海市浦东新区' }, auditor)).error?.code).toBe('ROLE_NOT_ALLOWED');
+      expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2网点', cityCode: '3101', address: '' }, hq)).error?.code).toBe('INVALID_INPUT');
+      expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2网点', cityCode: '310100', address: '上海市浦东新区' }, hq)).value)
+        .toEqual({ code: 'OUT-G', name: '浦东机场T2网点', cityCode: '310100', address: '上海市浦东新区', counters: [] });
+      const made = await api('/v1/terminals/enrol-code', { terminalId: 'G1', outletCode: 'OUT-G', name: '1号柜台' }, hq);
+      expect(made.value).toMatchObject({ terminalId: 'G1', outletCode: 'OUT-G' });
+      // Renamed, the same outlet: its counters stay.
+      expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2到达网点', cityCode: '310100' }, hq)).value)
+        .toMatchObject({ name: '浦东机场T2到达网点', address: '', counters: [{ terminalId: 'G1', name: '1号柜台', enrolledAt: null, revokedAt: null, held: '0' }] });
+      expect((await api('/v1/outlets', { code: 'OUT-H', name: '虹桥网点', cityCode: '310100' }, hq)).ok).toBe(true);
+      const elsewhere = await api('/v1/terminals/enrol-code', { terminalId: 'G1', outletCode: 'OUT-H' }, hq);
+      expect([elsewhere.error?.code, elsewhere.error?.message.en]).toEqual(['HUB_COUNTER_ELSEWHERE', 'Terminal G1 is registered at outlet OUT-G. A terminal belongs to one outlet: register the new outlet\'s counter under a new terminal id.']);
+      // A PC set up as another outlet than the one HQ registered its counter at: not enrolled, and it says why.
+      const wrong = openHarness({ start: now().toISOString(), outlet: { terminalId: 'G1', outletCode: 'OUT-H' }, hub: { url: server.url, enrolmentCode: made.value.code, autoStart: false } });
+      open.push(wrong);
+      await wrong.raw.hub!.runOnce();
+      expect(wrong.raw.hub!.state()).toMatchObject({ enrolled: false, problem: { code: 'HUB_OUTLET_MISMATCH' } });
+      expect(ok(await wrong.terminal.call('session.info', {})).hub!.problem?.message.zh).toBe('本终端设置为网点 OUT-H，总部把它登记在网点 OUT-G，未完成登记。请改正 terminal.json 的网点代码，或请总部为正确的网点登记柜台并给出新登记码。');
+      // Any HQ role reads the register.
+      const listed = await api('/v1/outlets/list', {}, auditor);
+      expect(listed.value.filter((o: { code: string }) => o.code.startsWith('OUT-G') || o.code === 'OUT-H').map((o: { code: string; counters: { terminalId: string }[] }) => [o.code, o.counters.map((c) => c.terminalId)]))
+        .toEqual([['OUT-G', ['G1']], ['OUT-H', []]]);
+    }, 120_000);
+
     it('a code HQ makes enrols its counter once; a counter HQ revokes is refused at its next round, at once', async () => {
       const hq = await signIn('HQ1', 'hq-manager-pass');
       const auditor = await signIn('AUD1', 'auditor-pass-1');
+      expect((await api('/v1/outlets', { code: 'OUT-E', name: '东站网点', cityCode: '110100' }, hq)).ok).toBe(true);
       expect((await api('/v1/terminals/enrol-code', { terminalId: 'E1', outletCode: 'OUT-E' }, auditor)).error?.code).toBe('ROLE_NOT_ALLOWED');
       expect((await api('/v1/terminals/enrol-code', { terminalId: 'E 1', outletCode: 'OUT-E' }, hq)).error?.code).toBe('INVALID_INPUT');
       const made = await api('/v1/terminals/enrol-code', { terminalId: 'E1', outletCode: 'OUT-E' }, hq);

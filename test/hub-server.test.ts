@@ -10,7 +10,7 @@ import type { HubDatabase } from '../hub/db/open';
 import { startHubServer } from '../hub/server';
 import { terminalState } from '../hub/ingest';
 import { createEnrolmentCode, revokeTerminal } from '../hub/trust';
-import { HUB_ENGINES } from './helpers/hub';
+import { HUB_ENGINES, registerOutlet } from './helpers/hub';
 import { ALICE, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
 
 const engine = HUB_ENGINES[0]!;
@@ -19,6 +19,7 @@ let hub: { db: HubDatabase; close(): Promise<void> };
 let server: Awaited<ReturnType<typeof startHubServer>>;
 const now = () => h.clock.now();
 const TERMINAL = 'T1'; // test/helpers/terminal.ts OUTLET.terminalId
+const OUTLET_CODE = 'PEK-T3-01'; // and its OUTLET.outletCode
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string; message: { zh: string; en: string } } } }> {
   const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -47,8 +48,9 @@ describe('a terminal and the hub over HTTP', () => {
     await stockOutlet(h.terminal);
     for (const amount of ['100', '250']) ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount }));
     // The terminal's push loop as createTerminal makes it from terminal.json's hub section, run a round at a time.
-    const { code } = await createEnrolmentCode(hub.db, { terminalId: TERMINAL, outletCode: '110000001' }, now);
-    const pusher = createHubPusher({ db: h.raw.ledger, dataDir: h.dir, terminalId: TERMINAL, now, setup: { url: server.url, enrolmentCode: code, batch: 7 }, log: () => {} });
+    await registerOutlet(hub.db, OUTLET_CODE, now);
+    const { code } = await createEnrolmentCode(hub.db, { terminalId: TERMINAL, outletCode: OUTLET_CODE }, now);
+    const pusher = createHubPusher({ db: h.raw.ledger, dataDir: h.dir, terminalId: TERMINAL, outletCode: OUTLET_CODE, now, setup: { url: server.url, enrolmentCode: code, batch: 7 }, log: () => {} });
     const first = await pusher.runOnce();
     const entries = String(h.raw.ledger.prepare('select count(*) from audit_log').pluck().get());
     expect(first).toMatchObject({ enrolled: true, held: entries, problem: undefined });
@@ -92,7 +94,7 @@ describe('a terminal and the hub over HTTP', () => {
     const notJson = await post('/v1/events', '{', signedBy(own, now().getTime(), '{'));
     expect([notJson.status, notJson.json.error?.code]).toEqual([400, 'HUB_BATCH_INVALID']);
     // Codes: for another terminal; out of time.
-    const { code } = await createEnrolmentCode(hub.db, { terminalId: 'T02', outletCode: '110000001', minutes: 1 }, now);
+    const { code } = await createEnrolmentCode(hub.db, { terminalId: 'T02', outletCode: OUTLET_CODE, minutes: 1 }, now);
     const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
     expect((await post('/v1/enrol', { code, terminalId: 'T03', publicKey })).json.error?.code).toBe('HUB_ENROLMENT_CODE_INVALID');
     h.clock.advance(2 * 60_000);

@@ -115,6 +115,7 @@ beforeAll(async () => {
   hubData = tempDir('hub-data-');
   // HQ's first manager, and a code for each counter, made while the hub is stopped.
   await hubCommand(['add-person', '--data', hubData, '--id', 'HQ1', '--name', '总部经理', '--role', 'hqManager'], { HUB_PASSWORD: 'hq-manager-pass' });
+  await hubCommand(['add-outlet', '--data', hubData, '--outlet', OUTLET.outletCode, '--name', OUTLET.outletName, '--city', '110100']);
   const codes: string[] = [];
   for (const id of ['C1', 'C2']) {
     const out = await hubCommand(['enrol-code', '--data', hubData, '--terminal', id, '--outlet', OUTLET.outletCode]);

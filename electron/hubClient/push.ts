@@ -11,7 +11,7 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Failure } from '../../shared/errors';
+import { failure, type Failure } from '../../shared/errors';
 import type { z } from 'zod';
 import { enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
 import { MAX_CHANGES, pullAnswer, receiptAnswer, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type StandingAnswer } from '../../shared/sync/reference';
@@ -74,7 +74,7 @@ class HubRefused extends Error {
   }
 }
 
-export function createHubPusher(opts: { db: Database; dataDir: string; terminalId: string; now: () => Date; setup: HubSetup; log: (message: string, error: unknown) => void; reference?: ReferenceSink | undefined }): HubPusher {
+export function createHubPusher(opts: { db: Database; dataDir: string; terminalId: string; outletCode: string; now: () => Date; setup: HubSetup; log: (message: string, error: unknown) => void; reference?: ReferenceSink | undefined }): HubPusher {
   const base = opts.setup.url.replace(/\/+$/, '');
   const batch = Math.min(Math.max(opts.setup.batch ?? 500, 1), 1_000);
   const enrolmentPath = join(opts.dataDir, ENROLMENT_FILE);
@@ -105,6 +105,10 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     key ??= loadOrCreateKey(opts.dataDir);
     const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).toString('base64');
     const value = enrolAnswer.parse(await post('/v1/enrol', { code, terminalId: opts.terminalId, publicKey }, false));
+    // The outlet HQ registered this counter at must be the one it is set up for: its receipts,
+    // cash and reports are that outlet's. Not enrolled otherwise (the code stays this key's: the
+    // same answer comes back until terminal.json or HQ's registration is put right).
+    if (value.outletCode !== opts.outletCode) throw new HubRefused(failure('HUB_OUTLET_MISMATCH', { configured: opts.outletCode, registered: value.outletCode }));
     const tmp = `${enrolmentPath}.tmp`;
     writeFileSync(tmp, JSON.stringify({ terminalId: value.terminalId, outletCode: value.outletCode, url: base, enrolledAt: opts.now().toISOString() }), { mode: 0o600 });
     renameSync(tmp, enrolmentPath);

@@ -174,7 +174,7 @@ export function createTerminal(config: TerminalConfig): Terminal {
     },
   };
   const hub = config.hub
-    ? createHubPusher({ db, dataDir: dirname(config.databasePath), terminalId: outlet.terminal_id, now, setup: config.hub, log, reference: damaged ? undefined : reference })
+    ? createHubPusher({ db, dataDir: dirname(config.databasePath), terminalId: outlet.terminal_id, outletCode: outlet.outlet_code, now, setup: config.hub, log, reference: damaged ? undefined : reference })
     : undefined;
   ctx.hub = hub;
   if (hub && config.hub?.autoStart !== false) hub.start();

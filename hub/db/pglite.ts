@@ -16,7 +16,9 @@ class PGliteConnection implements DatabaseConnection {
     // Without parameters (a migration: several statements), the simple protocol, which takes many.
     const result = compiled.parameters.length === 0
       ? (await this.pg.exec(compiled.sql)).at(-1)
-      : await this.pg.query<R>(compiled.sql, [...compiled.parameters]);
+      // A Buffer is JSON text (hub/ingest.ts: the push's body), which node-postgres sends as bytes
+      // and PGlite takes as text.
+      : await this.pg.query<R>(compiled.sql, compiled.parameters.map((p) => (Buffer.isBuffer(p) ? p.toString('utf8') : p)));
     return {
       rows: (result?.rows ?? []) as R[],
       ...(result?.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),

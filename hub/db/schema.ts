@@ -12,6 +12,18 @@ export interface HubTerminalTable {
   public_key: string | null;
   enrolled_at: Instant | null;
   revoked_at: Instant | null;
+  /** 008_outlets.sql: the counter's name as HQ registered it. */
+  name: string;
+}
+
+/** 008_outlets.sql: an outlet HQ registered. */
+export interface HubOutletTable {
+  code: string;
+  name: string;
+  city_code: string | null;
+  address: string;
+  created_at: Instant;
+  updated_at: Instant;
 }
 
 export interface HubEnrolmentCodeTable {
@@ -113,6 +125,7 @@ export interface HubTradeTable {
 
 export interface HubDB {
   hub_terminals: HubTerminalTable;
+  hub_outlets: HubOutletTable;
   hub_events: HubEventTable;
   hub_heads: HubHeadTable;
   hub_migrations: HubMigrationTable;

@@ -41,6 +41,46 @@ export const hubEvent = z.strictObject({
 });
 export type HubEvent = z.infer<typeof hubEvent>;
 
+const EVENT_KEYS = new Set(['seq', 'at', 'actor', 'action', 'entity', 'entityId', 'detail', 'prevHash', 'hash', 'rows']);
+const TEXT_KEYS = ['at', 'actor', 'action', 'entity', 'entityId', 'detail'] as const;
+const TABLES: ReadonlySet<string> = new Set(EVENT_TABLES);
+const SEQ = /^[1-9]\d{0,18}$/;
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * `hubEvent`'s rules as plain code, for the hub's inbox (hub/ingest.ts), which reads 20,000 events
+ * a second: zod costs nine times these checks and copies every event and row, and the garbage of
+ * those copies was the largest item of the hub's profile (test/bench/hub-figures.md). The value is
+ * returned as it came (JSON.parse's, not a copy). `hubEvent` stays the definition: a property test
+ * (test/hub-events.test.ts) holds that both accept and refuse the same values. The problem names
+ * the first field that is wrong, as zod's path does.
+ */
+export function readHubEvent(x: unknown): { ok: true; event: HubEvent } | { ok: false; problem: string } {
+  if (!isRecord(x)) return { ok: false, problem: 'not an object' };
+  for (const k in x) if (!Object.hasOwn(x, k) || !EVENT_KEYS.has(k)) return { ok: false, problem: `${k}: not a field of an event` };
+  if (typeof x.seq !== 'string' || !SEQ.test(x.seq)) return { ok: false, problem: 'seq: not a sequence number' };
+  for (const k of TEXT_KEYS) if (typeof x[k] !== 'string') return { ok: false, problem: `${k}: not text` };
+  if (x.prevHash !== null && typeof x.prevHash !== 'string') return { ok: false, problem: 'prevHash: not text or null' };
+  if (x.hash !== null && typeof x.hash !== 'string') return { ok: false, problem: 'hash: not text or null' };
+  if (x.rows !== undefined) {
+    if (!isRecord(x.rows)) return { ok: false, problem: 'rows: not an object' };
+    for (const table in x.rows) {
+      const list = x.rows[table];
+      if (!TABLES.has(table)) return { ok: false, problem: `rows.${table}: not a table an event carries` };
+      if (!Array.isArray(list)) return { ok: false, problem: `rows.${table}: not a list` };
+      for (let i = 0; i < list.length; i++) {
+        const row: unknown = list[i];
+        if (!isRecord(row)) return { ok: false, problem: `rows.${table}.${i}: not an object` };
+        for (const k in row) {
+          const v = row[k];
+          if (v !== null && typeof v !== 'string') return { ok: false, problem: `rows.${table}.${i}.${k}: not text or null` };
+        }
+      }
+    }
+  }
+  return { ok: true, event: x as unknown as HubEvent };
+}
+
 /** Bumped if the encoding ever changes (old entries keep theirs: it is part of what is hashed). */
 const ENCODING = 'audit/1';
 

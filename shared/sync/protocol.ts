@@ -33,7 +33,7 @@ export const enrolAnswer = z.strictObject({ terminalId: z.string(), outletCode: 
 export const pushRequest = z.strictObject({ events: z.array(hubEvent).max(1_000) });
 /**
  * The envelope alone, as the hub reads a push: each event is checked once, by the inbox
- * (hub/ingest.ts, against `hubEvent`), which says which event is wrong.
+ * (hub/ingest.ts, by `hubEvent`'s rules: readHubEvent), which says which event is wrong.
  */
 export const pushEnvelope = z.strictObject({ events: z.array(z.unknown()).max(1_000) });
 export const pushAnswer = z.strictObject({ held: z.string(), stored: z.number().int().min(0) });

@@ -110,8 +110,41 @@ export const loadCalendarRequest = z.strictObject({
   source: z.string().max(300).default(''),
 });
 export const importConversionTableRequest = z.strictObject({ month: isoMonth, csv: z.string().max(100_000) });
-/** A counter of an outlet, for its one-time enrolment code; revoking names the counter alone. */
-export const enrolmentCodeRequest = z.strictObject({ terminalId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -'), outletCode, minutes: z.number().int().min(1).max(24 * 60).optional() });
+/**
+ * An outlet, registered or changed by HQ (hub/outlets.ts). Its city is the 6-digit administrative
+ * division code (行政区划代码), by which 附表2 adds the institution's outlets of one city (注1).
+ */
+export const outletRequest = z.strictObject({
+  code: outletCode,
+  name: text(200),
+  cityCode: z.string().regex(/^\d{6}$/, 'six digits (行政区划代码)'),
+  address: z.string().max(300).default(''),
+});
+export const outletView = z.strictObject({
+  code: z.string(),
+  name: z.string(),
+  cityCode: z.string().nullable(),
+  address: z.string(),
+  counters: z.array(z.strictObject({
+    terminalId: z.string(),
+    name: z.string(),
+    enrolledAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    /** The highest contiguous event the hub holds from it ('0': none yet). */
+    held: z.string(),
+  })),
+});
+export type OutletView = z.infer<typeof outletView>;
+/**
+ * A counter of a registered outlet, registered if new (named, or by its id), and its one-time
+ * enrolment code; revoking names the counter alone.
+ */
+export const enrolmentCodeRequest = z.strictObject({
+  terminalId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ -'),
+  outletCode,
+  name: text(200).optional(),
+  minutes: z.number().int().min(1).max(24 * 60).optional(),
+});
 export const terminalRequest = z.strictObject({ terminalId: z.string().min(1).max(64) });
 
 /** A later policy version for every counter (rules.md): the next number after the last published. */

@@ -3,6 +3,7 @@
 // .ci/postgres.sh). Each hub a test opens on the server gets a database of its own, dropped after.
 import pg from 'pg';
 import { openPGliteHub, openPostgresHub, type HubDatabase, type HubMigration } from '../../hub/db/open';
+import { saveOutlet } from '../../hub/outlets';
 
 export interface HubEngine {
   name: 'PGlite' | 'PostgreSQL';
@@ -53,3 +54,8 @@ export const HUB_ENGINES: readonly HubEngine[] = [
     },
   },
 ];
+
+/** An outlet registered at the hub as HQ registers one (hub/outlets.ts), so its counters can be given codes. */
+export async function registerOutlet(db: HubDatabase, code: string, now: () => Date): Promise<void> {
+  await saveOutlet(db, { code, name: `网点 ${code}`, cityCode: '110100', address: '' }, now);
+}

@@ -134,11 +134,11 @@ export async function profileIngest(e: Engine, made: Made, writeProfile: boolean
   const sims = made.sims;
   await register(e.db, sims);
   const bodies = sims.flatMap((s) => s.bodies);
-  const parsed = bodies.map((b) => JSON.parse(b) as HubEvent[]);
+  const parsed = bodies.map((b) => (JSON.parse(b.toString('utf8')) as { events: HubEvent[] }).events);
   const parts: Record<string, number> = {};
   // The pieces of an ingest on their own, on these batches (no database).
   parts['JSON.parse of the body'] = perBatch(bodies, (b) => {
-    JSON.parse(b);
+    JSON.parse(b.toString('utf8'));
   });
   parts['zod: hubEvent.safeParse of each event'] = perBatch(parsed, (b) => {
     for (const x of b) hubEvent.safeParse(x);
@@ -187,7 +187,7 @@ export async function profileIngest(e: Engine, made: Made, writeProfile: boolean
     for (let i = 0; i < Math.max(...sims.map((s) => s.bodies.length)); i++) for (const s of sims) if (i < s.bodies.length) order.push([s, i]);
     for (const [s, i] of order) {
       const t0 = performance.now();
-      const r = await ingest(e.db, s.id, JSON.parse(s.bodies[i]!), now);
+      const r = await ingest(e.db, s.id, s.bodies[i]!, now);
       times.push(ms(t0));
       events += r.stored;
     }

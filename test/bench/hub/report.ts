@@ -59,7 +59,6 @@ function summary(r: EngineResult) {
     idle_cpu_s: r.run.machine ? round(r.run.machine.idle, 1) : null,
     /** What the CPU spent on it allows on this many cores alone: cores ÷ (this process's + the server's CPU a event). */
     cpu_bound_per_s: r.engine === 'PGlite' || r.run.serverCpu !== undefined ? cpuBound(r.run.events, r.run.nodeCpu + (r.run.serverCpu ?? 0)) : null,
-    body_parse_ms: round(r.run.parseMs, 0),
     standing_p50_ms: st ? round(percentile(st, 50), 3) : null,
     standing_p99_ms: st ? round(percentile(st, 99), 3) : null,
   };
@@ -130,7 +129,7 @@ export function report(o: Options, m: Machine, loadStart: number[], full: Made, 
     lines.push(`  batches_per_s     ${String(s.batches_per_s).padStart(10)}`);
     lines.push(`  batch_p50_ms      ${String(s.batch_p50_ms).padStart(10)}  (body parsed + ingest, as the pusher waits: includes waiting for one of the pool's connections)`);
     lines.push(`  batch_p99_ms      ${String(s.batch_p99_ms).padStart(10)}  max ${s.batch_max_ms}`);
-    lines.push(`  cpu               ${''.padStart(10)}  ${s.seconds} s × ${m.cpus} cores = ${round(m.cpus * s.seconds, 1)} core-seconds: this process ${s.node_cpu_s}${s.server_cpu_s !== null ? `, the server ${s.server_cpu_s}` : ''}${s.others_cpu_s !== null ? `, OTHER processes on the machine ${s.others_cpu_s}, idle ${s.idle_cpu_s}` : ''} (the bodies' JSON.parse ${s.body_parse_ms} ms)`);
+    lines.push(`  cpu               ${''.padStart(10)}  ${s.seconds} s × ${m.cpus} cores = ${round(m.cpus * s.seconds, 1)} core-seconds: this process ${s.node_cpu_s}${s.server_cpu_s !== null ? `, the server ${s.server_cpu_s}` : ''}${s.others_cpu_s !== null ? `, OTHER processes on the machine ${s.others_cpu_s}, idle ${s.idle_cpu_s}` : ''}`);
     if (s.cpu_bound_per_s !== null) lines.push(`  cpu_bound_per_s   ${String(s.cpu_bound_per_s).padStart(10)}  what the CPU it took allows on ${m.cpus} cores with nothing else running: ${m.cpus} ÷ CPU seconds an event${s.engine === 'PGlite' ? '' : ' (this process + the server)'}`);
     lines.push(s.standing_p50_ms !== null
       ? `  standing_p50_ms   ${String(s.standing_p50_ms).padStart(10)}  personStanding today, ${r.standing!.samples.length} look-ups of customers who traded at 2+ counters, after the ingest; p99 ${s.standing_p99_ms} ms`

@@ -34,8 +34,8 @@ export function customerKey(key: Buffer, t: EventRow): string {
  * hub_events.rows the re-run gave the column.
  */
 const sketchKeys = new WeakMap<HubDatabase, Buffer>();
-const ingestSketch = (rowsType: 'jsonb' | 'json', validate: 'zod' | 'by hand'): Ingest => async (db, terminalId, batch, at) => {
-  const events = (batch as unknown[]).map((x) => {
+const ingestSketch = (rowsType: 'jsonb' | 'json', validate: 'zod' | 'by hand'): Ingest => async (db, terminalId, body, at) => {
+  const events = (JSON.parse(body.toString('utf8')) as { events: unknown[] }).events.map((x) => {
     if (validate === 'zod') return hubEvent.parse(x);
     if (!checkedByHand(x)) throw new Error('sketch: an event the hand-written check refuses');
     return x as HubEvent;

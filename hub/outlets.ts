@@ -1,0 +1,51 @@
+// The institution's outlets and their counters, mastered at the hub (issue 16 item 4; migration
+// 008): HQ registers an outlet, then each counter of it, and gets a counter's one-time enrolment
+// code (trust.ts). A counter is a terminal, registered before it enrols and belonging to one outlet
+// for good (its receipts, cash and books are that outlet's); the terminal checks at enrolment that
+// the outlet the hub registered it at is the one it is set up for (electron/hubClient/push.ts).
+import { sql, type Transaction } from 'kysely';
+import { Refusal } from '../shared/errors';
+import type { OutletView } from '../shared/sync/reference';
+import type { HubDatabase } from './db/open';
+import type { HubDB } from './db/schema';
+
+/** Registered, or its name, city and address changed (the code is the outlet's for good). */
+export async function saveOutlet(db: HubDatabase, o: { code: string; name: string; cityCode: string; address: string }, now: () => Date): Promise<OutletView> {
+  const at = now();
+  await db.insertInto('hub_outlets').values({ code: o.code, name: o.name, city_code: o.cityCode, address: o.address, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.column('code').doUpdateSet({ name: o.name, city_code: o.cityCode, address: o.address, updated_at: at })).execute();
+  const [view] = await listOutlets(db, o.code);
+  return view!;
+}
+
+/**
+ * The counter, registered at the outlet if new: inside the caller's transaction (the enrolment
+ * code is made in the same one). An unknown outlet, or a counter of another outlet, is refused.
+ */
+export async function registerCounter(tx: Transaction<HubDB>, c: { terminalId: string; outletCode: string; name?: string | undefined }, at: Date): Promise<void> {
+  const outlet = await tx.selectFrom('hub_outlets').select('code').where('code', '=', c.outletCode).executeTakeFirst();
+  if (!outlet) throw new Refusal('HUB_OUTLET_UNKNOWN', { outlet: c.outletCode });
+  const held = await tx.selectFrom('hub_terminals').select(['outlet_code', 'name']).where('id', '=', c.terminalId).forUpdate().executeTakeFirst();
+  if (held && held.outlet_code !== c.outletCode) throw new Refusal('HUB_COUNTER_ELSEWHERE', { terminal: c.terminalId, outlet: held.outlet_code });
+  if (!held) {
+    await tx.insertInto('hub_terminals').values({ id: c.terminalId, outlet_code: c.outletCode, name: c.name ?? c.terminalId, created_at: at, public_key: null, enrolled_at: null, revoked_at: null }).execute();
+  } else if (c.name !== undefined && c.name !== held.name) {
+    await tx.updateTable('hub_terminals').set({ name: c.name }).where('id', '=', c.terminalId).execute();
+  }
+}
+
+/** Every outlet (or one) with its counters: enrolled or not, revoked or not, how far its events are held. */
+export async function listOutlets(db: HubDatabase, code?: string): Promise<OutletView[]> {
+  let outlets = db.selectFrom('hub_outlets').select(['code', 'name', 'city_code', 'address']).orderBy('code');
+  if (code !== undefined) outlets = outlets.where('code', '=', code);
+  let counters = db.selectFrom('hub_terminals').leftJoin('hub_heads', 'hub_heads.terminal_id', 'hub_terminals.id')
+    .select(['hub_terminals.id', 'hub_terminals.outlet_code', 'hub_terminals.name', 'hub_terminals.enrolled_at', 'hub_terminals.revoked_at', sql<string>`coalesce(hub_heads.seq, 0)::text`.as('held')])
+    .orderBy('hub_terminals.id');
+  if (code !== undefined) counters = counters.where('hub_terminals.outlet_code', '=', code);
+  const [os, cs] = [await outlets.execute(), await counters.execute()];
+  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+  return os.map((o) => ({
+    code: o.code, name: o.name, cityCode: o.city_code, address: o.address,
+    counters: cs.filter((c) => c.outlet_code === o.code).map((c) => ({ terminalId: c.id, name: c.name, enrolledAt: iso(c.enrolled_at), revokedAt: iso(c.revoked_at), held: c.held })),
+  }));
+}
