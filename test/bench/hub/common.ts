@@ -37,6 +37,8 @@ export interface Options {
   concurrency: number;
   engines: ('PostgreSQL' | 'PGlite')[];
   standing: number;
+  /** Trades of earlier days added before the look-ups (PostgreSQL): history.ts. */
+  historyTrades: number;
   rerunEvents: number;
   rerunRounds: number;
   pgOptions: string[];
@@ -55,6 +57,7 @@ export function options(argv: string[]): Options {
       concurrency: { type: 'string', default: '8' },
       engine: { type: 'string', default: 'both' },
       standing: { type: 'string', default: '2000' },
+      'history-trades': { type: 'string', default: '0' },
       'rerun-events': { type: 'string', default: '50000' },
       'rerun-rounds': { type: 'string', default: '4' },
       'pg-option': { type: 'string', multiple: true, default: [] },
@@ -78,6 +81,7 @@ export function options(argv: string[]): Options {
     concurrency: n('concurrency', a.concurrency, 1, 256),
     engines: engine === 'both' ? ['PostgreSQL', 'PGlite'] : engine === 'postgres' ? ['PostgreSQL'] : ['PGlite'],
     standing: n('standing', a.standing, 0, 1_000_000),
+    historyTrades: n('history-trades', a['history-trades'], 0, 100_000_000),
     rerunEvents: n('rerun-events', a['rerun-events'], 0, 50_000_000),
     rerunRounds: n('rerun-rounds', a['rerun-rounds'], 0, 100),
     pgOptions: a['pg-option'],

@@ -61,6 +61,8 @@ function summary(r: EngineResult) {
     cpu_bound_per_s: r.engine === 'PGlite' || r.run.serverCpu !== undefined ? cpuBound(r.run.events, r.run.nodeCpu + (r.run.serverCpu ?? 0)) : null,
     standing_p50_ms: st ? round(percentile(st, 50), 3) : null,
     standing_p99_ms: st ? round(percentile(st, 99), 3) : null,
+    /** hub_trades as the look-ups met it: the run's, the warm-up's, and --history-trades. */
+    standing_trades_indexed: Number(r.stored.trades),
   };
 }
 
