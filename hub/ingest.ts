@@ -97,12 +97,13 @@ async function ensurePartitions(db: HubDatabase, tx: Transaction<HubDB>, months:
 }
 
 /**
- * The push's body as it came (JSON `{"events": [...]}`, UTF-8: the bytes the terminal signed),
- * checked here and handed to the server whole: PostgreSQL spreads the events from it
- * (json_to_recordset of `body -> 'events'`), so what is stored is what was signed, and the hub
- * never writes a batch out again as JSON (which, for a batch of 500, cost more than the checks).
- * JSON.parse and PostgreSQL's json read duplicate keys alike (the last one counts), so the events
- * checked are the events stored.
+ * The push's body as it came (UTF-8 JSON: the bytes the terminal signed): the list of events
+ * (shared/sync/protocol.ts pushBody), or the earlier envelope `{"events": [...]}`. It is checked
+ * here and handed to the server whole: PostgreSQL spreads the events from it (json_to_recordset),
+ * so what is stored is what was signed, and the hub never writes a batch out again as JSON (which,
+ * for a batch of 500, cost more than the checks). A bare list spares the server a pass over the
+ * text (finding `events`). In an envelope, JSON.parse and PostgreSQL's json read a key given twice
+ * alike (the last one counts), so the events checked are the events stored.
  */
 export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, now: () => Date): Promise<IngestResult> {
   if (!isUtf8(body)) throw new Refusal('HUB_BATCH_INVALID', { problem: 'the body is not UTF-8 text' });
@@ -112,9 +113,11 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
   } catch {
     throw new Refusal('HUB_BATCH_INVALID', { problem: 'the body is not JSON' });
   }
-  const parsedEnvelope = pushEnvelope.safeParse(envelope);
-  if (!parsedEnvelope.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `${parsedEnvelope.error.issues[0]?.path.join('.') ?? ''} ${parsedEnvelope.error.issues[0]?.message ?? ''}` });
-  const batch = parsedEnvelope.data.events;
+  const bare = Array.isArray(envelope);
+  const parsedEnvelope = bare ? undefined : pushEnvelope.safeParse(envelope);
+  if (parsedEnvelope && !parsedEnvelope.success) throw new Refusal('HUB_BATCH_INVALID', { problem: `${parsedEnvelope.error.issues[0]?.path.join('.') ?? ''} ${parsedEnvelope.error.issues[0]?.message ?? ''}` });
+  const batch = parsedEnvelope?.data?.events ?? (envelope as unknown[]);
+  const spread = bare ? sql`${body}::json` : sql`${body}::json -> 'events'`;
   if (batch.length > MAX_BATCH) throw new Refusal('HUB_BATCH_INVALID', { problem: `${batch.length} events, more than ${MAX_BATCH}` });
   const events: HubEvent[] = batch.map((raw, i) => {
     const read = readHubEvent(raw);
@@ -162,7 +165,7 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
     const inserted = await sql`
       INSERT INTO hub_events (terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
       SELECT ${terminalId}, e.seq, (left(e.at, 7) || '-01')::date, e.at, e.actor, e.action, e.entity, e."entityId", e.detail, e."prevHash", e.hash, e.rows, ${at}
-      FROM json_to_recordset(${body}::json -> 'events')
+      FROM json_to_recordset(${spread})
         AS e(seq BIGINT, at TEXT, actor TEXT, action TEXT, entity TEXT, "entityId" TEXT, detail TEXT, "prevHash" TEXT, hash TEXT, rows JSON)
       WHERE e.seq > ${heldSeq}
       ON CONFLICT (terminal_id, seq, month) DO NOTHING`.execute(tx).catch(refuseUnstorableText);

@@ -16,7 +16,7 @@ import { ALICE, ok, openHarness, stockOutlet, tempDir, trade, type Harness } fro
 
 const NOW = () => new Date('2026-03-10T08:00:00.000Z');
 /** A push's body as a terminal sends it (electron/hubClient/push.ts) and the inbox takes it. */
-const pushBody = (events: unknown) => Buffer.from(JSON.stringify({ events }), 'utf8');
+const pushBody = (events: unknown) => Buffer.from(JSON.stringify(events), 'utf8');
 let h: Harness;
 let events: HubEvent[];
 const T = 'T-01';
@@ -95,16 +95,17 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
       await refusedWithNothingStored(events.slice(1, 5), 'HUB_EVENTS_GAP', 'T-02');
       expect(await ingest(hub, 'T-02', pushBody(events.slice(0, 5)), NOW)).toEqual({ held: '5', stored: 5 });
       await refusedWithNothingStored(events.slice(0, 2), 'HUB_TERMINAL_UNKNOWN', 'T-99');
-      await refusedWithNothingStored({ events }, 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored({ batch: events }, 'HUB_BATCH_INVALID');
       await refusedWithNothingStored([{ ...events[0], seq: 1 }], 'HUB_BATCH_INVALID');
       await refusedWithNothingStored([events[3], events[5]], 'HUB_BATCH_INVALID');
       await refusedWithNothingStored(Array.from({ length: MAX_BATCH + 1 }, () => events[0]), 'HUB_BATCH_INVALID');
       await refusedWithNothingStored(Buffer.from('{"events": [', 'utf8'), 'HUB_BATCH_INVALID');
       await refusedWithNothingStored(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'HUB_BATCH_INVALID');
       await refusedWithNothingStored(Buffer.from(JSON.stringify({ events: events.slice(0, 2), more: 1 }), 'utf8'), 'HUB_BATCH_INVALID');
+      await refusedWithNothingStored(Buffer.from(JSON.stringify({ events: 'none' }), 'utf8'), 'HUB_BATCH_INVALID');
     });
 
-    it('stores the events from the very bytes the terminal signed: text the database cannot hold is refused, not stored or failed on; a key given twice counts once, its last, as JSON.parse reads it', async () => {
+    it('stores the events from the very bytes the terminal signed: text the database cannot hold is refused, not stored or failed on; the earlier envelope {"events": [...]} is taken too, and in it a key given twice counts once, its last, as JSON.parse reads it', async () => {
       // A NUL and half a surrogate pair are JSON (\u0000, \ud800) and JavaScript text, but not
       // PostgreSQL text: the chain is made valid around them, so only the database can object.
       for (const [i, odd] of ['\u0000', '\ud800'].entries()) {

@@ -117,7 +117,7 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
   }
 
   async function push(events: unknown[]): Promise<PushAnswer> {
-    return pushAnswer.parse(await post('/v1/events', { events }, true));
+    return pushAnswer.parse(await post('/v1/events', events, true));
   }
 
   /** Why a step stopped short, for the status bar; the first problem of a round is the one shown. */

@@ -30,9 +30,10 @@ export const enrolRequest = z.strictObject({
 });
 export const enrolAnswer = z.strictObject({ terminalId: z.string(), outletCode: z.string(), held: z.string() });
 
-export const pushRequest = z.strictObject({ events: z.array(hubEvent).max(1_000) });
+/** A push's body: the list of events, in order (the hub takes the earlier `{"events": [...]}` too). */
+export const pushRequest = z.array(hubEvent).max(1_000);
 /**
- * The envelope alone, as the hub reads a push: each event is checked once, by the inbox
+ * The earlier envelope, as the hub reads it: each event is checked once, by the inbox
  * (hub/ingest.ts, by `hubEvent`'s rules: readHubEvent), which says which event is wrong.
  */
 export const pushEnvelope = z.strictObject({ events: z.array(z.unknown()).max(1_000) });

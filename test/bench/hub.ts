@@ -36,8 +36,9 @@
 //
 // Options: --json, --terminals N (50), --events N (into PostgreSQL, 400,000), --pglite-events N
 // (50,000), --batch N (500), --concurrency N (8), --engine postgres|pglite|both, --standing N
-// (look-ups timed, 2,000), --rerun-events N, --rerun-rounds N (step 5: each way pushes N events,
-// 50,000, in each of the rounds, 4; 0: none),
+// (look-ups timed, 2,000), --history-trades N (trades of earlier days added before the look-ups:
+// hub/history.ts; 0), --rerun-events N, --rerun-rounds N (step 5, the sketches that led to today's
+// inbox: each way pushes N events, 50,000, in each of the rounds; 0, the default: none),
 // --pg-option name=value (a server setting of the throw-away cluster, repeatable: e.g. fsync=off
 // as .ci/postgres.sh has it), --profile (also a CPU profile of the profiled batches:
 // .bench/hub-ingest.cpuprofile).

@@ -59,7 +59,7 @@ export function options(argv: string[]): Options {
       standing: { type: 'string', default: '2000' },
       'history-trades': { type: 'string', default: '0' },
       'rerun-events': { type: 'string', default: '50000' },
-      'rerun-rounds': { type: 'string', default: '4' },
+      'rerun-rounds': { type: 'string', default: '0' },
       'pg-option': { type: 'string', multiple: true, default: [] },
       profile: { type: 'boolean', default: false },
     },

@@ -134,7 +134,7 @@ export async function profileIngest(e: Engine, made: Made, writeProfile: boolean
   const sims = made.sims;
   await register(e.db, sims);
   const bodies = sims.flatMap((s) => s.bodies);
-  const parsed = bodies.map((b) => (JSON.parse(b.toString('utf8')) as { events: HubEvent[] }).events);
+  const parsed = bodies.map((b) => JSON.parse(b.toString('utf8')) as HubEvent[]);
   const parts: Record<string, number> = {};
   // The pieces of an ingest on their own, on these batches (no database).
   parts['JSON.parse of the body'] = perBatch(bodies, (b) => {
@@ -274,7 +274,8 @@ export async function profileIngest(e: Engine, made: Made, writeProfile: boolean
           for (const [label, run] of ways) {
             await client.query('BEGIN');
             const scratch = `bench-scratch-${++tries}`;
-            await client.query('INSERT INTO hub_terminals (id, outlet_code, created_at) VALUES ($1, $2, now())', [scratch, '110000000']);
+            await client.query("INSERT INTO hub_outlets (code, name, created_at, updated_at) VALUES ('110000000', 'scratch', now(), now()) ON CONFLICT DO NOTHING");
+            await client.query('INSERT INTO hub_terminals (id, outlet_code, name, created_at) VALUES ($1, $2, $1, now())', [scratch, '110000000']);
             const t0 = performance.now();
             await run(b, scratch);
             if (r > 0) times.get(label)!.push(ms(t0));

@@ -35,7 +35,7 @@ export function customerKey(key: Buffer, t: EventRow): string {
  */
 const sketchKeys = new WeakMap<HubDatabase, Buffer>();
 const ingestSketch = (rowsType: 'jsonb' | 'json', validate: 'zod' | 'by hand'): Ingest => async (db, terminalId, body, at) => {
-  const events = (JSON.parse(body.toString('utf8')) as { events: unknown[] }).events.map((x) => {
+  const events = (JSON.parse(body.toString('utf8')) as unknown[]).map((x) => {
     if (validate === 'zod') return hubEvent.parse(x);
     if (!checkedByHand(x)) throw new Error('sketch: an event the hand-written check refuses');
     return x as HubEvent;

@@ -101,7 +101,7 @@ function patchedDetail(detail: string, set: Record<string, string>): string {
 export interface Sim {
   id: string;
   outletCode: string;
-  /** Request bodies (`{"events": [...]}`, UTF-8, as a terminal sends them), in order, and how many events each carries. */
+  /** Request bodies (the list of events, UTF-8, as a terminal sends them), in order, and how many events each carries. */
   bodies: Buffer[];
   counts: number[];
   /** The last sequence of each batch: what the hub must answer it holds. */
@@ -229,7 +229,7 @@ export function makeTerminals(tpl: Templates, ids: string[], perTerminal: number
     const sim: Sim = { id, outletCode, bodies: [], counts: [], lastSeqs: [] };
     for (let i = 0; i < events.length; i += batch) {
       const slice = events.slice(i, i + batch);
-      const body = Buffer.from(JSON.stringify({ events: slice }), 'utf8');
+      const body = Buffer.from(JSON.stringify(slice), 'utf8');
       sim.bodies.push(body);
       sim.counts.push(slice.length);
       sim.lastSeqs.push(slice.at(-1)!.seq);
