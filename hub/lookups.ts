@@ -37,7 +37,7 @@ function customerKey(key: string, personKey: string): string {
 
 const INTEGER = /^-?\d{1,18}$/;
 function indexable(t: EventRow): boolean {
-  return ['id', 'id_type', 'id_number', 'country', 'person_key', 'usd_equivalent'].every((k) => typeof t[k] === 'string')
+  return ['id', 'id_type', 'id_number', 'country', 'usd_equivalent'].every((k) => typeof t[k] === 'string')
     && ['receipt_no', 'rmb_minor', 'fee_minor'].every((k) => INTEGER.test(t[k] ?? ''))
     && (t.original_receipt_no === null || t.original_receipt_no === undefined || INTEGER.test(t.original_receipt_no))
     && isIsoDate(t.business_date ?? '') && (t.direction === 'settlement' || t.direction === 'purchase')
@@ -54,13 +54,13 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
     const key = await institutionKey(db, tx);
     // One JSON parameter for the batch's trades (as ingest inserts its events).
     await sql`
-      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, person_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
-      SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.person_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no
+      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
+      SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no
       FROM json_to_recordset(${JSON.stringify(trades.map((t) => ({
         trade_id: t.id, receipt_no: t.receipt_no, business_date: t.business_date,
-        customer_key: customerKey(key, `${t.id_type!}:${t.id_number!}:${t.country!}`), person_key: t.person_key,
+        customer_key: customerKey(key, `${t.id_type!}:${t.id_number!}:${t.country!}`),
         direction: t.direction, kind: t.kind, usd: t.usd_equivalent, rmb_minor: t.rmb_minor, fee_minor: t.fee_minor, original_receipt_no: t.original_receipt_no ?? null,
-      })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, person_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT)
+      })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT)
       ON CONFLICT (terminal_id, trade_id) DO NOTHING`.execute(tx);
   }
   if (voided.length > 0) {
@@ -81,11 +81,13 @@ export async function personStanding(db: HubDatabase, q: { idType: string; idNum
  * Every receipt of that number issued at the other counters, with what reconversions that stand
  * there changed back against it (the asking counter adds its own, which the hub may not hold yet).
  */
-export async function findReceipt(db: HubDatabase, receiptNo: number, exceptTerminal: string): Promise<ReceiptFound[]> {
+export async function findReceipt(db: HubDatabase, q: { receiptNo: number; idType: string; idNumber: string; country: string; exceptTerminal: string }): Promise<ReceiptFound[]> {
+  const { receiptNo, exceptTerminal } = q;
   const no = BigInt(receiptNo);
+  const customer = customerKey(await institutionKey(db), `${q.idType}:${q.idNumber}:${q.country}`);
   const found = await db.selectFrom('hub_trades')
-    .select(['terminal_id', 'receipt_no', sql<string>`business_date::text`.as('day'), 'person_key', 'direction', 'voided', 'rmb_minor', 'fee_minor'])
-    .where('receipt_no', '=', no).where('terminal_id', '<>', exceptTerminal).orderBy('terminal_id').limit(100).execute();
+    .select(['terminal_id', 'receipt_no', sql<string>`business_date::text`.as('day'), 'direction', 'voided', 'rmb_minor', 'fee_minor'])
+    .where('receipt_no', '=', no).where('customer_key', '=', customer).where('terminal_id', '<>', exceptTerminal).orderBy('terminal_id').limit(100).execute();
   if (found.length === 0) return [];
   const used = await db.selectFrom('hub_trades').select(sql<string>`coalesce(sum(rmb_minor + fee_minor), 0)::text`.as('used'))
     .where('original_receipt_no', '=', no).where('voided', '=', false).where('terminal_id', '<>', exceptTerminal).executeTakeFirstOrThrow();
@@ -93,7 +95,6 @@ export async function findReceipt(db: HubDatabase, receiptNo: number, exceptTerm
     terminalId: t.terminal_id,
     receiptNo,
     businessDate: t.day,
-    personKey: t.person_key,
     direction: t.direction,
     voided: t.voided,
     // What the customer received in RMB on it (the fee was kept), as the counter's own rule reads it.

@@ -147,7 +147,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     },
     'POST /v1/changes': signed(pullRequest, (t, input) => changesSince(opts.db, t.outlet, BigInt(input.since))),
     'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
-    'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, input.receiptNo, t.id) })),
+    'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id }) })),
     'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {
       const input = parseInput(signInRequest, parseJson(body, 'INVALID_INPUT'));
       const value = await signIn(opts.db, input.id, input.password, opts.now);

@@ -137,7 +137,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust, 003 reference, 004 events by month, 008 outlets: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code; the new tables empty until used', async () => {
+  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
     // The first hub's terminal and head, as its inbox made them (before outlets were registered: 008).
@@ -167,6 +167,10 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     expect(await v4.selectFrom('hub_people').select('id').execute()).toEqual([]);
     expect(await v4.selectFrom('hub_changes').select('version').execute()).toEqual([]);
     expect((await v4.selectFrom('hub_settings').select('customer_key').executeTakeFirstOrThrow()).customer_key).toMatch(/^[0-9a-f]{64}$/);
+    // 009: the trade index keeps no person key (ID number in clear), only the keyed hash.
+    const columns = await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'hub_trades'`.execute(v4);
+    expect(columns.rows.map((r) => r.name)).toContain('customer_key');
+    expect(columns.rows.map((r) => r.name)).not.toContain('person_key');
     // And the inbox goes on from where it was, into the partition.
     expect(await ingest(v4, T, pushBody(events.slice(5, 8)), NOW)).toEqual({ held: '8', stored: 3 });
     expect((await terminalState(v4, T))?.events).toBe('8');

@@ -5,12 +5,14 @@
 // reconversion against a receipt issued at another counter is allowed with the hub and refused
 // without it (第三十一条); a hub that does not answer leaves the counter deciding offline, and
 // the quote says so. The two-process version of the main path is test/hub-terminals.test.ts.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../shared/api/roles';
 import { POLICY_V1 } from '../shared/policy';
 import { MAX_CHANGES } from '../shared/sync/reference';
 import type { HubDatabase } from '../hub/db/open';
 import { createEnrolmentCode } from '../hub/trust';
+import { findReceipt } from '../hub/lookups';
 import { createPerson } from '../hub/people';
 import { setRate } from '../hub/reference';
 import { startHubServer } from '../hub/server';
@@ -287,6 +289,22 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
         expect(again.refusal?.code, `pushed: ${pushed}`).toBe('RECONVERSION_EXCEEDS_RECEIPT');
         expect(again.refusal?.message.en, `pushed: ${pushed}`).toContain('CNY 3,400.00');
       }
+      // Another customer presenting receipt 1 at counter 2: the hub answers only the presenting
+      // customer's receipts, so counter 2 learns nothing of John's and refuses as for no receipt.
+      const mary = { idType: '04', idNumber: 'M7654321', country: 'IRL', name: 'MARY ROE' };
+      const hers = ok(await t2.terminal.call('trades.quote', { ...back, amount: '100', side: 'foreign', tellerId: 'teller1', customer: mary } as never));
+      expect(hers.institution).toMatchObject({ hub: 'online' });
+      expect(hers.refusal?.code).toBe('RECONVERSION_RECEIPT_INVALID');
+      expect(await findReceipt(hub.db, { receiptNo: 1, ...mary, exceptTerminal: 'R2' })).toEqual([]);
+      // Asked from a third counter: John's receipts of that number (counter 2's reconversion got
+      // its own receipt 1 too, until receipt books: issue 17), with what counter 2 changed back
+      // against it (the asking counter adds its own).
+      const johns = await findReceipt(hub.db, { receiptNo: 1, ...JOHN, exceptTerminal: 'R9' });
+      expect(johns.map((r) => [r.terminalId, r.direction, r.rmbReceivedMinor, r.rmbReconvertedMinor])).toEqual([['R1', 'settlement', '1420000', '1080000'], ['R2', 'purchase', expect.any(String), '1080000']]);
+      // The hub's trade index holds no ID number: the customer is a keyed hash.
+      const index = await sql<{ row: string }>`SELECT row_to_json(t)::text AS row FROM hub_trades t WHERE terminal_id IN ('R1', 'R2')`.execute(hub.db);
+      expect(index.rows).toHaveLength(2);
+      for (const r of index.rows) expect(r.row).not.toContain(JOHN.idNumber);
       // A counter with no hub has no receipt 1: refused, with the article.
       const alone = openHarness({ start: now().toISOString(), outlet: { terminalId: 'R3', outletCode: 'OUT-R' } });
       open.push(alone);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { failure, type Failure } from '../../shared/errors';
 import type { z } from 'zod';
 import { enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
-import { MAX_CHANGES, pullAnswer, receiptAnswer, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type StandingAnswer } from '../../shared/sync/reference';
+import { MAX_CHANGES, pullAnswer, receiptAnswer, receiptRequest, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { loadOrCreateEd25519Pem } from '../keyFile';
@@ -56,7 +56,7 @@ export type HubPusher = Loop<HubState> & {
   /** The customer's trades that stand today at the institution's other counters, or undefined (offline). */
   standing(q: StandingQuery, timeoutMs: number): Promise<StandingAnswer | undefined>;
   /** Every receipt of that number issued at the institution's other counters, or undefined (offline). */
-  receipt(receiptNo: number, timeoutMs: number): Promise<ReceiptFound[] | undefined>;
+  receipt(q: ReceiptQuery, timeoutMs: number): Promise<ReceiptFound[] | undefined>;
 };
 
 export type StandingQuery = z.input<typeof standingRequest>;
@@ -178,6 +178,6 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     ...loop,
     state: () => ({ ...state }),
     standing: (q, timeoutMs) => lookUp('/v1/standing', standingRequest.parse(q), standingAnswer, timeoutMs),
-    receipt: async (receiptNo, timeoutMs) => (await lookUp('/v1/receipt', { receiptNo }, receiptAnswer, timeoutMs))?.found,
+    receipt: async (q, timeoutMs) => (await lookUp('/v1/receipt', receiptRequest.parse(q), receiptAnswer, timeoutMs))?.found,
   };
 }

@@ -113,7 +113,6 @@ export interface HubTradeTable {
   receipt_no: bigint;
   business_date: string;
   customer_key: string;
-  person_key: string;
   direction: 'settlement' | 'purchase';
   kind: 'settlement' | 'purchase' | 'reconversion';
   usd: string;

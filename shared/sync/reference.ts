@@ -157,10 +157,9 @@ export const loadPolicyRequest = z.strictObject({ version: z.number().int().posi
  * every exchange of the person). The hub matches people by a keyed hash of ID type, number and
  * country under the institution's key, which never leaves the hub.
  */
+const customerIdentity = { idType: text(4), idNumber: text(40), country: z.string().min(1).max(3) };
 export const standingRequest = z.strictObject({
-  idType: text(4),
-  idNumber: text(40),
-  country: z.string().min(1).max(3),
+  ...customerIdentity,
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
 });
 export const standingAnswer = z.strictObject({
@@ -168,13 +167,16 @@ export const standingAnswer = z.strictObject({
 });
 export type StandingAnswer = z.infer<typeof standingAnswer>;
 
-/** An original receipt issued at another counter (第三十一条), with what was changed back against it there. */
-export const receiptRequest = z.strictObject({ receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+/**
+ * An original receipt issued at another counter (第三十一条) to the customer presenting it, with what
+ * was changed back against it there. The hub answers only that customer's receipts (matched by the
+ * keyed hash, as the standing): a counter typing a receipt number learns nothing of anyone else's.
+ */
+export const receiptRequest = z.strictObject({ receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), ...customerIdentity });
 export const receiptFound = z.strictObject({
   terminalId: z.string(),
   receiptNo: z.number().int().positive(),
   businessDate: z.string(),
-  personKey: z.string(),
   direction: z.enum(['settlement', 'purchase']),
   voided: z.boolean(),
   /** RMB the customer received on it, and what reconversions that stand at the other counters changed back, in fen. */
@@ -183,6 +185,7 @@ export const receiptFound = z.strictObject({
 });
 export const receiptAnswer = z.strictObject({ found: z.array(receiptFound).max(100) });
 export type ReceiptFound = z.infer<typeof receiptFound>;
+export type ReceiptQuery = z.input<typeof receiptRequest>;
 
 /** The hub's people as HQ sees them (never a password hash). */
 export const hubPersonView = z.strictObject({

@@ -17,7 +17,7 @@ import type { Services } from '../services';
 export interface InstitutionFacts {
   /** The customer's trades that stand today at the other counters. */
   otherCounters: DayTrade[];
-  /** Receipts of the number the customer presented, issued at any counter (only when one was presented). */
+  /** Receipts of the number the customer presented, issued to them at the other counters (only when one was presented). */
   receipts: ReceiptFound[] | undefined;
 }
 
@@ -28,7 +28,7 @@ export async function institutionFacts(ctx: Pick<Services, 'hub' | 'now' | 'quot
   const doc = validateIdDocument(req.customer, today);
   const [standing, receipts] = await Promise.all([
     ctx.hub.standing({ idType: doc.idType, idNumber: doc.idNumber, country: doc.country, date: today }, ctx.quotaTimeoutMs),
-    req.originalReceiptNo === undefined ? Promise.resolve(undefined) : ctx.hub.receipt(req.originalReceiptNo, ctx.quotaTimeoutMs),
+    req.originalReceiptNo === undefined ? Promise.resolve(undefined) : ctx.hub.receipt({ receiptNo: req.originalReceiptNo, idType: doc.idType, idNumber: doc.idNumber, country: doc.country }, ctx.quotaTimeoutMs),
   ]);
   if (!standing) return undefined;
   return { otherCounters: standing.trades.map((t) => ({ direction: t.direction, kind: t.kind, usd: dec(t.usd) })), receipts };
@@ -36,18 +36,19 @@ export async function institutionFacts(ctx: Pick<Services, 'hub' | 'now' | 'quot
 
 /**
  * The original receipt as another counter issued it: the one of that number issued to this
- * customer for foreign currency changed into RMB (until receipt books make numbers unique across
- * the institution, issue 17, a number may be found at several counters; only the customer's own
- * settlement can be theirs). `usedHere`: what this counter changed back against that number.
+ * customer (the hub answers only theirs: `personKey` is this customer's) for foreign currency
+ * changed into RMB (until receipt books make numbers unique across the institution, issue 17, a
+ * number may be found at several counters; only a settlement can be a reconversion's original).
+ * `usedHere`: what this counter changed back against that number.
  */
 export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo: number, personKey: string, usedHere: Decimal): OriginalReceipt | undefined {
-  const theirs = (facts?.receipts ?? []).filter((r) => r.personKey === personKey && r.direction === 'settlement');
+  const theirs = (facts?.receipts ?? []).filter((r) => r.direction === 'settlement');
   const r = theirs.length === 1 ? theirs[0]! : undefined;
   if (!r) return undefined;
   return {
     receiptNo,
     businessDate: r.businessDate,
-    personKey: r.personKey,
+    personKey,
     direction: r.direction,
     voided: r.voided,
     rmbReceived: fromMinor(BigInt(r.rmbReceivedMinor), RMB),

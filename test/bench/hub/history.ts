@@ -19,9 +19,9 @@ export async function addHistory(db: HubDatabase, terminals: readonly string[], 
   for (let from = 1; from <= n; from += CHUNK) {
     const to = Math.min(n, from + CHUNK - 1);
     await sql`
-      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, person_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
+      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
       SELECT (${sql.val(terminals)}::text[])[1 + i % ${terminals.length}], 'H' || i, i, ${DAY}::date - (1 + i % 1000)::int,
-        md5('c' || (i % ${customers})) || md5('k' || (i % ${customers})), '01:H' || (i % ${customers}) || ':CHN',
+        md5('c' || (i % ${customers})) || md5('k' || (i % ${customers})),
         CASE WHEN i % 3 = 0 THEN 'purchase' ELSE 'settlement' END, CASE WHEN i % 3 = 0 THEN 'purchase' ELSE 'settlement' END,
         (100 + i % 4900)::text, (710 * (100 + i % 4900))::bigint * 100, 0, NULL
       FROM generate_series(${from}::bigint, ${to}::bigint) AS i`.execute(db);

@@ -64,14 +64,14 @@ const ingestSketch = (rowsType: 'jsonb' | 'json', validate: 'zod' | 'by hand'): 
       ON CONFLICT (terminal_id, seq, month) DO NOTHING RETURNING 1)
       SELECT count(*)::text AS n FROM ins`.execute(tx);
     const trades = events.filter((e) => e.action === 'trade.commit').flatMap((e) => e.rows?.trades ?? []).map((t) => ({
-      trade_id: t.id, receipt_no: t.receipt_no, business_date: t.business_date, person_key: t.person_key, direction: t.direction, kind: t.kind, usd: t.usd_equivalent,
+      trade_id: t.id, receipt_no: t.receipt_no, business_date: t.business_date, direction: t.direction, kind: t.kind, usd: t.usd_equivalent,
       rmb_minor: t.rmb_minor, fee_minor: t.fee_minor, original_receipt_no: t.original_receipt_no ?? null,
       customer_key: customerKey(hmac, t),
     }));
     if (trades.length > 0) {
-      await sql`INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, person_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
-        SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.person_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no
-        FROM json_to_recordset(${JSON.stringify(trades)}::json) AS t(trade_id text, receipt_no bigint, business_date date, customer_key text, person_key text, direction text, kind text, usd text, rmb_minor bigint, fee_minor bigint, original_receipt_no bigint)
+      await sql`INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
+        SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no
+        FROM json_to_recordset(${JSON.stringify(trades)}::json) AS t(trade_id text, receipt_no bigint, business_date date, customer_key text, direction text, kind text, usd text, rmb_minor bigint, fee_minor bigint, original_receipt_no bigint)
         ON CONFLICT (terminal_id, trade_id) DO NOTHING`.execute(tx);
     }
     const voided = events.filter((e) => e.action === 'trade.void').map((e) => e.entityId);
