@@ -10,7 +10,7 @@
 // made as months arrive; the trades among them are indexed for the counters' look-ups (lookups.ts)
 // and a rate a supervisor set at a counter is published to the outlet's other counters
 // (reference.ts), in the same transaction.
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
@@ -109,7 +109,8 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
   if (!isUtf8(body)) throw new Refusal('HUB_BATCH_INVALID', { problem: 'the body is not UTF-8 text' });
   let envelope: unknown;
   try {
-    envelope = JSON.parse(body.toString('utf8'));
+    // ASCII (as terminals send it: shared/sync/protocol.ts asciiJson) is read as one-byte text.
+    envelope = JSON.parse(isAscii(body) ? body.toString('latin1') : body.toString('utf8'));
   } catch {
     throw new Refusal('HUB_BATCH_INVALID', { problem: 'the body is not JSON' });
   }

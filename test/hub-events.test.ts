@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChain, eventHash } from '../shared/sync/chain';
 import { EVENT_TABLES, hubEvent, readHubEvent, type HubEvent } from '../shared/sync/events';
+import { asciiJson } from '../shared/sync/protocol';
 import { entryHash } from '../electron/ledger/audit';
 import { eventsSince, MAX_EVENTS } from '../electron/ledger/events';
 import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
@@ -102,6 +103,21 @@ describe('the hash', () => {
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) },
     );
+  });
+});
+
+describe('a terminal\'s request body (asciiJson)', () => {
+  it('is ASCII and the same JSON value as JSON.stringify gives, whatever the text (Chinese, emoji, half a surrogate pair, controls)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }), (value, name, odd) => {
+        const x = { value, name, odd };
+        const text = asciiJson(x);
+        expect(Buffer.from(text, 'utf8').every((b) => b < 0x80)).toBe(true);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(x)));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 500) },
+    );
+    expect(asciiJson({ name: '张三' })).toBe('{"name":"\\u5f20\\u4e09"}');
   });
 });
 

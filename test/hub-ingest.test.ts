@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Refusal } from '../shared/errors';
 import { eventHash } from '../shared/sync/chain';
 import type { HubEvent } from '../shared/sync/events';
+import { asciiJson } from '../shared/sync/protocol';
 import { eventsSince } from '../electron/ledger/events';
 import { HubDatabaseNewerError, loadHubMigrations, migrateHub, openPGliteHub, type HubDatabase } from '../hub/db/open';
 import { HUB_ENGINES } from './helpers/hub';
@@ -117,6 +118,12 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
         expect(refusal.failure.details).toMatchObject({ problem: expect.stringMatching(/cannot store/) });
         expect(await ingest(hub, terminal, pushBody(events.slice(0, 3)), NOW)).toEqual({ held: '3', stored: 3 });
       }
+      // As a terminal sends it (asciiJson: Chinese as \u escapes), the same values are stored.
+      await registerTerminal(hub, { id: 'T-13', outletCode: '110000001' }, NOW);
+      expect(await ingest(hub, 'T-13', Buffer.from(asciiJson(events), 'latin1'), NOW)).toEqual({ held: String(events.length), stored: events.length });
+      const asSent = async (t: string) => (await hub.selectFrom('hub_events').select(['seq', 'actor', 'detail', 'rows', 'hash']).where('terminal_id', '=', t).orderBy('seq').execute()).map((r) => ({ ...r, seq: String(r.seq) }));
+      expect(JSON.stringify(events)).toContain('张三');
+      expect(await asSent('T-13')).toEqual(await asSent(T));
       await registerTerminal(hub, { id: 'T-12', outletCode: '110000001' }, NOW);
       const twice = Buffer.from(`{"events": ${JSON.stringify([{ ...events[0], actor: 'not this' }])}, "events": ${JSON.stringify(events.slice(0, 4))}}`, 'utf8');
       expect(await ingest(hub, 'T-12', twice, NOW)).toEqual({ held: '4', stored: 4 });

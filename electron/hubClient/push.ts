@@ -13,7 +13,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failure, type Failure } from '../../shared/errors';
 import type { z } from 'zod';
-import { enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
+import { asciiJson, enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
 import { MAX_CHANGES, pullAnswer, receiptAnswer, receiptRequest, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince } from '../ledger/events';
 import type { Database } from '../ledger/sql';
@@ -82,7 +82,7 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
   let key: KeyObject | undefined;
 
   async function post(path: string, body: unknown, signed: boolean, timeoutMs = 30_000): Promise<unknown> {
-    const text = JSON.stringify(body);
+    const text = asciiJson(body);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (signed) {
       key ??= loadOrCreateKey(opts.dataDir);

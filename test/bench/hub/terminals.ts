@@ -5,6 +5,7 @@
 // place, deterministically for a seed.
 import { createHash } from 'node:crypto';
 import { auditEncoding, type EventRow, type EventTable, type HashedFields, type HubEvent } from '../../../shared/sync/events';
+import { asciiJson } from '../../../shared/sync/protocol';
 import { eventsSince } from '../../../electron/ledger/events';
 import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade } from '../../helpers/terminal';
 import { customerOf, personKeyOf, prng, type SyntheticCustomer } from '../common';
@@ -229,7 +230,7 @@ export function makeTerminals(tpl: Templates, ids: string[], perTerminal: number
     const sim: Sim = { id, outletCode, bodies: [], counts: [], lastSeqs: [] };
     for (let i = 0; i < events.length; i += batch) {
       const slice = events.slice(i, i + batch);
-      const body = Buffer.from(JSON.stringify(slice), 'utf8');
+      const body = Buffer.from(asciiJson(slice), 'latin1');
       sim.bodies.push(body);
       sim.counts.push(slice.length);
       sim.lastSeqs.push(slice.at(-1)!.seq);
