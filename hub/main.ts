@@ -60,44 +60,35 @@ async function main(): Promise<void> {
   const url = values.database ?? process.env.HUB_DATABASE_URL;
   const db: HubDatabase = url ? await openPostgresHub({ url, now }) : await openPGliteHub({ dataDir: resolve(values.data ?? 'hub-data'), now });
   const [command] = positionals;
-  if (command === 'add-outlet') {
-    try {
+  // The commands on the database, each a line of what it did (the hub not started).
+  const commands: Record<string, () => Promise<string>> = {
+    'add-outlet': async () => {
       const o = await saveOutlet(db, parseInput(outletRequest, { code: values.outlet, name: values.name, cityCode: values.city, ...(values.address !== undefined ? { address: values.address } : {}) }), now);
-      console.log(`outlet ${o.code} (${o.name}), city ${o.cityCode ?? '?'}: ${o.counters.length} counter(s) registered`);
-    } catch (e) {
-      if (e instanceof Refusal) throw new Error(e.failure.message.en);
-      throw e;
-    } finally {
-      await db.destroy();
-    }
-    return;
-  }
-  if (command === 'enrol-code' || command === 'revoke') {
-    try {
+      return `outlet ${o.code} (${o.name}), city ${o.cityCode ?? '?'}: ${o.counters.length} counter(s) registered`;
+    },
+    'enrol-code': async () => {
       if (!values.terminal) throw new Error('--terminal ID is needed');
-      if (command === 'revoke') {
-        console.log((await revokeTerminal(db, values.terminal, now)) ? `revoked ${values.terminal}` : `${values.terminal} was not enrolled, or is revoked already`);
-      } else {
-        if (!values.outlet) throw new Error('--outlet CODE is needed');
-        const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
-        const { code, expiresAt } = await createEnrolmentCode(db, { terminalId: values.terminal, outletCode: values.outlet, name: values.name, ...(minutes ? { minutes } : {}) }, now);
-        console.log(`enrolment code for ${values.terminal} (outlet ${values.outlet}): ${code}  (valid until ${expiresAt.toISOString()}, once)`);
-      }
-    } catch (e) {
-      if (e instanceof Refusal) throw new Error(e.failure.message.en);
-      throw e;
-    } finally {
-      await db.destroy();
-    }
-    return;
-  }
-  if (command === 'add-person') {
-    try {
+      if (!values.outlet) throw new Error('--outlet CODE is needed');
+      const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
+      const { code, expiresAt } = await createEnrolmentCode(db, { terminalId: values.terminal, outletCode: values.outlet, name: values.name, ...(minutes ? { minutes } : {}) }, now);
+      return `enrolment code for ${values.terminal} (outlet ${values.outlet}): ${code}  (valid until ${expiresAt.toISOString()}, once)`;
+    },
+    revoke: async () => {
+      if (!values.terminal) throw new Error('--terminal ID is needed');
+      return (await revokeTerminal(db, values.terminal, now)) ? `revoked ${values.terminal}` : `${values.terminal} was not enrolled, or is revoked already`;
+    },
+    'add-person': async () => {
       const password = process.env.HUB_PASSWORD ?? (await firstLineOfStdin());
       const input = parseInput(createPersonRequest, { id: values.id, name: values.name, role: values.role, password, ...(values.outlet ? { outletCode: values.outlet } : {}) });
       const p = await createPerson(db, input, 'hub-cli', now);
-      console.log(`added ${p.id} (${p.name}), ${p.role}${p.outletCode ? ` at ${p.outletCode}` : ''}`);
+      return `added ${p.id} (${p.name}), ${p.role}${p.outletCode ? ` at ${p.outletCode}` : ''}`;
+    },
+  };
+  if (command !== undefined && Object.hasOwn(commands, command)) {
+    try {
+      console.log(await commands[command]!());
     } catch (e) {
+      // A refusal in words (the English message), not a code.
       if (e instanceof Refusal) throw new Error(e.failure.message.en);
       throw e;
     } finally {
