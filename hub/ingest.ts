@@ -97,8 +97,9 @@ async function ensurePartitions(db: HubDatabase, tx: Transaction<HubDB>, months:
 }
 
 /**
- * The push's body as it came (UTF-8 JSON: the bytes the terminal signed): the list of events
- * (shared/sync/protocol.ts pushBody), or the earlier envelope `{"events": [...]}`. It is checked
+ * The push's body as it came (UTF-8 JSON: the bytes the terminal signed): the list of events (in
+ * ASCII, as a terminal writes it: shared/sync/protocol.ts asciiJson), or the earlier envelope
+ * `{"events": [...]}`. It is checked
  * here and handed to the server whole: PostgreSQL spreads the events from it (json_to_recordset),
  * so what is stored is what was signed, and the hub never writes a batch out again as JSON (which,
  * for a batch of 500, cost more than the checks). A bare list spares the server a pass over the
@@ -160,9 +161,10 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
     const at = now();
     // The body as one parameter, spread by the server: a thousand events as 13,000 bound
     // parameters cost more to build, send and plan than the insert itself. node-postgres sends a
-    // Buffer as it is (json's binary form is its UTF-8 text; PGlite's driver passes it as text). Those held already are
-    // the same (checked above) and left out. Text PostgreSQL cannot hold (a NUL, half a surrogate
-    // pair, both of which JSON can spell) is refused like any malformed batch.
+    // Buffer as it is (json's binary form is its UTF-8 text; PGlite's driver passes it as text).
+    // Those held already are the same (checked above) and left out. Text PostgreSQL cannot hold
+    // (a NUL, half a surrogate pair, both of which JSON can spell) is refused like any malformed
+    // batch.
     const inserted = await sql`
       INSERT INTO hub_events (terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
       SELECT ${terminalId}, e.seq, (left(e.at, 7) || '-01')::date, e.at, e.actor, e.action, e.entity, e."entityId", e.detail, e."prevHash", e.hash, e.rows, ${at}

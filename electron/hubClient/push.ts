@@ -55,7 +55,7 @@ export type HubPusher = Loop<HubState> & {
   state(): HubState;
   /** The customer's trades that stand today at the institution's other counters, or undefined (offline). */
   standing(q: StandingQuery, timeoutMs: number): Promise<StandingAnswer | undefined>;
-  /** Every receipt of that number issued at the institution's other counters, or undefined (offline). */
+  /** The customer's receipts of that number issued at the institution's other counters, or undefined (offline). */
   receipt(q: ReceiptQuery, timeoutMs: number): Promise<ReceiptFound[] | undefined>;
 };
 
@@ -106,8 +106,9 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).toString('base64');
     const value = enrolAnswer.parse(await post('/v1/enrol', { code, terminalId: opts.terminalId, publicKey }, false));
     // The outlet HQ registered this counter at must be the one it is set up for: its receipts,
-    // cash and reports are that outlet's. Not enrolled otherwise (the code stays this key's: the
-    // same answer comes back until terminal.json or HQ's registration is put right).
+    // cash and reports are that outlet's. Not enrolled otherwise. The code is spent on this key:
+    // with terminal.json put right, the same code enrols it at a later round while it is valid;
+    // a counter HQ registered at the wrong outlet gets a new terminal id and code from HQ.
     if (value.outletCode !== opts.outletCode) throw new HubRefused(failure('HUB_OUTLET_MISMATCH', { configured: opts.outletCode, registered: value.outletCode }));
     const tmp = `${enrolmentPath}.tmp`;
     writeFileSync(tmp, JSON.stringify({ terminalId: value.terminalId, outletCode: value.outletCode, url: base, enrolledAt: opts.now().toISOString() }), { mode: 0o600 });
