@@ -167,6 +167,7 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
     // batch.
     const inserted = await sql`
       INSERT INTO hub_events (terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
+      -- The month: eventMonth's rule (its first 7 characters), which every event passed above.
       SELECT ${terminalId}, e.seq, (left(e.at, 7) || '-01')::date, e.at, e.actor, e.action, e.entity, e."entityId", e.detail, e."prevHash", e.hash, e.rows, ${at}
       FROM json_to_recordset(${spread})
         AS e(seq BIGINT, at TEXT, actor TEXT, action TEXT, entity TEXT, "entityId" TEXT, detail TEXT, "prevHash" TEXT, hash TEXT, rows JSON)

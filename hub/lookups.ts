@@ -78,8 +78,9 @@ export async function personStanding(db: HubDatabase, q: { idType: string; idNum
 }
 
 /**
- * Every receipt of that number issued at the other counters, with what reconversions that stand
- * there changed back against it (the asking counter adds its own, which the hub may not hold yet).
+ * The presenting customer's receipts of that number issued at the other counters (matched by the
+ * keyed hash: nobody else's is told), with what reconversions that stand there changed back against
+ * that number (the asking counter adds its own, which the hub may not hold yet).
  */
 export async function findReceipt(db: HubDatabase, q: { receiptNo: number; idType: string; idNumber: string; country: string; exceptTerminal: string }): Promise<ReceiptFound[]> {
   const { receiptNo, exceptTerminal } = q;
