@@ -63,19 +63,19 @@ async function main(): Promise<void> {
   // The commands on the database, each a line of what it did (the hub not started).
   const commands: Record<string, () => Promise<string>> = {
     'add-outlet': async () => {
-      const o = await saveOutlet(db, parseInput(outletRequest, { code: values.outlet, name: values.name, cityCode: values.city, ...(values.address !== undefined ? { address: values.address } : {}) }), now);
+      const o = await saveOutlet(db, parseInput(outletRequest, { code: values.outlet, name: values.name, cityCode: values.city, ...(values.address !== undefined ? { address: values.address } : {}) }), 'hub-cli', now);
       return `outlet ${o.code} (${o.name}), city ${o.cityCode ?? '?'}: ${o.counters.length} counter(s) registered`;
     },
     'enrol-code': async () => {
       if (!values.terminal) throw new Error('--terminal ID is needed');
       if (!values.outlet) throw new Error('--outlet CODE is needed');
       const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
-      const { code, expiresAt } = await createEnrolmentCode(db, { terminalId: values.terminal, outletCode: values.outlet, name: values.name, ...(minutes ? { minutes } : {}) }, now);
+      const { code, expiresAt } = await createEnrolmentCode(db, { terminalId: values.terminal, outletCode: values.outlet, name: values.name, ...(minutes ? { minutes } : {}) }, 'hub-cli', now);
       return `enrolment code for ${values.terminal} (outlet ${values.outlet}): ${code}  (valid until ${expiresAt.toISOString()}, once)`;
     },
     revoke: async () => {
       if (!values.terminal) throw new Error('--terminal ID is needed');
-      return (await revokeTerminal(db, values.terminal, now)) ? `revoked ${values.terminal}` : `${values.terminal} was not enrolled, or is revoked already`;
+      return (await revokeTerminal(db, values.terminal, 'hub-cli', now)) ? `revoked ${values.terminal}` : `${values.terminal} was not enrolled, or is revoked already`;
     },
     'add-person': async () => {
       const password = process.env.HUB_PASSWORD ?? (await firstLineOfStdin());

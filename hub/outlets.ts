@@ -3,17 +3,27 @@
 // code (trust.ts). A counter is a terminal, registered before it enrols and belonging to one outlet
 // for good (its receipts, cash and books are that outlet's); the terminal checks at enrolment that
 // the outlet the hub registered it at is the one it is set up for (electron/hubClient/push.ts).
+// Every change to an outlet or its counters is published to that outlet's counters as a reference
+// change of kind 'outlet' holding the whole outlet (publishOutlet), in the same transaction: a
+// counter shows and prints the name HQ gave, and knows the other counters of its outlet.
 import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import type { OutletView } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
+import { publish } from './reference';
 
 /** Registered, or its name, city and address changed (the code is the outlet's for good). */
-export async function saveOutlet(db: HubDatabase, o: { code: string; name: string; cityCode: string; address: string }, now: () => Date): Promise<OutletView> {
+export async function saveOutlet(db: HubDatabase, o: { code: string; name: string; cityCode: string; address: string }, by: string, now: () => Date): Promise<OutletView> {
   const at = now();
-  await db.insertInto('hub_outlets').values({ code: o.code, name: o.name, city_code: o.cityCode, address: o.address, created_at: at, updated_at: at })
-    .onConflict((oc) => oc.column('code').doUpdateSet({ name: o.name, city_code: o.cityCode, address: o.address, updated_at: at })).execute();
+  await db.transaction().execute(async (tx) => {
+    const held = await tx.selectFrom('hub_outlets').select(['name', 'city_code', 'address']).where('code', '=', o.code).forUpdate().executeTakeFirst();
+    // Saved again as it was: nothing new for the counters.
+    if (held && held.name === o.name && held.city_code === o.cityCode && held.address === o.address) return;
+    await tx.insertInto('hub_outlets').values({ code: o.code, name: o.name, city_code: o.cityCode, address: o.address, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name: o.name, city_code: o.cityCode, address: o.address, updated_at: at })).execute();
+    await publishOutlet(tx, o.code, by, at);
+  });
   const [view] = await listOutlets(db, o.code);
   return view!;
 }
@@ -22,7 +32,7 @@ export async function saveOutlet(db: HubDatabase, o: { code: string; name: strin
  * The counter, registered at the outlet if new: inside the caller's transaction (the enrolment
  * code is made in the same one). An unknown outlet, or a counter of another outlet, is refused.
  */
-export async function registerCounter(tx: Transaction<HubDB>, c: { terminalId: string; outletCode: string; name?: string | undefined }, at: Date): Promise<void> {
+export async function registerCounter(tx: Transaction<HubDB>, c: { terminalId: string; outletCode: string; name?: string | undefined }, by: string, at: Date): Promise<void> {
   const outlet = await tx.selectFrom('hub_outlets').select('code').where('code', '=', c.outletCode).executeTakeFirst();
   if (!outlet) throw new Refusal('HUB_OUTLET_UNKNOWN', { outlet: c.outletCode });
   const held = await tx.selectFrom('hub_terminals').select(['outlet_code', 'name']).where('id', '=', c.terminalId).forUpdate().executeTakeFirst();
@@ -31,7 +41,21 @@ export async function registerCounter(tx: Transaction<HubDB>, c: { terminalId: s
     await tx.insertInto('hub_terminals').values({ id: c.terminalId, outlet_code: c.outletCode, name: c.name ?? c.terminalId, created_at: at, public_key: null, enrolled_at: null, revoked_at: null }).execute();
   } else if (c.name !== undefined && c.name !== held.name) {
     await tx.updateTable('hub_terminals').set({ name: c.name }).where('id', '=', c.terminalId).execute();
-  }
+  } else return;
+  await publishOutlet(tx, c.outletCode, by, at);
+}
+
+/**
+ * The outlet as it stands, published to its counters (a reference change of kind 'outlet'), inside
+ * the caller's transaction, after the caller's change to it or to one of its counters.
+ */
+export async function publishOutlet(tx: Transaction<HubDB>, code: string, by: string, at: Date): Promise<string> {
+  const o = await tx.selectFrom('hub_outlets').select(['name', 'city_code', 'address']).where('code', '=', code).executeTakeFirstOrThrow();
+  const counters = await tx.selectFrom('hub_terminals').select(['id', 'name', 'revoked_at']).where('outlet_code', '=', code).orderBy('id').execute();
+  return publish(tx, {
+    kind: 'outlet', outletCode: code, by, at,
+    body: { code, name: o.name, cityCode: o.city_code, address: o.address, counters: counters.map((c) => ({ terminalId: c.id, name: c.name, revoked: c.revoked_at !== null })) },
+  });
 }
 
 /** Every outlet (or one) with its counters: enrolled or not, revoked or not, how far its events are held. */

@@ -166,15 +166,15 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/rates': person(setRateRequest, HQ_MANAGER, (p, input) => setRate(opts.db, input, p.id, opts.now)),
     'POST /v1/calendar': person(loadCalendarRequest, HQ_MANAGER, (p, input) => loadCalendar(opts.db, input, p.id, opts.now)),
     'POST /v1/conversion-rates': person(importConversionTableRequest, HQ_MANAGER, (p, input) => importConversionTable(opts.db, input, p.id, opts.now)),
-    'POST /v1/outlets': person(outletRequest, HQ_MANAGER, (_p, input) => saveOutlet(opts.db, input, opts.now)),
+    'POST /v1/outlets': person(outletRequest, HQ_MANAGER, (p, input) => saveOutlet(opts.db, input, p.id, opts.now)),
     'POST /v1/outlets/list': person(z.strictObject({}), HQ_ROLES, () => listOutlets(opts.db)),
     'POST /v1/terminals/enrol-code': person(enrolmentCodeRequest, HQ_MANAGER, async (p, input) => {
-      const made = await createEnrolmentCode(opts.db, input, opts.now);
+      const made = await createEnrolmentCode(opts.db, input, p.id, opts.now);
       log({ at: at(), event: 'enrolmentCode', terminal: input.terminalId, outlet: input.outletCode, by: p.id });
       return { terminalId: input.terminalId, outletCode: input.outletCode, code: made.code, expiresAt: made.expiresAt.toISOString() };
     }),
     'POST /v1/terminals/revoke': person(terminalRequest, HQ_MANAGER, async (p, input) => {
-      const revoked = await revokeTerminal(opts.db, input.terminalId, opts.now);
+      const revoked = await revokeTerminal(opts.db, input.terminalId, p.id, opts.now);
       log({ at: at(), event: 'revoked', terminal: input.terminalId, by: p.id, revoked });
       return { terminalId: input.terminalId, revoked };
     }),

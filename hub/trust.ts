@@ -8,7 +8,7 @@ import { Refusal } from '../shared/errors';
 import { enrolRequest, HUB_HEADERS, SIGNATURE_WINDOW_MS, signedText } from '../shared/sync/protocol';
 import type { HubDatabase } from './db/open';
 import { startHead } from './ingest';
-import { registerCounter } from './outlets';
+import { publishOutlet, registerCounter } from './outlets';
 
 /** How long an enrolment code may wait (HQ reads it to the counter on the phone, or prints it). */
 export const ENROLMENT_CODE_MINUTES = 30;
@@ -24,12 +24,12 @@ function newCode(): string {
 }
 
 /** A one-time code for one counter of a registered outlet (the counter registered if new: outlets.ts). */
-export async function createEnrolmentCode(db: HubDatabase, t: { terminalId: string; outletCode: string; name?: string | undefined; minutes?: number | undefined }, now: () => Date): Promise<{ code: string; expiresAt: Date }> {
+export async function createEnrolmentCode(db: HubDatabase, t: { terminalId: string; outletCode: string; name?: string | undefined; minutes?: number | undefined }, by: string, now: () => Date): Promise<{ code: string; expiresAt: Date }> {
   const code = newCode();
   const at = now();
   const expiresAt = new Date(at.getTime() + (t.minutes ?? ENROLMENT_CODE_MINUTES) * 60_000);
   await db.transaction().execute(async (tx) => {
-    await registerCounter(tx, t, at);
+    await registerCounter(tx, t, by, at);
     await tx.insertInto('hub_enrolment_codes').values({ code_hash: sha256(code), terminal_id: t.terminalId, outlet_code: t.outletCode, created_at: at, expires_at: expiresAt, used_at: null }).execute();
   });
   return { code, expiresAt };
@@ -70,18 +70,28 @@ export async function enrol(db: HubDatabase, body: unknown, now: () => Date): Pr
       return { terminalId: r.terminalId, outletCode: held.outlet_code, held: String(held.seq) };
     }
     await tx.updateTable('hub_enrolment_codes').set({ used_at: at }).where('code_hash', '=', code.code_hash).execute();
+    // A revoked counter enrolled again (a new PC, a new key) is a counter of its outlet again.
+    const before = await tx.selectFrom('hub_terminals').select('revoked_at').where('id', '=', r.terminalId).forUpdate().executeTakeFirst();
     await tx.insertInto('hub_terminals').values({ id: r.terminalId, outlet_code: code.outlet_code, name: r.terminalId, created_at: at, public_key: r.publicKey, enrolled_at: at, revoked_at: null })
       .onConflict((oc) => oc.column('id').doUpdateSet({ public_key: r.publicKey, enrolled_at: at, revoked_at: null, outlet_code: code.outlet_code })).execute();
     await startHead(tx, r.terminalId, at);
+    if (before !== undefined && before.revoked_at !== null) await publishOutlet(tx, code.outlet_code, r.terminalId, at);
     const head = await tx.selectFrom('hub_heads').select('seq').where('terminal_id', '=', r.terminalId).executeTakeFirstOrThrow();
     return { terminalId: r.terminalId, outletCode: code.outlet_code, held: String(head.seq) };
   });
 }
 
 /** Revoked: the hub takes nothing more from it, from the next request on. */
-export async function revokeTerminal(db: HubDatabase, terminalId: string, now: () => Date): Promise<boolean> {
-  const r = await db.updateTable('hub_terminals').set({ revoked_at: now() }).where('id', '=', terminalId).where('revoked_at', 'is', null).executeTakeFirst();
-  return (r.numUpdatedRows ?? 0n) > 0n;
+export async function revokeTerminal(db: HubDatabase, terminalId: string, by: string, now: () => Date): Promise<boolean> {
+  const at = now();
+  return db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('hub_terminals').set({ revoked_at: at }).where('id', '=', terminalId).where('revoked_at', 'is', null)
+      .returning('outlet_code').executeTakeFirst();
+    if (!r) return false;
+    // The outlet's other counters learn it with their next pull.
+    await publishOutlet(tx, r.outlet_code, by, at);
+    return true;
+  });
 }
 
 /** The request's signature, time and nonce checked, and the nonce kept: the terminal that sent it, and its outlet. */

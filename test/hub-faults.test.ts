@@ -118,7 +118,7 @@ interface Engine {
 async function makeCodes(db: HubDatabase, terminals: readonly string[], at: Date): Promise<Map<string, string>> {
   const codes = new Map<string, string>();
   await registerOutlet(db, OUTLET_CODE, () => at);
-  for (const terminalId of terminals) codes.set(terminalId, (await createEnrolmentCode(db, { terminalId, outletCode: OUTLET_CODE }, () => at)).code);
+  for (const terminalId of terminals) codes.set(terminalId, (await createEnrolmentCode(db, { terminalId, outletCode: OUTLET_CODE }, 'hq1', () => at)).code);
   return codes;
 }
 
@@ -834,7 +834,7 @@ describe('a counter whose enrolment answer is lost on the link', () => {
     await new Promise<void>((r) => link.listen(0, '127.0.0.1', r));
     const terminalId = 'EN1';
     await registerOutlet(hubDb.db, OUTLET_CODE, () => clock.now());
-    const { code } = await createEnrolmentCode(hubDb.db, { terminalId, outletCode: OUTLET_CODE }, () => clock.now());
+    const { code } = await createEnrolmentCode(hubDb.db, { terminalId, outletCode: OUTLET_CODE }, 'hq1', () => clock.now());
     const h = openHarness({ start: CLOCK_BASE, outlet: { terminalId }, hub: { url: `http://127.0.0.1:${(link.address() as AddressInfo).port}`, enrolmentCode: code, autoStart: false } });
     clock.now = h.clock.now;
     try {

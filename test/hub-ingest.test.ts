@@ -13,6 +13,7 @@ import { eventsSince } from '../electron/ledger/events';
 import { HubDatabaseNewerError, loadHubMigrations, migrateHub, openPGliteHub, type HubDatabase } from '../hub/db/open';
 import { HUB_ENGINES } from './helpers/hub';
 import { ingest, MAX_BATCH, registerTerminal, terminalState } from '../hub/ingest';
+import { changesSince } from '../hub/reference';
 import { ALICE, ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 
 const NOW = () => new Date('2026-03-10T08:00:00.000Z');
@@ -144,7 +145,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code; the new tables empty until used', async () => {
+  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
     // The first hub's terminal and head, as its inbox made them (before outlets were registered: 008).
@@ -170,9 +171,13 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     expect(new Set(where.rows.map((r) => r.part)).size, 'the day of trading set up in one month and traded in another').toBe(2);
     const kept = await v4.selectFrom('hub_events').select(['seq', 'hash', 'detail', 'month']).orderBy('seq').execute();
     expect(kept.map((r) => [String(r.seq), r.hash, r.detail, r.month])).toEqual(events.slice(0, 5).map((e) => [e.seq, e.hash, e.detail, `${e.at.slice(0, 7)}-01`]));
-    // 003: nothing mastered yet; 004: the institution's key made, 64 hex characters.
+    // 003: nobody yet; 004: the institution's key made, 64 hex characters.
     expect(await v4.selectFrom('hub_people').select('id').execute()).toEqual([]);
-    expect(await v4.selectFrom('hub_changes').select('version').execute()).toEqual([]);
+    // 010: the outlet published once to its counters as it stands (its counter by id, not revoked).
+    expect((await v4.selectFrom('hub_changes').select(['version', 'kind', 'outlet_code', 'body', 'made_by']).execute()).map((r) => ({ ...r, version: String(r.version) }))).toEqual([
+      { version: '1', kind: 'outlet', outlet_code: '110000001', made_by: 'hub', body: { code: '110000001', name: '110000001', cityCode: null, address: '', counters: [{ terminalId: T, name: T, revoked: false }] } },
+    ]);
+    expect((await changesSince(v4, '110000001', 0n)).changes.map((c) => c.kind), 'a change the counters can read').toEqual(['outlet']);
     expect((await v4.selectFrom('hub_settings').select('customer_key').executeTakeFirstOrThrow()).customer_key).toMatch(/^[0-9a-f]{64}$/);
     // 009: the trade index keeps no person key (ID number in clear), only the keyed hash.
     const columns = await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'hub_trades'`.execute(v4);

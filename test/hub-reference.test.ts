@@ -5,6 +5,7 @@
 // reconversion against a receipt issued at another counter is allowed with the hub and refused
 // without it (第三十一条); a hub that does not answer leaves the counter deciding offline, and
 // the quote says so. The two-process version of the main path is test/hub-terminals.test.ts.
+import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../shared/api/roles';
@@ -18,7 +19,9 @@ import { setRate } from '../hub/reference';
 import { startHubServer } from '../hub/server';
 import { HUB_ENGINES, registerOutlet } from './helpers/hub';
 import { TEST_SCRYPT_N } from './helpers/people';
-import { ALICE, ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { ALICE, ok, openHarness, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { receiptOf } from '../electron/printer/receipt';
+import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 
 const START = '2026-03-10T02:00:00Z';
 let clockOf: Harness;
@@ -48,7 +51,7 @@ async function changesCount(): Promise<number> {
 /** A counter of `outlet` enrolled at the hub, its loop run by hand. */
 async function counter(terminalId: string, outletCode: string, url = server.url): Promise<Harness> {
   await registerOutlet(hub.db, outletCode, now);
-  const { code } = await createEnrolmentCode(hub.db, { terminalId, outletCode }, now);
+  const { code } = await createEnrolmentCode(hub.db, { terminalId, outletCode }, 'hq1', now);
   // On the hub's time (the signature window is 5 minutes).
   const h = openHarness({ start: now().toISOString(), outlet: { terminalId, outletCode }, hub: { url, enrolmentCode: code, autoStart: false } });
   open.push(h);
@@ -165,6 +168,62 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       await stockOutlet(e.terminal);
       ok(await trade(e.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
       expect(ok(await e.terminal.call('session.info', {})).hub!.problem?.code).toBe('HUB_TERMINAL_REVOKED');
+    }, 120_000);
+  });
+
+  describe('outlets and counters mastered at the hub reach their counters (issue 16 item 4)', () => {
+    it('the outlet\'s name, city, address and counters as HQ keeps them: on the screens and the receipt, kept over terminal.json\'s at a restart, another outlet\'s never', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      expect((await api('/v1/outlets', { code: 'OUT-N', name: '南站网点', cityCode: '110100', address: '北京市丰台区' }, hq)).ok).toBe(true);
+      const code1 = (await api('/v1/terminals/enrol-code', { terminalId: 'N1', outletCode: 'OUT-N', name: '1号柜台' }, hq)).value.code as string;
+      const code2 = (await api('/v1/terminals/enrol-code', { terminalId: 'N2', outletCode: 'OUT-N', name: '2号柜台' }, hq)).value.code as string;
+      // terminal.json still says the outlet's old name.
+      const setup = { terminalId: 'N1', outletCode: 'OUT-N', outletName: '旧名称网点' };
+      const dir = tempDir('hub-outlet-');
+      let n1 = openHarness({ start: now().toISOString(), dir, outlet: setup, hub: { url: server.url, enrolmentCode: code1, autoStart: false } });
+      const n2 = openHarness({ start: now().toISOString(), outlet: { terminalId: 'N2', outletCode: 'OUT-N' }, hub: { url: server.url, enrolmentCode: code2, autoStart: false } });
+      open.push(n2);
+      try {
+        expect(ok(await n1.terminal.call('session.info', {}))).toMatchObject({ outletName: '旧名称网点', terminalId: 'N1' });
+        expect(ok(await n1.terminal.call('session.info', {})).counterName, 'not enrolled yet: no name from the hub').toBeUndefined();
+        await n1.raw.hub!.runOnce();
+        expect(ok(await n1.terminal.call('session.info', {}))).toMatchObject({ outletName: '南站网点', counterName: '1号柜台' });
+        expect(ok(await n1.terminal.call('outlet.get', {})).hub).toMatchObject({
+          cityCode: '110100', address: '北京市丰台区', counterName: '1号柜台',
+          counters: [{ terminalId: 'N1', name: '1号柜台', revoked: false }, { terminalId: 'N2', name: '2号柜台', revoked: false }],
+        });
+        // HQ renames the outlet, registers a third counter and revokes the second: one pull brings it all.
+        expect((await api('/v1/outlets', { code: 'OUT-N', name: '北京南站网点', cityCode: '110106', address: '北京市丰台区永外大街' }, hq)).ok).toBe(true);
+        expect((await api('/v1/terminals/enrol-code', { terminalId: 'N3', outletCode: 'OUT-N', name: '3号柜台' }, hq)).ok).toBe(true);
+        await n2.raw.hub!.runOnce();
+        expect((await api('/v1/terminals/revoke', { terminalId: 'N2' }, hq)).value).toEqual({ terminalId: 'N2', revoked: true });
+        // Saved again as it is: nothing new published.
+        const published = await changesCount();
+        expect((await api('/v1/outlets', { code: 'OUT-N', name: '北京南站网点', cityCode: '110106', address: '北京市丰台区永外大街' }, hq)).ok).toBe(true);
+        expect(await changesCount()).toBe(published);
+        await n1.raw.hub!.runOnce();
+        const view = ok(await n1.terminal.call('outlet.get', {}));
+        expect([view.outletName, view.hub?.cityCode, view.hub?.address]).toEqual(['北京南站网点', '110106', '北京市丰台区永外大街']);
+        expect(view.hub?.counters).toEqual([{ terminalId: 'N1', name: '1号柜台', revoked: false }, { terminalId: 'N2', name: '2号柜台', revoked: true }, { terminalId: 'N3', name: '3号柜台', revoked: false }]);
+        // The receipt names the outlet as HQ named it (第三十五条: the institution and the outlet on every part).
+        await stockOutlet(n1.terminal);
+        const t = ok(await trade(n1.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+        const outletLine = receiptOf(t, { teller: 'teller1', training: false }).customer.find((b) => b.kind === 'field' && b.key === 'outlet');
+        expect(outletLine).toMatchObject({ value: '北京南站网点 (OUT-N)' });
+        // A restart reads terminal.json again: the hub's name stands, not the old one.
+        n1.close();
+        n1 = openHarness({ start: now().toISOString(), dir, outlet: setup, hub: { url: server.url, autoStart: false } });
+        expect(ok(await n1.terminal.call('session.info', {}))).toMatchObject({ outletName: '北京南站网点', counterName: '1号柜台' });
+        expect(ok(await n1.terminal.call('trades.get', { tradeId: t.id })).outletName).toBe('北京南站网点');
+        // Another outlet's change (the hub sends only this one's) is kept as it was and said in the trail.
+        const h = n1.raw.ledger;
+        const applied = applyReferenceChanges(h, [{ version: '999999', kind: 'outlet', at: now().toISOString(), body: { code: 'OUT-X', name: '别家网点', cityCode: null, address: '', counters: [] } }], '999999', now().toISOString());
+        expect(applied.skipped).toEqual([{ version: '999999', kind: 'outlet', code: 'HUB_OUTLET_MISMATCH' }]);
+        expect(ok(await n1.terminal.call('outlet.get', {})).outletName).toBe('北京南站网点');
+      } finally {
+        n1.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     }, 120_000);
   });
 

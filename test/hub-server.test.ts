@@ -49,7 +49,7 @@ describe('a terminal and the hub over HTTP', () => {
     for (const amount of ['100', '250']) ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount }));
     // The terminal's push loop as createTerminal makes it from terminal.json's hub section, run a round at a time.
     await registerOutlet(hub.db, OUTLET_CODE, now);
-    const { code } = await createEnrolmentCode(hub.db, { terminalId: TERMINAL, outletCode: OUTLET_CODE }, now);
+    const { code } = await createEnrolmentCode(hub.db, { terminalId: TERMINAL, outletCode: OUTLET_CODE }, 'hq1', now);
     const pusher = createHubPusher({ db: h.raw.ledger, dataDir: h.dir, terminalId: TERMINAL, outletCode: OUTLET_CODE, now, setup: { url: server.url, enrolmentCode: code, batch: 7 }, log: () => {} });
     const first = await pusher.runOnce();
     const entries = String(h.raw.ledger.prepare('select count(*) from audit_log').pluck().get());
@@ -94,14 +94,14 @@ describe('a terminal and the hub over HTTP', () => {
     const notJson = await post('/v1/events', '{', signedBy(own, now().getTime(), '{'));
     expect([notJson.status, notJson.json.error?.code]).toEqual([400, 'HUB_BATCH_INVALID']);
     // Codes: for another terminal; out of time.
-    const { code } = await createEnrolmentCode(hub.db, { terminalId: 'T02', outletCode: OUTLET_CODE, minutes: 1 }, now);
+    const { code } = await createEnrolmentCode(hub.db, { terminalId: 'T02', outletCode: OUTLET_CODE, minutes: 1 }, 'hq1', now);
     const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
     expect((await post('/v1/enrol', { code, terminalId: 'T03', publicKey })).json.error?.code).toBe('HUB_ENROLMENT_CODE_INVALID');
     h.clock.advance(2 * 60_000);
     expect((await post('/v1/enrol', { code, terminalId: 'T02', publicKey })).json.error?.code).toBe('HUB_ENROLMENT_CODE_INVALID');
     expect(await terminalState(hub.db, TERMINAL)).toEqual(before);
     // Revoked: the very next request is refused, and the terminal says so.
-    expect(await revokeTerminal(hub.db, TERMINAL, now)).toBe(true);
+    expect(await revokeTerminal(hub.db, TERMINAL, 'hq1', now)).toBe(true);
     const revoked = await post('/v1/events', body, signedBy(own));
     expect([revoked.status, revoked.json.error?.code]).toEqual([403, 'HUB_TERMINAL_REVOKED']);
     expect(await terminalState(hub.db, TERMINAL)).toEqual(before);

@@ -264,7 +264,7 @@ describe('one writer per table (issue 15)', () => {
     calendar_years: 'electron/terminal/calendar/calendars.ts', clock_mark: 'electron/terminal/clock/guard.ts',
     day_balances: 'electron/terminal/dayClose/close.ts', day_closes: 'electron/terminal/dayClose/close.ts',
     day_costs: 'electron/terminal/dayClose/close.ts', handovers: 'electron/terminal/cash/handover.ts',
-    outlet: 'electron/terminal/settings.ts', policy_versions: 'electron/terminal/settings.ts',
+    outlet: 'electron/terminal/settings.ts', policy_versions: 'electron/terminal/settings.ts', hub_outlet: 'electron/terminal/settings.ts',
     rates: 'electron/terminal/rates/board.ts', usd_conversion_rates: 'electron/terminal/conversionRates/index.ts',
     hub_reference: 'electron/terminal/hubSync/apply.ts',
   };

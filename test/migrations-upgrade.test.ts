@@ -185,6 +185,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'outbox_resolutions', { outbox_id: 2, trade_id: 'T2', kind: 'reversed', refusal: 'backfill: 2001 over the annual quota', ref_no: null, note: '已退还客户 returned to the customer', person_status: null, resent_outbox_id: null, supervisor_id: 'sup1', actor: 'sup1', business_date: '2026-03-14', created_at: '2026-03-14T02:00:00.000Z' });
     chained(db, '2026-03-14T02:00:01.000Z', 'monitoring.resolve', '2');
   },
+  12: (db) => {
+    // The first pull from the hub.
+    insert(db, 'hub_reference', { id: 1, version: 41, pulled_at: '2026-03-15T01:00:00.000Z' });
+    chained(db, '2026-03-15T01:00:00.000Z', 'hub.pulled', '41');
+  },
 };
 
 // ---- what the user would notice ----
@@ -270,8 +275,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(12);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(LATEST).toBe(13);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -464,5 +469,26 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     expect(() => db.prepare("INSERT INTO hub_reference (id, version, pulled_at) VALUES (2, 1, 'x')").run(), 'one row').toThrow(/CHECK constraint failed/);
     expect(() => db.prepare("UPDATE hub_reference SET version = -1 WHERE id = 1").run()).toThrow(/only moves forward|CHECK constraint failed/);
     expect(db.prepare('SELECT version FROM hub_reference').pluck().get()).toBe(9n);
+  });
+
+  it('013 hub outlet: the outlet as the hub masters it, one row, replaced only by a later version of the same outlet, never deleted', () => {
+    const { db } = upgradeTo(13);
+    expect(db.prepare('SELECT count(*) FROM hub_outlet').pluck().get(), 'nothing until the hub publishes the outlet').toBe(0n);
+    const counters = JSON.stringify([{ terminalId: 'T01', name: '1号柜台', revoked: false }]);
+    const put = (version: number, code = 'SHA-PVG-01', name = '浦东机场T2网点', city: string | null = '310115', list = counters) => db.prepare(`INSERT INTO hub_outlet (id, outlet_code, name, city_code, address, counters, version, applied_at) VALUES (1, ?, ?, ?, '上海市浦东新区', ?, ?, '2026-03-15T02:00:00.000Z')
+      ON CONFLICT (id) DO UPDATE SET outlet_code = excluded.outlet_code, name = excluded.name, city_code = excluded.city_code, counters = excluded.counters, version = excluded.version`).run(code, name, city, list, version);
+    put(42);
+    put(45, 'SHA-PVG-01', '浦东机场T2到达网点');
+    expect(db.prepare('SELECT outlet_code, name, city_code, version FROM hub_outlet').all()).toEqual([{ outlet_code: 'SHA-PVG-01', name: '浦东机场T2到达网点', city_code: '310115', version: 45n }]);
+    expect(() => put(44), 'an earlier version').toThrow(/only a later version of the same outlet/);
+    expect(() => put(45), 'the same version again').toThrow(/only a later version of the same outlet/);
+    expect(() => put(46, 'SHA-PVG-02'), 'another outlet').toThrow(/only a later version of the same outlet/);
+    expect(() => put(46, 'SHA-PVG-01', '浦东', '3101'), 'a city code not of six digits').toThrow(/CHECK constraint failed/);
+    expect(() => put(46, 'SHA-PVG-01', '浦东', null, '{"T01":1}'), 'counters not a list').toThrow(/CHECK constraint failed/);
+    expect(() => put(46, 'SHA-PVG-01', ''), 'no name').toThrow(/CHECK constraint failed/);
+    refuses(db, 'hub_outlet', "INSERT INTO hub_outlet (id, outlet_code, name, city_code, address, counters, version, applied_at) VALUES (2, 'X', 'X', NULL, '', '[]', 50, 'x')", /CHECK constraint failed/);
+    refuses(db, 'hub_outlet', 'DELETE FROM hub_outlet', /never deleted/);
+    put(46, 'SHA-PVG-01', '浦东机场T2网点', null, '[]');
+    expect(db.prepare('SELECT name, city_code, counters, version FROM hub_outlet').all()).toEqual([{ name: '浦东机场T2网点', city_code: null, counters: '[]', version: 46n }]);
   });
 });

@@ -387,6 +387,19 @@ export interface HubReferenceTable {
   pulled_at: string;
 }
 
+/** 013_hub_outlet.sql: the outlet as the hub masters it, as last pulled (terminal/settings.ts). */
+export interface HubOutletTable {
+  id: bigint;
+  outlet_code: string;
+  name: string;
+  city_code: string | null;
+  address: string;
+  /** JSON: [{ terminalId, name, revoked }]. */
+  counters: string;
+  version: bigint;
+  applied_at: string;
+}
+
 /** 011_outbox_resolutions.sql: a supervisor's way out for a back-fill SAFE refused for good (monitoring/resolve.ts). */
 export interface OutboxResolutionTable {
   id: Generated<bigint>;
@@ -437,4 +450,5 @@ export interface DB {
   realtime_intents: RealtimeIntentTable;
   outbox_resolutions: OutboxResolutionTable;
   hub_reference: HubReferenceTable;
+  hub_outlet: HubOutletTable;
 }

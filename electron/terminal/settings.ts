@@ -1,6 +1,8 @@
-// The outlet this terminal belongs to, and the versions of the rules' policy.
+// The outlet this terminal belongs to (as terminal.json says, and as the hub masters it), and the
+// versions of the rules' policy.
 import { Refusal } from '../../shared/errors';
 import { POLICY_V1, policyParamsSchema, type Policy } from '../../shared/policy';
+import { outletChange, type OutletChange } from '../../shared/sync/reference';
 import { audit } from '../ledger/audit';
 import { all, first, q, run, type Database } from '../ledger/sql';
 import type { OutletTable } from '../ledger/schema';
@@ -38,7 +40,9 @@ export function outletRow(settings: OutletSettings, at: string): OutletTable {
 
 export function initOutlet(db: Database, settings: OutletSettings, at: string): void {
   const existing = first(db, q.selectFrom('outlet').selectAll());
-  const row = outletRow(settings, at);
+  // Once the hub has named the outlet, its name stands over terminal.json's (issue 16 item 4).
+  const fromHub = readHubOutlet(db);
+  const row = { ...outletRow(settings, at), ...(fromHub && fromHub.code === settings.outletCode ? { outlet_name: fromHub.name } : {}) };
   if (existing && existing.outlet_code !== settings.outletCode) {
     throw new Refusal('OUTLET_MISMATCH', { dbOutlet: existing.outlet_code, configOutlet: settings.outletCode });
   }
@@ -55,6 +59,37 @@ export function initOutlet(db: Database, settings: OutletSettings, at: string): 
 
 export function readOutlet(db: Database): OutletTable {
   return first(db, q.selectFrom('outlet').selectAll())!;
+}
+
+/** The outlet as the hub last published it (migration 013), with the version it came in. */
+export type HubOutlet = OutletChange & { version: string; appliedAt: string };
+
+export function readHubOutlet(db: Database): HubOutlet | undefined {
+  const r = first(db, q.selectFrom('hub_outlet').selectAll().where('id', '=', 1n));
+  if (!r) return undefined;
+  return { code: r.outlet_code, name: r.name, cityCode: r.city_code, address: r.address, counters: outletChange.shape.counters.parse(JSON.parse(r.counters)), version: String(r.version), appliedAt: r.applied_at };
+}
+
+/** This counter's name at the hub (e.g. "2号柜台"), once the hub has published its outlet. */
+export function hubCounterName(h: HubOutlet | undefined, terminalId: string): string | undefined {
+  return h?.counters.find((c) => c.terminalId === terminalId)?.name;
+}
+
+/**
+ * The outlet as the hub publishes it (a reference change of kind 'outlet'), inside the caller's
+ * transaction: kept whole (a later version replaces it; the trigger refuses an earlier one), and
+ * its name made the outlet's name here, on screens and receipts. Another outlet's is refused: a
+ * counter belongs to one outlet (the hub sends only this one's; terminal.json names it).
+ */
+export function storeOutletFromHub(db: Database, change: OutletChange, version: string, at: string): { renamed: boolean } {
+  const outlet = readOutlet(db);
+  if (change.code !== outlet.outlet_code) throw new Refusal('HUB_OUTLET_MISMATCH', { configured: outlet.outlet_code, registered: change.code });
+  const row = { outlet_code: change.code, name: change.name, city_code: change.cityCode, address: change.address, counters: JSON.stringify(change.counters), version: BigInt(version), applied_at: at };
+  run(db, q.insertInto('hub_outlet').values({ id: 1n, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)));
+  const renamed = change.name !== outlet.outlet_name;
+  if (renamed) run(db, q.updateTable('outlet').set({ outlet_name: change.name, updated_at: at }).where('id', '=', 1n));
+  audit(db, { at, actor: 'hub', action: 'outlet.update', entity: 'outlet', entityId: change.code, detail: { version, ...change, ...(renamed ? { renamedFrom: outlet.outlet_name } : {}) } });
+  return { renamed };
 }
 
 export function readPolicies(db: Database): Policy[] {

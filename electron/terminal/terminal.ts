@@ -119,7 +119,7 @@ export function createTerminal(config: TerminalConfig): Terminal {
     log(`terminal: the ledger is damaged: ${damaged}; starting damaged (queries only)`, e);
     checkLater = false;
   }
-  const outlet = damaged ? outletOrConfig(db, config.outlet, now().toISOString()) : readOutlet(db);
+  let outlet = damaged ? outletOrConfig(db, config.outlet, now().toISOString()) : readOutlet(db);
   let policies = (() => {
     try {
       return readPolicies(db);
@@ -170,6 +170,7 @@ export function createTerminal(config: TerminalConfig): Terminal {
       const applied = applyReferenceChanges(db, answer.changes, answer.latest, now().toISOString());
       for (const id of applied.signedOut) ctx.auth.lockOut(id);
       if (applied.policyChanged) policies = readPolicies(db);
+      if (applied.outletChanged) outlet = readOutlet(db);
       return applied.version;
     },
   };

@@ -56,7 +56,7 @@ export function SignIn() {
         </h1>
         {info && (
           <p className="muted">
-            {info.institutionName} · {info.outletName} · {t('terminal')} {info.terminalId}
+            {info.institutionName} · {info.outletName} · {info.counterName !== undefined ? `${info.counterName} (${info.terminalId})` : `${t('terminal')} ${info.terminalId}`}
           </p>
         )}
         <label className="field">

@@ -11,6 +11,8 @@ export const sessionInfo = z.strictObject({
   outletCode: z.string(),
   outletName: z.string(),
   terminalId: z.string(),
+  /** This counter's name at the hub (e.g. "2号柜台"), once the hub has published its outlet (issue 16). */
+  counterName: z.string().optional(),
   currencies: z.array(z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), minorUnits: count, smallestNote: decimal })),
   idTypes: z.array(z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), residency })),
   /** No person exists yet: the sign-in screen offers to create the first manager (people.bootstrap). */

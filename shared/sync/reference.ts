@@ -2,8 +2,8 @@
 // ../shared/design/hub.md "Down: reference data" and "Rules that cross counters"). Pure, for the hub
 // that publishes and answers and the terminal that pulls and asks.
 //
-// The hub masters the institution's people, board rates, working-day calendars, SAFE's USD
-// conversion tables and the policy versions the rules read. Each change gets a hub-wide version (a PostgreSQL sequence, taken in commit
+// The hub masters the institution's people, outlets and counters, board rates, working-day
+// calendars, SAFE's USD conversion tables and the policy versions the rules read. Each change gets a hub-wide version (a PostgreSQL sequence, taken in commit
 // order: hub/reference.ts); a terminal pulls the changes after the version it holds for its outlet
 // and applies them in one transaction (electron/terminal/hubSync/apply.ts), through the same
 // writers as the counter's own methods, so a rate from HQ is refused for the same reasons as one
@@ -67,12 +67,27 @@ export const policyChange = z.strictObject({
   params: z.unknown(),
 });
 
+/**
+ * An outlet as it stands at the hub, for its own counters (hub/outlets.ts publishOutlet): the
+ * newest one a counter holds is its outlet's name, city and address, and the outlet's counters.
+ */
+export const outletChange = z.strictObject({
+  code: outletCode,
+  name: z.string().min(1).max(200),
+  /** The 6-digit administrative division code (行政区划代码); null until HQ says it. */
+  cityCode: z.string().regex(/^\d{6}$/).nullable(),
+  address: z.string().max(300),
+  counters: z.array(z.strictObject({ terminalId: outletCode, name: z.string().min(1).max(200), revoked: z.boolean() })).max(1_000),
+});
+export type OutletChange = z.infer<typeof outletChange>;
+
 export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('person'), at: instant, body: personChange }),
   z.strictObject({ version: versionText, kind: z.literal('rate'), at: instant, body: rateChange }),
   z.strictObject({ version: versionText, kind: z.literal('calendar'), at: instant, body: calendarChange }),
   z.strictObject({ version: versionText, kind: z.literal('conversionTable'), at: instant, body: conversionTableChange }),
   z.strictObject({ version: versionText, kind: z.literal('policy'), at: instant, body: policyChange }),
+  z.strictObject({ version: versionText, kind: z.literal('outlet'), at: instant, body: outletChange }),
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];

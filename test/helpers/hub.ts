@@ -57,5 +57,5 @@ export const HUB_ENGINES: readonly HubEngine[] = [
 
 /** An outlet registered at the hub as HQ registers one (hub/outlets.ts), so its counters can be given codes. */
 export async function registerOutlet(db: HubDatabase, code: string, now: () => Date): Promise<void> {
-  await saveOutlet(db, { code, name: `网点 ${code}`, cityCode: '110100', address: '' }, now);
+  await saveOutlet(db, { code, name: `网点 ${code}`, cityCode: '110100', address: '' }, 'hq1', now);
 }

@@ -1,9 +1,10 @@
 // Reference data from the hub, applied (issue 16 item 4; ../shared/design/hub.md "Down: reference
 // data"): the changes a pull brought, in one transaction with the version they take the terminal
-// to (hub_reference, migration 012), each through the writer the counter's own method uses — a rate
-// through the board's, a person through the staff's, a calendar year, a conversion table and a
-// policy version through theirs — so one module still writes each table, and each change is in the audit trail (and so
-// goes up to the hub again as an event: the hub sees what every counter applied, and when).
+// to (hub_reference, migration 012), each through the writer the counter's own method uses — a
+// rate through the board's, a person through the staff's, a calendar year, a conversion table, a
+// policy version and the outlet (migration 013) through theirs — so one module still writes each
+// table, and each change is in the audit trail (and so goes up to the hub again as an event: the
+// hub sees what every counter applied, and when).
 //
 // A change the counter cannot take as it stands (a conversion table for a month this counter
 // imported itself) is kept as it was and said in the trail (hub.pulled lists it), never half
@@ -21,7 +22,7 @@ import { storeCalendarYear } from '../calendar/calendars';
 import { storeConversionTable } from '../conversionRates';
 import { storePersonFromHub } from '../people/staff';
 import { storeRate } from '../rates/board';
-import { insertPolicy, readPolicies } from '../settings';
+import { insertPolicy, readPolicies, storeOutletFromHub } from '../settings';
 
 export interface HubReferenceState {
   /** The hub-wide version of reference data applied here ('0': none yet). */
@@ -44,13 +45,15 @@ export interface Applied {
   signedOut: string[];
   /** A policy version was added: the terminal reads its policies again. */
   policyChanged: boolean;
+  /** The outlet as the hub masters it came: the terminal reads its outlet again. */
+  outletChanged: boolean;
 }
 
 /** The changes applied and the version stored, in one transaction (the caller's pull answer, in order). */
 export function applyReferenceChanges(db: Database, changes: readonly ReferenceChange[], latest: string, at: string): Applied {
   return db.transaction((): Applied => {
     const held = BigInt(hubReference(db).version);
-    const out: Applied = { version: String(held), applied: 0, skipped: [], signedOut: [], policyChanged: false };
+    const out: Applied = { version: String(held), applied: 0, skipped: [], signedOut: [], policyChanged: false, outletChanged: false };
     for (const c of changes) {
       // A change already applied (an answer read twice) is not applied again.
       if (BigInt(c.version) <= held) continue;
@@ -107,5 +110,9 @@ function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): v
       out.policyChanged = true;
       return;
     }
+    case 'outlet':
+      storeOutletFromHub(db, c.body, c.version, at);
+      out.outletChanged = true;
+      return;
   }
 }

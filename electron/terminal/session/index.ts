@@ -11,6 +11,7 @@ import type { HubState } from '../../hubClient/push';
 import { first, q, type Database } from '../../ledger/sql';
 import { hubReference } from '../hubSync/apply';
 import type { HandlersOf } from '../services';
+import { hubCounterName, readHubOutlet } from '../settings';
 
 function hubStatus(db: Database, s: HubState): NonNullable<SessionInfo['hub']> {
   const ref = hubReference(db);
@@ -30,6 +31,7 @@ export const sessionHandlers = {
     const o = ctx.outlet();
     const today = businessDate(ctx.now());
     const missingYear = calendarMissingYear(ctx.db, today);
+    const counterName = hubCounterName(readHubOutlet(ctx.db), o.terminal_id);
     return {
       training: ctx.training,
       businessDate: today,
@@ -38,6 +40,7 @@ export const sessionHandlers = {
       outletCode: o.outlet_code,
       outletName: o.outlet_name,
       terminalId: o.terminal_id,
+      ...(counterName !== undefined ? { counterName } : {}),
       currencies: [...CURRENCIES.values()].filter((c) => c.code !== 'CNY').map((c) => ({ code: c.code, zh: c.zh, en: c.en, minorUnits: c.minorUnits, smallestNote: c.smallestNote })),
       idTypes: Object.entries(ID_TYPES).map(([code, t]) => ({ code, zh: t.zh, en: t.en, residency: t.residency })),
       firstRun: !anyPerson(ctx.db),
