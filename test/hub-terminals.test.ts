@@ -118,7 +118,7 @@ beforeAll(async () => {
   await hubCommand(['add-outlet', '--data', hubData, '--outlet', OUTLET.outletCode, '--name', OUTLET.outletName, '--city', '110100']);
   const codes: string[] = [];
   for (const id of ['C1', 'C2']) {
-    const out = await hubCommand(['enrol-code', '--data', hubData, '--terminal', id, '--outlet', OUTLET.outletCode]);
+    const out = await hubCommand(['enrol-code', '--data', hubData, '--terminal', id, '--outlet', OUTLET.outletCode, '--name', `${id.slice(1)}号柜台`]);
     codes.push(/: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(out)![1]!);
   }
   const hub = await start(['hub/main.ts', '--data', hubData, '--port', '0', '--clock', CLOCK], /hub: listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -153,9 +153,12 @@ describe('two counters of one outlet and the hub, each a process', () => {
     for (const c of counters) {
       const board = await until(`${c.id}'s board`, () => c.call('rates.board', {}), (r) => r.ok && r.value.length === 1);
       expect(board.value.map((r: any) => [r.currency, r.buyPer100, r.sellPer100, r.setBy])).toEqual([['USD', '710', '720', 'HQ1']]);
-      // Two people, a rate and a conversion table: four changes, in one version each.
-      const info = (await until(`${c.id} pulled all four`, () => c.ok('session.info', {}), (i) => i.hub.referenceVersion === '4')).hub;
-      expect(info).toMatchObject({ enrolled: true, referenceVersion: '4' });
+      // The outlet as registered and as each of its two counters joined it (three versions), then
+      // two people, a rate and a conversion table: seven changes, in one version each.
+      const all = await until(`${c.id} pulled all seven`, () => c.ok('session.info', {}), (i) => i.hub.referenceVersion === '7');
+      expect([all.outletName, all.counterName]).toEqual([OUTLET.outletName, `${c.id.slice(1)}号柜台`]);
+      const info = all.hub;
+      expect(info).toMatchObject({ enrolled: true, referenceVersion: '7' });
       expect(Date.parse(info.referencePulledAt)).toBeGreaterThanOrEqual(Date.parse(CLOCK));
       // The outlet's manager, made at HQ, signs in here and funds the till.
       await c.signIn('M01');
