@@ -9,10 +9,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseInput } from '../shared/api/invalid';
 import { Refusal } from '../shared/errors';
-import { createPersonRequest, outletRequest } from '../shared/sync/reference';
+import { printedReceiptNo } from '../shared/receipts';
+import { bookRequest, createPersonRequest, issueBookRequest, outletRequest } from '../shared/sync/reference';
 import { clockFrom } from '../shared/time';
 import { saveOutlet } from './outlets';
 import { createPerson } from './people';
+import { issueBookNow, listBooks, registerText, returnBook } from './receiptBooks';
 import { openPGliteHub, openPostgresHub, type HubDatabase } from './db/open';
 import { startHubServer } from './server';
 import { createEnrolmentCode, revokeTerminal } from './trust';
@@ -25,6 +27,10 @@ const HELP = `npm run hub -- [command] [options]
   enrol-code          register a counter of a registered outlet if new, and make its one-time enrolment code
                       (--terminal ID --outlet CODE [--name NAME] [--minutes 30])
   revoke              revoke a counter at once (--terminal ID)
+  issue-book          issue a counter its next receipt book (--terminal ID [--size 1000]); counters are
+                      kept one book ahead without it
+  return-book         take back a receipt book of a revoked counter, its unused range recorded (--book B0007)
+  receipt-books       print the receipt book register (登记领用) [--outlet CODE]
   add-person          add a person (the first HQ manager; later ones from the API): --id ID --name NAME
                       --role hqManager|hqReporter|auditor|teller|supervisor|manager|reporterA|reporterB
                       [--outlet CODE]; the password from HUB_PASSWORD, or the first line of stdin
@@ -37,7 +43,7 @@ const HELP = `npm run hub -- [command] [options]
   --clock ISO         the hub's time runs on from this instant, not the PC's (tests and demonstrations)
   --help
 
-With the embedded database, run add-outlet, enrol-code, revoke and add-person while the hub is stopped (the folder is one
+With the embedded database, run these commands while the hub is stopped (the folder is one
 process's); with PostgreSQL, any time.`;
 
 async function main(): Promise<void> {
@@ -46,7 +52,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, database: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
       cert: { type: 'string' }, key: { type: 'string' }, terminal: { type: 'string' }, outlet: { type: 'string' },
-      minutes: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean' },
+      minutes: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, book: { type: 'string' }, size: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -77,6 +83,16 @@ async function main(): Promise<void> {
       if (!values.terminal) throw new Error('--terminal ID is needed');
       return (await revokeTerminal(db, values.terminal, 'hub-cli', now)) ? `revoked ${values.terminal}` : `${values.terminal} was not enrolled, or is revoked already`;
     },
+    'issue-book': async () => {
+      const input = parseInput(issueBookRequest, { terminalId: values.terminal, ...(values.size !== undefined ? { size: Number(values.size) } : {}) });
+      const b = await issueBookNow(db, input, 'hub-cli', now);
+      return `book ${b.code} for ${b.terminalId}: ${printedReceiptNo(b.firstNo, b)} … ${printedReceiptNo(b.lastNo, b)}`;
+    },
+    'return-book': async () => {
+      const b = await returnBook(db, parseInput(bookRequest, { code: values.book }).code, 'hub-cli', now);
+      return `book ${b.code} of ${b.terminalId} returned: ${b.unusedFrom !== null && b.unusedFrom <= b.lastNo ? `unused ${printedReceiptNo(b.unusedFrom, b)} … ${printedReceiptNo(b.lastNo, b)}` : 'every number used'}`;
+    },
+    'receipt-books': async () => registerText(await listBooks(db, values.outlet), now()),
     'add-person': async () => {
       const password = process.env.HUB_PASSWORD ?? (await firstLineOfStdin());
       const input = parseInput(createPersonRequest, { id: values.id, name: values.name, role: values.role, password, ...(values.outlet ? { outletCode: values.outlet } : {}) });

@@ -22,12 +22,19 @@ const CHANGES_LOCK = 16016003;
 
 type Body<K extends ReferenceKind> = Extract<ReferenceChange, { kind: K }>['body'];
 
+/**
+ * The writers' lock, held to the end of the caller's transaction (taken again in it, it is held
+ * once). An identity value is taken when a row is inserted but seen when its transaction commits:
+ * two writers at once could commit 8 before 7, and a terminal that pulled 8 would never see 7. One
+ * writer at a time (changes are rare: HQ's hand) keeps the versions in commit order.
+ */
+export async function takeChangesLock(tx: Transaction<HubDB>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${CHANGES_LOCK})`.execute(tx);
+}
+
 /** One change published, inside the caller's transaction. */
 export async function publish<K extends ReferenceKind>(tx: Transaction<HubDB>, c: { kind: K; outletCode: string | null; body: Body<K>; by: string; at: Date }): Promise<string> {
-  // An identity value is taken when a row is inserted but seen when its transaction commits: two
-  // writers at once could commit 8 before 7, and a terminal that pulled 8 would never see 7. One
-  // writer at a time (changes are rare: HQ's hand) keeps the versions in commit order.
-  await sql`SELECT pg_advisory_xact_lock(${CHANGES_LOCK})`.execute(tx);
+  await takeChangesLock(tx);
   const row = await tx.insertInto('hub_changes').values({ kind: c.kind, outlet_code: c.outletCode, body: JSON.stringify(c.body), made_by: c.by, made_at: c.at })
     .returning('version').executeTakeFirstOrThrow();
   return String(row.version);

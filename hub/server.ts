@@ -8,7 +8,8 @@
 //                                       reference data down (reference.ts), the look-ups (lookups.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
-//        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke
+//        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
+//        /v1/receipt-books/{issue,return,list}
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,7 +19,7 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  createPersonRequest, enrolmentCodeRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -27,6 +28,7 @@ import { findReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
 import { listOutlets, saveOutlet } from './outlets';
+import { ensureBooks, issueBookNow, listBooks, returnBook } from './receiptBooks';
 import { createEnrolmentCode, enrol, revokeTerminal, verifySigned } from './trust';
 
 /** A body larger than this is refused before it is read whole (a batch of 1,000 events fits). */
@@ -145,7 +147,11 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       if (value.stored > 0) log({ at: at(), event: 'events', terminal: t.id, stored: value.stored, held: value.held });
       return value;
     },
-    'POST /v1/changes': signed(pullRequest, (t, input) => changesSince(opts.db, t.outlet, BigInt(input.since))),
+    'POST /v1/changes': signed(pullRequest, async (t, input) => {
+      // The counter's receipt books topped up first, so this pull brings them (第三十五条(三)).
+      await ensureBooks(opts.db, t.id, opts.now);
+      return changesSince(opts.db, t.outlet, BigInt(input.since));
+    }),
     'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
     'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id }) })),
     'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {
@@ -178,6 +184,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       log({ at: at(), event: 'revoked', terminal: input.terminalId, by: p.id, revoked });
       return { terminalId: input.terminalId, revoked };
     }),
+    'POST /v1/receipt-books/issue': person(issueBookRequest, HQ_MANAGER, (p, input) => issueBookNow(opts.db, input, p.id, opts.now)),
+    'POST /v1/receipt-books/return': person(bookRequest, HQ_MANAGER, (p, input) => returnBook(opts.db, input.code, p.id, opts.now)),
+    'POST /v1/receipt-books/list': person(bookListRequest, HQ_ROLES, (_p, input) => listBooks(opts.db, input.outletCode)),
     'POST /v1/policies': person(loadPolicyRequest, HQ_MANAGER, (p, input) => loadPolicy(opts.db, input, p.id, opts.now)),
   } satisfies Record<string, Handler>;
 

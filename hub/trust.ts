@@ -9,6 +9,7 @@ import { enrolRequest, HUB_HEADERS, SIGNATURE_WINDOW_MS, signedText } from '../s
 import type { HubDatabase } from './db/open';
 import { startHead } from './ingest';
 import { publishOutlet, registerCounter } from './outlets';
+import { returnBooksOf } from './receiptBooks';
 
 /** How long an enrolment code may wait (HQ reads it to the counter on the phone, or prints it). */
 export const ENROLMENT_CODE_MINUTES = 30;
@@ -75,7 +76,12 @@ export async function enrol(db: HubDatabase, body: unknown, now: () => Date): Pr
     await tx.insertInto('hub_terminals').values({ id: r.terminalId, outlet_code: code.outlet_code, name: r.terminalId, created_at: at, public_key: r.publicKey, enrolled_at: at, revoked_at: null })
       .onConflict((oc) => oc.column('id').doUpdateSet({ public_key: r.publicKey, enrolled_at: at, revoked_at: null, outlet_code: code.outlet_code })).execute();
     await startHead(tx, r.terminalId, at);
-    if (before !== undefined && before.revoked_at !== null) await publishOutlet(tx, code.outlet_code, r.terminalId, at);
+    if (before !== undefined && before.revoked_at !== null) {
+      await publishOutlet(tx, code.outlet_code, r.terminalId, at);
+      // A new PC in place of a revoked one: the old PC's books are taken back, their unused ranges
+      // recorded, and the new one gets new books at its first pull: never a number of the old.
+      await returnBooksOf(tx, r.terminalId, 'enrolment', at);
+    }
     const head = await tx.selectFrom('hub_heads').select('seq').where('terminal_id', '=', r.terminalId).executeTakeFirstOrThrow();
     return { terminalId: r.terminalId, outletCode: code.outlet_code, held: String(head.seq) };
   });

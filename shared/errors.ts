@@ -640,6 +640,18 @@ export const ERRORS = {
     zh: '终端 {terminal} 已被总部停用，中心不再接收它的请求。请联系总部。',
     en: 'Terminal {terminal} was revoked by HQ: the hub takes nothing more from it. Call HQ.',
   },
+  HUB_BOOK_UNKNOWN: {
+    zh: '登记簿中没有水单本 {book}。请核对水单本编号（如 B0007）。',
+    en: 'Receipt book {book} is not in the register. Check the book\'s code (e.g. B0007).',
+  },
+  HUB_BOOK_IN_USE: {
+    zh: '水单本 {book} 仍由在用的终端 {terminal} 领用，不能收回：终端可能已离线使用其中的号码。请先停用该终端（换机、撤柜），再收回水单本。',
+    en: 'Receipt book {book} is held by terminal {terminal}, which is in service: it may have used numbers of it offline. Revoke the terminal first (a PC replaced, a counter closed), then take the book back.',
+  },
+  HUB_BOOK_RETURNED: {
+    zh: '水单本 {book} 已于 {at} 收回，未用号段已登记。',
+    en: 'Receipt book {book} was returned at {at}; its unused range is in the register.',
+  },
   HUB_CHAIN_BROKEN: {
     zh: '第 {seq} 条事件的审计链校验失败（{problem}）。未保存任何内容；请联系总部核查。',
     en: 'The audit chain breaks at event {seq} ({problem}). Nothing was stored; call HQ to examine it.',

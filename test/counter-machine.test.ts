@@ -334,10 +334,18 @@ describe('the counter machine: the trade', () => {
 
   it('a foreign individual\'s purchase: the reconversion answer and the original receipt go with the quote', () => {
     const foreigner = lookup({ residency: 'foreign' });
-    const s = run(typed(foreigner), { type: 'direction', value: 'purchase' }, { type: 'reconversion', value: false }, { type: 'originalReceipt', value: 'No. 12' });
+    const s = run(typed(foreigner), { type: 'direction', value: 'purchase' }, { type: 'reconversion', value: false }, { type: 'originalReceipt', value: '12 ' });
     expect(cursor(s)).toEqual({ field: 'amount' });
     expect(s.trade.originalReceiptNo).toBe('12');
     expect(quoteRequest(s)).toMatchObject({ reconversion: false, originalReceiptNo: 12 });
+    // A hub book's receipt as printed (第三十五条(三)): its number in the institution's space.
+    const book = run(s, { type: 'originalReceipt', value: 'b0007-000123' });
+    expect(book.trade.originalReceiptNo).toBe('B0007-000123');
+    expect(quoteRequest(book)).toMatchObject({ originalReceiptNo: 1_000_000_123 });
+    // Not a receipt number: kept as typed, never guessed at, and not sent (the quote asks for it).
+    const typo = run(s, { type: 'originalReceipt', value: 'No. 12' });
+    expect(typo.trade.originalReceiptNo).toBe('NO.12');
+    expect(quoteRequest(typo)).not.toHaveProperty('originalReceiptNo');
     // A resident's trade does not carry the answer.
     expect(quoteRequest(run(typed(), { type: 'reconversion', value: true }))).not.toHaveProperty('reconversion');
   });

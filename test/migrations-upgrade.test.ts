@@ -190,6 +190,10 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'hub_reference', { id: 1, version: 41, pulled_at: '2026-03-15T01:00:00.000Z' });
     chained(db, '2026-03-15T01:00:00.000Z', 'hub.pulled', '41');
   },
+  13: (db) => {
+    insert(db, 'hub_outlet', { id: 1, outlet_code: 'SHA-PVG-01', name: '浦东机场T2网点', city_code: '310115', address: '', counters: '[{"terminalId":"T01","name":"1号柜台","revoked":false}]', version: 42, applied_at: '2026-03-15T02:00:00.000Z' });
+    chained(db, '2026-03-15T02:00:00.000Z', 'outlet.update', 'SHA-PVG-01');
+  },
 };
 
 // ---- what the user would notice ----
@@ -275,8 +279,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(13);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(LATEST).toBe(14);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -490,5 +494,31 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'hub_outlet', 'DELETE FROM hub_outlet', /never deleted/);
     put(46, 'SHA-PVG-01', '浦东机场T2网点', null, '[]');
     expect(db.prepare('SELECT name, city_code, counters, version FROM hub_outlet').all()).toEqual([{ name: '浦东机场T2网点', city_code: null, counters: '[]', version: 46n }]);
+  });
+
+  it('014 receipt books: the outlet\'s books from the hub, above the counter\'s own numbers; a range never changed, a return recorded once, never deleted', () => {
+    const { db } = upgradeTo(14);
+    expect(db.prepare('SELECT count(*) FROM receipt_books').pluck().get(), 'a ledger that numbered alone holds no book').toBe(0n);
+    const book = (code: string, first: number, last: number, version: number, terminal = 'T01') => db.prepare('INSERT INTO receipt_books (code, terminal_id, first_no, last_no, issued_by, issued_at, returned_at, unused_from, version) VALUES (?, ?, ?, ?, \'hub\', \'2026-03-16T01:00:00.000Z\', NULL, NULL, ?)').run(code, terminal, first, last, version);
+    book('B0001', 1_000_000_001, 1_000_001_000, 50);
+    book('B0002', 1_000_001_001, 1_000_002_000, 51, 'T02');
+    expect(() => book('B0003', 1_000_000_000, 1_000_000_500, 52), 'a number of the counters\' own space').toThrow(/CHECK constraint failed/);
+    expect(() => book('B0003', 1_000_003_000, 1_000_002_999, 52), 'last before first').toThrow(/CHECK constraint failed/);
+    expect(() => book('7', 1_000_003_001, 1_000_004_000, 52), 'a code not of the hub\'s form').toThrow(/CHECK constraint failed/);
+    refuses(db, 'receipt_books', 'UPDATE receipt_books SET last_no = last_no + 1 WHERE code = \'B0001\'', /range never changes/);
+    refuses(db, 'receipt_books', 'UPDATE receipt_books SET terminal_id = \'T09\' WHERE code = \'B0001\'', /range never changes/);
+    refuses(db, 'receipt_books', 'UPDATE receipt_books SET returned_at = \'x\', unused_from = NULL, version = 60 WHERE code = \'B0001\'', /CHECK constraint failed/);
+    const giveBack = (version: number) => db.prepare('UPDATE receipt_books SET returned_at = \'2026-03-17T01:00:00.000Z\', unused_from = 1000000101, version = ? WHERE code = \'B0001\'').run(version);
+    expect(() => giveBack(50), 'not a later version').toThrow(/range never changes/);
+    giveBack(60);
+    expect(() => giveBack(61), 'returned once').toThrow(/range never changes/);
+    refuses(db, 'receipt_books', 'DELETE FROM receipt_books', /never deleted/);
+    expect(db.prepare('SELECT code, terminal_id, returned_at, unused_from, version FROM receipt_books ORDER BY code').all()).toEqual([
+      { code: 'B0001', terminal_id: 'T01', returned_at: '2026-03-17T01:00:00.000Z', unused_from: 1_000_000_101n, version: 60n },
+      { code: 'B0002', terminal_id: 'T02', returned_at: null, unused_from: null, version: 51n },
+    ]);
+    // The counter finds its books in order, and the book of a number by its range.
+    expect(plan(db, 'SELECT first_no, last_no FROM receipt_books WHERE terminal_id = ? AND returned_at IS NULL ORDER BY first_no', 'T01')).toMatch(/USING INDEX receipt_books_by_terminal/);
+    expect(plan(db, 'SELECT code FROM receipt_books WHERE first_no <= ? ORDER BY first_no DESC LIMIT 1', 1_000_000_500)).toMatch(/USING (COVERING )?INDEX receipt_books_by_range/);
   });
 });

@@ -13,6 +13,7 @@ import { receiptOf, type Receipt } from '../electron/printer/receipt';
 const TRADE: TradeView = {
   id: '01JPRINTERTEST0000000000012',
   receiptNo: 12,
+  receiptText: '12',
   status: 'committed',
   businessDate: '2026-03-10',
   createdAt: '2026-03-10T02:15:30.000Z', // 10:15:30 in China

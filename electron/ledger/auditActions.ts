@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   // trades, customers, receipts
   'customer.create', 'customer.update', 'trade.attempt', 'trade.commit', 'trade.void',
   'receipt.reprint', 'receipt.printed', 'receipt.print_failed',
+  // receipt books from the institution's hub (第三十五条(三) 登记领用): this counter's, taken and given back
+  'receiptBook.received', 'receiptBook.returned',
   // the monitoring system
   'monitoring.delivered', 'monitoring.needs_attention', 'monitoring.retry', 'monitoring.resolve',
   'monitoring.intent_abandoned', 'monitoring.intent_committed', 'monitoring.intent_not_made',

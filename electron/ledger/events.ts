@@ -91,6 +91,8 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'trade.commit': tradeCommitted,
   'trade.void': tradeVoided,
   'receipt.reprint': null, 'receipt.printed': null, 'receipt.print_failed': null,
+  // The hub issued or took back the book: the entry's detail is the book as the hub sent it.
+  'receiptBook.received': null, 'receiptBook.returned': null,
   'monitoring.delivered': outboxRow, 'monitoring.needs_attention': outboxRow, 'monitoring.retry': outboxRow, 'monitoring.resolve': outboxRow,
   'monitoring.intent_abandoned': null, 'monitoring.intent_committed': null, 'monitoring.intent_not_made': null,
   'monitoring.intent_cancelled': null, 'monitoring.intent_not_at_safe': null,

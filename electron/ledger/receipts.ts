@@ -1,10 +1,62 @@
-// 第三十五条: receipt numbers run 1, 2, 3 … without a gap and are never reused. The next number
-// is taken inside the trade's own write transaction (BEGIN IMMEDIATE holds the write lock), so a
-// rolled-back trade takes no number and two writers can never take the same one.
+// 第三十五条(三): receipt numbers run without a gap and are never reused (水单应连续编号, 同本水单
+// 不得跳号使用). The next number is taken inside the trade's own write transaction (BEGIN IMMEDIATE
+// holds the write lock), so a rolled-back trade takes no number and two writers can never take the
+// same one.
+//
+// Receipt books (issue 17 item 1; shared/receipts.ts; migration 014): a counter of an institution's
+// hub numbers in the books the hub issued it, one after another: the next number of the book that
+// holds its highest number, and when that book is used up (or returned) the first of its next book.
+// The hub keeps it a book ahead, so it never stops offline. With no book to number in (a standalone
+// terminal; a counter before its first pull, or one that used up every book it holds offline) the
+// counter numbers on in its own book, 1, 2, 3 …, below the institution's space: never a number twice.
 import { sql } from 'kysely';
-import { first, q, type Database } from './sql';
+import { HUB_RECEIPT_BASE, printedReceiptNo, type BookRange } from '../../shared/receipts';
+import type { ReceiptBookChange } from '../../shared/sync/reference';
+import { all, first, q, run, type Database } from './sql';
 
-export function nextReceiptNo(db: Database): bigint {
-  const row = first(db, q.selectFrom('trades').select(sql<bigint>`coalesce(max(receipt_no), 0) + 1`.as('next')));
-  return row!.next;
+const BASE = BigInt(HUB_RECEIPT_BASE);
+
+export function nextReceiptNo(db: Database, terminalId: string): bigint {
+  const top = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')))?.n ?? null;
+  const books = all(db, q.selectFrom('receipt_books').select(['first_no', 'last_no'])
+    .where('terminal_id', '=', terminalId).where('returned_at', 'is', null).orderBy('first_no'));
+  for (const b of books) {
+    // The book in use, with numbers left: the next of it.
+    if (top !== null && top >= b.first_no && top < b.last_no) return top + 1n;
+    // A book not started, after every number issued here: its first.
+    if (top === null || top < b.first_no) return b.first_no;
+  }
+  // No book to number in: the counter's own book.
+  const own = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE))?.n ?? null;
+  return (own ?? 0n) + 1n;
+}
+
+/**
+ * A book from the hub, or its return, inside the caller's transaction (hubSync/apply.ts). The
+ * trigger refuses a book whose range changed and a second return; a change already held (an
+ * answer read twice) changes nothing.
+ */
+export function storeReceiptBook(db: Database, b: ReceiptBookChange, version: string): void {
+  const row = {
+    code: b.code, terminal_id: b.terminalId, first_no: BigInt(b.firstNo), last_no: BigInt(b.lastNo), issued_by: b.issuedBy, issued_at: b.issuedAt,
+    returned_at: b.returnedAt, unused_from: b.unusedFrom === null ? null : BigInt(b.unusedFrom), version: BigInt(version),
+  };
+  const held = first(db, q.selectFrom('receipt_books').select(['returned_at', 'version']).where('code', '=', b.code));
+  if (held && (held.version >= row.version || (held.returned_at !== null && row.returned_at === null))) return;
+  // The whole book written again: the trigger refuses one whose range or counter the hub changed.
+  const { code: _code, ...rest } = row;
+  if (held) run(db, q.updateTable('receipt_books').set(rest).where('code', '=', b.code));
+  else run(db, q.insertInto('receipt_books').values(row));
+}
+
+/** The book a number is of (undefined: the counter's own book, or a book this counter does not hold). */
+export function bookOf(db: Database, receiptNo: bigint): BookRange | undefined {
+  if (receiptNo <= BASE) return undefined;
+  const b = first(db, q.selectFrom('receipt_books').select(['code', 'first_no', 'last_no']).where('first_no', '<=', receiptNo).orderBy('first_no', 'desc').limit(1));
+  return b && receiptNo <= b.last_no ? { code: b.code, firstNo: Number(b.first_no), lastNo: Number(b.last_no) } : undefined;
+}
+
+/** The number as printed on the receipt: its book's code and number, or the plain number of the counter's own book. */
+export function receiptText(db: Database, receiptNo: bigint): string {
+  return printedReceiptNo(Number(receiptNo), bookOf(db, receiptNo));
 }

@@ -400,6 +400,19 @@ export interface HubOutletTable {
   applied_at: string;
 }
 
+/** 014_receipt_books.sql: the outlet's receipt books from the hub (ledger/receipts.ts). */
+export interface ReceiptBookTable {
+  code: string;
+  terminal_id: string;
+  first_no: bigint;
+  last_no: bigint;
+  issued_by: string;
+  issued_at: string;
+  returned_at: string | null;
+  unused_from: bigint | null;
+  version: bigint;
+}
+
 /** 011_outbox_resolutions.sql: a supervisor's way out for a back-fill SAFE refused for good (monitoring/resolve.ts). */
 export interface OutboxResolutionTable {
   id: Generated<bigint>;
@@ -451,4 +464,5 @@ export interface DB {
   outbox_resolutions: OutboxResolutionTable;
   hub_reference: HubReferenceTable;
   hub_outlet: HubOutletTable;
+  receipt_books: ReceiptBookTable;
 }

@@ -130,7 +130,7 @@ function tradeBlocks(trade: TradeView, opts: ReceiptOptions): Block[] {
   const blocks: Block[] = [
     field('institution', '特许机构 Institution', trade.institutionName),
     field('outlet', '网点 Outlet', `${trade.outletName} (${trade.outletCode})`),
-    field('receiptNo', '水单号 No.', String(trade.receiptNo)),
+    field('receiptNo', '水单号 No.', trade.receiptText),
     field('dateTime', '日期时间 Date/time', chinaDateTime(trade.createdAt)),
     { kind: 'separator' },
     field('customerName', '客户姓名 Name', c.name),

@@ -122,6 +122,21 @@ export interface HubTradeTable {
   voided: Generated<boolean>;
 }
 
+/** 011_receipt_books.sql: the 登记领用 register of receipt books (hub/receiptBooks.ts). */
+export interface HubReceiptBookTable {
+  book_no: bigint;
+  code: string;
+  outlet_code: string;
+  terminal_id: string;
+  first_no: ColumnType<bigint, bigint | number, never>;
+  last_no: ColumnType<bigint, bigint | number, never>;
+  issued_by: string;
+  issued_at: Instant;
+  returned_at: Instant | null;
+  returned_by: string | null;
+  unused_from: ColumnType<bigint | null, bigint | number | null, bigint | number>;
+}
+
 export interface HubDB {
   hub_terminals: HubTerminalTable;
   hub_outlets: HubOutletTable;
@@ -135,4 +150,5 @@ export interface HubDB {
   hub_changes: HubChangeTable;
   hub_settings: HubSettingsTable;
   hub_trades: HubTradeTable;
+  hub_receipt_books: HubReceiptBookTable;
 }

@@ -173,8 +173,8 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
           <input
             ref={refs.originalReceipt}
             type="text"
-            inputMode="numeric"
             className="mono"
+            placeholder="B0007-000123"
             value={trade.originalReceiptNo}
             disabled={locked}
             data-testid="trade-original-receipt"

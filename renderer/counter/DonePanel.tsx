@@ -51,7 +51,7 @@ function TradeDone({ trade: tr, printJob, button }: { trade: TradeView; printJob
       <div className="receipt-no">
         <span>{t('receipt.number')}</span>
         <span className="mono big" data-testid="done-receipt-no">
-          {tr.receiptNo}
+          {tr.receiptText}
         </span>
       </div>
       <div className="figures">

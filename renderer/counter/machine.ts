@@ -294,7 +294,8 @@ function step(s: CounterState, e: CounterEvent): CounterState {
     case 'reconversion':
       return to({ ...s, trade: { ...s.trade, reconversion: e.value } }, { field: 'amount' });
     case 'originalReceipt':
-      return { ...s, trade: { ...s.trade, originalReceiptNo: e.value.replace(/\D/g, '') } };
+      // As printed: a plain number, or a hub book's code and number (B0007-000123); spaces dropped.
+      return { ...s, trade: { ...s.trade, originalReceiptNo: e.value.toUpperCase().replace(/\s/g, '') } };
 
     case 'quoteStarted':
       return { ...s, quote: started(s.quote, e.key) };

@@ -4,6 +4,7 @@
 import type { Input, Outputs, QuoteView, TradeView } from '../../shared/api';
 import { amountTextProblem, isPlainDecimal, type AmountTextProblem } from '../../shared/input';
 import { unprintable } from '../../shared/printable';
+import { parsePrintedReceiptNo } from '../../shared/receipts';
 import type { ApiError } from '../apiError';
 import type { CustomerLookup, PrintJobView } from '../apiTypes';
 import { NO_NOTES, type NotesTyped } from '../noteCounts';
@@ -193,7 +194,8 @@ export function quoteRequest(s: CounterState): Input<'trades.quote'> | undefined
   const customer = found(s);
   if (!customer || !currencyKnown(s) || !isPlainDecimal(s.trade.amount)) return undefined;
   const { trade } = s;
-  const original = trade.originalReceiptNo.trim();
+  // Not a receipt number as printed: not sent, and the quote asks for the receipt (RECONVERSION_RECEIPT_REQUIRED).
+  const original = parsePrintedReceiptNo(trade.originalReceiptNo);
   const foreignPurchase = customer.residency === 'foreign' && trade.direction === 'purchase';
   // The acting teller is the session's: the Terminal fills it in.
   return {
@@ -202,7 +204,7 @@ export function quoteRequest(s: CounterState): Input<'trades.quote'> | undefined
     currency: currencyCode(s),
     amount: trade.amount,
     side: trade.side,
-    ...(/^\d{1,15}$/.test(original) ? { originalReceiptNo: Number(original) } : {}),
+    ...(original !== undefined ? { originalReceiptNo: original } : {}),
     ...(foreignPurchase && trade.reconversion !== undefined ? { reconversion: trade.reconversion } : {}),
   };
 }

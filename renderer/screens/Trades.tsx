@@ -142,7 +142,7 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
                 data-status={tr.status}
                 onClick={() => setSelected(tr.receiptNo)}
               >
-                <td className="mono">{tr.receiptNo}</td>
+                <td className="mono">{tr.receiptText}</td>
                 <td className="mono">{time(tr.createdAt)}</td>
                 <td>{tr.customer.name}</td>
                 <td className="mono">{tr.customer.idNumber}</td>

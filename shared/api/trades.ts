@@ -141,6 +141,8 @@ export const tradeView = z.strictObject({
   ...tradeAmountsShape,
   id: z.string(),
   receiptNo: receiptNoOutput,
+  /** As printed: a hub book's code and number ("B0007-000123"), or the counter's own plain number (shared/receipts.ts). */
+  receiptText: z.string(),
   status: z.enum(['committed', 'void']),
   void: z.strictObject({ reason: z.string(), supervisorId: z.string(), tellerId: z.string(), at: instant }).optional(),
   businessDate: date,

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { decimal, decimalText, instant, isoMonth, text } from '../api/fields';
 import { password, personId } from '../api/people';
 import { ROLES } from '../api/roles';
+import { bookCodeText, HUB_RECEIPT_BASE, MAX_BOOK_SIZE } from '../receipts';
 
 /** People of HQ: they sign in to the hub, never at a counter (their changes do not go down). */
 export const HQ_ROLES = ['hqManager', 'hqReporter', 'auditor'] as const;
@@ -81,6 +82,24 @@ export const outletChange = z.strictObject({
 });
 export type OutletChange = z.infer<typeof outletChange>;
 
+/**
+ * A receipt book issued to a counter of the outlet, or returned (第三十五条(三) 登记领用;
+ * hub/receiptBooks.ts): the outlet's counters all hold the outlet's books, and number only in their own.
+ */
+const hubReceiptNo = z.number().int().min(HUB_RECEIPT_BASE + 1).max(Number.MAX_SAFE_INTEGER);
+export const receiptBookChange = z.strictObject({
+  code: bookCodeText,
+  terminalId: outletCode,
+  firstNo: hubReceiptNo,
+  lastNo: hubReceiptNo,
+  issuedBy: z.string().min(1).max(64),
+  issuedAt: instant,
+  /** Returned (its counter out of service): numbered in no more; the unused range is unusedFrom..lastNo. */
+  returnedAt: instant.nullable(),
+  unusedFrom: z.number().int().nullable(),
+});
+export type ReceiptBookChange = z.infer<typeof receiptBookChange>;
+
 export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('person'), at: instant, body: personChange }),
   z.strictObject({ version: versionText, kind: z.literal('rate'), at: instant, body: rateChange }),
@@ -88,6 +107,7 @@ export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('conversionTable'), at: instant, body: conversionTableChange }),
   z.strictObject({ version: versionText, kind: z.literal('policy'), at: instant, body: policyChange }),
   z.strictObject({ version: versionText, kind: z.literal('outlet'), at: instant, body: outletChange }),
+  z.strictObject({ version: versionText, kind: z.literal('receiptBook'), at: instant, body: receiptBookChange }),
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];
@@ -161,6 +181,30 @@ export const enrolmentCodeRequest = z.strictObject({
   minutes: z.number().int().min(1).max(24 * 60).optional(),
 });
 export const terminalRequest = z.strictObject({ terminalId: z.string().min(1).max(64) });
+
+/** A receipt book for a counter (the next numbers of the institution's space), or one taken back. */
+export const issueBookRequest = z.strictObject({ terminalId: outletCode, size: z.number().int().min(1).max(MAX_BOOK_SIZE).optional() });
+export const bookRequest = z.strictObject({ code: bookCodeText });
+export const bookListRequest = z.strictObject({ outletCode: outletCode.optional() });
+/** A line of the 登记领用 register. */
+export const receiptBookView = z.strictObject({
+  code: z.string(),
+  outletCode: z.string(),
+  terminalId: z.string(),
+  counterName: z.string(),
+  /** The range as printed ("B0007-000001" … "B0007-001000"). */
+  first: z.string(),
+  last: z.string(),
+  issuedBy: z.string(),
+  issuedAt: z.string(),
+  /** The highest number of it the hub holds a trade for (null: none yet). */
+  usedTo: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+  returnedBy: z.string().nullable(),
+  /** Returned: the unused range, as printed (null: every number used, or not returned). */
+  unused: z.string().nullable(),
+});
+export type ReceiptBookView = z.infer<typeof receiptBookView>;
 
 /** A later policy version for every counter (rules.md): the next number after the last published. */
 export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });

@@ -2,7 +2,7 @@
 // data"): the changes a pull brought, in one transaction with the version they take the terminal
 // to (hub_reference, migration 012), each through the writer the counter's own method uses — a
 // rate through the board's, a person through the staff's, a calendar year, a conversion table, a
-// policy version and the outlet (migration 013) through theirs — so one module still writes each
+// policy version, the outlet (migration 013) and a receipt book (014) through theirs — so one module still writes each
 // table, and each change is in the audit trail (and so goes up to the hub again as an event: the
 // hub sees what every counter applied, and when).
 //
@@ -17,12 +17,13 @@ import { checkNextPolicy } from '../../../shared/policy';
 import { checkBoardRate } from '../../../shared/rates';
 import type { ReferenceChange } from '../../../shared/sync/reference';
 import { audit } from '../../ledger/audit';
+import { storeReceiptBook } from '../../ledger/receipts';
 import { first, q, run, type Database } from '../../ledger/sql';
 import { storeCalendarYear } from '../calendar/calendars';
 import { storeConversionTable } from '../conversionRates';
 import { storePersonFromHub } from '../people/staff';
 import { storeRate } from '../rates/board';
-import { insertPolicy, readPolicies, storeOutletFromHub } from '../settings';
+import { insertPolicy, readOutlet, readPolicies, storeOutletFromHub } from '../settings';
 
 export interface HubReferenceState {
   /** The hub-wide version of reference data applied here ('0': none yet). */
@@ -114,5 +115,13 @@ function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): v
       storeOutletFromHub(db, c.body, c.version, at);
       out.outletChanged = true;
       return;
+    case 'receiptBook': {
+      // The outlet's books: this counter numbers in its own (ledger/receipts.ts), and its taking one
+      // or giving one back is in its trail (第三十五条(三) 登记领用).
+      storeReceiptBook(db, c.body, c.version);
+      const own = c.body.terminalId === readOutlet(db).terminal_id;
+      if (own) audit(db, { at, actor: 'hub', action: c.body.returnedAt === null ? 'receiptBook.received' : 'receiptBook.returned', entity: 'receiptBook', entityId: c.body.code, detail: c.body });
+      return;
+    }
   }
 }

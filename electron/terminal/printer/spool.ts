@@ -65,7 +65,7 @@ export function createSpool(ctx: SpoolDeps, setup: PrinterSetup, intervalMs = 50
       const found = findTrade(ctx.db, { tradeId: job.trade_id });
       const trade = tradeView(ctx.db, ctx.outlet(), found, voidOf(ctx.db, found.id));
       const bytes = receiptBytes(linesOf(ctx, trade, job, setup.profile.columns), {
-        ...(setup.profile.qr ? { qr: String(trade.receiptNo) } : {}),
+        ...(setup.profile.qr ? { qr: trade.receiptText } : {}),
         cashDrawer: setup.profile.cashDrawer && job.kind === 'receipt',
       });
       mark('printing', null);

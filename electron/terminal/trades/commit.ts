@@ -302,7 +302,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     // The entry SAFE holds gets its trade in the trade's transaction: both are committed, or neither.
     if (entered?.channel === '42') intentCommitted(ctx.db, id, entered.refNo, at);
     const customerId = upsertCustomer(ctx, pre, name, at, req.actor);
-    const receiptNo = nextReceiptNo(ctx.db);
+    const receiptNo = nextReceiptNo(ctx.db, row.terminal_id);
     const trade: TradeTable = { ...row, receipt_no: receiptNo, customer_id: customerId };
     run(ctx.db, q.insertInto('trades').values(trade));
     post(ctx.db, { id, kind: 'trade', businessDate: pre.today, at }, postings);

@@ -5,6 +5,7 @@ import { Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
 import { Decimal, dec, formatUsd, fromMinor, moneyText } from '../../../shared/money/money';
 import type { TradeView } from '../../../shared/api';
+import { receiptText } from '../../ledger/receipts';
 import { first, q, type Database } from '../../ledger/sql';
 import type { OutletTable, TradeTable, VoidTable } from '../../ledger/schema';
 
@@ -33,6 +34,7 @@ export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: V
   return {
     id: t.id,
     receiptNo: Number(t.receipt_no),
+    receiptText: receiptText(db, t.receipt_no),
     status: v ? 'void' : 'committed',
     ...(v ? { void: { reason: v.reason, supervisorId: v.supervisor_id, tellerId: v.teller_id, at: v.created_at } } : {}),
     businessDate: t.business_date,
