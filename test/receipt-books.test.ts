@@ -10,6 +10,7 @@ import { HUB_RECEIPT_BASE, parsePrintedReceiptNo, printedReceiptNo } from '../sh
 import type { ReceiptBookChange, ReferenceChange } from '../shared/sync/reference';
 import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 import { receiptOf } from '../electron/printer/receipt';
+import { ledgerViolations } from './helpers/invariants';
 import { ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
 
 const open: Harness[] = [];
@@ -83,6 +84,21 @@ describe('numbering in receipt books (第三十五条(三))', () => {
     ]);
   });
 
+  it('the ledger\'s invariant sees a number out of its book, or in another counter\'s', async () => {
+    const h = await counter();
+    pull(h, book('B0001', 1, 3), book('B0002', 4, 3, 'T2'));
+    await sell(h);
+    expect(ledgerViolations(h.raw.ledger)).toEqual([]);
+    // Written by hand past the rules (the triggers allow an insert): a gap in B0001, and a number of T2's book.
+    const cols = (h.raw.ledger.prepare('SELECT name FROM pragma_table_info(\'trades\')').pluck().all() as string[]);
+    const copy = (no: number, id: string) => h.raw.ledger.prepare(`INSERT INTO trades (${cols.join(', ')}) SELECT ${cols.map((c) => (c === 'id' ? '?' : c === 'receipt_no' ? '?' : c)).join(', ')} FROM trades LIMIT 1`).run(id, no);
+    copy(HUB_RECEIPT_BASE + 3, 'GAP');
+    copy(HUB_RECEIPT_BASE + 5, 'ELSEWHERE');
+    const found = ledgerViolations(h.raw.ledger);
+    expect(found).toContain(`receipt number at place 2 of book B0001 is ${HUB_RECEIPT_BASE + 3}`);
+    expect(found).toContain(`receipts ${HUB_RECEIPT_BASE + 5} numbered in book B0002 of counter T2`);
+  });
+
   it('a book whose range the hub changed is kept as it was, and said in the trail', async () => {
     const h = await counter();
     pull(h, book('B0001', 1, 10));
@@ -123,6 +139,8 @@ describe('numbering in receipt books (第三十五条(三))', () => {
             if (b.terminalId !== 'T1') expect(used, `another counter's book ${b.code}`).toEqual([]);
             expect(used).toEqual(used.map((_, i) => b.firstNo + i));
           }
+          // And the ledger's own invariants, the books' among them.
+          expect(ledgerViolations(h.raw.ledger)).toEqual([]);
         },
       ),
       { numRuns: 15 },

@@ -3,6 +3,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Decimal, dec } from '../../shared/money/money';
 import { POLICY_V1 } from '../../shared/policy';
+import { HUB_RECEIPT_BASE } from '../../shared/receipts';
 
 type Db = BetterSqlite3.Database;
 
@@ -38,11 +39,26 @@ export function ledgerViolations(db: Db, policy = POLICY_V1.params): string[] {
   }
   for (const [account] of sums) if (!balances.some((b) => b.account_id === account)) v.push(`account ${account} has postings but no balance`);
 
-  // Receipt numbers run 1..n without a gap, each a trade (standing or void).
+  // Receipt numbers run without a gap within each book (第三十五条(三)), each a trade (standing or
+  // void): the counter's own book 1..n, and each book from the hub from its first; never in another
+  // counter's book (shared/receipts.ts).
   const numbers = rows<{ receipt_no: bigint }>('select receipt_no from trades order by receipt_no').map((r) => r.receipt_no);
-  numbers.forEach((n, i) => {
-    if (n !== BigInt(i + 1)) v.push(`receipt number at place ${i + 1} is ${n}`);
+  const books = rows<{ code: string; terminal_id: string; first_no: bigint; last_no: bigint }>('select code, terminal_id, first_no, last_no from receipt_books order by first_no');
+  const terminal = rows<{ terminal_id: string }>('select terminal_id from outlet')[0]?.terminal_id;
+  const own = numbers.filter((n) => n <= BigInt(HUB_RECEIPT_BASE));
+  own.forEach((n, i) => {
+    if (n !== BigInt(i + 1)) v.push(`receipt number at place ${i + 1} of the counter's own book is ${n}`);
   });
+  for (const b of books) {
+    const inBook = numbers.filter((n) => n >= b.first_no && n <= b.last_no);
+    if (b.terminal_id !== terminal && inBook.length > 0) v.push(`receipts ${inBook.join(', ')} numbered in book ${b.code} of counter ${b.terminal_id}`);
+    inBook.forEach((n, i) => {
+      if (n !== b.first_no + BigInt(i)) v.push(`receipt number at place ${i + 1} of book ${b.code} is ${n}`);
+    });
+  }
+  for (const n of numbers) {
+    if (n > BigInt(HUB_RECEIPT_BASE) && !books.some((b) => n >= b.first_no && n <= b.last_no)) v.push(`receipt ${n} is in no book`);
+  }
   for (const r of rows<{ receipt_no: bigint }>('select v.receipt_no from voids v left join trades t on t.id = v.trade_id where t.receipt_no is null or t.receipt_no <> v.receipt_no')) {
     v.push(`void of receipt ${r.receipt_no} does not match its trade`);
   }
