@@ -63,6 +63,11 @@ try {
       say(`密钥已保存到 ${store.where}`, `The key is kept in ${store.where} from now on.`);
     }
   }
+  const n = result.numbering;
+  say(
+    `备份中最后的水单号为 ${n.lastReceiptNo}；恢复后的账本从新的一本开始编号，下一张为 ${n.nextReceiptNo}${n.closedBook ? `（水单本 ${n.closedBook} 不再使用）` : ''}：备份之后打印过的号码不会重复使用。`,
+    `The backup's last receipt number is ${n.lastReceiptNo}; the restored ledger numbers in a new book, from ${n.nextReceiptNo}${n.closedBook ? ` (receipt book ${n.closedBook} is used no more)` : ''}: no number printed after the backup is issued again.`,
+  );
   say(
     '请启动终端并核对最近的交易：备份之后办理的业务不在恢复的账本中，请对照水单存根和监测系统的记录处理。',
     'Start the terminal and check the latest trades: business done after the backup is not in the restored ledger; check it against the receipt stubs and the monitoring system.',

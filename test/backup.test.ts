@@ -101,11 +101,16 @@ describe('a backup, and a restore into a fresh data folder', () => {
     const h2 = harness({ dir: fresh, start: '2026-03-10T03:00:00Z' });
     soundLedger(h2.terminal.ledger);
     expect(ok(await h2.terminal.call('trades.list', { date: '2026-03-10' })).map((t) => t.receiptNo).sort()).toEqual([1, 2, 3]);
+    // Receipt 4 was printed after the backup: never issued again (第三十五条(三)). The restore
+    // closed the book the backup was using and opened a new one.
+    expect(r.numbering).toEqual({ lastReceiptNo: '3', nextReceiptNo: '200001', closedBook: undefined });
     const next = ok(await trade(h2.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
-    expect(next.receiptNo).toBe(4);
+    expect([next.receiptNo, next.receiptText]).toEqual([200_001, '200001']);
+    expect(ok(await trade(h2.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '60' })).receiptNo).toBe(200_002);
     soundLedger(h2.terminal.ledger);
-    // The restore is in the audit trail of the restored ledger.
+    // The restore is in the audit trail of the restored ledger, with the numbers.
     expect(h2.terminal.ledger.prepare("select actor from audit_log where action = 'ledger.restore'").pluck().all()).toEqual(['mgr1']);
+    expect(JSON.parse(h2.terminal.ledger.prepare("select detail from audit_log where action = 'ledger.restore'").pluck().get() as string)).toMatchObject({ lastReceiptNo: '3', nextReceiptNo: '200001', closedBook: null });
   });
 
   it('npm run restore, on a replacement PC with its own empty ledger: the escrowed key, the old ledger and key kept', async () => {
@@ -128,7 +133,7 @@ describe('a backup, and a restore into a fresh data folder', () => {
 
     const h2 = harness({ dir: pc, start: '2026-03-10T03:00:00Z' });
     soundLedger(h2.terminal.ledger);
-    expect(ok(await trade(h2.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' })).receiptNo).toBe(4);
+    expect(ok(await trade(h2.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' })).receiptNo, 'the restored ledger numbers in a new book').toBe(200_001);
   });
 });
 
@@ -302,7 +307,7 @@ describe('a damaged ledger', () => {
     restoreLedger(restoreOpts({ dataDir: h.dir, from: join(h.backups, b.file) }));
     const r = harness({ dir: h.dir, start: '2026-03-10T03:00:00Z' });
     soundLedger(r.terminal.ledger);
-    expect(ok(await trade(r.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' })).receiptNo).toBe(4);
+    expect(ok(await trade(r.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' })).receiptNo, 'the restored ledger numbers in a new book').toBe(200_001);
     expect(readdirSync(h.dir).filter((f) => f.startsWith('ledger.sqlite.replaced-'))).toHaveLength(1);
   });
 });

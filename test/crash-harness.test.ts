@@ -174,6 +174,12 @@ async function checkAfterKill(path: string, answered: Answered, kill: number): P
     db.defaultSafeIntegers(true);
     const where = `after kill ${kill}`;
     expect(integrityCheck(db), where).toBe('ok');
+    // Killed at start-up before the first life migrated the new ledger (its migration rolled back):
+    // no table yet, and nothing can have been answered. The next life makes it.
+    if (db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() === 0n) {
+      expect([answered.receipts.size, answered.voids.size, answered.movements.size, answered.rates.size, answered.reprints.size], `${where}: answered before the ledger was made`).toEqual([0, 0, 0, 0, 0]);
+      return { entries: 0 };
+    }
     expect(ledgerViolations(db), where).toEqual([]);
     const set = (sql: string) => new Set((db.prepare(sql).pluck().all() as unknown[]).map(String));
     const trades = new Map((db.prepare('SELECT receipt_no, id FROM trades').raw().all() as [bigint, string][]).map(([n, id]) => [Number(n), id]));

@@ -1,13 +1,15 @@
 // The offline restore (backup.ts; run by electron/restore.ts, README "Backups and recovery"): the
 // ledger in a data folder made as it is in a backup, refused with nothing changed when the backup
 // is of another outlet or a newer schema, fails its check, or a terminal has the ledger open. The
-// ledger it replaces is kept, never deleted.
+// ledger it replaces is kept, never deleted. The restored ledger numbers receipts in a new book
+// (ledger/receipts.ts restartNumbering): never a number printed after the backup was made.
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Refusal } from '../../shared/errors';
 import { audit } from './audit';
 import { openLedger } from './db';
+import { restartNumbering } from './receipts';
 import { unlock } from './key';
 import { schemaVersion, type Migration } from './migrate';
 import { identityOf, openBackup, verifyBackupFile, type BackupIdentity } from './backupCheck';
@@ -35,6 +37,8 @@ export interface RestoreResult {
   /** Where the ledger it replaced was kept, if there was one. */
   replaced: string | undefined;
   backup: BackupIdentity;
+  /** The backup's last receipt number of the counter's own book, and the first the restored ledger issues. */
+  numbering: { lastReceiptNo: string; nextReceiptNo: string; closedBook: string | undefined };
 }
 
 /**
@@ -84,17 +88,24 @@ export function restoreLedger(opts: RestoreOptions): RestoreResult {
 
   // Opened as the terminal will open it (migrations brought up to this program's), and audited.
   const db = openLedger(target, opts.key, opts.migrations, opts.nativeBinding);
+  let numbering: RestoreResult['numbering'];
   try {
     db.transaction(() => {
+      // Receipts printed after the backup are not in it: their numbers are never issued again.
+      const restart = restartNumbering(db, opts.now.toISOString(), opts.by);
+      numbering = { lastReceiptNo: String(restart.lastOwn), nextReceiptNo: String(restart.nextOwn), closedBook: restart.hubBook };
       audit(db, {
         at: opts.now.toISOString(), actor: opts.by, action: 'ledger.restore', entity: 'ledger', entityId: identity.outletCode,
-        detail: { from: basename(opts.from), backupSchemaVersion: identity.schemaVersion, replaced: replaced ? basename(replaced) : null },
+        detail: {
+          from: basename(opts.from), backupSchemaVersion: identity.schemaVersion, replaced: replaced ? basename(replaced) : null,
+          lastReceiptNo: numbering.lastReceiptNo, nextReceiptNo: numbering.nextReceiptNo, closedBook: numbering.closedBook ?? null,
+        },
       });
     })();
   } finally {
     db.close();
   }
-  return { restored: target, replaced, backup: identity };
+  return { restored: target, replaced, backup: identity, numbering: numbering! };
 }
 
 /** PRAGMA user_version of a backup; a wrong key is refused (LEDGER_KEY_WRONG). */

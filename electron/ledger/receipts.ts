@@ -9,6 +9,8 @@
 // The hub keeps it a book ahead, so it never stops offline. With no book to number in (a standalone
 // terminal; a counter before its first pull, or one that used up every book it holds offline) the
 // counter numbers on in its own book, 1, 2, 3 …, below the institution's space: never a number twice.
+// A ledger restored from a backup starts a new own book and leaves the hub book it was in
+// (restartNumbering): receipts printed after the backup are not in it.
 import { sql } from 'kysely';
 import { HUB_RECEIPT_BASE, printedReceiptNo, type BookRange } from '../../shared/receipts';
 import type { ReceiptBookChange } from '../../shared/sync/reference';
@@ -18,17 +20,41 @@ const BASE = BigInt(HUB_RECEIPT_BASE);
 
 export function nextReceiptNo(db: Database, terminalId: string): bigint {
   const top = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')))?.n ?? null;
-  const books = all(db, q.selectFrom('receipt_books').select(['first_no', 'last_no'])
+  const restarts = all(db, q.selectFrom('receipt_restarts').select(['next_own', 'hub_book']).orderBy('id'));
+  const closed = new Set(restarts.map((r) => r.hub_book));
+  const books = all(db, q.selectFrom('receipt_books').select(['code', 'first_no', 'last_no'])
     .where('terminal_id', '=', terminalId).where('returned_at', 'is', null).orderBy('first_no'));
   for (const b of books) {
+    // A book a restore closed: numbers of it may be on paper the restored ledger does not hold.
+    if (closed.has(b.code)) continue;
     // The book in use, with numbers left: the next of it.
     if (top !== null && top >= b.first_no && top < b.last_no) return top + 1n;
     // A book not started, after every number issued here: its first.
     if (top === null || top < b.first_no) return b.first_no;
   }
-  // No book to number in: the counter's own book.
-  const own = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE))?.n ?? null;
-  return (own ?? 0n) + 1n;
+  // No book to number in: the counter's own book, from the latest restore's new one if later.
+  const own = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE))?.n ?? 0n;
+  const restartAt = restarts.at(-1)?.next_own ?? 1n;
+  return own + 1n > restartAt ? own + 1n : restartAt;
+}
+
+/** The gap a restore leaves in the counter's own numbers: more than two months of a busy counter. */
+export const RESTART_GAP = 100_000n;
+
+/**
+ * A ledger restored from a backup (backupRestore.ts), inside the restore's transaction: its own
+ * book goes on from a new one past RESTART_GAP, and the hub book it was numbering in is closed, so
+ * no number printed after the backup is issued again (第三十五条(三); migration 015).
+ */
+export function restartNumbering(db: Database, at: string, actor: string): { lastOwn: bigint; nextOwn: bigint; hubBook: string | undefined } {
+  const lastOwn = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE))?.n ?? 0n;
+  const earlier = first(db, q.selectFrom('receipt_restarts').select(sql<bigint | null>`max(next_own)`.as('n')))?.n ?? 0n;
+  const from = lastOwn > earlier ? lastOwn : earlier;
+  const nextOwn = (from / RESTART_GAP + 2n) * RESTART_GAP + 1n;
+  const top = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '>', BASE))?.n ?? null;
+  const book = top === null ? undefined : bookOf(db, top);
+  run(db, q.insertInto('receipt_restarts').values({ at, actor, last_own: lastOwn, next_own: nextOwn, hub_book: book?.code ?? null, hub_last: book ? top : null }));
+  return { lastOwn, nextOwn, hubBook: book?.code };
 }
 
 /**

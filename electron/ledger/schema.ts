@@ -413,6 +413,17 @@ export interface ReceiptBookTable {
   version: bigint;
 }
 
+/** 015_receipt_restarts.sql: a restore's new own book, and the hub book it closed (ledger/receipts.ts). */
+export interface ReceiptRestartTable {
+  id: Generated<bigint>;
+  at: string;
+  actor: string;
+  last_own: bigint;
+  next_own: bigint;
+  hub_book: string | null;
+  hub_last: bigint | null;
+}
+
 /** 011_outbox_resolutions.sql: a supervisor's way out for a back-fill SAFE refused for good (monitoring/resolve.ts). */
 export interface OutboxResolutionTable {
   id: Generated<bigint>;
@@ -465,4 +476,5 @@ export interface DB {
   hub_reference: HubReferenceTable;
   hub_outlet: HubOutletTable;
   receipt_books: ReceiptBookTable;
+  receipt_restarts: ReceiptRestartTable;
 }

@@ -45,9 +45,15 @@ export function ledgerViolations(db: Db, policy = POLICY_V1.params): string[] {
   const numbers = rows<{ receipt_no: bigint }>('select receipt_no from trades order by receipt_no').map((r) => r.receipt_no);
   const books = rows<{ code: string; terminal_id: string; first_no: bigint; last_no: bigint }>('select code, terminal_id, first_no, last_no from receipt_books order by first_no');
   const terminal = rows<{ terminal_id: string }>('select terminal_id from outlet')[0]?.terminal_id;
+  // The counter's own books: 1, 2, 3 …, and after each restore from a backup a new one from its first.
+  const starts = [1n, ...rows<{ next_own: bigint }>('select next_own from receipt_restarts order by id').map((r) => r.next_own)];
   const own = numbers.filter((n) => n <= BigInt(HUB_RECEIPT_BASE));
-  own.forEach((n, i) => {
-    if (n !== BigInt(i + 1)) v.push(`receipt number at place ${i + 1} of the counter's own book is ${n}`);
+  starts.forEach((start, k) => {
+    const end = starts[k + 1];
+    const inBook = own.filter((n) => n >= start && (end === undefined || n < end));
+    inBook.forEach((n, i) => {
+      if (n !== start + BigInt(i)) v.push(`receipt number at place ${i + 1} of the counter's own book ${k + 1} is ${n}`);
+    });
   });
   for (const b of books) {
     const inBook = numbers.filter((n) => n >= b.first_no && n <= b.last_no);
