@@ -194,6 +194,10 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'hub_outlet', { id: 1, outlet_code: 'SHA-PVG-01', name: '浦东机场T2网点', city_code: '310115', address: '', counters: '[{"terminalId":"T01","name":"1号柜台","revoked":false}]', version: 42, applied_at: '2026-03-15T02:00:00.000Z' });
     chained(db, '2026-03-15T02:00:00.000Z', 'outlet.update', 'SHA-PVG-01');
   },
+  14: (db) => {
+    insert(db, 'receipt_books', { code: 'B0001', terminal_id: 'T01', first_no: 1_000_000_001, last_no: 1_000_001_000, issued_by: 'hub', issued_at: '2026-03-16T01:00:00.000Z', returned_at: null, unused_from: null, version: 50 });
+    chained(db, '2026-03-16T01:00:00.000Z', 'receiptBook.received', 'B0001');
+  },
 };
 
 // ---- what the user would notice ----
@@ -279,8 +283,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(14);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(LATEST).toBe(15);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -520,5 +524,18 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     // The counter finds its books in order, and the book of a number by its range.
     expect(plan(db, 'SELECT first_no, last_no FROM receipt_books WHERE terminal_id = ? AND returned_at IS NULL ORDER BY first_no', 'T01')).toMatch(/USING INDEX receipt_books_by_terminal/);
     expect(plan(db, 'SELECT code FROM receipt_books WHERE first_no <= ? ORDER BY first_no DESC LIMIT 1', 1_000_000_500)).toMatch(/USING (COVERING )?INDEX receipt_books_by_range/);
+  });
+
+  it('015 receipt restarts: a restore\'s new own book and the hub book it closed, kept for good', () => {
+    const { db } = upgradeTo(15);
+    expect(db.prepare('SELECT count(*) FROM receipt_restarts').pluck().get(), 'a ledger never restored has none').toBe(0n);
+    const restart = (lastOwn: number, nextOwn: number, book: string | null, hubLast: number | null) => db.prepare('INSERT INTO receipt_restarts (at, actor, last_own, next_own, hub_book, hub_last) VALUES (\'2026-03-17T01:00:00.000Z\', \'mgr1\', ?, ?, ?, ?)').run(lastOwn, nextOwn, book, hubLast);
+    restart(2, 200_001, 'B0001', 1_000_000_010);
+    expect(() => restart(200_005, 200_005, null, null), 'the new book after the last').toThrow(/CHECK constraint failed/);
+    expect(() => restart(5, 1_000_000_001, null, null), 'inside the hub\'s space').toThrow(/CHECK constraint failed/);
+    expect(() => restart(5, 300_001, 'B0001', null), 'a book without its last number').toThrow(/CHECK constraint failed/);
+    refuses(db, 'receipt_restarts', 'UPDATE receipt_restarts SET next_own = 3', /append-only/);
+    refuses(db, 'receipt_restarts', 'DELETE FROM receipt_restarts', /append-only/);
+    expect(db.prepare('SELECT last_own, next_own, hub_book, hub_last FROM receipt_restarts').all()).toEqual([{ last_own: 2n, next_own: 200_001n, hub_book: 'B0001', hub_last: 1_000_000_010n }]);
   });
 });

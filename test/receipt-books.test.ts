@@ -4,6 +4,8 @@
 // book; another counter's book, a book returned and the counter's own sequence are kept apart; a
 // number is never issued twice. The hub's side (issuing, topping up, the register, returns, a PC
 // replaced) is test/hub-receipt-books.test.ts.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HUB_RECEIPT_BASE, parsePrintedReceiptNo, printedReceiptNo } from '../shared/receipts';
@@ -11,7 +13,9 @@ import type { ReceiptBookChange, ReferenceChange } from '../shared/sync/referenc
 import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 import { receiptOf } from '../electron/printer/receipt';
 import { ledgerViolations } from './helpers/invariants';
-import { ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { OUTLET, ok, openHarness, stockOutlet, tempDir, TEST_KEY, trade, type Harness } from './helpers/terminal';
+import { restoreLedger } from '../electron/ledger/backup';
+import { loadMigrations } from '../electron/ledger/migrate';
 
 const open: Harness[] = [];
 afterEach(() => {
@@ -146,6 +150,32 @@ describe('numbering in receipt books (第三十五条(三))', () => {
       { numRuns: 15 },
     );
   }, 120_000);
+});
+
+describe('a ledger restored from a backup (issue 17 item 6)', () => {
+  it('leaves the hub book the backup was numbering in, and the own book too: no number printed after the backup again', async () => {
+    const backups = join(tempDir('books-backups-'), 'backups');
+    const h = openHarness({ backup: { dir: backups, keep: 5 } });
+    open.push(h);
+    await stockOutlet(h.terminal);
+    await sell(h);
+    pull(h, book('B0001', 1, 10), book('B0002', 11, 10));
+    await sell(h);
+    const b = ok(await h.terminal.call('backup.create', { actor: 'sup1' }));
+    // Printed after the backup: B0001-000002 and -000003.
+    expect([(await sell(h)).printed, (await sell(h)).printed]).toEqual(['B0001-000002', 'B0001-000003']);
+    h.terminal.close();
+    open.splice(open.indexOf(h), 1);
+    const r = restoreLedger({ dataDir: h.dir, from: join(backups, b.file), key: TEST_KEY, outlet: { institutionCode: OUTLET.institutionCode, outletCode: OUTLET.outletCode }, migrations: loadMigrations(), now: h.clock.now(), by: 'mgr1' });
+    expect(r.numbering).toEqual({ lastReceiptNo: '1', nextReceiptNo: '200001', closedBook: 'B0001' });
+    const again = openHarness({ dir: h.dir, start: h.clock.now().toISOString() });
+    open.push(again);
+    expect((await sell(again)).printed, 'the next book, from its first').toBe('B0002-000011');
+    expect(ledgerViolations(again.raw.ledger)).toEqual([]);
+    again.close();
+    open.splice(open.indexOf(again), 1);
+    rmSync(h.dir, { recursive: true, force: true });
+  });
 });
 
 describe('receipt numbers as printed and as typed', () => {
