@@ -6,11 +6,18 @@
 //     under the institution's key (hub_settings, made by migration 004, never sent out): the index
 //     holds no name and no ID number;
 //   - an original receipt issued at any counter (第三十一条), with what later reconversions that
-//     stand changed back against it.
-// Until receipt books (issue 17) make numbers unique across the institution, a number may be found
-// at several counters: every match is answered, and the counter decides (one match, or refuse).
+//     stand changed back against it, and what other counters hold of it (holdReceipt: a counter
+//     about to change RMB back against a receipt reserves it here first, so two counters cannot
+//     spend one receipt twice; issue 17 item 2).
+// Receipt books (issue 17) make numbers unique across the institution; a counter's own numbers from
+// before it joined the hub are not, so a number may be found at several counters: every match is
+// answered, and the counter decides (one match, or refuse).
 import { createHmac } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import { Refusal } from '../shared/errors';
+import { RMB } from '../shared/money/currencies';
+import { formatAmount, fromMinor } from '../shared/money/money';
+import { printedReceiptNo } from '../shared/receipts';
 import type { EventRow, HubEvent } from '../shared/sync/events';
 import { isIsoDate } from '../shared/time';
 import type { ReceiptFound, StandingAnswer } from '../shared/sync/reference';
@@ -62,6 +69,9 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
         direction: t.direction, kind: t.kind, usd: t.usd_equivalent, rmb_minor: t.rmb_minor, fee_minor: t.fee_minor, original_receipt_no: t.original_receipt_no ?? null,
       })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT)
       ON CONFLICT (terminal_id, trade_id) DO NOTHING`.execute(tx);
+    // A reconversion arrived: it counts as a trade from now on, and its counter's hold on the receipt ends.
+    const against = [...new Set(trades.map((t) => t.original_receipt_no).filter((n): n is string => typeof n === 'string'))];
+    if (against.length > 0) await tx.deleteFrom('hub_receipt_holds').where('terminal_id', '=', terminalId).where('receipt_no', 'in', against.map(BigInt)).execute();
   }
   if (voided.length > 0) {
     await tx.updateTable('hub_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).execute();
@@ -82,7 +92,7 @@ export async function personStanding(db: HubDatabase, q: { idType: string; idNum
  * keyed hash: nobody else's is told), with what reconversions that stand there changed back against
  * that number (the asking counter adds its own, which the hub may not hold yet).
  */
-export async function findReceipt(db: HubDatabase, q: { receiptNo: number; idType: string; idNumber: string; country: string; exceptTerminal: string }): Promise<ReceiptFound[]> {
+export async function findReceipt(db: HubDatabase, q: { receiptNo: number; idType: string; idNumber: string; country: string; exceptTerminal: string; at: Date }): Promise<ReceiptFound[]> {
   const { receiptNo, exceptTerminal } = q;
   const no = BigInt(receiptNo);
   const customer = customerKey(await institutionKey(db), `${q.idType}:${q.idNumber}:${q.country}`);
@@ -90,8 +100,7 @@ export async function findReceipt(db: HubDatabase, q: { receiptNo: number; idTyp
     .select(['terminal_id', 'receipt_no', sql<string>`business_date::text`.as('day'), 'direction', 'voided', 'rmb_minor', 'fee_minor'])
     .where('receipt_no', '=', no).where('customer_key', '=', customer).where('terminal_id', '<>', exceptTerminal).orderBy('terminal_id').limit(100).execute();
   if (found.length === 0) return [];
-  const used = await db.selectFrom('hub_trades').select(sql<string>`coalesce(sum(rmb_minor + fee_minor), 0)::text`.as('used'))
-    .where('original_receipt_no', '=', no).where('voided', '=', false).where('terminal_id', '<>', exceptTerminal).executeTakeFirstOrThrow();
+  const used = await spokenFor(db, { receiptNo: no, customer, exceptTerminal, at: q.at });
   return found.map((t) => ({
     terminalId: t.terminal_id,
     receiptNo,
@@ -100,6 +109,61 @@ export async function findReceipt(db: HubDatabase, q: { receiptNo: number; idTyp
     voided: t.voided,
     // What the customer received in RMB on it (the fee was kept), as the counter's own rule reads it.
     rmbReceivedMinor: String(t.rmb_minor - t.fee_minor),
-    rmbReconvertedMinor: used.used,
+    rmbReconvertedMinor: String(used),
   }));
+}
+
+/** How long a hold stands if the counter's reconversion never arrives (a commit that did not happen). */
+export const HOLD_HOURS = 24;
+const HOLD_LOCK = 16017002;
+
+/**
+ * RMB of the receipt spoken for at the other counters: reconversions against it that stand, and
+ * the holds of counters about to make one.
+ */
+async function spokenFor(db: Db, q: { receiptNo: bigint; customer: string; exceptTerminal: string; at: Date }): Promise<bigint> {
+  const used = await db.selectFrom('hub_trades').select(sql<string>`coalesce(sum(rmb_minor + fee_minor), 0)::text`.as('n'))
+    .where('original_receipt_no', '=', q.receiptNo).where('voided', '=', false).where('terminal_id', '<>', q.exceptTerminal).executeTakeFirstOrThrow();
+  const held = await db.selectFrom('hub_receipt_holds').select(sql<string>`coalesce(sum(rmb_minor), 0)::text`.as('n'))
+    .where('receipt_no', '=', q.receiptNo).where('customer_key', '=', q.customer).where('terminal_id', '<>', q.exceptTerminal).where('expires_at', '>', q.at)
+    .executeTakeFirstOrThrow();
+  return BigInt(used.n) + BigInt(held.n);
+}
+
+/**
+ * The RMB a counter is about to change back against a receipt (第三十一条), held for it: refused
+ * (RECONVERSION_EXCEEDS_RECEIPT, with what is left) when what the other counters changed back and
+ * hold, what this counter changed back (`usedHereMinor`: it may not have pushed it yet) and this
+ * amount are more than the customer received on it. A receipt the hub does not hold (the asking
+ * counter's own, not pushed yet) holds nothing against anyone: the counter's own rule decides.
+ * One writer per receipt at a time (a transaction lock), so two counters asking at once are
+ * answered one after the other.
+ */
+export async function holdReceipt(db: HubDatabase, q: { receiptNo: number; idType: string; idNumber: string; country: string; rmbMinor: string; usedHereMinor: string; terminal: string }, now: () => Date): Promise<{ held: boolean; expiresAt: string }> {
+  const no = BigInt(q.receiptNo);
+  const customer = customerKey(await institutionKey(db), `${q.idType}:${q.idNumber}:${q.country}`);
+  const at = now();
+  const expiresAt = new Date(at.getTime() + HOLD_HOURS * 3_600_000);
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${HOLD_LOCK}, hashtext(${`${q.receiptNo}:${customer}`}))`.execute(tx);
+    const receipts = await tx.selectFrom('hub_trades').select(['rmb_minor', 'fee_minor'])
+      .where('receipt_no', '=', no).where('customer_key', '=', customer).where('direction', '=', 'settlement').where('voided', '=', false).limit(2).execute();
+    if (receipts.length !== 1) return { held: false, expiresAt: at.toISOString() };
+    const received = receipts[0]!.rmb_minor - receipts[0]!.fee_minor;
+    const others = await spokenFor(tx, { receiptNo: no, customer, exceptTerminal: q.terminal, at });
+    const wanted = BigInt(q.rmbMinor);
+    const left = received - others - BigInt(q.usedHereMinor);
+    if (wanted > left) {
+      // The number as the receipt prints it (its book's code).
+      const book = await tx.selectFrom('hub_receipt_books').select(['code', 'first_no', 'last_no']).where('first_no', '<=', no).where('last_no', '>=', no).executeTakeFirst();
+      throw new Refusal('RECONVERSION_EXCEEDS_RECEIPT', {
+        amount: `CNY ${formatAmount(fromMinor(wanted, RMB), 'CNY')}`,
+        receiptNo: printedReceiptNo(q.receiptNo, book && { code: book.code, firstNo: Number(book.first_no), lastNo: Number(book.last_no) }),
+        remaining: `CNY ${formatAmount(fromMinor(left > 0n ? left : 0n, RMB), 'CNY')}`,
+      });
+    }
+    await tx.insertInto('hub_receipt_holds').values({ receipt_no: no, customer_key: customer, terminal_id: q.terminal, rmb_minor: wanted, held_at: at, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['receipt_no', 'customer_key', 'terminal_id']).doUpdateSet({ rmb_minor: wanted, held_at: at, expires_at: expiresAt })).execute();
+    return { held: true, expiresAt: expiresAt.toISOString() };
+  });
 }

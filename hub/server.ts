@@ -3,7 +3,7 @@
 // never a stack trace; anything else is logged with a reference and answered INTERNAL_ERROR.
 //   GET  /health
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
-//   POST /v1/events | /v1/changes | /v1/standing | /v1/receipt
+//   POST /v1/events | /v1/changes | /v1/standing | /v1/receipt[/hold]
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
 //                                       reference data down (reference.ts), the look-ups (lookups.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
@@ -19,12 +19,12 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  bookListRequest, bookRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
-import { findReceipt, personStanding } from './lookups';
+import { findReceipt, holdReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
 import { listOutlets, saveOutlet } from './outlets';
@@ -153,7 +153,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       return changesSince(opts.db, t.outlet, BigInt(input.since));
     }),
     'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
-    'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id }) })),
+    'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id, at: opts.now() }) })),
+    'POST /v1/receipt/hold': signed(receiptHoldRequest, (t, input) => holdReceipt(opts.db, { ...input, terminal: t.id }, opts.now)),
     'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {
       const input = parseInput(signInRequest, parseJson(body, 'INVALID_INPUT'));
       const value = await signIn(opts.db, input.id, input.password, opts.now);

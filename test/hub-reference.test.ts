@@ -6,6 +6,8 @@
 // without it (第三十一条); a hub that does not answer leaves the counter deciding offline, and
 // the quote says so. The two-process version of the main path is test/hub-terminals.test.ts.
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../shared/api/roles';
@@ -355,10 +357,10 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       const hers = ok(await t2.terminal.call('trades.quote', { ...back, amount: '100', side: 'foreign', tellerId: 'teller1', customer: mary } as never));
       expect(hers.institution).toMatchObject({ hub: 'online' });
       expect(hers.refusal?.code).toBe('RECONVERSION_RECEIPT_INVALID');
-      expect(await findReceipt(hub.db, { receiptNo, ...mary, exceptTerminal: 'R2' })).toEqual([]);
+      expect(await findReceipt(hub.db, { receiptNo, ...mary, exceptTerminal: 'R2', at: now() })).toEqual([]);
       // Asked from a third counter: John's receipt of that number (one in the institution: receipt
       // books), with what counter 2 changed back against it (the asking counter adds its own).
-      const johns = await findReceipt(hub.db, { receiptNo, ...JOHN, exceptTerminal: 'R9' });
+      const johns = await findReceipt(hub.db, { receiptNo, ...JOHN, exceptTerminal: 'R9', at: now() });
       expect(johns.map((r) => [r.terminalId, r.direction, r.rmbReceivedMinor, r.rmbReconvertedMinor])).toEqual([['R1', 'settlement', '1420000', '1080000']]);
       // The hub's trade index holds no ID number: the customer is a keyed hash.
       const index = await sql<{ row: string }>`SELECT row_to_json(t)::text AS row FROM hub_trades t WHERE terminal_id IN ('R1', 'R2')`.execute(hub.db);
@@ -372,6 +374,71 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       expect(q.institution).toEqual({ hub: 'none' });
       expect(q.refusal?.code).toBe('RECONVERSION_RECEIPT_INVALID');
       expect(q.refusal?.message.en).toContain('issued no receipt with this number');
+    }, 120_000);
+
+    it('what is left on a receipt is held by the counter changing it back: two counters cannot spend it twice, even before either pushes (第三十一条)', async () => {
+      // Counters reach the hub through a relay that can fail the hold alone (a link lost between
+      // the look-up and the hold).
+      let holdFails = false;
+      const relay = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          if (holdFails && req.url === '/v1/receipt/hold') {
+            res.writeHead(502).end('bad gateway');
+            return;
+          }
+          const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
+          void fetch(`${server.url}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }).then(async (r) => {
+            res.writeHead(r.status, { 'content-type': 'application/json' }).end(Buffer.from(await r.arrayBuffer()));
+          });
+        });
+      });
+      await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+      const via = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+      // A customer of her own (the daily limit counts every trade of the person today: 第二十九条).
+      const JANE = { idType: '04', idNumber: 'J5550123', country: 'CAN', name: 'JANE ROE' };
+      try {
+        const issuer = await counter('Q1', 'OUT-Q');
+        const q2 = await counter('Q2', 'OUT-Q', via);
+        const q3 = await counter('Q3', 'OUT-Q', via);
+        for (const h of [issuer, q2, q3]) await stockOutlet(h.terminal);
+        const settled = ok(await trade(issuer.terminal, { customer: JANE, direction: 'settlement', currency: 'USD', amount: '2000' }));
+        await issuer.raw.hub!.runOnce();
+        // 1,500 USD back (10,800 RMB of the 14,200) quoted at both counters: each sees it all left.
+        const back = { customer: JANE, direction: 'purchase' as const, currency: 'USD', amount: '1500', reconversion: true, originalReceiptNo: settled.receiptNo };
+        const quote = async (h: Harness, amount = '1500') => ok(await h.terminal.call('trades.quote', { ...back, amount, side: 'foreign', tellerId: 'teller1', customer: { ...JANE } } as never));
+        const [at2, at3] = [await quote(q2), await quote(q3)];
+        expect([at2.refusal, at3.refusal]).toEqual([undefined, undefined]);
+        // Counter 2 commits first: held at the hub, made. Counter 3's commit, before counter 2 has
+        // pushed anything, is refused with what is left, and recorded as an attempt.
+        const commit = (h: Harness, q: typeof at2, amount = '1500') => h.terminal.call('trades.commit', { ...back, amount, side: 'foreign', tellerId: 'teller1', customer: { ...JANE }, quoteToken: q.quoteToken, acknowledgedPrompts: q.prompts.map((p) => p.code) } as never);
+        ok(await commit(q2, at2));
+        const attemptsBefore = q3.terminal.ledger.prepare('select count(*) from attempts').pluck().get();
+        const twice = refused(await commit(q3, at3), 'RECONVERSION_EXCEEDS_RECEIPT');
+        expect(twice.message.en).toContain('CNY 3,400.00');
+        expect(twice.message.en).toContain(settled.receiptText);
+        expect(q3.terminal.ledger.prepare('select count(*) from attempts').pluck().get()).toBe(BigInt(attemptsBefore as bigint) + 1n);
+        expect(q3.terminal.ledger.prepare("select count(*) from trades where kind = 'reconversion'").pluck().get()).toBe(0n);
+        // Its next quote already counts counter 2's hold; 400 USD (2,880 RMB) fits and is made.
+        expect((await quote(q3, '1000')).refusal?.message.en).toContain('CNY 3,400.00');
+        ok(await commit(q3, await quote(q3, '400'), '400'));
+        // Counter 2's trade arrives: its hold ends and the trade counts instead, once.
+        await q2.raw.hub!.runOnce();
+        expect(await hub.db.selectFrom('hub_receipt_holds').select('terminal_id').where('receipt_no', '=', BigInt(settled.receiptNo)).execute()).toEqual([{ terminal_id: 'Q3' }]);
+        expect((await quote(q3, '100')).refusal?.message.en).toContain('CNY 520.00');
+        // The look-up answers and the hold is lost on the way: a receipt of another counter cannot
+        // be held, so nothing is done and nothing written.
+        holdFails = true;
+        const lost = await quote(q3, '50');
+        expect(lost.refusal).toBeUndefined();
+        const before = q3.terminal.ledger.prepare('select (select count(*) from trades) + (select count(*) from attempts)').pluck().get();
+        const unconfirmed = refused(await commit(q3, lost, '50'), 'RECEIPT_HOLD_UNCONFIRMED');
+        expect(unconfirmed.message.en).toContain('did not confirm in time');
+        expect(q3.terminal.ledger.prepare('select (select count(*) from trades) + (select count(*) from attempts)').pluck().get()).toBe(before);
+      } finally {
+        await new Promise((r) => relay.close(r));
+      }
     }, 120_000);
 
     it('a hub that stops answering: the counter decides on its own and SAFE\'s figures, says the hub was not heard, and keeps trading', async () => {

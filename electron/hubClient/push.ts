@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { failure, type Failure } from '../../shared/errors';
 import type { z } from 'zod';
 import { asciiJson, enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
-import { MAX_CHANGES, pullAnswer, receiptAnswer, receiptRequest, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { loadOrCreateEd25519Pem } from '../keyFile';
@@ -57,6 +57,11 @@ export type HubPusher = Loop<HubState> & {
   standing(q: StandingQuery, timeoutMs: number): Promise<StandingAnswer | undefined>;
   /** The customer's receipts of that number issued at the institution's other counters, or undefined (offline). */
   receipt(q: ReceiptQuery, timeoutMs: number): Promise<ReceiptFound[] | undefined>;
+  /**
+   * RMB about to be changed back against a receipt, held at the hub (第三十一条): held, not known
+   * there (held: false), refused with the hub's failure (more than is left), or undefined (offline).
+   */
+  holdReceipt(q: ReceiptHoldQuery, timeoutMs: number): Promise<ReceiptHoldAnswer | { refused: Failure } | undefined>;
 };
 
 export type StandingQuery = z.input<typeof standingRequest>;
@@ -180,5 +185,14 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     state: () => ({ ...state }),
     standing: (q, timeoutMs) => lookUp('/v1/standing', standingRequest.parse(q), standingAnswer, timeoutMs),
     receipt: async (q, timeoutMs) => (await lookUp('/v1/receipt', receiptRequest.parse(q), receiptAnswer, timeoutMs))?.found,
+    async holdReceipt(q, timeoutMs) {
+      if (!state.enrolled) return undefined;
+      try {
+        return receiptHoldAnswer.parse(await post('/v1/receipt/hold', receiptHoldRequest.parse(q), true, timeoutMs));
+      } catch (e) {
+        // The hub's answer that it is more than is left; anything else is the link (offline).
+        return e instanceof HubRefused && e.failure.code === 'RECONVERSION_EXCEEDS_RECEIPT' ? { refused: e.failure } : undefined;
+      }
+    },
   };
 }

@@ -137,6 +137,16 @@ export interface HubReceiptBookTable {
   unused_from: ColumnType<bigint | null, bigint | number | null, bigint | number>;
 }
 
+/** 012_receipt_holds.sql: RMB of an original receipt held by a counter about to change it back (hub/lookups.ts). */
+export interface HubReceiptHoldTable {
+  receipt_no: bigint;
+  customer_key: string;
+  terminal_id: string;
+  rmb_minor: bigint;
+  held_at: Instant;
+  expires_at: Instant;
+}
+
 export interface HubDB {
   hub_terminals: HubTerminalTable;
   hub_outlets: HubOutletTable;
@@ -151,4 +161,5 @@ export interface HubDB {
   hub_settings: HubSettingsTable;
   hub_trades: HubTradeTable;
   hub_receipt_books: HubReceiptBookTable;
+  hub_receipt_holds: HubReceiptHoldTable;
 }

@@ -77,7 +77,8 @@ export interface TradeFacts {
   personHistory: Entries;
   outletRecent: Entries;
   /** For a reconversion: the original receipt the customer presented, as the ledger knows it. */
-  originalReceipt?: { receiptNo: number; receipt: OriginalReceipt | undefined };
+  /** The receipt presented: its number, as printed (its book's code: shared/receipts.ts), and what the ledger or the hub knows of it. */
+  originalReceipt?: { receiptNo: number; printed?: string; receipt: OriginalReceipt | undefined };
   monitoring?: MonitoringFacts;
   /** 资金属性 the teller chose (第三十二条(三)); the kind's default when absent. */
   fundAttribute?: string | undefined;

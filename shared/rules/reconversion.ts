@@ -38,6 +38,8 @@ const REASONS = {
 /** Throws RECONVERSION_RECEIPT_INVALID or RECONVERSION_EXCEEDS_RECEIPT (第三十一条). */
 export function checkOriginalReceipt(args: {
   receiptNo: number;
+  /** The number as printed, for the message (default: the number). */
+  printed?: string | undefined;
   receipt: OriginalReceipt | undefined;
   personKey: string;
   today: string;
@@ -45,10 +47,11 @@ export function checkOriginalReceipt(args: {
   rmb: Decimal;
   policy: PolicyParams;
 }): void {
-  const { receipt, receiptNo } = args;
+  const { receipt } = args;
+  const receiptNo = args.printed ?? String(args.receiptNo);
   const invalid = (reason: { zh: string; en: string }, fill: Record<string, string> = {}) => {
     return new Refusal('RECONVERSION_RECEIPT_INVALID', {
-      receiptNo: String(receiptNo),
+      receiptNo,
       reasonZh: fillMessage(reason.zh, fill),
       reasonEn: fillMessage(reason.en, fill),
     });
@@ -64,7 +67,7 @@ export function checkOriginalReceipt(args: {
   if (args.rmb.gt(remaining)) {
     throw new Refusal('RECONVERSION_EXCEEDS_RECEIPT', {
       amount: `CNY ${formatAmount(args.rmb, 'CNY')}`,
-      receiptNo: String(receiptNo),
+      receiptNo,
       remaining: `CNY ${formatAmount(remaining, 'CNY')}`,
     });
   }

@@ -232,6 +232,17 @@ export type StandingAnswer = z.infer<typeof standingAnswer>;
  * keyed hash, as the standing): a counter typing a receipt number learns nothing of anyone else's.
  */
 export const receiptRequest = z.strictObject({ receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), ...customerIdentity });
+/**
+ * RMB a counter is about to change back against a receipt, held for it at the hub (第三十一条;
+ * hub/lookups.ts holdReceipt), with what it changed back against the receipt itself (it may not
+ * have pushed that yet). Refused RECONVERSION_EXCEEDS_RECEIPT when it is more than is left.
+ */
+const fen = z.string().regex(/^\d{1,15}$/);
+export const receiptHoldRequest = z.strictObject({ ...receiptRequest.shape, rmbMinor: fen, usedHereMinor: fen });
+export type ReceiptHoldQuery = z.input<typeof receiptHoldRequest>;
+/** held: false when the hub does not hold the receipt (the counter's own, not pushed yet). */
+export const receiptHoldAnswer = z.strictObject({ held: z.boolean(), expiresAt: instant });
+export type ReceiptHoldAnswer = z.infer<typeof receiptHoldAnswer>;
 export const receiptFound = z.strictObject({
   terminalId: z.string(),
   receiptNo: z.number().int().positive(),

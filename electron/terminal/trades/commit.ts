@@ -31,8 +31,8 @@ import { assertDayOpen } from '../dayLock';
 import type { Call, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
-import { evaluate, monitoringFacts, type Evaluation } from './facts';
-import { institutionFacts } from './institution';
+import { evaluate, issuedHere, monitoringFacts, reconvertedHere, type Evaluation } from './facts';
+import { holdOriginalReceipt, institutionFacts } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
 
@@ -265,6 +265,21 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     checkNamePrintable(name);
     // The receipt must be printable before anything is entered or written (第三十五条, 第三十六条(四)).
     await printerGate(ctx.printer);
+  }
+
+  // 第三十一条: what a reconversion changes back is held against its original receipt at the hub
+  // first, so another counter cannot spend it too (institution.ts); refused there, it is an attempt.
+  if (!pre.decision.refusal && pre.decision.kind === 'reconversion' && req.originalReceiptNo !== undefined) {
+    const draft = tradeRow(ctx, id, req, pre, name, undefined, call.approver);
+    const refused = await holdOriginalReceipt(ctx, {
+      receiptNo: req.originalReceiptNo, doc: pre.doc, rmbMinor: draft.rmb_minor + draft.fee_minor,
+      usedHereMinor: toMinor(reconvertedHere(ctx.db, req.originalReceiptNo), RMB), issuedHere: issuedHere(ctx.db, req.originalReceiptNo, pre.personKey),
+    });
+    if (refused) {
+      const e = new Refusal(refused.code, refused.details ?? {});
+      ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
+      throw e;
+    }
   }
 
   // 第三十二条(一): a real-time trade is entered in the monitoring system before it is committed.

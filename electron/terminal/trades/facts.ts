@@ -11,6 +11,7 @@ import type { OriginalReceipt } from '../../../shared/rules/reconversion';
 import { monitoringTradeType, type Direction } from '../../../shared/rules/tradeKind';
 import { addDays, businessDate, monthOf } from '../../../shared/time';
 import type { Parsed, TradeRequest } from '../../../shared/api';
+import { receiptText } from '../../ledger/receipts';
 import { all, first, q, type Database } from '../../ledger/sql';
 import { usdPerUnit } from '../../ledger/conversionRates';
 import type { Services } from '../services';
@@ -83,7 +84,7 @@ function outletRecent(db: Database, since: Date): PriorEntry[] {
 }
 
 /** RMB changed back at this counter against receipt number `receiptNo`, by reconversions that stand. */
-function reconvertedHere(db: Database, receiptNo: number): Decimal {
+export function reconvertedHere(db: Database, receiptNo: number): Decimal {
   const used = all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
     .select(['trades.rmb_minor', 'trades.fee_minor'])
     .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null))
@@ -118,8 +119,15 @@ function originalReceipt(db: Database, receiptNo: number, usedHere: Decimal): Or
 function presentedReceipt(db: Database, receiptNo: number, personKey: string, institution: InstitutionFacts | undefined): OriginalReceipt | undefined {
   const usedHere = reconvertedHere(db, receiptNo);
   const here = originalReceipt(db, receiptNo, usedHere);
-  if (here && here.personKey === personKey && here.direction === 'settlement') return here;
+  if (isCustomersSettlement(here, personKey)) return here;
   return receiptElsewhere(institution, receiptNo, personKey, usedHere) ?? here;
+}
+
+const isCustomersSettlement = (r: OriginalReceipt | undefined, personKey: string): boolean => r !== undefined && r.personKey === personKey && r.direction === 'settlement';
+
+/** The receipt of that number is this counter's, the customer's, for foreign currency changed into RMB. */
+export function issuedHere(db: Database, receiptNo: number, personKey: string): boolean {
+  return isCustomersSettlement(originalReceipt(db, receiptNo, new Decimal(0)), personKey);
 }
 
 function knownCustomerName(db: Database, personKey: string): string | undefined {
@@ -161,7 +169,7 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
     personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
     outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
     ...(institution ? { otherCounters: institution.otherCounters } : {}),
-    originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, receipt: presentedReceipt(ctx.db, req.originalReceiptNo, personKey, institution) },
+    originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, printed: receiptText(ctx.db, BigInt(req.originalReceiptNo)), receipt: presentedReceipt(ctx.db, req.originalReceiptNo, personKey, institution) },
     monitoring: withoutPendingCancels(monitoring, () => voidedAwaitingCancelUsd(ctx.db, personKey, today)),
     fundAttribute: req.fundAttribute,
     reconversion: req.reconversion,

@@ -4,6 +4,7 @@
 // another counter (第三十一条). Each look-up waits at most the quote timeout, as SAFE's does; a hub
 // that does not answer in time, or no hub, gives no facts and the counter decides as it does
 // offline (its own trades and SAFE's figure). The quote says which sources it used.
+import { Refusal, type Failure } from '../../../shared/errors';
 import { validateIdDocument } from '../../../shared/id/idDocument';
 import { RMB } from '../../../shared/money/currencies';
 import { dec, fromMinor, type Decimal } from '../../../shared/money/money';
@@ -54,4 +55,25 @@ export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo:
     rmbReceived: fromMinor(BigInt(r.rmbReceivedMinor), RMB),
     rmbReconverted: fromMinor(BigInt(r.rmbReconvertedMinor), RMB).plus(usedHere),
   };
+}
+
+/**
+ * 第三十一条, across counters (issue 17 item 2): the RMB a reconversion changes back against its
+ * original receipt, held at the hub before anything is entered or written, so that two counters
+ * cannot spend what is left on one receipt twice before either's trade reaches the hub. Answers
+ * the hub's refusal (more than is left: a refusal by a counter rule, recorded as an attempt), or
+ * nothing. A hub that does not answer: a receipt issued here is decided here, as offline; one only
+ * the hub knew of cannot be held, and is refused (RECEIPT_HOLD_UNCONFIRMED, nothing written).
+ */
+export async function holdOriginalReceipt(
+  ctx: Pick<Services, 'hub' | 'quotaTimeoutMs'>,
+  a: { receiptNo: number; doc: { idType: string; idNumber: string; country: string }; rmbMinor: bigint; usedHereMinor: bigint; issuedHere: boolean },
+): Promise<Failure | undefined> {
+  if (!ctx.hub) return undefined;
+  const answer = await ctx.hub.holdReceipt({
+    receiptNo: a.receiptNo, idType: a.doc.idType, idNumber: a.doc.idNumber, country: a.doc.country, rmbMinor: String(a.rmbMinor), usedHereMinor: String(a.usedHereMinor),
+  }, ctx.quotaTimeoutMs);
+  if (answer && 'refused' in answer) return answer.refused;
+  if (answer === undefined && !a.issuedHere) throw new Refusal('RECEIPT_HOLD_UNCONFIRMED', { receiptNo: String(a.receiptNo) });
+  return undefined;
 }
