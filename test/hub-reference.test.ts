@@ -376,6 +376,25 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       expect(q.refusal?.message.en).toContain('issued no receipt with this number');
     }, 120_000);
 
+    it('a person\'s trades at the other counters count for the fifth-trade rule (第三十二条(一)) and the structuring prompt (第三十七条)', async () => {
+      const KIM = { idType: '04', idNumber: 'K3141592', country: 'KOR', name: 'KIM MINJI' };
+      const u1 = await counter('U1', 'OUT-U');
+      const u2 = await counter('U2', 'OUT-U');
+      for (const h of [u1, u2]) await stockOutlet(h.terminal);
+      const quote = async (h: Harness, amount: string) => ok(await h.terminal.call('trades.quote', { customer: { ...KIM }, direction: 'settlement', currency: 'USD', amount, side: 'foreign', tellerId: 'teller1' } as never));
+      // 950 USD at counter 1, just under 1,000: at counter 2, 960 more is prompted as possible structuring.
+      ok(await trade(u1.terminal, { customer: KIM, direction: 'settlement', currency: 'USD', amount: '950' }));
+      expect((await quote(u2, '960')).prompts.map((p) => p.code), 'before counter 1 pushed: counter 2 cannot know').not.toContain('justBelowThreshold');
+      await u1.raw.hub!.runOnce();
+      expect((await quote(u2, '960')).prompts.map((p) => p.code)).toContain('justBelowThreshold');
+      // Four more small ones at counter 1: her sixth of the day, at counter 2, goes in real time.
+      for (let i = 0; i < 4; i++) ok(await trade(u1.terminal, { customer: KIM, direction: 'settlement', currency: 'USD', amount: '100' }, { acknowledge: i === 3 ? ['realtimeCountReached'] : [] }));
+      await u1.raw.hub!.runOnce();
+      const sixth = await quote(u2, '100');
+      expect(sixth.reportingPath).toBe('realtime');
+      expect(sixth.prompts.find((p) => p.code === 'realtimeCountReached')?.message.en).toContain('trade number 6 today');
+    }, 120_000);
+
     it('what is left on a receipt is held by the counter changing it back: two counters cannot spend it twice, even before either pushes (第三十一条)', async () => {
       // Counters reach the hub through a relay that can fail the hold alone (a link lost between
       // the look-up and the hold).

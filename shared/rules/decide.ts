@@ -76,8 +76,7 @@ export interface TradeFacts {
   /** The risk prompts' look-backs, or functions that read them only when a prompt needs them. */
   personHistory: Entries;
   outletRecent: Entries;
-  /** For a reconversion: the original receipt the customer presented, as the ledger knows it. */
-  /** The receipt presented: its number, as printed (its book's code: shared/receipts.ts), and what the ledger or the hub knows of it. */
+  /** For a reconversion, the receipt presented: its number, as printed (its book's code: shared/receipts.ts), and what the ledger or the hub knows of it. */
   originalReceipt?: { receiptNo: number; printed?: string; receipt: OriginalReceipt | undefined };
   monitoring?: MonitoringFacts;
   /** 资金属性 the teller chose (第三十二条(三)); the kind's default when absent. */
@@ -123,11 +122,19 @@ export function decideTrade(f: TradeFacts): TradeDecision {
   const ratePer100 = f.direction === 'settlement' ? f.rate.buyPer100 : f.rate.sellPer100;
   const priced = price({ direction: f.direction, currency: f.currency, amount: f.amount, side: f.side, paymentIn: f.paymentIn, ratePer100, fee: f.rate.fee });
   const usd = usdEquivalent(priced.foreign, f.usdPerUnit);
-  const tradesBeforeToday = f.dayTrades.length;
   // 第二十九条 counts all of the person's exchanges: when online, the monitoring system's figure
   // for today (which sees other outlets and institutions) counts if it is larger than ours.
   // The institution's other counters, when its hub answered, count with this one's own.
   const institutionTrades = f.otherCounters ? [...f.dayTrades, ...f.otherCounters] : f.dayTrades;
+  // 第三十二条(一): "特许机构…为同一日内兑换业务达到5笔的个人": the institution's count of the
+  // person's trades today, every counter's when the hub answered (issue 17 item 2).
+  const tradesBeforeToday = institutionTrades.length;
+  // 第三十七条: the structuring prompts look at the person's trades today at the other counters too
+  // (the hub's answer: trades that stand, today's; this counter's own history goes back further).
+  const others = f.otherCounters;
+  const personHistory: Entries = others && others.length > 0
+    ? () => [...(typeof f.personHistory === 'function' ? f.personHistory() : f.personHistory), ...others.map((t) => ({ personKey: f.personKey, tellerId: '', usd: t.usd, at: f.now }))]
+    : f.personHistory;
   const standing = dayStanding(usd, f.direction, institutionTrades, p, f.monitoring?.cashTodayUsd);
   const path = reportingPath({ usd, direction: f.direction, borderPort: f.borderPort, tradesBeforeToday, policy: p });
   const prompts = riskPrompts({
@@ -137,7 +144,7 @@ export function decideTrade(f: TradeFacts): TradeDecision {
     now: f.now,
     standing,
     tradesBeforeToday,
-    personHistory: f.personHistory,
+    personHistory,
     outletRecent: f.outletRecent,
     monitoringStatus: f.monitoring?.status,
     policy: p,
@@ -153,7 +160,8 @@ export function decideTrade(f: TradeFacts): TradeDecision {
     // (第二十九条), so a customer without a receipt is told about the receipt, not the limit.
     if (kind === 'reconversion' && f.reconversion === false) throw new Refusal('FOREIGN_PURCHASE_NOT_ALLOWED');
     if (kind === 'reconversion') {
-      const reconvertedBefore = f.dayTrades.filter((t) => t.kind === 'reconversion').reduce((s, t) => s.plus(t.usd), new Decimal(0));
+      // The person's reconversions today at every counter the hub answered for (第三十一条 counts the day's).
+      const reconvertedBefore = institutionTrades.filter((t) => t.kind === 'reconversion').reduce((s, t) => s.plus(t.usd), new Decimal(0));
       receiptRequired = reconversionReceiptRequired(usd, reconvertedBefore, p);
       if (receiptRequired && !f.originalReceipt) throw new Refusal('RECONVERSION_RECEIPT_REQUIRED', { threshold: p.reconversionReceiptUsd });
       if (f.originalReceipt) {
