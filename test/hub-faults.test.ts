@@ -16,7 +16,8 @@
 // each counter's sequence contiguous from 1, its chain verified (shared/sync/chain.ts) over what the
 // hub holds, in order, and the very entries of the counter's audit trail; nothing lost at the
 // counter (its audit trail's count and highest id are the hub's head after the counter caught
-// up; every trade it told the teller was committed is at the hub, and every void); the counter
+// up; every trade it told the teller was committed is at the hub, and every void; its receipt
+// numbers gapless within each book the hub issued it, no number at two counters); the counter
 // served customers while the hub was away; the hub never took back what it had said it held and
 // never refused a counter; it logged no error. On PostgreSQL the hub's tables are also checked
 // after every kill (contiguous, chained, as far as they go); on the embedded database, whose
@@ -45,6 +46,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mod11_2CheckCharacter } from '../shared/id/idDocument';
+import { HUB_RECEIPT_BASE } from '../shared/receipts';
 import { checkChain } from '../shared/sync/chain';
 import type { HubEvent } from '../shared/sync/events';
 import { openPGliteHub, openPostgresHub, type HubDatabase } from '../hub/db/open';
@@ -53,6 +55,7 @@ import { createEnrolmentCode } from '../hub/trust';
 import { bundleChildren, type Bundles } from './hub-faults/bundle';
 import type { CounterConfig } from './hub-faults/counter';
 import { HUB_ENGINES, registerOutlet } from './helpers/hub';
+import { ledgerViolations } from './helpers/invariants';
 import { ok, openHarness, openRaw, tempDir, type Harness } from './helpers/terminal';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -537,6 +540,36 @@ async function checkCounterAtHub(db: HubDatabase, c: { id: string; ledger: strin
   }
 }
 
+/**
+ * 第三十五条(三) across the institution: every counter's ledger gapless within each of its books
+ * (the invariant), every hub number of it in a book the register says is that counter's, with the
+ * same range, and no number at two counters. Answers how many hub numbers were checked.
+ */
+async function checkReceiptBooks(db: HubDatabase, counters: readonly { id: string; ledger: string }[]): Promise<number> {
+  const register = new Map((await db.selectFrom('hub_receipt_books').select(['code', 'terminal_id', 'first_no', 'last_no']).execute()).map((b) => [b.code, b]));
+  const issuedAt = new Map<bigint, string>();
+  for (const c of counters) {
+    const ledger = openRaw(c.ledger, { readonly: true });
+    try {
+      ledger.defaultSafeIntegers(true);
+      expect(ledgerViolations(ledger).filter((v) => v.includes('receipt')), `${c.id}: receipt numbers in its books`).toEqual([]);
+      for (const b of ledger.prepare('SELECT code, terminal_id, first_no, last_no FROM receipt_books').all() as { code: string; terminal_id: string; first_no: bigint; last_no: bigint }[]) {
+        const held = register.get(b.code);
+        expect(held && [held.terminal_id, String(held.first_no), String(held.last_no)], `${c.id}: book ${b.code} as the register has it`).toEqual([b.terminal_id, String(b.first_no), String(b.last_no)]);
+      }
+      for (const n of ledger.prepare(`SELECT receipt_no FROM trades WHERE receipt_no > ${HUB_RECEIPT_BASE}`).pluck().all() as bigint[]) {
+        const book = [...register.values()].find((b) => n >= b.first_no && n <= b.last_no);
+        expect(book?.terminal_id, `${c.id}: receipt ${n} in one of its books`).toBe(c.id);
+        expect(issuedAt.get(n), `receipt ${n} issued twice`).toBeUndefined();
+        issuedAt.set(n, c.id);
+      }
+    } finally {
+      ledger.close();
+    }
+  }
+  return issuedAt.size;
+}
+
 // --- The campaigns ----------------------------------------------------------------------------
 
 beforeAll(async () => {
@@ -605,6 +638,7 @@ for (const engine of ENGINES) {
             totals.events += t.events;
             totals.trades += t.trades;
           }
+          expect(await checkReceiptBooks(db, counters), 'trades numbered in books from the hub').toBeGreaterThan(0);
         } finally {
           if (!reader) await db.destroy();
         }
@@ -675,6 +709,7 @@ for (const engine of ENGINES) {
         let totals: { events: number; trades: number };
         try {
           totals = await checkCounterAtHub(db, counter);
+          await checkReceiptBooks(db, [counter]);
         } finally {
           await db.destroy();
         }
@@ -786,6 +821,7 @@ for (const engine of ENGINES) {
         const db = await store.open();
         try {
           await checkCounterAtHub(db, { id: terminalId, ledger: harness.path, committed, voided });
+          await checkReceiptBooks(db, [{ id: terminalId, ledger: harness.path }]);
           // The trail spans March and April: each event in its own month's partition.
           const months = await sql<{ month: string; n: string }>`SELECT to_char(month, 'YYYY-MM') AS month, count(*)::text AS n FROM hub_events WHERE terminal_id = ${terminalId} GROUP BY 1 ORDER BY 1`.execute(db);
           const ledger = openRaw(harness.path, { readonly: true });

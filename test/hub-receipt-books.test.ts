@@ -7,26 +7,19 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_RECEIPT_BASE, parsePrintedReceiptNo } from '../shared/receipts';
-import type { HubDatabase } from '../hub/db/open';
-import { createPerson } from '../hub/people';
 import { issueBookNow, listBooks, registerText } from '../hub/receiptBooks';
 import { startHubServer } from '../hub/server';
-import { HUB_ENGINES, registerOutlet } from './helpers/hub';
-import { TEST_SCRYPT_N } from './helpers/people';
+import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 
 const START = '2026-03-10T02:00:00Z';
 let clockOf: Harness;
-let hub: { db: HubDatabase; close(): Promise<void> };
+let hub: Awaited<ReturnType<typeof startTestHub>>;
 let server: Awaited<ReturnType<typeof startHubServer>>;
 const now = () => clockOf.clock.now();
 const open: Harness[] = [];
 
-type Answer = { ok: boolean; value?: any; error?: { code: string; message: { zh: string; en: string } } };
-async function api(path: string, body: unknown, token?: string): Promise<Answer> {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  return (await res.json()) as Answer;
-}
+const api = (path: string, body: unknown, token?: string) => hubPost(server.url, path, body, token);
 let hq = '';
 
 let customers = 0;
@@ -48,16 +41,13 @@ async function newCounter(terminalId: string, dir?: string): Promise<Harness> {
 describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
   beforeAll(async () => {
     clockOf = openHarness({ start: START });
-    hub = await engine.open(now);
-    server = await startHubServer({ db: hub.db, now, host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
-    await createPerson(hub.db, { id: 'HQ1', name: '总部经理', role: 'hqManager', password: 'hq-manager-pass' }, 'test', now, { scryptN: TEST_SCRYPT_N });
-    await createPerson(hub.db, { id: 'AUD1', name: '稽核', role: 'auditor', password: 'auditor-pass-1' }, 'test', now, { scryptN: TEST_SCRYPT_N });
+    hub = await startTestHub(engine, now);
+    server = hub.server;
     await registerOutlet(hub.db, 'OUT-R', now);
     hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
   }, 120_000);
   afterAll(async () => {
     for (const h of open.splice(0)) h.close();
-    await server.close();
     await hub.close();
     clockOf.close();
   });

@@ -13,13 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../shared/api/roles';
 import { POLICY_V1 } from '../shared/policy';
 import { MAX_CHANGES } from '../shared/sync/reference';
-import type { HubDatabase } from '../hub/db/open';
 import { createEnrolmentCode } from '../hub/trust';
 import { findReceipt } from '../hub/lookups';
 import { createPerson } from '../hub/people';
 import { setRate } from '../hub/reference';
 import { startHubServer } from '../hub/server';
-import { HUB_ENGINES, registerOutlet } from './helpers/hub';
+import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { TEST_SCRYPT_N } from './helpers/people';
 import { ALICE, ok, openHarness, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 import { receiptOf } from '../electron/printer/receipt';
@@ -27,18 +26,13 @@ import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 
 const START = '2026-03-10T02:00:00Z';
 let clockOf: Harness;
-let hub: { db: HubDatabase; close(): Promise<void> };
+let hub: Awaited<ReturnType<typeof startTestHub>>;
 let server: Awaited<ReturnType<typeof startHubServer>>;
 const now = () => clockOf.clock.now();
 const open: Harness[] = [];
 const JOHN = { idType: '04', idNumber: 'P1234567', country: 'GBR', name: 'JOHN DOE' };
 
-type Answer = { ok: boolean; value?: any; error?: { code: string; message: { zh: string; en: string } } };
-
-async function api(path: string, body: unknown, token?: string): Promise<{ status: number } & Answer> {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: res.status, ...((await res.json()) as Answer) };
-}
+const api = (path: string, body: unknown, token?: string) => hubPost(server.url, path, body, token);
 
 async function signIn(id: string, password: string): Promise<string> {
   const r = await api('/v1/sign-in', { id, password });
@@ -65,14 +59,11 @@ async function counter(terminalId: string, outletCode: string, url = server.url)
 describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
   beforeAll(async () => {
     clockOf = openHarness({ start: START });
-    hub = await engine.open(now);
-    server = await startHubServer({ db: hub.db, now, host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
-    await createPerson(hub.db, { id: 'HQ1', name: '总部经理', role: 'hqManager', password: 'hq-manager-pass' }, 'test', now, { scryptN: TEST_SCRYPT_N });
-    await createPerson(hub.db, { id: 'AUD1', name: '稽核', role: 'auditor', password: 'auditor-pass-1' }, 'test', now, { scryptN: TEST_SCRYPT_N });
+    hub = await startTestHub(engine, now);
+    server = hub.server;
   }, 120_000);
   afterAll(async () => {
     for (const h of open.splice(0)) h.close();
-    await server.close();
     await hub.close();
     clockOf.close();
   });

@@ -4,6 +4,9 @@
 import pg from 'pg';
 import { openPGliteHub, openPostgresHub, type HubDatabase, type HubMigration } from '../../hub/db/open';
 import { saveOutlet } from '../../hub/outlets';
+import { createPerson } from '../../hub/people';
+import { startHubServer } from '../../hub/server';
+import { TEST_SCRYPT_N } from './people';
 
 export interface HubEngine {
   name: 'PGlite' | 'PostgreSQL';
@@ -58,4 +61,31 @@ export const HUB_ENGINES: readonly HubEngine[] = [
 /** An outlet registered at the hub as HQ registers one (hub/outlets.ts), so its counters can be given codes. */
 export async function registerOutlet(db: HubDatabase, code: string, now: () => Date): Promise<void> {
   await saveOutlet(db, { code, name: `网点 ${code}`, cityCode: '110100', address: '' }, 'hq1', now);
+}
+
+/** The hub API's answer as HQ's console reads it (the value is the route's own shape). */
+export type HubAnswer = { ok: boolean; value?: any; error?: { code: string; message: { zh: string; en: string } } };
+
+/** A POST to the hub's API as HQ's console sends it: JSON (a string as it is), a bearer token when given. */
+export async function hubPost(base: string, path: string, body: unknown, token?: string): Promise<{ status: number } & HubAnswer> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, ...((await res.json()) as HubAnswer) };
+}
+
+/**
+ * A hub on `engine` over real HTTP (loopback), with HQ's manager HQ1 ('hq-manager-pass') and an
+ * auditor AUD1 ('auditor-pass-1'), as the tests of the hub's API and its counters use it.
+ */
+export async function startTestHub(engine: HubEngine, now: () => Date): Promise<{ db: HubDatabase; url: string; server: Awaited<ReturnType<typeof startHubServer>>; close(): Promise<void> }> {
+  const hub = await engine.open(now);
+  const server = await startHubServer({ db: hub.db, now, host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
+  await createPerson(hub.db, { id: 'HQ1', name: '总部经理', role: 'hqManager', password: 'hq-manager-pass' }, 'test', now, { scryptN: TEST_SCRYPT_N });
+  await createPerson(hub.db, { id: 'AUD1', name: '稽核', role: 'auditor', password: 'auditor-pass-1' }, 'test', now, { scryptN: TEST_SCRYPT_N });
+  return {
+    db: hub.db, url: server.url, server,
+    async close() {
+      await server.close();
+      await hub.close();
+    },
+  };
 }
