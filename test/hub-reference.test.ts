@@ -56,6 +56,33 @@ async function counter(terminalId: string, outletCode: string, url = server.url)
   return h;
 }
 
+/** A link to the hub over real HTTP that can be made to fail: one path (answered 502), or everything. */
+async function relay(target: string): Promise<{ url: string; fail(path: string): void; close(): Promise<void> }> {
+  let failing: string | undefined;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (failing === 'all' || failing === req.url) {
+        res.writeHead(502).end('bad gateway');
+        return;
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
+      void fetch(`${target}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }).then(async (r) => {
+        res.writeHead(r.status, { 'content-type': 'application/json' }).end(Buffer.from(await r.arrayBuffer()));
+      });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    fail: (path) => {
+      failing = path;
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
 describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
   beforeAll(async () => {
     clockOf = openHarness({ start: START });
@@ -389,23 +416,8 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     it('what is left on a receipt is held by the counter changing it back: two counters cannot spend it twice, even before either pushes (第三十一条)', async () => {
       // Counters reach the hub through a relay that can fail the hold alone (a link lost between
       // the look-up and the hold).
-      let holdFails = false;
-      const relay = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          if (holdFails && req.url === '/v1/receipt/hold') {
-            res.writeHead(502).end('bad gateway');
-            return;
-          }
-          const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
-          void fetch(`${server.url}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }).then(async (r) => {
-            res.writeHead(r.status, { 'content-type': 'application/json' }).end(Buffer.from(await r.arrayBuffer()));
-          });
-        });
-      });
-      await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
-      const via = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+      const link = await relay(server.url);
+      const via = link.url;
       // A customer of her own (the daily limit counts every trade of the person today: 第二十九条).
       const JANE = { idType: '04', idNumber: 'J5550123', country: 'CAN', name: 'JANE ROE' };
       try {
@@ -439,7 +451,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
         expect((await quote(q3, '100')).refusal?.message.en).toContain('CNY 520.00');
         // The look-up answers and the hold is lost on the way: a receipt of another counter cannot
         // be held, so nothing is done and nothing written.
-        holdFails = true;
+        link.fail('/v1/receipt/hold');
         const lost = await quote(q3, '50');
         expect(lost.refusal).toBeUndefined();
         const before = q3.terminal.ledger.prepare('select (select count(*) from trades) + (select count(*) from attempts)').pluck().get();
@@ -447,7 +459,31 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
         expect(unconfirmed.message.en).toContain('did not confirm in time');
         expect(q3.terminal.ledger.prepare('select (select count(*) from trades) + (select count(*) from attempts)').pluck().get()).toBe(before);
       } finally {
-        await new Promise((r) => relay.close(r));
+        await link.close();
+      }
+    }, 120_000);
+
+    it('a quote made with the hub and committed without it (or the other way round) is stale, and says it is the hub', async () => {
+      const LEE = { idType: '04', idNumber: 'L2718281', country: 'SGP', name: 'LEE WEI' };
+      const link = await relay(server.url);
+      try {
+        const w1 = await counter('W1', 'OUT-W');
+        const w2 = await counter('W2', 'OUT-W', link.url);
+        for (const h of [w1, w2]) await stockOutlet(h.terminal);
+        ok(await trade(w1.terminal, { customer: LEE, direction: 'settlement', currency: 'USD', amount: '300' }));
+        await w1.raw.hub!.runOnce();
+        const request = { customer: { ...LEE }, direction: 'settlement', currency: 'USD', amount: '200', side: 'foreign', tellerId: 'teller1' } as never;
+        const q = ok(await w2.terminal.call('trades.quote', request));
+        expect(q.institution).toEqual({ hub: 'online', otherCountersUsd: '300', otherCountersTrades: 1 });
+        link.fail('all');
+        const stale = refused(await w2.terminal.call('trades.commit', { ...(request as object), quoteToken: q.quoteToken } as never), 'QUOTE_STALE');
+        expect(stale.message.en).toContain('the hub did not answer: the customer\'s trades at the other counters could not be counted');
+        // Quoted again without the hub: made on this counter's figures.
+        const again = ok(await w2.terminal.call('trades.quote', request));
+        expect(again.institution).toEqual({ hub: 'offline' });
+        ok(await w2.terminal.call('trades.commit', { ...(request as object), quoteToken: again.quoteToken } as never));
+      } finally {
+        await link.close();
       }
     }, 120_000);
 

@@ -256,7 +256,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     const age = pre.now.getTime() - Date.parse(token.quotedAt);
     // A quote from the future means the clock went back since: quote again.
     if (age > validity * 1000 || age < 0) throw new Refusal('QUOTE_EXPIRED', { seconds: String(validity) });
-    checkStillHolds(token, pre);
+    checkStillHolds(token, pre, institution !== undefined);
     checkPrompts(req, pre.decision, call.approver);
   }
   const name = req.customer.name.trim() || pre.knownName || '';

@@ -52,7 +52,7 @@ export async function quote(ctx: Services, req: TradeRequest): Promise<QuoteView
     policyVersion: e.policy.version,
     quotedAt: e.now.toISOString(),
     expiresAt: new Date(e.now.getTime() + validity).toISOString(),
-    quoteToken: encodeToken(ctx.quoteKey, { ...fingerprint(e), quotedAt: e.now.toISOString(), tradeId: ctx.newId() }),
+    quoteToken: encodeToken(ctx.quoteKey, { ...fingerprint(e), quotedAt: e.now.toISOString(), tradeId: ctx.newId(), ...(ctx.hub ? { hubAnswered: institution !== undefined } : {}) }),
   };
 }
 

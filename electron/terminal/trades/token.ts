@@ -22,6 +22,8 @@ interface Fingerprint {
 
 export interface Token extends Fingerprint {
   quotedAt: string;
+  /** Whether the institution's hub answered the quote's look-ups (not compared: it says why a figure changed). */
+  hubAnswered?: boolean;
   /**
    * The trade's id, made with the quote: the serial its real-time entry carries and its intent
    * is kept under (monitoring/intents.ts), and what makes a commit sent twice one trade.
@@ -78,10 +80,23 @@ export function decodeToken(key: Buffer, text: string): Token {
   return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Token;
 }
 
-export function checkStillHolds(token: Token, e: Evaluation): void {
+/** Keys whose change follows from the hub coming or going: the other counters' trades counted or not. */
+const COUNTED_ACROSS_COUNTERS = new Set<keyof Fingerprint>(['tradesBefore', 'usdBefore', 'path', 'prompts']);
+
+export function checkStillHolds(token: Token, e: Evaluation, hubAnswered: boolean): void {
   const now = fingerprint(e);
   for (const key of Object.keys(now) as (keyof Fingerprint)[]) {
-    if (JSON.stringify(now[key]) !== JSON.stringify(token[key])) throw new Refusal('QUOTE_STALE', { what: CHANGE_NAMES[key] });
+    if (JSON.stringify(now[key]) === JSON.stringify(token[key])) continue;
+    // The hub answered the quote and not the commit, or the other way round: say so, as the
+    // teller would otherwise look for a trade the customer made in between.
+    if (token.hubAnswered !== undefined && token.hubAnswered !== hubAnswered && COUNTED_ACROSS_COUNTERS.has(key)) {
+      throw new Refusal('QUOTE_STALE', {
+        what: hubAnswered
+          ? `总部中心恢复连接，已计入其他柜台的交易 the hub answered again: the customer's trades at the other counters now count (${CHANGE_NAMES[key]})`
+          : `总部中心未应答，未能计入其他柜台的交易 the hub did not answer: the customer's trades at the other counters could not be counted (${CHANGE_NAMES[key]})`,
+      });
+    }
+    throw new Refusal('QUOTE_STALE', { what: CHANGE_NAMES[key] });
   }
 }
 
