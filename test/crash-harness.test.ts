@@ -3,8 +3,8 @@
 // on the virtual printer over TCP, reprints, rate changes) is killed with SIGKILL at a random
 // moment, restarted, and killed again: CRASH_KILLS times (200 by default). After every kill:
 //   - PRAGMA integrity_check is ok, and every ledger invariant holds (test/helpers/invariants.ts:
-//     postings balance per currency, balances are the sums of postings, receipt numbers run 1..n
-//     without a gap, every trade has its print job and its outbox row, real-time ones their
+//     postings balance per currency, balances are the sums of postings, receipt numbers run
+//     without a gap in each book, every trade has its print job and its outbox row, real-time ones their
 //     reference number);
 //   - everything the Terminal had answered before the kill is in the file;
 //   - the monitoring system holds no trade twice;

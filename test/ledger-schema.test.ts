@@ -78,7 +78,7 @@ describe('the invariant checker sees a broken ledger', () => {
     const v = ledgerViolations(db).join('\n');
     expect(v).toMatch(/postings of bad sum to 5 in USD/);
     expect(v).toMatch(/balance of cash:EUR/);
-    expect(v).toMatch(/receipt number at place 3 is 4/);
+    expect(v).toMatch(/receipt number at place 3 of the counter's own book 1 is 4/);
     expect(v).toMatch(/has no postings/);
   });
 });
