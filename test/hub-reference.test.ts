@@ -456,7 +456,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
         expect(lost.refusal).toBeUndefined();
         const before = q3.terminal.ledger.prepare('select (select count(*) from trades) + (select count(*) from attempts)').pluck().get();
         const unconfirmed = refused(await commit(q3, lost, '50'), 'RECEIPT_HOLD_UNCONFIRMED');
-        expect(unconfirmed.message.en).toContain('did not confirm in time');
+        expect(unconfirmed.message.en).toContain(`Original receipt ${settled.receiptText} was issued at another counter and the hub did not confirm in time`);
         expect(q3.terminal.ledger.prepare('select (select count(*) from trades) + (select count(*) from attempts)').pluck().get()).toBe(before);
       } finally {
         await link.close();

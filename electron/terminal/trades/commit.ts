@@ -14,7 +14,7 @@ import { businessDate } from '../../../shared/time';
 import type { CommitRequest, TradeRequest, TradeView } from '../../../shared/api';
 import { post, type Posting } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
-import { nextReceiptNo } from '../../ledger/receipts';
+import { nextReceiptNo, receiptText } from '../../ledger/receipts';
 import { first, q, run, type Database } from '../../ledger/sql';
 import type { TradeTable } from '../../ledger/schema';
 import { checkTotal, moveNotes, notesOut, parseNotes } from '../../ledger/notes';
@@ -272,7 +272,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
   if (!pre.decision.refusal && pre.decision.kind === 'reconversion' && req.originalReceiptNo !== undefined) {
     const draft = tradeRow(ctx, id, req, pre, name, undefined, call.approver);
     const refused = await holdOriginalReceipt(ctx, {
-      receiptNo: req.originalReceiptNo, doc: pre.doc, rmbMinor: draft.rmb_minor + draft.fee_minor,
+      receiptNo: req.originalReceiptNo, printed: receiptText(ctx.db, BigInt(req.originalReceiptNo)), doc: pre.doc, rmbMinor: draft.rmb_minor + draft.fee_minor,
       usedHereMinor: toMinor(reconvertedHere(ctx.db, req.originalReceiptNo), RMB), issuedHere: issuedHere(ctx.db, req.originalReceiptNo, pre.personKey),
     });
     if (refused) {

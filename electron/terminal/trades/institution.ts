@@ -67,13 +67,13 @@ export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo:
  */
 export async function holdOriginalReceipt(
   ctx: Pick<Services, 'hub' | 'quotaTimeoutMs'>,
-  a: { receiptNo: number; doc: { idType: string; idNumber: string; country: string }; rmbMinor: bigint; usedHereMinor: bigint; issuedHere: boolean },
+  a: { receiptNo: number; printed: string; doc: { idType: string; idNumber: string; country: string }; rmbMinor: bigint; usedHereMinor: bigint; issuedHere: boolean },
 ): Promise<Failure | undefined> {
   if (!ctx.hub) return undefined;
   const answer = await ctx.hub.holdReceipt({
     receiptNo: a.receiptNo, idType: a.doc.idType, idNumber: a.doc.idNumber, country: a.doc.country, rmbMinor: String(a.rmbMinor), usedHereMinor: String(a.usedHereMinor),
   }, ctx.quotaTimeoutMs);
   if (answer && 'refused' in answer) return answer.refused;
-  if (answer === undefined && !a.issuedHere) throw new Refusal('RECEIPT_HOLD_UNCONFIRMED', { receiptNo: String(a.receiptNo) });
+  if (answer === undefined && !a.issuedHere) throw new Refusal('RECEIPT_HOLD_UNCONFIRMED', { receiptNo: a.printed });
   return undefined;
 }
