@@ -51,14 +51,16 @@ export async function issueBookNow(db: HubDatabase, c: { terminalId: string; siz
   return db.transaction().execute((tx) => issueBook(tx, c, by, now()));
 }
 
-/** A counter's books not returned that the hub holds no trade of: the ones it has not started. */
+/**
+ * A counter's newest books not returned, and how many of them the hub holds no trade of: the ones
+ * it has not started. A counter numbers in its books in order, so only the newest can be fresh;
+ * reading those alone keeps a pull's cost flat over the years of books a counter uses up.
+ */
 async function freshBooks(db: HubDatabase | Transaction<HubDB>, terminalId: string): Promise<{ held: number; fresh: number }> {
-  const r = await db.selectFrom('hub_receipt_books as b').where('b.terminal_id', '=', terminalId).where('b.returned_at', 'is', null)
-    .select([
-      sql<string>`count(*)::text`.as('held'),
-      sql<string>`count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM hub_trades t WHERE t.receipt_no BETWEEN b.first_no AND b.last_no))::text`.as('fresh'),
-    ]).executeTakeFirstOrThrow();
-  return { held: Number(r.held), fresh: Number(r.fresh) };
+  const newest = await db.selectFrom('hub_receipt_books as b').where('b.terminal_id', '=', terminalId).where('b.returned_at', 'is', null)
+    .select([sql<boolean>`NOT EXISTS (SELECT 1 FROM hub_trades t WHERE t.receipt_no BETWEEN b.first_no AND b.last_no)`.as('fresh')])
+    .orderBy('b.first_no', 'desc').limit(FRESH_BOOKS + 1).execute();
+  return { held: newest.length, fresh: newest.filter((b) => b.fresh).length };
 }
 
 /**
