@@ -81,7 +81,7 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
     const r = await call('trades.reprint', { ...input, ...(approval ? { approval: approval.value } : {}) });
     bumpStatus();
     if (r.ok) {
-      notify({ kind: 'ok', message: both('reprint.sent', { receiptNo: tr.receiptNo, copy: r.value.copyNo }) });
+      notify({ kind: 'ok', message: both('reprint.sent', { receiptNo: tr.receiptText, copy: r.value.copyNo }) });
       return undefined;
     }
     return r.error;
@@ -185,7 +185,7 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
           onVoided={(tr) => {
             setVoiding(undefined);
             bumpStatus();
-            notify({ kind: 'ok', message: both('void.doneNotice', { receiptNo: tr.receiptNo }) });
+            notify({ kind: 'ok', message: both('void.doneNotice', { receiptNo: tr.receiptText }) });
             void load(search);
           }}
         />
@@ -233,7 +233,7 @@ function VoidDialog({ trade, onClose, onVoided }: { trade: TradeView; onClose():
   };
 
   return (
-    <Dialog title={<Bi k="void.title" vars={{ receiptNo: trade.receiptNo }} />} onClose={onClose} testId="void-dialog">
+    <Dialog title={<Bi k="void.title" vars={{ receiptNo: trade.receiptText }} />} onClose={onClose} testId="void-dialog">
       <p>
         {trade.customer.name} · {money(trade.customerPays)} → {money(trade.customerReceives)}
       </p>
@@ -279,7 +279,7 @@ function ReprintDialog({ trade, onClose, onReprint }: { trade: TradeView; onClos
     setError(await onReprint(given));
   };
   return (
-    <Dialog title={<Bi k="reprint.title" vars={{ receiptNo: trade.receiptNo }} />} onClose={onClose} testId="reprint-dialog">
+    <Dialog title={<Bi k="reprint.title" vars={{ receiptNo: trade.receiptText }} />} onClose={onClose} testId="reprint-dialog">
       <p className="muted small">{t('reprint.explain')}</p>
       <SupervisorFields label={t('reprint.supervisorIfCopy')} value={supervisor} onChange={setSupervisor} onEnter={() => void submit()} testId="reprint-supervisor" />
       {error && <ErrorView error={error} testId="reprint-error" />}
