@@ -24,6 +24,8 @@ import {
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
+import { historyOf } from './history';
+import { historyRequest } from '../shared/sync/protocol';
 import { findReceipt, holdReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
@@ -152,6 +154,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       await ensureBooks(opts.db, t.id, opts.now);
       return changesSince(opts.db, t.outlet, BigInt(input.since));
     }),
+    // A new PC in place of a dead one rebuilds the counter from its history (issue 17 item 6).
+    'POST /v1/history': signed(historyRequest, (t, input) => historyOf(opts.db, t.id, BigInt(input.after), input.limit)),
     'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
     'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id, at: opts.now() }) })),
     'POST /v1/receipt/hold': signed(receiptHoldRequest, (t, input) => holdReceipt(opts.db, { ...input, terminal: t.id }, opts.now)),

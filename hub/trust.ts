@@ -72,16 +72,15 @@ export async function enrol(db: HubDatabase, body: unknown, now: () => Date): Pr
     }
     await tx.updateTable('hub_enrolment_codes').set({ used_at: at }).where('code_hash', '=', code.code_hash).execute();
     // A revoked counter enrolled again (a new PC, a new key) is a counter of its outlet again.
-    const before = await tx.selectFrom('hub_terminals').select('revoked_at').where('id', '=', r.terminalId).forUpdate().executeTakeFirst();
+    const before = await tx.selectFrom('hub_terminals').select(['revoked_at', 'public_key']).where('id', '=', r.terminalId).forUpdate().executeTakeFirst();
     await tx.insertInto('hub_terminals').values({ id: r.terminalId, outlet_code: code.outlet_code, name: r.terminalId, created_at: at, public_key: r.publicKey, enrolled_at: at, revoked_at: null })
       .onConflict((oc) => oc.column('id').doUpdateSet({ public_key: r.publicKey, enrolled_at: at, revoked_at: null, outlet_code: code.outlet_code })).execute();
     await startHead(tx, r.terminalId, at);
-    if (before !== undefined && before.revoked_at !== null) {
-      await publishOutlet(tx, code.outlet_code, r.terminalId, at);
-      // A new PC in place of a revoked one: the old PC's books are taken back, their unused ranges
-      // recorded, and the new one gets new books at its first pull: never a number of the old.
-      await returnBooksOf(tx, r.terminalId, 'enrolment', at);
-    }
+    if (before !== undefined && before.revoked_at !== null) await publishOutlet(tx, code.outlet_code, r.terminalId, at);
+    // A new key for a counter already enrolled is a new PC in its place (revoked first or not): the
+    // old PC's books are taken back, their unused ranges recorded, and the new one gets new books at
+    // its first pull: never a number the old PC may have printed and not yet sent (第三十五条(三)).
+    if (before !== undefined && before.public_key !== null && before.public_key !== r.publicKey) await returnBooksOf(tx, r.terminalId, 'enrolment', at);
     const head = await tx.selectFrom('hub_heads').select('seq').where('terminal_id', '=', r.terminalId).executeTakeFirstOrThrow();
     return { terminalId: r.terminalId, outletCode: code.outlet_code, held: String(head.seq) };
   });

@@ -312,6 +312,26 @@ export const ERRORS = {
     zh: '{dataDir} 中没有 terminal.json，也没有本网点的账本，无法确认备份属于本网点。请先按 README 写好 terminal.json（网点信息），再恢复。',
     en: 'There is no terminal.json and no ledger of this outlet in {dataDir}, so the backup cannot be checked against the outlet. Write terminal.json (the outlet, see README) first, then restore.',
   },
+  RESTORE_HISTORY_BROKEN: {
+    zh: '中心发来的柜台记录在第 {seq} 条处不连贯（{problem}），未恢复任何内容。请联系总部核查中心的数据。',
+    en: 'The counter\'s history from the hub does not hold together at entry {seq} ({problem}). Nothing was restored; ask HQ to examine the hub\'s copy.',
+  },
+  RESTORE_HISTORY_NEWER: {
+    zh: '中心的记录含有本程序不认识的内容（表 {table} {column}）：由更新版本的程序写成。请先安装最新版本的程序，再从中心恢复。',
+    en: 'The hub\'s history holds what this program does not know (table {table} {column}): it was written by a newer version. Install the latest version first, then restore from the hub.',
+  },
+  RESTORE_HUB_NOT_SET: {
+    zh: '{dataDir} 的 terminal.json 没有写中心地址（hub.url）或柜台编号（outlet.terminalId），不能从中心恢复。请按 README 写好后再恢复。',
+    en: 'terminal.json in {dataDir} does not name the hub (hub.url) or the counter (outlet.terminalId), so nothing can be restored from the hub. Write them (see README) first.',
+  },
+  RESTORE_LEDGER_DIVERGED: {
+    zh: '本机账本有 {trades} 笔交易，其记录与中心的不同（第 {seq} 条起）：不能用中心的记录覆盖。账本未改动；请联系总部核查这台电脑。',
+    en: 'The ledger here holds {trades} trades and its trail differs from the hub\'s from entry {seq}: the hub\'s history cannot replace it. Nothing was changed; ask HQ to examine this PC.',
+  },
+  RESTORE_HUB_EMPTY: {
+    zh: '中心没有柜台 {terminal} 的任何记录，无需从中心恢复。新柜台直接启动终端即可。',
+    en: 'The hub holds nothing of counter {terminal}: there is nothing to restore. A new counter simply starts the terminal.',
+  },
   INTERNAL_ERROR: {
     zh: '系统内部错误，本次操作未保存。请重试；如仍失败，请联系技术支持（代码 {ref}）。',
     en: 'Internal error; nothing was saved. Try again; if it fails again, call support (reference {ref}).',
@@ -611,6 +631,10 @@ export const ERRORS = {
   HUB_EVENTS_GAP: {
     zh: '事件不连续：中心已收到第 {held} 条，这批从第 {from} 条开始。未保存任何内容；终端将从第 {next} 条重新发送。',
     en: 'The events do not follow on: the hub holds up to {held} and this batch starts at {from}. Nothing was stored; the terminal sends again from {next}.',
+  },
+  HUB_RESTORE_NEEDED: {
+    zh: '中心已有这个柜台的 {held} 条记录，本机账本只有 {here} 条：这是替换旧电脑的新电脑。请先关闭终端，运行 npm run restore -- --data 数据文件夹 --from-hub 从中心恢复柜台，再办理业务；恢复前不向中心发送任何内容。',
+    en: 'The hub holds {held} entries of this counter and this ledger only {here}: this is a new PC in place of the old one. Close the terminal and run npm run restore -- --data DIR --from-hub to restore the counter from the hub before serving; nothing is sent to the hub until then.',
   },
   HUB_EVENTS_FORK: {
     zh: '第 {seq} 条事件与中心已收到的不一致：这台终端的审计记录被改动或替换过。未保存任何内容；请联系总部核查。',

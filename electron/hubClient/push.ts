@@ -8,17 +8,14 @@
 // timeout and answering undefined when the hub cannot say: the counter then decides offline.
 // Nothing at the counter waits on the loop: a hub that is down or slow is tried again at the next
 // round, and what is not yet sent is still in the ledger (the events are the audit trail).
-import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { failure, type Failure } from '../../shared/errors';
 import type { z } from 'zod';
-import { asciiJson, enrolAnswer, HUB_HEADERS, pushAnswer, signedText, type PushAnswer } from '../../shared/sync/protocol';
+import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
 import { MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
-import { eventsSince } from '../ledger/events';
+import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
-import { loadOrCreateEd25519Pem } from '../keyFile';
 import { createLoop, type Loop } from '../loop';
+import { createHubLink, HubRefused } from './link';
 
 export interface HubSetup {
   /** The hub's address, e.g. https://hub.example.cn:8443 (http only to a hub on this PC). */
@@ -66,60 +63,27 @@ export type HubPusher = Loop<HubState> & {
 
 export type StandingQuery = z.input<typeof standingRequest>;
 
-const KEY_FILE = 'hub-key.pem';
-const ENROLMENT_FILE = 'hub.json';
-
-function loadOrCreateKey(dataDir: string): KeyObject {
-  return createPrivateKey(loadOrCreateEd25519Pem(join(dataDir, KEY_FILE)));
-}
-
-class HubRefused extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message.en);
-  }
-}
-
 export function createHubPusher(opts: { db: Database; dataDir: string; terminalId: string; outletCode: string; now: () => Date; setup: HubSetup; log: (message: string, error: unknown) => void; reference?: ReferenceSink | undefined }): HubPusher {
-  const base = opts.setup.url.replace(/\/+$/, '');
   const batch = Math.min(Math.max(opts.setup.batch ?? 500, 1), 1_000);
-  const enrolmentPath = join(opts.dataDir, ENROLMENT_FILE);
-  const state: HubState = { enrolled: existsSync(enrolmentPath), held: undefined, lastContactAt: undefined, problem: undefined };
-  let key: KeyObject | undefined;
-
-  async function post(path: string, body: unknown, signed: boolean, timeoutMs = 30_000): Promise<unknown> {
-    const text = asciiJson(body);
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (signed) {
-      key ??= loadOrCreateKey(opts.dataDir);
-      const time = String(opts.now().getTime());
-      const nonce = randomBytes(18).toString('base64url');
-      const bodySha256 = createHash('sha256').update(text).digest('hex');
-      const signature = sign(null, Buffer.from(signedText({ method: 'POST', path, time, nonce, bodySha256 }), 'utf8'), key).toString('base64');
-      Object.assign(headers, { [HUB_HEADERS.terminal]: opts.terminalId, [HUB_HEADERS.time]: time, [HUB_HEADERS.nonce]: nonce, [HUB_HEADERS.signature]: signature });
+  const link = createHubLink({ url: opts.setup.url, dataDir: opts.dataDir, terminalId: opts.terminalId, outletCode: opts.outletCode, now: opts.now });
+  const state: HubState = { enrolled: link.enrolled(), held: undefined, lastContactAt: undefined, problem: undefined };
+  const post = async (path: string, body: unknown, signed: boolean, timeoutMs?: number): Promise<unknown> => {
+    try {
+      return await link.post(path, body, signed, timeoutMs);
+    } finally {
+      state.lastContactAt = link.lastContactAt();
     }
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers, body: text, signal: AbortSignal.timeout(timeoutMs) });
-    const answer = (await res.json()) as { ok: boolean; value?: unknown; error?: Failure };
-    state.lastContactAt = opts.now().toISOString();
-    if (!answer.ok) throw new HubRefused(answer.error!);
-    return answer.value;
-  }
+  };
 
   async function enrolOnce(): Promise<void> {
-    const code = opts.setup.enrolmentCode?.trim();
-    if (!code) throw new HubRefused({ code: 'HUB_ENROLMENT_CODE_INVALID', message: { zh: '尚未登记：terminal.json 的 hub.enrolmentCode 须填写总部给的登记码。', en: 'Not enrolled yet: put the code HQ gave in terminal.json hub.enrolmentCode.' } });
-    key ??= loadOrCreateKey(opts.dataDir);
-    const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).toString('base64');
-    const value = enrolAnswer.parse(await post('/v1/enrol', { code, terminalId: opts.terminalId, publicKey }, false));
-    // The outlet HQ registered this counter at must be the one it is set up for: its receipts,
-    // cash and reports are that outlet's. Not enrolled otherwise. The code is spent on this key:
-    // with terminal.json put right, the same code enrols it at a later round while it is valid;
-    // a counter HQ registered at the wrong outlet gets a new terminal id and code from HQ.
-    if (value.outletCode !== opts.outletCode) throw new HubRefused(failure('HUB_OUTLET_MISMATCH', { configured: opts.outletCode, registered: value.outletCode }));
-    const tmp = `${enrolmentPath}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ terminalId: value.terminalId, outletCode: value.outletCode, url: base, enrolledAt: opts.now().toISOString() }), { mode: 0o600 });
-    renameSync(tmp, enrolmentPath);
+    let held: string;
+    try {
+      ({ held } = await link.enrol(opts.setup.enrolmentCode));
+    } finally {
+      state.lastContactAt = link.lastContactAt();
+    }
     state.enrolled = true;
-    state.held = value.held;
+    state.held = held;
   }
 
   async function push(events: unknown[]): Promise<PushAnswer> {
@@ -142,6 +106,11 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     try {
       if (!state.enrolled) await enrolOnce();
       state.held ??= (await push([])).held;
+      // The hub holds more of this counter than this ledger: a new PC in place of the one that
+      // wrote them, not yet restored from the hub (npm run restore -- --from-hub). Pushing would
+      // fork the counter's history; nothing is sent until it is restored.
+      const top = lastSeq(opts.db);
+      if (BigInt(state.held) > top) throw new HubRefused(failure('HUB_RESTORE_NEEDED', { held: state.held, here: String(top) }));
       // At most 20 batches a round: a terminal with years of history catches up over rounds.
       for (let i = 0; i < 20; i++) {
         const events = eventsSince(opts.db, BigInt(state.held), batch);

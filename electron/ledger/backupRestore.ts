@@ -124,7 +124,7 @@ function headerVersion(path: string, key: Buffer, nativeBinding?: string): numbe
  * it open (RESTORE_TERMINAL_RUNNING). A ledger none of the keys opens (a replacement PC's empty
  * ledger under a key of its own) cannot be checked; it is kept all the same.
  */
-function holdLedger(path: string, keys: Buffer[], nativeBinding?: string): { identity: BackupIdentity | undefined; release(): void } | undefined {
+export function holdLedger(path: string, keys: Buffer[], nativeBinding?: string): { identity: BackupIdentity | undefined; release(): void } | undefined {
   for (const key of keys) {
     const db = new BetterSqlite3(path, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
     try {

@@ -32,14 +32,36 @@ function booked(db: Database, txnId: string): Rows {
   };
 }
 
+/**
+ * What a trade owes SAFE and what was done about it, as it stands: its outbox rows (the entry, a
+ * cancel, an entry sent again) and their resolutions. Carried with the trade, its void and every
+ * delivery, so the hub's copy knows a back-fill or cancel not yet delivered, and a counter rebuilt
+ * from it (ledger/replay.ts) delivers it, once: SAFE takes an entry twice as once by its serial.
+ */
+function reports(db: Database, tradeId: string): Rows {
+  return {
+    outbox: rows(all(db, q.selectFrom('outbox').selectAll().where('trade_id', '=', tradeId).orderBy('id'))),
+    outbox_resolutions: rows(all(db, q.selectFrom('outbox_resolutions').selectAll().where('trade_id', '=', tradeId).orderBy('id'))),
+  };
+}
+
+/** A trade's receipt and its copies, each as it stands (queued, printed, failed). */
+const printed = (db: Database, tradeId: string): Rows => ({
+  print_jobs: rows(all(db, q.selectFrom('print_jobs').selectAll().where('trade_id', '=', tradeId).orderBy('id'))),
+});
+
 const tradeCommitted: Gather = (db, e) => ({
   trades: rows(all(db, q.selectFrom('trades').selectAll().where('id', '=', e.entityId))),
   ...booked(db, e.entityId),
+  ...reports(db, e.entityId),
+  ...printed(db, e.entityId),
 });
+
+const printJob: Gather = (db, e) => ({ print_jobs: rows(all(db, q.selectFrom('print_jobs').selectAll().where('id', '=', BigInt(e.entityId)))) });
 
 const tradeVoided: Gather = (db, e) => {
   const voids = all(db, q.selectFrom('voids').selectAll().where('trade_id', '=', e.entityId));
-  return { voids: rows(voids), ...(voids[0] ? booked(db, voids[0].id) : {}) };
+  return { voids: rows(voids), ...(voids[0] ? booked(db, voids[0].id) : {}), ...reports(db, e.entityId) };
 };
 
 const movement: Gather = (db, e) => ({
@@ -67,7 +89,10 @@ const person: Gather = (db, e) => ({
     .where('id', '=', e.entityId))),
 });
 
-const outboxRow: Gather = (db, e) => ({ outbox: rows(all(db, q.selectFrom('outbox').selectAll().where('id', '=', BigInt(e.entityId)))) });
+const outboxRow: Gather = (db, e) => {
+  const row = all(db, q.selectFrom('outbox').select('trade_id').where('id', '=', BigInt(e.entityId)))[0];
+  return row ? reports(db, row.trade_id) : {};
+};
 const customer: Gather = (db, e) => ({ customers: rows(all(db, q.selectFrom('customers').selectAll().where('id', '=', e.entityId))) });
 
 /**
@@ -90,7 +115,7 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'trade.attempt': (db, e) => ({ attempts: rows(all(db, q.selectFrom('attempts').selectAll().where('id', '=', e.entityId))) }),
   'trade.commit': tradeCommitted,
   'trade.void': tradeVoided,
-  'receipt.reprint': null, 'receipt.printed': null, 'receipt.print_failed': null,
+  'receipt.reprint': (db, e) => printed(db, e.entityId), 'receipt.printed': printJob, 'receipt.print_failed': printJob,
   // The hub issued or took back the book: the entry's detail is the book as the hub sent it.
   'receiptBook.received': null, 'receiptBook.returned': null,
   'monitoring.delivered': outboxRow, 'monitoring.needs_attention': outboxRow, 'monitoring.retry': outboxRow, 'monitoring.resolve': outboxRow,
@@ -98,7 +123,13 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'monitoring.intent_cancelled': null, 'monitoring.intent_not_at_safe': null,
   'cash.handover': (db, e) => ({ handovers: rows(all(db, q.selectFrom('handovers').selectAll().where('id', '=', e.entityId))) }),
   'reserves.setBasicAccount': (db) => ({ basic_account: rows(all(db, q.selectFrom('basic_account').selectAll())) }),
-  'reserves.openAccount': (db, e) => ({ reserve_accounts: rows(all(db, q.selectFrom('reserve_accounts').selectAll().where('id', '=', e.entityId))) }),
+  'reserves.openAccount': (db, e) => {
+    const accounts = all(db, q.selectFrom('reserve_accounts').selectAll().where('id', '=', e.entityId));
+    return {
+      reserve_banks: rows(accounts[0] ? all(db, q.selectFrom('reserve_banks').selectAll().where('id', '=', accounts[0].bank_id)) : []),
+      reserve_accounts: rows(accounts),
+    };
+  },
   'dayClose.close': dayClosed, 'dayClose.print': null,
   'audit.breakExamined': null, 'backup.create': null, 'backup.failed': null, 'ledger.restore': null, 'clock.confirm': null,
 };
@@ -110,6 +141,12 @@ function gatherOf(action: string, entity: string): Gather | null {
   // An action the list does not know (a ledger written by a later version, or by hand): the entry
   // alone; the hub still checks its place in the chain.
   return null;
+}
+
+/** The last entry's sequence here (0: none). */
+export function lastSeq(db: Database): bigint {
+  const row = all(db, q.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1))[0];
+  return row ? BigInt(row.id) : 0n;
 }
 
 /** The events after `afterSeq`, in order, at most `limit` (a push batch). */

@@ -42,11 +42,14 @@ export function nextReceiptNo(db: Database, terminalId: string): bigint {
 export const RESTART_GAP = 100_000n;
 
 /**
- * A ledger restored from a backup (backupRestore.ts), inside the restore's transaction: its own
- * book goes on from a new one past RESTART_GAP, and the hub book it was numbering in is closed, so
- * no number printed after the backup is issued again (第三十五条(三); migration 015).
+ * A ledger restored from a backup (backupRestore.ts) or from the hub (hubRestore.ts), inside the
+ * restore's transaction: its own book goes on from a new one past RESTART_GAP, and the hub book it
+ * was numbering in is closed, so no number printed after the backup, or after the dead PC's last
+ * push, is issued again (第三十五条(三); migration 015). `everyBookOf`: every book the counter holds
+ * and has not given back is closed, not only the one in use — a PC that died may have started its
+ * next book offline, and the hub never heard.
  */
-export function restartNumbering(db: Database, at: string, actor: string): { lastOwn: bigint; nextOwn: bigint; hubBook: string | undefined } {
+export function restartNumbering(db: Database, at: string, actor: string, opts: { everyBookOf?: string } = {}): { lastOwn: bigint; nextOwn: bigint; hubBook: string | undefined; closedBooks: string[] } {
   const lastOwn = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE))?.n ?? 0n;
   const earlier = first(db, q.selectFrom('receipt_restarts').select(sql<bigint | null>`max(next_own)`.as('n')))?.n ?? 0n;
   const from = lastOwn > earlier ? lastOwn : earlier;
@@ -54,7 +57,19 @@ export function restartNumbering(db: Database, at: string, actor: string): { las
   const top = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '>', BASE))?.n ?? null;
   const book = top === null ? undefined : bookOf(db, top);
   run(db, q.insertInto('receipt_restarts').values({ at, actor, last_own: lastOwn, next_own: nextOwn, hub_book: book?.code ?? null, hub_last: book ? top : null }));
-  return { lastOwn, nextOwn, hubBook: book?.code };
+  const closedBooks = book ? [book.code] : [];
+  if (opts.everyBookOf !== undefined) {
+    const held = all(db, q.selectFrom('receipt_books').select(['code', 'first_no', 'last_no']).where('terminal_id', '=', opts.everyBookOf)
+      .where('returned_at', 'is', null).orderBy('first_no'));
+    for (const b of held) {
+      if (closedBooks.includes(b.code)) continue;
+      const last = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n'))
+        .where('receipt_no', '>=', b.first_no).where('receipt_no', '<=', b.last_no))?.n ?? null;
+      run(db, q.insertInto('receipt_restarts').values({ at, actor, last_own: lastOwn, next_own: nextOwn, hub_book: b.code, hub_last: last ?? b.first_no - 1n }));
+      closedBooks.push(b.code);
+    }
+  }
+  return { lastOwn, nextOwn, hubBook: book?.code, closedBooks };
 }
 
 /**

@@ -52,3 +52,17 @@ export const pushAnswer = z.strictObject({ held: z.string(), stored: z.number().
 
 export type EnrolRequest = z.infer<typeof enrolRequest>;
 export type PushAnswer = z.infer<typeof pushAnswer>;
+
+/**
+ * A counter's history from the hub (issue 17 item 6): the events the hub holds of the terminal
+ * that signs the request, after `after`, in order, at most `limit`; and the highest it holds. A new
+ * PC enrolled in place of a dead one rebuilds the counter's ledger from them
+ * (electron/ledger/replay.ts), so its sequence, its receipts and its reports to SAFE go on.
+ */
+export const HISTORY_MAX = 1_000;
+export const historyRequest = z.strictObject({
+  after: z.string().regex(/^(0|[1-9]\d{0,18})$/),
+  limit: z.number().int().min(1).max(HISTORY_MAX).optional(),
+});
+export const historyAnswer = z.strictObject({ held: z.string(), events: z.array(hubEvent).max(HISTORY_MAX) });
+export type HistoryAnswer = z.infer<typeof historyAnswer>;

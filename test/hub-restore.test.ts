@@ -1,0 +1,241 @@
+// A PC replaced (issue 17 item 6; README "A PC replaced"), on both engines, over real HTTP: the
+// counter's PC dies; HQ revokes it and gives a code for the new PC, which enrols and rebuilds the
+// counter from the events the hub holds (electron/ledger/hubRestore.ts). Afterwards the ledger is
+// the dead PC's as the hub last heard of it, table by table; the counter's trail goes on where the
+// hub's ends (its next push is taken, not refused as a fork); it numbers in a new book, never a
+// number the dead PC printed (not even the one it printed and never pushed); and what the dead PC
+// owed SAFE is delivered once: a back-fill it sent without the hub hearing is sent again under the
+// same serial and recorded once, one it never sent is recorded.
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrintedReceiptNo } from '../shared/receipts';
+import { historyAnswer } from '../shared/sync/protocol';
+import { createHubLink } from '../electron/hubClient/link';
+import { restoreFromHub } from '../electron/ledger/hubRestore';
+import { loadMigrations } from '../electron/ledger/migrate';
+import { startHubServer } from '../hub/server';
+import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
+import { ledgerViolations } from './helpers/invariants';
+import { tableDigests } from './helpers/ledgerSnapshot';
+import { OUTLET, TEST_KEY, ok, openHarness, openRaw, RecordingMonitoring, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import type { Entry } from '../electron/monitoring/protocol';
+import { MonitoringError, type CancelRequest, type MonitoringAdapter } from '../electron/monitoring/adapter';
+
+const START = '2026-03-10T02:00:00Z';
+let clockOf: Harness;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+let server: Awaited<ReturnType<typeof startHubServer>>;
+const now = () => clockOf.clock.now();
+const api = (path: string, body: unknown, token?: string) => hubPost(server.url, path, body, token);
+let hq = '';
+const cleanup: (() => void)[] = [];
+
+/** The tables the events rebuild, compared whole (people without their password's hash, which never leaves a PC). */
+const REBUILT = [
+  'trades', 'voids', 'attempts', 'customers', 'postings', 'accounts', 'account_balances', 'note_movements', 'note_stock', 'reserve_movements',
+  'reserve_accounts', 'reserve_banks', 'basic_account', 'day_closes', 'day_balances', 'day_costs', 'handovers', 'rates', 'usd_conversion_rates',
+  'policy_versions', 'calendar_years', 'outbox', 'outbox_resolutions', 'audit_log',
+];
+/** Each table's rows, as a sorted list (the order rows sit in a table is not part of the books). */
+function digestsOf(db: import('better-sqlite3').Database): Record<string, string> {
+  const text = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
+  const rowsOf = (sql: string) => text((db.prepare(sql).raw().all() as unknown[]).map(text).sort());
+  return {
+    ...Object.fromEntries(REBUILT.map((t) => [t, rowsOf(`SELECT * FROM "${t}"`)])),
+    people: rowsOf('SELECT id, name, role, password_set_at, created_at, created_by, disabled_at, disabled_by, failed_attempts, locked_at FROM people'),
+  };
+}
+
+/** SAFE, shared by the dead PC and the new one: reachable or not, recording each serial once. */
+class Safe extends RecordingMonitoring {
+  down = false;
+  /** Back-fills (by serial) and cancels (by reference number) SAFE does not take yet: the link drops them. */
+  refuse = new Set<string>();
+  override async backfill(entry: Entry): Promise<{ refNo: string }> {
+    if (this.down || this.refuse.has(entry.serial)) throw new MonitoringError('transient', 'connection refused');
+    this.sent.push(entry.serial);
+    return super.backfill(entry);
+  }
+  override async cancel(request: CancelRequest): Promise<void> {
+    if (this.down || this.refuse.has(request.refNo)) throw new MonitoringError('transient', 'connection refused');
+    return super.cancel(request);
+  }
+  /** Every back-fill that reached SAFE, a serial once per sending. */
+  sent: string[] = [];
+}
+
+let customers = 0;
+async function sell(h: Harness, amount = '10'): Promise<{ id: string; receiptText: string }> {
+  const customer = { idType: '04', idNumber: `P${3_000_000 + ++customers}`, country: 'USA', name: 'BOB SMITH' };
+  const t = ok(await trade(h.terminal, { customer, direction: 'settlement', currency: 'USD', amount }));
+  return { id: t.id, receiptText: t.receiptText };
+}
+
+async function codeFor(terminalId: string): Promise<string> {
+  const made = await api('/v1/terminals/enrol-code', { terminalId, outletCode: OUTLET.outletCode, name: `${terminalId}号柜台` }, hq);
+  expect(made.ok, JSON.stringify(made.error)).toBe(true);
+  return made.value.code as string;
+}
+
+function counterAt(dir: string, terminalId: string, safe: MonitoringAdapter, code?: string): Harness {
+  const h = openHarness({ start: now().toISOString(), dir, monitoring: safe, outlet: { terminalId }, hub: { url: server.url, ...(code ? { enrolmentCode: code } : {}), autoStart: false } });
+  cleanup.push(() => h.close());
+  return h;
+}
+
+/** The new PC's restore, as `npm run restore -- --from-hub` makes it: enrolled with the code, the history read page by page. */
+async function restore(dir: string, terminalId: string, code: string | undefined, opts: { from?: string; pageSize?: number } = {}) {
+  const link = createHubLink({ url: server.url, dataDir: dir, terminalId, outletCode: OUTLET.outletCode, now });
+  if (!link.enrolled()) await link.enrol(code);
+  return restoreFromHub({
+    dataDir: dir, key: TEST_KEY, migrations: loadMigrations(), terminalId, outlet: { institutionCode: OUTLET.institutionCode, outletCode: OUTLET.outletCode },
+    history: async (after) => historyAnswer.parse(await link.post('/v1/history', { after, ...(opts.pageSize ? { limit: opts.pageSize } : {}) }, true)),
+    from: opts.from, now, by: 'tech1',
+  });
+}
+
+describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
+  beforeAll(async () => {
+    clockOf = openHarness({ start: START });
+    hub = await startTestHub(engine, now);
+    server = hub.server;
+    await registerOutlet(hub.db, OUTLET.outletCode, now);
+    hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of cleanup.splice(0)) c();
+    await hub.close();
+    clockOf.close();
+  });
+
+  it('第三十五条(三) a new PC in place of a dead one is the counter again: the same books and trail, a new receipt book, SAFE owed delivered once', async () => {
+    const safe = new Safe();
+    const oldDir = tempDir('hub-restore-old-');
+    const old = counterAt(oldDir, 'R1', safe, await codeFor('R1'));
+    await old.raw.hub!.runOnce();
+    await stockOutlet(old.terminal);
+    // A day's business: back-fills sent and not, a void (its cancel owed), a handover, a correction.
+    const delivered = [await sell(old), await sell(old, '300')];
+    const voided = await sell(old, '40');
+    ok(await old.terminal.call('queue.syncNow', {}));
+    // Voided once SAFE had it: a cancel is owed.
+    safe.down = true;
+    ok(await old.terminal.call('trades.void', { tradeId: voided.id, reason: '客户取消 customer cancelled', tellerId: 'teller1', supervisorId: 'sup1' }));
+    const owed = [await sell(old, '25'), await sell(old, '60')];
+    ok(await old.terminal.call('queue.syncNow', {}));
+    safe.down = false;
+    // Two rounds: the second pushes what the first round's pull wrote.
+    await old.raw.hub!.runOnce();
+    await old.raw.hub!.runOnce();
+    expect(old.raw.hub!.state().problem).toBeUndefined();
+    const asPushed = digestsOf(old.raw.ledger);
+    const head = String(old.raw.ledger.prepare('SELECT max(id) FROM audit_log').pluck().get());
+    expect(old.raw.hub!.state().held).toBe(head);
+    // SAFE gets the first owed back-fill, not the second; the PC dies before the hub hears of it.
+    // Then it prints one more receipt, never pushed, and dies.
+    const voidedRef = (await safe.findBySerial(voided.id))!.refNo;
+    safe.refuse.add(owed[1]!.id);
+    ok(await old.terminal.call('queue.syncNow', { ignoreBackoff: true }));
+    expect(safe.sent).toContain(owed[0]!.id);
+    expect(safe.entries.map((e) => e.serial)).not.toContain(owed[1]!.id);
+    safe.refuse.clear();
+    const lost = await sell(old);
+    const oldNumbers = (old.raw.ledger.prepare('SELECT receipt_no FROM trades').pluck().all() as bigint[]).map(Number);
+    old.close();
+
+    expect((await api('/v1/terminals/revoke', { terminalId: 'R1' }, hq)).value).toEqual({ terminalId: 'R1', revoked: true });
+    const newDir = tempDir('hub-restore-new-');
+    cleanup.push(() => rmSync(newDir, { recursive: true, force: true }), () => rmSync(oldDir, { recursive: true, force: true }));
+    // Small pages: the history comes over many requests, each applied in its own transaction.
+    const result = await restore(newDir, 'R1', await codeFor('R1'), { pageSize: 7 });
+    expect(result).toMatchObject({ base: 'new', replaced: undefined, held: head, trades: 5, owed: { backfill: 2, cancel: 1 } });
+    expect(readdirSync(newDir).filter((f) => f.includes('restoring'))).toEqual([]);
+
+    const restored = openRaw(join(newDir, 'ledger.sqlite'));
+    // Integers read as the terminal reads them (BigInt), as the dead PC's were.
+    restored.defaultSafeIntegers(true);
+    try {
+      const rebuilt = digestsOf(restored);
+      for (const t of Object.keys(asPushed)) if (t !== 'audit_log') expect(rebuilt[t], t).toBe(asPushed[t]);
+      // The trail: the dead PC's entries, then the restore's own.
+      expect(String(restored.prepare('SELECT max(id) FROM audit_log WHERE id <= ?').pluck().get(BigInt(head)))).toBe(head);
+      expect(restored.prepare('SELECT action FROM audit_log WHERE id > ? ORDER BY id').pluck().all(BigInt(head))).toEqual(['ledger.restore']);
+      // Each receipt is there; one the dead PC may or may not have printed is not printed again by the new one.
+      const jobs = restored.prepare("SELECT trade_id, state, error FROM print_jobs WHERE kind = 'receipt' ORDER BY id").all() as { trade_id: string; state: string; error: string | null }[];
+      expect(jobs.map((j) => j.trade_id).sort()).toEqual([...delivered, voided, ...owed].map((t) => t.id).sort());
+      for (const j of jobs) expect([j.state, j.error]).toEqual(['failed', expect.stringContaining('restored from the hub: not known to be printed')]);
+    } finally {
+      restored.close();
+    }
+
+    // The new PC starts: its first round pushes on from the hub's head and pulls a new book.
+    const fresh = counterAt(newDir, 'R1', safe);
+    expect(ledgerViolations(fresh.raw.ledger)).toEqual([]);
+    await fresh.raw.hub!.runOnce();
+    expect(fresh.raw.hub!.state().problem).toBeUndefined();
+    expect(BigInt(fresh.raw.hub!.state().held!)).toBeGreaterThan(BigInt(head));
+    const after = [await sell(fresh), await sell(fresh)];
+    for (const a of after) {
+      const n = parsePrintedReceiptNo(a.receiptText)!;
+      expect(oldNumbers).not.toContain(n);
+      expect(a.receiptText).not.toBe(lost.receiptText);
+    }
+    // What was owed is delivered: the back-fill SAFE had is sent again under its serial and
+    // recorded once; the one it never had is recorded; the void's cancel goes.
+    ok(await fresh.terminal.call('queue.syncNow', { ignoreBackoff: true }));
+    expect(ok(await fresh.terminal.call('queue.status', {})).pending).toBe(0);
+    // The first owed back-fill reached SAFE twice, once from each PC, and is recorded once.
+    expect(safe.sent.filter((s) => s === owed[0]!.id)).toHaveLength(2);
+    const recorded = safe.entries.map((e) => e.serial);
+    expect(new Set(recorded).size).toBe(recorded.length);
+    for (const t of [...delivered, voided, ...owed, ...after]) expect(recorded).toContain(t.id);
+    // The void's cancel: once from whichever PC sent it first; SAFE answers a second as done.
+    expect([...new Set(safe.cancels.map((c) => c.refNo))]).toEqual([voidedRef]);
+    expect(ledgerViolations(fresh.raw.ledger)).toEqual([]);
+  }, 180_000);
+
+  it('a PC not yet restored sends nothing (HUB_RESTORE_NEEDED); a ledger with trades the hub never had is not overwritten', async () => {
+    const safe = new Safe();
+    const oldDir = tempDir('hub-restore-old2-');
+    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }));
+    const old = counterAt(oldDir, 'R2', safe, await codeFor('R2'));
+    await old.raw.hub!.runOnce();
+    await stockOutlet(old.terminal);
+    await sell(old);
+    await old.raw.hub!.runOnce();
+    old.close();
+
+    // The new PC started before anyone restored it: it enrols, and refuses to push over the counter's history.
+    const newDir = tempDir('hub-restore-new2-');
+    cleanup.push(() => rmSync(newDir, { recursive: true, force: true }));
+    const early = counterAt(newDir, 'R2', safe, await codeFor('R2'));
+    await early.raw.hub!.runOnce();
+    const problem = early.raw.hub!.state().problem;
+    expect(problem?.code).toBe('HUB_RESTORE_NEEDED');
+    expect(problem?.message.en).toContain('npm run restore -- --data DIR --from-hub');
+    const before = await hub.db.selectFrom('hub_heads').select('seq').where('terminal_id', '=', 'R2').executeTakeFirstOrThrow();
+    // A teller serves a customer on it all the same: its ledger now holds a trade the hub never had.
+    await stockOutlet(early.terminal);
+    await sell(early);
+    early.close();
+    const ledger = join(newDir, 'ledger.sqlite');
+    const kept = `${ledger}.kept`;
+    copyFileSync(ledger, kept);
+    const refusal = await restore(newDir, 'R2', undefined).then(() => undefined, (e: { code?: string; failure?: { message: { zh: string; en: string } } }) => e);
+    expect(refusal?.code).toBe('RESTORE_LEDGER_DIVERGED');
+    expect(refusal?.failure?.message.en).toMatch(/^The ledger here holds 1 trades and its trail differs from the hub's from entry \d+: the hub's history cannot replace it\./);
+    expect(refusal?.failure?.message.zh).not.toMatch(/\{\w+\}/);
+    // Nothing changed: the ledger is as it was, no half-built file is left, the hub's head did not move.
+    expect(tableDigests(openRawClosed(ledger))).toEqual(tableDigests(openRawClosed(kept)));
+    expect(existsSync(`${ledger}.restoring`)).toBe(false);
+    expect((await hub.db.selectFrom('hub_heads').select('seq').where('terminal_id', '=', 'R2').executeTakeFirstOrThrow()).seq).toBe(before.seq);
+  }, 180_000);
+});
+
+/** A ledger file read once and closed (the digests of a file at rest). */
+function openRawClosed(path: string): import('better-sqlite3').Database {
+  const db = openRaw(path);
+  cleanup.push(() => db.close());
+  return db;
+}
