@@ -328,6 +328,10 @@ export const ERRORS = {
     zh: '本机账本有 {trades} 笔交易，其记录与中心的不同（第 {seq} 条起）：不能用中心的记录覆盖。账本未改动；请联系总部核查这台电脑。',
     en: 'The ledger here holds {trades} trades and its trail differs from the hub\'s from entry {seq}: the hub\'s history cannot replace it. Nothing was changed; ask HQ to examine this PC.',
   },
+  RESTORE_HUB_NOTHING_NEW: {
+    zh: '本机账本已包含中心保存的这个柜台的全部记录（至第 {held} 条），无需从中心恢复。账本未改动；直接启动终端即可。',
+    en: 'The ledger here already holds everything the hub holds of this counter (to entry {held}): there is nothing to restore. Nothing was changed; start the terminal.',
+  },
   RESTORE_HUB_EMPTY: {
     zh: '中心没有柜台 {terminal} 的任何记录，无需从中心恢复。新柜台直接启动终端即可。',
     en: 'The hub holds nothing of counter {terminal}: there is nothing to restore. A new counter simply starts the terminal.',

@@ -6,7 +6,8 @@
 // number the dead PC printed (not even the one it printed and never pushed); and what the dead PC
 // owed SAFE is delivered once: a back-fill it sent without the hub hearing is sent again under the
 // same serial and recorded once, one it never sent is recorded.
-import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrintedReceiptNo } from '../shared/receipts';
@@ -14,11 +15,13 @@ import { historyAnswer } from '../shared/sync/protocol';
 import { createHubLink } from '../electron/hubClient/link';
 import { restoreFromHub } from '../electron/ledger/hubRestore';
 import { loadMigrations } from '../electron/ledger/migrate';
+import { KEY_ENV, keyHex } from '../electron/ledger/key';
+import { listBooks } from '../hub/receiptBooks';
 import { startHubServer } from '../hub/server';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
 import { tableDigests } from './helpers/ledgerSnapshot';
-import { OUTLET, TEST_KEY, ok, openHarness, openRaw, RecordingMonitoring, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { OUTLET, TEST_KEY, TEST_SCRYPT_N, ok, openHarness, openRaw, RecordingMonitoring, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 import type { Entry } from '../electron/monitoring/protocol';
 import { MonitoringError, type CancelRequest, type MonitoringAdapter } from '../electron/monitoring/adapter';
 
@@ -29,7 +32,7 @@ let server: Awaited<ReturnType<typeof startHubServer>>;
 const now = () => clockOf.clock.now();
 const api = (path: string, body: unknown, token?: string) => hubPost(server.url, path, body, token);
 let hq = '';
-const cleanup: (() => void)[] = [];
+const cleanup: (() => unknown)[] = [];
 
 /** The tables the events rebuild, compared whole (people without their password's hash, which never leaves a PC). */
 const REBUILT = [
@@ -104,7 +107,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
   }, 120_000);
   afterAll(async () => {
-    for (const c of cleanup.splice(0)) c();
+    for (const c of cleanup.splice(0)) await c();
     await hub.close();
     clockOf.close();
   });
@@ -195,6 +198,87 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(ledgerViolations(fresh.raw.ledger)).toEqual([]);
   }, 180_000);
 
+  it('a counter restored from its backup goes on from the hub: the business after the backup comes back, the books closed', async () => {
+    const safe = new Safe();
+    const oldDir = tempDir('hub-restore-old3-');
+    const backups = tempDir('hub-restore-backups-');
+    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }), () => rmSync(backups, { recursive: true, force: true }));
+    const old = openHarness({ start: now().toISOString(), dir: oldDir, monitoring: safe, backup: { dir: backups }, outlet: { terminalId: 'R3' }, hub: { url: server.url, enrolmentCode: await codeFor('R3'), autoStart: false } });
+    cleanup.push(() => old.close());
+    await old.raw.hub!.runOnce();
+    await stockOutlet(old.terminal);
+    const before = [await sell(old), await sell(old)];
+    const backup = ok(await old.terminal.call('backup.create', { actor: 'sup1' }));
+    const afterBackup = [await sell(old), await sell(old)];
+    await old.raw.hub!.runOnce();
+    await old.raw.hub!.runOnce();
+    const asPushed = digestsOf(old.raw.ledger);
+    const numbers = (old.raw.ledger.prepare('SELECT receipt_no FROM trades').pluck().all() as bigint[]).map(Number);
+    old.close();
+
+    const newDir = tempDir('hub-restore-new3-');
+    cleanup.push(() => rmSync(newDir, { recursive: true, force: true }));
+    const result = await restore(newDir, 'R3', await codeFor('R3'), { from: join(backups, backup.file) });
+    expect(result).toMatchObject({ base: 'backup', trades: 4 });
+    // Only what the backup did not hold came from the hub.
+    const inBackup = openRawClosed(join(backups, backup.file)).prepare('SELECT max(id) FROM audit_log').pluck().get() as number;
+    expect(BigInt(result.held) - BigInt(inBackup)).toBe(BigInt(result.events));
+    const restored = openRawClosed(join(newDir, 'ledger.sqlite'));
+    restored.defaultSafeIntegers(true);
+    const rebuilt = digestsOf(restored);
+    for (const t of Object.keys(asPushed)) if (t !== 'audit_log') expect(rebuilt[t], t).toBe(asPushed[t]);
+    expect((restored.prepare('SELECT id FROM trades ORDER BY receipt_no').pluck().all() as string[])).toEqual([...before, ...afterBackup].map((t) => t.id));
+
+    // Every book the dead PC held is closed, the one it numbered in and the one it held ahead.
+    const held = (await listBooks(hub.db)).filter((b) => b.terminalId === 'R3').map((b) => b.code);
+    expect(result.numbering.closedBooks.sort()).toEqual(held.sort());
+
+    const fresh = counterAt(newDir, 'R3', safe);
+    await fresh.raw.hub!.runOnce();
+    expect(fresh.raw.hub!.state().problem).toBeUndefined();
+    const next = await sell(fresh);
+    expect(numbers).not.toContain(parsePrintedReceiptNo(next.receiptText));
+    expect(held).not.toContain(next.receiptText.split('-')[0]);
+    expect(ledgerViolations(fresh.raw.ledger)).toEqual([]);
+  }, 180_000);
+
+  it('npm run restore -- --from-hub, as a process on the new PC: enrols with terminal.json\'s code, says what it did, and the counter goes on', async () => {
+    const safe = new Safe();
+    const oldDir = tempDir('hub-restore-old4-');
+    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }));
+    const old = counterAt(oldDir, 'R4', safe, await codeFor('R4'));
+    await old.raw.hub!.runOnce();
+    await stockOutlet(old.terminal);
+    const sold = [await sell(old), await sell(old)];
+    await old.raw.hub!.runOnce();
+    old.close();
+
+    // The command reads the PC's own clock: it speaks to the same hub through a server on the real clock.
+    const live = await startHubServer({ db: hub.db, now: () => new Date(), host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
+    cleanup.push(() => live.close());
+    const liveHq = (await hubPost(live.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    const code = (await hubPost(live.url, '/v1/terminals/enrol-code', { terminalId: 'R4', outletCode: OUTLET.outletCode }, liveHq)).value.code as string;
+    const pc = tempDir('hub-restore-pc-');
+    cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
+    writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId: 'R4' }, hub: { url: live.url, enrolmentCode: code } }));
+    const run = await runRestore(['--data', pc, '--from-hub', '--by', 'tech1'], { [KEY_ENV]: keyHex(TEST_KEY) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('This PC is enrolled at the hub.');
+    expect(run.stdout).toMatch(/Counter R4 restored from the hub: \d+ entries \(to \d+\), 2 trades\./);
+    expect(run.stdout).toContain('Owed to the monitoring system: 2 back-fills and 0 cancels');
+    expect(run.stdout).toContain('enter them from the stubs under their own numbers (back-fill reason 01)');
+    // Run again: the ledger is the counter's already; nothing new at the hub to take.
+    const again = await runRestore(['--data', pc, '--from-hub'], { [KEY_ENV]: keyHex(TEST_KEY) });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already holds everything the hub holds of this counter \(to entry \d+\): there is nothing to restore\. Nothing was changed/);
+    expect(readdirSync(pc).filter((f) => f.includes('replaced') || f.includes('restoring'))).toEqual([]);
+
+    const fresh = counterAt(pc, 'R4', safe);
+    expect((ok(await fresh.terminal.call('trades.list', { date: '2026-03-10' })) as { id: string }[]).map((t) => t.id).sort()).toEqual(sold.map((t) => t.id).sort());
+    await fresh.raw.hub!.runOnce();
+    expect(fresh.raw.hub!.state().problem).toBeUndefined();
+  }, 180_000);
+
   it('a PC not yet restored sends nothing (HUB_RESTORE_NEEDED); a ledger with trades the hub never had is not overwritten', async () => {
     const safe = new Safe();
     const oldDir = tempDir('hub-restore-old2-');
@@ -238,4 +322,18 @@ function openRawClosed(path: string): import('better-sqlite3').Database {
   const db = openRaw(path);
   cleanup.push(() => db.close());
   return db;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** electron/restore.ts as `npm run restore` runs it, without blocking this process (the hub answers from here). */
+function runRestore(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/restore.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

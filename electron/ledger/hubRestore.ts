@@ -98,6 +98,13 @@ export async function restoreFromHub(opts: HubRestoreOptions): Promise<HubRestor
     let state = replayStart(db);
     let page = await opts.history(state.last === undefined ? '0' : String(BigInt(state.last.seq) - 1n));
     if (BigInt(page.held) === 0n) throw new Refusal('RESTORE_HUB_EMPTY', { terminal: opts.terminalId });
+    if (state.last !== undefined && BigInt(state.last.seq) > BigInt(page.held)) {
+      // The ledger goes past the hub's head: if it is the hub's up to there, it holds all the hub
+      // holds (a counter restored already, or one whose latest entries are not pushed yet).
+      const head = (await opts.history(String(BigInt(page.held) - 1n))).events[0];
+      const mine = first(db, q.selectFrom('audit_log').select(['hash']).where('id', '=', BigInt(page.held)));
+      if (head && mine && head.hash === mine.hash) throw new Refusal('RESTORE_HUB_NOTHING_NEW', { held: page.held });
+    }
     if (state.last !== undefined) {
       // The ledger's last entry must be the hub's entry of that number: then the hub's history
       // goes on from it. Otherwise it is not the start of the counter's history.
