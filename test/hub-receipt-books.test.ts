@@ -100,6 +100,16 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     }
     const all = [...numbersOf(a), ...numbersOf(b)];
     expect(new Set(all).size).toBe(all.length);
+    // The queue, the day's back-fill list and the day close name each receipt as it is printed.
+    const printed = seen.filter((n) => n.startsWith(seen.at(-1)!.split('-')[0]!));
+    const queue = ok(await b.terminal.call('queue.list', {})).map((r) => r.receiptText);
+    expect(queue.length).toBeGreaterThan(0);
+    for (const r of queue) expect(r).toMatch(/^B\d{4}-\d{6}$/);
+    expect(queue).toEqual(expect.arrayContaining(printed));
+    const backfills = ok(await b.terminal.call('monitoring.backfillList', { date: '2026-03-10' })).map((l) => l.receiptText);
+    expect(backfills.sort()).toEqual(queue.sort());
+    const close = ok(await b.terminal.call('dayClose.prepare', { date: '2026-03-10' }));
+    expect(close.backfills.map((x) => x.receiptText).sort()).toEqual(queue.sort());
   }, 120_000);
 
   it('a book is taken back only from a counter out of service; a new PC in place of a revoked one numbers in new books, never in the old', async () => {

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { Refusal } from '../../shared/errors';
 import { audit } from '../ledger/audit';
 import { all, first, q, type Database } from '../ledger/sql';
+import { receiptText } from '../ledger/receipts';
 import type { OutboxState } from '../ledger/schema';
 import type { ContactState } from './contact';
 import { intentCancelsPending } from './intents';
@@ -30,12 +31,13 @@ export function refusalCodeOf(lastError: string | null): string | undefined {
   return /^\w+: (\d{4}) /.exec(lastError ?? '')?.[1];
 }
 
-function view(r: Raw): QueueRow {
+function view(db: Database, r: Raw): QueueRow {
   const refusalCode = r.state === 'needs_attention' ? refusalCodeOf(r.last_error) : undefined;
   return {
     id: Number(r.id),
     tradeId: r.trade_id,
     receiptNo: Number(r.receipt_no),
+    receiptText: receiptText(db, BigInt(r.receipt_no)),
     kind: r.kind,
     state: r.state,
     attempts: Number(r.attempts),
@@ -50,7 +52,7 @@ function view(r: Raw): QueueRow {
 /** One row of the queue as the screens show it. */
 export function queueRow(db: Database, id: number | bigint): QueueRow | undefined {
   const r = first(db, rowsQuery.where('outbox.id', '=', BigInt(id)));
-  return r && view(r);
+  return r && view(db, r);
 }
 
 export function queueStatus(db: Database, contact: ContactState, configured: boolean, now: Date): QueueStatus {
@@ -67,8 +69,8 @@ export function queueStatus(db: Database, contact: ContactState, configured: boo
     // so no row of their own on the queue screen, but something still to be sent.
     pending: Number(pending.n) + intentCancelsPending(db),
     ...(pending.nearest ? { nearestDeadline: pending.nearest } : {}),
-    needsAttention: all(db, rowsQuery.where('outbox.state', '=', 'needs_attention').orderBy('outbox.deadline_at')).map(view),
-    alerts: all(db, rowsQuery.where('outbox.state', '=', 'pending').where('outbox.deadline_at', '<=', alertFrom).orderBy('outbox.deadline_at')).map(view),
+    needsAttention: all(db, rowsQuery.where('outbox.state', '=', 'needs_attention').orderBy('outbox.deadline_at')).map((r) => view(db, r)),
+    alerts: all(db, rowsQuery.where('outbox.state', '=', 'pending').where('outbox.deadline_at', '<=', alertFrom).orderBy('outbox.deadline_at')).map((r) => view(db, r)),
   };
 }
 
@@ -79,7 +81,7 @@ export function queueStatus(db: Database, contact: ContactState, configured: boo
  */
 export function queueList(db: Database, state: OutboxState | undefined, limit: number): QueueRow[] {
   const base = state ? rowsQuery.where('outbox.state', '=', state).where(sql<boolean>`outbox.id > 0`) : rowsQuery;
-  return all(db, base.orderBy('outbox.id', 'desc').limit(limit)).map(view);
+  return all(db, base.orderBy('outbox.id', 'desc').limit(limit)).map((r) => view(db, r));
 }
 
 /** After a person fixed the cause (a supervisor's decision), a row needing attention is sent again. */
@@ -91,6 +93,6 @@ export function queueRetry(db: Database, id: number, actor: string, now: Date): 
     const at = now.toISOString();
     requeue(db, BigInt(id), at);
     audit(db, { at, actor, action: 'monitoring.retry', entity: 'outbox', entityId: String(id), detail: { previousError: row.last_error } });
-    return view({ ...row, state: 'pending', next_attempt_at: at });
+    return view(db, { ...row, state: 'pending', next_attempt_at: at });
   }).immediate();
 }

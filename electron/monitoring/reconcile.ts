@@ -3,12 +3,15 @@
 // terminal's own trades for a business date.
 import { dec, fromMinor } from '../../shared/money/money';
 import { all, q, type Database } from '../ledger/sql';
+import { receiptText } from '../ledger/receipts';
 import type { MonitoringAdapter } from './adapter';
 import type { RecordData } from './protocol';
 import { cancelsDue } from './intents';
 
 export interface BackfillLine {
   receiptNo: number;
+  /** As printed (with its book, or plain). */
+  receiptText: string;
   tradeId: string;
   tradeTime: string;
   customerName: string;
@@ -42,6 +45,7 @@ function dayTrades(db: Database, date: string) {
 export function backfillList(db: Database, date: string): BackfillLine[] {
   return dayTrades(db, date).filter((t) => t.reporting_path === 'backfill').map((t) => ({
     receiptNo: Number(t.receipt_no),
+    receiptText: receiptText(db, BigInt(t.receipt_no)),
     tradeId: t.id,
     tradeTime: t.created_at,
     customerName: t.customer_name,
@@ -60,6 +64,7 @@ export function backfillList(db: Database, date: string): BackfillLine[] {
 
 export interface ReconciliationLine {
   receiptNo?: number;
+  receiptText?: string;
   tradeId?: string;
   refNo?: string;
   currency: string;
@@ -95,7 +100,7 @@ export async function reconcile(db: Database, adapter: MonitoringAdapter, date: 
     const record = (refNo ? byRef.get(refNo) : undefined) ?? bySerial.get(t.id);
     if (record) used.add(record);
     const amount = fromMinor(t.foreign_minor, t.currency);
-    const line: ReconciliationLine = { receiptNo: Number(t.receipt_no), tradeId: t.id, currency: t.currency, terminalAmount: amount.toString(), ...(refNo ? { refNo } : {}) };
+    const line: ReconciliationLine = { receiptNo: Number(t.receipt_no), receiptText: receiptText(db, BigInt(t.receipt_no)), tradeId: t.id, currency: t.currency, terminalAmount: amount.toString(), ...(refNo ? { refNo } : {}) };
     const recorded = record?.status === 'recorded' ? record : undefined;
     if (t.void_id !== null) {
       if (recorded) result.voidedStillRecorded.push({ ...line, refNo: recorded.refNo, monitoringAmount: recorded.amount });

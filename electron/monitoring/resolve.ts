@@ -22,6 +22,7 @@ import { businessDate } from '../../shared/time';
 import type { Outputs } from '../../shared/api';
 import { audit } from '../ledger/audit';
 import { all, first, q, run, type Database } from '../ledger/sql';
+import { receiptText } from '../ledger/receipts';
 import { MonitoringError, type MonitoringAdapter, type PersonRef } from './adapter';
 import { CODES, REF_NO, type Entry, type PersonStatus, type RecordData } from './protocol';
 import { queueRow, refusalCodeOf } from './queue';
@@ -202,6 +203,7 @@ function resolutionView(db: Database, id: bigint): QueueResolution {
     outboxId: Number(r.outbox_id),
     tradeId: r.trade_id,
     receiptNo: Number(r.receipt_no),
+    receiptText: receiptText(db, BigInt(r.receipt_no)),
     kind: r.kind,
     refusal: r.refusal,
     ...(r.ref_no !== null ? { refNo: r.ref_no } : {}),
@@ -217,6 +219,8 @@ function resolutionView(db: Database, id: bigint): QueueResolution {
 
 export interface ResolutionLine {
   receiptNo: number;
+  /** As printed (with its book, or plain). */
+  receiptText: string;
   tradeId: string;
   tradeDate: string;
   kind: 'noticeGiven' | 'pageMode' | 'reversed';
@@ -240,6 +244,7 @@ export function resolutionsFor(db: Database, date: string): ResolutionLine[] {
   const byId = new Map([...made, ...ofTheDay].map((x) => [x.id, x]));
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((x) => ({
     receiptNo: Number(x.receipt_no),
+    receiptText: receiptText(db, BigInt(x.receipt_no)),
     tradeId: x.trade_id,
     tradeDate: x.trade_date,
     kind: x.kind,
@@ -257,5 +262,5 @@ export function describeResolution(l: ResolutionLine): string {
   const what = l.kind === 'noticeGiven' ? '已告知并重新报送 notice given, sent again'
     : l.kind === 'pageMode' ? `页面录入 page mode ${l.refNo ?? ''}`
       : `已联系客户冲回 reversed: ${l.note ?? ''}`;
-  return `水单 ${l.receiptNo}（${l.tradeDate}）${what}；主管 ${l.supervisorId}，${l.resolvedOn}`;
+  return `水单 ${l.receiptText}（${l.tradeDate}）${what}；主管 ${l.supervisorId}，${l.resolvedOn}`;
 }

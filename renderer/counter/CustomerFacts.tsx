@@ -22,7 +22,7 @@ export function CustomerFacts({ found, idType, direction, quote }: { found: Cust
         <ul className="today-trades" data-testid="customer-today-trades">
           {found.today.trades.map((tr) => (
             <li key={tr.id} className={tr.status === 'void' ? 'void' : ''}>
-              <span className="mono">#{tr.receiptNo}</span> {time(tr.createdAt)} {t(tr.direction === 'settlement' ? 'settlement' : 'purchase')}{' '}
+              <span className="mono">#{tr.receiptText}</span> {time(tr.createdAt)} {t(tr.direction === 'settlement' ? 'settlement' : 'purchase')}{' '}
               <span className="mono">{money(tr.foreign)}</span>
               <span className="muted"> · {t('usdEquivalent')} USD {tr.usdEquivalentShown}</span>
               {tr.status === 'void' && <strong> {t('void.done')}</strong>}

@@ -79,7 +79,7 @@ export function Queue() {
           </div>
           {s.alerts.length > 0 && (
             <div className="warn-banner" role="alert" data-testid="queue-alerts">
-              <Bi k="queue.alerts" vars={{ n: s.alerts.length, receipts: s.alerts.map((a) => a.receiptNo).join(', ') }} />
+              <Bi k="queue.alerts" vars={{ n: s.alerts.length, receipts: s.alerts.map((a) => a.receiptText).join(', ') }} />
             </div>
           )}
         </div>
@@ -124,7 +124,7 @@ export function Queue() {
             {rows.map((r) => (
               <tr key={r.id} data-testid={`queue-row-${r.id}`} data-state={r.state} data-receipt={r.receiptNo} className={r.state === 'needs_attention' ? 'bad' : ''}>
                 <td className="mono">{r.id}</td>
-                <td className="mono">{r.receiptNo}</td>
+                <td className="mono">{r.receiptText}</td>
                 <td>{t(KIND_WORDS[r.kind])}</td>
                 <td>{t(STATE_WORDS[r.state])}</td>
                 <td className="num mono">{r.attempts}</td>
@@ -156,7 +156,7 @@ export function Queue() {
           onDone={(row) => {
             setResolving(undefined);
             refresh();
-            notify({ kind: row.state === 'needs_attention' ? 'error' : 'ok', message: both('queue.resolveTitle', { receiptNo: row.receiptNo }) });
+            notify({ kind: row.state === 'needs_attention' ? 'error' : 'ok', message: both('queue.resolveTitle', { receiptNo: row.receiptText }) });
           }}
         />
       )}
@@ -192,7 +192,7 @@ function RetryDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): void;
     else setError(r.error);
   };
   return (
-    <Dialog title={<Bi k="queue.retryTitle" vars={{ receiptNo: row.receiptNo }} />} onClose={onClose} testId="retry-dialog">
+    <Dialog title={<Bi k="queue.retryTitle" vars={{ receiptNo: row.receiptText }} />} onClose={onClose} testId="retry-dialog">
       {row.reason && <p className="small">{row.reason}</p>}
       <p className="muted small">{t('queue.retryExplain')}</p>
       {!self && <SupervisorFields value={supervisor} onChange={setSupervisor} onEnter={() => void submit()} testId="retry-supervisor" />}
@@ -244,7 +244,7 @@ function ResolveDialog({ row, onClose, onDone }: { row: QueueRow; onClose(): voi
     else setError(r.error);
   };
   return (
-    <Dialog title={<Bi k="queue.resolveTitle" vars={{ receiptNo: row.receiptNo }} />} onClose={onClose} testId="resolve-dialog">
+    <Dialog title={<Bi k="queue.resolveTitle" vars={{ receiptNo: row.receiptText }} />} onClose={onClose} testId="resolve-dialog">
       {row.reason && <p className="small">{row.reason}</p>}
       <p className="muted small">{t('queue.resolveExplain')}</p>
       <div role="radiogroup">

@@ -9,10 +9,10 @@ import type { DomainSpecs, Fields } from './spec';
 const reconItem = z.strictObject({ key: z.string(), kind: z.string(), detail: z.string(), resolution: z.string().nullable() });
 /** A back-fill SAFE refused for good and the supervisor's way out (queue.resolve, 第三十二条(五)). */
 const refusedBackfillResolution = z.strictObject({
-  receiptNo: z.number().int(), tradeId: z.string(), tradeDate: z.string(), kind: z.enum(['noticeGiven', 'pageMode', 'reversed']),
+  receiptNo: z.number().int(), receiptText: z.string(), tradeId: z.string(), tradeDate: z.string(), kind: z.enum(['noticeGiven', 'pageMode', 'reversed']),
   refusal: z.string(), refNo: z.string().nullable(), note: z.string().nullable(), supervisorId: z.string(), resolvedOn: z.string(), at: z.string(),
 });
-const backfillState = z.strictObject({ receiptNo: z.number().int(), deadlineAt: z.string().nullable(), state: z.string(), overdue: z.boolean() });
+const backfillState = z.strictObject({ receiptNo: z.number().int(), receiptText: z.string(), deadlineAt: z.string().nullable(), state: z.string(), overdue: z.boolean() });
 
 export const dayClosePreparation = z.strictObject({
   date: z.string(),

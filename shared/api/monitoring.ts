@@ -7,6 +7,8 @@ import type { DomainSpecs } from './spec';
 
 export const backfillLine = z.strictObject({
   receiptNo: receiptNoOutput,
+  /** The number as printed (with its book, or plain). */
+  receiptText: z.string(),
   tradeId: z.string(),
   tradeTime: instant,
   customerName: z.string(),
@@ -26,6 +28,7 @@ export type BackfillLine = z.output<typeof backfillLine>;
 
 const reconciliationLine = z.strictObject({
   receiptNo: receiptNoOutput.optional(),
+  receiptText: z.string().optional(),
   tradeId: z.string().optional(),
   refNo: z.string().optional(),
   currency: z.string(),

@@ -12,6 +12,8 @@ export const queueRow = z.strictObject({
   id: z.number().int().positive(),
   tradeId: z.string(),
   receiptNo: receiptNoOutput,
+  /** The number as printed: with its book (B0007-000123), or plain (the counter's own book). */
+  receiptText: z.string(),
   kind: z.enum(['realtime', 'backfill', 'cancel']),
   state: outboxState,
   attempts: count,
@@ -30,6 +32,7 @@ export const queueResolution = z.strictObject({
   outboxId: z.number().int().positive(),
   tradeId: z.string(),
   receiptNo: receiptNoOutput,
+  receiptText: z.string(),
   kind: z.enum(['noticeGiven', 'pageMode', 'reversed']),
   refusal: z.string(),
   refNo: z.string().optional(),

@@ -91,8 +91,8 @@ export async function prepareFull(ctx: Services, input: { date: string }) {
     try {
       const r = await reconcile(db, ctx.monitoring, date);
       checked = true;
-      const line = (prefix: string, zh: string, en: string) => (l: { receiptNo?: number; tradeId?: string; refNo?: string; currency: string; terminalAmount?: string; monitoringAmount?: string }) => {
-        const id = l.receiptNo !== undefined ? `receipt ${l.receiptNo}` : `ref ${l.refNo ?? '?'}`;
+      const line = (prefix: string, zh: string, en: string) => (l: { receiptNo?: number; receiptText?: string; tradeId?: string; refNo?: string; currency: string; terminalAmount?: string; monitoringAmount?: string }) => {
+        const id = l.receiptNo !== undefined ? `receipt ${l.receiptText ?? l.receiptNo}` : `ref ${l.refNo ?? '?'}`;
         // A trade a supervisor resolved (a reversal leaves it here: SAFE never held it) says so.
         const resolved = l.tradeId !== undefined ? resolvedTrades.get(l.tradeId) : undefined;
         items.push({ key: `${prefix}:${l.receiptNo ?? l.refNo ?? '?'}`, kind: prefix, detail: `${zh}：${id} ${l.currency} ${l.terminalAmount ?? ''}/${l.monitoringAmount ?? ''} / ${en}${resolved ? ` — 已处理 resolved: ${describeResolution(resolved)}` : ''}`, resolution: null });
@@ -111,7 +111,7 @@ export async function prepareFull(ctx: Services, input: { date: string }) {
   const now = ctx.now();
   // Not the ones no longer to be sent (a reversal resolved): they are among the resolutions.
   const backfills = backfillList(db, date).filter((b) => !b.voided && b.state !== 'delivered' && b.state !== 'not_needed').map((b) => ({
-    receiptNo: b.receiptNo, deadlineAt: b.deadlineAt ?? null, state: b.state, overdue: b.deadlineAt !== undefined && Date.parse(b.deadlineAt) < now.getTime(),
+    receiptNo: b.receiptNo, receiptText: b.receiptText, deadlineAt: b.deadlineAt ?? null, state: b.state, overdue: b.deadlineAt !== undefined && Date.parse(b.deadlineAt) < now.getTime(),
   }));
   // The chain is verified from the head the last close kept (that entry must still have that
   // hash): a day's entries, not ten years of them, and a rewrite of the past still shows.

@@ -17,7 +17,7 @@ export function get(ctx: Services, input: { date: string }) {
   const row = first(ctx.db, q.selectFrom('day_closes').selectAll().where('business_date', '=', input.date));
   if (!row) throw new Refusal('REPORT_PERIOD_INVALID', { problemZh: `${input.date} 尚未日终`, problemEn: `${input.date} is not closed` });
   const s = JSON.parse(row.summary) as {
-    differences: ReturnType<typeof differenceView>[]; reconciliation: ReconItem[]; backfills: { receiptNo: number; deadlineAt: string | null; state: string; overdue: boolean }[];
+    differences: ReturnType<typeof differenceView>[]; reconciliation: ReconItem[]; backfills: { receiptNo: number; receiptText: string; deadlineAt: string | null; state: string; overdue: boolean }[];
     resolutions?: ResolutionLine[];
   };
   return {
@@ -61,7 +61,7 @@ export async function printSummary(ctx: Services, input: { date: string; actor: 
   const addB = (text: string) => backfill.push(...wrapWords(text, columns));
   addB(`补录交易流水 BACK-FILL LIST ${close.date}`);
   for (const b of backfillList(ctx.db, input.date)) {
-    addB(`${b.receiptNo} ${b.tradeType} ${b.currency} ${b.amount} ${b.state}${b.refNo ? ` ${b.refNo}` : ''}${b.deadlineAt ? ` 限 ${b.deadlineAt}` : ''}${b.voided ? ' 作废' : ''}`);
+    addB(`${b.receiptText} ${b.tradeType} ${b.currency} ${b.amount} ${b.state}${b.refNo ? ` ${b.refNo}` : ''}${b.deadlineAt ? ` 限 ${b.deadlineAt}` : ''}${b.voided ? ' 作废' : ''}`);
   }
   if (!ctx.printer) return { printed: false, lines: lines.length + backfill.length };
   const bytes = receiptBytes({ institution: lines, customer: backfill });

@@ -94,7 +94,7 @@ export function ReconcileStep({ facts, resolutions, onResolve, left, nextRef, pa
           <tbody>
             {facts.backfills.map((b) => (
               <tr key={b.receiptNo} className={b.overdue ? 'bad' : ''} data-testid={`dayclose-backfill-${b.receiptNo}`} data-overdue={String(b.overdue)}>
-                <td className="mono">{b.receiptNo}</td>
+                <td className="mono">{b.receiptText}</td>
                 <td>{BACKFILL_STATES[b.state] ? t(BACKFILL_STATES[b.state]!) : b.state}</td>
                 <td className="mono">
                   {dateTime(b.deadlineAt ?? undefined)}
