@@ -107,8 +107,19 @@ async function fromHub(dataDir: string, from: string | undefined, by: string): P
   const store = fileKeyStore(join(dataDir, KEY_FILE));
   const stored = store.read();
   const env = process.env[KEY_ENV];
-  // This PC's key (a new PC makes one, kept as the terminal keeps it); a backup's is given in TERMINAL_DB_KEY.
-  const key = env ? parseKey(env, KEY_ENV) : (stored ?? newKey());
+  const sealed = existsSync(join(dataDir, SEALED_KEY_FILE));
+  // The key the rebuilt ledger is made with: TERMINAL_DB_KEY (a backup's, or the desktop app's own,
+  // which it keeps sealed), else this folder's, else a new one, kept before the ledger is built so
+  // that a restore cut short never leaves a ledger nobody can open.
+  let key: Buffer;
+  if (env) key = parseKey(env, KEY_ENV);
+  else if (stored) key = stored;
+  else if (sealed) throw new Refusal('LEDGER_KEY_MISSING', { file: join(dataDir, 'ledger.sqlite'), where: `${KEY_ENV} (npm start -- --export-key)` });
+  else {
+    key = newKey();
+    store.write(key);
+    say(`新密钥已保存到 ${store.where}`, `A new key is kept in ${store.where}.`);
+  }
   const now = () => new Date();
   const link = createHubLink({ url: config.hub.url, dataDir, terminalId: outlet.terminalId, outletCode: outlet.outletCode, now });
   if (!link.enrolled()) {
@@ -121,9 +132,17 @@ async function fromHub(dataDir: string, from: string | undefined, by: string): P
     history: async (after) => historyAnswer.parse(await link.post('/v1/history', { after }, true, 60_000)),
     from, now, by, otherKeys: stored && !stored.equals(key) ? [stored] : [],
   });
-  if (!stored && !existsSync(join(dataDir, SEALED_KEY_FILE))) {
-    store.write(key);
-    say(`密钥已保存到 ${store.where}`, `The key is kept in ${store.where} from now on.`);
+  // The restored ledger opens with this key from now on (as after a restore from a backup).
+  if (env && !stored?.equals(key)) {
+    if (sealed) {
+      say(
+        `桌面程序的密钥由系统加密保存：请第一次启动时设置 ${KEY_ENV}=<此密钥>，程序会保存它。`,
+        `The desktop app keeps its key sealed: start it once with ${KEY_ENV}=<this key> and it keeps the key.`,
+      );
+    } else {
+      store.write(key);
+      say(`密钥已保存到 ${store.where}`, `The key is kept in ${store.where} from now on.`);
+    }
   }
   say(
     `已从中心恢复柜台 ${outlet.terminalId}：${result.events} 条记录（至第 ${result.held} 条），${result.trades} 笔交易。`,
@@ -136,7 +155,11 @@ async function fromHub(dataDir: string, from: string | undefined, by: string): P
     `The old PC's receipt books${n.closedBooks.length > 0 ? ` ${n.closedBooks.join(', ')}` : ''} are used no more; the counter takes a new book from the hub when it starts, and offline numbers its own from ${n.nextReceiptNo}: no number the old PC printed is issued again.`,
   );
   say(
-    `待报送监测系统：补录 ${result.owed.backfill} 笔，撤销 ${result.owed.cancel} 笔，终端启动后自动报送（按流水号，不会重复记录）。旧电脑最后一次同步之后打印的水单不在中心：请按存根以原号码补录（补录原因 01）。`,
-    `Owed to the monitoring system: ${result.owed.backfill} back-fills and ${result.owed.cancel} cancels, delivered when the terminal starts (by serial: recorded once). Receipts the old PC printed after its last sync are not at the hub: enter them from the stubs under their own numbers (back-fill reason 01).`,
+    `待报送监测系统：补录 ${result.owed.backfill} 笔，撤销 ${result.owed.cancel} 笔，终端启动后自动报送（按流水号，不会重复记录）。`,
+    `Owed to the monitoring system: ${result.owed.backfill} back-fills and ${result.owed.cancel} cancels, delivered when the terminal starts (by serial: recorded once).`,
+  );
+  say(
+    '旧电脑最后一次同步之后办理的业务不在中心：请对照水单存根和监测系统的记录逐笔核查，存根与恢复记录一并保存；这些水单号码不会再被使用。',
+    'Business the old PC did after its last sync is not at the hub: check each receipt stub against the monitoring system and keep the stubs with the restore\'s record; their numbers are never issued again.',
   );
 }

@@ -266,7 +266,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(run.stdout).toContain('This PC is enrolled at the hub.');
     expect(run.stdout).toMatch(/Counter R4 restored from the hub: \d+ entries \(to \d+\), 2 trades\./);
     expect(run.stdout).toContain('Owed to the monitoring system: 2 back-fills and 0 cancels');
-    expect(run.stdout).toContain('enter them from the stubs under their own numbers (back-fill reason 01)');
+    expect(run.stdout).toContain('check each receipt stub against the monitoring system');
     // Run again: the ledger is the counter's already; nothing new at the hub to take.
     const again = await runRestore(['--data', pc, '--from-hub'], { [KEY_ENV]: keyHex(TEST_KEY) });
     expect(again.code).toBe(1);
@@ -278,6 +278,53 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await fresh.raw.hub!.runOnce();
     expect(fresh.raw.hub!.state().problem).toBeUndefined();
   }, 180_000);
+
+  it('a restore killed at any moment leaves the folder as it was or restored whole; run again, it finishes the same', async () => {
+    const safe = new Safe();
+    const oldDir = tempDir('hub-restore-old5-');
+    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }));
+    const old = counterAt(oldDir, 'R5', safe, await codeFor('R5'));
+    await old.raw.hub!.runOnce();
+    await stockOutlet(old.terminal);
+    for (let i = 0; i < 30; i++) await sell(old);
+    await old.raw.hub!.runOnce();
+    await old.raw.hub!.runOnce();
+    const asPushed = digestsOf(old.raw.ledger);
+    old.close();
+
+    const live = await startHubServer({ db: hub.db, now: () => new Date(), host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
+    cleanup.push(() => live.close());
+    const liveHq = (await hubPost(live.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    const code = (await hubPost(live.url, '/v1/terminals/enrol-code', { terminalId: 'R5', outletCode: OUTLET.outletCode }, liveHq)).value.code as string;
+    const pc = tempDir('hub-restore-pc5-');
+    cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
+    writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId: 'R5' }, hub: { url: live.url, enrolmentCode: code } }));
+    const env = { [KEY_ENV]: keyHex(TEST_KEY) };
+    const ledger = join(pc, 'ledger.sqlite');
+    let whole = false;
+    for (let i = 0; i < 8 && !whole; i++) {
+      // Killed somewhere between its start and its end (a whole run takes about two seconds here).
+      const killed = await runRestore(['--data', pc, '--from-hub'], env, 200 + Math.floor(Math.random() * 1_800));
+      // Either nothing is in place, or the whole counter is.
+      if (existsSync(ledger)) {
+        const rebuilt = readDigests(ledger);
+        for (const t of Object.keys(asPushed)) if (t !== 'audit_log') expect(rebuilt[t], `${t} after a kill at run ${i + 1} (${killed.code})`).toBe(asPushed[t]);
+        whole = true;
+      }
+    }
+    if (!whole) {
+      const run = await runRestore(['--data', pc, '--from-hub'], env);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const rebuilt = readDigests(ledger);
+    for (const t of Object.keys(asPushed)) if (t !== 'audit_log') expect(rebuilt[t], t).toBe(asPushed[t]);
+    const db = openRaw(ledger);
+    expect(db.prepare("SELECT count(*) FROM audit_log WHERE action = 'ledger.restore'").pluck().get()).toBe(1);
+    db.close();
+    // Run once more: nothing new at the hub, nothing changed.
+    const again = await runRestore(['--data', pc, '--from-hub'], env);
+    expect(again.stderr).toContain('there is nothing to restore');
+  }, 300_000);
 
   it('a PC not yet restored sends nothing (HUB_RESTORE_NEEDED); a ledger with trades the hub never had is not overwritten', async () => {
     const safe = new Safe();
@@ -317,6 +364,17 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
   }, 180_000);
 });
 
+/** A ledger's digests (digestsOf), the file opened for them and closed again. */
+function readDigests(path: string): Record<string, string> {
+  const db = openRaw(path);
+  try {
+    db.defaultSafeIntegers(true);
+    return digestsOf(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** A ledger file read once and closed (the digests of a file at rest). */
 function openRawClosed(path: string): import('better-sqlite3').Database {
   const db = openRaw(path);
@@ -327,9 +385,11 @@ function openRawClosed(path: string): import('better-sqlite3').Database {
 const ROOT = join(import.meta.dirname, '..');
 
 /** electron/restore.ts as `npm run restore` runs it, without blocking this process (the hub answers from here). */
-function runRestore(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runRestore(args: string[], env: Record<string, string>, killAfterMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/restore.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
