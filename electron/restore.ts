@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Refusal } from '../shared/errors';
 import { readConfig } from './app/compose';
 import { restoreLedger } from './ledger/backup';
-import { fileKeyStore, KEY_ENV, KEY_FILE, newKey, parseKey, SEALED_KEY_FILE } from './ledger/key';
+import { fileKeyStore, KEY_ENV, KEY_FILE, newKey, parseKey, SEALED_KEY_FILE, type KeyStore } from './ledger/key';
 import { restoreFromHub } from './ledger/hubRestore';
 import { createHubLink, HubRefused } from './hubClient/link';
 import { historyAnswer } from '../shared/sync/protocol';
@@ -31,6 +31,20 @@ function say(zh: string, en: string): void {
 function fail(zh: string, en: string): never {
   process.stderr.write(`${zh}\n${en}\n`);
   process.exit(1);
+}
+
+/** The restored ledger opens with its key from now on: kept here, or (the desktop app's, sealed) given once at its start. */
+function keepKey(store: KeyStore, stored: Buffer | undefined, key: Buffer, sealed: boolean): void {
+  if (stored?.equals(key)) return;
+  if (sealed) {
+    say(
+      `桌面程序的密钥由系统加密保存：请第一次启动时设置 ${KEY_ENV}=<此密钥>，程序会保存它。`,
+      `The desktop app keeps its key sealed: start it once with ${KEY_ENV}=<this key> and it keeps the key.`,
+    );
+  } else {
+    store.write(key);
+    say(`密钥已保存到 ${store.where}`, `The key is kept in ${store.where} from now on.`);
+  }
 }
 
 if (!values.data || (!values.from && !values['from-hub'])) {
@@ -73,18 +87,7 @@ function fromBackup(from: string): void {
     say(`已恢复：${result.restored}（网点 ${result.backup.outletCode}，备份版本 ${result.backup.schemaVersion}）`, `Restored ${result.restored} (outlet ${result.backup.outletCode}, backup schema ${result.backup.schemaVersion}).`);
     if (result.replaced) say(`原账本保留为 ${result.replaced}`, `The ledger it replaced is kept as ${result.replaced}.`);
 
-    // The restored ledger opens with this key from now on.
-    if (!stored?.equals(key)) {
-      if (existsSync(join(dataDir, SEALED_KEY_FILE))) {
-        say(
-          `桌面程序的密钥由系统加密保存：请第一次启动时设置 ${KEY_ENV}=<此密钥>，程序会保存它。`,
-          `The desktop app keeps its key sealed: start it once with ${KEY_ENV}=<this key> and it keeps the key.`,
-        );
-      } else {
-        store.write(key);
-        say(`密钥已保存到 ${store.where}`, `The key is kept in ${store.where} from now on.`);
-      }
-    }
+    keepKey(store, stored, key, existsSync(join(dataDir, SEALED_KEY_FILE)));
     const n = result.numbering;
     say(
       `备份中最后的水单号为 ${n.lastReceiptNo}；恢复后的账本从新的一本开始编号，下一张为 ${n.nextReceiptNo}${n.closedBook ? `（水单本 ${n.closedBook} 不再使用）` : ''}：备份之后打印过的号码不会重复使用。`,
@@ -120,6 +123,7 @@ async function fromHub(dataDir: string, from: string | undefined, by: string): P
     store.write(key);
     say(`新密钥已保存到 ${store.where}`, `A new key is kept in ${store.where}.`);
   }
+  const kept = stored ?? (env || sealed ? undefined : key);
   const now = () => new Date();
   const link = createHubLink({ url: config.hub.url, dataDir, terminalId: outlet.terminalId, outletCode: outlet.outletCode, now });
   if (!link.enrolled()) {
@@ -132,18 +136,7 @@ async function fromHub(dataDir: string, from: string | undefined, by: string): P
     history: async (after) => historyAnswer.parse(await link.post('/v1/history', { after }, true, 60_000)),
     from, now, by, otherKeys: stored && !stored.equals(key) ? [stored] : [],
   });
-  // The restored ledger opens with this key from now on (as after a restore from a backup).
-  if (env && !stored?.equals(key)) {
-    if (sealed) {
-      say(
-        `桌面程序的密钥由系统加密保存：请第一次启动时设置 ${KEY_ENV}=<此密钥>，程序会保存它。`,
-        `The desktop app keeps its key sealed: start it once with ${KEY_ENV}=<this key> and it keeps the key.`,
-      );
-    } else {
-      store.write(key);
-      say(`密钥已保存到 ${store.where}`, `The key is kept in ${store.where} from now on.`);
-    }
-  }
+  keepKey(store, kept, key, sealed);
   say(
     `已从中心恢复柜台 ${outlet.terminalId}：${result.events} 条记录（至第 ${result.held} 条），${result.trades} 笔交易。`,
     `Counter ${outlet.terminalId} restored from the hub: ${result.events} entries (to ${result.held}), ${result.trades} trades.`,

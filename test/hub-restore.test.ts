@@ -87,6 +87,16 @@ function counterAt(dir: string, terminalId: string, safe: MonitoringAdapter, cod
   return h;
 }
 
+/** The counter's old PC: enrolled, its first round made, its board and till stocked. */
+async function oldCounter(terminalId: string, safe: MonitoringAdapter): Promise<Harness> {
+  const dir = tempDir(`hub-restore-old-${terminalId}-`);
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const h = counterAt(dir, terminalId, safe, await codeFor(terminalId));
+  await h.raw.hub!.runOnce();
+  await stockOutlet(h.terminal);
+  return h;
+}
+
 /** The new PC's restore, as `npm run restore -- --from-hub` makes it: enrolled with the code, the history read page by page. */
 async function restore(dir: string, terminalId: string, code: string | undefined, opts: { from?: string; pageSize?: number } = {}) {
   const link = createHubLink({ url: server.url, dataDir: dir, terminalId, outletCode: OUTLET.outletCode, now });
@@ -244,23 +254,12 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
   it('npm run restore -- --from-hub, as a process on the new PC: enrols with terminal.json\'s code, says what it did, and the counter goes on', async () => {
     const safe = new Safe();
-    const oldDir = tempDir('hub-restore-old4-');
-    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }));
-    const old = counterAt(oldDir, 'R4', safe, await codeFor('R4'));
-    await old.raw.hub!.runOnce();
-    await stockOutlet(old.terminal);
+    const old = await oldCounter('R4', safe);
     const sold = [await sell(old), await sell(old)];
     await old.raw.hub!.runOnce();
     old.close();
 
-    // The command reads the PC's own clock: it speaks to the same hub through a server on the real clock.
-    const live = await startHubServer({ db: hub.db, now: () => new Date(), host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
-    cleanup.push(() => live.close());
-    const liveHq = (await hubPost(live.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
-    const code = (await hubPost(live.url, '/v1/terminals/enrol-code', { terminalId: 'R4', outletCode: OUTLET.outletCode }, liveHq)).value.code as string;
-    const pc = tempDir('hub-restore-pc-');
-    cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
-    writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId: 'R4' }, hub: { url: live.url, enrolmentCode: code } }));
+    const pc = await newPcFolder('R4');
     const run = await runRestore(['--data', pc, '--from-hub', '--by', 'tech1'], { [KEY_ENV]: keyHex(TEST_KEY) });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('This PC is enrolled at the hub.');
@@ -281,24 +280,14 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
   it('a restore killed at any moment leaves the folder as it was or restored whole; run again, it finishes the same', async () => {
     const safe = new Safe();
-    const oldDir = tempDir('hub-restore-old5-');
-    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }));
-    const old = counterAt(oldDir, 'R5', safe, await codeFor('R5'));
-    await old.raw.hub!.runOnce();
-    await stockOutlet(old.terminal);
+    const old = await oldCounter('R5', safe);
     for (let i = 0; i < 30; i++) await sell(old);
     await old.raw.hub!.runOnce();
     await old.raw.hub!.runOnce();
     const asPushed = digestsOf(old.raw.ledger);
     old.close();
 
-    const live = await startHubServer({ db: hub.db, now: () => new Date(), host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
-    cleanup.push(() => live.close());
-    const liveHq = (await hubPost(live.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
-    const code = (await hubPost(live.url, '/v1/terminals/enrol-code', { terminalId: 'R5', outletCode: OUTLET.outletCode }, liveHq)).value.code as string;
-    const pc = tempDir('hub-restore-pc5-');
-    cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
-    writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId: 'R5' }, hub: { url: live.url, enrolmentCode: code } }));
+    const pc = await newPcFolder('R5');
     const env = { [KEY_ENV]: keyHex(TEST_KEY) };
     const ledger = join(pc, 'ledger.sqlite');
     let whole = false;
@@ -328,11 +317,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
   it('a PC not yet restored sends nothing (HUB_RESTORE_NEEDED); a ledger with trades the hub never had is not overwritten', async () => {
     const safe = new Safe();
-    const oldDir = tempDir('hub-restore-old2-');
-    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }));
-    const old = counterAt(oldDir, 'R2', safe, await codeFor('R2'));
-    await old.raw.hub!.runOnce();
-    await stockOutlet(old.terminal);
+    const old = await oldCounter('R2', safe);
     await sell(old);
     await old.raw.hub!.runOnce();
     old.close();
@@ -363,6 +348,22 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect((await hub.db.selectFrom('hub_heads').select('seq').where('terminal_id', '=', 'R2').executeTakeFirstOrThrow()).seq).toBe(before.seq);
   }, 180_000);
 });
+
+/**
+ * The new PC's data folder with its terminal.json: the counter's outlet and id, the hub and a new
+ * code. The command reads the PC's own clock, so it speaks to the same hub through a server on the
+ * real clock (the code made there too).
+ */
+async function newPcFolder(terminalId: string): Promise<string> {
+  const live = await startHubServer({ db: hub.db, now: () => new Date(), host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
+  cleanup.push(() => live.close());
+  const liveHq = (await hubPost(live.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+  const code = (await hubPost(live.url, '/v1/terminals/enrol-code', { terminalId, outletCode: OUTLET.outletCode }, liveHq)).value.code as string;
+  const pc = tempDir(`hub-restore-pc-${terminalId}-`);
+  cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
+  writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId }, hub: { url: live.url, enrolmentCode: code } }));
+  return pc;
+}
 
 /** A ledger's digests (digestsOf), the file opened for them and closed again. */
 function readDigests(path: string): Record<string, string> {
