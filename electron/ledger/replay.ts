@@ -113,7 +113,7 @@ export function replayPage(db: Database, events: readonly HubEvent[], state: Rep
   const cache = new Map<string, Columns>();
   return db.transaction((): ReplayState => {
     db.pragma('defer_foreign_keys = ON');
-    if (state.last === undefined) startChain(db, events);
+    startChain(db, events);
     // The rows by table, each once (the newest copy of a row kept current), then written table by
     // table, the auto-numbered ones in their original order: a balance goes through the states it
     // went through on the dead PC, so the checks that held there (cash never below zero) hold here.
@@ -151,15 +151,16 @@ export function replayPage(db: Database, events: readonly HubEvent[], state: Rep
 }
 
 /**
- * A new ledger takes the counter's chain start: the genesis its first chained entry links to, and
- * that entry's id (a counter whose trail began before the chain has entries below it, unhashed).
- * The start is fixed by a trigger once written (migration 005); a ledger that has no entry yet is
- * the one place it is set again, here, with the trigger put back as it was in the same transaction.
+ * A new ledger takes the counter's chain start with the page that holds its first chained entry:
+ * the genesis that entry links to, and its id (a counter whose trail began before the chain has
+ * entries below it, unhashed). The start is fixed by a trigger once written (migration 005); a
+ * ledger with no chained entry yet is the one place it is set again, here, with the trigger put
+ * back as it was in the same transaction. A ledger with a chain (a backup's) keeps its own.
  */
 function startChain(db: Database, events: readonly HubEvent[]): void {
-  if (first(db, q.selectFrom('audit_log').select('id').limit(1))) throw new Error('replay: the chain start is set on an empty trail only');
   const firstChained = events.find((e) => e.hash !== null);
   if (!firstChained) return;
+  if (first(db, q.selectFrom('audit_log').select('id').where('hash', 'is not', null).limit(1))) return;
   liftingTrigger(db, 'audit_chain_fixed_u', () => {
     run(db, q.updateTable('audit_chain').set({ first_id: BigInt(firstChained.seq), genesis: firstChained.prevHash! }).where('id', '=', 1n));
   });
