@@ -57,6 +57,17 @@ export function QuoteBody({ state, dispatch, refs, shown }: { state: CounterStat
         <dd className="mono">
           USD {usd(shown.day.usdAfter)} / {usd(shown.day.limit)}
         </dd>
+        {/* 第二十九条: which sources the day's figure counted, and offline which it could not (issue 17 item 2). */}
+        <dt>{t('quote.counted')}</dt>
+        <dd data-testid="quote-sources" data-hub={shown.institution.hub} data-safe={shown.monitoring.online ? 'online' : 'offline'}>
+          {[
+            t('quote.countedHere'),
+            ...(shown.institution.hub === 'online'
+              ? [t('quote.countedOthers', { usd: usd(shown.institution.otherCountersUsd), n: shown.institution.otherCountersTrades })]
+              : shown.institution.hub === 'offline' ? [t('quote.countedOthersOffline')] : []),
+            t(shown.monitoring.online ? 'quote.countedSafe' : 'quote.countedSafeOffline'),
+          ].join(' · ')}
+        </dd>
       </dl>
       <div className={`path path-${shown.reportingPath}`} data-testid="quote-path" data-path={shown.reportingPath}>
         <span className="path-mark" aria-hidden="true">

@@ -90,12 +90,14 @@ export const OUTLET = {
  * Browser mode's server on a free port. With `monitoringUrl` it is a real (not training) terminal
  * of OUTLET; without, it is in training mode.
  */
-export async function startServer(opts: { printerPort?: number; monitoringUrl?: string; clock?: string } = {}): Promise<Server> {
+export async function startServer(opts: { printerPort?: number; monitoringUrl?: string; clock?: string; terminalId?: string; hub?: { url: string; enrolmentCode: string } } = {}): Promise<Server> {
   const own = mkdtempSync(join(tmpdir(), 'e2e-server-'));
   const dataDir = join(own, 'data');
   if (opts.monitoringUrl) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, 'terminal.json'), JSON.stringify({ outlet: OUTLET }));
+    // A counter of the institution's hub pushes and pulls every half second here (5 s by default).
+    const hub = opts.hub ? { hub: { ...opts.hub, intervalSeconds: 0.5 } } : {};
+    writeFileSync(join(dataDir, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, ...(opts.terminalId ? { terminalId: opts.terminalId } : {}) }, ...hub }));
   }
   const token = randomBytes(18).toString('base64url');
   const args = ['--import', 'tsx', SERVER_SCRIPT, '--port', '0', '--data', dataDir, '--clock', opts.clock ?? E2E_NOW];

@@ -1,0 +1,112 @@
+// Two counters of one outlet, each in its own browser page against its own terminal process, both
+// enrolled at the institution's hub (issue 17): the board a supervisor sets at one counter is the
+// other's within seconds (item 3); a customer's trade at one counts in the other's quote, which
+// says it counted the other counters (第二十九条, item 2); each counter prints numbers of its own
+// receipt book, never the other's (第三十五条(三), item 1).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startVirtualPrinter, type VirtualPrinter } from '../../electron/printer/virtualPrinter';
+import { businessDate, clockFrom } from '../../shared/time';
+import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from '../helpers/hub';
+import { resident, startSimulator, type Simulator } from '../helpers/simulator';
+import { E2E_NOW, Keyboard, OUTLET, POLL, ensureRendererBuilt, focused, launchBrowser, readers, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
+
+const ALICE = resident(201);
+/** The hub runs on the counters' clock (E2E_NOW, running on), so their signatures are in time. */
+const now = clockFrom(E2E_NOW);
+
+let sim: Simulator;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+const printers: VirtualPrinter[] = [];
+const servers: Server[] = [];
+let b: Browsing;
+let pages: Page[] = [];
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureRendererBuilt();
+  const month = businessDate(now()).slice(0, 7);
+  sim = await startSimulator({ from: E2E_NOW, fixture: { conversionRates: { [month]: { EUR: '1.0800', JPY: '0.0066', HKD: '0.1282', GBP: '1.2600' } } } });
+  hub = await startTestHub(HUB_ENGINES[0]!, now);
+  await registerOutlet(hub.db, OUTLET.outletCode, now);
+  const hq = (await hubPost(hub.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+  for (const terminalId of ['T1', 'T2']) {
+    const made = await hubPost(hub.url, '/v1/terminals/enrol-code', { terminalId, outletCode: OUTLET.outletCode, name: `${terminalId.slice(1)}号柜台` }, hq);
+    if (!made.ok) throw new Error(`enrol-code ${terminalId}: ${made.error?.code}`);
+    const vp = await startVirtualPrinter();
+    printers.push(vp);
+    servers.push(await startServer({ printerPort: vp.port, monitoringUrl: sim.url, terminalId, hub: { url: hub.url, enrolmentCode: made.value.code as string } }));
+  }
+  // The board is set at counter 1 only; the conversion table and the till at each.
+  await stockOutlet(servers[0]!);
+  await stockOutlet(servers[1]!, []);
+  b = await launchBrowser();
+  pages = [b.page, await b.context.newPage()];
+  for (const [i, page] of pages.entries()) await signIn(page, servers[i]!.url, 'T001');
+}, 180_000);
+
+afterAll(async () => {
+  await b?.close();
+  for (const s of servers) await s.stop();
+  await hub?.close();
+  await sim?.stop();
+  for (const vp of printers) await vp.close();
+});
+
+/** Types a customer's ID (and the name, if the counter asks for it), then currency and amount, on one page. */
+async function enterTrade(page: Page, t: { idNumber: string; name?: string; currency: string; amount: string }): Promise<Keyboard> {
+  const kb = new Keyboard(page);
+  await page.getByTestId('customer-idnumber').waitFor({ state: 'visible' });
+  await expect.poll(() => focused(page), POLL).toBe('customer-idnumber');
+  await kb.type(t.idNumber);
+  await kb.press('Enter');
+  if (t.name !== undefined) {
+    await expect.poll(() => focused(page), POLL).toBe('customer-name');
+    await kb.type(t.name);
+    await kb.press('Enter');
+  }
+  await expect.poll(() => focused(page), POLL).toBe('trade-currency');
+  await kb.type(t.currency);
+  await expect.poll(() => focused(page), POLL).toBe('trade-amount');
+  await kb.type(t.amount);
+  await kb.press('Enter');
+  return kb;
+}
+
+describe('two counters of one outlet, each in its own page', () => {
+  it('both connected to the hub; the board set at counter 1 is counter 2\'s; a trade at one counts at the other; each numbers in its own book', async () => {
+    const [one, two] = pages as [Page, Page];
+    for (const page of pages) await expect.poll(() => readers(() => page).attr('status-hub', 'data-state'), { ...POLL, timeout: 30_000 }).toBe('online');
+
+    // Counter 1: a customer changes USD 300.
+    let kb = await enterTrade(one, { idNumber: ALICE.idNumber, name: '李小华', currency: 'USD', amount: '300' });
+    await expect.poll(() => focused(one), POLL).toBe('confirm-button');
+    expect(await readers(() => one).text('quote-rate')).toContain('709.50');
+    await kb.press('Enter');
+    await one.getByTestId('done-panel').waitFor();
+    const first = await readers(() => one).text('done-receipt-no');
+    expect(first).toMatch(/^B\d{4}-\d{6}$/);
+
+    // Counter 2, seconds later: the same board (pulled from the hub), and the customer's trade at
+    // counter 1 in the day's figure, the quote saying it counted the other counters.
+    await expect.poll(async () => (await servers[0]!.ok('session.info', {})).hub?.eventsBehind, { ...POLL, timeout: 30_000 }).toBe(0);
+    // A customer new to this counter: the teller types the name.
+    kb = await enterTrade(two, { idNumber: ALICE.idNumber, name: '李小华', currency: 'USD', amount: '200' });
+    await expect.poll(() => focused(two), POLL).toBe('confirm-button');
+    expect(await readers(() => two).text('quote-rate')).toContain('709.50');
+    expect(await readers(() => two).attr('quote-sources', 'data-hub')).toBe('online');
+    expect(await readers(() => two).text('quote-sources')).toBe('本柜台 · 其他柜台 USD 300.00（1 笔） · 外汇局');
+    await screenshot(two, 'e2e-two-counters-quote');
+    await kb.press('Enter');
+    await two.getByTestId('done-panel').waitFor();
+    const second = await readers(() => two).text('done-receipt-no');
+    expect(second).toMatch(/^B\d{4}-\d{6}$/);
+    // Each counter's own book: never a number of the other's.
+    expect(second!.slice(0, 5)).not.toBe(first!.slice(0, 5));
+    for (const [i, s] of servers.entries()) {
+      const trades = await s.ok('trades.list', { date: businessDate(now()) });
+      expect(trades.map((t) => t.receiptText)).toEqual([[first], [second]][i]);
+    }
+    await screenshot(one, 'e2e-two-counters-one');
+  }, 120_000);
+});
