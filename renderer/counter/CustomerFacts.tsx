@@ -4,6 +4,7 @@ import type { QuoteView } from '../../shared/api';
 import type { CustomerLookup } from '../apiTypes';
 import { money, percent, time, usd } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { useApp } from '../session';
 import type { MessageKey } from '../i18n/messages';
 import type { Direction } from './state';
 
@@ -17,7 +18,7 @@ export function CustomerFacts({ found, idType, direction, quote }: { found: Cust
         {t(found.residency === 'domestic' ? 'residency.domestic' : 'residency.foreign')}
         {idType && <span className="muted"> · {pick(idType)}</span>}
       </div>
-      <DayBar day={found.today} direction={direction} />
+      <DayBar day={found.today} direction={direction} quote={quote} />
       {found.today.trades.length > 0 && (
         <ul className="today-trades" data-testid="customer-today-trades">
           {found.today.trades.map((tr) => (
@@ -78,20 +79,40 @@ function Monitoring({ quote: mq, standing: s }: { quote: QuoteView | undefined; 
 }
 
 /** The customer's day against the daily limit, as a bar with the figures. */
-function DayBar({ day, direction }: { day: CustomerLookup['today']; direction: Direction }) {
+/**
+ * The customer's day as this ledger holds it. At a counter of an institution's hub that is this
+ * counter's day only, and says so: the other counters' trades are counted in the quote, which
+ * says whether it could (第二十九条; QuoteBody's sources line).
+ */
+function DayBar({ day, direction, quote }: { day: CustomerLookup['today']; direction: Direction; quote: QuoteView | undefined }) {
   const { t } = useI18n();
+  const hub = useApp().info?.hub !== undefined;
   const width = percent(day.usdTotal, day.limit);
   const full = width === '100.0%';
   return (
-    <div className="day-bar" data-testid="customer-day">
+    <div className="day-bar" data-testid="customer-day" data-scope={hub ? 'counter' : 'terminal'}>
       <div className="day-text">
-        {t('customer.today', { n: day.count })} <span className="mono" data-testid="customer-usd-total">USD {usd(day.usdTotal)}</span> / {usd(day.limit)}
+        {t(hub ? 'customer.todayHere' : 'customer.today', { n: day.count })} <span className="mono" data-testid="customer-usd-total">USD {usd(day.usdTotal)}</span> / {usd(day.limit)}
       </div>
+      {hub && quote?.institution.hub === 'online' && (
+        <div className="day-text" data-testid="customer-other-counters">
+          {t('customer.todayOthers', { n: quote.institution.otherCountersTrades })} <span className="mono">USD {usd(quote.institution.otherCountersUsd)}</span>
+        </div>
+      )}
       <div className="bar" role="meter" aria-valuetext={`USD ${usd(day.usdTotal)} / ${usd(day.limit)}`} data-testid="customer-usd-bar">
         <div className={`bar-fill ${full ? 'full' : ''}`} style={{ width }} />
       </div>
       <div className="day-left">
-        {t('customer.leftToday')} <span className="mono" data-testid="customer-remaining">USD {usd(day.remaining[direction])}</span>
+        {hub && quote?.institution.hub === 'online' ? (
+          // The institution's figure, as the quote counted it: what is left after this trade.
+          <>
+            {t('customer.leftAfterQuote')} <span className="mono" data-testid="customer-remaining">USD {usd(quote.day.remainingAfter)}</span>
+          </>
+        ) : (
+          <>
+            {t(hub ? 'customer.leftTodayHere' : 'customer.leftToday')} <span className="mono" data-testid="customer-remaining">USD {usd(day.remaining[direction])}</span>
+          </>
+        )}
       </div>
     </div>
   );

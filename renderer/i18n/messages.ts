@@ -80,7 +80,11 @@ export const messages = {
   'customer.checking': { zh: '正在核对证件…', en: 'Checking the ID…' },
   'customer.birthDate': { zh: '出生日期', en: 'born' },
   'customer.today': { zh: '今日已兑换 {n} 笔，折合', en: 'Today: {n} trades,' },
+  'customer.todayHere': { zh: '本柜台今日已兑换 {n} 笔，折合', en: 'Today at this counter: {n} trades,' },
+  'customer.todayOthers': { zh: '其他柜台今日 {n} 笔，折合', en: 'Today at the other counters: {n} trades,' },
   'customer.leftToday': { zh: '今日还可兑换', en: 'Left today' },
+  'customer.leftTodayHere': { zh: '按本柜台记录今日还可兑换', en: 'Left today by this counter\'s records' },
+  'customer.leftAfterQuote': { zh: '本笔后全机构今日还可兑换', en: 'Left today after this trade, all counters' },
   'customer.attempts': { zh: '今日有 {n} 次被拒绝的兑换尝试。', en: '{n} refused attempts today.' },
   'customer.annualQuota': { zh: '年度总额已用 USD {used}，剩余 USD {left}', en: 'Annual quota used USD {used}, left USD {left}' },
   'customer.quotaOffline': {

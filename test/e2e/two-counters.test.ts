@@ -96,6 +96,10 @@ describe('two counters of one outlet, each in its own page', () => {
     expect(await readers(() => two).text('quote-rate')).toContain('709.50');
     expect(await readers(() => two).attr('quote-sources', 'data-hub')).toBe('online');
     expect(await readers(() => two).text('quote-sources')).toBe('本柜台 · 其他柜台 USD 300.00（1 笔） · 外汇局');
+    // The customer's day beside it says whose it is: this counter's, and the other counters' as the quote counted them.
+    expect(await readers(() => two).text('customer-day')).toContain('本柜台今日已兑换 0 笔');
+    expect(await readers(() => two).text('customer-other-counters')).toBe('其他柜台今日 1 笔，折合 USD 300.00');
+    expect(await readers(() => two).text('customer-remaining')).toBe('USD 4,500.00');
     await screenshot(two, 'e2e-two-counters-quote');
     await kb.press('Enter');
     await two.getByTestId('done-panel').waitFor();
