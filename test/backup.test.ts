@@ -17,7 +17,7 @@ import { loadMigrations } from '../electron/ledger/migrate';
 import type { Services } from '../electron/terminal/services';
 import { readOutlet } from '../electron/terminal/settings';
 import { integrityCheck, ledgerViolations } from './helpers/invariants';
-import { ALICE, OUTLET, TEST_KEY, ok, openHarness, openRaw, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { ALICE, OUTLET, RecordingMonitoring, TEST_KEY, ok, openHarness, openRaw, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 import type { AuditAction } from '../electron/ledger/auditActions';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -111,6 +111,39 @@ describe('a backup, and a restore into a fresh data folder', () => {
     // The restore is in the audit trail of the restored ledger, with the numbers.
     expect(h2.terminal.ledger.prepare("select actor from audit_log where action = 'ledger.restore'").pluck().all()).toEqual(['mgr1']);
     expect(JSON.parse(h2.terminal.ledger.prepare("select detail from audit_log where action = 'ledger.restore'").pluck().get() as string)).toMatchObject({ lastReceiptNo: '3', nextReceiptNo: '200001', closedBook: null });
+  });
+
+  it('第三十五条(三) no back-fill lost or sent twice: one delivered after the backup is sent again under its serial and recorded once; one queued after it is gone with its receipt, whose number is never issued again', async () => {
+    const safe = new RecordingMonitoring();
+    const h = await busyOutlet({ monitoring: safe });
+    // At the backup the day's back-fills are still to send.
+    const b = ok(await h.terminal.call('backup.create', { actor: 'sup1' }));
+    const owed = (h.terminal.ledger.prepare("SELECT trade_id FROM outbox WHERE kind = 'backfill' AND state = 'pending' ORDER BY id").pluck().all() as string[]);
+    expect(owed.length).toBeGreaterThan(0);
+    // Then SAFE takes them, and one more trade is made and sent: the PC dies.
+    ok(await h.terminal.call('queue.syncNow', {}));
+    const after = ok(await trade(h.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '50' }));
+    ok(await h.terminal.call('queue.syncNow', {}));
+    const sentBefore = safe.entries.map((e) => e.serial);
+    expect(sentBefore).toEqual(expect.arrayContaining([...owed, after.id]));
+    closeNow(h);
+
+    const fresh = tempDir('restored-backfills-');
+    restoreLedger(restoreOpts({ dataDir: fresh, from: join(h.backups, b.file) }));
+    const h2 = harness({ dir: fresh, start: '2026-03-10T03:00:00Z', monitoring: safe });
+    // The restored ledger owes them again; sent under the same serial, SAFE records each once.
+    expect(h2.terminal.ledger.prepare("SELECT trade_id FROM outbox WHERE kind = 'backfill' AND state = 'pending' ORDER BY id").pluck().all()).toEqual(owed);
+    ok(await h2.terminal.call('queue.syncNow', {}));
+    expect(ok(await h2.terminal.call('queue.status', {})).pending).toBe(0);
+    const serials = safe.entries.map((e) => e.serial);
+    expect(serials).toEqual(sentBefore);
+    // The trade after the backup is not in the restored ledger; SAFE holds it, and its receipt
+    // number (4) is never issued again: the stub is checked against SAFE's record.
+    expect(h2.terminal.ledger.prepare('SELECT count(*) FROM trades WHERE id = ?').pluck().get(after.id)).toBe(0n);
+    const next = ok(await trade(h2.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '60' }));
+    expect(next.receiptNo).not.toBe(after.receiptNo);
+    expect(next.receiptNo).toBe(200_001);
+    soundLedger(h2.terminal.ledger);
   });
 
   it('npm run restore, on a replacement PC with its own empty ledger: the escrowed key, the old ledger and key kept', async () => {
