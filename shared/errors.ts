@@ -640,6 +640,10 @@ export const ERRORS = {
     zh: '中心已有这个柜台的 {held} 条记录，本机账本只有 {here} 条：这是替换旧电脑的新电脑。请先关闭终端，运行 npm run restore -- --data 数据文件夹 --from-hub 从中心恢复柜台，再办理业务；恢复前不向中心发送任何内容。',
     en: 'The hub holds {held} entries of this counter and this ledger only {here}: this is a new PC in place of the old one. Close the terminal and run npm run restore -- --data DIR --from-hub to restore the counter from the hub before serving; nothing is sent to the hub until then.',
   },
+  COUNTER_NOT_RESTORED: {
+    zh: '这台电脑替换了旧电脑，尚未从中心恢复柜台，不能办理业务（未写入任何内容）。请关闭终端，运行 npm run restore -- --data 数据文件夹 --from-hub，再启动终端。',
+    en: 'This PC replaced the old one and the counter is not restored from the hub yet, so it cannot serve customers (nothing was written). Close the terminal, run npm run restore -- --data DIR --from-hub, then start it again.',
+  },
   HUB_EVENTS_FORK: {
     zh: '第 {seq} 条事件与中心已收到的不一致：这台终端的审计记录被改动或替换过。未保存任何内容；请联系总部核查。',
     en: 'Event {seq} differs from the one the hub holds: this terminal\'s audit trail was changed or replaced. Nothing was stored; call HQ to examine it.',

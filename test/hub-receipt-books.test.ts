@@ -10,7 +10,11 @@ import { HUB_RECEIPT_BASE, parsePrintedReceiptNo } from '../shared/receipts';
 import { issueBookNow, listBooks, registerText } from '../hub/receiptBooks';
 import { startHubServer } from '../hub/server';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
-import { ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { OUTLET, TEST_KEY, ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { createHubLink } from '../electron/hubClient/link';
+import { restoreFromHub } from '../electron/ledger/hubRestore';
+import { loadMigrations } from '../electron/ledger/migrate';
+import { historyAnswer } from '../shared/sync/protocol';
 
 const START = '2026-03-10T02:00:00Z';
 let clockOf: Harness;
@@ -135,9 +139,20 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(returned.value).toMatchObject({ code: first, returnedAt: expect.any(String), unusedFrom: parsePrintedReceiptNo(before[1]!)! + 1 });
     expect(parsePrintedReceiptNo(lost)).toBe(parsePrintedReceiptNo(before[1]!)! + 1);
     expect((await api('/v1/receipt-books/return', { code: first }, hq)).error?.code).toBe('HUB_BOOK_RETURNED');
-    // A new PC for counter 4: enrolled with a new code, its other book taken back at enrolment, new books at its first pull.
-    const fresh = await newCounter('4');
+    // A new PC for counter 4: enrolled with a new code (its other book taken back at enrolment),
+    // restored from the hub (npm run restore -- --from-hub), new books at its first pull.
+    const freshDir = tempDir('hub-books-new-pc-');
+    const code = (await api('/v1/terminals/enrol-code', { terminalId: '4', outletCode: 'OUT-R' }, hq)).value.code as string;
+    const link = createHubLink({ url: server.url, dataDir: freshDir, terminalId: '4', outletCode: 'OUT-R', now });
+    await link.enrol(code);
+    await restoreFromHub({
+      dataDir: freshDir, key: TEST_KEY, migrations: loadMigrations(), terminalId: '4', outlet: { institutionCode: OUTLET.institutionCode, outletCode: 'OUT-R' },
+      history: async (after) => historyAnswer.parse(await link.post('/v1/history', { after }, true)), now, by: 'tech1',
+    });
+    const fresh = openHarness({ start: now().toISOString(), dir: freshDir, outlet: { terminalId: '4', outletCode: 'OUT-R' }, hub: { url: server.url, autoStart: false } });
+    open.push(fresh);
     await fresh.raw.hub!.runOnce();
+    expect(fresh.raw.hub!.state().problem).toBeUndefined();
     const after = [await sell(fresh), await sell(fresh)];
     for (const n of after) expect([...before, lost]).not.toContain(n);
     const books = (await listBooks(hub.db)).filter((b) => b.terminalId === '4');
@@ -147,5 +162,8 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(books[0]!.unused).toBe(`${lost} … ${held[0]!.last}`);
     expect(books.filter((b) => b.returnedAt === null).length).toBe(2);
     rmSync(dir, { recursive: true, force: true });
+    fresh.close();
+    open.splice(open.indexOf(fresh), 1);
+    rmSync(freshDir, { recursive: true, force: true });
   }, 120_000);
 });

@@ -11,7 +11,8 @@ import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrintedReceiptNo } from '../shared/receipts';
-import { historyAnswer } from '../shared/sync/protocol';
+import { historyAnswer, type HistoryAnswer } from '../shared/sync/protocol';
+import { Refusal } from '../shared/errors';
 import { createHubLink } from '../electron/hubClient/link';
 import { restoreFromHub } from '../electron/ledger/hubRestore';
 import { loadMigrations } from '../electron/ledger/migrate';
@@ -21,7 +22,7 @@ import { startHubServer } from '../hub/server';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
 import { tableDigests } from './helpers/ledgerSnapshot';
-import { OUTLET, TEST_KEY, TEST_SCRYPT_N, ok, openHarness, openRaw, RecordingMonitoring, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { OUTLET, TEST_KEY, TEST_SCRYPT_N, ok, openHarness, openRaw, RecordingMonitoring, refusedWithoutWrites, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 import type { Entry } from '../electron/monitoring/protocol';
 import { MonitoringError, type CancelRequest, type MonitoringAdapter } from '../electron/monitoring/adapter';
 
@@ -315,6 +316,47 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(again.stderr).toContain('there is nothing to restore');
   }, 300_000);
 
+  it('refusals: nothing at the hub, nothing new, history that does not chain or that a newer program wrote; nothing in place after any', async () => {
+    const safe = new Safe();
+    // A counter enrolled that never pushed: nothing to restore.
+    const emptyDir = tempDir('hub-restore-empty-');
+    cleanup.push(() => rmSync(emptyDir, { recursive: true, force: true }));
+    await expect(restore(emptyDir, 'R6', await codeFor('R6'))).rejects.toMatchObject({ code: 'RESTORE_HUB_EMPTY' });
+    expect(existsSync(join(emptyDir, 'ledger.sqlite'))).toBe(false);
+
+    const old = await oldCounter('R7', safe);
+    await sell(old);
+    await old.raw.hub!.runOnce();
+    old.close();
+    const dir = tempDir('hub-restore-refusals-');
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const link = createHubLink({ url: server.url, dataDir: dir, terminalId: 'R7', outletCode: OUTLET.outletCode, now });
+    await link.enrol(await codeFor('R7'));
+    const history = (change: (a: HistoryAnswer) => void) => async (after: string) => {
+      const a = historyAnswer.parse(await link.post('/v1/history', { after }, true));
+      change(a);
+      return a;
+    };
+    const opts = { dataDir: dir, key: TEST_KEY, migrations: loadMigrations(), terminalId: 'R7', outlet: { institutionCode: OUTLET.institutionCode, outletCode: OUTLET.outletCode }, now, by: 'tech1' };
+    // An entry changed on the way (or at the hub): its hash does not fit.
+    const changed = await refusalOf(restoreFromHub({ ...opts, history: history((a) => { const e = a.events.find((x) => x.action === 'trade.commit'); if (e) e.detail = e.detail.replace('"usd":"10"', '"usd":"1"'); }) }));
+    expect([changed.code, changed.failure.message.en]).toEqual(['RESTORE_HISTORY_BROKEN', expect.stringMatching(/^The counter's history from the hub does not hold together at entry \d+ \(hash\)\. Nothing was restored/)]);
+    // A row with a column this program does not have: written by a newer one.
+    const newer = await refusalOf(restoreFromHub({ ...opts, history: history((a) => { const e = a.events.find((x) => x.rows?.trades); if (e) e.rows!.trades![0]!.loyalty_points = '7'; }) }));
+    expect([newer.code, newer.failure.message.en]).toEqual(['RESTORE_HISTORY_NEWER', expect.stringContaining('table trades loyalty_points')]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('ledger.sqlite'))).toEqual([]);
+    // Whole, then once more: nothing new.
+    await restoreFromHub({ ...opts, history: history(() => {}) });
+    await expect(restoreFromHub({ ...opts, history: history(() => {}) })).rejects.toMatchObject({ code: 'RESTORE_HUB_NOTHING_NEW' });
+    // A folder whose terminal.json names no hub: the command says what to write.
+    const bare = tempDir('hub-restore-bare-');
+    cleanup.push(() => rmSync(bare, { recursive: true, force: true }));
+    writeFileSync(join(bare, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId: 'R8' } }));
+    const run = await runRestore(['--data', bare, '--from-hub'], { [KEY_ENV]: keyHex(TEST_KEY) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('does not name the hub (hub.url) or the counter (outlet.terminalId)'); // RESTORE_HUB_NOT_SET
+  }, 180_000);
+
   it('a PC not yet restored sends nothing (HUB_RESTORE_NEEDED); a ledger with trades the hub never had is not overwritten', async () => {
     const safe = new Safe();
     const old = await oldCounter('R2', safe);
@@ -322,18 +364,22 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await old.raw.hub!.runOnce();
     old.close();
 
-    // The new PC started before anyone restored it: it enrols, and refuses to push over the counter's history.
+    // The new PC started before anyone restored it, and served a customer before it first reached
+    // the hub: its ledger holds a trade the hub never had.
     const newDir = tempDir('hub-restore-new2-');
     cleanup.push(() => rmSync(newDir, { recursive: true, force: true }));
     const early = counterAt(newDir, 'R2', safe, await codeFor('R2'));
+    await stockOutlet(early.terminal);
+    await sell(early);
+    // Then it enrols, and refuses to push over the counter's history, and to serve anyone more.
     await early.raw.hub!.runOnce();
     const problem = early.raw.hub!.state().problem;
     expect(problem?.code).toBe('HUB_RESTORE_NEEDED');
     expect(problem?.message.en).toContain('npm run restore -- --data DIR --from-hub');
+    const customer = { idType: '04', idNumber: 'P3999999', country: 'USA', name: 'BOB SMITH' };
+    const f = await refusedWithoutWrites(early, () => trade(early.terminal, { customer, direction: 'settlement', currency: 'USD', amount: '10' }), 'COUNTER_NOT_RESTORED');
+    expect(f.message.en).toContain('run npm run restore -- --data DIR --from-hub');
     const before = await hub.db.selectFrom('hub_heads').select('seq').where('terminal_id', '=', 'R2').executeTakeFirstOrThrow();
-    // A teller serves a customer on it all the same: its ledger now holds a trade the hub never had.
-    await stockOutlet(early.terminal);
-    await sell(early);
     early.close();
     const ledger = join(newDir, 'ledger.sqlite');
     const kept = `${ledger}.kept`;
@@ -363,6 +409,17 @@ async function newPcFolder(terminalId: string): Promise<string> {
   cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
   writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId }, hub: { url: live.url, enrolmentCode: code } }));
   return pc;
+}
+
+/** The refusal a restore ended in (a restore that succeeded fails the test). */
+async function refusalOf(p: Promise<unknown>): Promise<Refusal> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof Refusal) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
 }
 
 /** A ledger's digests (digestsOf), the file opened for them and closed again. */

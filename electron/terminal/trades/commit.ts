@@ -32,7 +32,7 @@ import type { Call, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
 import { evaluate, issuedHere, monitoringFacts, reconvertedHere, type Evaluation } from './facts';
-import { holdOriginalReceipt, institutionFacts } from './institution';
+import { assertCounterRestored, holdOriginalReceipt, institutionFacts } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
 
@@ -247,6 +247,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
   // with the trade the first one made, never made twice (commits run one at a time).
   const done = first(ctx.db, q.selectFrom('trades').selectAll().where('id', '=', id));
   if (done) return sameTrade(ctx, done, req);
+  assertCounterRestored(ctx);
 
   // Before anything is entered or written: is the quote still good, and would the rules allow it?
   const [facts, institution] = await Promise.all([monitoringFacts(ctx, req.customer, req.direction), institutionFacts(ctx, req)]);

@@ -22,6 +22,16 @@ export interface InstitutionFacts {
   receipts: ReceiptFound[] | undefined;
 }
 
+/**
+ * A new PC in place of a dead one, not yet restored from the hub (the hub holds more of this
+ * counter than its ledger: hubClient/push.ts says so): it serves no customer. Its receipts would be
+ * numbered and its trades booked in a ledger that is not the counter's, which the restore then
+ * cannot take (RESTORE_LEDGER_DIVERGED). Refused before anything is written.
+ */
+export function assertCounterRestored(ctx: Pick<Services, 'hub'>): void {
+  if (ctx.hub?.state().problem?.code === 'HUB_RESTORE_NEEDED') throw new Refusal('COUNTER_NOT_RESTORED');
+}
+
 /** The hub's answers for this request, or undefined (no hub, or it did not answer in time). */
 export async function institutionFacts(ctx: Pick<Services, 'hub' | 'now' | 'quotaTimeoutMs'>, req: Pick<TradeRequest, 'customer' | 'originalReceiptNo'>): Promise<InstitutionFacts | undefined> {
   if (!ctx.hub) return undefined;

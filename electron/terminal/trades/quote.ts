@@ -6,11 +6,12 @@ import type { QuoteView, TradeRequest } from '../../../shared/api';
 import { assertDayOpen } from '../dayLock';
 import type { Services } from '../services';
 import { evaluate, monitoringFacts } from './facts';
-import { institutionFacts } from './institution';
+import { assertCounterRestored, institutionFacts } from './institution';
 import { encodeToken, fingerprint } from './token';
 import { money } from './views';
 
 export async function quote(ctx: Services, req: TradeRequest): Promise<QuoteView> {
+  assertCounterRestored(ctx);
   const [facts, institution] = await Promise.all([monitoringFacts(ctx, req.customer, req.direction), institutionFacts(ctx, req)]);
   const e = evaluate(ctx, req, ctx.now(), facts, institution);
   assertDayOpen(ctx.db, e.today);
