@@ -39,9 +39,11 @@ function booked(db: Database, txnId: string): Rows {
  * from it (ledger/replay.ts) delivers it, once: SAFE takes an entry twice as once by its serial.
  */
 function reports(db: Database, tradeId: string): Rows {
+  const resolutions = rows(all(db, q.selectFrom('outbox_resolutions').selectAll().where('trade_id', '=', tradeId).orderBy('id')));
   return {
     outbox: rows(all(db, q.selectFrom('outbox').selectAll().where('trade_id', '=', tradeId).orderBy('id'))),
-    outbox_resolutions: rows(all(db, q.selectFrom('outbox_resolutions').selectAll().where('trade_id', '=', tradeId).orderBy('id'))),
+    // Most trades have none: the key is left out rather than sent empty with every trade.
+    ...(resolutions.length > 0 ? { outbox_resolutions: resolutions } : {}),
   };
 }
 
