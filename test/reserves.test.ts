@@ -1,6 +1,6 @@
 // Reserves (第三十八–四十六条) and cash by note, through the Terminal on a real ledger file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB_PASSPORT, ok, openHarness, RecordingMonitoring, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { ALICE, BOB_PASSPORT, ok, openHarness, RecordingMonitoring, refused, refusedWithoutWrites, stockOutlet, trade, type Harness } from './helpers/terminal';
 import { ledgerViolations } from './helpers/invariants';
 
 let h: Harness;
@@ -48,6 +48,16 @@ describe('reserve accounts (第四十二条)', () => {
 });
 
 describe('movements', () => {
+  it('a movement is the signed-in supervisor\'s: another supervisor named as approving is refused, nothing written', async () => {
+    const ids = await openBanks();
+    const input = { kind: 'cash_deposit', currency: 'USD', amount: '5000', from: 'till', accountId: ids.icbcUsd!, actor: 'sup1' } as const;
+    const f = await refusedWithoutWrites(h, () => t().call('reserves.move', { ...input, supervisorId: 'sup2' }), 'INVALID_INPUT');
+    expect(f.message.en).toContain('must be the supervisor making the movement (sup1)');
+    // Naming oneself is what the movement records anyway.
+    ok(await t().call('reserves.move', { ...input, supervisorId: 'sup1' }));
+    expect(h.terminal.ledger.prepare("SELECT supervisor_id FROM reserve_movements WHERE kind = 'cash_deposit'").pluck().all()).toEqual(['sup1']);
+  });
+
   it('deposits till cash into a reserve account and takes it back, notes and balances following', async () => {
     const ids = await openBanks();
     const dep = ok(await t().call('reserves.move', { kind: 'cash_deposit', currency: 'USD', amount: '5000', from: 'till', accountId: ids.icbcUsd!, actor: 'sup1' }));

@@ -270,6 +270,15 @@ export function writeMovement(ctx: Services, p: Plan, meta: { note: string; acto
 }
 
 export function move(ctx: Services, input: MoveInput) {
+  // The movement is the signed-in supervisor's (the method's role): another supervisor named here
+  // would be recorded as having approved what they never saw. Refused, never recorded unchecked.
+  if (input.supervisorId !== undefined && input.supervisorId.toUpperCase() !== input.actor.toUpperCase()) {
+    throw new Refusal('INVALID_INPUT', {
+      field: 'supervisorId',
+      problemZh: `须为办理的主管本人（${input.actor}）：其他主管未经其审批不能记为审批人`,
+      problemEn: `must be the supervisor making the movement (${input.actor}): another supervisor is not recorded as approving without their approval`,
+    });
+  }
   return movementView(ctx, writeMovement(ctx, plan(ctx, input), input));
 }
 
