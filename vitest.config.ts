@@ -29,6 +29,8 @@ export const SLOW_TESTS = [
   'test/hub-terminals.test.ts',
   'test/hub-faults.test.ts',
   'test/hub-fuzz.test.ts',
+  // Runs npm run restore -- --from-hub as a process, and kills it.
+  'test/hub-restore.test.ts',
 ];
 
 export default defineConfig({

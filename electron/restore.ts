@@ -1,7 +1,7 @@
 // Restoring the ledger from a backup, offline (the running terminal holds the ledger open):
 //   npm run restore -- --data DIR --from FILE [--by NAME]
 // or a counter from the institution's hub (a new PC in place of a dead one; issue 17 item 6):
-//   npm run restore -- --data DIR --from-hub [--from FILE] [--by NAME]
+//   npm run restore -- --data DIR --from-hub [--from FILE] [--by NAME] [--clock ISO]
 // which enrols with terminal.json's hub.enrolmentCode (unless enrolled) and rebuilds the counter
 // from the events the hub holds (on the backup FILE if given: the hub's events after it).
 // The key is TERMINAL_DB_KEY (the escrowed key, on a replacement PC), else DIR/ledger.key. The
@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Refusal } from '../shared/errors';
+import { clockFrom } from '../shared/time';
 import { readConfig } from './app/compose';
 import { restoreLedger } from './ledger/backup';
 import { fileKeyStore, KEY_ENV, KEY_FILE, newKey, parseKey, SEALED_KEY_FILE, type KeyStore } from './ledger/key';
@@ -21,7 +22,7 @@ import { historyAnswer } from '../shared/sync/protocol';
 import { loadMigrations } from './ledger/migrate';
 
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, from: { type: 'string' }, 'from-hub': { type: 'boolean', default: false }, by: { type: 'string', default: 'restore' } },
+  options: { data: { type: 'string' }, from: { type: 'string' }, 'from-hub': { type: 'boolean', default: false }, by: { type: 'string', default: 'restore' }, clock: { type: 'string' } },
 });
 
 function say(zh: string, en: string): void {
@@ -51,6 +52,10 @@ if (!values.data || (!values.from && !values['from-hub'])) {
   fail('用法：npm run restore -- --data 数据文件夹 --from 备份文件\n或：npm run restore -- --data 数据文件夹 --from-hub [--from 备份文件]', 'usage: npm run restore -- --data DIR --from BACKUP_FILE\n   or: npm run restore -- --data DIR --from-hub [--from BACKUP_FILE]');
 }
 const dataDir = resolve(values.data);
+if (values.clock !== undefined && Number.isNaN(Date.parse(values.clock))) fail(`--clock: 不是时间 ${values.clock}`, `--clock: not an instant (e.g. 2026-12-04T10:00:00+08:00): ${values.clock}`);
+// The time the hub is told and the restore is audited at: the PC's, or (tests, demonstrations) one
+// that runs on from --clock, as browser mode's (electron/serve.ts).
+const now = values.clock !== undefined ? clockFrom(values.clock) : () => new Date();
 
 if (values['from-hub']) {
   fromHub(dataDir, values.from ? resolve(values.from) : undefined, values.by!).catch((e: unknown) => {
@@ -80,7 +85,7 @@ function fromBackup(from: string): void {
       key,
       outlet: outlet ? { institutionCode: outlet.institutionCode, outletCode: outlet.outletCode } : undefined,
       migrations: loadMigrations(),
-      now: new Date(),
+      now: now(),
       by: values.by!,
       otherKeys: stored && !stored.equals(key) ? [stored] : [],
     });
@@ -124,7 +129,6 @@ async function fromHub(dataDir: string, from: string | undefined, by: string): P
     say(`新密钥已保存到 ${store.where}`, `A new key is kept in ${store.where}.`);
   }
   const kept = stored ?? (env || sealed ? undefined : key);
-  const now = () => new Date();
   const link = createHubLink({ url: config.hub.url, dataDir, terminalId: outlet.terminalId, outletCode: outlet.outletCode, now });
   if (!link.enrolled()) {
     await link.enrol(config.hub.enrolmentCode);

@@ -22,7 +22,7 @@ import { startHubServer } from '../hub/server';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
 import { tableDigests } from './helpers/ledgerSnapshot';
-import { OUTLET, TEST_KEY, TEST_SCRYPT_N, ok, openHarness, openRaw, RecordingMonitoring, refusedWithoutWrites, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { OUTLET, TEST_KEY, ok, openHarness, openRaw, RecordingMonitoring, refusedWithoutWrites, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 import type { Entry } from '../electron/monitoring/protocol';
 import { MonitoringError, type CancelRequest, type MonitoringAdapter } from '../electron/monitoring/adapter';
 
@@ -395,19 +395,11 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
   }, 180_000);
 });
 
-/**
- * The new PC's data folder with its terminal.json: the counter's outlet and id, the hub and a new
- * code. The command reads the PC's own clock, so it speaks to the same hub through a server on the
- * real clock (the code made there too).
- */
+/** The new PC's data folder with its terminal.json: the counter's outlet and id, the hub and a new code. */
 async function newPcFolder(terminalId: string): Promise<string> {
-  const live = await startHubServer({ db: hub.db, now: () => new Date(), host: '127.0.0.1', port: 0, log: () => {}, scryptN: TEST_SCRYPT_N });
-  cleanup.push(() => live.close());
-  const liveHq = (await hubPost(live.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
-  const code = (await hubPost(live.url, '/v1/terminals/enrol-code', { terminalId, outletCode: OUTLET.outletCode }, liveHq)).value.code as string;
   const pc = tempDir(`hub-restore-pc-${terminalId}-`);
   cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
-  writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId }, hub: { url: live.url, enrolmentCode: code } }));
+  writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId }, hub: { url: server.url, enrolmentCode: await codeFor(terminalId) } }));
   return pc;
 }
 
@@ -445,7 +437,8 @@ const ROOT = join(import.meta.dirname, '..');
 /** electron/restore.ts as `npm run restore` runs it, without blocking this process (the hub answers from here). */
 function runRestore(args: string[], env: Record<string, string>, killAfterMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/restore.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    // On the hub's clock (--clock runs on from it), as browser mode's server in the e2e tests.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/restore.ts'), ...args, '--clock', now().toISOString()], { cwd: ROOT, env: { ...process.env, ...env } });
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', () => clearTimeout(timer));
     let stdout = '';

@@ -248,11 +248,14 @@ describe('one writer per table (issue 15)', () => {
   /**
    * The one file that inserts, updates or deletes each table of the ledger (Kysely's insertInto,
    * updateTable, deleteFrom, or raw SQL). Others read it, and ask its writer to write. Tables not
-   * here are written by triggers (account_balances, note_stock) or only by migrations.
+   * here are written by triggers (account_balances, note_stock) or only by migrations. A counter
+   * rebuilt from the hub (electron/ledger/replay.ts) gets the rows its events carry written back as
+   * they were, by the table each event names — a restore, as a backup file copied whole is — and
+   * asks the owners above for the rest (an account, an audit entry, the chain's start).
    */
   const OWNERS: Record<string, string> = {
     accounts: 'electron/ledger/accounts.ts', postings: 'electron/ledger/accounts.ts',
-    audit_log: 'electron/ledger/audit.ts', note_movements: 'electron/ledger/notes.ts',
+    audit_log: 'electron/ledger/audit.ts', audit_chain: 'electron/ledger/audit.ts', note_movements: 'electron/ledger/notes.ts',
     outbox: 'electron/monitoring/outbox.ts', outbox_resolutions: 'electron/monitoring/resolve.ts',
     realtime_intents: 'electron/monitoring/intents.ts',
     approval_uses: 'electron/terminal/auth/sessions.ts', people: 'electron/terminal/people/staff.ts',

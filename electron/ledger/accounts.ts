@@ -17,6 +17,11 @@ export function accountId(kind: AccountKind, currency: string): string {
   return `${kind}:${currency}`;
 }
 
+/** The account a posting is on, made at its first posting (and by a rebuild from the hub: ledger/replay.ts). */
+export function ensureAccount(db: Database, id: string, kind: AccountKind, currency: string): void {
+  run(db, q.insertInto('accounts').values({ id, kind, currency }).onConflict((oc) => oc.doNothing()));
+}
+
 export function post(
   db: Database,
   txn: { id: string; kind: PostingTable['txn_kind']; businessDate: string; at: string },
@@ -30,7 +35,7 @@ export function post(
   for (const p of postings) {
     if (p.amountMinor === 0n) continue;
     const id = p.account ?? accountId(p.kind, p.currency);
-    run(db, q.insertInto('accounts').values({ id, kind: p.kind, currency: p.currency }).onConflict((oc) => oc.doNothing()));
+    ensureAccount(db, id, p.kind, p.currency);
     run(db, q.insertInto('postings').values({
       txn_id: txn.id,
       txn_kind: txn.kind,

@@ -67,6 +67,38 @@ export function audit(db: Database, e: AuditInput): void {
 }
 
 /**
+ * An entry as another copy of this counter's trail holds it (the hub's: ledger/replay.ts rebuilds a
+ * counter from it, and has checked the chain), written with its own id and hashes inside the
+ * caller's transaction. An entry from before the chain (no hash) is written as it was, the trigger
+ * that asks every new entry for its hash set aside for it alone.
+ */
+export function insertHeldEntry(db: Database, entry: Selectable<AuditTable>): void {
+  if (entry.hash === null) liftingTrigger(db, 'audit_log_chained', () => run(db, q.insertInto('audit_log').values(entry)));
+  else run(db, q.insertInto('audit_log').values(entry));
+}
+
+/**
+ * The chain's start taken from that copy (its first chained entry's id and the genesis it links
+ * to), on a ledger that has no chained entry yet: the start is fixed by a trigger once written
+ * (migration 005), and this is the one place it is set again, the trigger put back as it was in the
+ * same transaction.
+ */
+export function takeChainStart(db: Database, firstId: bigint, genesis: string): void {
+  if (first(db, q.selectFrom('audit_log').select('id').where('hash', 'is not', null).limit(1))) throw new Error('takeChainStart: this ledger has a chain of its own');
+  liftingTrigger(db, 'audit_chain_fixed_u', () => run(db, q.updateTable('audit_chain').set({ first_id: firstId, genesis }).where('id', '=', 1n)));
+}
+
+/** `fn` with one trigger set aside, the trigger made again from its own text after: all in the caller's transaction. */
+function liftingTrigger(db: Database, name: string, fn: () => void): void {
+  if (!db.inTransaction) throw new Error('a trigger is set aside inside a transaction only');
+  const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(name) as { sql: string } | undefined;
+  if (!row) throw new Error(`no trigger ${name}`);
+  db.exec(`DROP TRIGGER ${name}`);
+  fn();
+  db.exec(row.sql);
+}
+
+/**
  * The chain continued from its tip, entry after entry, for a writer that inserts entries itself
  * (the benchmark's synthetic ledger, in bulk). Only while nothing else writes to the ledger.
  */

@@ -23,6 +23,8 @@ import type { Kysely } from 'kysely';
 import { Refusal } from '../../shared/errors';
 import { checkChain } from '../../shared/sync/chain';
 import type { EventRow, EventTable, HubEvent } from '../../shared/sync/events';
+import { ensureAccount } from './accounts';
+import { insertHeldEntry, takeChainStart } from './audit';
 import type { AccountKind } from './schema';
 import { all, first, q, run, type Database } from './sql';
 
@@ -151,40 +153,22 @@ export function replayPage(db: Database, events: readonly HubEvent[], state: Rep
 }
 
 /**
- * A new ledger takes the counter's chain start with the page that holds its first chained entry:
- * the genesis that entry links to, and its id (a counter whose trail began before the chain has
- * entries below it, unhashed). The start is fixed by a trigger once written (migration 005); a
- * ledger with no chained entry yet is the one place it is set again, here, with the trigger put
- * back as it was in the same transaction. A ledger with a chain (a backup's) keeps its own.
+ * A new ledger takes the counter's chain start with the page that holds its first chained entry
+ * (a counter whose trail began before the chain has entries below it, unhashed); a ledger with a
+ * chain (a backup's) keeps its own.
  */
 function startChain(db: Database, events: readonly HubEvent[]): void {
   const firstChained = events.find((e) => e.hash !== null);
   if (!firstChained) return;
   if (first(db, q.selectFrom('audit_log').select('id').where('hash', 'is not', null).limit(1))) return;
-  liftingTrigger(db, 'audit_chain_fixed_u', () => {
-    run(db, q.updateTable('audit_chain').set({ first_id: BigInt(firstChained.seq), genesis: firstChained.prevHash! }).where('id', '=', 1n));
-  });
-}
-
-/** `fn` with one trigger set aside, the trigger made again from its own text after: all in the caller's transaction. */
-function liftingTrigger(db: Database, name: string, fn: () => void): void {
-  if (!db.inTransaction) throw new Error('replay: a trigger is set aside inside a transaction only');
-  const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(name) as { sql: string } | undefined;
-  if (!row) throw new Error(`replay: no trigger ${name}`);
-  db.exec(`DROP TRIGGER ${name}`);
-  fn();
-  db.exec(row.sql);
+  takeChainStart(db, BigInt(firstChained.seq), firstChained.prevHash!);
 }
 
 function insertEntry(db: Database, e: HubEvent): void {
-  const entry = {
+  insertHeldEntry(db, {
     id: BigInt(e.seq), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
     detail: e.detail, prev_hash: e.prevHash, hash: e.hash,
-  };
-  // An entry from before the chain (no hash) is written as it was; the trigger that asks every new
-  // entry for its hash is set aside for it alone.
-  if (e.hash === null) liftingTrigger(db, 'audit_log_chained', () => run(db, q.insertInto('audit_log').values(entry)));
-  else run(db, q.insertInto('audit_log').values(entry));
+  });
 }
 
 /** One row as it was (an integer column takes the exact decimal text as its integer). */
@@ -193,7 +177,7 @@ function writeRow(db: Database, table: EventTable, cols: Columns, row: EventRow)
   if (table === 'people') values.password_hash ??= NO_PASSWORD;
   if (table === 'print_jobs' && (values.state === 'pending' || values.state === 'printing')) Object.assign(values, { state: 'failed', error: NOT_KNOWN_PRINTED });
   // The account a posting is on, as post() makes it (accounts.ts): its kind is its id's first part.
-  if (table === 'postings') ensureAccount(db, row);
+  if (table === 'postings') accountOf(db, row);
   // Kysely builds the statement over the names the table's own columns allow (checked above).
   const dynamic = q as unknown as Kysely<Record<string, Record<string, string | null>>>;
   if (!KEPT_CURRENT.has(table)) {
@@ -222,10 +206,9 @@ function writeRow(db: Database, table: EventTable, cols: Columns, row: EventRow)
   return Number(run(db, update).changes);
 }
 
-function ensureAccount(db: Database, posting: EventRow): void {
+function accountOf(db: Database, posting: EventRow): void {
   const id = posting.account_id;
   const currency = posting.currency;
   if (!id || !currency) throw new Refusal('RESTORE_HISTORY_BROKEN', { seq: posting.txn_id ?? '', problem: 'a posting without its account' });
-  const kind = id.slice(0, id.indexOf(':') < 0 ? id.length : id.indexOf(':'));
-  run(db, q.insertInto('accounts').values({ id, kind: kind as AccountKind, currency }).onConflict((oc) => oc.doNothing()));
+  ensureAccount(db, id, id.slice(0, id.indexOf(':') < 0 ? id.length : id.indexOf(':')) as AccountKind, currency);
 }
