@@ -82,9 +82,12 @@ export async function restoreFromHub(opts: HubRestoreOptions): Promise<HubRestor
     base = 'backup';
   }
   if (existsSync(target)) {
-    // Refused while a terminal has it open; closing folds its WAL in, so the copy is whole.
-    holdLedger(target, [opts.key, ...(opts.otherKeys ?? [])], opts.nativeBinding)?.release();
-    if (base === 'new') {
+    // Refused while a terminal has it open; closing folds its WAL in, so the copy is whole. A
+    // ledger none of the keys opens cannot be built on: it is kept aside all the same, as after a
+    // restore from a backup.
+    const held = holdLedger(target, [opts.key, ...(opts.otherKeys ?? [])], opts.nativeBinding);
+    held?.release();
+    if (held && base === 'new') {
       copyFileSync(target, incoming);
       base = 'ledger';
     }
