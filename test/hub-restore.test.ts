@@ -88,10 +88,16 @@ function counterAt(dir: string, terminalId: string, safe: MonitoringAdapter, cod
   return h;
 }
 
+/** A temporary folder, removed after the tests. */
+function folder(prefix: string): string {
+  const dir = tempDir(prefix);
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** The counter's old PC: enrolled, its first round made, its board and till stocked. */
 async function oldCounter(terminalId: string, safe: MonitoringAdapter): Promise<Harness> {
-  const dir = tempDir(`hub-restore-old-${terminalId}-`);
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = folder(`hub-restore-old-${terminalId}-`);
   const h = counterAt(dir, terminalId, safe, await codeFor(terminalId));
   await h.raw.hub!.runOnce();
   await stockOutlet(h.terminal);
@@ -125,7 +131,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
   it('第三十五条(三) a new PC in place of a dead one is the counter again: the same books and trail, a new receipt book, SAFE owed delivered once', async () => {
     const safe = new Safe();
-    const oldDir = tempDir('hub-restore-old-');
+    const oldDir = folder('hub-restore-old-');
     const old = counterAt(oldDir, 'R1', safe, await codeFor('R1'));
     await old.raw.hub!.runOnce();
     await stockOutlet(old.terminal);
@@ -159,8 +165,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     old.close();
 
     expect((await api('/v1/terminals/revoke', { terminalId: 'R1' }, hq)).value).toEqual({ terminalId: 'R1', revoked: true });
-    const newDir = tempDir('hub-restore-new-');
-    cleanup.push(() => rmSync(newDir, { recursive: true, force: true }), () => rmSync(oldDir, { recursive: true, force: true }));
+    const newDir = folder('hub-restore-new-');
     // Small pages: the history comes over many requests, each applied in its own transaction.
     const result = await restore(newDir, 'R1', await codeFor('R1'), { pageSize: 7 });
     expect(result).toMatchObject({ base: 'new', replaced: undefined, held: head, trades: 5, owed: { backfill: 2, cancel: 1 } });
@@ -211,9 +216,8 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
   it('a counter restored from its backup goes on from the hub: the business after the backup comes back, the books closed', async () => {
     const safe = new Safe();
-    const oldDir = tempDir('hub-restore-old3-');
-    const backups = tempDir('hub-restore-backups-');
-    cleanup.push(() => rmSync(oldDir, { recursive: true, force: true }), () => rmSync(backups, { recursive: true, force: true }));
+    const oldDir = folder('hub-restore-old3-');
+    const backups = folder('hub-restore-backups-');
     const old = openHarness({ start: now().toISOString(), dir: oldDir, monitoring: safe, backup: { dir: backups }, outlet: { terminalId: 'R3' }, hub: { url: server.url, enrolmentCode: await codeFor('R3'), autoStart: false } });
     cleanup.push(() => old.close());
     await old.raw.hub!.runOnce();
@@ -227,8 +231,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const numbers = (old.raw.ledger.prepare('SELECT receipt_no FROM trades').pluck().all() as bigint[]).map(Number);
     old.close();
 
-    const newDir = tempDir('hub-restore-new3-');
-    cleanup.push(() => rmSync(newDir, { recursive: true, force: true }));
+    const newDir = folder('hub-restore-new3-');
     const result = await restore(newDir, 'R3', await codeFor('R3'), { from: join(backups, backup.file) });
     expect(result).toMatchObject({ base: 'backup', trades: 4 });
     // Only what the backup did not hold came from the hub.
@@ -319,8 +322,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
   it('refusals: nothing at the hub, nothing new, history that does not chain or that a newer program wrote; nothing in place after any', async () => {
     const safe = new Safe();
     // A counter enrolled that never pushed: nothing to restore.
-    const emptyDir = tempDir('hub-restore-empty-');
-    cleanup.push(() => rmSync(emptyDir, { recursive: true, force: true }));
+    const emptyDir = folder('hub-restore-empty-');
     await expect(restore(emptyDir, 'R6', await codeFor('R6'))).rejects.toMatchObject({ code: 'RESTORE_HUB_EMPTY' });
     expect(existsSync(join(emptyDir, 'ledger.sqlite'))).toBe(false);
 
@@ -328,8 +330,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await sell(old);
     await old.raw.hub!.runOnce();
     old.close();
-    const dir = tempDir('hub-restore-refusals-');
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = folder('hub-restore-refusals-');
     const link = createHubLink({ url: server.url, dataDir: dir, terminalId: 'R7', outletCode: OUTLET.outletCode, now });
     await link.enrol(await codeFor('R7'));
     const history = (change: (a: HistoryAnswer) => void) => async (after: string) => {
@@ -349,8 +350,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await restoreFromHub({ ...opts, history: history(() => {}) });
     await expect(restoreFromHub({ ...opts, history: history(() => {}) })).rejects.toMatchObject({ code: 'RESTORE_HUB_NOTHING_NEW' });
     // A folder whose terminal.json names no hub: the command says what to write.
-    const bare = tempDir('hub-restore-bare-');
-    cleanup.push(() => rmSync(bare, { recursive: true, force: true }));
+    const bare = folder('hub-restore-bare-');
     writeFileSync(join(bare, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId: 'R8' } }));
     const run = await runRestore(['--data', bare, '--from-hub'], { [KEY_ENV]: keyHex(TEST_KEY) });
     expect(run.code).toBe(1);
@@ -366,8 +366,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
     // The new PC started before anyone restored it, and served a customer before it first reached
     // the hub: its ledger holds a trade the hub never had.
-    const newDir = tempDir('hub-restore-new2-');
-    cleanup.push(() => rmSync(newDir, { recursive: true, force: true }));
+    const newDir = folder('hub-restore-new2-');
     const early = counterAt(newDir, 'R2', safe, await codeFor('R2'));
     await stockOutlet(early.terminal);
     await sell(early);
@@ -397,8 +396,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
 /** The new PC's data folder with its terminal.json: the counter's outlet and id, the hub and a new code. */
 async function newPcFolder(terminalId: string): Promise<string> {
-  const pc = tempDir(`hub-restore-pc-${terminalId}-`);
-  cleanup.push(() => rmSync(pc, { recursive: true, force: true }));
+  const pc = folder(`hub-restore-pc-${terminalId}-`);
   writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: { ...OUTLET, terminalId }, hub: { url: server.url, enrolmentCode: await codeFor(terminalId) } }));
   return pc;
 }

@@ -19,7 +19,7 @@ import type { Result } from '../../shared/errors';
 import { dec } from '../../shared/money/money';
 import type { Output } from '../../electron/terminal/terminal';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, Keyboard, launchBrowser, requireChromium, screenshot, startServer, type Browsing, type Server, POLL, readers } from './helpers';
+import { ensureRendererBuilt, focused, Keyboard, typeTrade, launchBrowser, requireChromium, screenshot, startServer, type Browsing, type Server, POLL, readers } from './helpers';
 
 const practice = (role: 'teller' | 'supervisor' | 'manager'): { id: string; password: string } => TRAINING_PEOPLE.find((p) => p.role === role)!;
 const TELLER = practice('teller');
@@ -71,23 +71,7 @@ afterAll(async () => {
 });
 
 /** The counter: ID (and the name of a new customer), currency, amount, quote. */
-async function enterTrade(kb: Keyboard, t: { idNumber: string; name?: string; currency: string; amount: string }): Promise<void> {
-  const page = b.page;
-  await page.getByTestId('customer-idnumber').waitFor({ state: 'visible' });
-  await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
-  await kb.type(t.idNumber);
-  await kb.press('Enter');
-  if (t.name !== undefined) {
-    await expect.poll(() => focused(page), poll).toBe('customer-name');
-    await kb.type(t.name);
-    await kb.press('Enter');
-  }
-  await expect.poll(() => focused(page), poll).toBe('trade-currency');
-  await kb.type(t.currency);
-  await expect.poll(() => focused(page), poll).toBe('trade-amount');
-  await kb.type(t.amount);
-  await kb.press('Enter');
-}
+const enterTrade = (kb: Keyboard, t: Parameters<typeof typeTrade>[2]): Promise<void> => typeTrade(b.page, kb, t);
 
 describe('the day close and the reports, end to end', () => {
   let date: string;

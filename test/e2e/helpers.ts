@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import type { Input, MethodName } from '../../shared/api';
 import type { Result } from '../../shared/errors';
@@ -265,6 +266,25 @@ export function readers(page: () => Page): { text(testId: string): Promise<strin
 /** The data-testid of the element that has focus. */
 export function focused(page: Page): Promise<string | null> {
   return page.locator(':focus').getAttribute('data-testid', { timeout: 2_000 }).catch(() => null);
+}
+
+/** At the counter: the customer's ID (and the name of a customer new here), currency, amount, Enter for the quote. */
+export async function typeTrade(page: Page, kb: Keyboard, t: { idNumber: string; name?: string; currency: string; amount: string }): Promise<void> {
+  await page.getByTestId('customer-idnumber').waitFor({ state: 'visible' });
+  await expect.poll(() => focused(page), POLL).toBe('customer-idnumber');
+  await kb.type(t.idNumber);
+  await kb.press('Enter');
+  if (t.name !== undefined) {
+    await expect.poll(() => focused(page), POLL).toBe('customer-name');
+    await kb.type(t.name);
+    await kb.press('Enter');
+  }
+  await expect.poll(() => focused(page), POLL).toBe('trade-currency');
+  await kb.type(t.currency);
+  // Three letters of a known currency move on by themselves.
+  await expect.poll(() => focused(page), POLL).toBe('trade-amount');
+  await kb.type(t.amount);
+  await kb.press('Enter');
 }
 
 /**

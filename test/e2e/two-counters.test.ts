@@ -9,7 +9,7 @@ import { startVirtualPrinter, type VirtualPrinter } from '../../electron/printer
 import { businessDate, clockFrom } from '../../shared/time';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from '../helpers/hub';
 import { resident, startSimulator, type Simulator } from '../helpers/simulator';
-import { E2E_NOW, Keyboard, OUTLET, POLL, ensureRendererBuilt, focused, launchBrowser, readers, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
+import { E2E_NOW, Keyboard, OUTLET, POLL, ensureRendererBuilt, focused, launchBrowser, typeTrade, readers, requireChromium, screenshot, signIn, startServer, stockOutlet, type Browsing, type Server } from './helpers';
 
 const ALICE = resident(201);
 /** The hub runs on the counters' clock (E2E_NOW, running on), so their signatures are in time. */
@@ -53,23 +53,10 @@ afterAll(async () => {
   for (const vp of printers) await vp.close();
 });
 
-/** Types a customer's ID (and the name, if the counter asks for it), then currency and amount, on one page. */
-async function enterTrade(page: Page, t: { idNumber: string; name?: string; currency: string; amount: string }): Promise<Keyboard> {
+/** A trade typed at one counter's page, up to its quote. */
+async function enterTrade(page: Page, t: Parameters<typeof typeTrade>[2]): Promise<Keyboard> {
   const kb = new Keyboard(page);
-  await page.getByTestId('customer-idnumber').waitFor({ state: 'visible' });
-  await expect.poll(() => focused(page), POLL).toBe('customer-idnumber');
-  await kb.type(t.idNumber);
-  await kb.press('Enter');
-  if (t.name !== undefined) {
-    await expect.poll(() => focused(page), POLL).toBe('customer-name');
-    await kb.type(t.name);
-    await kb.press('Enter');
-  }
-  await expect.poll(() => focused(page), POLL).toBe('trade-currency');
-  await kb.type(t.currency);
-  await expect.poll(() => focused(page), POLL).toBe('trade-amount');
-  await kb.type(t.amount);
-  await kb.press('Enter');
+  await typeTrade(page, kb, t);
   return kb;
 }
 
