@@ -12,12 +12,13 @@
 // or a row names a table or a column this program does not have (a hub holding events of a newer
 // program: upgrade first).
 //
-// What the events do not hold is not made up: the print jobs (a receipt is printed again from its
-// trade), the open real-time intents (an entry whose answer the dead PC never had: SAFE's record
-// query finds it), passwords (a person restored here signs in once the hub sends them down, or a
-// supervisor sets a new one). What the dead PC wrote and never pushed is not at the hub: its receipt
+// What the events do not hold is not made up: the open real-time intents (an entry whose answer
+// the dead PC never had shows in the day's reconciliation with SAFE as a record without its trade),
+// passwords (a person restored here signs in once the hub sends them down, or a supervisor sets a
+// new one). A receipt the dead PC had queued or was printing is restored as failed, not printed
+// again (NOT_KNOWN_PRINTED). What the dead PC wrote and never pushed is not at the hub: its receipt
 // numbers are never issued again (the restore closes its books: receipts.ts restartNumbering), and
-// its paper receipts are entered as back-fills under their own numbers.
+// its paper stubs are checked against SAFE's records.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Refusal } from '../../shared/errors';
