@@ -3,8 +3,8 @@
 // written for them: the audit entry is already written in the transaction of its change, with a
 // gapless id and its hash, so the sequence cannot miss a change or count one twice. The rows are
 // read when the events are read; the tables they come from are append-only (triggers), except the
-// few kept current (a customer's name, a person's lock, an outbox row's state): for those the row
-// is as it is now, and the entry's detail says what changed when.
+// few kept current (a customer's name, a person's lock, an outbox row's or a print job's state):
+// for those the row is as it is now, and the entry's detail says what changed when.
 import { hubEvent, type EventRow, type EventTable, type HubEvent } from '../../shared/sync/events';
 import type { AuditAction } from './auditActions';
 import { all, q, type Database } from './sql';
