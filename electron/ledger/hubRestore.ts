@@ -181,11 +181,9 @@ function finish(db: Database, state: ReplayState, opts: HubRestoreOptions): Omit
   return db.transaction(() => {
     booksFromTrail(db, opts.terminalId);
     const restart = restartNumbering(db, at, opts.by, { everyBookOf: opts.terminalId });
-    const owed = { backfill: 0, cancel: 0 };
-    for (const r of all(db, q.selectFrom('outbox').select(['kind']).where('state', 'in', ['pending', 'needs_attention']))) {
-      if (r.kind === 'backfill') owed.backfill++;
-      else if (r.kind === 'cancel') owed.cancel++;
-    }
+    const owing = (kind: 'backfill' | 'cancel') => Number(first(db, q.selectFrom('outbox').select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .where('kind', '=', kind).where('state', 'in', ['pending', 'needs_attention']))!.n);
+    const owed = { backfill: owing('backfill'), cancel: owing('cancel') };
     const held = state.last?.seq ?? '0';
     audit(db, {
       at, actor: opts.by, action: 'ledger.restore', entity: 'ledger', entityId: opts.outlet.outletCode,

@@ -69,19 +69,18 @@ const NOT_KNOWN_PRINTED = '恢复自中心：旧电脑是否已打印不明，�
  * no scrypt hash any password matches (passwords.ts reads it as none), so the person signs in once
  * the hub sends their hash down, or after a supervisor sets a new password.
  */
-export const NO_PASSWORD = 'scrypt$restored-without-password';
+const NO_PASSWORD = 'scrypt$restored-without-password';
 
-/** Where a rebuild stands: the last entry written (its sequence and hash), and what was written. */
+/** Where a rebuild stands: the last entry written (its sequence and hash), and how many entries it took. */
 export interface ReplayState {
   last: { seq: string; hash: string | null } | undefined;
   events: number;
-  rows: number;
 }
 
 /** The state of a ledger about to take events: where its trail ends (a backup's, or none). */
 export function replayStart(db: Database): ReplayState {
   const tip = first(db, q.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
-  return { last: tip ? { seq: String(tip.id), hash: tip.hash } : undefined, events: 0, rows: 0 };
+  return { last: tip ? { seq: String(tip.id), hash: tip.hash } : undefined, events: 0 };
 }
 
 interface Columns {
@@ -136,7 +135,6 @@ export function replayPage(db: Database, events: readonly HubEvent[], state: Rep
         }
       }
     }
-    let written = 0;
     for (const table of TABLE_ORDER) {
       const held = byTable.get(table);
       if (!held) continue;
@@ -146,10 +144,10 @@ export function replayPage(db: Database, events: readonly HubEvent[], state: Rep
         const k = cols.rowid;
         list.sort((a, b) => (BigInt(a[k] ?? '0') < BigInt(b[k] ?? '0') ? -1 : 1));
       }
-      for (const row of list) written += writeRow(db, table, cols, row);
+      for (const row of list) writeRow(db, table, cols, row);
     }
     const last = events.at(-1)!;
-    return { last: { seq: last.seq, hash: last.hash }, events: state.events + events.length, rows: state.rows + written };
+    return { last: { seq: last.seq, hash: last.hash }, events: state.events + events.length };
   }).immediate();
 }
 
@@ -173,7 +171,7 @@ function insertEntry(db: Database, e: HubEvent): void {
 }
 
 /** One row as it was (an integer column takes the exact decimal text as its integer). */
-function writeRow(db: Database, table: EventTable, cols: Columns, row: EventRow): number {
+function writeRow(db: Database, table: EventTable, cols: Columns, row: EventRow): void {
   const values: Record<string, string | null> = { ...row };
   if (table === 'people') values.password_hash ??= NO_PASSWORD;
   if (table === 'print_jobs' && (values.state === 'pending' || values.state === 'printing')) Object.assign(values, { state: 'failed', error: NOT_KNOWN_PRINTED });
@@ -182,12 +180,16 @@ function writeRow(db: Database, table: EventTable, cols: Columns, row: EventRow)
   // Kysely builds the statement over the names the table's own columns allow (checked above).
   const dynamic = q as unknown as Kysely<Record<string, Record<string, string | null>>>;
   if (!KEPT_CURRENT.has(table)) {
-    return Number(run(db, dynamic.insertInto(table).values(values).onConflict((oc) => oc.doNothing())).changes);
+    run(db, dynamic.insertInto(table).values(values).onConflict((oc) => oc.doNothing()));
+    return;
   }
   let held = dynamic.selectFrom(table).selectAll();
   for (const k of cols.key) held = held.where(k, '=', row[k] ?? null);
   const now = all(db, held)[0] as Record<string, unknown> | undefined;
-  if (!now) return Number(run(db, dynamic.insertInto(table).values(values)).changes);
+  if (!now) {
+    run(db, dynamic.insertInto(table).values(values));
+    return;
+  }
   // Only what changed, and never what is fixed (a person's role, an outbox row's content).
   const fixed = FIXED[table];
   const set: Record<string, string | null> = {};
@@ -201,10 +203,10 @@ function writeRow(db: Database, table: EventTable, cols: Columns, row: EventRow)
     delete set.disabled_at;
     delete set.disabled_by;
   }
-  if (Object.keys(set).length === 0) return 0;
+  if (Object.keys(set).length === 0) return;
   let update = dynamic.updateTable(table).set(set);
   for (const k of cols.key) update = update.where(k, '=', row[k] ?? null);
-  return Number(run(db, update).changes);
+  run(db, update);
 }
 
 function accountOf(db: Database, posting: EventRow): void {

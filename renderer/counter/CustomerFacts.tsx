@@ -87,6 +87,8 @@ function Monitoring({ quote: mq, standing: s }: { quote: QuoteView | undefined; 
 function DayBar({ day, direction, quote }: { day: CustomerLookup['today']; direction: Direction; quote: QuoteView | undefined }) {
   const { t } = useI18n();
   const hub = useApp().info?.hub !== undefined;
+  // The quote that counted the other counters (the hub answered), if there is one yet.
+  const counted = hub && quote?.institution.hub === 'online' ? { others: quote.institution, day: quote.day } : undefined;
   const width = percent(day.usdTotal, day.limit);
   const full = width === '100.0%';
   return (
@@ -94,19 +96,19 @@ function DayBar({ day, direction, quote }: { day: CustomerLookup['today']; direc
       <div className="day-text">
         {t(hub ? 'customer.todayHere' : 'customer.today', { n: day.count })} <span className="mono" data-testid="customer-usd-total">USD {usd(day.usdTotal)}</span> / {usd(day.limit)}
       </div>
-      {hub && quote?.institution.hub === 'online' && (
+      {counted && (
         <div className="day-text" data-testid="customer-other-counters">
-          {t('customer.todayOthers', { n: quote.institution.otherCountersTrades })} <span className="mono">USD {usd(quote.institution.otherCountersUsd)}</span>
+          {t('customer.todayOthers', { n: counted.others.otherCountersTrades })} <span className="mono">USD {usd(counted.others.otherCountersUsd)}</span>
         </div>
       )}
       <div className="bar" role="meter" aria-valuetext={`USD ${usd(day.usdTotal)} / ${usd(day.limit)}`} data-testid="customer-usd-bar">
         <div className={`bar-fill ${full ? 'full' : ''}`} style={{ width }} />
       </div>
       <div className="day-left">
-        {hub && quote?.institution.hub === 'online' ? (
+        {counted ? (
           // The institution's figure, as the quote counted it: what is left after this trade.
           <>
-            {t('customer.leftAfterQuote')} <span className="mono" data-testid="customer-remaining">USD {usd(quote.day.remainingAfter)}</span>
+            {t('customer.leftAfterQuote')} <span className="mono" data-testid="customer-remaining">USD {usd(counted.day.remainingAfter)}</span>
           </>
         ) : (
           <>
