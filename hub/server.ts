@@ -3,13 +3,14 @@
 // never a stack trace; anything else is logged with a reference and answered INTERNAL_ERROR.
 //   GET  /health
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
-//   POST /v1/events | /v1/changes | /v1/standing | /v1/receipt[/hold]
+//   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/receipt[/hold] | /v1/counter
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
-//                                       reference data down (reference.ts), the look-ups (lookups.ts)
+//                                       reference data down (reference.ts), its history (history.ts),
+//                                       the look-ups (lookups.ts; a counter to send notes to: transfers.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
 //        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
-//        /v1/receipt-books/{issue,return,list}
+//        /v1/receipt-books/{issue,return,list}, /v1/transfers/list
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,7 +20,7 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  bookListRequest, bookRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, counterRequest, transferListRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -29,6 +30,7 @@ import { historyRequest } from '../shared/sync/protocol';
 import { findReceipt, holdReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
+import { findCounter, listTransfers } from './transfers';
 import { listOutlets, saveOutlet } from './outlets';
 import { ensureBooks, issueBookNow, listBooks, returnBook } from './receiptBooks';
 import { createEnrolmentCode, enrol, revokeTerminal, verifySigned } from './trust';
@@ -158,6 +160,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/history': signed(historyRequest, (t, input) => historyOf(opts.db, t.id, BigInt(input.after), input.limit)),
     'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
     'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id, at: opts.now() }) })),
+    // Notes to a counter of another outlet: the sender asks who it is first (issue 17 item 4).
+    'POST /v1/counter': signed(counterRequest, (_t, input) => findCounter(opts.db, input.terminalId)),
     'POST /v1/receipt/hold': signed(receiptHoldRequest, (t, input) => holdReceipt(opts.db, { ...input, terminal: t.id }, opts.now)),
     'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {
       const input = parseInput(signInRequest, parseJson(body, 'INVALID_INPUT'));
@@ -192,6 +196,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/receipt-books/issue': person(issueBookRequest, HQ_MANAGER, (p, input) => issueBookNow(opts.db, input, p.id, opts.now)),
     'POST /v1/receipt-books/return': person(bookRequest, HQ_MANAGER, (p, input) => returnBook(opts.db, input.code, p.id, opts.now)),
     'POST /v1/receipt-books/list': person(bookListRequest, HQ_ROLES, (_p, input) => listBooks(opts.db, input.outletCode)),
+    'POST /v1/transfers/list': person(transferListRequest, HQ_ROLES, (_p, input) => listTransfers(opts.db, input)),
     'POST /v1/policies': person(loadPolicyRequest, HQ_MANAGER, (p, input) => loadPolicy(opts.db, input, p.id, opts.now)),
   } satisfies Record<string, Handler>;
 

@@ -532,6 +532,30 @@ export const ERRORS = {
     zh: '尾箱中的 {currency} 券别凑不出 {amount}。请从保险柜调入零钞，或输入实付券别。',
     en: 'The {currency} notes in the till cannot make up {amount}. Move change from the safe, or enter the notes paid.',
   },
+  TRANSFER_NO_HUB: {
+    zh: '本终端未连接机构中心，不能向其他柜台调拨现钞。尾箱与本机保险柜之间请用“尾箱↔保险柜”调剂。',
+    en: 'This terminal is not linked to the institution\'s hub, so it cannot send notes to another counter. Between the till and this PC\'s safe, use the till ↔ safe movement.',
+  },
+  TRANSFER_COUNTER_UNKNOWN: {
+    zh: '柜台 {counter} {whyZh}。请核对收款柜台编号。',
+    en: 'Counter {counter} {whyEn}. Check the receiving counter\'s id.',
+  },
+  TRANSFER_HUB_OFFLINE: {
+    zh: '无法联系机构中心，不能确认其他网点的柜台 {counter}。请联网后再试，或先调拨给本网点的柜台。',
+    en: 'The hub cannot be reached to check counter {counter} of another outlet. Try again online, or send to a counter of this outlet.',
+  },
+  TRANSFER_NOT_FOUND: {
+    zh: '本柜台没有待清点的调拨 {id}。请在“在途调拨”列表中选择。',
+    en: 'This counter has no transfer {id} to count. Choose one from the list of transfers in transit.',
+  },
+  TRANSFER_ALREADY_RECEIVED: {
+    zh: '调拨 {id} 已于 {at} 由 {by} 清点入库，不能再次入库。',
+    en: 'Transfer {id} was counted in by {by} at {at}; it cannot be received again.',
+  },
+  TRANSFER_COUNT_DIFFERS: {
+    zh: '清点金额与调出金额不符（调出 {sent}，清点 {counted}）。请重新清点；确有长短款须填写原因并由主管批准。',
+    en: 'The count differs from what was sent ({sent} sent, {counted} counted). Count again; a real over or short needs a reason and a supervisor\'s approval.',
+  },
   DAY_CLOSED: {
     zh: '营业日 {date} 已日终，不能再记入该日。更正请在以后的营业日以冲正办理。',
     en: 'Business day {date} is closed; nothing more can be dated to it. Make corrections as reversals on a later day.',

@@ -11,7 +11,7 @@
 import { failure, type Failure } from '../../shared/errors';
 import type { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { counterAnswer, counterRequest, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -59,6 +59,8 @@ export type HubPusher = Loop<HubState> & {
    * there (held: false), refused with the hub's failure (more than is left), or undefined (offline).
    */
   holdReceipt(q: ReceiptHoldQuery, timeoutMs: number): Promise<ReceiptHoldAnswer | { refused: Failure } | undefined>;
+  /** A counter of any outlet, to send notes to: found, refused by the hub (not known), or undefined (offline). */
+  counter(terminalId: string, timeoutMs: number): Promise<CounterAnswer | { refused: Failure } | undefined>;
 };
 
 export type StandingQuery = z.input<typeof standingRequest>;
@@ -161,6 +163,14 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
       } catch (e) {
         // The hub's answer that it is more than is left; anything else is the link (offline).
         return e instanceof HubRefused && e.failure.code === 'RECONVERSION_EXCEEDS_RECEIPT' ? { refused: e.failure } : undefined;
+      }
+    },
+    async counter(terminalId, timeoutMs) {
+      if (!state.enrolled) return undefined;
+      try {
+        return counterAnswer.parse(await post('/v1/counter', counterRequest.parse({ terminalId }), true, timeoutMs));
+      } catch (e) {
+        return e instanceof HubRefused && e.failure.code === 'HUB_TERMINAL_UNKNOWN' ? { refused: e.failure } : undefined;
       }
     },
   };

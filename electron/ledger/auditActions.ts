@@ -31,7 +31,8 @@ export const AUDIT_ACTIONS = [
   'monitoring.intent_abandoned', 'monitoring.intent_committed', 'monitoring.intent_not_made',
   'monitoring.intent_cancelled', 'monitoring.intent_not_at_safe',
   // cash, reserves, the day
-  'cash.handover', 'reserves.setBasicAccount', 'reserves.openAccount', 'dayClose.close', 'dayClose.print',
+  'cash.handover', 'cash.transferSend', 'cash.transferReceive', 'cash.transferIncoming', 'cash.transferCleared',
+  'reserves.setBasicAccount', 'reserves.openAccount', 'dayClose.close', 'dayClose.print',
   // the ledger itself
   'audit.breakExamined', 'backup.create', 'backup.failed', 'ledger.restore', 'clock.confirm',
 ] as const;

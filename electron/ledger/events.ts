@@ -8,6 +8,7 @@
 import { hubEvent, type EventRow, type EventTable, type HubEvent } from '../../shared/sync/events';
 import type { AuditAction } from './auditActions';
 import { all, q, type Database } from './sql';
+import { clearTxnId, countTxnId } from './transfers';
 
 /** At most this many events in one read (a push batch). */
 export const MAX_EVENTS = 1_000;
@@ -95,6 +96,7 @@ const outboxRow: Gather = (db, e) => {
   const row = all(db, q.selectFrom('outbox').select('trade_id').where('id', '=', BigInt(e.entityId)))[0];
   return row ? reports(db, row.trade_id) : {};
 };
+const transfer: Gather = (db, e) => ({ cash_transfers: rows(all(db, q.selectFrom('cash_transfers').selectAll().where('id', '=', e.entityId))) });
 const customer: Gather = (db, e) => ({ customers: rows(all(db, q.selectFrom('customers').selectAll().where('id', '=', e.entityId))) });
 
 /**
@@ -124,6 +126,11 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'monitoring.intent_abandoned': null, 'monitoring.intent_committed': null, 'monitoring.intent_not_made': null,
   'monitoring.intent_cancelled': null, 'monitoring.intent_not_at_safe': null,
   'cash.handover': (db, e) => ({ handovers: rows(all(db, q.selectFrom('handovers').selectAll().where('id', '=', e.entityId))) }),
+  // Notes between counters (ledger/transfers.ts): the row as it stands, and the step's postings and notes.
+  'cash.transferSend': (db, e) => ({ ...transfer(db, e), ...booked(db, e.entityId) }),
+  'cash.transferReceive': (db, e) => ({ ...transfer(db, e), ...booked(db, countTxnId(e.entityId)) }),
+  'cash.transferIncoming': (db, e) => transfer(db, e),
+  'cash.transferCleared': (db, e) => ({ ...transfer(db, e), ...booked(db, clearTxnId(e.entityId)) }),
   'reserves.setBasicAccount': (db) => ({ basic_account: rows(all(db, q.selectFrom('basic_account').selectAll())) }),
   'reserves.openAccount': (db, e) => {
     const accounts = all(db, q.selectFrom('reserve_accounts').selectAll().where('id', '=', e.entityId));

@@ -38,7 +38,7 @@ const nodeSha256 = (text: string): string => createHash('sha256').update(text, '
 const TABLE_ORDER: readonly EventTable[] = [
   'reserve_banks', 'reserve_accounts', 'basic_account', 'people', 'customers', 'policy_versions', 'rates', 'usd_conversion_rates',
   'calendar_years', 'trades', 'print_jobs', 'voids', 'attempts', 'reserve_movements', 'handovers', 'day_closes', 'day_balances', 'day_costs',
-  'postings', 'note_movements', 'outbox', 'outbox_resolutions',
+  'cash_transfers', 'postings', 'note_movements', 'outbox', 'outbox_resolutions',
 ];
 
 /**
@@ -47,7 +47,7 @@ const TABLE_ORDER: readonly EventTable[] = [
  * the older here. Every other table is append-only: a row carried twice (a variance posting with
  * its movement and with the day close) is written once.
  */
-const KEPT_CURRENT: ReadonlySet<EventTable> = new Set(['people', 'customers', 'outbox', 'basic_account', 'print_jobs']);
+const KEPT_CURRENT: ReadonlySet<EventTable> = new Set(['people', 'customers', 'outbox', 'basic_account', 'print_jobs', 'cash_transfers']);
 
 /** Columns never rewritten on a row kept current (the triggers refuse it): who a person is, what an outbox row says. */
 const FIXED: Partial<Record<EventTable, ReadonlySet<string>>> = {

@@ -60,7 +60,9 @@ export interface UsdConversionRateTable {
 /** 004_reserves.sql: till (cash) and safe are cash on hand; reserve_account is one bank account each. */
 export type AccountKind =
   | 'cash' | 'safe' | 'travellers_cheques' | 'reserve_account' | 'exchange' | 'fee_income'
-  | 'capital' | 'basic' | 'rebalancing' | 'variance';
+  | 'capital' | 'basic' | 'rebalancing' | 'variance'
+  // 016_cash_transfers.sql: notes sent and not known received; what the institution's other counters owe (往来).
+  | 'in_transit' | 'interoffice';
 
 export interface AccountTable {
   id: string;
@@ -441,6 +443,32 @@ export interface OutboxResolutionTable {
   created_at: string;
 }
 
+/** 016_cash_transfers.sql: notes between counters and outlets, one row at both ends. */
+export interface CashTransferTable {
+  id: string;
+  from_terminal: string;
+  from_outlet: string;
+  from_place: 'till' | 'safe';
+  to_terminal: string;
+  to_outlet: string;
+  currency: string;
+  amount_minor: bigint;
+  /** JSON [["10000","3"], …]: denomination in minor units, count. */
+  notes: string;
+  note: string;
+  sent_by: string;
+  sent_at: string;
+  sent_date: string;
+  received_place: 'till' | 'safe' | null;
+  received_minor: bigint | null;
+  received_notes: string | null;
+  received_by: string | null;
+  received_at: string | null;
+  received_date: string | null;
+  supervisor_id: string | null;
+  cleared_at: string | null;
+}
+
 export interface DB {
   people: PersonTable;
   approval_uses: ApprovalUseTable;
@@ -477,4 +505,5 @@ export interface DB {
   hub_outlet: HubOutletTable;
   receipt_books: ReceiptBookTable;
   receipt_restarts: ReceiptRestartTable;
+  cash_transfers: CashTransferTable;
 }

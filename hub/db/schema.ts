@@ -147,6 +147,21 @@ export interface HubReceiptHoldTable {
   expires_at: Instant;
 }
 
+/** 013_cash_transfers.sql: notes between counters, as sent and as counted (hub/transfers.ts). */
+export interface HubCashTransferTable {
+  id: string;
+  from_terminal: string;
+  from_outlet: string;
+  to_terminal: string;
+  to_outlet: string;
+  currency: string;
+  amount_minor: ColumnType<bigint, bigint | number, never>;
+  body: ColumnType<unknown, string, string>;
+  sent_at: Instant;
+  received_at: Instant | null;
+  received_minor: ColumnType<bigint | null, bigint | number | null, bigint | number>;
+}
+
 export interface HubDB {
   hub_terminals: HubTerminalTable;
   hub_outlets: HubOutletTable;
@@ -162,4 +177,5 @@ export interface HubDB {
   hub_trades: HubTradeTable;
   hub_receipt_books: HubReceiptBookTable;
   hub_receipt_holds: HubReceiptHoldTable;
+  hub_cash_transfers: HubCashTransferTable;
 }

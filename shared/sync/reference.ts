@@ -100,6 +100,40 @@ export const receiptBookChange = z.strictObject({
 });
 export type ReceiptBookChange = z.infer<typeof receiptBookChange>;
 
+/**
+ * Notes sent from one counter to another (issue 17 item 4; hub/transfers.ts): published to the
+ * receiver's outlet when the hub hears of the sending, and to the sender's when it hears of the
+ * count. The receiver counts against it; the sender, told of the count, clears its notes in transit.
+ */
+const minorText = z.string().regex(/^\d{1,15}$/);
+const terminalCode = outletCode;
+export const transferNotes = z.array(z.tuple([minorText, minorText])).min(1).max(40);
+export const transferChange = z.strictObject({
+  id: z.string().min(1).max(64),
+  fromTerminal: terminalCode,
+  fromOutlet: outletCode,
+  fromPlace: z.enum(['till', 'safe']),
+  toTerminal: terminalCode,
+  toOutlet: outletCode,
+  currency: z.string().length(3),
+  amountMinor: minorText,
+  notes: transferNotes,
+  note: z.string().max(200),
+  sentBy: z.string().min(1).max(64),
+  sentAt: instant,
+  sentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  received: z.strictObject({
+    place: z.enum(['till', 'safe']),
+    minor: minorText,
+    notes: z.array(z.tuple([minorText, minorText])).max(40),
+    by: z.string().min(1).max(64),
+    at: instant,
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    supervisorId: z.string().max(64).nullable(),
+  }).nullable(),
+});
+export type TransferChange = z.infer<typeof transferChange>;
+
 export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('person'), at: instant, body: personChange }),
   z.strictObject({ version: versionText, kind: z.literal('rate'), at: instant, body: rateChange }),
@@ -108,6 +142,7 @@ export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('policy'), at: instant, body: policyChange }),
   z.strictObject({ version: versionText, kind: z.literal('outlet'), at: instant, body: outletChange }),
   z.strictObject({ version: versionText, kind: z.literal('receiptBook'), at: instant, body: receiptBookChange }),
+  z.strictObject({ version: versionText, kind: z.literal('transfer'), at: instant, body: transferChange }),
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];
@@ -205,6 +240,15 @@ export const receiptBookView = z.strictObject({
   unused: z.string().nullable(),
 });
 export type ReceiptBookView = z.infer<typeof receiptBookView>;
+
+/** Notes between counters as HQ sees them (hub/transfers.ts): those still in transit, or all, of an outlet or every outlet. */
+export const transferListRequest = z.strictObject({ outletCode: outletCode.optional(), inTransitOnly: z.boolean().default(true) });
+export const transferView = transferChange.extend({ fromCounterName: z.string(), toCounterName: z.string() });
+export type TransferView = z.infer<typeof transferView>;
+/** A counter of any outlet, by its id: where notes can be sent (a counter online asks before sending to another outlet). */
+export const counterRequest = z.strictObject({ terminalId: terminalCode });
+export const counterAnswer = z.strictObject({ terminalId: z.string(), outletCode: z.string(), outletName: z.string(), name: z.string(), revoked: z.boolean() });
+export type CounterAnswer = z.infer<typeof counterAnswer>;
 
 /** A later policy version for every counter (rules.md): the next number after the last published. */
 export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });

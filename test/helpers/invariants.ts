@@ -95,6 +95,23 @@ export function ledgerViolations(db: Db, policy = POLICY_V1.params): string[] {
     v.push(`${r.account_id} is negative: ${r.balance_minor}`);
   }
 
+  // Notes between counters (016_cash_transfers.sql): what is in transit is exactly what this
+  // counter sent and has not heard was counted; interoffice is what it sent and heard was counted,
+  // less what it counted in from others (at what they sent: a difference is its over/short).
+  const transitOf = new Map(rows<{ currency: string; s: bigint }>(
+    "select currency, sum(amount_minor) s from cash_transfers where from_terminal = (select terminal_id from outlet) and cleared_at is null group by currency",
+  ).map((r) => [r.currency, r.s]));
+  const officeOf = new Map(rows<{ currency: string; s: bigint }>(
+    'select currency, sum(case when from_terminal = (select terminal_id from outlet) then (case when cleared_at is not null then amount_minor else 0 end) ' +
+    'else (case when received_at is not null then -amount_minor else 0 end) end) s from cash_transfers group by currency',
+  ).map((r) => [r.currency, r.s]));
+  const balanceOf = (kind: string, currency: string) => balances.find((b) => b.kind === kind && b.account_id === `${kind}:${currency}`)?.balance_minor ?? 0n;
+  for (const c of new Set([...transitOf.keys(), ...officeOf.keys(), ...balances.filter((b) => b.kind === 'in_transit' || b.kind === 'interoffice').map((b) => b.account_id.split(':')[1]!)])) {
+    if (balanceOf('in_transit', c) !== (transitOf.get(c) ?? 0n)) v.push(`in_transit:${c} is ${balanceOf('in_transit', c)}, transfers not known counted sum to ${transitOf.get(c) ?? 0n}`);
+    if (balanceOf('interoffice', c) !== (officeOf.get(c) ?? 0n)) v.push(`interoffice:${c} is ${balanceOf('interoffice', c)}, transfers counted sum to ${officeOf.get(c) ?? 0n}`);
+  }
+  for (const r of rows<{ id: string }>('select id from cash_transfers where cleared_at is not null and received_at is null')) v.push(`transfer ${r.id} cleared but not counted`);
+
   // 第二十九条 and 第三十二条(一), checked in commit order on the standing trades of each person-day.
   const trades = rows<TradeRow>(
     'select t.id, t.receipt_no, t.person_key, t.business_date, t.usd_equivalent, t.reporting_path, v.id void_id ' +
