@@ -18,6 +18,7 @@ import { SignIn } from './screens/SignIn';
 import { Trades } from './screens/Trades';
 import { DayClose } from './screens/DayClose';
 import { Handover } from './screens/Handover';
+import { Transfers } from './screens/Transfers';
 import { Reports } from './screens/Reports';
 import { Reserves } from './screens/Reserves';
 import { People } from './screens/People';
@@ -132,6 +133,7 @@ function Shell() {
   else if (route.name === 'queue') screen = <Queue />;
   else if (route.name === 'dayclose') screen = <DayClose key={route.params.get('date') ?? ''} {...(route.params.get('date') ? { date: route.params.get('date')! } : {})} />;
   else if (route.name === 'handover') screen = <Handover />;
+  else if (route.name === 'transfers') screen = <Transfers />;
   else if (route.name === 'reserves') screen = <Reserves />;
   else if (route.name === 'reports') screen = <Reports />;
   else if (route.name === 'calendar') screen = <Calendar />;

@@ -11,6 +11,9 @@ export type ReserveAccountView = ReservesView['accounts'][number];
 export type ReserveLedgerView = O['reserves.ledger'];
 export type NoteStock = O['cash.notes'];
 export type HandoverView = O['cash.handover'];
+/** Notes between counters, as either end holds them (shared/api/cash.ts). */
+export type TransferView = O['cash.transfers'][number];
+export type OutletInfo = O['outlet.get'];
 /** Expected against counted for one place and currency, value and note mix. */
 export type CountDifference = HandoverView['differences'][number];
 export type DayClosePreparation = O['dayClose.prepare'];

@@ -145,7 +145,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
+  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds, 013 cash transfers: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
     // The first hub's terminal and head, as its inbox made them (before outlets were registered: 008).
@@ -181,6 +181,14 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     // 011 and 012: no receipt book issued and no receipt held until a counter pulls or asks.
     expect(await v4.selectFrom('hub_receipt_books').select('code').execute()).toEqual([]);
     expect(await v4.selectFrom('hub_receipt_holds').select('receipt_no').execute()).toEqual([]);
+    // 013: no notes in transit until a counter sends some; a 'transfer' change is one hub_changes takes.
+    expect(await v4.selectFrom('hub_cash_transfers').select('id').execute()).toEqual([]);
+    const change = (kind: string) => v4.transaction().execute(async (tx) => {
+      await sql`INSERT INTO hub_changes (kind, outlet_code, body, made_by, made_at) VALUES (${kind}, '110000001', '{}', 'hub', ${NOW()})`.execute(tx);
+      throw new Error('rolled back'); // hub_changes is append-only: the probe leaves nothing
+    });
+    await expect(change('transfer')).rejects.toThrow('rolled back');
+    await expect(change('wallet')).rejects.toThrow(/hub_changes_kind_check/);
     expect((await v4.selectFrom('hub_settings').select('customer_key').executeTakeFirstOrThrow()).customer_key).toMatch(/^[0-9a-f]{64}$/);
     // 009: the trade index keeps no person key (ID number in clear), only the keyed hash.
     const columns = await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'hub_trades'`.execute(v4);

@@ -198,6 +198,10 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'receipt_books', { code: 'B0001', terminal_id: 'T01', first_no: 1_000_000_001, last_no: 1_000_001_000, issued_by: 'hub', issued_at: '2026-03-16T01:00:00.000Z', returned_at: null, unused_from: null, version: 50 });
     chained(db, '2026-03-16T01:00:00.000Z', 'receiptBook.received', 'B0001');
   },
+  15: (db) => {
+    insert(db, 'receipt_restarts', { at: '2026-03-17T01:00:00.000Z', actor: 'mgr1', last_own: 2, next_own: 200_001, hub_book: 'B0001', hub_last: 1_000_000_010 });
+    chained(db, '2026-03-17T01:00:00.000Z', 'ledger.restore', 'R1');
+  },
 };
 
 // ---- what the user would notice ----
@@ -283,8 +287,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(15);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(LATEST).toBe(16);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -537,5 +541,29 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'receipt_restarts', 'UPDATE receipt_restarts SET next_own = 3', /append-only/);
     refuses(db, 'receipt_restarts', 'DELETE FROM receipt_restarts', /append-only/);
     expect(db.prepare('SELECT last_own, next_own, hub_book, hub_last FROM receipt_restarts').all()).toEqual([{ last_own: 2n, next_own: 200_001n, hub_book: 'B0001', hub_last: 1_000_000_010n }]);
+  });
+
+  it('016 cash transfers: accounts and balances rebuilt with in_transit and interoffice, kept; a transfer as sent never changes, counted once, cleared once, never deleted', () => {
+    const { db, before } = upgradeTo(16);
+    expect(db.prepare('SELECT count(*) FROM cash_transfers').pluck().get(), 'a ledger before it sent nothing').toBe(0n);
+    // Every account and balance carried as it was (expectSoundUpgrade compared them).
+    expect(db.prepare('SELECT count(*) FROM account_balances').pluck().get()).toBe(BigInt(rowsBefore(before, 'account_balances').length));
+    refuses(db, 'accounts', "INSERT INTO accounts (id, kind, currency) VALUES ('x:USD', 'wallet', 'USD')", /CHECK constraint failed/);
+    // The new kinds post, the balance trigger keeps them, and nothing in transit goes below zero.
+    post(db, { id: 'X1', kind: 'movement', date: '2026-03-18', at: '2026-03-18T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', -1_000], ['in_transit:USD', 'in_transit', 'USD', 1_000]]);
+    expect(db.prepare("SELECT balance_minor FROM account_balances WHERE account_id = 'in_transit:USD'").pluck().get()).toBe(1_000n);
+    refuses(db, 'postings', "INSERT INTO postings (txn_id, txn_kind, account_id, currency, amount_minor, business_date, created_at) VALUES ('X2', 'movement', 'in_transit:USD', 'USD', -1001, '2026-03-18', '2026-03-18T01:01:00.000Z')", /CHECK constraint failed/);
+    post(db, { id: 'X3', kind: 'movement', date: '2026-03-18', at: '2026-03-18T01:02:00.000Z' }, [['in_transit:USD', 'in_transit', 'USD', -1_000], ['interoffice:USD', 'interoffice', 'USD', 1_000]]);
+    const sent = { id: 'X1', from_terminal: 'T01', from_outlet: 'SHA-PVG-01', from_place: 'till', to_terminal: 'T02', to_outlet: 'SHA-PVG-01', currency: 'USD', amount_minor: 1_000, notes: '[["1000","1"]]', note: '', sent_by: 'teller1', sent_at: '2026-03-18T01:00:00.000Z', sent_date: '2026-03-18' };
+    insert(db, 'cash_transfers', sent);
+    expect(() => insert(db, 'cash_transfers', { ...sent, id: 'X9', to_terminal: 'T01' }), 'to itself').toThrow(/CHECK constraint failed/);
+    refuses(db, 'cash_transfers', "UPDATE cash_transfers SET amount_minor = 2000", /as sent never changes/);
+    refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cleared_at = '2026-03-18T02:00:00.000Z'", /CHECK constraint failed/);
+    const count = "UPDATE cash_transfers SET received_place = 'safe', received_minor = 1000, received_notes = '[]', received_by = 'teller2', received_at = '2026-03-18T01:30:00.000Z', received_date = '2026-03-18'";
+    db.prepare(count).run();
+    refuses(db, 'cash_transfers', count, /received once/);
+    db.prepare("UPDATE cash_transfers SET cleared_at = '2026-03-18T02:00:00.000Z'").run();
+    refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cleared_at = '2026-03-18T03:00:00.000Z'", /cleared once/);
+    refuses(db, 'cash_transfers', 'DELETE FROM cash_transfers', /never deleted/);
   });
 });

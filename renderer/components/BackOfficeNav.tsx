@@ -1,4 +1,5 @@
-// The back-office screens, one tab each: the day close (F12), the till handover, reserves, the
+// The back-office screens, one tab each: the day close (F12), the till handover, notes between
+// counters (调拨), reserves, the
 // reports and the holiday calendar (a manager's: calendar.load). A tab the signed-in person's role may not use is not shown (shared/api/roles.ts); the
 // Terminal refuses such a call anyway.
 import '../styles/backoffice.css';
@@ -12,6 +13,7 @@ import type { MessageKey } from '../i18n/messages';
 const TABS: readonly { route: RouteName; label: MessageKey; needs: MethodName; key?: string }[] = [
   { route: 'dayclose', label: 'backOffice.dayClose', needs: 'dayClose.prepare', key: 'F12' },
   { route: 'handover', label: 'backOffice.handover', needs: 'cash.handover' },
+  { route: 'transfers', label: 'backOffice.transfers', needs: 'cash.transfers' },
   { route: 'reserves', label: 'backOffice.reserves', needs: 'reserves.accounts' },
   { route: 'reports', label: 'backOffice.reports', needs: 'reports.form1' },
   { route: 'calendar', label: 'backOffice.calendar', needs: 'calendar.load' },

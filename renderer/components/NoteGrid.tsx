@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/i18n';
 
 export function NoteGrid(props: {
   /** Names the grid (test ids): a cash place, or a trade's notes received / paid at the counter. */
-  place: CashPlace | 'received' | 'paid';
+  place: CashPlace | 'received' | 'paid' | 'sent' | 'counted';
   currencies: readonly string[];
   sheet: CountSheet;
   onChange(sheet: CountSheet): void;

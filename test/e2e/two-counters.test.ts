@@ -101,3 +101,52 @@ describe('two counters of one outlet, each in its own page', () => {
     await screenshot(one, 'e2e-two-counters-one');
   }, 120_000);
 });
+
+describe('notes from one counter to the other (issue 17 item 4)', () => {
+  it('sent at counter 1, in transit at both pages, counted in at counter 2 (a short count refused first), received at counter 1', async () => {
+    const [one, two] = pages as [Page, Page];
+    await one.goto(`${servers[0]!.url}/#/transfers`);
+    await one.getByTestId('transfers-screen').waitFor();
+    await one.getByTestId('transfer-to').fill('T2');
+    await one.getByTestId('transfer-currency').selectOption('USD');
+    await one.getByTestId('transfer-amount').fill('200');
+    await one.getByTestId('count-sent-USD-100').fill('2');
+    await one.getByTestId('transfer-note').fill('午间补款');
+    await one.getByTestId('transfer-send-submit').click();
+    const outbound = one.locator('[data-direction="out"][data-state="inTransit"]');
+    await expect.poll(() => outbound.count(), POLL).toBe(1);
+    expect(await outbound.innerText()).toContain('2号柜台');
+    expect(await outbound.innerText()).toContain('USD 200.00');
+
+    // Counter 2 sees it within seconds, once the hub has it.
+    await two.goto(`${servers[1]!.url}/#/transfers`);
+    const inbound = two.locator('[data-direction="in"][data-state="inTransit"]');
+    await expect.poll(() => inbound.count(), { ...POLL, timeout: 30_000 }).toBe(1);
+    expect(await inbound.innerText()).toContain('1号柜台');
+    expect(await inbound.innerText()).toContain('午间补款');
+    await inbound.getByRole('button').click();
+    await two.getByTestId('transfer-count').waitFor();
+    // One note short: refused, nothing counted in; the reason and supervisor fields appear.
+    await two.getByTestId('count-counted-USD-100').fill('1');
+    await two.getByTestId('transfer-count-submit').click();
+    await expect.poll(() => readers(() => two).attr('transfer-count-error', 'data-code'), POLL).toBe('TRANSFER_COUNT_DIFFERS');
+    expect(await readers(() => two).text('transfer-count-error')).toContain('调出 USD 200.00，清点 USD 100.00');
+    await two.getByTestId('transfer-count-supervisor').waitFor();
+    await screenshot(two, 'e2e-transfer-count-differs');
+    // Counted again, right: into the safe.
+    await two.getByTestId('count-counted-USD-100').fill('2');
+    await two.getByTestId('transfer-count-place').selectOption('safe');
+    await two.getByTestId('transfer-count-submit').click();
+    await expect.poll(() => inbound.count(), POLL).toBe(0);
+    const safe = (await servers[1]!.ok('cash.notes', {})).find((n) => n.location === 'safe' && n.currency === 'USD');
+    expect(safe?.notes).toEqual([{ denomination: '100', count: 2 }]);
+
+    // Counter 1 hears of the count from the hub: no longer in transit; received, by whom.
+    await expect.poll(() => outbound.count(), { ...POLL, timeout: 30_000 }).toBe(0);
+    await one.getByTestId('transfers-all').check();
+    const done = one.locator('[data-direction="out"][data-state="received"]');
+    await expect.poll(() => done.count(), POLL).toBe(1);
+    expect(await done.innerText()).toContain('已入库（T001');
+    await screenshot(one, 'e2e-transfer-received');
+  }, 120_000);
+});

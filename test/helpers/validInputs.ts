@@ -3,6 +3,7 @@
 // example here: bad-input checks every method has one and that it succeeds.
 import { api, methods, type MethodName, type MethodSpec } from '../../shared/api';
 import { POLICY_V1 } from '../../shared/policy';
+import { applyReferenceChanges } from '../../electron/terminal/hubSync/apply';
 import { ALICE, ok, passwordOf, trade, type Harness } from './terminal';
 import { verifyAuditChain } from '../../electron/ledger/auditChain';
 
@@ -145,6 +146,13 @@ const BUILT: Partial<Record<MethodName, Example>> = {
   'cash.notes': async () => ({}),
   'cash.proposePayout': async () => ({ currency: 'USD', amount: '370', location: 'till' }),
   'cash.handover': async (h) => ({ fromTeller: 'teller2', toTeller: 'teller1', counts: (await expectedCounts(h, '2026-03-10')).filter((c) => c.location === 'till') }),
+  // Notes to another counter of the outlet (known from the outlet the hub published), and from one.
+  'cash.transferSend': async (h) => {
+    otherCounter(h);
+    return { toCounter: 'T02', from: 'till', currency: 'USD', amount: '100', notes: [{ denomination: '100', count: 1 }], actor: 'teller1' };
+  },
+  'cash.transferReceive': async (h) => ({ id: incomingTransfer(h), to: 'till', notes: [{ denomination: '100', count: 1 }], actor: 'teller1' }),
+  'cash.transfers': async () => ({ all: true }),
   'reserves.setBasicAccount': async () => ({ bankName: '工商银行', accountNo: 'B-1', actor: 'mgr1' }),
   'reserves.openAccount': async () => ({ bankName: '工商银行', currency: 'CNY', accountNo: `R-${++newPeople}`, actor: 'mgr1' }),
   'reserves.accounts': async () => ({}),
@@ -210,6 +218,37 @@ export async function expectedCounts(h: Harness, date = CLOSE_DAY) {
   return prep.expected.map((e) => ({ location: e.location, currency: e.currency, notes: e.notes }));
 }
 let newPeople = 0;
+
+/** The harness's outlet as the hub would publish it, with a second counter T02 (applied as a pull applies it). */
+function otherCounter(h: Harness): void {
+  const self = h.raw.ledger.prepare('SELECT outlet_code, terminal_id FROM outlet').get() as { outlet_code: string; terminal_id: string };
+  if (h.raw.ledger.prepare('SELECT count(*) FROM hub_outlet').pluck().get() !== 0n) return;
+  const at = h.clock.now().toISOString();
+  const version = String(++versions);
+  applyReferenceChanges(h.raw.ledger, [{
+    version, kind: 'outlet', at,
+    body: { code: self.outlet_code, name: '示例网点', cityCode: null, address: '', counters: [{ terminalId: self.terminal_id, name: '1号柜台', revoked: false }, { terminalId: 'T02', name: '2号柜台', revoked: false }] },
+  }], version, at);
+}
+
+/** Hub versions, rising across every harness (each ledger takes only a version above the one it holds). */
+let versions = 0;
+let transfers = 0;
+/** USD 100 sent to this counter by T02, as the hub tells it (applied as a pull applies it). */
+function incomingTransfer(h: Harness): string {
+  const self = h.raw.ledger.prepare('SELECT outlet_code, terminal_id FROM outlet').get() as { outlet_code: string; terminal_id: string };
+  const at = h.clock.now().toISOString();
+  const id = `X${++transfers}`;
+  const version = String(++versions);
+  applyReferenceChanges(h.raw.ledger, [{
+    version, kind: 'transfer', at,
+    body: {
+      id, fromTerminal: 'T02', fromOutlet: self.outlet_code, fromPlace: 'till', toTerminal: self.terminal_id, toOutlet: self.outlet_code, currency: 'USD', amountMinor: '10000',
+      notes: [['10000', '1']], note: '', sentBy: 'teller2', sentAt: at, sentDate: at.slice(0, 10), received: null,
+    },
+  }], version, at);
+  return id;
+}
 
 export const METHODS = Object.keys(methods) as MethodName[];
 

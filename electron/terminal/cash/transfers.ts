@@ -50,13 +50,16 @@ async function destination(ctx: Services, toCounter: string): Promise<{ terminal
   if (toCounter === self.terminal_id) {
     throw new Refusal('TRANSFER_COUNTER_UNKNOWN', { counter: toCounter, whyZh: '就是本柜台', whyEn: 'is this counter' });
   }
+  // A counter of this outlet is known here, offline too (the outlet the hub last published).
   const hub = readHubOutlet(ctx.db);
   const here = hub?.counters.find((c) => c.terminalId === toCounter);
   if (here) {
     if (here.revoked) throw new Refusal('TRANSFER_COUNTER_UNKNOWN', { counter: toCounter, whyZh: '已停用', whyEn: 'is revoked' });
     return { terminal: toCounter, outlet: self.outlet_code };
   }
-  const answer = await ctx.hub!.counter(toCounter, COUNTER_LOOKUP_MS);
+  // A standalone terminal has no other counter: its till and safe are moved by reserves.move.
+  if (!ctx.hub) throw new Refusal('TRANSFER_NO_HUB', {});
+  const answer = await ctx.hub.counter(toCounter, COUNTER_LOOKUP_MS);
   if (answer === undefined) throw new Refusal('TRANSFER_HUB_OFFLINE', { counter: toCounter });
   if ('refused' in answer) throw new Refusal('TRANSFER_COUNTER_UNKNOWN', { counter: toCounter, whyZh: '未在机构中心登记', whyEn: 'is not registered at the hub' });
   if (answer.revoked) throw new Refusal('TRANSFER_COUNTER_UNKNOWN', { counter: toCounter, whyZh: '已停用', whyEn: 'is revoked' });
@@ -64,7 +67,6 @@ async function destination(ctx: Services, toCounter: string): Promise<{ terminal
 }
 
 export async function transferSend(ctx: Services, input: HandlerInput<'cash.transferSend'>) {
-  if (!ctx.hub) throw new Refusal('TRANSFER_NO_HUB', {});
   const minor = amountOf(input.amount, input.currency);
   // Counted by note, and the notes must make the amount typed: a mistyped figure is refused, not changed.
   const notes = parseNotes(input.currency, input.notes)!;
