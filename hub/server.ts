@@ -4,9 +4,11 @@
 //   GET  /health
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
 //   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/receipt[/hold] | /v1/counter
+//        /v1/outlet-day[/close]
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
 //                                       reference data down (reference.ts), its history (history.ts),
-//                                       the look-ups (lookups.ts; a counter to send notes to: transfers.ts)
+//                                       the look-ups (lookups.ts; a counter to send notes to: transfers.ts),
+//                                       the outlet's day over its counters (outletDays.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
 //        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
@@ -20,7 +22,7 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  bookListRequest, bookRequest, counterRequest, transferListRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -31,6 +33,7 @@ import { findReceipt, holdReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
 import { findCounter, listTransfers } from './transfers';
+import { closeOutletDay, outletDay } from './outletDays';
 import { listOutlets, saveOutlet } from './outlets';
 import { ensureBooks, issueBookNow, listBooks, returnBook } from './receiptBooks';
 import { createEnrolmentCode, enrol, revokeTerminal, verifySigned } from './trust';
@@ -162,6 +165,13 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id, at: opts.now() }) })),
     // Notes to a counter of another outlet: the sender asks who it is first (issue 17 item 4).
     'POST /v1/counter': signed(counterRequest, (_t, input) => findCounter(opts.db, input.terminalId)),
+    // The outlet's day over its counters (issue 17 item 5): what the hub holds of it, and its close.
+    'POST /v1/outlet-day': signed(outletDayRequest, (t, input) => outletDay(opts.db, t.outlet, input)),
+    'POST /v1/outlet-day/close': signed(outletCloseRequest, async (t, input) => {
+      const value = await closeOutletDay(opts.db, t, input, opts.now);
+      log({ at: at(), event: 'outletClosed', outlet: t.outlet, date: input.date, terminal: t.id });
+      return value;
+    }),
     'POST /v1/receipt/hold': signed(receiptHoldRequest, (t, input) => holdReceipt(opts.db, { ...input, terminal: t.id }, opts.now)),
     'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {
       const input = parseInput(signInRequest, parseJson(body, 'INVALID_INPUT'));

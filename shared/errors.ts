@@ -532,6 +532,26 @@ export const ERRORS = {
     zh: '尾箱中的 {currency} 券别凑不出 {amount}。请从保险柜调入零钞，或输入实付券别。',
     en: 'The {currency} notes in the till cannot make up {amount}. Move change from the safe, or enter the notes paid.',
   },
+  OUTLET_CLOSE_NO_HUB: {
+    zh: '本终端未连接机构中心：网点日终只在多柜台网点进行。本柜台的日终即本网点的日终。',
+    en: 'This terminal is not linked to the institution\'s hub: the outlet\'s close is for outlets with several counters. This counter\'s day close is the outlet\'s.',
+  },
+  OUTLET_CLOSE_HUB_OFFLINE: {
+    zh: '无法联系机构中心，不能做网点日终。各柜台可先各自日终；请联网后再做网点日终。',
+    en: 'The hub cannot be reached, so the outlet cannot be closed. Each counter can close its own day; close the outlet once online.',
+  },
+  OUTLET_COUNTER_NOT_CLOSED: {
+    zh: '本柜台尚未对 {date} 做柜台日终。请先完成本柜台日终，再做网点日终。',
+    en: 'This counter has not closed {date} yet. Close this counter\'s day first, then the outlet\'s.',
+  },
+  OUTLET_COUNTERS_OPEN: {
+    zh: '网点尚有柜台未对 {date} 日终：{counters}。请这些柜台先日终，或注明原因免于日终（如停用、未营业）。',
+    en: 'Counters of the outlet have not closed {date}: {counters}. Have them close first, or excuse each with a reason (out of service, not opened).',
+  },
+  OUTLET_DAY_CLOSED: {
+    zh: '网点 {date} 已由 {by} 于 {at} 完成网点日终。',
+    en: 'The outlet\'s {date} was closed by {by} at {at}.',
+  },
   TRANSFER_NO_HUB: {
     zh: '本终端未连接机构中心，不能向其他柜台调拨现钞。尾箱与本机保险柜之间请用“尾箱↔保险柜”调剂。',
     en: 'This terminal is not linked to the institution\'s hub, so it cannot send notes to another counter. Between the till and this PC\'s safe, use the till ↔ safe movement.',

@@ -63,6 +63,9 @@ const ALICE_WRONG_CHECK = ALICE.idNumber.slice(0, 17) + (ALICE.idNumber.endsWith
 const FEB_30 = withCheck('11010519900230002');
 
 
+/** Methods that need the institution's hub to succeed, refused on a standalone terminal with OUTLET_CLOSE_NO_HUB. */
+const HUB_ONLY: ReadonlySet<string> = new Set(['dayClose.outletStatus', 'dayClose.outletClose']);
+
 async function stockedHarness(opts: Parameters<typeof openHarness>[0] = {}): Promise<Harness> {
   const h = openHarness(opts);
   await stockOutlet(h.terminal);
@@ -181,6 +184,12 @@ describe('every method: malformed bodies', () => {
         const r = await t.terminal.callUnknown(method, await VALID[method](t));
         // The first manager is made only on a terminal with nobody (test/auth.test.ts does that).
         if (method === 'people.bootstrap' && !r.ok && r.error.code === 'PEOPLE_EXIST') continue;
+        // The outlet's close is for a counter of a hub outlet: this standalone harness is told so
+        // (test/outlet-close.test.ts closes an outlet of three counters on both engines).
+        if (HUB_ONLY.has(method)) {
+          expect(r.ok ? 'ok' : r.error.code, method).toBe('OUTLET_CLOSE_NO_HUB');
+          continue;
+        }
         expect(r.ok, `${method}: ${describeResult(r)}`).toBe(true);
         // As it travels (JSON), strictly: a field outside the spec, a JSON number for an amount fails.
         const answer = r.ok ? (JSON.parse(JSON.stringify(r.value)) as unknown) : undefined;

@@ -202,6 +202,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'receipt_restarts', { at: '2026-03-17T01:00:00.000Z', actor: 'mgr1', last_own: 2, next_own: 200_001, hub_book: 'B0001', hub_last: 1_000_000_010 });
     chained(db, '2026-03-17T01:00:00.000Z', 'ledger.restore', 'R1');
   },
+  16: (db) => {
+    post(db, { id: 'X1', kind: 'movement', date: '2026-03-18', at: '2026-03-18T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', -1_000], ['in_transit:USD', 'in_transit', 'USD', 1_000]]);
+    insert(db, 'cash_transfers', { id: 'X1', from_terminal: 'T01', from_outlet: 'SHA-PVG-01', from_place: 'till', to_terminal: 'T02', to_outlet: 'SHA-PVG-01', currency: 'USD', amount_minor: 1_000, notes: '[["1000","1"]]', note: '', sent_by: 'teller1', sent_at: '2026-03-18T01:00:00.000Z', sent_date: '2026-03-18' });
+    chained(db, '2026-03-18T01:00:00.000Z', 'cash.transferSend', 'X1');
+  },
 };
 
 // ---- what the user would notice ----
@@ -287,8 +292,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(16);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(LATEST).toBe(17);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -565,5 +570,18 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     db.prepare("UPDATE cash_transfers SET cleared_at = '2026-03-18T02:00:00.000Z'").run();
     refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cleared_at = '2026-03-18T03:00:00.000Z'", /cleared once/);
     refuses(db, 'cash_transfers', 'DELETE FROM cash_transfers', /never deleted/);
+  });
+
+  it('017 outlet days: the outlet\'s day closed over its counters, from the hub, kept for good', () => {
+    const { db } = upgradeTo(17);
+    expect(db.prepare('SELECT count(*) FROM outlet_days').pluck().get(), 'a counter before it knew no outlet close').toBe(0n);
+    const day = { business_date: '2026-03-18', closed_at: '2026-03-18T14:00:00.000Z', closed_by: 'sup1', supervisor_id: null, terminal_id: 'T02', excused: '[{"terminalId":"T03","reason":"未营业"}]', version: 70, applied_at: '2026-03-18T14:00:05.000Z' };
+    insert(db, 'outlet_days', day);
+    expect(() => insert(db, 'outlet_days', { ...day, closed_by: 'sup2' }), 'one close a date').toThrow(/UNIQUE constraint failed/);
+    expect(() => insert(db, 'outlet_days', { ...day, business_date: '2026-03-19', version: 0 }), 'a version from the hub').toThrow(/CHECK constraint failed/);
+    refuses(db, 'outlet_days', "UPDATE outlet_days SET closed_by = 'x'", /append-only/);
+    refuses(db, 'outlet_days', 'DELETE FROM outlet_days', /append-only/);
+    // The cash transfer of 016 is carried as it was.
+    expect(db.prepare('SELECT id, amount_minor FROM cash_transfers').all()).toEqual([{ id: 'X1', amount_minor: 1_000n }]);
   });
 });

@@ -11,7 +11,7 @@
 import { failure, type Failure } from '../../shared/errors';
 import type { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { counterAnswer, counterRequest, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -59,6 +59,10 @@ export type HubPusher = Loop<HubState> & {
    * there (held: false), refused with the hub's failure (more than is left), or undefined (offline).
    */
   holdReceipt(q: ReceiptHoldQuery, timeoutMs: number): Promise<ReceiptHoldAnswer | { refused: Failure } | undefined>;
+  /** The outlet's day as the hub holds it (issue 17 item 5), or undefined (offline). */
+  outletDay(q: { date: string; serials: string[] }, timeoutMs: number): Promise<OutletDayAnswer | undefined>;
+  /** The outlet's day closed at the hub: closed, refused by the hub (a counter still open, closed already), or undefined (offline). */
+  closeOutletDay(q: OutletCloseRequest, timeoutMs: number): Promise<z.infer<typeof outletCloseAnswer> | { refused: Failure } | undefined>;
   /** A counter of any outlet, to send notes to: found, refused by the hub (not known), or undefined (offline). */
   counter(terminalId: string, timeoutMs: number): Promise<CounterAnswer | { refused: Failure } | undefined>;
 };
@@ -163,6 +167,15 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
       } catch (e) {
         // The hub's answer that it is more than is left; anything else is the link (offline).
         return e instanceof HubRefused && e.failure.code === 'RECONVERSION_EXCEEDS_RECEIPT' ? { refused: e.failure } : undefined;
+      }
+    },
+    outletDay: (q, timeoutMs) => lookUp('/v1/outlet-day', outletDayRequest.parse(q), outletDayAnswer, timeoutMs),
+    async closeOutletDay(q, timeoutMs) {
+      if (!state.enrolled) return undefined;
+      try {
+        return outletCloseAnswer.parse(await post('/v1/outlet-day/close', outletCloseRequest.parse(q), true, timeoutMs));
+      } catch (e) {
+        return e instanceof HubRefused && e.failure.code !== 'INTERNAL_ERROR' ? { refused: e.failure } : undefined;
       }
     },
     async counter(terminalId, timeoutMs) {

@@ -32,7 +32,7 @@ export const AUDIT_ACTIONS = [
   'monitoring.intent_cancelled', 'monitoring.intent_not_at_safe',
   // cash, reserves, the day
   'cash.handover', 'cash.transferSend', 'cash.transferReceive', 'cash.transferIncoming', 'cash.transferCleared',
-  'reserves.setBasicAccount', 'reserves.openAccount', 'dayClose.close', 'dayClose.print',
+  'reserves.setBasicAccount', 'reserves.openAccount', 'dayClose.close', 'dayClose.print', 'dayClose.outletClosed',
   // the ledger itself
   'audit.breakExamined', 'backup.create', 'backup.failed', 'ledger.restore', 'clock.confirm',
 ] as const;

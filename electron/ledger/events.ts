@@ -140,6 +140,7 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
     };
   },
   'dayClose.close': dayClosed, 'dayClose.print': null,
+  'dayClose.outletClosed': (db, e) => ({ outlet_days: rows(all(db, q.selectFrom('outlet_days').selectAll().where('business_date', '=', e.entityId))) }),
   'audit.breakExamined': null, 'backup.create': null, 'backup.failed': null, 'ledger.restore': null, 'clock.confirm': null,
 };
 

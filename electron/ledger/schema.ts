@@ -469,6 +469,19 @@ export interface CashTransferTable {
   cleared_at: string | null;
 }
 
+/** 017_outlet_days.sql: the outlet's day closed over its counters, from the hub (terminal/dayClose/outletClose.ts). */
+export interface OutletDayTable {
+  business_date: string;
+  closed_at: string;
+  closed_by: string;
+  supervisor_id: string | null;
+  terminal_id: string;
+  /** JSON [{terminalId, reason}]. */
+  excused: string;
+  version: bigint;
+  applied_at: string;
+}
+
 export interface DB {
   people: PersonTable;
   approval_uses: ApprovalUseTable;
@@ -506,4 +519,5 @@ export interface DB {
   receipt_books: ReceiptBookTable;
   receipt_restarts: ReceiptRestartTable;
   cash_transfers: CashTransferTable;
+  outlet_days: OutletDayTable;
 }

@@ -129,7 +129,10 @@ export function transferFromHub(db: Database, self: string, body: TransferChange
     run(db, q.updateTable('cash_transfers').set({ cleared_at: at }).where('id', '=', held.id));
     // Cleared at what it sent (a difference is the receiver's), on the day it heard, or the first
     // day after its last close: a closed day takes nothing more (terminal/dayLock.ts).
-    const lastClosed = first(db, q.selectFrom('day_closes').select('business_date').orderBy('business_date', 'desc').limit(1))?.business_date;
+    const lastClosed = [
+      first(db, q.selectFrom('day_closes').select('business_date').orderBy('business_date', 'desc').limit(1))?.business_date,
+      first(db, q.selectFrom('outlet_days').select('business_date').orderBy('business_date', 'desc').limit(1))?.business_date,
+    ].filter((d): d is string => d !== undefined).sort().at(-1);
     const today = businessDate(new Date(at));
     const date = lastClosed !== undefined && lastClosed >= today ? addDays(lastClosed, 1) : today;
     post(db, { id: clearTxnId(held.id), kind: 'movement', businessDate: date, at }, [

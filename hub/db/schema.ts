@@ -162,6 +162,26 @@ export interface HubCashTransferTable {
   received_minor: ColumnType<bigint | null, bigint | number | null, bigint | number>;
 }
 
+/** 014_outlet_days.sql: a counter's day closed, as its event said (hub/outletDays.ts). */
+export interface HubCounterDayTable {
+  terminal_id: string;
+  business_date: ColumnType<string, string, never>;
+  closed_at: Instant;
+  closed_by: string;
+}
+
+/** 014_outlet_days.sql: the outlet's day closed, over its counters (hub/outletDays.ts). */
+export interface HubOutletDayTable {
+  outlet_code: string;
+  business_date: ColumnType<string, string, never>;
+  closed_at: Instant;
+  closed_by: string;
+  supervisor_id: string | null;
+  terminal_id: string;
+  excused: ColumnType<unknown, string, never>;
+  reconciliation: ColumnType<unknown, string, never>;
+}
+
 export interface HubDB {
   hub_terminals: HubTerminalTable;
   hub_outlets: HubOutletTable;
@@ -178,4 +198,6 @@ export interface HubDB {
   hub_receipt_books: HubReceiptBookTable;
   hub_receipt_holds: HubReceiptHoldTable;
   hub_cash_transfers: HubCashTransferTable;
+  hub_counter_days: HubCounterDayTable;
+  hub_outlet_days: HubOutletDayTable;
 }

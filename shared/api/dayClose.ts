@@ -1,9 +1,10 @@
 // dayClose.*: the day close (日终): what the day holds, the count against the books, the
-// three-way reconciliation with the monitoring system, and the close itself, printed.
+// three-way reconciliation with the monitoring system, and the close itself, printed; at an outlet
+// of several counters, the outlet's close over them.
 import { z } from 'zod';
 import { cashPlace, countInput, difference, notesOutput } from './cash';
 import { count, decimal, isoDate, looseDate, staffRef, subjectPart, text } from './fields';
-import { REPORTERS, STAFF } from './roles';
+import { REPORTERS, STAFF, SUPERVISORS } from './roles';
 import type { DomainSpecs, Fields } from './spec';
 
 const reconItem = z.strictObject({ key: z.string(), kind: z.string(), detail: z.string(), resolution: z.string().nullable() });
@@ -38,6 +39,22 @@ export const dayCloseView = z.strictObject({
   backfills: z.array(backfillState),
   resolutions: z.array(refusedBackfillResolution),
   backup: z.string().nullable(),
+});
+
+/** The outlet's day: its counters and which closed, its close if done, SAFE's records no counter holds. */
+export const outletDayView = z.strictObject({
+  date: z.string(),
+  counters: z.array(z.strictObject({ terminalId: z.string(), name: z.string(), revoked: z.boolean(), closedAt: z.string().nullable(), closedBy: z.string().nullable(), self: z.boolean() })),
+  closed: z.strictObject({
+    closedBy: z.string(), closedAt: z.string(), supervisorId: z.string().nullable(), terminalId: z.string(),
+    excused: z.array(z.strictObject({ terminalId: z.string(), reason: z.string() })),
+  }).nullable(),
+  reconciliation: z.strictObject({
+    checked: z.boolean(), error: z.string().nullable(),
+    /** SAFE's records of the date that are no trade of this counter (the rest are in its own close). */
+    records: count,
+    items: z.array(z.strictObject({ key: z.string(), detail: z.string() })),
+  }),
 });
 
 // dayClose.prepare and dayClose.close take a calendar date (isoDate); dayClose.get and dayClose.print
@@ -76,5 +93,21 @@ export const dayCloseApi = {
     output: z.strictObject({ printed: z.boolean(), lines: count }),
     roles: STAFF,
     actor: true,
+  },
+  // The outlet's day over its counters (issue 17 item 5), at an outlet of several counters, online.
+  'dayClose.outletStatus': { input: z.strictObject({ date: isoDate }), output: outletDayView, roles: STAFF, query: true },
+  'dayClose.outletClose': {
+    input: z.strictObject({
+      date: isoDate,
+      /** Counters of the outlet that will not close the date (out of service, not opened), each with why. */
+      excused: z.array(z.strictObject({ terminalId: text(64), reason: z.string().max(200) })).max(100).default([]),
+      /** How each record SAFE holds and no counter does was resolved (第三十二条(五)). */
+      resolutions: z.array(z.strictObject({ key: text(200), resolution: text(500) })).max(1000).default([]),
+      actor: staffRef.optional(),
+    }),
+    output: outletDayView,
+    roles: SUPERVISORS,
+    actor: true,
+    serial: true,
   },
 } as const satisfies DomainSpecs<'dayClose'>;

@@ -134,6 +134,23 @@ export const transferChange = z.strictObject({
 });
 export type TransferChange = z.infer<typeof transferChange>;
 
+/**
+ * The outlet's day closed over its counters (issue 17 item 5; hub/outletDays.ts): every counter of
+ * the outlet closed that date or was excused, and what SAFE held that no counter did was resolved.
+ * At every counter of the outlet the date is locked from then on.
+ */
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const excusedCounter = z.strictObject({ terminalId: terminalCode, reason: z.string().trim().min(1).max(200) });
+export const outletDayChange = z.strictObject({
+  date: isoDay,
+  closedBy: z.string().min(1).max(64),
+  closedAt: instant,
+  supervisorId: z.string().max(64).nullable(),
+  terminalId: terminalCode,
+  excused: z.array(excusedCounter).max(1_000),
+});
+export type OutletDayChange = z.infer<typeof outletDayChange>;
+
 export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('person'), at: instant, body: personChange }),
   z.strictObject({ version: versionText, kind: z.literal('rate'), at: instant, body: rateChange }),
@@ -143,6 +160,7 @@ export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('outlet'), at: instant, body: outletChange }),
   z.strictObject({ version: versionText, kind: z.literal('receiptBook'), at: instant, body: receiptBookChange }),
   z.strictObject({ version: versionText, kind: z.literal('transfer'), at: instant, body: transferChange }),
+  z.strictObject({ version: versionText, kind: z.literal('outletDay'), at: instant, body: outletDayChange }),
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];
@@ -249,6 +267,30 @@ export type TransferView = z.infer<typeof transferView>;
 export const counterRequest = z.strictObject({ terminalId: terminalCode });
 export const counterAnswer = z.strictObject({ terminalId: z.string(), outletCode: z.string(), outletName: z.string(), name: z.string(), revoked: z.boolean() });
 export type CounterAnswer = z.infer<typeof counterAnswer>;
+
+/**
+ * The outlet's day as the hub holds it, for a counter about to close the outlet: its counters and
+ * which closed the date, which of the serials SAFE holds are trades of the institution's counters
+ * (the rest no counter holds), and the outlet's close if done.
+ */
+export const MAX_SERIALS = 20_000;
+export const outletDayRequest = z.strictObject({ date: isoDay, serials: z.array(z.string().min(1).max(64)).max(MAX_SERIALS) });
+export const outletDayAnswer = z.strictObject({
+  counters: z.array(z.strictObject({ terminalId: z.string(), name: z.string(), revoked: z.boolean(), closedAt: instant.nullable(), closedBy: z.string().nullable() })).max(1_000),
+  known: z.array(z.strictObject({ serial: z.string(), terminalId: z.string() })).max(MAX_SERIALS),
+  closed: outletDayChange.nullable(),
+});
+export type OutletDayAnswer = z.infer<typeof outletDayAnswer>;
+export const reconciliationItem = z.strictObject({ key: z.string().max(200), detail: z.string().max(500), resolution: z.string().max(500) });
+export const outletCloseRequest = z.strictObject({
+  date: isoDay,
+  closedBy: z.string().min(1).max(64),
+  supervisorId: z.string().max(64).nullable(),
+  excused: z.array(excusedCounter).max(1_000),
+  reconciliation: z.strictObject({ checked: z.boolean(), error: z.string().max(500).nullable(), records: z.number().int().min(0), items: z.array(reconciliationItem).max(MAX_SERIALS) }),
+});
+export type OutletCloseRequest = z.infer<typeof outletCloseRequest>;
+export const outletCloseAnswer = z.strictObject({ version: versionText, day: outletDayChange });
 
 /** A later policy version for every counter (rules.md): the next number after the last published. */
 export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });

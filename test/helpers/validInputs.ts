@@ -165,6 +165,9 @@ const BUILT: Partial<Record<MethodName, Example>> = {
     return { date: CLOSE_DAY };
   },
   'dayClose.list': async () => ({ limit: 10 }),
+  // Refused on a standalone terminal (OUTLET_CLOSE_NO_HUB): bad-input says so; test/outlet-close.test.ts closes an outlet.
+  'dayClose.outletStatus': async () => ({ date: CLOSE_DAY }),
+  'dayClose.outletClose': async () => ({ date: CLOSE_DAY, excused: [{ terminalId: 'T02', reason: '未营业' }], resolutions: [], actor: 'sup1' }),
   'dayClose.print': async (h) => {
     await closeOnce(h);
     return { date: CLOSE_DAY, actor: 'teller1' };

@@ -1,7 +1,8 @@
 // The day close's methods (日终, 第三十二条(五)): what it shows before, the close itself, the closes
-// kept and their print. Specs: shared/api/dayClose.ts.
+// kept and their print; at an outlet of several counters, the outlet's close over them (outletClose.ts). Specs: shared/api/dayClose.ts.
 import type { HandlersOf } from '../services';
 import { close } from './close';
+import { outletClose, outletStatus } from './outletClose';
 import { prepare } from './prepare';
 import { get, list, printSummary } from './views';
 
@@ -11,4 +12,6 @@ export const dayCloseHandlers = {
   'dayClose.get': get,
   'dayClose.list': list,
   'dayClose.print': printSummary,
+  'dayClose.outletStatus': outletStatus,
+  'dayClose.outletClose': outletClose,
 } satisfies HandlersOf<'dayClose'>;

@@ -2,8 +2,8 @@
 // data"): the changes a pull brought, in one transaction with the version they take the terminal
 // to (hub_reference, migration 012), each through the writer the counter's own method uses — a
 // rate through the board's, a person through the staff's, a calendar year, a conversion table, a
-// policy version, the outlet (migration 013), a receipt book (014) and notes sent or counted at
-// another counter (016) through theirs — so one module still writes each
+// policy version, the outlet (migration 013), a receipt book (014), notes sent or counted at
+// another counter (016) and the outlet's day closed (017) through theirs — so one module still writes each
 // table, and each change is in the audit trail (and so goes up to the hub again as an event: the
 // hub sees what every counter applied, and when).
 //
@@ -22,6 +22,7 @@ import { storeReceiptBook } from '../../ledger/receipts';
 import { transferFromHub } from '../../ledger/transfers';
 import { first, q, run, type Database } from '../../ledger/sql';
 import { storeCalendarYear } from '../calendar/calendars';
+import { storeOutletDay } from '../dayClose/outletClose';
 import { storeConversionTable } from '../conversionRates';
 import { storePersonFromHub } from '../people/staff';
 import { storeRate } from '../rates/board';
@@ -125,6 +126,10 @@ function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): v
       if (own) audit(db, { at, actor: 'hub', action: c.body.returnedAt === null ? 'receiptBook.received' : 'receiptBook.returned', entity: 'receiptBook', entityId: c.body.code, detail: c.body });
       return;
     }
+    case 'outletDay':
+      // The outlet's day closed over its counters: the date is locked here too (dayClose/outletClose.ts).
+      storeOutletDay(db, c.body, c.version, at);
+      return;
     case 'transfer':
       // Notes sent to this counter (to count), or counted at the other end (to clear): ledger/transfers.ts.
       transferFromHub(db, readOutlet(db).terminal_id, c.body, at);

@@ -1,0 +1,145 @@
+// The day, per counter and per outlet (issue 17 item 5; 第三十二条(五)), on both engines, over real
+// HTTP with counters that push and pull as they do, and one monitoring system for the outlet: each
+// counter closes its till, its reconciliation leaving SAFE's records of the other counters alone;
+// the outlet's close (a supervisor's, at any counter) needs every counter closed or excused with a
+// reason, reconciles once what SAFE holds and no counter does, and locks the date at every counter,
+// an excused one too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordData } from '../electron/monitoring/protocol';
+import { startHubServer } from '../hub/server';
+import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
+import { ledgerViolations } from './helpers/invariants';
+import { closeOnce, expectedCounts } from './helpers/validInputs';
+import { ok, openHarness, refused, refusedWithoutWrites, RecordingMonitoring, stockOutlet, trade, type Harness } from './helpers/terminal';
+
+const START = '2026-03-10T02:00:00Z';
+const DAY = '2026-03-10';
+
+/** One monitoring system for the outlet's counters: what each entered, as recorded, and a record no counter made. */
+class OutletSafe extends RecordingMonitoring {
+  orphans: RecordData[] = [];
+  override async recordsOn(): Promise<RecordData[]> {
+    const entered = await Promise.all(this.entries.map(async (e) => ({ ...(await this.findBySerial(e.serial))!, currency: e.currency, amount: e.amount, status: 'recorded' as const })));
+    return [...entered, ...this.orphans] as RecordData[];
+  }
+}
+
+let clockOf: Harness;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+let server: Awaited<ReturnType<typeof startHubServer>>;
+const now = () => clockOf.clock.now();
+const open: Harness[] = [];
+const api = (path: string, body: unknown, token?: string) => hubPost(server.url, path, body, token);
+
+describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
+  const safe = new OutletSafe();
+  const counters: Record<'A' | 'B' | 'C', Harness> = {} as never;
+  const sync = async (...ids: ('A' | 'B' | 'C')[]) => {
+    for (const id of ids) await counters[id].raw.hub!.runOnce();
+  };
+  beforeAll(async () => {
+    clockOf = openHarness({ start: START });
+    hub = await startTestHub(engine, now);
+    server = hub.server;
+    await registerOutlet(hub.db, 'OUT-D', now);
+    const hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    for (const id of ['A', 'B', 'C'] as const) {
+      const made = await api('/v1/terminals/enrol-code', { terminalId: id, outletCode: 'OUT-D', name: `${id}号柜台` }, hq);
+      const h = openHarness({ start: START, monitoring: safe, outlet: { terminalId: id, outletCode: 'OUT-D' }, hub: { url: server.url, enrolmentCode: made.value.code, autoStart: false } });
+      open.push(h);
+      counters[id] = h;
+      await stockOutlet(h.terminal);
+      await h.raw.hub!.runOnce();
+    }
+    await sync('A', 'B', 'C');
+  }, 180_000);
+  afterAll(async () => {
+    for (const h of open.splice(0)) h.close();
+    await hub.close();
+    clockOf.close();
+  });
+
+  it('each counter closes its till; its reconciliation leaves the other counters\' records at SAFE to the outlet\'s close', async () => {
+    const { A, B } = counters;
+    ok(await trade(A.terminal, { customer: { idType: '04', idNumber: 'P3000001', country: 'USA', name: 'AMY LEE' }, direction: 'settlement', currency: 'USD', amount: '100' }));
+    ok(await trade(B.terminal, { customer: { idType: '04', idNumber: 'P3000002', country: 'USA', name: 'BEN LIU' }, direction: 'settlement', currency: 'USD', amount: '200' }));
+    for (const h of [A, B]) ok(await h.terminal.call('queue.syncNow', {}));
+    expect((await safe.recordsOn()).length).toBe(2);
+    // A's close sees B's trade at SAFE, and does not list it as missing here: it is the outlet's to reconcile.
+    const prep = ok(await A.terminal.call('dayClose.prepare', { date: DAY }));
+    expect(prep.reconciliation.checked).toBe(true);
+    expect(prep.reconciliation.items.filter((i) => i.kind === 'missingOnTerminal')).toEqual([]);
+    ok(await A.terminal.call('dayClose.close', { date: DAY, counts: await expectedCounts(A, DAY), actor: 'teller1' }));
+    await sync('A', 'B');
+  }, 120_000);
+
+  it('the outlet\'s close needs every counter closed or excused with a reason; reconciles once what SAFE holds and no counter does; locks the date at every counter', async () => {
+    const { A, B, C } = counters;
+    const close = (input: Record<string, unknown>) => A.terminal.call('dayClose.outletClose', { date: DAY, actor: 'sup1', ...input } as never);
+    // A teller may not close the outlet; a counter that has not closed its own till may not either.
+    refused(await A.terminal.call('dayClose.outletClose', { date: DAY, actor: 'teller1' }), 'ROLE_NOT_ALLOWED');
+    await refusedWithoutWrites(C, () => C.terminal.call('dayClose.outletClose', { date: DAY, actor: 'sup1' }), 'OUTLET_COUNTER_NOT_CLOSED');
+
+    const status = ok(await A.terminal.call('dayClose.outletStatus', { date: DAY }));
+    expect(status.counters.map((c) => [c.terminalId, c.name, c.closedAt !== null, c.self])).toEqual([['A', 'A号柜台', true, true], ['B', 'B号柜台', false, false], ['C', 'C号柜台', false, false]]);
+    expect(status.closed).toBeNull();
+    // SAFE holds A's and B's entries: B's is the hub's, so nothing is left to reconcile.
+    expect(status.reconciliation).toMatchObject({ checked: true, records: 1, items: [] });
+
+    const both = await refusedWithoutWrites(A, () => close({}), 'OUTLET_COUNTERS_OPEN');
+    expect(both.message.zh).toContain('B号柜台 (B), C号柜台 (C)');
+    ok(await B.terminal.call('dayClose.close', { date: DAY, counts: await expectedCounts(B, DAY), actor: 'teller1' }));
+    // B has closed, but the hub has not heard yet: still open there, and so here.
+    const stillB = await refusedWithoutWrites(A, () => close({ excused: [{ terminalId: 'C', reason: '柜台未营业 not opened today' }] }), 'OUTLET_COUNTERS_OPEN');
+    expect(stillB.message.en).toContain('B号柜台 (B)');
+    await sync('B');
+    // An excuse without a reason excuses nobody.
+    const noReason = await refusedWithoutWrites(A, () => close({ excused: [{ terminalId: 'C', reason: ' ' }] }), 'OUTLET_COUNTERS_OPEN');
+    expect(noReason.message.en).toContain('C号柜台 (C)');
+
+    // A record at SAFE that no counter of the outlet made: listed once, and needs its resolution.
+    safe.orphans.push({ refNo: 'JH202603100000009999', serial: 'NOT-OURS-1', currency: 'USD', amount: '50', status: 'recorded' } as RecordData);
+    const withOrphan = ok(await A.terminal.call('dayClose.outletStatus', { date: DAY }));
+    expect(withOrphan.reconciliation.items).toEqual([{ key: 'outletRecord:JH202603100000009999', detail: expect.stringContaining('ref JH202603100000009999 USD 50') }]);
+    const excused = [{ terminalId: 'C', reason: '柜台未营业 not opened today' }];
+    await refusedWithoutWrites(A, () => close({ excused }), 'DAY_CLOSE_RECONCILIATION_OPEN');
+
+    const closed = ok(await close({ excused, resolutions: [{ key: 'outletRecord:JH202603100000009999', resolution: '经核实为总部测试录入，已申请撤销 entered by HQ as a test; cancellation asked' }] }));
+    expect(closed.closed).toMatchObject({ closedBy: 'sup1', terminalId: 'A', excused });
+    await refusedWithoutWrites(A, () => close({ excused }), 'OUTLET_DAY_CLOSED');
+    // The hub holds it, with its reconciliation; every counter's date is locked once it pulls, C's
+    // (excused, its till never closed) too; C may not close the outlet again.
+    const held = await hub.db.selectFrom('hub_outlet_days').select(['outlet_code', 'closed_by', 'terminal_id', 'reconciliation']).execute();
+    expect(held.map((r) => [r.outlet_code, r.closed_by, r.terminal_id])).toEqual([['OUT-D', 'sup1', 'A']]);
+    expect(JSON.stringify(held[0]!.reconciliation)).toContain('已申请撤销');
+    await sync('A', 'B', 'C');
+    const late = await refusedWithoutWrites(C, () => trade(C.terminal, { customer: { idType: '04', idNumber: 'P3000003', country: 'USA', name: 'CAL WU' }, direction: 'settlement', currency: 'USD', amount: '10' }), 'DAY_CLOSED');
+    expect(late.message.en).toContain(DAY);
+    await refusedWithoutWrites(C, () => C.terminal.call('cash.transferSend', { toCounter: 'A', from: 'till', currency: 'USD', amount: '100', notes: [{ denomination: '100', count: 1 }], actor: 'teller1' }), 'DAY_CLOSED');
+    await refusedWithoutWrites(C, () => C.terminal.call('dayClose.outletClose', { date: DAY, actor: 'sup1' }), 'OUTLET_DAY_CLOSED');
+    for (const h of [A, B, C]) {
+      expect(h.raw.ledger.prepare('SELECT business_date, closed_by, terminal_id FROM outlet_days').all()).toEqual([{ business_date: DAY, closed_by: 'sup1', terminal_id: 'A' }]);
+      expect(ledgerViolations(h.raw.ledger)).toEqual([]);
+    }
+    // The next day trades as ever.
+    clockOf.clock.set('2026-03-11T02:00:00Z');
+    C.clock.set('2026-03-11T02:00:00Z');
+    ok(await trade(C.terminal, { customer: { idType: '04', idNumber: 'P3000003', country: 'USA', name: 'CAL WU' }, direction: 'settlement', currency: 'USD', amount: '10' }));
+  }, 120_000);
+
+  it('with the hub out of reach the outlet cannot be closed: refused, nothing written; the counter\'s own close still can be', async () => {
+    const cut = openHarness({ start: START, outlet: { terminalId: 'A', outletCode: 'OUT-D' }, hub: { url: 'http://127.0.0.1:9', enrolmentCode: 'X', autoStart: false } });
+    open.push(cut);
+    await stockOutlet(cut.terminal);
+    await closeOnce(cut);
+    await refusedWithoutWrites(cut, () => cut.terminal.call('dayClose.outletClose', { date: '2026-03-09', actor: 'sup1' }), 'OUTLET_CLOSE_HUB_OFFLINE');
+  }, 60_000);
+
+  it('a standalone terminal has no outlet close: its own close is the outlet\'s', async () => {
+    const alone = openHarness({ start: START });
+    open.push(alone);
+    await stockOutlet(alone.terminal);
+    await closeOnce(alone);
+    await refusedWithoutWrites(alone, () => alone.terminal.call('dayClose.outletClose', { date: '2026-03-09', actor: 'sup1' }), 'OUTLET_CLOSE_NO_HUB');
+  }, 60_000);
+});
