@@ -20,6 +20,7 @@ import { Bi, both, useI18n } from '../i18n/i18n';
 import type { ApiErrorCode } from '../apiError';
 import { useApp } from '../session';
 import { ClosedPanel } from './dayClose/ClosedPanel';
+import { OutletPanel } from './dayClose/OutletPanel';
 import { CloseStep } from './dayClose/CloseStep';
 import { CompareStep } from './dayClose/CompareStep';
 import { compareCounts, isOff } from './dayClose/compare';
@@ -219,6 +220,7 @@ export function DayClose({ date: requested }: { date?: string }) {
         <div ref={panel}>
           <ClosedPanel closed={closed} printed={printed} busy={busy} onPrint={() => void print()} />
           {error && <ErrorView error={error} testId="dayclose-error" />}
+          <OutletPanel date={closed.date} />
         </div>
       </div>
     );
@@ -316,6 +318,7 @@ export function DayClose({ date: requested }: { date?: string }) {
             go={go}
           />
         )}
+        {step === 5 && closed && <OutletPanel date={closed.date} />}
       </div>
     </div>
   );

@@ -150,3 +150,35 @@ describe('notes from one counter to the other (issue 17 item 4)', () => {
     await screenshot(one, 'e2e-transfer-received');
   }, 120_000);
 });
+
+describe('the outlet\'s close over its two counters (issue 17 item 5)', () => {
+  it('each counter closes its till; a supervisor at counter 1 closes the outlet on the closed day\'s screen; counter 2 shows the outlet closed', async () => {
+    const [one, two] = pages as [Page, Page];
+    const date = businessDate(now());
+    for (const s of servers) {
+      const prep = await s.ok('dayClose.prepare', { date });
+      // At an outlet of two counters, a counter's close leaves the other's records at SAFE alone.
+      expect(prep.reconciliation.items.filter((i) => i.kind === 'missingOnTerminal')).toEqual([]);
+      await s.ok('dayClose.close', {
+        date, counts: prep.expected.map((e) => ({ location: e.location, currency: e.currency, notes: e.notes })),
+        resolutions: prep.reconciliation.items.map((i) => ({ key: i.key, resolution: '已核实 checked' })), actor: 'S001',
+      });
+    }
+    for (const s of servers) await expect.poll(async () => (await s.ok('session.info', {})).hub?.eventsBehind, { ...POLL, timeout: 30_000 }).toBe(0);
+    await signIn(one, servers[0]!.url, 'S001');
+    await one.goto(`${servers[0]!.url}/#/dayclose?date=${date}`);
+    const panel = one.getByTestId('outlet-close');
+    await panel.waitFor();
+    await expect.poll(() => one.locator('[data-testid^="outlet-counter-"][data-closed="true"]').count(), POLL).toBe(2);
+    await one.getByTestId('outlet-close-submit').click();
+    await expect.poll(() => readers(() => one).attr('outlet-close', 'data-closed'), POLL).toBe('true');
+    expect(await readers(() => one).text('outlet-close-done')).toContain('S001');
+    await screenshot(one, 'e2e-outlet-closed');
+    // Counter 2 hears of it at its next pull: the date locked there too, and its screen says so.
+    await expect.poll(async () => (await servers[1]!.api('dayClose.outletStatus', { date })).ok, POLL).toBe(true);
+    await two.goto(`${servers[1]!.url}/#/dayclose?date=${date}`);
+    await expect.poll(() => readers(() => two).attr('outlet-close', 'data-closed'), { ...POLL, timeout: 30_000 }).toBe('true');
+    const late = await servers[1]!.api('cash.transferSend', { toCounter: 'T1', from: 'safe', currency: 'USD', amount: '100', notes: [{ denomination: '100', count: 1 }], actor: 'S001' });
+    expect(late.ok ? 'ok' : late.error.code).toBe('DAY_CLOSED');
+  }, 120_000);
+});

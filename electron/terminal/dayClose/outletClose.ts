@@ -75,6 +75,7 @@ export async function outletStatus(ctx: Services, input: HandlerInput<'dayClose.
 
 export async function outletClose(ctx: Services, input: HandlerInput<'dayClose.outletClose'>) {
   const date = input.date;
+  if (!ctx.hub) throw new Refusal('OUTLET_CLOSE_NO_HUB', {});
   const held = heldDay(ctx.db, date);
   if (held) throw new Refusal('OUTLET_DAY_CLOSED', { date, by: held.closedBy, at: held.closedAt });
   // The counter closing the outlet has closed its own till first.
