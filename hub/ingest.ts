@@ -10,8 +10,8 @@
 // made as months arrive; the trades among them are indexed for the counters' look-ups (lookups.ts)
 // a rate a supervisor set at a counter is published to the outlet's other counters
 // (reference.ts), notes sent or counted are told to the counter at the other end
-// (transfers.ts), and a counter's day close is noted for the outlet's (outletDays.ts), in the
-// same transaction.
+// (transfers.ts), a counter's day close is noted for the outlet's (outletDays.ts), and its
+// reserve movements are indexed for the institution's limits (reserves.ts), in the same transaction.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
@@ -24,6 +24,7 @@ import type { HubDB } from './db/schema';
 import { indexTrades } from './lookups';
 import { publishCounterRates } from './reference';
 import { recordCounterDays } from './outletDays';
+import { indexReserveMovements } from './reserves';
 import { indexTransfers } from './transfers';
 
 const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -181,6 +182,7 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
     await publishCounterRates(tx, terminalId, fresh, at);
     await indexTransfers(tx, terminalId, fresh, at);
     await recordCounterDays(tx, terminalId, fresh);
+    await indexReserveMovements(tx, terminalId, fresh);
     const last = fresh.at(-1)!;
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
     return { held: last.seq, stored: Number(inserted.numAffectedRows ?? 0n) };

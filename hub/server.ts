@@ -4,11 +4,12 @@
 //   GET  /health
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
 //   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/receipt[/hold] | /v1/counter
-//        /v1/outlet-day[/close]
+//        /v1/outlet-day[/close] | /v1/reserves/{claim,release}
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
 //                                       reference data down (reference.ts), its history (history.ts),
 //                                       the look-ups (lookups.ts; a counter to send notes to: transfers.ts),
-//                                       the outlet's day over its counters (outletDays.ts)
+//                                       the outlet's day over its counters (outletDays.ts), the
+//                                       institution's monthly reserve transfer (reserves.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
 //        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
@@ -22,7 +23,7 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -34,6 +35,7 @@ import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut 
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
 import { findCounter, listTransfers } from './transfers';
 import { closeOutletDay, outletDay } from './outletDays';
+import { claimReserveTransfer, releaseReserveClaim } from './reserves';
 import { listOutlets, saveOutlet } from './outlets';
 import { ensureBooks, issueBookNow, listBooks, returnBook } from './receiptBooks';
 import { createEnrolmentCode, enrol, revokeTerminal, verifySigned } from './trust';
@@ -172,6 +174,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
       log({ at: at(), event: 'outletClosed', outlet: t.outlet, date: input.date, terminal: t.id });
       return value;
     }),
+    // This month's transfer with the basic account, for the institution (第四十四条; issue 17 item 5).
+    'POST /v1/reserves/claim': signed(reserveClaimRequest, (t, input) => claimReserveTransfer(opts.db, t.id, input, opts.now)),
+    'POST /v1/reserves/release': signed(reserveClaimRequest.omit({ limit: true }), (t, input) => releaseReserveClaim(opts.db, t.id, input)),
     'POST /v1/receipt/hold': signed(receiptHoldRequest, (t, input) => holdReceipt(opts.db, { ...input, terminal: t.id }, opts.now)),
     'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {
       const input = parseInput(signInRequest, parseJson(body, 'INVALID_INPUT'));

@@ -552,6 +552,10 @@ export const ERRORS = {
     zh: '网点 {date} 已由 {by} 于 {at} 完成网点日终。',
     en: 'The outlet\'s {date} was closed by {by} at {at}.',
   },
+  RESERVE_HUB_OFFLINE: {
+    zh: '无法联系机构中心：备付金与基本户之间的划转每月限办理一次，以全机构计（第四十四条），须由机构中心确认。请联网后再办理。',
+    en: 'The hub cannot be reached: a transfer between the basic account and the reserves is allowed once a month for the whole institution (第四十四条), which the hub confirms. Try again online.',
+  },
   TRANSFER_NO_HUB: {
     zh: '本终端未连接机构中心，不能向其他柜台调拨现钞。尾箱与本机保险柜之间请用“尾箱↔保险柜”调剂。',
     en: 'This terminal is not linked to the institution\'s hub, so it cannot send notes to another counter. Between the till and this PC\'s safe, use the till ↔ safe movement.',

@@ -1,9 +1,11 @@
-// The day, per counter and per outlet (issue 17 item 5; 第三十二条(五)), on both engines, over real
+// The day, per counter and per outlet, and the reserves as the institution's (issue 17 item 5;
+// 第三十二条(五), 第四十四条), on both engines, over real
 // HTTP with counters that push and pull as they do, and one monitoring system for the outlet: each
 // counter closes its till, its reconciliation leaving SAFE's records of the other counters alone;
 // the outlet's close (a supervisor's, at any counter) needs every counter closed or excused with a
 // reason, reconciles once what SAFE holds and no counter does, and locks the date at every counter,
-// an excused one too.
+// an excused one too; this month's transfer with the basic account is the institution's, claimed at
+// the hub.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordData } from '../electron/monitoring/protocol';
 import { startHubServer } from '../hub/server';
@@ -58,6 +60,33 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await hub.close();
     clockOf.close();
   });
+
+  it('reserves are the institution\'s: this month\'s transfer with the basic account is claimed at the hub, and a second counter\'s is refused (第四十四条)', async () => {
+    const { A, B } = counters;
+    const accounts: Record<string, string> = {};
+    for (const [id, h] of Object.entries({ A, B })) {
+      ok(await h.terminal.call('reserves.setBasicAccount', { bankName: '工商银行首都机场支行', accountNo: '0200001109000000001', actor: 'mgr1' }));
+      accounts[id] = ok(await h.terminal.call('reserves.openAccount', { bankName: '工商银行首都机场支行', currency: 'CNY', accountNo: `02000011090000001${id === 'A' ? '00' : '01'}`, actor: 'mgr1' })).id;
+    }
+    const transfer = (id: 'A' | 'B', kind: 'transfer_in' | 'transfer_out') => counters[id].terminal.call('reserves.move', { kind, amount: '10000', accountId: accounts[id]!, actor: 'sup1' });
+    ok(await transfer('A', 'transfer_in'));
+    // A has not pushed it yet: its claim at the hub holds the month.
+    const claimed = await refusedWithoutWrites(B, () => transfer('B', 'transfer_in'), 'TRANSFER_ONCE_A_MONTH');
+    expect(claimed.message.en).toContain('(A …)');
+    await sync('A');
+    const moved = await refusedWithoutWrites(B, () => transfer('B', 'transfer_in'), 'TRANSFER_ONCE_A_MONTH');
+    expect(moved.message.en).toContain(`${DAY} (A)`);
+    // A transfer out that B cannot make (its account is empty) gives its claim back at once: it does
+    // not hold A off for the claim's hour.
+    await refusedWithoutWrites(B, () => transfer('B', 'transfer_out'), 'RESERVE_INSUFFICIENT');
+    expect(await hub.db.selectFrom('hub_reserve_claims').select('terminal_id').execute()).toEqual([]);
+    // The other way is this month's own.
+    ok(await transfer('A', 'transfer_out'));
+    await sync('A', 'B');
+    const atHub = await hub.db.selectFrom('hub_reserve_movements').select(['terminal_id', 'kind']).where('kind', 'in', ['transfer_in', 'transfer_out']).orderBy('kind').execute();
+    expect(atHub).toEqual([{ terminal_id: 'A', kind: 'transfer_in' }, { terminal_id: 'A', kind: 'transfer_out' }]);
+    expect(await hub.db.selectFrom('hub_reserve_claims').select('terminal_id').execute(), 'each claim ended by its movement').toEqual([]);
+  }, 120_000);
 
   it('each counter closes its till; its reconciliation leaves the other counters\' records at SAFE to the outlet\'s close', async () => {
     const { A, B } = counters;
@@ -133,6 +162,10 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await stockOutlet(cut.terminal);
     await closeOnce(cut);
     await refusedWithoutWrites(cut, () => cut.terminal.call('dayClose.outletClose', { date: '2026-03-09', actor: 'sup1' }), 'OUTLET_CLOSE_HUB_OFFLINE');
+    // Nor can the month's transfer with the basic account be known: refused, nothing written.
+    ok(await cut.terminal.call('reserves.setBasicAccount', { bankName: '工商银行首都机场支行', accountNo: '0200001109000000001', actor: 'mgr1' }));
+    const account = ok(await cut.terminal.call('reserves.openAccount', { bankName: '工商银行首都机场支行', currency: 'CNY', accountNo: '0200001109000000100', actor: 'mgr1' })).id;
+    await refusedWithoutWrites(cut, () => cut.terminal.call('reserves.move', { kind: 'transfer_in', amount: '10000', accountId: account, actor: 'sup1' }), 'RESERVE_HUB_OFFLINE');
   }, 60_000);
 
   it('a standalone terminal has no outlet close: its own close is the outlet\'s', async () => {

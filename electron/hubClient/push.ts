@@ -9,9 +9,9 @@
 // Nothing at the counter waits on the loop: a hub that is down or slow is tried again at the next
 // round, and what is not yet sent is still in the ledger (the events are the audit trail).
 import { failure, type Failure } from '../../shared/errors';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -63,6 +63,10 @@ export type HubPusher = Loop<HubState> & {
   outletDay(q: { date: string; serials: string[] }, timeoutMs: number): Promise<OutletDayAnswer | undefined>;
   /** The outlet's day closed at the hub: closed, refused by the hub (a counter still open, closed already), or undefined (offline). */
   closeOutletDay(q: OutletCloseRequest, timeoutMs: number): Promise<z.infer<typeof outletCloseAnswer> | { refused: Failure } | undefined>;
+  /** This month's reserve transfer with the basic account claimed at the hub (第四十四条), or undefined (offline). */
+  claimReserveTransfer(q: { kind: 'transfer_in' | 'transfer_out'; month: string; limit: number }, timeoutMs: number): Promise<ReserveClaimAnswer | undefined>;
+  /** A claim given up (its movement refused here): best effort, undefined when the hub did not answer (the claim then expires). */
+  releaseReserveClaim(q: { kind: 'transfer_in' | 'transfer_out'; month: string }, timeoutMs: number): Promise<{ released: boolean } | undefined>;
   /** A counter of any outlet, to send notes to: found, refused by the hub (not known), or undefined (offline). */
   counter(terminalId: string, timeoutMs: number): Promise<CounterAnswer | { refused: Failure } | undefined>;
 };
@@ -169,6 +173,8 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
         return e instanceof HubRefused && e.failure.code === 'RECONVERSION_EXCEEDS_RECEIPT' ? { refused: e.failure } : undefined;
       }
     },
+    claimReserveTransfer: (q, timeoutMs) => lookUp('/v1/reserves/claim', reserveClaimRequest.parse(q), reserveClaimAnswer, timeoutMs),
+    releaseReserveClaim: (q, timeoutMs) => lookUp('/v1/reserves/release', reserveClaimRequest.omit({ limit: true }).parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     outletDay: (q, timeoutMs) => lookUp('/v1/outlet-day', outletDayRequest.parse(q), outletDayAnswer, timeoutMs),
     async closeOutletDay(q, timeoutMs) {
       if (!state.enrolled) return undefined;

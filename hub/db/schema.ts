@@ -182,6 +182,27 @@ export interface HubOutletDayTable {
   reconciliation: ColumnType<unknown, string, never>;
 }
 
+/** 015_reserve_movements.sql: every counter's reserve movements, indexed (hub/reserves.ts). */
+export interface HubReserveMovementTable {
+  terminal_id: string;
+  id: string;
+  kind: string;
+  business_date: ColumnType<string, string, never>;
+  in_currency: string | null;
+  in_minor: ColumnType<bigint | null, bigint | null, never>;
+  out_currency: string | null;
+  out_minor: ColumnType<bigint | null, bigint | null, never>;
+}
+
+/** 015_reserve_movements.sql: a counter's claim on this month's transfer (第四十四条). */
+export interface HubReserveClaimTable {
+  kind: 'transfer_in' | 'transfer_out';
+  month: string;
+  terminal_id: string;
+  claimed_at: Instant;
+  expires_at: Instant;
+}
+
 export interface HubDB {
   hub_terminals: HubTerminalTable;
   hub_outlets: HubOutletTable;
@@ -200,4 +221,6 @@ export interface HubDB {
   hub_cash_transfers: HubCashTransferTable;
   hub_counter_days: HubCounterDayTable;
   hub_outlet_days: HubOutletDayTable;
+  hub_reserve_movements: HubReserveMovementTable;
+  hub_reserve_claims: HubReserveClaimTable;
 }

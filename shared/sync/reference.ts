@@ -292,6 +292,19 @@ export const outletCloseRequest = z.strictObject({
 export type OutletCloseRequest = z.infer<typeof outletCloseRequest>;
 export const outletCloseAnswer = z.strictObject({ version: versionText, day: outletDayChange });
 
+/**
+ * A transfer between the basic account and the reserve accounts about to be made (第四十四条: once a
+ * month each way, for the institution): claimed at the hub (hub/reserves.ts), with the counter's
+ * limit; the answer lists the month's others (movements and live claims of other counters) and
+ * whether the claim was taken.
+ */
+export const reserveClaimRequest = z.strictObject({ kind: z.enum(['transfer_in', 'transfer_out']), month: isoMonth, limit: z.number().int().min(0).max(100) });
+export const reserveClaimAnswer = z.strictObject({
+  claimed: z.boolean(),
+  others: z.array(z.strictObject({ terminalId: z.string(), date: z.string(), claim: z.boolean() })).max(1_000),
+});
+export type ReserveClaimAnswer = z.infer<typeof reserveClaimAnswer>;
+
 /** A later policy version for every counter (rules.md): the next number after the last published. */
 export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });
 

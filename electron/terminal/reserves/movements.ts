@@ -94,7 +94,10 @@ export function checkChannel(channel: keyof typeof CHANNEL_WORDS, inLeg: Leg | u
   // (三) bank: RMB against FX, or FX against FX: both allowed.
 }
 
-export function plan(ctx: Services, input: MoveInput): Plan {
+/** The month's transfers of the same kind at the institution's other counters (their movements, or their claims), as the hub answered. */
+type Elsewhere = readonly { terminalId: string; date: string; claim: boolean }[];
+
+export function plan(ctx: Services, input: MoveInput, elsewhere: Elsewhere = []): Plan {
   const db = ctx.db;
   switch (input.kind) {
     case 'expense':
@@ -132,10 +135,12 @@ export function plan(ctx: Services, input: MoveInput): Plan {
       // 第四十四条: 每月限各办理一次 (a policy parameter).
       const done = all(db, q.selectFrom('reserve_movements').select('business_date').where('kind', '=', input.kind)
         .where('business_date', '>=', `${month}-01`).where('business_date', '<=', `${month}-31`).orderBy('business_date'));
-      if (done.length >= params(ctx).reserveTransferPerMonth) {
+      // The institution's, at a counter of a hub: the other counters' this month count too.
+      if (done.length + elsewhere.length >= params(ctx).reserveTransferPerMonth) {
         const inward = input.kind === 'transfer_in';
+        const dates = [...done.map((d) => d.business_date), ...elsewhere.map((o) => `${o.date} (${o.terminalId}${o.claim ? ' …' : ''})`)];
         throw new Refusal('TRANSFER_ONCE_A_MONTH', {
-          directionZh: inward ? '转入' : '转出', directionEn: inward ? 'in from' : 'out to', date: done.map((d) => d.business_date).join(', '),
+          directionZh: inward ? '转入' : '转出', directionEn: inward ? 'in from' : 'out to', date: dates.join(', '),
         });
       }
       const basicLeg = { kind: 'basic' as const, currency: RMB };
@@ -269,7 +274,7 @@ export function writeMovement(ctx: Services, p: Plan, meta: { note: string; acto
   return id;
 }
 
-export function move(ctx: Services, input: MoveInput) {
+export async function move(ctx: Services, input: MoveInput) {
   // The movement is the signed-in supervisor's (the method's role): another supervisor named here
   // would be recorded as having approved what they never saw. Refused, never recorded unchecked.
   if (input.supervisorId !== undefined && input.supervisorId.toUpperCase() !== input.actor.toUpperCase()) {
@@ -279,7 +284,32 @@ export function move(ctx: Services, input: MoveInput) {
       problemEn: `must be the supervisor making the movement (${input.actor}): another supervisor is not recorded as approving without their approval`,
     });
   }
-  return movementView(ctx, writeMovement(ctx, plan(ctx, input), input));
+  // Checked here first: a movement this counter refuses anyway claims nothing at the hub.
+  const here = plan(ctx, input);
+  const elsewhere = await institutionTransfers(ctx, input);
+  try {
+    return movementView(ctx, writeMovement(ctx, elsewhere.length > 0 ? plan(ctx, input, elsewhere) : here, input));
+  } catch (e) {
+    // Refused here after the hub gave this counter the month (the account short, the day closed):
+    // the claim is given back, so another counter is not held off for the claim's hour.
+    if (ctx.hub && (input.kind === 'transfer_in' || input.kind === 'transfer_out')) await ctx.hub.releaseReserveClaim({ kind: input.kind, month: monthOf(businessDate(ctx.now())) }, CLAIM_WAIT_MS);
+    throw e;
+  }
+}
+
+/** How long a transfer with the basic account waits on the hub's claim. */
+const CLAIM_WAIT_MS = 5_000;
+
+/**
+ * 第四十四条's limit is the institution's: at a counter of a hub, a transfer between the basic
+ * account and the reserves claims this month's at the hub first (hub/reserves.ts), and the other
+ * counters' count; with the hub out of reach it is refused, as the month cannot be known.
+ */
+async function institutionTransfers(ctx: Services, input: MoveInput): Promise<Elsewhere> {
+  if (!ctx.hub || (input.kind !== 'transfer_in' && input.kind !== 'transfer_out')) return [];
+  const answer = await ctx.hub.claimReserveTransfer({ kind: input.kind, month: monthOf(businessDate(ctx.now())), limit: params(ctx).reserveTransferPerMonth }, CLAIM_WAIT_MS);
+  if (!answer) throw new Refusal('RESERVE_HUB_OFFLINE', {});
+  return answer.others;
 }
 
 /** The float the institution hands the outlet (系统内调入, 第四十五条(一)): cash.fund. */
