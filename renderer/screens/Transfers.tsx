@@ -4,7 +4,7 @@
 // counts them in; both ends and the hub see them in transit until then. The count is blind: the
 // receiver types what it counts, and the Terminal compares it with what was sent; a difference
 // needs a reason and a supervisor's approval. The Terminal decides every rule.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, type ApiError } from '../api';
 import type { OutletInfo, TransferView } from '../apiTypes';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
@@ -27,19 +27,24 @@ export function Transfers() {
   const [counting, setCounting] = useState<TransferView>();
   const [showAll, setShowAll] = useState(false);
 
-  const refresh = () =>
-    void call('cash.transfers', { all: showAll }).then((r) => {
-      if (!r.ok) return setError(r.error);
-      setError(undefined);
-      setList(r.value);
-    });
+  const refresh = useCallback(
+    () =>
+      void call('cash.transfers', { all: showAll }).then((r) => {
+        if (!r.ok) return setError(r.error);
+        setError(undefined);
+        setList(r.value);
+      }),
+    [showAll],
+  );
+  useEffect(() => {
+    void call('outlet.get', {}).then((r) => r.ok && setOutlet(r.value));
+  }, []);
   useEffect(() => {
     refresh();
-    void call('outlet.get', {}).then((r) => r.ok && setOutlet(r.value));
     // What the hub brings (a transfer to count, a count at the other end) shows within seconds.
     const timer = setInterval(refresh, 5_000);
     return () => clearInterval(timer);
-  }, [showAll]);
+  }, [refresh]);
 
   const counterName = (v: TransferView) => {
     const id = v.direction === 'out' ? v.toCounter : v.fromCounter;

@@ -23,17 +23,15 @@ export function OutletPanel({ date }: { date: string }) {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
 
-  const load = () =>
-    void call('dayClose.outletStatus', { date }).then((r) => {
-      if (!r.ok) return setError(r.error);
-      setError(undefined);
-      setDay(r.value);
-    });
   useEffect(() => {
-    void call('outlet.get', {}).then((r) => {
+    void call('outlet.get', {}).then(async (r) => {
       const many = r.ok && (r.value.hub?.counters.filter((c) => !c.revoked).length ?? 0) > 1;
       setSeveral(many);
-      if (many) load();
+      if (!many) return;
+      const s = await call('dayClose.outletStatus', { date });
+      if (!s.ok) return setError(s.error);
+      setError(undefined);
+      setDay(s.value);
     });
   }, [date]);
 
