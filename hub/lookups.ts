@@ -16,11 +16,13 @@ import { createHmac } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { RMB } from '../shared/money/currencies';
-import { formatAmount, fromMinor } from '../shared/money/money';
+import { Decimal, dec, formatAmount, fromMinor } from '../shared/money/money';
 import { printedReceiptNo } from '../shared/receipts';
 import type { EventRow, HubEvent } from '../shared/sync/events';
 import { isIsoDate } from '../shared/time';
-import type { ReceiptFound, StandingAnswer } from '../shared/sync/reference';
+import type { LimitHoldQuery, ReceiptFound, StandingAnswer } from '../shared/sync/reference';
+import { checkDailyLimit, dayStanding, type CountedTrade } from '../shared/rules/dailyLimit';
+import type { PolicyParams } from '../shared/policy';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
 
@@ -72,6 +74,8 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
     // A reconversion arrived: it counts as a trade from now on, and its counter's hold on the receipt ends.
     const against = [...new Set(trades.map((t) => t.original_receipt_no).filter((n): n is string => typeof n === 'string'))];
     if (against.length > 0) await tx.deleteFrom('hub_receipt_holds').where('terminal_id', '=', terminalId).where('receipt_no', 'in', against.map(BigInt)).execute();
+    // The trade a day was held for arrived: the counter's trades count from now on (pushed in order, every earlier one is here too).
+    await tx.deleteFrom('hub_limit_holds').where('terminal_id', '=', terminalId).where('trade_id', 'in', trades.map((t) => t.id!)).execute();
   }
   if (voided.length > 0) {
     await tx.updateTable('hub_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).execute();
@@ -164,6 +168,56 @@ export async function holdReceipt(db: HubDatabase, q: { receiptNo: number; idTyp
     }
     await tx.insertInto('hub_receipt_holds').values({ receipt_no: no, customer_key: customer, terminal_id: q.terminal, rmb_minor: wanted, held_at: at, expires_at: expiresAt })
       .onConflict((oc) => oc.columns(['receipt_no', 'customer_key', 'terminal_id']).doUpdateSet({ rmb_minor: wanted, held_at: at, expires_at: expiresAt })).execute();
+    return { held: true, expiresAt: expiresAt.toISOString() };
+  });
+}
+
+/** How long a day held for a customer stands if its trade never arrives (a commit that did not happen). */
+export const LIMIT_HOLD_HOURS = 24;
+const LIMIT_LOCK = 16017006;
+
+/**
+ * The customer's day held for a counter about to commit a trade (第二十九条): refused
+ * DAILY_LIMIT_EXCEEDED (with what is left) when the other counters' days and this counter's, with
+ * this trade, are over the counter's limit. Another counter's day is its trades that stand at the
+ * hub, or its hold if that is larger (its trades on the way). One writer per customer and day at a
+ * time (a transaction lock), so two counters serving one customer at once are answered in turn. The
+ * rule is the counter's (shared/rules/dailyLimit.ts), on the figures only the hub has.
+ */
+export async function holdDailyLimit(db: HubDatabase, q: LimitHoldQuery & { terminal: string }, now: () => Date): Promise<{ held: true; expiresAt: string }> {
+  const customer = customerKey(await institutionKey(db), `${q.idType}:${q.idNumber}:${q.country}`);
+  const at = now();
+  const expiresAt = new Date(at.getTime() + LIMIT_HOLD_HOURS * 3_600_000);
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${LIMIT_LOCK}, hashtext(${`${customer}:${q.date}`}))`.execute(tx);
+    const trades = await tx.selectFrom('hub_trades').select(['terminal_id', 'direction', 'usd'])
+      .where('customer_key', '=', customer).where('business_date', '=', q.date).where('voided', '=', false).where('terminal_id', '<>', q.terminal).execute();
+    const holds = await tx.selectFrom('hub_limit_holds').select(['terminal_id', 'settlement_usd', 'purchase_usd'])
+      .where('customer_key', '=', customer).where('business_date', '=', q.date).where('terminal_id', '<>', q.terminal).where('expires_at', '>', at).execute();
+    const zero = { settlement: new Decimal(0), purchase: new Decimal(0) };
+    const byCounter = new Map<string, { settlement: Decimal; purchase: Decimal }>();
+    for (const t of trades) {
+      const d = byCounter.get(t.terminal_id) ?? { ...zero };
+      d[t.direction] = d[t.direction].plus(dec(t.usd));
+      byCounter.set(t.terminal_id, d);
+    }
+    for (const h of holds) {
+      const d = byCounter.get(h.terminal_id) ?? { ...zero };
+      byCounter.set(h.terminal_id, { settlement: Decimal.max(d.settlement, dec(h.settlement_usd)), purchase: Decimal.max(d.purchase, dec(h.purchase_usd)) });
+    }
+    // This counter's day before the trade, then everyone's, as the counter's rule counts it.
+    const before = { settlement: dec(q.here.settlement), purchase: dec(q.here.purchase) };
+    before[q.direction] = before[q.direction].minus(dec(q.usd));
+    const earlier: CountedTrade[] = [
+      { direction: 'settlement', usd: before.settlement }, { direction: 'purchase', usd: before.purchase },
+      ...[...byCounter.values()].flatMap((d) => [{ direction: 'settlement' as const, usd: d.settlement }, { direction: 'purchase' as const, usd: d.purchase }]),
+    ];
+    checkDailyLimit(dayStanding(dec(q.usd), q.direction, earlier, { dailyLimitMode: q.mode, dailyLimitUsd: q.limitUsd } as PolicyParams));
+    await tx.insertInto('hub_limit_holds').values({
+      customer_key: customer, business_date: q.date, terminal_id: q.terminal, trade_id: q.tradeId, settlement_usd: q.here.settlement, purchase_usd: q.here.purchase, held_at: at, expires_at: expiresAt,
+    }).onConflict((oc) => oc.columns(['customer_key', 'business_date', 'terminal_id']).doUpdateSet({
+      trade_id: q.tradeId, settlement_usd: q.here.settlement, purchase_usd: q.here.purchase, held_at: at, expires_at: expiresAt,
+    })).execute();
     return { held: true, expiresAt: expiresAt.toISOString() };
   });
 }

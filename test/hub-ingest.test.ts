@@ -145,7 +145,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds, 013 cash transfers, 014 outlet days, 015 reserve movements: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
+  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds, 013 cash transfers, 014 outlet days, 015 reserve movements, 016 limit holds: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
     // The first hub's terminal and head, as its inbox made them (before outlets were registered: 008).
@@ -195,6 +195,8 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     // 015: the five events held are no reserve movement; no claim on any month yet.
     expect(await v4.selectFrom('hub_reserve_movements').select('id').execute()).toEqual([]);
     expect(await v4.selectFrom('hub_reserve_claims').select('month').execute()).toEqual([]);
+    // 016: no customer's day held until a counter commits online.
+    expect(await v4.selectFrom('hub_limit_holds').select('trade_id').execute()).toEqual([]);
     await expect(change('wallet')).rejects.toThrow(/hub_changes_kind_check/);
     expect((await v4.selectFrom('hub_settings').select('customer_key').executeTakeFirstOrThrow()).customer_key).toMatch(/^[0-9a-f]{64}$/);
     // 009: the trade index keeps no person key (ID number in clear), only the keyed hash.

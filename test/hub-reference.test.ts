@@ -463,6 +463,34 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       }
     }, 120_000);
 
+    it('one customer served at two counters at once: the day held at the hub, the second commit over the limit refused before either pushes (第二十九条)', async () => {
+      const LEE = { idType: '04', idNumber: 'M1414213', country: 'SGP', name: 'MEI LING' };
+      const l1 = await counter('L1', 'OUT-L');
+      const l2 = await counter('L2', 'OUT-L');
+      for (const h of [l1, l2]) await stockOutlet(h.terminal);
+      const req = { customer: LEE, direction: 'settlement' as const, currency: 'USD', amount: '3000', side: 'foreign' as const, tellerId: 'teller1' };
+      const quote = async (h: Harness, amount = '3000') => ok(await h.terminal.call('trades.quote', { ...req, amount, customer: { ...LEE } } as never));
+      const commit = (h: Harness, q: Awaited<ReturnType<typeof quote>>, amount = '3000') => h.terminal.call('trades.commit', { ...req, amount, customer: { ...LEE }, quoteToken: q.quoteToken, acknowledgedPrompts: q.prompts.map((p) => p.code), supervisorId: 'sup1' } as never);
+      // Both quote 3,000 USD at the same moment: each sees the whole 5,000 left.
+      const [at1, at2] = [await quote(l1), await quote(l2)];
+      expect([at1.refusal, at2.refusal]).toEqual([undefined, undefined]);
+      ok(await commit(l1, at1));
+      const attempts = () => l2.terminal.ledger.prepare('select count(*) from attempts').pluck().get() as bigint;
+      const before = attempts();
+      const over = refused(await commit(l2, at2), 'DAILY_LIMIT_EXCEEDED');
+      expect(over.message.en).toContain('has 2,000.00 USD left today');
+      expect(attempts()).toBe(before + 1n);
+      expect(l2.terminal.ledger.prepare('select count(*) from trades').pluck().get()).toBe(0n);
+      // What is left fits, at either counter; the held day ends when its trade arrives.
+      ok(await commit(l2, await quote(l2, '2000'), '2000'));
+      const held = () => hub.db.selectFrom('hub_limit_holds').select('terminal_id').where('terminal_id', 'in', ['L1', 'L2']).orderBy('terminal_id').execute();
+      expect((await held()).map((h) => h.terminal_id)).toEqual(['L1', 'L2']);
+      await l1.raw.hub!.runOnce();
+      await l2.raw.hub!.runOnce();
+      expect(await held()).toEqual([]);
+      expect((await quote(l1, '1')).refusal?.code).toBe('DAILY_LIMIT_EXCEEDED');
+    }, 120_000);
+
     it('a quote made with the hub and committed without it (or the other way round) is stale, and says it is the hub', async () => {
       const LEE = { idType: '04', idNumber: 'L2718281', country: 'SGP', name: 'LEE WEI' };
       const link = await relay(server.url);

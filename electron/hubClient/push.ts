@@ -11,7 +11,7 @@
 import { failure, type Failure } from '../../shared/errors';
 import { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -63,6 +63,8 @@ export type HubPusher = Loop<HubState> & {
   outletDay(q: { date: string; serials: string[] }, timeoutMs: number): Promise<OutletDayAnswer | undefined>;
   /** The outlet's day closed at the hub: closed, refused by the hub (a counter still open, closed already), or undefined (offline). */
   closeOutletDay(q: OutletCloseRequest, timeoutMs: number): Promise<z.infer<typeof outletCloseAnswer> | { refused: Failure } | undefined>;
+  /** The customer's day held at the hub before a commit (第二十九条): held, refused (over the limit), or undefined (offline). */
+  holdDailyLimit(q: LimitHoldQuery, timeoutMs: number): Promise<{ held: true } | { refused: Failure } | undefined>;
   /** This month's reserve transfer with the basic account claimed at the hub (第四十四条), or undefined (offline). */
   claimReserveTransfer(q: { kind: 'transfer_in' | 'transfer_out'; month: string; limit: number }, timeoutMs: number): Promise<ReserveClaimAnswer | undefined>;
   /** A claim given up (its movement refused here): best effort, undefined when the hub did not answer (the claim then expires). */
@@ -171,6 +173,15 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
       } catch (e) {
         // The hub's answer that it is more than is left; anything else is the link (offline).
         return e instanceof HubRefused && e.failure.code === 'RECONVERSION_EXCEEDS_RECEIPT' ? { refused: e.failure } : undefined;
+      }
+    },
+    async holdDailyLimit(q, timeoutMs) {
+      if (!state.enrolled) return undefined;
+      try {
+        return limitHoldAnswer.parse(await post('/v1/limit/hold', limitHoldRequest.parse(q), true, timeoutMs));
+      } catch (e) {
+        // The hub's answer that the day would go over the limit; anything else is the link (offline).
+        return e instanceof HubRefused && e.failure.code === 'DAILY_LIMIT_EXCEEDED' ? { refused: e.failure } : undefined;
       }
     },
     claimReserveTransfer: (q, timeoutMs) => lookUp('/v1/reserves/claim', reserveClaimRequest.parse(q), reserveClaimAnswer, timeoutMs),

@@ -203,6 +203,18 @@ export interface HubReserveClaimTable {
   expires_at: Instant;
 }
 
+/** 016_limit_holds.sql: a counter's day for a customer, held while its trade is on the way (hub/limitHolds.ts). */
+export interface HubLimitHoldTable {
+  customer_key: string;
+  business_date: ColumnType<string, string, never>;
+  terminal_id: string;
+  trade_id: string;
+  settlement_usd: string;
+  purchase_usd: string;
+  held_at: Instant;
+  expires_at: Instant;
+}
+
 export interface HubDB {
   hub_terminals: HubTerminalTable;
   hub_outlets: HubOutletTable;
@@ -223,4 +235,5 @@ export interface HubDB {
   hub_outlet_days: HubOutletDayTable;
   hub_reserve_movements: HubReserveMovementTable;
   hub_reserve_claims: HubReserveClaimTable;
+  hub_limit_holds: HubLimitHoldTable;
 }

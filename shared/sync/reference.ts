@@ -305,6 +305,7 @@ export const reserveClaimAnswer = z.strictObject({
 });
 export type ReserveClaimAnswer = z.infer<typeof reserveClaimAnswer>;
 
+
 /** A later policy version for every counter (rules.md): the next number after the last published. */
 export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });
 
@@ -361,3 +362,24 @@ export const hubPersonView = z.strictObject({
   id: z.string(), name: z.string(), role: z.enum(HUB_PERSON_ROLES), outletCode: z.string().nullable(), locked: z.boolean(), disabled: z.boolean(),
 });
 export type HubPersonView = z.infer<typeof hubPersonView>;
+
+/**
+ * The customer's day held at the hub before a trade is committed (第二十九条; hub/limitHolds.ts):
+ * the trade (its id, direction, USD) and this counter's whole day for the customer with it, per
+ * direction; the counter's policy says the limit and whether it counts both directions together.
+ * Refused DAILY_LIMIT_EXCEEDED when the other counters' days (their trades at the hub, or their
+ * holds if larger) and this one's take it over the limit.
+ */
+const usdText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/);
+export const limitHoldRequest = z.strictObject({
+  ...customerIdentity,
+  date: isoDay,
+  tradeId: z.string().min(1).max(64),
+  direction: z.enum(['settlement', 'purchase']),
+  usd: usdText,
+  here: z.strictObject({ settlement: usdText, purchase: usdText }),
+  limitUsd: usdText,
+  mode: z.enum(['combined', 'perDirection']),
+});
+export type LimitHoldQuery = z.input<typeof limitHoldRequest>;
+export const limitHoldAnswer = z.strictObject({ held: z.literal(true), expiresAt: instant });

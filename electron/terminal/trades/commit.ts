@@ -31,8 +31,8 @@ import { assertDayOpen } from '../dayLock';
 import type { Call, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
-import { evaluate, issuedHere, monitoringFacts, reconvertedHere, type Evaluation } from './facts';
-import { assertCounterRestored, holdOriginalReceipt, institutionFacts } from './institution';
+import { evaluate, issuedHere, monitoringFacts, ownDayUsd, reconvertedHere, type Evaluation } from './facts';
+import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
 
@@ -275,6 +275,20 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     const refused = await holdOriginalReceipt(ctx, {
       receiptNo: req.originalReceiptNo, printed: receiptText(ctx.db, BigInt(req.originalReceiptNo)), doc: pre.doc, rmbMinor: draft.rmb_minor + draft.fee_minor,
       usedHereMinor: toMinor(reconvertedHere(ctx.db, req.originalReceiptNo), RMB), issuedHere: issuedHere(ctx.db, req.originalReceiptNo, pre.personKey),
+    });
+    if (refused) {
+      const e = new Refusal(refused.code, refused.details ?? {});
+      ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
+      throw e;
+    }
+  }
+
+  // 第二十九条: the customer's day is held at the hub first when it answered the commit's look-up,
+  // so a customer served at two counters at once is not taken over the limit (institution.ts).
+  if (!pre.decision.refusal && institution !== undefined) {
+    const refused = await holdCustomerDay(ctx, {
+      doc: pre.doc, date: pre.today, tradeId: id, direction: req.direction, usd: pre.decision.usd, here: ownDayUsd(ctx.db, pre.personKey, pre.today),
+      limitUsd: pre.policy.params.dailyLimitUsd, mode: pre.policy.params.dailyLimitMode,
     });
     if (refused) {
       const e = new Refusal(refused.code, refused.details ?? {});

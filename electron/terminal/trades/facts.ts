@@ -42,6 +42,13 @@ function standingTrades(db: Database, personKey: string, date: string) {
     .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date).where('voids.id', 'is', null));
 }
 
+/** This customer's trades today that stand here, USD per direction (the day held at the hub: institution.ts). */
+export function ownDayUsd(db: Database, personKey: string, date: string): { settlement: Decimal; purchase: Decimal } {
+  const day = { settlement: new Decimal(0), purchase: new Decimal(0) };
+  for (const t of standingTrades(db, personKey, date)) day[t.direction] = day[t.direction].plus(dec(t.usd_equivalent));
+  return day;
+}
+
 /**
  * USD of this customer's trades today that were voided here and are still recorded at SAFE: their
  * cancel has not been delivered yet. SAFE's figure for the day still counts them for those seconds

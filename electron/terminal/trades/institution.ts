@@ -87,3 +87,23 @@ export async function holdOriginalReceipt(
   if (answer === undefined && !a.issuedHere) throw new Refusal('RECEIPT_HOLD_UNCONFIRMED', { receiptNo: a.printed });
   return undefined;
 }
+
+/**
+ * 第二十九条, across counters at once: the customer's day held at the hub before anything is entered
+ * or written, with this counter's day for them and this trade, so two counters serving one customer
+ * at the same moment cannot both take the day over the limit before either's trade reaches the hub
+ * (hub/lookups.ts holdDailyLimit). Answers the hub's refusal (a counter rule: an attempt), or
+ * nothing; a hub that does not answer leaves it to this counter, as offline.
+ */
+export async function holdCustomerDay(
+  ctx: Pick<Services, 'hub' | 'quotaTimeoutMs'>,
+  a: { doc: { idType: string; idNumber: string; country: string }; date: string; tradeId: string; direction: 'settlement' | 'purchase'; usd: Decimal; here: { settlement: Decimal; purchase: Decimal }; limitUsd: string; mode: 'combined' | 'perDirection' },
+): Promise<Failure | undefined> {
+  if (!ctx.hub) return undefined;
+  const here = { ...a.here, [a.direction]: a.here[a.direction].plus(a.usd) };
+  const answer = await ctx.hub.holdDailyLimit({
+    idType: a.doc.idType, idNumber: a.doc.idNumber, country: a.doc.country, date: a.date, tradeId: a.tradeId, direction: a.direction,
+    usd: a.usd.toFixed(), here: { settlement: here.settlement.toFixed(), purchase: here.purchase.toFixed() }, limitUsd: a.limitUsd, mode: a.mode,
+  }, ctx.quotaTimeoutMs);
+  return answer && 'refused' in answer ? answer.refused : undefined;
+}
