@@ -31,6 +31,8 @@ export const SLOW_TESTS = [
   'test/hub-fuzz.test.ts',
   // Runs npm run restore -- --from-hub as a process, and kills it.
   'test/hub-restore.test.ts',
+  // Four counter processes and the hub as a process, killed and cut at random.
+  'test/busy-day.test.ts',
 ];
 
 export default defineConfig({

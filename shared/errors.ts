@@ -457,6 +457,10 @@ export const ERRORS = {
     zh: '原兑换水单 {receiptNo} 不能用于兑回：{reasonZh}（第三十一条）。',
     en: 'Original receipt {receiptNo} cannot be used for reconversion: {reasonEn} (第三十一条).',
   },
+  LIMIT_HOLD_UNCONFIRMED: {
+    zh: '总部中心已答复该客户今日在其他柜台的兑换，但未能及时确认本笔额度，未办理。请重新报价；中心断开时，本柜台将按自身记录办理。',
+    en: 'The hub told the customer\'s trades at the other counters but did not confirm this trade\'s share of the daily limit in time; nothing was done. Quote again; with the hub away, this counter decides on its own records.',
+  },
   RECEIPT_HOLD_UNCONFIRMED: {
     zh: '原水单 {receiptNo} 由本机构其他柜台出具，总部中心未能及时确认其剩余金额，未办理。请稍后重试；中心断开期间，只能办理本柜台出具的水单的兑回。',
     en: 'Original receipt {receiptNo} was issued at another counter and the hub did not confirm in time what is left on it; nothing was done. Try again shortly; while the hub is away, only receipts issued at this counter can be changed back.',
@@ -687,6 +691,10 @@ export const ERRORS = {
   HUB_RESTORE_NEEDED: {
     zh: '中心已有这个柜台的 {held} 条记录，本机账本只有 {here} 条：这是替换旧电脑的新电脑。请先关闭终端，运行 npm run restore -- --data 数据文件夹 --from-hub 从中心恢复柜台，再办理业务；恢复前不向中心发送任何内容。',
     en: 'The hub holds {held} entries of this counter and this ledger only {here}: this is a new PC in place of the old one. Close the terminal and run npm run restore -- --data DIR --from-hub to restore the counter from the hub before serving; nothing is sent to the hub until then.',
+  },
+  COUNTER_AWAITING_HUB: {
+    zh: '本柜台尚未与机构中心联系过，还没有领到水单本，不能办理业务（未写入任何内容）。请检查网络，首次联系中心后即可办理。',
+    en: 'This counter has not reached the institution\'s hub yet and holds no receipt book, so it cannot serve customers (nothing was written). Check the network: it can once it first reaches the hub.',
   },
   COUNTER_NOT_RESTORED: {
     zh: '这台电脑替换了旧电脑，尚未从中心恢复柜台，不能办理业务（未写入任何内容）。请关闭终端，运行 npm run restore -- --data 数据文件夹 --from-hub，再启动终端。',

@@ -465,8 +465,9 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
 
     it('one customer served at two counters at once: the day held at the hub, the second commit over the limit refused before either pushes (第二十九条)', async () => {
       const LEE = { idType: '04', idNumber: 'M1414213', country: 'SGP', name: 'MEI LING' };
+      const link = await relay(server.url);
       const l1 = await counter('L1', 'OUT-L');
-      const l2 = await counter('L2', 'OUT-L');
+      const l2 = await counter('L2', 'OUT-L', link.url);
       for (const h of [l1, l2]) await stockOutlet(h.terminal);
       const req = { customer: LEE, direction: 'settlement' as const, currency: 'USD', amount: '3000', side: 'foreign' as const, tellerId: 'teller1' };
       const quote = async (h: Harness, amount = '3000') => ok(await h.terminal.call('trades.quote', { ...req, amount, customer: { ...LEE } } as never));
@@ -489,6 +490,17 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       await l2.raw.hub!.runOnce();
       expect(await held()).toEqual([]);
       expect((await quote(l1, '1')).refusal?.code).toBe('DAILY_LIMIT_EXCEEDED');
+      // The hub answers the look-up and the hold is lost on the way: nothing is done, nothing written.
+      const TAN = { ...LEE, idNumber: 'T1732050', name: 'TAN HUI' };
+      const tanQuote = ok(await l2.terminal.call('trades.quote', { ...req, amount: '100', customer: { ...TAN } } as never));
+      expect(tanQuote.institution.hub).toBe('online');
+      link.fail('/v1/limit/hold');
+      const rows = () => l2.terminal.ledger.prepare('select (select count(*) from trades) + (select count(*) from attempts)').pluck().get();
+      const before2 = rows();
+      const lost = refused(await l2.terminal.call('trades.commit', { ...req, amount: '100', customer: { ...TAN }, quoteToken: tanQuote.quoteToken, acknowledgedPrompts: tanQuote.prompts.map((p) => p.code) } as never), 'LIMIT_HOLD_UNCONFIRMED');
+      expect(lost.message.en).toContain('Quote again');
+      expect(rows()).toBe(before2);
+      await link.close();
     }, 120_000);
 
     it('a quote made with the hub and committed without it (or the other way round) is stale, and says it is the hub', async () => {

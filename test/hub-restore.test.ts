@@ -360,16 +360,26 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
   it('a PC not yet restored sends nothing (HUB_RESTORE_NEEDED); a ledger with trades the hub never had is not overwritten', async () => {
     const safe = new Safe();
     const old = await oldCounter('R2', safe);
-    await sell(old);
+    // A day's trading: the hub holds more of the counter than the new PC's ledger below.
+    for (let i = 0; i < 12; i++) await sell(old);
     await old.raw.hub!.runOnce();
     old.close();
 
-    // The new PC started before anyone restored it, and served a customer before it first reached
-    // the hub: its ledger holds a trade the hub never had.
+    // The new PC started before anyone restored it: before it first reaches the hub it serves no
+    // one (it holds no receipt book), so nothing diverges that way.
     const newDir = folder('hub-restore-new2-');
-    const early = counterAt(newDir, 'R2', safe, await codeFor('R2'));
-    await stockOutlet(early.terminal);
-    await sell(early);
+    const code = await codeFor('R2');
+    const first = counterAt(newDir, 'R2', safe, code);
+    const awaiting = await refusedWithoutWrites(first, () => trade(first.terminal, { customer: { idType: '04', idNumber: 'P3999998', country: 'USA', name: 'BOB SMITH' }, direction: 'settlement', currency: 'USD', amount: '10' }), 'COUNTER_AWAITING_HUB');
+    expect(awaiting.message.en).toContain('holds no receipt book');
+    first.close();
+    // Set up at first as a standalone terminal, it served a customer: its ledger holds a trade the
+    // hub never had.
+    const alone = openHarness({ start: now().toISOString(), dir: newDir, monitoring: safe, outlet: { terminalId: 'R2' } });
+    await stockOutlet(alone.terminal);
+    await sell(alone);
+    alone.close();
+    const early = counterAt(newDir, 'R2', safe, code);
     // Then it enrols, and refuses to push over the counter's history, and to serve anyone more.
     await early.raw.hub!.runOnce();
     const problem = early.raw.hub!.state().problem;

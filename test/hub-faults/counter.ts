@@ -17,6 +17,12 @@
 //   E <path> <code>           the hub refused a request (its code)
 //   U <path>                  the hub could not be reached (no answer)
 //   closed <held> <entries>   after `stop`: trading stopped, the loop caught up, the Terminal closed
+// and on a busy day:
+//   Q <tradeId> <hub>         the committed trade's quote counted the other counters (online) or not
+//   S <transferId> <to>       notes sent to another counter
+//   R <transferId>            notes counted in from another counter
+//   X <tradeId>               a receipt reprinted
+//   K <currency>              a rate changed
 // The P/H/E/U lines come from watching `fetch`, which the push loop calls: nothing of the loop is
 // changed.
 import { createInterface } from 'node:readline';
@@ -42,6 +48,12 @@ export interface CounterConfig {
   intervalMs: number;
   /** The teller's pause between two trades. */
   paceMs: number;
+  /**
+   * A busy day at an outlet of several counters (test/busy-day.test.ts): customers from one pool
+   * shared by the counters, larger amounts (the daily limit across counters), reprints, rate
+   * changes, and notes sent to the other counters (`peers`) and counted in from them.
+   */
+  busy?: { peers: string[]; customers: number } | undefined;
 }
 
 export const OUTLET = { institutionCode: 'INST001', institutionName: '环球通兑换有限公司', outletCode: 'PEK-T3-01', outletName: '首都机场T3网点', borderPort: false } as const;
@@ -101,7 +113,34 @@ function person(n: number) {
 /** Refusals a trade may meet at a busy counter: the rules working, not failures. */
 // QUOTE_STALE: the hub answered the quote's look-up and not the commit's (or the other way round),
 // so the customer's figure changed between the two: the teller quotes again.
-const TRADE_REFUSALS = ['DAILY_LIMIT_EXCEEDED', 'CASH_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE', 'QUOTE_EXPIRED', 'QUOTE_STALE'];
+// LIMIT_HOLD_UNCONFIRMED: the hub answered the commit's look-up and went before the day's hold.
+// COUNTER_AWAITING_HUB: a new counter before its first contact with the hub (no receipt book yet).
+const TRADE_REFUSALS = ['COUNTER_AWAITING_HUB', 'LIMIT_HOLD_UNCONFIRMED', 'DAILY_LIMIT_EXCEEDED', 'CASH_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE', 'QUOTE_EXPIRED', 'QUOTE_STALE'];
+
+/** The rest of a busy counter's work between two customers (see CounterConfig.busy). */
+async function busyWork(terminal: ReturnType<typeof staffed>, peers: readonly string[], recent: readonly string[]): Promise<void> {
+  // Notes from the other counters, counted in as sent.
+  for (const t of must(await terminal.call('cash.transfers', {}))!) {
+    if (t.direction !== 'in' || t.state !== 'inTransit') continue;
+    const got = must(await terminal.call('cash.transferReceive', { id: t.id, to: 'till', notes: t.notes, actor: 'teller1' }), ['DAY_CLOSED']);
+    if (got) say(`R ${t.id}`);
+  }
+  const roll = Math.random();
+  if (roll < 0.08 && peers.length > 0) {
+    const to = peers[Math.floor(Math.random() * peers.length)]!;
+    const count = 1 + Math.floor(Math.random() * 5);
+    const sent = must(await terminal.call('cash.transferSend', { toCounter: to, from: 'till', currency: 'USD', amount: String(100 * count), notes: [{ denomination: '100', count }], actor: 'teller1' }), ['NOTES_UNAVAILABLE', 'TRANSFER_COUNTER_UNKNOWN', 'TRANSFER_HUB_OFFLINE']);
+    if (sent) say(`S ${sent.id} ${to}`);
+  } else if (roll < 0.13 && recent.length > 0) {
+    const tradeId = recent[Math.floor(Math.random() * recent.length)]!;
+    const copy = must(await terminal.call('trades.reprint', { tradeId, tellerId: 'teller1', supervisorId: 'sup1' } as never), ['TRADE_VOIDED', 'PRINTER_NOT_CONFIGURED', 'PRINTER_UNAVAILABLE']);
+    if (copy) say(`X ${tradeId}`);
+  } else if (roll < 0.16) {
+    const buy = 705 + Math.floor(Math.random() * 10);
+    must(await terminal.call('rates.set', { currency: 'USD', buyPer100: String(buy), sellPer100: String(buy + 10), setBy: 'sup1' }));
+    say('K USD');
+  }
+}
 
 async function main(c: CounterConfig): Promise<void> {
   say('loaded');
@@ -134,14 +173,17 @@ async function main(c: CounterConfig): Promise<void> {
   }
 
   const notes = { USD: 1, EUR: 5, JPY: 1000 } as const;
+  // On a busy day, up to about 1,500 USD a trade: a customer reaches the limit in a few trades.
+  const BUSY_NOTES = { USD: 1500, EUR: 240, JPY: 150 } as const;
   const recent: string[] = [];
+  const busy = c.busy;
   for (let i = 0; !stopping; i++) {
     const currency = (['USD', 'EUR', 'JPY'] as const)[i % 3]!;
     const request = {
-      customer: person(Math.floor(Math.random() * 5000)),
+      customer: person(Math.floor(Math.random() * (busy?.customers ?? 5000))),
       direction: Math.random() < 0.5 ? ('settlement' as const) : ('purchase' as const),
       currency,
-      amount: String((1 + Math.floor(Math.random() * 120)) * notes[currency]),
+      amount: String((1 + Math.floor(Math.random() * (busy ? BUSY_NOTES[currency] : 120))) * notes[currency]),
       side: 'foreign' as const,
       tellerId: 'teller1',
     };
@@ -154,6 +196,7 @@ async function main(c: CounterConfig): Promise<void> {
     }), TRADE_REFUSALS);
     if (trade) {
       say(`C ${trade.receiptNo} ${trade.id}`);
+      if (busy) say(`Q ${trade.id} ${quote.institution.hub}`);
       recent.push(trade.id);
       if (Math.random() < 0.1) {
         const tradeId = recent.splice(Math.floor(Math.random() * recent.length), 1)[0]!;
@@ -161,6 +204,7 @@ async function main(c: CounterConfig): Promise<void> {
         if (voided) say(`V ${voided.receiptNo} ${tradeId}`);
       }
     }
+    if (busy) await busyWork(terminal, busy.peers, recent);
     await sleep(c.paceMs);
   }
 

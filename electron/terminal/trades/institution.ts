@@ -14,6 +14,7 @@ import type { ReceiptFound } from '../../../shared/sync/reference';
 import { businessDate } from '../../../shared/time';
 import type { TradeRequest } from '../../../shared/api';
 import type { Services } from '../services';
+import { hubReference } from '../hubSync/apply';
 
 export interface InstitutionFacts {
   /** The customer's trades that stand today at the other counters. */
@@ -23,13 +24,17 @@ export interface InstitutionFacts {
 }
 
 /**
- * A new PC in place of a dead one, not yet restored from the hub (the hub holds more of this
+ * Whether this counter may serve customers yet. A new PC in place of a dead one, not yet restored from the hub (the hub holds more of this
  * counter than its ledger: hubClient/push.ts says so): it serves no customer. Its receipts would be
  * numbered and its trades booked in a ledger that is not the counter's, which the restore then
  * cannot take (RESTORE_LEDGER_DIVERGED). Refused before anything is written.
  */
-export function assertCounterRestored(ctx: Pick<Services, 'hub'>): void {
+export function assertCounterRestored(ctx: Pick<Services, 'hub' | 'db'>): void {
   if (ctx.hub?.state().problem?.code === 'HUB_RESTORE_NEEDED') throw new Refusal('COUNTER_NOT_RESTORED');
+  // A counter of a hub numbers in the books the hub registers to it (第三十五条(三) 登记领用), unique
+  // in the institution: until its first contact brings them, it has none, and its own book's plain
+  // numbers are every new counter's. After that it always holds the next book, offline too.
+  if (ctx.hub && hubReference(ctx.db).pulledAt === undefined) throw new Refusal('COUNTER_AWAITING_HUB');
 }
 
 /** The hub's answers for this request, or undefined (no hub, or it did not answer in time). */
@@ -93,7 +98,9 @@ export async function holdOriginalReceipt(
  * or written, with this counter's day for them and this trade, so two counters serving one customer
  * at the same moment cannot both take the day over the limit before either's trade reaches the hub
  * (hub/lookups.ts holdDailyLimit). Answers the hub's refusal (a counter rule: an attempt), or
- * nothing; a hub that does not answer leaves it to this counter, as offline.
+ * nothing. Called only when the hub answered the commit's look-up: one that then does not confirm
+ * the hold is refused (LIMIT_HOLD_UNCONFIRMED, nothing written), as the trade was to count the
+ * other counters; the quote made again without the hub is this counter's alone to decide.
  */
 export async function holdCustomerDay(
   ctx: Pick<Services, 'hub' | 'quotaTimeoutMs'>,
@@ -105,5 +112,6 @@ export async function holdCustomerDay(
     idType: a.doc.idType, idNumber: a.doc.idNumber, country: a.doc.country, date: a.date, tradeId: a.tradeId, direction: a.direction,
     usd: a.usd.toFixed(), here: { settlement: here.settlement.toFixed(), purchase: here.purchase.toFixed() }, limitUsd: a.limitUsd, mode: a.mode,
   }, ctx.quotaTimeoutMs);
-  return answer && 'refused' in answer ? answer.refused : undefined;
+  if (answer === undefined) throw new Refusal('LIMIT_HOLD_UNCONFIRMED');
+  return 'refused' in answer ? answer.refused : undefined;
 }
