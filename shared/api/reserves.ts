@@ -81,7 +81,8 @@ export const reservesApi = {
     actor: true,
   },
   'reserves.accounts': { input: z.strictObject({}), output: reservesView, roles: [...SUPERVISORS, ...REPORTERS], query: true },
-  'reserves.move': { input: moveInput, output: movementView, roles: SUPERVISORS, actor: true },
+  // Serial: a transfer with the basic account claims the month at the hub between its checks and its write.
+  'reserves.move': { input: moveInput, output: movementView, roles: SUPERVISORS, actor: true, serial: true },
   'reserves.ledger': {
     // TODO(dates): month, re-checked (YYYY-MM, 2000–2100) by electron/terminal/reports.ts checkMonth.
     input: z.strictObject({ month: looseMonth }),

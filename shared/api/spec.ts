@@ -45,7 +45,7 @@ export interface MethodSpec {
    * Methods that need a trade or a row first have their example in test/helpers/validInputs.ts.
    */
   readonly example?: Fields;
-  /** Writes with a real-time entry awaited in between: such calls run one at a time. */
+  /** Writes with a real-time entry (or the hub's answer) awaited in between: such calls run one at a time. */
   readonly serial?: true;
 }
 
