@@ -18,7 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer as createHttp } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -31,6 +31,7 @@ import { bundleChildren, type Bundles } from './hub-faults/bundle';
 import type { CounterConfig } from './hub-faults/counter';
 import { registerOutlet } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
+import { freePort, onLines, within as withinMs } from './helpers/processes';
 import { staffed, TEST_SCRYPT_N } from './helpers/people';
 import { RecordingMonitoring } from './helpers/recordingMonitoring';
 import { TEST_KEY, tempDir } from './helpers/terminal';
@@ -48,28 +49,7 @@ const OUTLET = { institutionCode: 'INST001', institutionName: '环球通兑换�
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
 
-function within<T>(p: Promise<T>, what: string, ms = HANG_MS): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hang: ${what} not within ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(timer));
-}
-
-function onLines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
-  let buffer = '';
-  stream.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) each(line);
-  });
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+const within = <T>(p: Promise<T>, what: string, ms = HANG_MS): Promise<T> => withinMs(p, what, ms);
 
 const children = new Set<ChildProcess>();
 function killAll(): Promise<unknown> {

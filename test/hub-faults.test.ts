@@ -56,6 +56,7 @@ import { bundleChildren, type Bundles } from './hub-faults/bundle';
 import type { CounterConfig } from './hub-faults/counter';
 import { HUB_ENGINES, registerOutlet } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
+import { freePort, onLines, within as withinMs } from './helpers/processes';
 import { ok, openHarness, openRaw, tempDir, type Harness } from './helpers/terminal';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -74,29 +75,7 @@ const HANG_MS = 90_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const random = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
 
-function within<T>(p: Promise<T>, what: string, ms = HANG_MS): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hang: ${what} not within ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(timer));
-}
-
-/** Each whole line a child writes, in order (a chunk may end mid-line). */
-function onLines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
-  let buffer = '';
-  stream.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) each(line);
-  });
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+const within = <T>(p: Promise<T>, what: string, ms = HANG_MS): Promise<T> => withinMs(p, what, ms);
 
 // --- The hub's two engines, as processes see them -------------------------------------------
 
