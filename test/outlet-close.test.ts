@@ -8,6 +8,7 @@
 // the hub.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordData } from '../electron/monitoring/protocol';
+import { outputs } from '../shared/api';
 import { startHubServer } from '../hub/server';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
@@ -136,6 +137,11 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const closed = ok(await close({ excused, resolutions: [{ key: 'outletRecord:JH202603100000009999', resolution: '经核实为总部测试录入，已申请撤销 entered by HQ as a test; cancellation asked' }] }));
     expect(closed.closed).toMatchObject({ closedBy: 'sup1', terminalId: 'A', excused });
     await refusedWithoutWrites(A, () => close({ excused }), 'OUTLET_DAY_CLOSED');
+    // The answers as they travel fit the contract, the hub's view of a closed day too (at B, closed elsewhere).
+    await sync('B');
+    for (const answer of [withOrphan, closed, ok(await B.terminal.call('dayClose.outletStatus', { date: DAY }))]) {
+      expect(outputs['dayClose.outletStatus'].safeParse(JSON.parse(JSON.stringify(answer))).error).toBeUndefined();
+    }
     // The hub holds it, with its reconciliation; every counter's date is locked once it pulls, C's
     // (excused, its till never closed) too; C may not close the outlet again.
     const held = await hub.db.selectFrom('hub_outlet_days').select(['outlet_code', 'closed_by', 'terminal_id', 'reconciliation']).execute();

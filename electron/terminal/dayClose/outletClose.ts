@@ -63,7 +63,7 @@ async function gather(ctx: Services, date: string) {
   }));
   return {
     counters: answer.counters.map((c) => ({ ...c, self: c.terminalId === self })),
-    closed: answer.closed,
+    closed: answer.closed && { closedBy: answer.closed.closedBy, closedAt: answer.closed.closedAt, supervisorId: answer.closed.supervisorId, terminalId: answer.closed.terminalId, excused: answer.closed.excused },
     reconciliation: { checked, error, records: records.length, items },
   };
 }
