@@ -24,10 +24,10 @@ function notesView(currency: string, notes: Notes) {
   return [...notes].sort((a, b) => (a[0] > b[0] ? -1 : 1)).map(([d, n]) => ({ denomination: fromMinor(d, currency).toString(), count: Number(n) }));
 }
 
-export function transferView(ctx: Services, t: CashTransferTable) {
+/** A transfer as either end shows it; `hub`, the outlet as the hub published it (read once for a list). */
+export function transferView(ctx: Services, t: CashTransferTable, hub = readHubOutlet(ctx.db)) {
   const self = ctx.outlet().terminal_id;
   const out = t.from_terminal === self;
-  const hub = readHubOutlet(ctx.db);
   const received = t.received_at === null ? null : {
     place: t.received_place!, amount: fromMinor(t.received_minor!, t.currency).toString(), notes: notesView(t.currency, notesOfText(t.received_notes!)),
     by: t.received_by!, at: t.received_at, difference: fromMinor(t.received_minor! - t.amount_minor, t.currency).toString(), supervisorId: t.supervisor_id,
@@ -124,5 +124,6 @@ export function transfers(ctx: Services, input: HandlerInput<'cash.transfers'>) 
       .where((eb) => eb.or([eb.and([eb('to_terminal', '=', self), eb('received_at', 'is not', null)]), eb.and([eb('from_terminal', '=', self), eb('cleared_at', 'is not', null)])]))
       .orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(200))
     : [];
-  return [...open, ...done].map((t) => transferView(ctx, t));
+  const hub = readHubOutlet(ctx.db);
+  return [...open, ...done].map((t) => transferView(ctx, t, hub));
 }
