@@ -63,13 +63,14 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
     const key = await institutionKey(db, tx);
     // One JSON parameter for the batch's trades (as ingest inserts its events).
     await sql`
-      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no)
-      SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no
+      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no, customer_name)
+      SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no, t.customer_name
       FROM json_to_recordset(${JSON.stringify(trades.map((t) => ({
         trade_id: t.id, receipt_no: t.receipt_no, business_date: t.business_date,
         customer_key: customerKey(key, `${t.id_type!}:${t.id_number!}:${t.country!}`),
         direction: t.direction, kind: t.kind, usd: t.usd_equivalent, rmb_minor: t.rmb_minor, fee_minor: t.fee_minor, original_receipt_no: t.original_receipt_no ?? null,
-      })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT)
+        customer_name: t.customer_name ?? null,
+      })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT, customer_name TEXT)
       ON CONFLICT (terminal_id, trade_id) DO NOTHING`.execute(tx);
     // A reconversion arrived: it counts as a trade from now on, and its counter's hold on the receipt ends.
     const against = [...new Set(trades.map((t) => t.original_receipt_no).filter((n): n is string => typeof n === 'string'))];
@@ -220,4 +221,16 @@ export async function holdDailyLimit(db: HubDatabase, q: LimitHoldQuery & { term
     })).execute();
     return { held: true, expiresAt: expiresAt.toISOString() };
   });
+}
+
+/**
+ * The name a customer gave at the institution's other counters, their latest trade's (a customer
+ * new to this counter is not asked again), or null. Only for the exact document presented (the
+ * keyed hash): a counter learns nobody else's name.
+ */
+export async function customerName(db: HubDatabase, q: { idType: string; idNumber: string; country: string; exceptTerminal: string }): Promise<{ name: string | null }> {
+  const key = customerKey(await institutionKey(db), `${q.idType}:${q.idNumber}:${q.country}`);
+  const row = await db.selectFrom('hub_trades').select('customer_name').where('customer_key', '=', key).where('customer_name', 'is not', null)
+    .where('terminal_id', '<>', q.exceptTerminal).orderBy('business_date', 'desc').orderBy('trade_id', 'desc').limit(1).executeTakeFirst();
+  return { name: row?.customer_name ?? null };
 }

@@ -3,7 +3,7 @@
 // never a stack trace; anything else is logged with a reference and answered INTERNAL_ERROR.
 //   GET  /health
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
-//   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/limit/hold | /v1/receipt[/hold] | /v1/counter
+//   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/customer | /v1/limit/hold | /v1/receipt[/hold] | /v1/counter
 //        /v1/outlet-day[/close] | /v1/reserves/{claim,release}
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
 //                                       reference data down (reference.ts), its history (history.ts),
@@ -23,14 +23,14 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, limitHoldRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, limitHoldRequest, customerRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
 import { historyOf } from './history';
 import { historyRequest } from '../shared/sync/protocol';
-import { findReceipt, holdDailyLimit, holdReceipt, personStanding } from './lookups';
+import { customerName, findReceipt, holdDailyLimit, holdReceipt, personStanding } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
 import { findCounter, listTransfers } from './transfers';
@@ -164,6 +164,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     // A new PC in place of a dead one rebuilds the counter from its history (issue 17 item 6).
     'POST /v1/history': signed(historyRequest, (t, input) => historyOf(opts.db, t.id, BigInt(input.after), input.limit)),
     'POST /v1/standing': signed(standingRequest, (t, input) => personStanding(opts.db, { ...input, exceptTerminal: t.id })),
+    'POST /v1/customer': signed(customerRequest, (t, input) => customerName(opts.db, { ...input, exceptTerminal: t.id })),
     'POST /v1/receipt': signed(receiptRequest, async (t, input) => ({ found: await findReceipt(opts.db, { ...input, exceptTerminal: t.id, at: opts.now() }) })),
     // Notes to a counter of another outlet: the sender asks who it is first (issue 17 item 4).
     'POST /v1/counter': signed(counterRequest, (_t, input) => findCounter(opts.db, input.terminalId)),

@@ -403,7 +403,12 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       // 950 USD at counter 1, just under 1,000: at counter 2, 960 more is prompted as possible structuring.
       ok(await trade(u1.terminal, { customer: KIM, direction: 'settlement', currency: 'USD', amount: '950' }));
       expect((await quote(u2, '960')).prompts.map((p) => p.code), 'before counter 1 pushed: counter 2 cannot know').not.toContain('justBelowThreshold');
+      const lookUp = (doc: object) => u2.terminal.call('customers.lookup', doc as never);
+      expect(ok(await lookUp({ idType: KIM.idType, idNumber: KIM.idNumber, country: KIM.country })).known, 'new here, and the hub has not heard of her yet').toBe(false);
       await u1.raw.hub!.runOnce();
+      // Counter 2 finds her by the name she gave at counter 1; nobody else's name for another document.
+      expect(ok(await lookUp({ idType: KIM.idType, idNumber: KIM.idNumber, country: KIM.country }))).toMatchObject({ known: true, name: 'KIM MINJI' });
+      expect(ok(await lookUp({ idType: KIM.idType, idNumber: 'K3141593', country: KIM.country })).known).toBe(false);
       expect((await quote(u2, '960')).prompts.map((p) => p.code)).toContain('justBelowThreshold');
       // Four more small ones at counter 1: her sixth of the day, at counter 2, goes in real time.
       for (let i = 0; i < 4; i++) ok(await trade(u1.terminal, { customer: KIM, direction: 'settlement', currency: 'USD', amount: '100' }, { acknowledge: i === 3 ? ['realtimeCountReached'] : [] }));

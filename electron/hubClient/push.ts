@@ -11,7 +11,7 @@
 import { failure, type Failure } from '../../shared/errors';
 import { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { customerAnswer, customerRequest, counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -69,6 +69,8 @@ export type HubPusher = Loop<HubState> & {
   claimReserveTransfer(q: { kind: 'transfer_in' | 'transfer_out'; month: string; limit: number }, timeoutMs: number): Promise<ReserveClaimAnswer | undefined>;
   /** A claim given up (its movement refused here): best effort, undefined when the hub did not answer (the claim then expires). */
   releaseReserveClaim(q: { kind: 'transfer_in' | 'transfer_out'; month: string }, timeoutMs: number): Promise<{ released: boolean } | undefined>;
+  /** The name a customer gave at the institution's other counters, or undefined (none did, or offline). */
+  customerName(q: { idType: string; idNumber: string; country: string }, timeoutMs: number): Promise<string | undefined>;
   /** A counter of any outlet, to send notes to: found, refused by the hub (not known), or undefined (offline). */
   counter(terminalId: string, timeoutMs: number): Promise<CounterAnswer | { refused: Failure } | undefined>;
 };
@@ -186,6 +188,7 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     },
     claimReserveTransfer: (q, timeoutMs) => lookUp('/v1/reserves/claim', reserveClaimRequest.parse(q), reserveClaimAnswer, timeoutMs),
     releaseReserveClaim: (q, timeoutMs) => lookUp('/v1/reserves/release', reserveClaimRequest.omit({ limit: true }).parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
+    customerName: async (q, timeoutMs) => (await lookUp('/v1/customer', customerRequest.parse(q), customerAnswer, timeoutMs))?.name ?? undefined,
     outletDay: (q, timeoutMs) => lookUp('/v1/outlet-day', outletDayRequest.parse(q), outletDayAnswer, timeoutMs),
     async closeOutletDay(q, timeoutMs) {
       if (!state.enrolled) return undefined;

@@ -120,6 +120,8 @@ export interface HubTradeTable {
   fee_minor: bigint;
   original_receipt_no: bigint | null;
   voided: Generated<boolean>;
+  /** 017_customer_names.sql: the name the customer gave (null: indexed before). */
+  customer_name: string | null;
 }
 
 /** 011_receipt_books.sql: the 登记领用 register of receipt books (hub/receiptBooks.ts). */

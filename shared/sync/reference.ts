@@ -321,6 +321,10 @@ export const standingRequest = z.strictObject({
   ...customerIdentity,
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
 });
+/** A customer's name as they gave it at another counter (hub/lookups.ts customerName): null when none did. */
+export const customerRequest = z.strictObject(customerIdentity);
+export const customerAnswer = z.strictObject({ name: z.string().min(1).max(100).nullable() });
+
 export const standingAnswer = z.strictObject({
   trades: z.array(z.strictObject({ direction: z.enum(['settlement', 'purchase']), kind: z.enum(['settlement', 'purchase', 'reconversion']), usd: decimal, terminalId: z.string() })).max(1_000),
 });

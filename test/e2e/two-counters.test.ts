@@ -1,7 +1,7 @@
 // Two counters of one outlet, each in its own browser page against its own terminal process, both
 // enrolled at the institution's hub (issue 17): the board a supervisor sets at one counter is the
 // other's within seconds (item 3); a customer's trade at one counts in the other's quote, which
-// says it counted the other counters (第二十九条, item 2); each counter prints numbers of its own
+// says it counted the other counters (第二十九条, item 2), and the other finds them by name; each counter prints numbers of its own
 // receipt book, never the other's (第三十五条(三), item 1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -77,8 +77,10 @@ describe('two counters of one outlet, each in its own page', () => {
     // Counter 2, seconds later: the same board (pulled from the hub), and the customer's trade at
     // counter 1 in the day's figure, the quote saying it counted the other counters.
     await expect.poll(async () => (await servers[0]!.ok('session.info', {})).hub?.eventsBehind, { ...POLL, timeout: 30_000 }).toBe(0);
-    // A customer new to this counter: the teller types the name.
-    kb = await enterTrade(two, { idNumber: ALICE.idNumber, name: '李小华', currency: 'USD', amount: '200' });
+    // A customer new to this counter, known at counter 1: the hub gives the name, the teller types none.
+    kb = await enterTrade(two, { idNumber: ALICE.idNumber, currency: 'USD', amount: '200' });
+    expect(await two.getByTestId('customer-name').inputValue()).toBe('李小华');
+    expect(await readers(() => two).attr('customer-found', 'data-known')).toBe('true');
     await expect.poll(() => focused(two), POLL).toBe('confirm-button');
     expect(await readers(() => two).text('quote-rate')).toContain('709.50');
     expect(await readers(() => two).attr('quote-sources', 'data-hub')).toBe('online');

@@ -1,6 +1,7 @@
 // Looking a customer up by ID as the teller types it: the ID is validated first (第三十一条),
 // then the customer's record, their day so far, and their standing in the monitoring system
-// (status and annual quota left, asked the same way as for a quote) are shown.
+// (status and annual quota left, asked the same way as for a quote) are shown; a customer new to
+// this counter is found by name at the institution's other counters through the hub.
 import { ID_TYPES, validateIdDocument } from '../../../shared/id/idDocument';
 import { policyFor } from '../../../shared/policy';
 import type { MonitoringStatus } from '../../../shared/rules/prompts';
@@ -41,15 +42,22 @@ async function standing(ctx: Services, input: Parsed<'customers.lookup'>): Promi
 export async function lookup(ctx: Services, input: Parsed<'customers.lookup'>): Promise<CustomerLookup> {
   const doc = validateIdDocument(input, businessDate(ctx.now()));
   const type = ID_TYPES[doc.idType];
-  const known = first(ctx.db, q.selectFrom('customers').select('name').where('person_key', '=', customerKeyOf(doc)));
+  const here = first(ctx.db, q.selectFrom('customers').select('name').where('person_key', '=', customerKeyOf(doc)));
   const today = customerDay(ctx, input);
+  // A customer new to this counter may be known at the institution's other counters: the hub says
+  // the name they gave there (within the quote's timeout; no answer: typed here as for anyone new).
+  const [monitoring, elsewhere] = await Promise.all([
+    standing(ctx, input),
+    here || !ctx.hub ? Promise.resolve(undefined) : ctx.hub.customerName({ idType: doc.idType, idNumber: doc.idNumber, country: doc.country }, ctx.quotaTimeoutMs),
+  ]);
+  const name = here?.name ?? elsewhere ?? undefined;
   return {
     ...doc,
     residency: type.residency,
     idTypeName: { zh: type.zh, en: type.en },
-    known: known !== undefined,
-    ...(known ? { name: known.name } : {}),
+    known: name !== undefined,
+    ...(name !== undefined ? { name } : {}),
     today,
-    monitoring: await standing(ctx, input),
+    monitoring,
   };
 }
