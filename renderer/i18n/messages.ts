@@ -524,8 +524,6 @@ export const messages = {
   'transfers.countExplain': { zh: '按券别清点实收张数（盲点），再选择入尾箱或保险柜。', en: 'Count the notes received by denomination (blind), and choose the till or the safe.' },
   'transfers.into': { zh: '入', en: 'Into' },
   'transfers.from': { zh: '从', en: 'From' },
-  'transfers.till': { zh: '尾箱', en: 'Till' },
-  'transfers.safe': { zh: '保险柜', en: 'Safe' },
   'transfers.reason': { zh: '长短款原因', en: 'Why it differs' },
   'transfers.countSubmit': { zh: '确认入库', en: 'Count in' },
   'transfers.cancel': { zh: '取消', en: 'Cancel' },

@@ -8,16 +8,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, type ApiError } from '../api';
 import type { OutletInfo, TransferView } from '../apiTypes';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
-import { allCurrencies, byCurrency, currencyWord, notesOf, totalOf, touched, type CashPlace, type CountSheet } from '../backoffice';
+import { notesOf, totalOf, touched, type CashPlace, type CountSheet } from '../backoffice';
 import { BackOfficeNav } from '../components/BackOfficeNav';
 import { ErrorView } from '../components/ErrorView';
 import { NoteGrid } from '../components/NoteGrid';
+import { CurrencySelect, PlaceSelect } from '../components/Selects';
 import { SupervisorFields } from '../components/SupervisorFields';
 import { dateTime, money } from '../format';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import { useApp } from '../session';
-
-const PLACES: readonly CashPlace[] = ['till', 'safe'];
 
 export function Transfers() {
   const { t } = useI18n();
@@ -203,7 +202,7 @@ function CountIn({ transfer, onDone }: { transfer: TransferView; onDone(): void 
 
 /** Sending notes: to whom (a counter of this outlet, or another's by its id), from where, what, counted by note. */
 function SendForm({ outlet, onSent }: { outlet: OutletInfo | undefined; onSent(): void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { person, notify, bumpStatus } = useApp();
   const [to, setTo] = useState('');
   const [from, setFrom] = useState<CashPlace>('till');
@@ -249,13 +248,7 @@ function SendForm({ outlet, onSent }: { outlet: OutletInfo | undefined; onSent()
         <PlacePicker value={from} onChange={setFrom} testId="transfer-from" label={t('transfers.from')} />
         <label className="field">
           <span>{t('transfers.currency')}</span>
-          <select value={currency} data-testid="transfer-currency" onChange={(e) => setCurrency(e.target.value)}>
-            {allCurrencies().sort(byCurrency).map((c) => (
-              <option key={c} value={c}>
-                {c} {currencyWord(c, lang)}
-              </option>
-            ))}
-          </select>
+          <CurrencySelect value={currency} onChange={setCurrency} testId="transfer-currency" />
         </label>
         <label className="field">
           <span>{t('transfers.amount')}</span>
@@ -287,13 +280,7 @@ function PlacePicker(props: { value: CashPlace; onChange(p: CashPlace): void; te
   return (
     <label className="field">
       <span>{props.label ?? t('transfers.into')}</span>
-      <select value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as CashPlace)}>
-        {PLACES.map((p) => (
-          <option key={p} value={p}>
-            {t(p === 'till' ? 'transfers.till' : 'transfers.safe')}
-          </option>
-        ))}
-      </select>
+      <PlaceSelect value={props.value} onChange={props.onChange} testId={props.testId} />
     </label>
   );
 }

@@ -3,14 +3,14 @@
 import { useState } from 'react';
 import { RMB } from '../../../shared/money/currencies';
 import { call, type ApiError } from '../../api';
-import { allCurrencies, currencyWord } from '../../backoffice';
+import { CurrencySelect } from '../../components/Selects';
 import { ErrorView } from '../../components/ErrorView';
 import { both, useI18n } from '../../i18n/i18n';
 import { useApp } from '../../session';
 
 /** The basic account and a new reserve account: the manager's (the Terminal refuses others). */
 export function AccountSettings({ onChanged }: { onChanged(): void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { person, notify } = useApp();
   const [basic, setBasic] = useState({ bankName: '', accountNo: '' });
   const [open, setOpen] = useState({ bankName: '', currency: RMB, accountNo: '' });
@@ -71,13 +71,7 @@ export function AccountSettings({ onChanged }: { onChanged(): void }) {
           </label>
           <label className="field">
             <span>{t('trade.currency')}</span>
-            <select value={open.currency} data-testid="open-currency" onChange={(e) => setOpen({ ...open, currency: e.target.value })}>
-              {allCurrencies().map((c) => (
-                <option key={c} value={c}>
-                  {c} {currencyWord(c, lang)}
-                </option>
-              ))}
-            </select>
+            <CurrencySelect value={open.currency} onChange={(currency) => setOpen({ ...open, currency })} testId="open-currency" />
           </label>
           <label className="field">
             <span>{t('reserves.accountNo')}</span>

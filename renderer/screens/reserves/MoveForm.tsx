@@ -6,7 +6,8 @@ import { useState, type ReactNode } from 'react';
 import { RMB } from '../../../shared/money/currencies';
 import { call, type ApiError } from '../../api';
 import type { ReserveAccountView, ReservesView } from '../../apiTypes';
-import { allCurrencies, currencyWord, type CashPlace } from '../../backoffice';
+import type { CashPlace } from '../../backoffice';
+import { CurrencySelect, PlaceSelect } from '../../components/Selects';
 import { ErrorView } from '../../components/ErrorView';
 import { Bi, both, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -17,7 +18,7 @@ const accountLabel = (a: ReserveAccountView) => `${a.bankName} · ${a.currency} 
 
 /** `view` is the accounts as last loaded (undefined until they come); `onMoved` reloads them and the ledger. */
 export function MoveForm({ view, onMoved }: { view: ReservesView | undefined; onMoved(): void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { person, notify, bumpStatus } = useApp();
   const [kind, setKind] = useState<MoveKind>('cash_deposit');
   const [form, setForm] = useState<Form>(EMPTY);
@@ -53,21 +54,8 @@ export function MoveForm({ view, onMoved }: { view: ReservesView | undefined; on
         ))}
     </select>
   );
-  const placeSelect = (value: string, onChange: (p: CashPlace) => void, testId: string) => (
-    <select value={value} data-testid={testId} onChange={(e) => onChange(e.target.value as CashPlace)}>
-      <option value="till">{t('place.till')}</option>
-      <option value="safe">{t('place.safe')}</option>
-    </select>
-  );
-  const currencySelect = (value: string, onChange: (c: string) => void, testId: string) => (
-    <select value={value} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
-      {allCurrencies().map((c) => (
-        <option key={c} value={c}>
-          {c} {currencyWord(c, lang)}
-        </option>
-      ))}
-    </select>
-  );
+  const placeSelect = (value: string, onChange: (p: CashPlace) => void, testId: string) => <PlaceSelect value={value as CashPlace} onChange={onChange} testId={testId} />;
+  const currencySelect = (value: string, onChange: (c: string) => void, testId: string) => <CurrencySelect value={value} onChange={onChange} testId={testId} />;
   const field = (label: MessageKey, control: ReactNode, key?: string) => (
     <label className="field" key={key ?? label}>
       <span>{t(label)}</span>
