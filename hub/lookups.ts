@@ -57,7 +57,7 @@ function indexable(t: EventRow): boolean {
 export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<void> {
   // A row as the counter's ledger writes it; one that is not (the rows are not under the chain's
   // hash) is kept with its event but not indexed, rather than refusing the batch for ever.
-  const trades = events.filter((e) => e.action === 'trade.commit').flatMap((e) => e.rows?.trades ?? []).filter(indexable);
+  const trades = events.filter((e) => e.action === 'trade.commit' || e.action === 'trade.paperEntry').flatMap((e) => e.rows?.trades ?? []).filter(indexable);
   const voided = events.filter((e) => e.action === 'trade.void').map((e) => e.entityId);
   if (trades.length > 0) {
     const key = await institutionKey(db, tx);

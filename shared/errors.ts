@@ -182,6 +182,31 @@ export const ERRORS = {
     zh: '只能作废当日（{today}）的交易；水单 {receiptNo} 是 {date} 的交易。更正须以冲正交易办理。',
     en: 'Only today\'s ({today}) trades can be voided; receipt {receiptNo} is from {date}. Correct it with a reversal instead.',
   },
+  // A paper receipt entered under its own number after a restore (trades.enterPaper, 第三十五条(三)).
+  PAPER_RECEIPT_NOT_CLOSED: {
+    zh: '水单 {receiptNo} 不在恢复时停用的号段内。只有备份之后、恢复之前由原机打印的纸质水单才能按原号补录{ranges}。请核对水单号。',
+    en: 'Receipt {receiptNo} is in no range a restore closed. Only paper receipts the PC printed after the backup and before the restore can be entered under their own numbers{ranges}. Check the number.',
+  },
+  PAPER_RECEIPT_OUT_OF_ORDER: {
+    zh: '纸质水单须按号依次补录（同本水单不得跳号，第三十五条）：下一张应为 {next}，不是 {receiptNo}。作废的水单也要先录入，再作废。',
+    en: 'Paper receipts are entered in number order (no number skipped, 第三十五条): the next is {next}, not {receiptNo}. A receipt that was voided is entered too, then voided.',
+  },
+  PAPER_RECEIPT_TIME: {
+    zh: '水单上的时间须在 {after} 之后、{before} 之前（前一张水单的时间，与恢复或录入的时间）。请核对水单上的日期和时间。',
+    en: 'The time on the receipt must be after {after} and before {before} (the receipt before it, and the restore or now). Check the date and time on the receipt.',
+  },
+  PAPER_RECEIPT_FIGURES: {
+    zh: '按牌价 {rate}，{foreign} 应为人民币 {rmb}、手续费 {fee}；录入的是 {typedRmb}、手续费 {typedFee}。请按水单核对金额和牌价。',
+    en: 'At rate {rate}, {foreign} is CNY {rmb} with a fee of {fee}; what was typed is {typedRmb} with a fee of {typedFee}. Check the amounts and the rate against the receipt.',
+  },
+  PAPER_RECEIPT_REF_REQUIRED: {
+    zh: '这笔交易当时须实时录入监测系统（第三十二条(一)）：请在监测系统中查到这笔记录，填入其业务参号后再录入。',
+    en: 'This trade had to be entered in the monitoring system in real time (第三十二条(一)): find its record there and give its reference number.',
+  },
+  PAPER_RECEIPT_REF_NOT_NEEDED: {
+    zh: '这笔交易无需报送监测系统，不应填写业务参号 {refNo}。请核对交易币种和金额。',
+    en: 'This trade is not reported to the monitoring system, so it has no reference number ({refNo}). Check the currency and amount.',
+  },
   VOID_CASH_INSUFFICIENT: {
     zh: '作废须退回 {needed}，但 {currency} 库存现钞只有 {available}。请先补充现钞。',
     en: 'Voiding gives back {needed}, but cash on hand in {currency} is only {available}. Restock the till first.',

@@ -259,7 +259,7 @@ describe('one writer per table (issue 15)', () => {
     outbox: 'electron/monitoring/outbox.ts', outbox_resolutions: 'electron/monitoring/resolve.ts',
     realtime_intents: 'electron/monitoring/intents.ts',
     approval_uses: 'electron/terminal/auth/sessions.ts', people: 'electron/terminal/people/staff.ts',
-    attempts: 'electron/terminal/trades/commit.ts', customers: 'electron/terminal/trades/commit.ts', trades: 'electron/terminal/trades/commit.ts',
+    attempts: 'electron/terminal/trades/commit.ts', customers: 'electron/terminal/trades/book.ts', trades: 'electron/terminal/trades/book.ts',
     voids: 'electron/terminal/trades/void.ts',
     print_jobs: 'electron/terminal/printJobs.ts',
     basic_account: 'electron/terminal/reserves/accounts.ts', reserve_accounts: 'electron/terminal/reserves/accounts.ts',

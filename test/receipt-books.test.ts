@@ -13,7 +13,7 @@ import type { ReceiptBookChange, ReferenceChange } from '../shared/sync/referenc
 import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 import { receiptOf } from '../electron/printer/receipt';
 import { ledgerViolations } from './helpers/invariants';
-import { OUTLET, ok, openHarness, stockOutlet, tempDir, TEST_KEY, trade, type Harness } from './helpers/terminal';
+import { OUTLET, ok, openHarness, refused, stockOutlet, tempDir, TEST_KEY, trade, type Harness } from './helpers/terminal';
 import { restoreLedger } from '../electron/ledger/backup';
 import { loadMigrations } from '../electron/ledger/migrate';
 
@@ -37,12 +37,12 @@ function pull(h: Harness, ...books: ReceiptBookChange[]): void {
 }
 
 let customers = 0;
-async function sell(h: Harness): Promise<{ receiptNo: number; receiptText: string; printed: string }> {
+async function sell(h: Harness): Promise<{ receiptNo: number; receiptText: string; printed: string; customer: { idType: string; idNumber: string; country: string; name: string }; at: string }> {
   // A customer each (five trades of one customer a day go real-time, with a prompt: 第三十二条).
   const customer = { idType: '04', idNumber: `P${1_000_000 + ++customers}`, country: 'USA', name: 'BOB SMITH' };
   const t = ok(await trade(h.terminal, { customer, direction: 'settlement', currency: 'USD', amount: '10' }));
   const line = receiptOf(t, { teller: 'teller1', training: false }).customer.find((b) => b.kind === 'field' && b.key === 'receiptNo');
-  return { receiptNo: t.receiptNo, receiptText: t.receiptText, printed: line?.kind === 'field' ? line.value : '' };
+  return { receiptNo: t.receiptNo, receiptText: t.receiptText, printed: line?.kind === 'field' ? line.value : '', customer, at: t.createdAt };
 }
 
 async function counter(): Promise<Harness> {
@@ -163,7 +163,8 @@ describe('a ledger restored from a backup (issue 17 item 6)', () => {
     await sell(h);
     const b = ok(await h.terminal.call('backup.create', { actor: 'sup1' }));
     // Printed after the backup: B0001-000002 and -000003.
-    expect([(await sell(h)).printed, (await sell(h)).printed]).toEqual(['B0001-000002', 'B0001-000003']);
+    const paper = [await sell(h), await sell(h)];
+    expect(paper.map((p) => p.printed)).toEqual(['B0001-000002', 'B0001-000003']);
     h.terminal.close();
     open.splice(open.indexOf(h), 1);
     const r = restoreLedger({ dataDir: h.dir, from: join(backups, b.file), key: TEST_KEY, outlet: { institutionCode: OUTLET.institutionCode, outletCode: OUTLET.outletCode }, migrations: loadMigrations(), now: h.clock.now(), by: 'mgr1' });
@@ -171,6 +172,16 @@ describe('a ledger restored from a backup (issue 17 item 6)', () => {
     const again = openHarness({ dir: h.dir, start: h.clock.now().toISOString() });
     open.push(again);
     expect((await sell(again)).printed, 'the next book, from its first').toBe('B0002-000011');
+    expect(ledgerViolations(again.raw.ledger)).toEqual([]);
+    // The paper receipts go in under their own numbers, in the closed book, in order (trades.enterPaper).
+    const enter = (p: (typeof paper)[number], receiptNo = p.receiptNo) => again.terminal.call('trades.enterPaper', {
+      customer: p.customer, direction: 'settlement', currency: 'USD', foreign: '10', ratePer100: '710', rmb: '71', fee: '0',
+      receiptNo, tradedAt: p.at, remark: 'paper after the backup', actor: 'teller1', supervisorId: 'sup1',
+    });
+    expect(refused(await enter(paper[1]!), 'PAPER_RECEIPT_OUT_OF_ORDER').message.en).toContain('the next is B0001-000002');
+    expect(refused(await enter(paper[0]!, HUB_RECEIPT_BASE + 11), 'PAPER_RECEIPT_NOT_CLOSED').message.en).toContain('(B0001-000002–B0001-000010)');
+    expect([ok(await enter(paper[0]!)).receiptText, ok(await enter(paper[1]!)).receiptText]).toEqual(['B0001-000002', 'B0001-000003']);
+    expect((await sell(again)).printed, 'the counter numbers on in its own book, never in the closed one').toBe('B0002-000012');
     expect(ledgerViolations(again.raw.ledger)).toEqual([]);
     again.close();
     open.splice(open.indexOf(again), 1);

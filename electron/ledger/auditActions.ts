@@ -22,7 +22,7 @@ export const AUDIT_ACTIONS = [
   // the outlet and its reference data
   'outlet.init', 'outlet.update', 'policy.load', 'rate.set', 'conversionRates.import', 'calendar.load',
   // trades, customers, receipts
-  'customer.create', 'customer.update', 'trade.attempt', 'trade.commit', 'trade.void',
+  'customer.create', 'customer.update', 'trade.attempt', 'trade.commit', 'trade.void', 'trade.paperEntry',
   'receipt.reprint', 'receipt.printed', 'receipt.print_failed',
   // receipt books from the institution's hub (第三十五条(三) 登记领用): this counter's, taken and given back
   'receiptBook.received', 'receiptBook.returned',

@@ -118,6 +118,8 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'customer.create': customer, 'customer.update': customer,
   'trade.attempt': (db, e) => ({ attempts: rows(all(db, q.selectFrom('attempts').selectAll().where('id', '=', e.entityId))) }),
   'trade.commit': tradeCommitted,
+  // A paper receipt entered after a restore (trades/paper.ts): a trade like any other.
+  'trade.paperEntry': tradeCommitted,
   'trade.void': tradeVoided,
   'receipt.reprint': (db, e) => printed(db, e.entityId), 'receipt.printed': printJob, 'receipt.print_failed': printJob,
   // The hub issued or took back the book: the entry's detail is the book as the hub sent it.

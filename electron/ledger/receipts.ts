@@ -101,3 +101,47 @@ export function bookOf(db: Database, receiptNo: bigint): BookRange | undefined {
 export function receiptText(db: Database, receiptNo: bigint): string {
   return printedReceiptNo(Number(receiptNo), bookOf(db, receiptNo));
 }
+
+/** A range of numbers a restore closed: numbers that may be on paper the restored ledger does not hold. */
+export interface ClosedRange {
+  from: bigint;
+  to: bigint;
+  /** When the restore closed it: a paper receipt of it was printed before. */
+  closedAt: string;
+}
+
+/**
+ * The ranges restores closed (restartNumbering): after the backup's last number of the counter's own
+ * book, when the backup was numbering in it, up to the new own book; after the last number of each
+ * hub book the restore closed, up to the book's end.
+ */
+export function closedRanges(db: Database): ClosedRange[] {
+  const restarts = all(db, q.selectFrom('receipt_restarts').select(['at', 'last_own', 'next_own', 'hub_book', 'hub_last']).orderBy('id'));
+  const out: ClosedRange[] = [];
+  const restores = new Set<string>();
+  for (const r of restarts) {
+    // The first row of a restore says the book it was numbering in: its own (no hub book) or a hub book.
+    const firstOfRestore = !restores.has(r.at);
+    restores.add(r.at);
+    if (firstOfRestore && r.hub_book === null && r.next_own > r.last_own + 1n) out.push({ from: r.last_own + 1n, to: r.next_own - 1n, closedAt: r.at });
+    if (r.hub_book === null) continue;
+    const b = first(db, q.selectFrom('receipt_books').select(['first_no', 'last_no']).where('code', '=', r.hub_book));
+    if (b) out.push({ from: (r.hub_last ?? b.first_no - 1n) + 1n, to: b.last_no, closedAt: r.at });
+  }
+  return out;
+}
+
+/**
+ * Where a paper receipt goes when it is entered under its own number (trades.enterPaper): the
+ * closed range that holds its number, and the next number of that range to be entered, in number
+ * order (同本水单不得跳号使用); `after`: the time of the receipt before it, which it cannot precede.
+ * Undefined: the number is in no closed range.
+ */
+export function paperSlot(db: Database, receiptNo: bigint): (ClosedRange & { next: bigint; after: string | undefined }) | undefined {
+  const range = closedRanges(db).find((r) => receiptNo >= r.from && receiptNo <= r.to);
+  if (!range) return undefined;
+  const top = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '>=', range.from).where('receipt_no', '<=', range.to))?.n ?? null;
+  const next = top === null ? range.from : top + 1n;
+  const before = first(db, q.selectFrom('trades').select('created_at').where('receipt_no', '=', next - 1n))?.created_at;
+  return { ...range, next, after: before };
+}

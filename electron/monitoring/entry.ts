@@ -21,15 +21,22 @@ export interface MonitoringEntry {
   split: { cash: string; remittance: string; account: string; travellersCheque: string };
   noticeGiven: boolean;
   tradeTime: string;
-  /** Back-fill only: reason 02 offline operation, remark 特许兑换补录 (第三十二条(二)). */
-  backfill?: { reason: '02'; remark: '特许兑换补录' };
+  /**
+   * Back-fill only (第三十二条(二)): reason 02 offline operation, remark 特许兑换补录, for a trade made
+   * offline here; reason 01 emergency plan, for a paper receipt entered after a restore (paper.ts).
+   */
+  backfill?: BackfillReason;
 }
+
+export type BackfillReason = { reason: '02'; remark: '特许兑换补录' } | { reason: '01'; remark: string };
+
+const OFFLINE: BackfillReason = { reason: '02', remark: '特许兑换补录' };
 
 type EntryFields = Pick<TradeTable,
   'id' | 'trade_type' | 'kind' | 'id_type' | 'id_number' | 'country' | 'supplementary_id' | 'customer_name'
   | 'fund_attribute' | 'currency' | 'foreign_minor' | 'payment_in' | 'notice_given' | 'created_at'>;
 
-export function monitoringEntry(t: EntryFields, path: 'realtime' | 'backfill'): MonitoringEntry {
+export function monitoringEntry(t: EntryFields, path: 'realtime' | 'backfill', backfill: BackfillReason = OFFLINE): MonitoringEntry {
   const amount = fromMinor(t.foreign_minor, t.currency).toString();
   const tc = t.payment_in === 'travellersCheque';
   return {
@@ -48,6 +55,6 @@ export function monitoringEntry(t: EntryFields, path: 'realtime' | 'backfill'): 
     split: { cash: tc ? '0' : amount, remittance: '0', account: '0', travellersCheque: tc ? amount : '0' },
     noticeGiven: t.notice_given === 1n,
     tradeTime: t.created_at,
-    ...(path === 'backfill' ? { backfill: { reason: '02' as const, remark: '特许兑换补录' as const } } : {}),
+    ...(path === 'backfill' ? { backfill } : {}),
   };
 }

@@ -8,12 +8,15 @@ import { first, q, run, type Database } from '../ledger/sql';
 const VOID_CANCEL_REASON = '05';
 const CANCEL_DUE_MS = 24 * 3_600_000;
 
-/** The trade's own row: a back-fill to send (pending), or a real-time entry already made (delivered). */
+/**
+ * The trade's own row: a back-fill to send (pending), or an entry SAFE already holds (delivered, with
+ * its reference number): a real-time entry, or a paper receipt's entry found at SAFE (trades/paper.ts).
+ */
 export function queueTradeReport(db: Database, r: { tradeId: string; kind: 'backfill' | 'realtime'; payload: unknown; deadlineAt: string | null; refNo: string | null; at: string }): void {
-  const backfill = r.kind === 'backfill';
+  const pending = r.kind === 'backfill' && r.refNo === null;
   run(db, q.insertInto('outbox').values({
     trade_id: r.tradeId, kind: r.kind, payload: JSON.stringify(r.payload), deadline_at: r.deadlineAt,
-    state: backfill ? 'pending' : 'delivered', next_attempt_at: backfill ? r.at : null, ref_no: r.refNo,
+    state: pending ? 'pending' : 'delivered', next_attempt_at: pending ? r.at : null, ref_no: r.refNo,
     created_at: r.at, updated_at: r.at,
   }));
 }

@@ -52,6 +52,36 @@ export const commitRequest = tradeRequest
   })
   .strict();
 
+/**
+ * A paper receipt entered under its own printed number after a restore (第三十五条(三)): the trade as
+ * the receipt prints it, the time it prints (with its offset, e.g. +08:00), and SAFE's reference
+ * number when the monitoring system already holds it.
+ */
+export const paperReceiptRequest = z
+  .object({
+    customer: customerInput.extend({ name: text(100) }).strict(),
+    direction: z.enum(['settlement', 'purchase']),
+    currency: text(3),
+    foreign: decimalText,
+    ratePer100: decimalText,
+    rmb: decimalText,
+    fee: decimalText,
+    paymentIn: z.enum(['cash', 'travellersCheque']).default('cash'),
+    originalReceiptNo: receiptNo.optional(),
+    fundAttribute: z.string().regex(/^\d{3,4}$/).optional(),
+    reconversion: z.boolean().optional(),
+    receiptNo,
+    tradedAt: z.iso.datetime({ offset: true }),
+    safeRefNo: z.string().max(40).optional(),
+    /** Why it is entered from paper: the restore, where the stub is kept. */
+    remark: text(200),
+    notesIn: notesInput.optional(),
+    notesOut: notesInput.optional(),
+    ...actorField,
+    ...approvalFields,
+  })
+  .strict();
+
 export const tradeRef = z.object(tradeRefFields).strict().refine(oneTradeRef, ONE_TRADE_REF);
 
 /** What a void or a reprint is bound to: the receipt or the trade named. */
@@ -220,6 +250,28 @@ export const tradesApi = {
     approval: { subject: tradeSubject },
     actor: true,
     serial: true,
+  },
+  /** A paper receipt printed before a restore, entered under its own number (trades/paper.ts). */
+  'trades.enterPaper': {
+    input: paperReceiptRequest,
+    output: tradeView,
+    roles: STAFF,
+    approval: { subject: (i: Fields) => `paper:${subjectPart(i.receiptNo)}` },
+    actor: true,
+  },
+  /**
+   * The ranges restores closed, where paper receipts printed before a restore are entered, each
+   * with the next number to enter (none: nothing was closed; the screen shows no form).
+   */
+  'trades.paperRanges': {
+    input: z.strictObject({}),
+    output: z.array(z.strictObject({
+      from: receiptNoOutput, to: receiptNoOutput, fromText: z.string(), toText: z.string(),
+      next: receiptNoOutput, nextText: z.string(), closedAt: instant,
+    })),
+    roles: STAFF,
+    query: true,
+    example: {},
   },
   'trades.get': { input: tradeRef, output: tradeView, roles: STAFF, query: true },
   /** The day's trades, newest first, found by receipt number, name or ID number. */

@@ -6,6 +6,7 @@ import { POLICY_V1 } from '../../shared/policy';
 import { applyReferenceChanges } from '../../electron/terminal/hubSync/apply';
 import { ALICE, ok, passwordOf, trade, type Harness } from './terminal';
 import { verifyAuditChain } from '../../electron/ledger/auditChain';
+import { paperSlot, restartNumbering } from '../../electron/ledger/receipts';
 
 // ---- building inputs ----
 
@@ -67,6 +68,20 @@ const BUILT: Partial<Record<MethodName, Example>> = {
   'trades.void': async (h) => {
     const t = ok(await aliceTrade(h));
     return { receiptNo: t.receiptNo, reason: '录入错误 typo', tellerId: 'teller1', supervisorId: 'sup1' };
+  },
+  // A paper receipt printed after a backup: the restore closed the own book after what the ledger
+  // held (restartNumbering, as ledger/backupRestore.ts does), and each run enters the next number of
+  // it, at the harness's time, as a 50 USD settlement at the board's 710.
+  'trades.enterPaper': async (h) => {
+    const db = h.terminal.ledger;
+    const at = h.clock.now().toISOString();
+    if (db.prepare('select count(*) from receipt_restarts').pluck().get() === 0n) db.transaction(() => restartNumbering(db, at, 'mgr1'))();
+    const top = BigInt(db.prepare('select max(receipt_no) from trades where receipt_no < 200000').pluck().get() as bigint | null ?? 0n);
+    const slot = paperSlot(db, top + 1n)!;
+    return {
+      customer: { ...ALICE }, direction: 'settlement', currency: 'USD', foreign: '50', ratePer100: '710.00', rmb: '355.00', fee: '0',
+      receiptNo: Number(slot.next), tradedAt: at, remark: '恢复备份后补录 entered after the restore', actor: 'teller1', supervisorId: 'sup1',
+    };
   },
   'trades.get': async (h) => {
     const t = ok(await aliceTrade(h));

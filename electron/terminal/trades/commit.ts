@@ -7,18 +7,14 @@ import { RMB } from '../../../shared/money/currencies';
 import { dec, formatUsd, toMinor } from '../../../shared/money/money';
 import { policyFor } from '../../../shared/policy';
 import type { TradeDecision } from '../../../shared/rules/decide';
-import { DEFAULT_FUND_ATTRIBUTE } from '../../../shared/codeLists';
 import { validateIdDocument } from '../../../shared/id/idDocument';
-import { monitoringTradeType } from '../../../shared/rules/tradeKind';
 import { businessDate } from '../../../shared/time';
 import type { CommitRequest, TradeRequest, TradeView } from '../../../shared/api';
-import { post, type Posting } from '../../ledger/accounts';
+import { post } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import { nextReceiptNo, receiptText } from '../../ledger/receipts';
 import { first, q, run, type Database } from '../../ledger/sql';
 import type { TradeTable } from '../../ledger/schema';
-import { checkTotal, moveNotes, notesOut, parseNotes } from '../../ledger/notes';
-import { greedyNotes, type Notes } from '../../../shared/money/denominations';
 import { monitoringEntry } from '../../monitoring/entry';
 import { MonitoringError } from '../../monitoring/adapter';
 import { registerOnce } from '../../monitoring/realtime';
@@ -35,110 +31,8 @@ import { evaluate, issuedHere, monitoringFacts, ownDayUsd, reconvertedHere, type
 import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
+import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCustomer, type Entered } from './book';
 
-
-/** The real-time entry made before the transaction: by the adapter (42) or on SAFE's page (41). */
-interface Entered {
-  channel: '41' | '42';
-  refNo: string;
-}
-
-const REF_NO = /^[0-9A-Za-z-]{6,40}$/;
-
-function tradeRow(ctx: Pick<Services, 'outlet'>, id: string, req: CommitRequest, e: Evaluation, name: string, entered: Entered | undefined, approver: string | undefined): Omit<TradeTable, 'receipt_no' | 'customer_id'> {
-  const d = e.decision;
-  const outlet = ctx.outlet();
-  return {
-    id,
-    outlet_code: outlet.outlet_code,
-    terminal_id: outlet.terminal_id,
-    business_date: e.today,
-    created_at: e.now.toISOString(),
-    person_key: e.personKey,
-    id_type: e.doc.idType,
-    id_number: e.doc.idNumber,
-    country: e.doc.country,
-    supplementary_id: e.doc.supplementaryId ?? null,
-    customer_name: name,
-    residency: e.residency,
-    direction: req.direction,
-    kind: d.kind,
-    trade_type: monitoringTradeType(req.direction),
-    currency: req.currency,
-    foreign_minor: toMinor(d.priced.foreign, req.currency),
-    rmb_minor: toMinor(d.priced.rmb, RMB),
-    fee_minor: toMinor(d.priced.fee, RMB),
-    rate_id: e.rate.id,
-    rate_per_100: d.ratePer100.toString(),
-    usd_equivalent: d.usd.toString(),
-    usd_per_unit: e.usdPerUnit.toString(),
-    usd_rate_month: e.month,
-    payment_in: req.paymentIn,
-    payment_out: 'cash',
-    reporting_path: d.path,
-    channel: entered?.channel ?? null,
-    ref_no: entered?.refNo ?? null,
-    fund_attribute: req.fundAttribute ?? DEFAULT_FUND_ATTRIBUTE[d.kind],
-    notice_given: d.prompts.some((p) => p.code === 'watchStatus') ? 1n : 0n,
-    original_receipt_no: req.originalReceiptNo === undefined ? null : BigInt(req.originalReceiptNo),
-    policy_version: BigInt(e.policy.version),
-    prompts: JSON.stringify(d.prompts.map((p) => p.code)),
-    teller_id: req.actor,
-    supervisor_id: approver ?? null,
-  };
-}
-
-/**
- * The postings of a trade. Settlement: foreign cash (or cheques) in, RMB cash out less the fee.
- * Purchase: RMB cash in with the fee, foreign cash out. The exchange account bridges currencies.
- */
-function tradePostings(t: Pick<TradeTable, 'direction' | 'currency' | 'foreign_minor' | 'rmb_minor' | 'fee_minor' | 'payment_in'>): Posting[] {
-  const fx = t.currency;
-  if (t.direction === 'settlement') {
-    return [
-      { kind: t.payment_in === 'travellersCheque' ? 'travellers_cheques' : 'cash', currency: fx, amountMinor: t.foreign_minor },
-      { kind: 'exchange', currency: fx, amountMinor: -t.foreign_minor },
-      { kind: 'exchange', currency: RMB, amountMinor: t.rmb_minor },
-      { kind: 'cash', currency: RMB, amountMinor: -(t.rmb_minor - t.fee_minor) },
-      { kind: 'fee_income', currency: RMB, amountMinor: -t.fee_minor },
-    ];
-  }
-  return [
-    { kind: 'exchange', currency: fx, amountMinor: t.foreign_minor },
-    { kind: 'cash', currency: fx, amountMinor: -t.foreign_minor },
-    { kind: 'cash', currency: RMB, amountMinor: t.rmb_minor + t.fee_minor },
-    { kind: 'exchange', currency: RMB, amountMinor: -t.rmb_minor },
-    { kind: 'fee_income', currency: RMB, amountMinor: -t.fee_minor },
-  ];
-}
-
-/**
- * The notes of a trade's cash (cash by note): what the customer hands over (as counted, or the
- * largest notes when the teller did not say) goes into the till; what the counter pays comes out
- * of it (as entered, or the counter's proposal from the notes in the till, never a note it does
- * not have). Traveller's cheques are not notes. Without `txn` nothing is written: a dry run that
- * refuses before a real-time entry is made.
- */
-function tradeNotes(
-  db: Database,
-  t: Pick<TradeTable, 'direction' | 'currency' | 'foreign_minor' | 'rmb_minor' | 'fee_minor' | 'payment_in'>,
-  req: Pick<CommitRequest, 'notesIn' | 'notesOut'>,
-  txn?: { id: string; businessDate: string; at: string },
-): void {
-  const settlement = t.direction === 'settlement';
-  const inCurrency = settlement ? t.currency : RMB;
-  const inMinor = settlement ? t.foreign_minor : t.rmb_minor + t.fee_minor;
-  const outCurrency = settlement ? RMB : t.currency;
-  const outMinor = settlement ? t.rmb_minor - t.fee_minor : t.foreign_minor;
-  const paid = notesOut(db, 'till', outCurrency, outMinor, parseNotes(outCurrency, req.notesOut));
-  // Both sides are checked in the dry run too: a real-time entry is never made for a trade its
-  // commit would then refuse.
-  const received: Notes | undefined = t.payment_in === 'cash' ? parseNotes(inCurrency, req.notesIn) ?? greedyNotes(inCurrency, inMinor) : undefined;
-  if (received) checkTotal(inCurrency, received, inMinor);
-  if (!txn) return;
-  if (received) moveNotes(db, txn, 'till', inCurrency, received, 1n);
-  moveNotes(db, txn, 'till', outCurrency, paid, -1n);
-}
 
 function checkPrompts(req: CommitRequest, d: TradeDecision, approver: string | undefined): void {
   for (const p of d.prompts) {
@@ -174,29 +68,10 @@ function recordAttempt(ctx: Services, req: TradeRequest, e: Evaluation, refusal:
   audit(ctx.db, { at: row.created_at, actor: req.actor, action: 'trade.attempt', entity: 'attempt', entityId: row.id, detail: { code: refusal.code, usd: row.usd_equivalent } });
 }
 
-function upsertCustomer(ctx: Services, e: Evaluation, name: string, at: string, actor: string): string {
-  const existing = first(ctx.db, q.selectFrom('customers').select(['id', 'name', 'supplementary_id']).where('person_key', '=', e.personKey));
-  const supplementary = e.doc.supplementaryId ?? null;
-  if (existing) {
-    if (existing.name !== name || existing.supplementary_id !== supplementary) {
-      run(ctx.db, q.updateTable('customers').set({ name, supplementary_id: supplementary, updated_at: at }).where('id', '=', existing.id));
-      audit(ctx.db, { at, actor, action: 'customer.update', entity: 'customer', entityId: existing.id, detail: { from: existing.name, to: name } });
-    }
-    return existing.id;
-  }
-  const id = ctx.newId();
-  run(ctx.db, q.insertInto('customers').values({
-    id, person_key: e.personKey, id_type: e.doc.idType, id_number: e.doc.idNumber, country: e.doc.country,
-    supplementary_id: supplementary, name, residency: e.residency, created_at: at, updated_at: at,
-  }));
-  audit(ctx.db, { at, actor, action: 'customer.create', entity: 'customer', entityId: id });
-  return id;
-}
-
 async function enterRealtime(ctx: Services, req: CommitRequest, entry: ReturnType<typeof monitoringEntry>, approver: string | undefined): Promise<Entered> {
   if (req.pageModeRefNo !== undefined) {
     // Page-mode fallback: the teller entered it on SAFE's web page; a supervisor confirms (第三十六条(二)).
-    if (!REF_NO.test(req.pageModeRefNo)) throw new Refusal('REF_NO_INVALID', { refNo: req.pageModeRefNo });
+    if (!PAGE_REF_NO.test(req.pageModeRefNo)) throw new Refusal('REF_NO_INVALID', { refNo: req.pageModeRefNo });
     requireSupervisor(req.actor, approver, 'page-mode entry 页面录入');
     return { channel: '41', refNo: req.pageModeRefNo };
   }
@@ -334,7 +209,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     const customerId = upsertCustomer(ctx, pre, name, at, req.actor);
     const receiptNo = nextReceiptNo(ctx.db, row.terminal_id);
     const trade: TradeTable = { ...row, receipt_no: receiptNo, customer_id: customerId };
-    run(ctx.db, q.insertInto('trades').values(trade));
+    insertTrade(ctx.db, trade);
     post(ctx.db, { id, kind: 'trade', businessDate: pre.today, at }, postings);
     tradeNotes(ctx.db, row, req, { id, businessDate: pre.today, at });
     if (row.reporting_path !== 'exempt') {

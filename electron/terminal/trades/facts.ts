@@ -143,14 +143,23 @@ function knownCustomerName(db: Database, personKey: string): string | undefined 
 
 // ---- evaluation: the pure rules over what the ledger knows ----
 
-export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req: TradeRequest, now: Date, monitoring: MonitoringFacts | undefined, institution?: InstitutionFacts): Evaluation {
+/** The rate and fee a paper receipt prints (paper.ts): the trade was priced at them, whatever the board here says. */
+export interface PrintedRate {
+  per100: Decimal;
+  fee: Decimal;
+}
+
+export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req: TradeRequest, now: Date, monitoring: MonitoringFacts | undefined, institution?: InstitutionFacts, printed?: PrintedRate): Evaluation {
   const today = businessDate(now);
   const policy = policyFor(ctx.policies(), today);
   const doc = validateIdDocument(req.customer, today);
   const residency = ID_TYPES[doc.idType].residency;
   const currency = foreignCurrency(req.currency);
   const amount = parseAmount(req.amount, req.side === 'foreign' ? currency : RMB);
-  const rate = boardRate(ctx.db, currency, now);
+  const board = boardRate(ctx.db, currency, now);
+  // A paper receipt's rate was on the board of the PC that printed it (set then, never stale):
+  // the board rate here in force at its time stays the trade's rate_id.
+  const rate = printed ? { ...board, buyPer100: printed.per100, sellPer100: printed.per100, fee: printed.fee, setAt: now } : board;
   const month = monthOf(today);
   const usdRate = usdPerUnit(ctx.db, currency, month);
   const personKey = customerKeyOf(doc);

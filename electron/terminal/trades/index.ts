@@ -3,6 +3,7 @@
 import type { HandlersOf } from '../services';
 import { listAttempts } from './attempts';
 import { commit } from './commit';
+import { enterPaper, paperRanges } from './paper';
 import { quote } from './quote';
 import { getTrade, listTrades, customerDay } from './read';
 import { preview, reprint } from './reprint';
@@ -12,6 +13,8 @@ export const tradesHandlers = {
   'trades.quote': quote,
   'trades.commit': commit,
   'trades.void': voidTrade,
+  'trades.enterPaper': enterPaper,
+  'trades.paperRanges': paperRanges,
   'trades.get': getTrade,
   'trades.list': listTrades,
   // The method's name is the wire's (unchanged since issue #3); the customer's day, in the glossary's words.
