@@ -12,6 +12,7 @@ import { Bi, both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { SupervisorFields } from '../components/SupervisorFields';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
+import { PaperReceipts } from './PaperReceipts';
 
 const PATH: Record<TradeView['reportingPath'], MessageKey> = { realtime: 'reportingPath.realtime', backfill: 'reportingPath.backfill', exempt: 'reportingPath.exempt' };
 
@@ -178,6 +179,7 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
           </tbody>
         </table>
       )}
+      <PaperReceipts onEntered={() => void load(search)} />
       {voiding && person && (
         <VoidDialog
           trade={voiding}
