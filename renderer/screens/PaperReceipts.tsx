@@ -46,11 +46,12 @@ function PaperForm({ ranges, onEntered }: { ranges: Ranges; onEntered(): void })
     const receiptNo = parsePrintedReceiptNo(form.receipt);
     if (receiptNo === undefined) return setError({ code: 'INVALID_INPUT', message: both('paper.receiptInvalid', { receipt: form.receipt }) });
     // The time as the receipt prints it, Beijing time (the business day's clock).
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(form.when)) return setError({ code: 'INVALID_INPUT', message: both('paper.timeInvalid') });
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(form.when)) return setError({ code: 'INVALID_INPUT', message: both('paper.timeInvalid') });
+    const seconds = form.when.length === 16 ? ':00' : '';
     const input = {
       customer: { idType: form.idType, idNumber: form.idNumber.trim(), ...(form.country.trim() ? { country: form.country.trim().toUpperCase() } : {}), name: form.name.trim() },
       direction: form.direction, currency: form.currency, foreign: form.foreign.trim(), ratePer100: form.rate.trim(), rmb: form.rmb.trim(), fee: form.fee.trim(),
-      receiptNo, tradedAt: `${form.when}:00+08:00`, ...(form.refNo.trim() ? { safeRefNo: form.refNo.trim() } : {}), remark: form.remark.trim() || t('paper.remarkDefault'),
+      receiptNo, tradedAt: `${form.when}${seconds}+08:00`, ...(form.refNo.trim() ? { safeRefNo: form.refNo.trim() } : {}), remark: form.remark.trim() || t('paper.remarkDefault'),
       actor: person.id,
     };
     setBusy(true);
@@ -89,7 +90,7 @@ function PaperForm({ ranges, onEntered }: { ranges: Ranges; onEntered(): void })
         {text('receipt', t('receipt.number'), { mono: true, max: 24 })}
         <label className="field">
           <span>{t('paper.when')}</span>
-          <input type="datetime-local" value={form.when} data-testid="paper-when" onChange={(e) => set('when')(e.target.value)} />
+          <input type="datetime-local" step={1} value={form.when} data-testid="paper-when" onChange={(e) => set('when')(e.target.value)} />
         </label>
       </div>
       <div className="form-row">

@@ -69,7 +69,8 @@ export interface Server {
   session(id: string): Promise<string>;
   /** The value of a call that must succeed. */
   ok<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
-  stop(): Promise<void>;
+  /** Ends the server; its data folder is removed unless `keepData` (a next server starts on it). */
+  stop(how?: { keepData?: boolean }): Promise<void>;
 }
 
 const children = new Set<ChildProcess>();
@@ -91,10 +92,12 @@ export const OUTLET = {
  * Browser mode's server on a free port. With `monitoringUrl` it is a real (not training) terminal
  * of OUTLET; without, it is in training mode.
  */
-export async function startServer(opts: { printerPort?: number; monitoringUrl?: string; clock?: string; terminalId?: string; hub?: { url: string; enrolmentCode: string } } = {}): Promise<Server> {
-  const own = mkdtempSync(join(tmpdir(), 'e2e-server-'));
-  const dataDir = join(own, 'data');
-  if (opts.monitoringUrl) {
+export async function startServer(opts: { printerPort?: number; monitoringUrl?: string; clock?: string; terminalId?: string; hub?: { url: string; enrolmentCode: string }; dataDir?: string } = {}): Promise<Server> {
+  // `dataDir`: a folder a server before this one left (stop({ keepData: true })), its people and
+  // terminal.json in it; the caller removes it.
+  const own = opts.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'e2e-server-')) : undefined;
+  const dataDir = opts.dataDir ?? join(own!, 'data');
+  if (opts.monitoringUrl && own !== undefined) {
     mkdirSync(dataDir, { recursive: true });
     // A counter of the institution's hub pushes and pulls every half second here (5 s by default).
     const hub = opts.hub ? { hub: { ...opts.hub, intervalSeconds: 0.5 } } : {};
@@ -127,7 +130,7 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
   }).catch(async (e: unknown) => {
     child.kill('SIGKILL');
     await exited;
-    rmSync(own, { recursive: true, force: true });
+    if (own !== undefined) rmSync(own, { recursive: true, force: true });
     throw e;
   });
 
@@ -148,7 +151,7 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
     sessions.set(id, r.value.session);
     return r.value.session;
   };
-  if (opts.monitoringUrl) {
+  if (opts.monitoringUrl && own !== undefined) {
     // First run of a real terminal: the manager, who adds the others.
     const [manager, ...others] = E2E_PEOPLE;
     const first = await post('people.bootstrap', { id: manager.id, name: manager.name, password: manager.password });
@@ -171,14 +174,14 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
       if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message.en}`);
       return r.value as Output<typeof method>;
     },
-    async stop() {
+    async stop(how = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
       }
-      rmSync(own, { recursive: true, force: true });
+      if (own !== undefined && !how.keepData) rmSync(own, { recursive: true, force: true });
     },
   };
 }

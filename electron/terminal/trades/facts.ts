@@ -147,6 +147,8 @@ function knownCustomerName(db: Database, personKey: string): string | undefined 
 export interface PrintedRate {
   per100: Decimal;
   fee: Decimal;
+  /** The last instant the printed time stands for (it prints to the second): the board in force then is the trade's board rate. */
+  boardAt: Date;
 }
 
 export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req: TradeRequest, now: Date, monitoring: MonitoringFacts | undefined, institution?: InstitutionFacts, printed?: PrintedRate): Evaluation {
@@ -156,7 +158,7 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
   const residency = ID_TYPES[doc.idType].residency;
   const currency = foreignCurrency(req.currency);
   const amount = parseAmount(req.amount, req.side === 'foreign' ? currency : RMB);
-  const board = boardRate(ctx.db, currency, now);
+  const board = boardRate(ctx.db, currency, printed?.boardAt ?? now);
   // A paper receipt's rate was on the board of the PC that printed it (set then, never stale):
   // the board rate here in force at its time stays the trade's rate_id.
   const rate = printed ? { ...board, buyPer100: printed.per100, sellPer100: printed.per100, fee: printed.fee, setAt: now } : board;

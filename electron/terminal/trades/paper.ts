@@ -43,17 +43,19 @@ export function enterPaper(ctx: Services, input: HandlerInput<'trades.enterPaper
     }
     if (no !== slot.next) throw new Refusal('PAPER_RECEIPT_OUT_OF_ORDER', { receiptNo: printed(no), next: printed(slot.next) });
 
-    // Printed after the receipt before it, and before the restore that closed its range.
+    // Printed after the receipt before it (to the second, as receipts print it), and before the
+    // restore that closed its range.
     const at = new Date(input.tradedAt);
     const now = ctx.now();
     const latest = Date.parse(slot.closedAt) < now.getTime() ? slot.closedAt : now.toISOString();
-    if ((slot.after !== undefined && at.getTime() < Date.parse(slot.after)) || at.getTime() > Date.parse(latest)) {
+    const earliest = slot.after === undefined ? undefined : Math.floor(Date.parse(slot.after) / 1000) * 1000;
+    if ((earliest !== undefined && at.getTime() < earliest) || at.getTime() > Date.parse(latest)) {
       throw new Refusal('PAPER_RECEIPT_TIME', { after: slot.after ?? '—', before: latest });
     }
 
     const rate = checkBoardRate({ currency: input.currency, buyPer100: input.ratePer100, sellPer100: input.ratePer100, fee: input.fee });
     const req = { ...input, amount: input.foreign, side: 'foreign' as const };
-    const e = evaluate(ctx, req, at, undefined, undefined, { per100: dec(rate.buyPer100), fee: fromMinor(rate.feeMinor, RMB) });
+    const e = evaluate(ctx, req, at, undefined, undefined, { per100: dec(rate.buyPer100), fee: fromMinor(rate.feeMinor, RMB), boardAt: new Date(at.getTime() + 999) });
     const d = e.decision;
     // A trade the rules would not have allowed was not made by the terminal that printed it: the
     // paper, or what the ledger holds, is wrong; the supervisor finds out which.
