@@ -1,6 +1,6 @@
 // Receipt books issued by the hub (第三十五条(三): 连续编号, 同本水单不得跳号使用, 登记领用; issue 17
 // items 1 and 6), on both engines, over real HTTP with counters that push and pull as they do: a
-// counter's first pull brings it a book to number in and the next; it is kept a book ahead; HQ
+// counter's first pull brings it a book to number in and the next, and its reserve book; it is kept a book ahead; HQ
 // issues a book by hand and reads the register (who holds which range, used to where); a book is
 // taken back only from a counter out of service, its unused range recorded; a new PC enrolled in
 // place of a revoked one takes new books, so no number is ever issued twice in the institution.
@@ -56,32 +56,37 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     clockOf.close();
   });
 
-  it('a counter\'s first round brings it a book and the next; it stays a book ahead; the register says who holds what, used to where', async () => {
+  it('a counter\'s first round brings it a book and the next, and a reserve; it stays a book ahead; the register says who holds what, used to where', async () => {
     const r1 = await newCounter('1');
     // HQ gives the counter a small book by hand before its first round (a quiet counter).
     const small = await api('/v1/receipt-books/issue', { terminalId: '1', size: 3 }, hq);
     expect(small.value).toMatchObject({ code: 'B0001', terminalId: '1', firstNo: HUB_RECEIPT_BASE + 1, lastNo: HUB_RECEIPT_BASE + 3, issuedBy: 'HQ1', returnedAt: null });
     await r1.raw.hub!.runOnce();
-    // It held one book it had not started: nothing more issued yet.
-    expect((await listBooks(hub.db)).map((b) => b.code)).toEqual(['B0001']);
+    // It held one book it had not started: no other yet, but its reserve book (10,000 numbers).
+    expect((await listBooks(hub.db)).map((b) => [b.code, b.reserve])).toEqual([['B0001', false], ['B0002', true]]);
     const numbers = [await sell(r1)];
     await r1.raw.hub!.runOnce();
     // It started B0001: the next is issued (the default size), and reaches it in the same round.
-    expect((await listBooks(hub.db)).map((b) => [b.code, b.first, b.last])).toEqual([['B0001', 'B0001-000001', 'B0001-000003'], ['B0002', 'B0002-000004', 'B0002-001003']]);
+    expect((await listBooks(hub.db)).map((b) => [b.code, b.first, b.last])).toEqual([
+      ['B0001', 'B0001-000001', 'B0001-000003'], ['B0002', 'B0002-000004', 'B0002-010003'], ['B0003', 'B0003-010004', 'B0003-011003'],
+    ]);
+    // Its numbers run on in its books, never in the reserve while another has a number left.
     for (let i = 0; i < 3; i++) numbers.push(await sell(r1));
-    expect(numbers).toEqual(['B0001-000001', 'B0001-000002', 'B0001-000003', 'B0002-000004']);
+    expect(numbers).toEqual(['B0001-000001', 'B0001-000002', 'B0001-000003', 'B0003-010004']);
     await r1.raw.hub!.runOnce();
     const register = await api('/v1/receipt-books/list', { outletCode: 'OUT-R' }, (await api('/v1/sign-in', { id: 'AUD1', password: 'auditor-pass-1' })).value.token);
-    expect(register.value.map((b: any) => [b.code, b.terminalId, b.counterName, b.usedTo, b.issuedBy, b.returnedAt])).toEqual([
-      ['B0001', '1', '1号柜台', 'B0001-000003', 'HQ1', null], ['B0002', '1', '1号柜台', 'B0002-000004', 'hub', null], ['B0003', '1', '1号柜台', null, 'hub', null],
+    expect(register.value.map((b: any) => [b.code, b.terminalId, b.counterName, b.usedTo, b.issuedBy, b.returnedAt, b.reserve])).toEqual([
+      ['B0001', '1', '1号柜台', 'B0001-000003', 'HQ1', null, false], ['B0002', '1', '1号柜台', null, 'hub', null, true],
+      ['B0003', '1', '1号柜台', 'B0003-010004', 'hub', null, false], ['B0004', '1', '1号柜台', null, 'hub', null, false],
     ]);
-    expect(registerText(register.value, now())).toContain('B0002 | OUT-R | 1号柜台 (1) | B0002-000004 | B0002-001003');
+    expect(registerText(register.value, now())).toContain('B0003 | OUT-R | 1号柜台 (1) | B0003-010004 | B0003-011003');
+    expect(registerText(register.value, now())).toContain('B0002 备用 reserve | OUT-R');
     // An auditor reads the register but issues nothing; a counter the hub does not know gets nothing.
     const auditor = (await api('/v1/sign-in', { id: 'AUD1', password: 'auditor-pass-1' })).value.token;
     expect((await api('/v1/receipt-books/issue', { terminalId: '1' }, auditor)).error?.code).toBe('ROLE_NOT_ALLOWED');
     expect((await api('/v1/receipt-books/issue', { terminalId: 'NOPE' }, hq)).error?.code).toBe('HUB_TERMINAL_UNKNOWN');
     expect((await api('/v1/receipt-books/issue', { terminalId: '1', size: 0 }, hq)).error?.code).toBe('INVALID_INPUT');
-    expect((await listBooks(hub.db)).length).toBe(3);
+    expect((await listBooks(hub.db)).length).toBe(4);
   }, 120_000);
 
   it('two counters number in their own books: no number twice in the institution', async () => {
@@ -123,7 +128,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const before = [await sell(old), await sell(old)];
     await old.raw.hub!.runOnce();
     const held = (await listBooks(hub.db)).filter((b) => b.terminalId === '4');
-    expect(held.map((b) => b.usedTo)).toEqual([before[1], null]);
+    expect(held.map((b) => [b.usedTo, b.reserve])).toEqual([[before[1], false], [null, false], [null, true]]);
     const first = held[0]!.code;
     // In service: the PC may have used numbers offline that the hub does not hold yet.
     const inUse = await api('/v1/receipt-books/return', { code: first }, hq);
@@ -156,11 +161,11 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const after = [await sell(fresh), await sell(fresh)];
     for (const n of after) expect([...before, lost]).not.toContain(n);
     const books = (await listBooks(hub.db)).filter((b) => b.terminalId === '4');
-    expect(books.slice(0, 2).map((b) => [b.code, b.returnedAt !== null, b.returnedBy])).toEqual([[first, true, 'HQ1'], [held[1]!.code, true, 'enrolment']]);
+    expect(books.slice(0, 3).map((b) => [b.code, b.returnedAt !== null, b.returnedBy])).toEqual([[first, true, 'HQ1'], [held[1]!.code, true, 'enrolment'], [held[2]!.code, true, 'enrolment']]);
     // The register says the first book was used to the number the hub held, the rest unused: the
     // paper receipt the dead PC printed after its last push is the one to enter by hand.
     expect(books[0]!.unused).toBe(`${lost} … ${held[0]!.last}`);
-    expect(books.filter((b) => b.returnedAt === null).length).toBe(2);
+    expect(books.filter((b) => b.returnedAt === null).map((b) => b.reserve)).toEqual([false, false, true]);
     rmSync(dir, { recursive: true, force: true });
     fresh.close();
     open.splice(open.indexOf(fresh), 1);

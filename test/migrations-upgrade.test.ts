@@ -207,6 +207,10 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'cash_transfers', { id: 'X1', from_terminal: 'T01', from_outlet: 'SHA-PVG-01', from_place: 'till', to_terminal: 'T02', to_outlet: 'SHA-PVG-01', currency: 'USD', amount_minor: 1_000, notes: '[["1000","1"]]', note: '', sent_by: 'teller1', sent_at: '2026-03-18T01:00:00.000Z', sent_date: '2026-03-18' });
     chained(db, '2026-03-18T01:00:00.000Z', 'cash.transferSend', 'X1');
   },
+  17: (db) => {
+    insert(db, 'outlet_days', { business_date: '2026-03-18', closed_at: '2026-03-18T14:00:00.000Z', closed_by: 'sup1', supervisor_id: null, terminal_id: 'T02', excused: '[]', version: 60, applied_at: '2026-03-18T14:00:05.000Z' });
+    chained(db, '2026-03-18T14:00:05.000Z', 'dayClose.outletClosed', '2026-03-18');
+  },
 };
 
 // ---- what the user would notice ----
@@ -292,8 +296,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(17);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(LATEST).toBe(18);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -583,5 +587,17 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'outlet_days', 'DELETE FROM outlet_days', /append-only/);
     // The cash transfer of 016 is carried as it was.
     expect(db.prepare('SELECT id, amount_minor FROM cash_transfers').all()).toEqual([{ id: 'X1', amount_minor: 1_000n }]);
+  });
+
+  it('018 reserve books: the books held are no reserve; a reserve book is kept like any book, its range and its flag never changed', () => {
+    const { db } = upgradeTo(18);
+    expect(db.prepare('SELECT code, reserve FROM receipt_books').all(), 'a book from before is a regular one').toEqual([{ code: 'B0001', reserve: 0n }]);
+    insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
+    expect(() => insert(db, 'receipt_books', { code: 'B0003', terminal_id: 'T01', first_no: 1_000_011_001, last_no: 1_000_012_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 81, reserve: 2 })).toThrow(/CHECK constraint failed/);
+    refuses(db, 'receipt_books', 'UPDATE receipt_books SET last_no = last_no + 1 WHERE code = \'B0002\'', /never changes/);
+    refuses(db, 'receipt_books', 'UPDATE receipt_books SET reserve = 0, version = 90 WHERE code = \'B0002\'', /never changes/);
+    refuses(db, 'receipt_books', 'DELETE FROM receipt_books', /never deleted/);
+    // The outlet's close of 017 is carried as it was.
+    expect(db.prepare('SELECT business_date FROM outlet_days').pluck().all()).toEqual(['2026-03-18']);
   });
 });

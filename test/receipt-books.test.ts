@@ -76,6 +76,19 @@ describe('numbering in receipt books (第三十五条(三))', () => {
     expect((await sell(h)).printed).toBe('B0004-000008');
   });
 
+  it('the reserve book only when every other book is used up, from where it was left; its own book only when the reserve is used up too', async () => {
+    const h = await counter();
+    // A book, the reserve, and (later) the next book, whose numbers lie above the reserve's.
+    pull(h, book('B0001', 1, 2), { ...book('B0002', 3, 3), reserve: true });
+    const sold = [];
+    for (let i = 0; i < 3; i++) sold.push((await sell(h)).printed);
+    expect(sold, 'offline past its books: the reserve, not its own plain numbers').toEqual(['B0001-000001', 'B0001-000002', 'B0002-000003']);
+    pull(h, book('B0003', 6, 1));
+    for (let i = 0; i < 4; i++) sold.push((await sell(h)).printed);
+    expect(sold.slice(3), 'back to the new book; then the reserve from where it was left; then its own book').toEqual(['B0003-000006', 'B0002-000004', 'B0002-000005', '1']);
+    expect(ledgerViolations(h.raw.ledger)).toEqual([]);
+  });
+
   it('a book returned while in use is numbered in no more: the next book from its first', async () => {
     const h = await counter();
     pull(h, book('B0001', 1, 10), book('B0002', 11, 10));

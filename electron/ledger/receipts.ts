@@ -6,9 +6,10 @@
 // Receipt books (issue 17 item 1; shared/receipts.ts; migration 014): a counter of an institution's
 // hub numbers in the books the hub issued it, one after another: the next number of the book that
 // holds its highest number, and when that book is used up (or returned) the first of its next book.
-// The hub keeps it a book ahead, so it never stops offline. With no book to number in (a standalone
-// terminal; a counter before its first pull, or one that used up every book it holds offline) the
-// counter numbers on in its own book, 1, 2, 3 …, below the institution's space: never a number twice.
+// The hub keeps it a book ahead, so it never stops offline, and a reserve book (migration 018)
+// numbered in only when every other book is used up (offline for days). With no book to number in
+// (a standalone terminal; a counter before its first pull, or one that used up every book, reserve
+// too, offline) the counter numbers on in its own book, 1, 2, 3 …, below the institution's space.
 // A ledger restored from a backup starts a new own book and leaves the hub book it was in
 // (restartNumbering): receipts printed after the backup are not in it.
 import { sql } from 'kysely';
@@ -22,15 +23,23 @@ export function nextReceiptNo(db: Database, terminalId: string): bigint {
   const top = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')))?.n ?? null;
   const restarts = all(db, q.selectFrom('receipt_restarts').select(['next_own', 'hub_book']).orderBy('id'));
   const closed = new Set(restarts.map((r) => r.hub_book));
-  const books = all(db, q.selectFrom('receipt_books').select(['code', 'first_no', 'last_no'])
+  const books = all(db, q.selectFrom('receipt_books').select(['code', 'first_no', 'last_no', 'reserve'])
     .where('terminal_id', '=', terminalId).where('returned_at', 'is', null).orderBy('first_no'));
   for (const b of books) {
     // A book a restore closed: numbers of it may be on paper the restored ledger does not hold.
-    if (closed.has(b.code)) continue;
+    if (closed.has(b.code) || b.reserve === 1n) continue;
     // The book in use, with numbers left: the next of it.
     if (top !== null && top >= b.first_no && top < b.last_no) return top + 1n;
     // A book not started, after every number issued here: its first.
     if (top === null || top < b.first_no) return b.first_no;
+  }
+  // Every other book used up (offline for long): the reserve book, from where it was left. Its
+  // numbers may lie below the books issued after it, so its own highest number is read.
+  for (const b of books) {
+    if (closed.has(b.code) || b.reserve !== 1n) continue;
+    const used = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '>=', b.first_no).where('receipt_no', '<=', b.last_no))?.n ?? null;
+    if (used === null) return b.first_no;
+    if (used < b.last_no) return used + 1n;
   }
   // No book to number in: the counter's own book, from the latest restore's new one if later.
   const own = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE))?.n ?? 0n;
@@ -80,7 +89,7 @@ export function restartNumbering(db: Database, at: string, actor: string, opts: 
 export function storeReceiptBook(db: Database, b: ReceiptBookChange, version: string): void {
   const row = {
     code: b.code, terminal_id: b.terminalId, first_no: BigInt(b.firstNo), last_no: BigInt(b.lastNo), issued_by: b.issuedBy, issued_at: b.issuedAt,
-    returned_at: b.returnedAt, unused_from: b.unusedFrom === null ? null : BigInt(b.unusedFrom), version: BigInt(version),
+    returned_at: b.returnedAt, unused_from: b.unusedFrom === null ? null : BigInt(b.unusedFrom), version: BigInt(version), reserve: b.reserve === true ? 1n : 0n,
   };
   const held = first(db, q.selectFrom('receipt_books').select(['returned_at', 'version']).where('code', '=', b.code));
   if (held && (held.version >= row.version || (held.returned_at !== null && row.returned_at === null))) return;

@@ -413,6 +413,8 @@ export interface ReceiptBookTable {
   returned_at: string | null;
   unused_from: bigint | null;
   version: bigint;
+  /** 018_reserve_books.sql: 1, the counter's reserve book (numbered in when no other has a number left). */
+  reserve: bigint;
 }
 
 /** 015_receipt_restarts.sql: a restore's new own book, and the hub book it closed (ledger/receipts.ts). */

@@ -137,6 +137,8 @@ export interface HubReceiptBookTable {
   returned_at: Instant | null;
   returned_by: string | null;
   unused_from: ColumnType<bigint | null, bigint | number | null, bigint | number>;
+  /** 018_reserve_books.sql: the counter's reserve, numbered in when no other book has a number left. */
+  reserve: ColumnType<boolean, boolean | undefined, never>;
 }
 
 /** 012_receipt_holds.sql: RMB of an original receipt held by a counter about to change it back (hub/lookups.ts). */

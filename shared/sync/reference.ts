@@ -97,6 +97,8 @@ export const receiptBookChange = z.strictObject({
   /** Returned (its counter out of service): numbered in no more; the unused range is unusedFrom..lastNo. */
   returnedAt: instant.nullable(),
   unusedFrom: z.number().int().nullable(),
+  /** The counter's reserve book (hub migration 018): numbered in only when no other of its books has a number left. Absent before. */
+  reserve: z.boolean().optional(),
 });
 export type ReceiptBookChange = z.infer<typeof receiptBookChange>;
 
@@ -256,6 +258,8 @@ export const receiptBookView = z.strictObject({
   returnedBy: z.string().nullable(),
   /** Returned: the unused range, as printed (null: every number used, or not returned). */
   unused: z.string().nullable(),
+  /** The counter's reserve book (numbered in only when its other books are used up). */
+  reserve: z.boolean(),
 });
 export type ReceiptBookView = z.infer<typeof receiptBookView>;
 
