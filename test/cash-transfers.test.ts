@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubServer } from '../hub/server';
 import { listTransfers } from '../hub/transfers';
+import { replayCosts } from '../electron/reports/books';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
 import { ok, openHarness, refusedWithoutWrites, stockOutlet, type Harness } from './helpers/terminal';
@@ -109,6 +110,12 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     // One set of books: what A is owed and what B owes cancel out.
     expect(balance(a, 'interoffice:USD') + balance(b, 'interoffice:USD')).toBe(0n);
     for (const h of [a, b]) expect(ledgerViolations(h.raw.ledger)).toEqual([]);
+    // The profit report's costed stock is the cash on the books at both ends: the sender's went out
+    // at its cost (no spread), the receiver's came in (reports/books.ts).
+    const notesOnHand = (h: Harness) => balance(h, 'cash:USD') + balance(h, 'safe:USD');
+    for (const h of [a, b]) expect(replayCosts(h.raw.ledger, '2026-03-10').states.get('USD')?.stock, `stock costed at ${h === a ? 'A' : 'B'}`).toBe(notesOnHand(h));
+    expect(notesOnHand(b) - notesOnHand(a)).toBe(200_000n);
+    expect(ok(await a.terminal.call('reports.profit', { from: '2026-03-10', to: '2026-03-10' })).rows.find((r) => r.currency === 'USD')?.spread).toBe('0');
   }, 120_000);
 
   it('notes to a counter of another outlet, asked of the hub; counted short with a supervisor\'s approval, the short the receiver\'s', async () => {

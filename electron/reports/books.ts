@@ -3,8 +3,8 @@
 // revaluation of that stock at the board's mid rate at close. Rates on the board are per 100
 // units (JPY, KRW and the rest alike), so a unit is worth mid/100 RMB.
 //
-// The foreign stock is all of a currency in the reserves (till, safe, cheques, reserve accounts);
-// its cost is in fen. Each closed day keeps the stock and cost (day_costs), so a period is replayed
+// The foreign stock is all of a currency in the reserves (till, safe, cheques, reserve accounts),
+// less what was sent to another counter and plus what was counted in from one; its cost is in fen. Each closed day keeps the stock and cost (day_costs), so a period is replayed
 // from the nearest closed day before it, not from the first trade.
 import { sql } from 'kysely';
 import { Refusal } from '../../shared/errors';
@@ -83,6 +83,21 @@ function events(db: Database, after: string, upTo: string): Event[] {
     const rmbOut = m.out_currency === RMB ? m.out_minor ?? undefined : undefined;
     if (m.in_currency && m.in_currency !== RMB && m.in_minor) out.push({ at: m.created_at, date: m.business_date, currency: m.in_currency, foreign: m.in_minor, rmb: rmbOut });
     if (m.out_currency && m.out_currency !== RMB && m.out_minor) out.push({ at: m.created_at, date: m.business_date, currency: m.out_currency, foreign: -m.out_minor, rmb: rmbIn });
+  }
+  // Notes between counters (ledger/transfers.ts): the sender's stock goes down at its average cost
+  // when sent (no spread: nothing was sold); the receiver's goes up by what it counted, valued at the
+  // board's mid of that day as a float in is (the sender's cost is not known here), so the cash in
+  // the books and the stock costed stay one.
+  const here = first(db, q.selectFrom('outlet').select('terminal_id'))?.terminal_id;
+  if (here !== undefined) {
+    for (const t of all(db, q.selectFrom('cash_transfers').select(['currency', 'amount_minor', 'sent_at', 'sent_date'])
+      .where('from_terminal', '=', here).where('currency', '<>', RMB).where('sent_date', '>', after).where('sent_date', '<=', upTo))) {
+      out.push({ at: t.sent_at, date: t.sent_date, currency: t.currency, foreign: -t.amount_minor });
+    }
+    for (const t of all(db, q.selectFrom('cash_transfers').select(['currency', 'received_minor', 'received_at', 'received_date'])
+      .where('to_terminal', '=', here).where('currency', '<>', RMB).where('received_date', '>', after).where('received_date', '<=', upTo))) {
+      if (t.received_minor !== null && t.received_minor > 0n) out.push({ at: t.received_at!, date: t.received_date!, currency: t.currency, foreign: t.received_minor });
+    }
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
