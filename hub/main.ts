@@ -23,7 +23,8 @@ const HELP = `npm run hub -- [command] [options]
 
   (no command)        run the hub
   add-outlet          register an outlet, or change its name, city or address: --outlet CODE --name NAME
-                      --city CODE (行政区划代码, 6 digits) [--address TEXT]
+                      --city CODE (行政区划代码, 6 digits) [--address TEXT] [--safe TERMINAL: the counter that
+                      keeps the outlet's safe, one of its own; --safe none: not named]
   enrol-code          register a counter of a registered outlet if new, and make its one-time enrolment code
                       (--terminal ID --outlet CODE [--name NAME] [--minutes 30])
   revoke              revoke a counter at once (--terminal ID)
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, database: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
       cert: { type: 'string' }, key: { type: 'string' }, terminal: { type: 'string' }, outlet: { type: 'string' },
-      minutes: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, book: { type: 'string' }, size: { type: 'string' }, help: { type: 'boolean' },
+      minutes: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' }, safe: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, book: { type: 'string' }, size: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -69,8 +70,9 @@ async function main(): Promise<void> {
   // The commands on the database, each a line of what it did (the hub not started).
   const commands: Record<string, () => Promise<string>> = {
     'add-outlet': async () => {
-      const o = await saveOutlet(db, parseInput(outletRequest, { code: values.outlet, name: values.name, cityCode: values.city, ...(values.address !== undefined ? { address: values.address } : {}) }), 'hub-cli', now);
-      return `outlet ${o.code} (${o.name}), city ${o.cityCode ?? '?'}: ${o.counters.length} counter(s) registered`;
+      const safe = values.safe === undefined ? {} : { safeCounter: values.safe === 'none' ? null : values.safe };
+      const o = await saveOutlet(db, parseInput(outletRequest, { code: values.outlet, name: values.name, cityCode: values.city, ...(values.address !== undefined ? { address: values.address } : {}), ...safe }), 'hub-cli', now);
+      return `outlet ${o.code} (${o.name}), city ${o.cityCode ?? '?'}: ${o.counters.length} counter(s) registered${o.safeCounter ? `, its safe kept at ${o.safeCounter}` : ''}`;
     },
     'enrol-code': async () => {
       if (!values.terminal) throw new Error('--terminal ID is needed');

@@ -14,14 +14,22 @@ import type { HubDB } from './db/schema';
 import { publish } from './reference';
 
 /** Registered, or its name, city and address changed (the code is the outlet's for good). */
-export async function saveOutlet(db: HubDatabase, o: { code: string; name: string; cityCode: string; address: string }, by: string, now: () => Date): Promise<OutletView> {
+export async function saveOutlet(db: HubDatabase, o: { code: string; name: string; cityCode: string; address: string; safeCounter?: string | null | undefined }, by: string, now: () => Date): Promise<OutletView> {
   const at = now();
   await db.transaction().execute(async (tx) => {
-    const held = await tx.selectFrom('hub_outlets').select(['name', 'city_code', 'address']).where('code', '=', o.code).forUpdate().executeTakeFirst();
+    const held = await tx.selectFrom('hub_outlets').select(['name', 'city_code', 'address', 'safe_terminal']).where('code', '=', o.code).forUpdate().executeTakeFirst();
+    const safe = o.safeCounter === undefined ? held?.safe_terminal ?? null : o.safeCounter;
+    // The outlet's safe is kept at one of its own counters (registered before it is named).
+    if (safe !== null && safe !== held?.safe_terminal) {
+      const counter = await tx.selectFrom('hub_terminals').select('outlet_code').where('id', '=', safe).executeTakeFirst();
+      if (!counter) throw new Refusal('HUB_TERMINAL_UNKNOWN', { terminal: safe });
+      if (counter.outlet_code !== o.code) throw new Refusal('HUB_COUNTER_ELSEWHERE', { terminal: safe, outlet: counter.outlet_code });
+    }
     // Saved again as it was: nothing new for the counters.
-    if (held && held.name === o.name && held.city_code === o.cityCode && held.address === o.address) return;
-    await tx.insertInto('hub_outlets').values({ code: o.code, name: o.name, city_code: o.cityCode, address: o.address, created_at: at, updated_at: at })
-      .onConflict((oc) => oc.column('code').doUpdateSet({ name: o.name, city_code: o.cityCode, address: o.address, updated_at: at })).execute();
+    if (held && held.name === o.name && held.city_code === o.cityCode && held.address === o.address && held.safe_terminal === safe) return;
+    const row = { name: o.name, city_code: o.cityCode, address: o.address, safe_terminal: safe, updated_at: at };
+    await tx.insertInto('hub_outlets').values({ code: o.code, ...row, created_at: at })
+      .onConflict((oc) => oc.column('code').doUpdateSet(row)).execute();
     await publishOutlet(tx, o.code, by, at);
   });
   const [view] = await listOutlets(db, o.code);
@@ -50,17 +58,20 @@ export async function registerCounter(tx: Transaction<HubDB>, c: { terminalId: s
  * the caller's transaction, after the caller's change to it or to one of its counters.
  */
 export async function publishOutlet(tx: Transaction<HubDB>, code: string, by: string, at: Date): Promise<string> {
-  const o = await tx.selectFrom('hub_outlets').select(['name', 'city_code', 'address']).where('code', '=', code).executeTakeFirstOrThrow();
+  const o = await tx.selectFrom('hub_outlets').select(['name', 'city_code', 'address', 'safe_terminal']).where('code', '=', code).executeTakeFirstOrThrow();
   const counters = await tx.selectFrom('hub_terminals').select(['id', 'name', 'revoked_at']).where('outlet_code', '=', code).orderBy('id').execute();
   return publish(tx, {
     kind: 'outlet', outletCode: code, by, at,
-    body: { code, name: o.name, cityCode: o.city_code, address: o.address, counters: counters.map((c) => ({ terminalId: c.id, name: c.name, revoked: c.revoked_at !== null })) },
+    body: {
+      code, name: o.name, cityCode: o.city_code, address: o.address, counters: counters.map((c) => ({ terminalId: c.id, name: c.name, revoked: c.revoked_at !== null })),
+      ...(o.safe_terminal !== null ? { safeCounter: o.safe_terminal } : {}),
+    },
   });
 }
 
 /** Every outlet (or one) with its counters: enrolled or not, revoked or not, how far its events are held. */
 export async function listOutlets(db: HubDatabase, code?: string): Promise<OutletView[]> {
-  let outlets = db.selectFrom('hub_outlets').select(['code', 'name', 'city_code', 'address']).orderBy('code');
+  let outlets = db.selectFrom('hub_outlets').select(['code', 'name', 'city_code', 'address', 'safe_terminal']).orderBy('code');
   if (code !== undefined) outlets = outlets.where('code', '=', code);
   let counters = db.selectFrom('hub_terminals').leftJoin('hub_heads', 'hub_heads.terminal_id', 'hub_terminals.id')
     .select(['hub_terminals.id', 'hub_terminals.outlet_code', 'hub_terminals.name', 'hub_terminals.enrolled_at', 'hub_terminals.revoked_at', sql<string>`coalesce(hub_heads.seq, 0)::text`.as('held')])
@@ -69,7 +80,7 @@ export async function listOutlets(db: HubDatabase, code?: string): Promise<Outle
   const [os, cs] = [await outlets.execute(), await counters.execute()];
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
   return os.map((o) => ({
-    code: o.code, name: o.name, cityCode: o.city_code, address: o.address,
+    code: o.code, name: o.name, cityCode: o.city_code, address: o.address, safeCounter: o.safe_terminal,
     counters: cs.filter((c) => c.outlet_code === o.code).map((c) => ({ terminalId: c.id, name: c.name, enrolledAt: iso(c.enrolled_at), revokedAt: iso(c.revoked_at), held: c.held })),
   }));
 }

@@ -182,6 +182,10 @@ export const ERRORS = {
     zh: '只能作废当日（{today}）的交易；水单 {receiptNo} 是 {date} 的交易。更正须以冲正交易办理。',
     en: 'Only today\'s ({today}) trades can be voided; receipt {receiptNo} is from {date}. Correct it with a reversal instead.',
   },
+  SAFE_AT_OTHER_COUNTER: {
+    zh: '本网点的保险柜由{counter}（{terminal}）保管，本柜台不设保险柜。请用“现钞调拨”把现钞调往该柜台，由其清点入保险柜。',
+    en: 'The outlet\'s safe is kept at {counter} ({terminal}); this counter keeps none. Send the notes there as a cash transfer, to be counted into the safe.',
+  },
   // A paper receipt entered under its own number after a restore (trades.enterPaper, 第三十五条(三)).
   PAPER_RECEIPT_NOT_CLOSED: {
     zh: '水单 {receiptNo} 不在恢复时停用的号段内。只有备份之后、恢复之前由原机打印的纸质水单才能按原号补录{ranges}。请核对水单号。',

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubServer } from '../hub/server';
 import { listTransfers } from '../hub/transfers';
+import { listOutlets } from '../hub/outlets';
 import { replayCosts } from '../electron/reports/books';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
@@ -162,4 +163,35 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await stockOutlet(down.terminal);
     await refusedWithoutWrites(down, () => down.terminal.call('cash.transferSend', { toCounter: 'C', from: 'till', currency: 'USD', amount: '100', notes: [{ denomination: '100', count: 1 }], actor: 'teller1' }), 'TRANSFER_HUB_OFFLINE');
   }, 60_000);
+
+  it('the outlet\'s safe kept at one counter, named at the hub: notes into another counter\'s safe are refused, out of it allowed; sent to the keeper, counted into its safe', async () => {
+    const move = (h: Harness, from: string, to: string) => h.terminal.call('reserves.move', { kind: 'till_safe', currency: 'USD', amount: '100', from, to, notes: [{ denomination: '100', count: 1 }], actor: 'sup1' } as never);
+    // Before the safe is named, A keeps a safe of its own, as a counter alone does.
+    ok(await move(a, 'till', 'safe'));
+    ok(await move(a, 'till', 'safe'));
+    // HQ names B the keeper of OUT-T's safe; only a counter of the outlet can be.
+    const outlet = (await listOutlets(hub.db, 'OUT-T'))[0]!;
+    const save = (safeCounter: string | null) => api('/v1/outlets', { code: 'OUT-T', name: outlet.name, cityCode: outlet.cityCode, address: outlet.address, safeCounter }, hq);
+    expect((await save('C')).error?.code).toBe('HUB_COUNTER_ELSEWHERE');
+    expect((await save('NOPE')).error?.code).toBe('HUB_TERMINAL_UNKNOWN');
+    expect((await save('B')).value).toMatchObject({ code: 'OUT-T', safeCounter: 'B' });
+    await sync(a, b, c);
+    expect(ok(await a.terminal.call('outlet.get', {})).hub?.safeCounter).toBe('B');
+    // At A: into its safe, refused with where the safe is; out of it, allowed (it empties what it kept).
+    const refused = await refusedWithoutWrites(a, () => move(a, 'till', 'safe'), 'SAFE_AT_OTHER_COUNTER');
+    expect(refused.message.zh).toContain('B号柜台');
+    expect(refused.message.en).toContain('cash transfer');
+    ok(await move(a, 'safe', 'till'));
+    // At B, the keeper: its safe as before.
+    ok(await move(b, 'till', 'safe'));
+    // Notes from B to A are counted into A's till, not a safe A does not keep.
+    const sent = ok(await b.terminal.call('cash.transferSend', { toCounter: 'A', from: 'safe', currency: 'USD', amount: '100', notes: [{ denomination: '100', count: 1 }], actor: 'teller1' }));
+    await sync(b, a);
+    await refusedWithoutWrites(a, () => a.terminal.call('cash.transferReceive', { id: sent.id, to: 'safe', notes: [{ denomination: '100', count: 1 }], actor: 'teller1' }), 'SAFE_AT_OTHER_COUNTER');
+    expect(ok(await a.terminal.call('cash.transferReceive', { id: sent.id, to: 'till', notes: [{ denomination: '100', count: 1 }], actor: 'teller1' })).state).toBe('received');
+    // Another outlet's counters are not touched: C keeps its own safe.
+    ok(await move(c, 'till', 'safe'));
+    expect(ok(await c.terminal.call('outlet.get', {})).hub?.safeCounter).toBeNull();
+    for (const h of [a, b, c]) expect(ledgerViolations(h.raw.ledger)).toEqual([]);
+  }, 120_000);
 });

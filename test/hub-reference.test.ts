@@ -148,12 +148,15 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2网点', cityCode: '310100', address: '上海市浦东新区' }, auditor)).error?.code).toBe('ROLE_NOT_ALLOWED');
       expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2网点', cityCode: '3101', address: '' }, hq)).error?.code).toBe('INVALID_INPUT');
       expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2网点', cityCode: '310100', address: '上海市浦东新区' }, hq)).value)
-        .toEqual({ code: 'OUT-G', name: '浦东机场T2网点', cityCode: '310100', address: '上海市浦东新区', counters: [] });
+        .toEqual({ code: 'OUT-G', name: '浦东机场T2网点', cityCode: '310100', address: '上海市浦东新区', safeCounter: null, counters: [] });
       const made = await api('/v1/terminals/enrol-code', { terminalId: 'G1', outletCode: 'OUT-G', name: '1号柜台' }, hq);
       expect(made.value).toMatchObject({ terminalId: 'G1', outletCode: 'OUT-G' });
       // Renamed, the same outlet: its counters stay.
       expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2到达网点', cityCode: '310100' }, hq)).value)
         .toMatchObject({ name: '浦东机场T2到达网点', address: '', counters: [{ terminalId: 'G1', name: '1号柜台', enrolledAt: null, revokedAt: null, held: '0' }] });
+      // Its safe kept at G1 (hub migration 019); saved again without saying, the keeper stays.
+      expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2到达网点', cityCode: '310100', safeCounter: 'G1' }, hq)).value).toMatchObject({ safeCounter: 'G1' });
+      expect((await api('/v1/outlets', { code: 'OUT-G', name: '浦东机场T2到达网点', cityCode: '310100' }, hq)).value).toMatchObject({ safeCounter: 'G1' });
       expect((await api('/v1/outlets', { code: 'OUT-H', name: '虹桥网点', cityCode: '310100' }, hq)).ok).toBe(true);
       const elsewhere = await api('/v1/terminals/enrol-code', { terminalId: 'G1', outletCode: 'OUT-H' }, hq);
       expect([elsewhere.error?.code, elsewhere.error?.message.en]).toEqual(['HUB_COUNTER_ELSEWHERE', 'Terminal G1 is registered at outlet OUT-G. A terminal belongs to one outlet: register the new outlet\'s counter under a new terminal id.']);

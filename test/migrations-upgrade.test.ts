@@ -211,6 +211,10 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'outlet_days', { business_date: '2026-03-18', closed_at: '2026-03-18T14:00:00.000Z', closed_by: 'sup1', supervisor_id: null, terminal_id: 'T02', excused: '[]', version: 60, applied_at: '2026-03-18T14:00:05.000Z' });
     chained(db, '2026-03-18T14:00:05.000Z', 'dayClose.outletClosed', '2026-03-18');
   },
+  18: (db) => {
+    insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
+    chained(db, '2026-03-19T01:00:00.000Z', 'receiptBook.received', 'B0002');
+  },
 };
 
 // ---- what the user would notice ----
@@ -296,8 +300,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(18);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+    expect(LATEST).toBe(19);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -599,5 +603,16 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'receipt_books', 'DELETE FROM receipt_books', /never deleted/);
     // The outlet's close of 017 is carried as it was.
     expect(db.prepare('SELECT business_date FROM outlet_days').pluck().all()).toEqual(['2026-03-18']);
+  });
+
+  it('019 the outlet\'s safe: the outlet held names no keeper until the hub says; a keeper is a counter id, published again with the outlet', () => {
+    const { db } = upgradeTo(19);
+    expect(db.prepare('SELECT outlet_code, safe_terminal FROM hub_outlet').all(), 'the outlet as it was, no keeper named').toEqual([{ outlet_code: 'SHA-PVG-01', safe_terminal: null }]);
+    db.prepare("UPDATE hub_outlet SET safe_terminal = 'T02', version = 60").run();
+    expect(db.prepare('SELECT safe_terminal FROM hub_outlet').pluck().get()).toBe('T02');
+    refuses(db, 'hub_outlet', "UPDATE hub_outlet SET safe_terminal = '', version = 61", /CHECK constraint failed/);
+    refuses(db, 'hub_outlet', "UPDATE hub_outlet SET safe_terminal = 'T03', version = 59", /only a later version/);
+    // The reserve book of 018 is carried as it was.
+    expect(db.prepare('SELECT code, reserve FROM receipt_books ORDER BY code').all()).toEqual([{ code: 'B0001', reserve: 0n }, { code: 'B0002', reserve: 1n }]);
   });
 });

@@ -400,6 +400,8 @@ export interface HubOutletTable {
   counters: string;
   version: bigint;
   applied_at: string;
+  /** 019_outlet_safe.sql: the counter that keeps the outlet's safe (null: not named). */
+  safe_terminal: string | null;
 }
 
 /** 014_receipt_books.sql: the outlet's receipt books from the hub (ledger/receipts.ts). */

@@ -67,7 +67,10 @@ export type HubOutlet = OutletChange & { version: string; appliedAt: string };
 export function readHubOutlet(db: Database): HubOutlet | undefined {
   const r = first(db, q.selectFrom('hub_outlet').selectAll().where('id', '=', 1n));
   if (!r) return undefined;
-  return { code: r.outlet_code, name: r.name, cityCode: r.city_code, address: r.address, counters: outletChange.shape.counters.parse(JSON.parse(r.counters)), version: String(r.version), appliedAt: r.applied_at };
+  return {
+    code: r.outlet_code, name: r.name, cityCode: r.city_code, address: r.address, counters: outletChange.shape.counters.parse(JSON.parse(r.counters)),
+    ...(r.safe_terminal !== null ? { safeCounter: r.safe_terminal } : {}), version: String(r.version), appliedAt: r.applied_at,
+  };
 }
 
 /** This counter's name at the hub (e.g. "2号柜台"), once the hub has published its outlet. */
@@ -84,7 +87,10 @@ export function hubCounterName(h: HubOutlet | undefined, terminalId: string): st
 export function storeOutletFromHub(db: Database, change: OutletChange, version: string, at: string): { renamed: boolean } {
   const outlet = readOutlet(db);
   if (change.code !== outlet.outlet_code) throw new Refusal('HUB_OUTLET_MISMATCH', { configured: outlet.outlet_code, registered: change.code });
-  const row = { outlet_code: change.code, name: change.name, city_code: change.cityCode, address: change.address, counters: JSON.stringify(change.counters), version: BigInt(version), applied_at: at };
+  const row = {
+    outlet_code: change.code, name: change.name, city_code: change.cityCode, address: change.address, counters: JSON.stringify(change.counters),
+    safe_terminal: change.safeCounter ?? null, version: BigInt(version), applied_at: at,
+  };
   run(db, q.insertInto('hub_outlet').values({ id: 1n, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)));
   const renamed = change.name !== outlet.outlet_name;
   if (renamed) run(db, q.updateTable('outlet').set({ outlet_name: change.name, updated_at: at }).where('id', '=', 1n));

@@ -24,6 +24,8 @@ export interface HubOutletTable {
   address: string;
   created_at: Instant;
   updated_at: Instant;
+  /** 019_outlet_safe.sql: the counter that keeps the outlet's safe (null: not named). */
+  safe_terminal: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface HubEnrolmentCodeTable {

@@ -519,6 +519,11 @@ export const messages = {
   'paper.entered': { zh: '纸质水单 {receiptNo} 已按原号补录。', en: 'Paper receipt {receiptNo} entered under its own number.' },
   'paper.receiptInvalid': { zh: '“{receipt}”不是水单号：请照水单上印的号码输入（如 123 或 B0007-000123）。', en: '"{receipt}" is not a receipt number: type it as printed (123 or B0007-000123).' },
   'paper.timeInvalid': { zh: '请填写水单上的日期和时间。', en: 'Enter the date and time on the receipt.' },
+  'transfers.outletSafe': { zh: '网点保险柜', en: 'the outlet\'s safe' },
+  'transfers.safeElsewhere': {
+    zh: '本网点的保险柜由{counter}保管，本柜台不设保险柜：现钞入保险柜，请调往该柜台，由其清点入柜。',
+    en: 'The outlet\'s safe is kept at {counter}; this counter keeps none: send notes for the safe there, to be counted in.',
+  },
   'transfers.title': { zh: '现钞调拨（柜台间、网点间）', en: 'Cash transfers (between counters and outlets)' },
   'transfers.explain': {
     zh: '调出的现钞离开本柜台的尾箱或保险柜，在途，直到收款柜台按券别清点入库。双方及机构中心都能看到在途调拨。清点金额与调出不符须填写原因并由主管批准。',

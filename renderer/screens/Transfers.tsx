@@ -45,6 +45,10 @@ export function Transfers() {
     return () => clearInterval(timer);
   }, [refresh]);
 
+  // The outlet's safe kept at another counter (the hub names it): notes for the safe go there.
+  const keeper = outlet?.hub?.safeCounter;
+  const safeKeeper = keeper && keeper !== outlet?.terminalId ? outlet?.hub?.counters.find((c) => c.terminalId === keeper)?.name ?? keeper : undefined;
+
   const counterName = (v: TransferView) => {
     const id = v.direction === 'out' ? v.toCounter : v.fromCounter;
     const outletCode = v.direction === 'out' ? v.toOutlet : v.fromOutlet;
@@ -60,6 +64,11 @@ export function Transfers() {
         </h1>
       </header>
       <p className="muted small">{t('transfers.explain')}</p>
+      {safeKeeper && (
+        <p className="small" data-testid="transfers-safe-elsewhere">
+          {t('transfers.safeElsewhere', { counter: safeKeeper })}
+        </p>
+      )}
       {error && <ErrorView error={error} testId="transfers-error" />}
       <section>
         <h2>{t('transfers.list')}</h2>
@@ -241,6 +250,7 @@ function SendForm({ outlet, onSent }: { outlet: OutletInfo | undefined; onSent()
             {others.map((c) => (
               <option key={c.terminalId} value={c.terminalId}>
                 {c.name}
+                {c.terminalId === outlet?.hub?.safeCounter ? ` · ${t('transfers.outletSafe')}` : ''}
               </option>
             ))}
           </datalist>

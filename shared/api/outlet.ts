@@ -22,6 +22,8 @@ export const outletView = z.strictObject({
     address: z.string(),
     counterName: z.string().optional(),
     counters: z.array(z.strictObject({ terminalId: z.string(), name: z.string(), revoked: z.boolean() })),
+    /** The counter that keeps the outlet's safe (null: not named; each counter's safe its own). */
+    safeCounter: z.string().nullable(),
     version: z.string(),
     appliedAt: z.string(),
   }).optional(),

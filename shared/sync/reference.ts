@@ -79,6 +79,8 @@ export const outletChange = z.strictObject({
   cityCode: z.string().regex(/^\d{6}$/).nullable(),
   address: z.string().max(300),
   counters: z.array(z.strictObject({ terminalId: outletCode, name: z.string().min(1).max(200), revoked: z.boolean() })).max(1_000),
+  /** The counter that keeps the outlet's safe (hub migration 019); null or absent: not named, each counter's safe its own. */
+  safeCounter: outletCode.nullable().optional(),
 });
 export type OutletChange = z.infer<typeof outletChange>;
 
@@ -209,12 +211,15 @@ export const outletRequest = z.strictObject({
   name: text(200),
   cityCode: z.string().regex(/^\d{6}$/, 'six digits (行政区划代码)'),
   address: z.string().max(300).default(''),
+  /** The counter that keeps the outlet's safe, one of its own (null: none named); absent: as it was. */
+  safeCounter: outletCode.nullable().optional(),
 });
 export const outletView = z.strictObject({
   code: z.string(),
   name: z.string(),
   cityCode: z.string().nullable(),
   address: z.string(),
+  safeCounter: z.string().nullable(),
   counters: z.array(z.strictObject({
     terminalId: z.string(),
     name: z.string(),

@@ -14,6 +14,7 @@ import { all, q } from '../../ledger/sql';
 import { findTransfer, notesOfText, receiveTransfer, sendTransfer } from '../../ledger/transfers';
 import type { Call, HandlerInput, Services } from '../services';
 import { assertDayOpen } from '../dayLock';
+import { assertSafeKeptHere } from '../outlet/safe';
 import { hubCounterName, readHubOutlet } from '../settings';
 import { amountOf } from '../reserves/movements';
 
@@ -96,6 +97,7 @@ export function transferReceive(ctx: Services, input: HandlerInput<'cash.transfe
     if (!t || t.to_terminal !== self) throw new Refusal('TRANSFER_NOT_FOUND', { id: input.id });
     if (t.received_at !== null) throw new Refusal('TRANSFER_ALREADY_RECEIVED', { id: t.id, at: t.received_at, by: t.received_by! });
     assertDayOpen(ctx.db, date);
+    if (input.to === 'safe') assertSafeKeptHere(ctx.db);
     const counted = parseNotes(t.currency, input.notes)!;
     const minor = notesTotal(counted);
     let supervisorId: string | null = null;

@@ -13,7 +13,7 @@ export const outletHandlers = {
       institutionCode: o.institution_code, institutionName: o.institution_name, outletCode: o.outlet_code,
       outletName: o.outlet_name, terminalId: o.terminal_id, borderPort: o.border_port === 1n,
       printerProfile: JSON.parse(o.printer_profile) as unknown,
-      ...(h ? { hub: { cityCode: h.cityCode, address: h.address, ...(counterName !== undefined ? { counterName } : {}), counters: h.counters, version: h.version, appliedAt: h.appliedAt } } : {}),
+      ...(h ? { hub: { cityCode: h.cityCode, address: h.address, ...(counterName !== undefined ? { counterName } : {}), counters: h.counters, safeCounter: h.safeCounter ?? null, version: h.version, appliedAt: h.appliedAt } } : {}),
     };
   },
 } satisfies HandlersOf<'outlet'>;

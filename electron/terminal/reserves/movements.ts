@@ -14,6 +14,7 @@ import type { ReserveMovementTable } from '../../ledger/schema';
 import { all, first, q, run, type Database } from '../../ledger/sql';
 import type { Services } from '../services';
 import { assertDayOpen } from '../dayLock';
+import { assertSafeKeptHere } from '../outlet/safe';
 import { findAccount, params, reserveAccountKey } from './accounts';
 
 export type MoveInput = Parsed<'reserves.move'>;
@@ -47,7 +48,10 @@ export function isCashPlace(place: string): place is CashPlace {
 
 export function legPosting(db: Database, leg: Leg, sign: 1n | -1n): Posting {
   if (leg.place === 'till') return { kind: 'cash', currency: leg.currency, amountMinor: sign * leg.minor };
-  if (leg.place === 'safe') return { kind: 'safe', currency: leg.currency, amountMinor: sign * leg.minor };
+  if (leg.place === 'safe') {
+    if (sign > 0n) assertSafeKeptHere(db);
+    return { kind: 'safe', currency: leg.currency, amountMinor: sign * leg.minor };
+  }
   const a = findAccount(db, leg.place);
   if (a.currency !== leg.currency) throw new Refusal('RESERVE_CURRENCY_MISMATCH', { account: `${a.bank_name} ${a.account_no}`, accountCurrency: a.currency, currency: leg.currency });
   return { kind: 'reserve_account', currency: leg.currency, amountMinor: sign * leg.minor, account: reserveAccountKey(a.id) };
