@@ -72,8 +72,9 @@ async function freshBooks(db: HubDatabase | Transaction<HubDB>, terminalId: stri
 }
 
 /**
- * The counter holds a book it has not started, and one to number in: issued now if not (by the
- * hub, before the counter's pull, so the pull brings them). Most pulls find nothing to do: one read.
+ * The counter holds a book it has not started, and one to number in, and a reserve book with a
+ * number left: issued now if not (by the hub, before the counter's pull, so the pull brings them).
+ * Most pulls find nothing to do: two reads, each on an index.
  */
 export async function ensureBooks(db: HubDatabase, terminalId: string, now: () => Date): Promise<number> {
   const need = (s: { held: number; fresh: number }) => (s.held === 0 ? FRESH_BOOKS + 1 : Math.max(0, FRESH_BOOKS - s.fresh));

@@ -4,8 +4,9 @@
 // units (JPY, KRW and the rest alike), so a unit is worth mid/100 RMB.
 //
 // The foreign stock is all of a currency in the reserves (till, safe, cheques, reserve accounts),
-// less what was sent to another counter and plus what was counted in from one; its cost is in fen. Each closed day keeps the stock and cost (day_costs), so a period is replayed
-// from the nearest closed day before it, not from the first trade.
+// less what was sent to another counter and plus what was counted in from one; its cost is in fen.
+// Each closed day keeps the stock and cost (day_costs), so a period is replayed from the nearest
+// closed day before it, not from the first trade.
 import { sql } from 'kysely';
 import { Refusal } from '../../shared/errors';
 import { RMB } from '../../shared/money/currencies';

@@ -16,7 +16,6 @@ import type { Outputs, TradeView } from '../../../shared/api';
 import { post } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import { bookOf, closedRanges, paperSlot, receiptText } from '../../ledger/receipts';
-import { q, run } from '../../ledger/sql';
 import type { TradeTable } from '../../ledger/schema';
 import { monitoringEntry } from '../../monitoring/entry';
 import { queueTradeReport } from '../../monitoring/outbox';
