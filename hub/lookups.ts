@@ -20,7 +20,7 @@ import { Decimal, dec, formatAmount, fromMinor } from '../shared/money/money';
 import { printedReceiptNo } from '../shared/receipts';
 import type { EventRow, HubEvent } from '../shared/sync/events';
 import { isIsoDate } from '../shared/time';
-import type { LimitHoldQuery, ReceiptFound, StandingAnswer } from '../shared/sync/reference';
+import type { LimitHoldQuery, LimitReleaseQuery, ReceiptFound, StandingAnswer } from '../shared/sync/reference';
 import { checkDailyLimit, dayStanding, type CountedTrade } from '../shared/rules/dailyLimit';
 import type { PolicyParams } from '../shared/policy';
 import type { HubDatabase } from './db/open';
@@ -221,6 +221,18 @@ export async function holdDailyLimit(db: HubDatabase, q: LimitHoldQuery & { term
     })).execute();
     return { held: true, expiresAt: expiresAt.toISOString() };
   });
+}
+
+/**
+ * A hold whose commit did not happen (hub/server.ts /v1/limit/release): the counter's day goes back
+ * to what it is without that trade. Only while the hold is still that trade's: a later commit's
+ * hold at the same counter says the day as it then stood.
+ */
+export async function releaseDailyLimit(db: HubDatabase, q: LimitReleaseQuery & { terminal: string }): Promise<{ released: boolean }> {
+  const customer = customerKey(await institutionKey(db), `${q.idType}:${q.idNumber}:${q.country}`);
+  const r = await db.updateTable('hub_limit_holds').set({ settlement_usd: q.here.settlement, purchase_usd: q.here.purchase })
+    .where('customer_key', '=', customer).where('business_date', '=', q.date).where('terminal_id', '=', q.terminal).where('trade_id', '=', q.tradeId).executeTakeFirst();
+  return { released: Number(r.numUpdatedRows) > 0 };
 }
 
 /**

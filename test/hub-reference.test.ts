@@ -20,7 +20,8 @@ import { setRate } from '../hub/reference';
 import { startHubServer } from '../hub/server';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { TEST_SCRYPT_N } from './helpers/people';
-import { ALICE, ok, openHarness, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { ALICE, RecordingMonitoring, ok, openHarness, refused, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
+import { MonitoringError, type MonitoringAdapter } from '../electron/monitoring/adapter';
 import { receiptOf } from '../electron/printer/receipt';
 import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 
@@ -45,15 +46,22 @@ async function changesCount(): Promise<number> {
 }
 
 /** A counter of `outlet` enrolled at the hub, its loop run by hand. */
-async function counter(terminalId: string, outletCode: string, url = server.url): Promise<Harness> {
+async function counter(terminalId: string, outletCode: string, url = server.url, monitoring?: MonitoringAdapter): Promise<Harness> {
   await registerOutlet(hub.db, outletCode, now);
   const { code } = await createEnrolmentCode(hub.db, { terminalId, outletCode }, 'hq1', now);
   // On the hub's time (the signature window is 5 minutes).
-  const h = openHarness({ start: now().toISOString(), outlet: { terminalId, outletCode }, hub: { url, enrolmentCode: code, autoStart: false } });
+  const h = openHarness({ start: now().toISOString(), outlet: { terminalId, outletCode }, hub: { url, enrolmentCode: code, autoStart: false }, ...(monitoring ? { monitoring } : {}) });
   open.push(h);
   await h.raw.hub!.runOnce();
   expect(h.raw.hub!.state(), JSON.stringify(h.raw.hub!.state().problem)).toMatchObject({ enrolled: true, problem: undefined });
   return h;
+}
+
+/** A monitoring system that refuses every real-time entry (a document it does not accept). */
+class RefusingMonitoring extends RecordingMonitoring {
+  override async register(): Promise<{ refNo: string }> {
+    throw new MonitoringError('permanent', '证件信息有误 / the document was refused', '2002');
+  }
 }
 
 /** A link to the hub over real HTTP that can be made to fail: one path (answered 502), or everything. */
@@ -509,6 +517,25 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       expect(lost.message.en).toContain('Quote again');
       expect(rows()).toBe(before2);
       await link.close();
+    }, 120_000);
+
+    it('a day held for a commit that does not happen is given back: SAFE refuses the entry at one counter, the other counter still has the whole day (第二十九条)', async () => {
+      const NG = { idType: '04', idNumber: 'N2236067', country: 'SGP', name: 'NG WEI' };
+      const m1 = await counter('M1', 'OUT-M', server.url, new RefusingMonitoring());
+      const m2 = await counter('M2', 'OUT-M');
+      for (const h of [m1, m2]) await stockOutlet(h.terminal);
+      const req = { customer: NG, direction: 'settlement' as const, currency: 'USD', side: 'foreign' as const, tellerId: 'teller1' };
+      const sell = async (h: Harness, amount: string) => {
+        const q = ok(await h.terminal.call('trades.quote', { ...req, amount, customer: { ...NG } } as never));
+        return h.terminal.call('trades.commit', { ...req, amount, customer: { ...NG }, quoteToken: q.quoteToken, acknowledgedPrompts: q.prompts.map((p) => p.code), supervisorId: 'sup1' } as never);
+      };
+      // M1 holds the customer's day for 4,000 USD, then SAFE refuses the real-time entry: no trade.
+      refused(await sell(m1, '4000'), 'MONITORING_REFUSED');
+      expect(m1.terminal.ledger.prepare('select count(*) from trades').pluck().get()).toBe(0n);
+      const hold = await hub.db.selectFrom('hub_limit_holds').select(['settlement_usd', 'purchase_usd']).where('terminal_id', '=', 'M1').execute();
+      expect(hold, 'the hold says M1\'s day without the trade that did not happen').toEqual([{ settlement_usd: '0', purchase_usd: '0' }]);
+      // At M2 the customer still has the whole day.
+      expect(ok(await sell(m2, '4500')).usdEquivalent).toBe('4500');
     }, 120_000);
 
     it('a quote made with the hub and committed without it (or the other way round) is stale, and says it is the hub', async () => {

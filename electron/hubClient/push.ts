@@ -11,7 +11,7 @@
 import { failure, type Failure } from '../../shared/errors';
 import { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { customerAnswer, customerRequest, counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { customerAnswer, customerRequest, counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, limitReleaseRequest, type LimitReleaseQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -65,6 +65,8 @@ export type HubPusher = Loop<HubState> & {
   closeOutletDay(q: OutletCloseRequest, timeoutMs: number): Promise<z.infer<typeof outletCloseAnswer> | { refused: Failure } | undefined>;
   /** The customer's day held at the hub before a commit (第二十九条): held, refused (over the limit), or undefined (offline). */
   holdDailyLimit(q: LimitHoldQuery, timeoutMs: number): Promise<{ held: true } | { refused: Failure } | undefined>;
+  /** A hold given back by a commit that did not happen: best effort, undefined when the hub did not answer (the hold then stands until it expires). */
+  releaseDailyLimit(q: LimitReleaseQuery, timeoutMs: number): Promise<{ released: boolean } | undefined>;
   /** This month's reserve transfer with the basic account claimed at the hub (第四十四条), or undefined (offline). */
   claimReserveTransfer(q: { kind: 'transfer_in' | 'transfer_out'; month: string; limit: number }, timeoutMs: number): Promise<ReserveClaimAnswer | undefined>;
   /** A claim given up (its movement refused here): best effort, undefined when the hub did not answer (the claim then expires). */
@@ -186,6 +188,7 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
         return e instanceof HubRefused && e.failure.code === 'DAILY_LIMIT_EXCEEDED' ? { refused: e.failure } : undefined;
       }
     },
+    releaseDailyLimit: (q, timeoutMs) => lookUp('/v1/limit/release', limitReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     claimReserveTransfer: (q, timeoutMs) => lookUp('/v1/reserves/claim', reserveClaimRequest.parse(q), reserveClaimAnswer, timeoutMs),
     releaseReserveClaim: (q, timeoutMs) => lookUp('/v1/reserves/release', reserveClaimRequest.omit({ limit: true }).parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     customerName: async (q, timeoutMs) => (await lookUp('/v1/customer', customerRequest.parse(q), customerAnswer, timeoutMs))?.name ?? undefined,

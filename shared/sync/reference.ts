@@ -396,3 +396,9 @@ export const limitHoldRequest = z.strictObject({
 });
 export type LimitHoldQuery = z.input<typeof limitHoldRequest>;
 export const limitHoldAnswer = z.strictObject({ held: z.literal(true), expiresAt: instant });
+/**
+ * A hold given back by a commit that did not happen (refused at SAFE, or not written): the counter's
+ * day goes back to what it was without that trade, if the hold is still that trade's.
+ */
+export const limitReleaseRequest = limitHoldRequest.pick({ idType: true, idNumber: true, country: true, date: true, tradeId: true, here: true });
+export type LimitReleaseQuery = z.input<typeof limitReleaseRequest>;

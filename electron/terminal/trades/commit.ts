@@ -28,7 +28,7 @@ import type { Call, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
 import { evaluate, issuedHere, monitoringFacts, ownDayUsd, reconvertedHere, type Evaluation } from './facts';
-import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts } from './institution';
+import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts, releaseCustomerDay } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
 import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCustomer, type Entered } from './book';
@@ -160,9 +160,12 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
 
   // 第二十九条: the customer's day is held at the hub first when it answered the commit's look-up,
   // so a customer served at two counters at once is not taken over the limit (institution.ts).
+  // A hold whose commit then does not happen is given back, so the other counters do not count it.
+  let giveBack: (() => Promise<void>) | undefined;
   if (!pre.decision.refusal && institution !== undefined) {
+    const here = ownDayUsd(ctx.db, pre.personKey, pre.today);
     const refused = await holdCustomerDay(ctx, {
-      doc: pre.doc, date: pre.today, tradeId: id, direction: req.direction, usd: pre.decision.usd, here: ownDayUsd(ctx.db, pre.personKey, pre.today),
+      doc: pre.doc, date: pre.today, tradeId: id, direction: req.direction, usd: pre.decision.usd, here,
       limitUsd: pre.policy.params.dailyLimitUsd, mode: pre.policy.params.dailyLimitMode,
     });
     if (refused) {
@@ -170,64 +173,71 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
       ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
       throw e;
     }
+    giveBack = () => releaseCustomerDay(ctx, { doc: pre.doc, date: pre.today, tradeId: id, here });
   }
 
-  // 第三十二条(一): a real-time trade is entered in the monitoring system before it is committed.
-  let entered: Entered | undefined;
-  if (!pre.decision.refusal && pre.decision.path === 'realtime') {
-    const draft = tradeRow(ctx, id, req, pre, name, undefined, call.approver);
-    assertDayOpen(ctx.db, pre.today);
-    checkCash(ctx.db, tradePostings(draft), 'CASH_INSUFFICIENT');
-    tradeNotes(ctx.db, draft, req);
-    try {
-      entered = await enterRealtime(ctx, req, monitoringEntry(tradeRow(ctx, id, req, pre, name, undefined, call.approver), 'realtime'), call.approver);
-    } catch (e) {
-      // Over the annual quota by the system's own count: a refusal by a counter rule (第三条).
-      if (e instanceof Refusal && e.code === 'ANNUAL_QUOTA_EXCEEDED') ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
-      throw e;
-    }
-  }
-
-  // Commits run one at a time (the spec's `serial`, dispatch.ts) and nothing is awaited below, so what was judged and
-  // entered above is what is committed: a rate changed during the real-time entry does not undo
-  // an entry the monitoring system already holds.
   let stamped: string | undefined;
-  const outcome = afterEntry(ctx, id, entered, () => call.act((): { refusal: Failure } | { trade: TradeView } => {
-    // The clock mark, when due, goes in with the trade: no transaction (and fsync) of its own (clock.ts).
-    stamped = ctx.clock.stampInTransaction();
-    if (pre.decision.refusal) {
-      recordAttempt(ctx, req, pre, pre.decision.refusal);
-      return { refusal: pre.decision.refusal };
+  let outcome: { refusal: Failure } | { trade: TradeView };
+  try {
+    // 第三十二条(一): a real-time trade is entered in the monitoring system before it is committed.
+    let entered: Entered | undefined;
+    if (!pre.decision.refusal && pre.decision.path === 'realtime') {
+      const draft = tradeRow(ctx, id, req, pre, name, undefined, call.approver);
+      assertDayOpen(ctx.db, pre.today);
+      checkCash(ctx.db, tradePostings(draft), 'CASH_INSUFFICIENT');
+      tradeNotes(ctx.db, draft, req);
+      try {
+        entered = await enterRealtime(ctx, req, monitoringEntry(tradeRow(ctx, id, req, pre, name, undefined, call.approver), 'realtime'), call.approver);
+      } catch (e) {
+        // Over the annual quota by the system's own count: a refusal by a counter rule (第三条).
+        if (e instanceof Refusal && e.code === 'ANNUAL_QUOTA_EXCEEDED') ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
+        throw e;
+      }
     }
-    const row = tradeRow(ctx, id, req, pre, name, entered, call.approver);
-    const postings = tradePostings(row);
-    assertDayOpen(ctx.db, pre.today);
-    checkCash(ctx.db, postings, 'CASH_INSUFFICIENT');
-    const at = row.created_at;
-    // The entry SAFE holds gets its trade in the trade's transaction: both are committed, or neither.
-    if (entered?.channel === '42') intentCommitted(ctx.db, id, entered.refNo, at);
-    const customerId = upsertCustomer(ctx, pre, name, at, req.actor);
-    const receiptNo = nextReceiptNo(ctx.db, row.terminal_id);
-    const trade: TradeTable = { ...row, receipt_no: receiptNo, customer_id: customerId };
-    insertTrade(ctx.db, trade);
-    post(ctx.db, { id, kind: 'trade', businessDate: pre.today, at }, postings);
-    tradeNotes(ctx.db, row, req, { id, businessDate: pre.today, at });
-    if (row.reporting_path !== 'exempt') {
-      const backfill = row.reporting_path === 'backfill';
-      queueTradeReport(ctx.db, {
-        tradeId: id,
-        kind: backfill ? 'backfill' : 'realtime',
-        payload: monitoringEntry(trade, backfill ? 'backfill' : 'realtime'),
-        // 第三十二条(二): a back-fill is due within the window from the trade.
-        deadlineAt: backfill ? new Date(pre.now.getTime() + pre.policy.params.backfillWindowHours * 3_600_000).toISOString() : null,
-        refNo: entered?.refNo ?? null,
-        at,
-      });
-    }
-    queueReceipt(ctx.db, id, req.actor, at);
-    audit(ctx.db, { at, actor: req.actor, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path } });
-    return { trade: tradeView(ctx.db, ctx.outlet(), trade, undefined) };
-  }));
+
+    // Commits run one at a time (the spec's `serial`, dispatch.ts) and nothing is awaited below, so
+    // what was judged and entered above is what is committed: a rate changed during the real-time
+    // entry does not undo an entry the monitoring system already holds.
+    outcome = afterEntry(ctx, id, entered, () => call.act((): { refusal: Failure } | { trade: TradeView } => {
+      // The clock mark, when due, goes in with the trade: no transaction (and fsync) of its own (clock.ts).
+      stamped = ctx.clock.stampInTransaction();
+      if (pre.decision.refusal) {
+        recordAttempt(ctx, req, pre, pre.decision.refusal);
+        return { refusal: pre.decision.refusal };
+      }
+      const row = tradeRow(ctx, id, req, pre, name, entered, call.approver);
+      const postings = tradePostings(row);
+      assertDayOpen(ctx.db, pre.today);
+      checkCash(ctx.db, postings, 'CASH_INSUFFICIENT');
+      const at = row.created_at;
+      // The entry SAFE holds gets its trade in the trade's transaction: both are committed, or neither.
+      if (entered?.channel === '42') intentCommitted(ctx.db, id, entered.refNo, at);
+      const customerId = upsertCustomer(ctx, pre, name, at, req.actor);
+      const receiptNo = nextReceiptNo(ctx.db, row.terminal_id);
+      const trade: TradeTable = { ...row, receipt_no: receiptNo, customer_id: customerId };
+      insertTrade(ctx.db, trade);
+      post(ctx.db, { id, kind: 'trade', businessDate: pre.today, at }, postings);
+      tradeNotes(ctx.db, row, req, { id, businessDate: pre.today, at });
+      if (row.reporting_path !== 'exempt') {
+        const backfill = row.reporting_path === 'backfill';
+        queueTradeReport(ctx.db, {
+          tradeId: id,
+          kind: backfill ? 'backfill' : 'realtime',
+          payload: monitoringEntry(trade, backfill ? 'backfill' : 'realtime'),
+          // 第三十二条(二): a back-fill is due within the window from the trade.
+          deadlineAt: backfill ? new Date(pre.now.getTime() + pre.policy.params.backfillWindowHours * 3_600_000).toISOString() : null,
+          refNo: entered?.refNo ?? null,
+          at,
+        });
+      }
+      queueReceipt(ctx.db, id, req.actor, at);
+      audit(ctx.db, { at, actor: req.actor, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path } });
+      return { trade: tradeView(ctx.db, ctx.outlet(), trade, undefined) };
+    }));
+  } catch (e) {
+    if (giveBack) await giveBack();
+    throw e;
+  }
   if (stamped !== undefined) ctx.clock.written(stamped);
 
   if ('refusal' in outcome) throw new Refusal(outcome.refusal.code, outcome.refusal.details);

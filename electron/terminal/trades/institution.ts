@@ -115,3 +115,19 @@ export async function holdCustomerDay(
   if (answer === undefined) throw new Refusal('LIMIT_HOLD_UNCONFIRMED');
   return 'refused' in answer ? answer.refused : undefined;
 }
+
+/**
+ * The customer's day held for a commit that then did not happen (SAFE refused the entry, the write
+ * failed): given back at the hub, so the other counters do not count a trade that never was for
+ * the rest of the day. Best effort: a hub that does not answer keeps the hold until it expires.
+ */
+export async function releaseCustomerDay(
+  ctx: Pick<Services, 'hub' | 'quotaTimeoutMs'>,
+  a: { doc: { idType: string; idNumber: string; country: string }; date: string; tradeId: string; here: { settlement: Decimal; purchase: Decimal } },
+): Promise<void> {
+  if (!ctx.hub) return;
+  await ctx.hub.releaseDailyLimit({
+    idType: a.doc.idType, idNumber: a.doc.idNumber, country: a.doc.country, date: a.date, tradeId: a.tradeId,
+    here: { settlement: a.here.settlement.toFixed(), purchase: a.here.purchase.toFixed() },
+  }, ctx.quotaTimeoutMs);
+}
