@@ -173,6 +173,13 @@ export async function holdReceipt(db: HubDatabase, q: { receiptNo: number; idTyp
   });
 }
 
+/** A counter's hold on a receipt given back: its reconversion did not happen (/v1/receipt/release). */
+export async function releaseReceipt(db: HubDatabase, q: { receiptNo: number; idType: string; idNumber: string; country: string; terminal: string }): Promise<{ released: boolean }> {
+  const customer = customerKey(await institutionKey(db), `${q.idType}:${q.idNumber}:${q.country}`);
+  const r = await db.deleteFrom('hub_receipt_holds').where('receipt_no', '=', BigInt(q.receiptNo)).where('customer_key', '=', customer).where('terminal_id', '=', q.terminal).executeTakeFirst();
+  return { released: Number(r.numDeletedRows) > 0 };
+}
+
 /** How long a day held for a customer stands if its trade never arrives (a commit that did not happen). */
 export const LIMIT_HOLD_HOURS = 24;
 const LIMIT_LOCK = 16017006;

@@ -3,7 +3,7 @@
 // never a stack trace; anything else is logged with a reference and answered INTERNAL_ERROR.
 //   GET  /health
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
-//   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/customer | /v1/limit/hold | /v1/limit/release | /v1/receipt[/hold] | /v1/counter
+//   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/customer | /v1/limit/hold | /v1/limit/release | /v1/receipt[/hold|/release] | /v1/counter
 //        /v1/outlet-day[/close] | /v1/reserves/{claim,release}
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
 //                                       reference data down (reference.ts), its history (history.ts),
@@ -23,14 +23,14 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, limitHoldRequest, limitReleaseRequest, customerRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, limitHoldRequest, limitReleaseRequest, customerRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptReleaseRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
 import { historyOf } from './history';
 import { historyRequest } from '../shared/sync/protocol';
-import { customerName, findReceipt, holdDailyLimit, holdReceipt, personStanding, releaseDailyLimit } from './lookups';
+import { customerName, findReceipt, holdDailyLimit, holdReceipt, personStanding, releaseDailyLimit, releaseReceipt } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
 import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
 import { findCounter, listTransfers } from './transfers';
@@ -179,6 +179,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/reserves/claim': signed(reserveClaimRequest, (t, input) => claimReserveTransfer(opts.db, t.id, input, opts.now)),
     'POST /v1/reserves/release': signed(reserveClaimRequest.omit({ limit: true }), (t, input) => releaseReserveClaim(opts.db, t.id, input)),
     'POST /v1/limit/hold': signed(limitHoldRequest, (t, input) => holdDailyLimit(opts.db, { ...input, terminal: t.id }, opts.now)),
+    'POST /v1/receipt/release': signed(receiptReleaseRequest, (t, input) => releaseReceipt(opts.db, { ...input, terminal: t.id })),
     'POST /v1/limit/release': signed(limitReleaseRequest, (t, input) => releaseDailyLimit(opts.db, { ...input, terminal: t.id })),
     'POST /v1/receipt/hold': signed(receiptHoldRequest, (t, input) => holdReceipt(opts.db, { ...input, terminal: t.id }, opts.now)),
     'POST /v1/sign-in': async ({ body }: { body: Buffer }) => {

@@ -536,6 +536,21 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       expect(hold, 'the hold says M1\'s day without the trade that did not happen').toEqual([{ settlement_usd: '0', purchase_usd: '0' }]);
       // At M2 the customer still has the whole day.
       expect(ok(await sell(m2, '4500')).usdEquivalent).toBe('4500');
+
+      // 第三十一条 too: a reconversion at M1 against M2's receipt holds what it changes back, SAFE
+      // refuses the entry, and the hold is given back: M2 changes the whole receipt back.
+      const ROE = { idType: '04', idNumber: 'R3316625', country: 'CAN', name: 'RICHARD ROE' };
+      const settled = ok(await trade(m2.terminal, { customer: ROE, direction: 'settlement', currency: 'USD', amount: '1000' }));
+      await m2.raw.hub!.runOnce();
+      const back = { customer: ROE, direction: 'purchase' as const, currency: 'USD', reconversion: true, originalReceiptNo: settled.receiptNo, side: 'foreign' as const, tellerId: 'teller1' };
+      const change = async (h: Harness, amount: string) => {
+        const q = ok(await h.terminal.call('trades.quote', { ...back, amount, customer: { ...ROE } } as never));
+        return h.terminal.call('trades.commit', { ...back, amount, customer: { ...ROE }, quoteToken: q.quoteToken, acknowledgedPrompts: q.prompts.map((p) => p.code), supervisorId: 'sup1' } as never);
+      };
+      refused(await change(m1, '600'), 'MONITORING_REFUSED');
+      expect(await hub.db.selectFrom('hub_receipt_holds').select('terminal_id').where('receipt_no', '=', BigInt(settled.receiptNo)).execute(), 'nothing held for a reconversion that did not happen').toEqual([]);
+      // 980 USD back at M2 is 7,056 RMB of the 7,100 received: allowed only with M1's hold given back.
+      expect(ok(await change(m2, '980')).kind).toBe('reconversion');
     }, 120_000);
 
     it('a quote made with the hub and committed without it (or the other way round) is stale, and says it is the hub', async () => {

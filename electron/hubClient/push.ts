@@ -11,7 +11,7 @@
 import { failure, type Failure } from '../../shared/errors';
 import { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { customerAnswer, customerRequest, counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, limitReleaseRequest, type LimitReleaseQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { customerAnswer, customerRequest, counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, limitReleaseRequest, type LimitReleaseQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptReleaseRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -59,6 +59,8 @@ export type HubPusher = Loop<HubState> & {
    * there (held: false), refused with the hub's failure (more than is left), or undefined (offline).
    */
   holdReceipt(q: ReceiptHoldQuery, timeoutMs: number): Promise<ReceiptHoldAnswer | { refused: Failure } | undefined>;
+  /** A receipt hold given back (its reconversion did not happen): best effort, undefined when the hub did not answer (the hold then expires). */
+  releaseReceipt(q: ReceiptQuery, timeoutMs: number): Promise<{ released: boolean } | undefined>;
   /** The outlet's day as the hub holds it (issue 17 item 5), or undefined (offline). */
   outletDay(q: { date: string; serials: string[] }, timeoutMs: number): Promise<OutletDayAnswer | undefined>;
   /** The outlet's day closed at the hub: closed, refused by the hub (a counter still open, closed already), or undefined (offline). */
@@ -188,6 +190,7 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
         return e instanceof HubRefused && e.failure.code === 'DAILY_LIMIT_EXCEEDED' ? { refused: e.failure } : undefined;
       }
     },
+    releaseReceipt: (q, timeoutMs) => lookUp('/v1/receipt/release', receiptReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     releaseDailyLimit: (q, timeoutMs) => lookUp('/v1/limit/release', limitReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     claimReserveTransfer: (q, timeoutMs) => lookUp('/v1/reserves/claim', reserveClaimRequest.parse(q), reserveClaimAnswer, timeoutMs),
     releaseReserveClaim: (q, timeoutMs) => lookUp('/v1/reserves/release', reserveClaimRequest.omit({ limit: true }).parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),

@@ -353,6 +353,8 @@ export const receiptRequest = z.strictObject({ receiptNo: z.number().int().posit
 const fen = z.string().regex(/^\d{1,15}$/);
 export const receiptHoldRequest = z.strictObject({ ...receiptRequest.shape, rmbMinor: fen, usedHereMinor: fen });
 export type ReceiptHoldQuery = z.input<typeof receiptHoldRequest>;
+/** A receipt hold given back by a reconversion that did not happen (hub/lookups.ts releaseReceipt). */
+export const receiptReleaseRequest = receiptRequest;
 /** held: false when the hub does not hold the receipt (the counter's own, not pushed yet). */
 export const receiptHoldAnswer = z.strictObject({ held: z.boolean(), expiresAt: instant });
 export type ReceiptHoldAnswer = z.infer<typeof receiptHoldAnswer>;

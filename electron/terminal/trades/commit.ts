@@ -28,7 +28,7 @@ import type { Call, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
 import { evaluate, issuedHere, monitoringFacts, ownDayUsd, reconvertedHere, type Evaluation } from './facts';
-import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts, releaseCustomerDay } from './institution';
+import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts, releaseCustomerDay, releaseOriginalReceipt } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
 import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCustomer, type Entered } from './book';
@@ -143,38 +143,9 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     await printerGate(ctx.printer);
   }
 
-  // 第三十一条: what a reconversion changes back is held against its original receipt at the hub
-  // first, so another counter cannot spend it too (institution.ts); refused there, it is an attempt.
-  if (!pre.decision.refusal && pre.decision.kind === 'reconversion' && req.originalReceiptNo !== undefined) {
-    const draft = tradeRow(ctx, id, req, pre, name, undefined, call.approver);
-    const refused = await holdOriginalReceipt(ctx, {
-      receiptNo: req.originalReceiptNo, printed: receiptText(ctx.db, BigInt(req.originalReceiptNo)), doc: pre.doc, rmbMinor: draft.rmb_minor + draft.fee_minor,
-      usedHereMinor: toMinor(reconvertedHere(ctx.db, req.originalReceiptNo), RMB), issuedHere: issuedHere(ctx.db, req.originalReceiptNo, pre.personKey),
-    });
-    if (refused) {
-      const e = new Refusal(refused.code, refused.details ?? {});
-      ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
-      throw e;
-    }
-  }
-
-  // 第二十九条: the customer's day is held at the hub first when it answered the commit's look-up,
-  // so a customer served at two counters at once is not taken over the limit (institution.ts).
-  // A hold whose commit then does not happen is given back, so the other counters do not count it.
-  let giveBack: (() => Promise<void>) | undefined;
-  if (!pre.decision.refusal && institution !== undefined) {
-    const here = ownDayUsd(ctx.db, pre.personKey, pre.today);
-    const refused = await holdCustomerDay(ctx, {
-      doc: pre.doc, date: pre.today, tradeId: id, direction: req.direction, usd: pre.decision.usd, here,
-      limitUsd: pre.policy.params.dailyLimitUsd, mode: pre.policy.params.dailyLimitMode,
-    });
-    if (refused) {
-      const e = new Refusal(refused.code, refused.details ?? {});
-      ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
-      throw e;
-    }
-    giveBack = () => releaseCustomerDay(ctx, { doc: pre.doc, date: pre.today, tradeId: id, here });
-  }
+  // The holds at the hub, before anything is entered or written; given back if the commit then
+  // does not happen, so the other counters do not count a trade that never was.
+  const giveBack = await holdAtHub(ctx, req, pre, id, name, call.approver, institution !== undefined);
 
   let stamped: string | undefined;
   let outcome: { refusal: Failure } | { trade: TradeView };
@@ -235,13 +206,52 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
       return { trade: tradeView(ctx.db, ctx.outlet(), trade, undefined) };
     }));
   } catch (e) {
-    if (giveBack) await giveBack();
+    for (const g of giveBack) await g();
     throw e;
   }
   if (stamped !== undefined) ctx.clock.written(stamped);
 
   if ('refusal' in outcome) throw new Refusal(outcome.refusal.code, outcome.refusal.details);
   return outcome.trade;
+}
+
+/**
+ * The holds a commit takes at the hub before anything is entered or written, each refused there as
+ * an attempt (a counter rule): 第三十一条, what a reconversion changes back, held against its
+ * original receipt so another counter cannot spend it too; 第二十九条, the customer's day, when the
+ * hub answered the commit's look-up, so a customer served at two counters at once is not taken over
+ * the limit (institution.ts). Answers how to give them back, for a commit that then does not happen;
+ * a hold taken before a later one is refused is given back here.
+ */
+async function holdAtHub(ctx: Services, req: CommitRequest, pre: Evaluation, id: string, name: string, approver: string | undefined, online: boolean): Promise<(() => Promise<void>)[]> {
+  const giveBack: (() => Promise<void>)[] = [];
+  if (pre.decision.refusal || !ctx.hub) return giveBack;
+  const refuse = async (refused: Failure): Promise<never> => {
+    for (const g of giveBack) await g();
+    const e = new Refusal(refused.code, refused.details ?? {});
+    ctx.db.transaction(() => recordAttempt(ctx, req, pre, e.failure))();
+    throw e;
+  };
+  if (pre.decision.kind === 'reconversion' && req.originalReceiptNo !== undefined) {
+    const receiptNo = req.originalReceiptNo;
+    const draft = tradeRow(ctx, id, req, pre, name, undefined, approver);
+    const refused = await holdOriginalReceipt(ctx, {
+      receiptNo, printed: receiptText(ctx.db, BigInt(receiptNo)), doc: pre.doc, rmbMinor: draft.rmb_minor + draft.fee_minor,
+      usedHereMinor: toMinor(reconvertedHere(ctx.db, receiptNo), RMB), issuedHere: issuedHere(ctx.db, receiptNo, pre.personKey),
+    });
+    if (refused) await refuse(refused);
+    giveBack.push(() => releaseOriginalReceipt(ctx, { receiptNo, doc: pre.doc }));
+  }
+  if (online) {
+    const here = ownDayUsd(ctx.db, pre.personKey, pre.today);
+    const refused = await holdCustomerDay(ctx, {
+      doc: pre.doc, date: pre.today, tradeId: id, direction: req.direction, usd: pre.decision.usd, here,
+      limitUsd: pre.policy.params.dailyLimitUsd, mode: pre.policy.params.dailyLimitMode,
+    });
+    if (refused) await refuse(refused);
+    giveBack.push(() => releaseCustomerDay(ctx, { doc: pre.doc, date: pre.today, tradeId: id, here }));
+  }
+  return giveBack;
 }
 
 /**

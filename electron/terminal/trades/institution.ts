@@ -93,6 +93,12 @@ export async function holdOriginalReceipt(
   return undefined;
 }
 
+/** The hold on a receipt given back: the reconversion did not happen. Best effort, as releaseCustomerDay. */
+export async function releaseOriginalReceipt(ctx: Pick<Services, 'hub' | 'quotaTimeoutMs'>, a: { receiptNo: number; doc: { idType: string; idNumber: string; country: string } }): Promise<void> {
+  if (!ctx.hub) return;
+  await ctx.hub.releaseReceipt({ receiptNo: a.receiptNo, idType: a.doc.idType, idNumber: a.doc.idNumber, country: a.doc.country }, ctx.quotaTimeoutMs);
+}
+
 /**
  * 第二十九条, across counters at once: the customer's day held at the hub before anything is entered
  * or written, with this counter's day for them and this trade, so two counters serving one customer
