@@ -247,6 +247,10 @@ async function holdAtHub(ctx: Services, req: CommitRequest, pre: Evaluation, id:
     const refused = await holdCustomerDay(ctx, {
       doc: pre.doc, date: pre.today, tradeId: id, direction: req.direction, usd: pre.decision.usd, here,
       limitUsd: pre.policy.params.dailyLimitUsd, mode: pre.policy.params.dailyLimitMode,
+    }).catch(async (e: unknown) => {
+      // Not confirmed (LIMIT_HOLD_UNCONFIRMED): the commit does not happen, the receipt's hold neither.
+      for (const g of giveBack) await g();
+      throw e;
     });
     if (refused) await refuse(refused);
     giveBack.push(() => releaseCustomerDay(ctx, { doc: pre.doc, date: pre.today, tradeId: id, here }));
