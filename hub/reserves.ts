@@ -23,7 +23,11 @@ export async function indexReserveMovements(tx: Transaction<HubDB>, terminalId: 
   await tx.insertInto('hub_reserve_movements').values(rows.map((r) => ({
     terminal_id: terminalId, id: r.id!, kind: r.kind!, business_date: r.business_date!,
     in_currency: r.in_currency ?? null, in_minor: r.in_minor ? BigInt(r.in_minor) : null, out_currency: r.out_currency ?? null, out_minor: r.out_minor ? BigInt(r.out_minor) : null,
+    in_place: r.in_place ?? null, out_place: r.out_place ?? null,
   }))).onConflict((oc) => oc.columns(['terminal_id', 'id']).doNothing()).execute();
+  // A movement out of a reserve account arrived: the money its counter held for it is the movement now
+  // (hub/reserveAccounts.ts).
+  await tx.deleteFrom('hub_reserve_holds').where('terminal_id', '=', terminalId).where('movement_id', 'in', rows.map((r) => r.id!)).execute();
   // A transfer arrived: its counter's claim on the month is the movement now.
   for (const r of rows.filter((x) => x.kind === 'transfer_in' || x.kind === 'transfer_out')) {
     await tx.deleteFrom('hub_reserve_claims').where('terminal_id', '=', terminalId).where('kind', '=', r.kind as 'transfer_in').where('month', '=', r.business_date!.slice(0, 7)).execute();

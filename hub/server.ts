@@ -4,16 +4,18 @@
 //   GET  /health
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
 //   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/customer | /v1/limit/hold | /v1/limit/release | /v1/receipt[/hold|/release] | /v1/counter
-//        /v1/outlet-day[/close] | /v1/reserves/{claim,release}
+//        /v1/outlet-day[/close] | /v1/reserves/{claim,release,hold,hold-release}
 //                                       signed by an enrolled terminal: its events up (ingest.ts),
 //                                       reference data down (reference.ts), its history (history.ts),
 //                                       the look-ups (lookups.ts; a counter to send notes to: transfers.ts),
 //                                       the outlet's day over its counters (outletDays.ts), the
-//                                       institution's monthly reserve transfer (reserves.ts)
+//                                       institution's monthly reserve transfer (reserves.ts), money
+//                                       held in its reserve accounts (reserveAccounts.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
 //        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
-//        /v1/receipt-books/{issue,return,list}, /v1/transfers/list
+//        /v1/receipt-books/{issue,return,list}, /v1/transfers/list, /v1/reserve-accounts[/list],
+//        /v1/basic-account
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -24,10 +26,11 @@ import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
   bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, limitHoldRequest, limitReleaseRequest, customerRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptReleaseRequest, receiptRequest, setRateRequest,
-  signInRequest, standingRequest, terminalRequest, type HubPersonRole, type HubPersonView,
+  signInRequest, standingRequest, terminalRequest, openReserveAccountRequest, basicAccountRequest, reserveHoldRequest, reserveHoldReleaseRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
+import { holdReserve, listReserveAccounts, openReserveAccount, releaseReserveHold, setBasicAccount } from './reserveAccounts';
 import { historyOf } from './history';
 import { historyRequest } from '../shared/sync/protocol';
 import { customerName, findReceipt, holdDailyLimit, holdReceipt, personStanding, releaseDailyLimit, releaseReceipt } from './lookups';
@@ -178,6 +181,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     // This month's transfer with the basic account, for the institution (第四十四条; issue 17 item 5).
     'POST /v1/reserves/claim': signed(reserveClaimRequest, (t, input) => claimReserveTransfer(opts.db, t.id, input, opts.now)),
     'POST /v1/reserves/release': signed(reserveClaimRequest.omit({ limit: true }), (t, input) => releaseReserveClaim(opts.db, t.id, input)),
+    // Money about to leave one of the institution's reserve accounts (第三十八条; issue 17 item 5).
+    'POST /v1/reserves/hold': signed(reserveHoldRequest, (t, input) => holdReserve(opts.db, t.id, input, opts.now)),
+    'POST /v1/reserves/hold-release': signed(reserveHoldReleaseRequest, (t, input) => releaseReserveHold(opts.db, t.id, input)),
     'POST /v1/limit/hold': signed(limitHoldRequest, (t, input) => holdDailyLimit(opts.db, { ...input, terminal: t.id }, opts.now)),
     'POST /v1/receipt/release': signed(receiptReleaseRequest, (t, input) => releaseReceipt(opts.db, { ...input, terminal: t.id })),
     'POST /v1/limit/release': signed(limitReleaseRequest, (t, input) => releaseDailyLimit(opts.db, { ...input, terminal: t.id })),
@@ -201,6 +207,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/calendar': person(loadCalendarRequest, HQ_MANAGER, (p, input) => loadCalendar(opts.db, input, p.id, opts.now)),
     'POST /v1/conversion-rates': person(importConversionTableRequest, HQ_MANAGER, (p, input) => importConversionTable(opts.db, input, p.id, opts.now)),
     'POST /v1/outlets': person(outletRequest, HQ_MANAGER, (p, input) => saveOutlet(opts.db, input, p.id, opts.now)),
+    'POST /v1/reserve-accounts': person(openReserveAccountRequest, HQ_MANAGER, (p, input) => openReserveAccount(opts.db, input, p.id, opts.now)),
+    'POST /v1/basic-account': person(basicAccountRequest, HQ_MANAGER, (p, input) => setBasicAccount(opts.db, input, p.id, opts.now)),
+    'POST /v1/reserve-accounts/list': person(z.strictObject({}), HQ_ROLES, () => listReserveAccounts(opts.db, opts.now)),
     'POST /v1/outlets/list': person(z.strictObject({}), HQ_ROLES, () => listOutlets(opts.db)),
     'POST /v1/terminals/enrol-code': person(enrolmentCodeRequest, HQ_MANAGER, async (p, input) => {
       const made = await createEnrolmentCode(opts.db, input, p.id, opts.now);

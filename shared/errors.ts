@@ -589,6 +589,14 @@ export const ERRORS = {
     zh: '无法联系机构中心：备付金与基本户之间的划转每月限办理一次，以全机构计（第四十四条），须由机构中心确认。请联网后再办理。',
     en: 'The hub cannot be reached: a transfer between the basic account and the reserves is allowed once a month for the whole institution (第四十四条), which the hub confirms. Try again online.',
   },
+  RESERVE_BALANCE_OFFLINE: {
+    zh: '无法联系机构中心：备付金账户属于全机构，各柜台都在使用，从中支出须由机构中心按全机构余额确认。请联网后再办理；存入不受影响。',
+    en: 'The hub cannot be reached: the reserve accounts are the institution\'s, used by every counter, so money leaving one is confirmed by the hub against the institution\'s balance. Try again online; deposits are not affected.',
+  },
+  RESERVES_SET_AT_HQ: {
+    zh: '本柜台已接入机构中心：备付金账户和基本户由总部在机构中心登记（全机构不超过 {max} 家银行，第四十二条），登记后自动下发到各柜台。请联系总部。',
+    en: 'This counter is linked to the institution\'s hub: the reserve accounts and the basic account are registered by HQ at the hub (at most {max} banks for the institution, 第四十二条) and reach every counter from there. Ask HQ.',
+  },
   TRANSFER_NO_HUB: {
     zh: '本终端未连接机构中心，不能向其他柜台调拨现钞。尾箱与本机保险柜之间请用“尾箱↔保险柜”调剂。',
     en: 'This terminal is not linked to the institution\'s hub, so it cannot send notes to another counter. Between the till and this PC\'s safe, use the till ↔ safe movement.',

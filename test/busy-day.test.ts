@@ -17,8 +17,6 @@
 // Timed by the work: the chaos runs for CHAOS_ROUNDS steps, each after a few trades.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer as createHttp } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -29,7 +27,7 @@ import { createEnrolmentCode } from '../hub/trust';
 import { HUB_RECEIPT_BASE } from '../shared/receipts';
 import { bundleChildren, type Bundles } from './hub-faults/bundle';
 import type { CounterConfig } from './hub-faults/counter';
-import { registerOutlet } from './helpers/hub';
+import { hubLink, registerOutlet } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
 import { freePort, onLines, within as withinMs } from './helpers/processes';
 import { staffed, TEST_SCRYPT_N } from './helpers/people';
@@ -58,28 +56,6 @@ function killAll(): Promise<unknown> {
     c.kill('SIGKILL');
     return gone;
   }));
-}
-
-/** A counter's link to the hub: forwards every request, or answers none while cut. */
-async function link(hubPort: number): Promise<{ url: string; cut(on: boolean): void; close(): Promise<void> }> {
-  let cut = false;
-  const server = createHttp((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (cut) return void req.socket.destroy();
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
-      fetch(`http://127.0.0.1:${hubPort}${req.url}`, { method: req.method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined })
-        .then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(Buffer.from(await r.arrayBuffer())))
-        .catch(() => req.socket.destroy());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    cut: (on) => void (cut = on),
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
 }
 
 describe('a busy day: four counter processes of one outlet and the hub, killed and cut at random', () => {
@@ -156,12 +132,12 @@ describe('a busy day: four counter processes of one outlet and the hub, killed a
     };
     await startHub();
 
-    interface Counter { id: string; dir: string; link: Awaited<ReturnType<typeof link>>; proc?: ChildProcess; lines: string[]; lives: number; closed?: Promise<string> }
+    interface Counter { id: string; dir: string; link: Awaited<ReturnType<typeof hubLink>>; proc?: ChildProcess; lines: string[]; lives: number; closed?: Promise<string> }
     const counters: Counter[] = [];
     for (const id of COUNTERS) {
       const dir = tempDir(`busy-day-${id}-`);
       dirs.push(dir);
-      counters.push({ id, dir, link: await link(hubPort), lines: [], lives: 0 });
+      counters.push({ id, dir, link: await hubLink(`http://127.0.0.1:${hubPort}`), lines: [], lives: 0 });
     }
     const startCounter = async (c: Counter) => {
       const config: CounterConfig = {

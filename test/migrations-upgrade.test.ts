@@ -211,6 +211,9 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'outlet_days', { business_date: '2026-03-18', closed_at: '2026-03-18T14:00:00.000Z', closed_by: 'sup1', supervisor_id: null, terminal_id: 'T02', excused: '[]', version: 60, applied_at: '2026-03-18T14:00:05.000Z' });
     chained(db, '2026-03-18T14:00:05.000Z', 'dayClose.outletClosed', '2026-03-18');
   },
+  19: (db) => {
+    db.prepare("UPDATE hub_outlet SET safe_terminal = 'T02', version = 90").run();
+  },
   18: (db) => {
     insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
     chained(db, '2026-03-19T01:00:00.000Z', 'receiptBook.received', 'B0002');
@@ -300,8 +303,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(19);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(LATEST).toBe(20);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -614,5 +617,21 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'hub_outlet', "UPDATE hub_outlet SET safe_terminal = 'T03', version = 59", /only a later version/);
     // The reserve book of 018 is carried as it was.
     expect(db.prepare('SELECT code, reserve FROM receipt_books ORDER BY code').all()).toEqual([{ code: 'B0001', reserve: 0n }, { code: 'B0002', reserve: 1n }]);
+  });
+
+  it('020 institution reserves: balances rebuilt and kept; a reserve account may go below zero at a counter (its share of the institution\'s), cash never; a balance is never deleted', () => {
+    const { db, before } = upgradeTo(20);
+    // Every balance carried as it was (expectSoundUpgrade compared them), the reserve account's too.
+    expect(db.prepare('SELECT count(*) FROM account_balances').pluck().get()).toBe(BigInt(rowsBefore(before, 'account_balances').length));
+    expect(db.prepare("SELECT balance_minor FROM account_balances WHERE account_id = 'RA-CNY'").pluck().get()).toBe(1_000_000n);
+    // Another counter paid in what this one takes out: this counter's share goes below zero.
+    post(db, { id: 'W1', kind: 'movement', date: '2026-03-20', at: '2026-03-20T01:00:00.000Z' }, [['RA-CNY', 'reserve_account', 'CNY', -1_500_000], ['cash:CNY', 'cash', 'CNY', 1_500_000]]);
+    expect(db.prepare("SELECT balance_minor FROM account_balances WHERE account_id = 'RA-CNY'").pluck().get()).toBe(-500_000n);
+    // The till, the safe and notes in transit still never go below zero.
+    const cash = BigInt(db.prepare("SELECT balance_minor FROM account_balances WHERE account_id = 'cash:CNY'").pluck().get() as bigint);
+    refuses(db, 'postings', `INSERT INTO postings (txn_id, txn_kind, account_id, currency, amount_minor, business_date, created_at) VALUES ('W2', 'movement', 'cash:CNY', 'CNY', ${-(cash + 1n)}, '2026-03-20', '2026-03-20T01:01:00.000Z')`, /CHECK constraint failed/);
+    refuses(db, 'account_balances', "DELETE FROM account_balances WHERE account_id = 'RA-CNY'", /kept by postings/);
+    // The outlet's safe keeper of 019 is carried as it was.
+    expect(db.prepare('SELECT safe_terminal FROM hub_outlet').pluck().get()).toBe('T02');
   });
 });

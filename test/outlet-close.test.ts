@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordData } from '../electron/monitoring/protocol';
 import { outputs } from '../shared/api';
 import { startHubServer } from '../hub/server';
-import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
+import { HUB_ENGINES, hubLink, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
 import { closeOnce, expectedCounts } from './helpers/validInputs';
 import { ok, openHarness, refused, refusedWithoutWrites, RecordingMonitoring, stockOutlet, trade, type Harness } from './helpers/terminal';
@@ -37,6 +37,9 @@ const api = (path: string, body: unknown, token?: string) => hubPost(server.url,
 describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
   const safe = new OutletSafe();
   const counters: Record<'A' | 'B' | 'C', Harness> = {} as never;
+  /** B reaches the hub through a link the tests can cut. */
+  let linkB: Awaited<ReturnType<typeof hubLink>>;
+  let hq = '';
   const sync = async (...ids: ('A' | 'B' | 'C')[]) => {
     for (const id of ids) await counters[id].raw.hub!.runOnce();
   };
@@ -45,10 +48,11 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     hub = await startTestHub(engine, now);
     server = hub.server;
     await registerOutlet(hub.db, 'OUT-D', now);
-    const hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    linkB = await hubLink(server.url);
     for (const id of ['A', 'B', 'C'] as const) {
       const made = await api('/v1/terminals/enrol-code', { terminalId: id, outletCode: 'OUT-D', name: `${id}号柜台` }, hq);
-      const h = openHarness({ start: START, monitoring: safe, outlet: { terminalId: id, outletCode: 'OUT-D' }, hub: { url: server.url, enrolmentCode: made.value.code, autoStart: false } });
+      const h = openHarness({ start: START, monitoring: safe, outlet: { terminalId: id, outletCode: 'OUT-D' }, hub: { url: id === 'B' ? linkB.url : server.url, enrolmentCode: made.value.code, autoStart: false } });
       open.push(h);
       counters[id] = h;
       await stockOutlet(h.terminal);
@@ -58,35 +62,109 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
   }, 180_000);
   afterAll(async () => {
     for (const h of open.splice(0)) h.close();
+    await linkB.close();
     await hub.close();
     clockOf.close();
   });
 
-  it('reserves are the institution\'s: this month\'s transfer with the basic account is claimed at the hub, and a second counter\'s is refused (第四十四条)', async () => {
+  /** The institution's accounts as HQ registered them, by account number. */
+  const accounts: Record<string, string> = {};
+  const BANK1 = '工商银行首都机场支行';
+
+  it('reserves are the institution\'s: HQ registers the accounts at the hub for the whole institution (第四十二条), every counter has them and registers none itself', async () => {
     const { A, B } = counters;
-    const accounts: Record<string, string> = {};
-    for (const [id, h] of Object.entries({ A, B })) {
-      ok(await h.terminal.call('reserves.setBasicAccount', { bankName: '工商银行首都机场支行', accountNo: '0200001109000000001', actor: 'mgr1' }));
-      accounts[id] = ok(await h.terminal.call('reserves.openAccount', { bankName: '工商银行首都机场支行', currency: 'CNY', accountNo: `02000011090000001${id === 'A' ? '00' : '01'}`, actor: 'mgr1' })).id;
+    // A manager at a counter registers nothing: each counter would open its own three banks.
+    const refused = await refusedWithoutWrites(A, () => A.terminal.call('reserves.openAccount', { bankName: BANK1, currency: 'CNY', accountNo: '0200001109000000100', actor: 'mgr1' }), 'RESERVES_SET_AT_HQ');
+    expect(refused.message.zh).toContain('总部');
+    await refusedWithoutWrites(B, () => B.terminal.call('reserves.setBasicAccount', { bankName: BANK1, accountNo: '0200001109000000001', actor: 'mgr1' }), 'RESERVES_SET_AT_HQ');
+    expect((await api('/v1/basic-account', { bankName: BANK1, accountNo: '0200001109000000001' }, hq)).ok).toBe(true);
+    // 第四十二条(二): the FX account needs its RMB account at the same bank first.
+    expect((await api('/v1/reserve-accounts', { bankName: BANK1, currency: 'USD', accountNo: '0200001109000000200' }, hq)).error?.code).toBe('RESERVE_RMB_PAIR_MISSING');
+    for (const [bankName, currency, accountNo] of [[BANK1, 'CNY', '0200001109000000100'], [BANK1, 'USD', '0200001109000000200'], ['中国银行首都机场支行', 'CNY', '3400001'], ['建设银行顺义支行', 'CNY', '1100001']] as const) {
+      const made = await api('/v1/reserve-accounts', { bankName, currency, accountNo }, hq);
+      expect(made.ok, JSON.stringify(made.error)).toBe(true);
+      accounts[accountNo] = made.value.id;
     }
-    const transfer = (id: 'A' | 'B', kind: 'transfer_in' | 'transfer_out') => counters[id].terminal.call('reserves.move', { kind, amount: '10000', accountId: accounts[id]!, actor: 'sup1' });
+    // 第四十二条(一): three banks for the institution, not three for each counter.
+    const fourth = await api('/v1/reserve-accounts', { bankName: '农业银行', currency: 'CNY', accountNo: '9900001' }, hq);
+    expect([fourth.error?.code, fourth.error?.message.en]).toEqual(['RESERVE_BANKS_MAX', expect.stringContaining('no more than 3 banks')]);
+    expect((await api('/v1/reserve-accounts', { bankName: BANK1, currency: 'CNY', accountNo: '0200001109000000999' }, hq)).error?.code).toBe('RESERVE_ACCOUNT_EXISTS');
+    await sync('A', 'B', 'C');
+    for (const h of [A, B, counters.C]) {
+      const held = ok(await h.terminal.call('reserves.accounts', {}));
+      expect(held.basicAccount).toEqual({ bankName: BANK1, accountNo: '0200001109000000001' });
+      const byNo = (x: string[], y: string[]) => x[1]!.localeCompare(y[1]!);
+      expect(held.accounts.map((a: { id: string; accountNo: string; balance: string }) => [a.id, a.accountNo, a.balance]).sort(byNo)).toEqual(
+        Object.entries(accounts).map(([no, id]) => [id, no, '0']).sort(byNo));
+      expect(ledgerViolations(h.raw.ledger)).toEqual([]);
+    }
+  }, 120_000);
+
+  it('this month\'s transfer with the basic account is the institution\'s: claimed at the hub, a second counter\'s refused (第四十四条)', async () => {
+    const account = accounts['0200001109000000100']!;
+    const transfer = (id: 'A' | 'B', kind: 'transfer_in' | 'transfer_out', amount = '10000') => counters[id].terminal.call('reserves.move', { kind, amount, accountId: account, actor: 'sup1' });
     ok(await transfer('A', 'transfer_in'));
+    const { B } = counters;
     // A has not pushed it yet: its claim at the hub holds the month.
     const claimed = await refusedWithoutWrites(B, () => transfer('B', 'transfer_in'), 'TRANSFER_ONCE_A_MONTH');
     expect(claimed.message.en).toContain('(A …)');
     await sync('A');
     const moved = await refusedWithoutWrites(B, () => transfer('B', 'transfer_in'), 'TRANSFER_ONCE_A_MONTH');
     expect(moved.message.en).toContain(`${DAY} (A)`);
-    // A transfer out that B cannot make (its account is empty) gives its claim back at once: it does
-    // not hold A off for the claim's hour.
-    await refusedWithoutWrites(B, () => transfer('B', 'transfer_out'), 'RESERVE_INSUFFICIENT');
+    // A transfer out of more than the institution's account holds (A's 10,000) is refused at the
+    // hub, and gives its claim back at once: it does not hold A off for the claim's hour.
+    const short = await refusedWithoutWrites(B, () => transfer('B', 'transfer_out', '10000.01'), 'RESERVE_INSUFFICIENT');
+    expect(short.message.en).toMatch(/0200001109000000100.*institution.* holds only 10000 in CNY, not enough for 10000\.01/);
     expect(await hub.db.selectFrom('hub_reserve_claims').select('terminal_id').execute()).toEqual([]);
-    // The other way is this month's own.
-    ok(await transfer('A', 'transfer_out'));
+    expect(await hub.db.selectFrom('hub_reserve_holds').select('terminal_id').execute()).toEqual([]);
+    // The other way is this month's own, at A.
+    ok(await transfer('A', 'transfer_out', '4000'));
     await sync('A', 'B');
     const atHub = await hub.db.selectFrom('hub_reserve_movements').select(['terminal_id', 'kind']).where('kind', 'in', ['transfer_in', 'transfer_out']).orderBy('kind').execute();
     expect(atHub).toEqual([{ terminal_id: 'A', kind: 'transfer_in' }, { terminal_id: 'A', kind: 'transfer_out' }]);
     expect(await hub.db.selectFrom('hub_reserve_claims').select('terminal_id').execute(), 'each claim ended by its movement').toEqual([]);
+    expect(await hub.db.selectFrom('hub_reserve_holds').select('terminal_id').execute(), 'the hold ended by its movement').toEqual([]);
+  }, 120_000);
+
+  it('an account\'s money is the institution\'s: paid in at one counter, taken out at another; held at the hub so two counters cannot take the same money; refused offline (第三十八条)', async () => {
+    const { A, B } = counters;
+    const account = accounts['3400001']!;
+    const deposit = (h: Harness, amount: string) => h.terminal.call('reserves.move', { kind: 'cash_deposit', from: 'till', currency: 'CNY', amount, accountId: account, actor: 'sup1' });
+    const withdraw = (h: Harness, amount: string) => h.terminal.call('reserves.move', { kind: 'cash_withdrawal', to: 'till', currency: 'CNY', amount, accountId: account, actor: 'sup1' });
+    ok(await deposit(A, '50000'));
+    // B cannot take out what the hub does not know was paid in: A has not pushed it.
+    const unknown = await refusedWithoutWrites(B, () => withdraw(B, '30000'), 'RESERVE_INSUFFICIENT');
+    expect(unknown.message.en).toContain('holds only 0 in CNY, not enough for 30000');
+    await sync('A');
+    ok(await withdraw(B, '30000'));
+    // B's share of the account is below zero; the account is not.
+    expect(ok(await B.terminal.call('reserves.accounts', {})).accounts.find((a: { id: string }) => a.id === account)?.balance).toBe('-30000');
+    expect(ledgerViolations(B.raw.ledger)).toEqual([]);
+    // B has not pushed its withdrawal: the hub holds its 30,000, so A can take only the 20,000 left.
+    const held = await refusedWithoutWrites(A, () => withdraw(A, '20000.01'), 'RESERVE_INSUFFICIENT');
+    expect(held.message.en).toContain('holds only 20000 in CNY');
+    ok(await withdraw(A, '20000'));
+    await sync('A', 'B');
+    expect(await hub.db.selectFrom('hub_reserve_holds').select('movement_id').execute(), 'each hold ended by its movement').toEqual([]);
+    const listed = await api('/v1/reserve-accounts/list', {}, hq);
+    const row = listed.value.accounts.find((a: { id: string }) => a.id === account);
+    expect([row.balanceMinor, row.heldMinor, row.counters]).toEqual(['0', '0', [{ terminalId: 'A', netMinor: '3000000' }, { terminalId: 'B', netMinor: '-3000000' }]]);
+    expect(listed.value.basicAccount).toEqual({ bankName: BANK1, accountNo: '0200001109000000001', setBy: 'HQ1' });
+
+    // Offline, nothing leaves an account (the institution's balance cannot be known); paying in still can.
+    ok(await deposit(B, '1000'));
+    linkB.cut(true);
+    try {
+      await refusedWithoutWrites(B, () => withdraw(B, '500'), 'RESERVE_BALANCE_OFFLINE');
+      await refusedWithoutWrites(B, () => B.terminal.call('reserves.move', { kind: 'transfer_out', amount: '500', accountId: accounts['0200001109000000100']!, actor: 'sup1' }), 'RESERVE_HUB_OFFLINE');
+      ok(await deposit(B, '1000'));
+    } finally {
+      linkB.cut(false);
+    }
+    await sync('B');
+    ok(await withdraw(B, '2000'));
+    await sync('B');
+    for (const h of [A, B]) expect(ledgerViolations(h.raw.ledger)).toEqual([]);
   }, 120_000);
 
   it('each counter closes its till; its reconciliation leaves the other counters\' records at SAFE to the outlet\'s close', async () => {
@@ -168,10 +246,6 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     await stockOutlet(cut.terminal);
     await closeOnce(cut);
     await refusedWithoutWrites(cut, () => cut.terminal.call('dayClose.outletClose', { date: '2026-03-09', actor: 'sup1' }), 'OUTLET_CLOSE_HUB_OFFLINE');
-    // Nor can the month's transfer with the basic account be known: refused, nothing written.
-    ok(await cut.terminal.call('reserves.setBasicAccount', { bankName: '工商银行首都机场支行', accountNo: '0200001109000000001', actor: 'mgr1' }));
-    const account = ok(await cut.terminal.call('reserves.openAccount', { bankName: '工商银行首都机场支行', currency: 'CNY', accountNo: '0200001109000000100', actor: 'mgr1' })).id;
-    await refusedWithoutWrites(cut, () => cut.terminal.call('reserves.move', { kind: 'transfer_in', amount: '10000', accountId: account, actor: 'sup1' }), 'RESERVE_HUB_OFFLINE');
   }, 60_000);
 
   it('a standalone terminal has no outlet close: its own close is the outlet\'s', async () => {

@@ -11,7 +11,7 @@
 import { failure, type Failure } from '../../shared/errors';
 import { z } from 'zod';
 import { pushAnswer, type PushAnswer } from '../../shared/sync/protocol';
-import { customerAnswer, customerRequest, counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, limitReleaseRequest, type LimitReleaseQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptReleaseRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
+import { customerAnswer, customerRequest, counterAnswer, counterRequest, outletCloseAnswer, outletCloseRequest, outletDayAnswer, outletDayRequest, reserveClaimAnswer, reserveClaimRequest, type ReserveClaimAnswer, reserveHoldAnswer, reserveHoldRequest, reserveHoldReleaseRequest, type ReserveHoldQuery, limitHoldAnswer, limitHoldRequest, type LimitHoldQuery, limitReleaseRequest, type LimitReleaseQuery, type OutletCloseRequest, type OutletDayAnswer, MAX_CHANGES, pullAnswer, receiptAnswer, receiptHoldAnswer, receiptHoldRequest, receiptReleaseRequest, receiptRequest, standingAnswer, standingRequest, type CounterAnswer, type PullAnswer, type ReceiptFound, type ReceiptHoldAnswer, type ReceiptHoldQuery, type ReceiptQuery, type StandingAnswer } from '../../shared/sync/reference';
 import { eventsSince, lastSeq } from '../ledger/events';
 import type { Database } from '../ledger/sql';
 import { createLoop, type Loop } from '../loop';
@@ -73,6 +73,10 @@ export type HubPusher = Loop<HubState> & {
   claimReserveTransfer(q: { kind: 'transfer_in' | 'transfer_out'; month: string; limit: number }, timeoutMs: number): Promise<ReserveClaimAnswer | undefined>;
   /** A claim given up (its movement refused here): best effort, undefined when the hub did not answer (the claim then expires). */
   releaseReserveClaim(q: { kind: 'transfer_in' | 'transfer_out'; month: string }, timeoutMs: number): Promise<{ released: boolean } | undefined>;
+  /** Money about to leave one of the institution's reserve accounts held at the hub: held, refused (the institution's balance short), or undefined (offline). */
+  holdReserve(q: ReserveHoldQuery, timeoutMs: number): Promise<{ held: true } | { refused: Failure } | undefined>;
+  /** A reserve hold given back (its movement refused here): best effort, undefined when the hub did not answer (the hold then expires). */
+  releaseReserveHold(q: { movementId: string }, timeoutMs: number): Promise<{ released: boolean } | undefined>;
   /** The name a customer gave at the institution's other counters, or undefined (none did, or offline). */
   customerName(q: { idType: string; idNumber: string; country: string }, timeoutMs: number): Promise<string | undefined>;
   /** A counter of any outlet, to send notes to: found, refused by the hub (not known), or undefined (offline). */
@@ -194,6 +198,16 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     releaseDailyLimit: (q, timeoutMs) => lookUp('/v1/limit/release', limitReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     claimReserveTransfer: (q, timeoutMs) => lookUp('/v1/reserves/claim', reserveClaimRequest.parse(q), reserveClaimAnswer, timeoutMs),
     releaseReserveClaim: (q, timeoutMs) => lookUp('/v1/reserves/release', reserveClaimRequest.omit({ limit: true }).parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
+    async holdReserve(q, timeoutMs) {
+      if (!state.enrolled) return undefined;
+      try {
+        return reserveHoldAnswer.parse(await post('/v1/reserves/hold', reserveHoldRequest.parse(q), true, timeoutMs));
+      } catch (e) {
+        // The hub's answer that the institution's account holds less; anything else is the link (offline).
+        return e instanceof HubRefused && e.failure.code === 'RESERVE_INSUFFICIENT' ? { refused: e.failure } : undefined;
+      }
+    },
+    releaseReserveHold: (q, timeoutMs) => lookUp('/v1/reserves/hold-release', reserveHoldReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     customerName: async (q, timeoutMs) => (await lookUp('/v1/customer', customerRequest.parse(q), customerAnswer, timeoutMs))?.name ?? undefined,
     outletDay: (q, timeoutMs) => lookUp('/v1/outlet-day', outletDayRequest.parse(q), outletDayAnswer, timeoutMs),
     async closeOutletDay(q, timeoutMs) {

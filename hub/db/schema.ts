@@ -198,6 +198,38 @@ export interface HubReserveMovementTable {
   in_minor: ColumnType<bigint | null, bigint | null, never>;
   out_currency: string | null;
   out_minor: ColumnType<bigint | null, bigint | null, never>;
+  /** 020_institution_reserves.sql: the account (its id) or place it went into, and came out of. */
+  in_place: ColumnType<string | null, string | null | undefined, never>;
+  out_place: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** 020_institution_reserves.sql: the institution's basic account, registered by HQ. */
+export interface HubBasicAccountTable {
+  id: ColumnType<number, number, never>;
+  bank_name: string;
+  account_no: string;
+  set_by: string;
+  set_at: Instant;
+}
+
+/** 020_institution_reserves.sql: the institution's reserve accounts, registered by HQ. */
+export interface HubReserveAccountTable {
+  id: string;
+  bank_name: string;
+  currency: string;
+  account_no: string;
+  opened_by: string;
+  opened_at: Instant;
+}
+
+/** 020_institution_reserves.sql: money held for a movement out of a reserve account not arrived yet. */
+export interface HubReserveHoldTable {
+  terminal_id: string;
+  movement_id: string;
+  account_id: string;
+  minor: bigint;
+  held_at: Instant;
+  expires_at: Instant;
 }
 
 /** 015_reserve_movements.sql: a counter's claim on this month's transfer (第四十四条). */
@@ -241,5 +273,8 @@ export interface HubDB {
   hub_outlet_days: HubOutletDayTable;
   hub_reserve_movements: HubReserveMovementTable;
   hub_reserve_claims: HubReserveClaimTable;
+  hub_basic_account: HubBasicAccountTable;
+  hub_reserve_accounts: HubReserveAccountTable;
+  hub_reserve_holds: HubReserveHoldTable;
   hub_limit_holds: HubLimitHoldTable;
 }

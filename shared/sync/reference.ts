@@ -155,6 +155,24 @@ export const outletDayChange = z.strictObject({
 });
 export type OutletDayChange = z.infer<typeof outletDayChange>;
 
+/**
+ * The institution's reserve accounts (备付金账户, 第三十八–四十二条) and its basic account (基本户),
+ * registered by HQ at the hub (hub/reserves.ts) and published to every counter: one set of accounts
+ * for the institution, at no more than the policy's number of same-city banks (第四十二条(一)), an FX
+ * account with its RMB account at the same bank (第四十二条(二)). The id is the hub's: the same
+ * account at every counter, so the hub can add up their movements through it.
+ */
+export const reserveAccountChange = z.strictObject({
+  id: z.string().min(1).max(64),
+  bankName: z.string().min(1).max(200),
+  currency: z.string().length(3),
+  accountNo: z.string().min(1).max(64),
+  openedBy: z.string().min(1).max(64),
+});
+export type ReserveAccountChange = z.infer<typeof reserveAccountChange>;
+export const basicAccountChange = z.strictObject({ bankName: z.string().min(1).max(200), accountNo: z.string().min(1).max(64), setBy: z.string().min(1).max(64) });
+export type BasicAccountChange = z.infer<typeof basicAccountChange>;
+
 export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('person'), at: instant, body: personChange }),
   z.strictObject({ version: versionText, kind: z.literal('rate'), at: instant, body: rateChange }),
@@ -165,6 +183,8 @@ export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('receiptBook'), at: instant, body: receiptBookChange }),
   z.strictObject({ version: versionText, kind: z.literal('transfer'), at: instant, body: transferChange }),
   z.strictObject({ version: versionText, kind: z.literal('outletDay'), at: instant, body: outletDayChange }),
+  z.strictObject({ version: versionText, kind: z.literal('reserveAccount'), at: instant, body: reserveAccountChange }),
+  z.strictObject({ version: versionText, kind: z.literal('basicAccount'), at: instant, body: basicAccountChange }),
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];
@@ -314,6 +334,39 @@ export const reserveClaimAnswer = z.strictObject({
 });
 export type ReserveClaimAnswer = z.infer<typeof reserveClaimAnswer>;
 
+
+/** A reserve account HQ registers for the institution (hub/reserves.ts openReserveAccount). */
+export const openReserveAccountRequest = z.strictObject({ bankName: text(200), currency: text(3), accountNo: text(64) });
+export const basicAccountRequest = z.strictObject({ bankName: text(200), accountNo: text(64) });
+/** The institution's reserve accounts as HQ sees them: each with its balance over every counter's movements, and what counters hold for movements not arrived yet. */
+const signedMinor = z.string().regex(/^-?\d{1,16}$/);
+export const reserveAccountView = reserveAccountChange.extend({
+  openedAt: instant,
+  balanceMinor: signedMinor,
+  heldMinor: z.string().regex(/^\d{1,16}$/),
+  counters: z.array(z.strictObject({ terminalId: z.string(), netMinor: signedMinor })).max(1_000),
+});
+export type ReserveAccountView = z.infer<typeof reserveAccountView>;
+export const reserveAccountsAnswer = z.strictObject({ basicAccount: basicAccountChange.nullable(), accounts: z.array(reserveAccountView).max(1_000) });
+
+/**
+ * Money about to leave one of the institution's reserve accounts at a counter (a withdrawal, a
+ * transfer out, a transfer between accounts, a rebalancing out): held at the hub first
+ * (hub/reserves.ts holdReserve), with the counter's own net through the account (its movements,
+ * pushed or not). Refused RESERVE_INSUFFICIENT when the other counters' movements, their live holds
+ * and this counter's net leave less than the amount in the account.
+ */
+export const reserveHoldRequest = z.strictObject({
+  movementId: z.string().min(1).max(64),
+  accountId: z.string().min(1).max(64),
+  currency: z.string().length(3),
+  minor: z.string().regex(/^[1-9]\d{0,15}$/),
+  ownMinor: signedMinor,
+});
+export type ReserveHoldQuery = z.input<typeof reserveHoldRequest>;
+export const reserveHoldAnswer = z.strictObject({ held: z.literal(true), expiresAt: instant });
+/** A hold given back by a movement that was then not written. */
+export const reserveHoldReleaseRequest = z.strictObject({ movementId: z.string().min(1).max(64) });
 
 /** A later policy version for every counter (rules.md): the next number after the last published. */
 export const loadPolicyRequest = z.strictObject({ version: z.number().int().positive(), effectiveDate: text(10), source: text(200), params: z.unknown() });

@@ -1,6 +1,8 @@
 // The hub's two engines for its tests (issue 16): the embedded PGlite, always, and a real
 // PostgreSQL server when HUB_TEST_DATABASE_URL names one (.ci/run starts a throw-away cluster:
 // .ci/postgres.sh). Each hub a test opens on the server gets a database of its own, dropped after.
+import { createServer as createHttp } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { openPGliteHub, openPostgresHub, type HubDatabase, type HubMigration } from '../../hub/db/open';
 import { saveOutlet } from '../../hub/outlets';
@@ -87,5 +89,30 @@ export async function startTestHub(engine: HubEngine, now: () => Date): Promise<
       await server.close();
       await hub.close();
     },
+  };
+}
+
+/**
+ * A counter's link to the hub, a real HTTP server in between: forwards every request to `hubUrl`,
+ * or, while cut, answers none (the socket closed, as a link that went down).
+ */
+export async function hubLink(hubUrl: string): Promise<{ url: string; cut(on: boolean): void; close(): Promise<void> }> {
+  let cut = false;
+  const server = createHttp((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (cut) return void req.socket.destroy();
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
+      fetch(`${hubUrl}${req.url}`, { method: req.method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined })
+        .then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(Buffer.from(await r.arrayBuffer())))
+        .catch(() => req.socket.destroy());
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cut: (on) => void (cut = on),
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

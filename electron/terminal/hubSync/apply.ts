@@ -3,7 +3,7 @@
 // to (hub_reference, migration 012), each through the writer the counter's own method uses — a
 // rate through the board's, a person through the staff's, a calendar year, a conversion table, a
 // policy version, the outlet (migration 013), a receipt book (014), notes sent or counted at
-// another counter (016) and the outlet's day closed (017) through theirs — so one module still writes each
+// another counter (016), the outlet's day closed (017) and the institution's reserve accounts (020) through theirs — so one module still writes each
 // table, and each change is in the audit trail (and so goes up to the hub again as an event: the
 // hub sees what every counter applied, and when).
 //
@@ -26,6 +26,7 @@ import { storeOutletDay } from '../dayClose/outletClose';
 import { storeConversionTable } from '../conversionRates';
 import { storePersonFromHub } from '../people/staff';
 import { storeRate } from '../rates/board';
+import { storeBasicAccountFromHub, storeReserveAccountFromHub } from '../reserves/accounts';
 import { insertPolicy, readOutlet, readPolicies, storeOutletFromHub } from '../settings';
 
 export interface HubReferenceState {
@@ -133,6 +134,13 @@ function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): v
     case 'transfer':
       // Notes sent to this counter (to count), or counted at the other end (to clear): ledger/transfers.ts.
       transferFromHub(db, readOutlet(db).terminal_id, c.body, at);
+      return;
+    case 'reserveAccount':
+      // The institution's reserve accounts, registered by HQ (reserves/accounts.ts).
+      storeReserveAccountFromHub(db, c.body, at);
+      return;
+    case 'basicAccount':
+      storeBasicAccountFromHub(db, c.body, at);
       return;
   }
 }

@@ -1,5 +1,8 @@
 // The reserve accounts (备付金账户, 第三十八条–第四十一条) and the institution's basic account (基本户):
-// registered by a manager, listed with their balances.
+// registered by a manager at a standalone terminal, listed with their balances. At a counter of a hub
+// they are the institution's (issue 17 item 5): HQ registers them at the hub (hub/reserveAccounts.ts)
+// and they arrive here as reference changes (storeReserveAccountFromHub, storeBasicAccountFromHub);
+// a manager here registers none (RESERVES_SET_AT_HQ), or each counter could open its own three banks.
 import { Refusal } from '../../../shared/errors';
 import { RMB, isCurrency } from '../../../shared/money/currencies';
 import { fromMinor } from '../../../shared/money/money';
@@ -8,6 +11,7 @@ import { policyFor } from '../../../shared/policy';
 import { balanceMinor } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import type { ReserveAccountTable } from '../../ledger/schema';
+import type { BasicAccountChange, ReserveAccountChange } from '../../../shared/sync/reference';
 import { all, first, q, run, type Database } from '../../ledger/sql';
 import type { Services } from '../services';
 
@@ -33,7 +37,13 @@ export function findAccount(db: Database, id: string): ReserveAccountTable & { b
 
 // ---- settings ----
 
+/** At a counter of a hub the accounts are HQ's to register, for the institution (第四十二条). */
+function assertNotHubCounter(ctx: Services): void {
+  if (ctx.hub) throw new Refusal('RESERVES_SET_AT_HQ', { max: String(banksMax(ctx)) });
+}
+
 export function setBasicAccount(ctx: Services, raw: { bankName: string; accountNo: string; actor: string }) {
+  assertNotHubCounter(ctx);
   const input = { ...raw, bankName: raw.bankName.trim(), accountNo: raw.accountNo.trim() };
   if (!input.bankName || !input.accountNo) throw new Refusal('INVALID_INPUT', { field: input.bankName ? 'accountNo' : 'bankName', problemZh: '为空', problemEn: 'is empty' });
   const at = ctx.now().toISOString();
@@ -46,6 +56,7 @@ export function setBasicAccount(ctx: Services, raw: { bankName: string; accountN
 }
 
 export function openAccount(ctx: Services, raw: { bankName: string; currency: string; accountNo: string; actor: string }) {
+  assertNotHubCounter(ctx);
   const input = { ...raw, bankName: raw.bankName.trim(), accountNo: raw.accountNo.trim() };
   if (!input.bankName) throw new Refusal('INVALID_INPUT', { field: 'bankName', problemZh: '为空', problemEn: 'is empty' });
   if (!input.accountNo) throw new Refusal('INVALID_INPUT', { field: 'accountNo', problemZh: '为空', problemEn: 'is empty' });
@@ -76,6 +87,35 @@ export function openAccount(ctx: Services, raw: { bankName: string; currency: st
     audit(db, { at, actor: input.actor, action: 'reserves.openAccount', entity: 'reserve_account', entityId: row.id, detail: input });
     return { id: row.id, bankId: bank.id, bankName: bank.name, currency: row.currency, accountNo: row.account_no, balance: '0' };
   }).immediate();
+}
+
+/**
+ * One of the institution's accounts as HQ registered it, inside the pull's transaction
+ * (hubSync/apply.ts). The hub checked the bank count and the RMB pair for the institution; the
+ * account keeps the hub's id, so the hub adds up every counter's movements through it. Its bank is
+ * the one of that name here (a counter that registered accounts itself before it joined), or a new
+ * one. An account number this counter already holds under another id is refused
+ * (RESERVE_ACCOUNT_EXISTS): the pull keeps it as it was and says so.
+ */
+export function storeReserveAccountFromHub(db: Database, c: ReserveAccountChange, at: string): void {
+  if (first(db, q.selectFrom('reserve_accounts').select('id').where('id', '=', c.id))) return;
+  let bank = first(db, q.selectFrom('reserve_banks').selectAll().where('name', '=', c.bankName));
+  if (!bank) {
+    bank = { id: `hub-bank:${c.bankName}`, name: c.bankName, created_at: at, created_by: c.openedBy };
+    run(db, q.insertInto('reserve_banks').values(bank));
+  }
+  const sameNo = first(db, q.selectFrom('reserve_accounts').select(['currency']).where('account_no', '=', c.accountNo));
+  const sameSlot = first(db, q.selectFrom('reserve_accounts').select(['account_no']).where('bank_id', '=', bank.id).where('currency', '=', c.currency));
+  if (sameNo || sameSlot) throw new Refusal('RESERVE_ACCOUNT_EXISTS', { bank: c.bankName, currency: c.currency, accountNo: sameSlot?.account_no ?? c.accountNo });
+  run(db, q.insertInto('reserve_accounts').values({ id: c.id, bank_id: bank.id, currency: c.currency, account_no: c.accountNo, created_at: at, created_by: c.openedBy }));
+  audit(db, { at, actor: 'hub', action: 'reserves.openAccount', entity: 'reserve_account', entityId: c.id, detail: c });
+}
+
+/** The institution's basic account as HQ set it (the transfers of 第四十四条 name it). */
+export function storeBasicAccountFromHub(db: Database, c: BasicAccountChange, at: string): void {
+  run(db, q.insertInto('basic_account').values({ id: 1n, bank_name: c.bankName, account_no: c.accountNo, set_at: at, set_by: c.setBy })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ bank_name: c.bankName, account_no: c.accountNo, set_at: at, set_by: c.setBy })));
+  audit(db, { at, actor: 'hub', action: 'reserves.setBasicAccount', entity: 'basic_account', entityId: '1', detail: c });
 }
 
 export function accounts(ctx: Services) {

@@ -209,14 +209,17 @@ export function plan(ctx: Services, input: MoveInput, elsewhere: Elsewhere = [])
 }
 
 /** Checks and writes one movement; the caller holds the transaction. */
-export function applyMovement(ctx: Services, p: Plan, meta: { id: string; note: string; actor: string; supervisorId?: string | null | undefined; at: string; date: string }): void {
+export function applyMovement(ctx: Services, p: Plan, meta: { id: string; note: string; actor: string; supervisorId?: string | null | undefined; at: string; date: string; heldAtHub?: boolean | undefined }): void {
   const db = ctx.db;
   const txn = { id: meta.id, businessDate: meta.date, at: meta.at };
   const postings: Posting[] = [...p.counter];
   if (p.out) {
     const posting = legPosting(db, p.out, -1n);
     const available = balanceMinor(db, posting.kind, p.out.currency, posting.account);
-    if (available < p.out.minor) {
+    // Out of one of the institution's accounts at a counter of a hub: the hub held the money against
+    // the institution's balance (holdOutOfAccount); this counter's own share may go below zero.
+    const institutions = posting.kind === 'reserve_account' && meta.heldAtHub === true;
+    if (!institutions && available < p.out.minor) {
       throw new Refusal('RESERVE_INSUFFICIENT', {
         place: placeName(db, p.out.place), currency: p.out.currency,
         available: fromMinor(available, p.out.currency).toString(), needed: fromMinor(p.out.minor, p.out.currency).toString(),
@@ -266,11 +269,11 @@ export function recordVariance(db: Database, row: ReserveMovementTable & { kind:
 }
 
 /** One movement, now, in its own transaction, on a business day still open. */
-export function writeMovement(ctx: Services, p: Plan, meta: { note: string; actor: string; supervisorId?: string | undefined }): string {
+export function writeMovement(ctx: Services, p: Plan, meta: { note: string; actor: string; supervisorId?: string | undefined; id?: string; heldAtHub?: boolean }): string {
   const now = ctx.now();
   const at = now.toISOString();
   const date = businessDate(now);
-  const id = ctx.newId();
+  const id = meta.id ?? ctx.newId();
   ctx.db.transaction(() => {
     assertDayOpen(ctx.db, date);
     applyMovement(ctx, p, { ...meta, id, at, date });
@@ -291,18 +294,42 @@ export async function move(ctx: Services, input: MoveInput) {
   // Checked here first: a movement this counter refuses anyway claims nothing at the hub.
   const here = plan(ctx, input);
   const elsewhere = await institutionTransfers(ctx, input);
+  const p = elsewhere.length > 0 ? plan(ctx, input, elsewhere) : here;
+  const id = ctx.newId();
+  let heldAtHub = false;
   try {
-    return movementView(ctx, writeMovement(ctx, elsewhere.length > 0 ? plan(ctx, input, elsewhere) : here, input));
+    heldAtHub = await holdOutOfAccount(ctx, p, id);
+    return movementView(ctx, writeMovement(ctx, p, { ...input, id, heldAtHub }));
   } catch (e) {
-    // Refused here after the hub gave this counter the month (the account short, the day closed):
-    // the claim is given back, so another counter is not held off for the claim's hour.
+    // Refused here after the hub gave this counter the month or held the money (the account short,
+    // the day closed): both are given back, so another counter is not held off until they expire.
     if (ctx.hub && (input.kind === 'transfer_in' || input.kind === 'transfer_out')) await ctx.hub.releaseReserveClaim({ kind: input.kind, month: monthOf(businessDate(ctx.now())) }, CLAIM_WAIT_MS);
+    if (ctx.hub && heldAtHub) await ctx.hub.releaseReserveHold({ movementId: id }, CLAIM_WAIT_MS);
     throw e;
   }
 }
 
-/** How long a transfer with the basic account waits on the hub's claim. */
+/** How long a movement waits on the hub's claim or hold. */
 const CLAIM_WAIT_MS = 5_000;
+
+/**
+ * The reserve accounts are the institution's (issue 17 item 5): at a counter of a hub, money about
+ * to leave one is held at the hub against the institution's balance, with this counter's own net
+ * through the account (its movements, pushed or not); refused when the account holds less
+ * (RESERVE_INSUFFICIENT, the institution's figure) or with the hub out of reach
+ * (RESERVE_BALANCE_OFFLINE). True when held; false at a standalone terminal or with nothing leaving
+ * an account (its own balance is checked as it is written).
+ */
+async function holdOutOfAccount(ctx: Services, p: Plan, movementId: string): Promise<boolean> {
+  if (!ctx.hub || !p.out || isCashPlace(p.out.place)) return false;
+  const posting = legPosting(ctx.db, p.out, -1n);
+  if (posting.kind !== 'reserve_account') return false;
+  const own = balanceMinor(ctx.db, 'reserve_account', p.out.currency, posting.account);
+  const answer = await ctx.hub.holdReserve({ movementId, accountId: p.out.place, currency: p.out.currency, minor: String(p.out.minor), ownMinor: String(own) }, CLAIM_WAIT_MS);
+  if (!answer) throw new Refusal('RESERVE_BALANCE_OFFLINE', {});
+  if ('refused' in answer) throw new Refusal(answer.refused.code, answer.refused.details ?? {});
+  return true;
+}
 
 /**
  * 第四十四条's limit is the institution's: at a counter of a hub, a transfer between the basic
