@@ -12,6 +12,7 @@ import { asciiJson } from '../shared/sync/protocol';
 import { eventsSince } from '../electron/ledger/events';
 import { HubDatabaseNewerError, loadHubMigrations, migrateHub, openPGliteHub, type HubDatabase } from '../hub/db/open';
 import { HUB_ENGINES } from './helpers/hub';
+import { holdReserve } from '../hub/reserveAccounts';
 import { ingest, MAX_BATCH, registerTerminal, terminalState } from '../hub/ingest';
 import { changesSince } from '../hub/reference';
 import { ALICE, ok, openHarness, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
@@ -145,7 +146,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds, 013 cash transfers, 014 outlet days, 015 reserve movements, 016 limit holds, 017 customer names, 018 reserve books, 019 outlet safe: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
+  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds, 013 cash transfers, 014 outlet days, 015 reserve movements, 016 limit holds, 017 customer names, 018 reserve books, 019 outlet safe, 020 institution reserves: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
     // The first hub's terminal and head, as its inbox made them (before outlets were registered: 008).
@@ -210,10 +211,50 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     expect(bookColumns.rows.map((r) => r.name)).toContain('reserve');
     // 019: an outlet names the counter that keeps its safe; none named until HQ says.
     expect((await v4.selectFrom('hub_outlets').select('safe_terminal').execute()).every((o) => o.safe_terminal === null)).toBe(true);
+    // 020: no account registered, no money held, until HQ registers and a counter takes out.
+    expect(await v4.selectFrom('hub_reserve_accounts').select('id').execute()).toEqual([]);
+    expect(await v4.selectFrom('hub_basic_account').select('id').execute()).toEqual([]);
+    expect(await v4.selectFrom('hub_reserve_holds').select('movement_id').execute()).toEqual([]);
+    await expect(change('reserveAccount')).rejects.toThrow('rolled back');
+    await expect(change('basicAccount')).rejects.toThrow('rolled back');
     // And the inbox goes on from where it was, into the partition.
     expect(await ingest(v4, T, pushBody(events.slice(5, 8)), NOW)).toEqual({ held: '8', stored: 3 });
     expect((await terminalState(v4, T))?.events).toBe('8');
     await v4.destroy();
+  }, 120_000);
+});
+
+describe('020 institution reserves, on a hub holding reserve movements', () => {
+  it('each movement indexed before says the account it went into and came out of, from its event; an account\'s balance is then every counter\'s movements through it', async () => {
+    const dir = tempDir('hub-');
+    const v19 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 19) });
+    await registerTerminal(v19, { id: T, outletCode: '110000001' }, NOW);
+    await sql.raw(`CREATE TABLE IF NOT EXISTS hub_events_2026_03 PARTITION OF hub_events FOR VALUES FROM ('2026-03-01') TO ('2026-04-01')`).execute(v19);
+    // Two movements as 015's hub indexed them (no places), and the events that carried them.
+    const moves = [
+      { id: 'M1', kind: 'cash_deposit', business_date: '2026-03-09', in_place: 'ACC-1', in_currency: 'CNY', in_minor: '5000000', out_place: 'till', out_currency: 'CNY', out_minor: '5000000' },
+      { id: 'M2', kind: 'cash_withdrawal', business_date: '2026-03-09', in_place: 'till', in_currency: 'CNY', in_minor: '1200000', out_place: 'ACC-1', out_currency: 'CNY', out_minor: '1200000' },
+    ];
+    for (const [i, m] of moves.entries()) {
+      await sql`INSERT INTO hub_events (terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at)
+        VALUES (${T}, ${BigInt(i + 1)}, '2026-03-01', ${'2026-03-09T02:00:00.000Z'}, 'sup1', ${`reserves.${m.kind}`}, 'reserve_movement', ${m.id}, '{}', NULL, ${`h${i}`}, ${JSON.stringify({ reserve_movements: [m] })}, ${NOW()})`.execute(v19);
+      await sql`INSERT INTO hub_reserve_movements (terminal_id, id, kind, business_date, in_currency, in_minor, out_currency, out_minor)
+        VALUES (${T}, ${m.id}, ${m.kind}, ${m.business_date}, ${m.in_currency}, ${BigInt(m.in_minor)}, ${m.out_currency}, ${BigInt(m.out_minor)})`.execute(v19);
+    }
+    await v19.destroy();
+    const v20 = await openPGliteHub({ dataDir: dir, now: NOW });
+    try {
+      expect(await v20.selectFrom('hub_reserve_movements').select(['id', 'in_place', 'out_place']).orderBy('id').execute()).toEqual([
+        { id: 'M1', in_place: 'ACC-1', out_place: 'till' }, { id: 'M2', in_place: 'till', out_place: 'ACC-1' },
+      ]);
+      // Another counter may take out what this one paid in, less what it already took: 38,000.
+      await registerTerminal(v20, { id: 'T-2', outletCode: '110000001' }, NOW);
+      const hold = (minor: string) => holdReserve(v20, 'T-2', { movementId: `W${minor}`, accountId: 'ACC-1', currency: 'CNY', minor, ownMinor: '0' }, NOW);
+      await expect(hold('3800001')).rejects.toMatchObject({ code: 'RESERVE_INSUFFICIENT' });
+      expect(await hold('3800000')).toMatchObject({ held: true });
+    } finally {
+      await v20.destroy();
+    }
   }, 120_000);
 });
 
