@@ -21,6 +21,8 @@ const printers: VirtualPrinter[] = [];
 const servers: Server[] = [];
 let b: Browsing;
 let pages: Page[] = [];
+/** HQ's manager, signed in at the hub. */
+let hq = '';
 
 beforeAll(async () => {
   requireChromium();
@@ -29,7 +31,7 @@ beforeAll(async () => {
   sim = await startSimulator({ from: E2E_NOW, fixture: { conversionRates: { [month]: { EUR: '1.0800', JPY: '0.0066', HKD: '0.1282', GBP: '1.2600' } } } });
   hub = await startTestHub(HUB_ENGINES[0]!, now);
   await registerOutlet(hub.db, OUTLET.outletCode, now);
-  const hq = (await hubPost(hub.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+  hq = (await hubPost(hub.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
   for (const terminalId of ['T1', 'T2']) {
     const made = await hubPost(hub.url, '/v1/terminals/enrol-code', { terminalId, outletCode: OUTLET.outletCode, name: `${terminalId.slice(1)}号柜台` }, hq);
     if (!made.ok) throw new Error(`enrol-code ${terminalId}: ${made.error?.code}`);
@@ -150,6 +152,51 @@ describe('notes from one counter to the other (issue 17 item 4)', () => {
     await expect.poll(() => done.count(), POLL).toBe(1);
     expect(await done.innerText()).toContain('已入库（T001');
     await screenshot(one, 'e2e-transfer-received');
+  }, 120_000);
+});
+
+describe('the institution\'s reserve accounts (issue 17 item 5)', () => {
+  it('registered by HQ, shown at both counters; cash paid in at counter 1 is taken out at counter 2; more than the institution\'s account holds is refused there', async () => {
+    const [one, two] = pages as [Page, Page];
+    const made = await hubPost(hub.url, '/v1/reserve-accounts', { bankName: '中国银行北京首都机场支行', currency: 'CNY', accountNo: '3388-0001' }, hq);
+    expect(made.ok, JSON.stringify(made.error)).toBe(true);
+    const account = made.value.id as string;
+    for (const s of servers) await expect.poll(async () => (await s.ok('reserves.accounts', {})).accounts.map((a) => a.id), { ...POLL, timeout: 30_000 }).toEqual([account]);
+    // The manager at counter 1 is told the accounts are HQ's, not shown forms that would be refused.
+    await signIn(one, servers[0]!.url, 'M001');
+    await one.goto(`${servers[0]!.url}/#/reserves`);
+    await one.getByTestId('reserves-screen').waitFor();
+    expect(await readers(() => one).text('reserves-at-hq')).toContain('由总部在机构中心登记');
+    expect(await one.getByTestId('open-bank').count()).toBe(0);
+    await one.getByTestId('move-kind-cash_deposit').click();
+    await one.getByTestId('move-currency').selectOption('CNY');
+    await one.getByTestId('move-place').selectOption('till');
+    await one.getByTestId('move-account').selectOption(account);
+    await one.getByTestId('move-amount').fill('1000');
+    await one.getByTestId('move-submit').click();
+    await expect.poll(() => readers(() => one).text(`reserves-balance-${account}`), POLL).toBe('1,000.00');
+    await expect.poll(async () => (await servers[0]!.ok('session.info', {})).hub?.eventsBehind, { ...POLL, timeout: 30_000 }).toBe(0);
+
+    // At counter 2, a supervisor takes out 600 of it: this counter's net is below zero, the account is not.
+    await signIn(two, servers[1]!.url, 'S001');
+    await two.goto(`${servers[1]!.url}/#/reserves`);
+    await two.getByTestId('reserves-screen').waitFor();
+    const withdraw = async (amount: string) => {
+      await two.getByTestId('move-kind-cash_withdrawal').click();
+      await two.getByTestId('move-currency').selectOption('CNY');
+      await two.getByTestId('move-account').selectOption(account);
+      await two.getByTestId('move-place').selectOption('till');
+      await two.getByTestId('move-amount').fill(amount);
+      await two.getByTestId('move-submit').click();
+    };
+    await withdraw('600');
+    await expect.poll(() => readers(() => two).text(`reserves-balance-${account}`), POLL).toBe('-600.00');
+    expect(await two.getByTestId('reserves-accounts').innerText()).toContain('本柜台存取净额');
+    await withdraw('400.01');
+    await expect.poll(() => readers(() => two).attr('move-error', 'data-code'), POLL).toBe('RESERVE_INSUFFICIENT');
+    expect(await readers(() => two).text('move-error')).toContain('余额只有 400');
+    expect(await readers(() => two).text(`reserves-balance-${account}`)).toBe('-600.00');
+    await screenshot(two, 'e2e-reserves-institution');
   }, 120_000);
 });
 

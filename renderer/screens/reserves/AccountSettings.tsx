@@ -1,5 +1,7 @@
 // The basic account and a new reserve account (renderer/screens/Reserves.tsx): the manager's (the
-// Terminal refuses others), so the forms are not shown to anyone else.
+// Terminal refuses others), so the forms are not shown to anyone else. At a counter of a hub the
+// accounts are the institution's, registered by HQ (RESERVES_SET_AT_HQ): the manager is told so
+// instead of shown forms that would be refused.
 import { useState } from 'react';
 import { RMB } from '../../../shared/money/currencies';
 import { call, type ApiError } from '../../api';
@@ -11,11 +13,19 @@ import { useApp } from '../../session';
 /** The basic account and a new reserve account: the manager's (the Terminal refuses others). */
 export function AccountSettings({ onChanged }: { onChanged(): void }) {
   const { t } = useI18n();
-  const { person, notify } = useApp();
+  const { person, notify, info } = useApp();
   const [basic, setBasic] = useState({ bankName: '', accountNo: '' });
   const [open, setOpen] = useState({ bankName: '', currency: RMB, accountNo: '' });
   const [error, setError] = useState<ApiError>();
   if (!person || person.role !== 'manager') return null;
+  if (info?.hub !== undefined) {
+    return (
+      <section className="panel settings no-print" data-testid="reserves-settings">
+        <h2>{t('reserves.settingsTitle')}</h2>
+        <p className="hint" data-testid="reserves-at-hq">{t('reserves.setAtHq')}</p>
+      </section>
+    );
+  }
 
   const setBasicAccount = async () => {
     const r = await call('reserves.setBasicAccount', { bankName: basic.bankName.trim(), accountNo: basic.accountNo.trim(), actor: person.id });

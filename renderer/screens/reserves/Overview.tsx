@@ -5,9 +5,13 @@ import type { ReservesView } from '../../apiTypes';
 import { currencyWord } from '../../backoffice';
 import { amount } from '../../format';
 import { useI18n } from '../../i18n/i18n';
+import { useApp } from '../../session';
 
 export function Overview({ view }: { view: ReservesView }) {
   const { t, lang } = useI18n();
+  // At a counter of a hub an account is the institution's: what this counter shows is its own
+  // movements through it (below zero when it took out what another counter paid in).
+  const hub = useApp().info?.hub !== undefined;
   const accounts = view.accounts;
   return (
     <div className="reserves-overview no-print">
@@ -24,7 +28,7 @@ export function Overview({ view }: { view: ReservesView }) {
               <tr>
                 <th>{t('trade.currency')}</th>
                 <th>{t('reserves.accountNo')}</th>
-                <th className="num">{t('reserves.balance')}</th>
+                <th className="num">{t(hub ? 'reserves.counterNet' : 'reserves.balance')}</th>
               </tr>
             </thead>
             <tbody>
@@ -75,7 +79,7 @@ export function Overview({ view }: { view: ReservesView }) {
             ))}
           </tbody>
         </table>
-        <p className="muted small">{t('reserves.totalNote')}</p>
+        <p className="muted small">{t(hub ? 'reserves.totalNoteHub' : 'reserves.totalNote')}</p>
       </section>
     </div>
   );
