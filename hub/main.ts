@@ -10,9 +10,11 @@ import { parseArgs } from 'node:util';
 import { parseInput } from '../shared/api/invalid';
 import { Refusal } from '../shared/errors';
 import { printedReceiptNo } from '../shared/receipts';
-import { bookRequest, createPersonRequest, issueBookRequest, outletRequest } from '../shared/sync/reference';
+import { fromMinor, currencyInfo } from '../shared/money/money';
+import { basicAccountRequest, bookRequest, createPersonRequest, issueBookRequest, openReserveAccountRequest, outletRequest } from '../shared/sync/reference';
 import { clockFrom } from '../shared/time';
 import { saveOutlet } from './outlets';
+import { listReserveAccounts, openReserveAccount, setBasicAccount } from './reserveAccounts';
 import { createPerson } from './people';
 import { issueBookNow, listBooks, registerText, returnBook } from './receiptBooks';
 import { openPGliteHub, openPostgresHub, type HubDatabase } from './db/open';
@@ -32,6 +34,10 @@ const HELP = `npm run hub -- [command] [options]
                       kept one book ahead without it
   return-book         take back a receipt book of a revoked counter, its unused range recorded (--book B0007)
   receipt-books       print the receipt book register (登记领用) [--outlet CODE]
+  basic-account       set the institution's basic account (基本户): --bank NAME --account NO
+  reserve-account     register a reserve account of the institution (第四十二条: at most 3 banks, an FX
+                      account with its RMB account at the same bank): --bank NAME --currency CNY --account NO
+  reserve-accounts    list the reserve accounts with their balances over every counter
   add-person          add a person (the first HQ manager; later ones from the API): --id ID --name NAME
                       --role hqManager|hqReporter|auditor|teller|supervisor|manager|reporterA|reporterB
                       [--outlet CODE]; the password from HUB_PASSWORD, or the first line of stdin
@@ -53,7 +59,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' }, database: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
       cert: { type: 'string' }, key: { type: 'string' }, terminal: { type: 'string' }, outlet: { type: 'string' },
-      minutes: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' }, safe: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, book: { type: 'string' }, size: { type: 'string' }, help: { type: 'boolean' },
+      minutes: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' }, safe: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, clock: { type: 'string' }, book: { type: 'string' }, size: { type: 'string' }, bank: { type: 'string' }, currency: { type: 'string' }, account: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -95,6 +101,23 @@ async function main(): Promise<void> {
       return `book ${b.code} of ${b.terminalId} returned: ${b.unusedFrom !== null && b.unusedFrom <= b.lastNo ? `unused ${printedReceiptNo(b.unusedFrom, b)} … ${printedReceiptNo(b.lastNo, b)}` : 'every number used'}`;
     },
     'receipt-books': async () => registerText(await listBooks(db, values.outlet), now()),
+    'basic-account': async () => {
+      const b = await setBasicAccount(db, parseInput(basicAccountRequest, { bankName: values.bank, accountNo: values.account }), 'hub-cli', now);
+      return `basic account: ${b.bankName} ${b.accountNo}`;
+    },
+    'reserve-account': async () => {
+      const a = await openReserveAccount(db, parseInput(openReserveAccountRequest, { bankName: values.bank, currency: values.currency, accountNo: values.account }), 'hub-cli', now);
+      return `reserve account ${a.currency} at ${a.bankName}: ${a.accountNo} (id ${a.id}), sent to every counter`;
+    },
+    'reserve-accounts': async () => {
+      const { basicAccount, accounts } = await listReserveAccounts(db, now);
+      const lines = [`basic account: ${basicAccount ? `${basicAccount.bankName} ${basicAccount.accountNo}` : 'not set'}`];
+      for (const a of accounts) {
+        const money = (minor: string) => fromMinor(BigInt(minor), a.currency).toFixed(currencyInfo(a.currency).minorUnits);
+        lines.push(`${a.bankName}  ${a.currency}  ${a.accountNo}  balance ${money(a.balanceMinor)}  held ${money(a.heldMinor)}${a.counters.length ? `  (${a.counters.map((c) => `${c.terminalId} ${money(c.netMinor)}`).join(', ')})` : ''}`);
+      }
+      return lines.join('\n');
+    },
     'add-person': async () => {
       const password = process.env.HUB_PASSWORD ?? (await firstLineOfStdin());
       const input = parseInput(createPersonRequest, { id: values.id, name: values.name, role: values.role, password, ...(values.outlet ? { outletCode: values.outlet } : {}) });

@@ -45,6 +45,14 @@ describe('npm run hub', () => {
     expect(made.stdout).toMatch(/enrolment code for T1 \(outlet 110000001\): [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
     const bad = spawnSync(process.execPath, [...HUB, '--data', data, 'enrol-code', '--outlet', '1'], { cwd: ROOT, encoding: 'utf8' });
     expect([bad.status, bad.stderr.trim()]).toEqual([1, 'hub: --terminal ID is needed']);
+    // The institution's reserve accounts, registered from the command line (第四十二条).
+    const hub = (...args: string[]) => spawnSync(process.execPath, [...HUB, '--data', data, ...args], { cwd: ROOT, encoding: 'utf8' });
+    const fx = hub('reserve-account', '--bank', '中国银行首都机场支行', '--currency', 'USD', '--account', '3388-0002');
+    expect([fx.status, fx.stderr.trim()]).toEqual([1, 'hub: An FX reserve account needs its RMB reserve account at the same bank (第四十二条(二)). Open the RMB reserve account at 中国银行首都机场支行 first.']);
+    const rmb = hub('reserve-account', '--bank', '中国银行首都机场支行', '--currency', 'CNY', '--account', '3388-0001');
+    expect([rmb.status, rmb.stdout.trim()]).toEqual([0, expect.stringMatching(/^reserve account CNY at 中国银行首都机场支行: 3388-0001 \(id [0-9a-f-]{36}\), sent to every counter$/)]);
+    expect(hub('basic-account', '--bank', '工商银行顺义支行', '--account', '0200-0001').stdout.trim()).toBe('basic account: 工商银行顺义支行 0200-0001');
+    expect(hub('reserve-accounts').stdout.trim().split('\n')).toEqual(['basic account: 工商银行顺义支行 0200-0001', '中国银行首都机场支行  CNY  3388-0001  balance 0.00  held 0.00']);
   });
 
   it('refuses plain HTTP off loopback', () => {
