@@ -4,6 +4,8 @@
 // a stable code and both messages — never INTERNAL_ERROR, never a stack trace — and a refused
 // request writes nothing: the hub's tables are as they were.
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +21,19 @@ const RUNS = Math.max(10, Number(process.env.PROPERTY_RUNS ?? 40));
 const NOW = new Date('2026-03-10T02:00:00.000Z');
 const now = () => NOW;
 const ROUTES = [
-  '/v1/enrol', '/v1/events', '/v1/changes', '/v1/standing', '/v1/receipt', '/v1/sign-in', '/v1/sign-out',
+  '/v1/enrol', '/v1/events', '/v1/changes', '/v1/history', '/v1/standing', '/v1/customer', '/v1/receipt', '/v1/counter',
+  '/v1/outlet-day', '/v1/outlet-day/close', '/v1/reserves/claim', '/v1/reserves/release', '/v1/reserves/hold', '/v1/reserves/hold-release',
+  '/v1/limit/hold', '/v1/limit/release', '/v1/receipt/hold', '/v1/receipt/release', '/v1/sign-in', '/v1/sign-out',
   '/v1/people', '/v1/people/list', '/v1/people/lock', '/v1/people/unlock', '/v1/people/disable',
   '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/policies', '/v1/outlets', '/v1/outlets/list', '/v1/terminals/enrol-code', '/v1/terminals/revoke',
+  '/v1/receipt-books/issue', '/v1/receipt-books/return', '/v1/receipt-books/list', '/v1/transfers/list',
+  '/v1/reserve-accounts', '/v1/basic-account', '/v1/reserve-accounts/list',
 ] as const;
-const TABLES = ['hub_outlets', 'hub_terminals', 'hub_events', 'hub_heads', 'hub_people', 'hub_changes', 'hub_trades', 'hub_enrolment_codes'] as const;
+const TABLES = [
+  'hub_outlets', 'hub_terminals', 'hub_events', 'hub_heads', 'hub_people', 'hub_changes', 'hub_trades', 'hub_enrolment_codes',
+  'hub_receipt_books', 'hub_receipt_holds', 'hub_limit_holds', 'hub_cash_transfers', 'hub_counter_days', 'hub_outlet_days',
+  'hub_reserve_claims', 'hub_reserve_holds', 'hub_reserve_accounts', 'hub_basic_account',
+] as const;
 
 let hub: { db: HubDatabase; close(): Promise<void> };
 let server: Awaited<ReturnType<typeof startHubServer>>;
@@ -59,7 +69,7 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.string({ maxLength: 30 }),
     fc.integer(),
     fc.array(tie('any'), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom('id', 'password', 'since', 'events', 'currency', 'buyPer100', 'sellPer100', 'outletCode', 'year', 'holidays', 'month', 'csv', 'version', 'params', 'receiptNo', 'idType', 'idNumber', 'country', 'date', 'code', 'terminalId', 'publicKey', 'minutes', '__proto__', 'constructor', 'extra'), tie('any'), { maxKeys: 6 }),
+    fc.dictionary(fc.constantFrom('id', 'password', 'since', 'events', 'currency', 'buyPer100', 'sellPer100', 'outletCode', 'year', 'holidays', 'month', 'csv', 'version', 'params', 'receiptNo', 'idType', 'idNumber', 'country', 'date', 'code', 'terminalId', 'publicKey', 'minutes', 'kind', 'limit', 'movementId', 'accountId', 'minor', 'ownMinor', 'bankName', 'accountNo', '__proto__', 'constructor', 'extra'), tie('any'), { maxKeys: 6 }),
   ),
 })).any;
 
@@ -77,6 +87,11 @@ function signedHeaders(path: string, text: string): Record<string, string> {
 }
 
 describe('hostile bodies to every route of the hub', () => {
+  it('the routes sent to are every route the hub answers (hub/server.ts)', () => {
+    const served = [...readFileSync(join(__dirname, '..', 'hub', 'server.ts'), 'utf8').matchAll(/'POST (\/v1\/[a-z/-]+)'/g)].map((m) => m[1]);
+    expect([...ROUTES].sort()).toEqual([...new Set(served)].sort());
+  });
+
   it.each(['unsigned', 'signed by an enrolled terminal', 'HQ\'s manager signed in'] as const)(`as %s: a code and both messages, never an internal error; refused requests write nothing (${RUNS} runs a route)`, async (who) => {
     let answered = 0;
     for (const path of ROUTES) {
