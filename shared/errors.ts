@@ -494,6 +494,10 @@ export const ERRORS = {
     zh: '原水单 {receiptNo} 由本机构其他柜台出具，总部中心未能及时确认其剩余金额，未办理。请稍后重试；中心断开期间，只能办理本柜台出具的水单的兑回。',
     en: 'Original receipt {receiptNo} was issued at another counter and the hub did not confirm in time what is left on it; nothing was done. Try again shortly; while the hub is away, only receipts issued at this counter can be changed back.',
   },
+  RECEIPT_HUB_NEEDED: {
+    zh: '原水单 {receiptNo} 由本柜台出具，已同步到总部中心，其他柜台可能已按其办理过兑回；总部中心未能及时确认剩余金额，未办理。请联网后重试（第三十一条）。',
+    en: 'Original receipt {receiptNo} was issued at this counter and has reached the hub, so another counter may have changed part of it back; the hub did not confirm in time what is left on it, and nothing was done. Try again once the hub answers (第三十一条).',
+  },
   RECONVERSION_EXCEEDS_RECEIPT: {
     attempt: true,
     zh: '兑回金额 {amount} 超过原水单 {receiptNo} 尚未兑回的人民币 {remaining}（第三十一条）。请减少金额。',

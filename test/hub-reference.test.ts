@@ -479,6 +479,39 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       }
     }, 120_000);
 
+    it('a receipt of this counter is changed back here without the hub only while its trade never reached the hub; once it may be there another counter may have used part of it: refused offline, checked online (第三十一条)', async () => {
+      const link = await relay(server.url);
+      const MAY = { idType: '04', idNumber: 'M7770001', country: 'AUS', name: 'MAY LEE' };
+      try {
+        const issuer = await counter('Y1', 'OUT-Y', link.url);
+        const other = await counter('Y2', 'OUT-Y');
+        for (const h of [issuer, other]) await stockOutlet(h.terminal);
+        const settled = ok(await trade(issuer.terminal, { customer: MAY, direction: 'settlement', currency: 'USD', amount: '2000' }));
+        const back = (amount: string) => ({ customer: { ...MAY }, direction: 'purchase' as const, currency: 'USD', amount, reconversion: true, originalReceiptNo: settled.receiptNo });
+        const reconverted = (h: Harness) => h.terminal.ledger.prepare("select count(*) from trades where kind = 'reconversion'").pluck().get();
+        // Not pushed yet, and the hub out of reach: no other counter can have found it; decided here.
+        link.fail('all');
+        ok(await trade(issuer.terminal, back('100')));
+        // Pushed; counter 2 changes 1,500 USD (10,800 RMB) back against it through the hub.
+        link.fail('none');
+        await issuer.raw.hub!.runOnce();
+        ok(await trade(other.terminal, back('1500')));
+        // The hub out of reach again: the issuer cannot know what counter 2 did. Refused, nothing written.
+        link.fail('all');
+        const before = [reconverted(issuer), issuer.terminal.ledger.prepare('select count(*) from attempts').pluck().get()];
+        const offline = refused(await trade(issuer.terminal, back('400')), 'RECEIPT_HUB_NEEDED');
+        expect(offline.message.en).toContain(`Original receipt ${settled.receiptText} was issued at this counter and has reached the hub`);
+        expect([reconverted(issuer), issuer.terminal.ledger.prepare('select count(*) from attempts').pluck().get()]).toEqual(before);
+        // With the hub: 14,200 RMB less 720 here and 10,800 there leaves 2,680; 400 USD (2,880) is refused, 300 (2,160) made.
+        link.fail('none');
+        const over = refused(await trade(issuer.terminal, back('400')), 'RECONVERSION_EXCEEDS_RECEIPT');
+        expect(over.message.en).toContain('CNY 2,680.00');
+        ok(await trade(issuer.terminal, back('300')));
+      } finally {
+        await link.close();
+      }
+    }, 120_000);
+
     it('one customer served at two counters at once: the day held at the hub, the second commit over the limit refused before either pushes (第二十九条)', async () => {
       const LEE = { idType: '04', idNumber: 'M1414213', country: 'SGP', name: 'MEI LING' };
       const link = await relay(server.url);

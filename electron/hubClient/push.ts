@@ -43,6 +43,13 @@ export interface HubState {
   enrolled: boolean;
   /** The highest sequence the hub said it holds. */
   held: string | undefined;
+  /**
+   * The highest sequence that may be at the hub: what it said it holds, or the last of a push that
+   * left (its answer may have been lost). An event above it has never reached the hub, so no other
+   * counter can have found what it wrote (a receipt: trades/institution.ts). Unknown until the hub
+   * first answers in this process's life.
+   */
+  sent: string | undefined;
   lastContactAt: string | undefined;
   /** Why the last round stopped short: a refusal (its code and message), or the link. */
   problem: { code: string; message: { zh: string; en: string } } | undefined;
@@ -88,7 +95,10 @@ export type StandingQuery = z.input<typeof standingRequest>;
 export function createHubPusher(opts: { db: Database; dataDir: string; terminalId: string; outletCode: string; now: () => Date; setup: HubSetup; log: (message: string, error: unknown) => void; reference?: ReferenceSink | undefined }): HubPusher {
   const batch = Math.min(Math.max(opts.setup.batch ?? 500, 1), 1_000);
   const link = createHubLink({ url: opts.setup.url, dataDir: opts.dataDir, terminalId: opts.terminalId, outletCode: opts.outletCode, now: opts.now });
-  const state: HubState = { enrolled: link.enrolled(), held: undefined, lastContactAt: undefined, problem: undefined };
+  const state: HubState = { enrolled: link.enrolled(), held: undefined, sent: undefined, lastContactAt: undefined, problem: undefined };
+  const mayHold = (seq: string) => {
+    if (state.sent === undefined || BigInt(seq) > BigInt(state.sent)) state.sent = seq;
+  };
   const post = async (path: string, body: unknown, signed: boolean, timeoutMs?: number): Promise<unknown> => {
     try {
       return await link.post(path, body, signed, timeoutMs);
@@ -106,10 +116,15 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     }
     state.enrolled = true;
     state.held = held;
+    mayHold(held);
   }
 
-  async function push(events: unknown[]): Promise<PushAnswer> {
-    return pushAnswer.parse(await post('/v1/events', events, true));
+  async function push(events: readonly { seq: string }[]): Promise<PushAnswer> {
+    // Counted as at the hub before it leaves: the hub may store it and the answer be lost.
+    if (events.length > 0) mayHold(events[events.length - 1]!.seq);
+    const answer = pushAnswer.parse(await post('/v1/events', events, true));
+    mayHold(answer.held);
+    return answer;
   }
 
   /** Why a step stopped short, for the status bar; the first problem of a round is the one shown. */

@@ -27,7 +27,7 @@ import { assertDayOpen } from '../dayLock';
 import type { Call, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
-import { evaluate, issuedHere, monitoringFacts, ownDayUsd, reconvertedHere, type Evaluation } from './facts';
+import { evaluate, issuedHere, monitoringFacts, receiptEventSeq, ownDayUsd, reconvertedHere, type Evaluation } from './facts';
 import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts, releaseCustomerDay, releaseOriginalReceipt } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
@@ -237,7 +237,7 @@ async function holdAtHub(ctx: Services, req: CommitRequest, pre: Evaluation, id:
     const draft = tradeRow(ctx, id, req, pre, name, undefined, approver);
     const refused = await holdOriginalReceipt(ctx, {
       receiptNo, printed: receiptText(ctx.db, BigInt(receiptNo)), doc: pre.doc, rmbMinor: draft.rmb_minor + draft.fee_minor,
-      usedHereMinor: toMinor(reconvertedHere(ctx.db, receiptNo), RMB), issuedHere: issuedHere(ctx.db, receiptNo, pre.personKey),
+      usedHereMinor: toMinor(reconvertedHere(ctx.db, receiptNo), RMB), issuedHere: issuedHere(ctx.db, receiptNo, pre.personKey), seq: receiptEventSeq(ctx.db, receiptNo),
     });
     if (refused) await refuse(refused);
     giveBack.push(() => releaseOriginalReceipt(ctx, { receiptNo, doc: pre.doc }));

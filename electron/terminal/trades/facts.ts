@@ -137,6 +137,19 @@ export function issuedHere(db: Database, receiptNo: number, personKey: string): 
   return isCustomersSettlement(originalReceipt(db, receiptNo, new Decimal(0)), personKey);
 }
 
+/**
+ * The sequence of the audit entry that wrote this counter's trade of `receiptNo` (its event for the
+ * hub: ledger/events.ts), or undefined when no trade here has that number. The entry is the commit's
+ * (written at the trade's time) or the paper entry's (later): read from the trade's time on, by the
+ * index on (action, at).
+ */
+export function receiptEventSeq(db: Database, receiptNo: number): bigint | undefined {
+  const t = first(db, q.selectFrom('trades').select(['id', 'created_at']).where('receipt_no', '=', BigInt(receiptNo)));
+  if (!t) return undefined;
+  return first(db, q.selectFrom('audit_log').select('id').where('action', 'in', ['trade.commit', 'trade.paperEntry'])
+    .where('at', '>=', t.created_at).where('entity_id', '=', t.id).limit(1))?.id;
+}
+
 function knownCustomerName(db: Database, personKey: string): string | undefined {
   return first(db, q.selectFrom('customers').select('name').where('person_key', '=', personKey))?.name;
 }

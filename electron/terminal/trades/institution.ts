@@ -77,19 +77,29 @@ export function receiptElsewhere(facts: InstitutionFacts | undefined, receiptNo:
  * original receipt, held at the hub before anything is entered or written, so that two counters
  * cannot spend what is left on one receipt twice before either's trade reaches the hub. Answers
  * the hub's refusal (more than is left: a refusal by a counter rule, recorded as an attempt), or
- * nothing. A hub that does not answer: a receipt issued here is decided here, as offline; one only
- * the hub knew of cannot be held, and is refused (RECEIPT_HOLD_UNCONFIRMED, nothing written).
+ * nothing. A hub that does not answer:
+ *   - a receipt issued here whose trade never reached the hub (its event above any the hub may
+ *     hold: `seq` over the push loop's `sent`) is decided here, as offline: no other counter can
+ *     have found it;
+ *   - one issued here that may be at the hub is refused (RECEIPT_HUB_NEEDED): another counter may
+ *     have changed part of it back through the hub, which this counter cannot know offline;
+ *   - one only the hub knew of cannot be held, and is refused (RECEIPT_HOLD_UNCONFIRMED).
+ * Nothing is written on either refusal.
  */
 export async function holdOriginalReceipt(
   ctx: Pick<Services, 'hub' | 'quotaTimeoutMs'>,
-  a: { receiptNo: number; printed: string; doc: { idType: string; idNumber: string; country: string }; rmbMinor: bigint; usedHereMinor: bigint; issuedHere: boolean },
+  a: { receiptNo: number; printed: string; doc: { idType: string; idNumber: string; country: string }; rmbMinor: bigint; usedHereMinor: bigint; issuedHere: boolean; seq: bigint | undefined },
 ): Promise<Failure | undefined> {
   if (!ctx.hub) return undefined;
   const answer = await ctx.hub.holdReceipt({
     receiptNo: a.receiptNo, idType: a.doc.idType, idNumber: a.doc.idNumber, country: a.doc.country, rmbMinor: String(a.rmbMinor), usedHereMinor: String(a.usedHereMinor),
   }, ctx.quotaTimeoutMs);
   if (answer && 'refused' in answer) return answer.refused;
-  if (answer === undefined && !a.issuedHere) throw new Refusal('RECEIPT_HOLD_UNCONFIRMED', { receiptNo: a.printed });
+  if (answer !== undefined) return undefined;
+  if (!a.issuedHere) throw new Refusal('RECEIPT_HOLD_UNCONFIRMED', { receiptNo: a.printed });
+  const sent = ctx.hub.state().sent;
+  const neverAtHub = a.seq !== undefined && sent !== undefined && a.seq > BigInt(sent);
+  if (!neverAtHub) throw new Refusal('RECEIPT_HUB_NEEDED', { receiptNo: a.printed });
   return undefined;
 }
 
