@@ -10,6 +10,9 @@
 //     hub's register and the counter's number in a book registered to it;
 //   - no customer over the daily limit across counters on a day every one of whose trades was
 //     quoted with the hub's answer (offline, the counter decides alone, and may not know);
+//   - no original receipt spent twice: visitors change RMB back at any counter against receipts
+//     issued at any other (two counters may try one receipt at once), and what stands against a
+//     receipt is never more than was received on it (第三十一条);
 //   - every note movement received or in transit, at both ends and at the hub alike, and the
 //     institution's interoffice balancing;
 //   - every ledger sound (test/helpers/invariants.ts);
@@ -96,7 +99,7 @@ describe('a busy day: four counter processes of one outlet and the hub, killed a
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('receipts unique and gapless in their books, no customer over the limit online, every note received or in transit, every ledger sound, the outlet\'s close balancing', async () => {
+  it('receipts unique and gapless in their books, no customer over the limit online, no original receipt spent twice, every note received or in transit, every ledger sound, the outlet\'s close balancing', async () => {
     // The outlet, its four counters and their one-time codes, made while no hub runs (the embedded database is one process's).
     const codes = new Map<string, string>();
     {
@@ -134,6 +137,10 @@ describe('a busy day: four counter processes of one outlet and the hub, killed a
 
     interface Counter { id: string; dir: string; link: Awaited<ReturnType<typeof hubLink>>; proc?: ChildProcess; lines: string[]; lives: number; closed?: Promise<string> }
     const counters: Counter[] = [];
+    // The visitors' receipts, as the counters issue them: any counter changes RMB back against them.
+    const shared = tempDir('busy-day-visitors-');
+    dirs.push(shared);
+    const visitorReceipts = join(shared, 'receipts.txt');
     for (const id of COUNTERS) {
       const dir = tempDir(`busy-day-${id}-`);
       dirs.push(dir);
@@ -142,7 +149,7 @@ describe('a busy day: four counter processes of one outlet and the hub, killed a
     const startCounter = async (c: Counter) => {
       const config: CounterConfig = {
         dataDir: c.dir, terminalId: c.id, hubUrl: c.link.url, enrolmentCode: codes.get(c.id)!, clockBase: CLOCK_BASE, clockStart: started,
-        intervalMs: 150, paceMs: 100, busy: { peers: COUNTERS.filter((x) => x !== c.id), customers: 300 },
+        intervalMs: 150, paceMs: 100, busy: { peers: COUNTERS.filter((x) => x !== c.id), customers: 300, visitorReceipts },
       };
       const proc = spawn(process.execPath, [bundles.counter, JSON.stringify(config)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
       children.add(proc);
@@ -265,6 +272,24 @@ describe('a busy day: four counter processes of one outlet and the hub, killed a
         }
         expect(checked, 'person-days quoted online throughout').toBeGreaterThan(0);
 
+        // No original receipt spent twice (第三十一条): across the counters, what the reconversions that
+        // stand changed back against a receipt is never more than the RMB the visitor received on it.
+        const backs = counters.reduce((n, c) => n + c.lines.filter((l) => l.startsWith('B ')).length, 0);
+        expect(backs, 'visitors changed RMB back').toBeGreaterThan(0);
+        const received = new Map<bigint, bigint>();
+        const changedBack = new Map<bigint, bigint>();
+        for (const l of ledgers) {
+          // A settlement voided afterwards still bounds what was changed back against it before.
+          for (const t of l.prepare("SELECT t.receipt_no, t.kind, t.original_receipt_no, t.rmb_minor, t.fee_minor, v.id AS void_id FROM trades t LEFT JOIN voids v ON v.trade_id = t.id WHERE t.kind IN ('settlement', 'reconversion')").all() as { receipt_no: bigint; kind: string; original_receipt_no: bigint | null; rmb_minor: bigint; fee_minor: bigint; void_id: string | null }[]) {
+            if (t.kind === 'settlement') received.set(t.receipt_no, t.rmb_minor - t.fee_minor);
+            else if (t.void_id === null) changedBack.set(t.original_receipt_no!, (changedBack.get(t.original_receipt_no!) ?? 0n) + t.rmb_minor + t.fee_minor);
+          }
+        }
+        expect(changedBack.size).toBeGreaterThan(0);
+        for (const [receiptNo, back] of changedBack) {
+          expect(back <= (received.get(receiptNo) ?? 0n), `receipt ${receiptNo}: ${back} fen changed back of ${received.get(receiptNo)} received`).toBe(true);
+        }
+
         // Every note movement received or in transit, the same at both ends and at the hub; the interoffice balancing.
         const sent = counters.flatMap((c) => c.lines.filter((l) => l.startsWith('S ')).map((l) => l.split(' ')[1]!));
         expect(sent.length, 'notes were sent').toBeGreaterThan(0);
@@ -307,7 +332,7 @@ describe('a busy day: four counter processes of one outlet and the hub, killed a
         if (!outlet.ok) throw new Error(outlet.error.message.en);
         expect(outlet.value.counters.every((c) => c.closedAt !== null)).toBe(true);
         expect((await hubDb.selectFrom('hub_outlet_days').select('business_date').execute()).length).toBe(1);
-        console.log(`busy day: ${numbers.length} receipts, ${sent.length} transfers, ${checked} person-days checked online; hub killed ${chaos.hubKills}×, counters ${chaos.counterKills}×, links cut ${chaos.cuts}×`);
+        console.log(`busy day: ${numbers.length} receipts, ${backs} reconversions, ${sent.length} transfers, ${checked} person-days checked online; hub killed ${chaos.hubKills}×, counters ${chaos.counterKills}×, links cut ${chaos.cuts}×`);
       } finally {
         await hubDb.destroy();
       }

@@ -23,8 +23,10 @@
 //   R <transferId>            notes counted in from another counter
 //   X <tradeId>               a receipt reprinted
 //   K <currency>              a rate changed
+//   B <tradeId> <receiptNo>   a visitor's reconversion committed against the original receipt <receiptNo>
 // The P/H/E/U lines come from watching `fetch`, which the push loop calls: nothing of the loop is
 // changed.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { mod11_2CheckCharacter } from '../../shared/id/idDocument';
@@ -51,9 +53,13 @@ export interface CounterConfig {
   /**
    * A busy day at an outlet of several counters (test/busy-day.test.ts): customers from one pool
    * shared by the counters, larger amounts (the daily limit across counters), reprints, rate
-   * changes, and notes sent to the other counters (`peers`) and counted in from them.
+   * changes, and notes sent to the other counters (`peers`) and counted in from them. Visitors
+   * (foreign passports, a pool of their own) sell foreign currency at any counter; each such
+   * receipt is written to `visitorReceipts`, a file every counter reads, and the visitor comes back
+   * at any counter to change part of the RMB back against it (第三十一条): two counters may try the
+   * same receipt at once.
    */
-  busy?: { peers: string[]; customers: number } | undefined;
+  busy?: { peers: string[]; customers: number; visitorReceipts: string } | undefined;
 }
 
 export const OUTLET = { institutionCode: 'INST001', institutionName: '环球通兑换有限公司', outletCode: 'PEK-T3-01', outletName: '首都机场T3网点', borderPort: false } as const;
@@ -110,15 +116,45 @@ function person(n: number) {
   return { idType: '01', idNumber: first17 + mod11_2CheckCharacter(first17), name: `客户${n}` };
 }
 
+/** A visitor of the busy day's pool (a foreign passport: settlements, and reconversions against them). */
+function visitor(n: number) {
+  return { idType: '04', idNumber: `V${String(1_000_000 + n)}`, country: 'USA', name: `VISITOR ${n}` };
+}
+const VISITORS = 12;
+
 /** Refusals a trade may meet at a busy counter: the rules working, not failures. */
 // QUOTE_STALE: the hub answered the quote's look-up and not the commit's (or the other way round),
 // so the customer's figure changed between the two: the teller quotes again.
 // LIMIT_HOLD_UNCONFIRMED: the hub answered the commit's look-up and went before the day's hold.
 // COUNTER_AWAITING_HUB: a new counter before its first contact with the hub (no receipt book yet).
 const TRADE_REFUSALS = ['COUNTER_AWAITING_HUB', 'LIMIT_HOLD_UNCONFIRMED', 'DAILY_LIMIT_EXCEEDED', 'CASH_INSUFFICIENT', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE', 'QUOTE_EXPIRED', 'QUOTE_STALE'];
+// A reconversion's own (第三十一条): more than is left on the receipt (another counter changed it
+// back first); a receipt only the hub knows, with the hub away (not found, or not held); one of
+// this counter's that may be at the hub, with the hub away.
+const RECONVERSION_REFUSALS = [...TRADE_REFUSALS, 'RECONVERSION_EXCEEDS_RECEIPT', 'RECONVERSION_RECEIPT_INVALID', 'RECEIPT_HOLD_UNCONFIRMED', 'RECEIPT_HUB_NEEDED'];
+
+/** A visitor back with a receipt from the shared file, changing 30–80 % of it back here. */
+async function reconversion(terminal: ReturnType<typeof staffed>, file: string): Promise<void> {
+  if (!existsSync(file)) return;
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^\d+ \d+ \d+$/.test(l));
+  if (lines.length === 0) return;
+  const [receiptNo, n, usd] = lines[Math.floor(Math.random() * lines.length)]!.split(' ').map(Number) as [number, number, number];
+  const request = {
+    customer: visitor(n), direction: 'purchase' as const, currency: 'USD', amount: String(Math.max(1, Math.floor(usd * (0.3 + Math.random() * 0.5)))),
+    side: 'foreign' as const, reconversion: true, originalReceiptNo: receiptNo, tellerId: 'teller1',
+  };
+  const quote = must(await terminal.call('trades.quote', request), RECONVERSION_REFUSALS);
+  const trade = quote && must(await terminal.call('trades.commit', { ...request, quoteToken: quote.quoteToken, acknowledgedPrompts: quote.prompts.map((p) => p.code), supervisorId: 'sup1' }), RECONVERSION_REFUSALS);
+  if (trade) {
+    say(`C ${trade.receiptNo} ${trade.id}`);
+    say(`Q ${trade.id} ${quote.institution.hub}`);
+    say(`B ${trade.id} ${receiptNo}`);
+  }
+}
 
 /** The rest of a busy counter's work between two customers (see CounterConfig.busy). */
-async function busyWork(terminal: ReturnType<typeof staffed>, peers: readonly string[], recent: readonly string[]): Promise<void> {
+async function busyWork(terminal: ReturnType<typeof staffed>, peers: readonly string[], recent: readonly string[], visitorReceipts: string): Promise<void> {
+  if (Math.random() < 0.15) await reconversion(terminal, visitorReceipts);
   // Notes from the other counters, counted in as sent.
   for (const t of must(await terminal.call('cash.transfers', {}))!) {
     if (t.direction !== 'in' || t.state !== 'inTransit') continue;
@@ -178,10 +214,12 @@ async function main(c: CounterConfig): Promise<void> {
   const recent: string[] = [];
   const busy = c.busy;
   for (let i = 0; !stopping; i++) {
-    const currency = (['USD', 'EUR', 'JPY'] as const)[i % 3]!;
+    // On a busy day a quarter of the customers are visitors selling USD (they buy none but back: 第三十一条).
+    const visiting = busy !== undefined && Math.random() < 0.25 ? Math.floor(Math.random() * VISITORS) : undefined;
+    const currency = visiting !== undefined ? 'USD' : (['USD', 'EUR', 'JPY'] as const)[i % 3]!;
     const request = {
-      customer: person(Math.floor(Math.random() * (busy?.customers ?? 5000))),
-      direction: Math.random() < 0.5 ? ('settlement' as const) : ('purchase' as const),
+      customer: visiting !== undefined ? visitor(visiting) : person(Math.floor(Math.random() * (busy?.customers ?? 5000))),
+      direction: visiting !== undefined || Math.random() < 0.5 ? ('settlement' as const) : ('purchase' as const),
       currency,
       amount: String((1 + Math.floor(Math.random() * (busy ? BUSY_NOTES[currency] : 120))) * notes[currency]),
       side: 'foreign' as const,
@@ -197,6 +235,8 @@ async function main(c: CounterConfig): Promise<void> {
     if (trade) {
       say(`C ${trade.receiptNo} ${trade.id}`);
       if (busy) say(`Q ${trade.id} ${quote.institution.hub}`);
+      // The visitor's receipt, for any counter to change back against (one line, appended whole).
+      if (busy && visiting !== undefined) appendFileSync(busy.visitorReceipts, `${trade.receiptNo} ${visiting} ${request.amount}\n`);
       recent.push(trade.id);
       if (Math.random() < 0.1) {
         const tradeId = recent.splice(Math.floor(Math.random() * recent.length), 1)[0]!;
@@ -204,7 +244,7 @@ async function main(c: CounterConfig): Promise<void> {
         if (voided) say(`V ${voided.receiptNo} ${tradeId}`);
       }
     }
-    if (busy) await busyWork(terminal, busy.peers, recent);
+    if (busy) await busyWork(terminal, busy.peers, recent, busy.visitorReceipts);
     await sleep(c.paceMs);
   }
 
