@@ -185,43 +185,33 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     }
   }
 
+  /**
+   * A hold taken at the hub (a receipt, a customer's day, a reserve account): its answer; the hub's
+   * refusal when it is the one the hold exists for (`refusedFor`: more than is left); undefined for
+   * anything else, which is the link (offline).
+   */
+  async function hold<T>(path: string, body: () => unknown, schema: z.ZodType<T>, refusedFor: string, timeoutMs: number): Promise<T | { refused: Failure } | undefined> {
+    if (!state.enrolled) return undefined;
+    try {
+      return schema.parse(await post(path, body(), true, timeoutMs));
+    } catch (e) {
+      return e instanceof HubRefused && e.failure.code === refusedFor ? { refused: e.failure } : undefined;
+    }
+  }
+
   const loop = createLoop(round, () => ({ ...state }), opts.setup.intervalMs ?? 5_000);
   return {
     ...loop,
     state: () => ({ ...state }),
     standing: (q, timeoutMs) => lookUp('/v1/standing', standingRequest.parse(q), standingAnswer, timeoutMs),
     receipt: async (q, timeoutMs) => (await lookUp('/v1/receipt', receiptRequest.parse(q), receiptAnswer, timeoutMs))?.found,
-    async holdReceipt(q, timeoutMs) {
-      if (!state.enrolled) return undefined;
-      try {
-        return receiptHoldAnswer.parse(await post('/v1/receipt/hold', receiptHoldRequest.parse(q), true, timeoutMs));
-      } catch (e) {
-        // The hub's answer that it is more than is left; anything else is the link (offline).
-        return e instanceof HubRefused && e.failure.code === 'RECONVERSION_EXCEEDS_RECEIPT' ? { refused: e.failure } : undefined;
-      }
-    },
-    async holdDailyLimit(q, timeoutMs) {
-      if (!state.enrolled) return undefined;
-      try {
-        return limitHoldAnswer.parse(await post('/v1/limit/hold', limitHoldRequest.parse(q), true, timeoutMs));
-      } catch (e) {
-        // The hub's answer that the day would go over the limit; anything else is the link (offline).
-        return e instanceof HubRefused && e.failure.code === 'DAILY_LIMIT_EXCEEDED' ? { refused: e.failure } : undefined;
-      }
-    },
+    holdReceipt: (q, timeoutMs) => hold('/v1/receipt/hold', () => receiptHoldRequest.parse(q), receiptHoldAnswer, 'RECONVERSION_EXCEEDS_RECEIPT', timeoutMs),
+    holdDailyLimit: (q, timeoutMs) => hold('/v1/limit/hold', () => limitHoldRequest.parse(q), limitHoldAnswer, 'DAILY_LIMIT_EXCEEDED', timeoutMs),
     releaseReceipt: (q, timeoutMs) => lookUp('/v1/receipt/release', receiptReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     releaseDailyLimit: (q, timeoutMs) => lookUp('/v1/limit/release', limitReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     claimReserveTransfer: (q, timeoutMs) => lookUp('/v1/reserves/claim', reserveClaimRequest.parse(q), reserveClaimAnswer, timeoutMs),
     releaseReserveClaim: (q, timeoutMs) => lookUp('/v1/reserves/release', reserveClaimRequest.omit({ limit: true }).parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
-    async holdReserve(q, timeoutMs) {
-      if (!state.enrolled) return undefined;
-      try {
-        return reserveHoldAnswer.parse(await post('/v1/reserves/hold', reserveHoldRequest.parse(q), true, timeoutMs));
-      } catch (e) {
-        // The hub's answer that the institution's account holds less; anything else is the link (offline).
-        return e instanceof HubRefused && e.failure.code === 'RESERVE_INSUFFICIENT' ? { refused: e.failure } : undefined;
-      }
-    },
+    holdReserve: (q, timeoutMs) => hold('/v1/reserves/hold', () => reserveHoldRequest.parse(q), reserveHoldAnswer, 'RESERVE_INSUFFICIENT', timeoutMs),
     releaseReserveHold: (q, timeoutMs) => lookUp('/v1/reserves/hold-release', reserveHoldReleaseRequest.parse(q), z.strictObject({ released: z.boolean() }), timeoutMs),
     customerName: async (q, timeoutMs) => (await lookUp('/v1/customer', customerRequest.parse(q), customerAnswer, timeoutMs))?.name ?? undefined,
     outletDay: (q, timeoutMs) => lookUp('/v1/outlet-day', outletDayRequest.parse(q), outletDayAnswer, timeoutMs),
