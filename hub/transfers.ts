@@ -25,6 +25,7 @@ function fromRow(r: EventRow): TransferChange | undefined {
   const parsed = transferChange.safeParse({
     id: r.id, fromTerminal: r.from_terminal, fromOutlet: r.from_outlet, fromPlace: r.from_place, toTerminal: r.to_terminal, toOutlet: r.to_outlet,
     currency: r.currency, amountMinor: r.amount_minor, notes: notes(r.notes), note: r.note ?? '', sentBy: r.sent_by, sentAt: r.sent_at, sentDate: r.sent_date,
+    ...(r.cost_minor !== undefined && r.cost_minor !== null ? { costMinor: r.cost_minor } : {}),
     received: r.received_at
       ? { place: r.received_place, minor: r.received_minor, notes: notes(r.received_notes), by: r.received_by, at: r.received_at, date: r.received_date, supervisorId: r.supervisor_id ?? null }
       : null,

@@ -11,7 +11,8 @@ import { listOutlets } from '../hub/outlets';
 import { replayCosts } from '../electron/reports/books';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { ledgerViolations } from './helpers/invariants';
-import { ok, openHarness, refusedWithoutWrites, stockOutlet, type Harness } from './helpers/terminal';
+import { ALICE, ok, openHarness, refusedWithoutWrites, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { businessDate } from '../shared/time';
 
 const START = '2026-03-10T02:00:00Z';
 let clockOf: Harness;
@@ -193,5 +194,28 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     ok(await move(c, 'till', 'safe'));
     expect(ok(await c.terminal.call('outlet.get', {})).hub?.safeCounter).toBeNull();
     for (const h of [a, b, c]) expect(ledgerViolations(h.raw.ledger)).toEqual([]);
+  }, 120_000);
+
+  it('the notes take the sender\'s cost with them: the receiver\'s stock costs what they cost the sender, not the board\'s mid (ledger migration 021)', async () => {
+    const day = businessDate(now());
+    // A buys 3,000 USD from a customer at 7.10, below the mid (7.15): its average cost is below the mid.
+    ok(await trade(a.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '3000' }));
+    const atA = replayCosts(a.raw.ledger, day).states.get('USD')!;
+    const sendersCost = (atA.cost * 100_000n * 2n + atA.stock) / (2n * atA.stock); // 1,000 USD at A's average cost, half up
+    expect(sendersCost, 'below the mid\'s 7,150.00').toBeLessThan(715_000n);
+    const sent = ok(await a.terminal.call('cash.transferSend', { toCounter: 'B', from: 'till', currency: 'USD', amount: '1000', notes: [{ denomination: '100', count: 10 }], note: '', actor: 'teller1' }));
+    const cost = (h: Harness) => h.raw.ledger.prepare('SELECT cost_minor FROM cash_transfers WHERE id = ?').pluck().get(sent.id);
+    expect(cost(a)).toBe(sendersCost);
+    await sync(a, b);
+    expect(cost(b), 'the receiver holds the sender\'s cost').toBe(sendersCost);
+    const before = replayCosts(b.raw.ledger, day).states.get('USD')!;
+    ok(await b.terminal.call('cash.transferReceive', { id: sent.id, to: 'till', notes: [{ denomination: '100', count: 10 }], actor: 'teller2' }));
+    const after = replayCosts(b.raw.ledger, day).states.get('USD')!;
+    expect([after.stock - before.stock, after.cost - before.cost]).toEqual([100_000n, sendersCost]);
+    // RMB has no cost to carry.
+    const rmb = ok(await a.terminal.call('cash.transferSend', { toCounter: 'B', from: 'till', currency: 'CNY', amount: '100', notes: [{ denomination: '100', count: 1 }], note: '', actor: 'teller1' }));
+    expect(a.raw.ledger.prepare('SELECT cost_minor FROM cash_transfers WHERE id = ?').pluck().get(rmb.id)).toBeNull();
+    await sync(a, b, a);
+    for (const h of [a, b]) expect(ledgerViolations(h.raw.ledger)).toEqual([]);
   }, 120_000);
 });

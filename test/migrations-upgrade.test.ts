@@ -303,8 +303,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(20);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(LATEST).toBe(21);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -633,5 +633,18 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'account_balances', "DELETE FROM account_balances WHERE account_id = 'RA-CNY'", /kept by postings/);
     // The outlet's safe keeper of 019 is carried as it was.
     expect(db.prepare('SELECT safe_terminal FROM hub_outlet').pluck().get()).toBe('T02');
+  });
+
+  it('021 transfer cost: a transfer sent before carries no cost; one sent after carries the sender\'s, never changed, never below zero', () => {
+    const { db } = upgradeTo(21);
+    expect(db.prepare('SELECT id, cost_minor FROM cash_transfers').all(), 'sent before: no cost (valued at the mid when counted in)').toEqual([{ id: 'X1', cost_minor: null }]);
+    refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cost_minor = 710", /as sent never changes/);
+    const sent = { id: 'X2', from_terminal: 'T01', from_outlet: 'SHA-PVG-01', from_place: 'till', to_terminal: 'T02', to_outlet: 'SHA-PVG-01', currency: 'USD', amount_minor: 10_000, notes: '[["10000","1"]]', note: '', sent_by: 'teller1', sent_at: '2026-03-20T01:00:00.000Z', sent_date: '2026-03-20' };
+    expect(() => insert(db, 'cash_transfers', { ...sent, cost_minor: -1 })).toThrow(/CHECK constraint failed/);
+    insert(db, 'cash_transfers', { ...sent, cost_minor: 71_000 });
+    expect(db.prepare("SELECT cost_minor FROM cash_transfers WHERE id = 'X2'").pluck().get()).toBe(71_000n);
+    refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cost_minor = 72000 WHERE id = 'X2'", /as sent never changes/);
+    // A reserve account's share below zero (020) is still allowed.
+    post(db, { id: 'W1', kind: 'movement', date: '2026-03-20', at: '2026-03-20T01:00:00.000Z' }, [['RA-CNY', 'reserve_account', 'CNY', -1_500_000], ['cash:CNY', 'cash', 'CNY', 1_500_000]]);
   });
 });

@@ -471,6 +471,8 @@ export interface CashTransferTable {
   received_date: string | null;
   supervisor_id: string | null;
   cleared_at: string | null;
+  /** 021_transfer_cost.sql: the sender's average cost of the notes when sent, in fen (null: RMB, or sent before). */
+  cost_minor: bigint | null;
 }
 
 /** 017_outlet_days.sql: the outlet's day closed over its counters, from the hub (terminal/dayClose/outletClose.ts). */

@@ -47,6 +47,8 @@ export interface Sending {
   by: string;
   at: string;
   date: string;
+  /** What the notes cost this counter (its stock's average cost now), in fen; null for RMB. */
+  costMinor: bigint | null;
 }
 
 /** The notes out of the sender's place into transit, with the row: inside the caller's transaction. */
@@ -55,6 +57,7 @@ export function sendTransfer(db: Database, s: Sending): void {
     id: s.id, from_terminal: s.fromTerminal, from_outlet: s.fromOutlet, from_place: s.fromPlace, to_terminal: s.toTerminal, to_outlet: s.toOutlet,
     currency: s.currency, amount_minor: s.minor, notes: notesText(s.notes), note: s.note, sent_by: s.by, sent_at: s.at, sent_date: s.date,
     received_place: null, received_minor: null, received_notes: null, received_by: null, received_at: null, received_date: null, supervisor_id: null, cleared_at: null,
+    cost_minor: s.costMinor,
   }));
   const txn = { id: s.id, businessDate: s.date, at: s.at };
   post(db, { ...txn, kind: 'movement' }, [
@@ -115,6 +118,8 @@ export function transferFromHub(db: Database, self: string, body: TransferChange
       id: body.id, from_terminal: body.fromTerminal, from_outlet: body.fromOutlet, from_place: body.fromPlace, to_terminal: body.toTerminal, to_outlet: body.toOutlet,
       currency: body.currency, amount_minor: BigInt(body.amountMinor), notes: JSON.stringify(body.notes), note: body.note, sent_by: body.sentBy, sent_at: body.sentAt, sent_date: body.sentDate,
       received_place: null, received_minor: null, received_notes: null, received_by: null, received_at: null, received_date: null, supervisor_id: null, cleared_at: null,
+      // The sender's cost comes with the notes (021): the receiver's stock takes them at it.
+      cost_minor: body.costMinor !== undefined && body.costMinor !== null ? BigInt(body.costMinor) : null,
     }));
     audit(db, { at, actor: 'hub', action: 'cash.transferIncoming', entity: 'cash_transfer', entityId: body.id, detail: { from: body.fromTerminal, currency: body.currency, amountMinor: body.amountMinor } });
     return 'incoming';

@@ -86,21 +86,36 @@ function events(db: Database, after: string, upTo: string): Event[] {
     if (m.out_currency && m.out_currency !== RMB && m.out_minor) out.push({ at: m.created_at, date: m.business_date, currency: m.out_currency, foreign: -m.out_minor, rmb: rmbIn });
   }
   // Notes between counters (ledger/transfers.ts): the sender's stock goes down at its average cost
-  // when sent (no spread: nothing was sold); the receiver's goes up by what it counted, valued at the
-  // board's mid of that day as a float in is (the sender's cost is not known here), so the cash in
-  // the books and the stock costed stay one.
+  // when sent (no spread: nothing was sold); the receiver's goes up by what it counted, at the
+  // sender's cost of what was sent (migration 021; its share, when the count differs), so the
+  // institution's cost of its stock does not change by moving notes. A transfer that carries no cost
+  // (sent before 021) is valued at the board's mid of that day, as a float in is.
   const here = first(db, q.selectFrom('outlet').select('terminal_id'))?.terminal_id;
   if (here !== undefined) {
     for (const t of all(db, q.selectFrom('cash_transfers').select(['currency', 'amount_minor', 'sent_at', 'sent_date'])
       .where('from_terminal', '=', here).where('currency', '<>', RMB).where('sent_date', '>', after).where('sent_date', '<=', upTo))) {
       out.push({ at: t.sent_at, date: t.sent_date, currency: t.currency, foreign: -t.amount_minor });
     }
-    for (const t of all(db, q.selectFrom('cash_transfers').select(['currency', 'received_minor', 'received_at', 'received_date'])
+    for (const t of all(db, q.selectFrom('cash_transfers').select(['currency', 'amount_minor', 'cost_minor', 'received_minor', 'received_at', 'received_date'])
       .where('to_terminal', '=', here).where('currency', '<>', RMB).where('received_date', '>', after).where('received_date', '<=', upTo))) {
-      if (t.received_minor !== null && t.received_minor > 0n) out.push({ at: t.received_at!, date: t.received_date!, currency: t.currency, foreign: t.received_minor });
+      if (t.received_minor === null || t.received_minor <= 0n) continue;
+      const rmb = t.cost_minor === null ? undefined : t.received_minor === t.amount_minor ? t.cost_minor : mulDivRound(t.cost_minor, t.received_minor, t.amount_minor);
+      out.push({ at: t.received_at!, date: t.received_date!, currency: t.currency, foreign: t.received_minor, rmb });
     }
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+/**
+ * What `minor` of a currency's stock cost this counter as it stands on `date` (its average cost over
+ * the events so far), in fen: what notes sent to another counter take with them (ledger migration
+ * 021). Null for RMB, which has no cost, and for a stock this counter does not hold.
+ */
+export function costOfStock(db: Database, currency: string, date: string, minor: bigint): bigint | null {
+  if (currency === RMB) return null;
+  const s = replayCosts(db, date).states.get(currency);
+  if (!s || s.stock <= 0n) return null;
+  return mulDivRound(s.cost, minor < s.stock ? minor : s.stock, s.stock);
 }
 
 /** A foreign amount at the board's mid rate of a day, in fen (0 when the board never had it). */

@@ -126,6 +126,8 @@ export const transferChange = z.strictObject({
   sentBy: z.string().min(1).max(64),
   sentAt: instant,
   sentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The sender's average cost of the notes when sent, in fen (ledger migration 021): the receiver's stock takes them at it. Null for RMB; absent from a sender before. */
+  costMinor: minorText.nullable().optional(),
   received: z.strictObject({
     place: z.enum(['till', 'safe']),
     minor: minorText,

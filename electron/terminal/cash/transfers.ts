@@ -12,6 +12,7 @@ import { checkAvailable, checkTotal, parseNotes } from '../../ledger/notes';
 import type { CashTransferTable } from '../../ledger/schema';
 import { all, q } from '../../ledger/sql';
 import { findTransfer, notesOfText, receiveTransfer, sendTransfer } from '../../ledger/transfers';
+import { costOfStock } from '../../reports/books';
 import type { Call, HandlerInput, Services } from '../services';
 import { assertDayOpen } from '../dayLock';
 import { assertSafeKeptHere } from '../outlet/safe';
@@ -83,6 +84,8 @@ export async function transferSend(ctx: Services, input: HandlerInput<'cash.tran
     sendTransfer(ctx.db, {
       id, fromTerminal: self.terminal_id, fromOutlet: self.outlet_code, fromPlace: input.from, toTerminal: to.terminal, toOutlet: to.outlet,
       currency: input.currency, minor, notes, note: input.note.trim(), by: input.actor, at, date,
+      // Read in the write's transaction: the stock and its cost as they stand when the notes leave.
+      costMinor: costOfStock(ctx.db, input.currency, date, minor),
     });
   }).immediate();
   return transferView(ctx, findTransfer(ctx.db, id)!);
