@@ -218,8 +218,8 @@ export function applyMovement(ctx: Services, p: Plan, meta: { id: string; note: 
     const available = balanceMinor(db, posting.kind, p.out.currency, posting.account);
     // Out of one of the institution's accounts at a counter of a hub: the hub held the money against
     // the institution's balance (holdOutOfAccount); this counter's own share may go below zero.
-    const institutions = posting.kind === 'reserve_account' && meta.heldAtHub === true;
-    if (!institutions && available < p.out.minor) {
+    const heldForInstitution = posting.kind === 'reserve_account' && meta.heldAtHub === true;
+    if (!heldForInstitution && available < p.out.minor) {
       throw new Refusal('RESERVE_INSUFFICIENT', {
         place: placeName(db, p.out.place), currency: p.out.currency,
         available: fromMinor(available, p.out.currency).toString(), needed: fromMinor(p.out.minor, p.out.currency).toString(),
