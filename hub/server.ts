@@ -2,6 +2,7 @@
 // development (hub/main.ts). Every refusal is a stable code with both messages (shared/errors.ts),
 // never a stack trace; anything else is logged with a reference and answered INTERNAL_ERROR.
 //   GET  /health
+//   GET  / (or /console) and /assets/…  HQ's console, the renderer's build (console.ts)
 //   POST /v1/enrol                      a counter's one-time code and public key (trust.ts)
 //   POST /v1/events | /v1/changes | /v1/history | /v1/standing | /v1/customer | /v1/limit/hold | /v1/limit/release | /v1/receipt[/hold|/release] | /v1/counter
 //        /v1/outlet-day[/close] | /v1/reserves/{claim,release,hold,hold-release}
@@ -15,7 +16,7 @@
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
 //        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
 //        /v1/receipt-books/{issue,return,list}, /v1/transfers/list, /v1/reserve-accounts[/list],
-//        /v1/basic-account
+//        /v1/basic-account, /v1/live (the institution live: any HQ role)
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,6 +31,9 @@ import {
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
+import { isConsolePath, serveConsole } from './console';
+import { liveView } from './live';
+import { liveRequest } from '../shared/sync/live';
 import { holdReserve, listReserveAccounts, openReserveAccount, releaseReserveHold, setBasicAccount } from './reserveAccounts';
 import { historyOf } from './history';
 import { historyRequest } from '../shared/sync/protocol';
@@ -63,6 +67,8 @@ export interface HubServerOptions {
   log?: (line: Record<string, unknown>) => void;
   /** scrypt's N for people's new passwords (tests lower it). */
   scryptN?: number;
+  /** The renderer's build, whose hq.html is HQ's console (default dist/renderer). */
+  consoleDir?: string;
 }
 
 class BodyTooLarge extends Error {}
@@ -113,6 +119,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     const route = `${req.method ?? ''} ${url.pathname}`;
     try {
       if (route === 'GET /health') return send(res, 200, { ok: true, at: opts.now().toISOString() });
+      if (isConsolePath(req.method, url.pathname)) return serveConsole(req, res, url.pathname, opts.consoleDir);
       const handler = Object.hasOwn(routes, route) ? routes[route as keyof typeof routes] : undefined;
       if (!handler) return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: { zh: '没有这个地址。', en: 'No such path.' } } });
       const body = await readBody(req);
@@ -210,6 +217,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/reserve-accounts': person(openReserveAccountRequest, HQ_MANAGER, (p, input) => openReserveAccount(opts.db, input, p.id, opts.now)),
     'POST /v1/basic-account': person(basicAccountRequest, HQ_MANAGER, (p, input) => setBasicAccount(opts.db, input, p.id, opts.now)),
     'POST /v1/reserve-accounts/list': person(z.strictObject({}), HQ_ROLES, () => listReserveAccounts(opts.db, opts.now)),
+    // The institution live, for HQ's console (issue 18 item 2).
+    'POST /v1/live': person(liveRequest, HQ_ROLES, (_p, input) => liveView(opts.db, input, opts.now)),
     'POST /v1/outlets/list': person(z.strictObject({}), HQ_ROLES, () => listOutlets(opts.db)),
     'POST /v1/terminals/enrol-code': person(enrolmentCodeRequest, HQ_MANAGER, async (p, input) => {
       const made = await createEnrolmentCode(opts.db, input, p.id, opts.now);

@@ -100,6 +100,9 @@ export async function revokeTerminal(db: HubDatabase, terminalId: string, by: st
 }
 
 /** The request's signature, time and nonce checked, and the nonce kept: the terminal that sent it, and its outlet. */
+/** How finely the hub keeps when a counter was last seen. */
+export const LAST_SEEN_STEP_MS = 30_000;
+
 export async function verifySigned(db: HubDatabase, req: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: Buffer }, now: () => Date): Promise<{ id: string; outlet: string }> {
   const header = (name: string) => {
     const v = req.headers[name];
@@ -128,5 +131,8 @@ export async function verifySigned(db: HubDatabase, req: { method: string; path:
   await db.deleteFrom('hub_nonces').where('seen_at', '<', new Date(at.getTime() - 2 * SIGNATURE_WINDOW_MS)).execute();
   const kept = await db.insertInto('hub_nonces').values({ terminal_id: terminalId, nonce, seen_at: at }).onConflict((oc) => oc.columns(['terminal_id', 'nonce']).doNothing()).executeTakeFirst();
   if ((kept.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Refusal('HUB_REPLAYED');
+  // Seen (the live view): written at most every LAST_SEEN_STEP_MS, so a pull every few seconds costs no write.
+  await db.updateTable('hub_terminals').set({ last_seen_at: at }).where('id', '=', terminalId)
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', new Date(at.getTime() - LAST_SEEN_STEP_MS))])).execute();
   return { id: terminalId, outlet: t.outlet_code };
 }

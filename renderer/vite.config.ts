@@ -1,5 +1,6 @@
-// Builds the renderer (the counter screens and the customer rate board) into dist/renderer/, which
-// browser mode's server and the Electron window both load. `base: './'` keeps every asset path
+// Builds the renderer (the counter screens and the customer rate board; and HQ's console, hq.html,
+// which the hub serves) into dist/renderer/, which browser mode's server and the Electron window
+// both load. `base: './'` keeps every asset path
 // relative, so the same build works from file:// and from http://127.0.0.1.
 //   npx vite build --config renderer/vite.config.ts
 import react from '@vitejs/plugin-react';
@@ -14,6 +15,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
+    // Two pages of one build: the counter (index.html) and HQ's console (hq.html, served by the hub).
+    rollupOptions: { input: { index: `${root}index.html`, hq: `${root}hq.html` } },
     // The renderer runs in Electron's Chromium and Debian's: no legacy targets.
     target: 'es2022',
     sourcemap: false,

@@ -14,6 +14,8 @@ export interface HubTerminalTable {
   revoked_at: Instant | null;
   /** 008_outlets.sql: the counter's name as HQ registered it. */
   name: string;
+  /** 021_last_seen.sql: its last signed request the hub accepted (to 30 s). */
+  last_seen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** 008_outlets.sql: an outlet HQ registered. */

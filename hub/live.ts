@@ -1,0 +1,87 @@
+// The institution live (issue 18 item 2): every outlet and its counters as the hub holds them —
+// online or when last seen, the events held, the day closed, receipt numbers left, notes in transit
+// — and what is wrong at each, said as a sentence with what to do. One query a table, whatever the
+// number of outlets: the console's page for 500 outlets is a handful of queries.
+import { sql } from 'kysely';
+import { BOOKS_LOW, ONLINE_WITHIN_MS, type LiveAnswer, type LiveCounter, type LiveProblem } from '../shared/sync/live';
+import { businessDate } from '../shared/time';
+import type { HubDatabase } from './db/open';
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+function minutesSince(at: Date, then: Date): number {
+  return Math.max(1, Math.floor((at.getTime() - then.getTime()) / 60_000));
+}
+
+/** What is wrong at a counter, each with what to do. */
+function problemsOf(c: Omit<LiveCounter, 'problems'>, at: Date): LiveProblem[] {
+  if (c.revokedAt !== null) {
+    return [{ kind: 'revoked', zh: `已于 ${c.revokedAt.slice(0, 10)} 停用：不再接收其记录；更换的电脑须用新接入码接入并从中心恢复。`, en: `Revoked on ${c.revokedAt.slice(0, 10)}: nothing more is taken from it; a PC in its place enrols with a new code and is restored from the hub.` }];
+  }
+  if (c.enrolledAt === null) {
+    return [{ kind: 'notEnrolled', zh: '尚未接入：在该柜台电脑的 terminal.json 中填写接入码后启动终端。', en: 'Not enrolled yet: put its enrolment code in the counter PC\'s terminal.json and start the terminal.' }];
+  }
+  const out: LiveProblem[] = [];
+  if (!c.online) {
+    const since = c.lastSeenAt ?? c.lastEventAt;
+    const m = since === null ? undefined : minutesSince(at, new Date(since));
+    out.push(m === undefined
+      ? { kind: 'offline', zh: '从未联系中心：检查该柜台电脑是否开机、网络是否连通。', en: 'Never reached the hub: check that the counter\'s PC is on and its network connected.' }
+      : { kind: 'offline', zh: `${m} 分钟未联系中心：检查该柜台电脑和网络；断网期间柜台照常营业，联网后自动补传。`, en: `No contact for ${m} min: check the counter's PC and network. It keeps trading offline and sends everything once back.` });
+  }
+  if (c.receiptsLeft < BOOKS_LOW) {
+    out.push({
+      kind: 'booksLow',
+      zh: `水单号仅剩 ${c.receiptsLeft} 个：柜台联网时中心会自动下发下一本；长时间离线请手工下发（领用登记）。`,
+      en: `Only ${c.receiptsLeft} receipt numbers left: the hub issues the next book when the counter is online; if it stays offline, issue one by hand (the register).`,
+    });
+  }
+  return out;
+}
+
+export async function liveView(db: HubDatabase, input: { date?: string | undefined }, now: () => Date): Promise<LiveAnswer> {
+  const at = now();
+  const date = input.date ?? businessDate(at);
+  const [outlets, terminals, heads, closedCounters, closedOutlets, books, transit] = await Promise.all([
+    db.selectFrom('hub_outlets').select(['code', 'name', 'city_code']).orderBy('code').execute(),
+    db.selectFrom('hub_terminals').select(['id', 'outlet_code', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at']).orderBy('id').execute(),
+    db.selectFrom('hub_heads').select(['terminal_id', 'seq', 'updated_at']).execute(),
+    db.selectFrom('hub_counter_days').select('terminal_id').where('business_date', '=', date).execute(),
+    db.selectFrom('hub_outlet_days').select('outlet_code').where('business_date', '=', date).execute(),
+    // Per counter, the numbers left in its books not returned: above the highest the hub holds a trade for.
+    db.selectFrom('hub_receipt_books as b').where('b.returned_at', 'is', null)
+      .select(['b.terminal_id', 'b.reserve', sql<string>`sum(b.last_no - greatest(b.first_no - 1, coalesce((SELECT max(receipt_no) FROM hub_trades h WHERE h.receipt_no BETWEEN b.first_no AND b.last_no), 0)))::text`.as('left')])
+      .groupBy(['b.terminal_id', 'b.reserve']).execute(),
+    db.selectFrom('hub_cash_transfers').select(['from_terminal', 'to_terminal']).where('received_at', 'is', null).execute(),
+  ]);
+  const head = new Map(heads.map((h) => [h.terminal_id, h]));
+  const closed = new Set(closedCounters.map((c) => c.terminal_id));
+  const outletClosed = new Set(closedOutlets.map((o) => o.outlet_code));
+  const left = new Map<string, { regular: number; reserve: number }>();
+  for (const b of books) {
+    const l = left.get(b.terminal_id) ?? { regular: 0, reserve: 0 };
+    if (b.reserve) l.reserve += Number(b.left);
+    else l.regular += Number(b.left);
+    left.set(b.terminal_id, l);
+  }
+  const inTransit = new Map<string, number>();
+  for (const t of transit) for (const id of [t.from_terminal, t.to_terminal]) inTransit.set(id, (inTransit.get(id) ?? 0) + 1);
+  const byOutlet = new Map<string, LiveCounter[]>();
+  for (const t of terminals) {
+    const h = head.get(t.id);
+    const lastSeenAt = iso(t.last_seen_at);
+    const counter = {
+      terminalId: t.id, name: t.name, enrolledAt: iso(t.enrolled_at), revokedAt: iso(t.revoked_at), lastSeenAt,
+      online: t.revoked_at === null && lastSeenAt !== null && at.getTime() - Date.parse(lastSeenAt) <= ONLINE_WITHIN_MS,
+      held: h ? String(h.seq) : '0', lastEventAt: h && h.seq > 0n ? iso(h.updated_at) : null,
+      closed: closed.has(t.id), receiptsLeft: left.get(t.id)?.regular ?? 0, reserveLeft: left.get(t.id)?.reserve ?? 0, inTransit: inTransit.get(t.id) ?? 0,
+    };
+    const list = byOutlet.get(t.outlet_code) ?? [];
+    list.push({ ...counter, problems: problemsOf(counter, at) });
+    byOutlet.set(t.outlet_code, list);
+  }
+  return {
+    date, at: at.toISOString(),
+    outlets: outlets.map((o) => ({ code: o.code, name: o.name, cityCode: o.city_code, closed: outletClosed.has(o.code), counters: byOutlet.get(o.code) ?? [] })),
+  };
+}

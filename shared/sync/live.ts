@@ -1,0 +1,51 @@
+// The institution live, as HQ's console shows it (issue 18 item 2): every outlet and its counters,
+// from what the hub holds (hub/live.ts). Pure, for the hub that answers and the console that shows.
+import { z } from 'zod';
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const liveRequest = z.strictObject({ date: isoDay.optional() });
+
+/** Something wrong at a counter, as a sentence with what to do (never a bare code). */
+export const liveProblem = z.strictObject({ kind: z.enum(['notEnrolled', 'offline', 'booksLow', 'revoked']), zh: z.string(), en: z.string() });
+export type LiveProblem = z.infer<typeof liveProblem>;
+
+export const liveCounter = z.strictObject({
+  terminalId: z.string(),
+  name: z.string(),
+  enrolledAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  /** Its last signed request the hub accepted (to 30 s), and whether that is recent enough to call it online. */
+  lastSeenAt: z.string().nullable(),
+  online: z.boolean(),
+  /** The events the hub holds from it, and when it last stored one. */
+  held: z.string(),
+  lastEventAt: z.string().nullable(),
+  /** Its till closed on the date asked. */
+  closed: z.boolean(),
+  /** Receipt numbers left in its regular books, and in its reserve book (as the hub holds its trades). */
+  receiptsLeft: z.number().int(),
+  reserveLeft: z.number().int(),
+  /** Notes it sent or is to count that are in transit. */
+  inTransit: z.number().int(),
+  problems: z.array(liveProblem),
+});
+export type LiveCounter = z.infer<typeof liveCounter>;
+
+export const liveOutlet = z.strictObject({
+  code: z.string(),
+  name: z.string(),
+  cityCode: z.string().nullable(),
+  /** The outlet's day closed on the date asked. */
+  closed: z.boolean(),
+  counters: z.array(liveCounter),
+});
+export type LiveOutlet = z.infer<typeof liveOutlet>;
+
+export const liveAnswer = z.strictObject({ date: isoDay, at: z.string(), outlets: z.array(liveOutlet) });
+export type LiveAnswer = z.infer<typeof liveAnswer>;
+
+/** A counter not heard from for longer than this is offline on the live view (pulls come every few seconds). */
+export const ONLINE_WITHIN_MS = 2 * 60_000;
+/** Fewer regular receipt numbers left than this (a busy counter's few hours) is a problem to act on. */
+export const BOOKS_LOW = 300;

@@ -1,0 +1,111 @@
+// The institution live (issue 18 item 2; hub/live.ts), on both engines, over real HTTP with counters
+// that push and pull as they do: every outlet and counter, online or since when not, the events the
+// hub holds, the day closed, receipt numbers left, notes in transit, and what is wrong at each as a
+// sentence with what to do; read by any HQ role, no one else.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubServer } from '../hub/server';
+import { BOOKS_LOW, type LiveAnswer, type LiveCounter } from '../shared/sync/live';
+import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
+import { expectedCounts } from './helpers/validInputs';
+import { ALICE, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
+
+const START = '2026-03-10T02:00:00Z';
+let clockOf: Harness;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+let server: Awaited<ReturnType<typeof startHubServer>>;
+const now = () => clockOf.clock.now();
+const open: Harness[] = [];
+const api = (path: string, body: unknown, token?: string) => hubPost(server.url, path, body, token);
+
+describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (engine) => {
+  let hq = '';
+  const counters: Record<'A' | 'B', Harness> = {} as never;
+  const live = async (token = hq): Promise<LiveAnswer> => {
+    const r = await api('/v1/live', {}, token);
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    return r.value as LiveAnswer;
+  };
+  const counter = (l: LiveAnswer, id: string): LiveCounter => l.outlets.flatMap((o) => o.counters).find((c) => c.terminalId === id)!;
+
+  beforeAll(async () => {
+    clockOf = openHarness({ start: START });
+    hub = await startTestHub(engine, now);
+    server = hub.server;
+    await registerOutlet(hub.db, 'OUT-L', now);
+    await registerOutlet(hub.db, 'OUT-M', now);
+    hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    for (const id of ['A', 'B'] as const) {
+      const made = await api('/v1/terminals/enrol-code', { terminalId: id, outletCode: 'OUT-L', name: `${id}号柜台` }, hq);
+      const h = openHarness({ start: START, outlet: { terminalId: id, outletCode: 'OUT-L' }, hub: { url: server.url, enrolmentCode: made.value.code, autoStart: false } });
+      open.push(h);
+      counters[id] = h;
+      await stockOutlet(h.terminal);
+      await h.raw.hub!.runOnce();
+    }
+    // A counter registered at the other outlet whose PC never came.
+    expect((await api('/v1/terminals/enrol-code', { terminalId: 'M1', outletCode: 'OUT-M', name: '新柜台' }, hq)).ok).toBe(true);
+  }, 180_000);
+  afterAll(async () => {
+    for (const h of open.splice(0)) h.close();
+    await hub.close();
+    clockOf.close();
+  });
+
+  it('every outlet and counter: online, the events held, receipt numbers left; a counter never enrolled said so with what to do', async () => {
+    const { A } = counters;
+    ok(await trade(A.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+    await A.raw.hub!.runOnce();
+    const l = await live();
+    expect(l.date).toBe('2026-03-10');
+    expect(l.outlets.map((o) => [o.code, o.counters.map((c) => c.terminalId)])).toEqual([['OUT-L', ['A', 'B']], ['OUT-M', ['M1']]]);
+    const a = counter(l, 'A');
+    expect(a).toMatchObject({ name: 'A号柜台', online: true, closed: false, revokedAt: null, problems: [] });
+    // What the hub holds of A is what A says it has sent.
+    expect(a.held).toBe(A.raw.hub!.state().held);
+    // Its books (1,000 numbers each) less the one receipt, and its reserve book whole.
+    expect(a.reserveLeft).toBe(10_000);
+    expect(a.receiptsLeft).toBeGreaterThan(BOOKS_LOW);
+    expect(a.receiptsLeft % 1_000).toBe(999);
+    expect(counter(l, 'B').receiptsLeft % 1_000, 'B has used none').toBe(0);
+    const m1 = counter(l, 'M1');
+    expect([m1.online, m1.enrolledAt, m1.problems.map((p) => p.kind)]).toEqual([false, null, ['notEnrolled']]);
+    expect(m1.problems[0]!.zh).toContain('terminal.json');
+    expect(m1.problems[0]!.en).toContain('enrolment code');
+  }, 60_000);
+
+  it('a counter not heard from for minutes is offline, said with how long and what to do; heard again, online', async () => {
+    const { A, B } = counters;
+    clockOf.clock.advance(5 * 60_000);
+    for (const h of [A, B]) h.clock.advance(5 * 60_000);
+    await A.raw.hub!.runOnce();
+    const l = await live();
+    expect(counter(l, 'A').online).toBe(true);
+    const b = counter(l, 'B');
+    expect([b.online, b.problems.map((p) => p.kind)]).toEqual([false, ['offline']]);
+    expect(b.problems[0]!.zh).toContain('5 分钟未联系中心');
+    expect(b.problems[0]!.en).toContain('No contact for 5 min');
+    await B.raw.hub!.runOnce();
+    expect(counter(await live(), 'B').problems).toEqual([]);
+  }, 60_000);
+
+  it('the day closed at a counter, and notes in transit, at both ends', async () => {
+    const { A, B } = counters;
+    const sent = ok(await A.terminal.call('cash.transferSend', { toCounter: 'B', from: 'till', currency: 'USD', amount: '100', notes: [{ denomination: '100', count: 1 }], note: '', actor: 'teller1' }));
+    expect(sent.state).toBe('inTransit');
+    const prep = ok(await B.terminal.call('dayClose.prepare', { date: '2026-03-10' }));
+    ok(await B.terminal.call('dayClose.close', {
+      date: '2026-03-10', counts: await expectedCounts(B, '2026-03-10'), resolutions: prep.reconciliation.items.map((i) => ({ key: i.key, resolution: 'checked' })), actor: 'teller1',
+    }));
+    for (const h of [A, B]) await h.raw.hub!.runOnce();
+    const l = await live();
+    expect([counter(l, 'A').inTransit, counter(l, 'B').inTransit]).toEqual([1, 1]);
+    expect([counter(l, 'A').closed, counter(l, 'B').closed]).toEqual([false, true]);
+  }, 60_000);
+
+  it('an auditor reads it too; no session, refused', async () => {
+    const auditor = (await api('/v1/sign-in', { id: 'AUD1', password: 'auditor-pass-1' })).value.token as string;
+    expect((await live(auditor)).outlets).toHaveLength(2);
+    const refused = await api('/v1/live', {});
+    expect([refused.ok, refused.error?.code]).toEqual([false, 'NOT_SIGNED_IN']);
+  }, 60_000);
+});
