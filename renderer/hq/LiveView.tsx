@@ -100,7 +100,7 @@ export function LiveView({ token }: { token: string }) {
               <td>{outlet.name} <span className="muted small">{outlet.code}</span>{outlet.closed && <span className="small"> · {t('hq.live.outletClosed')}</span>}</td>
               <td>{counter.name} <span className="muted small">{counter.terminalId}</span></td>
               <td className={counter.online ? 'ok' : 'bad'}>
-                {counter.revokedAt !== null ? t('hq.live.revoked') : counter.online ? t('hq.live.online') : t('hq.live.offline')}
+                {counter.revokedAt !== null ? t('hq.live.revoked') : counter.enrolledAt === null ? t('hq.live.notEnrolled') : counter.online ? t('hq.live.online') : t('hq.live.offline')}
                 <div className="muted small">{t('hq.live.lastSeen')} {time(counter.lastSeenAt)}</div>
               </td>
               <td className="num mono">{counter.held}</td>

@@ -745,6 +745,7 @@ export const messages = {
   'hq.live.online': { zh: '在线', en: 'Online' },
   'hq.live.offline': { zh: '离线', en: 'Offline' },
   'hq.live.revoked': { zh: '已停用', en: 'Revoked' },
+  'hq.live.notEnrolled': { zh: '未接入', en: 'Not enrolled' },
   'hq.live.lastSeen': { zh: '最后联系', en: 'last contact' },
   'hq.live.closed': { zh: '已日终', en: 'Closed' },
   'hq.live.open': { zh: '营业中', en: 'Open' },

@@ -1,0 +1,87 @@
+// HQ's console in Chromium (issue 18 items 1 and 2), served by the hub, against a hub fed by a real
+// terminal process: HQ's manager signs in, sees the outlet's counters live — the one running
+// online, the one whose PC never came said so with what to do — filters to what needs attention,
+// sorts with the keyboard, and signs out; a wrong password is refused on the page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clockFrom } from '../../shared/time';
+import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from '../helpers/hub';
+import { startSimulator, type Simulator } from '../helpers/simulator';
+import { E2E_NOW, OUTLET, POLL, ensureRendererBuilt, launchBrowser, readers, requireChromium, screenshot, startServer, type Browsing, type Server } from './helpers';
+
+/** The hub runs on the counter's clock (E2E_NOW, running on), so its signatures are in time. */
+const now = clockFrom(E2E_NOW);
+
+let sim: Simulator;
+let hub: Awaited<ReturnType<typeof startTestHub>>;
+let server: Server;
+let b: Browsing;
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureRendererBuilt();
+  sim = await startSimulator({ from: E2E_NOW });
+  hub = await startTestHub(HUB_ENGINES[0]!, now);
+  await registerOutlet(hub.db, OUTLET.outletCode, now);
+  const hq = (await hubPost(hub.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+  const made = await hubPost(hub.url, '/v1/terminals/enrol-code', { terminalId: 'T1', outletCode: OUTLET.outletCode, name: '1号柜台' }, hq);
+  if (!made.ok) throw new Error(`enrol-code: ${made.error?.code}`);
+  // A second counter registered whose PC never came.
+  await hubPost(hub.url, '/v1/terminals/enrol-code', { terminalId: 'T2', outletCode: OUTLET.outletCode, name: '2号柜台' }, hq);
+  server = await startServer({ monitoringUrl: sim.url, terminalId: 'T1', hub: { url: hub.url, enrolmentCode: made.value.code as string } });
+  b = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await b?.close();
+  await server?.stop();
+  await hub?.close();
+  await sim?.stop();
+});
+
+describe('HQ\'s console, served by the hub', () => {
+  it('a wrong password is refused on the page; HQ\'s manager signs in and sees every counter live, what needs attention said with what to do', async () => {
+    const page: Page = b.page;
+    const read = readers(() => page);
+    // The counter has enrolled and is pulling.
+    await expect.poll(async () => (await server.ok('session.info', {})).hub?.enrolled, { ...POLL, timeout: 30_000 }).toBe(true);
+    await page.goto(`${hub.url}/`);
+    await page.getByTestId('hq-signin-id').fill('HQ1');
+    await page.getByTestId('hq-signin-password').fill('not-the-password');
+    await page.getByTestId('hq-signin-submit').click();
+    await expect.poll(() => read.attr('hq-signin-error', 'data-code'), POLL).toBe('SIGN_IN_FAILED');
+    await page.getByTestId('hq-signin-password').fill('hq-manager-pass');
+    await page.getByTestId('hq-signin-password').press('Enter');
+    await page.getByTestId('live-table').waitFor();
+    expect(await read.text('hq-person')).toContain('HQ1');
+    await expect.poll(() => read.attr('live-row-T1', 'data-online'), POLL).toBe('true');
+    expect(await read.attr('live-row-T1', 'data-problems')).toBe('');
+    expect(await read.attr('live-row-T2', 'data-problems')).toBe('notEnrolled');
+    expect(await read.text('live-problems-T2')).toContain('terminal.json');
+    expect(await read.text('live-summary')).toMatch(/1 个网点，2 个柜台，1 个在线，1 个需要处理/);
+    await screenshot(page, 'e2e-hq-live');
+
+    // Only what needs attention: counter 1 leaves the table.
+    await page.getByTestId('live-only-problems').check();
+    await expect.poll(() => page.getByTestId('live-row-T1').count(), POLL).toBe(0);
+    expect(await page.getByTestId('live-row-T2').count()).toBe(1);
+    await page.getByTestId('live-only-problems').uncheck();
+
+    // Sorted with the keyboard: by outlet, counter 1 first; needing attention first, counter 2 first.
+    await page.getByTestId('live-sort-outlet').focus();
+    await page.keyboard.press('Enter');
+    const order = () => page.locator('[data-testid^="live-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+    await expect.poll(order, POLL).toEqual(['live-row-T1', 'live-row-T2']);
+    await page.getByTestId('live-sort-problems').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(order, POLL).toEqual(['live-row-T2', 'live-row-T1']);
+
+    // In English, the same sentence in English.
+    await page.getByTestId('hq-lang').click();
+    expect(await read.text('live-problems-T2')).toContain('enrolment code');
+    await page.getByTestId('hq-lang').click();
+
+    await page.getByTestId('hq-sign-out').click();
+    await page.getByTestId('hq-signin-id').waitFor();
+  }, 120_000);
+});
