@@ -185,7 +185,16 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
     await indexReserveMovements(tx, terminalId, fresh);
     const last = fresh.at(-1)!;
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
+    // Stored: a flag from a refused push is over (its ledger put right, or restored from the hub).
+    await tx.updateTable('hub_terminals').set({ chain_problem: null, chain_problem_seq: null, chain_problem_at: null }).where('id', '=', terminalId).where('chain_problem', 'is not', null).execute();
     return { held: last.seq, stored: Number(inserted.numAffectedRows ?? 0n) };
+  }).catch(async (e: unknown) => {
+    // A chain that does not verify is flagged for HQ (the live view, the anchors), after the
+    // refused transaction, then refused as before.
+    if (e instanceof Refusal && (e.code === 'HUB_CHAIN_BROKEN' || e.code === 'HUB_EVENTS_FORK')) {
+      await db.updateTable('hub_terminals').set({ chain_problem: e.code, chain_problem_seq: BigInt(e.failure.details?.seq ?? '0'), chain_problem_at: now() }).where('id', '=', terminalId).execute();
+    }
+    throw e;
   });
   // Known once committed: a transaction rolled back may have made none.
   for (const m of made) partitions.get(db)!.add(m);

@@ -3,7 +3,7 @@
 // — and what is wrong at each, said as a sentence with what to do. One query a table, whatever the
 // number of outlets: the console's page for 500 outlets is a handful of queries.
 import { sql } from 'kysely';
-import { BOOKS_LOW, ONLINE_WITHIN_MS, type LiveAnswer, type LiveCounter, type LiveProblem } from '../shared/sync/live';
+import { BOOKS_LOW, ONLINE_WITHIN_MS, type AnchorsAnswer, type LiveAnswer, type LiveCounter, type LiveProblem } from '../shared/sync/live';
 import { businessDate } from '../shared/time';
 import type { HubDatabase } from './db/open';
 
@@ -18,10 +18,18 @@ function problemsOf(c: Omit<LiveCounter, 'problems'>, at: Date): LiveProblem[] {
   if (c.revokedAt !== null) {
     return [{ kind: 'revoked', zh: `已于 ${c.revokedAt.slice(0, 10)} 停用：不再接收其记录；更换的电脑须用新接入码接入并从中心恢复。`, en: `Revoked on ${c.revokedAt.slice(0, 10)}: nothing more is taken from it; a PC in its place enrols with a new code and is restored from the hub.` }];
   }
-  if (c.enrolledAt === null) {
-    return [{ kind: 'notEnrolled', zh: '尚未接入：在该柜台电脑的 terminal.json 中填写接入码后启动终端。', en: 'Not enrolled yet: put its enrolment code in the counter PC\'s terminal.json and start the terminal.' }];
-  }
   const out: LiveProblem[] = [];
+  if (c.chainProblem !== null) {
+    const fork = c.chainProblem.code === 'HUB_EVENTS_FORK';
+    out.push({
+      kind: 'chainBroken',
+      zh: `记录链校验失败（第 ${c.chainProblem.seq} 条${fork ? '与中心已收的不同' : '与前一条不符'}）：该柜台账本可能被改动或换成了另一本；中心不再接收其记录。请暂停该柜台，由审计核查后从中心恢复（npm run restore -- --from-hub）。`,
+      en: `Its chain does not verify (entry ${c.chainProblem.seq} ${fork ? 'differs from the one the hub holds' : 'does not follow the one before'}): its ledger may have been altered or replaced, and the hub takes nothing more from it. Stop the counter; have the auditor examine it, then restore it from the hub (npm run restore -- --from-hub).`,
+    });
+  }
+  if (c.enrolledAt === null) {
+    return [...out, { kind: 'notEnrolled', zh: '尚未接入：在该柜台电脑的 terminal.json 中填写接入码后启动终端。', en: 'Not enrolled yet: put its enrolment code in the counter PC\'s terminal.json and start the terminal.' }];
+  }
   if (!c.online) {
     const since = c.lastSeenAt ?? c.lastEventAt;
     const m = since === null ? undefined : minutesSince(at, new Date(since));
@@ -39,13 +47,30 @@ function problemsOf(c: Omit<LiveCounter, 'problems'>, at: Date): LiveProblem[] {
   return out;
 }
 
+function chainProblemOf(t: { chain_problem: 'HUB_CHAIN_BROKEN' | 'HUB_EVENTS_FORK' | null; chain_problem_seq: bigint | null; chain_problem_at: Date | null }): LiveCounter['chainProblem'] {
+  return t.chain_problem === null ? null : { code: t.chain_problem, seq: String(t.chain_problem_seq ?? 0n), at: iso(t.chain_problem_at) ?? '' };
+}
+
+/** Every terminal's chain head as last received, with the time, and any flag (issue 18 item 6): what an auditor anchors a ledger to. */
+export async function auditAnchors(db: HubDatabase, now: () => Date): Promise<AnchorsAnswer> {
+  const rows = await db.selectFrom('hub_terminals as t').leftJoin('hub_heads as h', 'h.terminal_id', 't.id')
+    .select(['t.id', 't.outlet_code', 't.chain_problem', 't.chain_problem_seq', 't.chain_problem_at', 'h.seq', 'h.hash', 'h.updated_at']).orderBy('t.id').execute();
+  return {
+    at: now().toISOString(),
+    anchors: rows.map((r) => ({
+      terminalId: r.id, outletCode: r.outlet_code, seq: r.seq === null ? '0' : String(r.seq), hash: r.hash ?? null,
+      receivedAt: r.seq !== null && BigInt(r.seq) > 0n ? iso(r.updated_at) : null, chainProblem: chainProblemOf(r),
+    })),
+  };
+}
+
 export async function liveView(db: HubDatabase, input: { date?: string | undefined }, now: () => Date): Promise<LiveAnswer> {
   const at = now();
   const date = input.date ?? businessDate(at);
   const [outlets, terminals, heads, closedCounters, closedOutlets, books, transit] = await Promise.all([
     db.selectFrom('hub_outlets').select(['code', 'name', 'city_code']).orderBy('code').execute(),
-    db.selectFrom('hub_terminals').select(['id', 'outlet_code', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at']).orderBy('id').execute(),
-    db.selectFrom('hub_heads').select(['terminal_id', 'seq', 'updated_at']).execute(),
+    db.selectFrom('hub_terminals').select(['id', 'outlet_code', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at', 'chain_problem', 'chain_problem_seq', 'chain_problem_at']).orderBy('id').execute(),
+    db.selectFrom('hub_heads').select(['terminal_id', 'seq', 'hash', 'updated_at']).execute(),
     db.selectFrom('hub_counter_days').select('terminal_id').where('business_date', '=', date).execute(),
     db.selectFrom('hub_outlet_days').select('outlet_code').where('business_date', '=', date).execute(),
     // Per counter, the numbers left in its books not returned: above the highest the hub holds a trade for.
@@ -74,6 +99,7 @@ export async function liveView(db: HubDatabase, input: { date?: string | undefin
       terminalId: t.id, name: t.name, enrolledAt: iso(t.enrolled_at), revokedAt: iso(t.revoked_at), lastSeenAt,
       online: t.revoked_at === null && lastSeenAt !== null && at.getTime() - Date.parse(lastSeenAt) <= ONLINE_WITHIN_MS,
       held: h ? String(h.seq) : '0', lastEventAt: h && h.seq > 0n ? iso(h.updated_at) : null,
+      headHash: h?.hash ?? null, chainProblem: chainProblemOf(t),
       closed: closed.has(t.id), receiptsLeft: left.get(t.id)?.regular ?? 0, reserveLeft: left.get(t.id)?.reserve ?? 0, inTransit: inTransit.get(t.id) ?? 0,
     };
     const list = byOutlet.get(t.outlet_code) ?? [];

@@ -4,7 +4,9 @@
 // sentence with what to do; read by any HQ role, no one else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubServer } from '../hub/server';
-import { BOOKS_LOW, type LiveAnswer, type LiveCounter } from '../shared/sync/live';
+import { BOOKS_LOW, type AnchorsAnswer, type LiveAnswer, type LiveCounter } from '../shared/sync/live';
+import { eventsSince } from '../electron/ledger/events';
+import { ingest } from '../hub/ingest';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { expectedCounts } from './helpers/validInputs';
 import { ALICE, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
@@ -100,6 +102,31 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const l = await live();
     expect([counter(l, 'A').inTransit, counter(l, 'B').inTransit]).toEqual([1, 1]);
     expect([counter(l, 'A').closed, counter(l, 'B').closed]).toEqual([false, true]);
+  }, 60_000);
+
+  it('a counter whose chain does not verify is flagged, with what to do, until a push of it is stored; the anchors say every head as received (issue 18 item 6)', async () => {
+    const { A } = counters;
+    ok(await trade(A.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+    const held = A.raw.hub!.state().held!;
+    const fresh = eventsSince(A.raw.ledger, BigInt(held), 100);
+    // The same entries with one changed after it was hashed: refused, nothing stored, flagged.
+    const altered = fresh.map((e, i) => (i === 0 ? { ...e, detail: e.detail.replace(/\d/, (d) => String((Number(d) + 1) % 10)) } : e));
+    await expect(ingest(hub.db, 'A', Buffer.from(JSON.stringify(altered)), now)).rejects.toMatchObject({ code: 'HUB_CHAIN_BROKEN' });
+    const flagged = counter(await live(), 'A');
+    expect(flagged.held).toBe(held);
+    expect(flagged.chainProblem).toMatchObject({ code: 'HUB_CHAIN_BROKEN', seq: fresh[0]!.seq });
+    expect(flagged.problems.map((p) => p.kind)).toContain('chainBroken');
+    expect(flagged.problems.find((p) => p.kind === 'chainBroken')!.zh).toContain(`记录链校验失败（第 ${fresh[0]!.seq} 条`);
+    const auditor = (await api('/v1/sign-in', { id: 'AUD1', password: 'auditor-pass-1' })).value.token as string;
+    const anchors = (await api('/v1/anchors', {}, auditor)).value as AnchorsAnswer;
+    const a = anchors.anchors.find((x) => x.terminalId === 'A')!;
+    expect(a).toMatchObject({ outletCode: 'OUT-L', seq: held, chainProblem: { code: 'HUB_CHAIN_BROKEN' } });
+    expect(a.hash).toBe(A.raw.ledger.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck().get(BigInt(held)));
+    // The counter's own push, as its ledger holds the entries: stored, the flag gone.
+    await A.raw.hub!.runOnce();
+    const right = counter(await live(), 'A');
+    expect([right.chainProblem, right.problems.map((p) => p.kind)]).toEqual([null, []]);
+    expect(right.headHash).toBe(A.raw.ledger.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck().get());
   }, 60_000);
 
   it('an auditor reads it too; no session, refused', async () => {

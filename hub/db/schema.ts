@@ -16,6 +16,10 @@ export interface HubTerminalTable {
   name: string;
   /** 021_last_seen.sql: its last signed request the hub accepted (to 30 s). */
   last_seen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** 022_chain_flags.sql: its last push refused because its chain does not verify, from which entry, when (null: none since its last stored push). */
+  chain_problem: ColumnType<'HUB_CHAIN_BROKEN' | 'HUB_EVENTS_FORK' | null, 'HUB_CHAIN_BROKEN' | 'HUB_EVENTS_FORK' | null | undefined, 'HUB_CHAIN_BROKEN' | 'HUB_EVENTS_FORK' | null>;
+  chain_problem_seq: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  chain_problem_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** 008_outlets.sql: an outlet HQ registered. */

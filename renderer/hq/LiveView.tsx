@@ -103,7 +103,10 @@ export function LiveView({ token }: { token: string }) {
                 {counter.revokedAt !== null ? t('hq.live.revoked') : counter.enrolledAt === null ? t('hq.live.notEnrolled') : counter.online ? t('hq.live.online') : t('hq.live.offline')}
                 <div className="muted small">{t('hq.live.lastSeen')} {time(counter.lastSeenAt)}</div>
               </td>
-              <td className="num mono">{counter.held}</td>
+              <td className="num mono">
+                {counter.held}
+                {counter.headHash !== null && <div className="muted small" title={counter.headHash}>{counter.headHash.slice(0, 12)}</div>}
+              </td>
               <td>{counter.closed ? t('hq.live.closed') : t('hq.live.open')}</td>
               <td className="num mono">{counter.receiptsLeft.toLocaleString()}<div className="muted small">{t('hq.live.reserveLeft', { n: counter.reserveLeft.toLocaleString() })}</div></td>
               <td className="num mono">{counter.inTransit}</td>

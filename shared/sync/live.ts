@@ -7,7 +7,7 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const liveRequest = z.strictObject({ date: isoDay.optional() });
 
 /** Something wrong at a counter, as a sentence with what to do (never a bare code). */
-export const liveProblem = z.strictObject({ kind: z.enum(['notEnrolled', 'offline', 'booksLow', 'revoked']), zh: z.string(), en: z.string() });
+export const liveProblem = z.strictObject({ kind: z.enum(['notEnrolled', 'offline', 'booksLow', 'revoked', 'chainBroken']), zh: z.string(), en: z.string() });
 export type LiveProblem = z.infer<typeof liveProblem>;
 
 export const liveCounter = z.strictObject({
@@ -21,6 +21,9 @@ export const liveCounter = z.strictObject({
   /** The events the hub holds from it, and when it last stored one. */
   held: z.string(),
   lastEventAt: z.string().nullable(),
+  /** Its chain's head as the hub holds it (the audit anchor: the last entry's hash), and a push refused because the chain does not verify (hub migration 022). */
+  headHash: z.string().nullable(),
+  chainProblem: z.strictObject({ code: z.enum(['HUB_CHAIN_BROKEN', 'HUB_EVENTS_FORK']), seq: z.string(), at: z.string() }).nullable(),
   /** Its till closed on the date asked. */
   closed: z.boolean(),
   /** Receipt numbers left in its regular books, and in its reserve book (as the hub holds its trades). */
@@ -41,6 +44,14 @@ export const liveOutlet = z.strictObject({
   counters: z.array(liveCounter),
 });
 export type LiveOutlet = z.infer<typeof liveOutlet>;
+
+/** The audit anchors (issue 18 item 6): every terminal's chain head as last received, with the time, and any flag. */
+export const anchor = z.strictObject({
+  terminalId: z.string(), outletCode: z.string(), seq: z.string(), hash: z.string().nullable(), receivedAt: z.string().nullable(),
+  chainProblem: liveCounter.shape.chainProblem,
+});
+export const anchorsAnswer = z.strictObject({ at: z.string(), anchors: z.array(anchor) });
+export type AnchorsAnswer = z.infer<typeof anchorsAnswer>;
 
 export const liveAnswer = z.strictObject({ date: isoDay, at: z.string(), outlets: z.array(liveOutlet) });
 export type LiveAnswer = z.infer<typeof liveAnswer>;
