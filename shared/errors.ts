@@ -118,6 +118,10 @@ export const ERRORS = {
     zh: '{currency} 牌价设于 {setAt}，已超过 {maxAgeHours} 小时，不能使用。请主管更新牌价。',
     en: 'The {currency} rate was set at {setAt}, more than {maxAgeHours} hours ago, and may not be used. Ask a supervisor to update the rate.',
   },
+  RATE_IMPLAUSIBLE: {
+    zh: '{currency} 新牌价的中间价与网点现行牌价相差超过 {limit}%：{outlets}。请核对是否输错；确属行情变动，勾选“确认推送”后再推送。',
+    en: 'The new {currency} mid rate is more than {limit}% from the outlets\' boards: {outlets}. Check for a typing slip; if the market really moved, tick "confirm" and push again.',
+  },
   RATE_INVALID: {
     zh: '牌价无效：{problem}。请重新输入每 100 外币单位的现钞买入价和卖出价。',
     en: 'The rate is not valid: {problem}. Enter the cash buy and cash sell rates per 100 units again.',

@@ -129,6 +129,38 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(right.headHash).toBe(A.raw.ledger.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck().get());
   }, 60_000);
 
+  it('a rate pushed to several outlets at once, checked against each board: far from one refused naming it, nothing published; confirmed, on every board; each outlet\'s history (issue 18 item 3)', async () => {
+    const { A } = counters;
+    const auditor = (await api('/v1/sign-in', { id: 'AUD1', password: 'auditor-pass-1' })).value.token as string;
+    const history = async (outletCode: string, token = hq) => (await api('/v1/rates/list', { outletCode, currency: 'USD' }, token)).value as { version: string; outletCode: string | null; buyPer100: string; sellPer100: string; setBy: string }[];
+    const before = (await history('OUT-L')).length;
+    // OUT-L's board says 710/720 (set at counter A); 780/790 is 9.8 % away. OUT-M has no board yet.
+    const far = await api('/v1/rates/push', { outletCodes: ['OUT-L', 'OUT-M'], currency: 'USD', buyPer100: '780', sellPer100: '790' }, hq);
+    expect(far.error?.code).toBe('RATE_IMPLAUSIBLE');
+    expect(far.error?.message.en).toContain('OUT-L 715.0000 → 785.0000 (9.8%)');
+    expect(far.error?.message.en).not.toContain('OUT-M');
+    expect(await history('OUT-L')).toHaveLength(before);
+    expect((await api('/v1/rates/push', { outletCodes: ['OUT-L', 'OUT-X'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, hq)).error?.code).toBe('HUB_OUTLET_UNKNOWN');
+    expect((await api('/v1/rates/push', { outletCodes: ['OUT-L'], currency: 'USD', buyPer100: '722', sellPer100: '712' }, hq)).error?.code).toBe('RATE_INVALID');
+    expect((await api('/v1/rates/push', { outletCodes: ['OUT-L'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, auditor)).error?.code).toBe('ROLE_NOT_ALLOWED');
+    expect(await history('OUT-L')).toHaveLength(before);
+    // Close to the board: pushed to both, one change each; counter A shows it at its next pull.
+    const pushed = await api('/v1/rates/push', { outletCodes: ['OUT-L', 'OUT-M'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, hq);
+    expect(pushed.value.outlets.map((o: { outletCode: string; previousMid: string | null }) => [o.outletCode, o.previousMid])).toEqual([['OUT-L', '715'], ['OUT-M', null]]);
+    await A.raw.hub!.runOnce();
+    expect(ok(await A.terminal.call('rates.board', {})).find((r) => r.currency === 'USD')).toMatchObject({ buyPer100: '712', sellPer100: '722', setBy: 'HQ1' });
+    // The market moved: confirmed, pushed all the same.
+    expect((await api('/v1/rates/push', { outletCodes: ['OUT-L'], currency: 'USD', buyPer100: '780', sellPer100: '790', confirm: true }, hq)).ok).toBe(true);
+    // Each outlet's history, newest first (an auditor reads it): its own pushes; not another outlet's.
+    const l = await history('OUT-L', auditor);
+    expect(l.slice(0, 2).map((r) => [r.outletCode, r.buyPer100, r.sellPer100, r.setBy])).toEqual([['OUT-L', '780', '790', 'HQ1'], ['OUT-L', '712', '722', 'HQ1']]);
+    expect((await history('OUT-M')).map((r) => [r.outletCode, r.buyPer100])).toEqual([['OUT-M', '712']]);
+    // The reference data HQ loaded, listed: a calendar year.
+    expect((await api('/v1/calendar', { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '国务院办公厅通知' }, hq)).ok).toBe(true);
+    const calendars = (await api('/v1/reference/list', { kind: 'calendar' }, auditor)).value as { what: string; by: string; source: string }[];
+    expect(calendars.map((c) => [c.what, c.by, c.source])).toEqual([['2027: 1 / 0', 'HQ1', '国务院办公厅通知']]);
+  }, 60_000);
+
   it('an auditor reads it too; no session, refused', async () => {
     const auditor = (await api('/v1/sign-in', { id: 'AUD1', password: 'auditor-pass-1' })).value.token as string;
     expect((await live(auditor)).outlets).toHaveLength(2);

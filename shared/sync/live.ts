@@ -53,6 +53,19 @@ export const anchor = z.strictObject({
 export const anchorsAnswer = z.strictObject({ at: z.string(), anchors: z.array(anchor) });
 export type AnchorsAnswer = z.infer<typeof anchorsAnswer>;
 
+/** A rate for several outlets at once (hub/rates.ts pushRates): `confirm` when the plausibility check asked. */
+const outletCodeText = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+export const ratePushRequest = z.strictObject({
+  outletCodes: z.array(outletCodeText).min(1).max(1_000),
+  currency: z.string().min(1).max(3),
+  buyPer100: z.string().max(40),
+  sellPer100: z.string().max(40),
+  fee: z.string().max(40).default('0'),
+  confirm: z.boolean().default(false),
+});
+export const rateHistoryRequest = z.strictObject({ outletCode: outletCodeText.optional(), currency: z.string().min(1).max(3).optional(), limit: z.number().int().min(1).max(1_000).default(200) });
+export const referenceHistoryRequest = z.strictObject({ kind: z.enum(['policy', 'calendar', 'conversionTable']) });
+
 export const liveAnswer = z.strictObject({ date: isoDay, at: z.string(), outlets: z.array(liveOutlet) });
 export type LiveAnswer = z.infer<typeof liveAnswer>;
 
