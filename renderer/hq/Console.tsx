@@ -1,10 +1,15 @@
-// The console's frame: sign-in (a hub person: HQ manager, HQ reporter, auditor), then the live
-// view. The session is the hub's bearer token, kept in this page only (a reload signs in again).
+// The console's frame: sign-in (a hub person: HQ manager, HQ reporter, auditor), then its tabs: the
+// live view, the registers, the rate boards. The session is the hub's bearer token, kept in this
+// page only (a reload signs in again).
 import { useState } from 'react';
 import { ErrorView } from '../components/ErrorView';
 import { useI18n } from '../i18n/i18n';
 import { hubCall, type HubError } from './hubApi';
 import { LiveView } from './LiveView';
+import { Rates } from './Rates';
+import { Registers } from './Registers';
+
+type Tab = 'live' | 'registers' | 'rates';
 
 interface Session {
   token: string;
@@ -17,7 +22,9 @@ export function Console() {
   const { t, toggle } = useI18n();
   const roleWord = (role: string) => (Object.hasOwn(HQ_ROLE_WORDS, role) ? t(HQ_ROLE_WORDS[role as keyof typeof HQ_ROLE_WORDS]) : role);
   const [session, setSession] = useState<Session>();
+  const [tab, setTab] = useState<Tab>('live');
   if (!session) return <SignIn onSignedIn={setSession} />;
+  const manager = session.person.role === 'hqManager';
   const signOut = async () => {
     await hubCall('/v1/sign-out', {}, session.token);
     setSession(undefined);
@@ -32,7 +39,14 @@ export function Console() {
         <button type="button" onClick={toggle} data-testid="hq-lang">{t('hq.otherLanguage')}</button>
         <button type="button" onClick={() => void signOut()} data-testid="hq-sign-out">{t('hq.signOut')}</button>
       </header>
-      <LiveView token={session.token} />
+      <nav className="hq-tabs no-print" aria-label={t('hq.title')}>
+        {(['live', 'registers', 'rates'] as const).map((k) => (
+          <button key={k} type="button" className={tab === k ? 'active' : ''} aria-pressed={tab === k} data-testid={`hq-tab-${k}`} onClick={() => setTab(k)}>{t(`hq.tab.${k}`)}</button>
+        ))}
+      </nav>
+      {tab === 'live' && <LiveView token={session.token} />}
+      {tab === 'registers' && <Registers token={session.token} manager={manager} />}
+      {tab === 'rates' && <Rates token={session.token} manager={manager} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { LiveAnswer, LiveCounter, LiveOutlet } from '../../shared/sync/live
 import { ErrorView } from '../components/ErrorView';
 import { useI18n } from '../i18n/i18n';
 import { hubCall, type HubError } from './hubApi';
+import { beijingTime } from './time';
 
 const REFRESH_MS = 10_000;
 
@@ -55,7 +56,7 @@ export function LiveView({ token }: { token: string }) {
   const counters = (live?.outlets ?? []).reduce((n, o) => n + o.counters.length, 0);
   const online = (live?.outlets ?? []).reduce((n, o) => n + o.counters.filter((c) => c.online).length, 0);
   const withProblems = (live?.outlets ?? []).reduce((n, o) => n + o.counters.filter((c) => c.problems.length > 0).length, 0);
-  const time = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false }));
+  const time = beijingTime;
   const sortButton = (key: SortKey, label: string) => (
     <button type="button" className={sort === key ? 'sort active' : 'sort'} aria-pressed={sort === key} data-testid={`live-sort-${key}`} onClick={() => setSort(key)}>
       {label}

@@ -81,6 +81,42 @@ describe('HQ\'s console, served by the hub', () => {
     expect(await read.text('live-problems-T2')).toContain('enrolment code');
     await page.getByTestId('hq-lang').click();
 
+  }, 120_000);
+
+  it('the registers: the counter\'s receipt books (its reserve book marked), the counters, the people; a rate pushed to the outlet, one far from its board asked again and confirmed, in the board\'s history', async () => {
+    const page: Page = b.page;
+    const read = readers(() => page);
+    await page.getByTestId('hq-tab-registers').click();
+    const books = page.locator('[data-testid^="book-B"]');
+    await expect.poll(() => books.count(), POLL).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('books-table').innerText()).toContain('备用');
+    expect(await page.getByTestId('books-table').innerText()).toContain('1号柜台');
+    expect(await read.text('person-HQ1')).toContain('hqManager');
+    expect(await read.text('counter-T2')).toContain('2号柜台');
+    await screenshot(page, 'e2e-hq-registers');
+
+    await page.getByTestId('hq-tab-rates').click();
+    await page.getByTestId(`rates-outlet-${OUTLET.outletCode}`).check();
+    await page.getByTestId('rates-buy').fill('710');
+    await page.getByTestId('rates-sell').fill('720');
+    await page.getByTestId('rates-submit').click();
+    await expect.poll(() => read.text('rates-done'), POLL).toContain(OUTLET.outletCode);
+    // 10 % above the board it now has: asked again, naming the outlet; confirmed, pushed.
+    await page.getByTestId('rates-buy').fill('781');
+    await page.getByTestId('rates-sell').fill('792');
+    await page.getByTestId('rates-submit').click();
+    await expect.poll(() => read.attr('rates-error', 'data-code'), POLL).toBe('RATE_IMPLAUSIBLE');
+    expect(await read.text('rates-error')).toContain(OUTLET.outletCode);
+    await page.getByTestId('rates-confirm').check();
+    await page.getByTestId('rates-submit').click();
+    await expect.poll(() => page.getByTestId('rates-error').count(), POLL).toBe(0);
+    const rows = page.locator('[data-testid^="rate-"]').filter({ hasText: 'HQ1' });
+    await expect.poll(() => rows.count(), POLL).toBe(2);
+    expect(await rows.first().innerText()).toContain('781');
+    // The counter has it at its next pull.
+    await expect.poll(async () => (await server.ok('rates.board', {})).find((r) => r.currency === 'USD')?.buyPer100, { ...POLL, timeout: 30_000 }).toBe('781');
+    await screenshot(page, 'e2e-hq-rates');
+
     await page.getByTestId('hq-sign-out').click();
     await page.getByTestId('hq-signin-id').waitFor();
   }, 120_000);
