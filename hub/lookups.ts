@@ -44,6 +44,11 @@ function customerKey(key: string, personKey: string): string {
   return createHmac('sha256', Buffer.from(key, 'hex')).update(personKey, 'utf8').digest('hex');
 }
 
+/** A customer's keyed hash, from the document as a counter records it (the inspection search: hub/inspection.ts). */
+export async function customerKeyOf(db: HubDatabase, doc: { idType: string; idNumber: string; country: string }): Promise<string> {
+  return customerKey(await institutionKey(db), `${doc.idType}:${doc.idNumber}:${doc.country}`);
+}
+
 const INTEGER = /^-?\d{1,18}$/;
 function indexable(t: EventRow): boolean {
   return ['id', 'id_type', 'id_number', 'country', 'usd_equivalent'].every((k) => typeof t[k] === 'string')

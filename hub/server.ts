@@ -17,7 +17,8 @@
 //        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
 //        /v1/receipt-books/{issue,return,list}, /v1/transfers/list, /v1/reserve-accounts[/list],
 //        /v1/basic-account, /v1/live, /v1/anchors (the institution live, the audit anchors: any HQ role),
-//        /v1/rates/push (several outlets at once, a plausibility check), /v1/rates/list, /v1/reference/list
+//        /v1/rates/push (several outlets at once, a plausibility check), /v1/rates/list, /v1/reference/list,
+//        /v1/inspection/{search,export} (the journal across outlets, every search recorded)
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -34,8 +35,9 @@ import type { HubDatabase } from './db/open';
 import { ingest } from './ingest';
 import { isConsolePath, serveConsole } from './console';
 import { auditAnchors, liveView } from './live';
-import { liveRequest, rateHistoryRequest, ratePushRequest, referenceHistoryRequest } from '../shared/sync/live';
+import { inspectionRequest, liveRequest, rateHistoryRequest, ratePushRequest, referenceHistoryRequest } from '../shared/sync/live';
 import { pushRates, rateHistory, referenceHistory } from './rates';
+import { exportJournal, searchJournal } from './inspection';
 import { holdReserve, listReserveAccounts, openReserveAccount, releaseReserveHold, setBasicAccount } from './reserveAccounts';
 import { historyOf } from './history';
 import { historyRequest } from '../shared/sync/protocol';
@@ -224,6 +226,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/rates/push': person(ratePushRequest, HQ_MANAGER, (p, input) => pushRates(opts.db, input, p.id, opts.now)),
     'POST /v1/rates/list': person(rateHistoryRequest, HQ_ROLES, (_p, input) => rateHistory(opts.db, input)),
     'POST /v1/reference/list': person(referenceHistoryRequest, HQ_ROLES, (_p, input) => referenceHistory(opts.db, input)),
+    // The inspection search and its export, every one recorded (第四十九条; issue 18 item 5).
+    'POST /v1/inspection/search': person(inspectionRequest, HQ_ROLES, (p, input) => searchJournal(opts.db, p, input, opts.now)),
+    'POST /v1/inspection/export': person(inspectionRequest, HQ_ROLES, (p, input) => exportJournal(opts.db, p, input, opts.now)),
     'POST /v1/anchors': person(z.strictObject({}), HQ_ROLES, () => auditAnchors(opts.db, opts.now)),
     'POST /v1/outlets/list': person(z.strictObject({}), HQ_ROLES, () => listOutlets(opts.db)),
     'POST /v1/terminals/enrol-code': person(enrolmentCodeRequest, HQ_MANAGER, async (p, input) => {

@@ -146,7 +146,7 @@ describe.each(HUB_ENGINES)('on $name', (engine) => {
 });
 
 describe('the hub\'s migrations, each on a populated database (as the ledger\'s are)', () => {
-  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds, 013 cash transfers, 014 outlet days, 015 reserve movements, 016 limit holds, 017 customer names, 018 reserve books, 019 outlet safe, 020 institution reserves, 021 last seen, 022 chain flags: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
+  it('002 trust, 003 reference, 004 events by month, 008 outlets, 009 no ID number in the trade index, 010 outlets published, 011 receipt books, 012 receipt holds, 013 cash transfers, 014 outlet days, 015 reserve movements, 016 limit holds, 017 customer names, 018 reserve books, 019 outlet safe, 020 institution reserves, 021 last seen, 022 chain flags, 023 inspections: terminals and their events kept, moved into monthly partitions; each outlet a terminal names registered by its code and published to its counters; the new tables empty until used', async () => {
     const dir = tempDir('hub-');
     const v1 = await openPGliteHub({ dataDir: dir, now: NOW, migrations: loadHubMigrations().slice(0, 1) });
     // The first hub's terminal and head, as its inbox made them (before outlets were registered: 008).
@@ -224,6 +224,8 @@ describe('the hub\'s migrations, each on a populated database (as the ledger\'s 
     await expect(v4.transaction().execute(async (tx) => {
       await sql`UPDATE hub_terminals SET chain_problem = 'HUB_SOMETHING'`.execute(tx);
     })).rejects.toThrow(/chain_problem_check/);
+    // 023: no inspection searched yet.
+    expect(await v4.selectFrom('hub_inspections').select('id').execute()).toEqual([]);
     // And the inbox goes on from where it was, into the partition.
     expect(await ingest(v4, T, pushBody(events.slice(5, 8)), NOW)).toEqual({ held: '8', stored: 3 });
     expect((await terminalState(v4, T))?.events).toBe('8');

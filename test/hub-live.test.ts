@@ -9,7 +9,8 @@ import { eventsSince } from '../electron/ledger/events';
 import { ingest } from '../hub/ingest';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from './helpers/hub';
 import { expectedCounts } from './helpers/validInputs';
-import { ALICE, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { sql } from 'kysely';
 
 const START = '2026-03-10T02:00:00Z';
 let clockOf: Harness;
@@ -159,6 +160,58 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect((await api('/v1/calendar', { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '国务院办公厅通知' }, hq)).ok).toBe(true);
     const calendars = (await api('/v1/reference/list', { kind: 'calendar' }, auditor)).value as { what: string; by: string; source: string }[];
     expect(calendars.map((c) => [c.what, c.by, c.source])).toEqual([['2027: 1 / 0', 'HQ1', '国务院办公厅通知']]);
+  }, 60_000);
+
+  it('the inspection search across outlets: by period, counter, receipt and customer (HQ\'s manager and the auditor, not a reporter), exported as CSV, every search and export recorded with the ID masked (第四十九条)', async () => {
+    const { A } = counters;
+    const made = ok(await trade(A.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '120' }));
+    const bob = ok(await trade(A.terminal, { customer: BOB_PASSPORT, direction: 'settlement', currency: 'USD', amount: '50' }));
+    await A.raw.hub!.runOnce();
+    const auditor = (await api('/v1/sign-in', { id: 'AUD1', password: 'auditor-pass-1' })).value.token as string;
+    expect((await api('/v1/people', { id: 'REP1', name: '报表员', role: 'hqReporter', password: 'reporter-pass-1' }, hq)).ok).toBe(true);
+    const reporter = (await api('/v1/sign-in', { id: 'REP1', password: 'reporter-pass-1' })).value.token as string;
+    const day = '2026-03-10';
+    const search = async (q: Record<string, unknown>, token = auditor) => api('/v1/inspection/search', { from: day, to: day, ...q }, token);
+    const all = (await search({})).value.rows as { terminalId: string; receipt: string; usd: string; customerName: string | null }[];
+    expect(all.map((r) => r.receipt)).toContain(made.receiptText);
+    expect(all.map((r) => r.receipt)).toContain(bob.receiptText);
+    expect(all.every((r) => r.terminalId === 'A')).toBe(true);
+    expect(((await search({ outletCode: 'OUT-M' })).value.rows as unknown[])).toEqual([]);
+    expect(((await search({ receiptNo: made.receiptNo })).value.rows as { receipt: string; usd: string }[]).map((r) => [r.receipt, r.usd])).toEqual([[made.receiptText, made.usdEquivalent]]);
+    expect(((await search({ minUsd: '100', maxUsd: '120' })).value.rows as { usd: string }[]).every((r) => Number(r.usd) >= 100 && Number(r.usd) <= 120)).toBe(true);
+    // By the customer's document: theirs only, never Bob's.
+    const alice = { idType: '01', idNumber: ALICE.idNumber, country: 'CHN' };
+    const hers = (await search(alice)).value.rows as { receipt: string; customerName: string }[];
+    expect(hers.map((r) => r.receipt)).toContain(made.receiptText);
+    expect(hers.map((r) => r.receipt)).not.toContain(bob.receiptText);
+    expect(hers.every((r) => r.customerName === ALICE.name)).toBe(true);
+    expect((await search(alice, hq)).ok).toBe(true);
+    expect((await search(alice, reporter)).error?.code).toBe('ROLE_NOT_ALLOWED');
+    expect((await search({}, reporter)).ok, 'a reporter searches, not by customer').toBe(true);
+    // A mistyped period: refused, nothing recorded.
+    const recorded = async () => hub.db.selectFrom('hub_inspections').select(['person_id', 'role', 'query', 'customer_key', 'results', 'export']).orderBy('id').execute();
+    const before = (await recorded()).length;
+    expect((await search({ from: '2026-03-11' })).error?.code).toBe('INVALID_INPUT');
+    expect((await search({ from: '2025-03-01' })).error?.message.en).toContain('more than 366 days');
+    expect((await search({ idNumber: ALICE.idNumber })).error?.code).toBe('INVALID_INPUT');
+    expect(await recorded()).toHaveLength(before);
+    // The export: CSV with a BOM, a line a trade, recorded as an export.
+    const exported = (await api('/v1/inspection/export', { from: day, to: day, ...alice }, auditor)).value as { filename: string; csv: string; rows: number };
+    expect(exported.csv.startsWith('\uFEFFbusinessDate,outletCode,terminalId,receipt,')).toBe(true);
+    expect(exported.csv.trim().split('\r\n')).toHaveLength(exported.rows + 1);
+    expect(exported.csv).toContain(made.receiptText);
+    const log = await recorded();
+    expect(log).toHaveLength(before + 1);
+    const last = log.at(-1)!;
+    expect([last.person_id, last.role, last.export, last.results]).toEqual(['AUD1', 'auditor', 'csv', exported.rows]);
+    const asked = (typeof last.query === 'string' ? JSON.parse(last.query) : last.query) as { idNumber: string };
+    expect(asked.idNumber).not.toBe(ALICE.idNumber);
+    expect(asked.idNumber.endsWith(ALICE.idNumber.slice(-4))).toBe(true);
+    expect(last.customer_key).toMatch(/^[0-9a-f]{64}$/);
+    const searches = log.filter((r) => r.export === null);
+    expect(searches.map((r) => r.person_id)).toEqual(expect.arrayContaining(['AUD1', 'HQ1', 'REP1']));
+    // Kept for good.
+    await expect(sql`UPDATE hub_inspections SET results = 0`.execute(hub.db)).rejects.toThrow(/append-only/);
   }, 60_000);
 
   it('an auditor reads it too; no session, refused', async () => {

@@ -209,6 +209,18 @@ export interface HubReserveMovementTable {
   out_place: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** 023_inspections.sql: every search of the journal and every export (hub/inspection.ts). */
+export interface HubInspectionTable {
+  id: Generated<bigint>;
+  at: Instant;
+  person_id: string;
+  role: string;
+  query: ColumnType<unknown, string, never>;
+  customer_key: string | null;
+  results: number;
+  export: 'csv' | null;
+}
+
 /** 020_institution_reserves.sql: the institution's basic account, registered by HQ. */
 export interface HubBasicAccountTable {
   id: ColumnType<number, number, never>;
@@ -282,5 +294,6 @@ export interface HubDB {
   hub_basic_account: HubBasicAccountTable;
   hub_reserve_accounts: HubReserveAccountTable;
   hub_reserve_holds: HubReserveHoldTable;
+  hub_inspections: HubInspectionTable;
   hub_limit_holds: HubLimitHoldTable;
 }

@@ -66,6 +66,42 @@ export const ratePushRequest = z.strictObject({
 export const rateHistoryRequest = z.strictObject({ outletCode: outletCodeText.optional(), currency: z.string().min(1).max(3).optional(), limit: z.number().int().min(1).max(1_000).default(200) });
 export const referenceHistoryRequest = z.strictObject({ kind: z.enum(['policy', 'calendar', 'conversionTable']) });
 
+/**
+ * The inspection search (第四十九条; hub/inspection.ts): a period of at most a year, and any of an
+ * outlet, a counter, a receipt number, USD bounds and a customer's document (HQ's manager and the
+ * auditor only).
+ */
+const isoDayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const usdBound = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, 'USD, at most 2 decimals');
+export const inspectionRequest = z.strictObject({
+  from: isoDayText,
+  to: isoDayText,
+  outletCode: outletCodeText.optional(),
+  terminalId: outletCodeText.optional(),
+  receiptNo: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  minUsd: usdBound.optional(),
+  maxUsd: usdBound.optional(),
+  idType: z.string().min(1).max(4).optional(),
+  idNumber: z.string().min(1).max(40).optional(),
+  country: z.string().min(1).max(3).optional(),
+}).refine((q) => (q.idNumber === undefined) === (q.idType === undefined) && (q.idNumber === undefined || q.country !== undefined), { message: 'a customer is searched by ID type, number and country together', path: ['idNumber'] });
+export type InspectionQuery = z.output<typeof inspectionRequest>;
+export interface InspectionRow {
+  outletCode: string;
+  terminalId: string;
+  /** As printed (its book's code and number). */
+  receipt: string;
+  businessDate: string;
+  direction: 'settlement' | 'purchase';
+  kind: 'settlement' | 'purchase' | 'reconversion';
+  usd: string;
+  rmb: string;
+  fee: string;
+  voided: boolean;
+  customerName: string | null;
+  originalReceiptNo: string | null;
+}
+
 export const liveAnswer = z.strictObject({ date: isoDay, at: z.string(), outlets: z.array(liveOutlet) });
 export type LiveAnswer = z.infer<typeof liveAnswer>;
 
