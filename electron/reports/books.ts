@@ -66,7 +66,7 @@ function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
 export function midAt(db: Database, currency: string, date: string): Decimal | undefined {
   const end = new Date(Date.parse(`${addDays(date, 1)}T00:00:00+08:00`)).toISOString();
   const r = first(db, q.selectFrom('rates').select(['buy_per_100', 'sell_per_100']).where('currency', '=', currency)
-    .where('effective_at', '<', end).orderBy('effective_at', 'desc').limit(1));
+    .where('effective_at', '<', end).orderBy('effective_at', 'desc').orderBy(sql`rowid`, 'desc').limit(1));
   return r ? new Decimal(r.buy_per_100).plus(r.sell_per_100).dividedBy(200) : undefined;
 }
 

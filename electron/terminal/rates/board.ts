@@ -1,5 +1,6 @@
 // The rate board (牌价: cash buy and cash sell per 100 units, 第三十四条) with its history. SAFE's
 // monthly USD conversion-rate table is conversionRates/.
+import { sql } from 'kysely';
 import { Refusal } from '../../../shared/errors';
 import { checkBoardRate, foreignCurrency } from '../../../shared/rates';
 import { RMB } from '../../../shared/money/currencies';
@@ -71,8 +72,11 @@ function maxAge(ctx: Services, now: Date): number {
 }
 
 function latestRate(db: Database, currency: string, at: string): RateTable | undefined {
+  // Two rates in force from the same instant (two of HQ's in one pull, each clamped to the pull's
+  // time when the hub's clock is ahead): the one written last is the newer, not the larger id
+  // (the hub's ids are random).
   return first(db, q.selectFrom('rates').selectAll().where('currency', '=', currency).where('effective_at', '<=', at)
-    .orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(1));
+    .orderBy('effective_at', 'desc').orderBy(sql`rowid`, 'desc').limit(1));
 }
 
 /** The rate the trade uses: the newest on the board. Its freshness is judged by the policy. */
@@ -95,6 +99,6 @@ export function rateBoard(ctx: Services): RateView[] {
 export function rateHistory(ctx: Services, input: Parsed<'rates.history'>): RateView[] {
   const now = ctx.now();
   return all(ctx.db, q.selectFrom('rates').selectAll().where('currency', '=', foreignCurrency(input.currency))
-    .orderBy('effective_at', 'desc').orderBy('id', 'desc').limit(input.limit))
+    .orderBy('effective_at', 'desc').orderBy(sql`rowid`, 'desc').limit(input.limit))
     .map((r) => view(r, now, maxAge(ctx, now)));
 }
