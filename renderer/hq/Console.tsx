@@ -8,8 +8,9 @@ import { hubCall, type HubError } from './hubApi';
 import { LiveView } from './LiveView';
 import { Rates } from './Rates';
 import { Registers } from './Registers';
+import { Inspection } from './Inspection';
 
-type Tab = 'live' | 'registers' | 'rates';
+type Tab = 'live' | 'registers' | 'rates' | 'inspection';
 
 interface Session {
   token: string;
@@ -40,13 +41,14 @@ export function Console() {
         <button type="button" onClick={() => void signOut()} data-testid="hq-sign-out">{t('hq.signOut')}</button>
       </header>
       <nav className="hq-tabs no-print" aria-label={t('hq.title')}>
-        {(['live', 'registers', 'rates'] as const).map((k) => (
+        {(['live', 'registers', 'rates', 'inspection'] as const).map((k) => (
           <button key={k} type="button" className={tab === k ? 'active' : ''} aria-pressed={tab === k} data-testid={`hq-tab-${k}`} onClick={() => setTab(k)}>{t(`hq.tab.${k}`)}</button>
         ))}
       </nav>
       {tab === 'live' && <LiveView token={session.token} />}
       {tab === 'registers' && <Registers token={session.token} manager={manager} />}
       {tab === 'rates' && <Rates token={session.token} manager={manager} />}
+      {tab === 'inspection' && <Inspection token={session.token} />}
     </div>
   );
 }

@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { clockFrom } from '../../shared/time';
 import { HUB_ENGINES, hubPost, registerOutlet, startTestHub } from '../helpers/hub';
-import { startSimulator, type Simulator } from '../helpers/simulator';
-import { E2E_NOW, OUTLET, POLL, ensureRendererBuilt, launchBrowser, readers, requireChromium, screenshot, startServer, type Browsing, type Server } from './helpers';
+import { resident, startSimulator, type Simulator } from '../helpers/simulator';
+
+const CUSTOMER = resident(318);
+import { readFileSync } from 'node:fs';
+import { E2E_NOW, OUTLET, POLL, ensureRendererBuilt, launchBrowser, readers, requireChromium, screenshot, startServer, stockOutlet, type Browsing, type Server } from './helpers';
 
 /** The hub runs on the counter's clock (E2E_NOW, running on), so its signatures are in time. */
 const now = clockFrom(E2E_NOW);
@@ -116,6 +119,36 @@ describe('HQ\'s console, served by the hub', () => {
     // The counter has it at its next pull.
     await expect.poll(async () => (await server.ok('rates.board', {})).find((r) => r.currency === 'USD')?.buyPer100, { ...POLL, timeout: 30_000 }).toBe('781');
     await screenshot(page, 'e2e-hq-rates');
+
+  }, 120_000);
+
+  it('the inspection search: a customer\'s trade found by their document, exported as CSV; the hub recorded both', async () => {
+    const page: Page = b.page;
+    const read = readers(() => page);
+    await stockOutlet(server);
+    const req = { customer: { ...CUSTOMER, name: '王五' }, direction: 'settlement' as const, currency: 'USD', amount: '200', side: 'foreign' as const };
+    const q = await server.api('trades.quote', req, 'T001');
+    if (!q.ok) throw new Error(`trades.quote: ${q.error.code}`);
+    const made = await server.api('trades.commit', { ...req, quoteToken: q.value.quoteToken, acknowledgedPrompts: [] }, 'T001');
+    if (!made.ok) throw new Error(`trades.commit: ${made.error.code}`);
+    await expect.poll(async () => (await server.ok('session.info', {})).hub?.eventsBehind, { ...POLL, timeout: 30_000 }).toBe(0);
+
+    await page.getByTestId('hq-tab-inspection').click();
+    await expect.poll(() => page.getByTestId('inspect-from').inputValue(), POLL).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.getByTestId('inspect-idNumber').fill(CUSTOMER.idNumber);
+    await page.getByTestId('inspect-submit').click();
+    await expect.poll(() => page.getByTestId(`inspect-row-${made.value.receiptText}`).count(), POLL).toBe(1);
+    expect(await read.text(`inspect-row-${made.value.receiptText}`)).toContain('王五');
+    expect(await read.text('inspect-count')).toContain('共 1 笔');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('inspect-export').click();
+    const file = await download;
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(csv).toContain(made.value.receiptText);
+    expect(file.suggestedFilename()).toMatch(/^journal-.*\.csv$/);
+    const log = await hub.db.selectFrom('hub_inspections').select(['person_id', 'export', 'results']).orderBy('id').execute();
+    expect(log.map((r) => [r.person_id, r.export, r.results])).toEqual([['HQ1', null, 1], ['HQ1', 'csv', 1]]);
+    await screenshot(page, 'e2e-hq-inspection');
 
     await page.getByTestId('hq-sign-out').click();
     await page.getByTestId('hq-signin-id').waitFor();
