@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { dec, Decimal } from '../shared/money/money';
 import { checkBoardRate } from '../shared/rates';
+import type { RateLine, ReferenceLine } from '../shared/sync/live';
 import type { HubDatabase } from './db/open';
 import { publish } from './reference';
 
@@ -16,18 +17,6 @@ export const PLAUSIBLE_PERCENT = 5;
 
 const bodyOf = (b: unknown) => (typeof b === 'string' ? JSON.parse(b) : b) as Record<string, unknown>;
 const midOf = (buy: string, sell: string) => dec(buy).plus(dec(sell)).dividedBy(2);
-
-export interface RateLine {
-  version: string;
-  /** The outlet whose board it is, or null: every outlet's. */
-  outletCode: string | null;
-  currency: string;
-  buyPer100: string;
-  sellPer100: string;
-  feeMinor: string;
-  setBy: string;
-  at: string;
-}
 
 function lineOf(r: { version: string | bigint; outlet_code: string | null; body: unknown; made_at: Date | string }): RateLine {
   const b = bodyOf(r.body);
@@ -82,15 +71,6 @@ export async function pushRates(db: HubDatabase, input: { outletCodes: string[];
     }
     return { outlets: out };
   });
-}
-
-export interface ReferenceLine {
-  version: string;
-  at: string;
-  by: string;
-  /** What was loaded, in a line: the policy's number and date, the calendar's year, the table's month. */
-  what: string;
-  source: string;
 }
 
 /** The policy versions, calendars or conversion tables HQ loaded, newest first. */

@@ -2,21 +2,12 @@
 // against each outlet's board (RATE_IMPLAUSIBLE names each outlet it is far from: the manager checks
 // for a slip, and confirms only if the market moved), and an outlet's board history.
 import { useCallback, useEffect, useState } from 'react';
+import type { RateLine } from '../../shared/sync/live';
 import type { OutletView } from '../../shared/sync/reference';
 import { ErrorView } from '../components/ErrorView';
 import { useI18n } from '../i18n/i18n';
 import { hubCall, type HubError } from './hubApi';
 import { beijingTime } from './time';
-
-interface RateLine {
-  version: string;
-  outletCode: string | null;
-  currency: string;
-  buyPer100: string;
-  sellPer100: string;
-  setBy: string;
-  at: string;
-}
 
 export function Rates({ token, manager }: { token: string; manager: boolean }) {
   const { t } = useI18n();

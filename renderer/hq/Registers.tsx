@@ -3,19 +3,12 @@
 // every outlet, and the policy versions, calendars and conversion tables HQ loaded. What only HQ's
 // manager may do is shown to the manager only; the hub refuses the rest anyway (ROLE_NOT_ALLOWED).
 import { useCallback, useEffect, useState } from 'react';
+import type { ReferenceLine } from '../../shared/sync/live';
 import type { HubPersonView, OutletView, ReceiptBookView } from '../../shared/sync/reference';
 import { ErrorView } from '../components/ErrorView';
 import { useI18n } from '../i18n/i18n';
 import { hubCall, type HubError } from './hubApi';
 import { beijingTime } from './time';
-
-interface ReferenceLine {
-  version: string;
-  at: string;
-  by: string;
-  what: string;
-  source: string;
-}
 
 export function Registers({ token, manager }: { token: string; manager: boolean }) {
   const { t } = useI18n();

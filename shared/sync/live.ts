@@ -1,5 +1,7 @@
-// The institution live, as HQ's console shows it (issue 18 item 2): every outlet and its counters,
-// from what the hub holds (hub/live.ts). Pure, for the hub that answers and the console that shows.
+// What HQ's console asks the hub and what it answers (issue 18): the institution live (every outlet
+// and its counters: hub/live.ts), the audit anchors, a rate pushed to several outlets and the
+// boards' history (hub/rates.ts), and the inspection search (hub/inspection.ts). Pure, for the hub
+// that answers and the console that shows.
 import { z } from 'zod';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -100,6 +102,29 @@ export interface InspectionRow {
   voided: boolean;
   customerName: string | null;
   originalReceiptNo: string | null;
+}
+
+/** A line of a board's history (hub/rates.ts rateHistory). */
+export interface RateLine {
+  version: string;
+  /** The outlet whose board it is, or null: every outlet's. */
+  outletCode: string | null;
+  currency: string;
+  buyPer100: string;
+  sellPer100: string;
+  feeMinor: string;
+  setBy: string;
+  at: string;
+}
+
+/** A line of the reference data HQ loaded (hub/rates.ts referenceHistory). */
+export interface ReferenceLine {
+  version: string;
+  at: string;
+  by: string;
+  /** What was loaded, in a line: the policy's number and date, the calendar's year, the table's month. */
+  what: string;
+  source: string;
 }
 
 export const liveAnswer = z.strictObject({ date: isoDay, at: z.string(), outlets: z.array(liveOutlet) });
