@@ -203,6 +203,10 @@ export const ERRORS = {
     zh: '水单上的时间须在 {after} 之后、{before} 之前（前一张水单的时间，与恢复或录入的时间）。请核对水单上的日期和时间。',
     en: 'The time on the receipt must be after {after} and before {before} (the receipt before it, and the restore or now). Check the date and time on the receipt.',
   },
+  PAPER_RECEIPT_NOT_ALLOWED: {
+    zh: '纸质水单 {receiptNo} 按账本现有记录不应办理：{ruleZh} 未录入。纸质水单或账本有误，请主管核对后处理。',
+    en: 'Paper receipt {receiptNo} could not have been made on what the ledger holds: {ruleEn} Nothing was entered. The paper or the ledger is wrong; a supervisor checks which.',
+  },
   PAPER_RECEIPT_FIGURES: {
     zh: '按牌价 {rate}，{foreign} 应为人民币 {rmb}、手续费 {fee}；录入的是 {typedRmb}、手续费 {typedFee}。请按水单核对金额和牌价。',
     en: 'At rate {rate}, {foreign} is CNY {rmb} with a fee of {fee}; what was typed is {typedRmb} with a fee of {typedFee}. Check the amounts and the rate against the receipt.',

@@ -83,6 +83,10 @@ describe('paper receipts entered under their own numbers after a restore (第三
     await refusedWithoutWrites(h, () => call(fromPaper(p4, ALICE, { tradedAt: '2026-03-10T03:10:00Z' })), 'PAPER_RECEIPT_TIME');
     const figures = await refusedWithoutWrites(h, () => call(fromPaper(p4, ALICE, { rmb: '355.01' })), 'PAPER_RECEIPT_FIGURES');
     expect(figures.message.en).toContain('CNY 355.00');
+    // A receipt the rules would not have allowed (6,000 USD: over the day's limit, 第二十九条): not an
+    // attempt (nobody is at the counter), refused with the rule's words, nothing written.
+    const over = await refusedWithoutWrites(h, () => call(fromPaper(p4, ALICE, { foreign: '6000', rmb: '42600.00' })), 'PAPER_RECEIPT_NOT_ALLOWED');
+    expect(over.message.en).toMatch(/^Paper receipt 4 could not have been made on what the ledger holds: .*5,000/);
     await refusedWithoutWrites(h, () => call(fromPaper(p4, ALICE, { supervisorId: 'teller1' })), 'APPROVER_IS_REQUESTER');
 
     // 4: SAFE holds its back-fill; its reference number is given and nothing is sent.

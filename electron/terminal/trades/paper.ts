@@ -7,7 +7,7 @@
 // the rules allowed), with a supervisor's approval. SAFE gets it as a back-fill, reason 01
 // (emergency plan), unless SAFE already holds it: then its reference number is given and nothing
 // is sent. Nothing is printed: the customer has the receipt, the institution its stub.
-import { Refusal } from '../../../shared/errors';
+import { failure, Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
 import { dec, formatAmount, fromMinor, parseAmount, toMinor } from '../../../shared/money/money';
 import { checkBoardRate } from '../../../shared/rates';
@@ -57,8 +57,12 @@ export function enterPaper(ctx: Services, input: HandlerInput<'trades.enterPaper
     const e = evaluate(ctx, req, at, undefined, undefined, { per100: dec(rate.buyPer100), fee: fromMinor(rate.feeMinor, RMB), boardAt: new Date(at.getTime() + 999) });
     const d = e.decision;
     // A trade the rules would not have allowed was not made by the terminal that printed it: the
-    // paper, or what the ledger holds, is wrong; the supervisor finds out which.
-    if (d.refusal) throw new Refusal(d.refusal.code, d.refusal.details);
+    // paper, or what the ledger holds, is wrong; the supervisor finds out which. Not an attempt (no
+    // customer is at the counter): refused under its own code, the rule's words in it, nothing written.
+    if (d.refusal) {
+      const rule = failure(d.refusal.code, d.refusal.details).message;
+      throw new Refusal('PAPER_RECEIPT_NOT_ALLOWED', { receiptNo: printed(no), ruleZh: rule.zh, ruleEn: rule.en });
+    }
     const typedRmb = parseAmount(input.rmb, RMB);
     if (!typedRmb.eq(d.priced.rmb) || toMinor(d.priced.fee, RMB) !== rate.feeMinor) {
       throw new Refusal('PAPER_RECEIPT_FIGURES', {
