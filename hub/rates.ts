@@ -10,16 +10,15 @@ import { dec, Decimal } from '../shared/money/money';
 import { checkBoardRate } from '../shared/rates';
 import type { RateLine, ReferenceLine } from '../shared/sync/live';
 import type { HubDatabase } from './db/open';
-import { publish } from './reference';
+import { changeBody, publish } from './reference';
 
 /** A new mid rate further than this from an outlet's board (percent) is asked again (RATE_IMPLAUSIBLE). */
 export const PLAUSIBLE_PERCENT = 5;
 
-const bodyOf = (b: unknown) => (typeof b === 'string' ? JSON.parse(b) : b) as Record<string, unknown>;
 const midOf = (buy: string, sell: string) => dec(buy).plus(dec(sell)).dividedBy(2);
 
 function lineOf(r: { version: string | bigint; outlet_code: string | null; body: unknown; made_at: Date | string }): RateLine {
-  const b = bodyOf(r.body);
+  const b = changeBody(r.body);
   return {
     version: String(r.version), outletCode: r.outlet_code, currency: String(b.currency), buyPer100: String(b.buyPer100), sellPer100: String(b.sellPer100),
     feeMinor: String(b.feeMinor), setBy: String(b.setBy), at: new Date(r.made_at).toISOString(),
@@ -53,7 +52,7 @@ export async function pushRates(db: HubDatabase, input: { outletCodes: string[];
     for (const code of codes) {
       const last = await tx.selectFrom('hub_changes').select(['body']).where('kind', '=', 'rate').where(sql<string>`body->>'currency'`, '=', rate.currency)
         .where((eb) => eb.or([eb('outlet_code', '=', code), eb('outlet_code', 'is', null)])).orderBy('version', 'desc').limit(1).executeTakeFirst();
-      const mid = last ? midOf(String(bodyOf(last.body).buyPer100), String(bodyOf(last.body).sellPer100)) : null;
+      const mid = last ? midOf(String(changeBody(last.body).buyPer100), String(changeBody(last.body).sellPer100)) : null;
       previous.set(code, mid);
       if (mid !== null && newMid.minus(mid).abs().dividedBy(mid).times(100).gt(PLAUSIBLE_PERCENT)) {
         far.push(`${code} ${mid.toFixed(4)} → ${newMid.toFixed(4)} (${newMid.minus(mid).dividedBy(mid).times(100).toFixed(1)}%)`);
@@ -77,7 +76,7 @@ export async function pushRates(db: HubDatabase, input: { outletCodes: string[];
 export async function referenceHistory(db: HubDatabase, input: { kind: 'policy' | 'calendar' | 'conversionTable' }): Promise<ReferenceLine[]> {
   const rows = await db.selectFrom('hub_changes').select(['version', 'body', 'made_by', 'made_at']).where('kind', '=', input.kind).orderBy('version', 'desc').limit(500).execute();
   return rows.map((r) => {
-    const b = bodyOf(r.body);
+    const b = changeBody(r.body);
     const what = input.kind === 'policy' ? `v${String(b.version)} ${String(b.effectiveDate)}`
       : input.kind === 'calendar' ? `${String(b.year)}: ${(b.holidays as unknown[]).length} / ${(b.workdays as unknown[]).length}`
         : `${String(b.month)}: ${(b.rates as unknown[]).length}`;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { checkYearCalendar } from '../shared/calendar/workdays';
 import { parseConversionCsv } from '../shared/money/conversionTable';
-import { checkNextPolicy, POLICY_V1 } from '../shared/policy';
+import { checkNextPolicy, POLICY_V1, policyParamsSchema, type Policy } from '../shared/policy';
 import { RMB } from '../shared/money/currencies';
 import { fromMinor } from '../shared/money/money';
 import { checkBoardRate } from '../shared/rates';
@@ -69,6 +69,20 @@ export async function importConversionTable(db: HubDatabase, input: { month: str
   return { version, currencies: rows.size };
 }
 
+/** A change's body as the database gives it back: an object, or its JSON text (PGlite). */
+export function changeBody<T = Record<string, unknown>>(body: unknown): T {
+  return (typeof body === 'string' ? JSON.parse(body) : body) as T;
+}
+
+/** The policy versions HQ published, the built-in first: the rules' parameters on a date are policyFor's of these. */
+export async function publishedPolicies(db: HubDatabase | Transaction<HubDB>): Promise<Policy[]> {
+  const rows = await db.selectFrom('hub_changes').select('body').where('kind', '=', 'policy').orderBy('version').execute();
+  return [POLICY_V1, ...rows.map((r) => {
+    const b = changeBody<{ version: number; effectiveDate: string; source: string; params: unknown }>(r.body);
+    return { version: b.version, effectiveDate: b.effectiveDate, source: b.source, params: policyParamsSchema.parse(b.params) };
+  })];
+}
+
 /** A later policy version for every counter: the next after the last the hub published (1 is built in everywhere). */
 export async function loadPolicy(db: HubDatabase, input: { version: number; effectiveDate: string; source: string; params: unknown }, by: string, now: () => Date): Promise<{ version: string; policy: number }> {
   const at = now();
@@ -76,7 +90,7 @@ export async function loadPolicy(db: HubDatabase, input: { version: number; effe
     // Under the changes' lock: two versions published at once would both be "the next".
     await sql`SELECT pg_advisory_xact_lock(${CHANGES_LOCK})`.execute(tx);
     const last = await tx.selectFrom('hub_changes').select(['body']).where('kind', '=', 'policy').orderBy('version', 'desc').limit(1).executeTakeFirst();
-    const lastBody = last ? (typeof last.body === 'string' ? JSON.parse(last.body) : last.body) as { version: number; effectiveDate: string } : { version: POLICY_V1.version, effectiveDate: POLICY_V1.effectiveDate };
+    const lastBody = last ? changeBody<{ version: number; effectiveDate: string }>(last.body) : { version: POLICY_V1.version, effectiveDate: POLICY_V1.effectiveDate };
     const policy = checkNextPolicy(input, lastBody);
     return publish(tx, { kind: 'policy', outletCode: null, by, at, body: { version: policy.version, effectiveDate: policy.effectiveDate, source: policy.source, params: policy.params } });
   });
@@ -131,7 +145,7 @@ export async function changesSince(db: HubDatabase, outletCode: string, since: b
   const rows = await db.selectFrom('hub_changes').select(['version', 'kind', 'body', 'made_at'])
     .where('version', '>', since).where('version', '<=', latest).where((eb) => eb.or([eb('outlet_code', 'is', null), eb('outlet_code', '=', outletCode)]))
     .orderBy('version').limit(MAX_CHANGES).execute();
-  const changes = rows.map((r) => referenceChange.parse({ version: String(r.version), kind: r.kind, at: new Date(r.made_at).toISOString(), body: typeof r.body === 'string' ? JSON.parse(r.body) as unknown : r.body }));
+  const changes = rows.map((r) => referenceChange.parse({ version: String(r.version), kind: r.kind, at: new Date(r.made_at).toISOString(), body: changeBody<unknown>(r.body) }));
   // A full answer stops at its last change (more to come); otherwise the terminal holds everything up to the latest.
   return { changes, latest: String(rows.length === MAX_CHANGES ? rows.at(-1)!.version : latest > since ? latest : since) };
 }

@@ -16,25 +16,16 @@ import { sql, type Transaction } from 'kysely';
 import { Refusal } from '../shared/errors';
 import { RMB, isCurrency } from '../shared/money/currencies';
 import { fromMinor } from '../shared/money/money';
-import { POLICY_V1, policyFor, policyParamsSchema, type Policy } from '../shared/policy';
-import type { BasicAccountChange, ReserveAccountChange, ReserveAccountView } from '../shared/sync/reference';
+import { policyFor } from '../shared/policy';
+import type { BasicAccountChange, ReserveAccountChange, ReserveAccountView, ReserveAccountsAnswer } from '../shared/sync/reference';
 import { businessDate } from '../shared/time';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
-import { publish, takeChangesLock } from './reference';
+import { publish, publishedPolicies, takeChangesLock } from './reference';
 
 /** How long money stays held for a movement that has not arrived (its counter offline since). */
 export const HOLD_HOURS = 24;
 const HOLD_LOCK = 16016006;
-
-/** The policy versions HQ published, with the built-in first: the rules' parameters on a date. */
-async function policies(tx: Transaction<HubDB>): Promise<Policy[]> {
-  const rows = await tx.selectFrom('hub_changes').select('body').where('kind', '=', 'policy').orderBy('version').execute();
-  return [POLICY_V1, ...rows.map((r) => {
-    const b = (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as { version: number; effectiveDate: string; source: string; params: unknown };
-    return { version: b.version, effectiveDate: b.effectiveDate, source: b.source, params: policyParamsSchema.parse(b.params) };
-  })];
-}
 
 export async function openReserveAccount(db: HubDatabase, raw: { bankName: string; currency: string; accountNo: string }, by: string, now: () => Date): Promise<ReserveAccountChange & { version: string }> {
   const input = { bankName: raw.bankName.trim(), currency: raw.currency.trim().toUpperCase(), accountNo: raw.accountNo.trim() };
@@ -48,7 +39,7 @@ export async function openReserveAccount(db: HubDatabase, raw: { bankName: strin
     const at = now();
     const held = await tx.selectFrom('hub_reserve_accounts').selectAll().orderBy('opened_at').execute();
     const banks = [...new Set(held.map((a) => a.bank_name))];
-    const max = policyFor(await policies(tx), businessDate(at)).params.reserveBanksMax;
+    const max = policyFor(await publishedPolicies(tx), businessDate(at)).params.reserveBanksMax;
     // 第四十二条(一): 原则上不多于3家同城银行 — the institution's, not each counter's.
     if (!banks.includes(input.bankName) && banks.length >= max) throw new Refusal('RESERVE_BANKS_MAX', { max: String(max), banks: banks.join('、') });
     const sameNo = held.find((a) => a.account_no === input.accountNo) ?? held.find((a) => a.bank_name === input.bankName && a.currency === input.currency);
@@ -90,7 +81,7 @@ async function liveHolds(tx: Transaction<HubDB> | HubDatabase, accountId: string
 }
 
 /** The institution's accounts with their balances over every counter, for HQ and the auditor. */
-export async function listReserveAccounts(db: HubDatabase, now: () => Date): Promise<{ basicAccount: BasicAccountChange | null; accounts: ReserveAccountView[] }> {
+export async function listReserveAccounts(db: HubDatabase, now: () => Date): Promise<ReserveAccountsAnswer> {
   const basic = await db.selectFrom('hub_basic_account').selectAll().executeTakeFirst();
   const at = now();
   const accounts: ReserveAccountView[] = [];

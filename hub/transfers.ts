@@ -11,7 +11,7 @@ import type { EventRow, HubEvent } from '../shared/sync/events';
 import { transferChange, type CounterAnswer, type TransferChange, type TransferView } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
 import type { HubDB } from './db/schema';
-import { publish } from './reference';
+import { changeBody, publish } from './reference';
 
 /** The transfer as a counter's row carried it (ledger/transfers.ts writes it), or undefined if it is not one this version reads. */
 function fromRow(r: EventRow): TransferChange | undefined {
@@ -67,7 +67,7 @@ export async function indexTransfers(tx: Transaction<HubDB>, terminalId: string,
       if (t.toTerminal !== terminalId || !t.received) continue;
       const held = await tx.selectFrom('hub_cash_transfers').select(['body', 'from_outlet', 'received_at', 'to_terminal']).where('id', '=', t.id).forUpdate().executeTakeFirst();
       if (!held || held.received_at !== null || held.to_terminal !== terminalId) continue;
-      const sent = transferChange.parse(typeof held.body === 'string' ? JSON.parse(held.body) : held.body);
+      const sent = transferChange.parse(changeBody<unknown>(held.body));
       const body: TransferChange = { ...sent, received: t.received };
       await tx.updateTable('hub_cash_transfers').set({ body: JSON.stringify(body), received_at: t.received.at, received_minor: BigInt(t.received.minor) }).where('id', '=', t.id).execute();
       await publish(tx, { kind: 'transfer', outletCode: held.from_outlet, body, by: t.received.by, at });
@@ -86,7 +86,7 @@ export async function listTransfers(db: HubDatabase, input: { outletCode?: strin
   const code = input.outletCode;
   if (code !== undefined) query = query.where((eb) => eb.or([eb('t.from_outlet', '=', code), eb('t.to_outlet', '=', code)]));
   const rows = await query.execute();
-  return rows.map((r) => ({ ...transferChange.parse(typeof r.body === 'string' ? JSON.parse(r.body) : r.body), fromCounterName: r.from_name, toCounterName: r.to_name }));
+  return rows.map((r) => ({ ...transferChange.parse(changeBody<unknown>(r.body)), fromCounterName: r.from_name, toCounterName: r.to_name }));
 }
 
 /** A counter of any outlet, by its id, for a counter about to send it notes. */

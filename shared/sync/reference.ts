@@ -350,6 +350,7 @@ export const reserveAccountView = reserveAccountChange.extend({
 });
 export type ReserveAccountView = z.infer<typeof reserveAccountView>;
 export const reserveAccountsAnswer = z.strictObject({ basicAccount: basicAccountChange.nullable(), accounts: z.array(reserveAccountView).max(1_000) });
+export type ReserveAccountsAnswer = z.infer<typeof reserveAccountsAnswer>;
 
 /**
  * Money about to leave one of the institution's reserve accounts at a counter (a withdrawal, a
