@@ -40,8 +40,8 @@ export default defineConfig(
   { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-artifacts/**', 'out/**'] },
   {
     // Each file is checked in the project of its layer (the nearest tsconfig.json: renderer/,
-    // electron/, hub/, shared/), as `npm run typecheck` checks it.
-    files: ['renderer/**/*.{ts,tsx}', 'electron/**/*.ts', 'hub/**/*.ts', 'shared/**/*.ts'],
+    // electron/, hub/, shared/, sheets/), as `npm run typecheck` checks it.
+    files: ['renderer/**/*.{ts,tsx}', 'electron/**/*.ts', 'hub/**/*.ts', 'shared/**/*.ts', 'sheets/**/*.ts'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

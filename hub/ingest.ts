@@ -11,7 +11,8 @@
 // a rate a supervisor set at a counter is published to the outlet's other counters
 // (reference.ts), notes sent or counted are told to the counter at the other end
 // (transfers.ts), a counter's day close is noted for the outlet's (outletDays.ts), and its
-// reserve movements are indexed for the institution's limits (reserves.ts), in the same transaction.
+// reserve movements are indexed for the institution's limits (reserves.ts), and the reports' per-day
+// aggregates are summed (reportDays.ts), in the same transaction.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
@@ -25,6 +26,7 @@ import { indexTrades } from './lookups';
 import { publishCounterRates } from './reference';
 import { recordCounterDays } from './outletDays';
 import { indexReserveMovements } from './reserves';
+import { recordReportDays } from './reportDays';
 import { indexTransfers } from './transfers';
 
 const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -178,11 +180,12 @@ export async function ingest(db: HubDatabase, terminalId: string, body: Buffer, 
         AS e(seq BIGINT, at TEXT, actor TEXT, action TEXT, entity TEXT, "entityId" TEXT, detail TEXT, "prevHash" TEXT, hash TEXT, rows JSON)
       WHERE e.seq > ${heldSeq}
       ON CONFLICT (terminal_id, seq, month) DO NOTHING`.execute(tx).catch(refuseUnstorableText);
-    await indexTrades(db, tx, terminalId, fresh);
+    const trades = await indexTrades(db, tx, terminalId, fresh);
     await publishCounterRates(tx, terminalId, fresh, at);
     await indexTransfers(tx, terminalId, fresh, at);
     await recordCounterDays(tx, terminalId, fresh);
-    await indexReserveMovements(tx, terminalId, fresh);
+    const movements = await indexReserveMovements(tx, terminalId, fresh);
+    await recordReportDays(tx, terminalId, fresh, trades, movements);
     const last = fresh.at(-1)!;
     await tx.updateTable('hub_heads').set({ seq: BigInt(last.seq), hash: last.hash, updated_at: at }).where('terminal_id', '=', terminalId).execute();
     // Stored: a flag from a refused push is over (its ledger put right, or restored from the hub).

@@ -58,34 +58,81 @@ function indexable(t: EventRow): boolean {
     && (t.kind === 'settlement' || t.kind === 'purchase' || t.kind === 'reconversion');
 }
 
-/** The trades and voids of a batch just stored, indexed for the look-ups; inside ingest's transaction. */
-export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<void> {
+/** What a report reads of a trade, as the trade index holds it (hub/reportDays.ts sums these). */
+export interface ReportedTrade {
+  business_date: string;
+  residency: 'domestic' | 'foreign';
+  direction: 'settlement' | 'purchase';
+  currency: string;
+  foreign_minor: bigint;
+  rmb_minor: bigint;
+  fee_minor: bigint;
+  /** Entered in SAFE's system (real time, or a back-fill delivered). */
+  entered: boolean;
+  reporting_path: string;
+}
+
+/** What a batch changed of the trades that stand: new ones, back-fills now at SAFE, voids. */
+export interface TradeChanges {
+  added: ReportedTrade[];
+  delivered: ReportedTrade[];
+  voided: ReportedTrade[];
+}
+
+const REPORTED = ['business_date', 'residency', 'direction', 'currency', 'foreign_minor', 'rmb_minor', 'fee_minor', 'entered', 'reporting_path'] as const;
+const reportable = (t: { currency: string | null; residency: string | null; foreign_minor: bigint | null }) => t.currency !== null && t.residency !== null && t.foreign_minor !== null;
+
+/**
+ * The trades and voids of a batch just stored, indexed for the look-ups and the reports; inside
+ * ingest's transaction. A back-fill counts as entered once an event carries its outbox row
+ * delivered (the rows travel as they stand: the trade's own event may already say so).
+ */
+export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<TradeChanges> {
+  const changes: TradeChanges = { added: [], delivered: [], voided: [] };
   // A row as the counter's ledger writes it; one that is not (the rows are not under the chain's
   // hash) is kept with its event but not indexed, rather than refusing the batch for ever.
   const trades = events.filter((e) => e.action === 'trade.commit' || e.action === 'trade.paperEntry').flatMap((e) => e.rows?.trades ?? []).filter(indexable);
   const voided = events.filter((e) => e.action === 'trade.void').map((e) => e.entityId);
+  const delivered = [...new Set(events.flatMap((e) => e.rows?.outbox ?? []).filter((o) => o.kind === 'backfill' && o.state === 'delivered' && typeof o.trade_id === 'string').map((o) => o.trade_id!))];
   if (trades.length > 0) {
     const key = await institutionKey(db, tx);
     // One JSON parameter for the batch's trades (as ingest inserts its events).
-    await sql`
-      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no, customer_name)
-      SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no, t.customer_name
+    const added = await sql<Omit<ReportedTrade, 'foreign_minor'> & { foreign_minor: bigint | null; currency: string | null; residency: 'domestic' | 'foreign' | null }>`
+      INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no, customer_name,
+                              currency, residency, foreign_minor, reporting_path, entered)
+      SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no, t.customer_name,
+             t.currency, t.residency, t.foreign_minor, t.reporting_path, t.reporting_path = 'realtime'
       FROM json_to_recordset(${JSON.stringify(trades.map((t) => ({
         trade_id: t.id, receipt_no: t.receipt_no, business_date: t.business_date,
         customer_key: customerKey(key, `${t.id_type!}:${t.id_number!}:${t.country!}`),
         direction: t.direction, kind: t.kind, usd: t.usd_equivalent, rmb_minor: t.rmb_minor, fee_minor: t.fee_minor, original_receipt_no: t.original_receipt_no ?? null,
         customer_name: t.customer_name ?? null,
-      })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT, customer_name TEXT)
-      ON CONFLICT (terminal_id, trade_id) DO NOTHING`.execute(tx);
+        currency: t.currency ?? null,
+        residency: t.residency === 'domestic' || t.residency === 'foreign' ? t.residency : null,
+        foreign_minor: INTEGER.test(t.foreign_minor ?? '') ? t.foreign_minor : null,
+        reporting_path: t.reporting_path ?? null,
+      })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT, customer_name TEXT,
+                        currency TEXT, residency TEXT, foreign_minor BIGINT, reporting_path TEXT)
+      ON CONFLICT (terminal_id, trade_id) DO NOTHING
+      RETURNING ${sql.join(REPORTED.map((c) => sql.ref(c)))}`.execute(tx);
+    changes.added = added.rows.filter(reportable) as ReportedTrade[];
     // A reconversion arrived: it counts as a trade from now on, and its counter's hold on the receipt ends.
     const against = [...new Set(trades.map((t) => t.original_receipt_no).filter((n): n is string => typeof n === 'string'))];
     if (against.length > 0) await tx.deleteFrom('hub_receipt_holds').where('terminal_id', '=', terminalId).where('receipt_no', 'in', against.map(BigInt)).execute();
     // The trade a day was held for arrived: the counter's trades count from now on (pushed in order, every earlier one is here too).
     await tx.deleteFrom('hub_limit_holds').where('terminal_id', '=', terminalId).where('trade_id', 'in', trades.map((t) => t.id!)).execute();
   }
-  if (voided.length > 0) {
-    await tx.updateTable('hub_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).execute();
+  if (delivered.length > 0) {
+    const rows = await tx.updateTable('hub_trades').set({ entered: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', delivered)
+      .where('reporting_path', '=', 'backfill').where('entered', '=', false).where('voided', '=', false).returning([...REPORTED]).execute();
+    changes.delivered = rows.filter(reportable) as ReportedTrade[];
   }
+  if (voided.length > 0) {
+    const rows = await tx.updateTable('hub_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).where('voided', '=', false)
+      .returning([...REPORTED]).execute();
+    changes.voided = rows.filter(reportable) as ReportedTrade[];
+  }
+  return changes;
 }
 
 /** A customer's trades that stand on a day at every counter but the asking one. */

@@ -15,16 +15,32 @@ import type { HubDB } from './db/schema';
 export const CLAIM_MINUTES = 60;
 const CLAIM_LOCK = 16016005;
 
-/** The reserve movements among a terminal's new events (a movement's audit action is reserves.<kind>). */
-export async function indexReserveMovements(tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<void> {
-  const rows = events.filter((e) => e.action.startsWith('reserves.') && e.entity === 'reserve_movement').flatMap((e) => e.rows?.reserve_movements ?? [])
-    .filter((r) => typeof r.id === 'string' && typeof r.kind === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.business_date ?? ''));
-  if (rows.length === 0) return;
-  await tx.insertInto('hub_reserve_movements').values(rows.map((r) => ({
+/** A reserve movement as the reports read it (hub/reportDays.ts). */
+export interface IndexedMovement {
+  kind: string;
+  business_date: string;
+  channel: string | null;
+  in_currency: string | null;
+  in_minor: bigint | null;
+  out_currency: string | null;
+  out_minor: bigint | null;
+}
+
+/**
+ * The reserve movements among a terminal's new events (a movement's audit action is reserves.<kind>;
+ * a day close's over/short, 长短款, comes with the close), indexed once; those new to the hub returned.
+ */
+export async function indexReserveMovements(tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<IndexedMovement[]> {
+  const rows = events.filter((e) => (e.action.startsWith('reserves.') && e.entity === 'reserve_movement') || e.action === 'dayClose.close').flatMap((e) => e.rows?.reserve_movements ?? [])
+    .filter((r) => typeof r.id === 'string' && typeof r.kind === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.business_date ?? '')
+      && [r.in_minor, r.out_minor].every((m) => m === null || m === undefined || /^-?\d{1,18}$/.test(m)));
+  if (rows.length === 0) return [];
+  const stored = await tx.insertInto('hub_reserve_movements').values(rows.map((r) => ({
     terminal_id: terminalId, id: r.id!, kind: r.kind!, business_date: r.business_date!,
     in_currency: r.in_currency ?? null, in_minor: r.in_minor ? BigInt(r.in_minor) : null, out_currency: r.out_currency ?? null, out_minor: r.out_minor ? BigInt(r.out_minor) : null,
-    in_place: r.in_place ?? null, out_place: r.out_place ?? null,
-  }))).onConflict((oc) => oc.columns(['terminal_id', 'id']).doNothing()).execute();
+    in_place: r.in_place ?? null, out_place: r.out_place ?? null, channel: r.channel ?? null,
+  }))).onConflict((oc) => oc.columns(['terminal_id', 'id']).doNothing())
+    .returning(['kind', sql<string>`business_date::text`.as('business_date'), 'channel', 'in_currency', 'in_minor', 'out_currency', 'out_minor']).execute();
   // A movement out of a reserve account arrived: the money its counter held for it is the movement now
   // (hub/reserveAccounts.ts).
   await tx.deleteFrom('hub_reserve_holds').where('terminal_id', '=', terminalId).where('movement_id', 'in', rows.map((r) => r.id!)).execute();
@@ -32,6 +48,7 @@ export async function indexReserveMovements(tx: Transaction<HubDB>, terminalId: 
   for (const r of rows.filter((x) => x.kind === 'transfer_in' || x.kind === 'transfer_out')) {
     await tx.deleteFrom('hub_reserve_claims').where('terminal_id', '=', terminalId).where('kind', '=', r.kind as 'transfer_in').where('month', '=', r.business_date!.slice(0, 7)).execute();
   }
+  return stored;
 }
 
 /** The terminal's claim given up: the movement it claimed for was refused at the counter. */

@@ -11,9 +11,9 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toPdf } from '../electron/reports/pdf';
-import { exactNumber, toXlsx } from '../electron/reports/xlsx';
-import { findCjkFonts, postscriptNames, type CjkFonts } from '../electron/reports/fonts';
+import { toPdf } from '../sheets/pdf';
+import { exactNumber, toXlsx } from '../sheets/xlsx';
+import { findCjkFonts, postscriptNames, type CjkFonts } from '../sheets/fonts';
 import { Refusal } from '../shared/errors';
 import { Decimal } from '../shared/money/money';
 import {

@@ -3,6 +3,7 @@
 // closed day's figure plus the few postings since, read through the per-account index
 // (postings_by_account) rather than summing the whole ledger.
 import { sql } from 'kysely';
+import { reservesOf, type Reserves } from '../../shared/reports/inputs';
 import type { AccountKind } from '../ledger/schema';
 import { all, first, q, type Database } from '../ledger/sql';
 
@@ -50,14 +51,6 @@ function sumPostings(db: Database, account: string, after: string, upTo: string 
 }
 
 /** Reserves per currency at the end of a day: cash on hand (till, safe, cheques) and reserve accounts. */
-export function reservesAt(db: Database, date: string): Map<string, { cash: bigint; accounts: bigint }> {
-  const out = new Map<string, { cash: bigint; accounts: bigint }>();
-  for (const b of balancesAt(db, date)) {
-    const slot = out.get(b.currency) ?? { cash: 0n, accounts: 0n };
-    if (b.kind === 'cash' || b.kind === 'safe' || b.kind === 'travellers_cheques') slot.cash += b.minor;
-    else if (b.kind === 'reserve_account') slot.accounts += b.minor;
-    else continue;
-    out.set(b.currency, slot);
-  }
-  return out;
+export function reservesAt(db: Database, date: string): Reserves {
+  return reservesOf(balancesAt(db, date));
 }

@@ -16,30 +16,11 @@ import { addDays } from '../../shared/time';
 import { all, first, q, type Database } from '../ledger/sql';
 import { balancesAt, lastClosedOnOrBefore } from './balances';
 import { checkPeriod } from './form1';
+import { composeTrialBalance } from '../../shared/reports/trialBalance';
 
 export function trialBalance(db: Database, outlet: OutletHeader, date: string): TrialBalance {
   checkPeriod(date, date);
-  const rows = balancesAt(db, date).filter((b) => b.minor !== 0n);
-  const sums = new Map<string, bigint>();
-  for (const b of rows) sums.set(b.currency, (sums.get(b.currency) ?? 0n) + b.minor);
-  // Double entry per currency: debits equal credits.
-  for (const [currency, total] of sums) {
-    if (total !== 0n) throw new Refusal('REPORT_IDENTITY_BROKEN', { form: `试算平衡表 ${currency}`, identity: '借方合计 = 贷方合计' });
-  }
-  rows.sort((a, b) => (a.currency === b.currency ? a.account.localeCompare(b.account) : a.currency === RMB ? -1 : b.currency === RMB ? 1 : a.currency.localeCompare(b.currency)));
-  return {
-    form: 'trialBalance',
-    outlet,
-    asOf: date,
-    rows: rows.map((b) => ({
-      account: b.account,
-      kind: b.kind,
-      currency: b.currency,
-      debit: fromMinor(b.minor > 0n ? b.minor : 0n, b.currency).toString(),
-      credit: fromMinor(b.minor < 0n ? -b.minor : 0n, b.currency).toString(),
-      balance: fromMinor(b.minor, b.currency).toString(),
-    })),
-  };
+  return composeTrialBalance(outlet, date, balancesAt(db, date));
 }
 
 export interface CostState {

@@ -1,19 +1,10 @@
 // The flows of a period, read once and shared by 附表1 and 附表2: customer trades (voided ones
 // excluded: a void is same-day, so a trade and its void always fall in the same period) and
 // reserve movements by channel.
+import type { Channel, MovementLeg, TradeFlow } from '../../shared/reports/inputs';
 import { all, q, type Database } from '../ledger/sql';
 
-export interface TradeFlow {
-  residency: 'domestic' | 'foreign';
-  direction: 'settlement' | 'purchase';
-  /** realtime / backfill (delivered) / notEntered (exempt, or a back-fill never delivered). */
-  entry: 'realtime' | 'backfill' | 'notEntered';
-  currency: string;
-  foreignMinor: bigint;
-  /** RMB that changed hands: paid out for a settlement (rmb − fee), taken in for a purchase (rmb + fee). */
-  rmbCashMinor: bigint;
-  count: number;
-}
+export type { Channel, MovementLeg, TradeFlow };
 
 /**
  * Customer trades in [from, to], summed by residency, direction, entry and currency. Each trade
@@ -47,17 +38,6 @@ export function tradeFlows(db: Database, from: string, to: string): TradeFlow[] 
     rmbCashMinor: r.rmb_cash,
     count: Number(r.n),
   }));
-}
-
-export type Channel = 'internal' | 'other_institution' | 'bank' | 'transfer';
-
-export interface MovementLeg {
-  channel: Channel;
-  currency: string;
-  /** Into the reserves (调入/转入) or out of them (调出/转出). */
-  way: 'in' | 'out';
-  minor: bigint;
-  count: number;
 }
 
 /**

@@ -130,6 +130,13 @@ export interface HubTradeTable {
   voided: Generated<boolean>;
   /** 017_customer_names.sql: the name the customer gave (null: indexed before). */
   customer_name: string | null;
+  /** 024_report_days.sql: what the reports read of the trade (null: a row the migration could not read). */
+  currency: ColumnType<string | null, string | null | undefined, never>;
+  residency: ColumnType<'domestic' | 'foreign' | null, 'domestic' | 'foreign' | null | undefined, never>;
+  foreign_minor: ColumnType<bigint | null, bigint | null | undefined, never>;
+  reporting_path: ColumnType<string | null, string | null | undefined, never>;
+  /** Entered in SAFE's system: real time, or a back-fill delivered. */
+  entered: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** 011_receipt_books.sql: the 登记领用 register of receipt books (hub/receiptBooks.ts). */
@@ -207,6 +214,45 @@ export interface HubReserveMovementTable {
   /** 020_institution_reserves.sql: the account (its id) or place it went into, and came out of. */
   in_place: ColumnType<string | null, string | null | undefined, never>;
   out_place: ColumnType<string | null, string | null | undefined, never>;
+  /** 024_report_days.sql: the rebalancing channel (第四十五条), as the counter recorded it. */
+  channel: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** 024_report_days.sql: the reports' per-day aggregates (hub/reportDays.ts writes all four). */
+export interface HubFlowDayTable {
+  terminal_id: string;
+  business_date: ColumnType<string, string, never>;
+  residency: 'domestic' | 'foreign';
+  direction: 'settlement' | 'purchase';
+  entry: 'realtime' | 'backfill' | 'notEntered';
+  currency: string;
+  foreign_minor: bigint;
+  rmb_cash_minor: bigint;
+  fee_minor: bigint;
+  trades: bigint;
+}
+export interface HubMovementDayTable {
+  terminal_id: string;
+  business_date: ColumnType<string, string, never>;
+  channel: 'internal' | 'other_institution' | 'bank' | 'transfer';
+  currency: string;
+  way: 'in' | 'out';
+  minor: bigint;
+  movements: bigint;
+}
+export interface HubBalanceDayTable {
+  terminal_id: string;
+  business_date: ColumnType<string, string, never>;
+  account_id: string;
+  currency: string;
+  delta_minor: bigint;
+}
+export interface HubBalanceMonthTable {
+  terminal_id: string;
+  month: ColumnType<string, string, never>;
+  account_id: string;
+  currency: string;
+  delta_minor: bigint;
 }
 
 /** 023_inspections.sql: every search of the journal and every export (hub/inspection.ts). */
@@ -296,4 +342,8 @@ export interface HubDB {
   hub_reserve_holds: HubReserveHoldTable;
   hub_inspections: HubInspectionTable;
   hub_limit_holds: HubLimitHoldTable;
+  hub_flow_days: HubFlowDayTable;
+  hub_movement_days: HubMovementDayTable;
+  hub_balance_days: HubBalanceDayTable;
+  hub_balance_months: HubBalanceMonthTable;
 }

@@ -66,8 +66,8 @@ export async function exportReport(ctx: Services, input: ExportInput, call: Call
   const { sheet, name } = sheetOf(ctx, input, call);
   // exceljs and pdfkit are loaded when a report is exported, not at every start of the terminal.
   const bytes = input.format === 'xlsx'
-    ? await (await import('../../reports/xlsx')).toXlsx(sheet)
-    : await (await import('../../reports/pdf')).toPdf(sheet);
+    ? await (await import('../../../sheets/xlsx')).toXlsx(sheet)
+    : await (await import('../../../sheets/pdf')).toPdf(sheet);
   return {
     fileName: `${name}.${input.format}`,
     mimeType: input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf',

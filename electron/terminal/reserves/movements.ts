@@ -6,6 +6,7 @@ import { Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
 import { fromMinor, parseAmount, smallestNote, toMinor } from '../../../shared/money/money';
 import { floatNotes, greedyNotes, type Notes } from '../../../shared/money/denominations';
+import { CHANNEL_WORDS } from '../../../shared/reports/reserveLedger';
 import { businessDate, monthOf } from '../../../shared/time';
 import { balanceMinor, post, type Posting } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
@@ -67,12 +68,6 @@ export function placeName(db: Database, place: string): string {
 export function amountOf(text: string, currency: string): bigint {
   return toMinor(parseAmount(text, currency), currency);
 }
-
-export const CHANNEL_WORDS = {
-  internal: { zh: '系统内调剂', en: 'within the same institution' },
-  other_institution: { zh: '与其他特许机构间调剂', en: 'with another licensed institution' },
-  bank: { zh: '与开户银行调剂', en: 'with an account bank' },
-} as const;
 
 /** 第四十五条: which rebalancing each channel allows. */
 export function checkChannel(channel: keyof typeof CHANNEL_WORDS, inLeg: Leg | undefined, outLeg: Leg | undefined): void {

@@ -4,8 +4,8 @@
 // is exactly the decimal (at most 15 significant digits, which a double keeps exactly as text);
 // otherwise as right-aligned text, so no report ever shows a rounded amount.
 import ExcelJS from 'exceljs';
-import { Decimal } from '../../shared/money/money';
-import { amountDecimals, cellAlign, cellText, isWide, placeCells, type PlacedCell, type ReportSheet } from '../../shared/reports/sheet';
+import { Decimal } from '../shared/money/money';
+import { amountDecimals, cellAlign, cellText, isWide, placeCells, type PlacedCell, type ReportSheet } from '../shared/reports/sheet';
 
 const FONT = '宋体';
 const THIN = { style: 'thin' as const };

@@ -5,7 +5,7 @@
 // from the file's own name table rather than trust a hard-coded name.
 import { existsSync, readFileSync } from 'node:fs';
 import { win32 } from 'node:path';
-import { Refusal } from '../../shared/errors';
+import { Refusal } from '../shared/errors';
 
 export const FONT_ENV = 'TELLER_REPORT_FONT';
 

@@ -5,8 +5,8 @@
 // (the 台账) continue on further pages with the header rows repeated, never splitting a merged cell.
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { Refusal } from '../../shared/errors';
-import { cellAlign, cellText, isWide, placeCells, type PlacedCell, type ReportSheet } from '../../shared/reports/sheet';
+import { Refusal } from '../shared/errors';
+import { cellAlign, cellText, isWide, placeCells, type PlacedCell, type ReportSheet } from '../shared/reports/sheet';
 import { findCjkFonts, type CjkFonts, type FindFontOptions, type FontFace } from './fonts';
 
 export interface PdfOptions extends FindFontOptions {

@@ -1,0 +1,104 @@
+// The reports' per-day aggregates (issue 18 item 4; 第五十一条 附表1–3, the books), kept as events
+// arrive, inside ingest's transaction (hub/ingest.ts), so the institution's reports read days, not
+// trades (test/bench: 附表3 of 500 outlets × 4 counters in under two seconds):
+//   - hub_flow_days: customer trades that stand, per counter, day and cell of the forms (residency,
+//     direction, entered in SAFE's system or not, currency). A trade adds to its cell; its void
+//     (same day: a void is never of an earlier day) takes it out again; its back-fill reaching SAFE
+//     moves it from 未录入 to 事后补录 — so a report made later shows what the counter's own would;
+//   - hub_movement_days: reserve movements that bring money in or take it out, by channel;
+//   - hub_balance_days and hub_balance_months: what every account moved by (its postings), so a
+//     balance at a date is a few rows per account.
+// The only writer of the four tables. The trade index (lookups.ts) and the movement index
+// (reserves.ts) say what is new; this sums it.
+import { sql, type Transaction } from 'kysely';
+import type { HubEvent } from '../shared/sync/events';
+import type { HubDB } from './db/schema';
+import type { ReportedTrade, TradeChanges } from './lookups';
+import type { IndexedMovement } from './reserves';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INTEGER = /^-?\d{1,18}$/;
+const MOVEMENT_KINDS = new Set(['rebalance', 'float_in', 'variance', 'transfer_in', 'transfer_out']);
+
+type Sums = Map<string, { key: string[]; values: bigint[] }>;
+
+function add(sums: Sums, key: string[], values: bigint[]): void {
+  const k = key.join('|');
+  const slot = sums.get(k);
+  if (!slot) {
+    sums.set(k, { key, values: [...values] });
+    return;
+  }
+  values.forEach((v, i) => { slot.values[i]! += v; });
+}
+
+/** Rows summed by key, one upsert (a key once per statement: ON CONFLICT touches a row once). */
+async function upsert(tx: Transaction<HubDB>, table: string, keys: string[], values: string[], sums: Sums, types: Record<string, string>): Promise<void> {
+  const rows = [...sums.values()].filter((s) => s.values.some((v) => v !== 0n));
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => Object.fromEntries([...keys.map((k, i) => [k, r.key[i]]), ...values.map((v, i) => [v, String(r.values[i])])])));
+  const columns = [...keys, ...values];
+  await sql`
+    INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    SELECT ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))} FROM json_to_recordset(${json}::json) AS r(${sql.raw(columns.map((c) => `${c} ${types[c] ?? 'TEXT'}`).join(', '))})
+    ON CONFLICT (${sql.join(keys.map((c) => sql.ref(c)))}) DO UPDATE SET ${sql.join(values.map((v) => sql`${sql.ref(v)} = ${sql.table(table)}.${sql.ref(v)} + EXCLUDED.${sql.ref(v)}`))}`.execute(tx);
+}
+
+const entryOf = (t: ReportedTrade): 'realtime' | 'backfill' | 'notEntered' => (t.reporting_path === 'realtime' ? 'realtime' : t.reporting_path === 'backfill' && t.entered ? 'backfill' : 'notEntered');
+
+function tradeValues(t: ReportedTrade, sign: bigint): bigint[] {
+  // RMB that changed hands: paid out for a settlement (rmb − fee), taken in for a purchase (rmb + fee).
+  const cash = t.direction === 'settlement' ? t.rmb_minor - t.fee_minor : t.rmb_minor + t.fee_minor;
+  return [sign * t.foreign_minor, sign * cash, sign * t.fee_minor, sign];
+}
+
+/** The batch's trades, voids and deliveries, movements and postings, summed into the days. */
+export async function recordReportDays(tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[], trades: TradeChanges, movements: readonly IndexedMovement[]): Promise<void> {
+  const flows: Sums = new Map();
+  const cell = (t: ReportedTrade, entry = entryOf(t)) => [terminalId, String(t.business_date), t.residency, t.direction, entry, t.currency];
+  for (const t of trades.added) add(flows, cell(t, entryOf({ ...t, entered: t.reporting_path === 'realtime' })), tradeValues(t, 1n));
+  // Delivered: out of 未录入, into 事后补录.
+  for (const t of trades.delivered) {
+    add(flows, cell(t, 'notEntered'), tradeValues(t, -1n));
+    add(flows, cell(t, 'backfill'), tradeValues(t, 1n));
+  }
+  for (const t of trades.voided) add(flows, cell(t), tradeValues(t, -1n));
+  await upsert(tx, 'hub_flow_days', ['terminal_id', 'business_date', 'residency', 'direction', 'entry', 'currency'], ['foreign_minor', 'rmb_cash_minor', 'fee_minor', 'trades'], flows,
+    { business_date: 'DATE', foreign_minor: 'BIGINT', rmb_cash_minor: 'BIGINT', fee_minor: 'BIGINT', trades: 'BIGINT' });
+
+  const legs: Sums = new Map();
+  for (const m of movements) {
+    if (!MOVEMENT_KINDS.has(m.kind)) continue;
+    const channel = m.kind === 'transfer_in' || m.kind === 'transfer_out' ? 'transfer' : m.channel ?? 'internal';
+    if (m.in_currency !== null && m.in_minor !== null) add(legs, [terminalId, m.business_date, channel, m.in_currency, 'in'], [m.in_minor, 1n]);
+    if (m.out_currency !== null && m.out_minor !== null) add(legs, [terminalId, m.business_date, channel, m.out_currency, 'out'], [m.out_minor, 1n]);
+  }
+  await upsert(tx, 'hub_movement_days', ['terminal_id', 'business_date', 'channel', 'currency', 'way'], ['minor', 'movements'], legs, { business_date: 'DATE', minor: 'BIGINT', movements: 'BIGINT' });
+
+  // Postings: every event that booked any carries them (a trade, a void, a movement, a day close's
+  // over/short, notes between counters), each posting in one event only.
+  const days: Sums = new Map();
+  const months: Sums = new Map();
+  const currencyOf = new Map<string, string>();
+  for (const e of events) {
+    for (const p of e.rows?.postings ?? []) {
+      if (!DATE.test(p.business_date ?? '') || !INTEGER.test(p.amount_minor ?? '') || typeof p.account_id !== 'string' || typeof p.currency !== 'string') continue;
+      const minor = BigInt(p.amount_minor!);
+      currencyOf.set(p.account_id, p.currency);
+      add(days, [terminalId, p.business_date!, p.account_id], [minor]);
+      add(months, [terminalId, `${p.business_date!.slice(0, 7)}-01`, p.account_id], [minor]);
+    }
+  }
+  await upsertBalances(tx, 'hub_balance_days', 'business_date', days, currencyOf);
+  await upsertBalances(tx, 'hub_balance_months', 'month', months, currencyOf);
+}
+
+async function upsertBalances(tx: Transaction<HubDB>, table: 'hub_balance_days' | 'hub_balance_months', dateColumn: string, sums: Sums, currencyOf: Map<string, string>): Promise<void> {
+  const rows = [...sums.values()].filter((s) => s.values[0] !== 0n);
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => ({ terminal_id: r.key[0], d: r.key[1], account_id: r.key[2], currency: currencyOf.get(r.key[2]!), delta_minor: String(r.values[0]) })));
+  await sql`
+    INSERT INTO ${sql.table(table)} (terminal_id, ${sql.ref(dateColumn)}, account_id, currency, delta_minor)
+    SELECT r.terminal_id, r.d, r.account_id, r.currency, r.delta_minor FROM json_to_recordset(${json}::json) AS r(terminal_id TEXT, d DATE, account_id TEXT, currency TEXT, delta_minor BIGINT)
+    ON CONFLICT (${sql.ref(dateColumn)}, terminal_id, account_id) DO UPDATE SET delta_minor = ${sql.table(table)}.delta_minor + EXCLUDED.delta_minor`.execute(tx);
+}
