@@ -13,7 +13,7 @@ import { printedReceiptNo } from '../shared/receipts';
 import { fromMinor, currencyInfo } from '../shared/money/money';
 import { basicAccountRequest, bookRequest, createPersonRequest, issueBookRequest, openReserveAccountRequest, outletRequest } from '../shared/sync/reference';
 import { clockFrom } from '../shared/time';
-import { saveOutlet } from './outlets';
+import { saveOutlet, setInstitutionName } from './outlets';
 import { listReserveAccounts, openReserveAccount, setBasicAccount } from './reserveAccounts';
 import { createPerson } from './people';
 import { issueBookNow, listBooks, registerText, returnBook } from './receiptBooks';
@@ -24,6 +24,7 @@ import { createEnrolmentCode, revokeTerminal } from './trust';
 const HELP = `npm run hub -- [command] [options]
 
   (no command)        run the hub
+  institution         the institution's name as the reports print it: --name NAME
   add-outlet          register an outlet, or change its name, city or address: --outlet CODE --name NAME
                       --city CODE (行政区划代码, 6 digits) [--address TEXT] [--safe TERMINAL: the counter that
                       keeps the outlet's safe, one of its own; --safe none: not named]
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   const [command] = positionals;
   // The commands on the database, each a line of what it did (the hub not started).
   const commands: Record<string, () => Promise<string>> = {
+    institution: async () => `institution: ${await setInstitutionName(db, values.name ?? '')}`,
     'add-outlet': async () => {
       const safe = values.safe === undefined ? {} : { safeCounter: values.safe === 'none' ? null : values.safe };
       const o = await saveOutlet(db, parseInput(outletRequest, { code: values.outlet, name: values.name, cityCode: values.city, ...(values.address !== undefined ? { address: values.address } : {}), ...safe }), 'hub-cli', now);

@@ -84,3 +84,11 @@ export async function listOutlets(db: HubDatabase, code?: string): Promise<Outle
     counters: cs.filter((c) => c.outlet_code === o.code).map((c) => ({ terminalId: c.id, name: c.name, enrolledAt: iso(c.enrolled_at), revokedAt: iso(c.revoked_at), held: c.held })),
   }));
 }
+
+/** The institution's name as the reports print it (hub_settings, migration 024). */
+export async function setInstitutionName(db: HubDatabase, name: string): Promise<string> {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) throw new Refusal('INVALID_INPUT', { field: 'name', problemZh: '机构名称须为 1–200 个字符', problemEn: 'the institution\'s name must be 1–200 characters' });
+  await db.updateTable('hub_settings').set({ institution_name: trimmed }).where('id', '=', 1).execute();
+  return trimmed;
+}

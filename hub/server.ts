@@ -18,7 +18,8 @@
 //        /v1/receipt-books/{issue,return,list}, /v1/transfers/list, /v1/reserve-accounts[/list],
 //        /v1/basic-account, /v1/live, /v1/anchors (the institution live, the audit anchors: any HQ role),
 //        /v1/rates/push (several outlets at once, a plausibility check), /v1/rates/list, /v1/reference/list,
-//        /v1/inspection/{search,export} (the journal across outlets, every search recorded)
+//        /v1/inspection/{search,export} (the journal across outlets, every search recorded),
+//        /v1/reports[/export] (附表1/2/3, the trial balance, the reserve ledger from the hub: reports.ts)
 //                                       HQ's hand on the reference data (a hub manager's session;
 //                                       the list, any HQ role)
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -38,6 +39,8 @@ import { auditAnchors, liveView } from './live';
 import { inspectionRequest, liveRequest, rateHistoryRequest, ratePushRequest, referenceHistoryRequest } from '../shared/sync/live';
 import { pushRates, rateHistory, referenceHistory } from './rates';
 import { exportJournal, searchJournal } from './inspection';
+import { exportHubReport, hubReport } from './reports';
+import { hubReportExportRequest, hubReportRequest } from '../shared/sync/reports';
 import { holdReserve, listReserveAccounts, openReserveAccount, releaseReserveHold, setBasicAccount } from './reserveAccounts';
 import { historyOf } from './history';
 import { historyRequest } from '../shared/sync/protocol';
@@ -229,6 +232,9 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     // The inspection search and its export, every one recorded (第四十九条; issue 18 item 5).
     'POST /v1/inspection/search': person(inspectionRequest, HQ_ROLES, (p, input) => searchJournal(opts.db, p, input, opts.now)),
     'POST /v1/inspection/export': person(inspectionRequest, HQ_ROLES, (p, input) => exportJournal(opts.db, p, input, opts.now)),
+    // The institution's reports from its own books at the hub (第五十一条; issue 18 item 4): any HQ role.
+    'POST /v1/reports': person(hubReportRequest, HQ_ROLES, (_p, input) => hubReport(opts.db, input)),
+    'POST /v1/reports/export': person(hubReportExportRequest, HQ_ROLES, (_p, input) => exportHubReport(opts.db, input)),
     'POST /v1/anchors': person(z.strictObject({}), HQ_ROLES, () => auditAnchors(opts.db, opts.now)),
     'POST /v1/outlets/list': person(z.strictObject({}), HQ_ROLES, () => listOutlets(opts.db)),
     'POST /v1/terminals/enrol-code': person(enrolmentCodeRequest, HQ_MANAGER, async (p, input) => {

@@ -28,11 +28,13 @@ const ROUTES = [
   '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/policies', '/v1/outlets', '/v1/outlets/list', '/v1/terminals/enrol-code', '/v1/terminals/revoke',
   '/v1/receipt-books/issue', '/v1/receipt-books/return', '/v1/receipt-books/list', '/v1/transfers/list',
   '/v1/reserve-accounts', '/v1/basic-account', '/v1/reserve-accounts/list', '/v1/live', '/v1/anchors', '/v1/rates/push', '/v1/rates/list', '/v1/reference/list', '/v1/inspection/search', '/v1/inspection/export',
+  '/v1/reports', '/v1/reports/export',
 ] as const;
 const TABLES = [
   'hub_outlets', 'hub_terminals', 'hub_events', 'hub_heads', 'hub_people', 'hub_changes', 'hub_trades', 'hub_enrolment_codes',
   'hub_receipt_books', 'hub_receipt_holds', 'hub_limit_holds', 'hub_cash_transfers', 'hub_counter_days', 'hub_outlet_days',
   'hub_reserve_claims', 'hub_reserve_holds', 'hub_reserve_accounts', 'hub_basic_account', 'hub_inspections',
+  'hub_flow_days', 'hub_movement_days', 'hub_balance_days', 'hub_balance_months',
 ] as const;
 
 let hub: { db: HubDatabase; close(): Promise<void> };

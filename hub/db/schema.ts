@@ -113,6 +113,8 @@ export interface HubChangeTable {
 export interface HubSettingsTable {
   id: number;
   customer_key: string;
+  /** 024_report_days.sql: the institution's name as the reports print it. */
+  institution_name: ColumnType<string, string | undefined, string>;
 }
 
 export interface HubTradeTable {

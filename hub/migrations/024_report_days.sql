@@ -112,3 +112,6 @@ GROUP BY 1, 2, 3;
 INSERT INTO hub_balance_months (terminal_id, month, account_id, currency, delta_minor)
 SELECT terminal_id, date_trunc('month', business_date)::date, account_id, min(currency), sum(delta_minor)
 FROM hub_balance_days GROUP BY 1, 2, 3;
+
+-- The institution's name as the reports print it (npm run hub -- institution --name …).
+ALTER TABLE hub_settings ADD COLUMN institution_name TEXT NOT NULL DEFAULT '' CHECK (length(institution_name) <= 200);

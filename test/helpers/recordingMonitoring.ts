@@ -39,6 +39,19 @@ export class RecordingMonitoring implements MonitoringAdapter {
   }
 }
 
+/** The in-memory system, down while `down` is set: a trade then is back-filled, delivered when it is up again. */
+export class SwitchableMonitoring extends RecordingMonitoring {
+  down = false;
+  override async register(entry: Entry): Promise<{ refNo: string }> {
+    if (this.down) throw new MonitoringError('transient', 'connection refused');
+    return super.register(entry);
+  }
+  override async backfill(entry: Entry): Promise<{ refNo: string }> {
+    if (this.down) throw new MonitoringError('transient', 'connection refused');
+    return super.backfill(entry);
+  }
+}
+
 /** A monitoring system that cannot be reached. */
 export function unreachableMonitoring(): MonitoringAdapter {
   const down = async (): Promise<never> => {

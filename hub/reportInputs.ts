@@ -1,0 +1,118 @@
+// What the institution's reports are made of, read from the hub's per-day aggregates (reportDays.ts)
+// for a set of counters: an outlet, a city's outlets, or every outlet — each gathered by outlet when
+// asked, so 附表3 for 500 outlets is four grouped queries, not 500 × 4. The inputs are those a
+// counter gathers from its own ledger (shared/reports/inputs.ts), and the forms are composed from
+// them by the same functions.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { BUNDLED_YEARS, workCalendar, type WorkCalendar, type YearCalendar } from '../shared/calendar/workdays';
+import { Refusal } from '../shared/errors';
+import { Decimal, dec } from '../shared/money/money';
+import { kindOfAccount, reservesOf, type AccountBalance, type Channel, type MovementLeg, type Reserves, type TradeFlow } from '../shared/reports/inputs';
+import type { HubDatabase } from './db/open';
+import { changeBody } from './reference';
+
+/** The counters a report covers: one outlet, the outlets of a city, or the institution. */
+export type Scope = { outletCode: string } | { cityCode: string } | { institution: true };
+
+/** The outlet a gathered row belongs to ('*' when not gathered by outlet). */
+type ByOutlet<T> = Map<string, T>;
+
+const ALL = '*';
+
+function push<T>(map: ByOutlet<T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The scope as a condition on the terminal (alias t) and its outlet (alias o). */
+function inScope(scope: Scope): Expression<SqlBool> {
+  if ('outletCode' in scope) return sql<SqlBool>`t.outlet_code = ${scope.outletCode}`;
+  if ('cityCode' in scope) return sql<SqlBool>`o.city_code = ${scope.cityCode}`;
+  return sql<SqlBool>`TRUE`;
+}
+
+const outletKey = (byOutlet: boolean) => (byOutlet ? sql.raw('t.outlet_code') : sql.raw(`'${ALL}'`));
+
+/** Customer trades that stand in [from, to], by cell of the forms. */
+export async function gatherFlows(db: HubDatabase, scope: Scope, from: string, to: string, byOutlet: boolean): Promise<ByOutlet<TradeFlow[]>> {
+  const rows = await sql<{ outlet: string; residency: TradeFlow['residency']; direction: TradeFlow['direction']; entry: TradeFlow['entry']; currency: string; foreign_minor: string; rmb_cash_minor: string; n: string }>`
+    SELECT ${outletKey(byOutlet)} AS outlet, f.residency, f.direction, f.entry, f.currency,
+           sum(f.foreign_minor)::text AS foreign_minor, sum(f.rmb_cash_minor)::text AS rmb_cash_minor, sum(f.trades)::text AS n
+    FROM hub_flow_days f JOIN hub_terminals t ON t.id = f.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
+    WHERE f.business_date >= ${from} AND f.business_date <= ${to} AND ${inScope(scope)}
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.trades) <> 0`.execute(db);
+  const out: ByOutlet<TradeFlow[]> = new Map();
+  for (const r of rows.rows) {
+    push(out, r.outlet, { residency: r.residency, direction: r.direction, entry: r.entry, currency: r.currency, foreignMinor: BigInt(r.foreign_minor), rmbCashMinor: BigInt(r.rmb_cash_minor), count: Number(r.n) });
+  }
+  return out;
+}
+
+/** Reserve movements in [from, to] that bring money in or take it out, by channel, currency and way. */
+export async function gatherLegs(db: HubDatabase, scope: Scope, from: string, to: string, byOutlet: boolean): Promise<ByOutlet<MovementLeg[]>> {
+  const rows = await sql<{ outlet: string; channel: Channel; currency: string; way: 'in' | 'out'; minor: string; n: string }>`
+    SELECT ${outletKey(byOutlet)} AS outlet, m.channel, m.currency, m.way, sum(m.minor)::text AS minor, sum(m.movements)::text AS n
+    FROM hub_movement_days m JOIN hub_terminals t ON t.id = m.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
+    WHERE m.business_date >= ${from} AND m.business_date <= ${to} AND ${inScope(scope)}
+    GROUP BY 1, 2, 3, 4`.execute(db);
+  const out: ByOutlet<MovementLeg[]> = new Map();
+  for (const r of rows.rows) push(out, r.outlet, { channel: r.channel, currency: r.currency, way: r.way, minor: BigInt(r.minor), count: Number(r.n) });
+  return out;
+}
+
+/** Every account's balance at the end of `date` over the scope's counters: the months before, and the days of its month. */
+export async function gatherBalances(db: HubDatabase, scope: Scope, date: string, byOutlet: boolean): Promise<ByOutlet<AccountBalance[]>> {
+  const monthStart = `${date.slice(0, 7)}-01`;
+  const rows = await sql<{ outlet: string; account_id: string; currency: string; minor: string }>`
+    SELECT ${outletKey(byOutlet)} AS outlet, b.account_id, min(b.currency) AS currency, sum(b.delta_minor)::text AS minor
+    FROM (
+      SELECT terminal_id, account_id, currency, delta_minor FROM hub_balance_months WHERE month < ${monthStart}
+      UNION ALL
+      SELECT terminal_id, account_id, currency, delta_minor FROM hub_balance_days WHERE business_date >= ${monthStart} AND business_date <= ${date}
+    ) b JOIN hub_terminals t ON t.id = b.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
+    WHERE ${inScope(scope)}
+    GROUP BY 1, 2`.execute(db);
+  const out: ByOutlet<AccountBalance[]> = new Map();
+  for (const r of rows.rows) push(out, r.outlet, { account: r.account_id, kind: kindOfAccount(r.account_id), currency: r.currency, minor: BigInt(r.minor) });
+  return out;
+}
+
+export async function gatherReserves(db: HubDatabase, scope: Scope, date: string, byOutlet: boolean): Promise<ByOutlet<Reserves>> {
+  const balances = await gatherBalances(db, scope, date, byOutlet);
+  return new Map([...balances].map(([k, list]) => [k, reservesOf(list)]));
+}
+
+/** The USD conversion tables HQ published (the latest of each month), as 附表2 reads them. */
+export async function conversionTables(db: HubDatabase, months: readonly string[]): Promise<{ usdPerUnit: (currency: string, month: string) => Decimal; hasTable: (month: string) => boolean }> {
+  const rows = await db.selectFrom('hub_changes').select('body').where('kind', '=', 'conversionTable')
+    .where(sql<string>`body->>'month'`, 'in', [...months]).orderBy('version').execute();
+  const tables = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    const b = changeBody<{ month: string; rates: { currency: string; usdPerUnit: string }[] }>(r.body);
+    tables.set(b.month, new Map(b.rates.map((x) => [x.currency, x.usdPerUnit])));
+  }
+  return {
+    usdPerUnit: (currency, month) => {
+      if (currency === 'USD') return new Decimal(1);
+      const rate = tables.get(month)?.get(currency);
+      if (rate === undefined) throw new Refusal('CONVERSION_RATE_MISSING', { currency, month });
+      return dec(rate);
+    },
+    hasTable: (month) => tables.has(month),
+  };
+}
+
+/** The working-day calendar: the years built in, and those HQ loaded (the latest of each year). */
+export async function hubCalendar(db: HubDatabase): Promise<WorkCalendar> {
+  const rows = await db.selectFrom('hub_changes').select('body').where('kind', '=', 'calendar').orderBy('version').execute();
+  const loaded = new Map<number, YearCalendar>();
+  for (const r of rows) {
+    const b = changeBody<{ year: number; holidays: string[]; workdays: string[] }>(r.body);
+    loaded.set(b.year, { year: b.year, holidays: b.holidays, workdays: b.workdays });
+  }
+  // A year loaded stands in for the one built in (workCalendar keeps the last of a year), as at a counter.
+  return workCalendar([...BUNDLED_YEARS, ...loaded.values()]);
+}
+
+export const EVERY_OUTLET = ALL;
