@@ -6,9 +6,10 @@
 //     (same day: a void is never of an earlier day) takes it out again; its back-fill reaching SAFE
 //     moves it from 未录入 to 事后补录 — so a report made later shows what the counter's own would;
 //   - hub_movement_days: reserve movements that bring money in or take it out, by channel;
+//   - hub_flow_months and hub_movement_months: the same by month, which the monthly forms read;
 //   - hub_balance_days and hub_balance_months: what every account moved by (its postings), so a
 //     balance at a date is a few rows per account.
-// The only writer of the four tables. The trade index (lookups.ts) and the movement index
+// The only writer of the six tables. The trade index (lookups.ts) and the movement index
 // (reserves.ts) say what is new; this sums it.
 import { sql, type Transaction } from 'kysely';
 import type { HubEvent } from '../shared/sync/events';
@@ -54,26 +55,42 @@ function tradeValues(t: ReportedTrade, sign: bigint): bigint[] {
 
 /** The batch's trades, voids and deliveries, movements and postings, summed into the days. */
 export async function recordReportDays(tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[], trades: TradeChanges, movements: readonly IndexedMovement[]): Promise<void> {
+  // Each sum goes to its day and to its month (the key's second part: the date, or the month's first day).
+  const monthOf = (key: string[]) => [key[0]!, `${key[1]!.slice(0, 7)}-01`, ...key.slice(2)];
   const flows: Sums = new Map();
+  const flowMonths: Sums = new Map();
+  const addFlow = (key: string[], values: bigint[]) => {
+    add(flows, key, values);
+    add(flowMonths, monthOf(key), values);
+  };
   const cell = (t: ReportedTrade, entry = entryOf(t)) => [terminalId, String(t.business_date), t.residency, t.direction, entry, t.currency];
-  for (const t of trades.added) add(flows, cell(t, entryOf({ ...t, entered: t.reporting_path === 'realtime' })), tradeValues(t, 1n));
+  for (const t of trades.added) addFlow(cell(t, entryOf({ ...t, entered: t.reporting_path === 'realtime' })), tradeValues(t, 1n));
   // Delivered: out of 未录入, into 事后补录.
   for (const t of trades.delivered) {
-    add(flows, cell(t, 'notEntered'), tradeValues(t, -1n));
-    add(flows, cell(t, 'backfill'), tradeValues(t, 1n));
+    addFlow(cell(t, 'notEntered'), tradeValues(t, -1n));
+    addFlow(cell(t, 'backfill'), tradeValues(t, 1n));
   }
-  for (const t of trades.voided) add(flows, cell(t), tradeValues(t, -1n));
-  await upsert(tx, 'hub_flow_days', ['terminal_id', 'business_date', 'residency', 'direction', 'entry', 'currency'], ['foreign_minor', 'rmb_cash_minor', 'fee_minor', 'trades'], flows,
-    { business_date: 'DATE', foreign_minor: 'BIGINT', rmb_cash_minor: 'BIGINT', fee_minor: 'BIGINT', trades: 'BIGINT' });
+  for (const t of trades.voided) addFlow(cell(t), tradeValues(t, -1n));
+  const flowValues = ['foreign_minor', 'rmb_cash_minor', 'fee_minor', 'trades'];
+  const flowTypes = { business_date: 'DATE', month: 'DATE', foreign_minor: 'BIGINT', rmb_cash_minor: 'BIGINT', fee_minor: 'BIGINT', trades: 'BIGINT' };
+  await upsert(tx, 'hub_flow_days', ['terminal_id', 'business_date', 'residency', 'direction', 'entry', 'currency'], flowValues, flows, flowTypes);
+  await upsert(tx, 'hub_flow_months', ['terminal_id', 'month', 'residency', 'direction', 'entry', 'currency'], flowValues, flowMonths, flowTypes);
 
   const legs: Sums = new Map();
+  const legMonths: Sums = new Map();
+  const addLeg = (key: string[], values: bigint[]) => {
+    add(legs, key, values);
+    add(legMonths, monthOf(key), values);
+  };
   for (const m of movements) {
     if (!MOVEMENT_KINDS.has(m.kind)) continue;
     const channel = m.kind === 'transfer_in' || m.kind === 'transfer_out' ? 'transfer' : m.channel ?? 'internal';
-    if (m.in_currency !== null && m.in_minor !== null) add(legs, [terminalId, m.business_date, channel, m.in_currency, 'in'], [m.in_minor, 1n]);
-    if (m.out_currency !== null && m.out_minor !== null) add(legs, [terminalId, m.business_date, channel, m.out_currency, 'out'], [m.out_minor, 1n]);
+    if (m.in_currency !== null && m.in_minor !== null) addLeg([terminalId, m.business_date, channel, m.in_currency, 'in'], [m.in_minor, 1n]);
+    if (m.out_currency !== null && m.out_minor !== null) addLeg([terminalId, m.business_date, channel, m.out_currency, 'out'], [m.out_minor, 1n]);
   }
-  await upsert(tx, 'hub_movement_days', ['terminal_id', 'business_date', 'channel', 'currency', 'way'], ['minor', 'movements'], legs, { business_date: 'DATE', minor: 'BIGINT', movements: 'BIGINT' });
+  const legTypes = { business_date: 'DATE', month: 'DATE', minor: 'BIGINT', movements: 'BIGINT' };
+  await upsert(tx, 'hub_movement_days', ['terminal_id', 'business_date', 'channel', 'currency', 'way'], ['minor', 'movements'], legs, legTypes);
+  await upsert(tx, 'hub_movement_months', ['terminal_id', 'month', 'channel', 'currency', 'way'], ['minor', 'movements'], legMonths, legTypes);
 
   // Postings: every event that booked any carries them (a trade, a void, a movement, a day close's
   // over/short, notes between counters), each posting in one event only.

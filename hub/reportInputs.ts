@@ -7,7 +7,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { BUNDLED_YEARS, workCalendar, type WorkCalendar, type YearCalendar } from '../shared/calendar/workdays';
 import { Refusal } from '../shared/errors';
 import { Decimal, dec } from '../shared/money/money';
-import { kindOfAccount, reservesOf, type AccountBalance, type Channel, type MovementLeg, type Reserves, type TradeFlow } from '../shared/reports/inputs';
+import { CASH_KINDS, kindOfAccount, monthDays, RESERVE_ACCOUNT_KIND, reservesOf, type AccountBalance, type Channel, type MovementLeg, type Reserves, type TradeFlow } from '../shared/reports/inputs';
 import type { HubDatabase } from './db/open';
 import { changeBody } from './reference';
 
@@ -34,14 +34,28 @@ function inScope(scope: Scope): Expression<SqlBool> {
 
 const outletKey = (byOutlet: boolean) => (byOutlet ? sql.raw('t.outlet_code') : sql.raw(`'${ALL}'`));
 
+const isMonthEnd = (date: string) => monthDays(date.slice(0, 7)).to === date;
+
+/**
+ * Where a period's sums are read: whole months from the months' table (a month's forms read a few
+ * dozen rows a counter), any other period from the days'.
+ */
+function period(table: 'flow' | 'movement', from: string, to: string) {
+  if (from.endsWith('-01') && isMonthEnd(to)) {
+    return { table: sql.table(`hub_${table}_months`), where: sql<SqlBool>`x.month >= ${from} AND x.month <= ${`${to.slice(0, 7)}-01`}` };
+  }
+  return { table: sql.table(`hub_${table}_days`), where: sql<SqlBool>`x.business_date >= ${from} AND x.business_date <= ${to}` };
+}
+
 /** Customer trades that stand in [from, to], by cell of the forms. */
 export async function gatherFlows(db: HubDatabase, scope: Scope, from: string, to: string, byOutlet: boolean): Promise<ByOutlet<TradeFlow[]>> {
+  const p = period('flow', from, to);
   const rows = await sql<{ outlet: string; residency: TradeFlow['residency']; direction: TradeFlow['direction']; entry: TradeFlow['entry']; currency: string; foreign_minor: string; rmb_cash_minor: string; n: string }>`
-    SELECT ${outletKey(byOutlet)} AS outlet, f.residency, f.direction, f.entry, f.currency,
-           sum(f.foreign_minor)::text AS foreign_minor, sum(f.rmb_cash_minor)::text AS rmb_cash_minor, sum(f.trades)::text AS n
-    FROM hub_flow_days f JOIN hub_terminals t ON t.id = f.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
-    WHERE f.business_date >= ${from} AND f.business_date <= ${to} AND ${inScope(scope)}
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.trades) <> 0`.execute(db);
+    SELECT ${outletKey(byOutlet)} AS outlet, x.residency, x.direction, x.entry, x.currency,
+           sum(x.foreign_minor)::text AS foreign_minor, sum(x.rmb_cash_minor)::text AS rmb_cash_minor, sum(x.trades)::text AS n
+    FROM ${p.table} x JOIN hub_terminals t ON t.id = x.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
+    WHERE ${p.where} AND ${inScope(scope)}
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.trades) <> 0`.execute(db);
   const out: ByOutlet<TradeFlow[]> = new Map();
   for (const r of rows.rows) {
     push(out, r.outlet, { residency: r.residency, direction: r.direction, entry: r.entry, currency: r.currency, foreignMinor: BigInt(r.foreign_minor), rmbCashMinor: BigInt(r.rmb_cash_minor), count: Number(r.n) });
@@ -51,31 +65,59 @@ export async function gatherFlows(db: HubDatabase, scope: Scope, from: string, t
 
 /** Reserve movements in [from, to] that bring money in or take it out, by channel, currency and way. */
 export async function gatherLegs(db: HubDatabase, scope: Scope, from: string, to: string, byOutlet: boolean): Promise<ByOutlet<MovementLeg[]>> {
+  const p = period('movement', from, to);
   const rows = await sql<{ outlet: string; channel: Channel; currency: string; way: 'in' | 'out'; minor: string; n: string }>`
-    SELECT ${outletKey(byOutlet)} AS outlet, m.channel, m.currency, m.way, sum(m.minor)::text AS minor, sum(m.movements)::text AS n
-    FROM hub_movement_days m JOIN hub_terminals t ON t.id = m.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
-    WHERE m.business_date >= ${from} AND m.business_date <= ${to} AND ${inScope(scope)}
-    GROUP BY 1, 2, 3, 4`.execute(db);
+    SELECT ${outletKey(byOutlet)} AS outlet, x.channel, x.currency, x.way, sum(x.minor)::text AS minor, sum(x.movements)::text AS n
+    FROM ${p.table} x JOIN hub_terminals t ON t.id = x.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
+    WHERE ${p.where} AND ${inScope(scope)}
+    GROUP BY 1, 2, 3, 4 HAVING sum(x.movements) <> 0`.execute(db);
   const out: ByOutlet<MovementLeg[]> = new Map();
   for (const r of rows.rows) push(out, r.outlet, { channel: r.channel, currency: r.currency, way: r.way, minor: BigInt(r.minor), count: Number(r.n) });
   return out;
 }
 
-/** Every account's balance at the end of `date` over the scope's counters: the months before, and the days of its month. */
+/**
+ * Every account's balance at the end of `date` over the scope's counters: the months before, and the
+ * days of its month (none at a month's end: its month is whole).
+ */
 export async function gatherBalances(db: HubDatabase, scope: Scope, date: string, byOutlet: boolean): Promise<ByOutlet<AccountBalance[]>> {
   const monthStart = `${date.slice(0, 7)}-01`;
+  const whole = isMonthEnd(date);
   const rows = await sql<{ outlet: string; account_id: string; currency: string; minor: string }>`
     SELECT ${outletKey(byOutlet)} AS outlet, b.account_id, min(b.currency) AS currency, sum(b.delta_minor)::text AS minor
     FROM (
-      SELECT terminal_id, account_id, currency, delta_minor FROM hub_balance_months WHERE month < ${monthStart}
+      SELECT terminal_id, account_id, currency, delta_minor FROM hub_balance_months WHERE ${whole ? sql`month <= ${monthStart}` : sql`month < ${monthStart}`}
       UNION ALL
-      SELECT terminal_id, account_id, currency, delta_minor FROM hub_balance_days WHERE business_date >= ${monthStart} AND business_date <= ${date}
+      SELECT terminal_id, account_id, currency, delta_minor FROM hub_balance_days WHERE ${whole ? sql<SqlBool>`FALSE` : sql<SqlBool>`business_date >= ${monthStart} AND business_date <= ${date}`}
     ) b JOIN hub_terminals t ON t.id = b.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
     WHERE ${inScope(scope)}
     GROUP BY 1, 2`.execute(db);
   const out: ByOutlet<AccountBalance[]> = new Map();
   for (const r of rows.rows) push(out, r.outlet, { account: r.account_id, kind: kindOfAccount(r.account_id), currency: r.currency, minor: BigInt(r.minor) });
   return out;
+}
+
+/**
+ * Reserves at the end of the month before `month` and at the end of `month` (附表2's (6) and (7)),
+ * from the months' balances in one pass: the opening is every month before, the closing those and this one.
+ */
+export async function gatherMonthReserves(db: HubDatabase, scope: Scope, month: string, byOutlet: boolean): Promise<{ opening: ByOutlet<Reserves>; closing: ByOutlet<Reserves> }> {
+  const first = `${month}-01`;
+  const rows = await sql<{ outlet: string; account_id: string; currency: string; opening: string; closing: string }>`
+    SELECT ${outletKey(byOutlet)} AS outlet, b.account_id, min(b.currency) AS currency,
+           (coalesce(sum(b.delta_minor) FILTER (WHERE b.month < ${first}), 0))::text AS opening, sum(b.delta_minor)::text AS closing
+    FROM hub_balance_months b JOIN hub_terminals t ON t.id = b.terminal_id JOIN hub_outlets o ON o.code = t.outlet_code
+    WHERE b.month <= ${first} AND ${inScope(scope)} AND (${sql.join([...CASH_KINDS, RESERVE_ACCOUNT_KIND].map((k) => sql`b.account_id LIKE ${`${k}:%`}`), sql` OR `)})
+    GROUP BY 1, 2`.execute(db);
+  const opening: ByOutlet<AccountBalance[]> = new Map();
+  const closing: ByOutlet<AccountBalance[]> = new Map();
+  for (const r of rows.rows) {
+    const kind = kindOfAccount(r.account_id);
+    push(opening, r.outlet, { account: r.account_id, kind, currency: r.currency, minor: BigInt(r.opening) });
+    push(closing, r.outlet, { account: r.account_id, kind, currency: r.currency, minor: BigInt(r.closing) });
+  }
+  const reserves = (m: ByOutlet<AccountBalance[]>) => new Map([...m].map(([k, list]) => [k, reservesOf(list)]));
+  return { opening: reserves(opening), closing: reserves(closing) };
 }
 
 export async function gatherReserves(db: HubDatabase, scope: Scope, date: string, byOutlet: boolean): Promise<ByOutlet<Reserves>> {

@@ -20,7 +20,7 @@ import type { Form1, Form2, OutletHeader, Report, ReserveLedger, TrialBalance } 
 import type { HubReportExportRequest, HubReportFile, HubReportRequest } from '../shared/sync/reports';
 import { addDays } from '../shared/time';
 import type { HubDatabase } from './db/open';
-import { conversionTables, EVERY_OUTLET, gatherBalances, gatherFlows, gatherLegs, gatherReserves, hubCalendar, type Scope } from './reportInputs';
+import { conversionTables, EVERY_OUTLET, gatherBalances, gatherFlows, gatherLegs, gatherMonthReserves, gatherReserves, hubCalendar, type Scope } from './reportInputs';
 
 async function institutionName(db: HubDatabase): Promise<string> {
   return (await db.selectFrom('hub_settings').select('institution_name').where('id', '=', 1).executeTakeFirst())?.institution_name ?? '';
@@ -66,9 +66,8 @@ export async function outletForms2(db: HubDatabase, scope: Scope, month: string)
   checkMonth(month);
   const outlets = await outletsOf(db, scope, await institutionName(db));
   const { from, to } = monthDays(month);
-  const [flows, legs, opening, closing, tables, calendar] = await Promise.all([
-    gatherFlows(db, scope, from, to, true), gatherLegs(db, scope, from, to, true),
-    gatherReserves(db, scope, addDays(from, -1), true), gatherReserves(db, scope, to, true),
+  const [flows, legs, { opening, closing }, tables, calendar] = await Promise.all([
+    gatherFlows(db, scope, from, to, true), gatherLegs(db, scope, from, to, true), gatherMonthReserves(db, scope, month, true),
     conversionTables(db, [previousMonth(month), month]), hubCalendar(db),
   ]);
   return outlets.map((o) => composeForm2(o, month, {

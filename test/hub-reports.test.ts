@@ -319,6 +319,8 @@ describe('024 report days, on a hub that held trades before it', () => {
         for (const q of [
           'SELECT terminal_id, business_date, residency, direction, entry, currency, foreign_minor, rmb_cash_minor, fee_minor, trades FROM hub_flow_days WHERE trades <> 0 ORDER BY 1, 2, 3, 4, 5, 6',
           'SELECT * FROM hub_movement_days ORDER BY 1, 2, 3, 4, 5',
+          'SELECT terminal_id, month, residency, direction, entry, currency, foreign_minor, rmb_cash_minor, fee_minor, trades FROM hub_flow_months WHERE trades <> 0 ORDER BY 1, 2, 3, 4, 5, 6',
+          'SELECT * FROM hub_movement_months ORDER BY 1, 2, 3, 4, 5',
           'SELECT * FROM hub_balance_days WHERE delta_minor <> 0 ORDER BY 1, 2, 3',
           'SELECT * FROM hub_balance_months WHERE delta_minor <> 0 ORDER BY 1, 2, 3',
           'SELECT trade_id, currency, residency, foreign_minor, reporting_path, entered, voided FROM hub_trades ORDER BY trade_id',

@@ -242,6 +242,9 @@ export interface HubMovementDayTable {
   minor: bigint;
   movements: bigint;
 }
+/** The same by month (the first day of the month). */
+export type HubFlowMonthTable = Omit<HubFlowDayTable, 'business_date'> & { month: ColumnType<string, string, never> };
+export type HubMovementMonthTable = Omit<HubMovementDayTable, 'business_date'> & { month: ColumnType<string, string, never> };
 export interface HubBalanceDayTable {
   terminal_id: string;
   business_date: ColumnType<string, string, never>;
@@ -346,6 +349,8 @@ export interface HubDB {
   hub_limit_holds: HubLimitHoldTable;
   hub_flow_days: HubFlowDayTable;
   hub_movement_days: HubMovementDayTable;
+  hub_flow_months: HubFlowMonthTable;
+  hub_movement_months: HubMovementMonthTable;
   hub_balance_days: HubBalanceDayTable;
   hub_balance_months: HubBalanceMonthTable;
 }

@@ -1,5 +1,5 @@
 // The console's frame: sign-in (a hub person: HQ manager, HQ reporter, auditor), then its tabs: the
-// live view, the registers, the rate boards. The session is the hub's bearer token, kept in this
+// live view, the registers, the rate boards, the institution's reports, the inspection search. The session is the hub's bearer token, kept in this
 // page only (a reload signs in again).
 import { useState } from 'react';
 import { ErrorView } from '../components/ErrorView';
@@ -9,8 +9,9 @@ import { LiveView } from './LiveView';
 import { Rates } from './Rates';
 import { Registers } from './Registers';
 import { Inspection } from './Inspection';
+import { Reports } from './Reports';
 
-type Tab = 'live' | 'registers' | 'rates' | 'inspection';
+type Tab = 'live' | 'registers' | 'rates' | 'reports' | 'inspection';
 
 interface Session {
   token: string;
@@ -41,13 +42,14 @@ export function Console() {
         <button type="button" onClick={() => void signOut()} data-testid="hq-sign-out">{t('hq.signOut')}</button>
       </header>
       <nav className="hq-tabs no-print" aria-label={t('hq.title')}>
-        {(['live', 'registers', 'rates', 'inspection'] as const).map((k) => (
+        {(['live', 'registers', 'rates', 'reports', 'inspection'] as const).map((k) => (
           <button key={k} type="button" className={tab === k ? 'active' : ''} aria-pressed={tab === k} data-testid={`hq-tab-${k}`} onClick={() => setTab(k)}>{t(`hq.tab.${k}`)}</button>
         ))}
       </nav>
       {tab === 'live' && <LiveView token={session.token} />}
       {tab === 'registers' && <Registers token={session.token} manager={manager} />}
       {tab === 'rates' && <Rates token={session.token} manager={manager} />}
+      {tab === 'reports' && <Reports token={session.token} />}
       {tab === 'inspection' && <Inspection token={session.token} />}
     </div>
   );

@@ -41,7 +41,8 @@
 // inbox: each way pushes N events, 50,000, in each of the rounds; 0, the default: none),
 // --pg-option name=value (a server setting of the throw-away cluster, repeatable: e.g. fsync=off
 // as .ci/postgres.sh has it), --profile (also a CPU profile of the profiled batches:
-// .bench/hub-ingest.cpuprofile).
+// .bench/hub-ingest.cpuprofile). --reports: the reports and the live view at scale instead
+// (test/bench/hub/reports.ts: 附表3 of 500 outlets × 4 counters, the live page).
 //
 // This file is the entry (bench.ts imports it) and runs the steps in order; the steps live in
 // test/bench/hub/: common.ts (the options, small helpers), terminals.ts (1), database.ts (the
@@ -55,9 +56,12 @@ import { addHistory } from './hub/history';
 import { countRows, push, register, standing } from './hub/push';
 import { loads, machine, report, type EngineResult } from './hub/report';
 import { reruns, type Rerun } from './hub/sketch';
+import { reportsBench } from './hub/reports';
 import { eventsIn, firstEvents, makeTerminals, templates, type Population } from './hub/terminals';
 
 export async function hubBench(argv: string[]): Promise<void> {
+  // The reports and the live view at scale (issue 18): a bench of their own.
+  if (argv.includes('--reports')) return reportsBench(argv);
   const o = options(argv);
   const t00 = performance.now();
   const loadStart = loads();

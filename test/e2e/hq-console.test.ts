@@ -1,7 +1,8 @@
 // HQ's console in Chromium (issue 18 items 1 and 2), served by the hub, against a hub fed by a real
 // terminal process: HQ's manager signs in, sees the outlet's counters live — the one running
 // online, the one whose PC never came said so with what to do — filters to what needs attention,
-// sorts with the keyboard, and signs out; a wrong password is refused on the page.
+// sorts with the keyboard, and signs out; a wrong password is refused on the page. The registers,
+// the rate push, the inspection search and the institution's reports (附表2 as the counter's own).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { clockFrom } from '../../shared/time';
@@ -149,6 +150,34 @@ describe('HQ\'s console, served by the hub', () => {
     const log = await hub.db.selectFrom('hub_inspections').select(['person_id', 'export', 'results']).orderBy('id').execute();
     expect(log.map((r) => [r.person_id, r.export, r.results])).toEqual([['HQ1', null, 1], ['HQ1', 'csv', 1]]);
     await screenshot(page, 'e2e-hq-inspection');
+
+    // The institution's reports from the hub (issue 18 item 4): the outlet's 附表2 of the month is the
+    // counter's own, cell by cell; shown laid out as the form, downloaded as XLSX.
+    const month = (await server.ok('session.info', {})).businessDate.slice(0, 7);
+    const hq = (await hubPost(hub.url, '/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    expect((await hubPost(hub.url, '/v1/conversion-rates', { month, csv: 'currency,usd_per_unit\nEUR,1.0800\nJPY,0.0066\nHKD,0.1282\nGBP,1.2600' }, hq)).ok).toBe(true);
+    const own = await server.ok('reports.form2', { month });
+    const atHub = await hubPost(hub.url, '/v1/reports', { report: 'form2', outletCode: OUTLET.outletCode, month }, hq);
+    expect(atHub.value.flows).toEqual(own.flows);
+    expect([atHub.value.opening, atHub.value.closing]).toEqual([own.opening, own.closing]);
+    await page.getByTestId('hq-tab-reports').click();
+    await page.getByTestId('hq-report-kind').selectOption('form2');
+    await page.getByTestId('hq-report-month').fill(month);
+    await page.getByTestId('hq-report-outletCode').fill(OUTLET.outletCode);
+    await page.getByTestId('hq-report-show').click();
+    await page.getByTestId('hq-report-view').waitFor();
+    const shown = await read.text('hq-report-view');
+    expect(shown).toContain('特许业务月报表');
+    expect(shown).toContain(own.flows.customers.buyAmount);
+    const xlsx = page.waitForEvent('download');
+    await page.getByTestId('hq-report-xlsx').click();
+    expect((await xlsx).suggestedFilename()).toBe(`附表2-${OUTLET.outletCode}-${month}.xlsx`);
+    // A month typed wrong is refused on the page in words, nothing shown.
+    await page.getByTestId('hq-report-month').fill('2026-13');
+    await page.getByTestId('hq-report-show').click();
+    await page.getByTestId('hq-report-error').waitFor();
+    expect(await page.getByTestId('hq-report-view').count()).toBe(0);
+    await screenshot(page, 'e2e-hq-reports');
 
     await page.getByTestId('hq-sign-out').click();
     await page.getByTestId('hq-signin-id').waitFor();
