@@ -1,10 +1,16 @@
 // The institution live (issue 18 item 2): every outlet and its counters as the hub holds them —
-// online or when last seen, the events held, the day closed, receipt numbers left, notes in transit
-// — and what is wrong at each, said as a sentence with what to do. One query a table, whatever the
+// online or when last seen, the events held, the day closed, receipt numbers left, notes in transit,
+// back-fills not yet at SAFE (those past their 24 hours), till and safe by currency — and what is
+// wrong at each, said as a sentence with what to do. One query a table, whatever the
 // number of outlets: the console's page for 500 outlets is a handful of queries.
 import { sql } from 'kysely';
 import { BOOKS_LOW, ONLINE_WITHIN_MS, type AnchorsAnswer, type LiveAnswer, type LiveCounter, type LiveProblem } from '../shared/sync/live';
 import { businessDate } from '../shared/time';
+import { RMB } from '../shared/money/currencies';
+import { fromMinor } from '../shared/money/money';
+
+/** A back-fill is due at SAFE within this many hours of its trade (第三十二条(二): the 2012 measures' window, policy v1's backfillWindowHours). */
+const BACKFILL_HOURS = 24;
 import type { HubDatabase } from './db/open';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -37,6 +43,13 @@ function problemsOf(c: Omit<LiveCounter, 'problems'>, at: Date): LiveProblem[] {
       ? { kind: 'offline', zh: '从未联系中心：检查该柜台电脑是否开机、网络是否连通。', en: 'Never reached the hub: check that the counter\'s PC is on and its network connected.' }
       : { kind: 'offline', zh: `${m} 分钟未联系中心：检查该柜台电脑和网络；断网期间柜台照常营业，联网后自动补传。`, en: `No contact for ${m} min: check the counter's PC and network. It keeps trading offline and sends everything once back.` });
   }
+  if (c.backfill.late > 0) {
+    out.push({
+      kind: 'backfillLate',
+      zh: `${c.backfill.late} 笔事后补录已超过 24 小时仍未报送监测系统（第三十二条(二)）：检查该柜台与监测系统的连接，并在柜台“待报送”中处理。`,
+      en: `${c.backfill.late} back-fill(s) are past their 24 hours and not at SAFE yet (第三十二条(二)): check the counter's link to the monitoring system and work its queue at the counter.`,
+    });
+  }
   if (c.receiptsLeft < BOOKS_LOW) {
     out.push({
       kind: 'booksLow',
@@ -67,7 +80,7 @@ export async function auditAnchors(db: HubDatabase, now: () => Date): Promise<An
 export async function liveView(db: HubDatabase, input: { date?: string | undefined }, now: () => Date): Promise<LiveAnswer> {
   const at = now();
   const date = input.date ?? businessDate(at);
-  const [outlets, terminals, heads, closedCounters, closedOutlets, books, transit] = await Promise.all([
+  const [outlets, terminals, heads, closedCounters, closedOutlets, books, transit, backfills, places] = await Promise.all([
     db.selectFrom('hub_outlets').select(['code', 'name', 'city_code']).orderBy('code').execute(),
     db.selectFrom('hub_terminals').select(['id', 'outlet_code', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at', 'chain_problem', 'chain_problem_seq', 'chain_problem_at']).orderBy('id').execute(),
     db.selectFrom('hub_heads').select(['terminal_id', 'seq', 'hash', 'updated_at']).execute(),
@@ -78,7 +91,28 @@ export async function liveView(db: HubDatabase, input: { date?: string | undefin
       .select(['b.terminal_id', 'b.reserve', sql<string>`sum(b.last_no - greatest(b.first_no - 1, coalesce((SELECT max(receipt_no) FROM hub_trades h WHERE h.receipt_no BETWEEN b.first_no AND b.last_no), 0)))::text`.as('left')])
       .groupBy(['b.terminal_id', 'b.reserve']).execute(),
     db.selectFrom('hub_cash_transfers').select(['from_terminal', 'to_terminal']).where('received_at', 'is', null).execute(),
+    // Back-fills not at SAFE (the partial index hub_trades_backfill_waiting), those past their 24 hours.
+    sql<{ terminal_id: string; waiting: string; late: string }>`
+      SELECT terminal_id, count(*)::text AS waiting, count(*) FILTER (WHERE created_at < ${new Date(at.getTime() - BACKFILL_HOURS * 3_600_000).toISOString()})::text AS late
+      FROM hub_trades WHERE reporting_path = 'backfill' AND NOT entered AND NOT voided GROUP BY terminal_id`.execute(db),
+    // Till and safe by currency: their balances as the hub sums the postings (hub/reportDays.ts).
+    sql<{ terminal_id: string; account_id: string; currency: string; minor: string }>`
+      SELECT terminal_id, account_id, currency, balance_minor::text AS minor FROM hub_balances
+      WHERE account_id LIKE 'cash:%' OR account_id LIKE 'safe:%'`.execute(db),
   ]);
+  const waiting = new Map(backfills.rows.map((r) => [r.terminal_id, { waiting: Number(r.waiting), late: Number(r.late) }]));
+  const positions = new Map<string, Map<string, { till: bigint; safe: bigint }>>();
+  for (const p of places.rows) {
+    const byCurrency = positions.get(p.terminal_id) ?? positions.set(p.terminal_id, new Map()).get(p.terminal_id)!;
+    const slot = byCurrency.get(p.currency) ?? { till: 0n, safe: 0n };
+    if (p.account_id.startsWith('cash:')) slot.till += BigInt(p.minor);
+    else slot.safe += BigInt(p.minor);
+    byCurrency.set(p.currency, slot);
+  }
+  const positionsOf = (id: string) => [...(positions.get(id) ?? new Map<string, { till: bigint; safe: bigint }>())]
+    .filter(([, v]) => v.till !== 0n || v.safe !== 0n)
+    .sort(([a], [b]) => (a === RMB ? -1 : b === RMB ? 1 : a < b ? -1 : 1))
+    .map(([currency, v]) => ({ currency, till: fromMinor(v.till, currency).toString(), safe: fromMinor(v.safe, currency).toString() }));
   const head = new Map(heads.map((h) => [h.terminal_id, h]));
   const closed = new Set(closedCounters.map((c) => c.terminal_id));
   const outletClosed = new Set(closedOutlets.map((o) => o.outlet_code));
@@ -101,6 +135,7 @@ export async function liveView(db: HubDatabase, input: { date?: string | undefin
       held: h ? String(h.seq) : '0', lastEventAt: h && h.seq > 0n ? iso(h.updated_at) : null,
       headHash: h?.hash ?? null, chainProblem: chainProblemOf(t),
       closed: closed.has(t.id), receiptsLeft: left.get(t.id)?.regular ?? 0, reserveLeft: left.get(t.id)?.reserve ?? 0, inTransit: inTransit.get(t.id) ?? 0,
+      backfill: waiting.get(t.id) ?? { waiting: 0, late: 0 }, positions: positionsOf(t.id),
     };
     const list = byOutlet.get(t.outlet_code) ?? [];
     list.push({ ...counter, problems: problemsOf(counter, at) });

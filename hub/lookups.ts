@@ -99,9 +99,9 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
     // One JSON parameter for the batch's trades (as ingest inserts its events).
     const added = await sql<Omit<ReportedTrade, 'foreign_minor'> & { foreign_minor: bigint | null; currency: string | null; residency: 'domestic' | 'foreign' | null }>`
       INSERT INTO hub_trades (terminal_id, trade_id, receipt_no, business_date, customer_key, direction, kind, usd, rmb_minor, fee_minor, original_receipt_no, customer_name,
-                              currency, residency, foreign_minor, reporting_path, entered)
+                              currency, residency, foreign_minor, reporting_path, entered, created_at)
       SELECT ${terminalId}, t.trade_id, t.receipt_no, t.business_date, t.customer_key, t.direction, t.kind, t.usd, t.rmb_minor, t.fee_minor, t.original_receipt_no, t.customer_name,
-             t.currency, t.residency, t.foreign_minor, t.reporting_path, t.reporting_path = 'realtime'
+             t.currency, t.residency, t.foreign_minor, t.reporting_path, t.reporting_path = 'realtime', t.created_at
       FROM json_to_recordset(${JSON.stringify(trades.map((t) => ({
         trade_id: t.id, receipt_no: t.receipt_no, business_date: t.business_date,
         customer_key: customerKey(key, `${t.id_type!}:${t.id_number!}:${t.country!}`),
@@ -111,8 +111,9 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
         residency: t.residency === 'domestic' || t.residency === 'foreign' ? t.residency : null,
         foreign_minor: INTEGER.test(t.foreign_minor ?? '') ? t.foreign_minor : null,
         reporting_path: t.reporting_path ?? null,
+        created_at: t.created_at ?? null,
       })))}::json) AS t(trade_id TEXT, receipt_no BIGINT, business_date DATE, customer_key TEXT, direction TEXT, kind TEXT, usd TEXT, rmb_minor BIGINT, fee_minor BIGINT, original_receipt_no BIGINT, customer_name TEXT,
-                        currency TEXT, residency TEXT, foreign_minor BIGINT, reporting_path TEXT)
+                        currency TEXT, residency TEXT, foreign_minor BIGINT, reporting_path TEXT, created_at TEXT)
       ON CONFLICT (terminal_id, trade_id) DO NOTHING
       RETURNING ${sql.join(REPORTED.map((c) => sql.ref(c)))}`.execute(tx);
     changes.added = added.rows.filter(reportable) as ReportedTrade[];

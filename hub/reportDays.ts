@@ -8,8 +8,8 @@
 //   - hub_movement_days: reserve movements that bring money in or take it out, by channel;
 //   - hub_flow_months and hub_movement_months: the same by month, which the monthly forms read;
 //   - hub_balance_days and hub_balance_months: what every account moved by (its postings), so a
-//     balance at a date is a few rows per account.
-// The only writer of the six tables. The trade index (lookups.ts) and the movement index
+//     balance at a date is a few rows per account; hub_balances: every account's balance now.
+// The only writer of the seven tables. The trade index (lookups.ts) and the movement index
 // (reserves.ts) say what is new; this sums it.
 import { sql, type Transaction } from 'kysely';
 import type { HubEvent } from '../shared/sync/events';
@@ -108,6 +108,17 @@ export async function recordReportDays(tx: Transaction<HubDB>, terminalId: strin
   }
   await upsertBalances(tx, 'hub_balance_days', 'business_date', days, currencyOf);
   await upsertBalances(tx, 'hub_balance_months', 'month', months, currencyOf);
+  // And every account's balance now: the months' sums, whatever their month.
+  const now: Sums = new Map();
+  for (const s of months.values()) add(now, [s.key[0]!, s.key[2]!], s.values);
+  const rows = [...now.values()].filter((s) => s.values[0] !== 0n);
+  if (rows.length > 0) {
+    await sql`
+      INSERT INTO hub_balances (terminal_id, account_id, currency, balance_minor)
+      SELECT r.terminal_id, r.account_id, r.currency, r.delta_minor FROM json_to_recordset(${JSON.stringify(rows.map((r) => ({ terminal_id: r.key[0], account_id: r.key[1], currency: currencyOf.get(r.key[1]!), delta_minor: String(r.values[0]) })))}::json)
+        AS r(terminal_id TEXT, account_id TEXT, currency TEXT, delta_minor BIGINT)
+      ON CONFLICT (terminal_id, account_id) DO UPDATE SET balance_minor = hub_balances.balance_minor + EXCLUDED.balance_minor`.execute(tx);
+  }
 }
 
 async function upsertBalances(tx: Transaction<HubDB>, table: 'hub_balance_days' | 'hub_balance_months', dateColumn: string, sums: Sums, currencyOf: Map<string, string>): Promise<void> {

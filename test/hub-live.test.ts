@@ -220,4 +220,32 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const refused = await api('/v1/live', {});
     expect([refused.ok, refused.error?.code]).toEqual([false, 'NOT_SIGNED_IN']);
   }, 60_000);
+  it('each counter\'s back-fills not yet at SAFE, those past 24 hours said with what to do (第三十二条(二)), and its till and safe by currency as its own books say', async () => {
+    const { A } = counters;
+    ok(await trade(A.terminal, { customer: BOB_PASSPORT, direction: 'settlement', currency: 'EUR', amount: '50' }));
+    await A.raw.hub!.runOnce();
+    const pending = Number((A.raw.ledger.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'backfill' AND state <> 'delivered'").get() as { n: bigint }).n);
+    expect(pending, 'the test counter\'s monitoring never answers the quota: its trades are back-filled').toBeGreaterThan(0);
+    let a = counter(await live(), 'A');
+    expect(a.backfill).toEqual({ waiting: pending, late: 0 });
+    // Its till and safe as its own trial balance has them, per currency.
+    const tb = ok(await A.terminal.call('reports.trialBalance', { date: '2026-03-10' }));
+    const own = (account: string) => tb.rows.find((r) => r.account === account)?.balance ?? '0';
+    for (const p of a.positions) expect([p.currency, p.till, p.safe]).toEqual([p.currency, own(`cash:${p.currency}`), own(`safe:${p.currency}`)]);
+    expect(a.positions.map((p) => p.currency)).toEqual(['CNY', 'EUR', 'HKD', 'JPY', 'USD']);
+    // A day later they are late: said, with what to do.
+    clockOf.clock.advance(25 * 3_600_000);
+    // (HQ's session ended meanwhile: signed in again.)
+    hq = (await api('/v1/sign-in', { id: 'HQ1', password: 'hq-manager-pass' })).value.token as string;
+    a = counter(await live(), 'A');
+    expect(a.backfill).toEqual({ waiting: pending, late: pending });
+    const late = a.problems.find((p) => p.kind === 'backfillLate')!;
+    expect(late.zh).toContain(`${pending} 笔事后补录已超过 24 小时`);
+    expect(late.en).toContain('check the counter\'s link to the monitoring system');
+    // Delivered at the counter, pushed: none waiting.
+    A.clock.advance(25 * 3_600_000);
+    ok(await A.terminal.call('queue.syncNow', {}));
+    await A.raw.hub!.runOnce();
+    expect(counter(await live(), 'A').backfill).toEqual({ waiting: 0, late: 0 });
+  }, 60_000);
 });

@@ -139,6 +139,8 @@ export interface HubTradeTable {
   reporting_path: ColumnType<string | null, string | null | undefined, never>;
   /** Entered in SAFE's system: real time, or a back-fill delivered. */
   entered: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When the counter made it (ISO). */
+  created_at: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** 011_receipt_books.sql: the 登记领用 register of receipt books (hub/receiptBooks.ts). */
@@ -252,6 +254,12 @@ export interface HubBalanceDayTable {
   currency: string;
   delta_minor: bigint;
 }
+export interface HubBalanceTable {
+  terminal_id: string;
+  account_id: string;
+  currency: string;
+  balance_minor: bigint;
+}
 export interface HubBalanceMonthTable {
   terminal_id: string;
   month: ColumnType<string, string, never>;
@@ -353,4 +361,5 @@ export interface HubDB {
   hub_movement_months: HubMovementMonthTable;
   hub_balance_days: HubBalanceDayTable;
   hub_balance_months: HubBalanceMonthTable;
+  hub_balances: HubBalanceTable;
 }

@@ -11,9 +11,16 @@ ALTER TABLE hub_trades
   ADD COLUMN foreign_minor BIGINT,
   ADD COLUMN reporting_path TEXT,
   -- Entered in SAFE's system: real time, or a back-fill delivered (附表2: 实时 / 事后补录 / 未录入).
-  ADD COLUMN entered BOOLEAN NOT NULL DEFAULT FALSE;
+  ADD COLUMN entered BOOLEAN NOT NULL DEFAULT FALSE,
+  -- When it was made (the counter's time): a back-fill is due within 24 hours of it (第三十二条(二)).
+  ADD COLUMN created_at TEXT;
+-- The back-fills not yet at SAFE, per counter, for the live view.
+CREATE INDEX hub_trades_backfill_waiting ON hub_trades (terminal_id) WHERE reporting_path = 'backfill' AND NOT entered AND NOT voided;
 
 -- Customer trades per counter, day and cell of the forms: the figures of the trades that stand.
+-- No CHECK on the sums: a void or a delivery arrives as a negative delta upserted onto its cell,
+-- and PostgreSQL checks a row as proposed for insertion before it finds the conflict (the sums
+-- standing never go below zero: test/hub-reports.test.ts compares them with the counters').
 CREATE TABLE hub_flow_days (
   terminal_id TEXT NOT NULL REFERENCES hub_terminals (id),
   business_date DATE NOT NULL,
@@ -25,7 +32,7 @@ CREATE TABLE hub_flow_days (
   -- RMB that changed hands: paid out for a settlement (rmb − fee), taken in for a purchase (rmb + fee).
   rmb_cash_minor BIGINT NOT NULL,
   fee_minor BIGINT NOT NULL,
-  trades BIGINT NOT NULL CHECK (trades >= 0),
+  trades BIGINT NOT NULL,
   PRIMARY KEY (business_date, terminal_id, residency, direction, entry, currency)
 );
 
@@ -38,7 +45,7 @@ CREATE TABLE hub_movement_days (
   currency TEXT NOT NULL,
   way TEXT NOT NULL CHECK (way IN ('in', 'out')),
   minor BIGINT NOT NULL,
-  movements BIGINT NOT NULL CHECK (movements >= 0),
+  movements BIGINT NOT NULL,
   PRIMARY KEY (business_date, terminal_id, channel, currency, way)
 );
 
@@ -54,7 +61,7 @@ CREATE TABLE hub_flow_months (
   foreign_minor BIGINT NOT NULL,
   rmb_cash_minor BIGINT NOT NULL,
   fee_minor BIGINT NOT NULL,
-  trades BIGINT NOT NULL CHECK (trades >= 0),
+  trades BIGINT NOT NULL,
   PRIMARY KEY (month, terminal_id, residency, direction, entry, currency)
 );
 CREATE TABLE hub_movement_months (
@@ -64,7 +71,7 @@ CREATE TABLE hub_movement_months (
   currency TEXT NOT NULL,
   way TEXT NOT NULL CHECK (way IN ('in', 'out')),
   minor BIGINT NOT NULL,
-  movements BIGINT NOT NULL CHECK (movements >= 0),
+  movements BIGINT NOT NULL,
   PRIMARY KEY (month, terminal_id, channel, currency, way)
 );
 
@@ -87,12 +94,22 @@ CREATE TABLE hub_balance_months (
   PRIMARY KEY (month, terminal_id, account_id)
 );
 
+-- Every account's balance now, per counter (the live view's till and safe by currency).
+CREATE TABLE hub_balances (
+  terminal_id TEXT NOT NULL REFERENCES hub_terminals (id),
+  account_id TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  balance_minor BIGINT NOT NULL,
+  PRIMARY KEY (terminal_id, account_id)
+);
+
 -- Reserve movements of a day close (长短款) are indexed from now on with the others (hub/reserves.ts).
 -- Their channel is kept for the reports; the movements held already have theirs in their events.
 ALTER TABLE hub_reserve_movements ADD COLUMN channel TEXT;
 
 -- What the hub held before this migration, aggregated once from its events.
-UPDATE hub_trades h SET currency = x.t->>'currency', residency = x.t->>'residency', foreign_minor = (x.t->>'foreign_minor')::bigint, reporting_path = x.t->>'reporting_path'
+UPDATE hub_trades h SET currency = x.t->>'currency', residency = x.t->>'residency', foreign_minor = (x.t->>'foreign_minor')::bigint, reporting_path = x.t->>'reporting_path',
+  created_at = x.t->>'created_at'
 FROM (SELECT e.terminal_id, json_array_elements(e.rows->'trades') AS t FROM hub_events e WHERE e.action IN ('trade.commit', 'trade.paperEntry')) x
 WHERE h.terminal_id = x.terminal_id AND h.trade_id = x.t->>'id';
 
@@ -146,6 +163,9 @@ GROUP BY 1, 2, 3;
 INSERT INTO hub_balance_months (terminal_id, month, account_id, currency, delta_minor)
 SELECT terminal_id, date_trunc('month', business_date)::date, account_id, min(currency), sum(delta_minor)
 FROM hub_balance_days GROUP BY 1, 2, 3;
+
+INSERT INTO hub_balances (terminal_id, account_id, currency, balance_minor)
+SELECT terminal_id, account_id, min(currency), sum(delta_minor) FROM hub_balance_days GROUP BY 1, 2;
 
 -- The institution's name as the reports print it (npm run hub -- institution --name …).
 ALTER TABLE hub_settings ADD COLUMN institution_name TEXT NOT NULL DEFAULT '' CHECK (length(institution_name) <= 200);

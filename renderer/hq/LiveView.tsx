@@ -92,6 +92,8 @@ export function LiveView({ token }: { token: string }) {
             <th>{t('hq.live.dayClosed')}</th>
             <th className="num">{t('hq.live.receiptsLeft')}</th>
             <th className="num">{t('hq.live.inTransit')}</th>
+            <th className="num">{t('hq.live.backfill')}</th>
+            <th>{t('hq.live.positions')}</th>
             <th>{t('hq.live.problems')}</th>
           </tr>
         </thead>
@@ -111,6 +113,14 @@ export function LiveView({ token }: { token: string }) {
               <td>{counter.closed ? t('hq.live.closed') : t('hq.live.open')}</td>
               <td className="num mono">{counter.receiptsLeft.toLocaleString()}<div className="muted small">{t('hq.live.reserveLeft', { n: counter.reserveLeft.toLocaleString() })}</div></td>
               <td className="num mono">{counter.inTransit}</td>
+              <td className={`num mono${counter.backfill.late > 0 ? ' bad' : ''}`} data-testid={`live-backfill-${counter.terminalId}`}>
+                {counter.backfill.waiting}{counter.backfill.late > 0 && <div className="small">{t('hq.live.backfillLate', { n: counter.backfill.late })}</div>}
+              </td>
+              <td className="small mono" data-testid={`live-positions-${counter.terminalId}`}>
+                {counter.positions.length === 0 ? <span className="muted">—</span> : counter.positions.map((p) => (
+                  <div key={p.currency}>{p.currency} {t('hq.live.till')} {p.till} · {t('hq.live.safe')} {p.safe}</div>
+                ))}
+              </td>
               <td data-testid={`live-problems-${counter.terminalId}`}>
                 {counter.problems.length === 0 ? <span className="muted">—</span> : (
                   <ul className="hq-problems">

@@ -9,7 +9,7 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const liveRequest = z.strictObject({ date: isoDay.optional() });
 
 /** Something wrong at a counter, as a sentence with what to do (never a bare code). */
-export const liveProblem = z.strictObject({ kind: z.enum(['notEnrolled', 'offline', 'booksLow', 'revoked', 'chainBroken']), zh: z.string(), en: z.string() });
+export const liveProblem = z.strictObject({ kind: z.enum(['notEnrolled', 'offline', 'booksLow', 'revoked', 'chainBroken', 'backfillLate']), zh: z.string(), en: z.string() });
 export type LiveProblem = z.infer<typeof liveProblem>;
 
 export const liveCounter = z.strictObject({
@@ -33,6 +33,13 @@ export const liveCounter = z.strictObject({
   reserveLeft: z.number().int(),
   /** Notes it sent or is to count that are in transit. */
   inTransit: z.number().int(),
+  /**
+   * Its back-fills not yet at SAFE as the hub holds its trades (第三十二条(二)): how many, and how many
+   * are past the 24 hours they are due within.
+   */
+  backfill: z.strictObject({ waiting: z.number().int(), late: z.number().int() }),
+  /** Its till and safe by currency as the hub holds its postings (decimal strings in the currency's unit). */
+  positions: z.array(z.strictObject({ currency: z.string(), till: z.string(), safe: z.string() })),
   problems: z.array(liveProblem),
 });
 export type LiveCounter = z.infer<typeof liveCounter>;

@@ -76,6 +76,8 @@ export async function reportsBench(argv: string[]): Promise<void> {
       GROUP BY terminal_id, business_date, k, currency`.execute(e.db);
     await sql`INSERT INTO hub_balance_months (terminal_id, month, account_id, currency, delta_minor)
       SELECT terminal_id, date_trunc('month', business_date)::date, account_id, min(currency), sum(delta_minor) FROM hub_balance_days GROUP BY 1, 2, 3`.execute(e.db);
+    await sql`INSERT INTO hub_balances (terminal_id, account_id, currency, balance_minor)
+      SELECT terminal_id, account_id, min(currency), sum(delta_minor) FROM hub_balance_days GROUP BY 1, 2`.execute(e.db);
     await sql`INSERT INTO hub_balance_months (terminal_id, month, account_id, currency, delta_minor)
       SELECT t.id, m::date, k || ':' || c, c, CASE WHEN k = 'cash' THEN 1000000 ELSE -1000000 END
       FROM hub_terminals t, generate_series('2025-03-01'::date, '2026-02-01'::date, '1 month') m, unnest(${CURRENCIES.concat('CNY')}::text[]) c, unnest(ARRAY['cash', 'exchange']) k`.execute(e.db);
