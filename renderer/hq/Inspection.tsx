@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { InspectionRow } from '../../shared/sync/live';
 import { ErrorView } from '../components/ErrorView';
 import { useI18n } from '../i18n/i18n';
+import { saveFile } from './download';
 import { hubCall, type HubError } from './hubApi';
 import { beijingTime } from './time';
 
@@ -54,11 +55,7 @@ export function Inspection({ token }: { token: string }) {
     const r = await hubCall<{ filename: string; csv: string }>('/v1/inspection/export', query(form), token);
     if (!r.ok) return setError(r.error);
     setError(undefined);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([r.value.csv], { type: 'text/csv;charset=utf-8' }));
-    a.download = r.value.filename;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    saveFile(r.value.csv, 'text/csv;charset=utf-8', r.value.filename);
   };
   const field = (k: keyof Form, label: string, size = 12) => (
     <label>{label} <input type="text" size={size} maxLength={40} value={form[k]} data-testid={`inspect-${k}`} onChange={(e) => set({ [k]: e.target.value })} /></label>

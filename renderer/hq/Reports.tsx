@@ -9,6 +9,7 @@ import type { HubReportFile, HubReportKind } from '../../shared/sync/reports';
 import { ErrorView } from '../components/ErrorView';
 import { ReportView } from '../components/ReportView';
 import { useI18n } from '../i18n/i18n';
+import { saveFile } from './download';
 import { hubCall, type HubError } from './hubApi';
 
 /** What each report asks for: a period, a month or a date; an outlet, a city, or neither. */
@@ -61,12 +62,7 @@ export function Reports({ token }: { token: string }) {
     const r = await hubCall<HubReportFile>('/v1/reports/export', { ...request(), format }, token);
     if (!r.ok) return setError(r.error);
     setError(undefined);
-    const bytes = Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0));
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([bytes], { type: r.value.mimeType }));
-    a.download = r.value.fileName;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    saveFile(Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0)), r.value.mimeType, r.value.fileName);
   };
   const field = (k: keyof typeof f, label: string, placeholder: string, size = 10) => (
     <label>{label} <input type="text" size={size} maxLength={64} placeholder={placeholder} value={f[k]} data-testid={`hq-report-${k}`} onChange={(e) => setF({ ...f, [k]: e.target.value })} /></label>
