@@ -8,8 +8,9 @@
 //   - hub_movement_days: reserve movements that bring money in or take it out, by channel;
 //   - hub_flow_months and hub_movement_months: the same by month, which the monthly forms read;
 //   - hub_balance_days and hub_balance_months: what every account moved by (its postings), so a
-//     balance at a date is a few rows per account; hub_balances: every account's balance now.
-// The only writer of the seven tables. The trade index (lookups.ts) and the movement index
+//     balance at a date is a few rows per account; hub_balances: every account's balance now;
+//   - hub_day_costs, hub_rate_history, hub_counter_transfers: what profit replays (recordCostHistory).
+// The only writer of these tables. The trade index (lookups.ts) and the movement index
 // (reserves.ts) say what is new; this sums it.
 import { sql, type Transaction } from 'kysely';
 import type { HubEvent } from '../shared/sync/events';
@@ -106,6 +107,7 @@ export async function recordReportDays(tx: Transaction<HubDB>, terminalId: strin
       add(months, [terminalId, `${p.business_date!.slice(0, 7)}-01`, p.account_id], [minor]);
     }
   }
+  await recordCostHistory(tx, terminalId, events);
   await upsertBalances(tx, 'hub_balance_days', 'business_date', days, currencyOf);
   await upsertBalances(tx, 'hub_balance_months', 'month', months, currencyOf);
   // And every account's balance now: the months' sums, whatever their month.
@@ -119,6 +121,42 @@ export async function recordReportDays(tx: Transaction<HubDB>, terminalId: strin
         AS r(terminal_id TEXT, account_id TEXT, currency TEXT, delta_minor BIGINT)
       ON CONFLICT (terminal_id, account_id) DO UPDATE SET balance_minor = hub_balances.balance_minor + EXCLUDED.balance_minor`.execute(tx);
   }
+}
+
+/**
+ * What profit replays (hub/profit.ts): each day close's stock and cost, the board's rates as the
+ * counter stored them (every rate it holds is a rate.set entry: its own and those the hub sent),
+ * and notes between counters as this counter sent them or counted them in.
+ */
+async function recordCostHistory(tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<void> {
+  const costs = events.filter((e) => e.action === 'dayClose.close').flatMap((e) => e.rows?.day_costs ?? [])
+    .filter((c) => DATE.test(c.business_date ?? '') && typeof c.currency === 'string' && INTEGER.test(c.stock_minor ?? '') && INTEGER.test(c.cost_minor ?? ''));
+  if (costs.length > 0) {
+    await tx.insertInto('hub_day_costs').values(costs.map((c) => ({ terminal_id: terminalId, business_date: c.business_date!, currency: c.currency!, stock_minor: BigInt(c.stock_minor!), cost_minor: BigInt(c.cost_minor!) })))
+      .onConflict((oc) => oc.doNothing()).execute();
+  }
+  const rates = events.filter((e) => e.action === 'rate.set').flatMap((e) => (e.rows?.rates ?? []).map((r) => ({ r, seq: e.seq })))
+    .filter(({ r }) => ['id', 'currency', 'buy_per_100', 'sell_per_100', 'effective_at'].every((k) => typeof r[k] === 'string'));
+  if (rates.length > 0) {
+    await tx.insertInto('hub_rate_history').values(rates.map(({ r, seq }) => ({
+      terminal_id: terminalId, seq: BigInt(seq), id: r.id!, currency: r.currency!, buy_per_100: r.buy_per_100!, sell_per_100: r.sell_per_100!, effective_at: r.effective_at!,
+    }))).onConflict((oc) => oc.doNothing()).execute();
+  }
+  const legs = events.filter((e) => e.action.startsWith('cash.transfer')).flatMap((e) => e.rows?.cash_transfers ?? []).flatMap((t) => {
+    if (typeof t.id !== 'string' || typeof t.currency !== 'string' || !INTEGER.test(t.amount_minor ?? '')) return [];
+    const out = [];
+    if (t.from_terminal === terminalId && DATE.test(t.sent_date ?? '') && typeof t.sent_at === 'string') {
+      out.push({ terminal_id: terminalId, id: t.id, side: 'sent' as const, at: t.sent_at, business_date: t.sent_date!, currency: t.currency, amount_minor: BigInt(t.amount_minor!), received_minor: null, cost_minor: null });
+    }
+    if (t.to_terminal === terminalId && DATE.test(t.received_date ?? '') && typeof t.received_at === 'string' && INTEGER.test(t.received_minor ?? '')) {
+      out.push({
+        terminal_id: terminalId, id: t.id, side: 'received' as const, at: t.received_at, business_date: t.received_date!, currency: t.currency, amount_minor: BigInt(t.amount_minor!),
+        received_minor: BigInt(t.received_minor!), cost_minor: INTEGER.test(t.cost_minor ?? '') ? BigInt(t.cost_minor!) : null,
+      });
+    }
+    return out;
+  });
+  if (legs.length > 0) await tx.insertInto('hub_counter_transfers').values(legs).onConflict((oc) => oc.doNothing()).execute();
 }
 
 async function upsertBalances(tx: Transaction<HubDB>, table: 'hub_balance_days' | 'hub_balance_months', dateColumn: string, sums: Sums, currencyOf: Map<string, string>): Promise<void> {

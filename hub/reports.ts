@@ -1,6 +1,7 @@
 // The institution's reports from the hub (issue 18 item 4; 第五十一条): 附表1 for an outlet or the
 // institution, 附表2 for an outlet or a city (注1: the institution's outlets there together), 附表3 for
-// the institution, the trial balance for an outlet or the institution, and the reserve ledger (台账,
+// the institution, the trial balance and profit per currency (profit.ts) for an outlet or the
+// institution, and the reserve ledger (台账,
 // 第四十六条) of an outlet — composed by the counter's own functions (shared/reports/) over the
 // hub's per-day aggregates (reportInputs.ts), so an outlet's report here is its counters' own
 // (test/hub-reports.test.ts compares them), and exported as XLSX and PDF laid out as the counter's.
@@ -14,12 +15,13 @@ import { checkMonth, checkPeriod, composeForm1 } from '../shared/reports/form1';
 import { composeForm2, previousMonth } from '../shared/reports/form2';
 import { monthDays, type Reserves } from '../shared/reports/inputs';
 import { inReserveLedger, reserveLedgerLine } from '../shared/reports/reserveLedger';
-import { form1Sheet, form2Sheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../shared/reports/sheet';
+import { form1Sheet, form2Sheet, profitSheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../shared/reports/sheet';
 import { composeTrialBalance } from '../shared/reports/trialBalance';
-import type { Form1, Form2, OutletHeader, Report, ReserveLedger, TrialBalance } from '../shared/reports/types';
+import type { Form1, Form2, OutletHeader, ProfitReport, Report, ReserveLedger, TrialBalance } from '../shared/reports/types';
 import type { HubReportExportRequest, HubReportFile, HubReportRequest } from '../shared/sync/reports';
 import { addDays } from '../shared/time';
 import type { HubDatabase } from './db/open';
+import { hubProfit } from './profit';
 import { conversionTables, EVERY_OUTLET, gatherBalances, gatherFlows, gatherLegs, gatherMonthReserves, gatherReserves, hubCalendar, type Scope } from './reportInputs';
 
 async function institutionName(db: HubDatabase): Promise<string> {
@@ -138,6 +140,15 @@ function need(value: string | undefined, field: string): string {
   return value;
 }
 
+/** Profit per currency over an outlet's counters or every counter (hub/profit.ts). */
+export async function hubProfitReport(db: HubDatabase, scope: Scope, from: string, to: string): Promise<ProfitReport> {
+  checkPeriod(from, to);
+  const header = await headerOf(db, scope);
+  let q = db.selectFrom('hub_terminals').select('id').orderBy('id');
+  if ('outletCode' in scope) q = q.where('outlet_code', '=', scope.outletCode);
+  return hubProfit(db, header, (await q.execute()).map((t) => t.id), from, to);
+}
+
 /** A report HQ asked for, as the console shows it. */
 export async function hubReport(db: HubDatabase, input: HubReportRequest): Promise<Report> {
   const scope = scopeOf(input.outletCode);
@@ -146,6 +157,7 @@ export async function hubReport(db: HubDatabase, input: HubReportRequest): Promi
     case 'form2': return hubForm2(db, { outletCode: input.outletCode, cityCode: input.cityCode, month: need(input.month, 'month') });
     case 'form3': return hubForm3(db, need(input.month, 'month'));
     case 'trialBalance': return hubTrialBalance(db, scope, need(input.date, 'date'));
+    case 'profit': return hubProfitReport(db, scope, need(input.from, 'from'), need(input.to, 'to'));
     case 'reserveLedger': {
       if (input.outletCode === undefined) throw new Refusal('INVALID_INPUT', { field: 'outletCode', problemZh: '台账按网点查看：请指定网点', problemEn: 'the reserve ledger is per outlet: name the outlet' });
       return hubReserveLedger(db, input.outletCode, need(input.month, 'month'));
@@ -161,7 +173,7 @@ function sheetOf(report: Report): { sheet: ReportSheet; name: string } {
     case 'form3': return { sheet: form2Sheet(report), name: `附表3-${report.month}` };
     case 'trialBalance': return { sheet: trialBalanceSheet(report), name: `试算平衡表-${o}-${report.asOf}` };
     case 'reserveLedger': return { sheet: reserveLedgerSheet(report), name: `备付金台账-${o}-${report.month}` };
-    case 'profit': throw new Error('profit is not made at the hub');
+    case 'profit': return { sheet: profitSheet(report), name: `损益-${o}-${report.from}_${report.to}` };
   }
 }
 

@@ -38,7 +38,7 @@ export async function indexReserveMovements(tx: Transaction<HubDB>, terminalId: 
   const stored = await tx.insertInto('hub_reserve_movements').values(rows.map((r) => ({
     terminal_id: terminalId, id: r.id!, kind: r.kind!, business_date: r.business_date!,
     in_currency: r.in_currency ?? null, in_minor: r.in_minor ? BigInt(r.in_minor) : null, out_currency: r.out_currency ?? null, out_minor: r.out_minor ? BigInt(r.out_minor) : null,
-    in_place: r.in_place ?? null, out_place: r.out_place ?? null, channel: r.channel ?? null,
+    in_place: r.in_place ?? null, out_place: r.out_place ?? null, channel: r.channel ?? null, created_at: r.created_at ?? null,
   }))).onConflict((oc) => oc.columns(['terminal_id', 'id']).doNothing())
     .returning(['kind', sql<string>`business_date::text`.as('business_date'), 'channel', 'in_currency', 'in_minor', 'out_currency', 'out_minor']).execute();
   // A movement out of a reserve account arrived: the money its counter held for it is the movement now

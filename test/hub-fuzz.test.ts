@@ -34,7 +34,7 @@ const TABLES = [
   'hub_outlets', 'hub_terminals', 'hub_events', 'hub_heads', 'hub_people', 'hub_changes', 'hub_trades', 'hub_enrolment_codes',
   'hub_receipt_books', 'hub_receipt_holds', 'hub_limit_holds', 'hub_cash_transfers', 'hub_counter_days', 'hub_outlet_days',
   'hub_reserve_claims', 'hub_reserve_holds', 'hub_reserve_accounts', 'hub_basic_account', 'hub_inspections',
-  'hub_flow_days', 'hub_movement_days', 'hub_flow_months', 'hub_movement_months', 'hub_balance_days', 'hub_balance_months', 'hub_balances',
+  'hub_flow_days', 'hub_movement_days', 'hub_flow_months', 'hub_movement_months', 'hub_balance_days', 'hub_balance_months', 'hub_balances', 'hub_day_costs', 'hub_rate_history', 'hub_counter_transfers',
 ] as const;
 
 let hub: { db: HubDatabase; close(): Promise<void> };

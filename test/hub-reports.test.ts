@@ -13,7 +13,7 @@ import type { HubDatabase } from '../hub/db/open';
 import { ingest, registerTerminal } from '../hub/ingest';
 import { saveOutlet, setInstitutionName } from '../hub/outlets';
 import { importConversionTable } from '../hub/reference';
-import { hubForm1, hubForm2, hubForm3, hubReport, hubReserveLedger, hubTrialBalance } from '../hub/reports';
+import { hubForm1, hubForm2, hubForm3, hubProfitReport, hubReport, hubReserveLedger, hubTrialBalance } from '../hub/reports';
 import { startHubServer } from '../hub/server';
 import { RMB } from '../shared/money/currencies';
 import { Decimal } from '../shared/money/money';
@@ -108,6 +108,11 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
       for (const date of ['2026-02-27', '2026-03-10', '2026-03-31']) {
         expect(numbers(await hubTrialBalance(hub.db, { outletCode: 'OUT-FM' }, date)), date).toEqual(numbers(ok(await h.terminal.call('reports.trialBalance', { date }))));
       }
+      // Profit per currency, as the counter replays its stock: the month's and a part of it.
+      for (const [from, to] of [['2026-03-01', '2026-03-31'], ['2026-03-11', '2026-03-20'], ['2026-02-27', '2026-03-10']] as const) {
+        expect(numbers(await hubProfitReport(hub.db, { outletCode: 'OUT-FM' }, from, to)), `${from}…${to}`).toEqual(numbers(ok(await h.terminal.call('reports.profit', { from, to }))));
+      }
+      expect((await hubProfitReport(hub.db, { institution: true }, '2026-03-01', '2026-03-31')).total).toEqual({ currency: 'CNY', feeIncome: '0', spread: '52.92', revaluation: '52.08', total: '105' });
       const ledger = await hubReserveLedger(hub.db, 'OUT-FM', '2026-03');
       expect(ledger.lines.map((l) => l.nature)).toEqual(['转入', '存钞', '调剂（与开户银行调剂）']);
       expect(numbers(ledger)).toEqual(numbers(ok(await h.terminal.call('reserves.ledger', { month: '2026-03' }))));
@@ -130,6 +135,8 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
         const xlsx = await hubPost(server.url, '/v1/reports/export', { report: 'form1', outletCode: 'OUT-FM', from: '2026-03-01', to: '2026-03-31', format: 'xlsx' }, auditor);
         expect(xlsx.value.fileName).toBe('附表1-OUT-FM-2026-03-01_2026-03-31.xlsx');
         expect(Buffer.from(xlsx.value.base64, 'base64').subarray(0, 2).toString('latin1')).toBe('PK');
+        const profit = await hubPost(server.url, '/v1/reports', { report: 'profit', outletCode: 'OUT-FM', from: '2026-03-01', to: '2026-03-31' }, auditor);
+        expect(profit.value.total.total).toBe('105');
         const pdf = await hubPost(server.url, '/v1/reports/export', { report: 'form3', month: '2026-03', format: 'pdf' }, auditor);
         expect(pdf.value.fileName).toBe('附表3-2026-03.pdf');
         expect(Buffer.from(pdf.value.base64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -232,6 +239,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
           f2: ok(await h.terminal.call('reports.form2', { month: '2026-05' })),
           tb: ok(await h.terminal.call('reports.trialBalance', { date: '2026-05-31' })),
           ledger: ok(await h.terminal.call('reserves.ledger', { month: '2026-05' })),
+          profit: ok(await h.terminal.call('reports.profit', { from: '2026-05-01', to: '2026-05-31' })),
         });
         const [a1, a2, b1] = [await own(counters[0]!), await own(counters[1]!), await own(counters[2]!)];
         // Q has one counter: its reports at the hub are that counter's.
@@ -239,6 +247,12 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
         expect(numbers(await hubForm2(hub.db, { outletCode: 'Q', month: '2026-05' }))).toEqual(numbers(b1.f2));
         expect(numbers(await hubTrialBalance(hub.db, { outletCode: 'Q' }, '2026-05-31'))).toEqual(numbers(b1.tb));
         expect((await hubReserveLedger(hub.db, 'Q', '2026-05')).lines).toEqual(b1.ledger.lines);
+        expect(numbers(await hubProfitReport(hub.db, { outletCode: 'Q' }, '2026-05-01', '2026-05-31'))).toEqual(numbers(b1.profit));
+        // P's profit: each counter's own stock and cost, added per currency.
+        const pp = await hubProfitReport(hub.db, { outletCode: 'P' }, '2026-05-01', '2026-05-31');
+        const added = new Map<string, Decimal>();
+        for (const r of [...a1.profit.rows, ...a2.profit.rows]) added.set(r.currency, (added.get(r.currency) ?? new Decimal(0)).plus(r.total));
+        expect(new Map(pp.rows.map((r) => [r.currency, new Decimal(r.total).toString()]))).toEqual(new Map([...added].map(([c, v]) => [c, v.toString()])));
         // P has two: its 附表1 is their sum cell by cell, its books their balances added.
         const p1 = await hubForm1(hub.db, { outletCode: 'P' }, '2026-05-01', '2026-05-31');
         const sum = addForms1([a1.f1, a2.f1]);
@@ -339,7 +353,10 @@ describe('024 report days, on a hub that held trades before it', () => {
           'SELECT * FROM hub_balance_months WHERE delta_minor <> 0 ORDER BY 1, 2, 3',
           'SELECT * FROM hub_balances WHERE balance_minor <> 0 ORDER BY 1, 2',
           'SELECT trade_id, currency, residency, foreign_minor, reporting_path, entered, voided, created_at FROM hub_trades ORDER BY trade_id',
-          'SELECT id, kind, channel FROM hub_reserve_movements ORDER BY id',
+          'SELECT id, kind, channel, created_at FROM hub_reserve_movements ORDER BY id',
+          'SELECT * FROM hub_day_costs ORDER BY 1, 2, 3',
+          'SELECT * FROM hub_rate_history ORDER BY 1, 2, 3',
+          'SELECT * FROM hub_counter_transfers ORDER BY 1, 2, 3',
         ]) expect(await read(v24, q), q).toEqual(await read(now, q));
         // What it sums is the counter's: its 附表2, a back-fill delivered late among 事后补录, the other 未录入.
         await importConversionTable(v24, { month: '2026-03', csv: 'currency,usd_per_unit\nEUR,1.25\nJPY,0.0068\nHKD,0.128\n' }, 'hq', HUB_NOW);

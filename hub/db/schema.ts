@@ -218,8 +218,9 @@ export interface HubReserveMovementTable {
   /** 020_institution_reserves.sql: the account (its id) or place it went into, and came out of. */
   in_place: ColumnType<string | null, string | null | undefined, never>;
   out_place: ColumnType<string | null, string | null | undefined, never>;
-  /** 024_report_days.sql: the rebalancing channel (第四十五条), as the counter recorded it. */
+  /** 024_report_days.sql: the rebalancing channel (第四十五条), as the counter recorded it, and when it was made. */
   channel: ColumnType<string | null, string | null | undefined, never>;
+  created_at: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** 024_report_days.sql: the reports' per-day aggregates (hub/reportDays.ts writes all four). */
@@ -253,6 +254,34 @@ export interface HubBalanceDayTable {
   account_id: string;
   currency: string;
   delta_minor: bigint;
+}
+/** 024_report_days.sql: what hub/profit.ts replays (hub/reportDays.ts writes them). */
+export interface HubDayCostTable {
+  terminal_id: string;
+  business_date: ColumnType<string, string, never>;
+  currency: string;
+  stock_minor: bigint;
+  cost_minor: bigint;
+}
+export interface HubRateHistoryTable {
+  terminal_id: string;
+  seq: bigint;
+  id: string;
+  currency: string;
+  buy_per_100: string;
+  sell_per_100: string;
+  effective_at: string;
+}
+export interface HubCounterTransferTable {
+  terminal_id: string;
+  id: string;
+  side: 'sent' | 'received';
+  at: string;
+  business_date: ColumnType<string, string, never>;
+  currency: string;
+  amount_minor: bigint;
+  received_minor: bigint | null;
+  cost_minor: bigint | null;
 }
 export interface HubBalanceTable {
   terminal_id: string;
@@ -362,4 +391,7 @@ export interface HubDB {
   hub_balance_days: HubBalanceDayTable;
   hub_balance_months: HubBalanceMonthTable;
   hub_balances: HubBalanceTable;
+  hub_day_costs: HubDayCostTable;
+  hub_rate_history: HubRateHistoryTable;
+  hub_counter_transfers: HubCounterTransferTable;
 }

@@ -103,9 +103,45 @@ CREATE TABLE hub_balances (
   PRIMARY KEY (terminal_id, account_id)
 );
 
+-- Profit per currency (hub/profit.ts replays each counter's stock at average cost, as the counter
+-- does): the stock and cost each day close kept, the board's rates the counter had (in the order it
+-- stored them: a later one of the same instant is the newer), and notes between counters as they
+-- left the sender and were counted in at the receiver.
+CREATE TABLE hub_day_costs (
+  terminal_id TEXT NOT NULL REFERENCES hub_terminals (id),
+  business_date DATE NOT NULL,
+  currency TEXT NOT NULL,
+  stock_minor BIGINT NOT NULL,
+  cost_minor BIGINT NOT NULL,
+  PRIMARY KEY (terminal_id, business_date, currency)
+);
+CREATE TABLE hub_rate_history (
+  terminal_id TEXT NOT NULL REFERENCES hub_terminals (id),
+  seq BIGINT NOT NULL,
+  id TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  buy_per_100 TEXT NOT NULL,
+  sell_per_100 TEXT NOT NULL,
+  effective_at TEXT NOT NULL,
+  PRIMARY KEY (terminal_id, id)
+);
+CREATE INDEX hub_rate_history_by_currency ON hub_rate_history (terminal_id, currency, effective_at);
+CREATE TABLE hub_counter_transfers (
+  terminal_id TEXT NOT NULL REFERENCES hub_terminals (id),
+  id TEXT NOT NULL,
+  side TEXT NOT NULL CHECK (side IN ('sent', 'received')),
+  at TEXT NOT NULL,
+  business_date DATE NOT NULL,
+  currency TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  received_minor BIGINT,
+  cost_minor BIGINT,
+  PRIMARY KEY (terminal_id, id, side)
+);
+
 -- Reserve movements of a day close (长短款) are indexed from now on with the others (hub/reserves.ts).
 -- Their channel is kept for the reports; the movements held already have theirs in their events.
-ALTER TABLE hub_reserve_movements ADD COLUMN channel TEXT;
+ALTER TABLE hub_reserve_movements ADD COLUMN channel TEXT, ADD COLUMN created_at TEXT;
 
 -- What the hub held before this migration, aggregated once from its events.
 UPDATE hub_trades h SET currency = x.t->>'currency', residency = x.t->>'residency', foreign_minor = (x.t->>'foreign_minor')::bigint, reporting_path = x.t->>'reporting_path',
@@ -132,7 +168,7 @@ FROM hub_events e, json_array_elements(e.rows->'reserve_movements') m
 WHERE e.action = 'dayClose.close' AND m->>'kind' = 'variance'
 ON CONFLICT (terminal_id, id) DO NOTHING;
 
-UPDATE hub_reserve_movements r SET channel = x.m->>'channel'
+UPDATE hub_reserve_movements r SET channel = x.m->>'channel', created_at = x.m->>'created_at'
 FROM (SELECT e.terminal_id, json_array_elements(e.rows->'reserve_movements') AS m FROM hub_events e) x
 WHERE r.terminal_id = x.terminal_id AND r.id = x.m->>'id';
 
@@ -154,6 +190,26 @@ FROM hub_flow_days GROUP BY 1, 2, 3, 4, 5, 6;
 INSERT INTO hub_movement_months (terminal_id, month, channel, currency, way, minor, movements)
 SELECT terminal_id, date_trunc('month', business_date)::date, channel, currency, way, sum(minor), sum(movements)
 FROM hub_movement_days GROUP BY 1, 2, 3, 4, 5;
+
+INSERT INTO hub_day_costs (terminal_id, business_date, currency, stock_minor, cost_minor)
+SELECT e.terminal_id, (c->>'business_date')::date, c->>'currency', (c->>'stock_minor')::bigint, (c->>'cost_minor')::bigint
+FROM hub_events e, json_array_elements(e.rows->'day_costs') c WHERE e.action = 'dayClose.close'
+ON CONFLICT DO NOTHING;
+
+INSERT INTO hub_rate_history (terminal_id, seq, id, currency, buy_per_100, sell_per_100, effective_at)
+SELECT e.terminal_id, e.seq, r->>'id', r->>'currency', r->>'buy_per_100', r->>'sell_per_100', r->>'effective_at'
+FROM hub_events e, json_array_elements(e.rows->'rates') r WHERE e.action = 'rate.set'
+ON CONFLICT DO NOTHING;
+
+INSERT INTO hub_counter_transfers (terminal_id, id, side, at, business_date, currency, amount_minor, received_minor, cost_minor)
+SELECT e.terminal_id, t->>'id', 'sent', t->>'sent_at', (t->>'sent_date')::date, t->>'currency', (t->>'amount_minor')::bigint, NULL, NULL
+FROM hub_events e, json_array_elements(e.rows->'cash_transfers') t WHERE t->>'from_terminal' = e.terminal_id AND t->>'sent_date' IS NOT NULL
+ON CONFLICT DO NOTHING;
+INSERT INTO hub_counter_transfers (terminal_id, id, side, at, business_date, currency, amount_minor, received_minor, cost_minor)
+SELECT e.terminal_id, t->>'id', 'received', t->>'received_at', (t->>'received_date')::date, t->>'currency', (t->>'amount_minor')::bigint, (t->>'received_minor')::bigint, (t->>'cost_minor')::bigint
+FROM hub_events e, json_array_elements(e.rows->'cash_transfers') t
+WHERE t->>'to_terminal' = e.terminal_id AND t->>'received_date' IS NOT NULL AND t->>'received_minor' IS NOT NULL
+ON CONFLICT DO NOTHING;
 
 INSERT INTO hub_balance_days (terminal_id, business_date, account_id, currency, delta_minor)
 SELECT e.terminal_id, (p->>'business_date')::date, p->>'account_id', min(p->>'currency'), sum((p->>'amount_minor')::bigint)

@@ -1,10 +1,10 @@
 // The institution's reports from the hub (第五十一条; issue 18 item 4; hub/reports.ts): 附表1 of an
 // outlet or the institution, 附表2 of an outlet or a city (注1: its outlets added), 附表3, the trial
-// balance and an outlet's reserve ledger (台账), shown laid out like the paper form (the counter's
+// balance, profit per currency and an outlet's reserve ledger (台账), shown laid out like the paper form (the counter's
 // ReportView over the same ReportSheet) and downloaded as XLSX or PDF. Any HQ role.
 import { useState } from 'react';
-import { form1Sheet, form2Sheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../../shared/reports/sheet';
-import type { Form1, Form2, Report, ReserveLedger, TrialBalance } from '../../shared/reports/types';
+import { form1Sheet, form2Sheet, profitSheet, reserveLedgerSheet, trialBalanceSheet, type ReportSheet } from '../../shared/reports/sheet';
+import type { Form1, Form2, ProfitReport, Report, ReserveLedger, TrialBalance } from '../../shared/reports/types';
 import type { HubReportFile, HubReportKind } from '../../shared/sync/reports';
 import { ErrorView } from '../components/ErrorView';
 import { ReportView } from '../components/ReportView';
@@ -18,6 +18,7 @@ const ASKS: Record<HubReportKind, { period: 'range' | 'month' | 'date'; scope: '
   form2: { period: 'month', scope: 'outletOrCity' },
   form3: { period: 'month', scope: 'none' },
   trialBalance: { period: 'date', scope: 'outletOrAll' },
+  profit: { period: 'range', scope: 'outletOrAll' },
   reserveLedger: { period: 'month', scope: 'outlet' },
 };
 
@@ -27,7 +28,7 @@ function sheetOf(r: Report): ReportSheet {
     case 'form2': case 'form3': return form2Sheet(r as Form2);
     case 'trialBalance': return trialBalanceSheet(r as TrialBalance);
     case 'reserveLedger': return reserveLedgerSheet(r as ReserveLedger);
-    case 'profit': throw new Error('not made at the hub');
+    case 'profit': return profitSheet(r as ProfitReport);
   }
 }
 

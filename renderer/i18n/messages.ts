@@ -763,6 +763,7 @@ export const messages = {
   'hq.reports.form2': { zh: '附表2 特许业务月报表（网点或同城）', en: '附表2 monthly report (an outlet or a city)' },
   'hq.reports.form3': { zh: '附表3 全系统业务及备付金月报表', en: '附表3 the institution\'s monthly report' },
   'hq.reports.trialBalance': { zh: '试算平衡表', en: 'Trial balance' },
+  'hq.reports.profit': { zh: '分币种损益', en: 'Profit per currency' },
   'hq.reports.reserveLedger': { zh: '备付金台账（网点）', en: 'Reserve ledger (an outlet)' },
   'hq.reports.month': { zh: '月份', en: 'Month' },
   'hq.reports.date': { zh: '日期', en: 'Date' },

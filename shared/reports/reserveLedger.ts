@@ -43,7 +43,8 @@ export function chinaTime(iso: string): string {
 }
 
 /** Moving notes between the till and the safe is not a reserve transaction: it has no line. */
-export const inReserveLedger = (kind: string): boolean => kind !== 'till_safe';
+export const NOT_IN_RESERVE_LEDGER = 'till_safe';
+export const inReserveLedger = (kind: string): boolean => kind !== NOT_IN_RESERVE_LEDGER;
 
 export function reserveLedgerLine(m: RecordedMovement): ReserveLedgerLine {
   const channel = CHANNEL_WORDS[(m.channel ?? 'internal') as keyof typeof CHANNEL_WORDS] ?? CHANNEL_WORDS.internal;
