@@ -1,6 +1,6 @@
 // The reports' per-day aggregates (issue 18 item 4; 第五十一条 附表1–3, the books), kept as events
 // arrive, inside ingest's transaction (hub/ingest.ts), so the institution's reports read days, not
-// trades (test/bench: 附表3 of 500 outlets × 4 counters in under two seconds):
+// trades (npm run bench -- --hub --reports: 附表3 of 500 outlets × 4 counters in under a second):
 //   - hub_flow_days: customer trades that stand, per counter, day and cell of the forms (residency,
 //     direction, entered in SAFE's system or not, currency). A trade adds to its cell; its void
 //     (same day: a void is never of an earlier day) takes it out again; its back-fill reaching SAFE
