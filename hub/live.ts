@@ -82,7 +82,7 @@ export async function liveView(db: HubDatabase, input: { date?: string | undefin
   const date = input.date ?? businessDate(at);
   const [outlets, terminals, heads, closedCounters, closedOutlets, books, transit, backfills, places] = await Promise.all([
     db.selectFrom('hub_outlets').select(['code', 'name', 'city_code']).orderBy('code').execute(),
-    db.selectFrom('hub_terminals').select(['id', 'outlet_code', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at', 'chain_problem', 'chain_problem_seq', 'chain_problem_at']).orderBy('id').execute(),
+    db.selectFrom('hub_terminals').select(['id', 'outlet_code', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at', 'chain_problem', 'chain_problem_seq', 'chain_problem_at', 'reported_seq']).orderBy('id').execute(),
     db.selectFrom('hub_heads').select(['terminal_id', 'seq', 'hash', 'updated_at']).execute(),
     db.selectFrom('hub_counter_days').select('terminal_id').where('business_date', '=', date).execute(),
     db.selectFrom('hub_outlet_days').select('outlet_code').where('business_date', '=', date).execute(),
@@ -133,6 +133,7 @@ export async function liveView(db: HubDatabase, input: { date?: string | undefin
       terminalId: t.id, name: t.name, enrolledAt: iso(t.enrolled_at), revokedAt: iso(t.revoked_at), lastSeenAt,
       online: t.revoked_at === null && lastSeenAt !== null && at.getTime() - Date.parse(lastSeenAt) <= ONLINE_WITHIN_MS,
       held: h ? String(h.seq) : '0', lastEventAt: h && h.seq > 0n ? iso(h.updated_at) : null,
+      notReceived: t.reported_seq === null ? null : Math.max(0, Number(t.reported_seq - (h?.seq ?? 0n))),
       headHash: h?.hash ?? null, chainProblem: chainProblemOf(t),
       closed: closed.has(t.id), receiptsLeft: left.get(t.id)?.regular ?? 0, reserveLeft: left.get(t.id)?.reserve ?? 0, inTransit: inTransit.get(t.id) ?? 0,
       backfill: waiting.get(t.id) ?? { waiting: 0, late: 0 }, positions: positionsOf(t.id),

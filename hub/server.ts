@@ -52,7 +52,7 @@ import { closeOutletDay, outletDay } from './outletDays';
 import { claimReserveTransfer, releaseReserveClaim } from './reserves';
 import { listOutlets, saveOutlet } from './outlets';
 import { ensureBooks, issueBookNow, listBooks, returnBook } from './receiptBooks';
-import { createEnrolmentCode, enrol, revokeTerminal, verifySigned } from './trust';
+import { createEnrolmentCode, enrol, noteCounterHead, revokeTerminal, verifySigned } from './trust';
 
 /** A body larger than this is refused before it is read whole (a batch of 1,000 events fits). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -176,6 +176,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/changes': signed(pullRequest, async (t, input) => {
       // The counter's receipt books topped up first, so this pull brings them (第三十五条(三)).
       await ensureBooks(opts.db, t.id, opts.now);
+      if (input.head !== undefined) await noteCounterHead(opts.db, t.id, input.head);
       return changesSince(opts.db, t.outlet, BigInt(input.since));
     }),
     // A new PC in place of a dead one rebuilds the counter from its history (issue 17 item 6).

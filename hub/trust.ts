@@ -136,3 +136,9 @@ export async function verifySigned(db: HubDatabase, req: { method: string; path:
     .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', new Date(at.getTime() - LAST_SEEN_STEP_MS))])).execute();
   return { id: terminalId, outlet: t.outlet_code };
 }
+
+/** A counter's own last entry, as it said at a pull (the live view's events not yet received). */
+export async function noteCounterHead(db: HubDatabase, terminalId: string, head: string): Promise<void> {
+  await db.updateTable('hub_terminals').set({ reported_seq: BigInt(head) }).where('id', '=', terminalId)
+    .where((eb) => eb.or([eb('reported_seq', 'is', null), eb('reported_seq', '<>', BigInt(head))])).execute();
+}

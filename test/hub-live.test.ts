@@ -220,6 +220,25 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const refused = await api('/v1/live', {});
     expect([refused.ok, refused.error?.code]).toEqual([false, 'NOT_SIGNED_IN']);
   }, 60_000);
+  it('events a counter made that the hub has not received yet, as the counter said at its last pull; none once it caught up', async () => {
+    const made = await api('/v1/terminals/enrol-code', { terminalId: 'C', outletCode: 'OUT-L', name: 'C号柜台' }, hq);
+    // A counter that sends one event a request: twenty a round.
+    const c = openHarness({ start: START, outlet: { terminalId: 'C', outletCode: 'OUT-L' }, hub: { url: server.url, enrolmentCode: made.value.code, autoStart: false, batch: 1 } });
+    open.push(c);
+    c.clock.set(now().toISOString());
+    await stockOutlet(c.terminal);
+    expect(counter(await live(), 'C').notReceived, 'not said before its first pull').toBeNull();
+    await c.raw.hub!.runOnce();
+    const head = Number(c.raw.ledger.prepare('SELECT max(id) FROM audit_log').pluck().get());
+    const first = counter(await live(), 'C');
+    expect(first.held).toBe('20');
+    // Its head when it pulled (what the pull then brought it — people, rates, books — it wrote after).
+    expect(first.notReceived).toBeGreaterThan(0);
+    expect(first.notReceived).toBeLessThanOrEqual(head - 20);
+    for (let i = 0; i < 5 && counter(await live(), 'C').notReceived !== 0; i++) await c.raw.hub!.runOnce();
+    expect(counter(await live(), 'C').notReceived).toBe(0);
+  }, 60_000);
+
   it('each counter\'s back-fills not yet at SAFE, those past 24 hours said with what to do (第三十二条(二)), and its till and safe by currency as its own books say', async () => {
     const { A } = counters;
     ok(await trade(A.terminal, { customer: BOB_PASSPORT, direction: 'settlement', currency: 'EUR', amount: '50' }));

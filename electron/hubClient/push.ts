@@ -163,7 +163,7 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     if (state.enrolled && opts.reference) {
       try {
         for (let i = 0; i < 20; i++) {
-          const answer = pullAnswer.parse(await post('/v1/changes', { since: opts.reference.version() }, true));
+          const answer = pullAnswer.parse(await post('/v1/changes', { since: opts.reference.version(), head: String(lastSeq(opts.db)) }, true));
           opts.reference.apply(answer);
           if (answer.changes.length < MAX_CHANGES) break;
         }

@@ -20,6 +20,8 @@ export interface HubTerminalTable {
   chain_problem: ColumnType<'HUB_CHAIN_BROKEN' | 'HUB_EVENTS_FORK' | null, 'HUB_CHAIN_BROKEN' | 'HUB_EVENTS_FORK' | null | undefined, 'HUB_CHAIN_BROKEN' | 'HUB_EVENTS_FORK' | null>;
   chain_problem_seq: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
   chain_problem_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** 024_report_days.sql: its own last entry as it said at its last pull (null: not said). */
+  reported_seq: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
 }
 
 /** 008_outlets.sql: an outlet HQ registered. */

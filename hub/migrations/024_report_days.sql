@@ -225,3 +225,7 @@ SELECT terminal_id, account_id, min(currency), sum(delta_minor) FROM hub_balance
 
 -- The institution's name as the reports print it (npm run hub -- institution --name …).
 ALTER TABLE hub_settings ADD COLUMN institution_name TEXT NOT NULL DEFAULT '' CHECK (length(institution_name) <= 200);
+
+-- A counter's own last entry as it said at its last pull (the live view: events it made that the
+-- hub has not received yet).
+ALTER TABLE hub_terminals ADD COLUMN reported_seq BIGINT CHECK (reported_seq >= 0);

@@ -108,6 +108,7 @@ export function LiveView({ token }: { token: string }) {
               </td>
               <td className="num mono">
                 {counter.held}
+                {counter.notReceived !== null && counter.notReceived > 0 && <div className="bad small" data-testid={`live-not-received-${counter.terminalId}`}>{t('hq.live.notReceived', { n: counter.notReceived })}</div>}
                 {counter.headHash !== null && <div className="muted small" title={counter.headHash}>{counter.headHash.slice(0, 12)}</div>}
               </td>
               <td>{counter.closed ? t('hq.live.closed') : t('hq.live.open')}</td>

@@ -742,6 +742,7 @@ export const messages = {
   'hq.live.reserveLeft': { zh: '备用本 {n}', en: 'reserve book {n}' },
   'hq.live.inTransit': { zh: '在途调拨', en: 'Transfers in transit' },
   'hq.live.backfill': { zh: '待补录', en: 'Back-fills waiting' },
+  'hq.live.notReceived': { zh: '{n} 条未传到中心', en: '{n} not received yet' },
   'hq.live.backfillLate': { zh: '{n} 笔超过 24 小时', en: '{n} past 24 hours' },
   'hq.live.positions': { zh: '尾箱与保险柜', en: 'Till and safe' },
   'hq.live.till': { zh: '尾箱', en: 'till' },

@@ -22,6 +22,8 @@ export const liveCounter = z.strictObject({
   online: z.boolean(),
   /** The events the hub holds from it, and when it last stored one. */
   held: z.string(),
+  /** Events it made that the hub has not received, as it said at its last pull (null: it has not said). */
+  notReceived: z.number().int().nullable(),
   lastEventAt: z.string().nullable(),
   /** Its chain's head as the hub holds it (the audit anchor: the last entry's hash), and a push refused because the chain does not verify (hub migration 022). */
   headHash: z.string().nullable(),

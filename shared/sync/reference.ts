@@ -193,7 +193,14 @@ export type ReferenceKind = ReferenceChange['kind'];
 
 /** At most this many changes in one answer; the terminal asks again from the last. */
 export const MAX_CHANGES = 500;
-export const pullRequest = z.strictObject({ since: versionText });
+export const pullRequest = z.strictObject({
+  since: versionText,
+  /**
+   * The counter's own last entry (its sequence's head), so HQ's live view says how many of its events
+   * the hub has not received yet (issue 18 item 2); absent from a counter before this release.
+   */
+  head: z.string().regex(/^(0|[1-9]\d{0,18})$/).optional(),
+});
 export const pullAnswer = z.strictObject({ changes: z.array(referenceChange).max(MAX_CHANGES), latest: versionText });
 export type PullAnswer = z.infer<typeof pullAnswer>;
 
