@@ -47,30 +47,27 @@ export function composeForm2(outlet: OutletHeader, month: string, inputs: Form2I
   // Exact USD sums per cell, rounded once per cell.
   const exact = new Map<Form2FlowRow, { buy: Decimal; buyCount: number; sell: Decimal; sellCount: number }>();
   const cell = (row: Form2FlowRow) => exact.get(row) ?? exact.set(row, { buy: new Decimal(0), buyCount: 0, sell: new Decimal(0), sellCount: 0 }).get(row)!;
+  const count = (row: Form2FlowRow, bought: boolean, amount: Decimal, n: number) => {
+    const c = cell(row);
+    if (bought) {
+      c.buy = c.buy.plus(amount);
+      c.buyCount += n;
+    } else {
+      c.sell = c.sell.plus(amount);
+      c.sellCount += n;
+    }
+  };
   for (const f of inputs.flows) {
     const row = `${f.residency}${f.entry[0]!.toUpperCase()}${f.entry.slice(1)}` as Form2FlowRow;
-    const c = cell(row);
     // 注5: 买入/卖出 is the foreign currency the outlet bought or sold.
-    if (f.direction === 'settlement') {
-      c.buy = c.buy.plus(usd(f.currency, f.foreignMinor));
-      c.buyCount += f.count;
-    } else {
-      c.sell = c.sell.plus(usd(f.currency, f.foreignMinor));
-      c.sellCount += f.count;
-    }
+    count(row, f.direction === 'settlement', usd(f.currency, f.foreignMinor), f.count);
   }
   // 注2: RMB lent or borrowed within the institution is not counted; only foreign currency is.
   for (const leg of inputs.legs) {
     if (leg.currency === RMB || leg.channel === 'transfer') continue;
     const row: Form2FlowRow = leg.channel === 'internal' ? 'internal' : leg.channel === 'other_institution' ? 'otherInstitution' : 'bank';
-    const c = cell(row);
-    if (leg.way === 'in') {
-      c.buy = c.buy.plus(usd(leg.currency, leg.minor));
-      c.buyCount += leg.count;
-    } else {
-      c.sell = c.sell.plus(usd(leg.currency, leg.minor));
-      c.sellCount += leg.count;
-    }
+    // 注6: 调入 with the bought, 调出 with the sold.
+    count(row, leg.way === 'in', usd(leg.currency, leg.minor), leg.count);
   }
   const flows = {} as Record<Form2FlowRow, Form2Flow>;
   const shown = (row: Form2FlowRow) => {
