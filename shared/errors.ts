@@ -118,6 +118,10 @@ export const ERRORS = {
     zh: '{currency} 牌价设于 {setAt}，已超过 {maxAgeHours} 小时，不能使用。请主管更新牌价。',
     en: 'The {currency} rate was set at {setAt}, more than {maxAgeHours} hours ago, and may not be used. Ask a supervisor to update the rate.',
   },
+  RATE_FAR_FROM_BOARD: {
+    zh: '{currency} 新牌价与{againstZh}相差 {percent}%（{value} 对 {reference}），超过 {limit}%。请核对是否输错；确属行情变动，由主管填写原因后确认（第三十四条）。未保存。',
+    en: 'The new {currency} rate is {percent}% from {againstEn} ({value} against {reference}), more than {limit}%. Check for a typing slip; if the market really moved, a supervisor confirms it with a reason (第三十四条). Nothing was saved.',
+  },
   RATE_IMPLAUSIBLE: {
     zh: '{currency} 新牌价的中间价与网点现行牌价相差超过 {limit}%：{outlets}。请核对是否输错；确属行情变动，勾选“确认推送”后再推送。',
     en: 'The new {currency} mid rate is more than {limit}% from the outlets\' boards: {outlets}. Check for a typing slip; if the market really moved, tick "confirm" and push again.',

@@ -37,6 +37,13 @@ export const policyParamsSchema = z
     reserveBanksMax: count,
     /** The outlet's own limits the 2012 text leaves to the institution (第三十四条: it sets its rates). */
     rateMaxAgeHours: count,
+    /**
+     * A new rate whose mid is further than this (percent) from the board's current one, or whose
+     * USD value is further than the second from the month's conversion table, needs a supervisor's
+     * reason (RATE_FAR_FROM_BOARD). A version loaded before these existed takes the defaults.
+     */
+    rateBoardBandPercent: usd.default('10'),
+    rateConversionBandPercent: usd.default('15'),
     quoteValiditySeconds: count,
     /** 第三十七条 and the 2021 guide's duty to prompt on over-limit and structuring. */
     prompts: z.object({
@@ -85,6 +92,8 @@ export const POLICY_V1: Policy = {
     reserveTransferPerMonth: 1,
     reserveBanksMax: 3,
     rateMaxAgeHours: 24,
+    rateBoardBandPercent: '10',
+    rateConversionBandPercent: '15',
     quoteValiditySeconds: 300,
     prompts: {
       nearDailyLimitUsd: '4500',

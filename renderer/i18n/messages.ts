@@ -228,6 +228,8 @@ export const messages = {
   'rates.buyPer100': { zh: '现钞买入价（每100外币，人民币）', en: 'Cash buy rate (CNY per 100)' },
   'rates.sellPer100': { zh: '现钞卖出价（每100外币，人民币）', en: 'Cash sell rate (CNY per 100)' },
   'rates.feeRmb': { zh: '每笔手续费（人民币）', en: 'Fee per trade (CNY)' },
+  'rates.confirmReason': { zh: '确认原因（主管填写）', en: 'Why it is right (supervisor)' },
+  'rates.confirmFar': { zh: '确认并保存牌价', en: 'Confirm and save the rate' },
   'rates.submit': { zh: '挂牌生效', en: 'Put on the board' },
   'rates.effectiveAt': { zh: '生效时间', en: 'Effective' },
   'rates.setBy': { zh: '挂牌人', en: 'Set by' },

@@ -16,6 +16,14 @@ export function RatesEditor() {
   const board = usePoll(() => call('rates.board', {}), 10_000);
   const [form, setForm] = useState({ currency: '', buy: '', sell: '', fee: '0' });
   const [error, setError] = useState<ApiError>();
+  // A rate far from the board (RATE_FAR_FROM_BOARD, 第三十四条): the supervisor's reason, asked only then.
+  const [reason, setReason] = useState('');
+  const far = error?.code === 'RATE_FAR_FROM_BOARD';
+  // A rate typed again is a new rate: the question was about the one before.
+  useEffect(() => {
+    setError((e) => (e?.code === 'RATE_FAR_FROM_BOARD' ? undefined : e));
+    setReason('');
+  }, [form.currency, form.buy, form.sell, form.fee]);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<RateView[]>();
   const refs = { currency: useRef<HTMLInputElement>(null), buy: useRef<HTMLInputElement>(null), sell: useRef<HTMLInputElement>(null), fee: useRef<HTMLInputElement>(null) };
@@ -51,13 +59,17 @@ export function RatesEditor() {
   const submit = async () => {
     if (!person) return;
     setBusy(true);
-    const r = await call('rates.set', { currency: code, buyPer100: form.buy.trim(), sellPer100: form.sell.trim(), fee: form.fee.trim() || '0', setBy: person.id });
+    const r = await call('rates.set', {
+      currency: code, buyPer100: form.buy.trim(), sellPer100: form.sell.trim(), fee: form.fee.trim() || '0', setBy: person.id,
+      ...(far && reason.trim() ? { confirmReason: reason.trim() } : {}),
+    });
     setBusy(false);
     if (!r.ok) {
       setError(r.error);
       return;
     }
     setError(undefined);
+    setReason('');
     notify({ kind: 'ok', message: both('rates.setDone', { currency: r.value.currency, buy: rate(r.value.buyPer100), sell: rate(r.value.sellPer100) }) });
     board.refresh();
     setForm({ currency: '', buy: '', sell: '', fee: '0' });
@@ -164,8 +176,14 @@ export function RatesEditor() {
             <input ref={refs.fee} type="text" inputMode="decimal" className="mono" value={form.fee} data-testid="rates-fee" onChange={(e) => setForm({ ...form, fee: e.target.value })} onKeyDown={enterTo('submit')} />
           </label>
           {error && <ErrorView error={error} testId="rates-error" />}
-          <button type="submit" className="confirm" disabled={busy || !known} data-testid="rates-submit">
-            <Bi k="rates.submit" />
+          {far && (
+            <label className="field">
+              <span>{t('rates.confirmReason')}</span>
+              <input type="text" maxLength={200} value={reason} data-testid="rates-confirm-reason" onChange={(e) => setReason(e.target.value)} onKeyDown={enterTo('submit')} />
+            </label>
+          )}
+          <button type="submit" className="confirm" disabled={busy || !known || (far && !reason.trim())} data-testid="rates-submit">
+            <Bi k={far ? 'rates.confirmFar' : 'rates.submit'} />
           </button>
         </form>
       </div>

@@ -19,7 +19,12 @@ export type RateView = z.output<typeof rateView>;
 export const ratesApi = {
   'rates.set': {
     input: z
-      .object({ currency: text(3), buyPer100: decimalText, sellPer100: decimalText, fee: decimalText.default('0'), ...actorField })
+      .object({
+        currency: text(3), buyPer100: decimalText, sellPer100: decimalText, fee: decimalText.default('0'),
+        /** Why a rate far from the board or from the conversion table is right (RATE_FAR_FROM_BOARD); recorded with it. */
+        confirmReason: text(200).optional(),
+        ...actorField,
+      })
       .strict(),
     output: rateView,
     roles: SUPERVISORS,

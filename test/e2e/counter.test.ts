@@ -330,6 +330,22 @@ describe('the counter, end to end', () => {
     await page.getByTestId('rates-sell').fill('92.40');
     await page.getByTestId('rates-submit').click();
     await expect.poll(() => board.getByTestId('board-buy-HKD').textContent(), { timeout: 10_000, interval: 250 }).toBe('90.60');
+    // 第三十四条: a slip (a decimal place off) is refused in words, nothing saved; the supervisor gives
+    // a reason to confirm a real move, or types the rate again, which asks nothing more.
+    await page.getByTestId('rates-currency').fill('HKD');
+    await page.getByTestId('rates-buy').fill('906.0');
+    await page.getByTestId('rates-sell').fill('924.0');
+    await page.getByTestId('rates-submit').click();
+    await expect.poll(() => page.locator('[data-code="RATE_FAR_FROM_BOARD"]').count(), poll).toBeGreaterThan(0);
+    expect(await page.getByTestId('rates-error').textContent()).toContain('由主管填写原因后确认');
+    expect(await page.getByTestId('rates-submit').isDisabled()).toBe(true);
+    await page.getByTestId('rates-confirm-reason').fill('测试：确认行情');
+    expect(await page.getByTestId('rates-submit').isDisabled()).toBe(false);
+    await page.getByTestId('rates-buy').fill('90.80');
+    await page.getByTestId('rates-sell').fill('92.60');
+    expect(await page.getByTestId('rates-confirm-reason').count(), 'a rate typed again is asked afresh').toBe(0);
+    await page.getByTestId('rates-submit').click();
+    await expect.poll(() => board.getByTestId('board-buy-HKD').textContent(), { timeout: 10_000, interval: 250 }).toBe('90.80');
     await screenshot(board, 'rate-board');
     await screenshot(page, 'e2e-rate-editor');
     await board.close();

@@ -2,9 +2,10 @@
 // monthly USD conversion-rate table is conversionRates/.
 import { sql } from 'kysely';
 import { Refusal } from '../../../shared/errors';
-import { checkBoardRate, foreignCurrency } from '../../../shared/rates';
+import { checkBoardRate, farRate, foreignCurrency } from '../../../shared/rates';
 import { RMB } from '../../../shared/money/currencies';
-import { dec, fromMinor } from '../../../shared/money/money';
+import { dec, fromMinor, type Decimal } from '../../../shared/money/money';
+import { usdPerUnit } from '../../ledger/conversionRates';
 import { policyFor } from '../../../shared/policy';
 import type { BoardRate } from '../../../shared/rules/decide';
 import { businessDate, hoursBetween } from '../../../shared/time';
@@ -40,9 +41,39 @@ function view(r: RateTable, now: Date, maxAgeHours: number): RateView {
   };
 }
 
+/** USD per unit of a currency in this month's conversion table, or undefined without one. */
+function tableRate(db: Database, currency: string, month: string): Decimal | undefined {
+  try {
+    return usdPerUnit(db, currency, month);
+  } catch (e) {
+    if (e instanceof Refusal && e.code === 'CONVERSION_RATE_MISSING') return undefined;
+    throw e;
+  }
+}
+
 export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
   const rate = checkBoardRate(input);
   const now = ctx.now();
+  // 第三十四条: the institution sets its rates; one far from the board or from the month's
+  // conversion table is a slip until a supervisor says why it is not.
+  const reason = input.confirmReason?.trim();
+  const { params } = policyFor(ctx.policies(), businessDate(now));
+  const onBoard = (currency: string) => {
+    const r = latestRate(ctx.db, currency, now.toISOString());
+    return r ? { buyPer100: r.buy_per_100, sellPer100: r.sell_per_100 } : undefined;
+  };
+  const far = farRate(rate, {
+    previous: onBoard(rate.currency),
+    usd: onBoard('USD'),
+    usdPerUnit: tableRate(ctx.db, rate.currency, businessDate(now).slice(0, 7)),
+  }, { boardPercent: params.rateBoardBandPercent, conversionPercent: params.rateConversionBandPercent });
+  if (far && !reason) {
+    throw new Refusal('RATE_FAR_FROM_BOARD', {
+      currency: rate.currency, percent: far.percent, value: far.value, reference: far.reference, limit: far.limit,
+      againstZh: far.against === 'board' ? '现行牌价的中间价' : '本月美元折算率（按美元牌价折算）',
+      againstEn: far.against === 'board' ? 'the board\'s current mid rate' : 'this month\'s USD conversion rate (through the USD board rate)',
+    });
+  }
   const row: RateTable = {
     id: ctx.newId(),
     currency: rate.currency,
@@ -52,7 +83,7 @@ export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
     effective_at: now.toISOString(),
     set_by: input.actor,
   };
-  ctx.db.transaction(() => storeRate(ctx.db, row))();
+  ctx.db.transaction(() => storeRate(ctx.db, row, row.effective_at, far && reason ? { confirmed: { reason, against: far.against, percent: far.percent } } : undefined))();
   return view(row, now, maxAge(ctx, now));
 }
 
@@ -61,10 +92,11 @@ export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
  * A rate from the hub keeps the hub's id and its time (`at`: when it reached this board); one already
  * held is not written again.
  */
-export function storeRate(db: Database, row: RateTable, at = row.effective_at): void {
+export function storeRate(db: Database, row: RateTable, at = row.effective_at, extra?: { confirmed: { reason: string; against: string; percent: string } }): void {
   // One statement: a rate already held (the hub's, applied before) is not written, nor audited, again.
   if (run(db, q.insertInto('rates').values(row).onConflict((oc) => oc.column('id').doNothing())).changes === 0) return;
-  audit(db, { at, actor: row.set_by, action: 'rate.set', entity: 'rate', entityId: row.id, detail: row });
+  // A rate far from the board is audited with the supervisor's reason.
+  audit(db, { at, actor: row.set_by, action: 'rate.set', entity: 'rate', entityId: row.id, detail: extra ? { ...row, ...extra } : row });
 }
 
 function maxAge(ctx: Services, now: Date): number {
