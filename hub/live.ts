@@ -1,16 +1,15 @@
 // The institution live (issue 18 item 2): every outlet and its counters as the hub holds them —
 // online or when last seen, the events held, the day closed, receipt numbers left, notes in transit,
-// back-fills not yet at SAFE (those past their 24 hours), till and safe by currency — and what is
+// back-fills not yet at SAFE (those past the policy's window), till and safe by currency — and what is
 // wrong at each, said as a sentence with what to do. One query a table, whatever the
 // number of outlets: the console's page for 500 outlets is a handful of queries.
 import { sql } from 'kysely';
 import { BOOKS_LOW, ONLINE_WITHIN_MS, type AnchorsAnswer, type LiveAnswer, type LiveCounter, type LiveProblem } from '../shared/sync/live';
 import { businessDate } from '../shared/time';
+import { policyFor } from '../shared/policy';
+import { publishedPolicies } from './reference';
 import { RMB } from '../shared/money/currencies';
 import { fromMinor } from '../shared/money/money';
-
-/** A back-fill is due at SAFE within this many hours of its trade (第三十二条(二): the 2012 measures' window, policy v1's backfillWindowHours). */
-const BACKFILL_HOURS = 24;
 import type { HubDatabase } from './db/open';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -20,7 +19,7 @@ function minutesSince(at: Date, then: Date): number {
 }
 
 /** What is wrong at a counter, each with what to do. */
-function problemsOf(c: Omit<LiveCounter, 'problems'>, at: Date): LiveProblem[] {
+function problemsOf(c: Omit<LiveCounter, 'problems'>, at: Date, backfillHours: number): LiveProblem[] {
   if (c.revokedAt !== null) {
     return [{ kind: 'revoked', zh: `已于 ${c.revokedAt.slice(0, 10)} 停用：不再接收其记录；更换的电脑须用新接入码接入并从中心恢复。`, en: `Revoked on ${c.revokedAt.slice(0, 10)}: nothing more is taken from it; a PC in its place enrols with a new code and is restored from the hub.` }];
   }
@@ -46,8 +45,8 @@ function problemsOf(c: Omit<LiveCounter, 'problems'>, at: Date): LiveProblem[] {
   if (c.backfill.late > 0) {
     out.push({
       kind: 'backfillLate',
-      zh: `${c.backfill.late} 笔事后补录已超过 24 小时仍未报送监测系统（第三十二条(二)）：检查该柜台与监测系统的连接，并在柜台“待报送”中处理。`,
-      en: `${c.backfill.late} back-fill(s) are past their 24 hours and not at SAFE yet (第三十二条(二)): check the counter's link to the monitoring system and work its queue at the counter.`,
+      zh: `${c.backfill.late} 笔事后补录已超过 ${backfillHours} 小时仍未报送监测系统（第三十二条(二)）：检查该柜台与监测系统的连接，并在柜台“待报送”中处理。`,
+      en: `${c.backfill.late} back-fill(s) are past their ${backfillHours} hours and not at SAFE yet (第三十二条(二)): check the counter's link to the monitoring system and work its queue at the counter.`,
     });
   }
   if (c.receiptsLeft < BOOKS_LOW) {
@@ -80,6 +79,8 @@ export async function auditAnchors(db: HubDatabase, now: () => Date): Promise<An
 export async function liveView(db: HubDatabase, input: { date?: string | undefined }, now: () => Date): Promise<LiveAnswer> {
   const at = now();
   const date = input.date ?? businessDate(at);
+  // A back-fill is due at SAFE within the policy's window of its trade (第三十二条(二)).
+  const backfillHours = policyFor(await publishedPolicies(db), date).params.backfillWindowHours;
   const [outlets, terminals, heads, closedCounters, closedOutlets, books, transit, backfills, places] = await Promise.all([
     db.selectFrom('hub_outlets').select(['code', 'name', 'city_code']).orderBy('code').execute(),
     db.selectFrom('hub_terminals').select(['id', 'outlet_code', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at', 'chain_problem', 'chain_problem_seq', 'chain_problem_at', 'reported_seq']).orderBy('id').execute(),
@@ -91,9 +92,9 @@ export async function liveView(db: HubDatabase, input: { date?: string | undefin
       .select(['b.terminal_id', 'b.reserve', sql<string>`sum(b.last_no - greatest(b.first_no - 1, coalesce((SELECT max(receipt_no) FROM hub_trades h WHERE h.receipt_no BETWEEN b.first_no AND b.last_no), 0)))::text`.as('left')])
       .groupBy(['b.terminal_id', 'b.reserve']).execute(),
     db.selectFrom('hub_cash_transfers').select(['from_terminal', 'to_terminal']).where('received_at', 'is', null).execute(),
-    // Back-fills not at SAFE (the partial index hub_trades_backfill_waiting), those past their 24 hours.
+    // Back-fills not at SAFE (the partial index hub_trades_backfill_waiting), those past their window.
     sql<{ terminal_id: string; waiting: string; late: string }>`
-      SELECT terminal_id, count(*)::text AS waiting, count(*) FILTER (WHERE created_at < ${new Date(at.getTime() - BACKFILL_HOURS * 3_600_000).toISOString()})::text AS late
+      SELECT terminal_id, count(*)::text AS waiting, count(*) FILTER (WHERE created_at < ${new Date(at.getTime() - backfillHours * 3_600_000).toISOString()})::text AS late
       FROM hub_trades WHERE reporting_path = 'backfill' AND NOT entered AND NOT voided GROUP BY terminal_id`.execute(db),
     // Till and safe by currency: their balances as the hub sums the postings (hub/reportDays.ts).
     sql<{ terminal_id: string; account_id: string; currency: string; minor: string }>`
@@ -139,7 +140,7 @@ export async function liveView(db: HubDatabase, input: { date?: string | undefin
       backfill: waiting.get(t.id) ?? { waiting: 0, late: 0 }, positions: positionsOf(t.id),
     };
     const list = byOutlet.get(t.outlet_code) ?? [];
-    list.push({ ...counter, problems: problemsOf(counter, at) });
+    list.push({ ...counter, problems: problemsOf(counter, at, backfillHours) });
     byOutlet.set(t.outlet_code, list);
   }
   return {

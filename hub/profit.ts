@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { RMB } from '../shared/money/currencies';
 import type { Decimal } from '../shared/money/money';
-import { addProfit, byTime, composeProfit, COSTED_MOVEMENTS, midOf, movementCostEvents, receivedCostEvent, replay, revaluationOf, tradeCostEvent, valueAt, type CostEvent, type CostState, type ProfitParts } from '../shared/reports/costs';
+import { addProfit, byTime, composeProfit, COSTED_MOVEMENTS, midOf, movementCostEvents, receivedCostEvent, replay, revaluationChange, revaluationOf, tradeCostEvent, valueAt, type CostEvent, type CostState, type ProfitParts } from '../shared/reports/costs';
 import { checkPeriod } from '../shared/reports/form1';
 import type { OutletHeader, ProfitReport } from '../shared/reports/types';
 import { addDays } from '../shared/time';
@@ -78,8 +78,7 @@ async function counterProfit(db: HubDatabase, terminalId: string, from: string, 
   for (const r of await sql<{ currency: string; fee: string }>`
     SELECT currency, sum(fee_minor)::text AS fee FROM hub_flow_days WHERE terminal_id = ${terminalId} AND business_date >= ${from} AND business_date <= ${to}
     GROUP BY currency HAVING sum(trades) <> 0`.execute(db).then((x) => x.rows)) fee.set(r.currency, BigInt(r.fee));
-  const revaluation = new Map([...new Set([...revalEnd.keys(), ...revalStart.keys()])].map((c) => [c, (revalEnd.get(c) ?? 0n) - (revalStart.get(c) ?? 0n)]));
-  return { fee, spread: end.spread, revaluation };
+  return { fee, spread: end.spread, revaluation: revaluationChange(revalEnd, revalStart) };
 }
 
 /** Profit per currency over an outlet's counters (or every counter), each replayed as its own. */

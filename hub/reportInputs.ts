@@ -14,10 +14,11 @@ import { changeBody } from './reference';
 /** The counters a report covers: one outlet, the outlets of a city, or the institution. */
 export type Scope = { outletCode: string } | { cityCode: string } | { institution: true };
 
-/** The outlet a gathered row belongs to ('*' when not gathered by outlet). */
+/** The outlet a gathered row belongs to (EVERY_OUTLET when not gathered by outlet). */
 type ByOutlet<T> = Map<string, T>;
 
-const ALL = '*';
+/** The key of rows not gathered by outlet, and the outlet code of a report over the institution (as 附表3's). */
+export const EVERY_OUTLET = '*';
 
 function push<T>(map: ByOutlet<T[]>, key: string, value: T): void {
   const list = map.get(key);
@@ -32,7 +33,7 @@ function inScope(scope: Scope): Expression<SqlBool> {
   return sql<SqlBool>`TRUE`;
 }
 
-const outletKey = (byOutlet: boolean) => (byOutlet ? sql.raw('t.outlet_code') : sql.raw(`'${ALL}'`));
+const outletKey = (byOutlet: boolean) => (byOutlet ? sql.raw('t.outlet_code') : sql.raw(`'${EVERY_OUTLET}'`));
 
 const isMonthEnd = (date: string) => monthDays(date.slice(0, 7)).to === date;
 
@@ -116,13 +117,13 @@ export async function gatherMonthReserves(db: HubDatabase, scope: Scope, month: 
     push(opening, r.outlet, { account: r.account_id, kind, currency: r.currency, minor: BigInt(r.opening) });
     push(closing, r.outlet, { account: r.account_id, kind, currency: r.currency, minor: BigInt(r.closing) });
   }
-  const reserves = (m: ByOutlet<AccountBalance[]>) => new Map([...m].map(([k, list]) => [k, reservesOf(list)]));
-  return { opening: reserves(opening), closing: reserves(closing) };
+  return { opening: reservesByOutlet(opening), closing: reservesByOutlet(closing) };
 }
 
+const reservesByOutlet = (m: ByOutlet<AccountBalance[]>): ByOutlet<Reserves> => new Map([...m].map(([k, list]) => [k, reservesOf(list)]));
+
 export async function gatherReserves(db: HubDatabase, scope: Scope, date: string, byOutlet: boolean): Promise<ByOutlet<Reserves>> {
-  const balances = await gatherBalances(db, scope, date, byOutlet);
-  return new Map([...balances].map(([k, list]) => [k, reservesOf(list)]));
+  return reservesByOutlet(await gatherBalances(db, scope, date, byOutlet));
 }
 
 /** The USD conversion tables HQ published (the latest of each month), as 附表2 reads them. */
@@ -157,4 +158,3 @@ export async function hubCalendar(db: HubDatabase): Promise<WorkCalendar> {
   return workCalendar([...BUNDLED_YEARS, ...loaded.values()]);
 }
 
-export const EVERY_OUTLET = ALL;

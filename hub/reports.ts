@@ -1,9 +1,9 @@
 // The institution's reports from the hub (issue 18 item 4; 第五十一条): 附表1 for an outlet or the
 // institution, 附表2 for an outlet or a city (注1: the institution's outlets there together), 附表3 for
 // the institution, the trial balance and profit per currency (profit.ts) for an outlet or the
-// institution, and the reserve ledger (台账,
-// 第四十六条) of an outlet — composed by the counter's own functions (shared/reports/) over the
-// hub's per-day aggregates (reportInputs.ts), so an outlet's report here is its counters' own
+// institution, and the reserve ledger (台账, 第四十六条) of an outlet — composed by the counter's own
+// functions (shared/reports/) over the hub's per-day aggregates (reportInputs.ts), so an outlet's
+// report here is its counters' own
 // (test/hub-reports.test.ts compares them), and exported as XLSX and PDF laid out as the counter's.
 //
 // 附表2 of a city and 附表3 add the outlets' 附表2 row by row (shared/reports/consolidate.ts), as HQ
@@ -49,7 +49,8 @@ async function headerOf(db: HubDatabase, scope: Scope): Promise<OutletHeader> {
 }
 
 const scopeOf = (outletCode: string | undefined): Scope => (outletCode !== undefined ? { outletCode } : { institution: true });
-const none = <T>(map: Map<string, T[]>, key = EVERY_OUTLET): T[] => map.get(key) ?? [];
+/** The rows gathered for an outlet (or for the whole scope), none when it had none. */
+const listOf = <T>(map: Map<string, T[]>, key = EVERY_OUTLET): T[] => map.get(key) ?? [];
 const noReserves: Reserves = new Map();
 
 export async function hubForm1(db: HubDatabase, scope: Scope, from: string, to: string): Promise<Form1> {
@@ -58,8 +59,8 @@ export async function hubForm1(db: HubDatabase, scope: Scope, from: string, to: 
   return composeForm1(header, from, to, {
     opening: (await gatherReserves(db, scope, addDays(from, -1), false)).get(EVERY_OUTLET) ?? noReserves,
     closing: (await gatherReserves(db, scope, to, false)).get(EVERY_OUTLET) ?? noReserves,
-    flows: none(await gatherFlows(db, scope, from, to, false)),
-    legs: none(await gatherLegs(db, scope, from, to, false)),
+    flows: listOf(await gatherFlows(db, scope, from, to, false)),
+    legs: listOf(await gatherLegs(db, scope, from, to, false)),
   });
 }
 
@@ -73,7 +74,7 @@ export async function outletForms2(db: HubDatabase, scope: Scope, month: string)
     conversionTables(db, [previousMonth(month), month]), hubCalendar(db),
   ]);
   return outlets.map((o) => composeForm2(o, month, {
-    flows: none(flows, o.outletCode), legs: none(legs, o.outletCode),
+    flows: listOf(flows, o.outletCode), legs: listOf(legs, o.outletCode),
     opening: opening.get(o.outletCode) ?? noReserves, closing: closing.get(o.outletCode) ?? noReserves,
     usdPerUnit: tables.usdPerUnit, hasTable: tables.hasTable, calendar,
   }));
@@ -98,7 +99,7 @@ export async function hubForm3(db: HubDatabase, month: string): Promise<Form2> {
 
 export async function hubTrialBalance(db: HubDatabase, scope: Scope, date: string): Promise<TrialBalance> {
   checkPeriod(date, date);
-  return composeTrialBalance(await headerOf(db, scope), date, none(await gatherBalances(db, scope, date, false)));
+  return composeTrialBalance(await headerOf(db, scope), date, listOf(await gatherBalances(db, scope, date, false)));
 }
 
 /** The reserve ledger of an outlet: its counters' movements of the month, in order, from their events. */
@@ -122,6 +123,11 @@ export async function hubReserveLedger(db: HubDatabase, outletCode: string, mont
     seen.add(key);
     return true;
   });
+  // In the order they were made at the outlet's counters (their times, then their ids), as a counter orders its own.
+  movements.sort((a, b) => {
+    const [x, y] = [a.m.created_at ?? '', b.m.created_at ?? ''];
+    return x !== y ? (x < y ? -1 : 1) : (a.m.id ?? '') < (b.m.id ?? '') ? -1 : (a.m.id ?? '') > (b.m.id ?? '') ? 1 : 0;
+  });
   const big = (v: string | null | undefined) => (v === null || v === undefined ? null : BigInt(v));
   const lines = movements.map(({ m }) => reserveLedgerLine({
     id: m.id ?? '', kind: m.kind ?? '', channel: m.channel ?? null, counterparty: m.counterparty ?? null, place: m.place ?? null,
@@ -129,10 +135,7 @@ export async function hubReserveLedger(db: HubDatabase, outletCode: string, mont
     accountNo: m.account_no ?? null, inCurrency: m.in_currency ?? null, inMinor: big(m.in_minor), outCurrency: m.out_currency ?? null, outMinor: big(m.out_minor),
     ratePer100: m.rate_per_100 ?? null, actor: m.actor ?? '', businessDate: m.business_date!, createdAt: m.created_at ?? '',
   }));
-  // In the order they were made at the outlet's counters (their times, then their ids), as a counter orders its own.
-  const order = movements.map(({ m }, i) => ({ at: m.created_at ?? '', id: m.id ?? '', i }))
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { form: 'reserveLedger', outlet: header, month, lines: order.map((o) => lines[o.i]!) };
+  return { form: 'reserveLedger', outlet: header, month, lines };
 }
 
 function need(value: string | undefined, field: string): string {

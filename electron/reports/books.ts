@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import { RMB } from '../../shared/money/currencies';
 import type { Decimal } from '../../shared/money/money';
-import { byTime, composeProfit, COSTED_MOVEMENTS, midOf, movementCostEvents, mulDivRound, receivedCostEvent, replay, revaluationOf, tradeCostEvent, valueAt, type CostEvent, type CostState, type Replay } from '../../shared/reports/costs';
+import { byTime, composeProfit, COSTED_MOVEMENTS, midOf, movementCostEvents, mulDivRound, receivedCostEvent, replay, revaluationChange, revaluationOf, tradeCostEvent, valueAt, type CostEvent, type CostState, type Replay } from '../../shared/reports/costs';
 import type { OutletHeader, ProfitReport, TrialBalance } from '../../shared/reports/types';
 import { addDays } from '../../shared/time';
 import { all, first, q, type Database } from '../ledger/sql';
@@ -109,6 +109,5 @@ export function profit(db: Database, outlet: OutletHeader, from: string, to: str
     .where('t.business_date', '>=', from).where('t.business_date', '<=', to).where('v.id', 'is', null).groupBy('t.currency'))) {
     fee.set(r.currency, r.fee);
   }
-  const revaluationDiff = new Map([...new Set([...revalEnd.keys(), ...revalStart.keys()])].map((c) => [c, (revalEnd.get(c) ?? 0n) - (revalStart.get(c) ?? 0n)]));
-  return composeProfit(outlet, from, to, { fee, spread: end.spread, revaluation: revaluationDiff });
+  return composeProfit(outlet, from, to, { fee, spread: end.spread, revaluation: revaluationChange(revalEnd, revalStart) });
 }

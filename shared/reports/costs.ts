@@ -126,6 +126,11 @@ export interface ProfitParts {
   revaluation: Map<string, bigint>;
 }
 
+/** The change in unrealised gain over a period: at its end less at the day before it, per currency. */
+export function revaluationChange(end: ReadonlyMap<string, bigint>, start: ReadonlyMap<string, bigint>): Map<string, bigint> {
+  return new Map([...new Set([...end.keys(), ...start.keys()])].map((c) => [c, (end.get(c) ?? 0n) - (start.get(c) ?? 0n)]));
+}
+
 export function addProfit(into: ProfitParts, more: ProfitParts): ProfitParts {
   for (const k of ['fee', 'spread', 'revaluation'] as const) {
     for (const [c, v] of more[k]) into[k].set(c, (into[k].get(c) ?? 0n) + v);
