@@ -118,6 +118,26 @@ export const ERRORS = {
     zh: '{currency} 牌价设于 {setAt}，已超过 {maxAgeHours} 小时，不能使用。请主管更新牌价。',
     en: 'The {currency} rate was set at {setAt}, more than {maxAgeHours} hours ago, and may not be used. Ask a supervisor to update the rate.',
   },
+  // ---- watch-list screening (第五十四条, issue 19 item 1) ----
+  SCREENING_HIT: {
+    zh: '客户与名单“{list}”（版本 {version}）的条目 {reference}“{entry}”相符（{on}，得分 {score}）。交易已停止：请主管审查此命中（误报注明原因，或拒绝并报告可疑交易）（第五十四条）。',
+    en: 'The customer matches entry {reference} "{entry}" of the list "{list}" (version {version}) ({on}, score {score}). The trade is stopped: ask a supervisor to examine the hit (a false positive with a reason, or a refusal reported as suspicious) (第五十四条).',
+    attempt: true,
+  },
+  SCREENING_REFUSED: {
+    zh: '主管审查后已拒绝与名单“{list}”（版本 {version}）条目 {reference}“{entry}”相符的客户（{on}，得分 {score}），已作可疑交易报告待报。不得办理；如有疑问请联系反洗钱负责人（第五十四条）。',
+    en: 'A supervisor examined this customer\'s match with entry {reference} "{entry}" of the list "{list}" (version {version}) ({on}, score {score}) and refused it; a suspicious-transaction report is pending. Do not serve the customer; refer questions to the AML officer (第五十四条).',
+    attempt: true,
+  },
+  SCREENING_LIST_INVALID: {
+    zh: '名单文件{problemZh}。请检查文件及其格式（联合国综合名单 XML，或含 name 列的 CSV）后重新导入。未导入。',
+    en: 'The list file {problemEn}. Check the file and its format (the UN consolidated list XML, or a CSV with a name column) and import it again. Nothing was imported.',
+  },
+  SCREENING_HIT_NOT_FOUND: {
+    zh: '没有待审查的命中 {hitId}（可能已审查，或名单已有新版本）。请刷新待审查列表。',
+    en: 'There is no pending hit {hitId} to examine (it may have been examined, or its list has a new version). Refresh the list of pending hits.',
+  },
+  // ---- end of watch-list screening ----
   RATE_FAR_FROM_BOARD: {
     zh: '{currency} 新牌价与{againstZh}相差 {percent}%（{value} 对 {reference}），超过 {limit}%。请核对是否输错；确属行情变动，由主管填写原因后确认（第三十四条）。未保存。',
     en: 'The new {currency} rate is {percent}% from {againstEn} ({value} against {reference}), more than {limit}%. Check for a typing slip; if the market really moved, a supervisor confirms it with a reason (第三十四条). Nothing was saved.',

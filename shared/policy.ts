@@ -45,6 +45,12 @@ export const policyParamsSchema = z
     rateBoardBandPercent: usd.default('10'),
     rateConversionBandPercent: usd.default('15'),
     quoteValiditySeconds: count,
+    /**
+     * Watch-list screening (第五十四条): a name scoring this or more (0–100, shared/screening/) is
+     * a hit that stops the trade until a supervisor examines it. A version loaded before it existed
+     * takes the default.
+     */
+    screeningThreshold: z.number().int().min(50).max(100).default(85),
     /** 第三十七条 and the 2021 guide's duty to prompt on over-limit and structuring. */
     prompts: z.object({
       /** Prompt when the person's day total after this trade reaches this. */
@@ -95,6 +101,7 @@ export const POLICY_V1: Policy = {
     rateBoardBandPercent: '10',
     rateConversionBandPercent: '15',
     quoteValiditySeconds: 300,
+    screeningThreshold: 85,
     prompts: {
       nearDailyLimitUsd: '4500',
       justBelowThresholdsUsd: ['500', '1000', '5000'],

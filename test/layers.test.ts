@@ -32,7 +32,9 @@ function layerOf(file: string, spec: string): string | undefined {
 }
 
 // @noble/hashes: SHA-256 in plain JavaScript, for the hub's check of a terminal's chain (shared/sync/chain.ts).
-const SHARED_PACKAGES = new Set(['decimal.js', 'zod', 'i18n-iso-countries', '@noble/hashes']);
+// Watch-list screening (第五十四条): pinyin-pro reads a Chinese name as pinyin, fast-xml-parser the UN
+// list's XML; both plain JavaScript, no Node, no DOM (shared/screening/).
+const SHARED_PACKAGES = new Set(['decimal.js', 'zod', 'i18n-iso-countries', '@noble/hashes', 'pinyin-pro', 'fast-xml-parser']);
 /** A package's name from an import: `@scope/name` or `name`. */
 const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 
@@ -282,6 +284,9 @@ describe('one writer per table (issue 15)', () => {
     outlet: 'electron/terminal/settings.ts', policy_versions: 'electron/terminal/settings.ts', hub_outlet: 'electron/terminal/settings.ts',
     rates: 'electron/terminal/rates/board.ts', usd_conversion_rates: 'electron/terminal/conversionRates/index.ts',
     hub_reference: 'electron/terminal/hubSync/apply.ts', receipt_books: 'electron/ledger/receipts.ts', receipt_restarts: 'electron/ledger/receipts.ts', cash_transfers: 'electron/ledger/transfers.ts', outlet_days: 'electron/terminal/dayClose/outletClose.ts',
+    // watch-list screening (第五十四条)
+    screening_lists: 'electron/terminal/screening/lists.ts', screening_entries: 'electron/terminal/screening/lists.ts',
+    screening_hits: 'electron/terminal/screening/hits.ts', screening_decisions: 'electron/terminal/screening/hits.ts',
   };
 
   const WRITE = /(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'|\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+([a-z_]+)\b/gi;

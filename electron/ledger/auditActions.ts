@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'reserves.setBasicAccount', 'reserves.openAccount', 'dayClose.close', 'dayClose.print', 'dayClose.outletClosed',
   // the ledger itself
   'audit.breakExamined', 'backup.create', 'backup.failed', 'ledger.restore', 'clock.confirm',
+  // watch-list screening (第五十四条): a list version imported, a hit found at the quote, a supervisor's decision on it
+  'screening.import', 'screening.hit', 'screening.examine',
 ] as const;
 
 /** A reserve movement is audited under its kind (reserves.transfer_in, reserves.float_in, …). */

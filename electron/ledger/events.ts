@@ -120,6 +120,9 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'trade.commit': tradeCommitted,
   // A paper receipt entered after a restore (trades/paper.ts): a trade like any other.
   'trade.paperEntry': tradeCommitted,
+  // Watch-list screening (第五十四条): the entry's detail says what was imported, found or decided;
+  // the list's rows stay here (a list is reference data: the hub pushes it, not the other way).
+  'screening.import': null, 'screening.hit': null, 'screening.examine': null,
   'trade.void': tradeVoided,
   'receipt.reprint': (db, e) => printed(db, e.entityId), 'receipt.printed': printJob, 'receipt.print_failed': printJob,
   // The hub issued or took back the book: the entry's detail is the book as the hub sent it.

@@ -488,6 +488,60 @@ export interface OutletDayTable {
   applied_at: string;
 }
 
+// ---- watch-list screening (第五十四条, issue 19 item 1) ----
+/** 022_screening.sql: a list version imported (terminal/screening/lists.ts). */
+export interface ScreeningListTable {
+  id: string;
+  list_id: string;
+  version: bigint;
+  name: string;
+  format: 'un-xml' | 'csv';
+  generated: string | null;
+  imported_at: string;
+  imported_by: string;
+  source: 'terminal' | 'hub';
+  entry_count: bigint;
+  sha256: string;
+}
+
+/** 022_screening.sql: one person on a list version; the arrays as JSON. */
+export interface ScreeningEntryTable {
+  list_version: string;
+  seq: bigint;
+  reference: string;
+  name: string;
+  aliases: string;
+  dates_of_birth: string;
+  nationalities: string;
+  documents: string;
+}
+
+/** 022_screening.sql: a customer met a list entry at the quote (terminal/screening/hits.ts). */
+export interface ScreeningHitTable {
+  id: string;
+  created_at: string;
+  business_date: string;
+  person_key: string;
+  customer_name: string;
+  list_version: string;
+  reference: string;
+  entry_name: string;
+  matched: string;
+  matched_on: 'document' | 'name';
+  score: string;
+  threshold: bigint;
+  teller_id: string;
+}
+
+/** 022_screening.sql: a supervisor's decision on a hit. */
+export interface ScreeningDecisionTable {
+  hit_id: string;
+  decision: 'falsePositive' | 'refuse';
+  reason: string;
+  decided_by: string;
+  decided_at: string;
+}
+
 export interface DB {
   people: PersonTable;
   approval_uses: ApprovalUseTable;
@@ -526,4 +580,9 @@ export interface DB {
   receipt_restarts: ReceiptRestartTable;
   cash_transfers: CashTransferTable;
   outlet_days: OutletDayTable;
+  // watch-list screening (第五十四条)
+  screening_lists: ScreeningListTable;
+  screening_entries: ScreeningEntryTable;
+  screening_hits: ScreeningHitTable;
+  screening_decisions: ScreeningDecisionTable;
 }

@@ -23,6 +23,8 @@ import { reportsHandlers } from './reports';
 import { reservesHandlers } from './reserves';
 import { sessionHandlers } from './session';
 import { tradesHandlers } from './trades';
+// watch-list screening (第五十四条)
+import { screeningHandlers } from './screening';
 
 export const handlers = {
   ...sessionHandlers,
@@ -45,6 +47,7 @@ export const handlers = {
   ...peopleHandlers,
   ...backupHandlers,
   ...clockHandlers,
+  ...screeningHandlers,
 } satisfies { readonly [M in MethodName]: unknown };
 
 /** What a method answers: its handler's value. */

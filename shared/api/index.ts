@@ -27,6 +27,8 @@ import type { Role } from './roles';
 import { sessionApi } from './session';
 import { LEGACY_ACTOR_FIELDS, type Fields, type MethodSpec } from './spec';
 import { tradesApi } from './trades';
+// watch-list screening (第五十四条)
+import { screeningApi } from './screening';
 import type { tradeRequest } from './trades';
 
 // The order is the contract's (GET /api/contract lists the methods in it, test/bad-input.test.ts
@@ -53,6 +55,8 @@ export const api = {
   /** Backups and the clock check (restoring is offline: npm run restore). */
   ...backupApi,
   ...clockApi,
+  /** Watch-list screening (第五十四条). */
+  ...screeningApi,
 } as const satisfies { readonly [method: string]: MethodSpec };
 
 type Api = typeof api;
@@ -178,6 +182,7 @@ export { sessionInfo, type SessionInfo } from './session';
 export { outletView } from './outlet';
 export { policyView } from './policies';
 export { rateView, type RateView } from './rates';
+export { screeningHitView, screeningListView, type ScreeningHitView, type ScreeningListView } from './screening';
 export { conversionRatesView } from './conversionRates';
 export { calendarYearView } from './calendar';
 export { customerLookup, customerStanding, type CustomerLookup, type CustomerStanding } from './customers';

@@ -19,6 +19,7 @@ import { checkOriginalReceipt, reconversionReceiptRequired, type OriginalReceipt
 import { reportingPath, type ReportingPath } from './reportingPath';
 import { tradeKind, usesAnnualQuota, type Direction, type TradeKind } from './tradeKind';
 import { fundAttributeFits, fundAttributesFor } from '../codeLists';
+import type { Hit } from '../screening/screen';
 
 const KIND_WORDS: Record<TradeKind, { zh: string; en: string }> = {
   settlement: { zh: '结汇', en: 'a settlement' },
@@ -47,6 +48,21 @@ export interface MonitoringFacts {
   quotaLeftUsd: Decimal;
   quotaUsedUsd: Decimal;
   status: MonitoringStatus;
+}
+
+/** A hit of the customer's screening (第五十四条), with the list version and a supervisor's decision on it. */
+export interface ScreeningHitFact extends Hit {
+  list: { id: string; listId: string; name: string; version: number };
+  /** undefined: not examined yet. */
+  decision: 'falsePositive' | 'refuse' | undefined;
+}
+
+/** The customer screened against every active watch list (electron/terminal/screening/hits.ts). */
+export interface ScreeningFacts {
+  /** The list versions screened against (`listId@version`), recorded with the trade or attempt. */
+  versions: string[];
+  hits: ScreeningHitFact[];
+  threshold: number;
 }
 
 export interface TradeFacts {
@@ -87,6 +103,8 @@ export interface TradeFacts {
    * of 第三十一条 decides as before.
    */
   reconversion?: boolean | undefined;
+  /** Watch-list screening (第五十四条); absent for a paper receipt entered after the fact. */
+  screening?: ScreeningFacts | undefined;
 }
 
 export interface TradeDecision {
@@ -158,6 +176,10 @@ export function decideTrade(f: TradeFacts): TradeDecision {
     // The order of the checks (recorded as the project's rule): this question, then the original
     // receipt (第三十一条, 第三十六条(一)), then the annual quota (第三条), then the daily limit
     // (第二十九条), so a customer without a receipt is told about the receipt, not the limit.
+    // 第五十四条: a customer on a watch list is stopped before any other rule: refused by a
+    // supervisor's examination, or held until one examines the hit; a false positive for this
+    // customer, entry and list version lets them trade.
+    if (f.screening) checkScreening(f.screening);
     if (kind === 'reconversion' && f.reconversion === false) throw new Refusal('FOREIGN_PURCHASE_NOT_ALLOWED');
     if (kind === 'reconversion') {
       // The person's reconversions today at every counter the hub answered for (第三十一条 counts the day's).
@@ -185,3 +207,14 @@ export function decideTrade(f: TradeFacts): TradeDecision {
   return { kind, priced, ratePer100, usd, standing, tradesBeforeToday, path, reconversionReceiptRequired: receiptRequired, prompts, refusal };
 }
 
+
+function checkScreening(s: ScreeningFacts): void {
+  const details = (h: ScreeningHitFact) => ({
+    list: h.list.name, version: String(h.list.version), reference: h.reference, entry: h.name, score: String(h.score),
+    on: h.on === 'document' ? `document ${h.matched} 证件号` : `name ${h.matched} 姓名`,
+  });
+  const refused = s.hits.find((h) => h.decision === 'refuse');
+  if (refused) throw new Refusal('SCREENING_REFUSED', details(refused));
+  const pending = s.hits.find((h) => h.decision === undefined);
+  if (pending) throw new Refusal('SCREENING_HIT', details(pending));
+}

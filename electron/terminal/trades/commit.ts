@@ -31,6 +31,7 @@ import { evaluate, issuedHere, monitoringFacts, receiptEventSeq, ownDayUsd, reco
 import { assertCounterRestored, holdCustomerDay, holdOriginalReceipt, institutionFacts, releaseCustomerDay, releaseOriginalReceipt } from './institution';
 import { checkStillHolds, decodeToken } from './token';
 import { tradeView, voidOf } from './views';
+import { recordHits } from '../screening/hits';
 import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCustomer, type Entered } from './book';
 
 
@@ -39,6 +40,14 @@ function checkPrompts(req: CommitRequest, d: TradeDecision, approver: string | u
     if (!req.acknowledgedPrompts.includes(p.code)) throw new Refusal('PROMPT_NOT_ACKNOWLEDGED', { prompt: `${p.code}: ${p.message.en}` });
     if (p.level === 'supervisor') requireSupervisor(req.actor, approver, `${p.code}`);
   }
+}
+
+/**
+ * 第五十四条: the watch-list versions the customer was screened against, kept with the trade's or
+ * attempt's audit entry: a clear screening writes nothing else (the commit path stays as cheap).
+ */
+function screenedWith(e: Evaluation): { screenedLists?: string } {
+  return e.screening && e.screening.versions.length > 0 ? { screenedLists: e.screening.versions.join(' ') } : {};
 }
 
 function recordAttempt(ctx: Services, req: TradeRequest, e: Evaluation, refusal: Failure): void {
@@ -65,7 +74,9 @@ function recordAttempt(ctx: Services, req: TradeRequest, e: Evaluation, refusal:
     teller_id: req.actor,
   };
   run(ctx.db, q.insertInto('attempts').values(row));
-  audit(ctx.db, { at: row.created_at, actor: req.actor, action: 'trade.attempt', entity: 'attempt', entityId: row.id, detail: { code: refusal.code, usd: row.usd_equivalent } });
+  // 第五十四条: a hit found only now (a list imported since the quote) is written with the attempt.
+  if (refusal.code === 'SCREENING_HIT' && e.screening) recordHits(ctx.db, e.screening, { personKey: e.personKey, name: row.customer_name, tellerId: req.actor, at: row.created_at, businessDate: e.today }, ctx.newId);
+  audit(ctx.db, { at: row.created_at, actor: req.actor, action: 'trade.attempt', entity: 'attempt', entityId: row.id, detail: { code: refusal.code, usd: row.usd_equivalent, ...screenedWith(e) } });
 }
 
 async function enterRealtime(ctx: Services, req: CommitRequest, entry: ReturnType<typeof monitoringEntry>, approver: string | undefined): Promise<Entered> {
@@ -202,7 +213,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
         });
       }
       queueReceipt(ctx.db, id, req.actor, at);
-      audit(ctx.db, { at, actor: req.actor, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path } });
+      audit(ctx.db, { at, actor: req.actor, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path, ...screenedWith(pre) } });
       return { trade: tradeView(ctx.db, ctx.outlet(), trade, undefined) };
     }));
   } catch (e) {

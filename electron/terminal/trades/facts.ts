@@ -5,7 +5,7 @@ import { ID_TYPES, validateIdDocument, type IdDocument, type Residency } from '.
 import { RMB } from '../../../shared/money/currencies';
 import { Decimal, dec, fromMinor, parseAmount } from '../../../shared/money/money';
 import { policyFor, type Policy } from '../../../shared/policy';
-import { decideTrade, type BoardRate, type MonitoringFacts, type TradeDecision } from '../../../shared/rules/decide';
+import { decideTrade, type BoardRate, type MonitoringFacts, type ScreeningFacts, type TradeDecision } from '../../../shared/rules/decide';
 import type { PriorEntry } from '../../../shared/rules/prompts';
 import type { OriginalReceipt } from '../../../shared/rules/reconversion';
 import { monitoringTradeType, type Direction } from '../../../shared/rules/tradeKind';
@@ -18,6 +18,7 @@ import type { Services } from '../services';
 import { boardRate, foreignCurrency } from '../rates/board';
 import { customerKeyOf } from './customerKey';
 import { receiptElsewhere, type InstitutionFacts } from './institution';
+import { screenCustomer } from '../screening/hits';
 
 /** Everything a decision was made from, gathered from the ledger at one instant. */
 export interface Evaluation {
@@ -32,6 +33,8 @@ export interface Evaluation {
   usdPerUnit: Decimal;
   month: string;
   decision: TradeDecision;
+  /** The watch-list screening (第五十四条); absent for a paper receipt. */
+  screening: ScreeningFacts | undefined;
 }
 
 // ---- what the ledger knows about a customer ----
@@ -179,6 +182,11 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
   const usdRate = usdPerUnit(ctx.db, currency, month);
   const personKey = customerKeyOf(doc);
   const p = policy.params.prompts;
+  const knownName = knownCustomerName(ctx.db, personKey);
+  // 第五十四条: every customer screened against the active watch lists, by the name given (or the
+  // one the ledger knows) and the document; a paper receipt entered after the fact is not (the
+  // trade happened; the examination of a later hit is the supervisor's, from the list of hits).
+  const screening = printed ? undefined : screenCustomer(ctx.db, doc, req.customer.name.trim() || knownName || '', personKey, policy.params.screeningThreshold);
   const decision = decideTrade({
     now,
     today,
@@ -204,8 +212,9 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
     monitoring: withoutPendingCancels(monitoring, () => voidedAwaitingCancelUsd(ctx.db, personKey, today)),
     fundAttribute: req.fundAttribute,
     reconversion: req.reconversion,
+    screening,
   });
-  return { now, today, policy, doc, residency, personKey, knownName: knownCustomerName(ctx.db, personKey), rate, usdPerUnit: usdRate, month, decision };
+  return { now, today, policy, doc, residency, personKey, knownName, rate, usdPerUnit: usdRate, month, decision, screening };
 }
 
 // ---- what the monitoring system says of the customer ----

@@ -9,6 +9,7 @@ import { evaluate, monitoringFacts } from './facts';
 import { assertCounterRestored, institutionFacts } from './institution';
 import { encodeToken, fingerprint } from './token';
 import { money } from './views';
+import { recordHits } from '../screening/hits';
 
 export async function quote(ctx: Services, req: TradeRequest): Promise<QuoteView> {
   assertCounterRestored(ctx);
@@ -16,6 +17,12 @@ export async function quote(ctx: Services, req: TradeRequest): Promise<QuoteView
   const e = evaluate(ctx, req, ctx.now(), facts, institution);
   assertDayOpen(ctx.db, e.today);
   const d = e.decision;
+  // 第五十四条: a hit is written when found, so a supervisor has it to examine before the teller
+  // commits (which records the attempt). Not on a damaged ledger, which the quote still answers.
+  if (e.screening && e.screening.hits.some((h) => h.decision === undefined) && ctx.integrity() === 'ok') {
+    const screened = e.screening;
+    ctx.db.transaction(() => recordHits(ctx.db, screened, { personKey: e.personKey, name: req.customer.name.trim() || e.knownName || '', tellerId: req.actor, at: e.now.toISOString(), businessDate: e.today }, ctx.newId))();
+  }
   const validity = e.policy.params.quoteValiditySeconds * 1000;
   const rmbIn = req.direction === 'purchase';
   return {
