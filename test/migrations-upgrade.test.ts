@@ -218,7 +218,19 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
     chained(db, '2026-03-19T01:00:00.000Z', 'receiptBook.received', 'B0002');
   },
+  // ---- watch-list screening (第五十四条, 022): a list, an entry, a hit and its decision ----
+  22: (db) => {
+    insert(db, 'screening_lists', SCREENING_LIST);
+    insert(db, 'screening_entries', { list_version: 'L1', seq: 1, reference: 'QDi.901', name: 'ABDUL RAHMAN YASIN', aliases: '[]', dates_of_birth: '["1971"]', nationalities: '["Yemen"]', documents: '["00428155"]' });
+    chained(db, '2026-03-21T01:00:00.000Z', 'screening.import', 'L1');
+    insert(db, 'screening_hits', { id: 'H1', created_at: '2026-03-21T02:00:00.000Z', business_date: '2026-03-21', person_key: '04:00428155:YEM', customer_name: 'ABDUL RAHMAN', list_version: 'L1', reference: 'QDi.901', entry_name: 'ABDUL RAHMAN YASIN', matched: '00428155', matched_on: 'document', score: '100', threshold: 85, teller_id: 'teller1' });
+    chained(db, '2026-03-21T02:00:00.000Z', 'screening.hit', 'H1');
+    insert(db, 'screening_decisions', { hit_id: 'H1', decision: 'refuse', reason: '护照号一致', decided_by: 'sup1', decided_at: '2026-03-21T02:10:00.000Z' });
+    chained(db, '2026-03-21T02:10:00.000Z', 'screening.examine', 'H1');
+  },
 };
+
+const SCREENING_LIST = { id: 'L1', list_id: 'un-sc', version: 1, name: 'UN SC', format: 'un-xml', generated: '2026-03-20', imported_at: '2026-03-21T01:00:00.000Z', imported_by: 'sup1', source: 'terminal', entry_count: 1, sha256: 'a'.repeat(64) };
 
 // ---- what the user would notice ----
 
@@ -303,8 +315,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(21);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
+    expect(LATEST).toBe(22);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -646,5 +658,25 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cost_minor = 72000 WHERE id = 'X2'", /as sent never changes/);
     // A reserve account's share below zero (020) is still allowed.
     post(db, { id: 'W1', kind: 'movement', date: '2026-03-20', at: '2026-03-20T01:00:00.000Z' }, [['RA-CNY', 'reserve_account', 'CNY', -1_500_000], ['cash:CNY', 'cash', 'CNY', 1_500_000]]);
+  });
+
+  // ---- watch-list screening (第五十四条) ----
+  it('022 screening: lists, entries, hits and decisions are added empty; a version is one per list and number, and none of them is ever changed or deleted', () => {
+    const { db } = upgradeTo(22);
+    for (const t of ['screening_lists', 'screening_entries', 'screening_hits', 'screening_decisions']) expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0n);
+    insert(db, 'screening_lists', SCREENING_LIST);
+    expect(() => insert(db, 'screening_lists', { ...SCREENING_LIST, id: 'L2' }), 'the same version twice').toThrow(/UNIQUE constraint failed/);
+    expect(() => insert(db, 'screening_lists', { ...SCREENING_LIST, id: 'L3', version: 2, format: 'pdf' })).toThrow(/CHECK constraint failed/);
+    insert(db, 'screening_entries', { list_version: 'L1', seq: 1, reference: 'QDi.901', name: 'X', aliases: '[]', dates_of_birth: '[]', nationalities: '[]', documents: '[]' });
+    const hit = { id: 'H1', created_at: '2026-03-21T02:00:00.000Z', business_date: '2026-03-21', person_key: 'k', customer_name: 'X', list_version: 'L1', reference: 'QDi.901', entry_name: 'X', matched: 'X', matched_on: 'name', score: '90', threshold: 85, teller_id: 'teller1' };
+    insert(db, 'screening_hits', hit);
+    expect(() => insert(db, 'screening_hits', { ...hit, id: 'H2' }), 'one hit per customer, entry and version').toThrow(/UNIQUE constraint failed/);
+    expect(() => insert(db, 'screening_decisions', { hit_id: 'H1', decision: 'maybe', reason: 'x', decided_by: 'sup1', decided_at: '2026-03-21T02:10:00.000Z' })).toThrow(/CHECK constraint failed/);
+    insert(db, 'screening_decisions', { hit_id: 'H1', decision: 'falsePositive', reason: '非同一人', decided_by: 'sup1', decided_at: '2026-03-21T02:10:00.000Z' });
+    refuses(db, 'screening_lists', "UPDATE screening_lists SET entry_count = 2", /never changes/);
+    refuses(db, 'screening_entries', 'DELETE FROM screening_entries', /never deleted/);
+    refuses(db, 'screening_hits', "UPDATE screening_hits SET score = '10'", /never changes/);
+    refuses(db, 'screening_decisions', "UPDATE screening_decisions SET decision = 'refuse'", /never changes/);
+    refuses(db, 'screening_decisions', 'DELETE FROM screening_decisions', /never deleted/);
   });
 });

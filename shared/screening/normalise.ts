@@ -3,6 +3,7 @@
 // punctuation and word order do not matter; Chinese characters are read as pinyin (pinyin-pro, with
 // its surname readings: 单 as Shan, 曾 as Zeng), so a customer's 王小明 meets the list's WANG Xiaoming.
 import { pinyin } from 'pinyin-pro';
+import { nameSyllables } from './syllables';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -17,6 +18,8 @@ export interface NormalName {
    * a name in Chinese characters, the surname and the given name run together (WANG Xiaoming).
    */
   variants: readonly Tokens[];
+  /** The name as pinyin syllables when every word of it is pinyin (王小明, WANG Xiaoming): compared syllable by syllable. */
+  syllables?: Tokens;
 }
 
 /** Letters without marks, lower-case, anything that is not a letter or digit a space. */
@@ -39,7 +42,8 @@ function latinTokens(s: string): string[] {
 export function normaliseName(name: string): NormalName {
   if (!HAN.test(name)) {
     const tokens = latinTokens(name);
-    return { tokens, variants: [tokens] };
+    const syllables = nameSyllables(tokens);
+    return { tokens, variants: [tokens], ...(syllables ? { syllables } : {}) };
   }
   // Chinese characters: their pinyin, syllable by syllable (a surname read as a surname); Latin
   // letters in the same string kept as words.
@@ -52,7 +56,8 @@ export function normaliseName(name: string): NormalName {
   if (syllables.length >= 2) variants.push([syllables[0]!, syllables.slice(1).join(''), ...rest]);
   if (syllables.length >= 3) variants.push([syllables.slice(0, 2).join(''), syllables.slice(2).join(''), ...rest]);
   variants.push([syllables.join(''), ...rest]);
-  return { tokens, variants };
+  const all = nameSyllables(tokens);
+  return { tokens, variants, ...(all ? { syllables: all } : {}) };
 }
 
 /** The tokens in a fixed order: the same name in any word order or case gives the same key. */

@@ -4,7 +4,20 @@
 // so sharing a surname alone does not make a hit.
 import { normaliseName, type NormalName, type Tokens } from './normalise';
 
-const WORD_FLOOR = 0.8;
+const WORD_FLOOR = 0.88;
+
+/** A word's consonants, doubled ones once, vowels and y, w, h dropped: Mohammed and Muhammad are both mhmd. */
+function skeleton(w: string): string {
+  return w.replace(/[aeiouyw]/g, '').replace(/(.)\1+/g, '$1');
+}
+
+/** Two words, 0–1: Jaro-Winkler, or 0.95 when their consonants agree (a vowel transliterated otherwise). */
+export function wordSimilarity(a: string, b: string): number {
+  const jw = jaroWinkler(a, b);
+  if (jw >= 0.95) return jw;
+  const sa = skeleton(a);
+  return sa.length >= 3 && sa === skeleton(b) ? 0.95 : jw;
+}
 
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
@@ -41,7 +54,7 @@ export function jaroWinkler(a: string, b: string): number {
 }
 
 /** Two cuts of names into words, 0–1: each word of the shorter matched to its most alike unused word of the longer. */
-function tokensSimilarity(x: Tokens, y: Tokens): number {
+function tokensSimilarity(x: Tokens, y: Tokens, exact = false): number {
   if (x.length === 0 || y.length === 0) return 0;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   const used = new Set<number>();
@@ -52,7 +65,7 @@ function tokensSimilarity(x: Tokens, y: Tokens): number {
     let at = -1;
     long.forEach((u, i) => {
       if (used.has(i)) return;
-      const s = jaroWinkler(t, u);
+      const s = exact ? (t === u ? 1 : 0) : wordSimilarity(t, u);
       if (s > best) { best = s; at = i; }
     });
     if (at >= 0 && best >= WORD_FLOOR) used.add(at);
@@ -64,14 +77,17 @@ function tokensSimilarity(x: Tokens, y: Tokens): number {
   const words = sum / weight;
   // A one-word name meets a longer one only in part; a name of several words that all match the
   // list's is that person even if the list knows more of their names (bin Laden's full name).
-  const coverage = short.length === 1 ? short.length / long.length : 0.9 + 0.1 * (short.length / long.length);
-  const joined = jaroWinkler(x.join(''), y.join(''));
+  // Pinyin syllables are characters: a Chinese name with one character fewer is another name (王明, 王小明).
+  const coverage = short.length === 1 || exact ? short.length / long.length : 0.9 + 0.1 * (short.length / long.length);
   // The words run together in the written order (Zhangsan against ZHANG San) count too.
+  const joined = exact ? (x.join('') === y.join('') ? 1 : 0) : jaroWinkler(x.join(''), y.join(''));
   return Math.max(words * coverage, joined >= 0.97 ? joined : 0);
 }
 
 /** How alike two normalised names are, 0–100, over every cut of each into words. */
 export function normalSimilarity(a: NormalName, b: NormalName): number {
+  // Both in pinyin: syllable by syllable, each exactly (syllables.ts); a name in any other letters by words.
+  if (a.syllables && b.syllables) return Math.round(tokensSimilarity(a.syllables, b.syllables, true) * 1000) / 10;
   let best = 0;
   for (const x of a.variants) for (const y of b.variants) best = Math.max(best, tokensSimilarity(x, y));
   return Math.round(best * 1000) / 10;

@@ -7,6 +7,9 @@ import { applyReferenceChanges } from '../../electron/terminal/hubSync/apply';
 import { ALICE, ok, passwordOf, trade, type Harness } from './terminal';
 import { verifyAuditChain } from '../../electron/ledger/auditChain';
 import { paperSlot, restartNumbering } from '../../electron/ledger/receipts';
+// watch-list screening (第五十四条)
+import { importList } from '../../electron/terminal/screening/lists';
+import { recordHits, screenCustomer } from '../../electron/terminal/screening/hits';
 
 // ---- building inputs ----
 
@@ -197,7 +200,28 @@ const BUILT: Partial<Record<MethodName, Example>> = {
     const file = ok(await h.terminal.call('reports.outletExport', { month: '2026-03' }));
     return { files: [{ name: file.fileName, content: file.content }], trusted: [{ outletCode: 'PEK-T3-01', publicKey: (JSON.parse(file.content) as { publicKey: string }).publicKey }] };
   },
+  // ---- watch-list screening (第五十四条): nobody the other examples trade with is on the list ----
+  'screening.import': async () => ({ listId: 'sample', name: '示例名单 sample list', format: 'csv', content: SCREENING_CSV, actor: 'sup1' }),
+  'screening.lists': async () => ({ all: true }),
+  'screening.hits': async () => ({ state: 'all', limit: 10 }),
+  'screening.examine': async (h) => ({ hitId: pendingHit(h), decision: 'falsePositive', reason: '出生日期不符 date of birth differs', actor: 'sup1' }),
 };
+
+const SCREENING_CSV = 'name,aliases,date_of_birth,nationality,document_number,reference\nZEBULON QUIXOTE,,1950,Atlantis,QQ000001,EX-1\n';
+
+/** A pending screening hit, made as a quote makes one (the examples may run after the day is closed, when no quote is). */
+function pendingHit(h: Harness): string {
+  const db = h.raw.ledger;
+  const pending = db.prepare('SELECT h.id FROM screening_hits h LEFT JOIN screening_decisions d ON d.hit_id = h.id WHERE d.hit_id IS NULL').pluck().get() as string | undefined;
+  if (pending) return pending;
+  const at = h.clock.now().toISOString();
+  db.transaction(() => {
+    const list = importList(db, { id: `L${++versions}`, listId: 'example-hits', name: 'example', format: 'csv', content: `${SCREENING_CSV}# ${versions}\n`, at, by: 'sup1', source: 'terminal' });
+    const doc = { idType: '04', idNumber: 'QQ000001', country: 'USA' } as const;
+    recordHits(db, screenCustomer(db, doc as never, 'ZEBULON QUIXOTE', '04:QQ000001:USA', 85), { personKey: '04:QQ000001:USA', name: 'ZEBULON QUIXOTE', tellerId: 'teller1', at, businessDate: at.slice(0, 10) }, () => `H${list.id}`);
+  })();
+  return db.prepare('SELECT h.id FROM screening_hits h LEFT JOIN screening_decisions d ON d.hit_id = h.id WHERE d.hit_id IS NULL').pluck().get() as string;
+}
 
 /**
  * For every method, an input that succeeds on a stocked outlet: one built above, or else the spec's
