@@ -17,6 +17,8 @@ const TABS: readonly { route: RouteName; label: MessageKey; needs: MethodName; k
   { route: 'reserves', label: 'backOffice.reserves', needs: 'reserves.accounts' },
   { route: 'reports', label: 'backOffice.reports', needs: 'reports.form1' },
   { route: 'calendar', label: 'backOffice.calendar', needs: 'calendar.load' },
+  // Watch-list screening (第五十四条): the lists and the hits a supervisor examines.
+  { route: 'screening', label: 'backOffice.screening', needs: 'screening.hits' },
 ];
 
 export function BackOfficeNav({ current }: { current: RouteName }) {
