@@ -33,3 +33,13 @@ export function countryName(alpha3: string, lang: 'zh' | 'en'): string | undefin
   if (!isCountryAlpha3(alpha3)) return undefined;
   return countries.getName(alpha3, lang);
 }
+
+/**
+ * Every English name the package knows for a country (official, short, alias: "China", "People's
+ * Republic of China"): watch lists name nationalities in words (第五十四条 screening).
+ */
+export function countryNamesEn(alpha3: string): string[] {
+  if (!isCountryAlpha3(alpha3)) return [];
+  const names = countries.getName(alpha3, 'en', { select: 'all' }) as unknown;
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+}

@@ -6,7 +6,7 @@
 // customer who clears is not written here: the list versions screened go with the trade's (or the
 // attempt's) audit entry.
 import { Refusal } from '../../../shared/errors';
-import { countryName } from '../../../shared/id/countries';
+import { countryNamesEn } from '../../../shared/id/countries';
 import type { IdDocument } from '../../../shared/id/idDocument';
 import { screen, type Hit } from '../../../shared/screening/screen';
 import type { ScreeningHitView } from '../../../shared/api';
@@ -19,7 +19,8 @@ import { activeLists, preparedEntries } from './lists';
 /** The customer against every active list: the versions screened and each hit with what was decided of it. */
 export function screenCustomer(db: Database, doc: IdDocument, name: string, personKey: string, threshold: number): ScreeningFacts {
   const lists = activeLists(db);
-  const nationality = [doc.country, countryName(doc.country, 'en') ?? ''].filter((c) => c !== '');
+  // The document's country by its code and every English name of it: lists name nationalities in words.
+  const nationality = [doc.country, ...countryNamesEn(doc.country)];
   const hits: ScreeningHitFact[] = [];
   for (const list of lists) {
     const found = screen({ name, idNumber: doc.idNumber, nationality, ...(doc.birthDate ? { dateOfBirth: doc.birthDate } : {}) }, preparedEntries(db, list.id), threshold);
