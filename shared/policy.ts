@@ -45,6 +45,12 @@ export const policyParamsSchema = z
     rateBoardBandPercent: usd.default('10'),
     rateConversionBandPercent: usd.default('15'),
     quoteValiditySeconds: count,
+    /**
+     * A refund on a later day (issue 19 item 2): the original receipt may be brought back this many
+     * calendar days after its trade's date, not later (the outlet's own window: the measures set
+     * none; docs/compliance-refund.md). A version loaded before it existed takes the default.
+     */
+    refundWindowDays: count.default(30),
     /** 第三十七条 and the 2021 guide's duty to prompt on over-limit and structuring. */
     prompts: z.object({
       /** Prompt when the person's day total after this trade reaches this. */
@@ -95,6 +101,7 @@ export const POLICY_V1: Policy = {
     rateBoardBandPercent: '10',
     rateConversionBandPercent: '15',
     quoteValiditySeconds: 300,
+    refundWindowDays: 30,
     prompts: {
       nearDailyLimitUsd: '4500',
       justBelowThresholdsUsd: ['500', '1000', '5000'],

@@ -3,6 +3,7 @@
 // amount, time) and names the field that differs, to the supervisor, in both languages. Each field
 // is altered in turn on the simulator's side (its control endpoint /control/alter), one trade each.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TradeView } from '../shared/api';
 import { InterfaceModeClient } from '../electron/monitoring/httpClient';
 import { ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
 import { resident, startSimulator, type Simulator } from './helpers/simulator';
@@ -46,10 +47,10 @@ describe('第三十二条(五): reconciliation field by field', () => {
     h = openHarness({ start: T0, monitoring: new InterfaceModeClient({ baseUrl: sim.url, connectTimeoutMs: 500, responseTimeoutMs: 800 }) });
     await stockOutlet(h.terminal);
     // One trade per field, and one left alone; small trades are back-filled: sent by the sync loop.
-    const trades = [];
+    const trades: TradeView[] = [];
     for (let i = 0; i <= ALTERED.length; i++) trades.push(ok(await trade(h.terminal, { customer: person(300 + i), direction: 'settlement', currency: 'USD', amount: '90' })));
     for (let i = 0; i < 10; i++) if (ok(await h.terminal.call('queue.syncNow', {})).delivered === 0) break;
-    const refs = [];
+    const refs: (string | undefined)[] = [];
     for (const t of trades) refs.push(ok(await h.terminal.call('trades.get', { tradeId: t.id })).refNo);
     expect(refs.every((r) => typeof r === 'string')).toBe(true);
     // Nothing differs before anything is altered.
