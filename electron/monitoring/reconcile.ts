@@ -35,7 +35,9 @@ function dayTrades(db: Database, date: string) {
     .leftJoin('outbox', (j) => j.onRef('outbox.trade_id', '=', 'trades.id').on('outbox.kind', 'in', ['realtime', 'backfill'])
       .on(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox_resolutions').select('outbox_resolutions.id')
         .whereRef('outbox_resolutions.outbox_id', '=', 'outbox.id').where('outbox_resolutions.resent_outbox_id', 'is not', null)))))
-    .select(['trades.id', 'trades.receipt_no', 'trades.created_at', 'trades.customer_name', 'trades.id_type', 'trades.id_number',
+    // A trade refunded on a later day (issue 19 item 2): its record at SAFE is cancelled, as a void's.
+    .leftJoin('refunds', 'refunds.original_trade_id', 'trades.id')
+    .select(['refunds.id as refund_id', 'trades.id', 'trades.receipt_no', 'trades.created_at', 'trades.customer_name', 'trades.id_type', 'trades.id_number',
       'trades.trade_type', 'trades.currency', 'trades.foreign_minor', 'trades.usd_equivalent', 'trades.reporting_path', 'trades.ref_no',
       'trades.country', 'trades.fund_attribute',
       'voids.id as void_id', 'outbox.state', 'outbox.ref_no as outbox_ref_no', 'outbox.deadline_at'])
@@ -159,7 +161,7 @@ export async function reconcile(db: Database, adapter: MonitoringAdapter, date: 
     const amount = fromMinor(t.foreign_minor, t.currency);
     const line: ReconciliationLine = { receiptNo: Number(t.receipt_no), receiptText: receiptText(db, BigInt(t.receipt_no)), tradeId: t.id, currency: t.currency, terminalAmount: amount.toString(), ...(refNo ? { refNo } : {}) };
     const recorded = record?.status === 'recorded' ? record : undefined;
-    if (t.void_id !== null) {
+    if (t.void_id !== null || t.refund_id !== null) {
       if (recorded) result.voidedStillRecorded.push({ ...line, refNo: recorded.refNo, monitoringAmount: recorded.amount });
       else result.matched++;
     } else if (!recorded) {
