@@ -97,6 +97,11 @@ describe('issue 19 item 2: a refund on a later day', () => {
     // The original names its refund; the day's list shows both receipts.
     expect(ok(await hh.terminal.call('trades.get', { receiptNo: original.receiptNo })).refundedBy).toMatchObject({ receiptNo: refund.receiptNo, businessDate: '2026-03-17' });
 
+    // The refund's receipt says what it is and which receipt it undoes (第三十五条).
+    const paper = ok(await hh.terminal.call('trades.preview', { receiptNo: refund.receiptNo })).lines.customer.join('\n');
+    expect(paper).toContain('退款 REFUND');
+    expect(paper).toContain(`${original.receiptText} (2026-03-16)`);
+
     // SAFE: the original's record cancelled through the outbox; the refund itself never entered.
     expect(await drain(hh)).toBe(1);
     const records = await sim.api<RecordsData>('records', { serial: original.id });

@@ -104,7 +104,9 @@ function outletRecent(db: Database, since: Date): PriorEntry[] {
 export function reconvertedHere(db: Database, receiptNo: number): Decimal {
   const used = all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
     .select(['trades.rmb_minor', 'trades.fee_minor'])
-    .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null))
+    .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null)
+    // A reconversion refunded on a later day (issue 19 item 2) gave its RMB back: no longer used.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('refunds').select('refunds.id').whereRef('refunds.original_trade_id', '=', 'trades.id')))))
     .reduce((sum, r) => sum + r.rmb_minor + r.fee_minor, 0n);
   return fromMinor(used, RMB);
 }
