@@ -145,6 +145,26 @@ describe('issue 19 item 2: a refund on a later day', () => {
     expect([...rec1.missingOnMonitoring, ...rec1.pendingDelivery, ...rec1.differentAmount, ...rec1.differentFields, ...rec1.voidedStillRecorded]).toEqual([]);
   });
 
+  it('第三十二条: offline, the refund is made at once and the cancel of the original\'s record waits in the outbox until SAFE answers', async () => {
+    const hh = await open(DAY1);
+    const original = ok(await trade(hh.terminal, { customer: person(407), direction: 'purchase', currency: 'USD', amount: '1000' }));
+    expect(await quotaUsed(407, 'GH')).toBe('1000');
+    await dayOf(hh, DAY2);
+    // SAFE unreachable for the next hour.
+    await sim.down('2026-03-17T04:00:00.000Z');
+    const refund = ok(await hh.terminal.call('trades.refund', { receiptNo: original.receiptNo, customer: idOf(407), reason: '退回 returned', tellerId: 'teller1', supervisorId: 'sup1' }));
+    expect(refund.receiptNo).toBe(original.receiptNo + 1);
+    const first = ok(await hh.terminal.call('queue.syncNow', {}));
+    expect(first.delivered).toBe(0);
+    expect(ok(await hh.terminal.call('queue.status', {})).pending).toBeGreaterThan(0);
+    // Back online: the cancel goes out, the quota comes back.
+    await sim.down('2026-03-17T00:00:00.000Z');
+    hh.clock.set('2026-03-17T04:30:00.000Z');
+    await sim.clock('2026-03-17T04:30:00.000Z');
+    expect(await drain(hh)).toBe(1);
+    expect(await quotaUsed(407, 'GH')).toBe('0');
+  });
+
   it('refuses a receipt not found, of today, of another customer, voided, already refunded, a refund of a refund, one past the window, and without a supervisor; nothing written', async () => {
     const hh = await open(DAY1);
     const kept = ok(await trade(hh.terminal, { customer: person(403), direction: 'purchase', currency: 'USD', amount: '100' }));
