@@ -110,21 +110,23 @@ type DayTrade = ReturnType<typeof dayTrades>[number];
  */
 export function fieldDifferences(t: Pick<DayTrade, 'id_type' | 'id_number' | 'country' | 'customer_name' | 'trade_type' | 'fund_attribute' | 'currency' | 'foreign_minor' | 'created_at'>, r: RecordData): FieldDifference[] {
   const out: FieldDifference[] = [];
-  const differ = (field: ReportedField, terminal: string, monitoring: string | undefined, same: boolean) => {
-    if (monitoring === undefined || same) return;
+  // A field SAFE's answer does not carry is not compared (a stand-in or an older system may leave
+  // some out); one it carries is compared by `same`.
+  const differ = (field: ReportedField, terminal: string, monitoring: string | undefined, same: (m: string) => boolean) => {
+    if (typeof monitoring !== 'string' || same(monitoring)) return;
     out.push({ field, ...FIELD_NAMES[field], terminal, monitoring });
   };
   const amount = fromMinor(t.foreign_minor, t.currency);
-  differ('idType', t.id_type, r.idType, t.id_type === r.idType);
-  differ('idNumber', t.id_number, r.idNumber, t.id_number.toUpperCase() === r.idNumber.toUpperCase());
-  differ('country', t.country, r.country, t.country === r.country);
-  differ('name', t.customer_name, r.name, t.customer_name.trim() === r.name.trim());
-  differ('tradeType', t.trade_type, r.tradeType, t.trade_type === r.tradeType);
-  differ('fundAttribute', t.fund_attribute, r.fundAttribute, t.fund_attribute === r.fundAttribute);
-  differ('currency', t.currency, r.currency, t.currency === r.currency);
-  differ('amount', amount.toString(), r.amount, /^\d+(\.\d+)?$/.test(r.amount) && dec(r.amount).eq(amount));
   const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-  differ('tradeTime', t.created_at, r.tradeTime, seconds(t.created_at) === seconds(r.tradeTime));
+  differ('idType', t.id_type, r.idType, (m) => m === t.id_type);
+  differ('idNumber', t.id_number, r.idNumber, (m) => m.toUpperCase() === t.id_number.toUpperCase());
+  differ('country', t.country, r.country, (m) => m === t.country);
+  differ('name', t.customer_name, r.name, (m) => m.trim() === t.customer_name.trim());
+  differ('tradeType', t.trade_type, r.tradeType, (m) => m === t.trade_type);
+  differ('fundAttribute', t.fund_attribute, r.fundAttribute, (m) => m === t.fund_attribute);
+  differ('currency', t.currency, r.currency, (m) => m === t.currency);
+  differ('amount', amount.toString(), r.amount, (m) => /^\d+(\.\d+)?$/.test(m) && dec(m).eq(amount));
+  differ('tradeTime', t.created_at, r.tradeTime, (m) => seconds(m) === seconds(t.created_at));
   return out;
 }
 
