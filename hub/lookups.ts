@@ -77,6 +77,11 @@ export interface TradeChanges {
   added: ReportedTrade[];
   delivered: ReportedTrade[];
   voided: ReportedTrade[];
+  /**
+   * Trades refunded on a later day (issue 19 item 2; docs/compliance-refund.md): the original as
+   * indexed, and the refund's date, whose period takes the original back (the counter's forms do).
+   */
+  refunded: { original: ReportedTrade; date: string }[];
 }
 
 const REPORTED = ['business_date', 'residency', 'direction', 'currency', 'foreign_minor', 'rmb_minor', 'fee_minor', 'entered', 'reporting_path'] as const;
@@ -88,7 +93,7 @@ const reportable = (t: { currency: string | null; residency: string | null; fore
  * delivered (the rows travel as they stand: the trade's own event may already say so).
  */
 export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, terminalId: string, events: readonly HubEvent[]): Promise<TradeChanges> {
-  const changes: TradeChanges = { added: [], delivered: [], voided: [] };
+  const changes: TradeChanges = { added: [], delivered: [], voided: [], refunded: [] };
   // A row as the counter's ledger writes it; one that is not (the rows are not under the chain's
   // hash) is kept with its event but not indexed, rather than refusing the batch for ever.
   const trades = events.filter((e) => e.action === 'trade.commit' || e.action === 'trade.paperEntry').flatMap((e) => e.rows?.trades ?? []).filter(indexable);
@@ -132,6 +137,19 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
     const rows = await tx.updateTable('hub_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).where('voided', '=', false)
       .returning([...REPORTED]).execute();
     changes.voided = rows.filter(reportable) as ReportedTrade[];
+  }
+  // issue 19 item 2: the refund trade itself is not indexed (it is no trade of the customer's day
+  // nor of SAFE's); its original is taken back in the refund's period.
+  const refunds = events.filter((e) => e.action === 'trade.refund').flatMap((e) => e.rows?.refunds ?? [])
+    .filter((r) => typeof r.original_trade_id === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.business_date ?? ''));
+  if (refunds.length > 0) {
+    const rows = await tx.selectFrom('hub_trades').select(['trade_id', ...REPORTED]).where('terminal_id', '=', terminalId)
+      .where('trade_id', 'in', refunds.map((r) => r.original_trade_id!)).where('voided', '=', false).execute();
+    const byId = new Map(rows.map((r) => [r.trade_id, r]));
+    changes.refunded = refunds.flatMap((r) => {
+      const o = byId.get(r.original_trade_id!);
+      return o && reportable(o) ? [{ original: o as ReportedTrade, date: r.business_date! }] : [];
+    });
   }
   return changes;
 }

@@ -72,6 +72,9 @@ export async function recordReportDays(tx: Transaction<HubDB>, terminalId: strin
     addFlow(cell(t, 'backfill'), tradeValues(t, 1n));
   }
   for (const t of trades.voided) addFlow(cell(t), tradeValues(t, -1n));
+  // A refund on a later day (issue 19 item 2): its original taken back on the refund's date, in the
+  // original's cell (as electron/reports/flows.ts does for the counter's own forms).
+  for (const { original, date } of trades.refunded) addFlow([terminalId, date, original.residency, original.direction, entryOf(original), original.currency], tradeValues(original, -1n));
   const flowValues = ['foreign_minor', 'rmb_cash_minor', 'fee_minor', 'trades'];
   const flowTypes = { business_date: 'DATE', month: 'DATE', foreign_minor: 'BIGINT', rmb_cash_minor: 'BIGINT', fee_minor: 'BIGINT', trades: 'BIGINT' };
   await upsert(tx, 'hub_flow_days', ['terminal_id', 'business_date', 'residency', 'direction', 'entry', 'currency'], flowValues, flows, flowTypes);

@@ -243,6 +243,28 @@ export const ERRORS = {
     zh: '这笔交易无需报送监测系统，不应填写业务参号 {refNo}。请核对交易币种和金额。',
     en: 'This trade is not reported to the monitoring system, so it has no reference number ({refNo}). Check the currency and amount.',
   },
+  // ---- issue 19 item 2: a refund on a later day (trades/refund.ts) ----
+  REFUND_SAME_DAY: {
+    zh: '水单 {receiptNo} 是今天（{today}）的交易：当日交易请作废，不作退款。',
+    en: 'Receipt {receiptNo} is from today ({today}): void it instead of refunding it.',
+  },
+  REFUND_ALREADY_REFUNDED: {
+    zh: '水单 {receiptNo} 已于 {date} 退款（退款水单 {refundReceipt}），不能再次退款。',
+    en: 'Receipt {receiptNo} was already refunded on {date} (refund receipt {refundReceipt}); it cannot be refunded again.',
+  },
+  REFUND_OF_REFUND: {
+    zh: '水单 {receiptNo} 本身是一笔退款（原水单 {originalReceipt}），不能再退款。如客户仍需兑换，请办理新的兑换。',
+    en: 'Receipt {receiptNo} is itself a refund (of receipt {originalReceipt}) and cannot be refunded. If the customer wants to exchange again, make a new trade.',
+  },
+  REFUND_TOO_OLD: {
+    zh: '水单 {receiptNo} 是 {date} 的交易，已超过 {days} 天的退款期限（最迟 {lastDay}）。请按新的兑换办理。',
+    en: 'Receipt {receiptNo} is from {date}, past the {days}-day refund window (last day {lastDay}). Make a new trade instead.',
+  },
+  REFUND_CUSTOMER_MISMATCH: {
+    zh: '出示的证件与水单 {receiptNo} 的客户证件不符。退款须由原客户出示办理该笔兑换时的证件（第三十一条）。',
+    en: 'The ID shown is not the one on receipt {receiptNo}. A refund needs the original customer with the ID used for that trade (第三十一条).',
+  },
+  // ---- end of issue 19 item 2 ----
   VOID_CASH_INSUFFICIENT: {
     zh: '作废须退回 {needed}，但 {currency} 库存现钞只有 {available}。请先补充现钞。',
     en: 'Voiding gives back {needed}, but cash on hand in {currency} is only {available}. Restock the till first.',

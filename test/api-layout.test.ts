@@ -76,8 +76,9 @@ describe('one spec per method, one file per domain (shared/api)', () => {
       }
       for (const flag of ['actor', 'passive', 'serial'] as const) if (flag in spec) expect(spec[flag], `${method} ${flag}`).toBe(true);
     }
-    // The outlet's close and a reserve movement wait on the hub between their checks and their write.
-    expect([...SERIAL_METHODS].sort()).toEqual(['dayClose.close', 'dayClose.outletClose', 'reserves.move', 'trades.commit', 'trades.void']);
+    // The outlet's close and a reserve movement wait on the hub between their checks and their write;
+    // a refund (issue 19 item 2) on the printer.
+    expect([...SERIAL_METHODS].sort()).toEqual(['dayClose.close', 'dayClose.outletClose', 'reserves.move', 'trades.commit', 'trades.refund', 'trades.void']);
   });
 
   it('`actor: true` exactly where the input names who acts', () => {

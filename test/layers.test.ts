@@ -275,6 +275,8 @@ describe('one writer per table (issue 15)', () => {
     approval_uses: 'electron/terminal/auth/sessions.ts', people: 'electron/terminal/people/staff.ts',
     attempts: 'electron/terminal/trades/commit.ts', customers: 'electron/terminal/trades/book.ts', trades: 'electron/terminal/trades/book.ts',
     voids: 'electron/terminal/trades/void.ts',
+    // issue 19 item 2 (refund on another day)
+    refunds: 'electron/terminal/trades/refund.ts',
     print_jobs: 'electron/terminal/printJobs.ts',
     basic_account: 'electron/terminal/reserves/accounts.ts', reserve_accounts: 'electron/terminal/reserves/accounts.ts',
     reserve_banks: 'electron/terminal/reserves/accounts.ts', reserve_movements: 'electron/terminal/reserves/movements.ts',

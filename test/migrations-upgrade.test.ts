@@ -214,6 +214,16 @@ const SEED: Record<number, (db: Db) => void> = {
   19: (db) => {
     db.prepare("UPDATE hub_outlet SET safe_terminal = 'T02', version = 90").run();
   },
+  // issue 19 item 2 (refund on another day): T1 of 2026-03-09 refunded on 2026-03-20 as T3, the
+  // till first given the dollars back (a float in) so the refund's reversal has them to take.
+  23: (db) => {
+    post(db, { id: 'F23', kind: 'movement', date: '2026-03-20', at: '2026-03-20T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', 10_000], ['capital:USD', 'capital', 'USD', -10_000]]);
+    const r = { id: 'T3', date: '2026-03-20', at: '2026-03-20T02:00:00.000Z' };
+    insert(db, 'trades', { ...TRADE_DEFAULTS, id: 'T3', receipt_no: 200_001, business_date: r.date, created_at: r.at, direction: 'purchase', kind: 'purchase', trade_type: 'GH', foreign_minor: 10_000, rmb_minor: 70_950, rate_per_100: '709.50', usd_equivalent: '100.00', reporting_path: 'exempt', fund_attribute: '321', original_receipt_no: 1, teller_id: 'teller1', supervisor_id: 'sup1' });
+    post(db, { ...r, kind: 'trade' }, [['cash:USD', 'cash', 'USD', -10_000], ['exchange:USD', 'exchange', 'USD', 10_000], ['exchange:CNY', 'exchange', 'CNY', -70_950], ['cash:CNY', 'cash', 'CNY', 70_950]]);
+    insert(db, 'refunds', { id: 'RF1', trade_id: 'T3', original_trade_id: 'T1', original_receipt_no: 1, reason: '客户退回 customer returned', teller_id: 'teller1', supervisor_id: 'sup1', business_date: r.date, created_at: r.at });
+    chained(db, r.at, 'trade.refund', 'T3');
+  },
   18: (db) => {
     insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
     chained(db, '2026-03-19T01:00:00.000Z', 'receiptBook.received', 'B0002');
@@ -315,8 +325,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(22);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
+    expect(LATEST).toBe(23);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -679,4 +689,21 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'screening_decisions', "UPDATE screening_decisions SET decision = 'refuse'", /never changes/);
     refuses(db, 'screening_decisions', 'DELETE FROM screening_decisions', /never deleted/);
   });
+
+  // ---- issue 19 item 2 (refund on another day) ----
+  it('023 refunds: a refund ties its trade to the original, once per original; never changed or deleted', () => {
+    const { db } = upgradeTo(23);
+    expect(tablesOf(db)).toContain('refunds');
+    expect(db.prepare('SELECT count(*) FROM refunds').pluck().get(), 'a ledger before it refunded nothing').toBe(0n);
+    insert(db, 'trades', { ...TRADE_DEFAULTS, id: 'T9', receipt_no: 200_009, business_date: '2026-03-20', created_at: '2026-03-20T02:00:00.000Z', direction: 'purchase', kind: 'purchase', trade_type: 'GH', foreign_minor: 100, rmb_minor: 710, rate_per_100: '709.50', usd_equivalent: '1.00', reporting_path: 'exempt', fund_attribute: '321', original_receipt_no: 1 });
+    const row = { id: 'RF1', trade_id: 'T9', original_trade_id: 'T1', original_receipt_no: 1, reason: '客户退回 returned', teller_id: 'teller1', supervisor_id: 'sup1', business_date: '2026-03-20', created_at: '2026-03-20T02:00:00.000Z' };
+    expect(() => insert(db, 'refunds', { ...row, original_trade_id: 'T9' }), 'a trade refunding itself').toThrow(/CHECK constraint failed/);
+    expect(() => insert(db, 'refunds', { ...row, supervisor_id: 'teller1' }), 'four eyes').toThrow(/CHECK constraint failed/);
+    expect(() => insert(db, 'refunds', { ...row, original_trade_id: 'NOPE' }), 'an original that is no trade').toThrow(/FOREIGN KEY constraint failed/);
+    insert(db, 'refunds', row);
+    expect(() => insert(db, 'refunds', { ...row, id: 'RF2' }), 'the same original refunded twice').toThrow(/UNIQUE constraint failed/);
+    refuses(db, 'refunds', "UPDATE refunds SET reason = 'x'", /append-only/);
+    refuses(db, 'refunds', 'DELETE FROM refunds', /append-only/);
+  });
+  // ---- end of issue 19 item 2 ----
 });

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   // trades, customers, receipts
   'customer.create', 'customer.update', 'trade.attempt', 'trade.commit', 'trade.void', 'trade.paperEntry',
   'receipt.reprint', 'receipt.printed', 'receipt.print_failed',
+  // issue 19 item 2: a refund on a later day (trades/refund.ts)
+  'trade.refund',
   // receipt books from the institution's hub (第三十五条(三) 登记领用): this counter's, taken and given back
   'receiptBook.received', 'receiptBook.returned',
   // the monitoring system

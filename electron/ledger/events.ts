@@ -67,6 +67,17 @@ const tradeVoided: Gather = (db, e) => {
   return { voids: rows(voids), ...(voids[0] ? booked(db, voids[0].id) : {}), ...reports(db, e.entityId) };
 };
 
+/**
+ * A refund on a later day (trades/refund.ts): the refund trade as a trade (its postings, notes,
+ * print job), the refund's row, and the original's outbox rows (the cancel of its record at SAFE).
+ */
+const tradeRefunded: Gather = (db, e) => {
+  const refunds = all(db, q.selectFrom('refunds').selectAll().where('trade_id', '=', e.entityId));
+  const original = refunds[0] ? reports(db, refunds[0].original_trade_id) : {};
+  const own = tradeCommitted(db, e);
+  return { ...own, refunds: rows(refunds), outbox: [...(own.outbox ?? []), ...(original.outbox ?? [])] };
+};
+
 const movement: Gather = (db, e) => ({
   reserve_movements: rows(all(db, q.selectFrom('reserve_movements').selectAll().where('id', '=', e.entityId))),
   ...booked(db, e.entityId),
@@ -124,6 +135,8 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   // the list's rows stay here (a list is reference data: the hub pushes it, not the other way).
   'screening.import': null, 'screening.hit': null, 'screening.examine': null,
   'trade.void': tradeVoided,
+  // issue 19 item 2
+  'trade.refund': tradeRefunded,
   'receipt.reprint': (db, e) => printed(db, e.entityId), 'receipt.printed': printJob, 'receipt.print_failed': printJob,
   // The hub issued or took back the book: the entry's detail is the book as the hub sent it.
   'receiptBook.received': null, 'receiptBook.returned': null,

@@ -151,6 +151,19 @@ export interface VoidTable {
   created_at: string;
 }
 
+/** A refund on a later day (migration 023; issue 19 item 2): the refund trade and the original it reverses. */
+export interface RefundTable {
+  id: string;
+  trade_id: string;
+  original_trade_id: string;
+  original_receipt_no: bigint;
+  reason: string;
+  teller_id: string;
+  supervisor_id: string;
+  business_date: string;
+  created_at: string;
+}
+
 export interface AttemptTable {
   id: string;
   created_at: string;
@@ -567,6 +580,8 @@ export interface DB {
   movements: MovementTable;
   trades: TradeTable;
   voids: VoidTable;
+  // issue 19 item 2 (refund on another day)
+  refunds: RefundTable;
   attempts: AttemptTable;
   outbox: OutboxTable;
   print_jobs: PrintJobTable;

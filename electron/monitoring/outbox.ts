@@ -26,10 +26,23 @@ export function queueTradeReport(db: Database, r: { tradeId: string; kind: 'back
  * serial when the cancel is sent (a back-fill whose sending began may or may not have arrived).
  */
 export function queueVoidCancel(db: Database, c: { tradeId: string; refNo: string | null; tradeType: string; now: Date }): void {
+  queueCancel(db, c, { reason: VOID_CANCEL_REASON });
+}
+
+/**
+ * The cancel of an earlier day's record whose trade was refunded (issue 19 item 2; trades/refund.ts):
+ * reason 06 (other) with a remark naming the refund, so SAFE's record no longer counts against the
+ * customer's annual quota and the refund itself is never entered (docs/compliance-refund.md).
+ */
+export function queueRefundCancel(db: Database, c: { tradeId: string; refNo: string | null; tradeType: string; now: Date; remark: string }): void {
+  queueCancel(db, c, { reason: '06', remark: c.remark });
+}
+
+function queueCancel(db: Database, c: { tradeId: string; refNo: string | null; tradeType: string; now: Date }, why: { reason: string; remark?: string }): void {
   const at = c.now.toISOString();
   run(db, q.insertInto('outbox').values({
     trade_id: c.tradeId, kind: 'cancel',
-    payload: JSON.stringify({ serial: c.tradeId, refNo: c.refNo, tradeType: c.tradeType, reason: VOID_CANCEL_REASON }),
+    payload: JSON.stringify({ serial: c.tradeId, refNo: c.refNo, tradeType: c.tradeType, ...why }),
     deadline_at: new Date(c.now.getTime() + CANCEL_DUE_MS).toISOString(),
     state: 'pending', next_attempt_at: at, ref_no: null, created_at: at, updated_at: at,
   }));

@@ -132,6 +132,11 @@ export interface RecordData {
   idNumber: string;
   country: string;
   name: string;
+  /**
+   * 资金属性 as recorded (第三十二条(三)); the reconciliation compares it field by field (第三十二条(五)).
+   * Optional: a system that does not return it is not compared on it.
+   */
+  fundAttribute?: string;
   currency: string;
   amount: string;
   usdEquivalent: string;

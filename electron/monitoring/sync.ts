@@ -113,7 +113,8 @@ export function createSync(db: Database, adapter: MonitoringAdapter, now: () => 
           cancelled = record?.status === 'cancelled';
           refNo = record && (record.status === 'recorded' || cancelled) ? record.refNo : null;
         }
-        if (refNo !== null && !cancelled) await adapter.cancel({ refNo, tradeType: request.tradeType, reason: request.reason });
+        // A refund's cancel (reason 06) carries its remark (trades/refund.ts); a void's (05) none.
+        if (refNo !== null && !cancelled) await adapter.cancel({ refNo, tradeType: request.tradeType, reason: request.reason, ...(request.remark ? { remark: request.remark } : {}) });
         delivered(row, refNo);
       } else {
         // Written before the request leaves: a void after a crash here knows it may have arrived.

@@ -36,6 +36,8 @@ export type FieldKey =
   | 'refNo'
   | 'teller'
   | 'policyVersion'
+  | 'refundOf'
+  | 'refundReason'
   | 'voidReason'
   | 'voidApprovedBy'
   | 'voidAt'
@@ -177,6 +179,10 @@ function voidBanner(): Block {
   return { kind: 'banner', text: '作废 VOID', fill: '*' };
 }
 
+function refundBanner(): Block {
+  return { kind: 'banner', text: '退款 REFUND', fill: '-' };
+}
+
 function copyBanner(n: number): Block {
   return { kind: 'banner', text: `重打 / COPY ${n}`, fill: '=' };
 }
@@ -201,6 +207,16 @@ function part(name: string, trade: TradeView, opts: ReceiptOptions, withSignatur
       );
     }
     bottom.unshift(voidBanner());
+  }
+  // A refund on a later day (issue 19 item 2): the receipt says so, and which receipt it undoes.
+  if (trade.refund) {
+    const r = trade.refund;
+    top.push(
+      refundBanner(),
+      field('refundOf', '退回原水单 Refund of', `${r.originalReceiptText} (${r.originalDate})`),
+      field('refundReason', '退款原因 Reason', r.reason),
+    );
+    bottom.unshift(refundBanner());
   }
   if (opts.copy) {
     top.push(

@@ -105,7 +105,8 @@ export function profit(db: Database, outlet: OutletHeader, from: string, to: str
   const revalStart = revaluation(db, addDays(from, -1), before.states);
   const fee = new Map<string, bigint>();
   for (const r of all(db, q.selectFrom('trades as t').leftJoin('voids as v', 'v.trade_id', 't.id')
-    .select(['t.currency', sql<bigint>`sum(t.fee_minor)`.as('fee')])
+    // A refund on a later day gives the fee back (issue 19 item 2): its fee counts negative.
+    .select(['t.currency', sql<bigint>`sum(t.fee_minor * (case when exists (select 1 from refunds r where r.trade_id = t.id) then -1 else 1 end))`.as('fee')])
     .where('t.business_date', '>=', from).where('t.business_date', '<=', to).where('v.id', 'is', null).groupBy('t.currency'))) {
     fee.set(r.currency, r.fee);
   }

@@ -14,14 +14,24 @@ export type { Channel, MovementLeg, TradeFlow };
 export function tradeFlows(db: Database, from: string, to: string): TradeFlow[] {
   const rows = db.prepare(`
     SELECT residency, direction, reporting_path, currency, delivered,
-           sum(foreign_minor) AS foreign_minor, sum(rmb_cash) AS rmb_cash, count(*) AS n
+           sum(foreign_minor) AS foreign_minor, sum(rmb_cash) AS rmb_cash, sum(n) AS n
     FROM (
-      SELECT t.residency, t.direction, t.reporting_path, t.currency, t.foreign_minor,
-             CASE WHEN t.direction = 'settlement' THEN t.rmb_minor - t.fee_minor ELSE t.rmb_minor + t.fee_minor END AS rmb_cash,
+      SELECT coalesce(f.residency, t.residency) AS residency, coalesce(f.direction, t.direction) AS direction,
+             coalesce(f.reporting_path, t.reporting_path) AS reporting_path, t.currency,
+             CASE WHEN r.id IS NULL THEN 1 ELSE -1 END AS n,
+             CASE WHEN r.id IS NULL THEN 1 ELSE -1 END * t.foreign_minor AS foreign_minor,
+             CASE WHEN r.id IS NULL THEN 1 ELSE -1 END
+               * CASE WHEN coalesce(f.direction, t.direction) = 'settlement' THEN t.rmb_minor - t.fee_minor ELSE t.rmb_minor + t.fee_minor END AS rmb_cash,
              -- A back-fill counts as entered once the monitoring system has it.
-             t.reporting_path = 'backfill' AND EXISTS (
-               SELECT 1 FROM outbox o WHERE o.trade_id = t.id AND o.kind = 'backfill' AND o.state = 'delivered') AS delivered
+             coalesce(f.reporting_path, t.reporting_path) = 'backfill' AND EXISTS (
+               SELECT 1 FROM outbox o WHERE o.trade_id = coalesce(f.id, t.id) AND o.kind = 'backfill' AND o.state = 'delivered') AS delivered
       FROM trades t
+      -- A refund on a later day (issue 19 item 2; docs/compliance-refund.md) is its original taken
+      -- back in the refund's period: the original's residency, direction and entry, every figure
+      -- (the count too) negated, so a trade and its refund in one month net to nothing, and across
+      -- months the later month carries the minus.
+      LEFT JOIN refunds r ON r.trade_id = t.id
+      LEFT JOIN trades f ON f.id = r.original_trade_id
       WHERE t.business_date >= ? AND t.business_date <= ?
         AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.trade_id = t.id)
     )

@@ -504,6 +504,19 @@ export const messages = {
   'handover.differs': { zh: '交接不符：请交班、接班柜员共同复点，并报告主管。', en: 'The handover differs: both tellers count again together and tell the supervisor.' },
   'handover.again': { zh: '重新交接清点', en: 'Count again' },
   // ---- paper receipts printed before a restore (补录纸质水单, trades.enterPaper) ----
+  // ---- issue 19 item 2: a refund on a later day (screens/Refund.tsx) ----
+  'refund.title': { zh: '退款（以前日期的水单）', en: 'Refund (a receipt of an earlier day)' },
+  'refund.explain': {
+    zh: '客户持以前日期的水单和办理时的证件来退款：按原汇率反向兑换全部金额（含手续费），另出退款水单；监测系统中的原记录将撤销。当日交易请作废。须主管批准。',
+    en: 'The customer brings a receipt of an earlier day and the ID used then: the whole trade is reversed at its rate (fee included), with a refund receipt of its own; the original record at SAFE is cancelled. Void today\'s trades instead. A supervisor approves.',
+  },
+  'refund.receipt': { zh: '原水单号', en: 'Original receipt number' },
+  'refund.reason': { zh: '退款原因', en: 'Reason' },
+  'refund.reasonDefault': { zh: '客户持原水单退款', en: 'Refund against the original receipt' },
+  'refund.submit': { zh: '主管批准并退款', en: 'Refund with supervisor approval' },
+  'refund.result': { zh: '退款水单 {receiptNo}：已冲回 {date} 的水单 {original}。', en: 'Refund receipt {receiptNo}: receipt {original} of {date} reversed.' },
+  'refund.doneNotice': { zh: '退款水单 {receiptNo} 已办理（原水单 {original}）。', en: 'Refund receipt {receiptNo} made (original receipt {original}).' },
+  // ---- end of issue 19 item 2 ----
   'paper.title': { zh: '补录纸质水单（恢复前打印）', en: 'Paper receipts printed before the restore' },
   'paper.explain': {
     zh: '恢复备份（或从中心恢复）后，原机在备份之后打印的纸质水单按原号逐张补录：按号依次录入，时间、金额、牌价照水单填写。监测系统已有记录的，填其业务参号；没有的，终端以补录（原因01 应急预案）报送。须主管审批；不再打印。存根随恢复记录保存。',

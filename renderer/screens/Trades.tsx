@@ -13,6 +13,7 @@ import type { MessageKey } from '../i18n/messages';
 import { SupervisorFields } from '../components/SupervisorFields';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approval';
 import { PaperReceipts } from './PaperReceipts';
+import { RefundPanel } from './Refund';
 
 const PATH: Record<TradeView['reportingPath'], MessageKey> = { realtime: 'reportingPath.realtime', backfill: 'reportingPath.backfill', exempt: 'reportingPath.exempt' };
 
@@ -156,6 +157,7 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
                   {tr.refNo && <div className="mono small">{tr.refNo}</div>}
                 </td>
                 <td data-testid={`trade-status-${tr.receiptNo}`}>
+                  {tr.refund && <span className="refund-word" data-testid={`trade-refund-of-${tr.receiptNo}`}>{t('refund.title')} ← {tr.refund.originalReceiptText} · </span>}
                   {tr.status === 'void' ? (
                     <span className="void-word" title={tr.void?.reason}>
                       {t('void.done')} · {tr.void?.reason}
@@ -180,6 +182,8 @@ export function Trades({ voidReceiptNo }: { voidReceiptNo?: number }) {
         </table>
       )}
       <PaperReceipts onEntered={() => void load(search)} />
+      {/* issue 19 item 2: a refund of an earlier day's receipt, typed as the customer brings it */}
+      <RefundPanel onRefunded={() => void load(search)} />
       {voiding && person && (
         <VoidDialog
           trade={voiding}

@@ -34,6 +34,11 @@ const reconciliationLine = z.strictObject({
   currency: z.string(),
   terminalAmount: decimal.optional(),
   monitoringAmount: decimal.optional(),
+  /** 第三十二条(五): each reported field that differs, named in both languages, with both values. */
+  differences: z.array(z.strictObject({
+    field: z.enum(['idType', 'idNumber', 'country', 'name', 'tradeType', 'fundAttribute', 'currency', 'amount', 'tradeTime']),
+    zh: z.string(), en: z.string(), terminal: z.string(), monitoring: z.string(),
+  })).optional(),
 });
 
 export const reconciliation = z.strictObject({
@@ -46,6 +51,8 @@ export const reconciliation = z.strictObject({
   /** Not yet delivered: still within its window. */
   pendingDelivery: z.array(reconciliationLine),
   differentAmount: z.array(reconciliationLine),
+  /** Currency and amount agree, another reported field differs (ID, name, trade type, fund attribute, time). */
+  differentFields: z.array(reconciliationLine),
   /** Voided here but still recorded there (a cancel is due). */
   voidedStillRecorded: z.array(reconciliationLine),
 });

@@ -199,6 +199,10 @@ export const tradeView = z.strictObject({
   prompts: z.array(z.string()),
   tellerId: z.string(),
   supervisorId: z.string().optional(),
+  /** A refund on a later day (issue 19 item 2): the earlier trade it reverses. */
+  refund: z.strictObject({ originalReceiptNo: receiptNoOutput, originalReceiptText: z.string(), originalTradeId: z.string(), originalDate: date, reason: z.string() }).optional(),
+  /** An earlier trade refunded: the refund's own receipt. */
+  refundedBy: z.strictObject({ receiptNo: receiptNoOutput, receiptText: z.string(), tradeId: z.string(), businessDate: date }).optional(),
 });
 
 export const personDay = z.strictObject({
@@ -251,6 +255,25 @@ export const tradesApi = {
     actor: true,
     serial: true,
   },
+  // ---- issue 19 item 2: a refund on a later day ----
+  /**
+   * A trade of an earlier day reversed for the customer who brings back its receipt (trades/refund.ts,
+   * docs/compliance-refund.md): a new trade of today, opposite in direction, at the original's rate
+   * and amounts (the whole trade, fee included), its own receipt; SAFE's record of the original is
+   * cancelled (reason 06). The customer shows the same ID (第三十一条); a supervisor approves.
+   */
+  'trades.refund': {
+    input: z
+      .object({ ...tradeRefFields, customer: customerInput, reason: text(200), ...actorField, ...approvalFields })
+      .strict()
+      .refine(oneTradeRef, ONE_TRADE_REF),
+    output: tradeView,
+    roles: STAFF,
+    approval: { subject: tradeSubject },
+    actor: true,
+    serial: true,
+  },
+  // ---- end of issue 19 item 2 ----
   /** A paper receipt printed before a restore, entered under its own number (trades/paper.ts). */
   'trades.enterPaper': {
     input: paperReceiptRequest,

@@ -62,6 +62,8 @@ export interface Simulator {
   /** A record made elsewhere (page mode by default), bypassing the checks. */
   record(entry: Entry, channel?: '41' | '42'): Promise<{ refNo: string }>;
   stats(): Promise<SimulatorStats>;
+  /** One field of a stored record altered behind the terminal's back (storeSchema.ts ALTERABLE). */
+  alter(refNo: string, field: string, value: string): Promise<void>;
   /** One operation of protocol.ts, the envelope as answered. Rejects if the connection fails. */
   api<T = unknown>(op: Operation, body: unknown, init?: { signal?: AbortSignal }): Promise<Envelope<T>>;
   /** SIGTERM, and waits for the process to end; rejects unless it exits with code 0. */
@@ -139,6 +141,9 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     person: async (p) => void (await control('/control/person', p)),
     record: (entry, channel) => control('/control/record', channel === undefined ? { entry } : { entry, channel }),
     stats: () => control('/control/stats'),
+    alter: async (refNo, field, value) => {
+      await control('/control/alter', { refNo, field, value });
+    },
     api: async <T>(op: Operation, body: unknown, init?: { signal?: AbortSignal }) => {
       const res = await fetch(`${url}${PATHS[op]}`, {
         method: 'POST',

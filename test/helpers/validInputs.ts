@@ -72,6 +72,16 @@ const BUILT: Partial<Record<MethodName, Example>> = {
     const t = ok(await aliceTrade(h));
     return { receiptNo: t.receiptNo, reason: '录入错误 typo', tellerId: 'teller1', supervisorId: 'sup1' };
   },
+  // issue 19 item 2: a refund on a later day. ALICE's trade of today, the clock moved to the next
+  // day (the board set again there, so the examples after it still quote on a fresh board).
+  'trades.refund': async (h) => {
+    const t = ok(await aliceTrade(h));
+    h.clock.advance(24 * 3_600_000);
+    for (const [currency, buyPer100, sellPer100] of [['USD', '710.00', '720.00'], ['EUR', '770.00', '790.00'], ['JPY', '4.7000', '4.9000'], ['HKD', '90.50', '92.50']] as const) {
+      ok(await h.terminal.call('rates.set', { currency, buyPer100, sellPer100, setBy: 'sup1' }));
+    }
+    return { receiptNo: t.receiptNo, customer: { idType: ALICE.idType, idNumber: ALICE.idNumber }, reason: '客户退回 customer returned', tellerId: 'teller1', supervisorId: 'sup1' };
+  },
   // A paper receipt printed after a backup: the restore closed the own book after what the ledger
   // held (restartNumbering, as ledger/backupRestore.ts does), and each run enters the next number of
   // it, at the harness's time, as a 50 USD settlement at the board's 710.

@@ -304,6 +304,7 @@ function wire(r: StoredRecord): RecordData {
     idNumber: r.idNumber,
     country: r.country,
     name: r.name,
+    fundAttribute: r.entry.fundAttribute,
     currency: r.currency,
     amount: r.amount,
     usdEquivalent: r.usdEquivalent,

@@ -12,6 +12,7 @@ import { Faults, faultRequest, type FaultMode } from './faults';
 import { listingSchema, type Fixture } from './fixture';
 import { Operations } from './operations';
 import { SimulatorStore } from './store';
+import { ALTERABLE } from './storeSchema';
 
 export interface SimulatorOptions {
   /**
@@ -53,6 +54,8 @@ const personRequest = z.object({
   name: z.string().min(1).max(100).optional(),
 });
 const recordRequest = z.object({ entry: entrySchema, channel: z.enum(['41', '42']).default('41') });
+/** A stored record's field altered behind the terminal's back (storeSchema.ts ALTERABLE), for the reconciliation's tests. */
+const alterRequest = z.object({ refNo: z.string().min(1), field: z.enum(Object.keys(ALTERABLE) as [string, ...string[]]), value: z.string().min(1).max(100) });
 
 class BadRequest extends Error {}
 
@@ -155,6 +158,11 @@ export async function startSimulatorServer(opts: SimulatorOptions): Promise<Runn
         } catch (e) {
           throw new BadRequest((e as Error).message);
         }
+      }
+      case '/control/alter': {
+        const { refNo, field, value } = parse(alterRequest, body);
+        if (!store.alter(refNo, field, value)) throw new BadRequest(`no record with reference number ${refNo}`);
+        return sendJson(res, 200, { refNo, field, value });
       }
       default:
         return sendJson(res, 404, { error: `no such control endpoint: ${path}` });

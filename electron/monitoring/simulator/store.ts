@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Decimal, dec } from '../../../shared/money/money';
 import type { PersonStatus, RegisterData } from '../protocol';
 import type { FixturePerson } from './fixture';
-import { MODIFIABLE, SCHEMA, toRecord, type PersonDbRow, type RecordDbRow } from './storeSchema';
+import { ALTERABLE, MODIFIABLE, SCHEMA, toRecord, type PersonDbRow, type RecordDbRow } from './storeSchema';
 import type { NewRecord, PersonKey, PersonRow, RecordFilter, Stats, StoredRecord } from './storeTypes';
 
 export { MODIFIABLE } from './storeSchema';
@@ -176,6 +176,19 @@ export class SimulatorStore {
         if (column) this.db.prepare(`update records set ${column} = ? where ref_no = ?`).run(value, refNo);
       }
       this.db.prepare('update records set entry = ?, modify_reason = ?, modified_at = ? where ref_no = ?').run(JSON.stringify(entry), reason, at, refNo);
+    });
+  }
+
+  /** A field of a stored record altered (control endpoint, ALTERABLE): its column and its stored entry. False: no such record. */
+  alter(refNo: string, field: string, value: string): boolean {
+    return this.transaction(() => {
+      const current = this.byRef(refNo);
+      if (!current) return false;
+      const column = ALTERABLE[field];
+      if (column) this.db.prepare(`update records set ${column} = ? where ref_no = ?`).run(value, refNo);
+      if (field === 'tradeTime') this.db.prepare('update records set trade_ms = ? where ref_no = ?').run(Date.parse(value), refNo);
+      this.db.prepare('update records set entry = ? where ref_no = ?').run(JSON.stringify({ ...current.entry, [field]: value }), refNo);
+      return true;
     });
   }
 

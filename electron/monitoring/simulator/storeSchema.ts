@@ -114,6 +114,25 @@ export const MODIFIABLE: Readonly<Record<string, string | null>> = {
   fundAttribute: null,
 };
 
+/**
+ * Fields a test or a trainer may alter on a stored record behind the terminal's back (the control
+ * endpoint /control/alter: someone corrected it on SAFE's page, or SAFE's copy went wrong), and
+ * the column each one is kept in: the reconciliation must name the field (第三十二条(五)). The
+ * amount keeps its own column only (its USD equivalent stays as entered); the trade time moves
+ * trade_ms with it. Not the interface's modify, which SAFE allows for a few fields only.
+ */
+export const ALTERABLE: Readonly<Record<string, string | null>> = {
+  idType: 'id_type',
+  idNumber: 'id_number',
+  country: 'country',
+  name: 'name',
+  tradeType: 'trade_type',
+  fundAttribute: null,
+  currency: 'currency',
+  amount: 'amount',
+  tradeTime: 'trade_time',
+};
+
 export function toRecord(row: RecordDbRow): StoredRecord {
   return {
     refNo: row.ref_no,

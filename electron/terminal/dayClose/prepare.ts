@@ -5,7 +5,7 @@ import { fromMinor } from '../../../shared/money/money';
 import { audit } from '../../ledger/audit';
 import { all, first, q, type Database } from '../../ledger/sql';
 import { sql } from 'kysely';
-import { backfillList, reconcile } from '../../monitoring/reconcile';
+import { backfillList, reconcile, type ReconciliationLine } from '../../monitoring/reconcile';
 import { describeResolution, resolutionsFor } from '../../monitoring/resolve';
 import { MonitoringError } from '../../monitoring/adapter';
 import type { Services } from '../services';
@@ -92,17 +92,22 @@ export async function prepareFull(ctx: Services, input: { date: string }) {
     try {
       const r = await reconcile(db, ctx.monitoring, date);
       checked = true;
-      const line = (prefix: string, zh: string, en: string) => (l: { receiptNo?: number; receiptText?: string; tradeId?: string; refNo?: string; currency: string; terminalAmount?: string; monitoringAmount?: string }) => {
+      const line = (prefix: string, zh: string, en: string) => (l: ReconciliationLine) => {
         const id = l.receiptNo !== undefined ? `receipt ${l.receiptText ?? l.receiptNo}` : `ref ${l.refNo ?? '?'}`;
         // A trade a supervisor resolved (a reversal leaves it here: SAFE never held it) says so.
         const resolved = l.tradeId !== undefined ? resolvedTrades.get(l.tradeId) : undefined;
-        items.push({ key: `${prefix}:${l.receiptNo ?? l.refNo ?? '?'}`, kind: prefix, detail: `${zh}：${id} ${l.currency} ${l.terminalAmount ?? ''}/${l.monitoringAmount ?? ''} / ${en}${resolved ? ` — 已处理 resolved: ${describeResolution(resolved)}` : ''}`, resolution: null });
+        // 第三十二条(五): the field that differs is named, in both languages, with both values.
+        const fields = l.differences?.length
+          ? `（${l.differences.map((d) => `${d.zh} ${d.terminal}≠${d.monitoring}`).join('；')}） (${l.differences.map((d) => `${d.en}: ${d.terminal} here, ${d.monitoring} there`).join('; ')}) `
+          : '';
+        items.push({ key: `${prefix}:${l.receiptNo ?? l.refNo ?? '?'}`, kind: prefix, detail: `${zh}：${id} ${l.currency} ${l.terminalAmount ?? ''}/${l.monitoringAmount ?? ''} ${fields}/ ${en}${resolved ? ` — 已处理 resolved: ${describeResolution(resolved)}` : ''}`, resolution: null });
       };
       // At an outlet of several counters SAFE's records hold the other counters' trades too: those no
       // trade here matched are the outlet's close's to reconcile, once (outletClose.ts).
       if (!outletWide(db)) r.missingOnTerminal.forEach(line('missingOnTerminal', '监测系统有记录而终端无交易', 'recorded in the monitoring system, not on the terminal'));
       r.missingOnMonitoring.forEach(line('missingOnMonitoring', '终端有交易而监测系统无记录', 'a trade the monitoring system does not hold'));
       r.differentAmount.forEach(line('differentAmount', '金额不一致', 'amounts differ'));
+      r.differentFields.forEach(line('differentFields', '报送字段不一致', 'reported fields differ'));
       r.voidedStillRecorded.forEach(line('voidedStillRecorded', '已作废但监测系统仍有记录', 'voided here, still recorded there'));
     } catch (e) {
       if (!(e instanceof MonitoringError)) throw e;

@@ -11,6 +11,8 @@ import type { OriginalReceipt } from '../../../shared/rules/reconversion';
 import { monitoringTradeType, type Direction } from '../../../shared/rules/tradeKind';
 import { addDays, businessDate, monthOf } from '../../../shared/time';
 import type { Parsed, TradeRequest } from '../../../shared/api';
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../../ledger/schema';
 import { receiptText } from '../../ledger/receipts';
 import { all, first, q, type Database } from '../../ledger/sql';
 import { usdPerUnit } from '../../ledger/conversionRates';
@@ -39,10 +41,18 @@ export interface Evaluation {
 
 // ---- what the ledger knows about a customer ----
 
+/**
+ * A refund on a later day (issue 19 item 2, refund.ts) undoes a trade: it is not a trade of the
+ * customer's day (第二十九条) nor of their pattern (第三十七条), so it is left out of both.
+ */
+const notARefund = ({ not, exists, selectFrom }: ExpressionBuilder<DB, 'trades'>) =>
+  not(exists(selectFrom('refunds').select('refunds.id').whereRef('refunds.trade_id', '=', 'trades.id')));
+
 function standingTrades(db: Database, personKey: string, date: string) {
   return all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
     .select(['trades.direction', 'trades.kind', 'trades.usd_equivalent'])
-    .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date).where('voids.id', 'is', null));
+    .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date).where('voids.id', 'is', null)
+    .where(notARefund));
 }
 
 /** This customer's trades today that stand here, USD per direction (the day held at the hub: institution.ts). */
@@ -78,7 +88,7 @@ function withoutPendingCancels(facts: MonitoringFacts | undefined, pendingUsd: (
 
 function personHistory(db: Database, personKey: string, fromDate: string): PriorEntry[] {
   const trades = all(db, q.selectFrom('trades').select(['usd_equivalent', 'created_at', 'teller_id'])
-    .where('person_key', '=', personKey).where('business_date', '>=', fromDate));
+    .where('person_key', '=', personKey).where('business_date', '>=', fromDate).where(notARefund));
   const attempts = all(db, q.selectFrom('attempts').select(['usd_equivalent', 'created_at', 'teller_id'])
     .where('person_key', '=', personKey).where('business_date', '>=', fromDate));
   return [...trades, ...attempts].map((r) => ({ personKey, tellerId: r.teller_id, usd: dec(r.usd_equivalent), at: new Date(r.created_at) }));
@@ -97,7 +107,9 @@ function outletRecent(db: Database, since: Date): PriorEntry[] {
 export function reconvertedHere(db: Database, receiptNo: number): Decimal {
   const used = all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
     .select(['trades.rmb_minor', 'trades.fee_minor'])
-    .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null))
+    .where('trades.original_receipt_no', '=', BigInt(receiptNo)).where('voids.id', 'is', null)
+    // A reconversion refunded on a later day (issue 19 item 2) gave its RMB back: no longer used.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('refunds').select('refunds.id').whereRef('refunds.original_trade_id', '=', 'trades.id')))))
     .reduce((sum, r) => sum + r.rmb_minor + r.fee_minor, 0n);
   return fromMinor(used, RMB);
 }

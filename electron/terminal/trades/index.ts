@@ -8,11 +8,14 @@ import { quote } from './quote';
 import { getTrade, listTrades, customerDay } from './read';
 import { preview, reprint } from './reprint';
 import { voidTrade } from './void';
+import { refund } from './refund';
 
 export const tradesHandlers = {
   'trades.quote': quote,
   'trades.commit': commit,
   'trades.void': voidTrade,
+  // issue 19 item 2: a refund on a later day
+  'trades.refund': refund,
   'trades.enterPaper': enterPaper,
   'trades.paperRanges': paperRanges,
   'trades.get': getTrade,

@@ -42,7 +42,8 @@ export function customerDay(ctx: Services, input: Parsed<'trades.personDay'>): P
   const policy = policyFor(ctx.policies(), date).params;
   const rows = all(ctx.db, q.selectFrom('trades').selectAll().where('person_key', '=', personKey).where('business_date', '=', date).orderBy('receipt_no'));
   const trades = rows.map((t) => tradeView(ctx.db, ctx.outlet(), t, voidOf(ctx.db, t.id)));
-  const standing = trades.filter((t) => t.status === 'committed');
+  // A refund (issue 19 item 2) is not counted in the customer's day (第二十九条): it undoes a trade.
+  const standing = trades.filter((t) => t.status === 'committed' && !t.refund);
   const sum = (list: TradeView[]) => list.reduce((s, t) => s.plus(dec(t.usdEquivalent)), new Decimal(0));
   const total = sum(standing);
   const counted = standing.map((t) => ({ direction: t.direction, usd: dec(t.usdEquivalent) }));

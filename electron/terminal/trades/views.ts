@@ -7,7 +7,7 @@ import { Decimal, dec, formatUsd, fromMinor, moneyText } from '../../../shared/m
 import type { TradeView } from '../../../shared/api';
 import { receiptText } from '../../ledger/receipts';
 import { first, q, type Database } from '../../ledger/sql';
-import type { OutletTable, TradeTable, VoidTable } from '../../ledger/schema';
+import type { OutletTable, RefundTable, TradeTable, VoidTable } from '../../ledger/schema';
 
 export const money = (amount: Decimal, currency: string) => moneyText({ currency, amount });
 
@@ -31,6 +31,13 @@ export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: V
   const settlement = t.direction === 'settlement';
   const usd = dec(t.usd_equivalent);
   const refNo = refNoOf(db, t);
+  // A refund on a later day (issue 19 item 2, refund.ts): the refund trade names its original, the
+  // original its refund. The refund gives back exactly what the original took, the fee too: the
+  // customer of a refunded purchase receives the RMB and the fee they paid, the customer of a
+  // refunded settlement pays back the RMB they received (the fee was never paid to them).
+  const refund = refundOf(db, t.id);
+  const refundedBy = refund ? undefined : refundedByOf(db, t.id);
+  const feeSign = refund ? -1 : 1;
   return {
     id: t.id,
     receiptNo: Number(t.receipt_no),
@@ -53,8 +60,8 @@ export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: V
     foreign: money(foreign, t.currency),
     rmb: money(rmb, RMB),
     fee: money(fee, RMB),
-    customerPays: settlement ? money(foreign, t.currency) : money(rmb.plus(fee), RMB),
-    customerReceives: settlement ? money(rmb.minus(fee), RMB) : money(foreign, t.currency),
+    customerPays: settlement ? money(foreign, t.currency) : money(rmb.plus(fee.times(feeSign)), RMB),
+    customerReceives: settlement ? money(rmb.minus(fee.times(feeSign)), RMB) : money(foreign, t.currency),
     ratePer100: t.rate_per_100,
     usdEquivalent: t.usd_equivalent,
     usdEquivalentShown: formatUsd(usd),
@@ -69,7 +76,24 @@ export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: V
     prompts: JSON.parse(t.prompts) as string[],
     tellerId: t.teller_id,
     ...(t.supervisor_id ? { supervisorId: t.supervisor_id } : {}),
+    ...(refund ? { refund: {
+      originalReceiptNo: Number(refund.original_receipt_no), originalReceiptText: receiptText(db, refund.original_receipt_no),
+      originalTradeId: refund.original_trade_id, originalDate: refund.originalDate, reason: refund.reason,
+    } } : {}),
+    ...(refundedBy ? { refundedBy: { receiptNo: Number(refundedBy.receipt_no), receiptText: receiptText(db, refundedBy.receipt_no), tradeId: refundedBy.trade_id, businessDate: refundedBy.business_date } } : {}),
   };
+}
+
+/** The refund row of a refund trade, with its original's date (refunds.trade_id is unique). */
+export function refundOf(db: Database, tradeId: string): (RefundTable & { originalDate: string }) | undefined {
+  return first(db, q.selectFrom('refunds').innerJoin('trades', 'trades.id', 'refunds.original_trade_id')
+    .selectAll('refunds').select('trades.business_date as originalDate').where('refunds.trade_id', '=', tradeId));
+}
+
+/** The refund of an original trade, with its own receipt number (refunds.original_trade_id is unique). */
+export function refundedByOf(db: Database, tradeId: string): (RefundTable & { receipt_no: bigint }) | undefined {
+  return first(db, q.selectFrom('refunds').innerJoin('trades', 'trades.id', 'refunds.trade_id')
+    .selectAll('refunds').select('trades.receipt_no').where('refunds.original_trade_id', '=', tradeId));
 }
 
 /** The reference number: given at entry for a real-time trade, on delivery for a back-fill. */

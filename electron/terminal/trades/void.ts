@@ -7,12 +7,32 @@ import { post, reversalOf } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import { moveNotes, noteReversalOf, notesOut } from '../../ledger/notes';
 import type { VoidTable } from '../../ledger/schema';
-import { all, first, q, run } from '../../ledger/sql';
+import { all, first, q, run, type Database } from '../../ledger/sql';
 import { backfillsNotNeeded, queueVoidCancel } from '../../monitoring/outbox';
 import { assertDayOpen } from '../dayLock';
 import type { Call, HandlerInput, Services } from '../services';
 import { checkCash, requireSupervisor } from './checks';
 import { findTrade, tradeView } from './views';
+
+/**
+ * A trade's notes reversed under another transaction (its void, or its refund on a later day): the
+ * notes go back as they came; where those very notes have since been paid out, the same value in
+ * the notes the till holds.
+ */
+export function notesBack(db: Database, tradeId: string, txn: { id: string; businessDate: string; at: string }): void {
+  for (const g of noteReversalOf(db, tradeId)) {
+    const value = [...g.notes].reduce((sum, [d, n]) => sum + d * n, 0n);
+    let notes = g.notes;
+    if (g.sign < 0n) {
+      try {
+        notes = notesOut(db, g.location, g.currency, value, g.notes);
+      } catch {
+        notes = notesOut(db, g.location, g.currency, value, undefined);
+      }
+    }
+    moveNotes(db, txn, g.location, g.currency, notes, g.sign);
+  }
+}
 
 export function voidTrade(ctx: Services, input: HandlerInput<'trades.void'>, call: Call): TradeView {
   return call.act(() => {
@@ -33,20 +53,7 @@ export function voidTrade(ctx: Services, input: HandlerInput<'trades.void'>, cal
     };
     run(ctx.db, q.insertInto('voids').values(v));
     post(ctx.db, { id: v.id, kind: 'void', businessDate: today, at }, reversal);
-    // The notes go back as they came; where those very notes have since been paid out, the same
-    // value in the notes the till holds.
-    for (const g of noteReversalOf(ctx.db, trade.id)) {
-      const value = [...g.notes].reduce((sum, [d, n]) => sum + d * n, 0n);
-      let notes = g.notes;
-      if (g.sign < 0n) {
-        try {
-          notes = notesOut(ctx.db, g.location, g.currency, value, g.notes);
-        } catch {
-          notes = notesOut(ctx.db, g.location, g.currency, value, undefined);
-        }
-      }
-      moveNotes(ctx.db, { id: v.id, businessDate: today, at }, g.location, g.currency, notes, g.sign);
-    }
+    notesBack(ctx.db, trade.id, { id: v.id, businessDate: today, at });
     // What the monitoring system already has is cancelled (reason 05: the trade did not happen);
     // a back-fill not yet sent need not be sent at all.
     const reported = all(ctx.db, q.selectFrom('outbox').select(['id', 'ref_no']).where('trade_id', '=', trade.id)
