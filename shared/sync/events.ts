@@ -20,6 +20,8 @@ export const EVENT_TABLES = [
   'trades', 'voids', 'attempts', 'customers', 'postings', 'note_movements', 'reserve_movements', 'reserve_accounts', 'basic_account',
   'day_closes', 'day_balances', 'day_costs', 'handovers', 'rates', 'usd_conversion_rates', 'policy_versions', 'calendar_years',
   'people', 'outbox', 'outbox_resolutions', 'reserve_banks', 'print_jobs', 'cash_transfers', 'outlet_days',
+  // issue 19 item 3 (第三十四条): a currency's filing with SAFE
+  'currency_listings',
 ] as const;
 export type EventTable = (typeof EVENT_TABLES)[number];
 
