@@ -37,7 +37,8 @@ function view(r: CurrencyListingTable, today: string): CurrencyListingView {
 }
 
 const boardHolds = (db: Database, currency: string) => first(db, q.selectFrom('rates').select('id').where('currency', '=', currency).limit(1)) !== undefined;
-const hasTraded = (db: Database) => first(db, q.selectFrom('trades').select('id').limit(1)) !== undefined;
+// A trade on any date, found through the date index (a search from the first date, never a scan of the trades).
+const hasTraded = (db: Database) => first(db, q.selectFrom('trades').select('business_date').where('business_date', '>=', '0000-00-00').limit(1)) !== undefined;
 
 /**
  * Refuses a currency that may not be quoted on `today` (第三十四条): one filed whose first day is
