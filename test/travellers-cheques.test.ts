@@ -13,7 +13,7 @@ const DAY = '2026-03-10';
 
 /** A settlement paid in traveller's cheques, its prompts acknowledged as the teller would. */
 async function chequeSettlement(t: Harness['terminal'], customer: typeof ALICE | typeof BOB_PASSPORT, currency: string, amount: string) {
-  const req = { customer: { name: '', ...customer }, direction: 'settlement' as const, side: 'foreign' as const, currency, amount, paymentIn: 'travellersCheque' as const, tellerId: 'teller1' };
+  const req = { customer, direction: 'settlement' as const, side: 'foreign' as const, currency, amount, paymentIn: 'travellersCheque' as const, tellerId: 'teller1' };
   const q = ok(await t.call('trades.quote', req));
   return ok(await t.call('trades.commit', { ...req, quoteToken: q.quoteToken, acknowledgedPrompts: q.prompts.map((p) => p.code) }));
 }
@@ -53,7 +53,7 @@ describe('第三十条: traveller\'s cheques taken for a settlement', () => {
     h = openHarness();
     const t = h.terminal;
     await stockOutlet(t);
-    const req = { customer: { name: '', ...ALICE }, direction: 'purchase' as const, side: 'foreign' as const, currency: 'USD', amount: '100', paymentIn: 'travellersCheque' as const, tellerId: 'teller1' };
+    const req = { customer: ALICE, direction: 'purchase' as const, side: 'foreign' as const, currency: 'USD', amount: '100', paymentIn: 'travellersCheque' as const, tellerId: 'teller1' };
     const f = await refusedWithoutWrites(h, () => t.call('trades.quote', req), 'PAYMENT_METHOD_NOT_ACCEPTED');
     expect(f.message.zh).toContain('付出须为现钞');
   });
