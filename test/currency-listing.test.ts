@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUNDLED_CALENDAR } from '../shared/calendar/workdays';
 import { firstQuotableDay } from '../shared/rules/listing';
+import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 import { ALICE, ok, openHarness, refused, refusedWithoutWrites, stockOutlet, trade, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;
@@ -84,5 +85,22 @@ describe('第三十四条: the board refuses a currency until its filing\'s 10 w
     ok(await t.call('rates.set', gbp));
     ok(await t.call('rates.set', { ...gbp, buyPer100: '901.00', sellPer100: '931.00' }));
     expect(ok(await t.call('rates.listings', {}))).toEqual([]);
+  });
+
+  it('第三十四条: a rate HQ pushes for a currency this counter may not quote yet is not applied (skipped with the code), and applied once the filing\'s day has come', async () => {
+    h = await tradingOutlet();
+    const t = h.terminal;
+    const db = h.raw.ledger;
+    const gbpFromHq = (version: string, at: string) => ({ version, kind: 'rate' as const, at, body: { id: `HQ-GBP-${version}`, currency: 'GBP', buyPer100: '900', sellPer100: '930', feeMinor: '0', effectiveAt: at, setBy: 'HQ01' } });
+    // No filing here: skipped.
+    const none = applyReferenceChanges(db, [gbpFromHq('1', '2025-09-26T03:00:00.000Z')], '1', '2025-09-26T03:00:00.000Z');
+    expect(none.skipped).toEqual([{ version: '1', kind: 'rate', code: 'CURRENCY_NOT_FILED' }]);
+    ok(await t.call('rates.listCurrency', { currency: 'GBP', filedOn: '2025-09-26', actor: 'sup1' }));
+    const early = applyReferenceChanges(db, [gbpFromHq('2', '2025-10-15T15:59:00.000Z')], '2', '2025-10-15T15:59:00.000Z');
+    expect(early.skipped).toEqual([{ version: '2', kind: 'rate', code: 'CURRENCY_NOT_YET_LISTED' }]);
+    expect(db.prepare("SELECT count(*) FROM rates WHERE currency = 'GBP'").pluck().get()).toBe(0n);
+    const due = applyReferenceChanges(db, [gbpFromHq('3', '2025-10-15T16:00:00.000Z')], '3', '2025-10-15T16:00:00.000Z');
+    expect(due).toMatchObject({ applied: 1, skipped: [] });
+    expect(db.prepare("SELECT count(*) FROM rates WHERE currency = 'GBP'").pluck().get()).toBe(1n);
   });
 });
