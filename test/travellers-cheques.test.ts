@@ -121,6 +121,10 @@ describe('第三十条: traveller\'s cheques sent to the bank', () => {
     expect(after.totals.find((x) => x.currency === 'USD')!.amount).toBe(totalBefore);
     const line = ok(await t.call('reserves.ledger', { month: '2026-03' })).lines.at(-1)!;
     expect(line).toMatchObject({ nature: '旅行支票送存银行', counterparty: '工商银行首都机场支行', method: 'transfer', inCurrency: 'USD', inAmount: '300', outCurrency: 'USD', outAmount: '300' });
+    // The trial balance of the day: the cheques account back to nothing, the reserve account holding them.
+    const tb = ok(await t.call('reports.trialBalance', { date: DAY })).rows;
+    expect(tb.find((r) => r.kind === 'travellers_cheques' && r.currency === 'USD')?.balance ?? '0').toBe('0');
+    expect(tb.find((r) => r.kind === 'reserve_account' && r.currency === 'USD')?.balance).toBe('300');
     // Nothing left to count at the close.
     expect(ok(await t.call('dayClose.prepare', { date: DAY })).travellersCheques).toEqual([]);
     ok(await t.call('dayClose.close', { date: DAY, counts: await rightNotes(t), actor: 'teller1' }));
