@@ -142,6 +142,23 @@ export const ERRORS = {
     zh: '{currency} 新牌价与{againstZh}相差 {percent}%（{value} 对 {reference}），超过 {limit}%。请核对是否输错；确属行情变动，由主管填写原因后确认（第三十四条）。未保存。',
     en: 'The new {currency} rate is {percent}% from {againstEn} ({value} against {reference}), more than {limit}%. Check for a typing slip; if the market really moved, a supervisor confirms it with a reason (第三十四条). Nothing was saved.',
   },
+  // ---- listing a currency (第三十四条; issue 19 item 3, branch i19-listing-tc) ----
+  CURRENCY_NOT_YET_LISTED: {
+    zh: '{currency} 于 {filedOn} 向外汇局报备，须满10个工作日后方可挂牌：{firstAllowed} 起才能设置牌价和报价（第三十四条）。未保存。',
+    en: '{currency} was reported to SAFE on {filedOn} and may go on the board only 10 working days later: rates and quotes from {firstAllowed} (第三十四条). Nothing was saved.',
+  },
+  CURRENCY_NOT_FILED: {
+    zh: '{currency} 尚未登记向外汇局报备的日期，不能挂牌（第三十四条：挂牌前不少于10个工作日报告）。请主管先在牌价设置中录入报备日期。',
+    en: '{currency} has no filing with SAFE recorded and cannot go on the board (第三十四条: reported at least 10 working days before). A supervisor first records the filing date in the rate editor.',
+  },
+  CURRENCY_ALREADY_LISTED: {
+    zh: '{currency} 已可挂牌（{since}），无需再登记报备日期。',
+    en: '{currency} is already allowed on the board ({since}); no filing date needs recording.',
+  },
+  CURRENCY_FILING_DATE_INVALID: {
+    zh: '报备日期 {filedOn} 晚于今天（{today}）。请填写实际向外汇局报告的日期。',
+    en: 'The filing date {filedOn} is after today ({today}). Enter the date the currency was actually reported to SAFE.',
+  },
   RATE_IMPLAUSIBLE: {
     zh: '{currency} 新牌价的中间价与网点现行牌价相差超过 {limit}%：{outlets}。请核对是否输错；确属行情变动，勾选“确认推送”后再推送。',
     en: 'The new {currency} mid rate is more than {limit}% from the outlets\' boards: {outlets}. Check for a typing slip; if the market really moved, tick "confirm" and push again.',

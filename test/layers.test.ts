@@ -285,6 +285,8 @@ describe('one writer per table (issue 15)', () => {
     day_costs: 'electron/terminal/dayClose/close.ts', handovers: 'electron/terminal/cash/handover.ts',
     outlet: 'electron/terminal/settings.ts', policy_versions: 'electron/terminal/settings.ts', hub_outlet: 'electron/terminal/settings.ts',
     rates: 'electron/terminal/rates/board.ts', usd_conversion_rates: 'electron/terminal/conversionRates/index.ts',
+    // issue 19 item 3 (第三十四条): a currency's filing with SAFE
+    currency_listings: 'electron/terminal/rates/listings.ts',
     hub_reference: 'electron/terminal/hubSync/apply.ts', receipt_books: 'electron/ledger/receipts.ts', receipt_restarts: 'electron/ledger/receipts.ts', cash_transfers: 'electron/ledger/transfers.ts', outlet_days: 'electron/terminal/dayClose/outletClose.ts',
     // watch-list screening (第五十四条)
     screening_lists: 'electron/terminal/screening/lists.ts', screening_entries: 'electron/terminal/screening/lists.ts',

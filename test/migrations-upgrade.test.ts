@@ -238,6 +238,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'screening_decisions', { hit_id: 'H1', decision: 'refuse', reason: '护照号一致', decided_by: 'sup1', decided_at: '2026-03-21T02:10:00.000Z' });
     chained(db, '2026-03-21T02:10:00.000Z', 'screening.examine', 'H1');
   },
+  // ---- issue 19 items 3 and 8 (branch i19-listing-tc): 022 and 023 are placeholders for the other items' ----
+  24: (db) => {
+    insert(db, 'currency_listings', { id: 'L1', currency: 'GBP', filed_on: '2026-03-20', first_allowed: '2026-04-03', grandfathered: 0, recorded_by: 'sup1', recorded_at: '2026-03-20T01:00:00.000Z' });
+    chained(db, '2026-03-20T01:00:00.000Z', 'rates.listCurrency', 'L1');
+  },
 };
 
 const SCREENING_LIST = { id: 'L1', list_id: 'un-sc', version: 1, name: 'UN SC', format: 'un-xml', generated: '2026-03-20', imported_at: '2026-03-21T01:00:00.000Z', imported_by: 'sup1', source: 'terminal', entry_count: 1, sha256: 'a'.repeat(64) };
@@ -325,8 +330,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(23);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(LATEST).toBe(24);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -706,4 +711,25 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'refunds', 'DELETE FROM refunds', /append-only/);
   });
   // ---- end of issue 19 item 2 ----
+
+  // ---- issue 19 items 3 and 8 (branch i19-listing-tc) ----
+  it('024 listing and cheques: the board\'s currencies grandfathered (第三十四条), a filing recorded with both dates, never changed; the reserve movements rebuilt, kept, taking cheques_to_bank (第三十条)', () => {
+    const { db, before } = upgradeTo(24);
+    const currencies = [...new Set(rowsBefore(before, 'rates').map((r) => r.currency as string))].sort();
+    expect(currencies.length).toBeGreaterThan(0);
+    expect(db.prepare('SELECT currency, filed_on, first_allowed, grandfathered, recorded_by FROM currency_listings ORDER BY currency').all())
+      .toEqual(currencies.map((currency) => ({ currency, filed_on: null, first_allowed: null, grandfathered: 1n, recorded_by: 'migration-024' })));
+    insert(db, 'currency_listings', { id: 'L1', currency: 'GBP', filed_on: '2026-03-20', first_allowed: '2026-04-03', grandfathered: 0, recorded_by: 'sup1', recorded_at: '2026-03-20T01:00:00.000Z' });
+    // A filing has both dates, the first after the filing; a grandfathered row neither.
+    expect(() => insert(db, 'currency_listings', { id: 'L2', currency: 'GBP', filed_on: '2026-03-20', first_allowed: null, grandfathered: 0, recorded_by: 'sup1', recorded_at: 'x' })).toThrow(/CHECK constraint failed/);
+    expect(() => insert(db, 'currency_listings', { id: 'L3', currency: 'GBP', filed_on: '2026-03-20', first_allowed: '2026-03-20', grandfathered: 0, recorded_by: 'sup1', recorded_at: 'x' })).toThrow(/CHECK constraint failed/);
+    expect(() => insert(db, 'currency_listings', { id: 'L4', currency: 'CNY', filed_on: null, first_allowed: null, grandfathered: 1, recorded_by: 'sup1', recorded_at: 'x' })).toThrow(/CHECK constraint failed/);
+    refuses(db, 'currency_listings', "UPDATE currency_listings SET first_allowed = '2026-03-21' WHERE id = 'L1'", /append-only/);
+    refuses(db, 'currency_listings', "DELETE FROM currency_listings WHERE id = 'L1'", /append-only/);
+    // The reserve movements as they were (expectSoundUpgrade compared them), their indexes and guards back.
+    expect(objectsOf(db, 'index', 'reserve_movements')).toEqual(expect.arrayContaining(['reserve_movements_by_date', 'reserve_movements_by_kind']));
+    refuses(db, 'reserve_movements', "DELETE FROM reserve_movements WHERE id = 'RM1'", /append-only/);
+    insert(db, 'reserve_movements', { id: 'TC1', kind: 'cheques_to_bank', channel: 'bank', counterparty: '工商银行浦东支行', place: null, same_city: null, method: 'transfer', account_no: '1001-0001-USD', in_place: 'RA-USD', in_currency: 'USD', in_minor: 50_000, out_place: 'travellers_cheques', out_currency: 'USD', out_minor: 50_000, rate_per_100: null, note: '旅行支票送存', actor: 'sup1', supervisor_id: null, business_date: '2026-03-20', created_at: '2026-03-20T02:00:00.000Z' });
+    expect(() => insert(db, 'reserve_movements', { id: 'TC2', kind: 'cheques_elsewhere', channel: null, counterparty: null, place: null, same_city: null, method: 'cash', account_no: null, in_place: null, in_currency: null, in_minor: null, out_place: null, out_currency: null, out_minor: null, rate_per_100: null, note: '', actor: 'sup1', supervisor_id: null, business_date: '2026-03-20', created_at: 'x' })).toThrow(/CHECK constraint failed/);
+  });
 });

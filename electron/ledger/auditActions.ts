@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'person.fromHub', 'hub.pulled',
   // the outlet and its reference data
   'outlet.init', 'outlet.update', 'policy.load', 'rate.set', 'conversionRates.import', 'calendar.load',
+  // a currency's filing with SAFE (第三十四条; issue 19 item 3, branch i19-listing-tc)
+  'rates.listCurrency',
   // trades, customers, receipts
   'customer.create', 'customer.update', 'trade.attempt', 'trade.commit', 'trade.void', 'trade.paperEntry',
   'receipt.reprint', 'receipt.printed', 'receipt.print_failed',

@@ -122,6 +122,8 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'outlet.init': null, 'outlet.update': null,
   'policy.load': (db, e) => ({ policy_versions: rows(all(db, q.selectFrom('policy_versions').selectAll().where('version', '=', BigInt(e.entityId)))) }),
   'rate.set': (db, e) => ({ rates: rows(all(db, q.selectFrom('rates').selectAll().where('id', '=', e.entityId))) }),
+  // 第三十四条 (issue 19 item 3): a currency's filing with SAFE.
+  'rates.listCurrency': (db, e) => ({ currency_listings: rows(all(db, q.selectFrom('currency_listings').selectAll().where('id', '=', e.entityId))) }),
   'conversionRates.import': (db, e) => ({ usd_conversion_rates: rows(all(db, q.selectFrom('usd_conversion_rates').selectAll().where('month', '=', e.entityId).orderBy('currency'))) }),
   'calendar.load': (db, e) => ({
     calendar_years: rows(all(db, q.selectFrom('calendar_years').selectAll().where('year', '=', BigInt(e.entityId)).where('loaded_at', '=', e.at))),

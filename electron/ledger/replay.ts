@@ -38,7 +38,7 @@ const nodeSha256 = (text: string): string => createHash('sha256').update(text, '
 const TABLE_ORDER: readonly EventTable[] = [
   'reserve_banks', 'reserve_accounts', 'basic_account', 'people', 'customers', 'policy_versions', 'rates', 'usd_conversion_rates',
   'calendar_years', 'trades', 'refunds', 'print_jobs', 'voids', 'attempts', 'reserve_movements', 'handovers', 'day_closes', 'day_balances', 'day_costs',
-  'cash_transfers', 'outlet_days', 'postings', 'note_movements', 'outbox', 'outbox_resolutions',
+  'cash_transfers', 'outlet_days', 'postings', 'note_movements', 'outbox', 'outbox_resolutions', 'currency_listings',
 ];
 
 /**

@@ -49,6 +49,17 @@ export interface RateTable {
   set_by: string;
 }
 
+/** A currency allowed on the board (第三十四条, migration 024): its filing with SAFE, or grandfathered. */
+export interface CurrencyListingTable {
+  id: string;
+  currency: string;
+  filed_on: string | null;
+  first_allowed: string | null;
+  grandfathered: bigint;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 export interface UsdConversionRateTable {
   month: string;
   currency: string;
@@ -262,7 +273,9 @@ export interface BasicAccountTable {
 
 export type ReserveMovementKind =
   | 'cash_deposit' | 'cash_withdrawal' | 'transfer_in' | 'transfer_out' | 'account_transfer'
-  | 'rebalance' | 'float_in' | 'variance' | 'till_safe';
+  | 'rebalance' | 'float_in' | 'variance' | 'till_safe'
+  // 第三十条: traveller's cheques taken for settlement, sent to the account bank (migration 024).
+  | 'cheques_to_bank';
 export type RebalanceChannel = 'internal' | 'other_institution' | 'bank';
 
 export interface ReserveMovementTable {
@@ -573,6 +586,7 @@ export interface DB {
   policy_versions: PolicyVersionTable;
   customers: CustomerTable;
   rates: RateTable;
+  currency_listings: CurrencyListingTable;
   usd_conversion_rates: UsdConversionRateTable;
   accounts: AccountTable;
   account_balances: AccountBalanceTable;

@@ -58,6 +58,26 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
         ))}
         <kbd className="hint">F2</kbd>
       </div>
+      {trade.direction === 'settlement' && (
+        // 第三十条: what the customer hands over for a settlement, cash or traveller's cheques.
+        <div className="direction payment" role="group" aria-label={t('trade.paymentIn')}>
+          {(['cash', 'travellersCheque'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              tabIndex={-1}
+              disabled={locked}
+              className={(trade.paymentIn ?? 'cash') === m ? 'on' : ''}
+              aria-pressed={(trade.paymentIn ?? 'cash') === m}
+              data-testid={`trade-payment-${m}`}
+              onClick={() => dispatch({ type: 'paymentIn', value: m })}
+            >
+              <span className="dir-word">{t(m === 'cash' ? 'trade.paymentCash' : 'trade.paymentCheques')}</span>
+            </button>
+          ))}
+          <kbd className="hint">Alt+T</kbd>
+        </div>
+      )}
       <label className="field" data-step="currency">
         <span>
           {t('trade.currency')} <kbd className="hint">F3</kbd>

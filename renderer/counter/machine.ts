@@ -45,6 +45,9 @@ export type CounterEvent =
   | { type: 'direction'; value: Direction }
   /** F2. */
   | { type: 'switchDirection' }
+  /** What the customer hands over for a settlement (第三十条): a button, or Alt+T to switch. */
+  | { type: 'paymentIn'; value: 'cash' | 'travellersCheque' }
+  | { type: 'switchPayment' }
   /** F3. */
   | { type: 'toCurrency' }
   | { type: 'currency'; value: string }
@@ -270,6 +273,10 @@ function step(s: CounterState, e: CounterEvent): CounterState {
       return { ...s, trade: { ...s.trade, direction: e.value } };
     case 'switchDirection':
       return busy ? s : { ...s, trade: { ...s.trade, direction: s.trade.direction === 'settlement' ? 'purchase' : 'settlement' } };
+    case 'paymentIn':
+      return busy ? s : { ...s, trade: { ...s.trade, paymentIn: e.value } };
+    case 'switchPayment':
+      return busy || s.trade.direction !== 'settlement' ? s : { ...s, trade: { ...s.trade, paymentIn: s.trade.paymentIn === 'travellersCheque' ? 'cash' : 'travellersCheque' } };
     case 'toCurrency':
       return busy ? s : to(s, { field: 'currency' });
     case 'currency': {

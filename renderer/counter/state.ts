@@ -36,6 +36,11 @@ export interface TradeForm {
   side: Side;
   originalReceiptNo: string;
   /**
+   * What the customer hands over for a settlement (第三十条: cash or traveller's cheques; a purchase
+   * is paid in RMB cash, and what the customer receives is always cash). Cash when not chosen.
+   */
+  paymentIn?: 'cash' | 'travellersCheque';
+  /**
    * A foreign individual's purchase: the teller's answer to "reconversion of RMB from an earlier
    * exchange?" (第二十九条(三)); unanswered until a button is pressed. No: the quote is refused.
    */
@@ -205,6 +210,8 @@ export function quoteRequest(s: CounterState): Input<'trades.quote'> | undefined
     amount: trade.amount,
     side: trade.side,
     ...(original !== undefined ? { originalReceiptNo: original } : {}),
+    // 第三十条: cheques pay for a settlement only; sent only when chosen, so a cash quote is as before.
+    ...(trade.direction === 'settlement' && trade.paymentIn === 'travellersCheque' ? { paymentIn: 'travellersCheque' as const } : {}),
     ...(foreignPurchase && trade.reconversion !== undefined ? { reconversion: trade.reconversion } : {}),
   };
 }

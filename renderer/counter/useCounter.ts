@@ -268,6 +268,12 @@ export function useCounter(visible: boolean) {
 
   /** Esc: one step back from the region the cursor is in. */
   const onKeyDown = useCallback((e: KeyboardEvent<HTMLDivElement>) => {
+    // Alt+T: cash or traveller's cheques for what the customer hands over (第三十条), from any field.
+    if (e.altKey && (e.key === 't' || e.key === 'T' || e.code === 'KeyT')) {
+      e.preventDefault();
+      dispatch({ type: 'switchPayment' });
+      return;
+    }
     if (e.key !== 'Escape') return;
     const step = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-step]')?.dataset.step as Step | undefined;
     if (!step) return;

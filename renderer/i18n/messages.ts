@@ -231,6 +231,20 @@ export const messages = {
   'rates.confirmReason': { zh: '确认原因（主管填写）', en: 'Why it is right (supervisor)' },
   'rates.confirmFar': { zh: '确认并保存牌价', en: 'Confirm and save the rate' },
   'rates.submit': { zh: '挂牌生效', en: 'Put on the board' },
+  // ---- traveller's cheques (第三十条; issue 19 item 8, branch i19-listing-tc) ----
+  'trade.paymentIn': { zh: '客户交付', en: 'The customer hands over' },
+  'trade.paymentCash': { zh: '现钞', en: 'Cash' },
+  'trade.paymentCheques': { zh: '旅行支票', en: "Traveller's cheques" },
+  'dayClose.chequesTitle': { zh: '旅行支票（按币种清点面额合计）', en: "Traveller's cheques (count the face value per currency)" },
+  'dayClose.chequesHeld': { zh: '账面', en: 'Held' },
+  'dayClose.chequesCounted': { zh: '实点', en: 'Counted' },
+  // ---- listing a currency (第三十四条; issue 19 item 3, branch i19-listing-tc) ----
+  'rates.filedOn': { zh: '向外汇局报备日期', en: 'Date reported to SAFE' },
+  'rates.recordFiling': { zh: '登记报备日期', en: 'Record the filing date' },
+  'rates.filingDone': { zh: '{currency} 报备日期 {filedOn}，{firstAllowed} 起可挂牌', en: '{currency} filed {filedOn}; on the board from {firstAllowed}' },
+  'rates.listingsTitle': { zh: '挂牌币种报备（第三十四条）', en: 'Currencies reported to SAFE (第三十四条)' },
+  'rates.firstAllowed': { zh: '可挂牌日期', en: 'On the board from' },
+  'rates.grandfathered': { zh: '既有币种', en: 'Held before' },
   'rates.effectiveAt': { zh: '生效时间', en: 'Effective' },
   'rates.setBy': { zh: '挂牌人', en: 'Set by' },
   'rates.stale': { zh: '已过期', en: 'stale' },
@@ -595,6 +609,8 @@ export const messages = {
   'reserves.kind.accountTransfer': { zh: '账户间划转', en: 'Between accounts' },
   'reserves.kind.rebalance': { zh: '调剂', en: 'Rebalancing' },
   'reserves.kind.tillSafe': { zh: '尾箱↔保险柜', en: 'Till ↔ safe' },
+  // issue 19 item 8 (第三十条)
+  'reserves.kind.chequesToBank': { zh: '旅行支票送存银行', en: "Traveller's cheques to the bank" },
   'reserves.rule.cash': { zh: '库存现钞只能存入备付金账户，只能从备付金账户提取（第四十三条）。', en: 'Cash on hand goes only into, and comes only from, a reserve account (第四十三条).' },
   'reserves.rule.transfer': {
     zh: '只能在基本户与人民币备付金账户之间划转人民币，转入、转出每月各限一次（第四十四条）。',
@@ -606,6 +622,8 @@ export const messages = {
     en: 'Within the institution, with another licensed institution, or with the account bank (第四十五条); the other party, place, same city or not, method and rate are recorded (第四十六条).',
   },
   'reserves.rule.tillSafe': { zh: '尾箱与保险柜之间调拨现钞。', en: 'Cash between the till and the safe.' },
+  // issue 19 item 8 (第三十条)
+  'reserves.rule.chequesToBank': { zh: '第三十条：结汇收取的旅行支票送交开户银行，存入同币种备付金账户；旅行支票不付给客户。', en: "第三十条: traveller's cheques taken for settlement go to the account bank, into the reserve account of their currency; they are never paid out to a customer." },
   'reserves.fromPlace': { zh: '调出位置', en: 'From' },
   'reserves.toPlace': { zh: '调入位置', en: 'To' },
   'reserves.account': { zh: '备付金账户', en: 'Reserve account' },

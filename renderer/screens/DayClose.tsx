@@ -25,6 +25,7 @@ import { CloseStep } from './dayClose/CloseStep';
 import { CompareStep } from './dayClose/CompareStep';
 import { compareCounts, isOff } from './dayClose/compare';
 import { CountStep } from './dayClose/CountStep';
+import { ChequeCount, chequesOff, type ChequeSheet } from './dayClose/ChequeCount';
 import { APPROVAL_BY_PASSWORD, CLOSE_ACTION, STEPS, type Step } from './dayClose/flow';
 import { ReconcileStep } from './dayClose/ReconcileStep';
 
@@ -44,6 +45,8 @@ export function DayClose({ date: requested }: { date?: string }) {
   const [step, setStep] = useState<Step>(1);
   const [counts, setCounts] = useState<Record<CashPlace, CountSheet>>({ till: {}, safe: {} });
   const [extra, setExtra] = useState<Record<CashPlace, string[]>>({ till: [], safe: [] });
+  // 第三十条: the traveller's cheques counted per currency (face value), apart from the notes.
+  const [cheques, setCheques] = useState<ChequeSheet>({});
   /** The books' figures, asked for again when the count is done (step 3). */
   const [figures, setFigures] = useState<DayClosePreparation>();
   const [reason, setReason] = useState('');
@@ -80,6 +83,7 @@ export function DayClose({ date: requested }: { date?: string }) {
     setStep(1);
     setCounts({ till: {}, safe: {} });
     setExtra({ till: [], safe: [] });
+    setCheques({});
     setFigures(undefined);
     setReason('');
     setSupervisor(NO_SUPERVISOR);
@@ -92,12 +96,15 @@ export function DayClose({ date: requested }: { date?: string }) {
   const currencies = (place: CashPlace): string[] =>
     [...new Set([...(prep?.expected ?? []).filter((e) => e.location === place).map((e) => e.currency), ...extra[place]])].sort(byCurrency);
   const uncounted = (place: CashPlace) => currencies(place).filter((c) => !touched(counts[place][c]));
-  const countDone = uncounted('till').length === 0 && uncounted('safe').length === 0;
+  const chequeCurrencies = (prep?.travellersCheques ?? []).map((c) => c.currency);
+  const uncountedCheques = chequeCurrencies.filter((c) => !(cheques[c] ?? '').trim());
+  const countDone = uncounted('till').length === 0 && uncounted('safe').length === 0 && uncountedCheques.length === 0;
 
   const facts = figures ?? prep;
   const differences = figures ? compareCounts(figures.expected, counts) : [];
   const off = differences.filter(isOff);
-  const needsApproval = off.length > 0;
+  const chequeDiffs = figures ? chequesOff(figures.travellersCheques, cheques) : [];
+  const needsApproval = off.length > 0 || chequeDiffs.length > 0;
   const approvalMissing = needsApproval && (!reason.trim() || (APPROVAL_BY_PASSWORD ? !filled(supervisor) : !supervisor.id.trim()));
   const items = facts?.reconciliation.items ?? [];
   const openItems = items.filter((i) => !resolutions[i.key]?.trim());
@@ -105,7 +112,9 @@ export function DayClose({ date: requested }: { date?: string }) {
   /** What is left to do, per step: nothing when the list is empty (and nothing but the print once closed). */
   const left: Record<Step, string[]> = closed ? { 1: [], 2: [], 3: [], 4: [], 5: printed ? [] : [t('dayClose.left.print')] } : {
     1: uncounted('till').length ? [t('dayClose.left.count', { list: uncounted('till').join(', ') })] : [],
-    2: uncounted('safe').length ? [t('dayClose.left.count', { list: uncounted('safe').join(', ') })] : [],
+    2: [...uncounted('safe'), ...uncountedCheques.map((c) => `${t('trade.paymentCheques')} ${c}`)].length
+      ? [t('dayClose.left.count', { list: [...uncounted('safe'), ...uncountedCheques.map((c) => `${t('trade.paymentCheques')} ${c}`)].join(', ') })]
+      : [],
     3: !figures
       ? [t('dayClose.left.compare')]
       : [...(needsApproval && !reason.trim() ? [t('dayClose.left.reason')] : []), ...(approvalMissing && reason.trim() ? [t('dayClose.left.supervisor')] : [])],
@@ -149,6 +158,7 @@ export function DayClose({ date: requested }: { date?: string }) {
     const input: Input<'dayClose.close'> & { approval?: string } = {
       date,
       counts: countsInput(),
+      travellersCheques: chequeCurrencies.map((currency) => ({ currency, amount: (cheques[currency] ?? '').trim() })),
       resolutions: items.map((i) => ({ key: i.key, resolution: (resolutions[i.key] ?? '').trim() })).filter((r) => r.resolution),
       actor: person.id,
       ...(needsApproval ? { varianceReason: reason.trim(), supervisorId: supervisor.id.trim() } : {}),
@@ -272,6 +282,8 @@ export function DayClose({ date: requested }: { date?: string }) {
             go={go}
           />
         )}
+        {step === 2 && <ChequeCount currencies={chequeCurrencies} sheet={cheques} onChange={setCheques} />}
+        {step === 3 && figures && <ChequeCount currencies={chequeCurrencies} sheet={cheques} onChange={setCheques} held={figures.travellersCheques} />}
 
         {step === 3 && (
           <CompareStep

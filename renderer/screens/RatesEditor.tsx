@@ -21,9 +21,13 @@ export function RatesEditor() {
   const far = error?.code === 'RATE_FAR_FROM_BOARD';
   // A rate typed again is a new rate: the question was about the one before.
   useEffect(() => {
-    setError((e) => (e?.code === 'RATE_FAR_FROM_BOARD' ? undefined : e));
+    setError((e) => (e?.code === 'RATE_FAR_FROM_BOARD' || e?.code === 'CURRENCY_NOT_FILED' ? undefined : e));
     setReason('');
   }, [form.currency, form.buy, form.sell, form.fee]);
+  // 第三十四条: a currency new to the board needs its filing date (CURRENCY_NOT_FILED); asked only then.
+  const [filedOn, setFiledOn] = useState('');
+  const unfiled = error?.code === 'CURRENCY_NOT_FILED';
+  const listings = usePoll(() => call('rates.listings', {}), 60_000);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<RateView[]>();
   const refs = { currency: useRef<HTMLInputElement>(null), buy: useRef<HTMLInputElement>(null), sell: useRef<HTMLInputElement>(null), fee: useRef<HTMLInputElement>(null) };
@@ -74,6 +78,23 @@ export function RatesEditor() {
     board.refresh();
     setForm({ currency: '', buy: '', sell: '', fee: '0' });
     refs.currency.current?.focus();
+  };
+
+  const recordFiling = async () => {
+    if (!person) return;
+    setBusy(true);
+    const r = await call('rates.listCurrency', { currency: code, filedOn: filedOn.trim(), actor: person.id });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setFiledOn('');
+    listings.refresh();
+    notify({ kind: 'ok', message: both('rates.filingDone', { currency: r.value.currency, filedOn: r.value.filedOn ?? '', firstAllowed: r.value.firstAllowed ?? '' }) });
+    // Allowed already only when filed 10 working days ago or more: the rate goes on now; else the
+    // board's refusal (CURRENCY_NOT_YET_LISTED) says from when.
+    await submit();
   };
 
   const enterTo = (next: RefObject<HTMLInputElement | null> | 'submit') => (e: KeyboardEvent<HTMLInputElement>) => {
@@ -182,11 +203,46 @@ export function RatesEditor() {
               <input type="text" maxLength={200} value={reason} data-testid="rates-confirm-reason" onChange={(e) => setReason(e.target.value)} onKeyDown={enterTo('submit')} />
             </label>
           )}
-          <button type="submit" className="confirm" disabled={busy || !known || (far && !reason.trim())} data-testid="rates-submit">
-            <Bi k={far ? 'rates.confirmFar' : 'rates.submit'} />
-          </button>
+          {unfiled && (
+            <label className="field">
+              <span>{t('rates.filedOn')}</span>
+              <input type="date" className="mono" value={filedOn} data-testid="rates-filed-on" onChange={(e) => setFiledOn(e.target.value)} />
+            </label>
+          )}
+          {unfiled ? (
+            <button type="button" className="confirm" disabled={busy || !filedOn} data-testid="rates-record-filing" onClick={() => void recordFiling()}>
+              <Bi k="rates.recordFiling" />
+            </button>
+          ) : (
+            <button type="submit" className="confirm" disabled={busy || !known || (far && !reason.trim())} data-testid="rates-submit">
+              <Bi k={far ? 'rates.confirmFar' : 'rates.submit'} />
+            </button>
+          )}
         </form>
       </div>
+      {listings.value?.ok && listings.value.value.length > 0 && (
+        <section className="history" data-testid="rates-listings">
+          <h2>{t('rates.listingsTitle')}</h2>
+          <table className="table compact">
+            <thead>
+              <tr>
+                <th>{t('trade.currency')}</th>
+                <th>{t('rates.filedOn')}</th>
+                <th>{t('rates.firstAllowed')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {listings.value.value.map((l) => (
+                <tr key={l.currency} data-testid={`rates-listing-${l.currency}`}>
+                  <td className="mono">{l.currency}</td>
+                  <td className="mono">{l.grandfathered ? t('rates.grandfathered') : l.filedOn}</td>
+                  <td className="mono">{l.firstAllowed ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {history && history.length > 0 && (
         <section className="history" data-testid="rates-history">
           <h2>{t('rates.historyTitle', { currency: code })}</h2>

@@ -3,9 +3,14 @@
 // of several counters, the outlet's close over them.
 import { z } from 'zod';
 import { cashPlace, countInput, difference, notesOutput } from './cash';
-import { count, decimal, isoDate, looseDate, staffRef, subjectPart, text } from './fields';
+import { count, currencyCode, decimal, decimalText, isoDate, looseDate, staffRef, subjectPart, text } from './fields';
 import { REPORTERS, STAFF, SUPERVISORS } from './roles';
 import type { DomainSpecs, Fields } from './spec';
+
+// ---- traveller's cheques at the close (第三十条; issue 19 item 8, branch i19-listing-tc) ----
+/** The cheques counted in one currency: their total face value (they are no notes). */
+export const chequeCountInput = z.strictObject({ currency: currencyCode, amount: decimalText });
+const chequeDifference = z.strictObject({ currency: z.string(), expected: decimal, counted: decimal, difference: decimal });
 
 const reconItem = z.strictObject({ key: z.string(), kind: z.string(), detail: z.string(), resolution: z.string().nullable() });
 /** A back-fill SAFE refused for good and the supervisor's way out (queue.resolve, 第三十二条(五)). */
@@ -23,6 +28,8 @@ export const dayClosePreparation = z.strictObject({
   voids: count,
   receipts: z.strictObject({ first: z.number().int().nullable(), last: z.number().int().nullable(), gaps: z.array(z.number().int()) }),
   expected: z.array(z.strictObject({ location: cashPlace, currency: z.string(), total: decimal, notes: notesOutput })),
+  /** Traveller's cheques held per currency, counted apart from the notes (第三十条). */
+  travellersCheques: z.array(z.strictObject({ currency: z.string(), total: decimal })),
   reconciliation: z.strictObject({ checked: z.boolean(), error: z.string().nullable(), items: z.array(reconItem) }),
   backfills: z.array(backfillState),
   /** Refused back-fills resolved on the day, or of the day's trades. */
@@ -36,6 +43,8 @@ export const dayClosePreparation = z.strictObject({
 export const dayCloseView = z.strictObject({
   date: z.string(), closedAt: z.string(), closedBy: z.string(), supervisorId: z.string().nullable(), varianceReason: z.string().nullable(),
   differences: z.array(difference), reconciliation: z.array(reconItem),
+  /** Traveller's cheques counted against held, per currency (第三十条). */
+  chequeDifferences: z.array(chequeDifference),
   backfills: z.array(backfillState),
   resolutions: z.array(refusedBackfillResolution),
   backup: z.string().nullable(),
@@ -66,6 +75,8 @@ export const dayCloseApi = {
     input: z.strictObject({
       date: isoDate,
       counts: z.array(countInput).max(60),
+      /** Traveller's cheques counted per currency (第三十条): every currency held. */
+      travellersCheques: z.array(chequeCountInput).max(20).default([]),
       varianceReason: z.string().max(500).optional(),
       /** How each difference of the three-way reconciliation was resolved (第三十二条(五)). */
       resolutions: z.array(z.strictObject({ key: text(200), resolution: text(500) })).max(1000).default([]),

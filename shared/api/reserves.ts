@@ -38,6 +38,9 @@ export const moveInput = z.discriminatedUnion('kind', [
     ratePer100: z.string().max(40).optional(),
     ...base,
   }),
+  // 第三十条 (issue 19 item 8): traveller's cheques taken for settlement, sent to the account bank,
+  // out of the cheques held into a reserve account of their currency.
+  z.strictObject({ kind: z.literal('cheques_to_bank'), currency, amount, accountId: place, ...base }),
   z.strictObject({ kind: z.literal('till_safe'), currency, amount, from: cashPlace, to: cashPlace, notes: notesInput.optional(), ...base }),
   // 第四十一条: never allowed; here so the refusal names the article.
   z.strictObject({ kind: z.literal('expense'), currency, amount, from: place, ...base }),

@@ -15,6 +15,8 @@ export const CHANNEL_WORDS = {
 export const NATURE: Record<string, string> = {
   cash_deposit: '存钞', cash_withdrawal: '提钞', transfer_in: '转入', transfer_out: '转出', account_transfer: '账户间划转',
   rebalance: '调剂', float_in: '调剂', variance: '长短款', till_safe: '尾箱与保险柜间调拨',
+  // 第三十条 (issue 19 item 8)
+  cheques_to_bank: '旅行支票送存银行',
 };
 
 /** A reserve movement as a counter records it (its ledger row; the hub's copy of it). */

@@ -22,6 +22,8 @@ export const EVENT_TABLES = [
   'people', 'outbox', 'outbox_resolutions', 'reserve_banks', 'print_jobs', 'cash_transfers', 'outlet_days',
   // issue 19 item 2 (refund on another day)
   'refunds',
+  // issue 19 item 3 (第三十四条): a currency's filing with SAFE
+  'currency_listings',
 ] as const;
 export type EventTable = (typeof EVENT_TABLES)[number];
 

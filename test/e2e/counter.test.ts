@@ -324,11 +324,16 @@ describe('the counter, end to end', () => {
     expect(await board.getByTestId('board-sell-EUR').textContent()).toBe('790.34');
     expect(await board.getByTestId('board-id-notice').textContent()).toContain('请出示有效身份证件 Please present valid ID');
 
-    // A rate set now appears on the open board by itself.
+    // A rate set now appears on the open board by itself. HKD is new to this board of an outlet that
+    // trades: 第三十四条 asks its filing date with SAFE first (issue 19 item 3), 10 working days back.
     await page.getByTestId('rates-currency').fill('HKD');
     await page.getByTestId('rates-buy').fill('90.60');
     await page.getByTestId('rates-sell').fill('92.40');
     await page.getByTestId('rates-submit').click();
+    await expect.poll(() => page.locator('[data-code="CURRENCY_NOT_FILED"]').count(), poll).toBeGreaterThan(0);
+    await page.getByTestId('rates-filed-on').fill('2026-11-02');
+    await page.getByTestId('rates-record-filing').click();
+    await expect.poll(() => text('rates-listing-HKD'), poll).toContain('2026-11-16');
     await expect.poll(() => board.getByTestId('board-buy-HKD').textContent(), { timeout: 10_000, interval: 250 }).toBe('90.60');
     // 第三十四条: a slip (a decimal place off) is refused in words, nothing saved; the supervisor gives
     // a reason to confirm a real move, or types the rate again, which asks nothing more.

@@ -63,6 +63,9 @@ const BUILT: Partial<Record<MethodName, Example>> = {
   'rates.set': async () => ({ currency: 'USD', buyPer100: '711.00', sellPer100: '721.00', fee: '0', setBy: 'sup1' }),
   'rates.board': async () => ({}),
   'rates.history': async () => ({ currency: 'USD', limit: 10 }),
+  // issue 19 item 3 (第三十四条): a currency's filing with SAFE
+  'rates.listCurrency': async () => ({ currency: 'MYR', filedOn: '2026-01-05', actor: 'sup1' }),
+  'rates.listings': async () => ({}),
   'conversionRates.import': async () => ({ month: '2026-04', csv: 'currency,usd_per_unit\nEUR,1.25\n', importedBy: 'sup1' }),
   'conversionRates.get': async () => ({ month: '2026-03' }),
   'customers.lookup': async () => ({ idType: '01', idNumber: ALICE.idNumber, country: 'CHN' }),

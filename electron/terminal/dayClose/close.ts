@@ -19,6 +19,7 @@ import { backupAfterDayClose } from '../../ledger/backup';
 import { get } from './views';
 import { earlierOpenDay, prepareFull, receipts } from './prepare';
 import { compareCounts, describeDifference, differenceView, expectedNotes } from './counts';
+import { chequeDifferenceView, compareCheques, describeChequeDifference } from './cheques';
 
 export async function close(ctx: Services, input: HandlerInput<'dayClose.close'>, call: Call) {
   const db = ctx.db;
@@ -44,11 +45,15 @@ export async function close(ctx: Services, input: HandlerInput<'dayClose.close'>
     if (isDayClosed(db, date)) throw new Refusal('DAY_CLOSED', { date });
     const differences = compareCounts(db, date, input.counts);
     const off = differences.filter((d) => d.counted !== d.expected || d.mixDiffers);
+    // 第三十条: the traveller's cheques, counted apart from the notes.
+    const cheques = compareCheques(db, date, input.travellersCheques);
+    const chequesOff = cheques.filter((c) => c.counted !== c.expected);
+    const offLines = [...off.map(describeDifference), ...chequesOff.map(describeChequeDifference)];
     // An over/short, or a note mix that differs, needs a reason and a supervisor (never the closer).
     let supervisorId: string | undefined;
-    if (off.length > 0) {
+    if (offLines.length > 0) {
       if (!input.varianceReason?.trim() || call.approver === undefined) {
-        throw new Refusal('DAY_CLOSE_VARIANCE_UNEXPLAINED', { differences: off.map(describeDifference).join('; ') });
+        throw new Refusal('DAY_CLOSE_VARIANCE_UNEXPLAINED', { differences: offLines.join('; ') });
       }
       // The supervisor signs in for this one close on the teller's screen (auth.approve); the
       // dispatcher uses the approval in this transaction (Call.act); never the closer's own.
@@ -84,6 +89,22 @@ export async function close(ctx: Services, input: HandlerInput<'dayClose.close'>
         business_date: date, created_at: at,
       });
     }
+    for (const c of chequesOff) {
+      // The cheques account follows the count; the difference goes to over/short and the 台账.
+      const id = ctx.newId();
+      const value = c.counted - c.expected;
+      post(db, { id, kind: 'movement', businessDate: date, at }, [
+        { kind: 'travellers_cheques', currency: c.currency, amountMinor: value },
+        { kind: 'variance', currency: c.currency, amountMinor: -value },
+      ]);
+      recordVariance(db, {
+        id, kind: 'variance', channel: 'internal', counterparty: '本机构（长短款）', place: null, same_city: null, method: 'cash', account_no: null,
+        in_place: value > 0n ? 'travellers_cheques' : null, in_currency: value > 0n ? c.currency : null, in_minor: value > 0n ? value : null,
+        out_place: value < 0n ? 'travellers_cheques' : null, out_currency: value < 0n ? c.currency : null, out_minor: value < 0n ? -value : null,
+        rate_per_100: null, note: `${describeChequeDifference(c)}: ${input.varianceReason ?? ''}`, actor: input.actor, supervisor_id: supervisorId ?? null,
+        business_date: date, created_at: at,
+      });
+    }
     // What the reports start from: every account's closing balance, the FX stock and its cost.
     for (const b of balancesAt(db, date)) {
       run(db, q.insertInto('day_balances').values({ business_date: date, account_id: b.account, balance_minor: b.minor }));
@@ -94,6 +115,7 @@ export async function close(ctx: Services, input: HandlerInput<'dayClose.close'>
     }
     const summary = {
       differences: differences.map(differenceView),
+      chequeDifferences: cheques.map(chequeDifferenceView),
       reconciliation: items,
       reconciliationChecked: prep.reconciliation.checked,
       reconciliationError: prep.reconciliation.error,
@@ -107,9 +129,9 @@ export async function close(ctx: Services, input: HandlerInput<'dayClose.close'>
     };
     run(db, q.insertInto('day_closes').values({
       business_date: date, closed_at: at, closed_by: input.actor, supervisor_id: supervisorId ?? null,
-      variance_reason: off.length > 0 ? input.varianceReason?.trim() ?? null : null, summary: JSON.stringify(summary),
+      variance_reason: offLines.length > 0 ? input.varianceReason?.trim() ?? null : null, summary: JSON.stringify(summary),
     }));
-    audit(db, { at, actor: input.actor, action: 'dayClose.close', entity: 'day', entityId: date, detail: { differences: off.map(describeDifference), supervisorId: supervisorId ?? null } });
+    audit(db, { at, actor: input.actor, action: 'dayClose.close', entity: 'day', entityId: date, detail: { differences: offLines, supervisorId: supervisorId ?? null } });
   });
   let backup: string | null = null;
   // 第七 issue: a backup after each close. The close stands whatever happens to the backup; a

@@ -13,6 +13,7 @@ import { isDayClosed } from '../dayLock';
 import { verifyAuditChain } from '../../ledger/auditChain';
 import { expectedNotes, notesList, total } from './counts';
 import { outletWide } from './outletClose';
+import { expectedCheques } from './cheques';
 
 /** The earliest day before `date` with business on it that is not closed yet. */
 export function earlierOpenDay(db: Database, date: string): string | null {
@@ -139,6 +140,7 @@ export async function prepareFull(ctx: Services, input: { date: string }) {
     voids: Number(voids),
     receipts: rc,
     expected,
+    travellersCheques: [...expectedCheques(db, date)].map(([currency, minor]) => ({ currency, total: fromMinor(minor, currency).toString() })),
     reconciliation: { checked, error, items },
     backfills,
     resolutions,

@@ -12,6 +12,7 @@ import { wrapWords } from '../../printer/layout';
 import { receiptBytes } from '../../printer/escpos';
 import { prepare, receipts, storedAudit, type ReconItem } from './prepare';
 import { differenceView, total } from './counts';
+import type { chequeDifferenceView } from './cheques';
 
 export function get(ctx: Services, input: { date: string }) {
   const row = first(ctx.db, q.selectFrom('day_closes').selectAll().where('business_date', '=', input.date));
@@ -19,10 +20,13 @@ export function get(ctx: Services, input: { date: string }) {
   const s = JSON.parse(row.summary) as {
     differences: ReturnType<typeof differenceView>[]; reconciliation: ReconItem[]; backfills: { receiptNo: number; receiptText: string; deadlineAt: string | null; state: string; overdue: boolean }[];
     resolutions?: ResolutionLine[];
+    chequeDifferences?: ReturnType<typeof chequeDifferenceView>[];
   };
   return {
     date: row.business_date, closedAt: row.closed_at, closedBy: row.closed_by, supervisorId: row.supervisor_id, varianceReason: row.variance_reason,
     differences: s.differences, reconciliation: s.reconciliation, backfills: s.backfills,
+    // Closes made before cheques were counted apart (issue 19 item 8) have none.
+    chequeDifferences: s.chequeDifferences ?? [],
     // Closes made before resolutions were kept (migration 011) have none.
     resolutions: s.resolutions ?? [], backup: null as string | null,
   };
@@ -47,6 +51,8 @@ export async function printSummary(ctx: Services, input: { date: string; actor: 
   const prep = await prepare(ctx, { date: input.date });
   add(`交易 ${prep.trades} 笔，作废 ${prep.voids} 笔；水单 ${prep.receipts.first ?? '-'}–${prep.receipts.last ?? '-'}`);
   for (const e of prep.expected) add(`${PLACE_WORDS[e.location].zh} ${e.currency} ${formatAmount(dec(e.total), e.currency)}`);
+  for (const c of prep.travellersCheques) add(`旅行支票 TC ${c.currency} ${formatAmount(dec(c.total), c.currency)}`);
+  for (const d of close.chequeDifferences.filter((x) => x.difference !== '0')) add(`差异 旅行支票 ${d.currency} ${d.difference}`);
   for (const d of close.differences.filter((x) => x.difference !== '0' || x.mixDiffers)) add(`差异 ${PLACE_WORDS[d.location].zh} ${d.currency} ${d.difference}${d.mixDiffers ? ' 券别不符' : ''}`);
   if (close.varianceReason) add(`原因 ${close.varianceReason}（主管 ${close.supervisorId ?? ''}）`);
   for (const r of close.reconciliation) add(`核对 ${r.detail} → ${r.resolution ?? ''}`);

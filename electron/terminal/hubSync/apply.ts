@@ -26,6 +26,8 @@ import { storeOutletDay } from '../dayClose/outletClose';
 import { storeConversionTable } from '../conversionRates';
 import { storePersonFromHub } from '../people/staff';
 import { storeRate } from '../rates/board';
+import { assertListed } from '../rates/listings';
+import { businessDate } from '../../../shared/time';
 import { storeBasicAccountFromHub, storeReserveAccountFromHub } from '../reserves/accounts';
 import { insertPolicy, readOutlet, readPolicies, storeOutletFromHub } from '../settings';
 
@@ -97,6 +99,9 @@ function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): v
       // In force from when HQ set it (a later rate set here stays in force over an older one from
       // HQ), but never from a time this PC has not reached (a hub clock a little ahead).
       const effectiveAt = c.body.effectiveAt < at ? c.body.effectiveAt : at;
+      // 第三十四条: HQ's rate for a currency this counter may not quote yet is kept out (hub.pulled
+      // lists it skipped, CURRENCY_NOT_YET_LISTED or CURRENCY_NOT_FILED), as one typed here would be.
+      assertListed(db, rate.currency, businessDate(new Date(at)));
       storeRate(db, { id: c.body.id, currency: rate.currency, buy_per_100: rate.buyPer100, sell_per_100: rate.sellPer100, fee_minor: rate.feeMinor, effective_at: effectiveAt, set_by: c.body.setBy }, at);
       return;
     }

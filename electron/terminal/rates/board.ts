@@ -14,6 +14,7 @@ import { audit } from '../../ledger/audit';
 import { all, first, q, run, type Database } from '../../ledger/sql';
 import type { RateTable } from '../../ledger/schema';
 import type { Services } from '../services';
+import { assertListed } from './listings';
 
 export { foreignCurrency };
 
@@ -54,6 +55,8 @@ function tableRate(db: Database, currency: string, month: string): Decimal | und
 export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
   const rate = checkBoardRate(input);
   const now = ctx.now();
+  // 第三十四条: a currency goes on the board 10 working days after its filing with SAFE.
+  assertListed(ctx.db, rate.currency, businessDate(now));
   // 第三十四条: the institution sets its rates; one far from the board or from the month's
   // conversion table is a slip until a supervisor says why it is not.
   const reason = input.confirmReason?.trim();

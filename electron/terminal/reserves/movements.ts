@@ -47,8 +47,12 @@ export function isCashPlace(place: string): place is CashPlace {
   return place === 'till' || place === 'safe';
 }
 
+/** The traveller's cheques held (第三十条): a place of the reserves with no notes, only a value per currency. */
+export const CHEQUES_PLACE = 'travellers_cheques';
+
 export function legPosting(db: Database, leg: Leg, sign: 1n | -1n): Posting {
   if (leg.place === 'till') return { kind: 'cash', currency: leg.currency, amountMinor: sign * leg.minor };
+  if (leg.place === CHEQUES_PLACE) return { kind: 'travellers_cheques', currency: leg.currency, amountMinor: sign * leg.minor };
   if (leg.place === 'safe') {
     if (sign > 0n) assertSafeKeptHere(db);
     return { kind: 'safe', currency: leg.currency, amountMinor: sign * leg.minor };
@@ -61,6 +65,7 @@ export function legPosting(db: Database, leg: Leg, sign: 1n | -1n): Posting {
 export function placeName(db: Database, place: string): string {
   if (isCashPlace(place)) return PLACE_WORDS[place].zh;
   if (place === 'basic' || place === 'counterparty') return place;
+  if (place === CHEQUES_PLACE) return '旅行支票 traveller\'s cheques';
   const a = findAccount(db, place);
   return `${a.bank_name} ${a.account_no}`;
 }
@@ -156,6 +161,17 @@ export function plan(ctx: Services, input: MoveInput, elsewhere: Elsewhere = [])
       return {
         kind: 'account_transfer', method: 'transfer', accountNo: `${from.account_no} → ${to.account_no}`, counter: [],
         out: { place: from.id, currency: from.currency, minor }, in: { place: to.id, currency: to.currency, minor },
+      };
+    }
+    case 'cheques_to_bank': {
+      // 第三十条: the cheques taken for settlement go to the bank (collected into the reserve account
+      // of their currency); never paid out to a customer. A movement of its own, in the 台账.
+      const minor = amountOf(input.amount, input.currency);
+      const a = findAccount(db, input.accountId);
+      return {
+        kind: 'cheques_to_bank', channel: 'bank', counterparty: a.bank_name, method: 'transfer', accountNo: a.account_no, counter: [],
+        out: { place: CHEQUES_PLACE, currency: input.currency, minor },
+        in: { place: a.id, currency: input.currency, minor },
       };
     }
     case 'till_safe': {

@@ -18,6 +18,7 @@ import { all, first, q, type Database } from '../../ledger/sql';
 import { usdPerUnit } from '../../ledger/conversionRates';
 import type { Services } from '../services';
 import { boardRate, foreignCurrency } from '../rates/board';
+import { assertListed } from '../rates/listings';
 import { customerKeyOf } from './customerKey';
 import { receiptElsewhere, type InstitutionFacts } from './institution';
 import { screenCustomer } from '../screening/hits';
@@ -187,6 +188,8 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
   const currency = foreignCurrency(req.currency);
   const amount = parseAmount(req.amount, req.side === 'foreign' ? currency : RMB);
   const board = boardRate(ctx.db, currency, printed?.boardAt ?? now);
+  // 第三十四条: a currency whose filing's 10 working days have not passed is not quoted.
+  assertListed(ctx.db, currency, today, true);
   // A paper receipt's rate was on the board of the PC that printed it (set then, never stale):
   // the board rate here in force at its time stays the trade's rate_id.
   const rate = printed ? { ...board, buyPer100: printed.per100, sellPer100: printed.per100, fee: printed.fee, setAt: now } : board;

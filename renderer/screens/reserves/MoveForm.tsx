@@ -101,7 +101,7 @@ export function MoveForm({ view, onMoved }: { view: ReservesView | undefined; on
           void submit();
         }}
       >
-        {(kind === 'cash_deposit' || kind === 'cash_withdrawal' || kind === 'till_safe') &&
+        {(kind === 'cash_deposit' || kind === 'cash_withdrawal' || kind === 'till_safe' || kind === 'cheques_to_bank') &&
           field('trade.currency', currencySelect(form.currency, (c) => set({ currency: c, accountId: '' }), 'move-currency'))}
         {kind === 'cash_deposit' && field('reserves.fromPlace', placeSelect(form.place, (p) => set({ place: p }), 'move-place'))}
         {kind === 'till_safe' && field('reserves.fromPlace', placeSelect(form.place, (p) => set({ place: p }), 'move-place'))}
@@ -111,7 +111,7 @@ export function MoveForm({ view, onMoved }: { view: ReservesView | undefined; on
             <strong>{t(form.place === 'till' ? 'place.safe' : 'place.till')}</strong>
           </div>
         )}
-        {(kind === 'cash_deposit' || kind === 'cash_withdrawal') &&
+        {(kind === 'cash_deposit' || kind === 'cash_withdrawal' || kind === 'cheques_to_bank') &&
           field('reserves.account', accountSelect(form.accountId, (id) => set({ accountId: id }), 'move-account', form.currency))}
         {kind === 'cash_withdrawal' && field('reserves.toPlace', placeSelect(form.place, (p) => set({ place: p }), 'move-place'))}
         {(kind === 'transfer_in' || kind === 'transfer_out') && (

@@ -6,7 +6,7 @@ import { RMB } from '../../../shared/money/currencies';
 import type { CashPlace } from '../../backoffice';
 import type { MessageKey } from '../../i18n/messages';
 
-export type MoveKind = 'cash_deposit' | 'cash_withdrawal' | 'transfer_in' | 'transfer_out' | 'account_transfer' | 'rebalance' | 'till_safe';
+export type MoveKind = 'cash_deposit' | 'cash_withdrawal' | 'transfer_in' | 'transfer_out' | 'account_transfer' | 'rebalance' | 'till_safe' | 'cheques_to_bank';
 export const KINDS: readonly { kind: MoveKind; label: MessageKey; rule: MessageKey }[] = [
   { kind: 'cash_deposit', label: 'reserves.kind.cashDeposit', rule: 'reserves.rule.cash' },
   { kind: 'cash_withdrawal', label: 'reserves.kind.cashWithdrawal', rule: 'reserves.rule.cash' },
@@ -15,6 +15,8 @@ export const KINDS: readonly { kind: MoveKind; label: MessageKey; rule: MessageK
   { kind: 'account_transfer', label: 'reserves.kind.accountTransfer', rule: 'reserves.rule.accounts' },
   { kind: 'rebalance', label: 'reserves.kind.rebalance', rule: 'reserves.rule.rebalance' },
   { kind: 'till_safe', label: 'reserves.kind.tillSafe', rule: 'reserves.rule.tillSafe' },
+  // 第三十条 (issue 19 item 8): traveller's cheques taken for settlement, to the account bank.
+  { kind: 'cheques_to_bank', label: 'reserves.kind.chequesToBank', rule: 'reserves.rule.chequesToBank' },
 ];
 export const CHANNELS: readonly { value: 'internal' | 'other_institution' | 'bank'; label: MessageKey }[] = [
   { value: 'internal', label: 'reserves.channel.internal' },
@@ -68,6 +70,8 @@ export function moveInput(kind: MoveKind, f: Form, actor: string): Input<'reserv
       return { kind, amount: f.amount.trim(), fromAccountId: f.fromAccountId, toAccountId: f.toAccountId, ...base };
     case 'till_safe':
       return { kind, currency: f.currency, amount: f.amount.trim(), from: f.place, to: other, ...base };
+    case 'cheques_to_bank':
+      return { kind, currency: f.currency, amount: f.amount.trim(), accountId: f.accountId, ...base };
     case 'rebalance':
       return {
         kind,
