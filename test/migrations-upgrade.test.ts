@@ -238,7 +238,7 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'screening_decisions', { hit_id: 'H1', decision: 'refuse', reason: '护照号一致', decided_by: 'sup1', decided_at: '2026-03-21T02:10:00.000Z' });
     chained(db, '2026-03-21T02:10:00.000Z', 'screening.examine', 'H1');
   },
-  // ---- issue 19 items 3 and 8 (branch i19-listing-tc): 022 and 023 are placeholders for the other items' ----
+  // ---- issue 19 items 3 and 8: a currency's filing (第三十四条) ----
   24: (db) => {
     insert(db, 'currency_listings', { id: 'L1', currency: 'GBP', filed_on: '2026-03-20', first_allowed: '2026-04-03', grandfathered: 0, recorded_by: 'sup1', recorded_at: '2026-03-20T01:00:00.000Z' });
     chained(db, '2026-03-20T01:00:00.000Z', 'rates.listCurrency', 'L1');
