@@ -214,6 +214,10 @@ const SEED: Record<number, (db: Db) => void> = {
   19: (db) => {
     db.prepare("UPDATE hub_outlet SET safe_terminal = 'T02', version = 90").run();
   },
+  // ---- issue 19 item 5 (identity): 025 id_expiry ----
+  25: (db) => {
+    db.prepare("UPDATE customers SET id_expiry = '2031-05-31' WHERE id = 'C2'").run();
+  },
   18: (db) => {
     insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
     chained(db, '2026-03-19T01:00:00.000Z', 'receiptBook.received', 'B0002');
@@ -303,8 +307,9 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(21);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
+    // Issue 19: 022–024 are the other items' (merged by the lead), 025 the ID expiry.
+    expect(LATEST).toBe(25);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -646,5 +651,19 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cost_minor = 72000 WHERE id = 'X2'", /as sent never changes/);
     // A reserve account's share below zero (020) is still allowed.
     post(db, { id: 'W1', kind: 'movement', date: '2026-03-20', at: '2026-03-20T01:00:00.000Z' }, [['RA-CNY', 'reserve_account', 'CNY', -1_500_000], ['cash:CNY', 'cash', 'CNY', 1_500_000]]);
+  });
+  // ---- issue 19 item 5 (identity) ----
+  it('025 id expiry (第三十一条): customers and trades from before carry none; a new trade carries its document\'s date or 长期, nothing else; trades stay append-only', () => {
+    const { db, before } = upgradeTo(25);
+    expect(db.prepare('SELECT id, id_expiry FROM customers ORDER BY id').all()).toEqual(rowsBefore(before, 'customers').map((c) => ({ id: c.id, id_expiry: null })));
+    expect(db.prepare('SELECT count(*) FROM trades WHERE id_expiry IS NOT NULL').pluck().get()).toBe(0n);
+    const t = db.prepare("SELECT * FROM trades WHERE id = 'T2'").get() as Row;
+    insert(db, 'trades', { ...t, id: 'T9', receipt_no: 9_999, id_expiry: '2031-05-31' });
+    insert(db, 'trades', { ...t, id: 'T10', receipt_no: 10_000, id_expiry: '长期' });
+    expect(db.prepare("SELECT id_expiry FROM trades WHERE id IN ('T9', 'T10') ORDER BY receipt_no").pluck().all()).toEqual(['2031-05-31', '长期']);
+    expect(() => insert(db, 'trades', { ...t, id: 'T11', receipt_no: 10_001, id_expiry: '31/05/2031' })).toThrow(/CHECK constraint failed/);
+    refuses(db, 'trades', "UPDATE trades SET id_expiry = '2040-01-01' WHERE id = 'T9'", /append-only/);
+    db.prepare("UPDATE customers SET id_expiry = '2031-05-31' WHERE id = 'C2'").run();
+    expect(() => db.prepare("UPDATE customers SET id_expiry = 'never' WHERE id = 'C2'").run()).toThrow(/CHECK constraint failed/);
   });
 });
