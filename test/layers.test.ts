@@ -32,7 +32,10 @@ function layerOf(file: string, spec: string): string | undefined {
 }
 
 // @noble/hashes: SHA-256 in plain JavaScript, for the hub's check of a terminal's chain (shared/sync/chain.ts).
-const SHARED_PACKAGES = new Set(['decimal.js', 'zod', 'i18n-iso-countries', '@noble/hashes']);
+const SHARED_PACKAGES = new Set(['decimal.js', 'zod', 'i18n-iso-countries', '@noble/hashes',
+  // issue 19 item 5 (identity): ICAO 9303 MRZ reading (shared/id/mrz.ts), pure
+  'mrz',
+]);
 /** A package's name from an import: `@scope/name` or `name`. */
 const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 
