@@ -45,6 +45,13 @@ export const policyParamsSchema = z
     rateBoardBandPercent: usd.default('10'),
     rateConversionBandPercent: usd.default('15'),
     quoteValiditySeconds: count,
+    // ---- issue 19 item 6 (identity/fund attribute) ----
+    /**
+     * 第三十二条(三): the settlement fund attributes this outlet reports, as confirmed with its SAFE
+     * branch (the settlement list is not public; shared/codeLists.ts). The first is the counter's
+     * default. A version loaded before this existed takes the placeholder ['122'].
+     */
+    settlementFundAttributes: z.array(z.string().regex(/^[12]\d\d$/)).min(1).max(30).default(['122']),
     /** 第三十七条 and the 2021 guide's duty to prompt on over-limit and structuring. */
     prompts: z.object({
       /** Prompt when the person's day total after this trade reaches this. */
@@ -95,6 +102,7 @@ export const POLICY_V1: Policy = {
     rateBoardBandPercent: '10',
     rateConversionBandPercent: '15',
     quoteValiditySeconds: 300,
+    settlementFundAttributes: ['122'],
     prompts: {
       nearDailyLimitUsd: '4500',
       justBelowThresholdsUsd: ['500', '1000', '5000'],

@@ -61,7 +61,7 @@ export function tradeRow(ctx: Pick<Services, 'outlet'>, id: string, req: TradeFi
     reporting_path: d.path,
     channel: entered?.channel ?? null,
     ref_no: entered?.refNo ?? null,
-    fund_attribute: req.fundAttribute ?? DEFAULT_FUND_ATTRIBUTE[d.kind],
+    fund_attribute: req.fundAttribute ?? (d.kind === 'settlement' ? e.policy.params.settlementFundAttributes[0] ?? DEFAULT_FUND_ATTRIBUTE.settlement : DEFAULT_FUND_ATTRIBUTE[d.kind]),
     notice_given: d.prompts.some((p) => p.code === 'watchStatus') ? 1n : 0n,
     original_receipt_no: req.originalReceiptNo === undefined ? null : BigInt(req.originalReceiptNo),
     policy_version: BigInt(e.policy.version),
