@@ -275,7 +275,8 @@ function step(s: CounterState, e: CounterEvent): CounterState {
       return s.customer.idNumber.trim() ? customerEnter(s) : to(s, { field: 'idNumber' });
     case 'idNumber':
       if (scanning({ ...s.customer, idNumber: e.value })) return mrzTyped(s, e.value, false, e.today ?? '');
-      return { ...s, idEntered: false, mrzNotice: e.value ? s.mrzNotice : undefined, customer: { ...s.customer, idNumber: e.value } };
+      // What a scan filled is said while the number is the one it filled; any other typing ends it.
+      return { ...s, idEntered: false, mrzNotice: s.mrzNotice?.state === 'filled' && s.mrzNotice.fill.idNumber === e.value.trim() ? s.mrzNotice : undefined, customer: { ...s.customer, idNumber: e.value } };
     case 'supplementary':
       return { ...s, customer: { ...s.customer, supplementaryId: e.value } };
     case 'idExpiry':
