@@ -81,6 +81,40 @@ export const ERRORS = {
     zh: '证件号码中的出生日期 {birthDate} 不是真实日期。请核对证件后重新输入。',
     en: 'The birth date {birthDate} in the ID number is not a real date. Check the document and type it again.',
   },
+  // ---- issue 19 item 5: identity documents (validity, MRZ) ----
+  ID_EXPIRED: {
+    zh: '证件已于 {expiry} 过期（有效期至该日，含当日），不是有效身份证件（第三十一条）。请客户出示其他有效证件。',
+    en: 'The ID document expired on {expiry} (valid through that day inclusive), so it is not a valid ID (第三十一条). Ask the customer for another valid ID document.',
+  },
+  ID_EXPIRY_INVALID: {
+    zh: '证件有效期 {expiry} 不是真实日期。请按证件所印填写 YYYY-MM-DD（居民身份证可填“长期”）。',
+    en: 'The ID expiry date {expiry} is not a real date. Type it as printed on the document, YYYY-MM-DD (a resident ID card may say 长期, long-term).',
+  },
+  ID_EXPIRY_LONG_TERM_NOT_ALLOWED: {
+    zh: '{idTypeName}没有“长期”有效期，只有居民身份证可以。请按证件所印填写有效期 YYYY-MM-DD。',
+    en: 'A {idTypeNameEn} has no long-term (长期) validity; only a resident ID card does. Type the expiry date printed on the document, YYYY-MM-DD.',
+  },
+  ID_EXPIRY_REQUIRED: {
+    zh: '请填写{idTypeName}的有效期（第三十一条：须为有效证件）。',
+    en: 'Type the expiry date of the {idTypeNameEn} (第三十一条: the ID must be valid).',
+  },
+  MRZ_FORMAT: {
+    zh: '扫描的机读区（MRZ）无法识别：{reason}。请重新扫描，或手工录入证件信息。',
+    en: 'The scanned machine-readable zone (MRZ) cannot be read: {reason}. Scan it again, or type the document\'s details by hand.',
+  },
+  MRZ_CHECK_FAILED: {
+    zh: '机读区（MRZ）的“{field}”校验位不符，未填入任何信息。请重新扫描；仍不符请手工核对证件录入。',
+    en: 'The machine-readable zone (MRZ) check digit of "{fieldEn}" does not match; nothing was filled in. Scan it again; if it still fails, type the details from the document by hand.',
+  },
+  MRZ_DOCUMENT_NOT_ACCEPTED: {
+    zh: '该机读证件（{document}）不能按本系统的证件类型办理：{reasonZh}。请改用客户的护照或其他可受理证件。',
+    en: 'This machine-readable document ({document}) does not map to an ID type the terminal accepts: {reasonEn}. Use the customer\'s passport or another accepted ID.',
+  },
+  MRZ_COUNTRY_NOT_ACCEPTED: {
+    zh: '机读区的国籍代码 {code}（{nameZh}）不在外汇局监测系统的国家/地区代码表（ISO 3166）中，不能报送。请客户出示载有国籍的其他证件，或请示外汇局分局后使用页面模式办理。',
+    en: 'The MRZ nationality code {code} ({nameEn}) is not in the monitoring system\'s country code list (ISO 3166), so it cannot be reported. Ask for another document that shows a nationality, or ask your SAFE branch and use page mode.',
+  },
+  // ---- end issue 19 item 5 ----
   ID_REGION: {
     zh: '证件号码中的地区代码 {region} 无效。请核对证件后重新输入。',
     en: 'The region code {region} in the ID number is not valid. Check the document and type it again.',

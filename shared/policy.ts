@@ -46,19 +46,23 @@ export const policyParamsSchema = z
     rateConversionBandPercent: usd.default('15'),
     quoteValiditySeconds: count,
     /**
-<<<<<<< HEAD
      * Watch-list screening (第五十四条): a name scoring this or more (0–100, shared/screening/) is
      * a hit that stops the trade until a supervisor examines it. A version loaded before it existed
      * takes the default.
      */
     screeningThreshold: z.number().int().min(50).max(100).default(85),
-=======
+    /**
      * A refund on a later day (issue 19 item 2): the original receipt may be brought back this many
      * calendar days after its trade's date, not later (the outlet's own window: the measures set
      * none; docs/compliance-refund.md). A version loaded before it existed takes the default.
      */
     refundWindowDays: count.default(30),
->>>>>>> i19-refund
+    /**
+     * 第三十二条(三): the settlement fund attributes this outlet reports, as confirmed with its SAFE
+     * branch (the settlement list is not public; shared/codeLists.ts). The first is the counter's
+     * default. A version loaded before this existed takes the placeholder ['122'].
+     */
+    settlementFundAttributes: z.array(z.string().regex(/^[12]\d\d$/)).min(1).max(30).default(['122']),
     /** 第三十七条 and the 2021 guide's duty to prompt on over-limit and structuring. */
     prompts: z.object({
       /** Prompt when the person's day total after this trade reaches this. */
@@ -109,11 +113,9 @@ export const POLICY_V1: Policy = {
     rateBoardBandPercent: '10',
     rateConversionBandPercent: '15',
     quoteValiditySeconds: 300,
-<<<<<<< HEAD
     screeningThreshold: 85,
-=======
     refundWindowDays: 30,
->>>>>>> i19-refund
+    settlementFundAttributes: ['122'],
     prompts: {
       nearDailyLimitUsd: '4500',
       justBelowThresholdsUsd: ['500', '1000', '5000'],

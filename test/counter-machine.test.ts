@@ -628,3 +628,52 @@ describe('the counter machine: Esc, one step back, nothing typed lost', () => {
     expect(run(s, { type: 'back', from: 'done' })).toBe(s);
   });
 });
+
+// ---- issue 19 items 5 and 6 (identity): the scanner's MRZ, the expiry, the fund attribute ----
+describe('第三十一条: a passport scanned into the ID field (issue 19)', () => {
+  const LINES = ['P<USAERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36USA7408122F3104150ZE184226B<<<<<16'] as const;
+  /** The scanner's keystrokes: each character an input event, Enter after each line. */
+  const scanned = (lines: readonly string[], today = '2026-12-04'): CounterEvent[] =>
+    lines.flatMap((l) => [...[...l].map((_, i): CounterEvent => ({ type: 'idNumber', value: l.slice(0, i + 1), today })), { type: 'customerEnter', today } as CounterEvent]);
+
+  it('fills type, country, number, name and expiry, says so, and waits for the lookup of the number filled (never of the lines)', () => {
+    const s = run(start(), ...scanned(LINES));
+    expect(s.customer).toMatchObject({ idType: '04', idNumber: 'L898902C3', country: 'USA', name: 'ERIKSSON ANNA MARIA', idExpiry: '2031-04-15', mrz: '' });
+    expect(s.mrzNotice).toMatchObject({ state: 'filled', fill: { birthDate: '1974-08-12' } });
+    expect(JSON.parse(customerKey(s))).toEqual({ idType: '04', idNumber: 'L898902C3', country: 'USA', idExpiry: '2031-04-15' });
+    // Half-way through, nothing is looked up.
+    expect(customerKey(run(start(), ...scanned([LINES[0]])))).toBe('');
+  });
+
+  it('a failed check digit fills nothing, says which field, and the cursor stays on the ID', () => {
+    const bad = [LINES[0], `${LINES[1].slice(0, 19)}9${LINES[1].slice(20)}`];
+    const s = run(start(), ...scanned(bad));
+    expect(s.customer).toMatchObject({ idType: '01', idNumber: '', name: '', idExpiry: '' });
+    expect(s.mrzNotice).toMatchObject({ state: 'refused', error: { code: 'MRZ_CHECK_FAILED' } });
+    expect(cursor(s)).toEqual({ field: 'idNumber' });
+  });
+
+  it('a passport without its expiry gets no quote; the lookup sends the cursor to the expiry; an expiry refusal does too', () => {
+    let s = run(start(), { type: 'idType', value: '04' }, { type: 'country', value: 'USA' }, { type: 'idNumber', value: 'X1234567' }, { type: 'customerEnter' });
+    const key = customerKey(s);
+    s = run(s, { type: 'lookupStarted', key }, { type: 'lookupAnswered', key, result: { ok: true, value: lookup({ idType: '04', idNumber: 'X1234567', country: 'USA', residency: 'foreign', name: undefined }) } });
+    expect(cursor(s)).toEqual({ field: 'idExpiry' });
+    s = run(s, { type: 'name', value: 'BOB' }, { type: 'currency', value: 'USD' }, { type: 'amount', value: '100' });
+    expect(quoteRequest(s)).toBeUndefined();
+    s = run(s, { type: 'idExpiry', value: '2020-01-01' }, { type: 'idExpiryEnter' });
+    const k2 = customerKey(s);
+    s = run(s, { type: 'lookupStarted', key: k2 }, { type: 'lookupAnswered', key: k2, result: fail('ID_EXPIRED') });
+    expect(cursor(s)).toEqual({ field: 'idExpiry' });
+  });
+
+  it('第三十二条(三): the fund attribute chosen is sent; another direction goes back to its default', () => {
+    let s = run(start(), { type: 'idNumber', value: ALICE_ID }, { type: 'customerEnter' });
+    const key = customerKey(s);
+    s = run(s, { type: 'lookupStarted', key }, { type: 'lookupAnswered', key, result: { ok: true, value: lookup() } }, { type: 'direction', value: 'purchase' }, { type: 'currency', value: 'USD' }, { type: 'amount', value: '100' });
+    expect(quoteRequest(s)?.fundAttribute).toBeUndefined();
+    s = run(s, { type: 'fundAttribute', value: '3221' });
+    expect(quoteRequest(s)?.fundAttribute).toBe('3221');
+    s = run(s, { type: 'switchDirection' });
+    expect(quoteRequest(s)?.fundAttribute).toBeUndefined();
+  });
+});

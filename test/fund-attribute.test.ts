@@ -2,7 +2,8 @@
 // settle or change back RMB, and the fund attribute reported must fit the trade's kind and the
 // customer's class, from one code list (shared/codeLists.ts) that the simulator uses too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fundAttributeFits } from '../shared/codeLists';
+import { FUND_ATTRIBUTES, fundAttributeFits, fundAttributesOffered } from '../shared/codeLists';
+import { POLICY_V1 } from '../shared/policy';
 import { ALICE, BOB_PASSPORT, ok, openHarness, refused, stockOutlet, trade, type Harness } from './helpers/terminal';
 import { quoteInput } from './helpers/validInputs';
 
@@ -73,5 +74,62 @@ describe('第三十六条(一): one check order for a reconversion', () => {
     // The same amount for a domestic customer is judged by the daily limit (第二十九条).
     const domestic = ok(await h.terminal.call('trades.quote', quoteInput({ customer: ALICE, direction: 'purchase', currency: 'USD', amount: '6000' }) as never));
     expect(domestic.refusal?.code).toBe('DAILY_LIMIT_EXCEEDED');
+  });
+});
+
+// ---- issue 19 item 6: the fund attribute at the counter (第三十二条(三)) ----
+describe('第三十二条(三) at the counter: the codes offered for the trade\'s kind and the customer\'s class, from one list', () => {
+  it('a domestic individual\'s purchase offers 3221–3223 and defaults to private travel (3222)', () => {
+    const o = fundAttributesOffered('domestic', 'purchase');
+    expect(o.kind).toBe('purchase');
+    expect(o.options.map((a) => a.code)).toEqual(['3221', '3222', '3223']);
+    expect(o.defaultCode).toBe('3222');
+    expect(o.options.find((a) => a.code === '3222')).toMatchObject({ zh: '因私旅游', en: 'private travel' });
+  });
+
+  it('a foreign individual\'s purchase is a reconversion: 3224 only', () => {
+    expect(fundAttributesOffered('foreign', 'purchase')).toMatchObject({ kind: 'reconversion', defaultCode: '3224', options: [{ code: '3224' }] });
+  });
+
+  it('a settlement (either class) offers the outlet\'s settlement codes, 122 marked as the outlet\'s to confirm with its SAFE branch', () => {
+    for (const residency of ['domestic', 'foreign'] as const) {
+      const o = fundAttributesOffered(residency, 'settlement');
+      expect(o.defaultCode).toBe('122');
+      expect(o.options[0]?.toConfirm).toBe(true);
+      expect(o.options[0]?.zh).toContain('待与外汇局分局确认');
+      expect(o.options[0]?.en).toContain('to confirm with your SAFE branch');
+    }
+    const configured = fundAttributesOffered('foreign', 'settlement', ['121', '122']);
+    expect(configured.options.map((a) => a.code)).toEqual(['121', '122']);
+    expect(configured.defaultCode).toBe('121');
+    expect(configured.options[0]?.en).toContain('set by the outlet');
+  });
+
+  it('every code of the list fits its own kind and no other', () => {
+    for (const a of FUND_ATTRIBUTES) {
+      for (const kind of ['settlement', 'purchase', 'reconversion'] as const) expect(fundAttributeFits(a.code, kind), `${a.code} ${kind}`).toBe(kind === a.kind);
+    }
+  });
+
+  it('the default is what is reported when the teller sends none: 3222 for a domestic purchase, 3224 for a reconversion, the outlet\'s first settlement code', async () => {
+    const p = ok(await trade(h.terminal, { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100' }));
+    const r = ok(await trade(h.terminal, { customer: JOHN, direction: 'purchase', currency: 'USD', amount: '100', reconversion: true }));
+    const s = ok(await trade(h.terminal, { customer: JOHN, direction: 'settlement', currency: 'USD', amount: '100' }));
+    const codes = h.terminal.ledger.prepare('select id, fund_attribute from trades').all() as { id: string; fund_attribute: string }[];
+    expect(Object.fromEntries(codes.map((c) => [c.id, c.fund_attribute]))).toEqual({ [p.id]: '3222', [r.id]: '3224', [s.id]: '122' });
+  });
+
+  it('an outlet that configured its settlement codes: they are taken and the first is the default; a code it did not confirm is refused', async () => {
+    ok(await h.terminal.call('policies.load', { version: 2, effectiveDate: '2026-03-01', source: '分局确认 confirmed with the SAFE branch', params: { ...POLICY_V1.params, settlementFundAttributes: ['121', '123'] }, loadedBy: 'mgr1' }));
+    const s = ok(await trade(h.terminal, { customer: BOB_PASSPORT, direction: 'settlement', currency: 'USD', amount: '100' }));
+    expect(h.terminal.ledger.prepare('select fund_attribute from trades where id = ?').pluck().get(s.id)).toBe('121');
+    ok(await trade(h.terminal, { customer: BOB_PASSPORT, direction: 'settlement', currency: 'USD', amount: '100', fundAttribute: '123' }));
+    const e = refused(await h.terminal.call('trades.quote', { ...quoteInput({ customer: BOB_PASSPORT, direction: 'settlement', currency: 'USD', amount: '100' }), fundAttribute: '122' } as never), 'FUND_ATTRIBUTE_INVALID');
+    expect(e.message.en).toContain('121, 123');
+  });
+
+  it('a code for the wrong class is refused: a domestic purchase code for a foreign individual, the reconversion code for a domestic one', async () => {
+    refused(await h.terminal.call('trades.quote', { ...quoteInput({ customer: BOB_PASSPORT, direction: 'purchase', currency: 'USD', amount: '100' }), reconversion: true, fundAttribute: '3221' } as never), 'FUND_ATTRIBUTE_INVALID');
+    refused(await h.terminal.call('trades.quote', { ...quoteInput({ customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100' }), fundAttribute: '3224' } as never), 'FUND_ATTRIBUTE_INVALID');
   });
 });

@@ -33,8 +33,9 @@ function layerOf(file: string, spec: string): string | undefined {
 
 // @noble/hashes: SHA-256 in plain JavaScript, for the hub's check of a terminal's chain (shared/sync/chain.ts).
 // Watch-list screening (第五十四条): pinyin-pro reads a Chinese name as pinyin, fast-xml-parser the UN
-// list's XML; both plain JavaScript, no Node, no DOM (shared/screening/).
-const SHARED_PACKAGES = new Set(['decimal.js', 'zod', 'i18n-iso-countries', '@noble/hashes', 'pinyin-pro', 'fast-xml-parser']);
+// list's XML; mrz reads an ICAO 9303 machine-readable zone (shared/id/mrz.ts, 第三十一条); all plain
+// JavaScript, no Node, no DOM.
+const SHARED_PACKAGES = new Set(['decimal.js', 'zod', 'i18n-iso-countries', '@noble/hashes', 'pinyin-pro', 'fast-xml-parser', 'mrz']);
 /** A package's name from an import: `@scope/name` or `name`. */
 const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 

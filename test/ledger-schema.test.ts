@@ -74,7 +74,7 @@ describe('the invariant checker sees a broken ledger', () => {
     // A balance changed behind the postings' back.
     db.exec("update account_balances set balance_minor = balance_minor + 1 where account_id = 'cash:EUR'");
     // A trade with a skipped receipt number: a copy of receipt 2 as receipt 4.
-    db.exec("insert into trades select id || 'x', 4, outlet_code, terminal_id, business_date, created_at, customer_id, person_key, id_type, id_number, country, supplementary_id, customer_name, residency, direction, kind, trade_type, currency, foreign_minor, rmb_minor, fee_minor, rate_id, rate_per_100, usd_equivalent, usd_per_unit, usd_rate_month, payment_in, payment_out, reporting_path, channel, ref_no, fund_attribute, notice_given, original_receipt_no, policy_version, prompts, teller_id, supervisor_id from trades where receipt_no = 2");
+    db.exec("insert into trades select id || 'x', 4, outlet_code, terminal_id, business_date, created_at, customer_id, person_key, id_type, id_number, country, supplementary_id, customer_name, residency, direction, kind, trade_type, currency, foreign_minor, rmb_minor, fee_minor, rate_id, rate_per_100, usd_equivalent, usd_per_unit, usd_rate_month, payment_in, payment_out, reporting_path, channel, ref_no, fund_attribute, notice_given, original_receipt_no, policy_version, prompts, teller_id, supervisor_id, id_expiry from trades where receipt_no = 2");
     const v = ledgerViolations(db).join('\n');
     expect(v).toMatch(/postings of bad sum to 5 in USD/);
     expect(v).toMatch(/balance of cash:EUR/);

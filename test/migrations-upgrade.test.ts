@@ -224,6 +224,10 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'refunds', { id: 'RF1', trade_id: 'T3', original_trade_id: 'T1', original_receipt_no: 1, reason: '客户退回 customer returned', teller_id: 'teller1', supervisor_id: 'sup1', business_date: r.date, created_at: r.at });
     chained(db, r.at, 'trade.refund', 'T3');
   },
+  // ---- issue 19 item 5 (identity): 025 id_expiry ----
+  25: (db) => {
+    db.prepare("UPDATE customers SET id_expiry = '2031-05-31' WHERE id = 'C2'").run();
+  },
   18: (db) => {
     insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
     chained(db, '2026-03-19T01:00:00.000Z', 'receiptBook.received', 'B0002');
@@ -330,8 +334,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(24);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    expect(LATEST).toBe(25);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -731,5 +735,20 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'reserve_movements', "DELETE FROM reserve_movements WHERE id = 'RM1'", /append-only/);
     insert(db, 'reserve_movements', { id: 'TC1', kind: 'cheques_to_bank', channel: 'bank', counterparty: '工商银行浦东支行', place: null, same_city: null, method: 'transfer', account_no: '1001-0001-USD', in_place: 'RA-USD', in_currency: 'USD', in_minor: 50_000, out_place: 'travellers_cheques', out_currency: 'USD', out_minor: 50_000, rate_per_100: null, note: '旅行支票送存', actor: 'sup1', supervisor_id: null, business_date: '2026-03-20', created_at: '2026-03-20T02:00:00.000Z' });
     expect(() => insert(db, 'reserve_movements', { id: 'TC2', kind: 'cheques_elsewhere', channel: null, counterparty: null, place: null, same_city: null, method: 'cash', account_no: null, in_place: null, in_currency: null, in_minor: null, out_place: null, out_currency: null, out_minor: null, rate_per_100: null, note: '', actor: 'sup1', supervisor_id: null, business_date: '2026-03-20', created_at: 'x' })).toThrow(/CHECK constraint failed/);
+  });
+
+  // ---- issue 19 item 5 (identity) ----
+  it('025 id expiry (第三十一条): customers and trades from before carry none; a new trade carries its document\'s date or 长期, nothing else; trades stay append-only', () => {
+    const { db, before } = upgradeTo(25);
+    expect(db.prepare('SELECT id, id_expiry FROM customers ORDER BY id').all()).toEqual(rowsBefore(before, 'customers').map((c) => ({ id: c.id, id_expiry: null })));
+    expect(db.prepare('SELECT count(*) FROM trades WHERE id_expiry IS NOT NULL').pluck().get()).toBe(0n);
+    const t = db.prepare("SELECT * FROM trades WHERE id = 'T2'").get() as Row;
+    insert(db, 'trades', { ...t, id: 'T9', receipt_no: 9_999, id_expiry: '2031-05-31' });
+    insert(db, 'trades', { ...t, id: 'T10', receipt_no: 10_000, id_expiry: '长期' });
+    expect(db.prepare("SELECT id_expiry FROM trades WHERE id IN ('T9', 'T10') ORDER BY receipt_no").pluck().all()).toEqual(['2031-05-31', '长期']);
+    expect(() => insert(db, 'trades', { ...t, id: 'T11', receipt_no: 10_001, id_expiry: '31/05/2031' })).toThrow(/CHECK constraint failed/);
+    refuses(db, 'trades', "UPDATE trades SET id_expiry = '2040-01-01' WHERE id = 'T9'", /append-only/);
+    db.prepare("UPDATE customers SET id_expiry = '2031-05-31' WHERE id = 'C2'").run();
+    expect(() => db.prepare("UPDATE customers SET id_expiry = 'never' WHERE id = 'C2'").run()).toThrow(/CHECK constraint failed/);
   });
 });

@@ -37,6 +37,8 @@ export interface CustomerTable {
   residency: 'domestic' | 'foreign';
   created_at: string;
   updated_at: string;
+  /** 025: the document's expiry, 'YYYY-MM-DD' or '长期' (第三十一条); NULL before 025 or not given. */
+  id_expiry: string | null;
 }
 
 export interface RateTable {
@@ -124,6 +126,8 @@ export interface TradeTable {
   country: string;
   supplementary_id: string | null;
   customer_name: string;
+  /** 025: the document's expiry as taken for this trade (第三十一条); NULL before 025 or not given. */
+  id_expiry: string | null;
   residency: 'domestic' | 'foreign';
   direction: 'settlement' | 'purchase';
   kind: 'settlement' | 'purchase' | 'reconversion';

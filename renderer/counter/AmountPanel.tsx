@@ -8,6 +8,7 @@ import { rate } from '../format';
 import { both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { describeTyped, type AmountTextProblem } from '../../shared/input';
+import { fundAttributesOffered, TO_CONFIRM } from '../../shared/codeLists';
 import { useApp } from '../session';
 import { onEnter } from './keys';
 import type { CounterRefs, Dispatch } from './useCounter';
@@ -28,7 +29,13 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
   const found = foundOf(state);
   const currency = currencyCode(state);
   const currencyKnown = currencyKnownOf(state);
-  const currencies = useApp().info?.currencies ?? [];
+  const info = useApp().info;
+  const currencies = info?.currencies ?? [];
+  // 第三十二条(三) (issue 19 item 6): the codes of this trade's kind and the customer's class, from
+  // the one list (shared/codeLists.ts); the outlet's settlement codes from its policy.
+  const offered = found ? fundAttributesOffered(found.residency, trade.direction, info?.settlementFundAttributes) : undefined;
+  const fundAttribute = offered?.options.some((a) => a.code === trade.fundAttribute) ? trade.fundAttribute : offered?.defaultCode;
+  const fundChosen = offered?.options.find((a) => a.code === fundAttribute);
   // An amount that is not a plain decimal: kept as typed, refused here, never quoted.
   const amountShown = amountShownOf(state);
   const amountError: ApiError | undefined = amountShown
@@ -77,6 +84,31 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
           ))}
           <kbd className="hint">Alt+T</kbd>
         </div>
+      )}
+      {offered && (
+        <label className="field" data-testid="trade-fund-attribute-field">
+          <span>{t('trade.fundAttribute')}</span>
+          <select
+            ref={refs.fundAttribute}
+            value={fundAttribute}
+            disabled={locked}
+            tabIndex={-1}
+            data-testid="trade-fund-attribute"
+            data-kind={offered.kind}
+            onChange={(e) => dispatch({ type: 'fundAttribute', value: e.target.value })}
+          >
+            {offered.options.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.code} {pick(a)}
+              </option>
+            ))}
+          </select>
+          {fundChosen?.toConfirm && (
+            <em className="muted" data-testid="trade-fund-attribute-confirm">
+              {fundChosen.code}（{TO_CONFIRM.zh} {TO_CONFIRM.en}）
+            </em>
+          )}
+        </label>
       )}
       <label className="field" data-step="currency">
         <span>

@@ -8,7 +8,7 @@ import { useApp } from '../session';
 import { CustomerFacts } from './CustomerFacts';
 import { onEnter } from './keys';
 import type { CounterRefs, Dispatch } from './useCounter';
-import { found as foundOf, listed as listedOf, locked as lockedOf, lookupError as lookupErrorOf, nameBad as nameBadOf, NEEDS_COUNTRY, NEEDS_SUPPLEMENTARY, shownQuote, type CounterState } from './state';
+import { found as foundOf, listed as listedOf, locked as lockedOf, lookupError as lookupErrorOf, nameBad as nameBadOf, NEEDS_COUNTRY, NEEDS_EXPIRY, NEEDS_SUPPLEMENTARY, scanning, shownQuote, type CounterState } from './state';
 
 const DEFAULT_ID_TYPES = [{ code: '01', zh: '居民身份证', en: 'resident ID card' }];
 
@@ -75,11 +75,44 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
           disabled={locked}
           autoComplete="off"
           spellCheck={false}
-          maxLength={40}
+          // An MRZ line is 44 characters (issue 19): the scanner's lines must not be cut short.
+          maxLength={100}
           data-testid="customer-idnumber"
+          data-scanning={scanning(form)}
           aria-invalid={!!lookupError}
-          onChange={(e) => dispatch({ type: 'idNumber', value: e.target.value })}
-          onKeyDown={onEnter(dispatch, { type: 'customerEnter' })}
+          onChange={(e) => dispatch({ type: 'idNumber', value: e.target.value, today: info?.businessDate ?? '' })}
+          onKeyDown={onEnter(dispatch, { type: 'customerEnter', today: info?.businessDate ?? '' })}
+        />
+      </label>
+      {scanning(form) && <div className="muted" data-testid="mrz-scanning">{t('customer.mrzScanning', { lines: String(form.mrz.split('\n').length - 1) })}</div>}
+      {state.mrzNotice?.state === 'filled' && (
+        <div className="found" data-testid="mrz-notice" data-state="filled" role="status">
+          <span className="check" aria-hidden="true">✓</span> {t('customer.mrzFilled', { format: state.mrzNotice.fill.format, birthDate: state.mrzNotice.fill.birthDate })}
+        </div>
+      )}
+      {state.mrzNotice?.state === 'refused' && (
+        <div data-testid="mrz-notice" data-state="refused" role="alert">
+          <ErrorView error={state.mrzNotice.error} testId="mrz-error" />
+        </div>
+      )}
+      <label className="field">
+        <span>
+          {t('customer.idExpiry')} {NEEDS_EXPIRY.has(form.idType) ? '' : <em className="muted">{t('customer.idExpiryLongTerm')}</em>}
+        </span>
+        <input
+          ref={refs.idExpiry}
+          type="text"
+          className="mono"
+          value={form.idExpiry}
+          disabled={locked}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={20}
+          placeholder={NEEDS_EXPIRY.has(form.idType) ? 'YYYY-MM-DD' : 'YYYY-MM-DD / 长期'}
+          data-testid="customer-idexpiry"
+          aria-required={NEEDS_EXPIRY.has(form.idType)}
+          onChange={(e) => dispatch({ type: 'idExpiry', value: e.target.value })}
+          onKeyDown={onEnter(dispatch, { type: 'idExpiryEnter' })}
         />
       </label>
       {NEEDS_SUPPLEMENTARY.has(form.idType) && (
@@ -109,6 +142,7 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
           <div className="found" data-testid="customer-found" data-known={found.known}>
             <span className="check" aria-hidden="true">✓</span> {pick(found.idTypeName)} · {found.idNumber} · {found.country}
             {found.birthDate && <span className="muted"> · {t('customer.birthDate')} {found.birthDate}</span>}
+            {form.idExpiry.trim() && <span className="muted" data-testid="customer-found-expiry"> · {t('customer.idExpiry')} {form.idExpiry.trim()}</span>}
           </div>
         )}
       </div>

@@ -6,10 +6,12 @@ import { isCode, type ApiError, type ApiErrorCode } from '../apiError';
 import type { CustomerLookup } from '../apiTypes';
 import { notesOf, totalOf } from '../noteCounts';
 import { filled } from '../supervisor';
-import { nameBad, NEEDS_COUNTRY, NEEDS_SUPPLEMENTARY, type CounterState, type FocusTarget, type NoteSide } from './state';
+import { nameBad, NEEDS_COUNTRY, NEEDS_EXPIRY, NEEDS_SUPPLEMENTARY, type CounterState, type FocusTarget, type NoteSide } from './state';
 
 /** Refusals of the lookup about the issuing country: the cursor goes to the country. */
 const COUNTRY_REFUSALS: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['ID_COUNTRY_INVALID', 'ID_COUNTRY_MISMATCH']);
+/** Refusals about the document's validity (issue 19, 第三十一条): the cursor goes to the expiry. */
+const EXPIRY_REFUSALS: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['ID_EXPIRED', 'ID_EXPIRY_INVALID', 'ID_EXPIRY_LONG_TERM_NOT_ALLOWED', 'ID_EXPIRY_REQUIRED']);
 
 /** To the name; with a character the printer cannot print, that character selected, to retype. */
 export function nameTarget(s: CounterState): FocusTarget {
@@ -25,10 +27,12 @@ export function nextCustomerTarget(s: CounterState, v: CustomerLookup | undefine
   if (error) {
     if (COUNTRY_REFUSALS.has(error.code) && NEEDS_COUNTRY.has(f.idType)) return { field: 'country' };
     if (error.code === 'ID_SUPPLEMENTARY_REQUIRED') return { field: 'supplementary' };
+    if (EXPIRY_REFUSALS.has(error.code)) return { field: 'idExpiry' };
     return { field: 'idNumber' };
   }
   if (NEEDS_COUNTRY.has(f.idType) && !f.country.trim()) return { field: 'country' };
   if (NEEDS_SUPPLEMENTARY.has(f.idType) && !f.supplementaryId.trim()) return { field: 'supplementary' };
+  if (NEEDS_EXPIRY.has(f.idType) && !f.idExpiry.trim()) return { field: 'idExpiry' };
   if ((!f.name.trim() && !v?.name) || nameBad(s).length > 0) return nameTarget(s);
   return { field: 'currency' };
 }

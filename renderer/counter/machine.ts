@@ -6,6 +6,8 @@
 // no call, no clock; useCounter.ts asks the Terminal and dispatches what it answered.
 import type { QuoteView, TradeView } from '../../shared/api';
 import { normaliseAmountText } from '../../shared/input';
+import { Refusal } from '../../shared/errors';
+import { completeMrzLines, readMrz } from '../../shared/id/mrz';
 import type { ApiError, ApiErrorCode, ApiResult } from '../apiError';
 import type { CustomerLookup, PrintJobView } from '../apiTypes';
 import { messages } from '../i18n/messages';
@@ -13,7 +15,7 @@ import { NO_NOTES, type NotesTyped } from '../noteCounts';
 import { filled, type SupervisorEntry } from '../supervisor';
 import { nextCustomerTarget, nextQuoteTarget, notesSideToFix } from './cursor';
 import {
-  amountProblem, currencyKnown, currentQuote, customerInput, customerKey, found, initialState, nameBad, NEEDS_COUNTRY,
+  amountProblem, currencyKnown, currentQuote, customerInput, customerKey, found, initialState, nameBad, NEEDS_COUNTRY, scanning,
   needsSupervisor, quoteKey, quoteRequest, type CounterState, type Direction, type FocusTarget, type Load, type Payout, type Side, type Step,
 } from './state';
 
@@ -31,10 +33,14 @@ export type CounterEvent =
   | { type: 'idTypeEnter' }
   | { type: 'country'; value: string }
   | { type: 'countryEnter' }
-  | { type: 'idNumber'; value: string }
+  /** What is in the ID field; `today` (the business date) dates a scanned MRZ's birth year. */
+  | { type: 'idNumber'; value: string; today?: string }
   | { type: 'supplementary'; value: string }
+  | { type: 'idExpiry'; value: string }
+  | { type: 'idExpiryEnter' }
+  | { type: 'fundAttribute'; value: string }
   /** Enter on the ID number or the supplementary ID: on once the lookup has answered. */
-  | { type: 'customerEnter' }
+  | { type: 'customerEnter'; today?: string }
   | { type: 'name'; value: string }
   | { type: 'nameEnter' }
   | { type: 'lookupStarted'; key: string }
@@ -107,6 +113,34 @@ function answered<T>(l: Load<T>, key: string, result: ApiResult<T>): Load<T> | u
 function started<T>(l: Load<T>, key: string): Load<T> {
   const prev = l.state === 'ok' ? l.value : l.state === 'loading' || l.state === 'error' ? l.prev : undefined;
   return prev === undefined ? { state: 'loading', key } : { state: 'loading', key, prev };
+}
+
+/**
+ * A keyboard-wedge scanner types the MRZ into the ID field (issue 19, 第三十一条): its lines are
+ * gathered (Enter ends one) until all are there, then read (shared/id/mrz.ts: every check digit
+ * verified) and the form filled, or nothing filled and the reason said. Never a lookup of the
+ * lines themselves.
+ */
+function mrzTyped(s: CounterState, value: string, enter: boolean, today: string): CounterState {
+  const typed = s.customer.mrz + value + (enter ? '\n' : '');
+  const lines = completeMrzLines(typed);
+  if (!lines) {
+    return enter
+      ? { ...s, mrzNotice: undefined, customer: { ...s.customer, mrz: typed, idNumber: '' } }
+      : { ...s, mrzNotice: undefined, idEntered: false, customer: { ...s.customer, idNumber: value } };
+  }
+  try {
+    const fill = readMrz(lines, today);
+    const customer = {
+      ...s.customer, mrz: '', idType: fill.idType, idNumber: fill.idNumber, country: fill.idType === '04' ? fill.country : '',
+      idExpiry: fill.idExpiry, name: fill.name, nameTyped: true,
+    };
+    return customerEnter({ ...s, customer, mrzNotice: { state: 'filled', fill } });
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    const error: ApiError = { code: e.code, message: e.failure.message };
+    return to({ ...s, idEntered: false, customer: { ...s.customer, mrz: '', idNumber: '' }, mrzNotice: { state: 'refused', error } }, { field: 'idNumber' });
+  }
 }
 
 function customerEnter(s0: CounterState): CounterState {
@@ -243,10 +277,19 @@ function step(s: CounterState, e: CounterEvent): CounterState {
     case 'countryEnter':
       return s.customer.idNumber.trim() ? customerEnter(s) : to(s, { field: 'idNumber' });
     case 'idNumber':
-      return { ...s, idEntered: false, customer: { ...s.customer, idNumber: e.value } };
+      if (scanning({ ...s.customer, idNumber: e.value })) return mrzTyped(s, e.value, false, e.today ?? '');
+      // What a scan filled is said while the number is the one it filled; any other typing ends it.
+      return { ...s, idEntered: false, mrzNotice: s.mrzNotice?.state === 'filled' && s.mrzNotice.fill.idNumber === e.value.trim() ? s.mrzNotice : undefined, customer: { ...s.customer, idNumber: e.value } };
     case 'supplementary':
       return { ...s, customer: { ...s.customer, supplementaryId: e.value } };
+    case 'idExpiry':
+      return { ...s, customer: { ...s.customer, idExpiry: e.value } };
+    case 'idExpiryEnter':
+      return customerEnter(s);
+    case 'fundAttribute':
+      return { ...s, trade: { ...s.trade, fundAttribute: e.value } };
     case 'customerEnter':
+      if (scanning(s.customer)) return mrzTyped(s, s.customer.idNumber, true, e.today ?? '');
       return customerEnter(s);
     case 'name':
       return { ...s, customer: { ...s.customer, name: e.value, nameTyped: true } };
@@ -270,9 +313,10 @@ function step(s: CounterState, e: CounterEvent): CounterState {
       return { ...s, lookup: { state: 'idle' } };
 
     case 'direction':
-      return { ...s, trade: { ...s.trade, direction: e.value } };
+      // Another direction is another kind: its own fund attributes, its default (第三十二条(三)).
+      return { ...s, trade: { ...s.trade, direction: e.value, fundAttribute: e.value === s.trade.direction ? s.trade.fundAttribute : '' } };
     case 'switchDirection':
-      return busy ? s : { ...s, trade: { ...s.trade, direction: s.trade.direction === 'settlement' ? 'purchase' : 'settlement' } };
+      return busy ? s : { ...s, trade: { ...s.trade, direction: s.trade.direction === 'settlement' ? 'purchase' : 'settlement', fundAttribute: '' } };
     case 'paymentIn':
       return busy ? s : { ...s, trade: { ...s.trade, paymentIn: e.value } };
     case 'switchPayment':

@@ -5,6 +5,7 @@ import type { Input, Outputs, QuoteView, TradeView } from '../../shared/api';
 import { amountTextProblem, isPlainDecimal, type AmountTextProblem } from '../../shared/input';
 import { unprintable } from '../../shared/printable';
 import { parsePrintedReceiptNo } from '../../shared/receipts';
+import { looksLikeMrz, type MrzFill } from '../../shared/id/mrz';
 import type { ApiError } from '../apiError';
 import type { CustomerLookup, PrintJobView } from '../apiTypes';
 import { NO_NOTES, type NotesTyped } from '../noteCounts';
@@ -24,9 +25,13 @@ export interface CustomerForm {
   idNumber: string;
   country: string;
   supplementaryId: string;
+  /** 第三十一条 (issue 19): the document's expiry as typed or scanned, 'YYYY-MM-DD' or 长期 (resident ID). */
+  idExpiry: string;
   name: string;
   /** The teller typed the name (a looked-up name never overwrites it). */
   nameTyped: boolean;
+  /** The MRZ lines a keyboard-wedge scanner typed so far into the ID field, each ended by '\n'. */
+  mrz: string;
 }
 
 export interface TradeForm {
@@ -45,6 +50,8 @@ export interface TradeForm {
    * exchange?" (第二十九条(三)); unanswered until a button is pressed. No: the quote is refused.
    */
   reconversion?: boolean;
+  /** 第三十二条(三) (issue 19): the fund attribute chosen; '' = the default offered for the trade. */
+  fundAttribute: string;
 }
 
 /** Page mode (第三十六条(二)): the reference number SAFE's page gave, and the supervisor who approves. */
@@ -64,7 +71,7 @@ export type Load<T> =
 
 /** Where the machine puts the cursor. */
 export type FocusTarget =
-  | { field: 'idType' | 'idNumber' | 'country' | 'supplementary' | 'currency' | 'originalReceipt' | 'supervisor' | 'supervisorPassword' | 'confirm' | 'pageRefNo' | 'pageSupervisor' | 'newTrade' }
+  | { field: 'idType' | 'idNumber' | 'country' | 'supplementary' | 'idExpiry' | 'fundAttribute' | 'currency' | 'originalReceipt' | 'supervisor' | 'supervisorPassword' | 'confirm' | 'pageRefNo' | 'pageSupervisor' | 'newTrade' }
   /** keep: into the field without selecting what is in it (the cursor stays where it was). */
   | { field: 'amount'; keep?: boolean }
   /** select: the characters to retype (one the printer cannot print); otherwise all of it. */
@@ -99,6 +106,8 @@ export interface CounterState {
   customer: CustomerForm;
   /** Enter was pressed on the ID as it is (a lookup refusal is then said in full, not greyed as typing). */
   idEntered: boolean;
+  /** A scanned MRZ (issue 19): what it filled in, or why it filled nothing. */
+  mrzNotice?: { state: 'filled'; fill: MrzFill } | { state: 'refused'; error: ApiError };
   trade: TradeForm;
   /** The teller pressed Enter on the amount or left it: "300." is then a mistake, not a step to "300.5". */
   amountLeft: boolean;
@@ -128,12 +137,21 @@ export interface CounterState {
   seq: number;
 }
 
-export const EMPTY_CUSTOMER: CustomerForm = { idType: '01', idNumber: '', country: '', supplementaryId: '', name: '', nameTyped: false };
-export const EMPTY_TRADE: TradeForm = { direction: 'settlement', currency: '', amount: '', side: 'foreign', originalReceiptNo: '' };
+export const EMPTY_CUSTOMER: CustomerForm = { idType: '01', idNumber: '', country: '', supplementaryId: '', idExpiry: '', name: '', nameTyped: false, mrz: '' };
+export const EMPTY_TRADE: TradeForm = { direction: 'settlement', currency: '', amount: '', side: 'foreign', originalReceiptNo: '', fundAttribute: '' };
 export const NO_PAGE_MODE: PageModeEntry = { refNo: '', supervisor: NO_SUPERVISOR };
 /** ID types whose issuing country is typed (the others carry it in the number). */
 export const NEEDS_COUNTRY: ReadonlySet<string> = new Set(['04', '10']);
 export const NEEDS_SUPPLEMENTARY: ReadonlySet<string> = new Set(['09']);
+/**
+ * 第三十一条 (issue 19): the types whose expiry the counter asks for before quoting — every one but
+ * the resident ID card, whose expiry (a date or 长期) is offered and checked when typed but not
+ * asked for, not to slow the common case (docs/compliance-identity.md).
+ */
+export const NEEDS_EXPIRY: ReadonlySet<string> = new Set(['04', '05', '06', '07', '09', '10']);
+
+/** The scanner is typing an MRZ into the ID field (issue 19): no lookup for it. */
+export const scanning = (f: CustomerForm): boolean => f.mrz !== '' || looksLikeMrz(f.idNumber);
 
 export function initialState(currencies: readonly string[] = []): CounterState {
   return {
@@ -160,16 +178,18 @@ export function initialState(currencies: readonly string[] = []): CounterState {
 export function customerInput(f: CustomerForm): Input<'customers.lookup'> {
   const country = f.country.trim().toUpperCase();
   const supplementaryId = f.supplementaryId.trim();
+  const idExpiry = f.idExpiry.trim();
   return {
     idType: f.idType,
     idNumber: f.idNumber.trim(),
     ...(NEEDS_COUNTRY.has(f.idType) && country ? { country } : {}),
     ...(NEEDS_SUPPLEMENTARY.has(f.idType) && supplementaryId ? { supplementaryId } : {}),
+    ...(idExpiry ? { idExpiry } : {}),
   };
 }
 
 /** The lookup the ID as typed asks for ('' for no ID). */
-export const customerKey = (s: CounterState): string => (s.customer.idNumber.trim() ? JSON.stringify(customerInput(s.customer)) : '');
+export const customerKey = (s: CounterState): string => (s.customer.idNumber.trim() && !scanning(s.customer) ? JSON.stringify(customerInput(s.customer)) : '');
 
 /** The customer, as the lookup of the ID as typed now found them. */
 export function found(s: CounterState): CustomerLookup | undefined {
@@ -198,6 +218,8 @@ export const currencyKnown = (s: CounterState): boolean => s.currencies.includes
 export function quoteRequest(s: CounterState): Input<'trades.quote'> | undefined {
   const customer = found(s);
   if (!customer || !currencyKnown(s) || !isPlainDecimal(s.trade.amount)) return undefined;
+  // 第三十一条: no quote for a document whose validity the teller has not typed (issue 19).
+  if (NEEDS_EXPIRY.has(s.customer.idType) && !s.customer.idExpiry.trim()) return undefined;
   const { trade } = s;
   // Not a receipt number as printed: not sent, and the quote asks for the receipt (RECONVERSION_RECEIPT_REQUIRED).
   const original = parsePrintedReceiptNo(trade.originalReceiptNo);
@@ -213,6 +235,8 @@ export function quoteRequest(s: CounterState): Input<'trades.quote'> | undefined
     // 第三十条: cheques pay for a settlement only; sent only when chosen, so a cash quote is as before.
     ...(trade.direction === 'settlement' && trade.paymentIn === 'travellersCheque' ? { paymentIn: 'travellersCheque' as const } : {}),
     ...(foreignPurchase && trade.reconversion !== undefined ? { reconversion: trade.reconversion } : {}),
+    // 第三十二条(三): the code the teller chose; none chosen, the Terminal reports the same default shown.
+    ...(trade.fundAttribute ? { fundAttribute: trade.fundAttribute } : {}),
   };
 }
 

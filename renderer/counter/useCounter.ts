@@ -24,6 +24,8 @@ export interface CounterRefs {
   idNumber: RefObject<HTMLInputElement | null>;
   country: RefObject<HTMLInputElement | null>;
   supplementary: RefObject<HTMLInputElement | null>;
+  idExpiry: RefObject<HTMLInputElement | null>;
+  fundAttribute: RefObject<HTMLSelectElement | null>;
   name: RefObject<HTMLInputElement | null>;
   currency: RefObject<HTMLInputElement | null>;
   amount: RefObject<HTMLInputElement | null>;
@@ -111,6 +113,8 @@ export function useCounter(visible: boolean) {
     idNumber: useRef<HTMLInputElement>(null),
     country: useRef<HTMLInputElement>(null),
     supplementary: useRef<HTMLInputElement>(null),
+    idExpiry: useRef<HTMLInputElement>(null),
+    fundAttribute: useRef<HTMLSelectElement>(null),
     name: useRef<HTMLInputElement>(null),
     currency: useRef<HTMLInputElement>(null),
     amount: useRef<HTMLInputElement>(null),

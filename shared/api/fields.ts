@@ -54,6 +54,8 @@ export const customerInput = z
     idNumber: text(40),
     country: z.string().max(3).optional(),
     supplementaryId: z.string().max(40).optional(),
+    /** 第三十一条 (issue 19): the document's expiry, 'YYYY-MM-DD' or '长期' (resident ID); an expired one is refused (shared/id/idExpiry.ts). */
+    idExpiry: z.string().max(20).optional(),
   })
   .strict();
 

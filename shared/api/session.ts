@@ -15,6 +15,8 @@ export const sessionInfo = z.strictObject({
   counterName: z.string().optional(),
   currencies: z.array(z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), minorUnits: count, smallestNote: decimal })),
   idTypes: z.array(z.strictObject({ code: z.string(), zh: z.string(), en: z.string(), residency })),
+  /** 第三十二条(三) (issue 19 item 6): the settlement fund attributes the outlet confirmed with its SAFE branch (policy); the counter offers them. */
+  settlementFundAttributes: z.array(z.string()).optional(),
   /** No person exists yet: the sign-in screen offers to create the first manager (people.bootstrap). */
   firstRun: z.boolean(),
   /**

@@ -31,6 +31,7 @@
 
 import { Refusal } from '../errors';
 import { alpha3FromNumeric, isCountryAlpha3 } from './countries';
+import { checkIdExpiry } from './idExpiry';
 
 export type IdType = '01' | '04' | '05' | '06' | '07' | '09' | '10';
 export type Residency = 'domestic' | 'foreign';
@@ -50,6 +51,8 @@ export interface IdDocumentInput {
   idNumber: string;
   country?: string;
   supplementaryId?: string;
+  /** The document's expiry, 'YYYY-MM-DD' or '长期' (resident ID only): shared/id/idExpiry.ts. */
+  idExpiry?: string;
 }
 
 export interface IdDocument {
@@ -62,6 +65,8 @@ export interface IdDocument {
   supplementaryId?: string;
   /** 'YYYY-MM-DD' when the number encodes it (01, and the 2023 05 card). */
   birthDate?: string;
+  /** The expiry as recorded ('YYYY-MM-DD' or '长期'), when given (第三十一条: a valid ID; idExpiry.ts). */
+  idExpiry?: string;
 }
 
 const CHINA = 'CHN';
@@ -268,9 +273,17 @@ function permanentResidenceCard(idNumber: string, country: string, today: string
  * accurately). `today` is the business date 'YYYY-MM-DD' (a birth date after it is impossible).
  * Throws Refusal: ID_TYPE_UNKNOWN, ID_FORMAT, ID_RESIDENCE_PERMIT_NOT_RESIDENT_ID, ID_REGION,
  * ID_BIRTH_DATE, ID_CHECK_CHARACTER, ID_COUNTRY_INVALID, ID_COUNTRY_MISMATCH,
- * ID_SUPPLEMENTARY_REQUIRED.
+ * ID_SUPPLEMENTARY_REQUIRED; then, for the expiry (idExpiry.ts): ID_EXPIRY_REQUIRED (with
+ * `requireExpiry`), ID_EXPIRY_INVALID, ID_EXPIRY_LONG_TERM_NOT_ALLOWED, ID_EXPIRED.
  */
-export function validateIdDocument(input: IdDocumentInput, today: string): IdDocument {
+export function validateIdDocument(input: IdDocumentInput, today: string, opts: { requireExpiry?: boolean } = {}): IdDocument {
+  const doc = validateNumber(input, today);
+  // After the number (a wrong number is said first, 第三十六条(一)): the document must be valid today.
+  const idExpiry = checkIdExpiry(doc.idType, input.idExpiry, today, opts);
+  return idExpiry === undefined ? doc : { ...doc, idExpiry };
+}
+
+function validateNumber(input: IdDocumentInput, today: string): IdDocument {
   if (!DATE.test(today)) throw new RangeError(`validateIdDocument: today must be 'YYYY-MM-DD', got "${today}"`);
 
   const idType = text(input.idType);

@@ -131,9 +131,10 @@ export function decideTrade(f: TradeFacts): TradeDecision {
   // 第三十二条(三): the fund attribute reported must be one of the kind's (and so the customer
   // class's): a purchase code on a settlement, or a domestic purchase code on a foreign
   // individual's reconversion, is the teller's slip, refused before anything else.
-  if (f.fundAttribute !== undefined && !fundAttributeFits(f.fundAttribute, kind)) {
+  // A settlement's code must be one the outlet has confirmed with its SAFE branch (the policy's).
+  if (f.fundAttribute !== undefined && !fundAttributeFits(f.fundAttribute, kind, p.settlementFundAttributes)) {
     throw new Refusal('FUND_ATTRIBUTE_INVALID', {
-      code: f.fundAttribute, allowed: fundAttributesFor(kind),
+      code: f.fundAttribute, allowed: fundAttributesFor(kind, p.settlementFundAttributes),
       kindZh: KIND_WORDS[kind].zh, kindEn: KIND_WORDS[kind].en,
     });
   }

@@ -213,6 +213,8 @@ describe('the counter\'s inputs, at 1366×768', () => {
     await kb.press('F1');
     await page.getByTestId('customer-idtype').selectOption('04');
     await page.getByTestId('customer-country').fill(passport.country);
+    // 第三十一条 (issue 19): a passport's expiry is asked for before the quote.
+    await page.getByTestId('customer-idexpiry').fill('2030-01-01');
     await page.getByTestId('customer-idnumber').fill(passport.idNumber);
     await page.getByTestId('customer-idnumber').press('Enter');
     await expect.poll(() => focused(page), poll).toBe('customer-name');

@@ -4,6 +4,7 @@
 import { ID_TYPES } from '../../../shared/id/idDocument';
 import { CURRENCIES } from '../../../shared/money/currencies';
 import { businessDate } from '../../../shared/time';
+import { policyFor } from '../../../shared/policy';
 import { calendarMissingYear } from '../calendar/calendars';
 import { anyPerson } from '../people/staff';
 import type { SessionInfo } from '../../../shared/api';
@@ -43,6 +44,8 @@ export const sessionHandlers = {
       ...(counterName !== undefined ? { counterName } : {}),
       currencies: [...CURRENCIES.values()].filter((c) => c.code !== 'CNY').map((c) => ({ code: c.code, zh: c.zh, en: c.en, minorUnits: c.minorUnits, smallestNote: c.smallestNote })),
       idTypes: Object.entries(ID_TYPES).map(([code, t]) => ({ code, zh: t.zh, en: t.en, residency: t.residency })),
+      // Issue 19 item 6: the outlet's settlement fund attributes, for the counter to offer (第三十二条(三)).
+      settlementFundAttributes: policyFor(ctx.policies(), today).params.settlementFundAttributes,
       firstRun: !anyPerson(ctx.db),
       integrity: ctx.integrity(),
       ...(missingYear !== undefined ? { calendarMissingYear: missingYear } : {}),

@@ -41,6 +41,7 @@ export function tradeRow(ctx: Pick<Services, 'outlet'>, id: string, req: TradeFi
     id_number: e.doc.idNumber,
     country: e.doc.country,
     supplementary_id: e.doc.supplementaryId ?? null,
+    id_expiry: e.doc.idExpiry ?? null,
     customer_name: name,
     residency: e.residency,
     direction: req.direction,
@@ -60,7 +61,7 @@ export function tradeRow(ctx: Pick<Services, 'outlet'>, id: string, req: TradeFi
     reporting_path: d.path,
     channel: entered?.channel ?? null,
     ref_no: entered?.refNo ?? null,
-    fund_attribute: req.fundAttribute ?? DEFAULT_FUND_ATTRIBUTE[d.kind],
+    fund_attribute: req.fundAttribute ?? (d.kind === 'settlement' ? e.policy.params.settlementFundAttributes[0] ?? DEFAULT_FUND_ATTRIBUTE.settlement : DEFAULT_FUND_ATTRIBUTE[d.kind]),
     notice_given: d.prompts.some((p) => p.code === 'watchStatus') ? 1n : 0n,
     original_receipt_no: req.originalReceiptNo === undefined ? null : BigInt(req.originalReceiptNo),
     policy_version: BigInt(e.policy.version),
@@ -128,11 +129,14 @@ export function insertTrade(db: Database, trade: TradeTable): void {
 }
 
 export function upsertCustomer(ctx: Pick<Services, 'db' | 'newId'>, e: Evaluation, name: string, at: string, actor: string): string {
-  const existing = first(ctx.db, q.selectFrom('customers').select(['id', 'name', 'supplementary_id']).where('person_key', '=', e.personKey));
+  const existing = first(ctx.db, q.selectFrom('customers').select(['id', 'name', 'supplementary_id', 'id_expiry']).where('person_key', '=', e.personKey));
   const supplementary = e.doc.supplementaryId ?? null;
+  // The last document's expiry seen (a renewed passport keeps its number only for some issuers):
+  // one not given keeps the one recorded (第三十一条).
+  const idExpiry = e.doc.idExpiry ?? existing?.id_expiry ?? null;
   if (existing) {
-    if (existing.name !== name || existing.supplementary_id !== supplementary) {
-      run(ctx.db, q.updateTable('customers').set({ name, supplementary_id: supplementary, updated_at: at }).where('id', '=', existing.id));
+    if (existing.name !== name || existing.supplementary_id !== supplementary || existing.id_expiry !== idExpiry) {
+      run(ctx.db, q.updateTable('customers').set({ name, supplementary_id: supplementary, id_expiry: idExpiry, updated_at: at }).where('id', '=', existing.id));
       audit(ctx.db, { at, actor, action: 'customer.update', entity: 'customer', entityId: existing.id, detail: { from: existing.name, to: name } });
     }
     return existing.id;
@@ -140,7 +144,7 @@ export function upsertCustomer(ctx: Pick<Services, 'db' | 'newId'>, e: Evaluatio
   const id = ctx.newId();
   run(ctx.db, q.insertInto('customers').values({
     id, person_key: e.personKey, id_type: e.doc.idType, id_number: e.doc.idNumber, country: e.doc.country,
-    supplementary_id: supplementary, name, residency: e.residency, created_at: at, updated_at: at,
+    supplementary_id: supplementary, name, residency: e.residency, created_at: at, updated_at: at, id_expiry: idExpiry,
   }));
   audit(ctx.db, { at, actor, action: 'customer.create', entity: 'customer', entityId: id });
   return id;
