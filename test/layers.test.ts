@@ -282,6 +282,8 @@ describe('one writer per table (issue 15)', () => {
     outlet: 'electron/terminal/settings.ts', policy_versions: 'electron/terminal/settings.ts', hub_outlet: 'electron/terminal/settings.ts',
     rates: 'electron/terminal/rates/board.ts', usd_conversion_rates: 'electron/terminal/conversionRates/index.ts',
     hub_reference: 'electron/terminal/hubSync/apply.ts', receipt_books: 'electron/ledger/receipts.ts', receipt_restarts: 'electron/ledger/receipts.ts', cash_transfers: 'electron/ledger/transfers.ts', outlet_days: 'electron/terminal/dayClose/outletClose.ts',
+    // ---- issue 19 item 7 (inspection and retention): the day's archive (migration 026) ----
+    day_archives: 'electron/terminal/archive/store.ts',
   };
 
   const WRITE = /(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'|\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+([a-z_]+)\b/gi;

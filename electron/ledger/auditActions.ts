@@ -35,6 +35,9 @@ export const AUDIT_ACTIONS = [
   'reserves.setBasicAccount', 'reserves.openAccount', 'dayClose.close', 'dayClose.print', 'dayClose.outletClosed',
   // the ledger itself
   'audit.breakExamined', 'backup.create', 'backup.failed', 'ledger.restore', 'clock.confirm',
+  // ---- issue 19 item 7 (inspection and retention, 第四十九条): a search by customer and an export
+  // of the journal (who looked for whom, when); the day's archive made, and a copy taken of it ----
+  'journal.searchCustomer', 'journal.export', 'archive.made', 'archive.get',
 ] as const;
 
 /** A reserve movement is audited under its kind (reserves.transfer_in, reserves.float_in, …). */

@@ -23,6 +23,9 @@ import { reportsHandlers } from './reports';
 import { reservesHandlers } from './reserves';
 import { sessionHandlers } from './session';
 import { tradesHandlers } from './trades';
+// ---- issue 19 item 7 (inspection and retention) ----
+import { archiveHandlers } from './archive';
+import { journalHandlers } from './journal';
 
 export const handlers = {
   ...sessionHandlers,
@@ -45,6 +48,9 @@ export const handlers = {
   ...peopleHandlers,
   ...backupHandlers,
   ...clockHandlers,
+  // ---- issue 19 item 7 (inspection and retention, 第四十九条) ----
+  ...journalHandlers,
+  ...archiveHandlers,
 } satisfies { readonly [M in MethodName]: unknown };
 
 /** What a method answers: its handler's value. */
