@@ -218,6 +218,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'receipt_books', { code: 'B0002', terminal_id: 'T01', first_no: 1_000_001_001, last_no: 1_000_011_000, issued_by: 'hub', issued_at: '2026-03-19T01:00:00.000Z', returned_at: null, unused_from: null, version: 80, reserve: 1 });
     chained(db, '2026-03-19T01:00:00.000Z', 'receiptBook.received', 'B0002');
   },
+  // ---- issue 19 item 7 (inspection and retention): 026 day_archives ----
+  26: (db) => {
+    insert(db, 'day_archives', { business_date: '2026-03-09', made_at: '2026-03-10T00:30:05.000Z', made_by: 'sup1', pdf: Buffer.from('%PDF-1.3\n%%EOF\n'), size: 15, sha256: 'a'.repeat(64), content_sha256: 'b'.repeat(64), receipts: 2, backfills: 1, retain_until: '2029-03-09' });
+    chained(db, '2026-03-10T00:30:05.000Z', 'archive.made', '2026-03-09');
+  },
 };
 
 // ---- what the user would notice ----
@@ -303,8 +308,9 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(21);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
+    // Issue 19: 022–025 are the other items' (merged by the lead), 026 the day's archive.
+    expect(LATEST).toBe(26);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -646,5 +652,20 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'cash_transfers', "UPDATE cash_transfers SET cost_minor = 72000 WHERE id = 'X2'", /as sent never changes/);
     // A reserve account's share below zero (020) is still allowed.
     post(db, { id: 'W1', kind: 'movement', date: '2026-03-20', at: '2026-03-20T01:00:00.000Z' }, [['RA-CNY', 'reserve_account', 'CNY', -1_500_000], ['cash:CNY', 'cash', 'CNY', 1_500_000]]);
+  });
+  // ---- issue 19 item 7 (inspection and retention) ----
+  it('026 day archives (第四十九条): none before; a closed day\'s archive is kept as it was made, one per day, never changed, never deleted', () => {
+    const { db } = upgradeTo(26);
+    expect(db.prepare('SELECT count(*) FROM day_archives').pluck().get()).toBe(0n);
+    const row = { business_date: '2026-03-09', made_at: '2026-03-10T00:30:05.000Z', made_by: 'sup1', pdf: Buffer.from('%PDF-1.3\n%%EOF\n'), size: 15, sha256: 'a'.repeat(64), content_sha256: 'b'.repeat(64), receipts: 2, backfills: 1, retain_until: '2029-03-09' };
+    // Only a closed day has an archive; its hashes are SHA-256 in hex; it is kept past its day.
+    expect(() => insert(db, 'day_archives', { ...row, business_date: '2026-03-30' })).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() => insert(db, 'day_archives', { ...row, sha256: 'abc' })).toThrow(/CHECK constraint failed/);
+    expect(() => insert(db, 'day_archives', { ...row, retain_until: '2026-03-09' })).toThrow(/CHECK constraint failed/);
+    insert(db, 'day_archives', row);
+    expect(Buffer.from(db.prepare('SELECT pdf FROM day_archives').pluck().get() as Buffer).toString()).toBe('%PDF-1.3\n%%EOF\n');
+    expect(() => insert(db, 'day_archives', row)).toThrow(/UNIQUE constraint failed/);
+    refuses(db, 'day_archives', "UPDATE day_archives SET pdf = x'00'", /never changes/);
+    refuses(db, 'day_archives', 'DELETE FROM day_archives', /never deleted/);
   });
 });
