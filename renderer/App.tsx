@@ -23,6 +23,8 @@ import { Reports } from './screens/Reports';
 import { Reserves } from './screens/Reserves';
 import { People } from './screens/People';
 import { Calendar } from './screens/Calendar';
+// ---- issue 19 item 7 (inspection and retention) ----
+import { Inspection } from './screens/Inspection';
 import { SupervisorFields } from './components/SupervisorFields';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from './approval';
 
@@ -137,6 +139,7 @@ function Shell() {
   else if (route.name === 'reserves') screen = <Reserves />;
   else if (route.name === 'reports') screen = <Reports />;
   else if (route.name === 'calendar') screen = <Calendar />;
+  else if (route.name === 'inspection') screen = <Inspection />;
 
   return (
     <div className={`shell ${info?.training ? 'is-training' : ''}`}>

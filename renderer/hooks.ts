@@ -2,8 +2,8 @@
 // dialog.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
-export type RouteName = 'signin' | 'counter' | 'trades' | 'rates' | 'queue' | 'board' | 'dayclose' | 'handover' | 'transfers' | 'reserves' | 'reports' | 'calendar' | 'people';
-const ROUTES: readonly RouteName[] = ['signin', 'counter', 'trades', 'rates', 'queue', 'board', 'dayclose', 'handover', 'transfers', 'reserves', 'reports', 'calendar', 'people'];
+export type RouteName = 'signin' | 'counter' | 'trades' | 'rates' | 'queue' | 'board' | 'dayclose' | 'handover' | 'transfers' | 'reserves' | 'reports' | 'calendar' | 'people' | 'inspection';
+const ROUTES: readonly RouteName[] = ['signin', 'counter', 'trades', 'rates', 'queue', 'board', 'dayclose', 'handover', 'transfers', 'reserves', 'reports', 'calendar', 'people', 'inspection'];
 
 export interface Route {
   name: RouteName;

@@ -17,6 +17,8 @@ const TABS: readonly { route: RouteName; label: MessageKey; needs: MethodName; k
   { route: 'reserves', label: 'backOffice.reserves', needs: 'reserves.accounts' },
   { route: 'reports', label: 'backOffice.reports', needs: 'reports.form1' },
   { route: 'calendar', label: 'backOffice.calendar', needs: 'calendar.load' },
+  // issue 19 item 7: 检查 Inspection (第四十九条)
+  { route: 'inspection', label: 'backOffice.inspection', needs: 'journal.search' },
 ];
 
 export function BackOfficeNav({ current }: { current: RouteName }) {
