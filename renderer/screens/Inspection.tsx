@@ -7,6 +7,7 @@
 // are a supervisor's.
 import { useEffect, useState } from 'react';
 import { mayCall } from '../../shared/api';
+import { exactAmount } from '../../shared/reports/journal';
 import { businessDate } from '../../shared/time';
 import type { Input } from '../../shared/api';
 import { call, type ApiError } from '../api';
@@ -143,8 +144,8 @@ export function Inspection() {
               {page.trades.map((x) => (
                 <tr key={x.id} data-testid={`inspect-row-${x.receiptNo}`}>
                   <td>{x.businessDate}</td><td>{x.receiptText}</td><td>{x.customer.name}</td><td>{x.customer.idNumber}</td>
-                  <td>{x.currency}</td><td className="num">{x.foreign.amount}</td><td className="num">{x.rmb.amount}</td>
-                  <td>{x.reportingPath}{x.channel ? ` (${x.channel})` : ''}</td><td>{x.status}</td>
+                  <td>{x.currency}</td><td className="num">{exactAmount(x.foreign.amount, x.currency)}</td><td className="num">{exactAmount(x.rmb.amount, 'CNY')}</td>
+                  <td>{t(x.channel === '41' ? 'inspection.path.pageMode' : x.channel === '42' ? 'inspection.path.interface' : `inspection.path.${x.reportingPath}`)}</td><td>{x.status}</td>
                 </tr>
               ))}
             </tbody>
