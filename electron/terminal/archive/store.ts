@@ -64,12 +64,17 @@ export function missingDays(ctx: Services, limit = 400): string[] {
     .map((r) => r.business_date).reverse();
 }
 
+/** How many missing days a close makes besides its own: the crash window's, not a history's (archive.make does those). */
+const CATCH_UP_AT_CLOSE = 7;
+
 /**
- * After a close: the day's archive, and any earlier closed day's that a crash left without one. The
- * close stands whatever happens here; a failure (no CJK font) leaves the day listed as missing.
+ * After a close: the day's archive, and the latest earlier closed days a crash left without one
+ * (at most CATCH_UP_AT_CLOSE: a ledger upgraded with years of closes gets its history's archives
+ * from archive.make, not at the counter's close). The close stands whatever happens here; a
+ * failure (no CJK font) leaves the day listed as missing.
  */
 export async function archiveAfterClose(ctx: Services, actor: string): Promise<void> {
-  for (const date of missingDays(ctx, 31)) {
+  for (const date of missingDays(ctx, CATCH_UP_AT_CLOSE + 1)) {
     try {
       await makeArchive(ctx, date, actor);
     } catch {
