@@ -24,6 +24,8 @@ import { Reserves } from './screens/Reserves';
 import { People } from './screens/People';
 import { Calendar } from './screens/Calendar';
 import { Screening } from './screens/Screening';
+// ---- issue 19 item 7 (inspection and retention) ----
+import { Inspection } from './screens/Inspection';
 import { SupervisorFields } from './components/SupervisorFields';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from './approval';
 
@@ -139,6 +141,7 @@ function Shell() {
   else if (route.name === 'reports') screen = <Reports />;
   else if (route.name === 'calendar') screen = <Calendar />;
   else if (route.name === 'screening') screen = <Screening />;
+  else if (route.name === 'inspection') screen = <Inspection />;
 
   return (
     <div className={`shell ${info?.training ? 'is-training' : ''}`}>

@@ -2,8 +2,8 @@
 // dialog.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
-export type RouteName = 'signin' | 'counter' | 'trades' | 'rates' | 'queue' | 'board' | 'dayclose' | 'handover' | 'transfers' | 'reserves' | 'reports' | 'calendar' | 'people' | 'screening';
-const ROUTES: readonly RouteName[] = ['signin', 'counter', 'trades', 'rates', 'queue', 'board', 'dayclose', 'handover', 'transfers', 'reserves', 'reports', 'calendar', 'people', 'screening'];
+export type RouteName = 'signin' | 'counter' | 'trades' | 'rates' | 'queue' | 'board' | 'dayclose' | 'handover' | 'transfers' | 'reserves' | 'reports' | 'calendar' | 'people' | 'screening' | 'inspection';
+const ROUTES: readonly RouteName[] = ['signin', 'counter', 'trades', 'rates', 'queue', 'board', 'dayclose', 'handover', 'transfers', 'reserves', 'reports', 'calendar', 'people', 'screening', 'inspection'];
 
 export interface Route {
   name: RouteName;

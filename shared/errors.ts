@@ -894,6 +894,23 @@ export const ERRORS = {
     zh: '第 {seq} 条事件的审计链校验失败（{problem}）。未保存任何内容；请联系总部核查。',
     en: 'The audit chain breaks at event {seq} ({problem}). Nothing was stored; call HQ to examine it.',
   },
+  // ---- issue 19 item 7 (inspection and retention: journal search, the day's archive) ----
+  JOURNAL_RANGE_TOO_WIDE: {
+    zh: '查询期间 {from} 至 {to} 共 {days} 天，超过 {max} 天。请缩短期间，或按水单号、客户证件查询（可跨任意期间）。',
+    en: 'The period {from} to {to} is {days} days, more than {max}. Shorten it, or search by receipt number or the customer\'s ID (any period).',
+  },
+  JOURNAL_EXPORT_TOO_LARGE: {
+    zh: '查询结果超过 {max} 笔，不能一次导出。请缩小查询条件（期间、币种、金额）后分批导出。',
+    en: 'The search finds more than {max} trades, too many for one export. Narrow it (period, currency, amount) and export in parts.',
+  },
+  ARCHIVE_DAY_NOT_CLOSED: {
+    zh: '营业日 {date} 尚未日终，没有当日存档。请先办理日终，存档在日终后生成。',
+    en: 'Business day {date} is not closed, so it has no archive. Close the day first: the archive is made after the close.',
+  },
+  ARCHIVE_NOT_FOUND: {
+    zh: '营业日 {date} 没有存档。若该日已日终，请用“生成存档”补做。',
+    en: 'Business day {date} has no archive. If the day is closed, make it with "Make archive".',
+  },
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERRORS;

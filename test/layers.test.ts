@@ -292,6 +292,8 @@ describe('one writer per table (issue 15)', () => {
     // watch-list screening (第五十四条)
     screening_lists: 'electron/terminal/screening/lists.ts', screening_entries: 'electron/terminal/screening/lists.ts',
     screening_hits: 'electron/terminal/screening/hits.ts', screening_decisions: 'electron/terminal/screening/hits.ts',
+    // ---- issue 19 item 7 (inspection and retention): the day's archive (migration 026) ----
+    day_archives: 'electron/terminal/archive/store.ts',
   };
 
   const WRITE = /(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'|\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+([a-z_]+)\b/gi;

@@ -247,6 +247,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'currency_listings', { id: 'L1', currency: 'GBP', filed_on: '2026-03-20', first_allowed: '2026-04-03', grandfathered: 0, recorded_by: 'sup1', recorded_at: '2026-03-20T01:00:00.000Z' });
     chained(db, '2026-03-20T01:00:00.000Z', 'rates.listCurrency', 'L1');
   },
+  // ---- issue 19 item 7 (inspection and retention): 026 day_archives ----
+  26: (db) => {
+    insert(db, 'day_archives', { business_date: '2026-03-09', made_at: '2026-03-10T00:30:05.000Z', made_by: 'sup1', pdf: Buffer.from('%PDF-1.3\n%%EOF\n'), size: 15, sha256: 'a'.repeat(64), content_sha256: 'b'.repeat(64), receipts: 2, backfills: 1, retain_until: '2029-03-09' });
+    chained(db, '2026-03-10T00:30:05.000Z', 'archive.made', '2026-03-09');
+  },
 };
 
 const SCREENING_LIST = { id: 'L1', list_id: 'un-sc', version: 1, name: 'UN SC', format: 'un-xml', generated: '2026-03-20', imported_at: '2026-03-21T01:00:00.000Z', imported_by: 'sup1', source: 'terminal', entry_count: 1, sha256: 'a'.repeat(64) };
@@ -334,8 +339,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(25);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    expect(LATEST).toBe(26);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -750,5 +755,21 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     refuses(db, 'trades', "UPDATE trades SET id_expiry = '2040-01-01' WHERE id = 'T9'", /append-only/);
     db.prepare("UPDATE customers SET id_expiry = '2031-05-31' WHERE id = 'C2'").run();
     expect(() => db.prepare("UPDATE customers SET id_expiry = 'never' WHERE id = 'C2'").run()).toThrow(/CHECK constraint failed/);
+  });
+
+  // ---- issue 19 item 7 (inspection and retention) ----
+  it('026 day archives (第四十九条): none before; a closed day\'s archive is kept as it was made, one per day, never changed, never deleted', () => {
+    const { db } = upgradeTo(26);
+    expect(db.prepare('SELECT count(*) FROM day_archives').pluck().get()).toBe(0n);
+    const row = { business_date: '2026-03-09', made_at: '2026-03-10T00:30:05.000Z', made_by: 'sup1', pdf: Buffer.from('%PDF-1.3\n%%EOF\n'), size: 15, sha256: 'a'.repeat(64), content_sha256: 'b'.repeat(64), receipts: 2, backfills: 1, retain_until: '2029-03-09' };
+    // Only a closed day has an archive; its hashes are SHA-256 in hex; it is kept past its day.
+    expect(() => insert(db, 'day_archives', { ...row, business_date: '2026-03-30' })).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() => insert(db, 'day_archives', { ...row, sha256: 'abc' })).toThrow(/CHECK constraint failed/);
+    expect(() => insert(db, 'day_archives', { ...row, retain_until: '2026-03-09' })).toThrow(/CHECK constraint failed/);
+    insert(db, 'day_archives', row);
+    expect(Buffer.from(db.prepare('SELECT pdf FROM day_archives').pluck().get() as Buffer).toString()).toBe('%PDF-1.3\n%%EOF\n');
+    expect(() => insert(db, 'day_archives', row)).toThrow(/UNIQUE constraint failed/);
+    refuses(db, 'day_archives', "UPDATE day_archives SET pdf = x'00'", /never changes/);
+    refuses(db, 'day_archives', 'DELETE FROM day_archives', /never deleted/);
   });
 });

@@ -117,6 +117,15 @@ beforeAll(async () => {
   ok(await t.call('queue.list', { state: 'delivered' }));
   ok(await t.call('rates.board', {}));
   ok(await t.call('printer.jobs', {}));
+  // ---- issue 19 item 7 (inspection, 第四十九条): the journal searched across dates, the archive listed and verified ----
+  ok(await t.call('journal.search', { from: '2026-03-01', to: '2026-03-31', currency: 'USD', path: 'backfill', limit: 2 }));
+  ok(await t.call('journal.search', { from: '2026-03-01', to: '2026-03-31', limit: 2, after: { businessDate: '2026-03-11', receiptNo: 12 } }));
+  ok(await t.call('journal.search', { from: '2021-01-01', to: '2026-03-31', idType: ALICE.idType, idNumber: ALICE.idNumber }));
+  ok(await t.call('journal.search', { from: '2021-01-01', to: '2026-03-31', idType: BOB_PASSPORT.idType, idNumber: BOB_PASSPORT.idNumber, country: 'USA' }));
+  ok(await t.call('journal.search', { from: '2021-01-01', to: '2026-03-31', receiptNo: 1 }));
+  ok(await t.call('archive.list', {}));
+  ok(await t.call('archive.verify', {}));
+  ok(await t.call('archive.make', {}));
 });
 
 afterAll(() => h?.close());
@@ -196,6 +205,24 @@ describe('query plans on the ledger', () => {
     expect(plan(db, recorded('from "reserve_movements" where "business_date" >= ? and "business_date" <= ? and "kind" != ?')).join('\n')).toContain('SEARCH reserve_movements USING INDEX reserve_movements_by_date (business_date>? AND business_date<?)');
   });
 
+  // ---- issue 19 item 7 (inspection, 第四十九条) ----
+  it('the journal\'s search reads a period by date, a customer by the customers\' key and their trades by person, a receipt by its number', () => {
+    const db = h.terminal.ledger;
+    const byDate = plan(db, recorded('from "trades" where "business_date" >= ? and "business_date" <= ? and "currency" = ?'));
+    expect(byDate.join('\n')).toContain('SEARCH trades USING INDEX trades_by_date (business_date>? AND business_date<?)');
+    const paged = plan(db, recorded('from "trades" where "business_date" >= ? and "business_date" <= ? and "business_date" <= ? and ("business_date" < ? or "receipt_no" < ?)'));
+    expect(paged.join('\n')).toContain('SEARCH trades USING INDEX trades_by_date (business_date>? AND business_date<?)');
+    const keys = plan(db, recorded('select "person_key" from "customers" where "person_key" >= ? and "person_key" < ?'));
+    expect(keys.join('\n')).toMatch(/SEARCH customers USING COVERING INDEX sqlite_autoindex_customers_\d \(person_key>\? AND person_key<\?\)/);
+    const byPerson = plan(db, recorded('from "trades" where "person_key" in (?)'));
+    expect(byPerson.join('\n')).toContain('SEARCH trades USING INDEX trades_by_person_date (person_key=? AND business_date>? AND business_date<?)');
+    const byReceipt = plan(db, recorded('from "trades" where "receipt_no" = ? and "business_date" >= ?'));
+    expect(byReceipt.join('\n')).toMatch(/SEARCH trades USING INDEX sqlite_autoindex_trades_\d \(receipt_no=\?\)/);
+    for (const p of [byDate, paged, keys, byPerson, byReceipt]) expect(p.filter((l) => fullScan('trades').test(l) || fullScan('customers').test(l))).toEqual([]);
+    // The archive's audit entry, by action and day.
+    expect(plan(db, recorded('from "audit_log" where "action" = ? and "entity_id" = ?')).join('\n')).toContain('SEARCH audit_log USING INDEX audit_log_by_action (action=?)');
+  });
+
   it('the queue screen\'s list of one state reads a page of it by (state, id), with no sort; no other statement uses that index (migration 003)', () => {
     const db = h.terminal.ledger;
     const listSql = recorded('where "outbox"."state" = ? and outbox.id > 0 order by "outbox"."id" desc limit ?');
@@ -219,7 +246,7 @@ describe('query plans on the ledger', () => {
     // Not yet: rates (the board's list of currencies reads their index through: eight rows a day).
     // See README "Performance".
     const growing = ['trades', 'voids', 'postings', 'note_movements', 'reserve_movements', 'outbox', 'audit_log', 'attempts', 'customers',
-      'print_jobs', 'day_closes', 'day_balances', 'day_costs', 'handovers'];
+      'print_jobs', 'day_closes', 'day_balances', 'day_costs', 'handovers', 'day_archives'];
     // A list of the newest rows (the queue, the print jobs, the closed days) reads backwards in
     // rowid or index order and stops at its LIMIT: a page, not the table.
     const newestPage = (s: string, p: string[]) => /order by ("\w+"\.)?"(id|business_date)" desc limit \?$/.test(s.trim()) && !p.some((l) => l.includes('TEMP B-TREE'));

@@ -224,7 +224,7 @@ describe('electron/ledger/schema.ts against the migrated ledger', () => {
         const c = info.get(p.name);
         if (!c) continue;
         const kinds = [...columnType(p.type, schema.aliases).kinds];
-        const want = ({ INTEGER: 'bigint', TEXT: 'string' } as Record<string, string>)[c.type.toUpperCase()];
+        const want = ({ INTEGER: 'bigint', TEXT: 'string', BLOB: 'Buffer' } as Record<string, string>)[c.type.toUpperCase()];
         if (!want) problems.push(`${table}.${p.name}: declared ${JSON.stringify(c.type)} in SQL, which this test does not know`);
         else if (kinds.length !== 1 || kinds[0] !== want) problems.push(`${table}.${p.name}: ${c.type} in the table, ${p.type} in ${tables.get(table)} (want ${want})`);
       }

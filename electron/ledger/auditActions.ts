@@ -41,6 +41,9 @@ export const AUDIT_ACTIONS = [
   'audit.breakExamined', 'backup.create', 'backup.failed', 'ledger.restore', 'clock.confirm',
   // watch-list screening (第五十四条): a list version imported, a hit found at the quote, a supervisor's decision on it
   'screening.import', 'screening.hit', 'screening.examine',
+  // ---- issue 19 item 7 (inspection and retention, 第四十九条): a search by customer and an export
+  // of the journal (who looked for whom, when); the day's archive made, and a copy taken of it ----
+  'journal.searchCustomer', 'journal.export', 'archive.made', 'archive.get',
 ] as const;
 
 /** A reserve movement is audited under its kind (reserves.transfer_in, reserves.float_in, …). */

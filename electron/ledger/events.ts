@@ -162,6 +162,11 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'dayClose.close': dayClosed, 'dayClose.print': null,
   'dayClose.outletClosed': (db, e) => ({ outlet_days: rows(all(db, q.selectFrom('outlet_days').selectAll().where('business_date', '=', e.entityId))) }),
   'audit.breakExamined': null, 'backup.create': null, 'backup.failed': null, 'ledger.restore': null, 'clock.confirm': null,
+  // ---- issue 19 item 7 (inspection and retention) ----
+  // Searches and copies taken only record. The archive's PDF (megabytes, customers unmasked) does
+  // not travel to the hub: the entry carries its SHA-256; a counter rebuilt from the hub's events
+  // lists the day as missing and makes it again from the same trades (archive.make).
+  'journal.searchCustomer': null, 'journal.export': null, 'archive.made': null, 'archive.get': null,
 };
 
 function gatherOf(action: string, entity: string): Gather | null {

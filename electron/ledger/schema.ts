@@ -572,6 +572,21 @@ export interface ScreeningDecisionTable {
   decided_at: string;
 }
 
+// ---- issue 19 item 7 (inspection and retention): migration 026 ----
+/** One closed day's archive: the receipts' institution copies and the back-fill list as one PDF (第四十九条). */
+export interface DayArchiveTable {
+  business_date: string;
+  made_at: string;
+  made_by: string;
+  pdf: Buffer;
+  size: bigint;
+  sha256: string;
+  content_sha256: string;
+  receipts: bigint;
+  backfills: bigint;
+  retain_until: string;
+}
+
 export interface DB {
   people: PersonTable;
   approval_uses: ApprovalUseTable;
@@ -618,4 +633,7 @@ export interface DB {
   screening_entries: ScreeningEntryTable;
   screening_hits: ScreeningHitTable;
   screening_decisions: ScreeningDecisionTable;
+}
+
+  day_archives: DayArchiveTable;
 }

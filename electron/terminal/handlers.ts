@@ -25,6 +25,9 @@ import { sessionHandlers } from './session';
 import { tradesHandlers } from './trades';
 // watch-list screening (第五十四条)
 import { screeningHandlers } from './screening';
+// ---- issue 19 item 7 (inspection and retention) ----
+import { archiveHandlers } from './archive';
+import { journalHandlers } from './journal';
 
 export const handlers = {
   ...sessionHandlers,
@@ -48,6 +51,9 @@ export const handlers = {
   ...backupHandlers,
   ...clockHandlers,
   ...screeningHandlers,
+  // ---- issue 19 item 7 (inspection and retention, 第四十九条) ----
+  ...journalHandlers,
+  ...archiveHandlers,
 } satisfies { readonly [M in MethodName]: unknown };
 
 /** What a method answers: its handler's value. */

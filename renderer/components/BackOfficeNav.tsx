@@ -19,6 +19,8 @@ const TABS: readonly { route: RouteName; label: MessageKey; needs: MethodName; k
   { route: 'calendar', label: 'backOffice.calendar', needs: 'calendar.load' },
   // Watch-list screening (第五十四条): the lists and the hits a supervisor examines.
   { route: 'screening', label: 'backOffice.screening', needs: 'screening.hits' },
+  // issue 19 item 7: 检查 Inspection (第四十九条)
+  { route: 'inspection', label: 'backOffice.inspection', needs: 'journal.search' },
 ];
 
 export function BackOfficeNav({ current }: { current: RouteName }) {

@@ -14,6 +14,9 @@ import { conversionRatesApi } from './conversionRates';
 import { customersApi } from './customers';
 import { dayCloseApi } from './dayClose';
 import { approvalFields } from './fields';
+// ---- issue 19 item 7 (inspection and retention) ----
+import { archiveApi } from './archive';
+import { journalApi } from './journal';
 import { monitoringApi } from './monitoring';
 import { outletApi } from './outlet';
 import { peopleApi } from './people';
@@ -57,6 +60,9 @@ export const api = {
   ...clockApi,
   /** Watch-list screening (第五十四条). */
   ...screeningApi,
+  // ---- issue 19 item 7 (inspection and retention, 第四十九条) ----
+  ...journalApi,
+  ...archiveApi,
 } as const satisfies { readonly [method: string]: MethodSpec };
 
 type Api = typeof api;

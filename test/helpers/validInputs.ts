@@ -209,6 +209,13 @@ const BUILT: Partial<Record<MethodName, Example>> = {
   'reports.profit': async () => ({ from: '2026-03-01', to: '2026-03-10' }),
   'reports.export': async () => ({ report: 'form1', format: 'xlsx', from: '2026-03-01', to: '2026-03-10' }),
   'reports.outletExport': async () => ({ month: '2026-03' }),
+  // ---- issue 19 item 7 (inspection and retention) ----
+  'journal.search': async () => ({ from: '2026-03-01', to: '2026-03-31', idType: '01', idNumber: ALICE.idNumber, limit: 10 }),
+  'journal.export': async () => ({ from: '2026-03-01', to: '2026-03-31', format: 'csv' }),
+  'archive.get': async (h) => {
+    await closeOnce(h);
+    return { date: CLOSE_DAY };
+  },
   'reports.consolidate': async (h) => {
     const file = ok(await h.terminal.call('reports.outletExport', { month: '2026-03' }));
     return { files: [{ name: file.fileName, content: file.content }], trusted: [{ outletCode: 'PEK-T3-01', publicKey: (JSON.parse(file.content) as { publicKey: string }).publicKey }] };

@@ -16,6 +16,7 @@ import type { Call, HandlerInput, Services } from '../services';
 import { isDayClosed } from '../dayLock';
 import { recordVariance } from '../reserves/movements';
 import { backupAfterDayClose } from '../../ledger/backup';
+import { archiveAfterClose } from '../archive/store';
 import { get } from './views';
 import { earlierOpenDay, prepareFull, receipts } from './prepare';
 import { compareCounts, describeDifference, differenceView, expectedNotes } from './counts';
@@ -133,6 +134,9 @@ export async function close(ctx: Services, input: HandlerInput<'dayClose.close'>
     }));
     audit(db, { at, actor: input.actor, action: 'dayClose.close', entity: 'day', entityId: date, detail: { differences: offLines, supervisorId: supervisorId ?? null } });
   });
+  // 第四十九条 (issue 19 item 7): the day's receipts and back-fill list archived as one PDF, after
+  // the close has committed and before the backup, so the backup carries it. Never inside the close.
+  await archiveAfterClose(ctx, input.actor);
   let backup: string | null = null;
   // 第七 issue: a backup after each close. The close stands whatever happens to the backup; a
   // failed one is audited by the backup module and shows as null here.
