@@ -633,7 +633,6 @@ export interface DB {
   screening_entries: ScreeningEntryTable;
   screening_hits: ScreeningHitTable;
   screening_decisions: ScreeningDecisionTable;
-}
-
+  // inspection and retention (第四十九条)
   day_archives: DayArchiveTable;
 }
