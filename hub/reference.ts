@@ -12,6 +12,7 @@ import { checkNextPolicy, POLICY_V1, policyParamsSchema, type Policy } from '../
 import { RMB } from '../shared/money/currencies';
 import { fromMinor } from '../shared/money/money';
 import { checkBoardRate } from '../shared/rates';
+import { parseList, type ListFormat } from '../shared/screening/import';
 import type { HubEvent } from '../shared/sync/events';
 import { MAX_CHANGES, referenceChange, type ReferenceChange, type ReferenceKind } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -67,6 +68,18 @@ export async function importConversionTable(db: HubDatabase, input: { month: str
     body: { month: input.month, rates: [...rows].map(([currency, usdPerUnit]) => ({ currency, usdPerUnit })), importedBy: by },
   });
   return { version, currencies: rows.size };
+}
+
+/**
+ * A watch list's next version for every counter (第五十四条; issue 19 item 1): checked here with the
+ * counter's own parser (a file the hub takes is one every counter can import), then published with
+ * the file itself. The counters screen against it from their next pull; a counter offline screens
+ * against the version it holds.
+ */
+export async function importWatchList(db: HubDatabase, input: { listId: string; name: string; format: ListFormat; content: string }, by: string, now: () => Date): Promise<{ version: string; entries: number; sha256: string }> {
+  const parsed = parseList(input.format, input.content);
+  const { version } = await publishOne(db, { kind: 'watchList', outletCode: null, by, at: now(), body: { ...input, importedBy: by } });
+  return { version, entries: parsed.entries.length, sha256: parsed.sha256 };
 }
 
 /** A change's body as the database gives it back: an object, or its JSON text (PGlite). */
@@ -145,7 +158,12 @@ export async function changesSince(db: HubDatabase, outletCode: string, since: b
   const rows = await db.selectFrom('hub_changes').select(['version', 'kind', 'body', 'made_at'])
     .where('version', '>', since).where('version', '<=', latest).where((eb) => eb.or([eb('outlet_code', 'is', null), eb('outlet_code', '=', outletCode)]))
     .orderBy('version').limit(MAX_CHANGES).execute();
-  const changes = rows.map((r) => referenceChange.parse({ version: String(r.version), kind: r.kind, at: new Date(r.made_at).toISOString(), body: changeBody<unknown>(r.body) }));
-  // A full answer stops at its last change (more to come); otherwise the terminal holds everything up to the latest.
-  return { changes, latest: String(rows.length === MAX_CHANGES ? rows.at(-1)!.version : latest > since ? latest : since) };
+  // A watch list carries its file (up to 8 MB): an answer ends at the first one, so an answer stays
+  // bounded by one list and MAX_CHANGES small changes, and the rest comes with the next pull.
+  const list = rows.findIndex((r) => r.kind === 'watchList');
+  const taken = list >= 0 ? rows.slice(0, list + 1) : rows;
+  const changes = taken.map((r) => referenceChange.parse({ version: String(r.version), kind: r.kind, at: new Date(r.made_at).toISOString(), body: changeBody<unknown>(r.body) }));
+  // A full or cut answer stops at its last change (more to come); otherwise the terminal holds everything up to the latest.
+  const more = rows.length === MAX_CHANGES || taken.length < rows.length;
+  return { changes, latest: String(more ? taken.at(-1)!.version : latest > since ? latest : since) };
 }

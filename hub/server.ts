@@ -14,7 +14,7 @@
 //                                       held in its reserve accounts (reserveAccounts.ts)
 //   POST /v1/sign-in | /v1/sign-out     a person of the hub (people.ts), a bearer token
 //   POST /v1/people[/list|/lock|/unlock|/disable], /v1/rates, /v1/calendar, /v1/conversion-rates,
-//        /v1/policies, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
+//        /v1/policies, /v1/watch-lists, /v1/outlets[/list], /v1/terminals/enrol-code, /v1/terminals/revoke,
 //        /v1/receipt-books/{issue,return,list}, /v1/transfers/list, /v1/reserve-accounts[/list],
 //        /v1/basic-account, /v1/live, /v1/anchors (the institution live, the audit anchors: any HQ role),
 //        /v1/rates/push (several outlets at once, a plausibility check), /v1/rates/list, /v1/reference/list,
@@ -29,7 +29,7 @@ import { failure, Refusal, type ErrorCode } from '../shared/errors';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
-  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, limitHoldRequest, limitReleaseRequest, customerRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptReleaseRequest, receiptRequest, setRateRequest,
+  bookListRequest, bookRequest, counterRequest, transferListRequest, outletDayRequest, outletCloseRequest, reserveClaimRequest, limitHoldRequest, limitReleaseRequest, customerRequest, createPersonRequest, enrolmentCodeRequest, issueBookRequest, outletRequest, HQ_ROLES, importConversionTableRequest, importWatchListRequest, loadCalendarRequest, loadPolicyRequest, personRequest, pullRequest, receiptHoldRequest, receiptReleaseRequest, receiptRequest, setRateRequest,
   signInRequest, standingRequest, terminalRequest, openReserveAccountRequest, basicAccountRequest, reserveHoldRequest, reserveHoldReleaseRequest, type HubPersonRole, type HubPersonView,
 } from '../shared/sync/reference';
 import type { HubDatabase } from './db/open';
@@ -46,7 +46,7 @@ import { historyOf } from './history';
 import { historyRequest } from '../shared/sync/protocol';
 import { customerName, findReceipt, holdDailyLimit, holdReceipt, personStanding, releaseDailyLimit, releaseReceipt } from './lookups';
 import { changePerson, createPerson, listPeople, sessionPerson, signIn, signOut } from './people';
-import { changesSince, importConversionTable, loadCalendar, loadPolicy, setRate } from './reference';
+import { changesSince, importConversionTable, importWatchList, loadCalendar, loadPolicy, setRate } from './reference';
 import { findCounter, listTransfers } from './transfers';
 import { closeOutletDay, outletDay } from './outletDays';
 import { claimReserveTransfer, releaseReserveClaim } from './reserves';
@@ -221,6 +221,8 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
     'POST /v1/rates': person(setRateRequest, HQ_MANAGER, (p, input) => setRate(opts.db, input, p.id, opts.now)),
     'POST /v1/calendar': person(loadCalendarRequest, HQ_MANAGER, (p, input) => loadCalendar(opts.db, input, p.id, opts.now)),
     'POST /v1/conversion-rates': person(importConversionTableRequest, HQ_MANAGER, (p, input) => importConversionTable(opts.db, input, p.id, opts.now)),
+    // 第五十四条: a watch list for every counter's screening (the file is checked with the counters' parser).
+    'POST /v1/watch-lists': person(importWatchListRequest, HQ_MANAGER, (p, input) => importWatchList(opts.db, input, p.id, opts.now)),
     'POST /v1/outlets': person(outletRequest, HQ_MANAGER, (p, input) => saveOutlet(opts.db, input, p.id, opts.now)),
     'POST /v1/reserve-accounts': person(openReserveAccountRequest, HQ_MANAGER, (p, input) => openReserveAccount(opts.db, input, p.id, opts.now)),
     'POST /v1/basic-account': person(basicAccountRequest, HQ_MANAGER, (p, input) => setBasicAccount(opts.db, input, p.id, opts.now)),

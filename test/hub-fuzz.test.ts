@@ -25,7 +25,7 @@ const ROUTES = [
   '/v1/outlet-day', '/v1/outlet-day/close', '/v1/reserves/claim', '/v1/reserves/release', '/v1/reserves/hold', '/v1/reserves/hold-release',
   '/v1/limit/hold', '/v1/limit/release', '/v1/receipt/hold', '/v1/receipt/release', '/v1/sign-in', '/v1/sign-out',
   '/v1/people', '/v1/people/list', '/v1/people/lock', '/v1/people/unlock', '/v1/people/disable',
-  '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/policies', '/v1/outlets', '/v1/outlets/list', '/v1/terminals/enrol-code', '/v1/terminals/revoke',
+  '/v1/rates', '/v1/calendar', '/v1/conversion-rates', '/v1/watch-lists', '/v1/policies', '/v1/outlets', '/v1/outlets/list', '/v1/terminals/enrol-code', '/v1/terminals/revoke',
   '/v1/receipt-books/issue', '/v1/receipt-books/return', '/v1/receipt-books/list', '/v1/transfers/list',
   '/v1/reserve-accounts', '/v1/basic-account', '/v1/reserve-accounts/list', '/v1/live', '/v1/anchors', '/v1/rates/push', '/v1/rates/list', '/v1/reference/list', '/v1/inspection/search', '/v1/inspection/export',
   '/v1/reports', '/v1/reports/export',

@@ -299,6 +299,36 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     }, 120_000);
   });
 
+  describe('watch lists from HQ (第五十四条; issue 19 item 1)', () => {
+    it('第五十四条: a list HQ imports reaches every counter, which screens against it (a listed customer stopped); a file the counters could not read is refused at the hub, nothing published; a list ends a pull\'s answer', async () => {
+      const hq = await signIn('HQ1', 'hq-manager-pass');
+      const before = await changesCount();
+      const bad = await api('/v1/watch-lists', { listId: 'hq-list', name: 'HQ list', format: 'csv', content: 'who,what\nx,y\n' }, hq);
+      expect(bad.error?.code).toBe('SCREENING_LIST_INVALID');
+      expect(await changesCount()).toBe(before);
+
+      const c = await counter('W1', 'OUT-W');
+      await stockOutlet(c.terminal);
+      const csv = 'name,aliases,date_of_birth,nationality,document_number,reference\nJOHN DOE,,,United Kingdom,P1234567,HQ-001\n';
+      const made = await api('/v1/watch-lists', { listId: 'hq-list', name: 'HQ list', format: 'csv', content: csv }, hq);
+      expect(made.ok, JSON.stringify(made.error)).toBe(true);
+      expect(made.value).toMatchObject({ entries: 1 });
+      // A rate after the list: the list ends the first answer, the rate comes with the next.
+      expect((await api('/v1/rates', { outletCode: 'OUT-W', currency: 'USD', buyPer100: '712', sellPer100: '722' }, hq)).ok).toBe(true);
+      await c.raw.hub!.runOnce();
+      const lists = ok(await c.terminal.call('screening.lists', {}));
+      expect(lists).toEqual([expect.objectContaining({ listId: 'hq-list', version: 1, entryCount: 1, source: 'hub', active: true })]);
+      const usd = async () => ok(await c.terminal.call('rates.board', {})).find((r) => r.currency === 'USD')?.buyPer100;
+      expect(await usd(), 'the rate published after the list waits for the next answer').toBe('710');
+      // John, on HQ's list by his passport number, is stopped at the quote.
+      refused(await trade(c.terminal, { customer: JOHN, direction: 'settlement', currency: 'USD', amount: '100' }), 'SCREENING_HIT');
+      // The next round brings the rate and imports nothing twice.
+      await c.raw.hub!.runOnce();
+      expect(await usd()).toBe('712');
+      expect(ok(await c.terminal.call('screening.lists', {})).length).toBe(1);
+    }, 120_000);
+  });
+
   describe('one board per outlet', () => {
     it('a rate a supervisor sets at one counter reaches the outlet\'s other counters, once, and not another outlet\'s', async () => {
       const s1 = await counter('S1', 'OUT-S');

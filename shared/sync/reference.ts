@@ -60,6 +60,19 @@ export const conversionTableChange = z.strictObject({
   importedBy: z.string().min(1).max(64),
 });
 
+/**
+ * A watch list's next version for every counter (第五十四条): the file as HQ imported it, so each
+ * counter parses it as its own import does (shared/screening/import.ts) and keeps the same sha256.
+ * The UN consolidated list is about 2 MB as XML.
+ */
+const watchListFields = {
+  listId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'lower-case letters, digits, . _ -'),
+  name: z.string().min(1).max(200),
+  format: z.enum(['un-xml', 'csv']),
+  content: z.string().min(1).max(8_000_000),
+};
+export const watchListChange = z.strictObject({ ...watchListFields, importedBy: z.string().min(1).max(64) });
+
 export const policyChange = z.strictObject({
   version: z.number().int().min(2),
   effectiveDate: z.string().max(10),
@@ -187,6 +200,7 @@ export const referenceChange = z.discriminatedUnion('kind', [
   z.strictObject({ version: versionText, kind: z.literal('outletDay'), at: instant, body: outletDayChange }),
   z.strictObject({ version: versionText, kind: z.literal('reserveAccount'), at: instant, body: reserveAccountChange }),
   z.strictObject({ version: versionText, kind: z.literal('basicAccount'), at: instant, body: basicAccountChange }),
+  z.strictObject({ version: versionText, kind: z.literal('watchList'), at: instant, body: watchListChange }),
 ]);
 export type ReferenceChange = z.infer<typeof referenceChange>;
 export type ReferenceKind = ReferenceChange['kind'];
@@ -230,6 +244,8 @@ export const loadCalendarRequest = z.strictObject({
   workdays: z.array(text(10)).max(366),
   source: z.string().max(300).default(''),
 });
+/** HQ's import of a watch list (hub/reference.ts importWatchList). */
+export const importWatchListRequest = z.strictObject(watchListFields);
 export const importConversionTableRequest = z.strictObject({ month: isoMonth, csv: z.string().max(100_000) });
 /**
  * An outlet, registered or changed by HQ (hub/outlets.ts). Its city is the 6-digit administrative

@@ -10,6 +10,7 @@
 // A change the counter cannot take as it stands (a conversion table for a month this counter
 // imported itself) is kept as it was and said in the trail (hub.pulled lists it), never half
 // applied; the version moves past it, so one stale change cannot hold every later one back.
+import { importList } from '../screening/lists';
 import { checkYearCalendar } from '../../../shared/calendar/workdays';
 import { Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
@@ -146,6 +147,11 @@ function applyOne(db: Database, c: ReferenceChange, at: string, out: Applied): v
       return;
     case 'basicAccount':
       storeBasicAccountFromHub(db, c.body, at);
+      return;
+    case 'watchList':
+      // 第五十四条: HQ's list version, imported as one imported here (the same file again is no new
+      // version); the counter screens against it from now on.
+      importList(db, { id: `hub-${c.version}`, listId: c.body.listId, name: c.body.name, format: c.body.format, content: c.body.content, at, by: c.body.importedBy, source: 'hub' });
       return;
   }
 }
