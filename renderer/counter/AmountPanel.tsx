@@ -65,6 +65,8 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
         ))}
         <kbd className="hint">F2</kbd>
       </div>
+      {/* One row for what the customer hands over and the fund attribute: at 1366×768 the amount's error must stay above the F-key bar. */}
+      <div className="trade-extras">
       {trade.direction === 'settlement' && (
         // 第三十条: what the customer hands over for a settlement, cash or traveller's cheques.
         <div className="direction payment" role="group" aria-label={t('trade.paymentIn')}>
@@ -86,7 +88,7 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
         </div>
       )}
       {offered && (
-        <label className="field" data-testid="trade-fund-attribute-field">
+        <label className="field fund" data-testid="trade-fund-attribute-field">
           <span>{t('trade.fundAttribute')}</span>
           <select
             ref={refs.fundAttribute}
@@ -110,6 +112,7 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
           )}
         </label>
       )}
+      </div>
       <label className="field" data-step="currency">
         <span>
           {t('trade.currency')} <kbd className="hint">F3</kbd>

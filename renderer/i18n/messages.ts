@@ -84,7 +84,7 @@ export const messages = {
   'customer.idExpiryLongTerm': { zh: '（身份证可填“长期”）', en: '(resident ID: 长期 for long-term)' },
   'customer.mrzScanning': { zh: '正在读取机读区（MRZ）… 已读 {lines} 行', en: 'Reading the machine-readable zone (MRZ)… {lines} line(s) read' },
   'customer.mrzFilled': { zh: '已从机读区（{format}）填入证件类型、号码、国籍、姓名、有效期（校验位均通过；出生日期 {birthDate}）。请与证件核对。', en: 'Filled from the MRZ ({format}): ID type, number, nationality, name, expiry (every check digit holds; born {birthDate}). Compare with the document.' },
-  'trade.fundAttribute': { zh: '资金属性（第三十二条(三)）', en: 'Fund attribute (第三十二条(三))' },
+  'trade.fundAttribute': { zh: '资金属性', en: 'Fund attribute' },
   // ---- end issue 19 ----
   'customer.today': { zh: '今日已兑换 {n} 笔，折合', en: 'Today: {n} trades,' },
   'customer.todayHere': { zh: '本柜台今日已兑换 {n} 笔，折合', en: 'Today at this counter: {n} trades,' },
