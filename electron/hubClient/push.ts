@@ -159,13 +159,15 @@ export function createHubPusher(opts: { db: Database; dataDir: string; terminalI
     }
     // Reference data down, even when the push was refused (a fork HQ must examine): the counter
     // still takes the people and rates HQ sets. From the version the ledger holds; a full answer
-    // means more to come.
+    // means more to come, and so does one ending at a watch list.
     if (state.enrolled && opts.reference) {
       try {
         for (let i = 0; i < 20; i++) {
           const answer = pullAnswer.parse(await post('/v1/changes', { since: opts.reference.version(), head: String(lastSeq(opts.db)) }, true));
           opts.reference.apply(answer);
-          if (answer.changes.length < MAX_CHANGES) break;
+          // The hub ends an answer at a watch list (it carries its file: hub/reference.ts changesSince),
+          // so an answer ending with one may have more behind it.
+          if (answer.changes.length < MAX_CHANGES && answer.changes.at(-1)?.kind !== 'watchList') break;
         }
       } catch (e) {
         problem ??= problemOf(e, 'pull');
