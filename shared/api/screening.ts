@@ -70,7 +70,7 @@ export const screeningApi = {
     query: true,
   },
   'screening.examine': {
-    input: z.object({ hitId: text(40), decision: z.enum(['falsePositive', 'refuse']), reason: text(500), ...actorField }).strict(),
+    input: z.object({ hitId: text(40), decision: z.enum(['falsePositive', 'refuse']), reason: text(500).refine((s) => s.trim() !== '', 'the reason is required: say why (第五十四条)'), ...actorField }).strict(),
     output: screeningHitView,
     roles: SUPERVISORS,
     actor: true,
