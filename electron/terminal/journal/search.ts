@@ -13,16 +13,14 @@ import { JOURNAL_MAX_DAYS, type JournalCriteria } from '../../../shared/api/jour
 import { Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
 import { dec, toMinor } from '../../../shared/money/money';
+import { daysFrom } from '../../../shared/time';
 import { audit } from '../../ledger/audit';
 import { all, q } from '../../ledger/sql';
 import type { Call, HandlerInput, Services } from '../services';
 import { tradeView, voidOf } from '../trades/views';
 
-const DAY_MS = 86_400_000;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
-}
+/** The days a search covers, both ends counted (date arithmetic is shared/time.ts's). */
+const daysBetween = (from: string, to: string): number => daysFrom(from, to) + 1;
 
 /** The customers' keys (ID type:number:country) a search by ID names: read by the customers' unique key, never a scan. */
 function personKeys(ctx: Services, c: JournalCriteria): string[] | undefined {
