@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Refusal } from '../shared/errors';
 import { validateIdDocument } from '../shared/id/idDocument';
 import { checkIdExpiry, idExpiryRequired, isCalendarDate, LONG_TERM } from '../shared/id/idExpiry';
+import { customerLookup } from '../shared/api/customers';
 import { ALICE, BOB_PASSPORT, ok, openHarness, refusedWithoutWrites, stockOutlet, trade, type Harness } from './helpers/terminal';
 
 const TODAY = '2026-03-10';
@@ -91,6 +92,13 @@ describe('第三十一条 through the Terminal: an expired document refused, a v
     const f = await refusedWithoutWrites(h, () => h.terminal.call('trades.quote', { customer, direction: 'settlement', currency: 'USD', amount: '100', side: 'foreign', tellerId: 'teller1' }), 'ID_EXPIRED');
     expect(f.message.en).toContain('2026-03-09');
     await refusedWithoutWrites(h, () => h.terminal.call('customers.lookup', { idType: '04', idNumber: 'X1234567', country: 'USA', idExpiry: '2026-03-09' }), 'ID_EXPIRED');
+  });
+
+  it('a passport valid through today is looked up, and the answer says its expiry back (the counter shows what it checked)', async () => {
+    const found = ok(await h.terminal.call('customers.lookup', { idType: '04', idNumber: 'X1234567', country: 'USA', idExpiry: '2026-03-10' }));
+    expect(found).toMatchObject({ idNumber: 'X1234567', idExpiry: '2026-03-10' });
+    // The answer fits the method's declared output (what the renderer and the HTTP transport rely on).
+    expect(customerLookup.safeParse(found).success).toBe(true);
   });
 
   it('an impossible date is refused, not read as another', async () => {

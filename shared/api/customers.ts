@@ -35,6 +35,8 @@ export const customerLookup = z.strictObject({
   country: z.string(),
   supplementaryId: z.string().optional(),
   birthDate: date.optional(),
+  /** The expiry as the teller typed it, once checked (第三十一条: a valid ID; shared/id/idExpiry.ts). */
+  idExpiry: z.string().optional(),
   residency,
   idTypeName: messageOutput,
   known: z.boolean(),
