@@ -99,6 +99,11 @@ export function AppProvider({ children }: { children: ReactNode }) {
     };
   }, []);
   const refreshInfo = useCallback(() => loadInfo.current(), []);
+  // Issue 20 item 1: something the status bar shows was done (a day closed, a trade): the session's
+  // facts are asked again too, so the closed day is shown at once, not at the next half minute.
+  useEffect(() => {
+    if (statusTick > 0) loadInfo.current();
+  }, [statusTick]);
   // Stable, so an effect that calls them is not run again because the status bar ticked.
   const setLastTrade = useCallback((t: LastTrade) => {
     store(LAST_TRADE_KEY, t);

@@ -10,6 +10,7 @@ import {
   amountShown, currentQuote, customerKey, found, initialState, listed, locked, needsSupervisor, payoutAsk, payoutView, quoteError, quoteKey, quoteRequest,
   shownQuote, type CounterState, type FocusTarget, type Payout,
 } from '../renderer/counter/state';
+import { idErrorShown, ID_TYPE_ORDER, orderIdTypes, pageModeAhead } from '../renderer/counter/state';
 
 const CURRENCIES = ['USD', 'EUR', 'JPY'];
 const ALICE_ID = '110101199003077777';
@@ -550,7 +551,9 @@ describe('the counter machine: the commit', () => {
   });
 
   it('REALTIME_ENTRY_REQUIRED: page mode, the reference number, a supervisor; page mode\'s own refusals stay in it', () => {
-    const s = run(quoted(quote({ reportingPath: 'realtime' })), { type: 'commit', recordRefusal: false });
+    // The quote reached the monitoring system; the entry then did not (the interface failed at commit).
+    const online = { online: true, quotaUsedUsd: '0', quotaLeftUsd: '50000', cashTodayUsd: '0', status: 'normal' } as const;
+    const s = run(quoted(quote({ reportingPath: 'realtime', monitoring: online })), { type: 'commit', recordRefusal: false });
     const page = run(s, { type: 'commitAnswered', seq: s.job!.seq, result: fail('REALTIME_ENTRY_REQUIRED') });
     expect(page.phase).toBe('pageMode');
     expect(page.commitError?.code).toBe('REALTIME_ENTRY_REQUIRED');
@@ -675,5 +678,121 @@ describe('第三十一条: a passport scanned into the ID field (issue 19)', () 
     expect(quoteRequest(s)?.fundAttribute).toBe('3221');
     s = run(s, { type: 'switchDirection' });
     expect(quoteRequest(s)?.fundAttribute).toBeUndefined();
+  });
+});
+
+// ---- issue 20 items 1, 4 and 5 (counter state, keys, errors where the eye is) ----
+describe('issue 20: the closed day, page mode said before Enter (第三十二条(五), 第三十六条(二))', () => {
+  it('第三十二条(五): on a closed day the first key of a trade is refused and nothing typed is taken; the next day it is taken again', () => {
+    const closed = run(start(), { type: 'dayClosed', date: '2026-12-04' }, { type: 'shown' });
+    expect(closed.dayClosedRefused).toBeFalsy();
+    const refused = run(closed, { type: 'idNumber', value: '1' });
+    expect(refused.dayClosedRefused).toBe(true);
+    expect(refused.customer.idNumber).toBe('');
+    for (const e of [{ type: 'idTypeStep', by: 1 }, { type: 'currency', value: 'USD' }, { type: 'amount', value: '5' }, { type: 'customerEnter' }, { type: 'switchDirection' }] as CounterEvent[]) {
+      const after = run(closed, e);
+      expect(after.dayClosedRefused).toBe(true);
+      expect(after.customer).toEqual(closed.customer);
+      expect(after.trade).toEqual(closed.trade);
+    }
+    // A new trade keeps what the session said; the date turning opens the counter again.
+    expect(run(refused, { type: 'newTrade' }).dayClosed).toBe('2026-12-04');
+    const open = run(refused, { type: 'dayClosed', date: undefined });
+    expect(open.dayClosedRefused).toBe(false);
+    expect(run(open, { type: 'idNumber', value: '1' }).customer.idNumber).toBe('1');
+  });
+
+  it('第三十六条(二): a real-time quote the monitoring system did not answer, offline: page mode at Enter, with no refusal first', () => {
+    const q = quote({ reportingPath: 'realtime', monitoring: { online: false } });
+    const s = quoted(q);
+    expect(pageModeAhead(s)).toBe(true);
+    const page = run(s, { type: 'commit', recordRefusal: false });
+    expect(page.phase).toBe('pageMode');
+    expect(page.job).toBeUndefined();
+    expect(page.commitError).toBeUndefined();
+    expect(cursor(page)).toEqual({ field: 'pageRefNo' });
+    // The sync loop finds the system online: the interface is tried, as before.
+    const online = run(s, { type: 'monitoring', online: true });
+    expect(pageModeAhead(online)).toBe(false);
+    expect(run(online, { type: 'commit', recordRefusal: false }).phase).toBe('committing');
+    // Not for a back-fill trade, nor a refused quote.
+    expect(pageModeAhead(quoted(quote({ monitoring: { online: false } })))).toBe(false);
+  });
+});
+
+describe('issue 20: keys for what tellers do every trade', () => {
+  it('the ID types in the order of use, 01 first and 10 last; ↓ / ↑ step through them, round', () => {
+    const types = ['10', '01', '04', '05', '06', '07', '09'].map((code) => ({ code }));
+    expect(orderIdTypes(types).map((t) => t.code)).toEqual(['01', '04', '06', '07', '09', '05', '10']);
+    expect(ID_TYPE_ORDER[0]).toBe('01');
+    const down = run(start(), { type: 'idTypeStep', by: 1 });
+    expect(down.customer.idType).toBe('04');
+    expect(run(down, { type: 'idTypeStep', by: 1 }).customer.idType).toBe('06');
+    expect(run(start(), { type: 'idTypeStep', by: -1 }).customer.idType).toBe('10');
+  });
+
+  it('the last ID type is kept for the next trade (not back to 01); the number, country and name are not', () => {
+    let s = run(start(), { type: 'idTypeStep', by: 1 }, { type: 'country', value: 'US' }, { type: 'idNumber', value: 'P123456' }, { type: 'name', value: 'BOB' });
+    s = run(s, { type: 'newTrade' });
+    expect(s.customer).toMatchObject({ idType: '04', idNumber: '', country: '', name: '' });
+  });
+
+  it('three letters of a known country move on: to the lookup when the number is there, else to the number', () => {
+    const withNumber = run(start(), { type: 'idType', value: '04' }, { type: 'idNumber', value: 'P1234567' }, { type: 'customerEnter' });
+    // No country yet: to the country, and no refusal is said for it.
+    expect(cursor(withNumber)).toEqual({ field: 'country' });
+    expect(withNumber.idEntered).toBe(false);
+    const usa = run(withNumber, { type: 'country', value: 'usa' });
+    expect(usa.awaiting).toEqual({ for: 'customer', key: customerKey(usa) });
+    expect(cursor(run(start(), { type: 'idType', value: '04' }, { type: 'country', value: 'GBR' }))).toEqual({ field: 'idNumber' });
+    // Not a country: stays.
+    expect(run(withNumber, { type: 'country', value: 'XXQ' }).awaiting).toBeUndefined();
+  });
+
+  it('a whole expiry date moves on by itself; part of one does not', () => {
+    const s = run(start(), { type: 'idType', value: '04' }, { type: 'country', value: 'USA' }, { type: 'idNumber', value: 'P1234567' });
+    expect(run(s, { type: 'idExpiry', value: '2031-04-1' }).awaiting).toBeUndefined();
+    const whole = run(s, { type: 'idExpiry', value: '2031-04-15' });
+    expect(whole.idEntered).toBe(true);
+    expect(whole.awaiting).toEqual({ for: 'customer', key: customerKey(whole) });
+    expect(run(s, { type: 'idExpiry', value: '2031-02-30' }).awaiting).toBeUndefined();
+  });
+
+  it('the amount switches between foreign currency and RMB by a key; the small board by ↓ / ↑ and by digit', () => {
+    const s = typed();
+    expect(run(s, { type: 'switchSide' }).trade.side).toBe('rmb');
+    expect(run(s, { type: 'switchSide' }, { type: 'switchSide' }).trade.side).toBe('foreign');
+    const board = ['EUR', 'USD', 'JPY', 'XXX'];
+    const none = run(start(), { type: 'currencyStep', by: 1, codes: board });
+    expect(none.trade.currency).toBe('EUR');
+    expect(run(none, { type: 'currencyStep', by: 1, codes: board }).trade.currency).toBe('USD');
+    // Round, and only the currencies traded here.
+    expect(run(start(), { type: 'currencyStep', by: -1, codes: board }).trade.currency).toBe('JPY');
+    expect(cursor(run(start(), { type: 'currencyPicked', code: 'JPY' }))).toEqual({ field: 'amount' });
+  });
+});
+
+describe('issue 20: errors where the eye is', () => {
+  it('the ID field says its refusal when the number is complete or on Enter, not while it is typed', () => {
+    const partial = answerLookup(run(start(), { type: 'idNumber', value: '11010119900307' }), fail('ID_FORMAT'));
+    expect(idErrorShown(partial)).toBeUndefined();
+    expect(idErrorShown(run(partial, { type: 'customerEnter' }))?.code).toBe('ID_FORMAT');
+    const whole = answerLookup(run(start(), { type: 'idNumber', value: '110101199003077778' }), fail('ID_CHECK_CHARACTER'));
+    expect(idErrorShown(whole)?.code).toBe('ID_CHECK_CHARACTER');
+    // A complete number whose expiry is being typed: the expiry's refusal waits for its Enter.
+    const expiry = answerLookup(run(start(), { type: 'idNumber', value: ALICE_ID }, { type: 'idExpiry', value: '2031-0' }), fail('ID_EXPIRY_INVALID'));
+    expect(idErrorShown(expiry)).toBeUndefined();
+  });
+
+  it('after a trade the customer is looked up again: the day counts it', () => {
+    const done = run(quoted(), { type: 'commit', recordRefusal: false });
+    const after = run(done, { type: 'commitAnswered', seq: done.job!.seq, result: { ok: true, value: trade() } });
+    const key = customerKey(after);
+    const day = { ...lookup().today, count: 1, usdTotal: '300' };
+    const refreshed = run(after, { type: 'customerRefreshed', key, result: { ok: true, value: lookup({ today: day }) } });
+    expect(found(refreshed)?.today.count).toBe(1);
+    expect(refreshed.customer.name).toBe('李小华');
+    // An answer for another customer (the next trade begun) is dropped.
+    expect(found(run(after, { type: 'customerRefreshed', key: 'other', result: { ok: true, value: lookup({ today: day }) } }))?.today.count).toBe(0);
   });
 });

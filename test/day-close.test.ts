@@ -24,6 +24,7 @@ describe('closing a day', () => {
     ok(await trade(t(), { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '300' }));
     ok(await trade(t(), { customer: BOB_PASSPORT, direction: 'settlement', currency: 'EUR', amount: '200' }));
     const prep = ok(await t().call('dayClose.prepare', { date: DAY }));
+    expect(ok(await t().call('session.info', {})).dayClosed).toBe(false);
     expect(prep.trades).toBe(2);
     expect(prep.receipts).toEqual({ first: 1, last: 2, gaps: [] });
     expect(prep.backfills.map((b) => b.receiptNo)).toEqual([1, 2]);
@@ -34,6 +35,8 @@ describe('closing a day', () => {
     // A verified backup is taken after each close (issue #7).
     expect(closed.backup).toMatch(/PEK-T3-01/);
     expect(ok(await t().call('backup.list', {})).map((b) => b.file)).toContain(closed.backup);
+    // Issue 20 item 1: what every screen is told, so the counter shows the closed day before a trade is typed.
+    expect(ok(await t().call('session.info', {})).dayClosed).toBe(true);
     // 第三十二条(五) and the lock: nothing more is dated to the closed day.
     const e = refused(await trade(t(), { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100' }), 'DAY_CLOSED');
     expect(e.message.zh).toContain(DAY);
@@ -42,6 +45,7 @@ describe('closing a day', () => {
     refused(await t().call('dayClose.close', { date: DAY, counts: [], actor: 'teller1' }), 'DAY_CLOSED');
     // The next day trades again.
     h.clock.set('2026-03-11T01:00:00Z');
+    expect(ok(await t().call('session.info', {})).dayClosed).toBe(false);
     expect(ok(await trade(t(), { customer: ALICE, direction: 'purchase', currency: 'USD', amount: '100' })).receiptNo).toBe(3);
     expect(ledgerViolations(h.terminal.ledger)).toEqual([]);
   });

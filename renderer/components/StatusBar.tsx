@@ -149,6 +149,12 @@ export function StatusBar() {
         <span className="status-item" data-testid="status-date">
           {t('status.businessDate')} {info?.businessDate ?? '—'}
         </span>
+        {/* Issue 20 item 1: the closed day, beside its date (trades are refused until the next day). */}
+        {info?.dayClosed && (
+          <span className="status-item day-closed" data-testid="status-day-closed">
+            {t('dayClosed.mark')}
+          </span>
+        )}
         {person && (
           <span className="status-item" data-testid="status-teller">
             <span data-testid="status-role" data-role={person.role}>{t(`role.${person.role}` as const)}</span> {person.id}

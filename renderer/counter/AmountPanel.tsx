@@ -115,7 +115,7 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
       </div>
       <label className="field" data-step="currency">
         <span>
-          {t('trade.currency')} <kbd className="hint">F3</kbd>
+          {t('trade.currency')} <kbd className="hint">F3</kbd> <kbd className="hint" data-testid="trade-currency-keys">{t('trade.currencyKeys')}</kbd>
         </span>
         <input
           ref={refs.currency}
@@ -130,14 +130,29 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
           aria-invalid={trade.currency.length === 3 && !currencyKnown}
           onFocus={(e) => e.currentTarget.select()}
           onChange={(e) => dispatch({ type: 'currency', value: e.target.value })}
-          onKeyDown={onEnter(dispatch, { type: 'currencyEnter' })}
+          onKeyDown={(e) => {
+            // Issue 20 item 4: the small rate board by keys. ↓ / ↑ step through it (Enter takes the
+            // currency shown); a digit picks its currency and moves on to the amount, as a click does.
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              dispatch({ type: 'currencyStep', by: e.key === 'ArrowDown' ? 1 : -1, codes: boardRates.map((r) => r.currency) });
+              return;
+            }
+            const picked = /^[1-9]$/.test(e.key) && !e.altKey && !e.ctrlKey && !e.metaKey ? boardRates[Number(e.key) - 1] : undefined;
+            if (picked) {
+              e.preventDefault();
+              dispatch({ type: 'currencyPicked', code: picked.currency });
+              return;
+            }
+            onEnter(dispatch, { type: 'currencyEnter' })(e);
+          }}
         />
         <span className="currency-name" data-testid="trade-currency-name">
           {currencyKnown && currencyName ? pick(currencyName) : trade.currency.length === 3 ? t('trade.currencyUnknown') : ''}
         </span>
       </label>
       <div className="board-mini" aria-label={t('rateBoard')}>
-        {boardRates.map((r) => (
+        {boardRates.map((r, i) => (
           <button
             key={r.currency}
             type="button"
@@ -147,7 +162,10 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
             data-testid={`trade-pick-${r.currency}`}
             onClick={() => dispatch({ type: 'currencyPicked', code: r.currency })}
           >
-            <span className="mono">{r.currency}</span>
+            <span className="mono">
+              {i < 9 && <kbd className="pick-key" data-testid={`trade-pick-key-${r.currency}`}>{i + 1}</kbd>}
+              {r.currency}
+            </span>
             <span className="mono small">
               {rate(r.buyPer100)} / {rate(r.sellPer100)}
             </span>
@@ -175,7 +193,15 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
             // digits and point, the same keys with an input method on, are shown as ASCII.
             onChange={(e) => dispatch({ type: 'amount', value: e.target.value })}
             onBlur={() => dispatch({ type: 'amountLeft' })}
-            onKeyDown={onEnter(dispatch, { type: 'amountEnter' })}
+            onKeyDown={(e) => {
+              // Issue 20 item 4: ↓ / ↑ switch the amount between the foreign currency and RMB.
+              if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                e.preventDefault();
+                dispatch({ type: 'switchSide' });
+                return;
+              }
+              onEnter(dispatch, { type: 'amountEnter' })(e);
+            }}
           />
         </div>
       </label>
@@ -199,6 +225,7 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
             {t(s === 'foreign' ? 'trade.sideForeign' : 'trade.sideRmb')}
           </button>
         ))}
+        <kbd className="hint" data-testid="trade-side-key">{t('trade.sideKey')}</kbd>
       </div>
       {foreignPurchase && (
         // 第二十九条: a foreign individual buys foreign currency only by changing back RMB from an

@@ -48,9 +48,10 @@ function Monitoring({ quote: mq, standing: s }: { quote: QuoteView | undefined; 
   const { t } = useI18n();
   if (mq?.monitoring.online) {
     const m = mq.monitoring;
+    // Issue 20 item 5: which quota — the quote asked for its own direction's (结汇 or 购汇).
     return (
-      <div className="quota" data-testid="customer-quota" data-online="true">
-        {t('customer.annualQuota', { used: usd(m.quotaUsedUsd), left: usd(m.quotaLeftUsd) })}
+      <div className="quota" data-testid="customer-quota" data-online="true" data-direction={mq.direction}>
+        {t(mq.direction === 'settlement' ? 'customer.annualQuotaSettlement' : 'customer.annualQuotaPurchase', { used: usd(m.quotaUsedUsd), left: usd(m.quotaLeftUsd) })}
         <span className={`status-word status-${m.status}`}> · {t(STATUS_WORDS[m.status])}</span>
       </div>
     );
@@ -65,7 +66,7 @@ function Monitoring({ quote: mq, standing: s }: { quote: QuoteView | undefined; 
     <div className="quota" data-testid="customer-quota" data-online="true" data-source="lookup" data-status={s.status}>
       {t('customer.monitoringStatus')} <span className={`status-word status-${s.status}`}>{t(STATUS_WORDS[s.status])}</span>
       <div data-testid="customer-quota-left">
-        <div>{t('customer.annualQuotaLeft', { quota: usd(s.annualQuotaUsd) })}</div>
+        <div>{t('customer.annualQuotaEach', { quota: usd(s.annualQuotaUsd) })}</div>
         <span style={{ whiteSpace: 'nowrap' }}>
           {t('settlement')} <span className="mono" data-testid="customer-quota-settlement">USD {usd(s.settlement.quotaLeftUsd)}</span>
         </span>

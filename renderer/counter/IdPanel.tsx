@@ -8,7 +8,9 @@ import { useApp } from '../session';
 import { CustomerFacts } from './CustomerFacts';
 import { onEnter } from './keys';
 import type { CounterRefs, Dispatch } from './useCounter';
-import { found as foundOf, listed as listedOf, locked as lockedOf, lookupError as lookupErrorOf, nameBad as nameBadOf, NEEDS_COUNTRY, NEEDS_EXPIRY, NEEDS_SUPPLEMENTARY, scanning, shownQuote, type CounterState } from './state';
+import {
+  found as foundOf, idErrorShown, listed as listedOf, locked as lockedOf, nameBad as nameBadOf, NEEDS_COUNTRY, NEEDS_EXPIRY, NEEDS_SUPPLEMENTARY, orderIdTypes, scanning, shownQuote, type CounterState,
+} from './state';
 
 const DEFAULT_ID_TYPES = [{ code: '01', zh: '居民身份证', en: 'resident ID card' }];
 
@@ -17,7 +19,8 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
   const { info } = useApp();
   const form = state.customer;
   const found = foundOf(state);
-  const lookupError = lookupErrorOf(state);
+  // Issue 20 item 5: said once the number is complete or Enter was pressed, never while typing.
+  const lookupError = idErrorShown(state);
   const nameBad = nameBadOf(state);
   const locked = lockedOf(state);
   const listed = listedOf(state);
@@ -30,8 +33,11 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
   return (
     <section className="region customer" aria-labelledby="customer-h" data-step="id">
       <h2 id="customer-h">{t('customer')}</h2>
+      {state.dayClosed !== undefined && <DayClosed date={state.dayClosed} refused={!!state.dayClosedRefused} />}
       <label className="field">
-        <span>{t('customer.idType')}</span>
+        <span>
+          {t('customer.idType')} <kbd className="hint" data-testid="customer-idtype-key">{t('customer.idTypeKey')}</kbd>
+        </span>
         <select
           ref={refs.idType}
           value={form.idType}
@@ -40,7 +46,7 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
           onChange={(e) => dispatch({ type: 'idType', value: e.target.value })}
           onKeyDown={onEnter(dispatch, { type: 'idTypeEnter' })}
         >
-          {(info?.idTypes ?? DEFAULT_ID_TYPES).map((x) => (
+          {orderIdTypes(info?.idTypes ?? DEFAULT_ID_TYPES).map((x) => (
             <option key={x.code} value={x.code}>
               {x.code} {pick(x)}
             </option>
@@ -81,7 +87,15 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
           data-scanning={scanning(form)}
           aria-invalid={!!lookupError}
           onChange={(e) => dispatch({ type: 'idNumber', value: e.target.value, today: info?.businessDate ?? '' })}
-          onKeyDown={onEnter(dispatch, { type: 'customerEnter', today: info?.businessDate ?? '' })}
+          onKeyDown={(e) => {
+            // Issue 20 item 4: ↓ / ↑ in the number choose the ID type (ID_TYPE_ORDER), without leaving it.
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              dispatch({ type: 'idTypeStep', by: e.key === 'ArrowDown' ? 1 : -1 });
+              return;
+            }
+            onEnter(dispatch, { type: 'customerEnter', today: info?.businessDate ?? '' })(e);
+          }}
         />
       </label>
       {scanning(form) && <div className="muted" data-testid="mrz-scanning">{t('customer.mrzScanning', { lines: String(form.mrz.split('\n').length - 1) })}</div>}
@@ -132,11 +146,7 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
         </label>
       )}
       <div className="lookup-state" aria-live="polite">
-        {lookupError && (
-          <div className={state.idEntered ? '' : 'typing'}>
-            <ErrorView error={lookupError} testId="customer-error" />
-          </div>
-        )}
+        {lookupError && <ErrorView error={lookupError} testId="customer-error" />}
         {state.lookup.state === 'loading' && !found && <span className="muted">{t('customer.checking')}</span>}
         {found && (
           <div className="found" data-testid="customer-found" data-known={found.known}>
@@ -177,5 +187,23 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
         </div>
       )}
     </section>
+  );
+}
+
+// ---- issue 20 item 1 (counter state): the closed day ----
+/**
+ * The business day is closed (日终): said at the top of the customer region before anything is
+ * typed, and, at the first key of a trade, why nothing is taken and what to do (第三十二条(五): a
+ * closed day takes nothing more; the next business day begins at midnight, China time).
+ */
+function DayClosed({ date, refused }: { date: string; refused: boolean }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <div className="day-closed-mark" role="status" data-testid="counter-day-closed" data-date={date}>
+        <strong>{t('dayClosed.mark')}</strong> · {t('status.businessDate')} {date}
+      </div>
+      {refused && <ErrorView error={{ code: 'DAY_CLOSED', message: both('dayClosed.refused', { date }) }} testId="counter-day-closed-refusal" big />}
+    </>
   );
 }

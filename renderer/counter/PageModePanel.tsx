@@ -14,6 +14,8 @@ import type { Dispatch } from './useCounter';
 export function PageModePanel(props: {
   quote: QuoteView;
   error: ApiError | undefined;
+  /** Issue 20 item 1: opened because the monitoring system is offline (said before Enter), not after a failed entry. */
+  offline?: boolean;
   value: PageModeEntry;
   dispatch: Dispatch;
   refNoRef: RefObject<HTMLInputElement | null>;
@@ -25,6 +27,11 @@ export function PageModePanel(props: {
   return (
     <div className="page-mode" data-testid="pagemode-panel">
       {props.error && <ErrorView error={props.error} testId="pagemode-error" />}
+      {!props.error && props.offline && (
+        <p className="warn-text" data-testid="pagemode-offline">
+          <Bi k="pageMode.offlineNote" />
+        </p>
+      )}
       <h3>
         <Bi k="pageMode.title" />
       </h3>

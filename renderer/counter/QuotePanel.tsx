@@ -6,7 +6,7 @@ import { DonePanel } from './DonePanel';
 import { PageModePanel } from './PageModePanel';
 import { QuoteBody } from './QuoteBody';
 import type { CounterRefs, Dispatch } from './useCounter';
-import { amountShown, currentQuote, found, quoteError as quoteErrorOf, shownQuote, type CounterState } from './state';
+import { amountShown, currentQuote, found, pageModeAhead, quoteError as quoteErrorOf, shownQuote, type CounterState } from './state';
 
 export function QuotePanel({ state, dispatch, refs, onNewTrade }: { state: CounterState; dispatch: Dispatch; refs: CounterRefs; onNewTrade(): void }) {
   const { t } = useI18n();
@@ -39,6 +39,7 @@ export function QuotePanel({ state, dispatch, refs, onNewTrade }: { state: Count
             <PageModePanel
               quote={q}
               error={state.commitError}
+              offline={pageModeAhead(state)}
               value={state.pageMode}
               dispatch={dispatch}
               refNoRef={refs.pageRefNo}
@@ -58,6 +59,8 @@ function ConfirmRow({ state, dispatch, refs }: { state: CounterState; dispatch: 
   const q = currentQuote(state);
   const shown = shownQuote(state);
   const committing = state.phase === 'committing';
+  // Issue 20 item 1: offline, a real-time trade goes by page mode, and the button says so before Enter.
+  const page = pageModeAhead(state);
   return (
     <div className="confirm-row">
       {q?.refusal || (!q && shown?.refusal) ? (
@@ -80,10 +83,13 @@ function ConfirmRow({ state, dispatch, refs }: { state: CounterState; dispatch: 
           className="confirm"
           disabled={!q || committing}
           data-testid="confirm-button"
+          data-page-mode={page}
           onClick={() => dispatch({ type: 'commit', recordRefusal: false })}
         >
           {committing ? (
             <Bi k={q?.reportingPath === 'realtime' ? 'confirm.enteringRealtime' : 'confirm.committing'} />
+          ) : page ? (
+            <Bi k="confirm.pageModeAhead" />
           ) : (q ?? shown)?.reportingPath === 'realtime' ? (
             <Bi k="confirm.realtimeAndPrint" />
           ) : (

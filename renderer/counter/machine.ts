@@ -8,6 +8,8 @@ import type { QuoteView, TradeView } from '../../shared/api';
 import { normaliseAmountText } from '../../shared/input';
 import { Refusal } from '../../shared/errors';
 import { completeMrzLines, readMrz } from '../../shared/id/mrz';
+import { isCountryAlpha3 } from '../../shared/id/countries';
+import { isCalendarDate, LONG_TERM } from '../../shared/id/idExpiry';
 import type { ApiError, ApiErrorCode, ApiResult } from '../apiError';
 import type { CustomerLookup, PrintJobView } from '../apiTypes';
 import { messages } from '../i18n/messages';
@@ -15,8 +17,8 @@ import { NO_NOTES, type NotesTyped } from '../noteCounts';
 import { filled, type SupervisorEntry } from '../supervisor';
 import { nextCustomerTarget, nextQuoteTarget, notesSideToFix } from './cursor';
 import {
-  amountProblem, currencyKnown, currentQuote, customerInput, customerKey, found, initialState, nameBad, NEEDS_COUNTRY, scanning,
-  needsSupervisor, quoteKey, quoteRequest, type CounterState, type Direction, type FocusTarget, type Load, type Payout, type Side, type Step,
+  amountProblem, currencyCode, currencyKnown, currentQuote, customerInput, customerKey, EMPTY_CUSTOMER, found, idTypeStep, initialState, nameBad, NEEDS_COUNTRY, scanning,
+  needsSupervisor, pageModeAhead, quoteKey, quoteRequest, type CounterState, type Direction, type FocusTarget, type Load, type Payout, type Side, type Step,
 } from './state';
 
 export type CounterEvent =
@@ -94,7 +96,20 @@ export type CounterEvent =
   | { type: 'pageSubmit' }
   | { type: 'approvalRefused'; seq: number; error: ApiError }
   | { type: 'commitAnswered'; seq: number; result: ApiResult<TradeView> }
-  | { type: 'printJob'; job: PrintJobView };
+  | { type: 'printJob'; job: PrintJobView }
+  // ---- issue 20 items 1, 4 and 5 (counter state, keys, errors where the eye is) ----
+  /** session.info: the business date is closed (its date), or open (undefined). */
+  | { type: 'dayClosed'; date: string | undefined }
+  /** queue.status: the monitoring system online, offline, or not known (undefined). */
+  | { type: 'monitoring'; online: boolean | undefined }
+  /** ↓ / ↑ in the ID number field: the next / previous ID type (ID_TYPE_ORDER). */
+  | { type: 'idTypeStep'; by: 1 | -1 }
+  /** ↓ / ↑ in the currency field: the next / previous currency of the small rate board (`codes`). */
+  | { type: 'currencyStep'; by: 1 | -1; codes: readonly string[] }
+  /** ↓ / ↑ in the amount field: the amount is in foreign currency ⇄ in RMB. */
+  | { type: 'switchSide' }
+  /** The customer looked up again after a trade (their day now counts it). */
+  | { type: 'customerRefreshed'; key: string; result: ApiResult<CustomerLookup> };
 
 /** Refusals about the notes of a commit: the notes step opens, at the side to fix. */
 const NOTES_REFUSALS: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['NOTES_INVALID', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE']);
@@ -144,6 +159,9 @@ function mrzTyped(s: CounterState, value: string, enter: boolean, today: string)
 }
 
 function customerEnter(s0: CounterState): CounterState {
+  // A type whose issuing country is typed, and none yet: to the country, with no refusal said
+  // (its lookup refuses the missing country; the teller is about to type it).
+  if (NEEDS_COUNTRY.has(s0.customer.idType) && !s0.customer.country.trim() && customerInput(s0.customer).idNumber) return to(s0, { field: 'country' });
   const s = { ...s0, idEntered: true };
   if (!customerInput(s.customer).idNumber) return to(s, { field: 'idNumber' });
   const key = customerKey(s);
@@ -183,6 +201,9 @@ function startCommit(s: CounterState, page: boolean, recordRefusal: boolean): Co
       return to(blocked, nextQuoteTarget(blocked, q));
     }
   }
+  // Issue 20 item 1: the monitoring system cannot be reached for a real-time entry: page mode at
+  // once (第三十六条(二)), as the confirm button said, rather than a failed try first.
+  if (!page && !q.refusal && pageModeAhead(s)) return to({ ...s, phase: 'pageMode', commitError: undefined }, { field: 'pageRefNo' });
   // The supervisor approves this quote; their password is forgotten here once it is on its way.
   const approveWith = !q.refusal && filled(sup) && (needsSupervisor(q) || page) ? sup : undefined;
   const seq = s.seq + 1;
@@ -264,7 +285,18 @@ function step(s: CounterState, e: CounterEvent): CounterState {
     case 'shown':
       return to(s, { field: s.phase === 'done' ? 'newTrade' : s.phase === 'pageMode' ? 'pageRefNo' : 'idNumber' });
     case 'newTrade':
-      return to({ ...initialState(s.currencies), seq: s.seq }, { field: 'idNumber' });
+      // Issue 20 item 4: the last ID type is kept (the next customer often shows the same kind of
+      // document); so are what the session said (the closed day, the monitoring system).
+      return to(
+        {
+          ...initialState(s.currencies),
+          seq: s.seq,
+          customer: { ...EMPTY_CUSTOMER, idType: s.customer.idType },
+          ...(s.dayClosed !== undefined ? { dayClosed: s.dayClosed } : {}),
+          ...(s.monitoringOnline !== undefined ? { monitoringOnline: s.monitoringOnline } : {}),
+        },
+        { field: 'idNumber' },
+      );
     case 'back':
       return back(s, e.from);
 
@@ -272,8 +304,13 @@ function step(s: CounterState, e: CounterEvent): CounterState {
       return { ...s, customer: { ...s.customer, idType: e.value } };
     case 'idTypeEnter':
       return to(s, { field: NEEDS_COUNTRY.has(s.customer.idType) ? 'country' : 'idNumber' });
-    case 'country':
-      return { ...s, customer: { ...s.customer, country: e.value.toUpperCase() } };
+    case 'country': {
+      const country = e.value.toUpperCase();
+      const next: CounterState = { ...s, idEntered: false, customer: { ...s.customer, country } };
+      // Issue 20 item 4: three letters of a known country move on by themselves, as a currency does.
+      if (country.length === 3 && isCountryAlpha3(country)) return next.customer.idNumber.trim() ? customerEnter(next) : to(next, { field: 'idNumber' });
+      return next;
+    }
     case 'countryEnter':
       return s.customer.idNumber.trim() ? customerEnter(s) : to(s, { field: 'idNumber' });
     case 'idNumber':
@@ -282,8 +319,12 @@ function step(s: CounterState, e: CounterEvent): CounterState {
       return { ...s, idEntered: false, mrzNotice: s.mrzNotice?.state === 'filled' && s.mrzNotice.fill.idNumber === e.value.trim() ? s.mrzNotice : undefined, customer: { ...s.customer, idNumber: e.value } };
     case 'supplementary':
       return { ...s, customer: { ...s.customer, supplementaryId: e.value } };
-    case 'idExpiry':
-      return { ...s, customer: { ...s.customer, idExpiry: e.value } };
+    case 'idExpiry': {
+      const next: CounterState = { ...s, idEntered: false, customer: { ...s.customer, idExpiry: e.value } };
+      // Issue 20 item 4: a whole date (or 长期) moves on by itself; part of one is not refused yet.
+      const v = e.value.trim();
+      return isCalendarDate(v) || v === LONG_TERM ? customerEnter(next) : next;
+    }
     case 'idExpiryEnter':
       return customerEnter(s);
     case 'fundAttribute':
@@ -408,11 +449,43 @@ function step(s: CounterState, e: CounterEvent): CounterState {
       return s.job?.seq === e.seq ? commitAnswered(s, e.result) : s;
     case 'printJob':
       return s.outcome?.kind === 'trade' && s.outcome.trade.receiptNo === e.job.receiptNo ? { ...s, printJob: e.job } : s;
+
+    case 'dayClosed':
+      return e.date === s.dayClosed ? s : { ...s, dayClosed: e.date, dayClosedRefused: e.date !== undefined && !!s.dayClosedRefused };
+    case 'monitoring':
+      return e.online === s.monitoringOnline ? s : { ...s, monitoringOnline: e.online };
+    case 'idTypeStep':
+      return busy ? s : { ...s, customer: { ...s.customer, idType: idTypeStep(s.customer.idType, e.by) } };
+    case 'currencyStep': {
+      if (busy) return s;
+      const codes = e.codes.filter((c) => s.currencies.includes(c));
+      if (codes.length === 0) return s;
+      const i = codes.indexOf(currencyCode(s));
+      const n = codes.length;
+      // Stays in the field: Enter takes the currency shown, as after typing it.
+      return { ...s, trade: { ...s.trade, currency: codes[i < 0 ? (e.by === 1 ? 0 : n - 1) : (i + e.by + n) % n]! } };
+    }
+    case 'switchSide':
+      return busy ? s : { ...s, trade: { ...s.trade, side: s.trade.side === 'foreign' ? 'rmb' : 'foreign' } };
+    case 'customerRefreshed':
+      // Only the customer still on screen; the name the teller sees is kept.
+      return e.result.ok && e.key === customerKey(s) ? { ...s, lookup: { state: 'ok', key: e.key, value: e.result.value } } : s;
   }
 }
 
+/**
+ * Issue 20 item 1: on a closed business day these keys begin or carry on a trade; each is refused
+ * at once (nothing typed is taken), and the refusal is said at the ID, not after a whole trade.
+ */
+const TRADE_KEYS: ReadonlySet<CounterEvent['type']> = new Set<CounterEvent['type']>([
+  'idType', 'idTypeEnter', 'idTypeStep', 'country', 'countryEnter', 'idNumber', 'supplementary', 'idExpiry', 'idExpiryEnter', 'customerEnter', 'name', 'nameEnter',
+  'direction', 'switchDirection', 'paymentIn', 'switchPayment', 'toCurrency', 'currency', 'currencyPicked', 'currencyStep', 'currencyEnter', 'amount', 'amountEnter',
+  'side', 'switchSide', 'reconversion', 'originalReceipt', 'fundAttribute', 'commit', 'pageSubmit',
+]);
+
 /** The counter's reducer. An Enter waits only for the answer about what it was pressed on. */
 export function counterReducer(s: CounterState, e: CounterEvent): CounterState {
+  if (s.dayClosed !== undefined && TRADE_KEYS.has(e.type) && s.phase !== 'done') return s.dayClosedRefused ? s : { ...s, dayClosedRefused: true };
   const next = step(s, e);
   const a = next.awaiting;
   if (a && a.key !== (a.for === 'customer' ? customerKey(next) : quoteKey(next))) return { ...next, awaiting: undefined };

@@ -135,6 +135,13 @@ export interface CounterState {
   cursor?: { target: FocusTarget; seq: number };
   /** Counts the cursor moves and the commits. */
   seq: number;
+  // ---- issue 20 items 1 and 5 (counter state) ----
+  /** The business date, once it is closed (session.info): no trade can be dated to it (DAY_CLOSED). */
+  dayClosed?: string;
+  /** A key of a trade was pressed on the closed day: refused there, and said at the ID. */
+  dayClosedRefused?: boolean;
+  /** The monitoring system as the sync loop last found it (queue.status): undefined = not known. */
+  monitoringOnline?: boolean;
 }
 
 export const EMPTY_CUSTOMER: CustomerForm = { idType: '01', idNumber: '', country: '', supplementaryId: '', idExpiry: '', name: '', nameTyped: false, mrz: '' };
@@ -149,6 +156,40 @@ export const NEEDS_SUPPLEMENTARY: ReadonlySet<string> = new Set(['09']);
  * asked for, not to slow the common case (docs/compliance-identity.md).
  */
 export const NEEDS_EXPIRY: ReadonlySet<string> = new Set(['04', '05', '06', '07', '09', '10']);
+
+// ---- issue 20 item 4 (counter keys) ----
+/**
+ * The ID types in the order tellers use them (most used first): the resident ID card, the foreign
+ * passport, the travel permits of Hong Kong/Macau and Taiwan, the Chinese passport, the
+ * permanent-residence card, and last the diplomatic ID. The list and ↑/↓ in the ID number field
+ * follow this order, so a key always leads to the same type (a fixed order, never reshuffled by
+ * what was served today).
+ */
+export const ID_TYPE_ORDER: readonly string[] = ['01', '04', '06', '07', '09', '05', '10'];
+
+/** The ID types as offered, in ID_TYPE_ORDER (a type not in it, last, in its own order). */
+export function orderIdTypes<T extends { code: string }>(types: readonly T[]): T[] {
+  const rank = (code: string) => {
+    const i = ID_TYPE_ORDER.indexOf(code);
+    return i < 0 ? ID_TYPE_ORDER.length : i;
+  };
+  return [...types].sort((a, b) => rank(a.code) - rank(b.code));
+}
+
+/** The type one step from `idType` in ID_TYPE_ORDER (by 1: the next, -1: the previous), round. */
+export function idTypeStep(idType: string, by: 1 | -1): string {
+  const i = ID_TYPE_ORDER.indexOf(idType);
+  const n = ID_TYPE_ORDER.length;
+  return ID_TYPE_ORDER[((i < 0 ? 0 : i + by) + n) % n]!;
+}
+
+/**
+ * The longest number of each type (shared/id/idDocument.ts's formats): a number this long is
+ * complete, so what is wrong with it is said at once; a shorter one only on Enter (issue 20 item 5).
+ */
+export const ID_NUMBER_FULL_LENGTH: Readonly<Record<string, number>> = { '01': 18, '04': 20, '05': 18, '06': 9, '07': 8, '09': 9, '10': 20 };
+
+export const idNumberComplete = (f: CustomerForm): boolean => f.idNumber.trim().length >= (ID_NUMBER_FULL_LENGTH[f.idType] ?? Number.POSITIVE_INFINITY);
 
 /** The scanner is typing an MRZ into the ID field (issue 19): no lookup for it. */
 export const scanning = (f: CustomerForm): boolean => f.mrz !== '' || looksLikeMrz(f.idNumber);
@@ -198,6 +239,22 @@ export function found(s: CounterState): CustomerLookup | undefined {
 
 export function lookupError(s: CounterState): ApiError | undefined {
   return s.lookup.state === 'error' && s.lookup.key === customerKey(s) ? s.lookup.error : undefined;
+}
+
+/** Lookup refusals about the issuing country or the expiry, not about the number itself. */
+const NOT_ABOUT_THE_NUMBER: ReadonlySet<string> = new Set([
+  'ID_COUNTRY_INVALID', 'ID_COUNTRY_MISMATCH', 'ID_SUPPLEMENTARY_REQUIRED', 'ID_EXPIRED', 'ID_EXPIRY_INVALID', 'ID_EXPIRY_LONG_TERM_NOT_ALLOWED', 'ID_EXPIRY_REQUIRED',
+]);
+
+/**
+ * The lookup's refusal as the ID field shows it (issue 20 item 5): once Enter was pressed, or the
+ * number is as long as its type's can be (a refusal about the number itself); never while a
+ * number, a country or an expiry is still being typed.
+ */
+export function idErrorShown(s: CounterState): ApiError | undefined {
+  const e = lookupError(s);
+  if (!e) return undefined;
+  return s.idEntered || (idNumberComplete(s.customer) && !NOT_ABOUT_THE_NUMBER.has(e.code)) ? e : undefined;
 }
 
 /** Characters of the name the receipt printer cannot print (the Terminal refuses them: NAME_NOT_PRINTABLE). */
@@ -288,6 +345,16 @@ export function listed(s: CounterState): 'prewatch' | 'watch' | undefined {
   const customer = found(s);
   const standing = q?.monitoring.online ? q.monitoring : customer?.monitoring.online ? customer.monitoring : undefined;
   return standing && standing.status !== 'normal' ? standing.status : undefined;
+}
+
+/**
+ * Issue 20 item 1: a real-time trade while the monitoring system cannot be reached (the quote could
+ * not ask it, and the sync loop does not find it online): it goes by page mode (第三十六条(二)), and
+ * the confirm button says so before Enter.
+ */
+export function pageModeAhead(s: CounterState): boolean {
+  const q = currentQuote(s) ?? shownQuote(s);
+  return !!q && !q.refusal && q.reportingPath === 'realtime' && !q.monitoring.online && s.monitoringOnline !== true;
 }
 
 /** Nothing typed can change: the commit is on its way, page mode is open, or the trade is done. */

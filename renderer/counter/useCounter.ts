@@ -13,7 +13,7 @@ import { notesForCommit } from '../noteCounts';
 import { useApp, useFKey } from '../session';
 import { counterReducer, type CounterEvent } from './machine';
 import {
-  customerInput, customerKey, initialState, payoutAsk, quoteKey, quoteRequest, type CommitJob, type CounterState, type FocusTarget, type Payout, type Step,
+  currentQuote, customerInput, customerKey, initialState, payoutAsk, quoteKey, quoteRequest, type CommitJob, type CounterState, type FocusTarget, type Payout, type Step,
 } from './state';
 
 type Focusable = HTMLInputElement | HTMLButtonElement | HTMLSelectElement;
@@ -96,7 +96,7 @@ function useFocus(cursor: CounterState['cursor'], refs: CounterRefs): void {
 }
 
 export function useCounter(visible: boolean) {
-  const { info, setLastTrade, bumpStatus } = useApp();
+  const { info, setLastTrade, bumpStatus, refreshInfo } = useApp();
   const [state, dispatch] = useReducer(counterReducer, undefined, () => initialState());
   // The state as last rendered, for effects that run on a key and timers that run later.
   const latest = useRef(state);
@@ -134,6 +134,13 @@ export function useCounter(visible: boolean) {
   // ---- the currencies traded here ----
   const currencyCodes = useMemo(() => (info?.currencies ?? []).map((c) => c.code), [info]);
   useEffect(() => dispatch({ type: 'currencies', codes: currencyCodes }), [currencyCodes]);
+
+  // ---- issue 20 item 1: the closed day, as session.info says it (asked again when the counter is shown) ----
+  const closedDate = info?.dayClosed ? info.businessDate : undefined;
+  useEffect(() => dispatch({ type: 'dayClosed', date: closedDate }), [closedDate]);
+  useEffect(() => {
+    if (visible) refreshInfo();
+  }, [visible, refreshInfo]);
 
   // ---- the customer, looked up as the ID is typed ----
   const lookup = useAsker<CustomerLookup>(lookupStarted, lookupAnswered, dispatch);
@@ -185,6 +192,23 @@ export function useCounter(visible: boolean) {
     askQuote();
   }, [state.awaiting, askLookup, askQuote, quote]);
 
+  // Issue 20 item 1: a real-time quote the monitoring system did not answer: is it offline (the
+  // sync loop's last word, as the status bar shows it)? Then the confirm button says page mode.
+  const cq = currentQuote(state);
+  const offlineQuote = cq && !cq.refusal && cq.reportingPath === 'realtime' && !cq.monitoring.online ? cq.quoteToken : '';
+  useEffect(() => {
+    if (!offlineQuote) return;
+    let alive = true;
+    void call('queue.status', {}).then((r) => {
+      if (!alive || !r.ok) return;
+      const m = r.value.monitoring;
+      dispatch({ type: 'monitoring', online: m.configured ? m.online : false });
+    });
+    return () => {
+      alive = false;
+    };
+  }, [offlineQuote]);
+
   // ---- the notes to pay: proposed from the till for what the customer receives, per quote ----
   const payout = useAsker<Payout>(payoutStarted, payoutAnswered, dispatch);
   const pay = payoutAsk(state);
@@ -219,6 +243,12 @@ export function useCounter(visible: boolean) {
       bumpStatus();
       if (r.ok) setLastTrade({ tradeId: r.value.id, receiptNo: r.value.receiptNo });
       dispatch({ type: 'commitAnswered', seq: job.seq, result: r });
+      // Issue 20 item 5: the customer's day now counts this trade ("今日已兑换 N 笔"): asked again.
+      if (r.ok) {
+        const s = latest.current;
+        const key = customerKey(s);
+        if (key) void call('customers.lookup', customerInput(s.customer)).then((result) => dispatch({ type: 'customerRefreshed', key, result }));
+      }
     })();
   }, [state.job, bumpStatus, setLastTrade]);
 

@@ -93,7 +93,6 @@ export const messages = {
   'customer.leftTodayHere': { zh: '按本柜台记录今日还可兑换', en: 'Left today by this counter\'s records' },
   'customer.leftAfterQuote': { zh: '本笔后全机构今日还可兑换', en: 'Left today after this trade, all counters' },
   'customer.attempts': { zh: '今日有 {n} 次被拒绝的兑换尝试。', en: '{n} refused attempts today.' },
-  'customer.annualQuota': { zh: '年度总额已用 USD {used}，剩余 USD {left}', en: 'Annual quota used USD {used}, left USD {left}' },
   'customer.quotaOffline': {
     zh: '监测系统未应答：年度总额和客户状态暂不可查。可补录的交易仍可办理；须实时录入的交易改用页面登录模式。',
     en: 'The monitoring system did not answer: annual quota and status unknown. Trades that may be back-filled still work; real-time ones go by page mode.',
@@ -103,7 +102,6 @@ export const messages = {
     en: 'No monitoring system is configured: annual quota and status cannot be asked.',
   },
   'customer.monitoringStatus': { zh: '监测系统状态：', en: 'Monitoring system status:' },
-  'customer.annualQuotaLeft': { zh: '年度总额（每类 USD {quota}）剩余：', en: 'Annual quota (USD {quota} each) left:' },
 
   // ---- the trade region ----
   'trade.direction': { zh: '交易方向', en: 'Direction' },
@@ -956,6 +954,23 @@ export const messages = {
   'inspection.size': { zh: '大小（字节）', en: 'Size (bytes)' },
   'inspection.retainUntil': { zh: '至少保存至', en: 'Kept at least until' },
   'inspection.verified': { zh: '校验', en: 'Verified' },
+  // ---- issue 20 items 1, 4 and 5 (counter state, keys, errors where the eye is) ----
+  'dayClosed.mark': { zh: '今日已日结', en: 'Day closed' },
+  'dayClosed.refused': {
+    zh: '营业日 {date} 已日结，今日不能再办理兑换（第三十二条(五)）。请于下一营业日（北京时间 0 点以后）再办理；今日交易如需更正，请在以后的营业日以冲正办理。',
+    en: 'Business day {date} is closed: no more trades today (第三十二条(五)). Serve customers again from the next business day (after midnight, China time); correct today\'s trades by reversals on a later day.',
+  },
+  'confirm.pageModeAhead': { zh: '监测系统离线：页面录入（在外汇局网页录入后填参号）', en: 'Monitoring system offline: page mode (enter it on SAFE\'s web page, then its reference number)' },
+  'pageMode.offlineNote': {
+    zh: '监测系统离线，此笔须实时录入（第三十二条）：请在外汇局网页录入，再输入网页给出的参号，并由主管确认（第三十六条(二)）。',
+    en: 'The monitoring system is offline and this trade must be entered in real time (第三十二条): enter it on SAFE\'s web page, type the reference number it gives, and have a supervisor confirm (第三十六条(二)).',
+  },
+  'customer.idTypeKey': { zh: '在号码栏按 ↑↓', en: '↑↓ in the number' },
+  'trade.currencyKeys': { zh: '↑↓ 或数字键选牌价', en: '↑↓ or a digit: from the board' },
+  'trade.sideKey': { zh: '在金额栏按 ↑↓', en: '↑↓ in the amount' },
+  'customer.annualQuotaSettlement': { zh: '年度结汇额度已用 USD {used}，剩余 USD {left}', en: 'Annual settlement quota (selling foreign currency) used USD {used}, left USD {left}' },
+  'customer.annualQuotaPurchase': { zh: '年度购汇额度已用 USD {used}，剩余 USD {left}', en: 'Annual purchase quota (buying foreign currency) used USD {used}, left USD {left}' },
+  'customer.annualQuotaEach': { zh: '年度结汇、购汇额度（各 USD {quota}）剩余：', en: 'Annual settlement and purchase quotas (USD {quota} each) left:' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,7 +1,7 @@
 // People (人员): everyone changes their own password here; a manager also adds people, disables
 // them, unlocks one locked after five wrong passwords, and sets a new password for someone who
 // forgot theirs. The Terminal refuses what the role does not allow; this screen only shows it.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Role } from '../../shared/api';
 import { ROLES } from '../../shared/api';
 import { call, type ApiError } from '../api';
@@ -74,6 +74,8 @@ function Manage() {
   const list = usePoll(() => call('people.list', {}), 30_000);
   const [form, setForm] = useState<{ id: string; name: string; role: Role; password: string }>({ id: '', name: '', role: 'teller', password: '' });
   const [error, setError] = useState<ApiError>();
+  // Issue 20 item 5: a refusal of adding a person is said in the form, at the field it is about.
+  const [createError, setCreateError] = useState<ApiError>();
   const [reset, setReset] = useState<{ id: string; password: string }>();
 
   const done = (r: { ok: boolean; error?: ApiError }, message: ReturnType<typeof both>) => {
@@ -85,9 +87,14 @@ function Manage() {
 
   const create = async () => {
     const r = await call('people.create', { id: form.id.trim(), name: form.name.trim(), role: form.role, password: form.password });
-    if (r.ok) setForm({ id: '', name: '', role: form.role, password: '' });
+    if (!r.ok) return setCreateError(r.error);
+    setCreateError(undefined);
+    setForm({ id: '', name: '', role: form.role, password: '' });
     done(r, both('people.created', { id: form.id.trim() }));
   };
+  const errorAt = createFieldOf(createError);
+  const fieldError = (field: CreateField) =>
+    createError && errorAt === field ? <CreateError error={createError} /> : null;
 
   const rows = list.value?.ok ? list.value.value : [];
   return (
@@ -171,12 +178,14 @@ function Manage() {
         <h2>{t('people.add')}</h2>
         <label className="field">
           <span>{t('signIn.personId')}</span>
-          <input type="text" autoComplete="off" maxLength={32} value={form.id} data-testid="create-id" onChange={(e) => setForm({ ...form, id: e.target.value })} />
+          <input type="text" autoComplete="off" maxLength={32} value={form.id} data-testid="create-id" aria-invalid={errorAt === 'id'} onChange={(e) => setForm({ ...form, id: e.target.value })} />
         </label>
+        {fieldError('id')}
         <label className="field">
           <span>{t('people.name')}</span>
-          <input type="text" autoComplete="off" maxLength={100} value={form.name} data-testid="create-name" onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          <input type="text" autoComplete="off" maxLength={100} value={form.name} data-testid="create-name" aria-invalid={errorAt === 'name'} onChange={(e) => setForm({ ...form, name: e.target.value })} />
         </label>
+        {fieldError('name')}
         <label className="field">
           <span>{t('people.role')}</span>
           <select value={form.role} data-testid="create-role" onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
@@ -189,12 +198,45 @@ function Manage() {
         </label>
         <label className="field">
           <span>{t('signIn.password')}</span>
-          <input type="password" autoComplete="off" maxLength={200} value={form.password} data-testid="create-password" onChange={(e) => setForm({ ...form, password: e.target.value })} />
+          <input type="password" autoComplete="off" maxLength={200} value={form.password} data-testid="create-password" aria-invalid={errorAt === 'password'} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         </label>
+        {fieldError('password')}
+        {fieldError('form')}
         <button type="submit" className="primary" data-testid="create-submit">
           <Bi k="people.add" />
         </button>
       </form>
     </>
+  );
+}
+
+// ---- issue 20 item 5 (errors where the eye is) ----
+type CreateField = 'id' | 'name' | 'password' | 'form';
+
+/** The field of the add-person form a refusal is about ('form': none in particular, said above the button). */
+function createFieldOf(error: ApiError | undefined): CreateField | undefined {
+  if (!error) return undefined;
+  switch (error.code) {
+    case 'PERSON_EXISTS':
+      return 'id';
+    case 'PASSWORD_TOO_SHORT':
+      return 'password';
+    case 'INVALID_INPUT': {
+      const field = error.details?.field ?? '';
+      return field === 'id' || field === 'name' || field === 'password' ? field : 'form';
+    }
+    default:
+      return 'form';
+  }
+}
+
+/** The refusal under its field, scrolled into sight (at 1366×768 the form is below the list). */
+function CreateError({ error }: { error: ApiError }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), [error]);
+  return (
+    <div ref={ref} className="field-error" data-testid="people-create-error-at">
+      <ErrorView error={error} testId="people-create-error" />
+    </div>
   );
 }

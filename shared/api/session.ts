@@ -20,6 +20,11 @@ export const sessionInfo = z.strictObject({
   /** No person exists yet: the sign-in screen offers to create the first manager (people.bootstrap). */
   firstRun: z.boolean(),
   /**
+   * Issue 20 item 1 (counter state): the business date is closed (日终, this counter's or the
+   * outlet's): nothing more can be dated to it, so the counter says so before a trade is typed.
+   */
+  dayClosed: z.boolean(),
+  /**
    * The ledger's quick_check (electron/terminal/safety.ts): 'checking' while a large ledger is
    * checked in the background (trading goes on), 'damaged' once writes are refused with
    * LEDGER_DAMAGED, 'unchecked' if the background check could not run.

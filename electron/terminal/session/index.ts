@@ -6,6 +6,7 @@ import { CURRENCIES } from '../../../shared/money/currencies';
 import { businessDate } from '../../../shared/time';
 import { policyFor } from '../../../shared/policy';
 import { calendarMissingYear } from '../calendar/calendars';
+import { isDayClosed, isOutletDayClosed } from '../dayLock';
 import { anyPerson } from '../people/staff';
 import type { SessionInfo } from '../../../shared/api';
 import type { HubState } from '../../hubClient/push';
@@ -47,6 +48,8 @@ export const sessionHandlers = {
       // Issue 19 item 6: the outlet's settlement fund attributes, for the counter to offer (第三十二条(三)).
       settlementFundAttributes: policyFor(ctx.policies(), today).params.settlementFundAttributes,
       firstRun: !anyPerson(ctx.db),
+      // Issue 20 item 1: a closed day is shown on the counter and refused at its first key (DAY_CLOSED).
+      dayClosed: isDayClosed(ctx.db, today) || isOutletDayClosed(ctx.db, today),
       integrity: ctx.integrity(),
       ...(missingYear !== undefined ? { calendarMissingYear: missingYear } : {}),
       ...(ctx.hub ? { hub: hubStatus(ctx.db, ctx.hub.state()) } : {}),
