@@ -233,7 +233,10 @@ function createFieldOf(error: ApiError | undefined): CreateField | undefined {
 /** The refusal under its field, scrolled into sight (at 1366×768 the form is below the list). */
 function CreateError({ error }: { error: ApiError }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), [error]);
+  // In braces: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
   return (
     <div ref={ref} className="field-error" data-testid="people-create-error-at">
       <ErrorView error={error} testId="people-create-error" />

@@ -246,6 +246,10 @@ describe('the counter\'s inputs, at 1366×768', () => {
     await expect.poll(() => focused(page), poll).toBe('new-trade');
     await kb.press('Enter');
     await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
+    // The last trade's type (04, a passport) is kept (issue 20 item 4): ↑ in the number, back to 01.
+    expect(await page.getByTestId('customer-idtype').inputValue()).toBe('04');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.getByTestId('customer-idtype').inputValue(), poll).toBe('01');
     await kb.type(RARE.idNumber);
     await kb.press('Enter');
     await expect.poll(() => focused(page), poll).toBe('customer-name');

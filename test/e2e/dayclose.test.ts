@@ -244,12 +244,17 @@ describe('the day close and the reports, end to end', () => {
     expect(closed.supervisorId).toBe(SUPERVISOR.id);
     expect(closed.differences.find((d) => d.location === 'till' && d.currency === 'USD')?.difference).toBe(dec(short.denomination).negated().toFixed());
 
-    // The day is locked: a new trade dated to it is refused, in both languages.
+    // The day is locked: the counter says so, and the first key of a new trade is refused, in both
+    // languages (issue 20 item 1), not a whole trade later at the quote.
     await kb.press('F1');
-    await enterTrade(kb, { idNumber: CUSTOMER.idNumber, currency: 'USD', amount: '100' });
-    await expect.poll(() => attr('quote-error', 'data-code'), poll).toBe('DAY_CLOSED');
-    const refusal = await text('quote-error');
-    expect(refusal).toContain(`营业日 ${date} 已日终`);
+    await page.getByTestId('counter-day-closed').waitFor();
+    expect(await text('status-day-closed')).toBe('今日已日结');
+    await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
+    await kb.type(CUSTOMER.idNumber.slice(0, 1));
+    await expect.poll(() => attr('counter-day-closed-refusal', 'data-code'), poll).toBe('DAY_CLOSED');
+    expect(await page.getByTestId('customer-idnumber').inputValue()).toBe('');
+    const refusal = await text('counter-day-closed-refusal');
+    expect(refusal).toContain(`营业日 ${date} 已日结`);
     expect(refusal).toContain('is closed');
     await screenshot(page, 'e2e-dayclose-refused');
   });
