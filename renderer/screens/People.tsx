@@ -216,18 +216,10 @@ type CreateField = 'id' | 'name' | 'password' | 'form';
 /** The field of the add-person form a refusal is about ('form': none in particular, said above the button). */
 function createFieldOf(error: ApiError | undefined): CreateField | undefined {
   if (!error) return undefined;
-  switch (error.code) {
-    case 'PERSON_EXISTS':
-      return 'id';
-    case 'PASSWORD_TOO_SHORT':
-      return 'password';
-    case 'INVALID_INPUT': {
-      const field = error.details?.field ?? '';
-      return field === 'id' || field === 'name' || field === 'password' ? field : 'form';
-    }
-    default:
-      return 'form';
-  }
+  if (error.code === 'PERSON_EXISTS') return 'id';
+  if (error.code === 'PASSWORD_TOO_SHORT') return 'password';
+  const field = error.code === 'INVALID_INPUT' ? (error.details?.field ?? '') : '';
+  return field === 'id' || field === 'name' || field === 'password' ? field : 'form';
 }
 
 /** The refusal under its field, scrolled into sight (at 1366×768 the form is below the list). */
