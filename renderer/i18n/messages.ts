@@ -960,7 +960,7 @@ export const messages = {
     zh: '营业日 {date} 已日结，今日不能再办理兑换（第三十二条(五)）。请于下一营业日（北京时间 0 点以后）再办理；今日交易如需更正，请在以后的营业日以冲正办理。',
     en: 'Business day {date} is closed: no more trades today (第三十二条(五)). Serve customers again from the next business day (after midnight, China time); correct today\'s trades by reversals on a later day.',
   },
-  'confirm.pageModeAhead': { zh: '监测系统离线：页面录入（在外汇局网页录入后填参号）', en: 'Monitoring system offline: page mode (enter it on SAFE\'s web page, then its reference number)' },
+  'confirm.pageModeAhead': { zh: '监测系统离线：转页面录入', en: 'Offline: enter by page mode' },
   'pageMode.offlineNote': {
     zh: '监测系统离线，此笔须实时录入（第三十二条）：请在外汇局网页录入，再输入网页给出的参号，并由主管确认（第三十六条(二)）。',
     en: 'The monitoring system is offline and this trade must be entered in real time (第三十二条): enter it on SAFE\'s web page, type the reference number it gives, and have a supervisor confirm (第三十六条(二)).',
