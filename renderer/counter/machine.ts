@@ -16,8 +16,9 @@ import { messages } from '../i18n/messages';
 import { NO_NOTES, type NotesTyped } from '../noteCounts';
 import { filled, type SupervisorEntry } from '../supervisor';
 import { nextCustomerTarget, nextQuoteTarget, notesSideToFix } from './cursor';
+import { dayKeyStep, refusedOnClosedDay, type DayKeyEvent } from './dayKeys';
 import {
-  amountProblem, currencyCode, currencyKnown, currentQuote, customerInput, customerKey, EMPTY_CUSTOMER, found, idTypeStep, initialState, nameBad, NEEDS_COUNTRY, scanning,
+  amountProblem, currencyKnown, currentQuote, customerInput, customerKey, EMPTY_CUSTOMER, found, initialState, nameBad, NEEDS_COUNTRY, scanning,
   needsSupervisor, pageModeAhead, quoteKey, quoteRequest, type CounterState, type Direction, type FocusTarget, type Load, type Payout, type Side, type Step,
 } from './state';
 
@@ -97,19 +98,9 @@ export type CounterEvent =
   | { type: 'approvalRefused'; seq: number; error: ApiError }
   | { type: 'commitAnswered'; seq: number; result: ApiResult<TradeView> }
   | { type: 'printJob'; job: PrintJobView }
-  // ---- issue 20 items 1, 4 and 5 (counter state, keys, errors where the eye is) ----
-  /** session.info: the business date is closed (its date), or open (undefined). */
-  | { type: 'dayClosed'; date: string | undefined }
-  /** queue.status: the monitoring system online, offline, or not known (undefined). */
-  | { type: 'monitoring'; online: boolean | undefined }
-  /** ↓ / ↑ in the ID number field: the next / previous ID type (ID_TYPE_ORDER). */
-  | { type: 'idTypeStep'; by: 1 | -1 }
-  /** ↓ / ↑ in the currency field: the next / previous currency of the small rate board (`codes`). */
-  | { type: 'currencyStep'; by: 1 | -1; codes: readonly string[] }
-  /** ↓ / ↑ in the amount field: the amount is in foreign currency ⇄ in RMB. */
-  | { type: 'switchSide' }
-  /** The customer looked up again after a trade (their day now counts it). */
-  | { type: 'customerRefreshed'; key: string; result: ApiResult<CustomerLookup> };
+  // Issue 20 items 1, 4 and 5 (the closed day, the monitoring system, the keys, the customer asked again): dayKeys.ts.
+  | DayKeyEvent;
+
 
 /** Refusals about the notes of a commit: the notes step opens, at the side to fix. */
 const NOTES_REFUSALS: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['NOTES_INVALID', 'NOTES_UNAVAILABLE', 'CHANGE_UNAVAILABLE']);
@@ -449,43 +440,21 @@ function step(s: CounterState, e: CounterEvent): CounterState {
       return s.job?.seq === e.seq ? commitAnswered(s, e.result) : s;
     case 'printJob':
       return s.outcome?.kind === 'trade' && s.outcome.trade.receiptNo === e.job.receiptNo ? { ...s, printJob: e.job } : s;
-
     case 'dayClosed':
-      return e.date === s.dayClosed ? s : { ...s, dayClosed: e.date, dayClosedRefused: e.date !== undefined && !!s.dayClosedRefused };
     case 'monitoring':
-      return e.online === s.monitoringOnline ? s : { ...s, monitoringOnline: e.online };
     case 'idTypeStep':
-      return busy ? s : { ...s, customer: { ...s.customer, idType: idTypeStep(s.customer.idType, e.by) } };
-    case 'currencyStep': {
-      if (busy) return s;
-      const codes = e.codes.filter((c) => s.currencies.includes(c));
-      if (codes.length === 0) return s;
-      const i = codes.indexOf(currencyCode(s));
-      const n = codes.length;
-      // Stays in the field: Enter takes the currency shown, as after typing it.
-      return { ...s, trade: { ...s.trade, currency: codes[i < 0 ? (e.by === 1 ? 0 : n - 1) : (i + e.by + n) % n]! } };
-    }
+    case 'currencyStep':
     case 'switchSide':
-      return busy ? s : { ...s, trade: { ...s.trade, side: s.trade.side === 'foreign' ? 'rmb' : 'foreign' } };
     case 'customerRefreshed':
-      // Only the customer still on screen; the name the teller sees is kept.
-      return e.result.ok && e.key === customerKey(s) ? { ...s, lookup: { state: 'ok', key: e.key, value: e.result.value } } : s;
+      return dayKeyStep(s, e, busy);
   }
 }
 
-/**
- * Issue 20 item 1: on a closed business day these keys begin or carry on a trade; each is refused
- * at once (nothing typed is taken), and the refusal is said at the ID, not after a whole trade.
- */
-const TRADE_KEYS: ReadonlySet<CounterEvent['type']> = new Set<CounterEvent['type']>([
-  'idType', 'idTypeEnter', 'idTypeStep', 'country', 'countryEnter', 'idNumber', 'supplementary', 'idExpiry', 'idExpiryEnter', 'customerEnter', 'name', 'nameEnter',
-  'direction', 'switchDirection', 'paymentIn', 'switchPayment', 'toCurrency', 'currency', 'currencyPicked', 'currencyStep', 'currencyEnter', 'amount', 'amountEnter',
-  'side', 'switchSide', 'reconversion', 'originalReceipt', 'fundAttribute', 'commit', 'pageSubmit',
-]);
 
 /** The counter's reducer. An Enter waits only for the answer about what it was pressed on. */
 export function counterReducer(s: CounterState, e: CounterEvent): CounterState {
-  if (s.dayClosed !== undefined && TRADE_KEYS.has(e.type) && s.phase !== 'done') return s.dayClosedRefused ? s : { ...s, dayClosedRefused: true };
+  const closed = refusedOnClosedDay(s, e.type);
+  if (closed) return closed;
   const next = step(s, e);
   const a = next.awaiting;
   if (a && a.key !== (a.for === 'customer' ? customerKey(next) : quoteKey(next))) return { ...next, awaiting: undefined };

@@ -162,10 +162,10 @@ describe('issue 20 items 1 and 5: the counter\'s state before work, and errors w
     await expect.poll(() => attr('people-create-error', 'data-code'), poll).toBe('PERSON_EXISTS');
     expect(await inSight('people-create-error')).toBe(true);
     // In the form, right under the staff ID, which is marked.
-    const underId = await page.evaluate(() => {
-      const err = document.querySelector('[data-testid="people-create-error"]');
-      const id = document.querySelector('[data-testid="create-id"]');
-      return !!err && !!id && !!err.closest('[data-testid="people-create"]') && id.closest('label')?.nextElementSibling?.contains(err) === true;
+    const underId = await page.getByTestId('create-id').evaluate((id) => {
+      // In the page (the tests are compiled without the DOM library): the element right after the field's label holds the refusal.
+      const next = id.closest('label')?.nextElementSibling;
+      return !!next && !!next.querySelector('[data-testid="people-create-error"]') && !!next.closest('[data-testid="people-create"]');
     });
     expect(underId).toBe(true);
     expect(await attr('create-id', 'aria-invalid')).toBe('true');
