@@ -145,7 +145,6 @@ describe('issue 20 items 1 and 5: the counter\'s state before work, and errors w
     const made = await server.ok('trades.get', { receiptNo: Number(await text('done-receipt-no')) });
     expect(made.channel).toBe('41');
     expect(made.refNo).toBe('PAGE20261204');
-    // Nothing was tried at SAFE for it: no entry of this customer there.
     await sim.down(new Date(0).toISOString());
   });
 
