@@ -31,7 +31,7 @@ export function form1Sheet(form: Form1, signatures?: SheetSignatures): ReportShe
   const columns: SheetColumn[] = [
     // Wide enough for the longest group label, 与其他特许机构间调剂 (ten characters), on one line
     // at the table's type size: the paper form prints it whole, not shrunk (issue 20 item 7).
-    { key: 'group', width: 21 },
+    { key: 'group', width: 23 },
     { key: 'sub', width: 10 },
     { key: 'item', width: 14 },
     ...ordered.map((c) => ({ key: c.currency, width: 18 })),
