@@ -14,6 +14,11 @@ import { ensureRendererBuilt, focused, launchBrowser, noneForTheRest, readers, r
 
 const SUPERVISOR = TRAINING_PEOPLE.find((p) => p.role === 'supervisor')!;
 
+/** The page's globals as this test reads them (the tests are compiled without the DOM library). */
+interface PageGlobals {
+  document: { querySelector(selector: string): { getBoundingClientRect(): { top: number; bottom: number } } | null };
+}
+
 let server: Server;
 let b: Browsing;
 const poll = POLL;
@@ -112,7 +117,7 @@ describe('the day close at 1366×768 (issue 20 item 6)', () => {
     // The focus goes to the reason (below the table); the RMB row stays in sight all the same.
     await expect.poll(() => focused(page), poll).toBe('dayclose-reason');
     const inSight = await page.getByTestId('diff-till-CNY').evaluate((row) => {
-      const main = document.querySelector('.main')!.getBoundingClientRect();
+      const main = (globalThis as unknown as PageGlobals).document.querySelector('.main')!.getBoundingClientRect();
       const r = row.getBoundingClientRect();
       return { top: r.top, bottom: r.bottom, mainTop: main.top, mainBottom: main.bottom };
     });

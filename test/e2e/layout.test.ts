@@ -14,6 +14,20 @@ import type { Page } from 'playwright-core';
 import { resident } from '../helpers/simulator';
 import { ensureRendererBuilt, focused, launchBrowser, passwordOf, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
 
+/** The page's globals as these tests read them (the tests are compiled without the DOM library). */
+interface PageBox { top: number; bottom: number; left: number; right: number; width: number; height: number }
+interface PageElement { getBoundingClientRect(): PageBox; scrollTop: number }
+interface PageGlobals {
+  innerHeight: number;
+  document: {
+    documentElement: PageElement & { clientWidth: number; lang: string };
+    querySelector(selector: string): PageElement | null;
+    querySelectorAll(selector: string): Iterable<PageElement>;
+    createRange(): { selectNodeContents(node: unknown): void; getClientRects(): { length: number } };
+  };
+  getComputedStyle(el: unknown): { fontSize: string };
+}
+
 let server: Server;
 let b: Browsing;
 let dir: string;
@@ -90,8 +104,9 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
 
     // English: every item of the bar on one line, none cut off at the right.
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang), poll).toBe('en');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.lang), poll).toBe('en');
     const bar = await page.getByTestId('status-bar').evaluate((el) => {
+      const { document } = globalThis as unknown as PageGlobals;
       const items = [...el.querySelectorAll('.status-items > .status-item')].map((i) => i.getBoundingClientRect());
       return { tops: [...new Set(items.map((r) => Math.round(r.top)))], right: Math.max(...items.map((r) => r.right)), width: document.documentElement.clientWidth, height: el.getBoundingClientRect().height };
     });
@@ -117,7 +132,7 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
     expect(people.outside).toEqual([]);
     await screenshot(page, 'people-1366');
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang), poll).toBe('zh-CN');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.lang), poll).toBe('zh-CN');
     await signInAs(page, 'S01');
   });
 
@@ -125,7 +140,8 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
     const page = b.page;
     const measure = () =>
       page.evaluate(() => {
-        const px = (el: Element | null) => (el ? Number.parseFloat(getComputedStyle(el).fontSize) : 0);
+        const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+        const px = (el: PageElement | null) => (el ? Number.parseFloat(getComputedStyle(el).fontSize) : 0);
         const main = document.querySelector('.main')!.getBoundingClientRect();
         const regions = [...document.querySelectorAll('.counter .region')].map((r) => r.getBoundingClientRect());
         return {
@@ -156,7 +172,7 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
     // A back-office screen at 1920: its content spans most of the width, not a column at the left.
     await page.keyboard.press('F8');
     await page.getByTestId('trades-table').waitFor();
-    const tradesWidth = await page.getByTestId('trades-table').evaluate((el) => el.getBoundingClientRect().width / document.documentElement.clientWidth);
+    const tradesWidth = await page.getByTestId('trades-table').evaluate((el) => el.getBoundingClientRect().width / (globalThis as unknown as PageGlobals).document.documentElement.clientWidth);
     expect(tradesWidth).toBeGreaterThan(0.85);
     await screenshot(page, 'trades-1920');
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -184,6 +200,7 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
     const label = page.getByTestId('report-view').getByText('与其他特许机构间调剂', { exact: true });
     // On one line at the table's size: no narrower column wraps it.
     const box = await label.evaluate((el) => {
+      const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
       const range = document.createRange();
       range.selectNodeContents(el);
       return { lines: range.getClientRects().length, size: getComputedStyle(el).fontSize };

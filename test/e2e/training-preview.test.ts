@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
 import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
 
+/** The page's globals as this test reads them (the tests are compiled without the DOM library). */
+interface PageGlobals {
+  innerHeight: number;
+}
+
 let server: Server;
 let b: Browsing;
 const poll = POLL;
@@ -57,7 +62,7 @@ describe('the receipt in training mode (issue 20 item 8)', () => {
     // The new-trade key stays in sight (the receipt scrolls in its own box), and Enter starts one.
     const inSight = await page.getByTestId('new-trade').evaluate((el) => {
       const r = el.getBoundingClientRect();
-      return r.top >= 0 && r.bottom <= window.innerHeight;
+      return r.top >= 0 && r.bottom <= (globalThis as unknown as PageGlobals).innerHeight;
     });
     expect(inSight).toBe(true);
     await expect.poll(() => focused(page), poll).toBe('new-trade');
