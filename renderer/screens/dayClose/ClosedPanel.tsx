@@ -15,9 +15,13 @@ export function ClosedPanel({ closed, printed, busy, onPrint }: { closed: DayClo
   // After the print the focus is not lost on the disabled print button: it goes to the way back
   // to the counter, Enter away (issue 20 item 6).
   const back = useRef<HTMLButtonElement>(null);
+  const printButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
+    if (busy) return;
     if (printed) back.current?.focus();
-  }, [printed]);
+    // A print that failed: back on the print key, to try again once the printer is seen to.
+    else if (document.activeElement === document.body) printButton.current?.focus();
+  }, [printed, busy]);
   return (
     <div className="closed-panel" data-testid="dayclose-closed">
       <p className="ok-banner">
@@ -54,7 +58,7 @@ export function ClosedPanel({ closed, printed, busy, onPrint }: { closed: DayClo
         </ul>
       )}
       <div className="step-actions">
-        <button type="button" className={printed ? '' : 'confirm'} data-testid="dayclose-print" disabled={busy} onClick={onPrint}>
+        <button type="button" ref={printButton} className={printed ? '' : 'confirm'} data-testid="dayclose-print" disabled={busy} onClick={onPrint}>
           <Bi k="dayClose.print" />
         </button>
         {printed && (
