@@ -97,7 +97,7 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
   it('at 1366×768 the English status bar is one line, and the trades\' and people\'s buttons sit inside their rows', async () => {
     const page = b.page;
     await page.setViewportSize({ width: 1366, height: 768 });
-    await signIn(page, server.url, 'S01');
+    await signIn(page, server.url, 'T01');
     await trade(page, 401, 'USD', '300');
     await trade(page, 402, 'HKD', '1000');
     await screenshot(page, 'counter-1366');
@@ -133,7 +133,7 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
     await screenshot(page, 'people-1366');
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.lang), poll).toBe('zh-CN');
-    await signInAs(page, 'S01');
+    await signInAs(page, 'T01');
   });
 
   it('at 1920×1080 type and spacing grow with the window: the counter\'s figures are larger and the screens use the width', async () => {
@@ -190,7 +190,8 @@ describe('layout at 1366×768 and 1920×1080 (issue 20 item 7)', () => {
     expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m);
     expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toContain('与其他特许机构间调剂');
 
-    // The screen's print (Ctrl+P, print CSS): one A4 page too.
+    // The screen's print (Ctrl+P, print CSS): one A4 page too; the reports are a supervisor's.
+    await signInAs(page, 'S01');
     await page.goto(`${server.url}/#/reports`);
     await page.getByTestId('reports-screen').waitFor();
     await page.getByTestId('report-pick-form1').click();
