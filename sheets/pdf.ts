@@ -54,15 +54,24 @@ export async function toPdf(sheet: ReportSheet, options: PdfOptions = {}): Promi
   const colX: number[] = [MARGIN];
   for (const c of sheet.columns) colX.push(colX[colX.length - 1]! + (c.width / units) * tableW);
   // One spreadsheet width unit is about 0.55 em: the type size that keeps the columns' proportions.
-  const fontSize = Math.max(6, Math.min(10, tableW / units / 0.55));
-  const rowH = Math.round(fontSize * 2.1 * 10) / 10;
+  let fontSize = Math.max(6, Math.min(10, tableW / units / 0.55));
 
   const placed = placeCells(sheet);
   const headerRows = sheet.header.length;
   const headerCells = placed.filter((p) => p.header);
   const draw = new Drawer(doc, fakeBold);
-  const heights = rowHeights(placed, headerRows + sheet.body.length, colX, rowH, fontSize, draw);
-  const pages = paginate(sheet, placed, heights, pageH, fontSize);
+  const layout = (size: number) => {
+    const heights = rowHeights(placed, headerRows + sheet.body.length, colX, Math.round(size * 2.1 * 10) / 10, size, draw);
+    return { heights, pages: paginate(sheet, placed, heights, pageH, size) };
+  };
+  let { heights, pages } = layout(fontSize);
+  // A one-page form (附表1, 第五十一条) is never continued on a second page: the whole table's
+  // type, labels and figures alike, is made smaller until it fits, so no label is smaller than
+  // its neighbours (issue 20 item 7).
+  while (sheet.onePage && pages.length > 1 && fontSize > 5) {
+    fontSize -= 0.25;
+    ({ heights, pages } = layout(fontSize));
+  }
 
   pages.forEach((page, pi) => {
     if (pi > 0) doc.addPage();

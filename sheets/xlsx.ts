@@ -37,7 +37,7 @@ export async function toXlsx(sheet: ReportSheet): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'teller-terminal';
   const ws = wb.addWorksheet(sheetName(sheet.title), {
-    pageSetup: { paperSize: 9, orientation: wide ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true },
+    pageSetup: { paperSize: 9, orientation: wide ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: sheet.onePage ? 1 : 0, horizontalCentered: true },
   });
   sheet.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
 

@@ -403,6 +403,23 @@ describe('PDF export', () => {
     for (const s of ['期初备付金余额', '买入 (4)', '与顾客交易', '1,225,843.72', '-31,156.28', '3,250,000', '161,845.00', '填报人', '公章']) expect(text).toContain(s);
   });
 
+  // issue 20 item 7: the paper 附表1 is one sheet (第五十一条); with many currencies the form went
+  // landscape over two pages and shrank 与其他特许机构间调剂 below its neighbours.
+  it('第五十一条: 附表1 with ten currencies stays on one page, 与其他特许机构间调剂 as large as 系统内调剂', async () => {
+    const many = ['CNY', 'USD', 'EUR', 'JPY', 'HKD', 'GBP', 'AUD', 'CAD', 'CHF', 'KRW'].map((currency) => ({ currency, cells: usd }));
+    const file = join(dir, 'form1-ten.pdf');
+    writeFileSync(file, await toPdf(form1Sheet({ ...form1, columns: many }), { fonts }));
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m);
+    const words = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+    const perChar = (label: string): number => {
+      const m = new RegExp(`xMin="([\\d.]+)" yMin="[\\d.]+" xMax="([\\d.]+)" yMax="[\\d.]+">${label}<`).exec(words);
+      expect(m, label).not.toBeNull();
+      return (Number(m![2]) - Number(m![1])) / label.length;
+    };
+    // One line, each character as wide as in the five-character label beside it.
+    expect(perChar('与其他特许机构间调剂')).toBeCloseTo(perChar('系统内调剂'), 1);
+  });
+
   it('the 台账 goes landscape over several pages, every line once, the header repeated', async () => {
     const { text, pages } = pdfPages(await toPdf(reserveLedgerSheet(ledger), { fonts }), 'ledger');
     expect(pages.length).toBeGreaterThan(1);

@@ -17,6 +17,8 @@ export function NoteGrid(props: {
   onLast(): void;
   /** A currency found in the drawer that the list did not name. */
   onAddCurrency?(currency: string): void;
+  /** A "None" button per currency: counted as 0 in one key (the day close's blind count, issue 20 item 6). */
+  noneButton?: boolean;
 }) {
   const { t, lang } = useI18n();
   const box = useRef<HTMLDivElement>(null);
@@ -48,6 +50,18 @@ export function NoteGrid(props: {
     }
   };
 
+  /** None of this currency here: counted as 0, then on to the next currency's first count. */
+  const none = (currency: string) => {
+    const first = denominations(currency)[0];
+    if (first === undefined) return;
+    props.onChange({ ...sheet, [currency]: { [first]: '0' } });
+    const i = props.currencies.indexOf(currency);
+    const next = props.currencies[i + 1];
+    const input = next ? box.current?.querySelector<HTMLInputElement>(`[data-testid^="count-${place}-${next}-"]`) : undefined;
+    if (input) input.focus();
+    else props.onLast();
+  };
+
   const addable = allCurrencies().filter((c) => !props.currencies.includes(c));
 
   return (
@@ -60,6 +74,11 @@ export function NoteGrid(props: {
             <caption>
               <span className="mono currency-code">{currency}</span> {currencyWord(currency, lang)}
               {!touched(typed) && <span className="todo-word"> · {t('count.notYet')}</span>}
+              {props.noneButton && !touched(typed) && (
+                <button type="button" className="none-button" title={t('count.noneTitle')} data-testid={`count-none-${place}-${currency}`} onClick={() => none(currency)}>
+                  {t('count.none')}
+                </button>
+              )}
             </caption>
             <thead>
               <tr>

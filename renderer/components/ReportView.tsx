@@ -3,7 +3,7 @@
 // prints a slash, total rows bold and the signature line beneath. Amounts are shown exactly as
 // the sheet formats them (never through a JS number).
 import type { CSSProperties } from 'react';
-import { cellAlign, cellText, type ReportSheet, type SheetCell, type SheetRow } from '../../shared/reports/sheet';
+import { cellAlign, cellText, isWide, type ReportSheet, type SheetCell, type SheetRow } from '../../shared/reports/sheet';
 
 const BORDER = '1px solid #333';
 
@@ -52,7 +52,8 @@ function Row({ row, header }: { row: SheetRow; header: boolean }) {
 export function ReportView({ sheet, testId = 'report-view' }: { sheet: ReportSheet; testId?: string }) {
   const units = sheet.columns.reduce((s, c) => s + c.width, 0);
   return (
-    <div className="report-view" style={styles.wrap} data-testid={testId} data-report={sheet.id} lang="zh-CN">
+    // data-wide: printed landscape, as the PDF (backoffice.css, @page wide).
+    <div className="report-view" style={styles.wrap} data-testid={testId} data-report={sheet.id} data-wide={String(isWide(sheet))} lang="zh-CN">
       <h2 style={styles.title}>{sheet.title}</h2>
       {sheet.subtitle.map((s, i) => (
         <div key={i} style={styles.subtitle}>

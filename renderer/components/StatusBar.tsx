@@ -10,7 +10,7 @@ import { call } from '../api';
 import { useApp } from '../session';
 import { time, dateTime } from '../format';
 import { navigate, usePoll } from '../hooks';
-import { Bi, useI18n } from '../i18n/i18n';
+import { Bi, both, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { PrinterState } from '../apiTypes';
 
@@ -135,9 +135,10 @@ export function StatusBar() {
         {info?.calendarMissingYear !== undefined && (
           <button
             type="button"
-            className="status-item warn"
+            className="status-item warn long"
             data-testid="status-calendar-missing"
             data-year={info.calendarMissingYear}
+            title={`${both('status.calendarMissing', { year: info.calendarMissingYear }).zh} ${both('status.calendarMissing', { year: info.calendarMissingYear }).en}`}
             tabIndex={-1}
             onClick={() => {
               if (person && mayCall('calendar.load', person.role)) navigate('calendar');

@@ -10,6 +10,8 @@ import { Bi, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { PATH_WORDS } from './QuoteBody';
 import type { Outcome } from './state';
+import { TrainingReceipt } from './TrainingReceipt';
+import { useApp } from '../session';
 
 const PRINT_WORDS: Record<PrintJobView['state'] | 'pending', MessageKey> = {
   pending: 'print.pending',
@@ -41,6 +43,7 @@ export function DonePanel(props: { outcome: Outcome; printJob: PrintJobView | 'w
 
 function TradeDone({ trade: tr, printJob, button }: { trade: TradeView; printJob: PrintJobView | 'waiting' | undefined; button: ReactNode }) {
   const { t } = useI18n();
+  const { info } = useApp();
   const deadline = useBackfillDeadline(tr);
   const state = printJob === 'waiting' || printJob === undefined ? 'pending' : printJob.state;
   return (
@@ -74,6 +77,8 @@ function TradeDone({ trade: tr, printJob, button }: { trade: TradeView; printJob
         <Bi k={PRINT_WORDS[state]} />
         {state === 'failed' && printJob !== 'waiting' && printJob?.error && <div className="small">{printJob.error}</div>}
       </div>
+      {/* issue 20 item 8: in training the virtual printer's receipt is shown here. */}
+      {info?.training && <TrainingReceipt trade={tr} />}
       {button}
     </div>
   );

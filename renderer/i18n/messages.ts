@@ -405,7 +405,8 @@ export const messages = {
   'place.safe': { zh: '保险柜', en: 'Safe' },
 
   // counting by note
-  'count.nothingHere': { zh: '账上没有现钞。如实际有现钞，请在下方添加币种后清点。', en: 'The books hold no cash here. If there is cash, add its currency below and count it.' },
+  // issue 20 item 6: a blind count says nothing of what the books hold.
+  'count.nothingHere': { zh: '请在下方添加实有的币种并清点。', en: 'Add each currency you find below and count it.' },
   'count.notYet': { zh: '尚未清点', en: 'not counted yet' },
   'count.denomination': { zh: '面额', en: 'Note' },
   'count.notes': { zh: '张数', en: 'Count' },
@@ -447,8 +448,8 @@ export const messages = {
   'dayClose.countTill': { zh: '第一步：按券别清点尾箱', en: 'Step 1: count the till by note' },
   'dayClose.countSafe': { zh: '第二步：按券别清点保险柜', en: 'Step 2: count the safe by note' },
   'dayClose.blindNote': {
-    zh: '逐币种逐面额录入张数，Enter 到下一格。清点完成前不显示账面数（盲点）。空的币种请录入 0。',
-    en: 'Type the number of notes of each denomination; Enter goes to the next. The books are not shown until the count is done (a blind count). Type 0 for an empty currency.',
+    zh: '逐币种逐面额录入张数，Enter 到下一格。清点完成前不显示账面数（盲点）。没有的币种按“无”（或录入 0）。',
+    en: 'Type the number of notes of each denomination; Enter goes to the next. The books are not shown until the count is done (a blind count). Press "None" (or type 0) for a currency not there.',
   },
   'dayClose.back': { zh: '上一步', en: 'Back' },
   'dayClose.recount': { zh: '重新清点', en: 'Count again' },
@@ -490,6 +491,15 @@ export const messages = {
     en: 'Closing locks the business day: nothing more can be dated to it; corrections are reversals on a later day. A backup is taken after the close.',
   },
   'dayClose.submit': { zh: '日终并锁定 {date}', en: 'Close and lock {date}' },
+  // issue 20 item 8 (the receipt in training)
+  'training.receiptTitle': { zh: '模拟打印机：水单打印效果', en: 'Virtual printer: the receipt as it prints' },
+  // issue 20 item 6 (the day close): what is happening now, and a currency counted as none.
+  'dayClose.progress.approving': { zh: '正在核验主管批准…', en: "Checking the supervisor's approval…" },
+  'dayClose.progress.closing': { zh: '正在日终：核对清点、记账、锁定营业日 {date} 并备份账簿…', en: 'Closing: checking the count, posting, locking {date} and backing up the ledger…' },
+  'dayClose.progress.printing': { zh: '正在打印日终汇总和补录清单…', en: 'Printing the summary and the back-fill list…' },
+  'dayClose.backToCounter': { zh: '完成，返回柜台', en: 'Done: back to the counter' },
+  'count.none': { zh: '无', en: 'None' },
+  'count.noneTitle': { zh: '此处没有这种货币：记为 0', en: 'None of this currency here: count it as 0' },
   'dayClose.doneNotice': { zh: '营业日 {date} 已日终。', en: 'Business day {date} is closed.' },
   'outletClose.title': { zh: '网点日终（各柜台日终后，由主管在任一柜台完成）', en: 'The outlet\'s close (once every counter has closed, by a supervisor at any counter)' },
   'outletClose.thisCounter': { zh: '本柜台', en: 'this counter' },

@@ -2,7 +2,10 @@
 // 2 the safe, 3 expected against counted (a difference needs a reason and a supervisor), 4 the
 // three-way reconciliation and the back-fills still pending, 5 close, then print the summary and
 // the back-fill list. Every step says what is left to do. The count is blind: the books' figures
-// appear only at step 3, after both places are counted.
+// appear only at step 3, after both places are counted; until then nothing on screen tells what
+// the books hold where (issue 20 item 6): both places list the same currencies, each counted,
+// 0 included, and a step is done only once it was counted. While closing and printing, a sentence
+// says what is happening; after the print, focus goes to the way back to the counter.
 //
 // This file holds the sequence (its state, what is left per step, the close and the print); each
 // step's panel is in dayClose/: CountStep (1, 2), CompareStep (3), ReconcileStep (4), CloseStep (5),
@@ -19,6 +22,7 @@ import { ErrorView } from '../components/ErrorView';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import type { ApiErrorCode } from '../apiError';
 import { useApp } from '../session';
+import { RMB } from '../../shared/money/currencies';
 import { ClosedPanel } from './dayClose/ClosedPanel';
 import { OutletPanel } from './dayClose/OutletPanel';
 import { CloseStep } from './dayClose/CloseStep';
@@ -56,6 +60,10 @@ export function DayClose({ date: requested }: { date?: string }) {
   const [error, setError] = useState<ApiError>();
   const [closed, setClosed] = useState<DayCloseView>();
   const [printed, setPrinted] = useState<{ printed: boolean; lines: number }>();
+  /** The count steps the person has opened: a step is done only once counted, never before. */
+  const [visited, setVisited] = useState<ReadonlySet<Step>>(new Set([1]));
+  /** What is happening now, said as a sentence while the close or the print runs. */
+  const [phase, setPhase] = useState<'approving' | 'closing' | 'printing'>();
   const nextRef = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
 
@@ -90,11 +98,15 @@ export function DayClose({ date: requested }: { date?: string }) {
     setResolutions({});
     setError(undefined);
     setPrinted(undefined);
+    setVisited(new Set([1]));
+    setPhase(undefined);
     void load(date);
   }, [date, load]);
 
+  // The same list in the till and the safe, RMB always: which place the books hold a currency in
+  // is not shown before the count (blind), so the person counts, or says 0, in each place.
   const currencies = (place: CashPlace): string[] =>
-    [...new Set([...(prep?.expected ?? []).filter((e) => e.location === place).map((e) => e.currency), ...extra[place]])].sort(byCurrency);
+    [...new Set([RMB, ...(prep?.expected ?? []).map((e) => e.currency), ...extra.till, ...extra.safe, ...extra[place]])].sort(byCurrency);
   const uncounted = (place: CashPlace) => currencies(place).filter((c) => !touched(counts[place][c]));
   const chequeCurrencies = (prep?.travellersCheques ?? []).map((c) => c.currency);
   const uncountedCheques = chequeCurrencies.filter((c) => !(cheques[c] ?? '').trim());
@@ -131,6 +143,7 @@ export function DayClose({ date: requested }: { date?: string }) {
     if (!reachable(s)) return;
     setError(undefined);
     setStep(s);
+    setVisited((v) => (v.has(s) ? v : new Set([...v, s])));
     // The books' figures, fresh, once both places are counted.
     if (s >= 3 && date) {
       void call('dayClose.prepare', { date }).then((r) => {
@@ -155,6 +168,7 @@ export function DayClose({ date: requested }: { date?: string }) {
     if (!person || !prep || busy) return;
     setBusy(true);
     setError(undefined);
+    setPhase(needsApproval && isApprovalAction(CLOSE_ACTION) ? 'approving' : 'closing');
     const input: Input<'dayClose.close'> & { approval?: string } = {
       date,
       counts: countsInput(),
@@ -165,15 +179,21 @@ export function DayClose({ date: requested }: { date?: string }) {
     };
     if (needsApproval && isApprovalAction(CLOSE_ACTION)) {
       const a = await approve(CLOSE_ACTION, input, supervisor);
-      setSupervisor((s) => ({ ...s, password: '' }));
       if (!a.ok) {
+        setSupervisor((s) => ({ ...s, password: '' }));
         setBusy(false);
+        setPhase(undefined);
         return setError(a.error);
       }
       input.approval = a.value;
+      setPhase('closing');
     }
     const r = await call('dayClose.close', input);
+    // The password is cleared only now: cleared before, step 3 turned to "supervisor approval
+    // needed" (✗) while the close was still running (issue 20 item 6).
+    setSupervisor((s) => ({ ...s, password: '' }));
     setBusy(false);
+    setPhase(undefined);
     bumpStatus();
     if (!r.ok) {
       setError(r.error);
@@ -191,8 +211,10 @@ export function DayClose({ date: requested }: { date?: string }) {
   const print = async () => {
     if (!person || !closed) return;
     setBusy(true);
+    setPhase('printing');
     const r = await call('dayClose.print', { date: closed.date, actor: person.id });
     setBusy(false);
+    setPhase(undefined);
     bumpStatus();
     if (!r.ok) return setError(r.error);
     setError(undefined);
@@ -228,6 +250,7 @@ export function DayClose({ date: requested }: { date?: string }) {
         <BackOfficeNav current="dayclose" />
         {head}
         <div ref={panel}>
+          {phase && <Progress phase={phase} date={date} />}
           <ClosedPanel closed={closed} printed={printed} busy={busy} onPrint={() => void print()} />
           {error && <ErrorView error={error} testId="dayclose-error" />}
           <OutletPanel date={closed.date} />
@@ -252,7 +275,7 @@ export function DayClose({ date: requested }: { date?: string }) {
       <ol className="steps" data-testid="dayclose-steps">
         {STEPS.map(({ step: s, title }) => {
           const todo = left[s];
-          const done = todo.length === 0 && (!!closed || s < 3 || (s < 5 && !!figures));
+          const done = todo.length === 0 && (!!closed || (s < 3 && visited.has(s)) || (s >= 3 && s < 5 && !!figures));
           return (
             <li key={s} className={`step ${step === s ? 'current' : ''} ${done ? 'done' : ''}`} data-testid={`step-${s}`} data-done={String(done)}>
               <button type="button" disabled={!reachable(s) || (!!closed && s < 5)} onClick={() => go(s)}>
@@ -267,6 +290,7 @@ export function DayClose({ date: requested }: { date?: string }) {
         })}
       </ol>
 
+      {phase && <Progress phase={phase} date={date} />}
       {error && <ErrorView error={error} testId="dayclose-error" />}
 
       <div className="step-panel" ref={panel}>
@@ -333,5 +357,14 @@ export function DayClose({ date: requested }: { date?: string }) {
         {step === 5 && closed && <OutletPanel date={closed.date} />}
       </div>
     </div>
+  );
+}
+
+/** What the close is doing now, as a sentence (issue 20 item 6), read out by a screen reader too. */
+function Progress({ phase, date }: { phase: 'approving' | 'closing' | 'printing'; date: string }) {
+  return (
+    <p className="progress-line" role="status" data-testid="dayclose-progress" data-phase={phase}>
+      <Bi k={`dayClose.progress.${phase}`} vars={{ date }} />
+    </p>
   );
 }

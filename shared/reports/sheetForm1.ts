@@ -29,7 +29,9 @@ export function form1Sheet(form: Form1, signatures?: SheetSignatures): ReportShe
   const rmb = form.columns.find((c) => c.currency === RMB);
   const ordered = [...(rmb ? [rmb] : []), ...foreign];
   const columns: SheetColumn[] = [
-    { key: 'group', width: 16 },
+    // Wide enough for the longest group label, 与其他特许机构间调剂 (ten characters), on one line
+    // at the table's type size: the paper form prints it whole, not shrunk (issue 20 item 7).
+    { key: 'group', width: 23 },
     { key: 'sub', width: 10 },
     { key: 'item', width: 14 },
     ...ordered.map((c) => ({ key: c.currency, width: 18 })),
@@ -71,5 +73,7 @@ export function form1Sheet(form: Form1, signatures?: SheetSignatures): ReportShe
     header,
     body,
     footer: [signatureLine(signatures), '公章：'],
+    // 附表1 is one sheet of paper (第五十一条), however many currencies the outlet deals in.
+    onePage: true,
   };
 }

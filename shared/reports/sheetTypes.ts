@@ -50,6 +50,12 @@ export interface ReportSheet {
   body: SheetRow[];
   /** Signature line(s) under the table: 填报人 / 负责人 / 联系电话 / 填报日期, 公章. */
   footer: string[];
+  /**
+   * A form filed on one sheet of paper, as the regulator's form is (附表1, 第五十一条): printed on
+   * one page whatever the number of currencies, rows and type made smaller together rather than
+   * continued on a second page (issue 20 item 7).
+   */
+  onePage?: boolean;
 }
 
 /** Who fills in the signature line. Blank lines are printed for what is not given. */

@@ -306,3 +306,12 @@ export class Keyboard {
     return this.page.keyboard.press(key);
   }
 }
+
+/**
+ * The day close's blind count lists the same currencies in the till and the safe (issue 20 item
+ * 6): "None" for each one not counted in this place.
+ */
+export async function noneForTheRest(page: Page, place: 'till' | 'safe'): Promise<void> {
+  const rest = page.locator(`[data-testid^="count-none-${place}-"]`);
+  while ((await rest.count()) > 0) await rest.first().click();
+}

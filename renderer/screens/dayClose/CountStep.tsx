@@ -30,6 +30,7 @@ export function CountStep({ step, currencies, sheet, countDone, nextRef, onChang
         onChange={onChange}
         onLast={() => nextRef.current?.focus()}
         onAddCurrency={onAddCurrency}
+        noneButton
       />
       <div className="step-actions">
         {step === 2 && (

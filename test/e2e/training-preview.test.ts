@@ -1,0 +1,75 @@
+// The receipt in training (issue 20 item 8), in Debian's Chromium at 1366×768 against a training
+// server: the virtual printer has no paper, so after a trade the counter shows the receipt as it
+// would print (trades.preview): both copies, the receipt number, the amounts, the training mark;
+// the new-trade key stays in sight beside it. Screenshot: test-artifacts/training-receipt-1366.png.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resident } from '../helpers/simulator';
+import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+
+/** The page's globals as this test reads them (the tests are compiled without the DOM library). */
+interface PageGlobals {
+  innerHeight: number;
+}
+
+let server: Server;
+let b: Browsing;
+const poll = POLL;
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureRendererBuilt();
+  server = await startServer();
+  b = await launchBrowser();
+  await b.page.setViewportSize({ width: 1366, height: 768 });
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+  await server?.stop();
+});
+
+describe('the receipt in training mode (issue 20 item 8)', () => {
+  it('第三十一条: after a trade the counter shows the receipt exactly as the virtual printer prints it, the new-trade key in sight', async () => {
+    const page = b.page;
+    await signIn(page, server.url, 'T01');
+    await page.keyboard.type(resident(601).idNumber);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('customer-name');
+    await page.keyboard.type('练习水单');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('trade-currency');
+    await page.keyboard.type('USD');
+    await expect.poll(() => focused(page), poll).toBe('trade-amount');
+    await page.keyboard.type('200');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('confirm-button');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('done-panel').waitFor();
+    const receiptNo = Number(await page.getByTestId('done-receipt-no').textContent());
+
+    // The receipt as it prints, the same lines the Terminal sends the printer.
+    await page.getByTestId('training-receipt-frame').waitFor();
+    const expected = await server.ok('trades.preview', { receiptNo });
+    const paper = page.frameLocator('[data-testid="training-receipt-frame"]');
+    await expect.poll(() => paper.locator('.paper').count(), poll).toBe(2);
+    const printed = (await paper.locator('.paper[data-part="customer"]').innerText()).replace(/\s+/g, '');
+    for (const line of expected.lines.customer.filter((l) => l.trim())) expect(printed).toContain(line.replace(/\s+/g, ''));
+    const trade = await server.ok('trades.get', { receiptNo });
+    expect(printed).toContain(trade.receiptText);
+    expect(printed).toContain('练习水单'.slice(0, 1));
+    expect(await page.getByTestId('training-receipt').textContent()).toContain('模拟打印机');
+
+    // The new-trade key stays in sight (the receipt scrolls in its own box), and Enter starts one.
+    const inSight = await page.getByTestId('new-trade').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= (globalThis as unknown as PageGlobals).innerHeight;
+    });
+    expect(inSight).toBe(true);
+    await expect.poll(() => focused(page), poll).toBe('new-trade');
+    await screenshot(page, 'training-receipt-1366');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
+    expect(await page.getByTestId('training-receipt').count()).toBe(0);
+    expect(b.pageErrors).toEqual([]);
+  });
+});
