@@ -57,7 +57,10 @@ function Shell() {
     const on = (e: KeyboardEvent) => {
       if (!F_KEY.test(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
       e.preventDefault();
-      if (anyDialogOpen() || !person) return;
+      if (anyDialogOpen()) return;
+      // Signed out, only F10 applies: the sign-in screen offers 中文/English (F10) in its status
+      // bar, and a person chooses the language before signing in (issue 20 item 9).
+      if (!person && e.key !== 'F10') return;
       sendKey(e.key as FKey);
     };
     window.addEventListener('keydown', on);

@@ -10,6 +10,8 @@
 // neighbours in both languages; MessageKey is the set of its keys. Split by screen, the shared
 // terms (the glossary's, the back office's) would have no one home.
 
+import { ROLE_WORDS } from '../../shared/words';
+
 export const messages = {
   // ---- glossary terms ----
   customer: { zh: '客户', en: 'Customer' },
@@ -362,11 +364,12 @@ export const messages = {
     en: 'This terminal has nobody yet. Create the first manager; the manager then adds tellers, supervisors and reporters under People.',
   },
   'firstRun.submit': { zh: '创建经理并登录', en: 'Create the manager and sign in' },
-  'role.teller': { zh: '柜员', en: 'Teller' },
-  'role.supervisor': { zh: '主管', en: 'Supervisor' },
-  'role.manager': { zh: '经理', en: 'Manager' },
-  'role.reporterA': { zh: '统计报表A角', en: 'Reporter (A)' },
-  'role.reporterB': { zh: '统计报表B角', en: 'Reporter (B)' },
+  // issue 20 item 3: the roles' words are the catalogue's (shared/words.ts), the refusals' too.
+  'role.teller': ROLE_WORDS.teller,
+  'role.supervisor': ROLE_WORDS.supervisor,
+  'role.manager': ROLE_WORDS.manager,
+  'role.reporterA': ROLE_WORDS.reporterA,
+  'role.reporterB': ROLE_WORDS.reporterB,
   'supervisor.password': { zh: '主管密码', en: "Supervisor's password" },
   'action.people': { zh: '人员', en: 'People' },
   'people.title': { zh: '人员与密码', en: 'People and passwords' },

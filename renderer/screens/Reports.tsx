@@ -13,7 +13,7 @@ import { BackOfficeNav } from '../components/BackOfficeNav';
 import { ErrorView } from '../components/ErrorView';
 import { ExportButtons } from '../components/ExportButtons';
 import { ReportView } from '../components/ReportView';
-import { Bi, both, useI18n } from '../i18n/i18n';
+import { Bi, both, useI18n, type Lang } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useApp } from '../session';
 
@@ -30,7 +30,8 @@ const REPORTS: readonly { id: ReportId; label: MessageKey; period: Period }[] = 
 
 interface Shown {
   report: ReportId;
-  sheet: ReportSheet;
+  /** The sheet in a language: the accounts' words of the trial balance follow the screen's (issue 20 item 3). */
+  sheet: (lang: Lang) => ReportSheet;
   /** 附表2/3: the filing deadline and the USD conversion table used. */
   form2?: Form2View;
   params: { from?: string; to?: string; month?: string; date?: string };
@@ -55,7 +56,7 @@ function parseTrusted(text: string): { outletCode: string; publicKey: string }[]
 }
 
 export function Reports() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { info, notify } = useApp();
   const [report, setReport] = useState<ReportId>('form1');
   const [from, setFrom] = useState('');
@@ -94,30 +95,30 @@ export function Reports() {
     switch (report) {
       case 'form1': {
         const r = await call('reports.form1', { from, to });
-        return r.ok ? done({ report, sheet: form1Sheet(r.value as Form1), params: { from, to } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => form1Sheet(r.value as Form1), params: { from, to } }) : fail(r.error);
       }
       case 'profit': {
         const r = await call('reports.profit', { from, to });
-        return r.ok ? done({ report, sheet: profitSheet(r.value as ProfitReport), params: { from, to } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => profitSheet(r.value as ProfitReport), params: { from, to } }) : fail(r.error);
       }
       case 'form2': {
         const r = await call('reports.form2', { month });
-        return r.ok ? done({ report, sheet: form2Sheet(r.value as Form2), form2: r.value, params: { month } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => form2Sheet(r.value as Form2), form2: r.value, params: { month } }) : fail(r.error);
       }
       case 'trialBalance': {
         const r = await call('reports.trialBalance', { date });
-        return r.ok ? done({ report, sheet: trialBalanceSheet(r.value as TrialBalance), params: { date } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: (l) => trialBalanceSheet(r.value as TrialBalance, undefined, l), params: { date } }) : fail(r.error);
       }
       case 'reserveLedger': {
         const r = await call('reserves.ledger', { month });
-        return r.ok ? done({ report, sheet: reserveLedgerSheet(r.value as ReserveLedger), params: { month } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => reserveLedgerSheet(r.value as ReserveLedger), params: { month } }) : fail(r.error);
       }
       case 'form3': {
         const keys = parseTrusted(trusted);
         if (!keys) return fail({ code: 'INVALID_INPUT', message: both('reports.trustedInvalid') });
         if (files.length === 0) return fail({ code: 'INVALID_INPUT', message: both('reports.filesMissing') });
         const r = await call('reports.consolidate', { files, trusted: keys });
-        return r.ok ? done({ report, sheet: form2Sheet(r.value as Form2), form2: r.value, params: {} }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => form2Sheet(r.value as Form2), form2: r.value, params: {} }) : fail(r.error);
       }
     }
   };
@@ -249,7 +250,7 @@ export function Reports() {
               {shown.form2.outlets && <span className="small"> · {t('reports.outlets', { list: shown.form2.outlets.map((o) => `${o.outletName}（${o.outletCode}）`).join('、') })}</span>}
             </p>
           )}
-          <ReportView sheet={shown.sheet} />
+          <ReportView sheet={shown.sheet(lang)} />
         </section>
       )}
     </div>

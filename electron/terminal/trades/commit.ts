@@ -38,7 +38,7 @@ import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCu
 function checkPrompts(req: CommitRequest, d: TradeDecision, approver: string | undefined): void {
   for (const p of d.prompts) {
     if (!req.acknowledgedPrompts.includes(p.code)) throw new Refusal('PROMPT_NOT_ACKNOWLEDGED', { prompt: `${p.code}: ${p.message.en}` });
-    if (p.level === 'supervisor') requireSupervisor(req.actor, approver, `${p.code}`);
+    if (p.level === 'supervisor') requireSupervisor(req.actor, approver, { zh: `风险提示：${p.message.zh}`, en: `a prompt: ${p.message.en}` });
   }
 }
 
@@ -83,7 +83,7 @@ async function enterRealtime(ctx: Services, req: CommitRequest, entry: ReturnTyp
   if (req.pageModeRefNo !== undefined) {
     // Page-mode fallback: the teller entered it on SAFE's web page; a supervisor confirms (第三十六条(二)).
     if (!PAGE_REF_NO.test(req.pageModeRefNo)) throw new Refusal('REF_NO_INVALID', { refNo: req.pageModeRefNo });
-    requireSupervisor(req.actor, approver, 'page-mode entry 页面录入');
+    requireSupervisor(req.actor, approver, { zh: '页面录入', en: 'page-mode entry' });
     return { channel: '41', refNo: req.pageModeRefNo };
   }
   if (!ctx.monitoring) throw new Refusal('REALTIME_ENTRY_REQUIRED');
