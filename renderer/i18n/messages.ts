@@ -959,6 +959,13 @@ export const messages = {
   'inspection.size': { zh: '大小（字节）', en: 'Size (bytes)' },
   'inspection.retainUntil': { zh: '至少保存至', en: 'Kept at least until' },
   'inspection.verified': { zh: '校验', en: 'Verified' },
+  // ---- issue 20 item 10: dates in the app's language (components/DateField.tsx) ----
+  'date.pick': { zh: '选择日期', en: 'Pick a date' },
+  'date.invalid': { zh: '请按 年-月-日 输入，如 2026-12-04', en: 'Type it as year-month-day, e.g. 2026-12-04' },
+  'date.monthInvalid': { zh: '请按 年-月 输入，如 2026-12', en: 'Type it as year-month, e.g. 2026-12' },
+  'date.previous': { zh: '上一页', en: 'Previous' },
+  'date.next': { zh: '下一页', en: 'Next' },
+  'paper.whenFormat': { zh: '年-月-日 时:分:秒（北京时间）', en: 'year-month-day hour:minute:second (Beijing time)' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

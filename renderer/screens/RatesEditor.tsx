@@ -7,6 +7,7 @@ import type { RateView } from '../apiTypes';
 import { mayCall } from '../../shared/api';
 import { useApp } from '../session';
 import { ErrorView } from '../components/ErrorView';
+import { DateField } from '../components/DateField';
 import { dateTime, money, rate } from '../format';
 import { usePoll } from '../hooks';
 import { Bi, both, useI18n } from '../i18n/i18n';
@@ -210,7 +211,7 @@ export function RatesEditor() {
           {unfiled && (
             <label className="field">
               <span>{t('rates.filedOn')}</span>
-              <input type="date" className="mono" value={filedOn} data-testid="rates-filed-on" onChange={(e) => setFiledOn(e.target.value)} />
+              <DateField value={filedOn} testId="rates-filed-on" onChange={setFiledOn} />
             </label>
           )}
           {unfiled ? (

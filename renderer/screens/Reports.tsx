@@ -13,6 +13,7 @@ import { BackOfficeNav } from '../components/BackOfficeNav';
 import { ErrorView } from '../components/ErrorView';
 import { ExportButtons } from '../components/ExportButtons';
 import { ReportView } from '../components/ReportView';
+import { DateField } from '../components/DateField';
 import { Bi, both, useI18n, type Lang } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useApp } from '../session';
@@ -177,24 +178,24 @@ export function Reports() {
             <>
               <label className="field">
                 <span>{t('reports.from')}</span>
-                <input type="date" value={from} data-testid="report-from" onChange={(e) => setFrom(e.target.value)} onKeyDown={enterShows} />
+                <DateField value={from} testId="report-from" onChange={setFrom} onKeyDown={enterShows} />
               </label>
               <label className="field">
                 <span>{t('reports.to')}</span>
-                <input type="date" value={to} data-testid="report-to" onChange={(e) => setTo(e.target.value)} onKeyDown={enterShows} />
+                <DateField value={to} testId="report-to" onChange={setTo} onKeyDown={enterShows} />
               </label>
             </>
           )}
           {period === 'month' && (
             <label className="field">
               <span>{t('reports.month')}</span>
-              <input type="month" value={month} data-testid="report-month" onChange={(e) => setMonth(e.target.value)} onKeyDown={enterShows} />
+              <DateField kind="month" value={month} testId="report-month" onChange={setMonth} onKeyDown={enterShows} />
             </label>
           )}
           {period === 'date' && (
             <label className="field">
               <span>{t('reports.date')}</span>
-              <input type="date" value={date} data-testid="report-date" onChange={(e) => setDate(e.target.value)} onKeyDown={enterShows} />
+              <DateField value={date} testId="report-date" onChange={setDate} onKeyDown={enterShows} />
             </label>
           )}
           {period === 'files' && (
