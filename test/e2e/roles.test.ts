@@ -36,7 +36,7 @@ async function signInAs(page: Page, id: string, password: string): Promise<void>
 }
 
 const fkeys = (page: Page) => page.locator('[data-testid="fkey-bar"] kbd').allTextContents();
-const hash = (page: Page) => page.evaluate(() => window.location.hash);
+const hash = (page: Page) => page.evaluate('window.location.hash') as Promise<string>;
 
 describe('screens fit the role (issue 20 item 2)', () => {
   it('第五十一条(一): a reporter lands on the reports, with only F10 on its bar, and no counter, queue, printer or reserve forms', async () => {
