@@ -942,7 +942,8 @@ function clip(text: string): string {
  * when the refusal gives them (shared/words.ts `worded`: an internal name such as `teller` or
  * `rates.set` is never what a person reads, issue 20 item 3), else `role` itself.
  */
-function inLanguage(details: Record<string, string>, suffix: 'Zh' | 'En'): Record<string, string> {
+export function detailsIn(details: Record<string, string>, lang: 'zh' | 'en'): Record<string, string> {
+  const suffix = lang === 'zh' ? 'Zh' : 'En';
   const out: Record<string, string> = { ...details };
   for (const [k, v] of Object.entries(details)) if (k.endsWith(suffix) && k.length > 2) out[k.slice(0, -2)] = v;
   return out;
@@ -951,7 +952,7 @@ function inLanguage(details: Record<string, string>, suffix: 'Zh' | 'En'): Recor
 export function failure(code: ErrorCode, details: Record<string, string> = {}): Failure {
   const entry = ERRORS[code];
   const shown = Object.fromEntries(Object.entries(details).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v]));
-  return { code, message: { zh: fillMessage(entry.zh, inLanguage(shown, 'Zh')), en: fillMessage(entry.en, inLanguage(shown, 'En')) }, details: shown };
+  return { code, message: { zh: fillMessage(entry.zh, detailsIn(shown, 'zh')), en: fillMessage(entry.en, detailsIn(shown, 'en')) }, details: shown };
 }
 
 export function isAttempt(code: ErrorCode): boolean {
