@@ -111,6 +111,15 @@ export const METHOD_WORDS: { readonly [M in MethodName]: Message } = {
   'archive.make': { zh: '生成日终存档', en: 'making a day archive' },
 };
 
+/** The risk prompts (shared/rules/prompts.ts PromptCode), as a refusal asking for a supervisor names them. */
+export const PROMPT_WORDS: { readonly [code: string]: Message } = {
+  watchStatus: { zh: '关注名单客户', en: 'a customer on the watch list' },
+  nearDailyLimit: { zh: '接近当日限额', en: 'near the daily limit' },
+  realtimeCountReached: { zh: '实时录入笔数', en: 'the real-time entry count' },
+  justBelowThreshold: { zh: '多次略低于限额，可能分拆交易', en: 'repeatedly just under the threshold, possible structuring' },
+  linkedPeople: { zh: '多位客户略低于限额，可能分拆交易', en: 'several customers just under the threshold, possible structuring' },
+};
+
 /** The kinds of ledger account (electron/ledger/schema.ts AccountKind), as the books name them. */
 export const ACCOUNT_KIND_WORDS: { readonly [kind: string]: Message } = {
   cash: { zh: '现钞', en: 'Cash (till)' },

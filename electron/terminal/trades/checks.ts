@@ -21,8 +21,9 @@ export function checkCash(db: Database, postings: Posting[], code: 'CASH_INSUFFI
 }
 
 /** A supervisor's approval: present, and never the person who asked. */
-export function requireSupervisor(actor: string, approver: string | undefined, why: Message): string {
-  // The words of the refusal (issue 20 item 3): what needs the approval, in each language.
-  if (!approver || approver.toLowerCase() === actor.toLowerCase()) throw new Refusal('SUPERVISOR_REQUIRED', { why: why.en, whyZh: why.zh, whyEn: why.en });
+export function requireSupervisor(actor: string, approver: string | undefined, why: Message, code?: string): string {
+  // The words of the refusal (issue 20 item 3): what needs the approval, in each language; `why`
+  // keeps the internal name (a prompt's code) for support.
+  if (!approver || approver.toLowerCase() === actor.toLowerCase()) throw new Refusal('SUPERVISOR_REQUIRED', { why: code ?? why.en, whyZh: why.zh, whyEn: why.en });
   return approver;
 }
