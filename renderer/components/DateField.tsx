@@ -50,7 +50,13 @@ export function DateField({ kind = 'date', value, onChange, min, max, testId, on
   };
 
   return (
-    <span className="date-field">
+    <span
+      className="date-field"
+      onBlur={(e) => {
+        // The picker closes when the focus leaves the field and its picker (a click elsewhere).
+        if (open && !e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <span className="date-field-row">
         <input
           ref={input}
@@ -115,18 +121,32 @@ function Picker({ kind, value, min, max, testId, onPick, onClose }: { kind: 'dat
   const start = value && valid(kind, value.slice(0, kind === 'date' ? 10 : 7)) ? value : '';
   // The page shown: a month (YYYY-MM) of days, or a year of months.
   const [page, setPage] = useState(start ? (kind === 'date' ? start.slice(0, 7) : start.slice(0, 4)) : '');
+  // The day (month) the arrow keys move to; focused once its page is shown.
+  const [want, setWant] = useState(start);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    box.current?.querySelector<HTMLButtonElement>('[aria-selected="true"], button.day:not([disabled]), button.month:not([disabled])')?.focus();
-  }, [page]);
+    const b = box.current;
+    if (!b) return;
+    (b.querySelector<HTMLButtonElement>(`button[data-value="${want}"]:not([disabled])`) ?? b.querySelector<HTMLButtonElement>('button.day:not([disabled]), button.month:not([disabled])'))?.focus();
+  }, [page, want]);
   if (!page) return null;
   const allowed = (v: string) => (min === undefined || v >= min.slice(0, v.length)) && (max === undefined || v <= max.slice(0, v.length));
+  // The arrows move a day (←→) or a week (↑↓), a month (←→) or a row of months (↑↓); Enter picks.
+  const MOVES: Record<string, number> = kind === 'date' ? { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 } : { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -4, ArrowDown: 4 };
   const keys = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
       onClose();
+      return;
     }
+    const move = MOVES[e.key];
+    const from = (document.activeElement as HTMLElement | null)?.dataset.value;
+    if (move === undefined || !from) return;
+    e.preventDefault();
+    const next = kind === 'date' ? addDays(from, move) : addMonths(`${from}-01`, move).slice(0, 7);
+    setWant(next);
+    setPage(kind === 'date' ? next.slice(0, 7) : next.slice(0, 4));
   };
 
   if (kind === 'month') {

@@ -152,7 +152,11 @@ describe('words, not internal names (issue 20 items 3, 9, 10)', () => {
     await page.getByTestId('report-from-picker').waitFor();
     expect(await page.getByTestId('report-from-picker-title').textContent()).toBe('2026年12月');
     expect(await page.getByTestId('report-from-picker').innerText()).toContain('一');
-    await page.locator('[data-testid="report-from-picker"] button[data-value="2026-12-01"]').click();
+    // By keyboard: the day shown has the focus, ← three days back, Enter picks.
+    await expect.poll(() => page.locator(':focus').getAttribute('data-value'), poll).toBe('2026-12-04');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('report-from-picker').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('report-from').inputValue(), poll).toBe('2026-12-01');
     expect(await page.getByTestId('report-from-words').textContent()).toBe('2026年12月1日 星期二');
     expect(await focused(page)).toBe('report-from');
@@ -170,6 +174,17 @@ describe('words, not internal names (issue 20 items 3, 9, 10)', () => {
     await page.getByTestId('report-from-picker').waitFor({ state: 'detached' });
     expect(await bodyText()).not.toMatch(US_DATE);
     await page.keyboard.press('F10');
+    // By mouse: a day clicked, in the previous month; a click elsewhere closes the picker.
+    await page.getByTestId('report-to-pick').click();
+    await page.locator('[data-testid="report-to-picker"] button[aria-label="上一页"]').click();
+    expect(await page.getByTestId('report-to-picker-title').textContent()).toBe('2026年11月');
+    await page.locator('[data-testid="report-to-picker"] button[data-value="2026-11-30"]').click();
+    await expect.poll(() => page.getByTestId('report-to').inputValue(), poll).toBe('2026-11-30');
+    expect(await page.getByTestId('report-to-words').textContent()).toBe('2026年11月30日 星期一');
+    await page.getByTestId('report-to-pick').click();
+    await page.getByTestId('report-to-picker').waitFor();
+    await page.locator('h1').first().click();
+    await page.getByTestId('report-to-picker').waitFor({ state: 'detached' });
 
     // A month: the reserve ledger and 附表2.
     await page.getByTestId('report-pick-form2').click();
