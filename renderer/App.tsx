@@ -28,6 +28,7 @@ import { Screening } from './screens/Screening';
 import { Inspection } from './screens/Inspection';
 import { SupervisorFields } from './components/SupervisorFields';
 import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from './approval';
+import { landing, mayOpen, mayPress } from './access';
 
 export function App() {
   return (
@@ -57,7 +58,12 @@ function Shell() {
     const on = (e: KeyboardEvent) => {
       if (!F_KEY.test(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
       e.preventDefault();
-      if (anyDialogOpen() || !person) return;
+      if (anyDialogOpen()) return;
+      // Signed out, only F10 applies: the sign-in screen offers 中文/English (F10) in its status
+      // bar, and a person chooses the language before signing in (issue 20 item 9).
+      if (!person && e.key !== 'F10') return;
+      // A key the role has no use for does nothing (its bar does not list it: issue 20 item 2).
+      if (person && !mayPress(e.key as FKey, person.role)) return;
       sendKey(e.key as FKey);
     };
     window.addEventListener('keydown', on);
@@ -87,6 +93,12 @@ function Shell() {
     if (!supervisor) notify({ kind: 'error', message: r.error.message, code: r.error.code });
     return r.error;
   };
+
+  // A screen the role may not open: the address goes to the role's work (landing), not left behind.
+  const misplaced = person !== undefined && !board && route.name !== 'signin' && !mayOpen(route.name, person.role);
+  useEffect(() => {
+    if (misplaced && person) navigate(landing(person.role));
+  }, [misplaced, person]);
 
   useFKey((key) => {
     switch (key) {
@@ -123,25 +135,27 @@ function Shell() {
 
   if (board) return <Board />;
 
-  // The reporters (统计报表 A角/B角) read reports; the counter is not theirs.
-  const reporter = person?.role === 'reporterA' || person?.role === 'reporterB';
+  // Each role sees the screens its work needs (access.ts, from the method specs' roles): a screen
+  // it may not open shows its work instead (the reporters' reports, 第五十一条(一)), and the
+  // address follows (the effect above).
+  const trades = person !== undefined && mayOpen('counter', person.role);
+  const shownRoute = person && !mayOpen(route.name, person.role) ? landing(person.role) : route.name;
   let screen;
   if (!person || route.name === 'signin') screen = <SignIn />;
-  else if (route.name === 'people') screen = <People />;
-  else if (reporter && route.name === 'counter') screen = <Reports />;
-  else if (route.name === 'trades') {
+  else if (shownRoute === 'people') screen = <People />;
+  else if (shownRoute === 'trades') {
     const v = Number(route.params.get('void'));
     screen = <Trades key={route.params.toString()} {...(Number.isInteger(v) && v > 0 ? { voidReceiptNo: v } : {})} />;
-  } else if (route.name === 'rates') screen = <RatesEditor />;
-  else if (route.name === 'queue') screen = <Queue />;
-  else if (route.name === 'dayclose') screen = <DayClose key={route.params.get('date') ?? ''} {...(route.params.get('date') ? { date: route.params.get('date')! } : {})} />;
-  else if (route.name === 'handover') screen = <Handover />;
-  else if (route.name === 'transfers') screen = <Transfers />;
-  else if (route.name === 'reserves') screen = <Reserves />;
-  else if (route.name === 'reports') screen = <Reports />;
-  else if (route.name === 'calendar') screen = <Calendar />;
-  else if (route.name === 'screening') screen = <Screening />;
-  else if (route.name === 'inspection') screen = <Inspection />;
+  } else if (shownRoute === 'rates') screen = <RatesEditor />;
+  else if (shownRoute === 'queue') screen = <Queue />;
+  else if (shownRoute === 'dayclose') screen = <DayClose key={route.params.get('date') ?? ''} {...(route.params.get('date') ? { date: route.params.get('date')! } : {})} />;
+  else if (shownRoute === 'handover') screen = <Handover />;
+  else if (shownRoute === 'transfers') screen = <Transfers />;
+  else if (shownRoute === 'reserves') screen = <Reserves />;
+  else if (shownRoute === 'reports') screen = <Reports />;
+  else if (shownRoute === 'calendar') screen = <Calendar />;
+  else if (shownRoute === 'screening') screen = <Screening />;
+  else if (shownRoute === 'inspection') screen = <Inspection />;
 
   return (
     <div className={`shell ${info?.training ? 'is-training' : ''}`}>
@@ -152,7 +166,7 @@ function Shell() {
       )}
       {infoError && <ErrorView error={infoError} testId="session-error" />}
       <main className="main">
-        {person && !reporter && <Counter visible={route.name === 'counter' && screen === undefined} />}
+        {trades && <Counter visible={shownRoute === 'counter' && screen === undefined} />}
         {screen}
       </main>
       {person && <FKeyBar />}

@@ -937,10 +937,22 @@ function clip(text: string): string {
   return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}…` : text;
 }
 
+/**
+ * The details one language fills in: `{role}` takes `roleZh` in Chinese and `roleEn` in English
+ * when the refusal gives them (shared/words.ts `worded`: an internal name such as `teller` or
+ * `rates.set` is never what a person reads, issue 20 item 3), else `role` itself.
+ */
+export function detailsIn(details: Record<string, string>, lang: 'zh' | 'en'): Record<string, string> {
+  const suffix = lang === 'zh' ? 'Zh' : 'En';
+  const out: Record<string, string> = { ...details };
+  for (const [k, v] of Object.entries(details)) if (k.endsWith(suffix) && k.length > 2) out[k.slice(0, -2)] = v;
+  return out;
+}
+
 export function failure(code: ErrorCode, details: Record<string, string> = {}): Failure {
   const entry = ERRORS[code];
   const shown = Object.fromEntries(Object.entries(details).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v]));
-  return { code, message: { zh: fillMessage(entry.zh, shown), en: fillMessage(entry.en, shown) }, details: shown };
+  return { code, message: { zh: fillMessage(entry.zh, detailsIn(shown, 'zh')), en: fillMessage(entry.en, detailsIn(shown, 'en')) }, details: shown };
 }
 
 export function isAttempt(code: ErrorCode): boolean {

@@ -58,7 +58,10 @@ describe('roles (in each method spec, shared/api), enforced by the Terminal', ()
     const h = await stocked();
     const teller = h.session('teller1');
     const f = await refusedWithoutWrites(h, () => h.raw.call('rates.set', { currency: 'USD', buyPer100: '700', sellPer100: '720' }, teller), 'ROLE_NOT_ALLOWED');
-    expect(f.message.en).toContain('rates.set');
+    // In words (issue 20 item 3): the role and the operation, the internal names in details only.
+    expect(f.message.en).toContain('setting a rate');
+    expect(f.message.zh).toContain('柜员');
+    expect((f as { details?: Record<string, string> }).details).toMatchObject({ method: 'rates.set', role: 'teller' });
     await refusedWithoutWrites(h, () => h.raw.call('people.create', { id: 'x1', name: 'x', role: 'manager', password: 'long-enough' }, teller), 'ROLE_NOT_ALLOWED');
     await refusedWithoutWrites(h, () => h.raw.call('cash.fund', { currency: 'USD', amount: '1', note: 'n' }, teller), 'ROLE_NOT_ALLOWED');
     // A supervisor may set the rate.

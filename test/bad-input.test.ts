@@ -722,7 +722,10 @@ describe('commit: prompts, supervisors, cash, names', () => {
     // What the teller would send: the prompt confirmed (the input goes through at the end).
     const input = await commitInput(t, { ...ALICE_USD_100, amount: '4600' }, { acknowledgedPrompts: ['nearDailyLimit'] });
     const f = await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: [] }, 'PROMPT_NOT_ACKNOWLEDGED');
-    expect(f.message.en).toContain('nearDailyLimit');
+    // In words (issue 20 item 3): the prompt named, its code kept in the details.
+    expect(f.message.en).toContain('near the daily limit');
+    expect(f.message.zh).toContain('接近当日限额');
+    expect((f as { details?: Record<string, string> }).details?.prompt).toBe('nearDailyLimit');
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: ['somethingElse'] }, 'PROMPT_NOT_ACKNOWLEDGED');
     expect(monitoring.entries).toHaveLength(0);
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, acknowledgedPrompts: ['x'.repeat(41)] }, 'INVALID_INPUT');
@@ -741,7 +744,10 @@ describe('commit: prompts, supervisors, cash, names', () => {
     // session, so no approval is asked) is SUPERVISOR_REQUIRED, as before.
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'APPROVER_IS_REQUESTER');
     const f = await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: 'teller1' }, 'SUPERVISOR_REQUIRED', t.session('teller1'));
-    expect(f.message.en).toContain('justBelowThreshold');
+    // In words (issue 20 item 3), the prompt's code kept in the details for support.
+    expect(f.message.en).toContain('possible structuring');
+    expect(f.message.zh).toContain('风险提示');
+    expect((f as { details?: Record<string, string> }).details?.why).toBe('justBelowThreshold');
     await expectRefusedWithoutWrites(t, 'trades.commit', without(input, 'supervisorId'), 'SUPERVISOR_REQUIRED');
     await expectRefusedWithoutWrites(t, 'trades.commit', { ...input, supervisorId: '' }, 'INVALID_INPUT');
     ok(await t.terminal.call('trades.commit', input as never));

@@ -1,6 +1,7 @@
 // The function keys, always on screen (counter-ux.md: "function keys for the frequent actions,
 // shown on screen"). Each is also a button for a mouse.
-import { sendKey, type FKey } from '../session';
+import { mayPress } from '../access';
+import { sendKey, useApp, type FKey } from '../session';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
@@ -20,9 +21,13 @@ export const FKEYS: readonly [FKey, MessageKey][] = [
 
 export function FKeyBar() {
   const { t } = useI18n();
+  const { person } = useApp();
+  // Only the keys of the signed-in person's work (issue 20 item 2): a reporter's bar has no
+  // counter keys.
+  const keys = FKEYS.filter(([key]) => !person || mayPress(key, person.role));
   return (
-    <nav className="fkey-bar" aria-label={t('fkey.bar')}>
-      {FKEYS.map(([key, label]) => (
+    <nav className="fkey-bar" aria-label={t('fkey.bar')} data-testid="fkey-bar">
+      {keys.map(([key, label]) => (
         <button key={key} type="button" tabIndex={-1} className="fkey" data-testid={`fkey-${key}`} onMouseDown={(e) => e.preventDefault()} onClick={() => sendKey(key)}>
           <kbd>{key}</kbd> {t(label)}
         </button>

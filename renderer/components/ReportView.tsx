@@ -41,8 +41,9 @@ function Row({ row, header }: { row: SheetRow; header: boolean }) {
           style={cellStyle(cell, Boolean(cell.bold ?? (row.total && !header)), header)}
           data-kind={cell.kind}
           {...(cell.kind === 'amount' ? { 'data-value': cell.value } : {})}
+          {...(cell.short !== undefined ? { title: cellText(cell), 'data-full': cellText(cell) } : {})}
         >
-          {cellText(cell)}
+          {cell.short ?? cellText(cell)}
         </Cell>
       ))}
     </tr>

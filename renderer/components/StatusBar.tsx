@@ -37,9 +37,13 @@ export function StatusBar() {
   const { lang, toggle } = useI18n();
   // Only with a session (the sign-in screen has none). These polls do not keep a session alive:
   // after 15 minutes without a person's call the next poll hears SESSION_EXPIRED (api.ts).
-  const staff = person !== undefined && person.role !== 'reporterA' && person.role !== 'reporterB';
+  // What the role's work uses (issue 20 item 2, from the method specs' roles): a reporter's bar has
+  // no queue, monitoring system or printer, which are the counter's.
+  const staff = person !== undefined && mayCall('queue.status', person.role);
+  const printing = person !== undefined && mayCall('printer.status', person.role);
+  const counterItems = !person || staff;
   const queue = usePoll(() => (staff ? call('queue.status', {}) : Promise.resolve(undefined)), 3_000);
-  const printer = usePoll(() => (staff ? call('printer.status', {}) : Promise.resolve(undefined)), 5_000);
+  const printer = usePoll(() => (printing ? call('printer.status', {}) : Promise.resolve(undefined)), 5_000);
   const { refresh: refreshQueue } = queue;
   const { refresh: refreshPrinter } = printer;
   // At once after something the bar shows was done (a trade, a sync), and when the person changes.
@@ -47,7 +51,7 @@ export function StatusBar() {
     if (statusTick === 0) return;
     refreshQueue();
     refreshPrinter();
-  }, [statusTick, staff, refreshQueue, refreshPrinter]);
+  }, [statusTick, staff, printing, refreshQueue, refreshPrinter]);
 
   const q = queue.value?.ok ? queue.value.value : undefined;
   const m = q?.monitoring;
@@ -82,6 +86,7 @@ export function StatusBar() {
             <Bi k="trainingMode" />
           </span>
         )}
+        {counterItems && <>
         <button
           type="button"
           className={`status-item monitoring-${monitoringState}`}
@@ -116,6 +121,7 @@ export function StatusBar() {
           {t('status.needsAttention', { n: attention })}
           {alerts > 0 && <span className="sub"> · {t('status.nearDeadline', { n: alerts })}</span>}
         </button>
+        </>}
         {hub && (
           <span
             className={`status-item ${hubState === 'online' ? '' : hubState === 'offline' ? 'warn' : 'bad'}`}
@@ -128,10 +134,10 @@ export function StatusBar() {
             {hub.referencePulledAt && hubState !== 'online' && <span className="sub"> · {t('status.hubPulled', { time: dateTime(hub.referencePulledAt) })}</span>}
           </span>
         )}
-        <span className={`status-item printer-${printerLevel}`} data-testid="status-printer" data-state={pState ?? (p && !p.configured ? 'none' : 'unknown')}>
+        {(!person || printing) && <span className={`status-item printer-${printerLevel}`} data-testid="status-printer" data-state={pState ?? (p && !p.configured ? 'none' : 'unknown')}>
           {t('status.printer')}: {t(printerKey)}
           {failedPrints > 0 && <span className="sub"> · {t('status.failedPrints', { n: failedPrints })}</span>}
-        </span>
+        </span>}
         {info?.calendarMissingYear !== undefined && (
           <button
             type="button"

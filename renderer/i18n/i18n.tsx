@@ -1,7 +1,7 @@
 // The language of the screens: Chinese first, English on a switch (F10 or the status bar). Words
 // that people must never misread (the confirm button, refusals, the reporting path, training mode,
 // the customer board) are shown in both languages whatever the switch says.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Message } from '../../shared/errors';
 import { messages, type MessageKey } from './messages';
 
@@ -52,6 +52,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }
     document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   }, []);
+  // The page's language is the app's from the start (a language kept from before included), so
+  // what the browser draws by `lang` follows F10, not the PC's locale (issue 20 item 10).
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
   const value = useMemo<I18n>(
     () => ({
       lang,

@@ -10,6 +10,8 @@
 // neighbours in both languages; MessageKey is the set of its keys. Split by screen, the shared
 // terms (the glossary's, the back office's) would have no one home.
 
+import { ROLE_WORDS } from '../../shared/words';
+
 export const messages = {
   // ---- glossary terms ----
   customer: { zh: '客户', en: 'Customer' },
@@ -360,11 +362,12 @@ export const messages = {
     en: 'This terminal has nobody yet. Create the first manager; the manager then adds tellers, supervisors and reporters under People.',
   },
   'firstRun.submit': { zh: '创建经理并登录', en: 'Create the manager and sign in' },
-  'role.teller': { zh: '柜员', en: 'Teller' },
-  'role.supervisor': { zh: '主管', en: 'Supervisor' },
-  'role.manager': { zh: '经理', en: 'Manager' },
-  'role.reporterA': { zh: '统计报表A角', en: 'Reporter (A)' },
-  'role.reporterB': { zh: '统计报表B角', en: 'Reporter (B)' },
+  // issue 20 item 3: the roles' words are the catalogue's (shared/words.ts), the refusals' too.
+  'role.teller': ROLE_WORDS.teller,
+  'role.supervisor': ROLE_WORDS.supervisor,
+  'role.manager': ROLE_WORDS.manager,
+  'role.reporterA': ROLE_WORDS.reporterA,
+  'role.reporterB': ROLE_WORDS.reporterB,
   'supervisor.password': { zh: '主管密码', en: "Supervisor's password" },
   'action.people': { zh: '人员', en: 'People' },
   'people.title': { zh: '人员与密码', en: 'People and passwords' },
@@ -981,6 +984,13 @@ export const messages = {
   'customer.annualQuotaSettlement': { zh: '年度结汇额度已用 USD {used}，剩余 USD {left}', en: 'Annual settlement quota (selling foreign currency) used USD {used}, left USD {left}' },
   'customer.annualQuotaPurchase': { zh: '年度购汇额度已用 USD {used}，剩余 USD {left}', en: 'Annual purchase quota (buying foreign currency) used USD {used}, left USD {left}' },
   'customer.annualQuotaEach': { zh: '年度结汇、购汇额度（各 USD {quota}）剩余：', en: 'Annual settlement and purchase quotas (USD {quota} each) left:' },
+  // ---- issue 20 item 10: dates in the app's language (components/DateField.tsx) ----
+  'date.pick': { zh: '选择日期', en: 'Pick a date' },
+  'date.invalid': { zh: '请按 年-月-日 输入，如 2026-12-04', en: 'Type it as year-month-day, e.g. 2026-12-04' },
+  'date.monthInvalid': { zh: '请按 年-月 输入，如 2026-12', en: 'Type it as year-month, e.g. 2026-12' },
+  'date.previous': { zh: '上一页', en: 'Previous' },
+  'date.next': { zh: '下一页', en: 'Next' },
+  'paper.whenFormat': { zh: '年-月-日 时:分:秒（北京时间）', en: 'year-month-day hour:minute:second (Beijing time)' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -19,6 +19,7 @@ import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approva
 import { byCurrency, CASH_PLACES, notesOf, touched, type CashPlace, type CountSheet } from '../backoffice';
 import { BackOfficeNav } from '../components/BackOfficeNav';
 import { ErrorView } from '../components/ErrorView';
+import { DateField } from '../components/DateField';
 import { Bi, both, useI18n } from '../i18n/i18n';
 import type { ApiErrorCode } from '../apiError';
 import { useApp } from '../session';
@@ -228,7 +229,7 @@ export function DayClose({ date: requested }: { date?: string }) {
       </h1>
       <label className="field inline-field">
         <span>{t('dayClose.date')}</span>
-        <input type="date" value={date} max={info?.businessDate} data-testid="dayclose-date" onChange={(e) => e.target.value && setDate(e.target.value)} />
+        <DateField value={date} max={info?.businessDate} testId="dayclose-date" onChange={setDate} />
       </label>
     </header>
   );

@@ -12,6 +12,8 @@ import { approve, filled, NO_SUPERVISOR, type SupervisorEntry } from '../approva
 import { CurrencySelect } from '../components/Selects';
 import { ErrorView } from '../components/ErrorView';
 import { SupervisorFields } from '../components/SupervisorFields';
+import { isIsoDate } from '../../shared/time';
+import { dateWords } from '../dateWords';
 import { dateTime } from '../format';
 import { both, useI18n } from '../i18n/i18n';
 import { useApp } from '../session';
@@ -33,7 +35,7 @@ export function PaperReceipts({ onEntered }: { onEntered(): void }) {
 }
 
 function PaperForm({ ranges, onEntered }: { ranges: Ranges; onEntered(): void }) {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const { person, info, notify, bumpStatus } = useApp();
   const [form, setForm] = useState(EMPTY);
   const [supervisor, setSupervisor] = useState<SupervisorEntry>(NO_SUPERVISOR);
@@ -46,12 +48,15 @@ function PaperForm({ ranges, onEntered }: { ranges: Ranges; onEntered(): void })
     const receiptNo = parsePrintedReceiptNo(form.receipt);
     if (receiptNo === undefined) return setError({ code: 'INVALID_INPUT', message: both('paper.receiptInvalid', { receipt: form.receipt }) });
     // The time as the receipt prints it, Beijing time (the business day's clock).
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(form.when)) return setError({ code: 'INVALID_INPUT', message: both('paper.timeInvalid') });
-    const seconds = form.when.length === 16 ? ':00' : '';
+    // Typed as the receipt prints it (a space or a T between date and time), never the browser's
+    // locale of a native date-time field (issue 20 item 10).
+    const when = form.when.trim().replace(' ', 'T');
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(when)) return setError({ code: 'INVALID_INPUT', message: both('paper.timeInvalid') });
+    const seconds = when.length === 16 ? ':00' : '';
     const input = {
       customer: { idType: form.idType, idNumber: form.idNumber.trim(), ...(form.country.trim() ? { country: form.country.trim().toUpperCase() } : {}), name: form.name.trim() },
       direction: form.direction, currency: form.currency, foreign: form.foreign.trim(), ratePer100: form.rate.trim(), rmb: form.rmb.trim(), fee: form.fee.trim(),
-      receiptNo, tradedAt: `${form.when}${seconds}+08:00`, ...(form.refNo.trim() ? { safeRefNo: form.refNo.trim() } : {}), remark: form.remark.trim() || t('paper.remarkDefault'),
+      receiptNo, tradedAt: `${when}${seconds}+08:00`, ...(form.refNo.trim() ? { safeRefNo: form.refNo.trim() } : {}), remark: form.remark.trim() || t('paper.remarkDefault'),
       actor: person.id,
     };
     setBusy(true);
@@ -90,7 +95,10 @@ function PaperForm({ ranges, onEntered }: { ranges: Ranges; onEntered(): void })
         {text('receipt', t('receipt.number'), { mono: true, max: 24 })}
         <label className="field">
           <span>{t('paper.when')}</span>
-          <input type="datetime-local" step={1} value={form.when} data-testid="paper-when" onChange={(e) => set('when')(e.target.value)} />
+          <input type="text" className="mono" maxLength={19} placeholder="YYYY-MM-DD HH:MM:SS" value={form.when} data-testid="paper-when" onChange={(e) => set('when')(e.target.value)} />
+          <span className="small muted" data-testid="paper-when-words">
+            {isIsoDate(form.when.trim().slice(0, 10)) ? `${dateWords(form.when.trim().slice(0, 10), lang)} ${form.when.trim().slice(11)}` : t('paper.whenFormat')}
+          </span>
         </label>
       </div>
       <div className="form-row">

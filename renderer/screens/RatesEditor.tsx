@@ -4,8 +4,10 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { call, type ApiError } from '../api';
 import type { RateView } from '../apiTypes';
+import { mayCall } from '../../shared/api';
 import { useApp } from '../session';
 import { ErrorView } from '../components/ErrorView';
+import { DateField } from '../components/DateField';
 import { dateTime, money, rate } from '../format';
 import { usePoll } from '../hooks';
 import { Bi, both, useI18n } from '../i18n/i18n';
@@ -30,6 +32,9 @@ export function RatesEditor() {
   const listings = usePoll(() => call('rates.listings', {}), 60_000);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<RateView[]>();
+  // Setting a rate is the supervisor's and the manager's (rates.set's roles): a teller reads the board
+  // here and is not shown a form it would be refused on (issue 20 item 2).
+  const maySet = person !== undefined && mayCall('rates.set', person.role);
   const refs = { currency: useRef<HTMLInputElement>(null), buy: useRef<HTMLInputElement>(null), sell: useRef<HTMLInputElement>(null), fee: useRef<HTMLInputElement>(null) };
   const rows = board.value?.ok ? board.value.value : [];
   const stale = rows.filter((r) => r.stale);
@@ -110,7 +115,7 @@ export function RatesEditor() {
   return (
     <div className="screen rates" data-testid="rates-screen">
       <header className="screen-head">
-        <h1>{t('rates.editorTitle')}</h1>
+        <h1>{t(maySet ? 'rates.editorTitle' : 'rateBoard')}</h1>
       </header>
       {stale.length > 0 && (
         <div className="warn-banner" role="alert" data-testid="rates-stale-warning">
@@ -152,7 +157,7 @@ export function RatesEditor() {
             })}
           </tbody>
         </table>
-        <form
+        {maySet && <form
           className="rate-form"
           data-testid="rates-form"
           onSubmit={(e) => {
@@ -206,7 +211,7 @@ export function RatesEditor() {
           {unfiled && (
             <label className="field">
               <span>{t('rates.filedOn')}</span>
-              <input type="date" className="mono" value={filedOn} data-testid="rates-filed-on" onChange={(e) => setFiledOn(e.target.value)} />
+              <DateField value={filedOn} testId="rates-filed-on" onChange={setFiledOn} />
             </label>
           )}
           {unfiled ? (
@@ -218,7 +223,7 @@ export function RatesEditor() {
               <Bi k={far ? 'rates.confirmFar' : 'rates.submit'} />
             </button>
           )}
-        </form>
+        </form>}
       </div>
       {listings.value?.ok && listings.value.value.length > 0 && (
         <section className="history" data-testid="rates-listings">

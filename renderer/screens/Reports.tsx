@@ -13,7 +13,8 @@ import { BackOfficeNav } from '../components/BackOfficeNav';
 import { ErrorView } from '../components/ErrorView';
 import { ExportButtons } from '../components/ExportButtons';
 import { ReportView } from '../components/ReportView';
-import { Bi, both, useI18n } from '../i18n/i18n';
+import { DateField } from '../components/DateField';
+import { Bi, both, useI18n, type Lang } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useApp } from '../session';
 
@@ -30,7 +31,8 @@ const REPORTS: readonly { id: ReportId; label: MessageKey; period: Period }[] = 
 
 interface Shown {
   report: ReportId;
-  sheet: ReportSheet;
+  /** The sheet in a language: the accounts' words of the trial balance follow the screen's (issue 20 item 3). */
+  sheet: (lang: Lang) => ReportSheet;
   /** 附表2/3: the filing deadline and the USD conversion table used. */
   form2?: Form2View;
   params: { from?: string; to?: string; month?: string; date?: string };
@@ -55,7 +57,7 @@ function parseTrusted(text: string): { outletCode: string; publicKey: string }[]
 }
 
 export function Reports() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { info, notify } = useApp();
   const [report, setReport] = useState<ReportId>('form1');
   const [from, setFrom] = useState('');
@@ -94,30 +96,30 @@ export function Reports() {
     switch (report) {
       case 'form1': {
         const r = await call('reports.form1', { from, to });
-        return r.ok ? done({ report, sheet: form1Sheet(r.value as Form1), params: { from, to } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => form1Sheet(r.value as Form1), params: { from, to } }) : fail(r.error);
       }
       case 'profit': {
         const r = await call('reports.profit', { from, to });
-        return r.ok ? done({ report, sheet: profitSheet(r.value as ProfitReport), params: { from, to } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => profitSheet(r.value as ProfitReport), params: { from, to } }) : fail(r.error);
       }
       case 'form2': {
         const r = await call('reports.form2', { month });
-        return r.ok ? done({ report, sheet: form2Sheet(r.value as Form2), form2: r.value, params: { month } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => form2Sheet(r.value as Form2), form2: r.value, params: { month } }) : fail(r.error);
       }
       case 'trialBalance': {
         const r = await call('reports.trialBalance', { date });
-        return r.ok ? done({ report, sheet: trialBalanceSheet(r.value as TrialBalance), params: { date } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: (l) => trialBalanceSheet(r.value as TrialBalance, undefined, l), params: { date } }) : fail(r.error);
       }
       case 'reserveLedger': {
         const r = await call('reserves.ledger', { month });
-        return r.ok ? done({ report, sheet: reserveLedgerSheet(r.value as ReserveLedger), params: { month } }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => reserveLedgerSheet(r.value as ReserveLedger), params: { month } }) : fail(r.error);
       }
       case 'form3': {
         const keys = parseTrusted(trusted);
         if (!keys) return fail({ code: 'INVALID_INPUT', message: both('reports.trustedInvalid') });
         if (files.length === 0) return fail({ code: 'INVALID_INPUT', message: both('reports.filesMissing') });
         const r = await call('reports.consolidate', { files, trusted: keys });
-        return r.ok ? done({ report, sheet: form2Sheet(r.value as Form2), form2: r.value, params: {} }) : fail(r.error);
+        return r.ok ? done({ report, sheet: () => form2Sheet(r.value as Form2), form2: r.value, params: {} }) : fail(r.error);
       }
     }
   };
@@ -176,24 +178,24 @@ export function Reports() {
             <>
               <label className="field">
                 <span>{t('reports.from')}</span>
-                <input type="date" value={from} data-testid="report-from" onChange={(e) => setFrom(e.target.value)} onKeyDown={enterShows} />
+                <DateField value={from} testId="report-from" onChange={setFrom} onKeyDown={enterShows} />
               </label>
               <label className="field">
                 <span>{t('reports.to')}</span>
-                <input type="date" value={to} data-testid="report-to" onChange={(e) => setTo(e.target.value)} onKeyDown={enterShows} />
+                <DateField value={to} testId="report-to" onChange={setTo} onKeyDown={enterShows} />
               </label>
             </>
           )}
           {period === 'month' && (
             <label className="field">
               <span>{t('reports.month')}</span>
-              <input type="month" value={month} data-testid="report-month" onChange={(e) => setMonth(e.target.value)} onKeyDown={enterShows} />
+              <DateField kind="month" value={month} testId="report-month" onChange={setMonth} onKeyDown={enterShows} />
             </label>
           )}
           {period === 'date' && (
             <label className="field">
               <span>{t('reports.date')}</span>
-              <input type="date" value={date} data-testid="report-date" onChange={(e) => setDate(e.target.value)} onKeyDown={enterShows} />
+              <DateField value={date} testId="report-date" onChange={setDate} onKeyDown={enterShows} />
             </label>
           )}
           {period === 'files' && (
@@ -249,7 +251,7 @@ export function Reports() {
               {shown.form2.outlets && <span className="small"> · {t('reports.outlets', { list: shown.form2.outlets.map((o) => `${o.outletName}（${o.outletCode}）`).join('、') })}</span>}
             </p>
           )}
-          <ReportView sheet={shown.sheet} />
+          <ReportView sheet={shown.sheet(lang)} />
         </section>
       )}
     </div>

@@ -16,13 +16,17 @@ import { BackOfficeNav } from '../components/BackOfficeNav';
 import { ErrorView } from '../components/ErrorView';
 import { Bi } from '../i18n/i18n';
 import { useApp } from '../session';
+import { mayCall } from '../../shared/api';
 import { AccountSettings } from './reserves/AccountSettings';
 import { LedgerPanel } from './reserves/LedgerPanel';
 import { MoveForm } from './reserves/MoveForm';
 import { Overview } from './reserves/Overview';
 
 export function Reserves() {
-  const { info } = useApp();
+  const { info, person } = useApp();
+  // The movements are the supervisor's and the manager's (reserves.move's roles); a reporter reads
+  // the accounts and the ledger only (issue 20 item 2).
+  const mayMove = person !== undefined && mayCall('reserves.move', person.role);
   const [view, setView] = useState<ReservesView>();
   const [viewError, setViewError] = useState<ApiError>();
   const [month, setMonth] = useState('');
@@ -67,13 +71,15 @@ export function Reserves() {
 
       {view && <Overview view={view} />}
 
-      <MoveForm
-        view={view}
-        onMoved={() => {
-          refresh();
-          if (month) loadLedger(month);
-        }}
-      />
+      {mayMove && (
+        <MoveForm
+          view={view}
+          onMoved={() => {
+            refresh();
+            if (month) loadLedger(month);
+          }}
+        />
+      )}
 
       <AccountSettings onChanged={refresh} />
 

@@ -6,6 +6,7 @@ import { TRAINING_PEOPLE } from '../../shared/api';
 import { call, type ApiError } from '../api';
 import { useApp } from '../session';
 import { navigate } from '../hooks';
+import { landing } from '../access';
 import { ErrorView } from '../components/ErrorView';
 import { Bi, both, useI18n } from '../i18n/i18n';
 
@@ -36,7 +37,8 @@ export function SignIn() {
       return;
     }
     signIn(r.value.person, r.value.session);
-    navigate(r.value.person.role === 'reporterA' || r.value.person.role === 'reporterB' ? 'people' : 'counter');
+    // Each role lands on its work (issue 20 item 2): the counter, or a reporter's reports.
+    navigate(landing(r.value.person.role));
   };
 
   if (info?.firstRun) return <FirstRun />;

@@ -5,8 +5,14 @@ import type { ProfitReport, ProfitRow, TrialBalance } from './types';
 import { currencyDecimals } from './sheetCells';
 import { amount, currencyName, empty, label, outletLine, signatureLine, text } from './sheetParts';
 import type { ReportSheet, SheetCell, SheetColumn, SheetRow, SheetSignatures } from './sheetTypes';
+import { accountKindWords, accountWords, type Lang } from '../words';
 
-export function trialBalanceSheet(tb: TrialBalance, signatures?: SheetSignatures): ReportSheet {
+/**
+ * `lang`: the language of the accounts' words (资本金 CNY, 现钞 USD; issue 20 item 3): Chinese on the
+ * form as exported and printed, the screen's language on screen. The internal id (`capital:CNY`)
+ * is never shown; it stays the row's key.
+ */
+export function trialBalanceSheet(tb: TrialBalance, signatures?: SheetSignatures, lang: Lang = 'zh'): ReportSheet {
   const columns: SheetColumn[] = [
     { key: 'account', width: 30 },
     { key: 'kind', width: 16 },
@@ -28,7 +34,7 @@ export function trialBalanceSheet(tb: TrialBalance, signatures?: SheetSignatures
     for (const r of rows) {
       body.push({
         key: `${r.account}:${r.currency}`,
-        cells: [text(r.account), text(r.kind), text(r.currency, { align: 'center' }), amount(r.debit, places), amount(r.credit, places), amount(r.balance, places)],
+        cells: [text(accountWords(r.account, r.currency)[lang]), text(accountKindWords(r.kind)[lang]), text(r.currency, { align: 'center' }), amount(r.debit, places), amount(r.credit, places), amount(r.balance, places)],
       });
     }
     const sum = (pick: (r: (typeof rows)[number]) => string) => rows.reduce((s, r) => s.plus(pick(r)), new Decimal(0)).toString();

@@ -2,6 +2,7 @@
 // movement, the article's fields as columns. Printed monthly, stamped and kept 3 years
 // (第四十六条(二)).
 import type { ReserveLedger, ReserveLedgerLine } from './types';
+import { shortId } from '../words';
 import { currencyDecimals } from './sheetCells';
 import { amount, empty, label, outletLine, signatureLine, text, yearMonth } from './sheetParts';
 import type { ReportSheet, SheetCell, SheetColumn, SheetRow, SheetSignatures } from './sheetTypes';
@@ -58,7 +59,7 @@ export function reserveLedgerSheet(ledger: ReserveLedger, signatures?: SheetSign
       l.outAmount === null ? empty() : amount(l.outAmount, currencyDecimals(l.outCurrency ?? '')),
       l.rate === null ? empty() : amount(l.rate, 0),
       text(l.actor),
-      text(l.reference),
+      text(l.reference, { short: shortId(l.reference) }),
     ],
   }));
   if (body.length === 0) body.push({ key: 'none', cells: [label('本月无备付金交易', { colSpan: columns.length, align: 'center' })] });

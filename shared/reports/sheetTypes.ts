@@ -16,6 +16,11 @@ export type CellContent =
   | { kind: 'empty' };
 
 export type SheetCell = CellContent & {
+  /**
+   * What the screen shows in place of a long text (a 26-character voucher id in short, issue 20
+   * item 3), the whole text in its tooltip; XLSX and PDF write the whole text.
+   */
+  short?: string;
   colSpan?: number;
   rowSpan?: number;
   bold?: boolean;

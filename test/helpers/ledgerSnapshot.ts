@@ -3,7 +3,7 @@
 // row for a counter-rule refusal, a counted wrong password for a refused sign-in).
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import { ERRORS, fillMessage, type Failure, type Result } from '../../shared/errors';
+import { ERRORS, detailsIn, fillMessage, type Failure, type Result } from '../../shared/errors';
 import type { Database } from '../../electron/ledger/sql';
 
 // ---- the ledger before and after ----
@@ -82,7 +82,8 @@ export function expectWellFormedFailure(f: Failure): void {
     for (const m of entry[lang].matchAll(/\{(\w+)\}/g)) {
       expect(f.details?.[m[1]!], `${f.code}: {${m[1]}} of the ${lang} message is not filled`).toBeTypeOf('string');
     }
-    expect(text).toBe(fillMessage(entry[lang], f.details ?? {}));
+    // Each language from its own words where the refusal gives them (issue 20 item 3: `roleZh`, `roleEn`).
+    expect(text).toBe(fillMessage(entry[lang], detailsIn(f.details ?? {}, lang)));
   }
 }
 

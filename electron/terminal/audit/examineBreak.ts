@@ -10,7 +10,7 @@ import type { Call, HandlerInput, Services } from '../services';
 
 export function examineBreak(ctx: Services, input: HandlerInput<'audit.examineBreak'>, call: Call) {
   const approver = call.approver;
-  if (approver === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: '审计链断点核查 examine a break in the audit chain' });
+  if (approver === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'audit.examineBreak', whyZh: '审计链断点核查', whyEn: 'examining a break in the audit chain' });
   const db = ctx.db;
   return call.act(() => {
     const broken = verifyAuditChain(db).firstBroken;

@@ -20,6 +20,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { APPROVAL_THROTTLE_MS, APPROVAL_VALIDITY_MS, APPROVER_ROLES, IDLE_SIGN_OUT_MS, MAX_FAILED_APPROVALS, PASSIVE_METHODS, type Role } from '../../../shared/api';
 import type { MethodName } from '../../../shared/api';
+import { methodWords, roleWords, worded } from '../../../shared/words';
 import { Refusal } from '../../../shared/errors';
 import { first, q, run, type Database } from '../../ledger/sql';
 import { DEFAULT_SCRYPT_N } from '../people/passwords';
@@ -131,7 +132,7 @@ export function createAuthState(db: Database, now: () => Date, opts: { idleMs?: 
       if (!s) throw new Refusal('NOT_SIGNED_IN');
       const person = personOfSession(token as string, s);
       if (!person) throw new Refusal('NOT_SIGNED_IN');
-      if (!allowed.includes(person.role)) throw new Refusal('ROLE_NOT_ALLOWED', { method, role: person.role });
+      if (!allowed.includes(person.role)) throw new Refusal('ROLE_NOT_ALLOWED', { ...worded('method', method, methodWords(method)), ...worded('role', person.role, roleWords(person.role)) });
       // A poll of the status bar does not keep a counter signed in; anything a person does does.
       if (!PASSIVE_METHODS.has(method)) s.lastSeen = Math.max(s.lastSeen, now().getTime());
       return person;

@@ -6,7 +6,7 @@ import type { HandlersOf } from '../services';
 export const clockHandlers = {
   'clock.confirm': (ctx, _input, call) => {
     const approver = call.approver;
-    if (approver === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'confirm the clock 确认时间' });
+    if (approver === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'clock.confirm', whyZh: '确认时间', whyEn: 'confirming the clock' });
     return call.act(() => ctx.clock.confirm(approver));
   },
 } satisfies HandlersOf<'clock'>;

@@ -5,6 +5,7 @@
 import type { Parsed } from '../../../shared/api';
 import { MAX_FAILED_SIGN_INS } from '../../../shared/api';
 import { Refusal } from '../../../shared/errors';
+import { methodWords, roleWords, worded } from '../../../shared/words';
 import { audit } from '../../ledger/audit';
 import { all, q } from '../../ledger/sql';
 import type { Call, HandlersOf, Services } from '../services';
@@ -85,7 +86,7 @@ export async function setPassword(ctx: Services, input: Parsed<'people.setPasswo
   // Someone else's password is a manager's to set: refused before the id is looked up, so the
   // answer does not tell which staff ids exist (as sign-in does not).
   const own = (input.id ?? by.id).toLowerCase() === by.id.toLowerCase();
-  if (!own && by.role !== 'manager') throw new Refusal('ROLE_NOT_ALLOWED', { method: 'people.setPassword', role: by.role });
+  if (!own && by.role !== 'manager') throw new Refusal('ROLE_NOT_ALLOWED', { ...worded('method', 'people.setPassword', methodWords('people.setPassword')), ...worded('role', by.role, roleWords(by.role)) });
   const target = existing(ctx.db, input.id ?? by.id);
   if (target.disabled_at !== null) throw new Refusal('ACCOUNT_DISABLED', { id: target.id });
   checkPasswordRule(input.password, target.id);

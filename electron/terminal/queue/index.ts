@@ -10,7 +10,7 @@ export const queueHandlers = {
   'queue.list': (ctx, input) => queueList(ctx.db, input.state, input.limit),
   'queue.retry': (ctx, input, call) => {
     const approver = call.approver;
-    if (approver === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'queue retry 重新报送' });
+    if (approver === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'queue.retry', whyZh: '重新报送', whyEn: 'retrying a report' });
     return call.act(() => queueRetry(ctx.db, input.id, approver, ctx.now()));
   },
   // A back-fill refused for good: the supervisor's way out (monitoring/resolve.ts). The notice
@@ -18,7 +18,7 @@ export const queueHandlers = {
   // transaction (Call.act).
   'queue.resolve': (ctx, input, call) => {
     const supervisorId = call.approver;
-    if (supervisorId === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'resolve a refused back-fill 处理被拒补录' });
+    if (supervisorId === undefined) throw new Refusal('SUPERVISOR_REQUIRED', { why: 'queue.resolve', whyZh: '处理被拒补录', whyEn: 'resolving a refused back-fill' });
     const sync = ctx.sync;
     return resolveQueueRow({
       db: ctx.db,

@@ -1,6 +1,6 @@
 // Checks a trade and its void share: enough cash for what is paid out, and a supervisor where one
 // is needed (the dispatcher checked the approval; four eyes: never the person who asked).
-import { Refusal } from '../../../shared/errors';
+import { Refusal, type Message } from '../../../shared/errors';
 import { fromMinor, formatAmount } from '../../../shared/money/money';
 import { balanceMinor, type Posting } from '../../ledger/accounts';
 import type { Database } from '../../ledger/sql';
@@ -21,7 +21,9 @@ export function checkCash(db: Database, postings: Posting[], code: 'CASH_INSUFFI
 }
 
 /** A supervisor's approval: present, and never the person who asked. */
-export function requireSupervisor(actor: string, approver: string | undefined, why: string): string {
-  if (!approver || approver.toLowerCase() === actor.toLowerCase()) throw new Refusal('SUPERVISOR_REQUIRED', { why });
+export function requireSupervisor(actor: string, approver: string | undefined, why: Message, code?: string): string {
+  // The words of the refusal (issue 20 item 3): what needs the approval, in each language; `why`
+  // keeps the internal name (a prompt's code) for support.
+  if (!approver || approver.toLowerCase() === actor.toLowerCase()) throw new Refusal('SUPERVISOR_REQUIRED', { why: code ?? why.en, whyZh: why.zh, whyEn: why.en });
   return approver;
 }

@@ -25,6 +25,7 @@ import { checkNamePrintable, printerGate } from '../printerGate';
 import { queueReceipt } from '../printJobs';
 import { assertDayOpen } from '../dayLock';
 import type { Call, Services } from '../services';
+import { PROMPT_WORDS } from '../../../shared/words';
 import { checkCash, requireSupervisor } from './checks';
 import { customerKeyOf } from './customerKey';
 import { evaluate, issuedHere, monitoringFacts, receiptEventSeq, ownDayUsd, reconvertedHere, type Evaluation } from './facts';
@@ -37,8 +38,11 @@ import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCu
 
 function checkPrompts(req: CommitRequest, d: TradeDecision, approver: string | undefined): void {
   for (const p of d.prompts) {
-    if (!req.acknowledgedPrompts.includes(p.code)) throw new Refusal('PROMPT_NOT_ACKNOWLEDGED', { prompt: `${p.code}: ${p.message.en}` });
-    if (p.level === 'supervisor') requireSupervisor(req.actor, approver, `${p.code}`);
+    if (!req.acknowledgedPrompts.includes(p.code)) throw new Refusal('PROMPT_NOT_ACKNOWLEDGED', { prompt: p.code, promptZh: (PROMPT_WORDS[p.code] ?? p.message).zh, promptEn: (PROMPT_WORDS[p.code] ?? p.message).en });
+    if (p.level === 'supervisor') {
+      const words = PROMPT_WORDS[p.code] ?? { zh: p.code, en: p.code };
+      requireSupervisor(req.actor, approver, { zh: `风险提示：${words.zh}`, en: `a prompt: ${words.en}` }, p.code);
+    }
   }
 }
 
@@ -83,7 +87,7 @@ async function enterRealtime(ctx: Services, req: CommitRequest, entry: ReturnTyp
   if (req.pageModeRefNo !== undefined) {
     // Page-mode fallback: the teller entered it on SAFE's web page; a supervisor confirms (第三十六条(二)).
     if (!PAGE_REF_NO.test(req.pageModeRefNo)) throw new Refusal('REF_NO_INVALID', { refNo: req.pageModeRefNo });
-    requireSupervisor(req.actor, approver, 'page-mode entry 页面录入');
+    requireSupervisor(req.actor, approver, { zh: '页面录入', en: 'page-mode entry' });
     return { channel: '41', refNo: req.pageModeRefNo };
   }
   if (!ctx.monitoring) throw new Refusal('REALTIME_ENTRY_REQUIRED');

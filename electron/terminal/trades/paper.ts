@@ -32,7 +32,7 @@ const REMARK = '应急补录：恢复后按原号录入纸质水单';
 
 export function enterPaper(ctx: Services, input: HandlerInput<'trades.enterPaper'>, call: Call): TradeView {
   return call.act(() => {
-    const supervisorId = requireSupervisor(input.actor, call.approver, 'paper receipt 纸质水单补录');
+    const supervisorId = requireSupervisor(input.actor, call.approver, { zh: '纸质水单补录', en: 'a paper receipt entered' });
     const no = BigInt(input.receiptNo);
     const printed = (n: bigint) => printedReceiptNo(Number(n), bookOf(ctx.db, n));
     const slot = paperSlot(ctx.db, no);

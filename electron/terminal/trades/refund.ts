@@ -58,7 +58,7 @@ export async function refund(ctx: Services, input: HandlerInput<'trades.refund'>
   // Checked once before the printer is asked, again in the transaction (nothing is awaited there).
   const today0 = businessDate(ctx.now());
   checkRefundable(ctx, input, findTrade(ctx.db, input), today0);
-  requireSupervisor(input.actor, call.approver, 'refund 退款');
+  requireSupervisor(input.actor, call.approver, { zh: '退款', en: 'a refund' });
   // The refund's receipt must be printable before anything is written (第三十五条).
   await printerGate(ctx.printer);
   return call.act(() => {
@@ -66,7 +66,7 @@ export async function refund(ctx: Services, input: HandlerInput<'trades.refund'>
     const today = businessDate(now);
     const original = findTrade(ctx.db, input);
     checkRefundable(ctx, input, original, today);
-    const supervisorId = requireSupervisor(input.actor, call.approver, 'refund 退款');
+    const supervisorId = requireSupervisor(input.actor, call.approver, { zh: '退款', en: 'a refund' });
     assertDayOpen(ctx.db, today);
     const reversal = reversalOf(ctx.db, original.id);
     checkCash(ctx.db, reversal, 'CASH_INSUFFICIENT');

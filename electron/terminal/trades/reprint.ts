@@ -23,7 +23,7 @@ export function reprint(ctx: Services, input: HandlerInput<'trades.reprint'>, ca
     const copies = first(ctx.db, q.selectFrom('print_jobs').select((eb) => eb.fn.countAll<bigint>().as('n')).where('trade_id', '=', trade.id).where('kind', '=', 'reprint'))!.n;
     const copyNo = copies + 1n;
     if (copyNo > 1n && (!call.approver || call.approver.toLowerCase() === input.actor.toLowerCase())) {
-      throw new Refusal('SUPERVISOR_REQUIRED', { why: `reprint copy ${copyNo} 第${copyNo}次重打` });
+      throw new Refusal('SUPERVISOR_REQUIRED', { why: `reprint copy ${copyNo}`, whyZh: `第${copyNo}次重打`, whyEn: `reprint, copy ${copyNo}` });
     }
     const at = ctx.now().toISOString();
     const id = queueReprint(ctx.db, trade.id, BigInt(copyNo), input.actor, at);

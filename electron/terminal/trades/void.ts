@@ -42,7 +42,7 @@ export function voidTrade(ctx: Services, input: HandlerInput<'trades.void'>, cal
     const receiptNo = String(trade.receipt_no);
     if (first(ctx.db, q.selectFrom('voids').select('id').where('trade_id', '=', trade.id))) throw new Refusal('TRADE_ALREADY_VOIDED', { receiptNo });
     if (trade.business_date !== today) throw new Refusal('VOID_NOT_SAME_DAY', { today, date: trade.business_date, receiptNo });
-    const supervisorId = requireSupervisor(input.actor, call.approver, 'void 作废');
+    const supervisorId = requireSupervisor(input.actor, call.approver, { zh: '作废', en: 'a void' });
     assertDayOpen(ctx.db, today);
     const reversal = reversalOf(ctx.db, trade.id);
     checkCash(ctx.db, reversal, 'VOID_CASH_INSUFFICIENT');

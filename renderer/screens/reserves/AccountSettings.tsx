@@ -4,6 +4,7 @@
 // instead of shown forms that would be refused.
 import { useState } from 'react';
 import { RMB } from '../../../shared/money/currencies';
+import { mayCall } from '../../../shared/api';
 import { call, type ApiError } from '../../api';
 import { CurrencySelect } from '../../components/Selects';
 import { ErrorView } from '../../components/ErrorView';
@@ -17,7 +18,7 @@ export function AccountSettings({ onChanged }: { onChanged(): void }) {
   const [basic, setBasic] = useState({ bankName: '', accountNo: '' });
   const [open, setOpen] = useState({ bankName: '', currency: RMB, accountNo: '' });
   const [error, setError] = useState<ApiError>();
-  if (!person || person.role !== 'manager') return null;
+  if (!person || !mayCall('reserves.openAccount', person.role)) return null;
   if (info?.hub !== undefined) {
     return (
       <section className="panel settings no-print" data-testid="reserves-settings">

@@ -6,6 +6,7 @@ import type { ReserveLedger } from '../../../shared/reports/types';
 import type { ApiError } from '../../api';
 import type { ReserveLedgerView } from '../../apiTypes';
 import { ErrorView } from '../../components/ErrorView';
+import { DateField } from '../../components/DateField';
 import { ExportButtons } from '../../components/ExportButtons';
 import { ReportView } from '../../components/ReportView';
 import { useI18n } from '../../i18n/i18n';
@@ -24,7 +25,7 @@ export function LedgerPanel({ month, onMonth, ledger, error, onError }: {
       <div className="screen-head no-print">
         <h2>{t('reserves.ledgerTitle')}</h2>
         <div className="actions">
-          <input type="month" value={month} data-testid="ledger-month" onChange={(e) => e.target.value && onMonth(e.target.value)} />
+          <DateField kind="month" value={month} testId="ledger-month" onChange={onMonth} />
           <button type="button" data-testid="ledger-print" disabled={!ledger} onClick={() => window.print()}>
             {t('reports.print')}
           </button>
