@@ -795,4 +795,18 @@ describe('issue 20: errors where the eye is', () => {
     // An answer for another customer (the next trade begun) is dropped.
     expect(found(run(after, { type: 'customerRefreshed', key: 'other', result: { ok: true, value: lookup({ today: day }) } }))?.today.count).toBe(0);
   });
+
+  it('a refresh that comes back after the same customer is typed again does not strand the Enter waiting on the new lookup', () => {
+    const done = run(quoted(), { type: 'commit', recordRefusal: false });
+    const after = run(done, { type: 'commitAnswered', seq: done.job!.seq, result: { ok: true, value: trade() } });
+    const key = customerKey(after);
+    // The next trade, the same customer: the number typed, its lookup asked, Enter pressed before it answers.
+    let s = run(after, { type: 'newTrade' }, { type: 'idNumber', value: ALICE_ID }, { type: 'lookupStarted', key }, { type: 'customerEnter' });
+    expect(s.awaiting).toEqual({ for: 'customer', key });
+    // The slow refresh of the trade before lands now (a loaded machine), then the new lookup answers.
+    s = run(s, { type: 'customerRefreshed', key, result: { ok: true, value: lookup() } });
+    s = run(s, { type: 'lookupAnswered', key, result: { ok: true, value: lookup() } });
+    expect(s.awaiting).toBeUndefined();
+    expect(cursor(s)).toEqual({ field: 'currency' });
+  });
 });

@@ -58,7 +58,10 @@ export function dayKeyStep(s: CounterState, e: DayKeyEvent, busy: boolean): Coun
     case 'switchSide':
       return busy ? s : { ...s, trade: { ...s.trade, side: s.trade.side === 'foreign' ? 'rmb' : 'foreign' } };
     case 'customerRefreshed':
-      // Only the customer still on screen; the name the teller sees is kept.
-      return e.result.ok && e.key === customerKey(s) ? { ...s, lookup: { state: 'ok', key: e.key, value: e.result.value } } : s;
+      // Only the customer still on screen, and only over an answer already there: a late refresh
+      // must not stand in for a lookup under way (the same customer typed again for the next
+      // trade), whose answer moves an Enter waiting on it on (an 'ok' here would drop that answer
+      // and leave the cursor waiting for ever). The name the teller sees is kept.
+      return e.result.ok && e.key === customerKey(s) && s.lookup.state === 'ok' && s.lookup.key === e.key ? { ...s, lookup: { state: 'ok', key: e.key, value: e.result.value } } : s;
   }
 }
