@@ -4,6 +4,8 @@
 // approve, when the notes step opens, what a refusal of the commit leads to (page mode, the notes
 // to put right, the quote asked again), and the reset for the next trade. Pure: no React, no DOM,
 // no call, no clock; useCounter.ts asks the Terminal and dispatches what it answered.
+// Past 400 lines on purpose: one reducer, so every Enter and Esc of the flow reads in one place;
+// what could stand apart already does (cursor.ts, state.ts, dayKeys.ts for the day and the keys).
 import type { QuoteView, TradeView } from '../../shared/api';
 import { normaliseAmountText } from '../../shared/input';
 import { Refusal } from '../../shared/errors';
