@@ -29,7 +29,8 @@ export function QuotePanel({ state, dispatch, refs, onNewTrade }: { state: Count
         <>
           {!shown && !quoteError && (
             <p className="muted" data-testid="quote-waiting">
-              {amountShown(state) && found(state) ? <Bi k="quote.amountInvalid" /> : t(found(state) ? 'quote.waitingForAmount' : 'quote.waitingForCustomer')}
+              {/* A closed day asks for no ID (第三十二条(五)): the quote says why nothing is quoted. */}
+              {state.dayClosed !== undefined ? t('dayClosed.mark') : amountShown(state) && found(state) ? <Bi k="quote.amountInvalid" /> : t(found(state) ? 'quote.waitingForAmount' : 'quote.waitingForCustomer')}
             </p>
           )}
           {quoteError && <ErrorView error={quoteError} testId="quote-error" big />}

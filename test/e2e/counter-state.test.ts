@@ -204,6 +204,8 @@ describe('issue 20 items 1 and 5: the counter\'s state before work, and errors w
     expect(await text('status-day-closed')).toBe('今日已日结');
     expect(await inSight('status-day-closed')).toBe(true);
     expect(await page.getByTestId('counter-day-closed-refusal').count()).toBe(0);
+    // The quote asks for no ID on a closed day: it says the day is closed.
+    expect(await text('quote-waiting')).toBe('今日已日结');
     // The first key of a trade: refused, nothing taken, and what to do said at the ID.
     await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
     await page.keyboard.type('1');
