@@ -7,6 +7,7 @@
 // trades it gave, in the same transaction as the answer's read.
 import { sql } from 'kysely';
 import { Refusal } from '../shared/errors';
+import { roleWords, worded } from '../shared/words';
 import { maskIdNumber } from '../shared/masking';
 import { fromMinor } from '../shared/money/money';
 import { RMB } from '../shared/money/currencies';
@@ -27,7 +28,7 @@ export async function searchJournal(db: HubDatabase, person: { id: string; role:
   if (q.to < q.from) throw new Refusal('INVALID_INPUT', { field: 'to', problemZh: '早于开始日期', problemEn: 'is before from' });
   if (addDays(q.from, MAX_DAYS) <= q.to) throw new Refusal('INVALID_INPUT', { field: 'to', problemZh: `查询期间超过 ${MAX_DAYS} 天，请缩小`, problemEn: `makes a period of more than ${MAX_DAYS} days: narrow it` });
   const byCustomer = q.idNumber !== undefined;
-  if (byCustomer && !BY_CUSTOMER.includes(person.role)) throw new Refusal('ROLE_NOT_ALLOWED', { role: person.role, method: 'a search by customer (/v1/inspection)' });
+  if (byCustomer && !BY_CUSTOMER.includes(person.role)) throw new Refusal('ROLE_NOT_ALLOWED', { ...worded('method', '/v1/inspection/search', { zh: '按客户检查查询', en: 'a search by customer' }), ...worded('role', person.role, roleWords(person.role)) });
   const customerKey = byCustomer ? await customerKeyOf(db, { idType: q.idType ?? '', idNumber: q.idNumber!.trim().toUpperCase(), country: (q.country ?? '').trim().toUpperCase() }) : null;
   return db.transaction().execute(async (tx) => {
     let s = tx.selectFrom('hub_trades as t').innerJoin('hub_terminals as c', 'c.id', 't.terminal_id')

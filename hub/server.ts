@@ -26,6 +26,7 @@ import { createServer as createHttp, type IncomingMessage, type Server, type Ser
 import { createServer as createHttps } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { failure, Refusal, type ErrorCode } from '../shared/errors';
+import { hubRouteWords, roleWords, worded } from '../shared/words';
 import { z } from 'zod';
 import { parseInput } from '../shared/api/invalid';
 import {
@@ -153,7 +154,7 @@ export async function startHubServer(opts: HubServerOptions): Promise<{ server: 
   /** A request by a person signed in to the hub, in one of the roles named. */
   const person = <S extends z.ZodType>(schema: S, roles: readonly HubPersonRole[], fn: (p: HubPersonView, input: z.output<S>) => Promise<unknown>): Handler => async ({ req, path, body }) => {
     const p = await sessionPerson(opts.db, req.headers.authorization, opts.now);
-    if (!roles.includes(p.role)) throw new Refusal('ROLE_NOT_ALLOWED', { role: p.role, method: path });
+    if (!roles.includes(p.role)) throw new Refusal('ROLE_NOT_ALLOWED', { ...worded('method', path, hubRouteWords(path)), ...worded('role', p.role, roleWords(p.role)) });
     const value = await fn(p, parseInput(schema, parseJson(body, 'INVALID_INPUT')));
     log({ at: at(), event: 'reference', path, by: p.id });
     return value;

@@ -5,6 +5,7 @@
 // shared/api without its words fails the type-check (and test/words.test.ts).
 import type { MethodName } from './api';
 import type { Role } from './api/roles';
+import type { HqRole } from './sync/reference';
 import type { Message } from './errors';
 
 /** 柜员, 主管, 经理, and the two statistics reporters of 第五十一条(一). */
@@ -136,10 +137,59 @@ export const ACCOUNT_KIND_WORDS: { readonly [kind: string]: Message } = {
   interoffice: { zh: '往来', en: 'Inter-office' },
 };
 
+/** The hub's own roles (HQ's people, shared/sync/reference.ts), beside the counters' roles. */
+export const HQ_ROLE_WORDS: { readonly [R in HqRole]: Message } = {
+  hqManager: { zh: '总部经理', en: 'HQ manager' },
+  hqReporter: { zh: '总部报表员', en: 'HQ reporter' },
+  auditor: { zh: '稽核', en: 'Auditor' },
+};
+
+/**
+ * The hub's routes a person calls (hub/server.ts `person(...)`), as the operation a refusal names:
+ * HQ's console shows these, never `/v1/rates/push` (test/words.test.ts checks every such route).
+ */
+export const HUB_ROUTE_WORDS: { readonly [path: string]: Message } = {
+  '/v1/people': { zh: '添加人员', en: 'adding a person' },
+  '/v1/people/list': { zh: '查看人员', en: 'listing the people' },
+  '/v1/people/lock': { zh: '锁定人员', en: 'locking a person' },
+  '/v1/people/unlock': { zh: '解锁人员', en: 'unlocking a person' },
+  '/v1/people/disable': { zh: '停用人员', en: 'disabling a person' },
+  '/v1/rates': { zh: '设置牌价', en: 'setting a rate' },
+  '/v1/calendar': { zh: '导入节假日安排', en: 'loading the holiday arrangement' },
+  '/v1/conversion-rates': { zh: '导入美元折算率表', en: 'importing the USD conversion table' },
+  '/v1/watch-lists': { zh: '下发筛查名单', en: 'sending out a watch list' },
+  '/v1/outlets': { zh: '设置网点', en: 'setting up an outlet' },
+  '/v1/reserve-accounts': { zh: '开立备付金账户', en: 'opening a reserve account' },
+  '/v1/basic-account': { zh: '设置基本账户', en: 'setting the basic account' },
+  '/v1/reserve-accounts/list': { zh: '查看备付金账户', en: 'listing the reserve accounts' },
+  '/v1/live': { zh: '查看实时交易', en: 'watching the trades live' },
+  '/v1/rates/push': { zh: '下发牌价', en: 'pushing rates to the outlets' },
+  '/v1/rates/list': { zh: '查看牌价历史', en: 'listing the rate history' },
+  '/v1/reference/list': { zh: '查看参考数据变更', en: 'listing the reference changes' },
+  '/v1/inspection/search': { zh: '检查查询', en: 'searching the journal for an inspection' },
+  '/v1/inspection/export': { zh: '检查导出', en: 'exporting the journal for an inspection' },
+  '/v1/reports': { zh: '查看报表', en: 'viewing a report' },
+  '/v1/reports/export': { zh: '导出报表', en: 'exporting a report' },
+  '/v1/anchors': { zh: '查看流水锚点', en: 'listing the journal anchors' },
+  '/v1/outlets/list': { zh: '查看网点', en: 'listing the outlets' },
+  '/v1/terminals/enrol-code': { zh: '生成终端登记码', en: 'making a terminal enrolment code' },
+  '/v1/terminals/revoke': { zh: '注销终端', en: 'revoking a terminal' },
+  '/v1/receipt-books/issue': { zh: '发放水单本', en: 'issuing a receipt book' },
+  '/v1/receipt-books/return': { zh: '收回水单本', en: 'taking a receipt book back' },
+  '/v1/receipt-books/list': { zh: '查看水单本', en: 'listing the receipt books' },
+  '/v1/transfers/list': { zh: '查看调拨', en: 'listing the transfers' },
+  '/v1/policies': { zh: '导入政策参数', en: 'loading policy parameters' },
+};
+
 export type Lang = keyof Message;
 
 export function roleWords(role: string): Message {
-  return (ROLE_WORDS as Record<string, Message>)[role] ?? { zh: role, en: role };
+  return (ROLE_WORDS as Record<string, Message>)[role] ?? (HQ_ROLE_WORDS as Record<string, Message>)[role] ?? { zh: role, en: role };
+}
+
+/** A hub route as the operation a person asked for (the route itself when it has no words). */
+export function hubRouteWords(path: string): Message {
+  return HUB_ROUTE_WORDS[path] ?? { zh: path, en: path };
 }
 
 export function methodWords(method: string): Message {

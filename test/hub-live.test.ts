@@ -143,7 +143,12 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(await history('OUT-L')).toHaveLength(before);
     expect((await api('/v1/rates/push', { outletCodes: ['OUT-L', 'OUT-X'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, hq)).error?.code).toBe('HUB_OUTLET_UNKNOWN');
     expect((await api('/v1/rates/push', { outletCodes: ['OUT-L'], currency: 'USD', buyPer100: '722', sellPer100: '712' }, hq)).error?.code).toBe('RATE_INVALID');
-    expect((await api('/v1/rates/push', { outletCodes: ['OUT-L'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, auditor)).error?.code).toBe('ROLE_NOT_ALLOWED');
+    const notAllowed = (await api('/v1/rates/push', { outletCodes: ['OUT-L'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, auditor)).error;
+    expect(notAllowed?.code).toBe('ROLE_NOT_ALLOWED');
+    // Said in words, not as the hub's role and route (issue 20 item 3); these stay in the details.
+    expect(notAllowed?.message.zh).toBe('您的角色（稽核）不能办理此项操作（下发牌价）。请由有权限的人员办理。');
+    expect(notAllowed?.message.en).toContain('Your role (Auditor) may not do this (pushing rates to the outlets)');
+    expect(notAllowed?.details).toMatchObject({ role: 'auditor', method: '/v1/rates/push' });
     expect(await history('OUT-L')).toHaveLength(before);
     // Close to the board: pushed to both, one change each; counter A shows it at its next pull.
     const pushed = await api('/v1/rates/push', { outletCodes: ['OUT-L', 'OUT-M'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, hq);
@@ -187,6 +192,7 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     expect(hers.every((r) => r.customerName === ALICE.name)).toBe(true);
     expect((await search(alice, hq)).ok).toBe(true);
     expect((await search(alice, reporter)).error?.code).toBe('ROLE_NOT_ALLOWED');
+    expect((await search(alice, reporter)).error?.message.en).toMatch(/^Your role \(HQ reporter\) may not do this \(a search by customer\)/);
     expect((await search({}, reporter)).ok, 'a reporter searches, not by customer').toBe(true);
     // A mistyped period: refused, nothing recorded.
     const recorded = async () => hub.db.selectFrom('hub_inspections').select(['person_id', 'role', 'query', 'customer_key', 'results', 'export']).orderBy('id').execute();

@@ -7,7 +7,9 @@ import { ACCESS, ROLES, methods, type MethodName } from '../shared/api';
 import { failure } from '../shared/errors';
 import { cellText, trialBalanceSheet } from '../shared/reports/sheet';
 import type { TrialBalance } from '../shared/reports/types';
-import { ACCOUNT_KIND_WORDS, METHOD_WORDS, ROLE_WORDS, accountWords, methodWords, roleWords, shortId, worded } from '../shared/words';
+import { readFileSync } from 'node:fs';
+import { HQ_ROLES } from '../shared/sync/reference';
+import { ACCOUNT_KIND_WORDS, HQ_ROLE_WORDS, HUB_ROUTE_WORDS, METHOD_WORDS, ROLE_WORDS, accountWords, methodWords, roleWords, shortId, worded } from '../shared/words';
 import { ok, openHarness, refusedWithoutWrites, stockOutlet, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;
@@ -34,6 +36,15 @@ describe('the catalogue of words (issue 20 item 3)', () => {
     for (const kind of ['cash', 'safe', 'travellers_cheques', 'reserve_account', 'exchange', 'fee_income', 'capital', 'basic', 'rebalancing', 'variance', 'in_transit', 'interoffice']) {
       expect(ACCOUNT_KIND_WORDS[kind]?.zh, kind).toMatch(/\p{Script=Han}/u);
     }
+  });
+
+  it("has every route of the hub a person calls and every HQ role: HQ's console names no route either", () => {
+    const server = readFileSync(new URL('../hub/server.ts', import.meta.url), 'utf8');
+    const routes = [...server.matchAll(/'POST (\/v1\/[^']+)': person\(/g)].map((m) => m[1]!);
+    expect(routes.length).toBeGreaterThan(20);
+    expect(Object.keys(HUB_ROUTE_WORDS).sort()).toEqual([...routes].sort());
+    for (const r of routes) expect(HUB_ROUTE_WORDS[r]!.zh, r).toMatch(/\p{Script=Han}/u);
+    expect(Object.keys(HQ_ROLE_WORDS).sort()).toEqual([...HQ_ROLES].sort());
   });
 
   it('fills a refusal in each language from the words, the internal names kept in its details', () => {

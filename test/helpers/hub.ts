@@ -66,7 +66,7 @@ export async function registerOutlet(db: HubDatabase, code: string, now: () => D
 }
 
 /** The hub API's answer as HQ's console reads it (the value is the route's own shape). */
-export type HubAnswer = { ok: boolean; value?: any; error?: { code: string; message: { zh: string; en: string } } };
+export type HubAnswer = { ok: boolean; value?: any; error?: { code: string; message: { zh: string; en: string }; details?: Record<string, string> } };
 
 /** A POST to the hub's API as HQ's console sends it: JSON (a string as it is), a bearer token when given. */
 export async function hubPost(base: string, path: string, body: unknown, token?: string): Promise<{ status: number } & HubAnswer> {
