@@ -1,7 +1,7 @@
 // Account balances at the end of a business day, for the reports and the day close. A closed day
 // keeps every account's closing balance (day_balances), so a balance years back is the nearest
-// closed day's figure plus the few postings since, read through the per-account index
-// (postings_by_account) rather than summing the whole ledger.
+// closed day's figure plus the few postings since, read through the index by date and account
+// (postings_by_date, migration 027) rather than summing the whole ledger.
 import { sql } from 'kysely';
 import { reservesOf, type Reserves } from '../../shared/reports/inputs';
 import type { AccountKind } from '../ledger/schema';
