@@ -15,12 +15,13 @@ CREATE INDEX trades_by_date ON trades (business_date, created_at);
 -- attention are few and are read through it (`id > 0`, its condition) and sorted by deadline.
 DROP INDEX outbox_pending;
 
--- Postings by date, then account (5.2 pages a trade → ~1): a trade's five postings land on four or
--- five leaves of an index by account, and on the last leaf of one by date. Every reader of an
--- account's postings reads a span of dates (balancesAt: since the last closed day; the reports:
--- a period), so the date comes first.
+-- Postings by date alone (5.2 pages a trade → ~1): a trade's five postings land on four or five
+-- leaves of an index by account (and of one by date then account: each account's postings of the
+-- day are a run of their own), and on the last leaf of one by date. The one reader of postings by
+-- account and date (balancesAt: every account since the last closed day) sums the span's postings
+-- per account in one pass.
 DROP INDEX postings_by_account;
-CREATE INDEX postings_by_date ON postings (business_date, account_id);
+CREATE INDEX postings_by_date ON postings (business_date);
 
 -- The trail by action, without the actions a counter writes at every trade (1.7 pages a trade →
 -- 0): those are read by time (audit_log_by_time), newest first, and are found at once. The rarer
