@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { CIPHER, encryptPlaintextLedger, isPlaintextSqlite, keyHex, unlock } from './key';
+import { CIPHER, CIPHER_ALGORITHM, encryptPlaintextLedger, isPlaintextSqlite, keyHex, reencryptLegacyLedger, unlock } from './key';
 import { loadMigrations, migrate, type Migration } from './migrate';
 import type { Database } from './sql';
 
@@ -46,11 +46,13 @@ export function openLedger(path: string, key: Buffer, migrations: Migration[] = 
   if (isPlaintextSqlite(path)) encryptPlaintextLedger(() => new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {}), key);
   const db = new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {});
   try {
-    unlock(db, key, path);
+    const cipher = unlock(db, key, path);
     if (opts.quickCheck) {
       const problem = quickCheck(db);
       if (problem !== undefined) throw new LedgerDamagedError(problem);
     }
+    // A ledger under an earlier release's cipher (ChaCha20) moves to AEGIS now, once (issue 21).
+    if (cipher !== CIPHER) reencryptLegacyLedger(db, key);
     db.defaultSafeIntegers(true);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -166,7 +168,7 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
   try {
     worker = new Worker(workerFile(), {
       workerData: {
-        path, keyHex: keyHex(key), cipher: CIPHER, nativeBinding: nativeBinding ?? null,
+        path, keyHex: keyHex(key), cipher: CIPHER, algorithm: CIPHER_ALGORITHM, nativeBinding: nativeBinding ?? null,
         // The same better-sqlite3 as this thread's, resolved here: the worker's own folder may be
         // outside the app's node_modules (app.asar.unpacked).
         sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
