@@ -551,6 +551,12 @@ interface DrainResult {
   problems: string;
   /** Peak resident memory of the process that drained. */
   rssMb: number;
+  /**
+   * WAL frames per trade's commit on this fresh ledger (its last 1,000 trades): a live counter's
+   * indexes, where the big synthetic ledger's were built in bulk (packed full, so an insert in
+   * their middle splits a page) and its note movements are one a day (issue 21).
+   */
+  freshFramesPerCommit: number;
 }
 
 /**
@@ -558,7 +564,7 @@ interface DrainResult {
  * and another Terminal, and its memory is its own, not the busy outlet's (rss_mb).
  */
 function drainInChild(path: string, month: string): DrainResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCH, '--drain-child', path, '--month', month], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCH, '--drain-child', path, '--month', month, ...(args.pages ? ['--pages'] : [])], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`the outbox drain failed (${r.status ?? r.signal})`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as DrainResult;
 }
@@ -572,12 +578,19 @@ async function drain(path: string, month: string): Promise<DrainResult> {
   const usdPerUnit = await freshBoard(t, t.ledger, month);
   await stockTill(t);
   const rand = prng(7);
+  const wal = new WalFrames(path);
+  const pages = args.pages ? new WalPages(path, t.ledger) : undefined;
+  const frames: number[] = [];
   for (let i = 0; i < DRAIN_ROWS; i++) {
-    const s = await commitOnce(t, request(customerOf(1_300_000_000 + i), rand, usdPerUnit));
+    const measured = i >= DRAIN_ROWS - 1000;
+    const s = await commitOnce(t, request(customerOf(1_300_000_000 + i), rand, usdPerUnit), wal, measured ? pages : undefined);
     if (s === undefined) throw new Error('drain: a queued trade was not a back-fill');
+    if (measured) frames.push(s.frames);
     // 3,000 trades over 16.7 hours: every back-fill is still inside its 24-hour window at the end.
     clock.advance(20_000);
   }
+  wal.close();
+  if (pages) process.stderr.write(`pages per commit by b-tree, a fresh ledger's last 1,000 trades:\n${pages.report(t.ledger).map((r) => `  ${r.perCommit.toFixed(2).padStart(6)}  ${r.name}`).join('\n')}\n`);
   clock.advance(10 * 60_000);
   const table = await conversionTable(t, month);
   const sim = await startSimulator({ now: clock.now().toISOString(), fixture: { conversionRates: { [month]: table } } });
@@ -597,6 +610,7 @@ async function drain(path: string, month: string): Promise<DrainResult> {
     return {
       perSecond: delivered / seconds, delivered, seconds, problems: failed || pending ? `${failed} failed tries, ${pending} not delivered` : '',
       rssMb: process.resourceUsage().maxRSS / 1024,
+      freshFramesPerCommit: frames.reduce((a, b) => a + b, 0) / frames.length,
     };
   } finally {
     await sim.stop();
@@ -783,6 +797,7 @@ async function main(): Promise<void> {
     quote_commit_ratio: round(commitP50 / bareP50, 2),
     wal_frames_per_commit: round(mean(c.frames), 1),
     wal_frames_per_bare_commit: round(mean(c.bareFrames), 2),
+    wal_frames_per_commit_fresh: round(d.freshFramesPerCommit, 1),
     statements_per_commit: round(mean(c.statements), 1),
     quote_p99_ms: round(percentile(sortedQuotes, 99), 3),
     day_close_ms: round(close.http, 2),
@@ -809,6 +824,7 @@ async function main(): Promise<void> {
     ['quote_commit_ratio', '', () => true, 'commit_p50 (quote + commit) / bare_commit_p50'],
     ['wal_frames_per_commit', '≤ 15', (v) => v <= 15, `pages a trade's commit writes to the WAL (trade, postings, notes, outbox, hub event, print job, audit), mean of ${c.frames.length}; p50 ${percentile(sorted(c.frames), 50)}, max ${percentile(sorted(c.frames), 100)}`],
     ['wal_frames_per_bare_commit', '', () => true, ''],
+    ['wal_frames_per_commit_fresh', '', () => true, 'the same on a fresh ledger (the drain\'s, its last 1,000 of 3,000 trades): indexes as a live counter grows them'],
     ['statements_per_commit', '', () => true, 'statements trades.commit ran (prepared statements run, exec, pragma; BEGIN/COMMIT not counted), mean'],
     ['quote_p99_ms', '≤ 2', (v) => v <= 2, `customer with ${day.count} trades today; p50 ${percentile(sortedQuotes, 50).toFixed(3)} ms`],
     ['day_close_ms', '≤ 200', (v) => v <= 200, `dayClose.prepare ${busiest} (${marker.busiestDay.trades} trades), reconciled with the simulator over HTTP (${close.records} records, fetched in ${close.fetch.toFixed(1)} ms); ${close.memory.toFixed(1)} ms with them in memory; closing balances + FX cost ${close.closing.toFixed(1)} ms more`],
