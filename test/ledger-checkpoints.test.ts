@@ -5,7 +5,7 @@
 import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUSY_CHECKPOINT_FRAMES, IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, openLedger } from '../electron/ledger/db';
+import { BUSY_CHECKPOINT_CHANGES, IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, openLedger } from '../electron/ledger/db';
 import type { Database } from '../electron/ledger/sql';
 import { TEST_KEY, openRaw, tempDir } from './helpers/terminal';
 
@@ -62,23 +62,26 @@ describe('WAL checkpoints', () => {
   });
 
   // ---- issue 21 (checkpoints off the commit path) ----
-  it(`a busy ledger (a write every few ms, never idle for ${IDLE_CHECKPOINT_MS} ms) is checkpointed between writes once its WAL passes ${BUSY_CHECKPOINT_FRAMES.toLocaleString('en')} pages, long before the backstop`, async () => {
+  it(`a busy ledger (a write every few ms, never idle for ${IDLE_CHECKPOINT_MS} ms) is checkpointed between writes once ${BUSY_CHECKPOINT_CHANGES.toLocaleString('en')} rows are written, long before the backstop`, async () => {
     const { db, path } = scratchLedger();
     const pageSize = Number(db.pragma('page_size', { simple: true }));
     const walPages = () => Math.max(0, (statSync(`${path}-wal`).size - 32) / (24 + pageSize));
-    // ~10 pages a commit, 20 ms apart: the WAL passes the busy threshold after ~200 commits; the
-    // timer's turns between them checkpoint it there, with rows written all along.
+    // One row (~11 pages) a commit, 20 ms apart, and 9 small rows beside it: the busy threshold is
+    // passed after ~200 commits; the timer's turns between them checkpoint there, writes going on.
+    const small = db.prepare("insert into t (v) values ('x')");
     const deadline = Date.now() + 20 * IDLE_CHECKPOINT_MS;
     let commits = 0;
     while (rowsInFile(path) === 0 && Date.now() < deadline) {
       commitRows(db, 1);
+      db.transaction(() => {
+        for (let i = 0; i < 9; i++) small.run();
+      }).immediate();
       commits++;
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(rowsInFile(path)).toBeGreaterThan(0);
     // Checkpointed while busy, past the threshold and well before the backstop's 10,000 pages.
-    // (a commit here writes ~11 pages: its row's overflow pages, the leaf, the table's root)
-    expect(commits * 12).toBeGreaterThanOrEqual(BUSY_CHECKPOINT_FRAMES);
+    expect(commits * 10).toBeGreaterThanOrEqual(BUSY_CHECKPOINT_CHANGES);
     expect(walPages()).toBeLessThan(WAL_BACKSTOP_PAGES / 2);
   });
 });

@@ -4,13 +4,12 @@
 // WAL checkpoints (copying the WAL's pages back into the file) run when the counter is idle, not
 // inside a trade's commit. SQLite's default checkpoints in the commit that takes the WAL past
 // 1,000 pages: every ~40th trade, and the slowest 1 % of commits were those (test/bench). A busy
-// counter's long WAL is checkpointed between two calls (BUSY_CHECKPOINT_FRAMES, issue 21), so the
+// counter's long WAL is checkpointed between two calls (BUSY_CHECKPOINT_CHANGES, issue 21), so the
 // backstop inside a COMMIT is left to an event loop that never turns between writes.
 //
 // The file is encrypted with the terminal's key (electron/ledger/key.ts): the key is applied before
 // anything else reads the file, and a wrong one is refused with LEDGER_KEY_WRONG.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { endianness } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -30,12 +29,15 @@ export const IDLE_CHECKPOINT_MS = 1_000;
 export const WAL_BACKSTOP_PAGES = 10_000;
 
 /**
- * Past this many frames in the WAL, the idle timer checkpoints even while the counter is busy
- * (issue 21): between two calls, when the event loop turns, never inside a trade's COMMIT. The
- * backstop above is then left to a terminal whose event loop never turns between writes (a
- * benchmark's back-to-back calls, a long synchronous drain). ~65 trades at ~30 pages each.
+ * Past this many rows written since the last checkpoint (total_changes(): ~20 a trade, each trade
+ * ~30 pages), the idle timer checkpoints even while the counter is busy (issue 21): between two
+ * calls, when the event loop turns, never inside a trade's COMMIT. The backstop above is then left
+ * to a terminal whose event loop never turns between writes (a benchmark's back-to-back calls, a
+ * long synchronous drain). Rows, not the WAL's frames: the frame count is in the -shm file, and
+ * reading that file through a descriptor of our own would drop SQLite's POSIX locks on it when the
+ * descriptor closes (another process could then reset the shared memory under this connection).
  */
-export const BUSY_CHECKPOINT_FRAMES = 2_000;
+export const BUSY_CHECKPOINT_CHANGES = 2_000;
 
 /** What PRAGMA quick_check found wrong in a ledger (the Terminal then starts damaged). */
 export class LedgerDamagedError extends Error {
@@ -74,7 +76,7 @@ export function openLedger(path: string, key: Buffer, migrations: Migration[] = 
     db.pragma('temp_store = MEMORY');
     db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
     migrate(db, migrations);
-    checkpointWhenIdle(db, path, IDLE_CHECKPOINT_MS);
+    checkpointWhenIdle(db, IDLE_CHECKPOINT_MS);
     return db;
   } catch (e) {
     db.close();
@@ -212,34 +214,17 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
 }
 
 /**
- * The frames in the ledger's WAL: mxFrame of the WAL index header, at byte 16 of the -shm file in
- * the machine's byte order (https://sqlite.org/walformat.html); 0 when it cannot be read.
- */
-function walFrames(path: string, buf: Buffer): number {
-  try {
-    const fd = openSync(`${path}-shm`, 'r');
-    try {
-      if (readSync(fd, buf, 0, 4, 16) !== 4) return 0;
-    } finally {
-      closeSync(fd);
-    }
-    return endianness() === 'LE' ? buf.readUInt32LE(0) : buf.readUInt32BE(0);
-  } catch {
-    return 0;
-  }
-}
-
-/**
  * A timer that checkpoints the WAL once the connection has written nothing for a whole interval.
  * A write is seen as a change of total_changes() (rows this connection inserted, updated or
  * deleted). Every transaction here is synchronous, so a tick never lands inside one; closing the
  * connection checkpoints what is left, and the timer ends at its next tick. The timer never holds
  * the process open.
  */
-function checkpointWhenIdle(db: Database, path: string, idleMs: number): void {
+function checkpointWhenIdle(db: Database, idleMs: number): void {
   const changes = db.prepare('select total_changes()').pluck();
   let seen = changes.get();
-  const shm = Buffer.alloc(4);
+  /** total_changes() at the last checkpoint. */
+  let checkpointedAt = seen;
   // What migrations or an earlier run's WAL left is checkpointed at the first idle tick too.
   let written = true;
   const timer = setInterval(() => {
@@ -252,12 +237,13 @@ function checkpointWhenIdle(db: Database, path: string, idleMs: number): void {
       if (now !== seen) {
         seen = now;
         written = true;
-        // Busy, but the WAL is long: checkpointed now, between calls (issue 21).
-        if (walFrames(path, shm) < BUSY_CHECKPOINT_FRAMES) return;
+        // Busy, but much written since the last checkpoint: checkpointed now, between calls (issue 21).
+        if (Number(now) - Number(checkpointedAt) < BUSY_CHECKPOINT_CHANGES) return;
       }
       if (!written || db.inTransaction) return;
       db.pragma('wal_checkpoint(PASSIVE)');
       written = false;
+      checkpointedAt = now;
     } catch {
       // A failed checkpoint loses nothing (the pages stay in the WAL): the next idle tick tries
       // again, and a timer must never throw into the process.

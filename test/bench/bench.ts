@@ -345,7 +345,9 @@ function countStatements(db: Database): void {
 /**
  * The frames in a ledger's WAL: mxFrame of the WAL index header in the -shm file (offset 16, the
  * machine's byte order; https://sqlite.org/walformat.html). It starts again from 0 when a writer
- * restarts the WAL after a checkpoint.
+ * restarts the WAL after a checkpoint. Closed only after the ledger's connections in this process:
+ * closing any descriptor of the -shm file drops the process's POSIX locks on it (SQLite's), and
+ * another process opening the ledger could then reset the shared memory under them.
  */
 class WalFrames {
   private readonly fd: number;
@@ -396,8 +398,8 @@ function openBare(path: string, ledger: Database): Bare {
       return { ms: elapsed, frames: wal.since(f0) };
     },
     close() {
-      wal.close();
       db.close();
+      wal.close();
       for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
     },
   };
@@ -589,7 +591,6 @@ async function drain(path: string, month: string): Promise<DrainResult> {
     // 3,000 trades over 16.7 hours: every back-fill is still inside its 24-hour window at the end.
     clock.advance(20_000);
   }
-  wal.close();
   if (pages) process.stderr.write(`pages per commit by b-tree, a fresh ledger's last 1,000 trades:\n${pages.report(t.ledger).map((r) => `  ${r.perCommit.toFixed(2).padStart(6)}  ${r.name}`).join('\n')}\n`);
   clock.advance(10 * 60_000);
   const table = await conversionTable(t, month);
@@ -615,6 +616,7 @@ async function drain(path: string, month: string): Promise<DrainResult> {
   } finally {
     await sim.stop();
     t.close();
+    wal.close();
     for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
   }
 }
@@ -741,7 +743,6 @@ async function main(): Promise<void> {
   const pages = args.pages ? new WalPages(run, t.ledger) : undefined;
   const c = await commits(t, clock, SAMPLES, pace, picker, rand, usdPerUnit, fresh, wal, bareDb, pages);
   if (pages) say(`pages per commit by b-tree:\n${pages.report(t.ledger).map((r) => `  ${r.perCommit.toFixed(2).padStart(6)}  ${r.name}`).join('\n')}`);
-  wal.close();
   bareDb.close();
   if (session) {
     const { profile } = await session.post('Profiler.stop');
@@ -761,6 +762,8 @@ async function main(): Promise<void> {
   const page = must(await t.call('queue.list', { state: 'delivered', limit: 100 }))!;
   say(`queue.list delivered: ${page.length} rows in ${ms(l0).toFixed(2)} ms`);
   t.close();
+  // After the ledger's connection: closing a descriptor of the -shm file drops this process's locks on it.
+  wal.close();
 
   // The peak of this process is taken here, before the drain's child: the busy outlet's Terminal
   // through the day close, the quotes, the commits and the reports. What of it is live: a full
