@@ -5,7 +5,7 @@
 import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, openLedger } from '../electron/ledger/db';
+import { BUSY_CHECKPOINT_CHANGES, IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, openLedger } from '../electron/ledger/db';
 import type { Database } from '../electron/ledger/sql';
 import { TEST_KEY, openRaw, tempDir } from './helpers/terminal';
 
@@ -59,5 +59,29 @@ describe('WAL checkpoints', () => {
     // The WAL's header, then frames of a 24-byte header and a page; a commit is ~11 frames.
     expect(walBytes).toBeLessThanOrEqual(32 + (WAL_BACKSTOP_PAGES + 20) * (24 + pageSize));
     expect(rowsInFile(path)).toBeGreaterThan(0);
+  });
+
+  // ---- issue 21 (checkpoints off the commit path) ----
+  it(`a busy ledger (a write every few ms, never idle for ${IDLE_CHECKPOINT_MS} ms) is checkpointed between writes once ${BUSY_CHECKPOINT_CHANGES.toLocaleString('en')} rows are written, long before the backstop`, async () => {
+    const { db, path } = scratchLedger();
+    const pageSize = Number(db.pragma('page_size', { simple: true }));
+    const walPages = () => Math.max(0, (statSync(`${path}-wal`).size - 32) / (24 + pageSize));
+    // One row (~11 pages) a commit, 20 ms apart, and 9 small rows beside it: the busy threshold is
+    // passed after ~200 commits; the timer's turns between them checkpoint there, writes going on.
+    const small = db.prepare("insert into t (v) values ('x')");
+    const deadline = Date.now() + 20 * IDLE_CHECKPOINT_MS;
+    let commits = 0;
+    while (rowsInFile(path) === 0 && Date.now() < deadline) {
+      commitRows(db, 1);
+      db.transaction(() => {
+        for (let i = 0; i < 9; i++) small.run();
+      }).immediate();
+      commits++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(rowsInFile(path)).toBeGreaterThan(0);
+    // Checkpointed while busy, past the threshold and well before the backstop's 10,000 pages.
+    expect(commits * 10).toBeGreaterThanOrEqual(BUSY_CHECKPOINT_CHANGES);
+    expect(walPages()).toBeLessThan(WAL_BACKSTOP_PAGES / 2);
   });
 });

@@ -23,7 +23,7 @@ import { loadMigrations, migrate, schemaVersion } from '../electron/ledger/migra
 import { schemaDrift } from '../electron/ledger/schemaCheck';
 import { openRaw } from './helpers/key';
 import { tempDir } from './helpers/terminal';
-import type { AuditAction } from '../electron/ledger/auditActions';
+import { AUDIT_BY_ACTION_CONDITION, type AuditAction } from '../electron/ledger/auditActions';
 
 type Db = BetterSqlite3.Database;
 type Row = Record<string, unknown>;
@@ -252,6 +252,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'day_archives', { business_date: '2026-03-09', made_at: '2026-03-10T00:30:05.000Z', made_by: 'sup1', pdf: Buffer.from('%PDF-1.3\n%%EOF\n'), size: 15, sha256: 'a'.repeat(64), content_sha256: 'b'.repeat(64), receipts: 2, backfills: 1, retain_until: '2029-03-09' });
     chained(db, '2026-03-10T00:30:05.000Z', 'archive.made', '2026-03-09');
   },
+  // ---- issue 21 (fewer pages per trade): 027 changes indexes only; rows written at 027 go through the new ones ----
+  27: (db) => {
+    post(db, { id: 'F27', kind: 'movement', date: '2026-03-22', at: '2026-03-22T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', 500], ['capital:USD', 'capital', 'USD', -500]]);
+    chained(db, '2026-03-22T01:00:00.000Z', 'rate.set', 'R1');
+  },
 };
 
 const SCREENING_LIST = { id: 'L1', list_id: 'un-sc', version: 1, name: 'UN SC', format: 'un-xml', generated: '2026-03-20', imported_at: '2026-03-21T01:00:00.000Z', imported_by: 'sup1', source: 'terminal', entry_count: 1, sha256: 'a'.repeat(64) };
@@ -339,8 +344,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(26);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]);
+    expect(LATEST).toBe(27);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -771,5 +776,34 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     expect(() => insert(db, 'day_archives', row)).toThrow(/UNIQUE constraint failed/);
     refuses(db, 'day_archives', "UPDATE day_archives SET pdf = x'00'", /never changes/);
     refuses(db, 'day_archives', 'DELETE FROM day_archives', /never deleted/);
+  });
+
+  // ---- issue 21 (fewer pages per trade) ----
+  it('027 fewer pages per trade: the same trades, postings, trail and queue found through fewer indexes (trades by date and time, postings by date and account, the trail by action without the every-trade actions)', () => {
+    const { db } = upgradeTo(27);
+    expect(objectsOf(db, 'index', 'trades')).not.toContain('trades_by_time');
+    expect(objectsOf(db, 'index', 'outbox')).not.toContain('outbox_pending');
+    expect(objectsOf(db, 'index', 'postings')).toEqual(['postings_by_date', 'postings_by_txn']);
+    // The outlet's last minutes (第三十七条 linked people): the day's trades from a time, by one index.
+    const recent = 'SELECT id FROM trades WHERE business_date IN (?, ?) AND created_at >= ? ORDER BY id';
+    expect(plan(db, recent, '2026-03-09', '2026-03-10', '2026-03-09T02:10:00.000Z')).toMatch(/SEARCH trades USING (COVERING )?INDEX trades_by_date \(business_date=\? AND created_at>\?\)/);
+    expect(db.prepare(recent).pluck().all('2026-03-09', '2026-03-10', '2026-03-09T02:10:00.000Z')).toEqual(['T2']);
+    // Balances since the last closed day: every account's postings of the span, by date (cash:USD moved after 2026-03-09).
+    const since = 'SELECT account_id, sum(amount_minor) AS s FROM postings WHERE business_date > ? GROUP BY account_id';
+    expect(plan(db, since, '2026-03-09')).toMatch(/SEARCH postings USING INDEX postings_by_date \(business_date>\?\)/);
+    const all = db.prepare('SELECT sum(amount_minor) FROM postings WHERE account_id = ?').pluck().get('cash:USD') as bigint;
+    const upTo = db.prepare('SELECT sum(amount_minor) FROM postings WHERE account_id = ? AND business_date <= ?').pluck().get('cash:USD', '2026-03-09') as bigint;
+    expect((db.prepare(since).all('2026-03-09') as { account_id: string; s: bigint }[]).find((r) => r.account_id === 'cash:USD')?.s).toBe(all - upTo);
+    // The trail by a rarer action (the day's archive) by the partial index; an every-trade action by time.
+    const archived = `SELECT entity_id FROM audit_log WHERE action = ? AND entity_id = ? AND ${AUDIT_BY_ACTION_CONDITION} ORDER BY id DESC LIMIT 1`;
+    expect(plan(db, archived, 'archive.made', '2026-03-09')).toMatch(/SEARCH audit_log USING INDEX audit_log_by_action \(action=\?\)/);
+    expect(db.prepare(archived).pluck().get('archive.made', '2026-03-09')).toBe('2026-03-09');
+    expect(plan(db, 'SELECT id FROM audit_log WHERE action = ? ORDER BY at DESC, id DESC LIMIT 10', 'trade.commit')).toMatch(/audit_log_by_time/);
+    // The rows to send, by the one index on state left (its condition said).
+    const pending = "SELECT trade_id FROM outbox WHERE state = 'pending' AND outbox.id > 0 ORDER BY deadline_at, id";
+    expect(plan(db, pending)).toMatch(/SEARCH outbox USING INDEX outbox_by_state \(state=\?/);
+    const rows = db.prepare(pending).pluck().all();
+    expect(rows).toContain('T2');
+    expect(rows).toEqual(db.prepare("SELECT trade_id FROM outbox NOT INDEXED WHERE state = 'pending' ORDER BY deadline_at, id").pluck().all());
   });
 });

@@ -2,7 +2,7 @@
 // postings whose amounts sum to zero in each currency, bridged by the currency-exchange account
 // (货币兑换). Positive = debit. Cash on hand is the balance of the cash account of a currency.
 import { moneyFromMinor, type Money } from '../../shared/money/money';
-import { all, first, q, run, type Database } from './sql';
+import { all, first, insertRows, q, type Database } from './sql';
 import type { AccountKind, PostingTable } from './schema';
 
 export interface Posting {
@@ -19,7 +19,21 @@ export function accountId(kind: AccountKind, currency: string): string {
 
 /** The account a posting is on, made at its first posting (and by a rebuild from the hub: ledger/replay.ts). */
 export function ensureAccount(db: Database, id: string, kind: AccountKind, currency: string): void {
-  run(db, q.insertInto('accounts').values({ id, kind, currency }).onConflict((oc) => oc.doNothing()));
+  insertRows(db, 'accounts', [{ id, kind, currency }], true);
+}
+
+/**
+ * The accounts known to exist, per connection, read from the ledger (issue 21: a trade's postings
+ * no longer try to make their accounts, ~5 statements a trade). Only ever read, never added to by
+ * a write that could still roll back: an account made in a transaction is known after the next read.
+ * A posting on an account the set wrongly holds is refused by its foreign key, and post() then
+ * makes the accounts and posts again.
+ */
+const known = new WeakMap<Database, Set<string>>();
+function knownAccounts(db: Database, reread: boolean): Set<string> {
+  let set = known.get(db);
+  if (!set || reread) known.set(db, (set = new Set(all(db, q.selectFrom('accounts').select('id')).map((r) => r.id))));
+  return set;
 }
 
 export function post(
@@ -32,19 +46,33 @@ export function post(
   for (const [currency, sum] of sums) {
     if (sum !== 0n) throw new Error(`postings of ${txn.id} do not balance in ${currency}: ${sum}`);
   }
-  for (const p of postings) {
-    if (p.amountMinor === 0n) continue;
-    const id = p.account ?? accountId(p.kind, p.currency);
-    ensureAccount(db, id, p.kind, p.currency);
-    run(db, q.insertInto('postings').values({
-      txn_id: txn.id,
-      txn_kind: txn.kind,
-      account_id: id,
-      currency: p.currency,
-      amount_minor: p.amountMinor,
-      business_date: txn.businessDate,
-      created_at: txn.at,
-    }));
+  const legs = postings.filter((p) => p.amountMinor !== 0n).map((p) => ({ ...p, id: p.account ?? accountId(p.kind, p.currency) }));
+  if (legs.length === 0) return;
+  const ensure = (set: Set<string>) => {
+    for (const p of legs) if (!set.has(p.id)) ensureAccount(db, p.id, p.kind, p.currency);
+  };
+  let set = knownAccounts(db, false);
+  const missing = legs.some((p) => !set.has(p.id));
+  ensure(set);
+  if (missing) set = knownAccounts(db, true);
+  // One INSERT of every leg (issue 21: multi-row), its SQL made once (insertRows).
+  const rows = legs.map((p) => ({
+    txn_id: txn.id,
+    txn_kind: txn.kind,
+    account_id: p.id,
+    currency: p.currency,
+    amount_minor: p.amountMinor,
+    business_date: txn.businessDate,
+    created_at: txn.at,
+  }));
+  try {
+    insertRows(db, 'postings', rows);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw e;
+    // An account the set held was made by a transaction that rolled back: made now, posted again.
+    for (const p of legs) ensureAccount(db, p.id, p.kind, p.currency);
+    knownAccounts(db, true);
+    insertRows(db, 'postings', rows);
   }
 }
 

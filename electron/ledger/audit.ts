@@ -7,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { AuditAction } from './auditActions';
 import type { AuditTable } from './schema';
-import { first, q, run, type Database } from './sql';
+import { first, insertRows, q, run, type Database } from './sql';
 import { storedForm } from '../../shared/text';
 import { auditEncoding } from '../../shared/sync/events';
 
@@ -63,7 +63,7 @@ export function audit(db: Database, e: AuditInput): void {
     at: storedForm(e.at), actor: storedForm(e.actor), action: storedForm(e.action), entity: storedForm(e.entity),
     entity_id: storedForm(e.entityId), detail: storedForm(detailText(e.detail)),
   });
-  run(db, q.insertInto('audit_log').values(row));
+  insertRows(db, 'audit_log', [row]);
 }
 
 /**

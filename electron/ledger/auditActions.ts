@@ -50,3 +50,15 @@ export const AUDIT_ACTIONS = [
 export type ReserveMovementAction = `reserves.${ReserveMovementTable['kind']}`;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | ReserveMovementAction;
+
+// ---- issue 21 (fewer pages per trade): the audit trail's index by action leaves out the actions
+// a counter writes at every trade (migration 027). A query by any other action says this condition
+// too (auditByAction), so SQLite plans it onto that partial index; a query by one of these reads
+// the trail by time. The list must be migration 027's (test/query-plans.test.ts checks it). ----
+export const AUDIT_BY_ACTION_SKIPS = ['trade.commit', 'trade.attempt', 'customer.create', 'customer.update', 'monitoring.delivered', 'receipt.printed'] as const satisfies readonly AuditAction[];
+
+/** The partial index's condition, as SQL text (the same expression as migration 027's). */
+export const AUDIT_BY_ACTION_CONDITION = `action NOT IN (${AUDIT_BY_ACTION_SKIPS.map((a) => `'${a}'`).join(', ')})`;
+
+/** Whether a query by this action can use audit_log_by_action (else it reads by time). */
+export const indexedByAction = (action: string): boolean => !(AUDIT_BY_ACTION_SKIPS as readonly string[]).includes(action);

@@ -14,7 +14,8 @@ import type { Parsed } from '../../shared/api';
 import type { AuditBreak, AuditEntryView, AuditVerification } from '../../shared/api';
 import { isIsoDate } from '../../shared/time';
 import { chainStart, entryHash } from './audit';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { AUDIT_BY_ACTION_CONDITION, indexedByAction } from './auditActions';
 import type { AuditTable } from './schema';
 import { all, first, q, type Database } from './sql';
 
@@ -56,7 +57,8 @@ export function contentHash(e: StoredEntry): string {
 }
 
 function examinations(db: Database): Map<number, BreakExamination> {
-  const rows = db.prepare('SELECT at, actor, detail FROM audit_log WHERE action = ? ORDER BY id').all(BREAK_EXAMINED) as { at: string; actor: string; detail: string }[];
+  // The condition of the partial index by action (migration 027) said, so it is used.
+  const rows = db.prepare(`SELECT at, actor, detail FROM audit_log WHERE action = ? AND ${AUDIT_BY_ACTION_CONDITION} ORDER BY id`).all(BREAK_EXAMINED) as { at: string; actor: string; detail: string }[];
   const byId = new Map<number, BreakExamination>();
   for (const r of rows) {
     const d = JSON.parse(r.detail) as Omit<BreakExamination, 'examinedAt' | 'examinedBy'>;
@@ -164,7 +166,12 @@ export function listAudit(db: Database, input: Parsed<'audit.list'>): AuditEntry
   let query = q.selectFrom('audit_log').select(['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'detail', 'hash']);
   if (input.from !== undefined) query = query.where('at', '>=', dayStart(input.from, 'from'));
   if (input.to !== undefined) query = query.where('at', '<', new Date(Date.parse(dayStart(input.to, 'to')) + 86_400_000).toISOString());
-  if (input.action !== undefined) query = query.where('action', '=', input.action);
+  if (input.action !== undefined) {
+    query = query.where('action', '=', input.action);
+    // A rarer action by the partial index on (action, at); the counter's every-trade actions by
+    // time, newest first, where they are found at once (migration 027).
+    if (indexedByAction(input.action)) query = query.where(sql.raw<boolean>(AUDIT_BY_ACTION_CONDITION));
+  }
   return all(db, query.orderBy('at', 'desc').orderBy('id', 'desc').limit(input.limit)).map((r) => ({
     id: Number(r.id),
     at: r.at,

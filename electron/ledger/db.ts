@@ -3,7 +3,9 @@
 //
 // WAL checkpoints (copying the WAL's pages back into the file) run when the counter is idle, not
 // inside a trade's commit. SQLite's default checkpoints in the commit that takes the WAL past
-// 1,000 pages: every ~40th trade, and the slowest 1 % of commits were those (test/bench).
+// 1,000 pages: every ~40th trade, and the slowest 1 % of commits were those (test/bench). A busy
+// counter's long WAL is checkpointed between two calls (BUSY_CHECKPOINT_CHANGES, issue 21), so the
+// backstop inside a COMMIT is left to an event loop that never turns between writes.
 //
 // The file is encrypted with the terminal's key (electron/ledger/key.ts): the key is applied before
 // anything else reads the file, and a wrong one is refused with LEDGER_KEY_WRONG.
@@ -12,7 +14,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { CIPHER, encryptPlaintextLedger, isPlaintextSqlite, keyHex, unlock } from './key';
+import { CIPHER, CIPHER_ALGORITHM, encryptPlaintextLedger, isPlaintextSqlite, keyHex, reencryptLegacyLedger, unlock } from './key';
 import { loadMigrations, migrate, type Migration } from './migrate';
 import type { Database } from './sql';
 
@@ -25,6 +27,17 @@ export const IDLE_CHECKPOINT_MS = 1_000;
  * pages (~40 MB of 4 KiB pages, ~400 trades), so the WAL cannot grow without bound.
  */
 export const WAL_BACKSTOP_PAGES = 10_000;
+
+/**
+ * Past this many rows written since the last checkpoint (total_changes(): ~20 a trade, each trade
+ * ~30 pages), the idle timer checkpoints even while the counter is busy (issue 21): between two
+ * calls, when the event loop turns, never inside a trade's COMMIT. The backstop above is then left
+ * to a terminal whose event loop never turns between writes (a benchmark's back-to-back calls, a
+ * long synchronous drain). Rows, not the WAL's frames: the frame count is in the -shm file, and
+ * reading that file through a descriptor of our own would drop SQLite's POSIX locks on it when the
+ * descriptor closes (another process could then reset the shared memory under this connection).
+ */
+export const BUSY_CHECKPOINT_CHANGES = 2_000;
 
 /** What PRAGMA quick_check found wrong in a ledger (the Terminal then starts damaged). */
 export class LedgerDamagedError extends Error {
@@ -46,11 +59,13 @@ export function openLedger(path: string, key: Buffer, migrations: Migration[] = 
   if (isPlaintextSqlite(path)) encryptPlaintextLedger(() => new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {}), key);
   const db = new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {});
   try {
-    unlock(db, key, path);
+    const cipher = unlock(db, key, path);
     if (opts.quickCheck) {
       const problem = quickCheck(db);
       if (problem !== undefined) throw new LedgerDamagedError(problem);
     }
+    // A ledger under an earlier release's cipher (ChaCha20) moves to AEGIS now, once (issue 21).
+    if (cipher !== CIPHER) reencryptLegacyLedger(db, key);
     db.defaultSafeIntegers(true);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -166,7 +181,7 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
   try {
     worker = new Worker(workerFile(), {
       workerData: {
-        path, keyHex: keyHex(key), cipher: CIPHER, nativeBinding: nativeBinding ?? null,
+        path, keyHex: keyHex(key), cipher: CIPHER, algorithm: CIPHER_ALGORITHM, nativeBinding: nativeBinding ?? null,
         // The same better-sqlite3 as this thread's, resolved here: the worker's own folder may be
         // outside the app's node_modules (app.asar.unpacked).
         sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
@@ -208,6 +223,8 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
 function checkpointWhenIdle(db: Database, idleMs: number): void {
   const changes = db.prepare('select total_changes()').pluck();
   let seen = changes.get();
+  /** total_changes() at the last checkpoint. */
+  let checkpointedAt = seen;
   // What migrations or an earlier run's WAL left is checkpointed at the first idle tick too.
   let written = true;
   const timer = setInterval(() => {
@@ -220,11 +237,13 @@ function checkpointWhenIdle(db: Database, idleMs: number): void {
       if (now !== seen) {
         seen = now;
         written = true;
-        return;
+        // Busy, but much written since the last checkpoint: checkpointed now, between calls (issue 21).
+        if (Number(now) - Number(checkpointedAt) < BUSY_CHECKPOINT_CHANGES) return;
       }
       if (!written || db.inTransaction) return;
       db.pragma('wal_checkpoint(PASSIVE)');
       written = false;
+      checkpointedAt = now;
     } catch {
       // A failed checkpoint loses nothing (the pages stay in the WAL): the next idle tick tries
       // again, and a timer must never throw into the process.

@@ -21,7 +21,9 @@ import { join } from 'node:path';
 import { Refusal } from '../../shared/errors';
 import { receiptBookChange } from '../../shared/sync/reference';
 import type { HistoryAnswer } from '../../shared/sync/protocol';
+import { sql } from 'kysely';
 import { audit } from './audit';
+import { AUDIT_BY_ACTION_CONDITION } from './auditActions';
 import { verifyAuditChain } from './auditChain';
 import { ledgerBalanceProblems, verifyBackupFile } from './backupCheck';
 import { fsyncPath, LEDGER_FILE, stampOf } from './backupFiles';
@@ -205,7 +207,8 @@ function finish(db: Database, state: ReplayState, opts: HubRestoreOptions): Omit
  * hub's next answer brings them with their versions and returns.
  */
 function booksFromTrail(db: Database, terminalId: string): void {
-  const entries = all(db, q.selectFrom('audit_log').select(['detail']).where('action', '=', 'receiptBook.received').orderBy('id'));
+  const entries = all(db, q.selectFrom('audit_log').select(['detail']).where('action', '=', 'receiptBook.received')
+    .where(sql.raw<boolean>(AUDIT_BY_ACTION_CONDITION)).orderBy('id'));
   for (const e of entries) {
     const book = receiptBookChange.safeParse(JSON.parse(e.detail));
     if (!book.success || book.data.terminalId !== terminalId) continue;

@@ -5,7 +5,7 @@
 import { Refusal } from '../../shared/errors';
 import { formatAmount, fromMinor } from '../../shared/money/money';
 import { denominationsMinor, notesTotal, proposePayout, type Notes } from '../../shared/money/denominations';
-import { all, q, run, type Database } from './sql';
+import { all, insertRows, q, type Database } from './sql';
 
 export type CashPlace = 'till' | 'safe';
 
@@ -98,12 +98,11 @@ export function moveNotes(
   notes: Notes,
   sign: 1n | -1n,
 ): void {
-  for (const [d, n] of notes) {
-    if (n === 0n) continue;
-    run(db, q.insertInto('note_movements').values({
-      txn_id: txn.id, location, currency, denomination_minor: d, count: sign * n, business_date: txn.businessDate, created_at: txn.at,
-    }));
-  }
+  // One INSERT of every denomination (issue 21: multi-row), its SQL made once (insertRows).
+  const rows = [...notes].filter(([, n]) => n !== 0n).map(([d, n]) => ({
+    txn_id: txn.id, location, currency, denomination_minor: d, count: sign * n, business_date: txn.businessDate, created_at: txn.at,
+  }));
+  if (rows.length > 0) insertRows(db, 'note_movements', rows);
 }
 
 /** The note movements of one transaction, negated (a void gives back exactly what it took). */

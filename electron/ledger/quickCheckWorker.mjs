@@ -7,7 +7,7 @@
 // desktop app, with no TypeScript loader. Everything it needs comes in workerData:
 //   path          the ledger file;
 //   keyHex        its key, 64 hex characters (applied as electron/ledger/key.ts `unlock` does);
-//   cipher        the cipher pinned in key.ts (CIPHER);
+//   cipher        the cipher pinned in key.ts (CIPHER), and its algorithm (CIPHER_ALGORITHM) or null;
 //   sqliteModule  the better-sqlite3 entry the main thread resolved (the same package and version);
 //   nativeBinding the binary for this runtime's ABI (Electron's own in the desktop app), or null;
 //   cacheKib      the page cache while the file is checked (db.ts CHECK_CACHE_KIB);
@@ -17,7 +17,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { path, keyHex, cipher, sqliteModule, nativeBinding, cacheKib, maxErrors } = workerData;
+const { path, keyHex, cipher, algorithm, sqliteModule, nativeBinding, cacheKib, maxErrors } = workerData;
 
 /** What db.ts `quickCheck` returns: undefined when sound, else the first three problems. */
 function check(BetterSqlite3) {
@@ -25,6 +25,7 @@ function check(BetterSqlite3) {
   try {
     // A plain SQLite build ignores the cipher pragma: no rows. It could not read the ledger anyway.
     if (db.pragma(`cipher = '${cipher}'`).length === 0) throw new Error('this SQLite build cannot decrypt the ledger (not SQLite3 Multiple Ciphers)');
+    if (algorithm) db.pragma(`algorithm = '${algorithm}'`);
     db.pragma(`key = "x'${keyHex}'"`);
     db.pragma(`cache_size = ${cacheKib}`);
     // As on the terminal's own connection: nothing decrypted goes to a temporary file.

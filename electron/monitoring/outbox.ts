@@ -2,7 +2,7 @@
 // entry or cancel, sent by the sync loop (sync.ts). This module is the table's one writer: every
 // row is made and every state change is written here, so what the outbox can say is in one place.
 // Each function runs inside its caller's transaction (the trade's, the void's, the sync's).
-import { first, q, run, type Database } from '../ledger/sql';
+import { first, insertRows, q, run, type Database } from '../ledger/sql';
 
 /** A cancel of a voided trade: reason 05 (the trade did not happen), due within a day. */
 const VOID_CANCEL_REASON = '05';
@@ -14,11 +14,12 @@ const CANCEL_DUE_MS = 24 * 3_600_000;
  */
 export function queueTradeReport(db: Database, r: { tradeId: string; kind: 'backfill' | 'realtime'; payload: unknown; deadlineAt: string | null; refNo: string | null; at: string }): void {
   const pending = r.kind === 'backfill' && r.refNo === null;
-  run(db, q.insertInto('outbox').values({
+  // Its SQL made once (insertRows, issue 21): every trade writes this row.
+  insertRows(db, 'outbox', [{
     trade_id: r.tradeId, kind: r.kind, payload: JSON.stringify(r.payload), deadline_at: r.deadlineAt,
     state: pending ? 'pending' : 'delivered', next_attempt_at: pending ? r.at : null, ref_no: r.refNo,
     created_at: r.at, updated_at: r.at,
-  }));
+  }]);
 }
 
 /**

@@ -56,7 +56,7 @@ export function queueRow(db: Database, id: number | bigint): QueueRow | undefine
 }
 
 export function queueStatus(db: Database, contact: ContactState, configured: boolean, now: Date): QueueStatus {
-  const pending = first(db, q.selectFrom('outbox').select([sql<bigint>`count(*)`.as('n'), sql<string | null>`min(deadline_at)`.as('nearest')]).where('state', '=', 'pending'))!;
+  const pending = first(db, q.selectFrom('outbox').select([sql<bigint>`count(*)`.as('n'), sql<string | null>`min(deadline_at)`.as('nearest')]).where('state', '=', 'pending').where(sql<boolean>`outbox.id > 0`))!;
   const alertFrom = new Date(now.getTime() + ALERT_BEFORE_DEADLINE_MS).toISOString();
   return {
     monitoring: {
@@ -69,15 +69,17 @@ export function queueStatus(db: Database, contact: ContactState, configured: boo
     // so no row of their own on the queue screen, but something still to be sent.
     pending: Number(pending.n) + intentCancelsPending(db),
     ...(pending.nearest ? { nearestDeadline: pending.nearest } : {}),
-    needsAttention: all(db, rowsQuery.where('outbox.state', '=', 'needs_attention').orderBy('outbox.deadline_at')).map((r) => view(db, r)),
-    alerts: all(db, rowsQuery.where('outbox.state', '=', 'pending').where('outbox.deadline_at', '<=', alertFrom).orderBy('outbox.deadline_at')).map((r) => view(db, r)),
+    needsAttention: all(db, rowsQuery.where('outbox.state', '=', 'needs_attention').where(sql<boolean>`outbox.id > 0`).orderBy('outbox.deadline_at')).map((r) => view(db, r)),
+    alerts: all(db, rowsQuery.where('outbox.state', '=', 'pending').where(sql<boolean>`outbox.id > 0`).where('outbox.deadline_at', '<=', alertFrom).orderBy('outbox.deadline_at')).map((r) => view(db, r)),
   };
 }
 
 /**
  * Newest first. One state is read a page at a time through outbox_by_state, never sorted whole:
- * `outbox.id > 0` (true of every row) is the condition of that partial index, which no other
- * query says, so no other query is planned onto it (migration 003).
+ * `outbox.id > 0` (true of every row) is the condition of that partial index, which only the
+ * queries of one state say (this one, the queue's status and the sync loop's rows to send, since
+ * migration 027 dropped the index on (state, deadline_at)), so a lookup by trade is never planned
+ * onto it (migration 003).
  */
 export function queueList(db: Database, state: OutboxState | undefined, limit: number): QueueRow[] {
   const base = state ? rowsQuery.where('outbox.state', '=', state).where(sql<boolean>`outbox.id > 0`) : rowsQuery;

@@ -1,7 +1,7 @@
 // Account balances at the end of a business day, for the reports and the day close. A closed day
 // keeps every account's closing balance (day_balances), so a balance years back is the nearest
-// closed day's figure plus the few postings since, read through the per-account index
-// (postings_by_account) rather than summing the whole ledger.
+// closed day's figure plus the few postings since, read through the index by date and account
+// (postings_by_date, migration 027) rather than summing the whole ledger.
 import { sql } from 'kysely';
 import { reservesOf, type Reserves } from '../../shared/reports/inputs';
 import type { AccountKind } from '../ledger/schema';
@@ -29,25 +29,26 @@ export function balancesAt(db: Database, date: string): AccountBalance[] {
       snapshot.set(r.account_id, r.balance_minor);
     }
   }
+  // From the snapshot forward over (closed, date]; with no closed day yet, back from today's
+  // balance over (date, ∞).
+  const since = closed ? sumPostings(db, closed, date) : sumPostings(db, date, undefined);
   return accounts.map((a) => {
-    let minor: bigint;
-    if (closed) {
-      // From the snapshot forward over (closed, date].
-      minor = (snapshot.get(a.account_id) ?? 0n) + sumPostings(db, a.account_id, closed, date);
-    } else {
-      // No closed day yet: back from today's balance over (date, ∞).
-      minor = a.balance_minor - sumPostings(db, a.account_id, date, undefined);
-    }
+    const moved = since.get(a.account_id) ?? 0n;
+    const minor = closed ? (snapshot.get(a.account_id) ?? 0n) + moved : a.balance_minor - moved;
     return { account: a.account_id, kind: a.kind, currency: a.currency, minor };
   });
 }
 
-/** Σ postings of one account with business_date in (after, upTo]. */
-function sumPostings(db: Database, account: string, after: string, upTo: string | undefined): bigint {
-  let query = q.selectFrom('postings').select(sql<bigint | null>`sum(amount_minor)`.as('total'))
-    .where('account_id', '=', account).where('business_date', '>', after);
+/**
+ * Σ postings per account with business_date in (after, upTo]: one pass over the span's postings by
+ * date (postings_by_date, migration 027: a trade writes the index's last leaf only, where an index
+ * by account took one leaf per account it posted to).
+ */
+function sumPostings(db: Database, after: string, upTo: string | undefined): Map<string, bigint> {
+  let query = q.selectFrom('postings').select(['account_id', sql<bigint>`sum(amount_minor)`.as('total')])
+    .where('business_date', '>', after);
   if (upTo !== undefined) query = query.where('business_date', '<=', upTo);
-  return first(db, query)?.total ?? 0n;
+  return new Map(all(db, query.groupBy('account_id')).map((r) => [r.account_id, r.total]));
 }
 
 /** Reserves per currency at the end of a day: cash on hand (till, safe, cheques) and reserve accounts. */

@@ -2,13 +2,14 @@
 // transaction (trades.ts), a reprint its copy (printing.ts), and the spool (printing.ts) moves each
 // job to printing, done or failed. Apart from the spool so that the trade can queue its receipt
 // without importing the spool (which reads trades back to lay them out).
-import { q, run, type Database } from '../ledger/sql';
+import { insertRows, q, run, type Database } from '../ledger/sql';
 
 export type JobState = 'printing' | 'done' | 'failed';
 
 /** The receipt of a trade just committed: printed after the commit by the spool. */
 export function queueReceipt(db: Database, tradeId: string, requestedBy: string, at: string): void {
-  run(db, q.insertInto('print_jobs').values({ trade_id: tradeId, kind: 'receipt', state: 'pending', requested_by: requestedBy, created_at: at, updated_at: at }));
+  // Its SQL made once (insertRows, issue 21): every trade queues one.
+  insertRows(db, 'print_jobs', [{ trade_id: tradeId, kind: 'receipt', state: 'pending', requested_by: requestedBy, created_at: at, updated_at: at }]);
 }
 
 /**

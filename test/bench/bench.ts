@@ -10,13 +10,14 @@
 // 3. Nothing here is a test: the targets are reported, not asserted.
 //
 // Options: --json, --rebuild, --years N, --per-day N, --end YYYY-MM-DD, --seed N,
-//          --samples N (timed commits, default 2000), --keep (keep the run's copy),
+//          --samples N (timed commits, default 2000; each followed by a bare one-row commit on
+//          its own file, interleaved, for commit_ratio), --keep (keep the run's copy),
 //          --profile (a CPU profile of the timed commits: .bench/commits.cpuprofile, for Chrome
-//          DevTools or `npx speedscope`).
+//          DevTools or `npx speedscope`), --pages (the b-trees each timed commit wrote: pages.ts).
 // `--hub`: the hub's ingest benchmark instead, with its own options (hub.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -57,6 +58,7 @@ import {
 } from './common';
 import { decimalText } from './synth';
 import { upgradesDue } from './upgrade';
+import { WalPages } from './pages';
 
 const HOUR = 3_600_000;
 const BUILD = fileURLToPath(new URL('./build.ts', import.meta.url));
@@ -78,6 +80,8 @@ const { values: args } = parseArgs({
     samples: { type: 'string' },
     dir: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    // The b-trees the timed commits wrote, page by page (pages.ts): a table on stderr.
+    pages: { type: 'boolean', default: false },
     // Internal: the outbox drain in a child process (see drainInChild).
     'drain-child': { type: 'string' },
     month: { type: 'string' },
@@ -300,42 +304,158 @@ async function stockTill(t: Terminal): Promise<void> {
 // ---- 2. measurements ----
 
 interface CommitRun {
+  /** Quote + commit, ms. */
   samples: number[];
+  /** The commit call alone, ms. */
+  commitOnly: number[];
+  /** A bare one-row commit after each trade, in the same run (interleaved), ms. */
+  bare: number[];
+  /** WAL frames the trade's commit wrote (the hub's event row, the outbox row, the print job included). */
+  frames: number[];
+  /** WAL frames each bare commit wrote. */
+  bareFrames: number[];
+  /** Statements the commit call ran (prepared statements run, plus exec and pragma calls). */
+  statements: number[];
   skipped: number;
 }
 
-async function commitOnce(t: Terminal, req: ReturnType<typeof request>): Promise<number | undefined> {
+/**
+ * Statements run by this process, counted for `statements_per_commit`: every run/get/all/iterate
+ * of a prepared statement and every exec or pragma call (better-sqlite3's own BEGIN and COMMIT in
+ * `transaction()` are not counted: two more per commit).
+ */
+const counted = { statements: 0 };
+function countStatements(db: Database): void {
+  const stmtProto = Object.getPrototypeOf(db.prepare('select 1')) as Record<string, unknown>;
+  const dbProto = Object.getPrototypeOf(db) as Record<string, unknown>;
+  const wrap = (proto: Record<string, unknown>, name: string) => {
+    const f = proto[name] as ((...a: unknown[]) => unknown) & { counted?: true };
+    if (f.counted) return;
+    const g = function (this: unknown, ...a: unknown[]) {
+      counted.statements++;
+      return f.apply(this, a);
+    };
+    (g as typeof f).counted = true;
+    proto[name] = g;
+  };
+  for (const m of ['run', 'get', 'all', 'iterate']) wrap(stmtProto, m);
+  for (const m of ['exec', 'pragma']) wrap(dbProto, m);
+}
+
+/**
+ * The frames in a ledger's WAL: mxFrame of the WAL index header in the -shm file (offset 16, the
+ * machine's byte order; https://sqlite.org/walformat.html). It starts again from 0 when a writer
+ * restarts the WAL after a checkpoint. Closed only after the ledger's connections in this process:
+ * closing any descriptor of the -shm file drops the process's POSIX locks on it (SQLite's), and
+ * another process opening the ledger could then reset the shared memory under them.
+ */
+class WalFrames {
+  private readonly fd: number;
+  private readonly buf = Buffer.alloc(4);
+  constructor(path: string) {
+    this.fd = openSync(`${path}-shm`, 'r');
+  }
+  now(): number {
+    readSync(this.fd, this.buf, 0, 4, 16);
+    return os.endianness() === 'LE' ? this.buf.readUInt32LE(0) : this.buf.readUInt32BE(0);
+  }
+  /** Frames written between `before` and now (after a restart: the frames since it). */
+  since(before: number): number {
+    const after = this.now();
+    return after >= before ? after - before : after;
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+interface Bare {
+  commit(): { ms: number; frames: number };
+  close(): void;
+}
+
+/**
+ * The bare commit: a one-row INSERT committed by better-sqlite3 alone, on the same disk, encrypted
+ * like the ledger, WAL, synchronous=FULL and the ledger's own checkpoint setting (its WAL grows as
+ * the ledger's does). Run after each trade, so both see the same load at the same moment.
+ */
+function openBare(path: string, ledger: Database): Bare {
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  const db = openRaw(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`wal_autocheckpoint = ${Number(ledger.pragma('wal_autocheckpoint', { simple: true }))}`);
+  db.exec('create table t (id integer primary key, at text not null, v integer not null)');
+  const insert = db.prepare('insert into t (at, v) values (?, ?)');
+  const wal = new WalFrames(path);
+  let i = 0;
+  return {
+    commit() {
+      const f0 = wal.now();
+      const t0 = performance.now();
+      insert.run(new Date().toISOString(), i++); // wall clock: a timestamp column's content, not a date the bench judges
+      const elapsed = ms(t0);
+      return { ms: elapsed, frames: wal.since(f0) };
+    },
+    close() {
+      db.close();
+      wal.close();
+      for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+    },
+  };
+}
+
+interface OneTrade {
+  total: number;
+  commit: number;
+  frames: number;
+  statements: number;
+}
+
+async function commitOnce(t: Terminal, req: ReturnType<typeof request>, wal?: WalFrames, pages?: WalPages): Promise<OneTrade | undefined> {
   const t0 = performance.now();
   const quote = await t.call('trades.quote', req);
   if (!quote.ok || quote.value.refusal || quote.value.reportingPath !== 'backfill') return undefined;
   const prompts = quote.value.prompts;
+  const f0 = wal?.now() ?? 0;
+  const s0 = counted.statements;
+  const c0 = performance.now();
   const committed = await t.call('trades.commit', {
     ...req,
     quoteToken: quote.value.quoteToken,
     acknowledgedPrompts: prompts.map((p) => p.code),
     ...(prompts.some((p) => p.level === 'supervisor') ? { supervisorId: 'sup1' } : {}),
   });
-  const elapsed = ms(t0);
+  const end = performance.now();
+  const statements = counted.statements - s0;
+  const frames = wal?.since(f0) ?? 0;
+  if (pages && wal && wal.now() === f0 + frames) pages.add(f0, f0 + frames);
   must(committed);
-  return elapsed;
+  return { total: end - t0, commit: end - c0, frames, statements };
 }
 
-async function commits(t: Terminal, clock: Clock, n: number, pace: number, picker: Picker, rand: () => number, usdPerUnit: Map<string, number>, fresh: { next: number }): Promise<CommitRun> {
-  const samples: number[] = [];
-  let skipped = 0;
-  while (samples.length < n) {
+async function commits(t: Terminal, clock: Clock, n: number, pace: number, picker: Picker, rand: () => number, usdPerUnit: Map<string, number>, fresh: { next: number }, wal: WalFrames, bare: Bare, pages?: WalPages): Promise<CommitRun> {
+  const run: CommitRun = { samples: [], commitOnly: [], bare: [], frames: [], bareFrames: [], statements: [], skipped: 0 };
+  while (run.samples.length < n) {
     // Seven in ten customers have been here before; three are new.
     const c = rand() < 0.7 ? picker.existing() : customerOf(fresh.next++);
-    const s = await commitOnce(t, request(c, rand, usdPerUnit));
+    const s = await commitOnce(t, request(c, rand, usdPerUnit), wal, pages);
     if (s === undefined) {
-      skipped++;
+      run.skipped++;
       continue;
     }
-    samples.push(s);
+    run.samples.push(s.total);
+    run.commitOnly.push(s.commit);
+    run.frames.push(s.frames);
+    run.statements.push(s.statements);
+    // The bare commit interleaved: same moment, same load, same WAL regime (issue 21).
+    const b = bare.commit();
+    run.bare.push(b.ms);
+    run.bareFrames.push(b.frames);
     clock.advance(pace);
     sample();
   }
-  return { samples, skipped };
+  return run;
 }
 
 /** The median of TIMED_RUNS runs of `run` after WARM_RUNS that are not timed. */
@@ -426,25 +546,6 @@ async function measureReports(t: Terminal, month: string): Promise<{ form1: numb
   return { form1: form1.median, form2: form2.median, trialBalance: trialBalance.median, profit: profit.median, columns: form1.last.columns.length };
 }
 
-function bareCommits(path: string, warmup: number, n: number): number[] {
-  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-  // Encrypted like the ledger: the same disk and settings, the Terminal's work aside.
-  const db = openRaw(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('create table t (id integer primary key, at text not null, v integer not null)');
-  const insert = db.prepare('insert into t (at, v) values (?, ?)');
-  const samples: number[] = [];
-  for (let i = 0; i < warmup + n; i++) {
-    const t0 = performance.now();
-    insert.run(new Date().toISOString(), i); // wall clock: a timestamp column's content, not a date the bench judges
-    if (i >= warmup) samples.push(ms(t0));
-  }
-  db.close();
-  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-  return samples;
-}
-
 interface DrainResult {
   perSecond: number;
   delivered: number;
@@ -452,6 +553,12 @@ interface DrainResult {
   problems: string;
   /** Peak resident memory of the process that drained. */
   rssMb: number;
+  /**
+   * WAL frames per trade's commit on this fresh ledger (its last 1,000 trades): a live counter's
+   * indexes, where the big synthetic ledger's were built in bulk (packed full, so an insert in
+   * their middle splits a page) and its note movements are one a day (issue 21).
+   */
+  freshFramesPerCommit: number;
 }
 
 /**
@@ -459,7 +566,7 @@ interface DrainResult {
  * and another Terminal, and its memory is its own, not the busy outlet's (rss_mb).
  */
 function drainInChild(path: string, month: string): DrainResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCH, '--drain-child', path, '--month', month], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', BENCH, '--drain-child', path, '--month', month, ...(args.pages ? ['--pages'] : [])], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`the outbox drain failed (${r.status ?? r.signal})`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as DrainResult;
 }
@@ -473,12 +580,18 @@ async function drain(path: string, month: string): Promise<DrainResult> {
   const usdPerUnit = await freshBoard(t, t.ledger, month);
   await stockTill(t);
   const rand = prng(7);
+  const wal = new WalFrames(path);
+  const pages = args.pages ? new WalPages(path, t.ledger) : undefined;
+  const frames: number[] = [];
   for (let i = 0; i < DRAIN_ROWS; i++) {
-    const s = await commitOnce(t, request(customerOf(1_300_000_000 + i), rand, usdPerUnit));
+    const measured = i >= DRAIN_ROWS - 1000;
+    const s = await commitOnce(t, request(customerOf(1_300_000_000 + i), rand, usdPerUnit), wal, measured ? pages : undefined);
     if (s === undefined) throw new Error('drain: a queued trade was not a back-fill');
+    if (measured) frames.push(s.frames);
     // 3,000 trades over 16.7 hours: every back-fill is still inside its 24-hour window at the end.
     clock.advance(20_000);
   }
+  if (pages) process.stderr.write(`pages per commit by b-tree, a fresh ledger's last 1,000 trades:\n${pages.report(t.ledger).map((r) => `  ${r.perCommit.toFixed(2).padStart(6)}  ${r.name}`).join('\n')}\n`);
   clock.advance(10 * 60_000);
   const table = await conversionTable(t, month);
   const sim = await startSimulator({ now: clock.now().toISOString(), fixture: { conversionRates: { [month]: table } } });
@@ -498,10 +611,12 @@ async function drain(path: string, month: string): Promise<DrainResult> {
     return {
       perSecond: delivered / seconds, delivered, seconds, problems: failed || pending ? `${failed} failed tries, ${pending} not delivered` : '',
       rssMb: process.resourceUsage().maxRSS / 1024,
+      freshFramesPerCommit: frames.reduce((a, b) => a + b, 0) / frames.length,
     };
   } finally {
     await sim.stop();
     t.close();
+    wal.close();
     for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
   }
 }
@@ -594,8 +709,11 @@ async function main(): Promise<void> {
   // Trades come at the pace of the ledger's busiest day (14 opening hours), or faster if that is
   // what keeps every sample inside the business day: the risk prompts read the last 30 minutes.
   const pace = Math.min(Math.floor((14 * HOUR) / marker.busiestDay.trades), Math.floor((11 * HOUR) / (WARMUP + SAMPLES)));
+  countStatements(t.ledger);
+  const wal = new WalFrames(run);
+  const bareDb = openBare(join(dir, `bare-${process.pid}.sqlite`), t.ledger);
   enter('warm-up commits');
-  await commits(t, clock, WARMUP, pace, picker, rand, usdPerUnit, fresh);
+  await commits(t, clock, WARMUP, pace, picker, rand, usdPerUnit, fresh, wal, bareDb);
 
   // quote_p99_ms: the customer with 40 trades today.
   const day = must(await t.call('trades.personDay', { idType: heavy.idType, idNumber: heavy.idNumber, country: heavy.country }))!;
@@ -622,7 +740,10 @@ async function main(): Promise<void> {
     await session.post('Profiler.start');
   }
   enter('commits');
-  const c = await commits(t, clock, SAMPLES, pace, picker, rand, usdPerUnit, fresh);
+  const pages = args.pages ? new WalPages(run, t.ledger) : undefined;
+  const c = await commits(t, clock, SAMPLES, pace, picker, rand, usdPerUnit, fresh, wal, bareDb, pages);
+  if (pages) say(`pages per commit by b-tree:\n${pages.report(t.ledger).map((r) => `  ${r.perCommit.toFixed(2).padStart(6)}  ${r.name}`).join('\n')}`);
+  bareDb.close();
   if (session) {
     const { profile } = await session.post('Profiler.stop');
     writeFileSync(join(dir, 'commits.cpuprofile'), JSON.stringify(profile));
@@ -641,10 +762,9 @@ async function main(): Promise<void> {
   const page = must(await t.call('queue.list', { state: 'delivered', limit: 100 }))!;
   say(`queue.list delivered: ${page.length} rows in ${ms(l0).toFixed(2)} ms`);
   t.close();
+  // After the ledger's connection: closing a descriptor of the -shm file drops this process's locks on it.
+  wal.close();
 
-  enter('bare commits');
-  const bare = bareCommits(join(dir, `bare-${process.pid}.sqlite`), WARMUP, SAMPLES);
-  say('bare commits done');
   // The peak of this process is taken here, before the drain's child: the busy outlet's Terminal
   // through the day close, the quotes, the commits and the reports. What of it is live: a full
   // garbage collection now (V8 lets garbage pile up while memory is plentiful).
@@ -656,16 +776,32 @@ async function main(): Promise<void> {
   const d = drainInChild(join(dir, `drain-${process.pid}.sqlite`), month);
   say(`outbox drain: ${d.delivered} back-fills in ${d.seconds.toFixed(2)} s${d.problems ? ` (${d.problems})` : ''}, peak rss of its process ${d.rssMb.toFixed(0)} MB`);
 
-  const sortedCommits = [...c.samples].sort((a, b) => a - b);
-  const sortedQuotes = [...quotes].sort((a, b) => a - b);
-  const bareP50 = percentile([...bare].sort((a, b) => a - b), 50);
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sortedCommits = sorted(c.samples);
+  const sortedOnly = sorted(c.commitOnly);
+  const sortedBare = sorted(c.bare);
+  const sortedQuotes = sorted(quotes);
+  const bareP50 = percentile(sortedBare, 50);
   const commitP50 = percentile(sortedCommits, 50);
+  const onlyP50 = percentile(sortedOnly, 50);
   const result = {
     trades: marker.trades,
     commit_p50_ms: round(commitP50, 3),
     commit_p99_ms: round(percentile(sortedCommits, 99), 3),
+    commit_p999_ms: round(percentile(sortedCommits, 99.9), 3),
+    commit_only_p50_ms: round(onlyP50, 3),
+    commit_only_p99_ms: round(percentile(sortedOnly, 99), 3),
+    commit_only_p999_ms: round(percentile(sortedOnly, 99.9), 3),
     bare_commit_p50_ms: round(bareP50, 3),
-    commit_ratio: round(commitP50 / bareP50, 2),
+    bare_commit_p99_ms: round(percentile(sortedBare, 99), 3),
+    // Commit alone over the bare commit interleaved with it (issue 21: the quote is not the commit's cost).
+    commit_ratio: round(onlyP50 / bareP50, 2),
+    quote_commit_ratio: round(commitP50 / bareP50, 2),
+    wal_frames_per_commit: round(mean(c.frames), 1),
+    wal_frames_per_bare_commit: round(mean(c.bareFrames), 2),
+    wal_frames_per_commit_fresh: round(d.freshFramesPerCommit, 1),
+    statements_per_commit: round(mean(c.statements), 1),
     quote_p99_ms: round(percentile(sortedQuotes, 99), 3),
     day_close_ms: round(close.http, 2),
     form1_month_ms: round(reports.form1, 2),
@@ -680,9 +816,19 @@ async function main(): Promise<void> {
   const rows: [Key, string, (v: number) => boolean, string][] = [
     ['trades', '', () => true, `${marker.firstDay} … ${marker.lastDay} (to ${LAST_DAY_CUTOFF_HOUR}:00), ${marker.customers.toLocaleString('en')} customers, ${marker.voids.toLocaleString('en')} voids, ${marker.movements.toLocaleString('en')} reserve movements, ${marker.closedDays.toLocaleString('en')} days closed`],
     ['commit_p50_ms', '', () => true, `quote + commit, ${c.samples.length} back-fill trades after ${WARMUP} warm-up, one every ${(pace / 1000).toFixed(1)} s of clock`],
-    ['commit_p99_ms', '≤ 5', (v) => v <= 5, `p90 ${percentile(sortedCommits, 90).toFixed(2)}, p99.9 ${percentile(sortedCommits, 99.9).toFixed(2)}, max ${percentile(sortedCommits, 100).toFixed(2)} ms`],
-    ['bare_commit_p50_ms', '', () => true, 'one-row INSERT, WAL, synchronous=FULL, same disk'],
-    ['commit_ratio', '≤ 10', (v) => v <= 10, 'commit_p50 / bare_commit_p50'],
+    ['commit_p99_ms', '≤ 5', (v) => v <= 5, `quote + commit; p90 ${percentile(sortedCommits, 90).toFixed(2)}, max ${percentile(sortedCommits, 100).toFixed(2)} ms`],
+    ['commit_p999_ms', '', () => true, 'quote + commit'],
+    ['commit_only_p50_ms', '', () => true, `trades.commit alone (the quote before it not timed); p90 ${percentile(sortedOnly, 90).toFixed(2)} ms`],
+    ['commit_only_p99_ms', '≤ 3', (v) => v <= 3, `max ${percentile(sortedOnly, 100).toFixed(2)} ms`],
+    ['commit_only_p999_ms', '', () => true, ''],
+    ['bare_commit_p50_ms', '', () => true, 'one-row INSERT after each trade (interleaved), WAL, synchronous=FULL, the ledger\'s cipher and checkpoint setting, same disk'],
+    ['bare_commit_p99_ms', '', () => true, `p99.9 ${percentile(sortedBare, 99.9).toFixed(3)} ms`],
+    ['commit_ratio', '≤ 5', (v) => v <= 5, 'commit_only_p50 / bare_commit_p50 (interleaved)'],
+    ['quote_commit_ratio', '', () => true, 'commit_p50 (quote + commit) / bare_commit_p50'],
+    ['wal_frames_per_commit', '≤ 15', (v) => v <= 15, `pages a trade's commit writes to the WAL (trade, postings, notes, outbox, hub event, print job, audit), mean of ${c.frames.length}; p50 ${percentile(sorted(c.frames), 50)}, max ${percentile(sorted(c.frames), 100)}`],
+    ['wal_frames_per_bare_commit', '', () => true, ''],
+    ['wal_frames_per_commit_fresh', '', () => true, 'the same on a fresh ledger (the drain\'s, its last 1,000 of 3,000 trades): indexes as a live counter grows them'],
+    ['statements_per_commit', '', () => true, 'statements trades.commit ran (prepared statements run, exec, pragma; BEGIN/COMMIT not counted), mean'],
     ['quote_p99_ms', '≤ 2', (v) => v <= 2, `customer with ${day.count} trades today; p50 ${percentile(sortedQuotes, 50).toFixed(3)} ms`],
     ['day_close_ms', '≤ 200', (v) => v <= 200, `dayClose.prepare ${busiest} (${marker.busiestDay.trades} trades), reconciled with the simulator over HTTP (${close.records} records, fetched in ${close.fetch.toFixed(1)} ms); ${close.memory.toFixed(1)} ms with them in memory; closing balances + FX cost ${close.closing.toFixed(1)} ms more`],
     ['form1_month_ms', '≤ 500', (v) => v <= 500, `reports.form1 ${marker.busiestMonth.month} (${marker.busiestMonth.trades.toLocaleString('en')} trades), median of ${TIMED_RUNS}`],

@@ -1,6 +1,7 @@
 // Brings a kept synthetic ledger up to today's code, once, in its own process (bench.ts runs it as
 // a child, like the build, so the memory a whole-file rewrite takes is not the benchmark's):
-// a WAL left beside it goes into the file, a ledger built before encryption is encrypted, and a
+// a WAL left beside it goes into the file, a ledger built before encryption is encrypted, one
+// under ChaCha20 is moved to AEGIS (issue 21), and a
 // migration added since the build is applied (the marker records the new schema version).
 //   node --import tsx test/bench/upgrade.ts [--years 5] [--per-day 1500] [--end 2026-03-10] [--seed N] [--dir .bench]
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { openLedger } from '../../electron/ledger/db';
-import { encryptPlaintextLedger, isPlaintextSqlite } from '../../electron/ledger/key';
+import { CIPHER, encryptPlaintextLedger, isPlaintextSqlite, unlock } from '../../electron/ledger/key';
 import { loadMigrations, schemaVersion } from '../../electron/ledger/migrate';
 import { TEST_KEY, openRaw } from '../helpers/key';
 import { paramsFromArgs } from './build';
@@ -23,8 +24,19 @@ export function upgradesDue(params: BuildParams, dir = BENCH_DIR): string[] {
   // An empty WAL is what any open leaves beside a WAL-mode file (the schema check's, read-only).
   if (existsSync(`${db}-wal`) && statSync(`${db}-wal`).size > 0) due.push('checkpoint its WAL');
   if (isPlaintextSqlite(db)) due.push('encrypt it');
+  else if (legacyCipher(db)) due.push(`move it to ${CIPHER}`);
   if (marker.schemaVersion < loadMigrations().length) due.push(`migrate it from schema ${marker.schemaVersion} to ${loadMigrations().length}`);
   return due;
+}
+
+/** A kept ledger under an earlier release's cipher (ChaCha20): openLedger moves it to AEGIS (issue 21). */
+function legacyCipher(path: string): boolean {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return unlock(db, TEST_KEY, path) !== CIPHER;
+  } finally {
+    db.close();
+  }
 }
 
 export function upgrade(params: BuildParams, dir = BENCH_DIR, say: (line: string) => void = () => {}): void {
@@ -44,8 +56,15 @@ export function upgrade(params: BuildParams, dir = BENCH_DIR, say: (line: string
     encryptPlaintextLedger(() => new BetterSqlite3(paths.db), TEST_KEY);
     say(`encrypted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  // A migration added since the build is applied once to the kept ledger.
+  // A ledger under ChaCha20 is rewritten under AEGIS by its first openLedger (below, or here).
   const latest = loadMigrations().length;
+  if (marker.schemaVersion >= latest && legacyCipher(paths.db)) {
+    say(`moving the kept ledger to ${CIPHER} (once)`);
+    const t0 = performance.now();
+    openLedger(paths.db, TEST_KEY).close();
+    say(`rewritten in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  // A migration added since the build is applied once to the kept ledger.
   if (marker.schemaVersion < latest) {
     say(`migrating the kept ledger from schema ${marker.schemaVersion} to ${latest} (once)`);
     const t0 = performance.now();

@@ -5,7 +5,9 @@
 // made from; get hands a day's PDF to a supervisor, audited (it shows customers unmasked).
 import type { ArchiveEntry } from '../../../shared/api/archive';
 import { Refusal } from '../../../shared/errors';
+import { sql } from 'kysely';
 import { audit } from '../../ledger/audit';
+import { AUDIT_BY_ACTION_CONDITION } from '../../ledger/auditActions';
 import { all, first, q } from '../../ledger/sql';
 import { isDayClosed } from '../dayLock';
 import type { Call, HandlerInput, Services } from '../services';
@@ -34,7 +36,8 @@ export function list(ctx: Services, input: HandlerInput<'archive.list'>): Archiv
 
 /** The SHA-256 the audit trail recorded when the day's archive was made. */
 function auditedHash(ctx: Services, date: string): { sha256?: string; size?: number } | undefined {
-  const row = first(ctx.db, q.selectFrom('audit_log').select('detail').where('action', '=', 'archive.made').where('entity_id', '=', date).orderBy('id', 'desc').limit(1));
+  const row = first(ctx.db, q.selectFrom('audit_log').select('detail').where('action', '=', 'archive.made').where('entity_id', '=', date)
+    .where(sql.raw<boolean>(AUDIT_BY_ACTION_CONDITION)).orderBy('id', 'desc').limit(1));
   return row ? JSON.parse(row.detail) as { sha256?: string; size?: number } : undefined;
 }
 

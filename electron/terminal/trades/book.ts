@@ -11,7 +11,7 @@ import type { Posting } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import { checkTotal, moveNotes, notesOut, parseNotes } from '../../ledger/notes';
 import type { TradeTable } from '../../ledger/schema';
-import { first, q, run, type Database } from '../../ledger/sql';
+import { first, insertRows, q, run, type Database } from '../../ledger/sql';
 import type { Services } from '../services';
 import type { Evaluation } from './facts';
 
@@ -125,7 +125,7 @@ export function tradeNotes(
 
 /** The trade's row, numbered (the one writer of trades: a trade is never changed once written). */
 export function insertTrade(db: Database, trade: TradeTable): void {
-  run(db, q.insertInto('trades').values(trade));
+  insertRows(db, 'trades', [trade]);
 }
 
 export function upsertCustomer(ctx: Pick<Services, 'db' | 'newId'>, e: Evaluation, name: string, at: string, actor: string): string {

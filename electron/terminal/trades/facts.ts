@@ -11,7 +11,8 @@ import type { OriginalReceipt } from '../../../shared/rules/reconversion';
 import { monitoringTradeType, type Direction } from '../../../shared/rules/tradeKind';
 import { addDays, businessDate, monthOf } from '../../../shared/time';
 import type { Parsed, TradeRequest } from '../../../shared/api';
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { AUDIT_BY_ACTION_CONDITION } from '../../ledger/auditActions';
 import type { DB } from '../../ledger/schema';
 import { receiptText } from '../../ledger/receipts';
 import { all, first, q, type Database } from '../../ledger/sql';
@@ -95,10 +96,15 @@ function personHistory(db: Database, personKey: string, fromDate: string): Prior
   return [...trades, ...attempts].map((r) => ({ personKey, tellerId: r.teller_id, usd: dec(r.usd_equivalent), at: new Date(r.created_at) }));
 }
 
-function outletRecent(db: Database, since: Date): PriorEntry[] {
+/**
+ * The outlet's trades since `since` (up to `now`): by the dates the window spans, then time, on
+ * trades_by_date (business_date, created_at): migration 027 merged the index by time into it.
+ */
+function outletRecent(db: Database, since: Date, now: Date): PriorEntry[] {
   const sinceAt = since.toISOString();
+  const dates = [...new Set([businessDate(since), businessDate(now)])];
   const trades = all(db, q.selectFrom('trades').select(['person_key', 'usd_equivalent', 'created_at', 'teller_id'])
-    .where('business_date', '>=', businessDate(since)).where('created_at', '>=', sinceAt));
+    .where('business_date', 'in', dates).where('created_at', '>=', sinceAt));
   const attempts = all(db, q.selectFrom('attempts').select(['person_key', 'usd_equivalent', 'created_at', 'teller_id'])
     .where('created_at', '>=', sinceAt));
   return [...trades, ...attempts].map((r) => ({ personKey: r.person_key, tellerId: r.teller_id, usd: dec(r.usd_equivalent), at: new Date(r.created_at) }));
@@ -156,14 +162,18 @@ export function issuedHere(db: Database, receiptNo: number, personKey: string): 
 /**
  * The sequence of the audit entry that wrote this counter's trade of `receiptNo` (its event for the
  * hub: ledger/events.ts), or undefined when no trade here has that number. The entry is the commit's
- * (written at the trade's time) or the paper entry's (later): read from the trade's time on, by the
- * index on (action, at).
+ * (written at the trade's very time: found by time) or the paper entry's (later: found by action
+ * from the trade's time on, the index on (action, at) without the counter's every-trade actions,
+ * migration 027).
  */
 export function receiptEventSeq(db: Database, receiptNo: number): bigint | undefined {
   const t = first(db, q.selectFrom('trades').select(['id', 'created_at']).where('receipt_no', '=', BigInt(receiptNo)));
   if (!t) return undefined;
-  return first(db, q.selectFrom('audit_log').select('id').where('action', 'in', ['trade.commit', 'trade.paperEntry'])
-    .where('at', '>=', t.created_at).where('entity_id', '=', t.id).limit(1))?.id;
+  const committed = first(db, q.selectFrom('audit_log').select('id').where('at', '=', t.created_at).where('action', '=', 'trade.commit')
+    .where('entity_id', '=', t.id).limit(1));
+  if (committed) return committed.id;
+  return first(db, q.selectFrom('audit_log').select('id').where('action', '=', 'trade.paperEntry')
+    .where('at', '>=', t.created_at).where('entity_id', '=', t.id).where(sql.raw<boolean>(AUDIT_BY_ACTION_CONDITION)).limit(1))?.id;
 }
 
 function knownCustomerName(db: Database, personKey: string): string | undefined {
@@ -221,7 +231,7 @@ export function evaluate(ctx: Pick<Services, 'db' | 'policies' | 'outlet'>, req:
     dayTrades: standingTrades(ctx.db, personKey, today).map((t) => ({ direction: t.direction, kind: t.kind, usd: dec(t.usd_equivalent) })),
     // Read only for a trade just below a threshold (第三十七条): most trades need neither.
     personHistory: () => personHistory(ctx.db, personKey, addDays(today, -(Math.max(p.justBelowLookbackDays, 1) - 1))),
-    outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000)),
+    outletRecent: () => outletRecent(ctx.db, new Date(now.getTime() - p.linkedWindowMinutes * 60_000), now),
     ...(institution ? { otherCounters: institution.otherCounters } : {}),
     originalReceipt: req.originalReceiptNo === undefined ? undefined : { receiptNo: req.originalReceiptNo, printed: receiptText(ctx.db, BigInt(req.originalReceiptNo)), receipt: presentedReceipt(ctx.db, req.originalReceiptNo, personKey, institution) },
     monitoring: withoutPendingCancels(monitoring, () => voidedAwaitingCancelUsd(ctx.db, personKey, today)),
