@@ -10,7 +10,7 @@ import type { Page, Route } from 'playwright-core';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import { dec } from '../../shared/money/money';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, launchBrowser, noneForTheRest, readers, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { ensureRendererBuilt, focused, Keyboard, typeTrade, launchBrowser, noneForTheRest, readers, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
 
 const SUPERVISOR = TRAINING_PEOPLE.find((p) => p.role === 'supervisor')!;
 
@@ -53,16 +53,7 @@ describe('the day close at 1366×768 (issue 20 item 6)', () => {
     const page = b.page;
     await signIn(page, server.url, 'T01');
     // A trade, so the till holds foreign cash and RMB went out.
-    await page.keyboard.type(resident(501).idNumber);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page), poll).toBe('customer-name');
-    await page.keyboard.type('盲点');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page), poll).toBe('trade-currency');
-    await page.keyboard.type('USD');
-    await expect.poll(() => focused(page), poll).toBe('trade-amount');
-    await page.keyboard.type('300');
-    await page.keyboard.press('Enter');
+    await typeTrade(page, new Keyboard(page), { idNumber: resident(501).idNumber, name: '盲点', currency: 'USD', amount: '300' });
     await expect.poll(() => focused(page), poll).toBe('confirm-button');
     await page.keyboard.press('Enter');
     await page.getByTestId('done-panel').waitFor();

@@ -4,7 +4,7 @@
 // the new-trade key stays in sight beside it. Screenshot: test-artifacts/training-receipt-1366.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { ensureRendererBuilt, focused, Keyboard, typeTrade, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
 
 /** The page's globals as this test reads them (the tests are compiled without the DOM library). */
 interface PageGlobals {
@@ -32,16 +32,7 @@ describe('the receipt in training mode (issue 20 item 8)', () => {
   it('第三十一条: after a trade the counter shows the receipt exactly as the virtual printer prints it, the new-trade key in sight', async () => {
     const page = b.page;
     await signIn(page, server.url, 'T01');
-    await page.keyboard.type(resident(601).idNumber);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page), poll).toBe('customer-name');
-    await page.keyboard.type('练习水单');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page), poll).toBe('trade-currency');
-    await page.keyboard.type('USD');
-    await expect.poll(() => focused(page), poll).toBe('trade-amount');
-    await page.keyboard.type('200');
-    await page.keyboard.press('Enter');
+    await typeTrade(page, new Keyboard(page), { idNumber: resident(601).idNumber, name: '练习水单', currency: 'USD', amount: '200' });
     await expect.poll(() => focused(page), poll).toBe('confirm-button');
     await page.keyboard.press('Enter');
     await page.getByTestId('done-panel').waitFor();
