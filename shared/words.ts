@@ -137,11 +137,11 @@ export const ACCOUNT_KIND_WORDS: { readonly [kind: string]: Message } = {
   interoffice: { zh: '往来', en: 'Inter-office' },
 };
 
-/** The hub's own roles (HQ's people, shared/sync/reference.ts), beside the counters' roles. */
+/** The hub's own roles (HQ's people, shared/sync/reference.ts), beside the counters' roles; HQ's console shows the same. */
 export const HQ_ROLE_WORDS: { readonly [R in HqRole]: Message } = {
   hqManager: { zh: '总部经理', en: 'HQ manager' },
   hqReporter: { zh: '总部报表员', en: 'HQ reporter' },
-  auditor: { zh: '稽核', en: 'Auditor' },
+  auditor: { zh: '审计（只读）', en: 'Auditor (read-only)' },
 };
 
 /**

@@ -10,7 +10,7 @@ import type { MessageKey } from '../i18n/messages';
 import { describeTyped, type AmountTextProblem } from '../../shared/input';
 import { fundAttributesOffered, TO_CONFIRM } from '../../shared/codeLists';
 import { useApp } from '../session';
-import { onEnter } from './keys';
+import { onArrowsOrEnter, onEnter } from './keys';
 import type { CounterRefs, Dispatch } from './useCounter';
 import { amountShown as amountShownOf, currencyCode, currencyKnown as currencyKnownOf, found as foundOf, locked as lockedOf, shownQuote, type CounterState } from './state';
 
@@ -133,18 +133,13 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
           onKeyDown={(e) => {
             // Issue 20 item 4: the small rate board by keys. ↓ / ↑ step through it (Enter takes the
             // currency shown); a digit picks its currency and moves on to the amount, as a click does.
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-              e.preventDefault();
-              dispatch({ type: 'currencyStep', by: e.key === 'ArrowDown' ? 1 : -1, codes: boardRates.map((r) => r.currency) });
-              return;
-            }
             const picked = /^[1-9]$/.test(e.key) && !e.altKey && !e.ctrlKey && !e.metaKey ? boardRates[Number(e.key) - 1] : undefined;
             if (picked) {
               e.preventDefault();
               dispatch({ type: 'currencyPicked', code: picked.currency });
               return;
             }
-            onEnter(dispatch, { type: 'currencyEnter' })(e);
+            onArrowsOrEnter(dispatch, (by) => ({ type: 'currencyStep', by, codes: boardRates.map((r) => r.currency) }), { type: 'currencyEnter' })(e);
           }}
         />
         <span className="currency-name" data-testid="trade-currency-name">
@@ -193,15 +188,8 @@ export function AmountPanel({ state, dispatch, refs, boardRates }: { state: Coun
             // digits and point, the same keys with an input method on, are shown as ASCII.
             onChange={(e) => dispatch({ type: 'amount', value: e.target.value })}
             onBlur={() => dispatch({ type: 'amountLeft' })}
-            onKeyDown={(e) => {
-              // Issue 20 item 4: ↓ / ↑ switch the amount between the foreign currency and RMB.
-              if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-                e.preventDefault();
-                dispatch({ type: 'switchSide' });
-                return;
-              }
-              onEnter(dispatch, { type: 'amountEnter' })(e);
-            }}
+            // Issue 20 item 4: ↓ / ↑ switch the amount between the foreign currency and RMB.
+            onKeyDown={onArrowsOrEnter(dispatch, () => ({ type: 'switchSide' }), { type: 'amountEnter' })}
           />
         </div>
       </label>

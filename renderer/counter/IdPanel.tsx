@@ -6,7 +6,7 @@ import { describeChars } from '../../shared/printable';
 import type { ApiError } from '../apiError';
 import { useApp } from '../session';
 import { CustomerFacts } from './CustomerFacts';
-import { onEnter } from './keys';
+import { onArrowsOrEnter, onEnter } from './keys';
 import type { CounterRefs, Dispatch } from './useCounter';
 import {
   found as foundOf, idErrorShown, listed as listedOf, locked as lockedOf, nameBad as nameBadOf, NEEDS_COUNTRY, NEEDS_EXPIRY, NEEDS_SUPPLEMENTARY, orderIdTypes, scanning, shownQuote, type CounterState,
@@ -87,15 +87,8 @@ export function IdPanel({ state, dispatch, refs }: { state: CounterState; dispat
           data-scanning={scanning(form)}
           aria-invalid={!!lookupError}
           onChange={(e) => dispatch({ type: 'idNumber', value: e.target.value, today: info?.businessDate ?? '' })}
-          onKeyDown={(e) => {
-            // Issue 20 item 4: ↓ / ↑ in the number choose the ID type (ID_TYPE_ORDER), without leaving it.
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-              e.preventDefault();
-              dispatch({ type: 'idTypeStep', by: e.key === 'ArrowDown' ? 1 : -1 });
-              return;
-            }
-            onEnter(dispatch, { type: 'customerEnter', today: info?.businessDate ?? '' })(e);
-          }}
+          // Issue 20 item 4: ↓ / ↑ in the number choose the ID type (ID_TYPE_ORDER), without leaving it.
+          onKeyDown={onArrowsOrEnter(dispatch, (by) => ({ type: 'idTypeStep', by }), { type: 'customerEnter', today: info?.businessDate ?? '' })}
         />
       </label>
       {scanning(form) && <div className="muted" data-testid="mrz-scanning">{t('customer.mrzScanning', { lines: String(form.mrz.split('\n').length - 1) })}</div>}

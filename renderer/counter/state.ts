@@ -5,6 +5,7 @@ import type { Input, Outputs, QuoteView, TradeView } from '../../shared/api';
 import { amountTextProblem, isPlainDecimal, type AmountTextProblem } from '../../shared/input';
 import { unprintable } from '../../shared/printable';
 import { parsePrintedReceiptNo } from '../../shared/receipts';
+import { ID_NUMBER_MAX_LENGTH } from '../../shared/id/idDocument';
 import { looksLikeMrz, type MrzFill } from '../../shared/id/mrz';
 import type { ApiError } from '../apiError';
 import type { CustomerLookup, PrintJobView } from '../apiTypes';
@@ -183,13 +184,8 @@ export function idTypeStep(idType: string, by: 1 | -1): string {
   return ID_TYPE_ORDER[((i < 0 ? 0 : i + by) + n) % n]!;
 }
 
-/**
- * The longest number of each type (shared/id/idDocument.ts's formats): a number this long is
- * complete, so what is wrong with it is said at once; a shorter one only on Enter (issue 20 item 5).
- */
-export const ID_NUMBER_FULL_LENGTH: Readonly<Record<string, number>> = { '01': 18, '04': 20, '05': 18, '06': 9, '07': 8, '09': 9, '10': 20 };
-
-export const idNumberComplete = (f: CustomerForm): boolean => f.idNumber.trim().length >= (ID_NUMBER_FULL_LENGTH[f.idType] ?? Number.POSITIVE_INFINITY);
+/** The number is as long as its type's format allows (shared/id/idDocument.ts): complete. */
+export const idNumberComplete = (f: CustomerForm): boolean => f.idNumber.trim().length >= ((ID_NUMBER_MAX_LENGTH as Record<string, number>)[f.idType] ?? Number.POSITIVE_INFINITY);
 
 /** The scanner is typing an MRZ into the ID field (issue 19): no lookup for it. */
 export const scanning = (f: CustomerForm): boolean => f.mrz !== '' || looksLikeMrz(f.idNumber);
@@ -353,8 +349,12 @@ export function listed(s: CounterState): 'prewatch' | 'watch' | undefined {
  * the confirm button says so before Enter.
  */
 export function pageModeAhead(s: CounterState): boolean {
-  const q = currentQuote(s) ?? shownQuote(s);
-  return !!q && !q.refusal && q.reportingPath === 'realtime' && !q.monitoring.online && s.monitoringOnline !== true;
+  return unansweredRealtime(currentQuote(s) ?? shownQuote(s)) && s.monitoringOnline !== true;
+}
+
+/** A real-time quote (not refused) that the monitoring system did not answer. */
+export function unansweredRealtime(q: QuoteView | undefined): q is QuoteView {
+  return !!q && !q.refusal && q.reportingPath === 'realtime' && !q.monitoring.online;
 }
 
 /** Nothing typed can change: the commit is on its way, page mode is open, or the trade is done. */

@@ -13,7 +13,7 @@ import { notesForCommit } from '../noteCounts';
 import { useApp, useFKey } from '../session';
 import { counterReducer, type CounterEvent } from './machine';
 import {
-  currentQuote, customerInput, customerKey, initialState, payoutAsk, quoteKey, quoteRequest, type CommitJob, type CounterState, type FocusTarget, type Payout, type Step,
+  currentQuote, customerInput, customerKey, initialState, payoutAsk, quoteKey, quoteRequest, unansweredRealtime, type CommitJob, type CounterState, type FocusTarget, type Payout, type Step,
 } from './state';
 
 type Focusable = HTMLInputElement | HTMLButtonElement | HTMLSelectElement;
@@ -195,7 +195,7 @@ export function useCounter(visible: boolean) {
   // Issue 20 item 1: a real-time quote the monitoring system did not answer: is it offline (the
   // sync loop's last word, as the status bar shows it)? Then the confirm button says page mode.
   const cq = currentQuote(state);
-  const offlineQuote = cq && !cq.refusal && cq.reportingPath === 'realtime' && !cq.monitoring.online ? cq.quoteToken : '';
+  const offlineQuote = unansweredRealtime(cq) ? cq.quoteToken : '';
   useEffect(() => {
     if (!offlineQuote) return;
     let alive = true;

@@ -10,7 +10,7 @@
 // neighbours in both languages; MessageKey is the set of its keys. Split by screen, the shared
 // terms (the glossary's, the back office's) would have no one home.
 
-import { ROLE_WORDS } from '../../shared/words';
+import { HQ_ROLE_WORDS, ROLE_WORDS } from '../../shared/words';
 
 export const messages = {
   // ---- glossary terms ----
@@ -773,9 +773,9 @@ export const messages = {
   'hq.title': { zh: '总部控制台', en: 'HQ console' },
   'hq.signOut': { zh: '退出', en: 'Sign out' },
   'hq.otherLanguage': { zh: 'English', en: '中文' },
-  'hq.role.hqManager': { zh: '总部经理', en: 'HQ manager' },
-  'hq.role.hqReporter': { zh: '总部报表员', en: 'HQ reporter' },
-  'hq.role.auditor': { zh: '审计（只读）', en: 'Auditor (read-only)' },
+  'hq.role.hqManager': HQ_ROLE_WORDS.hqManager,
+  'hq.role.hqReporter': HQ_ROLE_WORDS.hqReporter,
+  'hq.role.auditor': HQ_ROLE_WORDS.auditor,
   'hq.live.title': { zh: '全机构实时状态', en: 'The institution live' },
   'hq.live.summary': { zh: '营业日 {date}：{outlets} 个网点，{counters} 个柜台，{online} 个在线，{problems} 个需要处理。', en: 'Business day {date}: {outlets} outlets, {counters} counters, {online} online, {problems} needing attention.' },
   'hq.live.sortBy': { zh: '排序：', en: 'Sort by:' },

@@ -9,7 +9,7 @@ import { decideTrade, type BoardRate, type MonitoringFacts, type ScreeningFacts,
 import type { PriorEntry } from '../../../shared/rules/prompts';
 import type { OriginalReceipt } from '../../../shared/rules/reconversion';
 import { monitoringTradeType, type Direction } from '../../../shared/rules/tradeKind';
-import { addDays, businessDate, monthOf } from '../../../shared/time';
+import { addDays, businessDate, daysFrom, monthOf } from '../../../shared/time';
 import type { Parsed, TradeRequest } from '../../../shared/api';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { AUDIT_BY_ACTION_CONDITION } from '../../ledger/auditActions';
@@ -102,7 +102,9 @@ function personHistory(db: Database, personKey: string, fromDate: string): Prior
  */
 function outletRecent(db: Database, since: Date, now: Date): PriorEntry[] {
   const sinceAt = since.toISOString();
-  const dates = [...new Set([businessDate(since), businessDate(now)])];
+  // Every business date the window touches (a policy's window may be longer than a day).
+  const from = businessDate(since);
+  const dates = Array.from({ length: daysFrom(from, businessDate(now)) + 1 }, (_, i) => addDays(from, i));
   const trades = all(db, q.selectFrom('trades').select(['person_key', 'usd_equivalent', 'created_at', 'teller_id'])
     .where('business_date', 'in', dates).where('created_at', '>=', sinceAt));
   const attempts = all(db, q.selectFrom('attempts').select(['person_key', 'usd_equivalent', 'created_at', 'teller_id'])
