@@ -17,9 +17,11 @@ const BASE_RATE: Record<(typeof CURRENCIES)[number], [string, string]> = {
   JPY: ['4.7000', '4.9000'],
   HKD: ['90.50', '92.50'],
 };
+/** How far the random walk of a board rate may go from its base, in steps (see runSequence). */
+const MAX_STEPS = 10;
 // About 60 days pass in 1,000 operations: import enough months of SAFE's table.
 const MONTHS = ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'];
-const CONVERSION = 'EUR,1.25\nJPY,0.0068\nHKD,0.128\n';
+const CONVERSION = 'EUR,1.09\nJPY,0.0068\nHKD,0.128\n';
 
 function residentId(n: number): string {
   const first17 = `110105${1950 + (n % 50)}0${1 + (n % 9)}1${n % 10}${String(100 + n).slice(-3)}`;
@@ -113,7 +115,11 @@ async function runSequence(ops: Op[]): Promise<void> {
         await setBoard(h, bumps); // a fresh board each morning
       }
       if (op.op === 'rate') {
-        bumps.set(op.currency, (bumps.get(op.currency) ?? 0) + op.bump);
+        // The board wanders within ±10 steps of its base, as a market does over two months. An
+        // unbounded walk drifts past 15% of SAFE's monthly conversion rate, which 第三十四条's check
+        // rightly refuses (RATE_FAR_FROM_BOARD): that refusal has its own tests.
+        const walked = (bumps.get(op.currency) ?? 0) + op.bump;
+        bumps.set(op.currency, Math.max(-MAX_STEPS, Math.min(MAX_STEPS, walked)));
         await setBoard(h, bumps);
       }
       if (op.op === 'trade') {
