@@ -141,7 +141,8 @@ export const ACCOUNT_KIND_WORDS: { readonly [kind: string]: Message } = {
 export const HQ_ROLE_WORDS: { readonly [R in HqRole]: Message } = {
   hqManager: { zh: '总部经理', en: 'HQ manager' },
   hqReporter: { zh: '总部报表员', en: 'HQ reporter' },
-  auditor: { zh: '审计（只读）', en: 'Auditor (read-only)' },
+  // Read-only is what the role can do, not its name: in a refusal the name sits in brackets of its own.
+  auditor: { zh: '总部审计', en: 'HQ auditor' },
 };
 
 /**

@@ -146,8 +146,8 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const notAllowed = (await api('/v1/rates/push', { outletCodes: ['OUT-L'], currency: 'USD', buyPer100: '712', sellPer100: '722' }, auditor)).error;
     expect(notAllowed?.code).toBe('ROLE_NOT_ALLOWED');
     // Said in words, not as the hub's role and route (issue 20 item 3); these stay in the details.
-    expect(notAllowed?.message.zh).toBe('您的角色（审计（只读））不能办理此项操作（下发牌价）。请由有权限的人员办理。');
-    expect(notAllowed?.message.en).toContain('Your role (Auditor (read-only)) may not do this (pushing rates to the outlets)');
+    expect(notAllowed?.message.zh).toBe('您的角色（总部审计）不能办理此项操作（下发牌价）。请由有权限的人员办理。');
+    expect(notAllowed?.message.en).toContain('Your role (HQ auditor) may not do this (pushing rates to the outlets)');
     expect(notAllowed?.details).toMatchObject({ role: 'auditor', method: '/v1/rates/push' });
     expect(await history('OUT-L')).toHaveLength(before);
     // Close to the board: pushed to both, one change each; counter A shows it at its next pull.
