@@ -5,9 +5,9 @@
 // the order tellers use the types (01, 04, 06, …; 10 last); the amount switches between foreign
 // currency and RMB by ↓ / ↑; the small rate board is picked by a digit or stepped by ↓ / ↑.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, launchBrowser, readers, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { focused, readers, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser } from './helpers';
 
 let server: Server;
 let b: Browsing;
@@ -32,19 +32,12 @@ class Keys {
 const RETURNING = resident(401);
 const VISITOR = { idNumber: 'P90817263', country: 'USA', expiry: '2031-04-15', name: 'JOHN SMITH' };
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
+withServerAndBrowser(async (s, br) => {
+  server = s;
+  b = br;
   // Training mode: its own board, cash, simulator and printer.
-  server = await startServer();
-  b = await launchBrowser();
   await b.page.setViewportSize({ width: 1366, height: 768 });
   await signIn(b.page, server.url, 'T01');
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 describe('issue 20 item 4: keys for what tellers do every trade, counted, at 1366×768', () => {

@@ -5,12 +5,12 @@
 // the print run a sentence says what is happening and step 3 keeps its ✓; after the print the
 // focus is on the way back to the counter; step 3's RMB row is in sight without scrolling.
 // Screenshots go to test-artifacts/ (day-close-1366*.png).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import { dec } from '../../shared/money/money';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, Keyboard, typeTrade, launchBrowser, noneForTheRest, readers, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { focused, Keyboard, typeTrade, noneForTheRest, readers, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser } from './helpers';
 
 const SUPERVISOR = TRAINING_PEOPLE.find((p) => p.role === 'supervisor')!;
 
@@ -24,17 +24,10 @@ let b: Browsing;
 const poll = POLL;
 const { text, attr } = readers(() => b.page);
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
-  b = await launchBrowser();
+withServerAndBrowser(async (s, br) => {
+  server = s;
+  b = br;
   await b.page.setViewportSize({ width: 1366, height: 768 });
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 /** Holds a call to the Terminal for `ms` on its way, so what the screen shows meanwhile can be read. */

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import type { Input, MethodName } from '../../shared/api';
@@ -19,7 +19,7 @@ import type { Result } from '../../shared/errors';
 import { dec } from '../../shared/money/money';
 import type { Output } from '../../electron/terminal/terminal';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, Keyboard, typeTrade, launchBrowser, requireChromium, screenshot, startServer, type Browsing, type Server, POLL, readers, noneForTheRest } from './helpers';
+import { focused, Keyboard, typeTrade, screenshot, type Browsing, type Server, POLL, readers, noneForTheRest, withServerAndBrowser } from './helpers';
 
 const practice = (role: 'teller' | 'supervisor' | 'manager'): { id: string; password: string } => TRAINING_PEOPLE.find((p) => p.role === role)!;
 const TELLER = practice('teller');
@@ -55,19 +55,12 @@ async function signInAs(page: Page, person: { id: string; password: string }): P
   await page.getByTestId('status-teller').waitFor();
 }
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
+withServerAndBrowser(async (s, br) => {
+  server = s;
+  b = br;
   const signedIn = await server.api('auth.signIn', { userId: SUPERVISOR.id, password: SUPERVISOR.password });
   if (!signedIn.ok) throw new Error(`auth.signIn: ${signedIn.error.code}`);
   supervisorSession = signedIn.value.session;
-  b = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 /** The counter: ID (and the name of a new customer), currency, amount, quote. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import type { Input, MethodName } from '../../shared/api';
 import type { Result } from '../../shared/errors';
@@ -239,6 +239,27 @@ export async function launchBrowser(): Promise<Browsing> {
 }
 
 /** Through the sign-in screen, as a person does: staff ID, Enter, password, Enter. */
+/**
+ * A test file's server (training mode unless `opts` say otherwise) and browser, started before its
+ * tests and stopped after. `ready` takes them (the file keeps them in its own variables) and does
+ * the file's own set-up.
+ */
+export function withServerAndBrowser(ready: (server: Server, b: Browsing) => void | Promise<void>, opts: Parameters<typeof startServer>[0] = {}): void {
+  let server: Server | undefined;
+  let b: Browsing | undefined;
+  beforeAll(async () => {
+    requireChromium();
+    await ensureRendererBuilt();
+    server = await startServer(opts);
+    b = await launchBrowser();
+    await ready(server, b);
+  }, 120_000);
+  afterAll(async () => {
+    await b?.close();
+    await server?.stop();
+  });
+}
+
 export async function signIn(page: Page, url: string, id = 'T001', password = passwordOf(id)): Promise<void> {
   await page.goto(`${url}/#/signin`);
   await page.getByTestId('signin-teller').fill(id);

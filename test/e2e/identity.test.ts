@@ -2,26 +2,19 @@
 // typed into the ID field by a keyboard-wedge scanner fills the form and the trade goes through
 // (第三十一条); an expired passport is refused on screen; a zone with a misread check digit fills
 // nothing; the fund attribute offered for the trade's kind and the customer's class (第三十二条(三)).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { td3 } from '../helpers/mrz';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, Keyboard, launchBrowser, readers, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { focused, Keyboard, readers, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser } from './helpers';
 
 let server: Server;
 let b: Browsing;
 const poll = POLL;
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
+withServerAndBrowser((s, br) => {
+  server = s;
+  b = br;
   // Training mode: its own board, cash and printer, no set-up.
-  server = await startServer();
-  b = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 const ANNA = { issuer: 'USA', surname: 'ERIKSSON', given: 'ANNA MARIA', number: 'L898902C3', nationality: 'USA', birth: '740812', sex: 'F', expiry: '310415', personal: 'ZE184226B' } as const;

@@ -2,10 +2,10 @@
 // day closed through the API of browser mode's server (training mode), then a supervisor opens 检查
 // Inspection in Chromium, searches the journal and sees the trade, and sees the closed day's archive
 // listed (the receipts' institution copies and the back-fill list, one PDF) and verified.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import { resident } from '../helpers/simulator';
-import { E2E_NOW, ensureRendererBuilt, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { E2E_NOW, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser } from './helpers';
 
 const TELLER = TRAINING_PEOPLE.find((p) => p.role === 'teller')!;
 const SUPERVISOR = TRAINING_PEOPLE.find((p) => p.role === 'supervisor')!;
@@ -15,11 +15,9 @@ let server: Server;
 let b: Browsing;
 let receiptNo: number;
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
-  b = await launchBrowser();
+withServerAndBrowser(async (s, br) => {
+  server = s;
+  b = br;
   const request = { customer: { ...resident(401), name: '检查' }, direction: 'settlement' as const, currency: 'USD', amount: '300', side: 'foreign' as const };
   const q = await server.api('trades.quote', request, TELLER.id);
   if (!q.ok) throw new Error(q.error.code);
@@ -32,11 +30,6 @@ beforeAll(async () => {
     counts: prep.expected.map((e) => ({ location: e.location, currency: e.currency, notes: e.notes })),
     resolutions: prep.reconciliation.items.map((i) => ({ key: i.key, resolution: '已核实 checked' })),
   });
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 describe('第四十九条: the inspection screen', () => {

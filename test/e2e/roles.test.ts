@@ -2,27 +2,20 @@
 // after signing in, sees only the screens, tabs, forms and function keys its role may use (as the
 // method specs' roles say, shared/api), and an address it may not open takes it to its work.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, launchBrowser, passwordOf, POLL, requireChromium, screenshot, startServer, type Browsing, type Server } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { passwordOf, POLL, screenshot, type Browsing, type Server, withServerAndBrowser } from './helpers';
 
 let server: Server;
 let b: Browsing;
 const poll = POLL;
 const REPORTER = { id: 'R01', name: '统计A角', role: 'reporterA', password: 'reporter-R01' } as const;
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
+withServerAndBrowser(async (s, br) => {
+  server = s;
+  b = br;
   const made = await server.api('people.create', REPORTER, 'M01');
   if (!made.ok) throw new Error(`people.create: ${made.error.code}`);
-  b = await launchBrowser();
   await b.page.setViewportSize({ width: 1366, height: 768 });
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 /** Through the sign-in screen, as a person does, waiting for nothing in particular after. */

@@ -4,9 +4,9 @@
 // the trade then going through. Training mode: its own board, cash and printer.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
-import { Keyboard, ROOT, ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, typeTrade, type Browsing, type Server, POLL, readers } from './helpers';
+import { Keyboard, ROOT, focused, screenshot, signIn, typeTrade, type Browsing, type Server, POLL, readers, withServerAndBrowser } from './helpers';
 
 let server: Server;
 let b: Browsing;
@@ -14,16 +14,9 @@ const poll = POLL;
 const { text, attr } = readers(() => b.page);
 const CUSTOMER = resident(301);
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
-  b = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
+withServerAndBrowser((s, br) => {
+  server = s;
+  b = br;
 });
 
 describe('第五十四条: watch-list screening at the counter', () => {

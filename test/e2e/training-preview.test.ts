@@ -2,9 +2,9 @@
 // server: the virtual printer has no paper, so after a trade the counter shows the receipt as it
 // would print (trades.preview): both copies, the receipt number, the amounts, the training mark;
 // the new-trade key stays in sight beside it. Screenshot: test-artifacts/training-receipt-1366.png.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, Keyboard, typeTrade, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { focused, Keyboard, typeTrade, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser } from './helpers';
 
 /** The page's globals as this test reads them (the tests are compiled without the DOM library). */
 interface PageGlobals {
@@ -15,17 +15,10 @@ let server: Server;
 let b: Browsing;
 const poll = POLL;
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
-  b = await launchBrowser();
+withServerAndBrowser(async (s, br) => {
+  server = s;
+  b = br;
   await b.page.setViewportSize({ width: 1366, height: 768 });
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 describe('the receipt in training mode (issue 20 item 8)', () => {

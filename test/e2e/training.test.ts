@@ -1,25 +1,18 @@
 // Training mode end to end: a server started with no monitoring endpoint marks every screen
 // 培训模式 TRAINING (the counter, the day's trades, the queue, the rate board editor, the customer
 // board) and can trade at once from its own sample board, cash and printer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, launchBrowser, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL } from './helpers';
+import { focused, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser } from './helpers';
 
 let server: Server;
 let b: Browsing;
 const poll = POLL;
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
-  b = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
+withServerAndBrowser((s, br) => {
+  server = s;
+  b = br;
 });
 
 describe('training mode', () => {

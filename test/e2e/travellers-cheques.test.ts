@@ -1,9 +1,9 @@
 // 第三十条 end to end (issue 19 item 8): at the counter, a settlement paid in traveller's cheques,
 // chosen by key (Alt+T) for what the customer hands over; the receipt says 旅行支票; at the day
 // close the cheques are counted by currency apart from the notes and the day closes on them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, Keyboard, launchBrowser, readers, requireChromium, screenshot, signIn, startServer, type Browsing, type Server, POLL, noneForTheRest } from './helpers';
+import { focused, Keyboard, readers, screenshot, signIn, type Browsing, type Server, POLL, noneForTheRest, withServerAndBrowser } from './helpers';
 
 let server: Server;
 let b: Browsing;
@@ -11,16 +11,9 @@ const poll = POLL;
 const { text, attr } = readers(() => b.page);
 const CUSTOMER = resident(419);
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
-  b = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
+withServerAndBrowser((s, br) => {
+  server = s;
+  b = br;
 });
 
 describe('第三十条: traveller\'s cheques at the counter and at the close', () => {

@@ -3,9 +3,9 @@
 // id) on screen, F10 on the sign-in screen switches the language as its status bar says, and every
 // date and month field speaks the app's language, never the PC's "12/04/2026".
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
-import { ensureRendererBuilt, focused, launchBrowser, passwordOf, POLL, requireChromium, screenshot, startServer, type Browsing, type Server } from './helpers';
+import { focused, passwordOf, POLL, screenshot, type Browsing, type Server, withServerAndBrowser } from './helpers';
 
 let server: Server;
 let b: Browsing;
@@ -15,20 +15,13 @@ const poll = POLL;
 /** How a date looks in the en-US locale: what must never be on screen. */
 const US_DATE = /\b\d{1,2}\/\d{1,2}\/\d{4}\b/;
 
-beforeAll(async () => {
-  requireChromium();
-  await ensureRendererBuilt();
-  server = await startServer();
-  b = await launchBrowser();
+withServerAndBrowser(async (s, br) => {
+  server = s;
+  b = br;
   // A PC whose locale is not the app's language.
   context = await b.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   page.on('pageerror', (e) => b.pageErrors.push(e.message));
-}, 120_000);
-
-afterAll(async () => {
-  await b?.close();
-  await server?.stop();
 });
 
 async function signInAs(id: string): Promise<void> {
