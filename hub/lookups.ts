@@ -133,7 +133,19 @@ export async function indexTrades(db: HubDatabase, tx: Transaction<HubDB>, termi
       .where('reporting_path', '=', 'backfill').where('entered', '=', false).where('voided', '=', false).returning([...REPORTED]).execute();
     changes.delivered = rows.filter(reportable) as ReportedTrade[];
   }
+  // The refund trades themselves, for HQ's profit only (026_refund_trades.sql): they move the stock.
+  const refundTrades = events.filter((e) => e.action === 'trade.refund').flatMap((e) => e.rows?.trades ?? [])
+    .filter((t) => typeof t.id === 'string' && typeof t.created_at === 'string' && typeof t.currency === 'string' && isIsoDate(t.business_date ?? '')
+      && (t.direction === 'settlement' || t.direction === 'purchase') && ['receipt_no', 'rmb_minor', 'foreign_minor'].every((k) => INTEGER.test(t[k] ?? '')));
+  if (refundTrades.length > 0) {
+    await tx.insertInto('hub_refund_trades').values(refundTrades.map((t) => ({
+      terminal_id: terminalId, trade_id: t.id!, receipt_no: BigInt(t.receipt_no!), business_date: t.business_date!, created_at: t.created_at!,
+      currency: t.currency!, direction: t.direction as 'settlement' | 'purchase', foreign_minor: BigInt(t.foreign_minor!), rmb_minor: BigInt(t.rmb_minor!),
+    }))).onConflict((oc) => oc.columns(['terminal_id', 'trade_id']).doNothing()).execute();
+  }
   if (voided.length > 0) {
+    // A refund voided the same day no longer moves the stock.
+    await tx.updateTable('hub_refund_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).execute();
     const rows = await tx.updateTable('hub_trades').set({ voided: true }).where('terminal_id', '=', terminalId).where('trade_id', 'in', voided).where('voided', '=', false)
       .returning([...REPORTED]).execute();
     changes.voided = rows.filter(reportable) as ReportedTrade[];

@@ -48,9 +48,15 @@ async function counterProfit(db: HubDatabase, terminalId: string, from: string, 
     const events: CostEvent[] = [];
     // In the counter's order (electron/reports/books.ts): by time, trades of one instant by receipt
     // number, movements by id, notes sent then counted in; the sort after is stable.
-    for (const t of await db.selectFrom('hub_trades').select(['created_at', sql<string>`business_date::text`.as('day'), 'currency', 'direction', 'foreign_minor', 'rmb_minor'])
+    // Refunds on a later day are trades at the counter (hub_refund_trades: not in hub_trades); both
+    // lists in the counter's order, merged into it.
+    const inPeriod = <T extends 'hub_trades' | 'hub_refund_trades'>(table: T) => db.selectFrom(table as 'hub_trades')
+      .select(['created_at', sql<string>`business_date::text`.as('day'), 'currency', 'direction', 'foreign_minor', 'rmb_minor', 'receipt_no'])
       .where('terminal_id', '=', terminalId).where('business_date', '>', after).where('business_date', '<=', upTo).where('voided', '=', false)
-      .orderBy(sql`created_at COLLATE "C"`).orderBy('receipt_no').execute()) {
+      .orderBy(sql`created_at COLLATE "C"`).orderBy('receipt_no').execute();
+    const trades = [...await inPeriod('hub_trades'), ...await inPeriod('hub_refund_trades')]
+      .sort((a, b) => (a.created_at !== b.created_at ? ((a.created_at ?? '') < (b.created_at ?? '') ? -1 : 1) : a.receipt_no < b.receipt_no ? -1 : a.receipt_no > b.receipt_no ? 1 : 0));
+    for (const t of trades) {
       if (t.created_at === null || t.currency === null || t.foreign_minor === null) continue;
       events.push(tradeCostEvent({ at: t.created_at, date: t.day, currency: t.currency, direction: t.direction, foreignMinor: t.foreign_minor, rmbMinor: t.rmb_minor }));
     }

@@ -119,6 +119,20 @@ export interface HubSettingsTable {
   institution_name: ColumnType<string, string | undefined, string>;
 }
 
+/** 026_refund_trades.sql: the trades that refund an earlier day's, for HQ's profit (they move the counter's stock). */
+export interface HubRefundTradeTable {
+  terminal_id: string;
+  trade_id: string;
+  receipt_no: bigint;
+  business_date: string;
+  created_at: string;
+  currency: string;
+  direction: 'settlement' | 'purchase';
+  foreign_minor: bigint;
+  rmb_minor: bigint;
+  voided: Generated<boolean>;
+}
+
 export interface HubTradeTable {
   terminal_id: string;
   trade_id: string;
@@ -374,6 +388,7 @@ export interface HubDB {
   hub_changes: HubChangeTable;
   hub_settings: HubSettingsTable;
   hub_trades: HubTradeTable;
+  hub_refund_trades: HubRefundTradeTable;
   hub_receipt_books: HubReceiptBookTable;
   hub_receipt_holds: HubReceiptHoldTable;
   hub_cash_transfers: HubCashTransferTable;

@@ -3,6 +3,7 @@
 // .ci/postgres.sh). Each hub a test opens on the server gets a database of its own, dropped after.
 import { createServer as createHttp } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openPGliteHub, openPostgresHub, type HubDatabase, type HubMigration } from '../../hub/db/open';
 import { saveOutlet } from '../../hub/outlets';
@@ -116,3 +117,27 @@ export async function hubLink(hubUrl: string): Promise<{ url: string; cut(on: bo
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
+
+/**
+ * For a migration's test on a hub that held rows before it: the month partitions of `from`'s
+ * events made in `to` (an older schema), so its events can be copied in.
+ */
+export async function copyEventPartitions(from: HubDatabase, to: HubDatabase): Promise<void> {
+  for (const { m } of (await sql<{ m: string }>`SELECT DISTINCT to_char(month, 'YYYY_MM') AS m FROM hub_events`.execute(from)).rows) {
+    const [y, mm] = m.split('_').map(Number) as [number, number];
+    const next = mm === 12 ? `${y + 1}-01-01` : `${y}-${String(mm + 1).padStart(2, '0')}-01`;
+    await sql.raw(`CREATE TABLE hub_events_${m} PARTITION OF hub_events FOR VALUES FROM ('${m.replace('_', '-')}-01') TO ('${next}')`).execute(to);
+  }
+}
+
+/** Copies the rows of `table` (these columns, those `where` picks) from one hub to another; how many. */
+export async function copyHubRows(from: HubDatabase, to: HubDatabase, table: string, columns: string, where = 'TRUE'): Promise<number> {
+  const rows = (await sql<Record<string, unknown>>`SELECT ${sql.raw(columns)} FROM ${sql.table(table)} WHERE ${sql.raw(where)}`.execute(from)).rows;
+  for (const r of rows) {
+    await sql`INSERT INTO ${sql.table(table)} (${sql.raw(columns)}) VALUES (${sql.join(Object.values(r).map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)))})`.execute(to);
+  }
+  return rows.length;
+}
+
+/** The columns of hub_events, for copyHubRows. */
+export const HUB_EVENT_COLUMNS = 'terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at';
