@@ -42,6 +42,19 @@ async function post(method: string, body: unknown, headers: Record<string, strin
   return { status: res.status, json: (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: { zh: string; en: string } } } };
 }
 
+/** As post, on a connection of its own (no keep-alive pool). */
+function postAlone(method: string, body: unknown): Promise<{ status: number; json: { ok: boolean; error?: { code: string; message: { zh: string; en: string } } } }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}/api/${method}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 function counts(): number[] {
   return ['trades', 'postings', 'outbox', 'print_jobs', 'attempts', 'customers', 'audit_log', 'rates'].map((t) => Number(h.terminal.ledger.prepare(`select count(*) from ${t}`).pluck().get()));
 }
@@ -85,6 +98,22 @@ describe('browser mode: POST /api/<method>', () => {
     expect(r.json.error?.message.en).toMatch(/Invalid input/);
     expect(counts()).toEqual(before);
   });
+
+  it('第五十四条: takes a watch list the size of the UN consolidated list (3 MB), and refuses a body past its limit with 413, nothing written', async () => {
+    const rows = Array.from({ length: 27_000 }, (_, i) => `Person Number${i} Of The Long Test List,Alias${i} Someone;Other${i} Name,1970-01-${String(1 + (i % 28)).padStart(2, '0')},Ruritania,DOC${100000 + i},BIG-${i}`);
+    const content = ['name,aliases,date_of_birth,nationality,document_number,reference', ...rows].join('\n');
+    expect(content.length).toBeGreaterThan(3_000_000);
+    const list = await post('screening.import', { listId: 'big', name: '大名单 big list', format: 'csv', content, actor: 'sup1' });
+    expect(list.status).toBe(200);
+    expect(list.json.value.entryCount).toBe(27_000);
+    const before = counts();
+    // On a connection of its own: fetch's pool may hand it one the server is closing as idle, and
+    // 62 MB sent into a closing socket is reset before the answer can be read.
+    const huge = await postAlone('screening.import', { listId: 'huge', name: 'too big', format: 'csv', content: 'x'.repeat(62 * 1024 * 1024), actor: 'sup1' });
+    expect(huge.status).toBe(413);
+    expect(huge.json.error?.message.en).toContain('is larger than 58 MB');
+    expect(counts()).toEqual(before);
+  }, 120_000);
 
   it('refuses an unknown method with UNKNOWN_METHOD (404) and writes nothing', async () => {
     const before = counts();

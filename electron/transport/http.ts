@@ -15,10 +15,16 @@ import http from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { methods, outputs } from '../../shared/api';
+import { LIST_MAX_CHARS } from '../../shared/api/screening';
 import { failure, type Result } from '../../shared/errors';
 import type { Terminal } from '../terminal/terminal';
 
-const MAX_BODY = 1 << 20;
+/**
+ * The largest body taken: a watch list file (第五十四条; the UN consolidated list is 2–3 MB) of up to
+ * LIST_MAX_CHARS characters, each at most 3 bytes of UTF-8 in the JSON, and the rest of the call.
+ * Electron's IPC has no such limit; browser mode must take what the API takes.
+ */
+const MAX_BODY = 3 * LIST_MAX_CHARS + (1 << 20);
 /** HTTP statuses of refusals that are not about the input (422). */
 const STATUS: Record<string, number> = { UNKNOWN_METHOD: 404, INTERNAL_ERROR: 500, NOT_SIGNED_IN: 401, SESSION_EXPIRED: 401, ROLE_NOT_ALLOWED: 403 };
 const TYPES: Record<string, string> = {
@@ -71,16 +77,13 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'tooLarge'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Past the limit the rest is read and dropped, and the refusal sent at its end: answered while
+    // the browser still sends, the connection would be reset and the screen see no refusal.
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        resolve('tooLarge');
-        req.resume();
-        return;
-      }
-      chunks.push(c);
+      if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_BODY ? 'tooLarge' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -124,7 +127,7 @@ export function createHttpHandler(terminal: Terminal, opts: { token: string; sta
     if (req.method !== 'POST') return refuse(res, 405, invalid('须用 POST', 'must be sent with POST'));
     if (!tokenMatches(req.headers.authorization, opts.token)) return refuse(res, 401, { ok: false, error: failure('UNAUTHORIZED') });
     const body = await readBody(req);
-    if (body === 'tooLarge') return refuse(res, 413, invalid('超过 1 MB', 'is larger than 1 MB'));
+    if (body === 'tooLarge') return refuse(res, 413, invalid(`超过 ${MAX_BODY >> 20} MB`, `is larger than ${MAX_BODY >> 20} MB`));
     let input: unknown = undefined;
     if (body.length > 0) {
       try {

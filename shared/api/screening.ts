@@ -42,6 +42,9 @@ export const screeningHitView = z.strictObject({
 });
 export type ScreeningHitView = z.output<typeof screeningHitView>;
 
+/** The longest list file taken, in characters (the UN consolidated list is ~2–3 MB). */
+export const LIST_MAX_CHARS = 20_000_000;
+
 export const screeningApi = {
   'screening.import': {
     input: z.object({
@@ -50,7 +53,7 @@ export const screeningApi = {
       name: text(200),
       format: z.enum(['un-xml', 'csv']),
       /** The file as text (an upload read by the screen). */
-      content: z.string().min(1).max(20_000_000),
+      content: z.string().min(1).max(LIST_MAX_CHARS),
       ...actorField,
     }).strict(),
     output: screeningListView,
