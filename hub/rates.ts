@@ -72,8 +72,15 @@ export async function pushRates(db: HubDatabase, input: { outletCodes: string[];
   });
 }
 
-/** The policy versions, calendars or conversion tables HQ loaded, newest first. */
-export async function referenceHistory(db: HubDatabase, input: { kind: 'policy' | 'calendar' | 'conversionTable' }): Promise<ReferenceLine[]> {
+/** The policy versions, calendars, conversion tables or watch lists HQ loaded, newest first. */
+export async function referenceHistory(db: HubDatabase, input: { kind: 'policy' | 'calendar' | 'conversionTable' | 'watchList' }): Promise<ReferenceLine[]> {
+  if (input.kind === 'watchList') {
+    // A list's file is megabytes (第五十四条: the UN list): only its names are read, never its content.
+    const lists = await db.selectFrom('hub_changes')
+      .select(['version', 'made_by', 'made_at', sql<string>`body->>'listId'`.as('list_id'), sql<string>`body->>'name'`.as('name'), sql<string>`body->>'format'`.as('format')])
+      .where('kind', '=', 'watchList').orderBy('version', 'desc').limit(500).execute();
+    return lists.map((r) => ({ version: String(r.version), at: new Date(r.made_at).toISOString(), by: r.made_by, what: `${r.list_id} (${r.format})`, source: r.name }));
+  }
   const rows = await db.selectFrom('hub_changes').select(['version', 'body', 'made_by', 'made_at']).where('kind', '=', input.kind).orderBy('version', 'desc').limit(500).execute();
   return rows.map((r) => {
     const b = changeBody(r.body);

@@ -2,6 +2,7 @@
 // live view, the registers, the rate boards, the institution's reports, the inspection search. The session is the hub's bearer token, kept in this
 // page only (a reload signs in again).
 import { useState } from 'react';
+import { roleWords } from '../../shared/words';
 import { ErrorView } from '../components/ErrorView';
 import { useI18n } from '../i18n/i18n';
 import { hubCall, type HubError } from './hubApi';
@@ -18,11 +19,9 @@ interface Session {
   person: { id: string; name: string; role: string };
 }
 
-const HQ_ROLE_WORDS = { hqManager: 'hq.role.hqManager', hqReporter: 'hq.role.hqReporter', auditor: 'hq.role.auditor' } as const;
-
 export function Console() {
-  const { t, toggle } = useI18n();
-  const roleWord = (role: string) => (Object.hasOwn(HQ_ROLE_WORDS, role) ? t(HQ_ROLE_WORDS[role as keyof typeof HQ_ROLE_WORDS]) : role);
+  const { t, toggle, lang } = useI18n();
+  const roleWord = (role: string) => roleWords(role)[lang];
   const [session, setSession] = useState<Session>();
   const [tab, setTab] = useState<Tab>('live');
   if (!session) return <SignIn onSignedIn={setSession} />;

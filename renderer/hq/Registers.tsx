@@ -1,17 +1,20 @@
 // The registers (issue 18 item 3): the receipt books (第三十五条(三) 登记领用: issue, take back from a
 // counter out of service, print), the counters enrolled and revoked, the people and their roles for
-// every outlet, and the policy versions, calendars and conversion tables HQ loaded. What only HQ's
+// every outlet, the policy versions, calendars and conversion tables HQ loaded, and the watch lists
+// HQ sends to every counter (WatchLists.tsx). What only HQ's
 // manager may do is shown to the manager only; the hub refuses the rest anyway (ROLE_NOT_ALLOWED).
 import { useCallback, useEffect, useState } from 'react';
 import type { ReferenceLine } from '../../shared/sync/live';
 import type { HubPersonView, OutletView, ReceiptBookView } from '../../shared/sync/reference';
+import { roleWords } from '../../shared/words';
 import { ErrorView } from '../components/ErrorView';
 import { useI18n } from '../i18n/i18n';
 import { hubCall, type HubError } from './hubApi';
 import { beijingTime } from './time';
+import { WatchLists } from './WatchLists';
 
 export function Registers({ token, manager }: { token: string; manager: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [books, setBooks] = useState<ReceiptBookView[]>([]);
   const [outlets, setOutlets] = useState<OutletView[]>([]);
   const [people, setPeople] = useState<HubPersonView[]>([]);
@@ -115,7 +118,7 @@ export function Registers({ token, manager }: { token: string; manager: boolean 
               <tr key={p.id} data-testid={`person-${p.id}`}>
                 <td className="mono">{p.id}</td>
                 <td>{p.name}</td>
-                <td>{p.role}</td>
+                <td>{roleWords(p.role)[lang]}</td>
                 <td>{p.outletCode ?? t('hq.people.allOutlets')}</td>
                 <td>{p.disabled ? t('hq.people.disabled') : p.locked ? t('hq.people.locked') : t('hq.people.active')}</td>
                 {manager && (
@@ -150,6 +153,7 @@ export function Registers({ token, manager }: { token: string; manager: boolean 
           </div>
         ))}
       </section>
+      <WatchLists token={token} manager={manager} />
     </div>
   );
 }

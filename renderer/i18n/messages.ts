@@ -10,7 +10,7 @@
 // neighbours in both languages; MessageKey is the set of its keys. Split by screen, the shared
 // terms (the glossary's, the back office's) would have no one home.
 
-import { HQ_ROLE_WORDS, ROLE_WORDS } from '../../shared/words';
+import { ROLE_WORDS } from '../../shared/words';
 
 export const messages = {
   // ---- glossary terms ----
@@ -773,9 +773,6 @@ export const messages = {
   'hq.title': { zh: '总部控制台', en: 'HQ console' },
   'hq.signOut': { zh: '退出', en: 'Sign out' },
   'hq.otherLanguage': { zh: 'English', en: '中文' },
-  'hq.role.hqManager': HQ_ROLE_WORDS.hqManager,
-  'hq.role.hqReporter': HQ_ROLE_WORDS.hqReporter,
-  'hq.role.auditor': HQ_ROLE_WORDS.auditor,
   'hq.live.title': { zh: '全机构实时状态', en: 'The institution live' },
   'hq.live.summary': { zh: '营业日 {date}：{outlets} 个网点，{counters} 个柜台，{online} 个在线，{problems} 个需要处理。', en: 'Business day {date}: {outlets} outlets, {counters} counters, {online} online, {problems} needing attention.' },
   'hq.live.sortBy': { zh: '排序：', en: 'Sort by:' },
@@ -873,6 +870,15 @@ export const messages = {
   'hq.reference.calendar': { zh: '节假日安排', en: 'Working-day calendars' },
   'hq.reference.conversionTable': { zh: '美元折算率表', en: 'USD conversion tables' },
   'hq.reference.none': { zh: '尚无。', en: 'None yet.' },
+  'hq.watch.title': { zh: '筛查名单（第五十四条）', en: 'Watch lists (第五十四条)' },
+  'hq.watch.listId': { zh: '名单编号', en: 'List id' },
+  'hq.watch.name': { zh: '名单名称', en: 'List name' },
+  'hq.watch.format': { zh: '格式', en: 'Format' },
+  'hq.watch.formatUn': { zh: '联合国安理会综合名单（XML）', en: 'UN Security Council consolidated list (XML)' },
+  'hq.watch.file': { zh: '文件', en: 'File' },
+  'hq.watch.send': { zh: '下发到各柜台', en: 'Send to every counter' },
+  'hq.watch.hint': { zh: '同一名单编号的新文件为其新版本，替代旧版本。名单编号用小写字母、数字及 . _ -。各柜台下次联网时导入，并据此筛查每位客户。', en: 'A new file under the same list id is its next version and replaces it. List ids use lower-case letters, digits and . _ -. Each counter imports it at its next contact and screens every customer against it.' },
+  'hq.watch.sent': { zh: '名单 {listId} 已下发（{entries} 条），各柜台下次联网时导入。', en: 'List {listId} sent ({entries} entries); each counter imports it at its next contact.' },
   'hq.rates.pushTitle': { zh: '向多个网点推送牌价', en: 'Push a rate to several outlets' },
   'hq.rates.outlets': { zh: '网点', en: 'Outlets' },
   'hq.rates.buy': { zh: '现钞买入价/100', en: 'Cash buy per 100' },

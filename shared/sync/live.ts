@@ -75,7 +75,7 @@ export const ratePushRequest = z.strictObject({
   confirm: z.boolean().default(false),
 });
 export const rateHistoryRequest = z.strictObject({ outletCode: outletCodeText.optional(), currency: z.string().min(1).max(3).optional(), limit: z.number().int().min(1).max(1_000).default(200) });
-export const referenceHistoryRequest = z.strictObject({ kind: z.enum(['policy', 'calendar', 'conversionTable']) });
+export const referenceHistoryRequest = z.strictObject({ kind: z.enum(['policy', 'calendar', 'conversionTable', 'watchList']) });
 
 /**
  * The inspection search (第四十九条; hub/inspection.ts): a period of at most a year, and any of an
@@ -131,7 +131,7 @@ export interface ReferenceLine {
   version: string;
   at: string;
   by: string;
-  /** What was loaded, in a line: the policy's number and date, the calendar's year, the table's month. */
+  /** What was loaded, in a line: the policy's number and date, the calendar's year, the table's month, the list's id and format. */
   what: string;
   source: string;
 }

@@ -95,7 +95,8 @@ describe('HQ\'s console, served by the hub', () => {
     await expect.poll(() => books.count(), POLL).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('books-table').innerText()).toContain('备用');
     expect(await page.getByTestId('books-table').innerText()).toContain('1号柜台');
-    expect(await read.text('person-HQ1')).toContain('hqManager');
+    expect(await read.text('person-HQ1')).toContain('总部经理');
+    expect(await read.text('person-AUD1')).toContain('总部审计');
     expect(await read.text('counter-T2')).toContain('2号柜台');
     await screenshot(page, 'e2e-hq-registers');
 
@@ -121,6 +122,29 @@ describe('HQ\'s console, served by the hub', () => {
     await expect.poll(async () => (await server.ok('rates.board', {})).find((r) => r.currency === 'USD')?.buyPer100, { ...POLL, timeout: 30_000 }).toBe('781');
     await screenshot(page, 'e2e-hq-rates');
 
+  }, 120_000);
+
+  it('第五十四条: HQ\'s manager sends a watch list from the registers; a file the counters could not read is refused on the page; the counter imports the list at its next pull', async () => {
+    const page: Page = b.page;
+    const read = readers(() => page);
+    await page.getByTestId('hq-tab-registers').click();
+    await page.getByTestId('watch-list-id').fill('hq-e2e');
+    await page.getByTestId('watch-list-name').fill('总部观察名单 HQ list');
+    await page.getByTestId('watch-list-format').selectOption('csv');
+    await page.getByTestId('watch-list-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('who,what\nx,y\n') });
+    await page.getByTestId('watch-list-submit').click();
+    await expect.poll(() => read.attr('watch-list-error', 'data-code'), POLL).toBe('SCREENING_LIST_INVALID');
+    const csv = readFileSync(new URL('../fixtures/screening/watchlist-sample.csv', import.meta.url), 'utf8');
+    await page.getByTestId('watch-list-file').setInputFiles({ name: 'watchlist.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('watch-list-submit').click();
+    await expect.poll(() => read.text('watch-list-done'), POLL).toContain('hq-e2e');
+    expect(await read.text('watch-list-done')).toContain('5');
+    expect(await page.getByTestId('watch-lists').innerText()).toContain('hq-e2e (csv)');
+    expect(await page.getByTestId('watch-lists').innerText()).toContain('总部观察名单 HQ list');
+    // The counter has it at its next pull, from the hub.
+    await expect.poll(async () => (await server.ok('screening.lists', {})).find((l) => l.listId === 'hq-e2e')?.source, { ...POLL, timeout: 30_000 }).toBe('hub');
+    await page.getByTestId('register-watch-lists').scrollIntoViewIfNeeded();
+    await screenshot(page, 'e2e-hq-watch-lists');
   }, 120_000);
 
   it('the inspection search: a customer\'s trade found by their document, exported as CSV; the hub recorded both', async () => {
