@@ -21,7 +21,7 @@
 // Not a test: figures on stderr, one JSON object on stdout.
 //   npx tsx test/bench/journal.ts [--trades 1000] [--dir /tmp]
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -222,6 +222,13 @@ function deriver(db: BetterSqlite3.Database) {
 /** The child: opens the journal file, derives half the pending entries inside an open transaction, says so, and waits to be killed. */
 function crashChild(path: string): void {
   const db = openFile(path);
+  // A page cache of 16 pages: the half-done batch spills its dirty pages into the WAL before any
+  // commit, so the kill leaves uncommitted frames there, as a crash in a large batch would.
+  db.pragma('cache_size = 16');
+  // The WAL's size, not its index: spilled frames belong to no commit, and mxFrame counts commits.
+  // (The parent's last connection closed: the WAL was checkpointed and removed or is empty.)
+  const walBytes = () => (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
+  const w0 = walBytes();
   const write = writer(db);
   const from = db.prepare('select derived_seq from journal_mark where id = 1').pluck().get() as bigint;
   const rows = db.prepare('select seq, body from journal where seq > ? order by seq').all(from) as { seq: bigint; body: string }[];
@@ -229,8 +236,7 @@ function crashChild(path: string): void {
   const half = Math.floor(rows.length / 2);
   for (const r of rows.slice(0, half)) write(JSON.parse(r.body) as Body);
   db.prepare('update journal_mark set derived_seq = ? where id = 1').run(rows[half - 1]!.seq);
-  // Pages of the half-done batch may already sit in the WAL (the page cache spills), uncommitted.
-  process.stdout.write(`mid-batch ${half} of ${rows.length}\n`);
+  process.stdout.write(`mid-batch ${half} of ${rows.length}, ${Math.round((walBytes() - w0) / (24 + 4096))} uncommitted frames in the WAL\n`);
   setInterval(() => {}, 1_000);
 }
 
@@ -315,6 +321,7 @@ async function main(): Promise<void> {
   const s = { terminal: series(), direct: series(), journal: series(), packed: series(), floor: series(), derive: series() };
   const bodyBytes: number[] = [];
   const packedBytes: number[] = [];
+  const leanBytes: number[] = [];
   const rand = prng(21);
   const seen: number[] = [];
   let nextCustomer = 1_400_000_000;
@@ -352,7 +359,12 @@ async function main(): Promise<void> {
     record(s.terminal, performance.now() - t0, wal.terminal.since(f0));
     const body = capture();
     const text = toJson(body);
-    if (timed) bodyBytes.push(Buffer.byteLength(text));
+    if (timed) {
+      bodyBytes.push(Buffer.byteLength(text));
+      // A lean body (not written): what the trade decided, without what a derive could compute
+      // again (the postings, the SAFE entry in the outbox row, the print job, the audit entry).
+      leanBytes.push(Buffer.byteLength(toJson({ accounts: body.accounts, customers: body.customers, trades: body.trades, note_movements: body.note_movements })));
+    }
     seq++;
     // (a), (b), (d) in turn, the order rotated so that none is always first after the Terminal's.
     const steps = [
@@ -437,7 +449,7 @@ async function main(): Promise<void> {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
   const floorP50 = p(s.floor.ms, 50);
-  const result: Record<string, unknown> = { trades: TRADES, load_1min: r3(load), body_bytes_mean: Math.round(mean(bodyBytes)), packed_body_bytes_mean: Math.round(mean(packedBytes)) };
+  const result: Record<string, unknown> = { trades: TRADES, load_1min: r3(load), body_bytes_mean: Math.round(mean(bodyBytes)), packed_body_bytes_mean: Math.round(mean(packedBytes)), lean_body_bytes_mean: Math.round(mean(leanBytes)), lean_body_bytes_max: Math.max(...leanBytes) };
   for (const [name, x] of [['floor', s.floor], ['journal', s.journal], ['journal_deflated', s.packed], ['direct', s.direct], ['terminal_commit', s.terminal]] as const) {
     result[`${name}_p50_ms`] = r3(p(x.ms, 50));
     result[`${name}_p99_ms`] = r3(p(x.ms, 99));
@@ -460,7 +472,7 @@ async function main(): Promise<void> {
     say(`${name.padEnd(16)} p50 ${p(x.ms, 50).toFixed(3)} ms, p99 ${p(x.ms, 99).toFixed(3)} ms, ×${(p(x.ms, 50) / floorP50).toFixed(2)} the floor; CPU p50 ${p(x.cpu, 50).toFixed(3)} ms; WAL frames ${mean(x.frames).toFixed(1)} a commit`);
   }
   say(`derive, a batch of ${DERIVE_BATCH}: p50 ${p(s.derive.ms, 50).toFixed(2)} ms, p99 ${p(s.derive.ms, 99).toFixed(2)} ms; per trade ${(mean(s.derive.ms) / DERIVE_BATCH).toFixed(3)} ms (CPU ${(mean(s.derive.cpu) / DERIVE_BATCH).toFixed(3)} ms) and ${(mean(s.derive.frames) / DERIVE_BATCH).toFixed(1)} frames`);
-  say(`journal body: ${Math.round(mean(bodyBytes))} bytes of JSON a trade, ${Math.round(mean(packedBytes))} deflated; rows at the end: ${JSON.stringify(rows)}`);
+  say(`journal body: ${Math.round(mean(bodyBytes))} bytes of JSON a trade, ${Math.round(mean(packedBytes))} deflated; a lean body ${Math.round(mean(leanBytes))} (max ${Math.max(...leanBytes)}); rows at the end: ${JSON.stringify(rows)}`);
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify(result)}\n`);
   if (!result.rebuild_equal) process.exitCode = 1;
