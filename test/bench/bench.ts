@@ -15,6 +15,8 @@
 //          --profile (a CPU profile of the timed commits: .bench/commits.cpuprofile, for Chrome
 //          DevTools or `npx speedscope`), --pages (the b-trees each timed commit wrote: pages.ts).
 // `--hub`: the hub's ingest benchmark instead, with its own options (hub.ts).
+// The measuring process runs under the Terminal's V8 heap flags, those of `npm run serve`
+// (underTerminalHeapFlags, issue 21 "Memory").
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
@@ -884,8 +886,8 @@ function terminalHeapFlags(): string[] {
 
 /**
  * The measuring process holds the busy outlet's Terminal, so it runs under the Terminal's heap
- * flags: started again with them when it was not (`npm run bench` runs tsx, which cannot pass node
- * flags). Not through NODE_OPTIONS: the build, the upgrade and the drain run in child processes of
+ * flags: started again with them when it was not (`npm run bench` runs tsx without them, and one
+ * place, the serve script, says what they are). Not through NODE_OPTIONS: the build, the upgrade and the drain run in child processes of
  * their own and stay uncapped, and so does the hub's bench (`--hub`), which is not the Terminal.
  */
 function underTerminalHeapFlags(): Promise<void> | undefined {
