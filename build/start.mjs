@@ -4,7 +4,7 @@
 //    that the tests and browser mode load;
 // 3. build the renderer and bundle main and preload; 4. start Electron.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -38,5 +38,8 @@ run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts']);
 run('node', ['build/bundle.mjs']);
 
 const electron = require('electron');
-const child = spawn(electron, [join(root, 'dist/electron/main.mjs')], { stdio: 'inherit', env: { ...process.env, TERMINAL_NATIVE_BINDING: binding } });
+// The Terminal's heap cap, the same as `npm run serve`'s (docs/performance.md "Memory"): V8 in the
+// main process takes flags only from Electron's command line, not from main.ts.
+const heapFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.serve.match(/--max-(old|semi)-space-size=\d+/g) ?? []).join(' ');
+const child = spawn(electron, [...(heapFlags ? [`--js-flags=${heapFlags}`] : []), join(root, 'dist/electron/main.mjs')], { stdio: 'inherit', env: { ...process.env, TERMINAL_NATIVE_BINDING: binding } });
 child.on('exit', (code) => process.exit(code ?? 0));
