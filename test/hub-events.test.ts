@@ -9,14 +9,19 @@ import { EVENT_TABLES, hubEvent, readHubEvent, type HubEvent } from '../shared/s
 import { asciiJson } from '../shared/sync/protocol';
 import { entryHash } from '../electron/ledger/audit';
 import { eventsSince, MAX_EVENTS } from '../electron/ledger/events';
-import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
+import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, TEST_KEY, tempDir, trade, type Harness } from './helpers/terminal';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { openLedger } from '../electron/ledger/db';
+import { bundleNotes } from '../electron/ledger/notes';
+import { bundlesOf, replayPage, replayStart } from '../electron/ledger/replay';
 
 const DAY = '2026-03-10';
 let h: Harness;
 let events: HubEvent[];
 
 /** The rows of one table across the events, as they travel. */
-const carried = (table: 'trades' | 'postings' | 'note_movements' | 'voids' | 'attempts' | 'people') => events.flatMap((e) => e.rows?.[table] ?? []);
+const carried = (table: 'trades' | 'postings' | 'note_bundles' | 'voids' | 'attempts' | 'people') => events.flatMap((e) => e.rows?.[table] ?? []);
 /** A table as it travels (integers as decimal strings), for comparing with what the events carry. */
 function tableAsTravelling(sql: string): Record<string, string | null>[] {
   return (h.raw.ledger.prepare(sql).safeIntegers(true).all() as Record<string, unknown>[])
@@ -57,7 +62,10 @@ describe('the events of a day of trading', () => {
     expect(carried('attempts')).toEqual(tableAsTravelling('select * from attempts order by created_at'));
     const byId = (rows: Record<string, string | null>[]) => [...rows].sort((a, b) => Number(a.id) - Number(b.id));
     expect(byId(carried('postings'))).toEqual(tableAsTravelling('select * from postings order by id'));
-    expect(byId(carried('note_movements'))).toEqual(tableAsTravelling('select * from note_movements order by id'));
+    // Notes (issue 21, migration 028): a row per transaction, place, currency and direction, by its key.
+    const byKey = (rows: Record<string, string | null>[]) => [...rows].sort((a, b) => `${a.business_date}|${a.txn_id}|${a.location}|${a.currency}|${a.sign}`.localeCompare(`${b.business_date}|${b.txn_id}|${b.location}|${b.currency}|${b.sign}`));
+    expect(carried('note_bundles').length).toBeGreaterThan(0);
+    expect(byKey(carried('note_bundles'))).toEqual(byKey(tableAsTravelling('select * from note_bundles')));
     // A trade's event carries its postings, which balance per currency (double entry).
     const commit = events.find((e) => e.action === 'trade.commit')!;
     const sums = new Map<string, bigint>();
@@ -168,5 +176,59 @@ describe('the hub\'s plain check of an event (readHubEvent, hub/ingest.ts)', () 
     expect(readHubEvent({ ...first, rows: { ...first.rows, ledger: [] } })).toEqual({ ok: false, problem: 'rows.ledger: not a table an event carries' });
     first.rows.postings[0]!.amount_minor = 100;
     expect(readHubEvent(first)).toEqual({ ok: false, problem: 'rows.postings.0.amount_minor: not text or null' });
+  });
+});
+
+// ---- issue 21 (notes kept with the trade, migration 028) ----
+describe('notes in the events: a row per transaction, place, currency and direction; a counter before 028 sent a row per denomination', () => {
+  /** An event as a counter before 028 made it: its notes a note_movements row per denomination, the count signed. */
+  function asBefore028(e: HubEvent, ids: { next: bigint }): HubEvent {
+    const bundles = e.rows?.note_bundles;
+    if (!bundles) return e;
+    const { note_bundles: _gone, ...rest } = e.rows!;
+    const movements = bundles.flatMap((b) => [...bundleNotes(b.notes!)].map(([d, n]) => ({
+      id: String(ids.next++), txn_id: b.txn_id!, location: b.location!, currency: b.currency!, denomination_minor: String(d),
+      count: String(BigInt(b.sign!) * n), business_date: b.business_date!, created_at: b.created_at!,
+    })));
+    return { ...e, rows: { ...rest, note_movements: movements } };
+  }
+  const tableOf = (db: import('better-sqlite3').Database, sql: string) => (db.prepare(sql).safeIntegers(true).all() as Record<string, unknown>[])
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
+
+  it('bundlesOf groups the old rows by transaction, place, currency and direction, adding up a denomination', () => {
+    const at = { business_date: '2026-03-10', created_at: '2026-03-10T02:00:00.000Z' };
+    expect(bundlesOf([
+      { id: '1', txn_id: 'T1', location: 'till', currency: 'USD', denomination_minor: '10000', count: '2', ...at },
+      { id: '2', txn_id: 'T1', location: 'till', currency: 'USD', denomination_minor: '5000', count: '1', ...at },
+      { id: '3', txn_id: 'T1', location: 'till', currency: 'CNY', denomination_minor: '10000', count: '-7', ...at },
+      { id: '4', txn_id: 'T1', location: 'till', currency: 'USD', denomination_minor: '10000', count: '1', ...at },
+      { id: '5', txn_id: 'T1', location: 'till', currency: 'USD', denomination_minor: '1', count: '-300', ...at },
+    ])).toEqual([
+      { ...at, txn_id: 'T1', location: 'till', currency: 'USD', sign: '1', notes: '{"10000":3,"5000":1}' },
+      { ...at, txn_id: 'T1', location: 'till', currency: 'CNY', sign: '-1', notes: '{"10000":7}' },
+      { ...at, txn_id: 'T1', location: 'till', currency: 'USD', sign: '-1', notes: '{"1":300}' },
+    ]);
+  });
+
+  it('a counter rebuilt from a day of events sent before 028 holds the same notes and note stock as the counter that sent them', () => {
+    const ids = { next: 1n };
+    const old = events.map((e) => asBefore028(e, ids));
+    expect(old.some((e) => e.rows?.note_movements?.length)).toBe(true);
+    // What the hub took from such a counter passes its schema as it did.
+    for (const e of old) expect(readHubEvent(JSON.parse(JSON.stringify(e))).ok, e.seq).toBe(true);
+    const dir = tempDir('notes-before-028-');
+    const db = openLedger(join(dir, 'ledger.sqlite'), TEST_KEY);
+    try {
+      let state = replayStart(db);
+      // Pages of 7: a day close's variance notes come with its movement and again with the close.
+      for (let i = 0; i < old.length; i += 7) state = replayPage(db, old.slice(i, i + 7), state);
+      const bundles = 'select * from note_bundles order by business_date, txn_id, location, currency, sign';
+      expect(tableOf(db, bundles)).toEqual(tableOf(h.raw.ledger, bundles));
+      const stock = 'select * from note_stock where count <> 0 order by location, currency, denomination_minor';
+      expect(tableOf(db, stock)).toEqual(tableOf(h.raw.ledger, stock));
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

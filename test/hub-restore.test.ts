@@ -37,7 +37,7 @@ const cleanup: (() => unknown)[] = [];
 
 /** The tables the events rebuild, compared whole (people without their password's hash, which never leaves a PC). */
 const REBUILT = [
-  'trades', 'voids', 'attempts', 'customers', 'postings', 'accounts', 'account_balances', 'note_movements', 'note_stock', 'reserve_movements',
+  'trades', 'voids', 'attempts', 'customers', 'postings', 'accounts', 'account_balances', 'note_bundles', 'note_stock', 'reserve_movements',
   'reserve_accounts', 'reserve_banks', 'basic_account', 'day_closes', 'day_balances', 'day_costs', 'handovers', 'rates', 'usd_conversion_rates',
   'policy_versions', 'calendar_years', 'outbox', 'outbox_resolutions', 'audit_log',
 ];

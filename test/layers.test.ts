@@ -270,7 +270,7 @@ describe('one writer per table (issue 15)', () => {
    */
   const OWNERS: Record<string, string> = {
     accounts: 'electron/ledger/accounts.ts', postings: 'electron/ledger/accounts.ts',
-    audit_log: 'electron/ledger/audit.ts', audit_chain: 'electron/ledger/audit.ts', note_movements: 'electron/ledger/notes.ts',
+    audit_log: 'electron/ledger/audit.ts', audit_chain: 'electron/ledger/audit.ts',
     outbox: 'electron/monitoring/outbox.ts', outbox_resolutions: 'electron/monitoring/resolve.ts',
     realtime_intents: 'electron/monitoring/intents.ts',
     approval_uses: 'electron/terminal/auth/sessions.ts', people: 'electron/terminal/people/staff.ts',
@@ -294,6 +294,8 @@ describe('one writer per table (issue 15)', () => {
     screening_hits: 'electron/terminal/screening/hits.ts', screening_decisions: 'electron/terminal/screening/hits.ts',
     // ---- issue 19 item 7 (inspection and retention): the day's archive (migration 026) ----
     day_archives: 'electron/terminal/archive/store.ts',
+    // ---- issue 21 (notes kept with the trade): note_movements became note_bundles (migration 028) ----
+    note_bundles: 'electron/ledger/notes.ts',
   };
 
   // issue 21 (no query built twice): insertRows(db, 'table', rows) (electron/ledger/sql.ts) is a write too.

@@ -28,7 +28,7 @@ async function ledgerWithAVoidedTrade(): Promise<Harness> {
 }
 
 describe('append-only tables (第三十五条: receipts and records are kept, never altered)', () => {
-  const TABLES = ['trades', 'postings', 'voids', 'attempts', 'audit_log', 'rates', 'usd_conversion_rates', 'policy_versions', 'reserve_movements', 'note_movements'];
+  const TABLES = ['trades', 'postings', 'voids', 'attempts', 'audit_log', 'rates', 'usd_conversion_rates', 'policy_versions', 'reserve_movements', 'note_bundles'];
 
   it.each(TABLES)('%s refuses UPDATE and DELETE issued in raw SQL', async (table) => {
     const { terminal } = await ledgerWithAVoidedTrade();

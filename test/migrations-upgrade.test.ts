@@ -255,7 +255,19 @@ const SEED: Record<number, (db: Db) => void> = {
   // ---- issue 21 (fewer pages per trade): 027 changes indexes only; rows written at 027 go through the new ones ----
   27: (db) => {
     post(db, { id: 'F27', kind: 'movement', date: '2026-03-22', at: '2026-03-22T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', 500], ['capital:USD', 'capital', 'USD', -500]]);
+    // Its notes as a counter before 028 wrote them: a row per denomination (USD 2 ×2, USD 1 ×1).
+    for (const [denomination_minor, count] of [[200, 2], [100, 1]] as const) {
+      insert(db, 'note_movements', { txn_id: 'F27', location: 'till', currency: 'USD', denomination_minor, count, business_date: '2026-03-22', created_at: '2026-03-22T01:00:00.000Z' });
+    }
     chained(db, '2026-03-22T01:00:00.000Z', 'rate.set', 'R1');
+  },
+  // ---- issue 21 (notes kept with the trade): 028 note_bundles, a trade's notes as one row per place, currency and direction ----
+  28: (db) => {
+    // A trade of 2026-03-23: USD 150 in (100 ×1, 50 ×1) to the till.
+    const t = { id: 'N28', date: '2026-03-23', at: '2026-03-23T01:00:00.000Z' };
+    post(db, { ...t, kind: 'movement' }, [['cash:USD', 'cash', 'USD', 15_000], ['capital:USD', 'capital', 'USD', -15_000]]);
+    insert(db, 'note_bundles', { business_date: t.date, txn_id: t.id, location: 'till', currency: 'USD', sign: 1, notes: '{"10000":1,"5000":1}', created_at: t.at });
+    chained(db, t.at, 'cash.fund', t.id);
   },
 };
 
@@ -299,16 +311,28 @@ function refuses(db: Db, table: string, sql: string, message: RegExp, ...params:
 }
 
 /** Checks that hold after every migration on the populated ledger. */
+/**
+ * Tables a migration replaces by another holding the same facts in another shape: their rows are
+ * checked by that migration's own test, against the new table. (issue 21: 028 note bundles)
+ */
+const REPLACED: Record<number, Record<string, string>> = { 28: { note_movements: 'note_bundles' } };
+
 function expectSoundUpgrade(db: Db, version: number, before: Snapshot): void {
   expect(schemaVersion(db)).toBe(version);
+  const replaced = REPLACED[version] ?? {};
   // Every row kept, with the same values (a column a migration added is checked by its own test).
   for (const [table, { columns, rows }] of before.tables) {
+    if (Object.hasOwn(replaced, table)) {
+      expect(tablesOf(db), `table ${table} replaced by ${replaced[table]}`).not.toContain(table);
+      continue;
+    }
     expect(tablesOf(db), `table ${table} is still there`).toContain(table);
     const after = rowsOf(db, table, columns);
     if (table === 'sqlite_sequence') {
-      // A migration that writes rows into a new AUTOINCREMENT table adds its counter (004).
-      const counters = new Set(rows.map((r) => r.name));
-      expect(after.filter((r) => counters.has(r.name)), 'the AUTOINCREMENT counters').toEqual(rows);
+      // A migration that writes rows into a new AUTOINCREMENT table adds its counter (004); a
+      // replaced table's counter goes with it (028).
+      const counters = new Set(rows.map((r) => r.name).filter((n) => !Object.hasOwn(replaced, n as string)));
+      expect(after.filter((r) => counters.has(r.name)), 'the AUTOINCREMENT counters').toEqual(rows.filter((r) => counters.has(r.name)));
     } else expect(after, `rows of ${table}`).toEqual(rows);
   }
   expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
@@ -344,8 +368,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(27);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
+    expect(LATEST).toBe(28);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -805,5 +829,51 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     const rows = db.prepare(pending).pluck().all();
     expect(rows).toContain('T2');
     expect(rows).toEqual(db.prepare("SELECT trade_id FROM outbox NOT INDEXED WHERE state = 'pending' ORDER BY deadline_at, id").pluck().all());
+  });
+
+  // ---- issue 21 (notes kept with the trade) ----
+  it('028 notes kept with the trade: the note movements grouped into one row per transaction, place, currency and direction, the stock unchanged and kept by the new rows', () => {
+    const { db, before } = upgradeTo(28);
+    expect(tablesOf(db)).not.toContain('note_movements');
+    // Every note movement is in a bundle: the counts per transaction, place, currency and denomination the same.
+    const sums = (list: { txn_id: unknown; location: unknown; currency: unknown; d: unknown; n: bigint }[]) => {
+      const m = new Map<string, bigint>();
+      for (const r of list) {
+        const k = `${String(r.txn_id)}|${String(r.location)}|${String(r.currency)}|${String(r.d)}`;
+        m.set(k, (m.get(k) ?? 0n) + r.n);
+      }
+      return [...m].filter(([, n]) => n !== 0n).sort();
+    };
+    const old = rowsBefore(before, 'note_movements').map((r) => ({ txn_id: r.txn_id, location: r.location, currency: r.currency, d: r.denomination_minor, n: r.count as bigint }));
+    const BUNDLED = 'SELECT b.txn_id, b.location, b.currency, CAST(j.key AS INTEGER) d, b.sign * j.value n FROM note_bundles b, json_each(b.notes) j';
+    expect(sums(db.prepare(BUNDLED).all() as { txn_id: string; location: string; currency: string; d: bigint; n: bigint }[])).toEqual(sums(old));
+    // The count that sorted the unsorted lot (out of denomination 1, into 50-dollar notes) is two rows; a transfer to the safe one per place.
+    expect(db.prepare("SELECT business_date, txn_id, location, currency, sign, notes, created_at FROM note_bundles WHERE txn_id IN ('COUNT1', 'RM1', 'F27') ORDER BY txn_id, location DESC, sign DESC").all()).toEqual([
+      { business_date: '2026-03-10', txn_id: 'COUNT1', location: 'till', currency: 'USD', sign: 1n, notes: '{"5000":2}', created_at: '2026-03-10T01:05:00.000Z' },
+      { business_date: '2026-03-10', txn_id: 'COUNT1', location: 'till', currency: 'USD', sign: -1n, notes: '{"1":10000}', created_at: '2026-03-10T01:05:00.000Z' },
+      { business_date: '2026-03-22', txn_id: 'F27', location: 'till', currency: 'USD', sign: 1n, notes: '{"200":2,"100":1}', created_at: '2026-03-22T01:00:00.000Z' },
+      { business_date: '2026-03-10', txn_id: 'RM1', location: 'till', currency: 'USD', sign: -1n, notes: '{"5000":1}', created_at: '2026-03-10T01:10:00.000Z' },
+      { business_date: '2026-03-10', txn_id: 'RM1', location: 'safe', currency: 'USD', sign: 1n, notes: '{"5000":1}', created_at: '2026-03-10T01:10:00.000Z' },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM note_bundles').pluck().get()).toBeLessThan(BigInt(old.length));
+    // A new bundle moves the stock: USD 100 ×2 and 50 ×1 into the till, then 50 ×1 out.
+    const stock = () => db.prepare("SELECT denomination_minor, count FROM note_stock WHERE location = 'till' AND currency = 'USD' AND count > 0 ORDER BY denomination_minor DESC").all();
+    const held = stock();
+    insert(db, 'note_bundles', { business_date: '2026-03-23', txn_id: 'N1', location: 'till', currency: 'USD', sign: 1, notes: '{"10000":2,"5000":1}', created_at: '2026-03-23T01:00:00.000Z' });
+    insert(db, 'note_bundles', { business_date: '2026-03-23', txn_id: 'N1', location: 'till', currency: 'USD', sign: -1, notes: '{"5000":1}', created_at: '2026-03-23T01:00:00.000Z' });
+    const count = (list: unknown[], d: bigint) => (list as { denomination_minor: bigint; count: bigint }[]).find((r) => r.denomination_minor === d)?.count ?? 0n;
+    expect(count(stock(), 10_000n)).toBe(count(held, 10_000n) + 2n);
+    expect(count(stock(), 5_000n)).toBe(count(held, 5_000n));
+    // Notes that are not there, a bundle that is not one, a second row for the same key, a change: refused.
+    refuses(db, 'note_bundles', "INSERT INTO note_bundles (business_date, txn_id, location, currency, sign, notes, created_at) VALUES ('2026-03-23', 'N2', 'safe', 'USD', -1, '{\"10000\":1}', '2026-03-23T01:00:00.000Z')", /CHECK constraint failed/);
+    for (const bad of ['{"5000":-1}', '{"5000":1.5}', '{"0":1}', '{"05000":1}', '{"5000":"1"}', '{}', '[1]', 'not json']) {
+      refuses(db, 'note_bundles', `INSERT INTO note_bundles (business_date, txn_id, location, currency, sign, notes, created_at) VALUES ('2026-03-23', 'N3', 'till', 'USD', 1, ?, '2026-03-23T01:00:00.000Z')`, /CHECK constraint failed|note bundle|malformed JSON/, bad);
+    }
+    expect(() => insert(db, 'note_bundles', { business_date: '2026-03-23', txn_id: 'N1', location: 'till', currency: 'USD', sign: 1, notes: '{"10000":1}', created_at: '2026-03-23T01:00:00.000Z' })).toThrow(/UNIQUE constraint failed|PRIMARY KEY/);
+    refuses(db, 'note_bundles', "UPDATE note_bundles SET notes = '{\"10000\":9}' WHERE txn_id = 'N1'", /append-only/);
+    refuses(db, 'note_bundles', 'DELETE FROM note_bundles', /append-only/);
+    // The day close's notes moved after a day, and a transaction's notes, by the table's key.
+    expect(plan(db, 'SELECT location, currency, sign, notes FROM note_bundles WHERE business_date > ?', '2026-03-22')).toMatch(/SEARCH note_bundles USING PRIMARY KEY \(business_date>\?\)/);
+    expect(plan(db, 'SELECT notes FROM note_bundles WHERE business_date = ? AND txn_id = ?', '2026-03-10', 'RM1')).toMatch(/SEARCH note_bundles USING PRIMARY KEY \(business_date=\? AND txn_id=\?\)/);
   });
 });

@@ -169,9 +169,12 @@ describe('query plans on the ledger', () => {
     // The receipts of the day (第三十五条): the first and last numbers, and how many.
     const receipts = plan(db, recorded('min(receipt_no)', 'from "trades" where "business_date" = ?'));
     expect(receipts.join('\n')).toContain('SEARCH trades USING INDEX trades_by_date (business_date=?)');
-    // expectedNotes: today's stock less what moved after the day, by date.
-    const notes = plan(db, recorded('from "note_movements" where "business_date" > ?'));
-    expect(notes.join('\n')).toContain('SEARCH note_movements USING INDEX note_movements_by_date (business_date>?)');
+    // expectedNotes: today's stock less what moved after the day, by date: the bundles' key (028).
+    const notes = plan(db, recorded('from "note_bundles" where "business_date" > ?'));
+    expect(notes.join('\n')).toContain('SEARCH note_bundles USING PRIMARY KEY (business_date>?)');
+    // A transaction's notes (a void's reversal, the hub's event, a movement's view): by its date and id.
+    const ofTxn = plan(db, recorded('from "note_bundles" where "business_date" = ? and "txn_id" = ?'));
+    expect(ofTxn.join('\n')).toContain('SEARCH note_bundles USING PRIMARY KEY (business_date=? AND txn_id=?)');
     // lastHead and verifyAuditChain: the last close before the day, then the chain from its head on, by id.
     const head = plan(db, recorded('select "summary" from "day_closes" where "business_date" < ?'));
     expect(head.join('\n')).toMatch(/SEARCH day_closes USING (COVERING )?INDEX sqlite_autoindex_day_closes_1 \(business_date<\?\)/);
@@ -255,7 +258,7 @@ describe('query plans on the ledger', () => {
     // and their balances, the note stock, the banks, the calendar, sqlite_sequence) may be scanned.
     // Not yet: rates (the board's list of currencies reads their index through: eight rows a day).
     // See README "Performance".
-    const growing = ['trades', 'voids', 'postings', 'note_movements', 'reserve_movements', 'outbox', 'audit_log', 'attempts', 'customers',
+    const growing = ['trades', 'voids', 'postings', 'note_bundles', 'reserve_movements', 'outbox', 'audit_log', 'attempts', 'customers',
       'print_jobs', 'day_closes', 'day_balances', 'day_costs', 'handovers', 'day_archives'];
     // A list of the newest rows (the queue, the print jobs, the closed days) reads backwards in
     // rowid or index order and stops at its LIMIT: a page, not the table.
@@ -271,7 +274,7 @@ describe('query plans on the ledger', () => {
       });
     expect(scans).toEqual([]);
     // The statements of the day close and the reports are among those checked.
-    for (const f of ['from "day_balances"', 'from "day_costs"', 'from "note_movements" where "business_date" > ?', 'sum(foreign_minor) AS foreign_minor', 'FROM audit_log WHERE id >= ?']) {
+    for (const f of ['from "day_balances"', 'from "day_costs"', 'from "note_bundles" where "business_date" > ?', 'sum(foreign_minor) AS foreign_minor', 'FROM audit_log WHERE id >= ?']) {
       expect([...statements].some((s) => s.includes(f)), f).toBe(true);
     }
   });

@@ -314,7 +314,7 @@ describe('the monitoring system refuses', () => {
     const changed = Object.keys(after).filter((k) => after[k] !== before[k]).sort();
     // The intent written before the request left (issue 13), marked not made; and its audit entry.
     expect(changed.filter((k) => !['audit_log', 'audit_chain'].includes(k))).toEqual(['realtime_intents']);
-    for (const table of ['trades', 'attempts', 'postings', 'note_movements', 'outbox']) expect(after[table], table).toBe(before[table]);
+    for (const table of ['trades', 'attempts', 'postings', 'note_bundles', 'outbox']) expect(after[table], table).toBe(before[table]);
     expect(db.prepare('select state from realtime_intents').pluck().all()).toEqual(['not_at_safe']);
     expect(await cash()).toEqual(cashBefore);
     expect(safe.held.size).toBe(0);

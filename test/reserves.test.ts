@@ -14,7 +14,7 @@ const t = () => h.terminal;
 const counts = () => {
   const db = h.terminal.ledger;
   const n = (table: string) => (db.prepare(`select count(*) n from ${table}`).get() as { n: bigint }).n;
-  return ['postings', 'reserve_movements', 'note_movements', 'reserve_accounts', 'reserve_banks', 'audit_log'].map((x) => `${x}=${n(x)}`).join(' ');
+  return ['postings', 'reserve_movements', 'note_bundles', 'reserve_accounts', 'reserve_banks', 'audit_log'].map((x) => `${x}=${n(x)}`).join(' ');
 };
 
 async function openBanks(): Promise<Record<string, string>> {

@@ -25,11 +25,21 @@ function travel(row: Record<string, unknown>): EventRow {
 }
 const rows = (list: readonly object[]): EventRow[] => list.map((r) => travel(r as Record<string, unknown>));
 
-/** The postings and note movements of one ledger transaction (a trade, a void, a reserve movement). */
-function booked(db: Database, txnId: string): Rows {
+/**
+ * The postings and notes of one ledger transaction (a trade, a void, a reserve movement), its notes
+ * found by their key, the transaction's business date and id (issue 21, migration 028: a row per
+ * place, currency and direction, `note_bundles`). `date` is the transaction's own date where the
+ * caller holds it; else the dates of its postings (a transfer cleared: postings, no notes).
+ */
+function booked(db: Database, txnId: string, date: string | undefined): Rows {
+  const postings = all(db, q.selectFrom('postings').selectAll().where('txn_id', '=', txnId).orderBy('id'));
+  const dates = [...new Set([...(date === undefined ? [] : [date]), ...postings.map((p) => p.business_date)])].sort();
+  const notes = dates.flatMap((d) => all(db, q.selectFrom('note_bundles').selectAll()
+    .where('business_date', '=', d).where('txn_id', '=', txnId).orderBy('location', 'desc').orderBy('currency').orderBy('sign', 'desc')));
   return {
-    postings: rows(all(db, q.selectFrom('postings').selectAll().where('txn_id', '=', txnId).orderBy('id'))),
-    note_movements: rows(all(db, q.selectFrom('note_movements').selectAll().where('txn_id', '=', txnId).orderBy('id'))),
+    postings: rows(postings),
+    // Most movements have notes; a transfer's clearing has none: the key is left out then.
+    ...(notes.length > 0 ? { note_bundles: rows(notes) } : {}),
   };
 }
 
@@ -53,9 +63,14 @@ const printed = (db: Database, tradeId: string): Rows => ({
   print_jobs: rows(all(db, q.selectFrom('print_jobs').selectAll().where('trade_id', '=', tradeId).orderBy('id'))),
 });
 
+/** A trade's row, its postings and notes (by the trade's date). */
+function tradeRows(db: Database, tradeId: string): Rows {
+  const trades = all(db, q.selectFrom('trades').selectAll().where('id', '=', tradeId));
+  return { trades: rows(trades), ...booked(db, tradeId, trades[0]?.business_date) };
+}
+
 const tradeCommitted: Gather = (db, e) => ({
-  trades: rows(all(db, q.selectFrom('trades').selectAll().where('id', '=', e.entityId))),
-  ...booked(db, e.entityId),
+  ...tradeRows(db, e.entityId),
   ...reports(db, e.entityId),
   ...printed(db, e.entityId),
 });
@@ -64,7 +79,7 @@ const printJob: Gather = (db, e) => ({ print_jobs: rows(all(db, q.selectFrom('pr
 
 const tradeVoided: Gather = (db, e) => {
   const voids = all(db, q.selectFrom('voids').selectAll().where('trade_id', '=', e.entityId));
-  return { voids: rows(voids), ...(voids[0] ? booked(db, voids[0].id) : {}), ...reports(db, e.entityId) };
+  return { voids: rows(voids), ...(voids[0] ? booked(db, voids[0].id, voids[0].business_date) : {}), ...reports(db, e.entityId) };
 };
 
 /**
@@ -78,21 +93,21 @@ const tradeRefunded: Gather = (db, e) => {
   return { ...own, refunds: rows(refunds), outbox: [...(own.outbox ?? []), ...(original.outbox ?? [])] };
 };
 
-const movement: Gather = (db, e) => ({
-  reserve_movements: rows(all(db, q.selectFrom('reserve_movements').selectAll().where('id', '=', e.entityId))),
-  ...booked(db, e.entityId),
-});
+const movement: Gather = (db, e) => {
+  const movements = all(db, q.selectFrom('reserve_movements').selectAll().where('id', '=', e.entityId));
+  return { reserve_movements: rows(movements), ...booked(db, e.entityId, movements[0]?.business_date) };
+};
 
 const dayClosed: Gather = (db, e) => {
   const variances = all(db, q.selectFrom('reserve_movements').selectAll().where('business_date', '=', e.entityId).where('kind', '=', 'variance').orderBy('id'));
-  const books = variances.map((v) => booked(db, v.id));
+  const books = variances.map((v) => booked(db, v.id, v.business_date));
   return {
     day_closes: rows(all(db, q.selectFrom('day_closes').selectAll().where('business_date', '=', e.entityId))),
     day_balances: rows(all(db, q.selectFrom('day_balances').selectAll().where('business_date', '=', e.entityId).orderBy('account_id'))),
     day_costs: rows(all(db, q.selectFrom('day_costs').selectAll().where('business_date', '=', e.entityId).orderBy('currency'))),
     reserve_movements: rows(variances),
     postings: books.flatMap((b) => b.postings ?? []),
-    note_movements: books.flatMap((b) => b.note_movements ?? []),
+    note_bundles: books.flatMap((b) => b.note_bundles ?? []),
   };
 };
 
@@ -108,6 +123,8 @@ const outboxRow: Gather = (db, e) => {
   return row ? reports(db, row.trade_id) : {};
 };
 const transfer: Gather = (db, e) => ({ cash_transfers: rows(all(db, q.selectFrom('cash_transfers').selectAll().where('id', '=', e.entityId))) });
+/** The days a transfer's notes left (sent) and came in (received): their bundles' dates. */
+const transferDates = (db: Database, id: string) => all(db, q.selectFrom('cash_transfers').select(['sent_date', 'received_date']).where('id', '=', id))[0];
 const customer: Gather = (db, e) => ({ customers: rows(all(db, q.selectFrom('customers').selectAll().where('id', '=', e.entityId))) });
 
 /**
@@ -147,10 +164,10 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'monitoring.intent_cancelled': null, 'monitoring.intent_not_at_safe': null,
   'cash.handover': (db, e) => ({ handovers: rows(all(db, q.selectFrom('handovers').selectAll().where('id', '=', e.entityId))) }),
   // Notes between counters (ledger/transfers.ts): the row as it stands, and the step's postings and notes.
-  'cash.transferSend': (db, e) => ({ ...transfer(db, e), ...booked(db, e.entityId) }),
-  'cash.transferReceive': (db, e) => ({ ...transfer(db, e), ...booked(db, countTxnId(e.entityId)) }),
+  'cash.transferSend': (db, e) => ({ ...transfer(db, e), ...booked(db, e.entityId, transferDates(db, e.entityId)?.sent_date) }),
+  'cash.transferReceive': (db, e) => ({ ...transfer(db, e), ...booked(db, countTxnId(e.entityId), transferDates(db, e.entityId)?.received_date ?? undefined) }),
   'cash.transferIncoming': (db, e) => transfer(db, e),
-  'cash.transferCleared': (db, e) => ({ ...transfer(db, e), ...booked(db, clearTxnId(e.entityId)) }),
+  'cash.transferCleared': (db, e) => ({ ...transfer(db, e), ...booked(db, clearTxnId(e.entityId), undefined) }),
   'reserves.setBasicAccount': (db) => ({ basic_account: rows(all(db, q.selectFrom('basic_account').selectAll())) }),
   'reserves.openAccount': (db, e) => {
     const accounts = all(db, q.selectFrom('reserve_accounts').selectAll().where('id', '=', e.entityId));

@@ -1,7 +1,8 @@
 // Cash by note: the notes in the till and the safe, per currency and denomination. Every change is
-// a note movement in the same transaction as the postings it goes with; note_stock is kept from
-// the movements by the database (004_reserves.sql). The value of the notes in a place always
-// equals the balance of that place's cash account (test/helpers/invariants.ts checks it).
+// a bundle of notes (one row per place, currency and direction: note_bundles, migration 028) in the
+// same transaction as the postings it goes with; note_stock is kept from the bundles by the
+// database (028_notes_with_the_trade.sql). The value of the notes in a place always equals the
+// balance of that place's cash account (test/helpers/invariants.ts checks it).
 import { Refusal } from '../../shared/errors';
 import { formatAmount, fromMinor } from '../../shared/money/money';
 import { denominationsMinor, notesTotal, proposePayout, type Notes } from '../../shared/money/denominations';
@@ -90,6 +91,44 @@ export function formatPlain(minor: bigint, currency: string): string {
   return fromMinor(minor, currency).toString();
 }
 
+// ---- issue 21 (≤ 15 pages per trade): notes kept with the trade, one row per place and currency ----
+
+/**
+ * A bundle's notes as the row holds them (migration 028): a JSON object, denomination in minor
+ * units → count, the largest note first, e.g. {"10000":3,"5000":1}. Written and read here as text,
+ * digit by digit, so that a count is a bigint from end to end (never a JS number).
+ */
+export function bundleText(notes: Notes): string {
+  const entries = [...notes].filter(([, n]) => n !== 0n).sort((a, b) => (a[0] > b[0] ? -1 : 1));
+  for (const [d, n] of entries) if (d <= 0n || n < 0n) throw new Error(`bundleText: ${d}×${n} is not a note count`);
+  return `{${entries.map(([d, n]) => `"${d}":${n}`).join(',')}}`;
+}
+
+const BUNDLE_ENTRY = /^\s*"(\d+)"\s*:\s*(\d+)\s*$/;
+
+/** The notes of a bundle's text (bundleText's, or SQLite's json_group_object in migration 028). */
+export function bundleNotes(text: string): Notes {
+  const t = text.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) throw new Error(`bundleNotes: not a bundle: ${text}`);
+  const notes: Notes = new Map();
+  const body = t.slice(1, -1);
+  if (body.trim() === '') return notes;
+  for (const part of body.split(',')) {
+    const m = BUNDLE_ENTRY.exec(part);
+    if (!m) throw new Error(`bundleNotes: not a bundle: ${text}`);
+    const d = BigInt(m[1]!);
+    notes.set(d, (notes.get(d) ?? 0n) + BigInt(m[2]!));
+  }
+  return notes;
+}
+
+/**
+ * Notes into (sign 1) or out of (sign -1) a place, in the caller's transaction: one row for the
+ * place and currency with every denomination in it (issue 21: ~10 rows a trade in three b-trees
+ * became 1–2 rows in one). note_stock follows by the table's trigger (028); a note that is not
+ * there is refused by note_stock's CHECK. A transaction writes at most one row per place, currency
+ * and direction (the key): the callers move each place's notes of a currency once each way.
+ */
 export function moveNotes(
   db: Database,
   txn: { id: string; businessDate: string; at: string },
@@ -98,24 +137,26 @@ export function moveNotes(
   notes: Notes,
   sign: 1n | -1n,
 ): void {
-  // One INSERT of every denomination (issue 21: multi-row), its SQL made once (insertRows).
-  const rows = [...notes].filter(([, n]) => n !== 0n).map(([d, n]) => ({
-    txn_id: txn.id, location, currency, denomination_minor: d, count: sign * n, business_date: txn.businessDate, created_at: txn.at,
-  }));
-  if (rows.length > 0) insertRows(db, 'note_movements', rows);
+  if (![...notes.values()].some((n) => n !== 0n)) return;
+  insertRows(db, 'note_bundles', [{
+    business_date: txn.businessDate, txn_id: txn.id, location, currency, sign, notes: bundleText(notes), created_at: txn.at,
+  }]);
 }
 
-/** The note movements of one transaction, negated (a void gives back exactly what it took). */
-export function noteReversalOf(db: Database, txnId: string): { location: CashPlace; currency: string; notes: Notes; sign: 1n | -1n }[] {
-  const rows = all(db, q.selectFrom('note_movements').select(['location', 'currency', 'denomination_minor', 'count']).where('txn_id', '=', txnId).orderBy('id'));
-  const groups = new Map<string, { location: CashPlace; currency: string; notes: Notes; sign: 1n | -1n }>();
-  for (const r of rows) {
-    // Reversed: what came in goes out (sign -1), what went out comes back (sign +1).
-    const sign: 1n | -1n = r.count > 0n ? -1n : 1n;
-    const key = `${r.location}|${r.currency}|${sign}`;
-    const g = groups.get(key) ?? { location: r.location, currency: r.currency, notes: new Map(), sign };
-    g.notes.set(r.denomination_minor, (g.notes.get(r.denomination_minor) ?? 0n) + (r.count > 0n ? r.count : -r.count));
-    groups.set(key, g);
-  }
-  return [...groups.values()];
+export interface NoteBundle { location: CashPlace; currency: string; sign: 1n | -1n; notes: Notes }
+
+/**
+ * The notes one transaction moved, by place, currency and direction, found by its business date
+ * and id (the table's key: the trade, void, movement or transfer holds its date).
+ */
+export function notesOfTxn(db: Database, txnId: string, businessDate: string): NoteBundle[] {
+  return all(db, q.selectFrom('note_bundles').select(['location', 'currency', 'sign', 'notes'])
+    .where('business_date', '=', businessDate).where('txn_id', '=', txnId).orderBy('location', 'desc').orderBy('currency').orderBy('sign', 'desc'))
+    .map((r) => ({ location: r.location, currency: r.currency, sign: r.sign > 0n ? 1n : -1n, notes: bundleNotes(r.notes) }));
+}
+
+/** The note movements of one transaction of `businessDate`, negated (a void gives back exactly what it took). */
+export function noteReversalOf(db: Database, txnId: string, businessDate: string): NoteBundle[] {
+  // Reversed: what came in goes out (sign -1), what went out comes back (sign +1).
+  return notesOfTxn(db, txnId, businessDate).map((b) => ({ ...b, sign: b.sign > 0n ? -1n : 1n }));
 }

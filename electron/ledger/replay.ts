@@ -4,7 +4,7 @@
 // (ledger/events.ts). A new PC enrolled in place of a dead one takes them in order and writes them
 // back: the entries with their own ids and hashes, so the counter's chain and sequence go on where
 // the hub holds them and its next push follows; the rows as they were, so trades, receipts,
-// balances (kept by the triggers from the postings and note movements, in their original order),
+// balances (kept by the triggers from the postings and note bundles, in their original order),
 // reserves, day closes and what is owed to SAFE are the dead PC's.
 //
 // Refused, with this page's transaction rolled back, when an event does not follow the one before
@@ -25,6 +25,7 @@ import { Refusal } from '../../shared/errors';
 import { checkChain } from '../../shared/sync/chain';
 import type { EventRow, EventTable, HubEvent } from '../../shared/sync/events';
 import { ensureAccount } from './accounts';
+import { bundleText } from './notes';
 import { insertHeldEntry, takeChainStart } from './audit';
 import type { AccountKind } from './schema';
 import { all, first, q, run, type Database } from './sql';
@@ -38,7 +39,7 @@ const nodeSha256 = (text: string): string => createHash('sha256').update(text, '
 const TABLE_ORDER: readonly EventTable[] = [
   'reserve_banks', 'reserve_accounts', 'basic_account', 'people', 'customers', 'policy_versions', 'rates', 'usd_conversion_rates',
   'calendar_years', 'trades', 'refunds', 'print_jobs', 'voids', 'attempts', 'reserve_movements', 'handovers', 'day_closes', 'day_balances', 'day_costs',
-  'cash_transfers', 'outlet_days', 'postings', 'note_movements', 'outbox', 'outbox_resolutions', 'currency_listings',
+  'cash_transfers', 'outlet_days', 'postings', 'note_bundles', 'outbox', 'outbox_resolutions', 'currency_listings',
 ];
 
 /**
@@ -122,7 +123,9 @@ export function replayPage(db: Database, events: readonly HubEvent[], state: Rep
     const byTable = new Map<EventTable, Map<string, EventRow>>();
     for (const e of events) {
       insertEntry(db, e);
-      for (const [table, list] of Object.entries(e.rows ?? {}) as [EventTable, EventRow[]][]) {
+      for (const [carried, carriedList] of Object.entries(e.rows ?? {}) as [EventTable, EventRow[]][]) {
+        // A counter before migration 028 sent its notes a row per denomination: taken as its bundles.
+        const [table, list] = carried === 'note_movements' ? ['note_bundles' as const, bundlesOf(carriedList)] : [carried, carriedList];
         if (!TABLE_ORDER.includes(table)) throw new Refusal('RESTORE_HISTORY_NEWER', { table, column: '' });
         const cols = columnsOf(db, table, cache);
         let held = byTable.get(table);
@@ -168,6 +171,33 @@ function insertEntry(db: Database, e: HubEvent): void {
     id: BigInt(e.seq), at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entityId,
     detail: e.detail, prev_hash: e.prevHash, hash: e.hash,
   });
+}
+
+/**
+ * Note movements as counters before migration 028 sent them (a row per denomination, its count
+ * signed) as the rows 028 keeps (a row per transaction, date, place, currency and direction, the
+ * denominations in a JSON object): what 028 made of the rows already in a ledger. Each event
+ * carries all of its transaction's rows, so a transaction's bundle is whole within one event, and a
+ * second event carrying it again (a variance with its movement and with the day close) gives the
+ * same bundle, written once by its key.
+ */
+export function bundlesOf(movements: readonly EventRow[]): EventRow[] {
+  const groups = new Map<string, { row: EventRow; notes: Map<bigint, bigint> }>();
+  for (const m of movements) {
+    const count = BigInt(m.count ?? '0');
+    if (count === 0n) continue;
+    const sign = count > 0n ? '1' : '-1';
+    const key = [m.business_date, m.txn_id, m.location, m.currency, sign].join('\u0000');
+    let g = groups.get(key);
+    if (!g) {
+      g = { row: { business_date: m.business_date ?? null, txn_id: m.txn_id ?? null, location: m.location ?? null, currency: m.currency ?? null, sign, notes: '', created_at: m.created_at ?? null }, notes: new Map() };
+      groups.set(key, g);
+    }
+    const d = BigInt(m.denomination_minor ?? '0');
+    g.notes.set(d, (g.notes.get(d) ?? 0n) + (count > 0n ? count : -count));
+    if ((m.created_at ?? '') < (g.row.created_at ?? '')) g.row.created_at = m.created_at ?? null;
+  }
+  return [...groups.values()].map((g) => ({ ...g.row, notes: bundleText(g.notes) }));
 }
 
 /** One row as it was (an integer column takes the exact decimal text as its integer). */

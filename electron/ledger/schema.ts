@@ -305,14 +305,18 @@ export interface ReserveMovementTable {
   created_at: string;
 }
 
-export interface NoteMovementTable {
-  id: Generated<bigint>;
+/**
+ * A transaction's notes in one place and currency (migration 028, issue 21): `notes` is a JSON object,
+ * denomination in minor units → count, e.g. {"10000":3}; `sign` 1 in, -1 out. Read it through
+ * json_each in SQL (electron/ledger/notes.ts): counts stay bigint, never a JS number.
+ */
+export interface NoteBundleTable {
+  business_date: string;
   txn_id: string;
   location: 'till' | 'safe';
   currency: string;
-  denomination_minor: bigint;
-  count: bigint;
-  business_date: string;
+  sign: bigint;
+  notes: string;
   created_at: string;
 }
 
@@ -595,7 +599,7 @@ export interface DB {
   reserve_accounts: ReserveAccountTable;
   basic_account: BasicAccountTable;
   reserve_movements: ReserveMovementTable;
-  note_movements: NoteMovementTable;
+  note_bundles: NoteBundleTable;
   note_stock: NoteStockTable;
   day_closes: DayCloseTable;
   day_balances: DayBalanceTable;

@@ -24,6 +24,10 @@ export const EVENT_TABLES = [
   'refunds',
   // issue 19 item 3 (第三十四条): a currency's filing with SAFE
   'currency_listings',
+  // issue 21 (notes kept with the trade, ledger migration 028): a transaction's notes as one row per
+  // place, currency and direction. 'note_movements' above (a row per denomination) is what counters
+  // before 028 sent: the hub keeps taking it, and a counter rebuilt from the hub turns it into these.
+  'note_bundles',
 ] as const;
 export type EventTable = (typeof EVENT_TABLES)[number];
 

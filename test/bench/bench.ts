@@ -559,7 +559,7 @@ interface DrainResult {
   /**
    * WAL frames per trade's commit on this fresh ledger (its last 1,000 trades): a live counter's
    * indexes, where the big synthetic ledger's were built in bulk (packed full, so an insert in
-   * their middle splits a page) and its note movements are one a day (issue 21).
+   * their middle splits a page); both write a trade's notes as live trading does (issue 21).
    */
   freshFramesPerCommit: number;
 }

@@ -10,8 +10,8 @@ import type { OutletSettings } from '../../electron/terminal/settings';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BENCH_DIR = join(ROOT, '.bench');
 
-/** Bumped whenever the builder writes something different: a ledger of another version is rebuilt. */
-export const GENERATOR_VERSION = 3;
+/** Bumped whenever the builder writes something different: a ledger of another version is rebuilt (4: notes with every transaction, issue 21). */
+export const GENERATOR_VERSION = 4;
 
 export const OUTLET: OutletSettings = {
   institutionCode: 'INST001',

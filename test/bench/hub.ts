@@ -6,7 +6,7 @@
 //    refuses a trade, closes its day and delivers to the monitoring system; its events
 //    (electron/ledger/events.ts eventsSince) are the templates. Each simulated terminal's day is
 //    made from them: the setup entries, then per trade a customer.create (a customer new to that
-//    counter), the trade.commit with its trades/postings/note_movements rows, the receipt.printed
+//    counter), the trade.commit with its trades/postings/note_bundles rows, the receipt.printed
 //    and the monitoring.delivered with its outbox row, now and then a void or a refused attempt,
 //    and the day close last. Customers are the synthetic ones of common.ts: walk-ins, and regulars
 //    who trade at several counters the same day (what personStanding finds). Every terminal's

@@ -14,9 +14,9 @@
 // currency at one bank and the basic account; the float from the institution when the till would
 // run short; the cash-in-transit van twice a week (deposits of what the till holds beyond its
 // float, withdrawals of what it lacks), the bank's rebalancing on Wednesdays, the monthly transfer
-// from the basic account; the till's notes at each day's end (see tillNotesAtEnd: per day, not per
-// trade); and every day closed at 23:00 but the last two (the eve of "now", made the busiest day,
-// and "now"): its summary with the audit chain's head, every account's closing balance and the FX
+// from the basic account; the till's notes with every transaction, as live trading writes them,
+// and made a usable mix at each day's end (see cashNotes, tillNotesAtEnd); and every day closed
+// at 23:00 but the last two (the eve of "now", made the busiest day, and "now"): its summary with the audit chain's head, every account's closing balance and the FX
 // stock's average cost (replayCosts' rules, replayed here day by day). verify.ts checks all of it
 // against the Terminal's own code on a small build.
 //
@@ -38,6 +38,7 @@ import { ensureBasePolicy, initOutlet } from '../../electron/terminal/settings';
 import { failure } from '../../shared/errors';
 import { Decimal, dec, formatUsd, fromMinor, toMinor } from '../../shared/money/money';
 import { denominationsMinor, proposePayout, type Notes } from '../../shared/money/denominations';
+import { bundleText } from '../../electron/ledger/notes';
 import { price, usdEquivalent } from '../../shared/pricing';
 import { POLICY_V1 } from '../../shared/policy';
 import { addDays } from '../../shared/time';
@@ -122,6 +123,24 @@ const detailJson = (v: unknown) => JSON.stringify(v);
  * least half the amount is left for the largest (floatNotes' rule, with a power of two so that
  * 50s never leave an amount 20s cannot make), the rest as the counter would pay it.
  */
+/**
+ * Notes worth at most `amountMinor`, the largest first, from `stock` when given (what a till holds)
+ * or from an unlimited supply (what a customer hands over).
+ */
+export function largestFirst(currency: string, amountMinor: bigint, stock: Notes | undefined): Notes {
+  const notes: Notes = new Map();
+  let left = amountMinor;
+  for (const d of [...denominationsMinor(currency)].sort((a, b) => (a > b ? -1 : 1))) {
+    let n = left / d;
+    if (stock) n = n < (stock.get(d) ?? 0n) ? n : (stock.get(d) ?? 0n);
+    if (n > 0n) {
+      notes.set(d, n);
+      left -= n * d;
+    }
+  }
+  return notes;
+}
+
 export function usableNotes(currency: string, amountMinor: bigint): Notes | undefined {
   const denoms = denominationsMinor(currency);
   const notes: Notes = new Map();
@@ -368,7 +387,8 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
     voids: new Batch(db, 'voids', ['id', 'trade_id', 'receipt_no', 'reason', 'teller_id', 'supervisor_id', 'business_date', 'created_at'], 100),
     attempts: new Batch(db, 'attempts', ['id', 'created_at', 'business_date', 'person_key', 'id_type', 'id_number', 'country', 'customer_name', 'direction', 'kind', 'currency', 'foreign_minor', 'rmb_minor', 'usd_equivalent', 'reason_code', 'reason_zh', 'reason_en', 'policy_version', 'teller_id'], 50),
     reserve: new Batch(db, 'reserve_movements', ['id', 'kind', 'channel', 'counterparty', 'place', 'same_city', 'method', 'account_no', 'in_place', 'in_currency', 'in_minor', 'out_place', 'out_currency', 'out_minor', 'rate_per_100', 'note', 'actor', 'supervisor_id', 'business_date', 'created_at'], 40),
-    notes: new Batch(db, 'note_movements', ['txn_id', 'location', 'currency', 'denomination_minor', 'count', 'business_date', 'created_at'], 100),
+    // Notes kept with the trade (issue 21, migration 028): a row per transaction, place, currency and direction.
+    notes: new Batch(db, 'note_bundles', ['business_date', 'txn_id', 'location', 'currency', 'sign', 'notes', 'created_at'], 100),
     closes: new Batch(db, 'day_closes', ['business_date', 'closed_at', 'closed_by', 'supervisor_id', 'variance_reason', 'summary'], 1),
     dayBalances: new Batch(db, 'day_balances', ['business_date', 'account_id', 'balance_minor'], 200),
     dayCosts: new Batch(db, 'day_costs', ['business_date', 'currency', 'stock_minor', 'cost_minor'], 50),
@@ -380,6 +400,8 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   // ---- state ----
   const boards = new Map<string, Board>(CURRENCY_SPECS.map((spec) => [spec.code, { spec, mid: spec.mid, rateId: '', buy: 0, sell: 0, buyText: '', sellText: '', usdPerUnit: 0, usdPerUnitText: '' }]));
   const balances = new Map<string, { kind: string; currency: string; minor: bigint }>();
+  /** The notes in the till per currency, as the note bundles (note_stock) hold them, trade by trade. */
+  const tillNotes = new Map<string, Notes>();
   const customerIds = new Map<number, string>();
   const receipts = new Map<number, Receipt>();
   const annual = new Map<number, number>();
@@ -427,7 +449,30 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
       balances.get(id)!.minor += BigInt(amount);
       dayPostings.push({ ms, row: [txnId, txnKind, id, currency, amount, date, at] });
       postingCount++;
+      if (kind === 'cash') cashNotes(txnId, date, at, currency, BigInt(amount));
     }
+  }
+
+  /**
+   * The notes of a transaction's cash leg, as live trading writes them (issue 21: "a synthetic
+   * ledger whose note movements are as many as live trading writes"): one bundle per transaction,
+   * currency and direction (migration 028). Notes in: the amount in the largest notes that fit.
+   * Notes out: the counter's proposal from the till's notes (proposePayout), or as much as the
+   * largest notes there make when it cannot make the amount exactly. Written in the order the
+   * transactions are made, so that note_stock never goes below zero; the value the notes miss
+   * (cents, a payout the mix could not make) is made good at the day's end (tillNotesAtEnd).
+   */
+  function cashNotes(txnId: string, date: string, at: string, currency: string, amount: bigint): void {
+    const stock = tillNotes.get(currency) ?? tillNotes.set(currency, new Map()).get(currency)!;
+    const sign = amount > 0n ? 1n : -1n;
+    const minor = amount > 0n ? amount : -amount;
+    const notes = sign > 0n ? largestFirst(currency, minor, undefined) : (proposePayout(currency, minor, stock) ?? largestFirst(currency, minor, stock));
+    if (notes.size === 0) return;
+    for (const [d, n] of notes) {
+      const v = (stock.get(d) ?? 0n) + sign * n;
+      if (v === 0n) stock.delete(d); else stock.set(d, v);
+    }
+    B.notes.add([date, txnId, 'till', currency, sign, bundleText(notes), at]);
   }
 
   const cash = (currency: string) => balances.get(`cash:${currency}`)?.minor ?? 0n;
@@ -633,16 +678,14 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
   let head: { id: number; hash: string } | undefined;
   let closedHead: { id: number } | undefined;
   const chainFirstId = Number(chainStart(db)!.firstId);
-  /** The notes in the till per currency, as note_movements (note_stock) hold them. */
-  const tillNotes = new Map<string, Notes>();
   /** The FX stock and its cost in fen per currency (books.ts CostState), as of the last closed day. */
   const costs = new Map<string, { stock: bigint; cost: bigint }>();
 
   /**
-   * Cash by note, kept per day rather than per trade (2.7 million trades would add ~10 million
-   * note movements and a gigabyte for nothing the benchmark reads): at the end of each day one
-   * movement per denomination that changed brings the till's notes to a usable mix worth exactly
-   * the till's balance (usableNotes: some of every smaller note, the rest in the largest). So the
+   * Cash by note: each transaction's notes as it is made (cashNotes), and at the end of each day a
+   * bundle of the denominations that changed (out, then in) brings the till's notes to a usable
+   * mix worth exactly the till's balance (usableNotes: some of every smaller note, the rest in the
+   * largest). So the
    * notes are worth the cash account at every day's end (the ledger invariant), the day close
    * expects them, and the counter can pay from them.
    */
@@ -653,11 +696,17 @@ export function buildLedger(opts: BuildOptions): Omit<Marker, 'buildSeconds' | '
       const now = usableNotes(b.currency, b.minor);
       if (!now) throw new Error(`the till's ${b.currency} ${b.minor} cannot be made of notes`);
       const before = tillNotes.get(b.currency) ?? new Map<bigint, bigint>();
-      for (const den of [...new Set([...before.keys(), ...now.keys()])].sort((x, y) => (x > y ? -1 : 1))) {
+      const less: Notes = new Map();
+      const more: Notes = new Map();
+      for (const den of [...new Set([...before.keys(), ...now.keys()])]) {
         const delta = (now.get(den) ?? 0n) - (before.get(den) ?? 0n);
-        if (delta !== 0n) B.notes.add([`synthetic-day:${date}`, 'till', b.currency, den, delta, date, at]);
+        if (delta < 0n) less.set(den, -delta);
+        if (delta > 0n) more.set(den, delta);
       }
-      out.set(b.currency, now);
+      // Out before in: a denomination is only in one of them; the stock never goes below zero.
+      if (less.size > 0) B.notes.add([date, `synthetic-day:${date}`, 'till', b.currency, -1n, bundleText(less), at]);
+      if (more.size > 0) B.notes.add([date, `synthetic-day:${date}`, 'till', b.currency, 1n, bundleText(more), at]);
+      out.set(b.currency, new Map(now));
     }
     return out;
   }

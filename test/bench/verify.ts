@@ -93,7 +93,7 @@ function main(path: string): void {
   if (fk.length > 0) problems.push(`foreign_key_check: ${fk.length} rows, e.g. ${JSON.stringify(fk.slice(0, 3), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`);
   problems.push(...ledgerViolations(db).slice(0, 50));
   problems.push(...closeViolations(db).slice(0, 50));
-  const tables = ['trades', 'postings', 'customers', 'voids', 'attempts', 'reserve_movements', 'note_movements', 'day_closes', 'day_balances', 'day_costs', 'outbox', 'print_jobs', 'audit_log', 'rates'];
+  const tables = ['trades', 'postings', 'customers', 'voids', 'attempts', 'reserve_movements', 'note_bundles', 'day_closes', 'day_balances', 'day_costs', 'outbox', 'print_jobs', 'audit_log', 'rates'];
   const counts = Object.fromEntries(tables.map((t) => [t, Number(db.prepare(`select count(*) from ${t}`).pluck().get())]));
   db.close();
   process.stdout.write(`${JSON.stringify(counts)}\n`);

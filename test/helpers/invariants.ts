@@ -81,16 +81,26 @@ export function ledgerViolations(db: Db, policy = POLICY_V1.params): string[] {
   }
 
   // Cash by note: the notes in the till and in the safe are worth exactly the balance of that
-  // place's cash account, and no note count is negative (004_reserves.sql).
+  // place's cash account, and no note count is negative (004_reserves.sql). Read from the bundles
+  // (migration 028: a row per transaction, place, currency and direction, the denominations a JSON
+  // object), each denomination by json_each, not from note_stock that their trigger keeps.
+  const NOTES = 'select b.location, b.currency, cast(j.key as integer) denomination_minor, b.sign * j.value count from note_bundles b, json_each(b.notes) j';
   const noteValue = new Map(rows<{ k: string; v: bigint }>(
-    "select (case location when 'till' then 'cash:' else 'safe:' end) || currency k, sum(denomination_minor * count) v from note_movements group by location, currency",
+    `select (case location when 'till' then 'cash:' else 'safe:' end) || currency k, sum(denomination_minor * count) v from (${NOTES}) group by location, currency`,
   ).map((r) => [r.k, r.v]));
   for (const b of balances.filter((x) => x.kind === 'cash' || x.kind === 'safe')) {
     if ((noteValue.get(b.account_id) ?? 0n) !== b.balance_minor) v.push(`notes in ${b.account_id} are worth ${noteValue.get(b.account_id) ?? 0n}, the account holds ${b.balance_minor}`);
   }
   for (const r of rows<{ location: string; currency: string; denomination_minor: bigint; n: bigint }>(
-    'select location, currency, denomination_minor, sum(count) n from note_movements group by location, currency, denomination_minor having n < 0',
+    `select location, currency, denomination_minor, sum(count) n from (${NOTES}) group by location, currency, denomination_minor having n < 0`,
   )) v.push(`${r.location} holds ${r.n} notes of ${r.denomination_minor} ${r.currency}`);
+  // note_stock, kept by the bundles' trigger (028), is exactly their sum, denomination by denomination.
+  for (const r of rows<{ location: string; currency: string; d: bigint; stock: bigint | null; moved: bigint | null }>(
+    `select location, currency, d, sum(stock) stock, sum(moved) moved from (
+       select location, currency, denomination_minor d, count stock, 0 moved from note_stock
+       union all select location, currency, denomination_minor d, 0 stock, count moved from (${NOTES}))
+     group by location, currency, d having sum(stock) <> sum(moved)`,
+  )) v.push(`note_stock holds ${r.stock} notes of ${r.d} ${r.currency} in the ${r.location}, the bundles say ${r.moved}`);
   // A reserve account is the institution's at a counter of a hub (migration 020): this counter's
   // share of it may be below zero (another counter paid in what it took out); the hub held the
   // money against the whole. At a standalone terminal it is the whole, never below zero.

@@ -29,7 +29,10 @@ export function tableDigests(db: Database): Record<string, string> {
   if (db.prepare("select 1 from sqlite_master where name = 'sqlite_sequence'").get()) names.push('sqlite_sequence');
   const out: Record<string, string> = {};
   for (const name of names) {
-    const rows = db.prepare(`select * from "${name}" order by rowid`).raw().all();
+    // A WITHOUT ROWID table (note_bundles, migration 028) has no rowid: its primary key orders it.
+    const withoutRowid = name !== 'sqlite_sequence' && Number(db.prepare('select wr from pragma_table_list where name = ?').pluck().get(name)) === 1;
+    const order = withoutRowid ? (db.prepare('select name from pragma_table_info(?) where pk > 0 order by pk').pluck().all(name) as string[]).map((c) => `"${c}"`).join(', ') : 'rowid';
+    const rows = db.prepare(`select * from "${name}" order by ${order}`).raw().all();
     out[name] = createHash('sha256').update(jsonWithBigints(rows)).digest('hex');
   }
   return out;

@@ -5,9 +5,8 @@ import { formatAmount, fromMinor } from '../../../shared/money/money';
 import type { Notes } from '../../../shared/money/denominations';
 import type { z } from 'zod';
 import type { countInput } from '../../../shared/api';
-import { describeNotes, parseNotes, PLACE_WORDS, type CashPlace } from '../../ledger/notes';
+import { bundleNotes, describeNotes, parseNotes, PLACE_WORDS, type CashPlace } from '../../ledger/notes';
 import { all, q, type Database } from '../../ledger/sql';
-import { sql } from 'kysely';
 
 export type Count = z.output<typeof countInput>;
 
@@ -24,9 +23,10 @@ export function expectedNotes(db: Database, date: string): Map<string, { locatio
     if (v === 0n) slot.notes.delete(d); else slot.notes.set(d, v);
   };
   for (const r of all(db, q.selectFrom('note_stock').selectAll().where('count', '!=', 0n))) add(r.location, r.currency, r.denomination_minor, r.count);
-  for (const r of all(db, q.selectFrom('note_movements').select(['location', 'currency', 'denomination_minor', sql<bigint>`sum(count)`.as('n')])
-    .where('business_date', '>', date).groupBy(['location', 'currency', 'denomination_minor']))) {
-    add(r.location, r.currency, r.denomination_minor, -r.n);
+  // What moved after the day (issue 21: a row per transaction, place, currency and direction, its
+  // denominations in the row), read by the bundles' key, its first column the date.
+  for (const r of all(db, q.selectFrom('note_bundles').select(['location', 'currency', 'sign', 'notes']).where('business_date', '>', date))) {
+    for (const [d, n] of bundleNotes(r.notes)) add(r.location, r.currency, d, -(r.sign * n));
   }
   for (const [key, v] of out) if (v.notes.size === 0) out.delete(key);
   return out;

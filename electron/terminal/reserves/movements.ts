@@ -10,7 +10,7 @@ import { CHANNEL_WORDS } from '../../../shared/reports/reserveLedger';
 import { businessDate, monthOf } from '../../../shared/time';
 import { balanceMinor, post, type Posting } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
-import { moveNotes, notesOut, parseNotes, checkTotal, PLACE_WORDS, type CashPlace } from '../../ledger/notes';
+import { moveNotes, notesOfTxn, notesOut, parseNotes, checkTotal, PLACE_WORDS, type CashPlace } from '../../ledger/notes';
 import type { ReserveMovementTable } from '../../ledger/schema';
 import { all, first, q, run, type Database } from '../../ledger/sql';
 import type { Services } from '../services';
@@ -368,17 +368,13 @@ export function movementView(ctx: Services, id: string) {
   const m = first(ctx.db, q.selectFrom('reserve_movements').selectAll().where('id', '=', id))!;
   const leg = (place: string | null, currency: string | null, minor: bigint | null) =>
     place && currency && minor !== null ? { place, currency, amount: fromMinor(minor, currency).toString() } : null;
-  const notes = all(ctx.db, q.selectFrom('note_movements').selectAll().where('txn_id', '=', id).orderBy('id'));
-  const groups = new Map<string, { location: string; currency: string; direction: 'in' | 'out'; notes: { denomination: string; count: number }[] }>();
-  for (const n of notes) {
-    const direction = n.count > 0n ? 'in' : 'out';
-    const key = `${n.location}|${n.currency}|${direction}`;
-    const g = groups.get(key) ?? groups.set(key, { location: n.location, currency: n.currency, direction, notes: [] }).get(key)!;
-    g.notes.push({ denomination: fromMinor(n.denomination_minor, n.currency).toString(), count: Number(n.count > 0n ? n.count : -n.count) });
-  }
+  const groups = notesOfTxn(ctx.db, id, m.business_date).map((b) => ({
+    location: b.location as string, currency: b.currency, direction: b.sign > 0n ? 'in' as const : 'out' as const,
+    notes: [...b.notes].map(([d, n]) => ({ denomination: fromMinor(d, b.currency).toString(), count: Number(n) })),
+  }));
   return {
     id: m.id, kind: m.kind, businessDate: m.business_date, at: m.created_at,
     in: leg(m.in_place, m.in_currency, m.in_minor), out: leg(m.out_place, m.out_currency, m.out_minor),
-    notes: [...groups.values()],
+    notes: groups,
   };
 }

@@ -107,7 +107,7 @@ export async function refund(ctx: Services, input: HandlerInput<'trades.refund'>
     run(ctx.db, q.insertInto('refunds').values(r));
     // The original's postings reversed, under the refund's own transaction (a trade of today).
     post(ctx.db, { id, kind: 'trade', businessDate: today, at }, reversal);
-    notesBack(ctx.db, original.id, { id, businessDate: today, at });
+    notesBack(ctx.db, original, { id, businessDate: today, at });
     // SAFE's record of the original is cancelled: the quota it used is given back (reason 06, the
     // remark names the refund). One not yet delivered need not be sent; one whose sending began
     // may have arrived: its cancel looks it up by the serial.

@@ -19,8 +19,8 @@ import { findTrade, tradeView } from './views';
  * notes go back as they came; where those very notes have since been paid out, the same value in
  * the notes the till holds.
  */
-export function notesBack(db: Database, tradeId: string, txn: { id: string; businessDate: string; at: string }): void {
-  for (const g of noteReversalOf(db, tradeId)) {
+export function notesBack(db: Database, trade: { id: string; business_date: string }, txn: { id: string; businessDate: string; at: string }): void {
+  for (const g of noteReversalOf(db, trade.id, trade.business_date)) {
     const value = [...g.notes].reduce((sum, [d, n]) => sum + d * n, 0n);
     let notes = g.notes;
     if (g.sign < 0n) {
@@ -53,7 +53,7 @@ export function voidTrade(ctx: Services, input: HandlerInput<'trades.void'>, cal
     };
     run(ctx.db, q.insertInto('voids').values(v));
     post(ctx.db, { id: v.id, kind: 'void', businessDate: today, at }, reversal);
-    notesBack(ctx.db, trade.id, { id: v.id, businessDate: today, at });
+    notesBack(ctx.db, trade, { id: v.id, businessDate: today, at });
     // What the monitoring system already has is cancelled (reason 05: the trade did not happen);
     // a back-fill not yet sent need not be sent at all.
     const reported = all(ctx.db, q.selectFrom('outbox').select(['id', 'ref_no']).where('trade_id', '=', trade.id)

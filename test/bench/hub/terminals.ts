@@ -149,13 +149,15 @@ export function makeTerminals(tpl: Templates, ids: string[], perTerminal: number
     for (const e of tpl.setup) copy(e);
     const known = new Set<number>();
     let posting = 1_000;
-    let note = 1_000;
     let outbox = 0;
     let printJob = 0;
     let receipt = 0;
     let last: { tradeId: string; receiptNo: string; rows: Partial<Record<EventTable, EventRow[]>> } | undefined;
     const numbered = (rows: EventRow[] | undefined, txn: string, at: string, next: () => number) =>
       (rows ?? []).map((r) => patched(r, { id: String(next()), txn_id: txn, business_date: DAY, created_at: at }));
+    // Notes (issue 21, migration 028): a row per place, currency and direction, keyed by date and transaction, no id.
+    const bundled = (rows: EventRow[] | undefined, txn: string, at: string) =>
+      (rows ?? []).map((r) => patched(r, { txn_id: txn, business_date: DAY, created_at: at }));
     const customerFields = (c: SyntheticCustomer) => ({
       person_key: personKeyOf(c), id_type: c.idType, id_number: c.idNumber, country: c.country, supplementary_id: c.supplementaryId ?? null, residency: c.residency,
     });
@@ -196,7 +198,7 @@ export function makeTerminals(tpl: Templates, ids: string[], perTerminal: number
           ...customerFields(c), customer_name: c.name, teller_id: 'teller1',
         })),
         postings: numbered(t.rows!.postings, tradeId, at, () => ++posting),
-        note_movements: numbered(t.rows!.note_movements, tradeId, at, () => ++note),
+        note_bundles: bundled(t.rows!.note_bundles, tradeId, at),
       };
       push({ at, actor: 'teller1', action: 'trade.commit', entity: 'trade', entityId: tradeId, detail: patchedDetail(t.detail, { receiptNo }), rows });
       made.trades++;
@@ -219,7 +221,7 @@ export function makeTerminals(tpl: Templates, ids: string[], perTerminal: number
           rows: {
             voids: v.voids!.map((r) => patched(r, { id: voidId, trade_id: last!.tradeId, receipt_no: last!.receiptNo, business_date: DAY, created_at: at })),
             postings: numbered(last.rows.postings, voidId, at, () => ++posting).map((p) => ({ ...p, txn_kind: 'void', amount_minor: String(-BigInt(p.amount_minor ?? '0')) })),
-            note_movements: numbered(last.rows.note_movements, voidId, at, () => ++note).map((n) => ({ ...n, count: String(-BigInt(n.count ?? '0')) })),
+            note_bundles: bundled(last.rows.note_bundles, voidId, at).map((n) => ({ ...n, sign: String(-BigInt(n.sign ?? '0')) })),
           },
         });
       }
