@@ -51,7 +51,9 @@ const WARMUP = 50;
  * them, trades before the rows that name the trade). `account_balances` and `note_stock` are not in
  * the body: the ledger's own triggers keep them from the postings and note movements.
  */
-const DERIVED = ['accounts', 'customers', 'trades', 'postings', 'note_movements', 'outbox', 'print_jobs', 'audit_log'] as const;
+const DERIVED = ['accounts', 'customers', 'trades', 'postings', 'note_bundles', 'outbox', 'print_jobs', 'audit_log'] as const;
+/** Without a rowid (migration 028): its new rows are the new trades' (by date and transaction). */
+const BY_TRADE = 'note_bundles';
 /** What the rebuild check compares: the derived tables and what their triggers keep. */
 const COMPARED = [...DERIVED, 'account_balances', 'note_stock'] as const;
 
@@ -155,11 +157,18 @@ const toJson = (body: Body) => JSON.stringify(body, (_k, v: unknown) => (typeof 
 
 /** The rows the Terminal's commit added to each derived table (rowid past the last capture). */
 function capturer(ledger: BetterSqlite3.Database) {
-  const marks = new Map<string, bigint>(DERIVED.map((t) => [t, ledger.prepare(`select coalesce(max(rowid), 0) from ${t}`).pluck().get() as bigint]));
-  const reads = new Map(DERIVED.map((t) => [t, ledger.prepare(`select rowid as _rowid_, * from ${t} where rowid > ? order by rowid`)]));
+  const byRowid = DERIVED.filter((t) => t !== BY_TRADE);
+  const marks = new Map<string, bigint>(byRowid.map((t) => [t, ledger.prepare(`select coalesce(max(rowid), 0) from ${t}`).pluck().get() as bigint]));
+  const reads = new Map(byRowid.map((t) => [t, ledger.prepare(`select rowid as _rowid_, * from ${t} where rowid > ? order by rowid`)]));
+  const ofTrade = ledger.prepare(`select * from ${BY_TRADE} where business_date = ? and txn_id = ?`);
   return (): Body => {
     const body: Body = {};
     for (const t of DERIVED) {
+      if (t === BY_TRADE) {
+        const rows = (body.trades ?? []).flatMap((tr) => ofTrade.all(tr.business_date, tr.id) as Row[]);
+        if (rows.length > 0) body[t] = rows;
+        continue;
+      }
       const rows = reads.get(t)!.all(marks.get(t)!) as Row[];
       if (rows.length === 0) continue;
       marks.set(t, rows.at(-1)!._rowid_ as bigint);
@@ -363,7 +372,7 @@ async function main(): Promise<void> {
       bodyBytes.push(Buffer.byteLength(text));
       // A lean body (not written): what the trade decided, without what a derive could compute
       // again (the postings, the SAFE entry in the outbox row, the print job, the audit entry).
-      leanBytes.push(Buffer.byteLength(toJson({ accounts: body.accounts, customers: body.customers, trades: body.trades, note_movements: body.note_movements })));
+      leanBytes.push(Buffer.byteLength(toJson({ accounts: body.accounts, customers: body.customers, trades: body.trades, note_bundles: body.note_bundles })));
     }
     seq++;
     // (a), (b), (d) in turn, the order rotated so that none is always first after the Terminal's.
