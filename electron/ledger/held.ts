@@ -1,8 +1,8 @@
 // Issue 21 (no query built twice): what the trade path reads at every call and that rarely
 // changes, held in memory per ledger connection: the board's latest rate per currency (第三十四条),
 // the month's USD conversion table (the USD equivalent 第二十九条's daily limit counts in), the
-// closed days (日终: nothing dated to them), the currencies' filings, the staff member behind a
-// session. Each table's one writer
+// closed days (日终: nothing dated to them), the currencies' filings, the active watch lists
+// (第五十四条), the staff member behind a session. Each table's one writer
 // (test/layers.test.ts OWNERS) calls `changed` in the same function that writes it, so a change
 // made here, by the hub's pull or by a restore, is read at the next call.
 //
@@ -11,7 +11,7 @@
 // kept value would outlive a rollback. Outside a transaction what is read is committed.
 import type { Database } from './sql';
 
-export type HeldTable = 'rates' | 'usd_conversion_rates' | 'day_closes' | 'outlet_days' | 'currency_listings' | 'people';
+export type HeldTable = 'rates' | 'usd_conversion_rates' | 'day_closes' | 'outlet_days' | 'currency_listings' | 'people' | 'screening_lists';
 
 const held = new WeakMap<Database, Map<HeldTable, Map<string, unknown>>>();
 
