@@ -117,6 +117,9 @@ const newestRate = compiled<{ currency: string }>()((p) => q.selectFrom('rates')
 const rateAt = compiled<{ currency: string; at: string }>()((p) => q.selectFrom('rates').selectAll().where('currency', '=', p.currency)
   .where('effective_at', '<=', p.at).orderBy('effective_at', 'desc').orderBy(sql`rowid`, 'desc').limit(1));
 
+/** Their SQL, for test/query-plans.test.ts (the one in force at a time is read only when the clock went back). */
+export const RATE_QUERIES = { newest: newestRate, inForce: rateAt };
+
 /**
  * The rate of `currency` in force at `at`. The newest of each currency is held in memory (issue 21,
  * ledger/held.ts; storeRate forgets it): it is the answer whenever it is in force at `at`, which is
