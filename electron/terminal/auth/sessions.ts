@@ -101,7 +101,9 @@ export function createAuthState(db: Database, now: () => Date, opts: { idleMs?: 
 
   /**
    * The person behind a session, as the ledger says now: a disabled or locked person is signed out
-   * (lockOut ends their sessions when it happens here; this also covers a lock written otherwise).
+   * (lockOut ends their sessions when it happens here; this also covers a lock written otherwise,
+   * by the hub's pull). Held in memory (staff.ts sessionPerson, issue 21): every write of the
+   * people table, in staff.ts, forgets it, so the ledger's word is read at the next call.
    */
   function personOfSession(token: string, s: SessionRecord): Person | undefined {
     const p = sessionPerson(db, s.personId);
