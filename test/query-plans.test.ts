@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade, type Harness } from './helpers/terminal';
 import { resident } from './helpers/simulator';
 import { AUDIT_BY_ACTION_CONDITION } from '../electron/ledger/auditActions';
+import { RATE_QUERIES } from '../electron/terminal/rates/board';
 
 let h: Harness;
 const statements = new Set<string>();
@@ -291,6 +292,24 @@ describe('query plans on the ledger', () => {
     expect(plan(db, everyTrade).join('\n')).toMatch(/SCAN audit_log USING INDEX audit_log_by_time/);
     // The trade's own event is found by its time (receiptEventSeq).
     for (const s of [...statements].filter((x) => x.includes('from "audit_log" where "at" = ?'))) expect(plan(db, s).join('\n'), s).toMatch(/SEARCH audit_log USING INDEX audit_log_by_time \(at=\?\)/);
+  });
+
+  // ---- issue 21 (no query built twice): the reads held in memory (electron/ledger/held.ts) ----
+  it('the board\'s newest rate, the USD table, the closed days and the filings are each one indexed search, no sort', () => {
+    const db = h.terminal.ledger;
+    // The newest rate of a currency (held; its rowid breaks a tie of two rates of one instant):
+    // the index's last entry for the currency, read backwards, no temporary b-tree for the ORDER BY.
+    const newest = plan(db, recorded('select * from "rates" where "currency" = ? order by "effective_at" desc, rowid desc limit ?'));
+    expect(newest.join('\n')).toContain('SEARCH rates USING INDEX rates_by_currency (currency=?)');
+    expect(newest).toEqual(plan(db, RATE_QUERIES.newest.sql));
+    // The rate in force at an earlier time (a clock set back, a paper receipt's time): not read on this day.
+    const inForce = plan(db, RATE_QUERIES.inForce.sql);
+    expect(inForce.join('\n')).toContain('SEARCH rates USING INDEX rates_by_currency (currency=? AND effective_at<?)');
+    for (const p of [newest, inForce]) expect(p.filter((l) => l.includes('TEMP B-TREE'))).toEqual([]);
+    expect(plan(db, recorded('from "usd_conversion_rates" where "month" = ? and "currency" = ?')).join('\n')).toMatch(/SEARCH usd_conversion_rates USING INDEX sqlite_autoindex_usd_conversion_rates_1 \(month=\? AND currency=\?\)/);
+    expect(plan(db, recorded('select "business_date" from "day_closes" where "business_date" = ?')).join('\n')).toMatch(/SEARCH day_closes USING (COVERING )?INDEX sqlite_autoindex_day_closes_1 \(business_date=\?\)/);
+    expect(plan(db, recorded('select "business_date" from "outlet_days" where "business_date" = ?')).join('\n')).toMatch(/SEARCH outlet_days USING (COVERING )?INDEX sqlite_autoindex_outlet_days_1 \(business_date=\?\)/);
+    expect(plan(db, recorded('select * from "currency_listings" where "currency" = ?')).join('\n')).toMatch(/SEARCH currency_listings USING INDEX \w+ \(currency=\?\)/);
   });
 
   it('a trade writes no index on outbox state and deadline, nor on trades by time alone, nor postings by account', () => {

@@ -2,7 +2,7 @@
 // postings whose amounts sum to zero in each currency, bridged by the currency-exchange account
 // (货币兑换). Positive = debit. Cash on hand is the balance of the cash account of a currency.
 import { moneyFromMinor, type Money } from '../../shared/money/money';
-import { all, first, insertRows, q, type Database } from './sql';
+import { all, compiled, first, insertRows, q, type Database } from './sql';
 import type { AccountKind, PostingTable } from './schema';
 
 export interface Posting {
@@ -85,8 +85,10 @@ export function reversalOf(db: Database, txnId: string): Posting[] {
     .map((r) => ({ kind: r.kind, currency: r.currency, amountMinor: -r.amount_minor, account: r.id }));
 }
 
+const balanceOf = compiled<{ account: string }>()((p) => q.selectFrom('account_balances').select('balance_minor').where('account_id', '=', p.account));
+
 export function balanceMinor(db: Database, kind: AccountKind, currency: string, account?: string): bigint {
-  const row = first(db, q.selectFrom('account_balances').select('balance_minor').where('account_id', '=', account ?? accountId(kind, currency)));
+  const row = balanceOf.first(db, { account: account ?? accountId(kind, currency) });
   return row?.balance_minor ?? 0n;
 }
 

@@ -3,12 +3,23 @@
 // reading it lives here, below both, so the reports never reach up into the terminal.
 import { Refusal } from '../../shared/errors';
 import { Decimal, dec } from '../../shared/money/money';
-import { first, q, type Database } from './sql';
+import { heldRead } from './held';
+import { compiled, q, type Database } from './sql';
 
-/** USD per unit of a currency in a month: 1 for USD; otherwise that month's table. */
+const rateOf = compiled<{ month: string; currency: string }>()((p) => q.selectFrom('usd_conversion_rates').select('usd_per_unit')
+  .where('month', '=', p.month).where('currency', '=', p.currency));
+
+/**
+ * USD per unit of a currency in a month: 1 for USD; otherwise that month's table, held in memory
+ * once read, its absence too (issue 21, held.ts: its writer, conversionRates/index.ts, forgets
+ * it on import, so a new month's table counts at the next quote).
+ */
 export function usdPerUnit(db: Database, currency: string, month: string): Decimal {
   if (currency === 'USD') return new Decimal(1);
-  const row = first(db, q.selectFrom('usd_conversion_rates').select('usd_per_unit').where('month', '=', month).where('currency', '=', currency));
-  if (!row) throw new Refusal('CONVERSION_RATE_MISSING', { currency, month });
-  return dec(row.usd_per_unit);
+  const rate = heldRead(db, 'usd_conversion_rates', `${month} ${currency}`, () => {
+    const row = rateOf.first(db, { month, currency });
+    return row ? dec(row.usd_per_unit) : null;
+  });
+  if (!rate) throw new Refusal('CONVERSION_RATE_MISSING', { currency, month });
+  return rate;
 }

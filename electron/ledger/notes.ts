@@ -6,7 +6,7 @@
 import { Refusal } from '../../shared/errors';
 import { formatAmount, fromMinor } from '../../shared/money/money';
 import { denominationsMinor, notesTotal, proposePayout, type Notes } from '../../shared/money/denominations';
-import { all, insertRows, q, type Database } from './sql';
+import { all, compiled, insertRows, q, type Database } from './sql';
 
 export type CashPlace = 'till' | 'safe';
 
@@ -15,9 +15,11 @@ export const PLACE_WORDS: Record<CashPlace, { zh: string; en: string }> = {
   safe: { zh: '保险柜', en: 'safe' },
 };
 
+const stockQuery = compiled<{ location: CashPlace; currency: string }>()((p) => q.selectFrom('note_stock').select(['denomination_minor', 'count'])
+  .where('location', '=', p.location).where('currency', '=', p.currency).where('count', '>', 0n));
+
 export function noteStock(db: Database, location: CashPlace, currency: string): Notes {
-  const rows = all(db, q.selectFrom('note_stock').select(['denomination_minor', 'count'])
-    .where('location', '=', location).where('currency', '=', currency).where('count', '>', 0n));
+  const rows = stockQuery.all(db, { location, currency });
   return new Map(rows.map((r) => [r.denomination_minor, r.count]));
 }
 

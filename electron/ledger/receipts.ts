@@ -15,16 +15,22 @@
 import { sql } from 'kysely';
 import { HUB_RECEIPT_BASE, printedReceiptNo, type BookRange } from '../../shared/receipts';
 import type { ReceiptBookChange } from '../../shared/sync/reference';
-import { all, first, q, run, type Database } from './sql';
+import { all, compiled, first, q, run, type Database } from './sql';
 
 const BASE = BigInt(HUB_RECEIPT_BASE);
 
+// Read at every trade: compiled once (issue 21, sql.ts compiled()).
+const topReceipt = compiled()(() => q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')));
+const restartsQuery = compiled()(() => q.selectFrom('receipt_restarts').select(['next_own', 'hub_book']).orderBy('id'));
+const booksQuery = compiled<{ terminalId: string }>()((p) => q.selectFrom('receipt_books').select(['code', 'first_no', 'last_no', 'reserve'])
+  .where('terminal_id', '=', p.terminalId).where('returned_at', 'is', null).orderBy('first_no'));
+const topOwnReceipt = compiled()(() => q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE));
+
 export function nextReceiptNo(db: Database, terminalId: string): bigint {
-  const top = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')))?.n ?? null;
-  const restarts = all(db, q.selectFrom('receipt_restarts').select(['next_own', 'hub_book']).orderBy('id'));
+  const top = topReceipt.first(db, {})?.n ?? null;
+  const restarts = restartsQuery.all(db, {});
   const closed = new Set(restarts.map((r) => r.hub_book));
-  const books = all(db, q.selectFrom('receipt_books').select(['code', 'first_no', 'last_no', 'reserve'])
-    .where('terminal_id', '=', terminalId).where('returned_at', 'is', null).orderBy('first_no'));
+  const books = booksQuery.all(db, { terminalId });
   for (const b of books) {
     // A book a restore closed: numbers of it may be on paper the restored ledger does not hold.
     if (closed.has(b.code) || b.reserve === 1n) continue;
@@ -42,7 +48,7 @@ export function nextReceiptNo(db: Database, terminalId: string): bigint {
     if (used < b.last_no) return used + 1n;
   }
   // No book to number in: the counter's own book, from the latest restore's new one if later.
-  const own = first(db, q.selectFrom('trades').select(sql<bigint | null>`max(receipt_no)`.as('n')).where('receipt_no', '<=', BASE))?.n ?? 0n;
+  const own = topOwnReceipt.first(db, {})?.n ?? 0n;
   const restartAt = restarts.at(-1)?.next_own ?? 1n;
   return own + 1n > restartAt ? own + 1n : restartAt;
 }

@@ -27,6 +27,7 @@ import type { EventRow, EventTable, HubEvent } from '../../shared/sync/events';
 import { ensureAccount } from './accounts';
 import { bundleText } from './notes';
 import { insertHeldEntry, takeChainStart } from './audit';
+import { forgetHeld } from './held';
 import type { AccountKind } from './schema';
 import { all, first, q, run, type Database } from './sql';
 
@@ -114,6 +115,9 @@ export function replayPage(db: Database, events: readonly HubEvent[], state: Rep
   const chain = checkChain(state.last, events, nodeSha256);
   if (!chain.ok) throw new Refusal('RESTORE_HISTORY_BROKEN', { seq: chain.seq, problem: chain.problem });
   const cache = new Map<string, Columns>();
+  // The rows are written here, not by each table's writer: what this connection holds in memory
+  // of the board, the closed days and the staff (held.ts, issue 21) is read again after the page.
+  forgetHeld(db);
   return db.transaction((): ReplayState => {
     db.pragma('defer_foreign_keys = ON');
     startChain(db, events);

@@ -24,7 +24,7 @@ import { methodWords, roleWords, worded } from '../../../shared/words';
 import { Refusal } from '../../../shared/errors';
 import { first, q, run, type Database } from '../../ledger/sql';
 import { DEFAULT_SCRYPT_N } from '../people/passwords';
-import { findPerson, personOf, type Person } from '../people/staff';
+import { findPerson, personOf, sessionPerson, type Person } from '../people/staff';
 
 interface SessionRecord {
   personId: string;
@@ -101,10 +101,12 @@ export function createAuthState(db: Database, now: () => Date, opts: { idleMs?: 
 
   /**
    * The person behind a session, as the ledger says now: a disabled or locked person is signed out
-   * (lockOut ends their sessions when it happens here; this also covers a lock written otherwise).
+   * (lockOut ends their sessions when it happens here; this also covers a lock written otherwise,
+   * by the hub's pull). Held in memory (staff.ts sessionPerson, issue 21): every write of the
+   * people table, in staff.ts, forgets it, so the ledger's word is read at the next call.
    */
   function personOfSession(token: string, s: SessionRecord): Person | undefined {
-    const p = findPerson(db, s.personId);
+    const p = sessionPerson(db, s.personId);
     if (!p || p.disabled_at !== null || p.locked_at !== null) {
       sessions.delete(digest(token));
       return undefined;

@@ -4,6 +4,7 @@ import { Refusal } from '../../../shared/errors';
 import { parseConversionCsv } from '../../../shared/money/conversionTable';
 import type { Parsed } from '../../../shared/api';
 import { audit } from '../../ledger/audit';
+import { changed } from '../../ledger/held';
 import { all, first, q, run, type Database } from '../../ledger/sql';
 import type { HandlersOf, Services } from '../services';
 
@@ -23,6 +24,8 @@ export function storeConversionTable(db: Database, month: string, rows: Readonly
   if (first(db, q.selectFrom('usd_conversion_rates').select('month').where('month', '=', month))) {
     throw new Refusal('CONVERSION_TABLE_EXISTS', { month });
   }
+  // The table held in memory (ledger/held.ts) is read again: the new month's rates count at the next quote.
+  changed(db, 'usd_conversion_rates');
   for (const [currency, rate] of rows) {
     run(db, q.insertInto('usd_conversion_rates').values({ month, currency, usd_per_unit: rate, imported_at: at, imported_by: by }));
   }

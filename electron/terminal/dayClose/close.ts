@@ -9,6 +9,7 @@ import { businessDate } from '../../../shared/time';
 import { post } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import { moveNotes } from '../../ledger/notes';
+import { changed } from '../../ledger/held';
 import { q, run } from '../../ledger/sql';
 import { balancesAt } from '../../reports/balances';
 import { replayCosts } from '../../reports/books';
@@ -128,6 +129,7 @@ export async function close(ctx: Services, input: HandlerInput<'dayClose.close'>
       audit: prep.audit,
       auditHead: prep.auditHead,
     };
+    changed(db, 'day_closes'); // the closed days held in memory (dayLock.ts): the next trade of the date is refused
     run(db, q.insertInto('day_closes').values({
       business_date: date, closed_at: at, closed_by: input.actor, supervisor_id: supervisorId ?? null,
       variance_reason: offLines.length > 0 ? input.varianceReason?.trim() ?? null : null, summary: JSON.stringify(summary),

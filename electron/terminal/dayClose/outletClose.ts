@@ -12,6 +12,7 @@
 import { Refusal } from '../../../shared/errors';
 import type { OutletDayChange } from '../../../shared/sync/reference';
 import { audit } from '../../ledger/audit';
+import { changed } from '../../ledger/held';
 import { all, first, q, run, type Database } from '../../ledger/sql';
 import { MonitoringError } from '../../monitoring/adapter';
 import type { HandlerInput, Services } from '../services';
@@ -24,6 +25,7 @@ const HUB_WAIT_MS = 10_000;
 /** The outlet's day as the hub sent it, kept here (once: the close made here and the pull that brings it back are one). */
 export function storeOutletDay(db: Database, day: OutletDayChange, version: string, at: string): boolean {
   if (first(db, q.selectFrom('outlet_days').select('business_date').where('business_date', '=', day.date))) return false;
+  changed(db, 'outlet_days'); // the closed days held in memory (dayLock.ts): the next trade of the date is refused
   run(db, q.insertInto('outlet_days').values({
     business_date: day.date, closed_at: day.closedAt, closed_by: day.closedBy, supervisor_id: day.supervisorId, terminal_id: day.terminalId,
     excused: JSON.stringify(day.excused), version: BigInt(version), applied_at: at,

@@ -5,6 +5,7 @@ import { MAX_FAILED_SIGN_INS, type Role } from '../../../shared/api';
 import { Refusal } from '../../../shared/errors';
 import { audit } from '../../ledger/audit';
 import type { PersonTable } from '../../ledger/schema';
+import { changed, heldRead } from '../../ledger/held';
 import { first, q, run, type Database } from '../../ledger/sql';
 
 export interface Person {
@@ -17,6 +18,22 @@ export function findPerson(db: Database, id: string): PersonTable | undefined {
   return first(db, q.selectFrom('people').selectAll().where('id', '=', id));
 }
 
+/**
+ * The person behind a session, checked at every call (auth/sessions.ts): held in memory per
+ * connection (issue 21, ledger/held.ts). Every write of the people table is in this file and
+ * forgets it first (`write`), so a person disabled or locked, here or by the hub's pull, is
+ * refused at the next call.
+ */
+export function sessionPerson(db: Database, id: string): PersonTable | undefined {
+  return heldRead(db, 'people', id, () => findPerson(db, id));
+}
+
+/** A write of the people table: what is held of it forgotten, then the write. */
+function write(db: Database, query: Parameters<typeof run>[1]): ReturnType<typeof run> {
+  changed(db, 'people');
+  return run(db, query);
+}
+
 export function anyPerson(db: Database): boolean {
   return first(db, q.selectFrom('people').select('id').limit(1)) !== undefined;
 }
@@ -26,7 +43,7 @@ export const personOf = (p: Pick<PersonTable, 'id' | 'name' | 'role'>): Person =
 /** Writes a new person and its audit entry; inside the caller's transaction. */
 export function insertPerson(db: Database, p: Person & { passwordHash: string }, at: string, by: string): Person {
   if (findPerson(db, p.id)) throw new Refusal('PERSON_EXISTS', { id: p.id });
-  run(db, q.insertInto('people').values({
+  write(db, q.insertInto('people').values({
     id: p.id, name: p.name, role: p.role, password_hash: p.passwordHash, password_set_at: at,
     created_at: at, created_by: by, disabled_at: null, disabled_by: null, failed_attempts: 0n, locked_at: null,
   }));
@@ -53,7 +70,7 @@ export function recordWrongPassword(deps: { db: Database; now: () => Date; lockO
     const now = existing(db, p.id);
     const failed = now.failed_attempts + 1n;
     const locks = now.locked_at === null && failed >= BigInt(MAX_FAILED_SIGN_INS);
-    run(db, q.updateTable('people').set({ failed_attempts: failed, ...(locks ? { locked_at: at } : {}) }).where('id', '=', p.id));
+    write(db, q.updateTable('people').set({ failed_attempts: failed, ...(locks ? { locked_at: at } : {}) }).where('id', '=', p.id));
     audit(db, { at, actor: by, action: `${action}.failed`, entity: 'person', entityId: p.id, detail: { failedInARow: String(failed) } });
     if (locks) audit(db, { at, actor: 'system', action: 'person.lock', entity: 'person', entityId: p.id, detail: { after: String(failed) } });
     return { locked: locks || now.locked_at !== null, locks };
@@ -65,7 +82,7 @@ export function recordWrongPassword(deps: { db: Database; now: () => Date; lockO
 /** The right password: the count of wrong ones starts again (nothing is written when it is 0). */
 export function recordRightPassword(db: Database, p: PersonTable): void {
   if (p.failed_attempts === 0n) return;
-  run(db, q.updateTable('people').set({ failed_attempts: 0n }).where('id', '=', p.id).where('locked_at', 'is', null));
+  write(db, q.updateTable('people').set({ failed_attempts: 0n }).where('id', '=', p.id).where('locked_at', 'is', null));
 }
 
 /** A person who may sign in or approve: known, enabled, not locked. Refusals write nothing. */
@@ -81,17 +98,17 @@ export function usable(p: PersonTable | undefined): PersonTable {
 
 /** Disabled, never deleted: their ID stays on what they did. */
 export function markDisabled(db: Database, id: string, at: string, by: string): void {
-  run(db, q.updateTable('people').set({ disabled_at: at, disabled_by: by }).where('id', '=', id));
+  write(db, q.updateTable('people').set({ disabled_at: at, disabled_by: by }).where('id', '=', id));
 }
 
 /** Unlocked by a manager: the count of wrong passwords starts again. */
 export function markUnlocked(db: Database, id: string): void {
-  run(db, q.updateTable('people').set({ locked_at: null, failed_attempts: 0n }).where('id', '=', id));
+  write(db, q.updateTable('people').set({ locked_at: null, failed_attempts: 0n }).where('id', '=', id));
 }
 
 /** A new password's hash (never the password). */
 export function storePasswordHash(db: Database, id: string, passwordHash: string, at: string): void {
-  run(db, q.updateTable('people').set({ password_hash: passwordHash, password_set_at: at, failed_attempts: 0n }).where('id', '=', id));
+  write(db, q.updateTable('people').set({ password_hash: passwordHash, password_set_at: at, failed_attempts: 0n }).where('id', '=', id));
 }
 
 /**
@@ -104,7 +121,7 @@ export function storePasswordHash(db: Database, id: string, passwordHash: string
 export function storePersonFromHub(db: Database, p: { id: string; name: string; role: Role; passwordHash: string; locked: boolean; disabled: boolean }, at: string, by: string): { signedOut: boolean } {
   const held = findPerson(db, p.id);
   if (!held) {
-    run(db, q.insertInto('people').values({
+    write(db, q.insertInto('people').values({
       id: p.id, name: p.name, role: p.role, password_hash: p.passwordHash, password_set_at: at, created_at: at, created_by: by,
       disabled_at: p.disabled ? at : null, disabled_by: p.disabled ? by : null, failed_attempts: 0n, locked_at: p.locked ? at : null,
     }));
@@ -117,7 +134,7 @@ export function storePersonFromHub(db: Database, p: { id: string; name: string; 
   const disabled = held.disabled_at !== null;
   const same = held.name === p.name && held.password_hash === p.passwordHash && locked === p.locked && disabled === p.disabled;
   if (same) return { signedOut: false };
-  run(db, q.updateTable('people').set({
+  write(db, q.updateTable('people').set({
     ...(held.name === p.name ? {} : { name: p.name }),
     ...(held.password_hash === p.passwordHash ? {} : { password_hash: p.passwordHash, password_set_at: at, failed_attempts: 0n }),
     // Unlocked at the hub: the count of wrong passwords here starts again too.

@@ -11,7 +11,8 @@ import type { BoardRate } from '../../../shared/rules/decide';
 import { businessDate, hoursBetween } from '../../../shared/time';
 import type { Parsed } from '../../../shared/api';
 import { audit } from '../../ledger/audit';
-import { all, first, q, run, type Database } from '../../ledger/sql';
+import { changed, heldRead } from '../../ledger/held';
+import { all, compiled, q, run, type Database } from '../../ledger/sql';
 import type { RateTable } from '../../ledger/schema';
 import type { Services } from '../services';
 import { assertListed } from './listings';
@@ -96,6 +97,8 @@ export function setRate(ctx: Services, input: Parsed<'rates.set'>): RateView {
  * held is not written again.
  */
 export function storeRate(db: Database, row: RateTable, at = row.effective_at, extra?: { confirmed: { reason: string; against: string; percent: string } }): void {
+  // The board held in memory (ledger/held.ts) is read again at the next quote (第三十四条: a new rate quoted at once).
+  changed(db, 'rates');
   // One statement: a rate already held (the hub's, applied before) is not written, nor audited, again.
   if (run(db, q.insertInto('rates').values(row).onConflict((oc) => oc.column('id').doNothing())).changes === 0) return;
   // A rate far from the board is audited with the supervisor's reason.
@@ -106,12 +109,27 @@ function maxAge(ctx: Services, now: Date): number {
   return policyFor(ctx.policies(), businessDate(now)).params.rateMaxAgeHours;
 }
 
+// Two rates in force from the same instant (two of HQ's in one pull, each clamped to the pull's
+// time when the hub's clock is ahead): the one written last is the newer, not the larger id (the
+// hub's ids are random).
+const newestRate = compiled<{ currency: string }>()((p) => q.selectFrom('rates').selectAll().where('currency', '=', p.currency)
+  .orderBy('effective_at', 'desc').orderBy(sql`rowid`, 'desc').limit(1));
+const rateAt = compiled<{ currency: string; at: string }>()((p) => q.selectFrom('rates').selectAll().where('currency', '=', p.currency)
+  .where('effective_at', '<=', p.at).orderBy('effective_at', 'desc').orderBy(sql`rowid`, 'desc').limit(1));
+
+/** Their SQL, for test/query-plans.test.ts (the one in force at a time is read only when the clock went back). */
+export const RATE_QUERIES = { newest: newestRate, inForce: rateAt };
+
+/**
+ * The rate of `currency` in force at `at`. The newest of each currency is held in memory (issue 21,
+ * ledger/held.ts; storeRate forgets it): it is the answer whenever it is in force at `at`, which is
+ * every quote's case. Read from the ledger otherwise: a paper receipt's earlier time, a clock set
+ * back before the newest rate.
+ */
 function latestRate(db: Database, currency: string, at: string): RateTable | undefined {
-  // Two rates in force from the same instant (two of HQ's in one pull, each clamped to the pull's
-  // time when the hub's clock is ahead): the one written last is the newer, not the larger id
-  // (the hub's ids are random).
-  return first(db, q.selectFrom('rates').selectAll().where('currency', '=', currency).where('effective_at', '<=', at)
-    .orderBy('effective_at', 'desc').orderBy(sql`rowid`, 'desc').limit(1));
+  const newest = heldRead(db, 'rates', currency, () => newestRate.first(db, { currency }) ?? null);
+  if (newest === null) return undefined;
+  return newest.effective_at <= at ? newest : rateAt.first(db, { currency, at });
 }
 
 /** The rate the trade uses: the newest on the board. Its freshness is judged by the policy. */

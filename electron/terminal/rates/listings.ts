@@ -19,14 +19,20 @@ import { foreignCurrency } from '../../../shared/rates';
 import { businessDate } from '../../../shared/time';
 import { audit } from '../../ledger/audit';
 import type { CurrencyListingTable } from '../../ledger/schema';
-import { all, first, q, run, type Database } from '../../ledger/sql';
+import { changed, heldRead } from '../../ledger/held';
+import { all, compiled, first, q, run, type Database } from '../../ledger/sql';
 import { terminalCalendar } from '../calendar/calendars';
 import type { Services } from '../services';
 
-/** The listing in force for a currency: its newest row. */
+const newestListing = compiled<{ currency: string }>()((p) => q.selectFrom('currency_listings').selectAll().where('currency', '=', p.currency)
+  .orderBy('recorded_at', 'desc').orderBy('id', 'desc').limit(1));
+
+/**
+ * The listing in force for a currency: its newest row. Read at every quote and commit: held in
+ * memory per connection (issue 21, ledger/held.ts), forgotten when listCurrency writes a filing.
+ */
 function listingOf(db: Database, currency: string): CurrencyListingTable | undefined {
-  return first(db, q.selectFrom('currency_listings').selectAll().where('currency', '=', currency)
-    .orderBy('recorded_at', 'desc').orderBy('id', 'desc').limit(1));
+  return heldRead(db, 'currency_listings', currency, () => newestListing.first(db, { currency }) ?? null) ?? undefined;
 }
 
 function view(r: CurrencyListingTable, today: string): CurrencyListingView {
@@ -71,6 +77,7 @@ export function listCurrency(ctx: Services, input: Parsed<'rates.listCurrency'>)
     grandfathered: 0n, recorded_by: input.actor, recorded_at: now.toISOString(),
   };
   ctx.db.transaction(() => {
+    changed(ctx.db, 'currency_listings'); // the filing counts at the next quote
     run(ctx.db, q.insertInto('currency_listings').values(row));
     audit(ctx.db, { at: row.recorded_at, actor: input.actor, action: 'rates.listCurrency', entity: 'currency_listing', entityId: row.id, detail: row });
   }).immediate();

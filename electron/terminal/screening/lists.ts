@@ -6,7 +6,8 @@ import { parseList, type ListFormat } from '../../../shared/screening/import';
 import { prepareEntry, type ListEntry, type PreparedEntry } from '../../../shared/screening/screen';
 import type { ScreeningListView } from '../../../shared/api';
 import { audit } from '../../ledger/audit';
-import { all, first, q, run, type Database } from '../../ledger/sql';
+import { changed, heldRead } from '../../ledger/held';
+import { all, compiled, first, q, run, type Database } from '../../ledger/sql';
 import type { ScreeningListTable } from '../../ledger/schema';
 
 export function listView(r: ScreeningListTable, active: boolean): ScreeningListView {
@@ -16,11 +17,18 @@ export function listView(r: ScreeningListTable, active: boolean): ScreeningListV
   };
 }
 
-/** Each list's latest version: what the quote screens against. */
+const everyList = compiled()(() => q.selectFrom('screening_lists').selectAll().orderBy('list_id').orderBy('version', 'desc'));
+
+/**
+ * Each list's latest version: what the quote screens against. Read at every quote and commit:
+ * held in memory per connection (issue 21, ledger/held.ts), forgotten when importList writes a
+ * version, so a list imported is screened against at the next quote (第五十四条).
+ */
 export function activeLists(db: Database): ScreeningListTable[] {
-  const rows = all(db, q.selectFrom('screening_lists').selectAll().orderBy('list_id').orderBy('version', 'desc'));
-  const seen = new Set<string>();
-  return rows.filter((r) => (seen.has(r.list_id) ? false : (seen.add(r.list_id), true)));
+  return [...heldRead(db, 'screening_lists', 'active', () => {
+    const seen = new Set<string>();
+    return everyList.all(db, {}).filter((r) => (seen.has(r.list_id) ? false : (seen.add(r.list_id), true)));
+  })];
 }
 
 export function listLists(db: Database, everyVersion: boolean): ScreeningListView[] {
@@ -53,6 +61,7 @@ export function importList(db: Database, input: ImportInput): ScreeningListTable
     generated: parsed.generated ?? null, imported_at: input.at, imported_by: input.by, source: input.source,
     entry_count: BigInt(parsed.entries.length), sha256: parsed.sha256,
   };
+  changed(db, 'screening_lists');
   run(db, q.insertInto('screening_lists').values(row));
   // In slices: a statement has a bound on its parameters (the UN list has ~700 individuals).
   const values = parsed.entries.map((e, i) => ({

@@ -11,7 +11,7 @@ import type { Posting } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import { checkTotal, moveNotes, notesOut, parseNotes } from '../../ledger/notes';
 import type { TradeTable } from '../../ledger/schema';
-import { first, insertRows, q, run, type Database } from '../../ledger/sql';
+import { compiled, insertRows, q, run, type Database } from '../../ledger/sql';
 import type { Services } from '../services';
 import type { Evaluation } from './facts';
 
@@ -128,8 +128,10 @@ export function insertTrade(db: Database, trade: TradeTable): void {
   insertRows(db, 'trades', [trade]);
 }
 
+const customerOf = compiled<{ personKey: string }>()((p) => q.selectFrom('customers').select(['id', 'name', 'supplementary_id', 'id_expiry']).where('person_key', '=', p.personKey));
+
 export function upsertCustomer(ctx: Pick<Services, 'db' | 'newId'>, e: Evaluation, name: string, at: string, actor: string): string {
-  const existing = first(ctx.db, q.selectFrom('customers').select(['id', 'name', 'supplementary_id', 'id_expiry']).where('person_key', '=', e.personKey));
+  const existing = customerOf.first(ctx.db, { personKey: e.personKey });
   const supplementary = e.doc.supplementaryId ?? null;
   // The last document's expiry seen (a renewed passport keeps its number only for some issuers):
   // one not given keeps the one recorded (第三十一条).

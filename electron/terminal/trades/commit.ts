@@ -13,7 +13,7 @@ import type { CommitRequest, TradeRequest, TradeView } from '../../../shared/api
 import { post } from '../../ledger/accounts';
 import { audit } from '../../ledger/audit';
 import { nextReceiptNo, receiptText } from '../../ledger/receipts';
-import { first, q, run, type Database } from '../../ledger/sql';
+import { compiled, q, run, type Database } from '../../ledger/sql';
 import type { TradeTable } from '../../ledger/schema';
 import { monitoringEntry } from '../../monitoring/entry';
 import { MonitoringError } from '../../monitoring/adapter';
@@ -35,6 +35,8 @@ import { tradeView, voidOf } from './views';
 import { recordHits } from '../screening/hits';
 import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCustomer, type Entered } from './book';
 
+
+const tradeById = compiled<{ id: string }>()((p) => q.selectFrom('trades').selectAll().where('id', '=', p.id));
 
 function checkPrompts(req: CommitRequest, d: TradeDecision, approver: string | undefined): void {
   for (const p of d.prompts) {
@@ -135,7 +137,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
   const id = token.tradeId;
   // Idempotent on the trade id: a commit sent again (its answer lost, a second click) is answered
   // with the trade the first one made, never made twice (commits run one at a time).
-  const done = first(ctx.db, q.selectFrom('trades').selectAll().where('id', '=', id));
+  const done = tradeById.first(ctx.db, { id });
   if (done) return sameTrade(ctx, done, req);
   assertCounterRestored(ctx);
 
@@ -218,7 +220,7 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
       }
       queueReceipt(ctx.db, id, req.actor, at);
       audit(ctx.db, { at, actor: req.actor, action: 'trade.commit', entity: 'trade', entityId: id, detail: { receiptNo: String(receiptNo), usd: row.usd_equivalent, path: row.reporting_path, ...screenedWith(pre) } });
-      return { trade: tradeView(ctx.db, ctx.outlet(), trade, undefined) };
+      return { trade: tradeView(ctx.db, ctx.outlet(), trade, undefined, true) };
     }));
   } catch (e) {
     for (const g of giveBack) await g();

@@ -15,7 +15,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { AUDIT_BY_ACTION_CONDITION } from '../../ledger/auditActions';
 import type { DB } from '../../ledger/schema';
 import { receiptText } from '../../ledger/receipts';
-import { all, first, q, type Database } from '../../ledger/sql';
+import { all, compiled, first, q, type Database } from '../../ledger/sql';
 import { usdPerUnit } from '../../ledger/conversionRates';
 import type { Services } from '../services';
 import { boardRate, foreignCurrency } from '../rates/board';
@@ -50,11 +50,14 @@ export interface Evaluation {
 const notARefund = ({ not, exists, selectFrom }: ExpressionBuilder<DB, 'trades'>) =>
   not(exists(selectFrom('refunds').select('refunds.id').whereRef('refunds.trade_id', '=', 'trades.id')));
 
+// The trade path's lookups, compiled once (issue 21, ledger/sql.ts compiled()).
+const standingQuery = compiled<{ personKey: string; date: string }>()((p) => q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
+  .select(['trades.direction', 'trades.kind', 'trades.usd_equivalent'])
+  .where('trades.person_key', '=', p.personKey).where('trades.business_date', '=', p.date).where('voids.id', 'is', null)
+  .where(notARefund));
+
 function standingTrades(db: Database, personKey: string, date: string) {
-  return all(db, q.selectFrom('trades').leftJoin('voids', 'voids.trade_id', 'trades.id')
-    .select(['trades.direction', 'trades.kind', 'trades.usd_equivalent'])
-    .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date).where('voids.id', 'is', null)
-    .where(notARefund));
+  return standingQuery.all(db, { personKey, date });
 }
 
 /** This customer's trades today that stand here, USD per direction (the day held at the hub: institution.ts). */
@@ -69,12 +72,14 @@ export function ownDayUsd(db: Database, personKey: string, date: string): { sett
  * cancel has not been delivered yet. SAFE's figure for the day still counts them for those seconds
  * (or hours, offline), so it is taken less them (第二十九条: a voided trade did not happen).
  */
+const voidedAwaitingCancel = compiled<{ personKey: string; date: string }>()((p) => q.selectFrom('trades').innerJoin('voids', 'voids.trade_id', 'trades.id')
+  .select('trades.usd_equivalent')
+  .where('trades.person_key', '=', p.personKey).where('trades.business_date', '=', p.date)
+  .where(({ exists, selectFrom }) => exists(selectFrom('outbox').select('outbox.id').whereRef('outbox.trade_id', '=', 'trades.id')
+    .where('outbox.kind', '=', 'cancel').where('outbox.state', 'in', ['pending', 'needs_attention']))));
+
 function voidedAwaitingCancelUsd(db: Database, personKey: string, date: string): Decimal {
-  const rows = all(db, q.selectFrom('trades').innerJoin('voids', 'voids.trade_id', 'trades.id')
-    .select('trades.usd_equivalent')
-    .where('trades.person_key', '=', personKey).where('trades.business_date', '=', date)
-    .where(({ exists, selectFrom }) => exists(selectFrom('outbox').select('outbox.id').whereRef('outbox.trade_id', '=', 'trades.id')
-      .where('outbox.kind', '=', 'cancel').where('outbox.state', 'in', ['pending', 'needs_attention']))));
+  const rows = voidedAwaitingCancel.all(db, { personKey, date });
   return rows.reduce((sum, r) => sum.plus(dec(r.usd_equivalent)), new Decimal(0));
 }
 
@@ -88,11 +93,14 @@ function withoutPendingCancels(facts: MonitoringFacts | undefined, pendingUsd: (
   return pending.isZero() ? facts : { ...facts, cashTodayUsd: Decimal.max(facts.cashTodayUsd.minus(pending), 0) };
 }
 
+const historyTrades = compiled<{ personKey: string; fromDate: string }>()((p) => q.selectFrom('trades').select(['usd_equivalent', 'created_at', 'teller_id'])
+  .where('person_key', '=', p.personKey).where('business_date', '>=', p.fromDate).where(notARefund));
+const historyAttempts = compiled<{ personKey: string; fromDate: string }>()((p) => q.selectFrom('attempts').select(['usd_equivalent', 'created_at', 'teller_id'])
+  .where('person_key', '=', p.personKey).where('business_date', '>=', p.fromDate));
+
 function personHistory(db: Database, personKey: string, fromDate: string): PriorEntry[] {
-  const trades = all(db, q.selectFrom('trades').select(['usd_equivalent', 'created_at', 'teller_id'])
-    .where('person_key', '=', personKey).where('business_date', '>=', fromDate).where(notARefund));
-  const attempts = all(db, q.selectFrom('attempts').select(['usd_equivalent', 'created_at', 'teller_id'])
-    .where('person_key', '=', personKey).where('business_date', '>=', fromDate));
+  const trades = historyTrades.all(db, { personKey, fromDate });
+  const attempts = historyAttempts.all(db, { personKey, fromDate });
   return [...trades, ...attempts].map((r) => ({ personKey, tellerId: r.teller_id, usd: dec(r.usd_equivalent), at: new Date(r.created_at) }));
 }
 
@@ -178,8 +186,10 @@ export function receiptEventSeq(db: Database, receiptNo: number): bigint | undef
     .where('at', '>=', t.created_at).where('entity_id', '=', t.id).where(sql.raw<boolean>(AUDIT_BY_ACTION_CONDITION)).limit(1))?.id;
 }
 
+const customerName = compiled<{ personKey: string }>()((p) => q.selectFrom('customers').select('name').where('person_key', '=', p.personKey));
+
 function knownCustomerName(db: Database, personKey: string): string | undefined {
-  return first(db, q.selectFrom('customers').select('name').where('person_key', '=', personKey))?.name;
+  return customerName.first(db, { personKey })?.name;
 }
 
 // ---- evaluation: the pure rules over what the ledger knows ----

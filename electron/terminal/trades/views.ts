@@ -6,7 +6,7 @@ import { RMB } from '../../../shared/money/currencies';
 import { Decimal, dec, formatUsd, fromMinor, moneyText } from '../../../shared/money/money';
 import type { TradeView } from '../../../shared/api';
 import { receiptText } from '../../ledger/receipts';
-import { first, q, type Database } from '../../ledger/sql';
+import { compiled, first, q, type Database } from '../../ledger/sql';
 import type { OutletTable, RefundTable, TradeTable, VoidTable } from '../../ledger/schema';
 
 export const money = (amount: Decimal, currency: string) => moneyText({ currency, amount });
@@ -24,19 +24,24 @@ export function voidOf(db: Database, tradeId: string): VoidTable | undefined {
   return first(db, q.selectFrom('voids').selectAll().where('trade_id', '=', tradeId));
 }
 
-export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: VoidTable | undefined): TradeView {
+/**
+ * `justWritten`: a trade the caller's transaction has just written (the commit's answer): no refund
+ * names it, nothing refunded it and its back-fill is not delivered, so those three are not read
+ * (issue 21: statements per commit).
+ */
+export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: VoidTable | undefined, justWritten = false): TradeView {
   const foreign = fromMinor(t.foreign_minor, t.currency);
   const rmb = fromMinor(t.rmb_minor, RMB);
   const fee = fromMinor(t.fee_minor, RMB);
   const settlement = t.direction === 'settlement';
   const usd = dec(t.usd_equivalent);
-  const refNo = refNoOf(db, t);
+  const refNo = justWritten ? t.ref_no ?? undefined : refNoOf(db, t);
   // A refund on a later day (issue 19 item 2, refund.ts): the refund trade names its original, the
   // original its refund. The refund gives back exactly what the original took, the fee too: the
   // customer of a refunded purchase receives the RMB and the fee they paid, the customer of a
   // refunded settlement pays back the RMB they received (the fee was never paid to them).
-  const refund = refundOf(db, t.id);
-  const refundedBy = refund ? undefined : refundedByOf(db, t.id);
+  const refund = justWritten ? undefined : refundOf(db, t.id);
+  const refundedBy = refund || justWritten ? undefined : refundedByOf(db, t.id);
   const feeSign = refund ? -1 : 1;
   return {
     id: t.id,
@@ -85,21 +90,27 @@ export function tradeView(db: Database, outlet: OutletTable, t: TradeTable, v: V
 }
 
 /** The refund row of a refund trade, with its original's date (refunds.trade_id is unique). */
+const refundQuery = compiled<{ tradeId: string }>()((p) => q.selectFrom('refunds').innerJoin('trades', 'trades.id', 'refunds.original_trade_id')
+  .selectAll('refunds').select('trades.business_date as originalDate').where('refunds.trade_id', '=', p.tradeId));
+
 export function refundOf(db: Database, tradeId: string): (RefundTable & { originalDate: string }) | undefined {
-  return first(db, q.selectFrom('refunds').innerJoin('trades', 'trades.id', 'refunds.original_trade_id')
-    .selectAll('refunds').select('trades.business_date as originalDate').where('refunds.trade_id', '=', tradeId));
+  return refundQuery.first(db, { tradeId });
 }
 
 /** The refund of an original trade, with its own receipt number (refunds.original_trade_id is unique). */
+const refundedByQuery = compiled<{ tradeId: string }>()((p) => q.selectFrom('refunds').innerJoin('trades', 'trades.id', 'refunds.trade_id')
+  .selectAll('refunds').select('trades.receipt_no').where('refunds.original_trade_id', '=', p.tradeId));
+
 export function refundedByOf(db: Database, tradeId: string): (RefundTable & { receipt_no: bigint }) | undefined {
-  return first(db, q.selectFrom('refunds').innerJoin('trades', 'trades.id', 'refunds.trade_id')
-    .selectAll('refunds').select('trades.receipt_no').where('refunds.original_trade_id', '=', tradeId));
+  return refundedByQuery.first(db, { tradeId });
 }
 
 /** The reference number: given at entry for a real-time trade, on delivery for a back-fill. */
 function refNoOf(db: Database, t: TradeTable): string | undefined {
   if (t.ref_no) return t.ref_no;
   if (t.reporting_path !== 'backfill') return undefined;
-  return first(db, q.selectFrom('outbox').select('ref_no').where('trade_id', '=', t.id).where('kind', '=', 'backfill').where('state', '=', 'delivered'))?.ref_no ?? undefined;
+  return deliveredRefNo.first(db, { tradeId: t.id })?.ref_no ?? undefined;
 }
+
+const deliveredRefNo = compiled<{ tradeId: string }>()((p) => q.selectFrom('outbox').select('ref_no').where('trade_id', '=', p.tradeId).where('kind', '=', 'backfill').where('state', '=', 'delivered'));
 
