@@ -268,7 +268,7 @@ async function killMidBatch(path: string): Promise<string> {
 
 /** Every row of the compared tables, in rowid (or key) order, as JSON lines. */
 function dump(db: BetterSqlite3.Database, table: string): string[] {
-  const order = table === 'note_stock' || table === 'account_balances' ? '1, 2, 3' : 'rowid';
+  const order = table === 'note_stock' || table === 'account_balances' ? '1, 2, 3' : table === BY_TRADE ? 'business_date, txn_id, location, currency, sign' : 'rowid';
   return (db.prepare(`select * from ${table} order by ${order}`).safeIntegers(true).all() as Row[]).map((r) => toJson(r as Body));
 }
 
