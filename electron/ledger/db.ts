@@ -114,6 +114,12 @@ export const CHECK_CACHE_KIB = -65_536;
  */
 export const QUICK_CHECK_SYNC_MAX_BYTES = 32 * 1024 * 1024;
 
+/**
+ * The background check's thread runs at this nice value on Linux (the lowest priority): it then
+ * takes only the CPU the counter leaves (quickCheckWorker.mjs; docs/performance.md, issue 21).
+ */
+export const QUICK_CHECK_NICENESS = 19;
+
 /** The bytes quick_check reads: the ledger file and its WAL (0 for a ledger not made yet). */
 export function ledgerBytes(path: string): number {
   const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
@@ -155,7 +161,7 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
         // The same better-sqlite3 as this thread's, resolved here: the worker's own folder may be
         // outside the app's node_modules (app.asar.unpacked).
         sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
-        cacheKib: CHECK_CACHE_KIB, maxErrors: 20,
+        cacheKib: CHECK_CACHE_KIB, maxErrors: 20, niceness: QUICK_CHECK_NICENESS,
       },
       // Without a TypeScript loader or the parent's flags (vitest's, tsx's): it is plain JavaScript.
       execArgv: [],
