@@ -4,7 +4,7 @@
 // past the backstop a writer that never pauses is made to wait a moment; a worker that dies hands
 // back to the main thread, and nothing is lost. What is checkpointed is in the ledger file itself:
 // a copy of the file alone shows it.
-import { closeSync, copyFileSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, checkpointState, killCheckpointWorker, openLedger, quickCheck } from '../electron/ledger/db';
@@ -186,5 +186,21 @@ describe('WAL checkpoints off the commit path (issue 21)', () => {
     }
     // Closed, or cancelled before it opened anything: no thread left holding the ledger.
     expect(states.every((s) => s === 'closed' || s === 'cancelled')).toBe(true);
+  });
+});
+
+describe('the checkpoint worker in every build', () => {
+  const ROOT = new URL('../', import.meta.url);
+  it('is plain JavaScript that imports nothing but Node (no TypeScript loader under tsx, vitest or Electron)', () => {
+    const worker = readFileSync(new URL('electron/ledger/checkpointWorker.mjs', ROOT), 'utf8');
+    const imports = [...worker.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.every((i) => i!.startsWith('node:'))).toBe(true);
+    expect(worker).not.toMatch(/\bimport\(|require\(['"]/);
+  });
+
+  it('is put beside main.mjs by the bundle and kept out of app.asar by the installer', () => {
+    expect(readFileSync(new URL('build/bundle.mjs', ROOT), 'utf8')).toContain("copyFileSync('electron/ledger/checkpointWorker.mjs', 'dist/electron/checkpointWorker.mjs')");
+    expect(readFileSync(new URL('build/electron-builder.yml', ROOT), 'utf8')).toMatch(/asarUnpack:\n(\s+- .*\n)*\s+- dist\/electron\/checkpointWorker\.mjs/);
   });
 });
