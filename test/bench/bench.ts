@@ -20,14 +20,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { checkpointState, openLedger, quickCheckInBackground, type BackgroundCheck } from '../../electron/ledger/db';
+import { CHECK_CACHE_KIB, QUICK_CHECK_NICENESS, checkpointState, openLedger } from '../../electron/ledger/db';
+import { CIPHER, cipherPragmas } from '../../electron/ledger/key';
 import { TEST_KEY, openRaw } from '../helpers/key';
 import type { Database } from '../../electron/ledger/sql';
 import type { MonitoringAdapter } from '../../electron/monitoring/adapter';
@@ -85,6 +88,7 @@ const { values: args } = parseArgs({
     // The b-trees the timed commits wrote, page by page (pages.ts): a table on stderr.
     pages: { type: 'boolean', default: false },
     'check-during': { type: 'boolean', default: false },
+    'check-niceness': { type: 'string' },
     // Internal: the outbox drain in a child process (see drainInChild).
     'drain-child': { type: 'string' },
     month: { type: 'string' },
@@ -278,26 +282,37 @@ async function checked(t: Terminal): Promise<number> {
 }
 
 /**
- * The ledger's quick_check on its worker thread (the start-up check of a large ledger), started again
- * each time it ends until stop(): stop() says how many ran to their end.
+ * The ledger's start-up quick_check (the background check of a large ledger), over and over on a
+ * worker thread until stop(), as quickCheckWorker.mjs runs it: a read-only connection of its own,
+ * the 64 MB check cache, and the thread's nice value (QUICK_CHECK_NICENESS; --check-niceness N
+ * to compare). The loop is in the worker: the timed commits never turn this thread's event loop.
+ * stop() says how many checks ran to their end.
  */
 function checkAgainAndAgain(path: string): { stop(): number } {
-  let done = 0;
-  let stopped = false;
-  let current: BackgroundCheck | undefined;
-  const start = () => {
-    current = quickCheckInBackground(path, TEST_KEY, undefined, (r) => {
-      if ('failed' in r || r.problem !== undefined) throw new Error(`the quick_check during the commits: ${JSON.stringify(r)}`);
-      done++;
-      if (!stopped) start();
-    });
-  };
-  start();
+  const flags = new Int32Array(new SharedArrayBuffer(8));
+  const niceness = args['check-niceness'] !== undefined ? Number(args['check-niceness']) : QUICK_CHECK_NICENESS;
+  const worker = new Worker(
+    `const { workerData: w } = require('node:worker_threads');
+    if (process.platform === 'linux' && w.niceness) require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), w.niceness);
+    const Db = require(w.sqliteModule);
+    const flags = new Int32Array(w.flags);
+    const db = new Db(w.path, { readonly: true, fileMustExist: true });
+    for (const p of w.pragmas) db.pragma(p);
+    db.pragma('cache_size = ' + w.cacheKib);
+    while (Atomics.load(flags, 0) === 0) {
+      const rows = db.pragma('quick_check(20)');
+      if (rows.length !== 1 || rows[0].quick_check !== 'ok') throw new Error(JSON.stringify(rows));
+      Atomics.add(flags, 1, 1);
+    }
+    db.close();`,
+    { eval: true, execArgv: [], workerData: { path, pragmas: [...cipherPragmas(CIPHER), `key = "x'${TEST_KEY.toString('hex')}'"`], cacheKib: CHECK_CACHE_KIB, niceness, flags: flags.buffer, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') } },
+  );
+  worker.on('error', (e) => say(`the quick_check loop failed: ${e.message}`));
+  worker.unref();
   return {
     stop() {
-      stopped = true;
-      current?.stop();
-      return done;
+      Atomics.store(flags, 0, 1);
+      return Atomics.load(flags, 1);
     },
   };
 }
