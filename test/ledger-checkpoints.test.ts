@@ -132,11 +132,12 @@ describe('WAL checkpoints off the commit path (issue 21)', () => {
 
   it(`a writer that never pauses (back-to-back commits, no turn of the event loop) is held to about ${WAL_BACKSTOP_PAGES.toLocaleString('en')} pages of WAL`, () => {
     const { db, path } = scratchLedger();
-    // ~25,000 pages in 2,300 commits: without a bound the WAL would hold them all.
-    commitRows(db, 2_300);
-    // The worker escalated past the backstop: it took the writer lock between two commits.
+    // ~38,000 pages in 3,500 commits: without a bound the WAL would hold them all.
+    commitRows(db, 3_500);
+    // The worker escalated past the backstop: it took the writer lock between two commits. The WAL
+    // went past the backstop by what the writer appends while the worker notices and gets the lock.
     expect(checkpointState(db)!.escalations).toBeGreaterThan(0);
-    expect(walFrames(path)).toBeLessThan(WAL_BACKSTOP_PAGES * 1.5);
+    expect(walFrames(path)).toBeLessThan(WAL_BACKSTOP_PAGES * 2);
     expect(rowsInFile(path)).toBeGreaterThan(0);
   });
 

@@ -20,10 +20,11 @@
 // rather than growing the file) at its next transaction only if by then every frame is copied. A
 // commit landing during the checkpoint leaves a few frames over: quick follow-ups (catchUps) copy
 // them, and one of them lands in a pause of the counter. A writer that never pauses (a loop of
-// back-to-back commits) would grow the WAL for ever: past backstopFrames, with no reader holding
-// old frames, the checkpoint is FULL, which waits up to escalateWaitMs for the writer lock between
-// two transactions and holds it while it copies the few frames the passive ones left (the writer
-// then waits that long, a few ms, only then). A reader holding an old snapshot (a long query) keeps
+// back-to-back commits) would grow the WAL for ever: once the WAL file grows past backstopFrames
+// (checked at every poll), with no reader holding old frames, the checkpoint is FULL, tried again and
+// again for up to escalateWaitMs until it takes the writer lock between two transactions; it holds
+// it while it copies the few frames the passive ones left (the writer waits that long, a few ms,
+// only then). A reader holding an old snapshot (a long query) keeps
 // the frames after it in the WAL whoever checkpoints: nothing is escalated for it.
 //
 // State word (shared[0]): 0 starting, 1 opening, 2 running, 3 closed (its connection closed, or
@@ -62,7 +63,7 @@ function open(BetterSqlite3) {
     conn.prepare('select count(*) from sqlite_schema').get();
     // The checkpoint's syncs as the writer's: the file is synced before the WAL may be reused.
     conn.pragma('synchronous = FULL');
-    // PASSIVE never waits; FULL (the escalation) waits this long at most for the writer lock.
+    // Never waits on a lock: PASSIVE needs none, FULL (the escalation) is retried by run() itself.
     conn.pragma('busy_timeout = 0');
     conn.pragma('temp_store = MEMORY');
     conn.pragma('wal_autocheckpoint = 0');
@@ -90,6 +91,8 @@ function run() {
   let dirty = true;
   let catchUpsLeft = 0;
   let escalate = false;
+  let walSize = walBytes();
+  const backstopBytes = 32 + backstopFrames * (24 + Number(db.pragma('page_size', { simple: true })));
 
   const checkpoint = (mode) => {
     const before = dataVersion.get();
@@ -97,7 +100,6 @@ function run() {
     const after = dataVersion.get();
     lastCheckpoint = performance.now();
     Atomics.add(st, RUNS, 1);
-    if (mode === 'FULL') Atomics.add(st, ESCALATIONS, 1);
     Atomics.store(st, LOG, r.log);
     Atomics.store(st, BACKFILLED, r.checkpointed);
     const pinned = r.checkpointed < r.log;
@@ -131,19 +133,26 @@ function run() {
         }
         return;
       }
-      if (escalate) {
-        db.pragma(`busy_timeout = ${escalateWaitMs}`);
-        try {
-          checkpoint('FULL');
-        } finally {
-          db.pragma('busy_timeout = 0');
-        }
-        return;
-      }
-      const due = now - lastChange >= idleMs || now - lastCheckpoint >= busyMs || catchUpsLeft > 0;
+      // The WAL file growing past the backstop: frames are being appended at its end, none reused
+      // (a file grown large once and reused from its start does not grow). Checked at every poll.
+      const size = walBytes();
+      const pastBackstop = size > walSize && size >= backstopBytes;
+      walSize = size;
+      const due = now - lastChange >= idleMs || now - lastCheckpoint >= busyMs || catchUpsLeft > 0 || pastBackstop || escalate;
       if (!due) return;
-      catchUpsLeft = catchUpsLeft > 0 ? catchUpsLeft - 1 : catchUps;
-      if (checkpoint('PASSIVE')) catchUpsLeft = 0;
+      if (!escalate) {
+        catchUpsLeft = catchUpsLeft > 0 ? catchUpsLeft - 1 : catchUps;
+        if (checkpoint('PASSIVE')) catchUpsLeft = 0;
+      }
+      if (escalate) {
+        // FULL tries the writer lock once (busy_timeout 0) and falls back to a passive copy when
+        // the writer holds it; tried again at once until it lands between two transactions or
+        // escalateWaitMs is up. SQLite's own busy wait sleeps 1, 2, 5 … ms between tries and so
+        // rarely meets a writer whose pauses last microseconds.
+        Atomics.add(st, ESCALATIONS, 1);
+        const until = performance.now() + escalateWaitMs;
+        while (!checkpoint('FULL') && escalate && performance.now() < until);
+      }
     } catch (e) {
       // A failed checkpoint loses nothing (the pages stay in the WAL); the next poll tries again.
       // The main thread hears of it (and counts on its beat to know this thread still runs).

@@ -9,10 +9,11 @@
 //
 // The bound. The WAL is reused from its start once a checkpoint has copied every frame, so it stays
 // the size of what is committed between two checkpoints, unless:
-//   - the writer never pauses long enough for a checkpoint to catch up: past WAL_BACKSTOP_PAGES the
-//     worker escalates to a FULL checkpoint, which takes the writer lock between two transactions
-//     (waiting ESCALATE_WAIT_MS at most) and copies the few frames left; the writer then waits a
-//     few ms, once, where it used to run the whole 10,000-page checkpoint in its COMMIT;
+//   - the writer never pauses long enough for a checkpoint to catch up: once the WAL file grows past
+//     WAL_BACKSTOP_PAGES the worker escalates to a FULL checkpoint, which takes the writer lock
+//     between two transactions (trying for ESCALATE_WAIT_MS at most) and copies the few frames
+//     left; the writer then waits a few ms, once, where it used to run the whole 10,000-page
+//     checkpoint in its COMMIT;
 //   - a reader holds an old snapshot (the background quick_check, the day close's VACUUM INTO): no
 //     checkpoint, by anyone, may copy past it; the WAL grows while that reader lasts and is reused
 //     after. Not escalated (FULL would block the writer for nothing). Once idle and copied, a WAL
@@ -56,7 +57,11 @@ export const CHECKPOINT_CATCH_UPS = 4;
  */
 export const WAL_BACKSTOP_PAGES = 10_000;
 
-/** How long the escalated (FULL) checkpoint waits for the writer lock between two transactions. */
+/**
+ * How long the escalated (FULL) checkpoint keeps trying for the writer lock between two transactions
+ * (tried again at once, not after SQLite's busy sleeps of 1, 2, 5 … ms, which a writer pausing for
+ * microseconds between commits would nearly always outlast).
+ */
 export const ESCALATE_WAIT_MS = 100;
 
 /** An idle, fully copied WAL file larger than this is truncated by the worker (after a long reader). */
@@ -210,12 +215,15 @@ export function startCheckpoints(db: Database, opts: { path: string; key: Buffer
     if (Atomics.compareExchange(words, SLOT.state, STATE.starting, STATE.cancelled) !== STATE.starting) {
       worker.postMessage('close');
       const deadline = Date.now() + CLOSE_WAIT_MS;
+      let canBlock = true;
       for (let s = Atomics.load(words, SLOT.state); s !== STATE.closed && Date.now() < deadline; s = Atomics.load(words, SLOT.state)) {
+        if (!canBlock) continue;
         try {
           Atomics.wait(words, SLOT.state, s, deadline - Date.now());
         } catch {
-          // A thread that may not block (none here): the worker is ended below all the same.
-          break;
+          // A thread that may not block (Chromium forbids it on some; Electron's main process may
+          // be one): the loop watches the word instead, the worker's close taking a ms or so.
+          canBlock = false;
         }
       }
     }
