@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { path, keyHex, cipher, algorithm, sqliteModule, nativeBinding, shared, pollMs, idleMs, busyMs, catchUps, backstopFrames, escalateWaitMs, truncateBytes } = workerData;
+const { path, keyHex, cipher, algorithm, sqliteModule, nativeBinding, shared, pollMs, idleMs, busyMs, catchUps, backstopFrames, escalateWaitMs, truncateBytes, finishMs } = workerData;
 // The layout is checkpoints.ts's SLOT.
 const STATE = 0, BEAT = 1, RUNS = 2, LOG = 3, BACKFILLED = 4, ESCALATIONS = 5, TRUNCATES = 6, COMPLETE = 7;
 const STARTING = 0, OPENING = 1, RUNNING = 2, CLOSED = 3;
@@ -91,6 +91,7 @@ function run() {
   let dirty = true;
   let catchUpsLeft = 0;
   let escalate = false;
+  let pinnedAtLast = false;
   let walSize = walBytes();
   const backstopBytes = 32 + backstopFrames * (24 + Number(db.pragma('page_size', { simple: true })));
 
@@ -103,6 +104,7 @@ function run() {
     Atomics.store(st, LOG, r.log);
     Atomics.store(st, BACKFILLED, r.checkpointed);
     const pinned = r.checkpointed < r.log;
+    pinnedAtLast = pinned;
     // Every frame copied and nothing committed meanwhile (FULL: it held the writer lock): the
     // writer's next transaction restarts the WAL.
     const complete = !pinned && (mode === 'FULL' ? r.busy === 0 : before === after);
@@ -143,6 +145,13 @@ function run() {
       if (!escalate) {
         catchUpsLeft = catchUpsLeft > 0 ? catchUpsLeft - 1 : catchUps;
         if (checkpoint('PASSIVE')) catchUpsLeft = 0;
+        // Overtaken by a commit, no reader in the way: the few frames left are copied under the
+        // writer lock, taken between two transactions (finishMs at most), so the WAL is reused.
+        else if (finishMs > 0 && !pinnedAtLast) {
+          const until = performance.now() + finishMs;
+          while (!checkpoint('FULL') && !pinnedAtLast && performance.now() < until);
+          if (!dirty) catchUpsLeft = 0;
+        }
       }
       if (escalate) {
         // FULL tries the writer lock once (busy_timeout 0) and falls back to a passive copy when

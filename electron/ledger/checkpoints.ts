@@ -64,6 +64,13 @@ export const WAL_BACKSTOP_PAGES = 10_000;
  */
 export const ESCALATE_WAIT_MS = 100;
 
+/**
+ * A busy checkpoint overtaken by a commit is finished by a FULL one (the few frames left, under the
+ * writer lock taken between two transactions, tried for this long at most): the WAL is then reused
+ * rather than grown to the backstop. The writer may wait ~1 ms for it, once a busy interval.
+ */
+export const FINISH_WITH_FULL_MS = 20;
+
 /** An idle, fully copied WAL file larger than this is truncated by the worker (after a long reader). */
 export const WAL_TRUNCATE_BYTES = 64 * 1024 * 1024;
 
@@ -163,7 +170,7 @@ export function startCheckpoints(db: Database, opts: { path: string; key: Buffer
         path: opts.path, keyHex: keyHex(opts.key), cipher: CIPHER, algorithm: CIPHER_ALGORITHM, nativeBinding: opts.nativeBinding ?? null,
         sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
         shared, pollMs: CHECKPOINT_POLL_MS, idleMs: IDLE_CHECKPOINT_MS, busyMs: BUSY_CHECKPOINT_MS, catchUps: CHECKPOINT_CATCH_UPS,
-        backstopFrames: WAL_BACKSTOP_PAGES, escalateWaitMs: ESCALATE_WAIT_MS, truncateBytes: WAL_TRUNCATE_BYTES,
+        backstopFrames: WAL_BACKSTOP_PAGES, escalateWaitMs: ESCALATE_WAIT_MS, truncateBytes: WAL_TRUNCATE_BYTES, finishMs: FINISH_WITH_FULL_MS,
       },
       // Plain JavaScript, without the parent's loaders (vitest's, tsx's).
       execArgv: [],
