@@ -2,7 +2,8 @@
 // main → dist/electron/main.mjs (ESM; better-sqlite3 and electron stay external),
 // preload → dist/electron/preload.cjs (a sandboxed preload must be one CommonJS file),
 // the ledger's background check → dist/electron/quickCheckWorker.mjs (a worker thread's entry is a
-// file of its own: electron/ledger/db.ts finds it beside main.mjs; plain JavaScript, copied as is).
+// file of its own: electron/ledger/db.ts finds it beside main.mjs; plain JavaScript, copied as is),
+// and the ledger's WAL checkpoints → dist/electron/checkpointWorker.mjs (electron/ledger/checkpoints.ts).
 import { copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -17,3 +18,4 @@ await build({
 });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });
 copyFileSync('electron/ledger/quickCheckWorker.mjs', 'dist/electron/quickCheckWorker.mjs');
+copyFileSync('electron/ledger/checkpointWorker.mjs', 'dist/electron/checkpointWorker.mjs');

@@ -1,43 +1,22 @@
 // Opening the ledger: one SQLite file per terminal, WAL with synchronous=FULL (a committed trade
 // survives a power cut), foreign keys on, integers read as bigint, migrations applied.
 //
-// WAL checkpoints (copying the WAL's pages back into the file) run when the counter is idle, not
-// inside a trade's commit. SQLite's default checkpoints in the commit that takes the WAL past
-// 1,000 pages: every ~40th trade, and the slowest 1 % of commits were those (test/bench). A busy
-// counter's long WAL is checkpointed between two calls (BUSY_CHECKPOINT_CHANGES, issue 21), so the
-// backstop inside a COMMIT is left to an event loop that never turns between writes.
+// WAL checkpoints (copying the WAL's pages back into the file) never run inside a trade's commit:
+// a worker thread with a connection of its own runs them (checkpoints.ts, issue 21), and the main
+// thread takes over, as before, where the worker cannot run.
 //
 // The file is encrypted with the terminal's key (electron/ledger/key.ts): the key is applied before
 // anything else reads the file, and a wrong one is refused with LEDGER_KEY_WRONG.
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import { startCheckpoints, WAL_BACKSTOP_PAGES, workerFile } from './checkpoints';
 import { CIPHER, CIPHER_ALGORITHM, encryptPlaintextLedger, isPlaintextSqlite, keyHex, reencryptLegacyLedger, unlock } from './key';
 import { loadMigrations, migrate, type Migration } from './migrate';
 import type { Database } from './sql';
 
-/** No write for this long and the WAL is checkpointed (PASSIVE: it never waits for anyone). */
-export const IDLE_CHECKPOINT_MS = 1_000;
-
-/**
- * The backstop: a terminal that is never idle (a drain of a long queue, a burst of trades, a
- * benchmark) still has its WAL checkpointed, by SQLite in the commit that takes it past this many
- * pages (~40 MB of 4 KiB pages, ~400 trades), so the WAL cannot grow without bound.
- */
-export const WAL_BACKSTOP_PAGES = 10_000;
-
-/**
- * Past this many rows written since the last checkpoint (total_changes(): ~20 a trade, each trade
- * ~30 pages), the idle timer checkpoints even while the counter is busy (issue 21): between two
- * calls, when the event loop turns, never inside a trade's COMMIT. The backstop above is then left
- * to a terminal whose event loop never turns between writes (a benchmark's back-to-back calls, a
- * long synchronous drain). Rows, not the WAL's frames: the frame count is in the -shm file, and
- * reading that file through a descriptor of our own would drop SQLite's POSIX locks on it when the
- * descriptor closes (another process could then reset the shared memory under this connection).
- */
-export const BUSY_CHECKPOINT_CHANGES = 2_000;
+export { BUSY_CHECKPOINT_CHANGES, IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, checkpointState, killCheckpointWorker } from './checkpoints';
 
 /** What PRAGMA quick_check found wrong in a ledger (the Terminal then starts damaged). */
 export class LedgerDamagedError extends Error {
@@ -54,8 +33,9 @@ export class LedgerDamagedError extends Error {
  * tests and browser mode use the one npm built for Node (see README: two builds side by side).
  * `quickCheck`: PRAGMA quick_check before anything is written; a damaged ledger throws
  * LedgerDamagedError and is left as it is (openLedgerReadOnly opens it for queries).
+ * `log`: told when the checkpoint worker stops and the main thread takes over (checkpoints.ts).
  */
-export function openLedger(path: string, key: Buffer, migrations: Migration[] = loadMigrations(), nativeBinding?: string, opts: { quickCheck?: boolean } = {}): Database {
+export function openLedger(path: string, key: Buffer, migrations: Migration[] = loadMigrations(), nativeBinding?: string, opts: { quickCheck?: boolean; log?: (message: string) => void } = {}): Database {
   if (isPlaintextSqlite(path)) encryptPlaintextLedger(() => new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {}), key);
   const db = new BetterSqlite3(path, nativeBinding ? { nativeBinding } : {});
   try {
@@ -74,9 +54,10 @@ export function openLedger(path: string, key: Buffer, migrations: Migration[] = 
     // Sorts and temporary tables stay in memory: SQLite3 Multiple Ciphers encrypts the database
     // and its WAL, not temporary files, and those could hold customers' names.
     db.pragma('temp_store = MEMORY');
+    // Migrations checkpoint as the fallback does; the worker takes over once they are done.
     db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
     migrate(db, migrations);
-    checkpointWhenIdle(db, IDLE_CHECKPOINT_MS);
+    startCheckpoints(db, { path, key, nativeBinding, log: opts.log });
     return db;
   } catch (e) {
     db.close();
@@ -133,6 +114,12 @@ export const CHECK_CACHE_KIB = -65_536;
  */
 export const QUICK_CHECK_SYNC_MAX_BYTES = 32 * 1024 * 1024;
 
+/**
+ * The background check's thread runs at this nice value on Linux (the lowest priority): it then
+ * takes only the CPU the counter leaves (quickCheckWorker.mjs; docs/performance.md, issue 21).
+ */
+export const QUICK_CHECK_NICENESS = 19;
+
 /** The bytes quick_check reads: the ledger file and its WAL (0 for a ledger not made yet). */
 export function ledgerBytes(path: string): number {
   const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
@@ -148,17 +135,6 @@ export interface BackgroundCheck {
 }
 
 const WORKER_FILE = 'quickCheckWorker.mjs';
-
-/**
- * quickCheckWorker.mjs: beside this file under tsx and vitest, beside dist/electron/main.mjs in the
- * bundle (build/bundle.mjs copies it there). The installer keeps it out of app.asar
- * (build/electron-builder.yml asarUnpack), so the worker's entry is a plain file on disk.
- */
-function workerFile(): string {
-  const file = fileURLToPath(new URL(`./${WORKER_FILE}`, import.meta.url));
-  const unpacked = file.replace(/\.asar([\\/])/, '.asar.unpacked$1');
-  return unpacked !== file && existsSync(unpacked) ? unpacked : file;
-}
 
 /**
  * PRAGMA quick_check on a worker thread (quickCheckWorker.mjs), on a read-only connection of its
@@ -179,13 +155,13 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
   };
   let worker: Worker;
   try {
-    worker = new Worker(workerFile(), {
+    worker = new Worker(workerFile(WORKER_FILE), {
       workerData: {
         path, keyHex: keyHex(key), cipher: CIPHER, algorithm: CIPHER_ALGORITHM, nativeBinding: nativeBinding ?? null,
         // The same better-sqlite3 as this thread's, resolved here: the worker's own folder may be
         // outside the app's node_modules (app.asar.unpacked).
         sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
-        cacheKib: CHECK_CACHE_KIB, maxErrors: 20,
+        cacheKib: CHECK_CACHE_KIB, maxErrors: 20, niceness: QUICK_CHECK_NICENESS,
       },
       // Without a TypeScript loader or the parent's flags (vitest's, tsx's): it is plain JavaScript.
       execArgv: [],
@@ -211,43 +187,4 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
       void worker.terminate();
     },
   };
-}
-
-/**
- * A timer that checkpoints the WAL once the connection has written nothing for a whole interval.
- * A write is seen as a change of total_changes() (rows this connection inserted, updated or
- * deleted). Every transaction here is synchronous, so a tick never lands inside one; closing the
- * connection checkpoints what is left, and the timer ends at its next tick. The timer never holds
- * the process open.
- */
-function checkpointWhenIdle(db: Database, idleMs: number): void {
-  const changes = db.prepare('select total_changes()').pluck();
-  let seen = changes.get();
-  /** total_changes() at the last checkpoint. */
-  let checkpointedAt = seen;
-  // What migrations or an earlier run's WAL left is checkpointed at the first idle tick too.
-  let written = true;
-  const timer = setInterval(() => {
-    if (!db.open) {
-      clearInterval(timer);
-      return;
-    }
-    try {
-      const now = changes.get();
-      if (now !== seen) {
-        seen = now;
-        written = true;
-        // Busy, but much written since the last checkpoint: checkpointed now, between calls (issue 21).
-        if (Number(now) - Number(checkpointedAt) < BUSY_CHECKPOINT_CHANGES) return;
-      }
-      if (!written || db.inTransaction) return;
-      db.pragma('wal_checkpoint(PASSIVE)');
-      written = false;
-      checkpointedAt = now;
-    } catch {
-      // A failed checkpoint loses nothing (the pages stay in the WAL): the next idle tick tries
-      // again, and a timer must never throw into the process.
-    }
-  }, idleMs);
-  timer.unref();
 }

@@ -11,13 +11,32 @@
 //   sqliteModule  the better-sqlite3 entry the main thread resolved (the same package and version);
 //   nativeBinding the binary for this runtime's ABI (Electron's own in the desktop app), or null;
 //   cacheKib      the page cache while the file is checked (db.ts CHECK_CACHE_KIB);
-//   maxErrors     how many problems quick_check lists at most.
+//   maxErrors     how many problems quick_check lists at most;
+//   niceness      this thread's scheduling priority on Linux (19: the lowest), or 0 to leave it.
 // It posts one message: { problem: string | null } (null: sound), or { failed: string } when the
 // check could not be run at all (which says nothing about the ledger).
+import { readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { path, keyHex, cipher, algorithm, sqliteModule, nativeBinding, cacheKib, maxErrors } = workerData;
+const { path, keyHex, cipher, algorithm, sqliteModule, nativeBinding, cacheKib, maxErrors, niceness } = workerData;
+
+/**
+ * The check reads the whole file, decrypting every page, for minutes on a large ledger: on two cores
+ * it took a core from the counter's trades (issue 21; docs/performance.md). On Linux each thread has
+ * its own nice value, and /proc/thread-self names this one: the check yields the CPU to every other
+ * thread of the machine. Elsewhere (Windows: Node sets only a whole process's priority) it runs as
+ * it did.
+ */
+function yieldTheCpu() {
+  if (process.platform !== 'linux' || !niceness) return;
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), niceness);
+  } catch {
+    // Not allowed or not there: the check runs at the usual priority.
+  }
+}
 
 /** What db.ts `quickCheck` returns: undefined when sound, else the first three problems. */
 function check(BetterSqlite3) {
@@ -43,6 +62,7 @@ function check(BetterSqlite3) {
 }
 
 try {
+  yieldTheCpu();
   const BetterSqlite3 = createRequire(import.meta.url)(sqliteModule);
   parentPort.postMessage({ problem: check(BetterSqlite3) ?? null });
 } catch (e) {

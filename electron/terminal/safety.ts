@@ -76,19 +76,19 @@ export function openTerminalLedger(opts: {
 }): { db: Database; damaged: string | undefined; checkLater: boolean } {
   if (ledgerBytes(opts.path) > (opts.syncCheckMaxBytes ?? QUICK_CHECK_SYNC_MAX_BYTES)) {
     try {
-      return { db: openLedger(opts.path, opts.key, opts.migrations, opts.nativeBinding), damaged: undefined, checkLater: true };
+      return { db: openLedger(opts.path, opts.key, opts.migrations, opts.nativeBinding, { log: (m) => opts.log(m, undefined) }), damaged: undefined, checkLater: true };
     } catch (e) {
       if (e instanceof Refusal) throw e;
       opts.log('terminal: the ledger did not open; checking it now (quick_check)', e);
     }
   }
   try {
-    return { db: openLedger(opts.path, opts.key, opts.migrations, opts.nativeBinding, { quickCheck: true }), damaged: undefined, checkLater: false };
+    return { db: openLedger(opts.path, opts.key, opts.migrations, opts.nativeBinding, { quickCheck: true, log: (m) => opts.log(m, undefined) }), damaged: undefined, checkLater: false };
   } catch (e) {
     if (!(e instanceof LedgerDamagedError)) throw e;
     opts.log(`terminal: ${e.message}; starting damaged (queries only)`, e);
     try {
-      return { db: openLedger(opts.path, opts.key, opts.migrations, opts.nativeBinding), damaged: e.problem, checkLater: false };
+      return { db: openLedger(opts.path, opts.key, opts.migrations, opts.nativeBinding, { log: (m) => opts.log(m, undefined) }), damaged: e.problem, checkLater: false };
     } catch (again) {
       if (again instanceof Refusal) throw again;
       opts.log('terminal: the damaged ledger cannot be migrated; opening it read-only', again);
