@@ -21,7 +21,7 @@
 // (underTerminalHeapFlags, issue 21 "Memory").
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -49,6 +49,7 @@ import { addDays, businessDate, monthOf } from '../../shared/time';
 import { startSimulator } from '../helpers/simulator';
 import { staffed, TEST_SCRYPT_N } from '../helpers/people';
 import { paramsFromArgs } from './build';
+import { WalFrames } from './walFrames';
 import {
   BENCH_DIR,
   CURRENCY_SPECS,
@@ -388,32 +389,6 @@ function countStatements(db: Database): void {
   for (const m of ['exec', 'pragma']) wrap(dbProto, m);
 }
 
-/**
- * The frames in a ledger's WAL: mxFrame of the WAL index header in the -shm file (offset 16, the
- * machine's byte order; https://sqlite.org/walformat.html). It starts again from 0 when a writer
- * restarts the WAL after a checkpoint. Closed only after the ledger's connections in this process:
- * closing any descriptor of the -shm file drops the process's POSIX locks on it (SQLite's), and
- * another process opening the ledger could then reset the shared memory under them.
- */
-class WalFrames {
-  private readonly fd: number;
-  private readonly buf = Buffer.alloc(4);
-  constructor(path: string) {
-    this.fd = openSync(`${path}-shm`, 'r');
-  }
-  now(): number {
-    readSync(this.fd, this.buf, 0, 4, 16);
-    return os.endianness() === 'LE' ? this.buf.readUInt32LE(0) : this.buf.readUInt32BE(0);
-  }
-  /** Frames written between `before` and now (after a restart: the frames since it). */
-  since(before: number): number {
-    const after = this.now();
-    return after >= before ? after - before : after;
-  }
-  close(): void {
-    closeSync(this.fd);
-  }
-}
 
 interface Bare {
   commit(): { ms: number; frames: number };

@@ -21,7 +21,7 @@
 // Not a test: figures on stderr, one JSON object on stdout.
 //   npx tsx test/bench/journal.ts [--trades 1000] [--dir /tmp]
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,7 @@ import { openRaw, TEST_KEY } from '../helpers/key';
 import { staffed, TEST_SCRYPT_N } from '../helpers/people';
 import { CURRENCY_SPECS, customerOf, OUTLET, percentile, prng, type SyntheticCustomer } from './common';
 import { decimalText } from './synth';
+import { WalFrames } from './walFrames';
 
 const SELF = fileURLToPath(import.meta.url);
 const { values } = parseArgs({ options: { trades: { type: 'string' }, dir: { type: 'string' }, 'crash-child': { type: 'string' } } });
@@ -74,28 +75,6 @@ const JOURNAL_SCHEMA = `
 
 // ---- the files ----
 
-/**
- * mxFrame of the WAL index (-shm byte 16), as test/bench/bench.ts reads it. Closed only after the
- * file's connections: closing a descriptor of the -shm file drops this process's locks on it.
- */
-class WalFrames {
-  private readonly fd: number;
-  private readonly buf = Buffer.alloc(4);
-  constructor(path: string) {
-    this.fd = openSync(`${path}-shm`, 'r');
-  }
-  now(): number {
-    readSync(this.fd, this.buf, 0, 4, 16);
-    return os.endianness() === 'LE' ? this.buf.readUInt32LE(0) : this.buf.readUInt32BE(0);
-  }
-  since(before: number): number {
-    const after = this.now();
-    return after >= before ? after - before : after;
-  }
-  close(): void {
-    closeSync(this.fd);
-  }
-}
 
 /** A connection set up as openLedger sets the Terminal's (key, WAL, FULL, foreign keys, backstop). */
 function openFile(path: string): BetterSqlite3.Database {
