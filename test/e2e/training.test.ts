@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { TRAINING_PEOPLE } from '../../shared/api';
 import { resident } from '../helpers/simulator';
-import { focused, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser } from './helpers';
+import { focused, screenshot, signIn, type Browsing, type Server, POLL, withServerAndBrowser, typeTrade, Keyboard } from './helpers';
 
 let server: Server;
 let b: Browsing;
@@ -32,16 +32,7 @@ describe('training mode', () => {
       expect(await page.getByTestId('training-stripe').isVisible()).toBe(true);
     }
 
-    const customer = resident(201);
-    await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
-    await page.keyboard.type(customer.idNumber);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page), poll).toBe('customer-name');
-    await page.keyboard.type('练习');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('HKD');
-    await page.keyboard.type('1000');
-    await page.keyboard.press('Enter');
+    await typeTrade(page, new Keyboard(page), { idNumber: resident(201).idNumber, name: '练习', currency: 'HKD', amount: '1000' });
     await expect.poll(() => focused(page), poll).toBe('confirm-button');
     await page.keyboard.press('Enter');
     await page.getByTestId('done-panel').waitFor();

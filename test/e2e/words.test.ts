@@ -5,7 +5,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { resident } from '../helpers/simulator';
-import { focused, passwordOf, POLL, screenshot, type Browsing, type Server, withServerAndBrowser } from './helpers';
+import { focused, passwordOf, POLL, screenshot, type Browsing, type Server, withServerAndBrowser, typeTrade, Keyboard } from './helpers';
 
 let server: Server;
 let b: Browsing;
@@ -58,16 +58,7 @@ describe('words, not internal names (issue 20 items 3, 9, 10)', () => {
   it('a second reprint asks for a supervisor in words (第2次重打), and a role refusal names the role and the operation in words', async () => {
     await signInAs('T01');
     await page.getByTestId('customer-idnumber').waitFor();
-    const customer = resident(301);
-    await expect.poll(() => focused(page), poll).toBe('customer-idnumber');
-    await page.keyboard.type(customer.idNumber);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page), poll).toBe('customer-name');
-    await page.keyboard.type('练习');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('HKD');
-    await page.keyboard.type('1000');
-    await page.keyboard.press('Enter');
+    await typeTrade(page, new Keyboard(page), { idNumber: resident(301).idNumber, name: '练习', currency: 'HKD', amount: '1000' });
     await expect.poll(() => focused(page), poll).toBe('confirm-button');
     await page.keyboard.press('Enter');
     await page.getByTestId('done-panel').waitFor();
