@@ -50,7 +50,8 @@ async function counterProfit(db: HubDatabase, terminalId: string, from: string, 
     // number, movements by id, notes sent then counted in; the sort after is stable.
     // Refunds on a later day are trades at the counter (hub_refund_trades: not in hub_trades); both
     // lists in the counter's order, merged into it.
-    const inPeriod = <T extends 'hub_trades' | 'hub_refund_trades'>(table: T) => db.selectFrom(table as 'hub_trades')
+    // (the two tables share these columns: the cast names one for Kysely's types.)
+    const inPeriod = (table: 'hub_trades' | 'hub_refund_trades') => db.selectFrom(table as 'hub_trades')
       .select(['created_at', sql<string>`business_date::text`.as('day'), 'currency', 'direction', 'foreign_minor', 'rmb_minor', 'receipt_no'])
       .where('terminal_id', '=', terminalId).where('business_date', '>', after).where('business_date', '<=', upTo).where('voided', '=', false)
       .orderBy(sql`created_at COLLATE "C"`).orderBy('receipt_no').execute();

@@ -119,15 +119,16 @@ export async function hubLink(hubUrl: string): Promise<{ url: string; cut(on: bo
 }
 
 /**
- * For a migration's test on a hub that held rows before it: the month partitions of `from`'s
- * events made in `to` (an older schema), so its events can be copied in.
+ * For a migration's test on a hub that held rows before it: `from`'s events copied into `to` (an
+ * older schema), their month partitions made there first; how many.
  */
-export async function copyEventPartitions(from: HubDatabase, to: HubDatabase): Promise<void> {
+export async function copyHubEvents(from: HubDatabase, to: HubDatabase): Promise<number> {
   for (const { m } of (await sql<{ m: string }>`SELECT DISTINCT to_char(month, 'YYYY_MM') AS m FROM hub_events`.execute(from)).rows) {
     const [y, mm] = m.split('_').map(Number) as [number, number];
     const next = mm === 12 ? `${y + 1}-01-01` : `${y}-${String(mm + 1).padStart(2, '0')}-01`;
     await sql.raw(`CREATE TABLE hub_events_${m} PARTITION OF hub_events FOR VALUES FROM ('${m.replace('_', '-')}-01') TO ('${next}')`).execute(to);
   }
+  return copyHubRows(from, to, 'hub_events', 'terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at');
 }
 
 /** Copies the rows of `table` (these columns, those `where` picks) from one hub to another; how many. */
@@ -138,6 +139,3 @@ export async function copyHubRows(from: HubDatabase, to: HubDatabase, table: str
   }
   return rows.length;
 }
-
-/** The columns of hub_events, for copyHubRows. */
-export const HUB_EVENT_COLUMNS = 'terminal_id, seq, month, at, actor, action, entity, entity_id, detail, prev_hash, hash, rows, received_at';
