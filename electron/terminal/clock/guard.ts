@@ -9,9 +9,11 @@
 //
 // The mark is kept in memory exactly and written to the ledger at start, at most every
 // PERSIST_EVERY_MS while the terminal writes, and at close: a crash loses at most that much, so a
-// clock set back after a crash is caught from 2.5 minutes rather than 2. A trade writes it inside
-// its own transaction when it is due (stampInTransaction): a transaction of its own would be a
-// second fsync on the counter's busiest path (every second trade at a busy outlet's pace).
+// clock set back after a crash is caught from 2.5 minutes rather than 2. A trade writes no mark:
+// its audit entry (trade.commit, or trade.attempt when refused), written in its own transaction
+// with this clock's time, already records that time, and at start the newest such entry counts
+// as a mark (lastStamp). Writing clock_mark too cost a b-tree page on the counter's busiest commit
+// (issue 21), and before that a second fsync when written in a transaction of its own (issue 8).
 import { Refusal } from '../../../shared/errors';
 import { audit } from '../../ledger/audit';
 import type { Database } from '../../ledger/sql';
@@ -25,13 +27,10 @@ export interface ClockGuard {
   /** The terminal recorded something now: the mark moves forward (and is written when due). */
   note(): void;
   /**
-   * Inside a business write's own transaction (trades.commit): the mark moves forward and, when
-   * it is due, is written in that transaction, at no fsync of its own. Returns the mark written,
-   * for `written` once the transaction has committed (then note() finds nothing due).
+   * A trade (or its attempt) committed with an audit entry at `at`, this clock's time when it was
+   * judged: that entry is the mark, durable with it, so note() after it finds nothing due.
    */
-  stampInTransaction(): string | undefined;
-  /** The transaction in which stampInTransaction wrote `mark` committed. */
-  written(mark: string): void;
+  recorded(at: string): void;
   /** A supervisor confirms the clock's time: the mark is set to it (clock.confirm). */
   confirm(supervisorId: string): ClockConfirmation;
   /** Writes the mark (at close). */
@@ -52,9 +51,33 @@ function shown(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 }
 
+/** The audit entries written with this clock's time in a trade's own transaction, and the confirmation. */
+const STAMPS = ['trade.commit', 'trade.attempt', 'clock.confirm'] as const;
+/**
+ * How far back from the newest audit entry a trade's entry is looked for at start: a bound on the
+ * read (the entries are read newest first by id); a ledger whose last trade is further back has
+ * its mark in clock_mark, which note() keeps for every other write.
+ */
+export const STAMP_WINDOW = 5_000;
+
+/**
+ * The time of the newest trade, attempt or confirmation among the last STAMP_WINDOW audit entries.
+ * Newest by id, not by time: after a confirmation set the mark back, the trades before it (later
+ * by their time) no longer count; the confirmation's own time does (it is clock_mark's too).
+ */
+function lastStamp(db: Database): string | undefined {
+  return db.prepare(
+    `select at from audit_log where id > (select coalesce(max(id), 0) from audit_log) - ? and action in (${STAMPS.map(() => '?').join(', ')}) order by id desc limit 1`,
+  ).pluck().get(STAMP_WINDOW, ...STAMPS) as string | undefined;
+}
+
 /** `writable: false` for a damaged ledger: the mark is compared but never written. */
 export function createClockGuard(db: Database, now: () => Date, writable: boolean): ClockGuard {
-  const read = () => (db.prepare('select last_at from clock_mark where id = 1').get() as { last_at: string } | undefined)?.last_at;
+  const read = () => {
+    const kept = (db.prepare('select last_at from clock_mark where id = 1').get() as { last_at: string } | undefined)?.last_at;
+    const stamp = lastStamp(db);
+    return kept === undefined || (stamp !== undefined && stamp > kept) ? stamp : kept;
+  };
   let mark: string | undefined;
   try {
     mark = read();
@@ -93,14 +116,8 @@ export function createClockGuard(db: Database, now: () => Date, writable: boolea
       moveTo(now().toISOString());
       if (due()) persist();
     },
-    stampInTransaction() {
-      if (!db.inTransaction) throw new Error('stampInTransaction must be called inside the transaction of the write it goes with');
-      moveTo(now().toISOString());
-      if (!writable || !due() || mark === persisted) return undefined;
-      write(mark!);
-      return mark;
-    },
-    written(at) {
+    recorded(at) {
+      moveTo(at);
       if (persisted === undefined || at > persisted) persisted = at;
     },
     confirm(supervisorId) {

@@ -164,7 +164,6 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
   // does not happen, so the other counters do not count a trade that never was.
   const giveBack = await holdAtHub(ctx, req, pre, id, name, call.approver, institution !== undefined);
 
-  let stamped: string | undefined;
   let outcome: { refusal: Failure } | { trade: TradeView };
   try {
     // 第三十二条(一): a real-time trade is entered in the monitoring system before it is committed.
@@ -187,8 +186,6 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     // what was judged and entered above is what is committed: a rate changed during the real-time
     // entry does not undo an entry the monitoring system already holds.
     outcome = afterEntry(ctx, id, entered, () => call.act((): { refusal: Failure } | { trade: TradeView } => {
-      // The clock mark, when due, goes in with the trade: no transaction (and fsync) of its own (clock.ts).
-      stamped = ctx.clock.stampInTransaction();
       if (pre.decision.refusal) {
         recordAttempt(ctx, req, pre, pre.decision.refusal);
         return { refusal: pre.decision.refusal };
@@ -226,7 +223,8 @@ export async function commit(ctx: Services, req: CommitRequest, call: Call): Pro
     for (const g of giveBack) await g();
     throw e;
   }
-  if (stamped !== undefined) ctx.clock.written(stamped);
+  // The trade's (or attempt's) audit entry, at pre.now, is the clock's mark (clock/guard.ts).
+  ctx.clock.recorded(pre.now.toISOString());
 
   if ('refusal' in outcome) throw new Refusal(outcome.refusal.code, outcome.refusal.details);
   return outcome.trade;
