@@ -73,8 +73,8 @@ async function start(): Promise<void> {
 // No heap cap is set here (issue 21 "Memory", docs/performance.md): V8 in this process, where the
 // Terminal runs, is set up before this file runs, so app.commandLine.appendSwitch('js-flags', …)
 // would reach the windows' renderers only. The Terminal's cap is on Electron's command line,
-// --js-flags=--max-old-space-size=512 (build/start.mjs takes it from `npm run serve`'s script; no
-// lower: an XLSX export of 20,000 trades needs ~450 MB of heap, and V8 ends the process at the cap).
+// --js-flags=--max-old-space-size=512 (build/start.mjs takes it from `npm run serve`'s script: a
+// guard against a leak; the largest XLSX export is streamed and peaks near 100 MB of heap).
 app.enableSandbox();
 app.whenReady().then(start, (e: unknown) => {
   console.error(e);

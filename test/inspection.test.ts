@@ -150,6 +150,9 @@ describe('第四十九条: the search exported as CSV and XLSX', () => {
     await wb.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(6);
+    // The header bold and frozen above the rows, as the inspector scrolls.
+    expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const rows = Array.from({ length: 5 }, (_, i) => ws.getRow(i + 2));
     const bob = rows.find((r) => r.getCell(3).value === String(receipts['2026-03-10']![1]))!;
     expect([bob.getCell(11).value, bob.getCell(12).value, bob.getCell(11).numFmt]).toEqual([2000, 14200, '0.00']);
