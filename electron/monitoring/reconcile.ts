@@ -27,7 +27,10 @@ export interface BackfillLine {
   deadlineAt?: string;
 }
 
-function dayTrades(db: Database, date: string) {
+/** The day's reported trades, as the back-fill list and the reconciliation read them (one read serves both at the day close). */
+export type DayTrade = ReturnType<typeof dayTrades>[number];
+
+export function dayTrades(db: Database, date: string) {
   return all(db, q.selectFrom('trades')
     .leftJoin('voids', 'voids.trade_id', 'trades.id')
     // The trade's entry row: a back-fill refused and sent again after the notice (resolve.ts) has
@@ -45,8 +48,8 @@ function dayTrades(db: Database, date: string) {
     .orderBy('trades.receipt_no'));
 }
 
-export function backfillList(db: Database, date: string): BackfillLine[] {
-  return dayTrades(db, date).filter((t) => t.reporting_path === 'backfill').map((t) => ({
+export function backfillList(db: Database, date: string, trades: readonly DayTrade[] = dayTrades(db, date)): BackfillLine[] {
+  return trades.filter((t) => t.reporting_path === 'backfill').map((t) => ({
     receiptNo: Number(t.receipt_no),
     receiptText: receiptText(db, BigInt(t.receipt_no)),
     tradeId: t.id,
@@ -101,8 +104,6 @@ export interface ReconciliationLine {
   differences?: FieldDifference[];
 }
 
-type DayTrade = ReturnType<typeof dayTrades>[number];
-
 /**
  * Every reported field of a trade against SAFE's record of it, the ones that differ named. The
  * time compares to the second (an entry's time may come back without its milliseconds); the name
@@ -152,11 +153,16 @@ export interface Reconciliation {
 
 export async function reconcile(db: Database, adapter: MonitoringAdapter, date: string): Promise<Reconciliation> {
   const records = await adapter.recordsOn(date);
+  return reconcileRecords(db, records, date, dayTrades(db, date));
+}
+
+/** The reconciliation of SAFE's records of the day, already fetched, with the day's trades, read after them. */
+export function reconcileRecords(db: Database, records: readonly RecordData[], date: string, trades: readonly DayTrade[]): Reconciliation {
   const byRef = new Map(records.map((r) => [r.refNo, r]));
   const bySerial = new Map(records.map((r) => [r.serial, r]));
   const used = new Set<RecordData>();
   const result: Reconciliation = { date, matched: 0, missingOnTerminal: [], missingOnMonitoring: [], pendingDelivery: [], differentAmount: [], differentFields: [], voidedStillRecorded: [] };
-  for (const t of dayTrades(db, date)) {
+  for (const t of trades) {
     const refNo = t.ref_no ?? t.outbox_ref_no ?? undefined;
     const record = (refNo ? byRef.get(refNo) : undefined) ?? bySerial.get(t.id);
     if (record) used.add(record);
