@@ -1,7 +1,7 @@
 // The ledger's WAL checkpoints on a worker thread (electron/ledger/checkpoints.ts, issue 21): a
 // second connection of its own copies the WAL's pages back into the file while the main thread's
-// connection goes on committing trades, whose COMMITs then never run a checkpoint (that
-// connection's wal_autocheckpoint is a ceiling this worker keeps the WAL far below).
+// connection goes on committing trades, whose COMMITs then never run a checkpoint
+// (wal_autocheckpoint = 0 there).
 //
 // Plain JavaScript that imports nothing of the project, like quickCheckWorker.mjs: it runs as it is
 // under tsx and vitest and, copied next to dist/electron/main.mjs by build/bundle.mjs, in the

@@ -1,8 +1,7 @@
 // WAL checkpoints off the commit path (issue 21). A checkpoint copies the WAL's pages back into the
 // ledger file; SQLite's default runs one inside the COMMIT that takes the WAL past 1,000 pages, and
 // before this change a 10,000-page backstop still did (33–37 ms inside a trade's COMMIT, the
-// bench's p99.9). Now the writer's connection checkpoints only past a ceiling the worker should
-// never let the WAL reach (wal_autocheckpoint = WAL_CEILING_PAGES, below): a worker
+// bench's p99.9). Now the writer's connection never checkpoints (wal_autocheckpoint = 0): a worker
 // thread (checkpointWorker.mjs) with a connection of its own runs PASSIVE checkpoints, which never
 // block the writer, when the counter is idle and every BUSY_CHECKPOINT_MS while it is busy. The
 // worker watches the ledger itself (PRAGMA data_version): the main thread need not turn its event
@@ -14,9 +13,7 @@
 //     WAL_BACKSTOP_PAGES the worker escalates to a FULL checkpoint, which takes the writer lock
 //     between two transactions (trying for ESCALATE_WAIT_MS at most) and copies the few frames
 //     left; the writer then waits a few ms, once, where it used to run the whole 10,000-page
-//     checkpoint in its COMMIT. A worker starved of CPU on a loaded machine may notice late (CI
-//     saw 20,101 pages): at WAL_CEILING_PAGES the writer's own wal_autocheckpoint checkpoints in
-//     its COMMIT, as before issue 21, so the WAL has a bound that does not depend on the scheduler;
+//     checkpoint in its COMMIT;
 //   - a reader holds an old snapshot (the background quick_check, the day close's VACUUM INTO): no
 //     checkpoint, by anyone, may copy past it; the WAL grows while that reader lasts and is reused
 //     after. Not escalated (FULL would block the writer for nothing). Once idle and copied, a WAL
@@ -59,13 +56,6 @@ export const CHECKPOINT_CATCH_UPS = 4;
  * wal_autocheckpoint, SQLite checkpointing in the commit that takes the WAL past it, as before.
  */
 export const WAL_BACKSTOP_PAGES = 10_000;
-
-/**
- * The writer's own wal_autocheckpoint while the worker runs: twice the backstop, reached only when
- * the worker did not escalate in time (starved of CPU). Then the COMMIT that passes it checkpoints,
- * as SQLite does by default; the WAL stays under this plus one commit whatever the scheduler does.
- */
-export const WAL_CEILING_PAGES = 2 * WAL_BACKSTOP_PAGES;
 
 /**
  * How long the escalated (FULL) checkpoint keeps trying for the writer lock between two transactions
@@ -207,8 +197,8 @@ export function startCheckpoints(db: Database, opts: { path: string; key: Buffer
   supervisor.unref();
 
   if (worker) {
-    // The writer's commits no longer checkpoint from here on, the worker does; but past the ceiling.
-    db.pragma(`wal_autocheckpoint = ${WAL_CEILING_PAGES}`);
+    // The writer's commits never checkpoint from here on; the worker does.
+    db.pragma('wal_autocheckpoint = 0');
     worker.unref();
     worker.on('message', (m: { failed?: string; error?: string }) => {
       if (m.failed !== undefined) toMain(`it could not open the ledger: ${m.failed}`);

@@ -16,7 +16,7 @@ import { CIPHER, CIPHER_ALGORITHM, encryptPlaintextLedger, isPlaintextSqlite, ke
 import { loadMigrations, migrate, type Migration } from './migrate';
 import type { Database } from './sql';
 
-export { BUSY_CHECKPOINT_CHANGES, IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, WAL_CEILING_PAGES, checkpointState, killCheckpointWorker } from './checkpoints';
+export { BUSY_CHECKPOINT_CHANGES, IDLE_CHECKPOINT_MS, WAL_BACKSTOP_PAGES, checkpointState, killCheckpointWorker } from './checkpoints';
 
 /** What PRAGMA quick_check found wrong in a ledger (the Terminal then starts damaged). */
 export class LedgerDamagedError extends Error {
