@@ -132,12 +132,15 @@ describe('WAL checkpoints off the commit path (issue 21)', () => {
 
   it(`a writer that never pauses (back-to-back commits, no turn of the event loop) is held to about ${WAL_BACKSTOP_PAGES.toLocaleString('en')} pages of WAL`, () => {
     const { db, path } = scratchLedger();
-    // ~38,000 pages in 3,500 commits: without a bound the WAL would hold them all.
-    commitRows(db, 3_500);
+    // ~55,000 pages in 5,000 commits: without a bound the WAL would hold them all.
+    commitRows(db, 5_000);
     // The worker escalated past the backstop: it took the writer lock between two commits. The WAL
-    // went past the backstop by what the writer appends while the worker notices and gets the lock.
+    // went past the backstop by what the writer appends while the worker notices and gets the lock:
+    // 11,500–13,300 pages on a quiet machine, up to 20,941 in a full CI run on a loaded one (the
+    // worker thread starved of CPU, and its checkpoint holding the checkpoint lock meanwhile). The
+    // bound asserted is the escalation's, with that margin: far below the ~55,000 pages unbounded.
     expect(checkpointState(db)!.escalations).toBeGreaterThan(0);
-    expect(walFrames(path)).toBeLessThan(WAL_BACKSTOP_PAGES * 2);
+    expect(walFrames(path)).toBeLessThan(WAL_BACKSTOP_PAGES * 3);
     expect(rowsInFile(path)).toBeGreaterThan(0);
   });
 
