@@ -10,6 +10,7 @@ import { openLedger } from '../electron/ledger/db';
 import { loadMigrations, migrate, schemaVersion } from '../electron/ledger/migrate';
 import { createTerminal } from '../electron/terminal/terminal';
 import { ledgerViolations } from './helpers/invariants';
+import { ledgerBalanceProblems } from '../electron/ledger/backupCheck';
 import { ALICE, OUTLET, TEST_KEY, ok, openHarness, openRaw, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 
 let h: Harness | undefined;
@@ -80,6 +81,24 @@ describe('the invariant checker sees a broken ledger', () => {
     expect(v).toMatch(/balance of cash:EUR/);
     expect(v).toMatch(/receipt number at place 3 of the counter's own book 1 is 4/);
     expect(v).toMatch(/has no postings/);
+  });
+});
+
+describe('the backup check (backupCheck.ts) sees the same broken ledger, in one pass over the postings', () => {
+  it('a transaction is summed wherever its rows lie: two legs with another transaction between balance; one leg alone does not', async () => {
+    const { terminal } = await ledgerWithAVoidedTrade();
+    const db = terminal.ledger;
+    expect(ledgerBalanceProblems(db)).toEqual([]);
+    const leg = db.prepare("insert into postings (txn_id, txn_kind, account_id, currency, amount_minor, business_date, created_at) values (?, 'movement', ?, ?, ?, '2026-03-10', 'x')");
+    leg.run('split', 'cash:USD', 'USD', 7);
+    leg.run('bad', 'cash:USD', 'USD', 5);
+    leg.run('split', 'cash:EUR', 'EUR', 3);
+    leg.run('split', 'capital:USD', 'USD', -7);
+    leg.run('split', 'capital:EUR', 'EUR', -3);
+    expect(ledgerBalanceProblems(db)).toEqual(['postings of bad sum to 5 in USD']);
+    // A balance changed behind the postings' back is seen too.
+    db.exec("update account_balances set balance_minor = balance_minor + 1 where account_id = 'cash:EUR'");
+    expect(ledgerBalanceProblems(db)).toEqual(['postings of bad sum to 5 in USD', expect.stringMatching(/^balance of cash:EUR is \d+, its postings sum to \d+$/)]);
   });
 });
 

@@ -17,7 +17,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reversalOf } from '../electron/ledger/accounts';
 import { audit } from '../electron/ledger/audit';
+import { POSTINGS_FROM } from '../electron/ledger/events';
 import { verifyAuditChain } from '../electron/ledger/auditChain';
 import { loadMigrations, migrate, schemaVersion } from '../electron/ledger/migrate';
 import { schemaDrift } from '../electron/ledger/schemaCheck';
@@ -269,6 +271,11 @@ const SEED: Record<number, (db: Db) => void> = {
     insert(db, 'note_bundles', { business_date: t.date, txn_id: t.id, location: 'till', currency: 'USD', sign: 1, notes: '{"10000":1,"5000":1}', created_at: t.at });
     chained(db, t.at, 'cash.fund', t.id);
   },
+  // ---- issue 21 (postings by transaction): 029 one index by date and transaction; rows written at 029 go through it ----
+  29: (db) => {
+    post(db, { id: 'P29', kind: 'movement', date: '2026-03-24', at: '2026-03-24T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', 2_500], ['capital:USD', 'capital', 'USD', -2_500]]);
+    chained(db, '2026-03-24T01:00:00.000Z', 'rate.set', 'R1');
+  },
 };
 
 const SCREENING_LIST = { id: 'L1', list_id: 'un-sc', version: 1, name: 'UN SC', format: 'un-xml', generated: '2026-03-20', imported_at: '2026-03-21T01:00:00.000Z', imported_by: 'sup1', source: 'terminal', entry_count: 1, sha256: 'a'.repeat(64) };
@@ -368,8 +375,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(28);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28]);
+    expect(LATEST).toBe(29);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -875,5 +882,36 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     // The day close's notes moved after a day, and a transaction's notes, by the table's key.
     expect(plan(db, 'SELECT location, currency, sign, notes FROM note_bundles WHERE business_date > ?', '2026-03-22')).toMatch(/SEARCH note_bundles USING PRIMARY KEY \(business_date>\?\)/);
     expect(plan(db, 'SELECT notes FROM note_bundles WHERE business_date = ? AND txn_id = ?', '2026-03-10', 'RM1')).toMatch(/SEARCH note_bundles USING PRIMARY KEY \(business_date=\? AND txn_id=\?\)/);
+  });
+
+  // ---- issue 21 (postings by transaction) ----
+  it('029 postings by date and transaction: one index where there were two; a trade\'s postings found by its date and id, a span of days by date, the reversal of a void the same', () => {
+    const { db, before } = upgradeTo(29);
+    expect(objectsOf(db, 'index', 'postings')).toEqual(['postings_by_date']);
+    expect(db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all('postings_by_date')).toEqual(['business_date', 'txn_id']);
+    // Every transaction's postings, found by its date and id, are the ones it had before.
+    const old = rowsBefore(before, 'postings');
+    const txns = new Map(old.map((r) => [String(r.txn_id), String(r.business_date)]));
+    expect(txns.size).toBeGreaterThan(5);
+    const byKey = 'SELECT id FROM postings WHERE business_date = ? AND txn_id = ? ORDER BY id';
+    expect(plan(db, byKey, '2026-03-23', 'N28')).toMatch(/SEARCH postings USING (COVERING )?INDEX postings_by_date \(business_date=\? AND txn_id=\?\)/);
+    for (const [txn, date] of txns) {
+      expect(db.prepare(byKey).pluck().all(date, txn), txn).toEqual(old.filter((r) => r.txn_id === txn).map((r) => r.id));
+    }
+    // Each transaction's postings carry one date (what finding them by date and id relies on).
+    expect(db.prepare('SELECT txn_id FROM postings GROUP BY txn_id HAVING count(DISTINCT business_date) > 1').all()).toEqual([]);
+    // The reversal a void or refund posts (accounts.ts): the trade's legs negated.
+    expect(reversalOf(db, { id: 'N28', businessDate: '2026-03-23' })).toEqual([
+      { kind: 'cash', currency: 'USD', amountMinor: -15_000n, account: 'cash:USD' },
+      { kind: 'capital', currency: 'USD', amountMinor: 15_000n, account: 'capital:USD' },
+    ]);
+    expect(() => reversalOf(db, { id: 'N28', businessDate: '2026-03-22' })).toThrow(/no postings of N28 on 2026-03-22/);
+    // A span of days (balancesAt, the day close) by the index's first column; a transfer's clearing from its day on.
+    expect(plan(db, 'SELECT account_id, sum(amount_minor) AS s FROM postings WHERE business_date > ? GROUP BY account_id', '2026-03-09')).toMatch(/SEARCH postings USING INDEX postings_by_date \(business_date>\?\)/);
+    expect(plan(db, POSTINGS_FROM.sql, '2026-03-23', 'N28')).toMatch(/SEARCH postings USING INDEX postings_by_date \(business_date>\?\)/);
+    expect(POSTINGS_FROM.all(db, { from: '2026-03-20', txn: 'N28' }).map((r) => r.id)).toEqual(old.filter((r) => r.txn_id === 'N28').map((r) => r.id));
+    // A posting written now goes through the new index.
+    post(db, { id: 'P30', kind: 'movement', date: '2026-03-25', at: '2026-03-25T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', 100], ['capital:USD', 'capital', 'USD', -100]]);
+    expect(db.prepare(byKey).pluck().all('2026-03-25', 'P30')).toHaveLength(2);
   });
 });

@@ -19,9 +19,12 @@ import { ALICE, BOB_PASSPORT, ok, openHarness, stockOutlet, trade, type Harness 
 import { resident } from './helpers/simulator';
 import { AUDIT_BY_ACTION_CONDITION } from '../electron/ledger/auditActions';
 import { RATE_QUERIES } from '../electron/terminal/rates/board';
+import { eventsSince, POSTINGS_FROM } from '../electron/ledger/events';
 
 let h: Harness;
 const statements = new Set<string>();
+/** The statements of the hub's events (ledger/events.ts) read after the day. */
+const eventStatements = new Set<string>();
 /** The ledger's own prepare: the plans the test reads are not recorded as the Terminal's statements. */
 let unrecorded: BetterSqlite3.Database['prepare'];
 
@@ -131,6 +134,13 @@ beforeAll(async () => {
   // ---- issue 21 (fewer pages per trade): the supervisor's audit filter by a rare action and by an every-trade one ----
   ok(await t.call('audit.list', { action: 'rate.set', limit: 10 }));
   ok(await t.call('audit.list', { action: 'trade.commit', limit: 10 }));
+  // The hub's events of all of it (ledger/events.ts): each change's rows found by their keys,
+  // recorded apart (the day's statements above are each found by a fragment of their own).
+  db.prepare = ((source: string) => {
+    eventStatements.add(source);
+    return prepare(source);
+  }) as typeof db.prepare;
+  expect(eventsSince(t.ledger, 0n).length).toBeGreaterThan(50);
 });
 
 afterAll(() => h?.close());
@@ -280,6 +290,18 @@ describe('query plans on the ledger', () => {
     }
   });
 
+  // ---- issue 21 (fewer pages per trade, migration 029) ----
+  it('a transaction\'s postings are found by its date and id: the void\'s reversal, the hub\'s events, a transfer\'s clearing from its day on', () => {
+    const db = h.terminal.ledger;
+    const byTxn = [...statements, ...eventStatements].filter((s) => /from "postings".*"txn_id" = \?/.test(s));
+    // The reversal (accounts.ts) and the events' reads of a trade, a void, a movement.
+    expect(byTxn).toHaveLength(2);
+    for (const s of byTxn) expect(plan(db, s).join('\n'), s).toMatch(/SEARCH postings USING INDEX postings_by_date \(business_date=\? AND txn_id=\?\)/);
+    expect(byTxn.some((s) => s.includes('inner join "accounts"'))).toBe(true);
+    // A transfer's clearing (not in this day's work): its postings from the day it was heard of.
+    expect(plan(db, POSTINGS_FROM.sql).join('\n')).toMatch(/SEARCH postings USING INDEX postings_by_date \(business_date>\?\)/);
+  });
+
   // ---- issue 21 (fewer pages per trade, migration 027) ----
   it('the trail by action leaves out the counter\'s every-trade actions: a rarer one by action, an every-trade one newest first by time; the index\'s condition is the code\'s', () => {
     const db = h.terminal.ledger;
@@ -312,11 +334,12 @@ describe('query plans on the ledger', () => {
     expect(plan(db, recorded('select * from "currency_listings" where "currency" = ?')).join('\n')).toMatch(/SEARCH currency_listings USING INDEX \w+ \(currency=\?\)/);
   });
 
-  it('a trade writes no index on outbox state and deadline, nor on trades by time alone, nor postings by account', () => {
+  it('a trade writes no index on outbox state and deadline, nor on trades by time alone, nor postings by account or by transaction alone', () => {
     const names = h.terminal.ledger.prepare("select name from sqlite_master where type = 'index'").pluck().all() as string[];
     expect(names).not.toContain('outbox_pending');
     expect(names).not.toContain('trades_by_time');
     expect(names).not.toContain('postings_by_account');
+    expect(names).not.toContain('postings_by_txn');
     expect(names).toEqual(expect.arrayContaining(['trades_by_date', 'postings_by_date', 'audit_log_by_action', 'outbox_by_state']));
   });
 });

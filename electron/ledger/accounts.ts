@@ -76,13 +76,23 @@ export function post(
   }
 }
 
-/** The postings of one ledger transaction, negated: how a void reverses a trade. */
-export function reversalOf(db: Database, txnId: string): Posting[] {
-  return all(db, q.selectFrom('postings').innerJoin('accounts', 'accounts.id', 'postings.account_id')
-    .select(['accounts.id', 'accounts.kind', 'postings.currency', 'postings.amount_minor'])
-    .where('postings.txn_id', '=', txnId)
-    .orderBy('postings.id'))
-    .map((r) => ({ kind: r.kind, currency: r.currency, amountMinor: -r.amount_minor, account: r.id }));
+/**
+ * The postings of one ledger transaction, negated: how a void or a refund reverses a trade. Found
+ * by the transaction's date and id (postings_by_date, migration 029): every posting of a
+ * transaction carries its date (post above), and the trade holds it.
+ */
+const postingsOf = compiled<{ date: string; txn: string }>()((p) => q.selectFrom('postings').innerJoin('accounts', 'accounts.id', 'postings.account_id')
+  .select(['accounts.id', 'accounts.kind', 'postings.currency', 'postings.amount_minor'])
+  .where('postings.business_date', '=', p.date)
+  .where('postings.txn_id', '=', p.txn)
+  .orderBy('postings.id'));
+
+export function reversalOf(db: Database, txn: { id: string; businessDate: string }): Posting[] {
+  const rows = postingsOf.all(db, { date: txn.businessDate, txn: txn.id });
+  // A trade is never written without its postings (commit, refund and paper entry post in its
+  // transaction): none found is a wrong date or id, and reversing nothing would void for free.
+  if (rows.length === 0) throw new Error(`no postings of ${txn.id} on ${txn.businessDate} to reverse`);
+  return rows.map((r) => ({ kind: r.kind, currency: r.currency, amountMinor: -r.amount_minor, account: r.id }));
 }
 
 const balanceOf = compiled<{ account: string }>()((p) => q.selectFrom('account_balances').select('balance_minor').where('account_id', '=', p.account));

@@ -6,8 +6,9 @@
 // few kept current (a customer's name, a person's lock, an outbox row's or a print job's state):
 // for those the row is as it is now, and the entry's detail says what changed when.
 import { hubEvent, type EventRow, type EventTable, type HubEvent } from '../../shared/sync/events';
+import { businessDate } from '../../shared/time';
 import type { AuditAction } from './auditActions';
-import { all, q, type Database } from './sql';
+import { all, compiled, q, type Database } from './sql';
 import { clearTxnId, countTxnId } from './transfers';
 
 /** At most this many events in one read (a push batch). */
@@ -25,15 +26,25 @@ function travel(row: Record<string, unknown>): EventRow {
 }
 const rows = (list: readonly object[]): EventRow[] => list.map((r) => travel(r as Record<string, unknown>));
 
+const POSTINGS_ON = compiled<{ date: string; txn: string }>()((p) => q.selectFrom('postings').selectAll()
+  .where('business_date', '=', p.date).where('txn_id', '=', p.txn).orderBy('id'));
 /**
- * The postings and notes of one ledger transaction (a trade, a void, a reserve movement), its notes
- * found by their key, the transaction's business date and id (issue 21, migration 028: a row per
- * place, currency and direction, `note_bundles`). `date` is the transaction's own date where the
- * caller holds it; else the dates of its postings (a transfer cleared: postings, no notes).
+ * A transaction's postings from a day on (a transfer's clearing). By date first: ordered by id
+ * alone, SQLite reads the table in rowid order (a scan). Exported for test/query-plans.test.ts.
  */
-function booked(db: Database, txnId: string, date: string | undefined): Rows {
-  const postings = all(db, q.selectFrom('postings').selectAll().where('txn_id', '=', txnId).orderBy('id'));
-  const dates = [...new Set([...(date === undefined ? [] : [date]), ...postings.map((p) => p.business_date)])].sort();
+export const POSTINGS_FROM = compiled<{ from: string; txn: string }>()((p) => q.selectFrom('postings').selectAll()
+  .where('business_date', '>=', p.from).where('txn_id', '=', p.txn).orderBy('business_date').orderBy('id'));
+
+/**
+ * The postings and notes of one ledger transaction (a trade, a void, a reserve movement), found by
+ * their keys, the transaction's business date and id (issue 21: `note_bundles`, migration 028, a
+ * row per place, currency and direction; postings by date and transaction, 029). `when` is the
+ * transaction's own date, which the row that wrote it holds; a transfer's clearing is dated the day
+ * it was heard of or a later one, and is found from that day on.
+ */
+function booked(db: Database, txnId: string, when: { on: string } | { from: string }): Rows {
+  const postings = 'on' in when ? POSTINGS_ON.all(db, { date: when.on, txn: txnId }) : POSTINGS_FROM.all(db, { from: when.from, txn: txnId });
+  const dates = [...new Set(['on' in when ? when.on : undefined, ...postings.map((p) => p.business_date)].filter((d) => d !== undefined))].sort();
   const notes = dates.flatMap((d) => all(db, q.selectFrom('note_bundles').selectAll()
     .where('business_date', '=', d).where('txn_id', '=', txnId).orderBy('location', 'desc').orderBy('currency').orderBy('sign', 'desc')));
   return {
@@ -42,6 +53,9 @@ function booked(db: Database, txnId: string, date: string | undefined): Rows {
     ...(notes.length > 0 ? { note_bundles: rows(notes) } : {}),
   };
 }
+
+/** `booked` on the date a row holds; nothing when the row is not there. */
+const bookedOn = (db: Database, txnId: string, date: string | null | undefined): Rows => (date ? booked(db, txnId, { on: date }) : {});
 
 /**
  * What a trade owes SAFE and what was done about it, as it stands: its outbox rows (the entry, a
@@ -66,7 +80,7 @@ const printed = (db: Database, tradeId: string): Rows => ({
 /** A trade's row, its postings and notes (by the trade's date). */
 function tradeRows(db: Database, tradeId: string): Rows {
   const trades = all(db, q.selectFrom('trades').selectAll().where('id', '=', tradeId));
-  return { trades: rows(trades), ...booked(db, tradeId, trades[0]?.business_date) };
+  return { trades: rows(trades), ...bookedOn(db, tradeId, trades[0]?.business_date) };
 }
 
 const tradeCommitted: Gather = (db, e) => ({
@@ -79,7 +93,7 @@ const printJob: Gather = (db, e) => ({ print_jobs: rows(all(db, q.selectFrom('pr
 
 const tradeVoided: Gather = (db, e) => {
   const voids = all(db, q.selectFrom('voids').selectAll().where('trade_id', '=', e.entityId));
-  return { voids: rows(voids), ...(voids[0] ? booked(db, voids[0].id, voids[0].business_date) : {}), ...reports(db, e.entityId) };
+  return { voids: rows(voids), ...(voids[0] ? bookedOn(db, voids[0].id, voids[0].business_date) : {}), ...reports(db, e.entityId) };
 };
 
 /**
@@ -95,12 +109,12 @@ const tradeRefunded: Gather = (db, e) => {
 
 const movement: Gather = (db, e) => {
   const movements = all(db, q.selectFrom('reserve_movements').selectAll().where('id', '=', e.entityId));
-  return { reserve_movements: rows(movements), ...booked(db, e.entityId, movements[0]?.business_date) };
+  return { reserve_movements: rows(movements), ...bookedOn(db, e.entityId, movements[0]?.business_date) };
 };
 
 const dayClosed: Gather = (db, e) => {
   const variances = all(db, q.selectFrom('reserve_movements').selectAll().where('business_date', '=', e.entityId).where('kind', '=', 'variance').orderBy('id'));
-  const books = variances.map((v) => booked(db, v.id, v.business_date));
+  const books = variances.map((v) => bookedOn(db, v.id, v.business_date));
   return {
     day_closes: rows(all(db, q.selectFrom('day_closes').selectAll().where('business_date', '=', e.entityId))),
     day_balances: rows(all(db, q.selectFrom('day_balances').selectAll().where('business_date', '=', e.entityId).orderBy('account_id'))),
@@ -164,10 +178,10 @@ const GATHER: Record<Exclude<AuditAction, `reserves.${string}`> | 'reserves.setB
   'monitoring.intent_cancelled': null, 'monitoring.intent_not_at_safe': null,
   'cash.handover': (db, e) => ({ handovers: rows(all(db, q.selectFrom('handovers').selectAll().where('id', '=', e.entityId))) }),
   // Notes between counters (ledger/transfers.ts): the row as it stands, and the step's postings and notes.
-  'cash.transferSend': (db, e) => ({ ...transfer(db, e), ...booked(db, e.entityId, transferDates(db, e.entityId)?.sent_date) }),
-  'cash.transferReceive': (db, e) => ({ ...transfer(db, e), ...booked(db, countTxnId(e.entityId), transferDates(db, e.entityId)?.received_date ?? undefined) }),
+  'cash.transferSend': (db, e) => ({ ...transfer(db, e), ...bookedOn(db, e.entityId, transferDates(db, e.entityId)?.sent_date) }),
+  'cash.transferReceive': (db, e) => ({ ...transfer(db, e), ...bookedOn(db, countTxnId(e.entityId), transferDates(db, e.entityId)?.received_date) }),
   'cash.transferIncoming': (db, e) => transfer(db, e),
-  'cash.transferCleared': (db, e) => ({ ...transfer(db, e), ...booked(db, clearTxnId(e.entityId), undefined) }),
+  'cash.transferCleared': (db, e) => ({ ...transfer(db, e), ...booked(db, clearTxnId(e.entityId), { from: businessDate(new Date(e.at)) }) }),
   'reserves.setBasicAccount': (db) => ({ basic_account: rows(all(db, q.selectFrom('basic_account').selectAll())) }),
   'reserves.openAccount': (db, e) => {
     const accounts = all(db, q.selectFrom('reserve_accounts').selectAll().where('id', '=', e.entityId));

@@ -68,7 +68,7 @@ export async function refund(ctx: Services, input: HandlerInput<'trades.refund'>
     checkRefundable(ctx, input, original, today);
     const supervisorId = requireSupervisor(input.actor, call.approver, { zh: '退款', en: 'a refund' });
     assertDayOpen(ctx.db, today);
-    const reversal = reversalOf(ctx.db, original.id);
+    const reversal = reversalOf(ctx.db, { id: original.id, businessDate: original.business_date });
     checkCash(ctx.db, reversal, 'CASH_INSUFFICIENT');
     const at = now.toISOString();
     const id = ctx.newId();

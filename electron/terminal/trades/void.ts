@@ -44,7 +44,7 @@ export function voidTrade(ctx: Services, input: HandlerInput<'trades.void'>, cal
     if (trade.business_date !== today) throw new Refusal('VOID_NOT_SAME_DAY', { today, date: trade.business_date, receiptNo });
     const supervisorId = requireSupervisor(input.actor, call.approver, { zh: '作废', en: 'a void' });
     assertDayOpen(ctx.db, today);
-    const reversal = reversalOf(ctx.db, trade.id);
+    const reversal = reversalOf(ctx.db, { id: trade.id, businessDate: trade.business_date });
     checkCash(ctx.db, reversal, 'VOID_CASH_INSUFFICIENT');
     const at = now.toISOString();
     const v: VoidTable = {
