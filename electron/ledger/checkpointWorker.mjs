@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { path, keyHex, cipher, algorithm, sqliteModule, nativeBinding, shared, pollMs, idleMs, busyMs, catchUps, backstopFrames, escalateWaitMs, truncateBytes, finishMs } = workerData;
+const { path, keyHex, cipher, algorithm, sqliteModule, nativeBinding, shared, pollMs, idleMs, busyMs, catchUps, backstopFrames, escalateWaitMs, truncateBytes, finishMs, finishPassives } = workerData;
 // The layout is checkpoints.ts's SLOT.
 const STATE = 0, BEAT = 1, RUNS = 2, LOG = 3, BACKFILLED = 4, ESCALATIONS = 5, TRUNCATES = 6, COMPLETE = 7;
 const STARTING = 0, OPENING = 1, RUNNING = 2, CLOSED = 3;
@@ -148,8 +148,12 @@ function run() {
         // Overtaken by a commit, no reader in the way: the few frames left are copied under the
         // writer lock, taken between two transactions (finishMs at most), so the WAL is reused.
         else if (finishMs > 0 && !pinnedAtLast) {
+          // First a few more passive rounds, each copying only what was committed during the one
+          // before (a long first round can leave hundreds of frames): the FULL then holds the
+          // writer lock for the copy of a trade or two and a sync, not for all of that.
+          for (let i = 0; i < finishPassives && dirty && !pinnedAtLast; i++) checkpoint('PASSIVE');
           const until = performance.now() + finishMs;
-          while (!checkpoint('FULL') && !pinnedAtLast && performance.now() < until);
+          while (dirty && !pinnedAtLast && !checkpoint('FULL') && performance.now() < until);
           if (!dirty) catchUpsLeft = 0;
         }
       }

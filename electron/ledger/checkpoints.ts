@@ -71,6 +71,12 @@ export const ESCALATE_WAIT_MS = 100;
  */
 export const FINISH_WITH_FULL_MS = 20;
 
+/**
+ * Before that FULL, up to this many more PASSIVE rounds: each copies what was committed during the
+ * round before, without the writer lock, so the FULL is left a trade or two to copy.
+ */
+export const FINISH_PASSIVES = 2;
+
 /** An idle, fully copied WAL file larger than this is truncated by the worker (after a long reader). */
 export const WAL_TRUNCATE_BYTES = 64 * 1024 * 1024;
 
@@ -170,7 +176,7 @@ export function startCheckpoints(db: Database, opts: { path: string; key: Buffer
         path: opts.path, keyHex: keyHex(opts.key), cipher: CIPHER, algorithm: CIPHER_ALGORITHM, nativeBinding: opts.nativeBinding ?? null,
         sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
         shared, pollMs: CHECKPOINT_POLL_MS, idleMs: IDLE_CHECKPOINT_MS, busyMs: BUSY_CHECKPOINT_MS, catchUps: CHECKPOINT_CATCH_UPS,
-        backstopFrames: WAL_BACKSTOP_PAGES, escalateWaitMs: ESCALATE_WAIT_MS, truncateBytes: WAL_TRUNCATE_BYTES, finishMs: FINISH_WITH_FULL_MS,
+        backstopFrames: WAL_BACKSTOP_PAGES, escalateWaitMs: ESCALATE_WAIT_MS, truncateBytes: WAL_TRUNCATE_BYTES, finishMs: FINISH_WITH_FULL_MS, finishPassives: FINISH_PASSIVES,
       },
       // Plain JavaScript, without the parent's loaders (vitest's, tsx's).
       execArgv: [],
