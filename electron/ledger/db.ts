@@ -107,6 +107,15 @@ export function quickCheck(db: Database): string | undefined {
 export const CHECK_CACHE_KIB = -65_536;
 
 /**
+ * The page cache of the background check's thread (a large ledger at start, beside the counter):
+ * 16 MB. Measured on the 2.7 M-trade ledger under AEGIS (8 GB, 2026-12-06): quick_check took the
+ * same time with 16, 32 or 64 MB (21.6–23.9 s with the file in the OS's cache; 70–77 s from a
+ * cold disk), and the 64 MB cache was ~50 MB more of the Terminal's resident memory while it ran
+ * (the bench's peak, 285–311 MB, was in that phase). docs/performance.md, "Memory".
+ */
+export const BACKGROUND_CHECK_CACHE_KIB = -16_384;
+
+/**
  * A ledger up to this size (the file and its WAL) is checked before the terminal starts: about a
  * third of a second at ~10 ms a MB. A larger one is checked on a worker thread while the terminal
  * works (quickCheckInBackground; README "Backups and recovery"): the 5-year benchmark ledger (6 GB)
@@ -161,7 +170,7 @@ export function quickCheckInBackground(path: string, key: Buffer, nativeBinding:
         // The same better-sqlite3 as this thread's, resolved here: the worker's own folder may be
         // outside the app's node_modules (app.asar.unpacked).
         sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3'),
-        cacheKib: CHECK_CACHE_KIB, maxErrors: 20, niceness: QUICK_CHECK_NICENESS,
+        cacheKib: BACKGROUND_CHECK_CACHE_KIB, maxErrors: 20, niceness: QUICK_CHECK_NICENESS,
       },
       // Without a TypeScript loader or the parent's flags (vitest's, tsx's): it is plain JavaScript.
       execArgv: [],

@@ -10,7 +10,7 @@
 //   cipher        the cipher pinned in key.ts (CIPHER), and its algorithm (CIPHER_ALGORITHM) or null;
 //   sqliteModule  the better-sqlite3 entry the main thread resolved (the same package and version);
 //   nativeBinding the binary for this runtime's ABI (Electron's own in the desktop app), or null;
-//   cacheKib      the page cache while the file is checked (db.ts CHECK_CACHE_KIB);
+//   cacheKib      the page cache while the file is checked (db.ts BACKGROUND_CHECK_CACHE_KIB);
 //   maxErrors     how many problems quick_check lists at most;
 //   niceness      this thread's scheduling priority on Linux (19: the lowest), or 0 to leave it.
 // It posts one message: { problem: string | null } (null: sound), or { failed: string } when the

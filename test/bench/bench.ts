@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { CHECK_CACHE_KIB, QUICK_CHECK_NICENESS, checkpointState, openLedger } from '../../electron/ledger/db';
+import { BACKGROUND_CHECK_CACHE_KIB, QUICK_CHECK_NICENESS, checkpointState, openLedger } from '../../electron/ledger/db';
 import { CIPHER, cipherPragmas } from '../../electron/ledger/key';
 import { TEST_KEY, openRaw } from '../helpers/key';
 import type { Database } from '../../electron/ledger/sql';
@@ -289,7 +289,7 @@ async function checked(t: Terminal): Promise<number> {
 /**
  * The ledger's start-up quick_check (the background check of a large ledger), over and over on a
  * worker thread until stop(), as quickCheckWorker.mjs runs it: a read-only connection of its own,
- * the 64 MB check cache, and the thread's nice value (QUICK_CHECK_NICENESS; --check-niceness N
+ * its check cache (BACKGROUND_CHECK_CACHE_KIB), and the thread's nice value (QUICK_CHECK_NICENESS; --check-niceness N
  * to compare). The loop is in the worker: the timed commits never turn this thread's event loop.
  * stop() says how many checks ran to their end.
  */
@@ -310,7 +310,7 @@ function checkAgainAndAgain(path: string): { stop(): number } {
       Atomics.add(flags, 1, 1);
     }
     db.close();`,
-    { eval: true, execArgv: [], workerData: { path, pragmas: [...cipherPragmas(CIPHER), `key = "x'${TEST_KEY.toString('hex')}'"`], cacheKib: CHECK_CACHE_KIB, niceness, flags: flags.buffer, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') } },
+    { eval: true, execArgv: [], workerData: { path, pragmas: [...cipherPragmas(CIPHER), `key = "x'${TEST_KEY.toString('hex')}'"`], cacheKib: BACKGROUND_CHECK_CACHE_KIB, niceness, flags: flags.buffer, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') } },
   );
   worker.on('error', (e) => say(`the quick_check loop failed: ${e.message}`));
   worker.unref();
