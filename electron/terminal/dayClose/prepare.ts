@@ -76,6 +76,10 @@ export async function prepareFull(ctx: Services, input: { date: string }) {
   // run while they come over the network, not after (the busiest day: ~100 ms of each). Settled
   // into a value, so a failure waits for the await below.
   const fetching = ctx.monitoring?.recordsOn(date).then((records) => ({ records }), (failed: unknown) => ({ failed }));
+  // A request goes out only when the event loop turns (the connection, then the write): turned
+  // between the checks below, so each answer is asked for and read while the next check runs.
+  const turn = () => (fetching ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve());
+  await turn();
   // The receipts: numbers missing from the sequence, receipts never printed.
   const rc = receipts(db, date);
   for (const g of rc.gaps) items.push({ key: `receipt-gap:${g}`, kind: 'receiptGap', detail: `水单号 ${g} 缺失 / receipt number ${g} is missing`, resolution: null });
@@ -88,8 +92,10 @@ export async function prepareFull(ctx: Services, input: { date: string }) {
   }
   // Back-fills SAFE refused for good and what a supervisor did about them (第三十二条(五),
   // monitoring/resolve.ts): made this day, or for this day's trades.
+  await turn();
   const resolutions = resolutionsFor(db, date);
   const resolvedTrades = new Map(resolutions.map((r) => [r.tradeId, r]));
+  await turn();
   // The chain is verified from the head the last close kept (that entry must still have that
   // hash): a day's entries, not ten years of them, and a rewrite of the past still shows.
   // A day already closed keeps what its close verified (its print must not re-check years since).
