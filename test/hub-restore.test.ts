@@ -16,6 +16,7 @@ import { Refusal } from '../shared/errors';
 import { createHubLink } from '../electron/hubClient/link';
 import { restoreFromHub } from '../electron/ledger/hubRestore';
 import { loadMigrations } from '../electron/ledger/migrate';
+import { NOT_KNOWN_PRINTED_AFTER_BACKUP } from '../electron/ledger/printJobs';
 import { KEY_ENV, keyHex } from '../electron/ledger/key';
 import { listBooks } from '../hub/receiptBooks';
 import { startHubServer } from '../hub/server';
@@ -242,6 +243,14 @@ describe.each(HUB_ENGINES.filter((e) => e.missing === undefined))('on $name', (e
     const rebuilt = digestsOf(restored);
     for (const t of Object.keys(asPushed)) if (t !== 'audit_log') expect(rebuilt[t], t).toBe(asPushed[t]);
     expect((restored.prepare('SELECT id FROM trades ORDER BY receipt_no').pluck().all() as string[])).toEqual([...before, ...afterBackup].map((t) => t.id));
+    // No receipt the dead PC may have printed is printed again by itself: those queued at the
+    // backup and those the hub held queued (migration 030: the spool finds what is left after the
+    // newest job it took).
+    const jobs = restored.prepare("SELECT trade_id, state, error FROM print_jobs WHERE kind = 'receipt' ORDER BY id").all() as { trade_id: string; state: string; error: string }[];
+    expect(jobs.map((j) => [j.trade_id, j.state, j.error])).toEqual([
+      ...before.map((t) => [t.id, 'failed', NOT_KNOWN_PRINTED_AFTER_BACKUP]),
+      ...afterBackup.map((t) => [t.id, 'failed', expect.stringContaining('restored from the hub: not known to be printed')]),
+    ]);
 
     // Every book the dead PC held is closed, the one it numbered in and the one it held ahead.
     const held = (await listBooks(hub.db)).filter((b) => b.terminalId === 'R3').map((b) => b.code);

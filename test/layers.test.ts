@@ -278,7 +278,7 @@ describe('one writer per table (issue 15)', () => {
     voids: 'electron/terminal/trades/void.ts',
     // issue 19 item 2 (refund on another day)
     refunds: 'electron/terminal/trades/refund.ts',
-    print_jobs: 'electron/terminal/printJobs.ts',
+    print_jobs: 'electron/ledger/printJobs.ts',
     basic_account: 'electron/terminal/reserves/accounts.ts', reserve_accounts: 'electron/terminal/reserves/accounts.ts',
     reserve_banks: 'electron/terminal/reserves/accounts.ts', reserve_movements: 'electron/terminal/reserves/movements.ts',
     calendar_years: 'electron/terminal/calendar/calendars.ts', clock_mark: 'electron/terminal/clock/guard.ts',

@@ -20,6 +20,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { reversalOf } from '../electron/ledger/accounts';
 import { audit } from '../electron/ledger/audit';
 import { POSTINGS_FROM } from '../electron/ledger/events';
+import { PRINTED_ON_PAPER } from '../electron/ledger/printJobs';
+import { lastTakenJob, SPOOL_QUERIES } from '../electron/terminal/printer/spool';
 import { verifyAuditChain } from '../electron/ledger/auditChain';
 import { loadMigrations, migrate, schemaVersion } from '../electron/ledger/migrate';
 import { schemaDrift } from '../electron/ledger/schemaCheck';
@@ -276,6 +278,11 @@ const SEED: Record<number, (db: Db) => void> = {
     post(db, { id: 'P29', kind: 'movement', date: '2026-03-24', at: '2026-03-24T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', 2_500], ['capital:USD', 'capital', 'USD', -2_500]]);
     chained(db, '2026-03-24T01:00:00.000Z', 'rate.set', 'R1');
   },
+  // ---- issue 21 (print jobs in order): 030 no index on print jobs' state; a job queued at 030 is found after the last one taken ----
+  30: (db) => {
+    insert(db, 'print_jobs', { trade_id: 'T2', kind: 'reprint', copy_no: 1, state: 'pending', error: null, requested_by: 'sup1', created_at: '2026-03-25T01:00:00.000Z', updated_at: '2026-03-25T01:00:00.000Z' });
+    chained(db, '2026-03-25T01:00:00.000Z', 'receipt.reprint', 'T2');
+  },
 };
 
 const SCREENING_LIST = { id: 'L1', list_id: 'un-sc', version: 1, name: 'UN SC', format: 'un-xml', generated: '2026-03-20', imported_at: '2026-03-21T01:00:00.000Z', imported_by: 'sup1', source: 'terminal', entry_count: 1, sha256: 'a'.repeat(64) };
@@ -375,8 +382,8 @@ const rowsBefore = (before: Snapshot, table: string) => before.tables.get(table)
 describe('each migration upgrades a ledger in use: its rows kept, what it adds there and working', () => {
   it('covers every migration from 002 to the latest', () => {
     // A new migration needs its own test here.
-    expect(LATEST).toBe(29);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    expect(LATEST).toBe(30);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
   });
 
   it('002 trades_by_time: the outlet\'s recent trades are found by time', () => {
@@ -913,5 +920,31 @@ describe('each migration upgrades a ledger in use: its rows kept, what it adds t
     // A posting written now goes through the new index.
     post(db, { id: 'P30', kind: 'movement', date: '2026-03-25', at: '2026-03-25T01:00:00.000Z' }, [['cash:USD', 'cash', 'USD', 100], ['capital:USD', 'capital', 'USD', -100]]);
     expect(db.prepare(byKey).pluck().all('2026-03-25', 'P30')).toHaveLength(2);
+  });
+
+  // ---- issue 21 (print jobs in order) ----
+  it('030 print jobs without an index on state: the spool finds the jobs left after the newest one it took, past a paper receipt\'s job', () => {
+    const { db } = upgradeTo(30);
+    expect(objectsOf(db, 'index', 'print_jobs')).toEqual(['print_jobs_by_trade']);
+    // What the ledger held: T1's receipt done, T2's failed (both taken by the spool), T1's copy pending.
+    const left = () => SPOOL_QUERIES.jobsFrom.all(db, { from: lastTakenJob(db) + 1n, state: 'pending' }).map((j) => j.id);
+    expect(lastTakenJob(db)).toBe(2n);
+    expect(left()).toEqual([3n]);
+    // A paper receipt's job (written done, never the spool's) after the pending copy does not hide it.
+    insert(db, 'print_jobs', { trade_id: 'T2', kind: 'receipt', copy_no: 0, state: 'done', error: PRINTED_ON_PAPER, requested_by: 'T01', created_at: '2026-03-25T02:00:00.000Z', updated_at: '2026-03-25T02:00:00.000Z' });
+    expect(lastTakenJob(db)).toBe(2n);
+    expect(left()).toEqual([3n]);
+    // The spool's two reads: the newest job it took, backwards from the newest row (a page: it
+    // stops at that job); then the jobs after it, by id.
+    expect(plan(db, SPOOL_QUERIES.lastTaken.sql, 'pending', PRINTED_ON_PAPER, 1)).toBe('SCAN print_jobs');
+    expect(SPOOL_QUERIES.lastTaken.sql).toMatch(/order by "id" desc limit \?$/);
+    expect(plan(db, SPOOL_QUERIES.jobsFrom.sql, 3, 'pending')).toMatch(/^SEARCH print_jobs USING INTEGER PRIMARY KEY \(rowid>\?\)$/);
+    // A job queued now comes after them; once the spool has taken it, it is the newest taken and nothing is left.
+    insert(db, 'print_jobs', { trade_id: 'T1', kind: 'reprint', copy_no: 2, state: 'pending', error: null, requested_by: 'sup1', created_at: '2026-03-25T03:00:00.000Z', updated_at: '2026-03-25T03:00:00.000Z' });
+    expect(left()).toEqual([3n, 5n]);
+    db.prepare("UPDATE print_jobs SET state = 'done' WHERE id = 3").run();
+    db.prepare("UPDATE print_jobs SET state = 'failed', error = '缺纸 paper out' WHERE id = 5").run();
+    expect(lastTakenJob(db)).toBe(5n);
+    expect(left()).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restoreLedger } from '../electron/ledger/backup';
 import { loadMigrations } from '../electron/ledger/migrate';
-import { PRINTED_ON_PAPER } from '../electron/terminal/printJobs';
+import { PRINTED_ON_PAPER } from '../electron/ledger/printJobs';
 import { integrityCheck, ledgerViolations } from './helpers/invariants';
 import { ALICE, BOB_PASSPORT, OUTLET, RecordingMonitoring, TEST_KEY, ok, openHarness, refusedWithoutWrites, stockOutlet, tempDir, trade, type Harness } from './helpers/terminal';
 import type { Outputs } from '../shared/api';

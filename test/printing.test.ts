@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decode } from '../electron/printer/decoder';
+import { createBackup, restoreLedger } from '../electron/ledger/backup';
+import { loadMigrations } from '../electron/ledger/migrate';
+import { NOT_KNOWN_PRINTED_AFTER_BACKUP } from '../electron/ledger/printJobs';
+import { ledgerViolations } from './helpers/invariants';
 import { displayWidth } from '../electron/printer/layout';
 import { TcpPrinter } from '../electron/printer/transport';
 import { startVirtualPrinter } from '../electron/printer/virtualPrinter';
@@ -181,6 +185,41 @@ describe('the spool survives a restart', () => {
     expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 0, failed: 0 });
     expect(vp.jobs()).toHaveLength(1);
     expect(decode(vp.jobs()[0]!).parts[1]!.join('\n')).toContain(String(receiptNo));
+  });
+});
+
+describe('the spool after a restore (migration 030: what is left to print is found after the newest job the spool took)', () => {
+  it('第三十五条 a ledger restored from a backup does not print a second original of a receipt queued when the backup was made (its PC went on and may have printed it); the next trade\'s receipt prints', async () => {
+    // The PC before: a receipt printed, a copy of it and a second trade queued, then the backup.
+    const old = await printerAndTerminal();
+    const printed = ok(await trade(old.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '100' }));
+    expect(ok(await old.terminal.call('printer.printPending', {}))).toEqual({ printed: 1, failed: 0 });
+    ok(await old.terminal.call('trades.reprint', { tradeId: printed.id, tellerId: 'teller1' }));
+    const queued = ok(await trade(old.terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '200' }));
+    const backups = tempDir('printing-backups-');
+    const backup = createBackup(old.terminal.ledger, { dir: backups, keep: 30, key: TEST_KEY }, OUTLET.outletCode, new Date('2026-03-10T02:30:00Z'));
+    // The PC goes on and prints them, then dies.
+    expect(ok(await old.terminal.call('printer.printPending', {}))).toEqual({ printed: 2, failed: 0 });
+    old.terminal.close();
+
+    const dir = tempDir('printing-restored-');
+    const r = restoreLedger({ dataDir: dir, from: join(backups, backup.file), key: TEST_KEY, outlet: OUTLET, migrations: loadMigrations(), now: new Date('2026-03-10T03:00:00Z'), by: 'mgr1' });
+    expect(r.backup.outletCode).toBe(OUTLET.outletCode);
+    const { vp, terminal } = await printerAndTerminal({ dir, stock: false });
+    // The copy and the second receipt are not printed again by themselves: failed, saying why, for a copy if the customer needs one.
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 0, failed: 0 });
+    expect(vp.jobs()).toHaveLength(0);
+    const jobs = ok(await terminal.call('printer.jobs', {}));
+    expect(jobs.map((j) => [j.receiptNo, j.kind, j.state])).toEqual([[queued.receiptNo, 'receipt', 'failed'], [printed.receiptNo, 'reprint', 'failed'], [printed.receiptNo, 'receipt', 'done']]);
+    for (const j of jobs.slice(0, 2)) expect(j.error).toBe(NOT_KNOWN_PRINTED_AFTER_BACKUP);
+    expect(JSON.parse(terminal.ledger.prepare("select detail from audit_log where action = 'ledger.restore'").pluck().get() as string)).toMatchObject({ notKnownPrinted: 2 });
+    // The next trade's receipt prints, once; so does a copy the teller asks for.
+    const next = ok(await trade(terminal, { customer: ALICE, direction: 'settlement', currency: 'USD', amount: '300' }));
+    ok(await terminal.call('trades.reprint', { tradeId: queued.id, tellerId: 'teller1' }));
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 2, failed: 0 });
+    expect(ok(await terminal.call('printer.printPending', {}))).toEqual({ printed: 0, failed: 0 });
+    expect(vp.jobs().map((b) => decode(b).parts[1]!.join('\n')).map((text) => [text.includes(String(next.receiptNo)), text.includes(String(queued.receiptNo)) && text.includes('COPY 1')])).toEqual([[true, false], [false, true]]);
+    expect(ledgerViolations(terminal.ledger)).toEqual([]);
   });
 });
 

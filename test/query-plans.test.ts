@@ -334,9 +334,10 @@ describe('query plans on the ledger', () => {
     expect(plan(db, recorded('select * from "currency_listings" where "currency" = ?')).join('\n')).toMatch(/SEARCH currency_listings USING INDEX \w+ \(currency=\?\)/);
   });
 
-  it('a trade writes no index on outbox state and deadline, nor on trades by time alone, nor postings by account or by transaction alone', () => {
+  it('a trade writes no index on outbox state and deadline, nor on trades by time alone, nor postings by account or by transaction alone, nor print jobs by state', () => {
     const names = h.terminal.ledger.prepare("select name from sqlite_master where type = 'index'").pluck().all() as string[];
     expect(names).not.toContain('outbox_pending');
+    expect(names).not.toContain('print_jobs_pending');
     expect(names).not.toContain('trades_by_time');
     expect(names).not.toContain('postings_by_account');
     expect(names).not.toContain('postings_by_txn');

@@ -10,6 +10,7 @@ import { Refusal } from '../../shared/errors';
 import { audit } from './audit';
 import { openLedger } from './db';
 import { restartNumbering } from './receipts';
+import { settleRestoredJobs } from './printJobs';
 import { unlock } from './key';
 import { schemaVersion, type Migration } from './migrate';
 import { identityOf, openBackup, verifyBackupFile, type BackupIdentity } from './backupCheck';
@@ -94,11 +95,14 @@ export function restoreLedger(opts: RestoreOptions): RestoreResult {
       // Receipts printed after the backup are not in it: their numbers are never issued again.
       const restart = restartNumbering(db, opts.now.toISOString(), opts.by);
       numbering = { lastReceiptNo: String(restart.lastOwn), nextReceiptNo: String(restart.nextOwn), closedBook: restart.hubBook };
+      // Receipts queued when the backup was made may have printed after it: not printed again by themselves.
+      const notKnownPrinted = settleRestoredJobs(db, opts.now.toISOString());
       audit(db, {
         at: opts.now.toISOString(), actor: opts.by, action: 'ledger.restore', entity: 'ledger', entityId: identity.outletCode,
         detail: {
           from: basename(opts.from), backupSchemaVersion: identity.schemaVersion, replaced: replaced ? basename(replaced) : null,
           lastReceiptNo: numbering.lastReceiptNo, nextReceiptNo: numbering.nextReceiptNo, closedBook: numbering.closedBook ?? null,
+          notKnownPrinted,
         },
       });
     })();

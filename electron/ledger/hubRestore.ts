@@ -31,6 +31,7 @@ import { holdLedger } from './backupRestore';
 import { openLedger } from './db';
 import type { Migration } from './migrate';
 import { restartNumbering, storeReceiptBook } from './receipts';
+import { settleRestoredJobs } from './printJobs';
 import { replayPage, replayStart, type ReplayState } from './replay';
 import { all, first, q, type Database } from './sql';
 
@@ -183,6 +184,9 @@ function finish(db: Database, state: ReplayState, opts: HubRestoreOptions): Omit
   return db.transaction(() => {
     booksFromTrail(db, opts.terminalId);
     const restart = restartNumbering(db, at, opts.by, { everyBookOf: opts.terminalId });
+    // The backup's receipts still queued (the hub's own are restored failed, replay.ts): the dead
+    // PC went on after the backup and may have printed them.
+    const notKnownPrinted = settleRestoredJobs(db, at);
     const owing = (kind: 'backfill' | 'cancel') => Number(first(db, q.selectFrom('outbox').select((eb) => eb.fn.countAll<bigint>().as('n'))
       .where('kind', '=', kind).where('state', 'in', ['pending', 'needs_attention']))!.n);
     const owed = { backfill: owing('backfill'), cancel: owing('cancel') };
@@ -191,7 +195,7 @@ function finish(db: Database, state: ReplayState, opts: HubRestoreOptions): Omit
       at, actor: opts.by, action: 'ledger.restore', entity: 'ledger', entityId: opts.outlet.outletCode,
       detail: {
         from: 'hub', held, events: state.events, lastReceiptNo: String(restart.lastOwn), nextReceiptNo: String(restart.nextOwn),
-        closedBooks: restart.closedBooks, owed,
+        closedBooks: restart.closedBooks, owed, notKnownPrinted,
       },
     });
     return {

@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Decimal, dec } from '../../shared/money/money';
 import { POLICY_V1 } from '../../shared/policy';
 import { HUB_RECEIPT_BASE } from '../../shared/receipts';
+import { PRINTED_ON_PAPER } from '../../electron/ledger/printJobs';
 
 type Db = BetterSqlite3.Database;
 
@@ -73,6 +74,10 @@ export function ledgerViolations(db: Db, policy = POLICY_V1.params): string[] {
   for (const r of rows<{ id: string }>("select id from trades t where not exists (select 1 from print_jobs j where j.trade_id = t.id and j.kind = 'receipt')")) {
     v.push(`trade ${r.id} has no print job`);
   }
+  // The spool takes jobs in id order (migration 030: what is left to print is found after the
+  // newest job it took): no job is pending before one it took, a paper receipt's job aside.
+  for (const r of db.prepare("select id from print_jobs where state = 'pending' and id < (select max(id) from print_jobs where state <> 'pending' and (error is null or error <> ?))")
+    .safeIntegers(true).all(PRINTED_ON_PAPER) as { id: bigint }[]) v.push(`print job ${r.id} is still pending after a later one was taken`);
   for (const r of rows<{ id: string }>("select id from trades t where reporting_path <> 'exempt' and not exists (select 1 from outbox o where o.trade_id = t.id and o.kind in ('realtime', 'backfill'))")) {
     v.push(`reportable trade ${r.id} has no outbox row`);
   }

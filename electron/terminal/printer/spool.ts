@@ -4,14 +4,14 @@
 // A service module: it takes the ledger, the clock and the outlet, not the Terminal's services.
 import type { PrintJobView, TradeView } from '../../../shared/api';
 import { audit } from '../../ledger/audit';
-import { all, q, type Database } from '../../ledger/sql';
+import { all, compiled, q, type Database } from '../../ledger/sql';
 import type { OutletTable, PrintJobTable } from '../../ledger/schema';
 import { receiptBytes } from '../../printer/escpos';
 import { layout, type ReceiptLines } from '../../printer/layout';
 import { receiptOf } from '../../printer/receipt';
 import { createLoop, type Loop } from '../../loop';
 import { findTrade, tradeView, voidOf } from '../trades/views';
-import { markJob } from '../printJobs';
+import { markJob, PRINTED_ON_PAPER } from '../../ledger/printJobs';
 import type { PrinterSetup } from '../printerGate';
 
 /** What the spool reads and writes with. */
@@ -34,6 +34,26 @@ export function linesOf(ctx: Pick<SpoolDeps, 'training'>, trade: TradeView, job:
   return layout(receipt, { columns });
 }
 
+// The jobs still to print, without an index on state (migration 030, issue 21): the spool takes
+// jobs in id order and a job it took never becomes pending again, so the jobs left are the ones
+// after the newest it took. That one is found reading backwards from the newest job, past the jobs
+// not taken yet and the paper receipts' jobs (written done, never the spool's): a page of the
+// newest rows while the printer keeps up. test/helpers/invariants.ts checks the order holds.
+const lastTaken = compiled<{ paper: string }>()((p) => q.selectFrom('print_jobs').select('id')
+  .where('state', '!=', 'pending').where((eb) => eb.or([eb('error', 'is', null), eb('error', '!=', p.paper)]))
+  .orderBy('id', 'desc').limit(1));
+
+/** The id of the newest job the spool took (0 when none): every job before it was taken too. */
+export function lastTakenJob(db: Database): bigint {
+  return lastTaken.first(db, { paper: PRINTED_ON_PAPER })?.id ?? 0n;
+}
+
+const jobsFrom = compiled<{ from: bigint; state: 'pending' | 'printing' }>()((p) => q.selectFrom('print_jobs').selectAll()
+  .where('id', '>=', p.from).where('state', '=', p.state).orderBy('id'));
+
+/** The spool's two reads, for the migration test's plans. */
+export const SPOOL_QUERIES = { lastTaken, jobsFrom };
+
 /** Prints every pending job once, in order. Never throws. */
 export type Spool = Loop<{ printed: number; failed: number }>;
 
@@ -43,7 +63,8 @@ export function createSpool(ctx: SpoolDeps, setup: PrinterSetup, intervalMs = 50
   const at = ctx.now().toISOString();
   const interrupted = '打印中断，请检查后重打 interrupted: check the paper and reprint';
   ctx.db.transaction(() => {
-    for (const job of all(ctx.db, q.selectFrom('print_jobs').select(['id', 'trade_id', 'kind']).where('state', '=', 'printing'))) {
+    // A job caught printing by a crash is the newest the spool took (one job prints at a time).
+    for (const job of jobsFrom.all(ctx.db, { from: lastTakenJob(ctx.db), state: 'printing' })) {
       markJob(ctx.db, job.id, 'failed', interrupted, at);
       audit(ctx.db, { at, actor: 'printer', action: 'receipt.print_failed', entity: 'print_job', entityId: String(job.id), detail: { tradeId: job.trade_id, kind: job.kind, error: interrupted } });
     }
@@ -80,7 +101,7 @@ export function createSpool(ctx: SpoolDeps, setup: PrinterSetup, intervalMs = 50
 
   async function round(): Promise<{ printed: number; failed: number }> {
     const result = { printed: 0, failed: 0 };
-    const jobs = all(ctx.db, q.selectFrom('print_jobs').selectAll().where('state', '=', 'pending').orderBy('id')) as JobRow[];
+    const jobs = jobsFrom.all(ctx.db, { from: lastTakenJob(ctx.db) + 1n, state: 'pending' }) as JobRow[];
     for (const job of jobs) {
       if (await printJob(job)) result.printed++;
       else result.failed++;

@@ -22,7 +22,7 @@ import { abandonIntent, intentCommitted, intentNotMade, intentSettled, liveInten
 import { queueTradeReport } from '../../monitoring/outbox';
 import { CODES } from '../../monitoring/protocol';
 import { checkNamePrintable, printerGate } from '../printerGate';
-import { queueReceipt } from '../printJobs';
+import { queueReceipt } from '../../ledger/printJobs';
 import { assertDayOpen } from '../dayLock';
 import type { Call, Services } from '../services';
 import { PROMPT_WORDS } from '../../../shared/words';

@@ -20,7 +20,7 @@ import type { TradeTable } from '../../ledger/schema';
 import { monitoringEntry } from '../../monitoring/entry';
 import { queueTradeReport } from '../../monitoring/outbox';
 import { assertDayOpen } from '../dayLock';
-import { recordPrinted } from '../printJobs';
+import { recordPrinted } from '../../ledger/printJobs';
 import type { Call, HandlerInput, Services } from '../services';
 import { insertTrade, PAGE_REF_NO, tradeNotes, tradePostings, tradeRow, upsertCustomer } from './book';
 import { checkCash, requireSupervisor } from './checks';

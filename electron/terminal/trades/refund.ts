@@ -27,7 +27,7 @@ import { all, first, q, run } from '../../ledger/sql';
 import { backfillsNotNeeded, queueRefundCancel } from '../../monitoring/outbox';
 import { assertDayOpen } from '../dayLock';
 import { printerGate } from '../printerGate';
-import { queueReceipt } from '../printJobs';
+import { queueReceipt } from '../../ledger/printJobs';
 import type { Call, HandlerInput, Services } from '../services';
 import { insertTrade } from './book';
 import { checkCash, requireSupervisor } from './checks';

@@ -7,7 +7,7 @@ import { audit } from '../../ledger/audit';
 import { first, q } from '../../ledger/sql';
 import type { ReceiptLines } from '../../printer/layout';
 import { previewHtml } from '../../printer/preview';
-import { queueReprint } from '../printJobs';
+import { queueReprint } from '../../ledger/printJobs';
 import { jobView, linesOf, type JobRow } from '../printer/spool';
 import type { Call, HandlerInput, Services } from '../services';
 import { getTrade } from './read';
