@@ -24,11 +24,18 @@ const LIST: Record<string, string[]> = {
   MYR: ['100', '50', '20', '10', '5', '1'],
 };
 
-/** The denominations of a currency in minor units, largest first. */
-export function denominationsMinor(currency: string): bigint[] {
+/** Each currency's denominations in minor units, made once: a trade asks for them several times. */
+const MINOR = new Map<string, readonly bigint[]>();
+
+/** The denominations of a currency in minor units, largest first (shared: never changed). */
+export function denominationsMinor(currency: string): readonly bigint[] {
+  const made = MINOR.get(currency);
+  if (made) return made;
   const list = LIST[currency];
   if (!list || !CURRENCIES.has(currency)) return [];
-  return list.map((d) => toMinor(new Decimal(d), currency));
+  const minor = Object.freeze(list.map((d) => toMinor(new Decimal(d), currency)));
+  MINOR.set(currency, minor);
+  return minor;
 }
 
 export function isDenomination(currency: string, minor: bigint): boolean {

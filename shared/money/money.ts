@@ -39,15 +39,19 @@ export function dec(text: string | Decimal): Decimal {
   return new Decimal(text);
 }
 
+/** 10^n for the currencies' minor units (0 to 3), made once: Decimals never change. */
+const SCALES = [0, 1, 2, 3].map((n) => new Decimal(10).pow(n));
+const scaleOf = (n: number): Decimal => SCALES[n] ?? new Decimal(10).pow(n);
+
 /** Major units to integer minor units. Refuses (as a bug) anything not already on the minor grid. */
 export function toMinor(amount: Decimal, currency: string): bigint {
-  const scaled = amount.times(new Decimal(10).pow(currencyInfo(currency).minorUnits));
+  const scaled = amount.times(scaleOf(currencyInfo(currency).minorUnits));
   if (!scaled.isInteger()) throw new Error(`${amount.toString()} ${currency} is not a whole number of minor units`);
   return BigInt(scaled.toFixed(0));
 }
 
 export function fromMinor(minor: bigint, currency: string): Decimal {
-  return new Decimal(minor.toString()).dividedBy(new Decimal(10).pow(currencyInfo(currency).minorUnits));
+  return new Decimal(minor.toString()).dividedBy(scaleOf(currencyInfo(currency).minorUnits));
 }
 
 /** An amount of a currency. Exact: the amount is always on the currency's minor-unit grid. */
