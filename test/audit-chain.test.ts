@@ -10,7 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audit, entryHash, type ChainedFields } from '../electron/ledger/audit';
-import { verifyAuditChain } from '../electron/ledger/auditChain';
+import { auditChainCheck, verifyAuditChain } from '../electron/ledger/auditChain';
 import { openLedger } from '../electron/ledger/db';
 import { loadMigrations } from '../electron/ledger/migrate';
 import { MonitoringError } from '../electron/monitoring/adapter';
@@ -299,6 +299,63 @@ describe('the audit chain', () => {
     expect(day10Rates.map((e) => e.detail)).toMatchObject([{ currency: 'HKD' }, { currency: 'JPY' }, { currency: 'EUR' }, { currency: 'USD' }]);
     expect(ok(await c.t.call('audit.list', { limit: 2 })).map((e) => e.action)).toEqual(['reserves.float_in', 'rate.set']);
     refused(await c.t.call('audit.list', { from: '2026-02-30' }), 'INVALID_INPUT');
+  });
+
+  // ---- issue 21 (the day close lets SAFE's record pages come in while the chain is checked): in slices ----
+  it('checked a slice at a time, the chain gives what one pass gives, whatever the slice and wherever it breaks (property); entries written between slices are checked too', async () => {
+    const c = await counter();
+    await busyDay(c);
+    c.close();
+    const db = openRaw(c.path);
+    const rows = chained(db);
+    expect(rows.length).toBeGreaterThan(25);
+    const sliced = (limit: number, from?: { id: number; hash: string }) => {
+      const check = auditChainCheck(db, from ? { from } : {});
+      steps = 1;
+      while (!check.step(limit)) steps++;
+      return check.result();
+    };
+    let steps = 0;
+    const whole = verifyAuditChain(db);
+    expect(whole).toMatchObject({ ok: true, entries: rows.length });
+    // One entry a slice: a step for each, and one that finds no more.
+    expect(sliced(1)).toEqual(whole);
+    expect(steps).toBe(rows.length + 1);
+    expect(sliced(rows.length + 1)).toEqual(whole);
+    expect(steps).toBe(1);
+    const mid = rows[Math.floor(rows.length / 2)]!;
+    const midHead = { id: Number(mid.id), hash: db.prepare('SELECT hash FROM audit_log WHERE id = ?').pluck().get(mid.id) as string };
+    expect(sliced(3, midHead)).toEqual(verifyAuditChain(db, { from: midHead }));
+    dropAuditTriggers(db);
+    type Damage = { kind: 'flip'; pick: number; field: Field; index: number } | { kind: 'remove'; pick: number } | { kind: 'removeLast' };
+    const damage: fc.Arbitrary<Damage> = fc.oneof(
+      fc.record({ kind: fc.constant('flip' as const), pick: fc.nat(), field: fc.constantFrom(...FIELDS), index: fc.nat() }),
+      fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
+      fc.constant({ kind: 'removeLast' as const }),
+    );
+    fc.assert(
+      fc.property(damage, fc.integer({ min: 1, max: rows.length + 2 }), (d, limit) => {
+        db.exec('BEGIN');
+        try {
+          if (d.kind === 'flip') flipByte(db, rows[d.pick % rows.length]!.id, d.field, d.index);
+          else db.prepare('DELETE FROM audit_log WHERE id = ?').run(d.kind === 'remove' ? rows[d.pick % rows.length]!.id : rows.at(-1)!.id);
+          const one = verifyAuditChain(db);
+          expect(one.ok).toBe(false);
+          expect(sliced(limit)).toEqual(one);
+        } finally {
+          db.exec('ROLLBACK');
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Entries written while the check runs (a trade between two slices) are checked like the others.
+    const check = auditChainCheck(db);
+    expect(check.step(5)).toBe(false);
+    db.transaction(() => audit(db, { at: '2026-03-10T09:00:00.000Z', actor: 'sup1', action: 'rate.set', entity: 'rate', entityId: 'R9' }))();
+    while (!check.step(5));
+    const newest = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: bigint; hash: string };
+    expect(check.result()).toMatchObject({ ok: true, entries: rows.length + 1, head: { id: Number(newest.id), hash: newest.hash } });
+    expect(() => auditChainCheck(db).step(0)).toThrow(/a slice of 0 entries/);
   });
 
   it('names the one entry changed by a random byte after any day at the counter (property)', async () => {

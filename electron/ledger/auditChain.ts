@@ -22,7 +22,11 @@ import { all, first, q, type Database } from './sql';
 /** An entry as stored, hashes and all. */
 export type StoredEntry = Selectable<AuditTable>;
 
-const ENTRIES_FROM = 'SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log WHERE id >= ? ORDER BY id';
+/** The entries from an id on, a slice at a time (a slice's rows are in memory while it is checked). */
+const ENTRIES_FROM = 'SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log WHERE id >= ? ORDER BY id LIMIT ?';
+
+/** Entries a slice: ~4 ms of SHA-256 here, a few MB of rows at most. */
+export const AUDIT_SLICE = 1_000;
 
 function broken(e: StoredEntry, reason: AuditBreak, missing?: { fromId: number; toId: number }): NonNullable<AuditVerification['firstBroken']> {
   return { id: Number(e.id), at: e.at, action: e.action, reason, ...(missing ? { missing } : {}) };
@@ -73,6 +77,38 @@ function examinations(db: Database): Map<number, BreakExamination> {
  * A break examined (audit.examineBreak) is passed over from its anchor on, and listed.
  */
 export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash: string } } = {}): AuditVerification {
+  const check = auditChainCheck(db, opts);
+  while (!check.step(AUDIT_SLICE)) {
+    // The next slice, at once.
+  }
+  return check.result();
+}
+
+/** The chain checked a slice at a time: `step` checks up to `limit` more entries and says whether it is done. */
+export interface AuditChainCheck {
+  step(limit: number): boolean;
+  /** What verifyAuditChain returns; only once `step` said done. */
+  result(): AuditVerification;
+}
+
+/**
+ * verifyAuditChain in slices, so a caller can let other work run between them (the day close lets
+ * SAFE's record pages come in: dayClose/prepare.ts). The slices read the entries by id from where
+ * the last one ended; an entry written between two slices is checked like the others.
+ */
+export function auditChainCheck(db: Database, opts: { from?: { id: number; hash: string } } = {}): AuditChainCheck {
+  let done: AuditVerification | undefined;
+  const finished = (v: AuditVerification): AuditChainCheck => {
+    done = v;
+    return checked;
+  };
+  const checked: AuditChainCheck = {
+    step: () => true,
+    result: () => {
+      if (!done) throw new Error('auditChainCheck: result() before the last step');
+      return done;
+    },
+  };
   const examined = examinations(db);
   const passed: NonNullable<AuditVerification['examined']> = [];
   const read = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).safeIntegers(true).get(...params) as T | undefined;
@@ -98,7 +134,7 @@ export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash
   if (!start) {
     // The start was removed: no entry can be vouched for.
     const earliest = read<StoredEntry>('SELECT * FROM audit_log WHERE hash IS NOT NULL ORDER BY id LIMIT 1');
-    return result(0, undefined, earliest ? broken(earliest, 'prev link broken') : undefined);
+    return finished(result(0, undefined, earliest ? broken(earliest, 'prev link broken') : undefined));
   }
 
   let expectedId = start.firstId;
@@ -107,52 +143,72 @@ export function verifyAuditChain(db: Database, opts: { from?: { id: number; hash
   let entries = 0;
   if (opts.from) {
     const anchor = read<StoredEntry>('SELECT * FROM audit_log WHERE id = ?', BigInt(opts.from.id));
-    if (!anchor) return result(0, undefined, { id: opts.from.id, reason: 'missing entry (gap in ids)', missing: { fromId: opts.from.id, toId: opts.from.id } });
+    if (!anchor) return finished(result(0, undefined, { id: opts.from.id, reason: 'missing entry (gap in ids)', missing: { fromId: opts.from.id, toId: opts.from.id } }));
     if (anchor.hash !== opts.from.hash || anchor.prev_hash === null || entryHash(anchor.prev_hash, anchor) !== anchor.hash) {
-      return result(0, undefined, broken(anchor, 'hash mismatch'));
+      return finished(result(0, undefined, broken(anchor, 'hash mismatch')));
     }
     expectedId = anchor.id + 1n;
     prev = anchor.hash;
     head = anchor;
   }
 
-  for (const e of db.prepare(ENTRIES_FROM).safeIntegers(true).iterate(expectedId) as IterableIterator<StoredEntry>) {
-    // A break examined: the chain resumes from its anchor (this entry) as stored.
-    const resume = (id: bigint, reason: AuditBreak): boolean => {
-      if (e.hash === null || !examinedAt(id, reason, e)) return false;
+  const entriesFrom = db.prepare(ENTRIES_FROM).safeIntegers(true);
+  /** The entries of one slice; undefined while the chain holds, else where and why it breaks. */
+  const checkSlice = (rows: readonly StoredEntry[]): AuditVerification['firstBroken'] | undefined => {
+    for (const e of rows) {
+      // A break examined: the chain resumes from its anchor (this entry) as stored.
+      const resume = (id: bigint, reason: AuditBreak): boolean => {
+        if (e.hash === null || !examinedAt(id, reason, e)) return false;
+        entries++;
+        prev = e.hash;
+        head = e;
+        expectedId = e.id + 1n;
+        return true;
+      };
+      if (e.id !== expectedId) {
+        if (resume(expectedId, 'missing entry (gap in ids)')) continue;
+        return broken(e, 'missing entry (gap in ids)', { fromId: Number(expectedId), toId: Number(e.id - 1n) });
+      }
+      if (e.prev_hash !== prev) {
+        if (resume(e.id, 'prev link broken')) continue;
+        return broken(e, 'prev link broken');
+      }
+      if (e.hash === null || entryHash(e.prev_hash, e) !== e.hash) {
+        if (resume(e.id, 'hash mismatch')) continue;
+        return broken(e, 'hash mismatch');
+      }
       entries++;
       prev = e.hash;
       head = e;
-      expectedId = e.id + 1n;
-      return true;
-    };
-    if (e.id !== expectedId) {
-      if (resume(expectedId, 'missing entry (gap in ids)')) continue;
-      return result(entries, head, broken(e, 'missing entry (gap in ids)', { fromId: Number(expectedId), toId: Number(e.id - 1n) }));
+      expectedId++;
     }
-    if (e.prev_hash !== prev) {
-      if (resume(e.id, 'prev link broken')) continue;
-      return result(entries, head, broken(e, 'prev link broken'));
+    return undefined;
+  };
+  /** After the last entry. */
+  const atEnd = (): AuditVerification => {
+    // Entries removed from the end leave no gap between rows, but AUTOINCREMENT's counter
+    // remembers the ids it gave.
+    const seq = read<{ seq: bigint }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
+    if (seq && seq.seq >= expectedId) {
+      const x = examined.get(Number(expectedId));
+      if (!(x && x.reason === 'missing entry (gap in ids)' && x.anchor === undefined && x.missingTo !== undefined && BigInt(x.missingTo) >= seq.seq && examinedAt(expectedId, x.reason, undefined))) {
+        return result(entries, head, { id: Number(expectedId), reason: 'missing entry (gap in ids)', missing: { fromId: Number(expectedId), toId: Number(seq.seq) } });
+      }
     }
-    if (e.hash === null || entryHash(e.prev_hash, e) !== e.hash) {
-      if (resume(e.id, 'hash mismatch')) continue;
-      return result(entries, head, broken(e, 'hash mismatch'));
-    }
-    entries++;
-    prev = e.hash;
-    head = e;
-    expectedId++;
-  }
-  // Entries removed from the end leave no gap between rows, but AUTOINCREMENT's counter
-  // remembers the ids it gave.
-  const seq = read<{ seq: bigint }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
-  if (seq && seq.seq >= expectedId) {
-    const x = examined.get(Number(expectedId));
-    if (!(x && x.reason === 'missing entry (gap in ids)' && x.anchor === undefined && x.missingTo !== undefined && BigInt(x.missingTo) >= seq.seq && examinedAt(expectedId, x.reason, undefined))) {
-      return result(entries, head, { id: Number(expectedId), reason: 'missing entry (gap in ids)', missing: { fromId: Number(expectedId), toId: Number(seq.seq) } });
-    }
-  }
-  return result(entries, head);
+    return result(entries, head);
+  };
+  return {
+    step(limit: number): boolean {
+      if (done) return true;
+      if (!Number.isInteger(limit) || limit < 1) throw new Error(`auditChainCheck: a slice of ${limit} entries`);
+      const rows = entriesFrom.all(expectedId, limit) as StoredEntry[];
+      const firstBroken = checkSlice(rows);
+      if (firstBroken) done = result(entries, head, firstBroken);
+      else if (rows.length < limit) done = atEnd();
+      return done !== undefined;
+    },
+    result: checked.result,
+  };
 }
 
 /** The first instant of a business date (China, UTC+8) as stored: UTC ISO-8601. */

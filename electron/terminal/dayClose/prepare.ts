@@ -10,7 +10,8 @@ import { describeResolution, resolutionsFor } from '../../monitoring/resolve';
 import { MonitoringError } from '../../monitoring/adapter';
 import type { Services } from '../services';
 import { isDayClosed } from '../dayLock';
-import { verifyAuditChain } from '../../ledger/auditChain';
+import { AUDIT_SLICE, auditChainCheck } from '../../ledger/auditChain';
+import type { AuditVerification } from '../../../shared/api';
 import { expectedNotes, notesList, total } from './counts';
 import { outletWide } from './outletClose';
 import { expectedCheques } from './cheques';
@@ -99,10 +100,16 @@ export async function prepareFull(ctx: Services, input: { date: string }) {
   // The chain is verified from the head the last close kept (that entry must still have that
   // hash): a day's entries, not ten years of them, and a rewrite of the past still shows.
   // A day already closed keeps what its close verified (its print must not re-check years since).
+  // Checked a slice at a time with the event loop turned between slices, so that SAFE's record
+  // pages are asked for and read while it runs (the busiest day: ~12,000 entries, ~45 ms of SHA-256).
   const closedSummary = first(db, q.selectFrom('day_closes').select('summary').where('business_date', '=', date));
-  const auditResult = closedSummary
-    ? storedAudit(closedSummary.summary)
-    : verifyAuditChain(db, lastHead(db, date));
+  let auditResult: ReturnType<typeof storedAudit> | AuditVerification;
+  if (closedSummary) auditResult = storedAudit(closedSummary.summary);
+  else {
+    const check = auditChainCheck(db, lastHead(db, date));
+    while (!check.step(AUDIT_SLICE)) await turn();
+    auditResult = check.result();
+  }
   // The monitoring system's records against the terminal's trades.
   let checked = false;
   let error: string | null = null;
