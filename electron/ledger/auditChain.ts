@@ -97,18 +97,8 @@ export interface AuditChainCheck {
  * the last one ended; an entry written between two slices is checked like the others.
  */
 export function auditChainCheck(db: Database, opts: { from?: { id: number; hash: string } } = {}): AuditChainCheck {
-  let done: AuditVerification | undefined;
-  const finished = (v: AuditVerification): AuditChainCheck => {
-    done = v;
-    return checked;
-  };
-  const checked: AuditChainCheck = {
-    step: () => true,
-    result: () => {
-      if (!done) throw new Error('auditChainCheck: result() before the last step');
-      return done;
-    },
-  };
+  /** A check settled before any slice (no chain start, a head that is not there any more). */
+  const finished = (v: AuditVerification): AuditChainCheck => ({ step: () => true, result: () => v });
   const examined = examinations(db);
   const passed: NonNullable<AuditVerification['examined']> = [];
   const read = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).safeIntegers(true).get(...params) as T | undefined;
@@ -197,6 +187,7 @@ export function auditChainCheck(db: Database, opts: { from?: { id: number; hash:
     }
     return result(entries, head);
   };
+  let done: AuditVerification | undefined;
   return {
     step(limit: number): boolean {
       if (done) return true;
@@ -207,7 +198,10 @@ export function auditChainCheck(db: Database, opts: { from?: { id: number; hash:
       else if (rows.length < limit) done = atEnd();
       return done !== undefined;
     },
-    result: checked.result,
+    result(): AuditVerification {
+      if (!done) throw new Error('auditChainCheck: result() before the last step');
+      return done;
+    },
   };
 }
 
