@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChain } from '../shared/sync/chain';
 import type { HubEvent } from '../shared/sync/events';
 import { openPGliteHub } from '../hub/db/open';
+import { startVirtualPrinter, type VirtualPrinter } from '../electron/printer/virtualPrinter';
 import { startSimulator, type Simulator } from './helpers/simulator';
 import { ALICE, tempDir } from './helpers/terminal';
 
@@ -30,9 +31,11 @@ const PASSWORD = { M01: 'manager-pass-01', T01: 'teller-pass-001' };
 
 const children: ChildProcess[] = [];
 const simulators: Simulator[] = [];
+const printers: VirtualPrinter[] = [];
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   for (const s of simulators) await s.stop();
+  for (const p of printers) await p.close();
 });
 
 /** A child process, and the first stdout line matching `ready`: its match. */
@@ -129,10 +132,14 @@ beforeAll(async () => {
   for (const [i, id] of ['C1', 'C2'].entries()) {
     const sim = await startSimulator({ from: CLOCK });
     simulators.push(sim);
+    // Each counter's receipt printer: a live counter does not start without one (第三十五条).
+    const printer = await startVirtualPrinter();
+    printers.push(printer);
     const data = tempDir(`counter-${id}-`);
     ledgers.push(data);
     writeFileSync(join(data, 'terminal.json'), JSON.stringify({
       outlet: { ...OUTLET, terminalId: id }, monitoring: { url: sim.url }, hub: { url: hubUrl, enrolmentCode: codes[i], intervalSeconds: 0.5 },
+      printer: { host: '127.0.0.1', port: printer.port },
     }));
     const serve = await start(['electron/serve.ts', '--port', '0', '--data', data, '--clock', CLOCK], /^ready (http:\/\/127\.0\.0\.1:\d+)$/m, { TERMINAL_TOKEN: TOKEN });
     counters.push(new Counter(id, serve.match[1]!));

@@ -17,6 +17,7 @@ import { OUTLET, tempDir } from './helpers/terminal';
 const SERVE = fileURLToPath(new URL('../electron/serve.ts', import.meta.url));
 const CLOCK = '2026-03-10T02:00:00.000Z';
 const TOKEN = 'training-choice-token-0123';
+const PRINTER = { host: '192.168.1.50', port: 9100, columns: 48, qr: true, cashDrawer: true, onNoAnswer: 'block' } as const;
 
 function refusalCode(f: () => unknown): string | undefined {
   try {
@@ -32,9 +33,20 @@ describe('training is chosen, never fallen into', () => {
     expect(refusalCode(() => chooseMode({ outlet: { ...OUTLET } }, {}, '/data'))).toBe('LIVE_WITHOUT_MONITORING');
     expect(chooseMode({ outlet: { ...OUTLET }, training: true }, {}, '/data')).toEqual({ training: true });
     expect(chooseMode({ outlet: { ...OUTLET } }, { training: true }, '/data')).toEqual({ training: true });
-    expect(chooseMode({ outlet: { ...OUTLET }, monitoring: { url: 'https://safe.example/api' } }, {}, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
-    expect(chooseMode({ outlet: { ...OUTLET } }, { monitoringUrl: 'https://safe.example/api' }, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
+    expect(chooseMode({ outlet: { ...OUTLET }, monitoring: { url: 'https://safe.example/api' }, printer: PRINTER }, {}, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
+    expect(chooseMode({ outlet: { ...OUTLET }, printer: PRINTER }, { monitoringUrl: 'https://safe.example/api' }, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
     expect(chooseMode({}, {}, '/data')).toEqual({ training: true });
+  });
+
+  it('第三十五条: live trading without a receipt printer is refused; a printer in terminal.json or --printer, or training, is not', () => {
+    const live = { outlet: { ...OUTLET }, monitoring: { url: 'https://safe.example/api' } };
+    expect(refusalCode(() => chooseMode(live, {}, '/data'))).toBe('LIVE_WITHOUT_PRINTER');
+    expect(refusalCode(() => chooseMode({ outlet: { ...OUTLET } }, { monitoringUrl: 'https://safe.example/api' }, '/data'))).toBe('LIVE_WITHOUT_PRINTER');
+    expect(chooseMode(live, { printer: '192.168.1.50:9100' }, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
+    expect(chooseMode({ ...live, printer: PRINTER }, {}, '/data')).toEqual({ training: false, monitoringUrl: 'https://safe.example/api' });
+    // Training prints to its built-in virtual printer; no monitoring URL is still that refusal first.
+    expect(chooseMode({ ...live, training: true }, {}, '/data')).toEqual({ training: true });
+    expect(refusalCode(() => chooseMode({ outlet: { ...OUTLET } }, {}, '/data'))).toBe('LIVE_WITHOUT_MONITORING');
   });
 
   it('browser mode with an outlet and no monitoring URL does not start, says why in both languages, and writes no ledger', async () => {
@@ -53,6 +65,25 @@ describe('training is chosen, never fallen into', () => {
     expect(out).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(join(data, 'ledger.sqlite'))).toBe(false);
     expect(existsSync(join(data, 'training.sqlite'))).toBe(false);
+  });
+
+  it('browser mode with an outlet and a monitoring URL but no printer does not start, says why in both languages, and writes no ledger', async () => {
+    const data = tempDir('live-no-printer-');
+    writeFileSync(join(data, 'terminal.json'), JSON.stringify({ outlet: OUTLET, monitoring: { url: 'http://127.0.0.1:9/' } }));
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).not.toContain('ready');
+    expect(out).toContain('收据打印机');
+    expect(out).toContain('第三十五条');
+    expect(out).toContain('--printer HOST:PORT');
+    expect(out).toContain(join(data, 'terminal.json'));
+    expect(out).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(data, 'ledger.sqlite'))).toBe(false);
+    expect(existsSync(join(data, 'ledger.key'))).toBe(false);
   });
 });
 

@@ -6,7 +6,8 @@
 // all; see chooseMode) the terminal runs the monitoring
 // simulator itself, keeps a separate training ledger, prints to a built-in virtual printer unless a
 // printer is named, marks every receipt and screen, and stocks itself with sample rates and cash so
-// that a fresh install can do a full trade with no configuration.
+// that a fresh install can do a full trade with no configuration. Live, the monitoring URL and
+// the printer are required (chooseMode).
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Refusal } from '../../shared/errors';
 import { join } from 'node:path';
@@ -117,14 +118,20 @@ function parseHostPort(text: string): { host: string; port: number } {
  * Training or live, never by accident: training when chosen (`"training": true`, or browser mode's
  * --training), or when nothing at all is configured (a fresh install, which has no outlet to serve
  * real customers from); an outlet configured without a monitoring endpoint is refused, since real
- * customers would be served and nothing reported to SAFE (第三十二条).
+ * customers would be served and nothing reported to SAFE (第三十二条). Live trading without a receipt
+ * printer is refused too: every trade prints its numbered receipt before the cash is handed over
+ * (第三十五条), and a live terminal with none used to trade on and queue its receipts, which then
+ * all printed as originals, days late, once a printer was named.
  */
-export function chooseMode(config: AppConfig, opts: { monitoringUrl?: string; training?: boolean }, dataDir: string): { training: boolean; monitoringUrl?: string } {
+export function chooseMode(config: AppConfig, opts: { monitoringUrl?: string; training?: boolean; printer?: string }, dataDir: string): { training: boolean; monitoringUrl?: string } {
   const monitoringUrl = opts.monitoringUrl ?? config.monitoring?.url;
   if (opts.training === true || config.training === true) return { training: true };
-  if (monitoringUrl !== undefined) return { training: false, monitoringUrl };
-  if (config.outlet !== undefined) throw new Refusal('LIVE_WITHOUT_MONITORING', { file: join(dataDir, 'terminal.json') });
-  return { training: true };
+  if (monitoringUrl === undefined) {
+    if (config.outlet !== undefined) throw new Refusal('LIVE_WITHOUT_MONITORING', { file: join(dataDir, 'terminal.json') });
+    return { training: true };
+  }
+  if (opts.printer === undefined && config.printer === undefined) throw new Refusal('LIVE_WITHOUT_PRINTER', { file: join(dataDir, 'terminal.json') });
+  return { training: false, monitoringUrl };
 }
 
 export async function composeApp(opts: AppOptions): Promise<App> {

@@ -14,6 +14,7 @@ import type { Input, MethodName } from '../../shared/api';
 import type { Result } from '../../shared/errors';
 import type { Output } from '../../electron/terminal/terminal';
 import { ensureRendererBuilt as buildRenderer } from '../../electron/dev/rendererBuild';
+import { startVirtualPrinter } from '../../electron/printer/virtualPrinter';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -105,7 +106,11 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
   }
   const token = randomBytes(18).toString('base64url');
   const args = ['--import', 'tsx', SERVER_SCRIPT, '--port', '0', '--data', dataDir, '--clock', opts.clock ?? E2E_NOW];
-  if (opts.printerPort) args.push('--printer', `127.0.0.1:${opts.printerPort}`);
+  // A live counter does not start without its receipt printer (第三十五条, compose.ts chooseMode):
+  // a virtual one of its own for the server's life, unless the test brings one to read receipts.
+  const ownPrinter = opts.monitoringUrl && !opts.printerPort ? await startVirtualPrinter() : undefined;
+  const printerPort = opts.printerPort ?? ownPrinter?.port;
+  if (printerPort) args.push('--printer', `127.0.0.1:${printerPort}`);
   if (opts.monitoringUrl) args.push('--monitoring', opts.monitoringUrl);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TERMINAL_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
@@ -130,6 +135,7 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
   }).catch(async (e: unknown) => {
     child.kill('SIGKILL');
     await exited;
+    await ownPrinter?.close();
     if (own !== undefined) rmSync(own, { recursive: true, force: true });
     throw e;
   });
@@ -181,6 +187,7 @@ export async function startServer(opts: { printerPort?: number; monitoringUrl?: 
         await exited;
         clearTimeout(timer);
       }
+      await ownPrinter?.close();
       if (own !== undefined && !how.keepData) rmSync(own, { recursive: true, force: true });
     },
   };
