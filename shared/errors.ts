@@ -33,16 +33,16 @@ export const ERRORS = {
     en: 'Invalid input: {field} {problemEn}. Check it and enter it again.',
   },
   UNKNOWN_METHOD: {
-    zh: '没有名为 {method} 的功能。',
-    en: 'There is no method named {method}.',
+    zh: '没有名为 {method} 的功能。请核对功能名（见 docs/api.md）。',
+    en: 'There is no method named {method}. Check the method\'s name (docs/api.md).',
   },
   AMOUNT_INVALID: {
     zh: '金额“{amount}”不是有效数字。请输入如 1234.56 的金额。',
     en: 'The amount "{amount}" is not a valid number. Enter an amount such as 1234.56.',
   },
   AMOUNT_NOT_POSITIVE: {
-    zh: '金额必须大于零。',
-    en: 'The amount must be greater than zero.',
+    zh: '金额必须大于零。请输入大于零的金额。',
+    en: 'The amount must be greater than zero. Enter an amount above zero.',
   },
   AMOUNT_TOO_MANY_DECIMALS: {
     zh: '{currency} 金额最多 {decimals} 位小数。请重新输入金额。',
@@ -133,16 +133,16 @@ export const ERRORS = {
     en: 'This document\'s country should be {expected}, not {country}. Correct the country.',
   },
   ID_SUPPLEMENTARY_REQUIRED: {
-    zh: '中国护照须同时录入境外居留证件号码（补充证件号）。',
-    en: 'A Chinese passport needs the overseas residence permit number (supplementary ID number) as well.',
+    zh: '中国护照须同时录入境外居留证件号码（补充证件号）。请在“补充证件号”一栏录入。',
+    en: 'A Chinese passport needs the overseas residence permit number (supplementary ID number) as well. Enter it in the supplementary ID field.',
   },
   NAME_REQUIRED: {
     zh: '请录入客户姓名（与证件一致）。',
     en: 'Enter the customer\'s name as it appears on the ID.',
   },
   PERSON_NOT_FOUND: {
-    zh: '没有找到该客户的记录。',
-    en: 'No record of this customer was found.',
+    zh: '没有找到该客户的记录。请核对证件类型和号码。',
+    en: 'No record of this customer was found. Check the ID type and number.',
   },
   RATE_MISSING: {
     zh: '牌价表上没有 {currency} 的牌价。请主管先挂牌。',
@@ -178,16 +178,16 @@ export const ERRORS = {
   },
   // ---- listing a currency (第三十四条; issue 19 item 3, branch i19-listing-tc) ----
   CURRENCY_NOT_YET_LISTED: {
-    zh: '{currency} 于 {filedOn} 向外汇局报备，须满10个工作日后方可挂牌：{firstAllowed} 起才能设置牌价和报价（第三十四条）。未保存。',
-    en: '{currency} was reported to SAFE on {filedOn} and may go on the board only 10 working days later: rates and quotes from {firstAllowed} (第三十四条). Nothing was saved.',
+    zh: '{currency} 于 {filedOn} 向外汇局报备，须满10个工作日后方可挂牌：{firstAllowed} 起才能设置牌价和报价（第三十四条）。未保存。请到期后再设置。',
+    en: '{currency} was reported to SAFE on {filedOn} and may go on the board only 10 working days later: rates and quotes from {firstAllowed} (第三十四条). Nothing was saved. Set them again from that day.',
   },
   CURRENCY_NOT_FILED: {
     zh: '{currency} 尚未登记向外汇局报备的日期，不能挂牌（第三十四条：挂牌前不少于10个工作日报告）。请主管先在牌价设置中录入报备日期。',
     en: '{currency} has no filing with SAFE recorded and cannot go on the board (第三十四条: reported at least 10 working days before). A supervisor first records the filing date in the rate editor.',
   },
   CURRENCY_ALREADY_LISTED: {
-    zh: '{currency} 已可挂牌（{since}），无需再登记报备日期。',
-    en: '{currency} is already allowed on the board ({since}); no filing date needs recording.',
+    zh: '{currency} 已可挂牌（{since}），无需再登记报备日期。请直接设置牌价。',
+    en: '{currency} is already allowed on the board ({since}); no filing date needs recording. Set its rates directly.',
   },
   CURRENCY_FILING_DATE_INVALID: {
     zh: '报备日期 {filedOn} 晚于今天（{today}）。请填写实际向外汇局报告的日期。',
@@ -210,8 +210,8 @@ export const ERRORS = {
     en: 'Line {line} of the conversion-rate table is wrong: {problem}. Check the file (each line: currency code, USD per unit).',
   },
   CONVERSION_TABLE_EXISTS: {
-    zh: '{month} 月的折算率表已导入，不能重复导入。',
-    en: 'The conversion-rate table for {month} has already been imported and cannot be imported again.',
+    zh: '{month} 月的折算率表已导入，不能重复导入。请使用已导入的表；如内容有误，请联系技术支持。',
+    en: 'The conversion-rate table for {month} has already been imported and cannot be imported again. Use the table already imported; if it is wrong, call support.',
   },
   QUOTE_STALE: {
     zh: '报价后情况已变化（{what}）。请重新报价并与客户确认。',
@@ -254,12 +254,12 @@ export const ERRORS = {
     en: 'Trade {trade} was not found. Check the receipt number.',
   },
   TRADE_ALREADY_VOIDED: {
-    zh: '水单 {receiptNo} 已作废，不能再次作废。',
-    en: 'Receipt {receiptNo} is already void and cannot be voided again.',
+    zh: '水单 {receiptNo} 已作废，不能再次作废。请刷新当日交易查看其状态。',
+    en: 'Receipt {receiptNo} is already void and cannot be voided again. Refresh the day\'s trades to see it as void.',
   },
   VOID_NOT_SAME_DAY: {
-    zh: '只能作废当日（{today}）的交易；水单 {receiptNo} 是 {date} 的交易。更正须以冲正交易办理。',
-    en: 'Only today\'s ({today}) trades can be voided; receipt {receiptNo} is from {date}. Correct it with a reversal instead.',
+    zh: '只能作废当日（{today}）的交易；水单 {receiptNo} 是 {date} 的交易。更正请以冲正交易（退款）办理。',
+    en: 'Only today\'s ({today}) trades can be voided; receipt {receiptNo} is from {date}. Correct it with a reversal (a refund) instead.',
   },
   SAFE_AT_OTHER_COUNTER: {
     zh: '本网点的保险柜由{counter}（{terminal}）保管，本柜台不设保险柜。请用“现钞调拨”把现钞调往该柜台，由其清点入保险柜。',
@@ -271,8 +271,8 @@ export const ERRORS = {
     en: 'Receipt {receiptNo} is in no range a restore closed. Only paper receipts the PC printed after the backup and before the restore can be entered under their own numbers{ranges}. Check the number.',
   },
   PAPER_RECEIPT_OUT_OF_ORDER: {
-    zh: '纸质水单须按号依次补录（同本水单不得跳号，第三十五条）：下一张应为 {next}，不是 {receiptNo}。作废的水单也要先录入，再作废。',
-    en: 'Paper receipts are entered in number order (no number skipped, 第三十五条): the next is {next}, not {receiptNo}. A receipt that was voided is entered too, then voided.',
+    zh: '纸质水单须按号依次补录（同本水单不得跳号，第三十五条）：下一张应为 {next}，不是 {receiptNo}。作废的水单也要先录入，再作废。请先录入 {next}。',
+    en: 'Paper receipts are entered in number order (no number skipped, 第三十五条): the next is {next}, not {receiptNo}. A receipt that was voided is entered too, then voided. Enter {next} first.',
   },
   PAPER_RECEIPT_TIME: {
     zh: '水单上的时间须在 {after} 之后、{before} 之前（前一张水单的时间，与恢复或录入的时间）。请核对水单上的日期和时间。',
@@ -300,8 +300,8 @@ export const ERRORS = {
     en: 'Receipt {receiptNo} is from today ({today}): void it instead of refunding it.',
   },
   REFUND_ALREADY_REFUNDED: {
-    zh: '水单 {receiptNo} 已于 {date} 退款（退款水单 {refundReceipt}），不能再次退款。',
-    en: 'Receipt {receiptNo} was already refunded on {date} (refund receipt {refundReceipt}); it cannot be refunded again.',
+    zh: '水单 {receiptNo} 已于 {date} 退款（退款水单 {refundReceipt}），不能再次退款。请核对水单号。',
+    en: 'Receipt {receiptNo} was already refunded on {date} (refund receipt {refundReceipt}); it cannot be refunded again. Check the receipt number.',
   },
   REFUND_OF_REFUND: {
     zh: '水单 {receiptNo} 本身是一笔退款（原水单 {originalReceipt}），不能再退款。如客户仍需兑换，请办理新的兑换。',
@@ -312,8 +312,8 @@ export const ERRORS = {
     en: 'Receipt {receiptNo} is from {date}, past the {days}-day refund window (last day {lastDay}). Make a new trade instead.',
   },
   REFUND_CUSTOMER_MISMATCH: {
-    zh: '出示的证件与水单 {receiptNo} 的客户证件不符。退款须由原客户出示办理该笔兑换时的证件（第三十一条）。',
-    en: 'The ID shown is not the one on receipt {receiptNo}. A refund needs the original customer with the ID used for that trade (第三十一条).',
+    zh: '出示的证件与水单 {receiptNo} 的客户证件不符。退款须由原客户出示办理该笔兑换时的证件（第三十一条）。请核对证件，或请原客户本人持原证件办理。',
+    en: 'The ID shown is not the one on receipt {receiptNo}. A refund needs the original customer with the ID used for that trade (第三十一条). Check the ID, or ask the original customer to come with it.',
   },
   // ---- end of issue 19 item 2 ----
   VOID_CASH_INSUFFICIENT: {
@@ -337,13 +337,13 @@ export const ERRORS = {
     en: 'There is no row {id} in the reporting queue. Refresh the queue and choose the row again.',
   },
   QUEUE_ROW_NOT_RETRYABLE: {
-    zh: '第 {id} 条记录状态为 {state}，只有“需处理”的记录可以重新报送。',
-    en: 'Row {id} is {state}; only rows needing attention can be sent again.',
+    zh: '第 {id} 条记录状态为 {state}，只有“需处理”的记录可以重新报送。请刷新队列查看其状态。',
+    en: 'Row {id} is {state}; only rows needing attention can be sent again. Refresh the queue to see its state.',
   },
   // A back-fill refused for good, resolved by a supervisor (第三十二条(五); monitoring/resolve.ts).
   QUEUE_RESOLUTION_NOT_APPLICABLE: {
-    zh: '第 {id} 条记录不能这样处理：{whyZh}。',
-    en: 'Row {id} cannot be resolved this way: {whyEn}.',
+    zh: '第 {id} 条记录不能这样处理：{whyZh}。请选择适用于该记录的处理方式。',
+    en: 'Row {id} cannot be resolved this way: {whyEn}. Choose a resolution that fits the row.',
   },
   QUEUE_RESOLVE_UNREACHABLE: {
     zh: '现在无法连接监测系统（{reason}），未做任何处理。请稍后再试，或在外汇局网页录入后按“页面录入”处理。',
@@ -471,8 +471,8 @@ export const ERRORS = {
     en: 'The ledger here already holds everything the hub holds of this counter (to entry {held}): there is nothing to restore. Nothing was changed; start the terminal.',
   },
   RESTORE_HUB_EMPTY: {
-    zh: '中心没有柜台 {terminal} 的任何记录，无需从中心恢复。新柜台直接启动终端即可。',
-    en: 'The hub holds nothing of counter {terminal}: there is nothing to restore. A new counter simply starts the terminal.',
+    zh: '中心没有柜台 {terminal} 的任何记录，无需从中心恢复。请直接启动终端：新柜台无需恢复。',
+    en: 'The hub holds nothing of counter {terminal}: there is nothing to restore. Start the terminal instead: a new counter needs no restore.',
   },
   INTERNAL_ERROR: {
     zh: '系统内部错误，本次操作未保存。请重试；如仍失败，请联系技术支持（代码 {ref}）。',
@@ -528,7 +528,7 @@ export const ERRORS = {
     en: 'A password has at least {min} characters and is not the staff ID. Choose another password.',
   },
   OLD_PASSWORD_REQUIRED: {
-    zh: '修改本人密码须输入原密码。',
+    zh: '请输入原密码后再修改本人密码。',
     en: 'Type your current password to change it.',
   },
   CANNOT_DISABLE_SELF: {
@@ -572,8 +572,8 @@ export const ERRORS = {
   },
   FOREIGN_PURCHASE_NOT_ALLOWED: {
     attempt: true,
-    zh: '境外个人只能办理结汇，或将以前兑换所得的人民币兑回外币（第二十九条）。此笔不是兑回，不能办理。',
-    en: 'A foreign individual may only sell foreign currency, or change back RMB from an earlier exchange (第二十九条). This is not a reconversion and cannot be done.',
+    zh: '境外个人只能办理结汇，或将以前兑换所得的人民币兑回外币（第二十九条）。此笔不是兑回，不能办理。如为兑回，请录入原兑换水单号。',
+    en: 'A foreign individual may only sell foreign currency, or change back RMB from an earlier exchange (第二十九条). This is not a reconversion and cannot be done. For a reconversion, enter the original exchange receipt\'s number.',
   },
   DAILY_LIMIT_EXCEEDED: {
     attempt: true,
@@ -592,8 +592,8 @@ export const ERRORS = {
   },
   RECONVERSION_RECEIPT_INVALID: {
     attempt: true,
-    zh: '原兑换水单 {receiptNo} 不能用于兑回：{reasonZh}（第三十一条）。',
-    en: 'Original receipt {receiptNo} cannot be used for reconversion: {reasonEn} (第三十一条).',
+    zh: '原兑换水单 {receiptNo} 不能用于兑回：{reasonZh}（第三十一条）。请与客户出示的原水单核对号码；没有有效的原水单，不能办理兑回。',
+    en: 'Original receipt {receiptNo} cannot be used for reconversion: {reasonEn} (第三十一条). Check the number against the receipt the customer shows; without a valid original receipt there is no reconversion.',
   },
   LIMIT_HOLD_UNCONFIRMED: {
     zh: '总部中心已答复该客户今日在其他柜台的兑换，但未能及时确认本笔额度，未办理。请重新报价；中心断开时，本柜台将按自身记录办理。',
@@ -635,8 +635,8 @@ export const ERRORS = {
     en: 'Account {account} holds {accountCurrency}; it cannot take or pay {currency}. Choose a {currency} account.',
   },
   RESERVE_INSUFFICIENT: {
-    zh: '{place} 的 {currency} 余额只有 {available}，不够 {needed}。',
-    en: '{place} holds only {available} in {currency}, not enough for {needed}.',
+    zh: '{place} 的 {currency} 余额只有 {available}，不够 {needed}。请核对金额，或先调入资金。',
+    en: '{place} holds only {available} in {currency}, not enough for {needed}. Check the amount, or move money in first.',
   },
   BASIC_ACCOUNT_MISSING: {
     zh: '尚未登记基本存款账户。请经理先在备付金设置中登记基本户。',
@@ -647,16 +647,16 @@ export const ERRORS = {
     en: 'A reserve transfer {directionEn} the basic account is allowed once a month (第四十四条); this month\'s was on {date}. Wait for next month.',
   },
   TRANSFER_RMB_ONLY: {
-    zh: '基本户与备付金账户间只能划转人民币（第四十四条）。',
-    en: 'Only RMB moves between the basic account and the reserve accounts (第四十四条).',
+    zh: '基本户与备付金账户间只能划转人民币（第四十四条）。外币请通过调剂办理。',
+    en: 'Only RMB moves between the basic account and the reserve accounts (第四十四条). Use a rebalancing for foreign currency.',
   },
   REBALANCE_NOT_ALLOWED: {
-    zh: '{channelZh}不能办理此项调剂：{whyZh}（第四十五条）。',
-    en: 'Rebalancing {channelEn} cannot do this: {whyEn} (第四十五条).',
+    zh: '{channelZh}不能办理此项调剂：{whyZh}（第四十五条）。请选择允许此项调剂的渠道。',
+    en: 'Rebalancing {channelEn} cannot do this: {whyEn} (第四十五条). Choose a channel that allows it.',
   },
   REBALANCE_DETAILS_MISSING: {
-    zh: '调剂须填写{fieldZh}（第四十六条台账）。',
-    en: 'Rebalancing needs {fieldEn} for the reserve ledger (第四十六条).',
+    zh: '调剂须填写{fieldZh}（第四十六条台账）。请填写后再提交。',
+    en: 'Rebalancing needs {fieldEn} for the reserve ledger (第四十六条). Enter it and submit again.',
   },
   RESERVE_EXPENSE_FORBIDDEN: {
     zh: '备付金专款专用，不得支付日常费用（第四十一条）。请从基本户支付费用。',
@@ -679,8 +679,8 @@ export const ERRORS = {
     en: 'The {currency} notes in the till cannot make up {amount}. Move change from the safe, or enter the notes paid.',
   },
   OUTLET_CLOSE_NO_HUB: {
-    zh: '本终端未连接机构中心：网点日终只在多柜台网点进行。本柜台的日终即本网点的日终。',
-    en: 'This terminal is not linked to the institution\'s hub: the outlet\'s close is for outlets with several counters. This counter\'s day close is the outlet\'s.',
+    zh: '本终端未连接机构中心：网点日终只在多柜台网点进行。请使用本柜台的日终，它即本网点的日终。',
+    en: 'This terminal is not linked to the institution\'s hub: the outlet\'s close is for outlets with several counters. Use this counter\'s day close: it is the outlet\'s.',
   },
   OUTLET_CLOSE_HUB_OFFLINE: {
     zh: '无法联系机构中心，不能做网点日终。各柜台可先各自日终；请联网后再做网点日终。',
@@ -695,8 +695,8 @@ export const ERRORS = {
     en: 'Counters of the outlet have not closed {date}: {counters}. Have them close first, or excuse each with a reason (out of service, not opened).',
   },
   OUTLET_DAY_CLOSED: {
-    zh: '网点 {date} 已由 {by} 于 {at} 完成网点日终。',
-    en: 'The outlet\'s {date} was closed by {by} at {at}.',
+    zh: '网点 {date} 已由 {by} 于 {at} 完成网点日终。无需再日终；请在网点日终页查看结果。',
+    en: 'The outlet\'s {date} was closed by {by} at {at}. Nothing more to close: open the outlet\'s close to see it.',
   },
   RESERVE_HUB_OFFLINE: {
     zh: '无法联系机构中心：备付金与基本户之间的划转每月限办理一次，以全机构计（第四十四条），须由机构中心确认。请联网后再办理。',
@@ -727,8 +727,8 @@ export const ERRORS = {
     en: 'This counter has no transfer {id} to count. Choose one from the list of transfers in transit.',
   },
   TRANSFER_ALREADY_RECEIVED: {
-    zh: '调拨 {id} 已于 {at} 由 {by} 清点入库，不能再次入库。',
-    en: 'Transfer {id} was counted in by {by} at {at}; it cannot be received again.',
+    zh: '调拨 {id} 已于 {at} 由 {by} 清点入库，不能再次入库。请刷新调拨列表。',
+    en: 'Transfer {id} was counted in by {by} at {at}; it cannot be received again. Refresh the list of transfers.',
   },
   TRANSFER_COUNT_DIFFERS: {
     zh: '清点金额与调出金额不符（调出 {sent}，清点 {counted}）。请重新清点；确有长短款须填写原因并由主管批准。',
@@ -743,8 +743,8 @@ export const ERRORS = {
     en: 'Close {earlier} before closing {date}.',
   },
   DAY_CLOSE_FUTURE: {
-    zh: '{date} 尚未到来，不能日终。',
-    en: '{date} has not come yet; it cannot be closed.',
+    zh: '{date} 尚未到来，不能日终。请在当日营业结束后再日终。',
+    en: '{date} has not come yet; it cannot be closed. Close it once that day\'s business is over.',
   },
   DAY_CLOSE_COUNT_MISSING: {
     zh: '尚未清点 {missing}。请逐一清点尾箱和保险柜的每个币种。',
@@ -767,8 +767,8 @@ export const ERRORS = {
     en: 'Report {form} fails its identity {identity}. The report was not produced; call support.',
   },
   REPORT_PERIOD_INVALID: {
-    zh: '报表期间有误：{problemZh}。',
-    en: 'The report period is wrong: {problemEn}.',
+    zh: '报表期间有误：{problemZh}。请选择正确的期间。',
+    en: 'The report period is wrong: {problemEn}. Choose a valid period.',
   },
   REPORT_FONT_MISSING: {
     zh: '找不到中文字体，无法生成 PDF 报表（已查找：{searched}）。请安装中文字体：Debian/Ubuntu 执行 apt-get install fonts-noto-cjk；Windows 使用系统自带的黑体 simhei.ttf 或微软雅黑 msyh.ttc；或将环境变量 TELLER_REPORT_FONT 设为字体文件路径。XLSX 导出不受影响。',
@@ -809,8 +809,8 @@ export const ERRORS = {
     en: 'File {file} (outlet {outlet}) uses the USD conversion rates of {conversionMonth}; the other files use those of {expected}. Ask the outlet to export again with the same table.',
   },
   EXPORT_INSTITUTION_MISMATCH: {
-    zh: '文件 {file}（网点 {outlet}）属于 {institution}，不是 {expected}。附表3 只汇总本机构的网点。',
-    en: 'File {file} (outlet {outlet}) belongs to {institution}, not {expected}. Form 3 consolidates this institution\'s outlets only.',
+    zh: '文件 {file}（网点 {outlet}）属于 {institution}，不是 {expected}。附表3 只汇总本机构的网点。请移除该文件后重新汇总。',
+    en: 'File {file} (outlet {outlet}) belongs to {institution}, not {expected}. Form 3 consolidates this institution\'s outlets only. Remove that file and consolidate again.',
   },
   EXPORT_DUPLICATE_OUTLET: {
     zh: '网点 {outlet} 的报表出现了两次（{file} 和 {other}）。每个网点只能选择一个文件。',
@@ -891,8 +891,8 @@ export const ERRORS = {
     en: 'Receipt book {book} is held by terminal {terminal}, which is in service: it may have used numbers of it offline. Revoke the terminal first (a PC replaced, a counter closed), then take the book back.',
   },
   HUB_BOOK_RETURNED: {
-    zh: '水单本 {book} 已于 {at} 收回，未用号段已登记。',
-    en: 'Receipt book {book} was returned at {at}; its unused range is in the register.',
+    zh: '水单本 {book} 已于 {at} 收回，未用号段已登记，无需再次收回：请在登记簿中查看。',
+    en: 'Receipt book {book} was returned at {at}; its unused range is in the register. Nothing more to do: open the register to see it.',
   },
   HUB_CHAIN_BROKEN: {
     zh: '第 {seq} 条事件的审计链校验失败（{problem}）。未保存任何内容；请联系总部核查。',

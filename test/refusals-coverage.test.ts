@@ -69,7 +69,7 @@ const WITHOUT_INSTRUCTION: string[] = [];
 
 /** Anything that reads as an instruction: 请… in Chinese, an imperative in English. */
 function readsAsInstruction(m: { zh: string; en: string }): boolean {
-  return m.zh.includes('请') || /(?:^|[.;:]\s+)(?:check|choose|enter|ask|call|record|try|restore|open|close|write|give|use|wait|contact)\b/i.test(m.en);
+  return m.zh.includes('请') || /(?:^|[.;:]\s+)(?:check|choose|enter|ask|call|record|try|restore|open|close|write|give|use|wait|contact|refresh|remove|set|start|reduce|increase|adjust|compare|fix|shorten|narrow|examine|restock|correct|type|do not|nothing more to do)\b/i.test(m.en);
 }
 
 /** Filled in both languages (again here: the restore's refusal is not a Result) and telling the user what to do. */
@@ -531,6 +531,15 @@ describe('the catalogue (shared/errors.ts)', () => {
   it('every code that can be returned is provoked by some test (a new code comes with its test)', () => {
     const untested = Object.keys(ERRORS).filter((c) => !UNREACHABLE.includes(c) && !new RegExp(`\\b${c}\\b`).test(tests));
     expect(untested).toEqual([]);
+  });
+
+  it('every message says what is wrong and what to do (the standard), but the one answered to a machine', () => {
+    // HUB_EVENTS_GAP answers a terminal's push: the terminal sends again from the number given, by
+    // itself, and no person acts on it.
+    const toMachines = ['HUB_EVENTS_GAP'];
+    const silent = Object.entries(ERRORS).filter(([c, m]) => !toMachines.includes(c) && !readsAsInstruction(m)).map(([c]) => c);
+    expect(silent).toEqual([]);
+    for (const c of toMachines) expect(readsAsInstruction(ERRORS[c as keyof typeof ERRORS]), c).toBe(false);
   });
 
   it('every code covered here has its instruction recorded, and the ones without are still without', () => {

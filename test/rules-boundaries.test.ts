@@ -864,7 +864,7 @@ describe('第三十一条 through the Terminal', () => {
     ok(await h.terminal.call('trades.void', { tradeId: voided.id, reason: '客户取消 customer cancelled', tellerId: 'teller1', supervisorId: 'sup1' }));
 
     const other = refused(await trade(h.terminal, buy(BOB_PASSPORT, 'USD', '1001', alices.receiptNo)), 'RECONVERSION_RECEIPT_INVALID');
-    expect(other.message.en).toBe(`Original receipt ${alices.receiptNo} cannot be used for reconversion: that receipt belongs to another person (第三十一条).`);
+    expect(other.message.en).toBe(`Original receipt ${alices.receiptNo} cannot be used for reconversion: that receipt belongs to another person (第三十一条). Check the number against the receipt the customer shows; without a valid original receipt there is no reconversion.`);
     const v = refused(await trade(h.terminal, buy(BOB_PASSPORT, 'USD', '1001', voided.receiptNo)), 'RECONVERSION_RECEIPT_INVALID');
     expect(v.message.en).toContain('that receipt is void');
     const unknown = refused(await trade(h.terminal, buy(BOB_PASSPORT, 'USD', '1001', 999)), 'RECONVERSION_RECEIPT_INVALID');
@@ -894,7 +894,7 @@ describe('第三十一条 through the Terminal', () => {
     h.clock.set('2026-03-11T02:00:00Z');
     ok(await h.terminal.call('rates.set', { currency: 'USD', buyPer100: '710.00', sellPer100: '720.00', setBy: 'sup1' }));
     const e = refused(await trade(h.terminal, buy(BOB_PASSPORT, 'USD', '1001', s.receiptNo)), 'RECONVERSION_RECEIPT_INVALID');
-    expect(e.message.en).toBe(`Original receipt ${s.receiptNo} cannot be used for reconversion: it expired 24 months after its exchange date, on 2026-03-10 (第三十一条).`);
+    expect(e.message.en).toBe(`Original receipt ${s.receiptNo} cannot be used for reconversion: it expired 24 months after its exchange date, on 2026-03-10 (第三十一条). Check the number against the receipt the customer shows; without a valid original receipt there is no reconversion.`);
   });
 });
 
