@@ -28,6 +28,19 @@ function refusalCode(f: () => unknown): string | undefined {
   return undefined;
 }
 
+/** `npm run serve` on the folder, which must end with 1 before it is ready and without a stack trace: what it said. */
+async function serveRefused(data: string): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(out).not.toContain('ready');
+  expect(out).not.toMatch(/\n\s+at /); // no stack trace
+  return out;
+}
+
 describe('training is chosen, never fallen into', () => {
   it('an outlet without a monitoring URL is refused; chosen training, a URL, or nothing configured are not', () => {
     expect(refusalCode(() => chooseMode({ outlet: { ...OUTLET } }, {}, '/data'))).toBe('LIVE_WITHOUT_MONITORING');
@@ -52,17 +65,10 @@ describe('training is chosen, never fallen into', () => {
   it('browser mode with an outlet and no monitoring URL does not start, says why in both languages, and writes no ledger', async () => {
     const data = tempDir('live-no-url-');
     writeFileSync(join(data, 'terminal.json'), JSON.stringify({ outlet: OUTLET }));
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(out).not.toContain('ready');
+    const out = await serveRefused(data);
     expect(out).toContain('monitoring.url');
     expect(out).toContain('监测系统');
     expect(out).toContain('"training": true');
-    expect(out).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(join(data, 'ledger.sqlite'))).toBe(false);
     expect(existsSync(join(data, 'training.sqlite'))).toBe(false);
   });
@@ -70,18 +76,11 @@ describe('training is chosen, never fallen into', () => {
   it('browser mode with an outlet and a monitoring URL but no printer does not start, says why in both languages, and writes no ledger', async () => {
     const data = tempDir('live-no-printer-');
     writeFileSync(join(data, 'terminal.json'), JSON.stringify({ outlet: OUTLET, monitoring: { url: 'http://127.0.0.1:9/' } }));
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
-    expect(out).not.toContain('ready');
+    const out = await serveRefused(data);
     expect(out).toContain('收据打印机');
     expect(out).toContain('第三十五条');
     expect(out).toContain('--printer HOST:PORT');
     expect(out).toContain(join(data, 'terminal.json'));
-    expect(out).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(join(data, 'ledger.sqlite'))).toBe(false);
     expect(existsSync(join(data, 'ledger.key'))).toBe(false);
   });
