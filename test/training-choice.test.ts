@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chooseMode } from '../electron/app/compose';
+import { chooseMode, readConfig } from '../electron/app/compose';
 import { TRAINING_PEOPLE } from '../shared/api';
 import { Refusal } from '../shared/errors';
 import { OUTLET, tempDir } from './helpers/terminal';
@@ -29,8 +29,8 @@ function refusalCode(f: () => unknown): string | undefined {
 }
 
 /** `npm run serve` on the folder, which must end with 1 before it is ready and without a stack trace: what it said. */
-async function serveRefused(data: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
+async function serveRefused(data: string, args: string[] = []): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--port', '0', '--data', data, '--clock', CLOCK, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TERMINAL_TOKEN: TOKEN } });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -83,6 +83,50 @@ describe('training is chosen, never fallen into', () => {
     expect(out).toContain(join(data, 'terminal.json'));
     expect(existsSync(join(data, 'ledger.sqlite'))).toBe(false);
     expect(existsSync(join(data, 'ledger.key'))).toBe(false);
+  });
+});
+
+describe('a mistyped terminal.json or --printer is refused, field by field, never with a stack trace (CONFIG_INVALID)', () => {
+  const live = { outlet: OUTLET, monitoring: { url: 'http://127.0.0.1:9/' }, printer: { host: '192.168.1.50' } };
+  function configRefusal(json: string): { zh: string; en: string } | string {
+    const data = tempDir('config-');
+    writeFileSync(join(data, 'terminal.json'), json);
+    try {
+      readConfig(data);
+    } catch (e) {
+      if (!(e instanceof Refusal)) return `threw ${String(e)}`;
+      expect(e.failure.code).toBe('CONFIG_INVALID');
+      expect(e.failure.message.zh).toContain(join(data, 'terminal.json'));
+      return e.failure.message;
+    }
+    return 'read';
+  }
+
+  it('each wrong field named in both languages: a port in quotes, a URL that is none, a choice not offered, a field left out', () => {
+    const m = configRefusal(JSON.stringify({ ...live, monitoring: { url: 'safe.example' }, printer: { host: '192.168.1.50', port: '9100', onNoAnswer: 'wait' } }));
+    expect(m).toEqual({
+      zh: expect.stringContaining('monitoring.url 格式不对（应为 url）；printer.port 应为数字；printer.onNoAnswer 只能是 "block"、"allow"。请按 README'),
+      en: expect.stringContaining('monitoring.url is not a valid url; printer.port must be a number; printer.onNoAnswer must be one of "block", "allow". Correct it'),
+    });
+    const { institutionName: _left, ...outlet } = OUTLET;
+    expect(configRefusal(JSON.stringify({ ...live, outlet }))).toEqual({ zh: expect.stringContaining('缺少 outlet.institutionName'), en: expect.stringContaining('outlet.institutionName is missing') });
+    expect(configRefusal(JSON.stringify({ ...live, printer: { host: '192.168.1.50', port: 70000 } }))).toEqual({ zh: expect.stringContaining('printer.port 不能大于 65535'), en: expect.stringContaining('printer.port must be at most 65535') });
+    expect(configRefusal(JSON.stringify({ ...live, outlet: { ...OUTLET, outletCode: '' } }))).toEqual({ zh: expect.stringContaining('outlet.outletCode 不能为空'), en: expect.stringContaining('outlet.outletCode must not be empty') });
+    expect(configRefusal('{ "outlet": ')).toEqual({ zh: expect.stringContaining('不是有效的 JSON'), en: expect.stringContaining('is not valid JSON') });
+    // The same file written right is read.
+    expect(configRefusal(JSON.stringify(live))).toBe('read');
+  });
+
+  it('browser mode on such a file, or with --printer not HOST:PORT, does not start, says which field, and writes no ledger', async () => {
+    const data = tempDir('config-serve-');
+    writeFileSync(join(data, 'terminal.json'), JSON.stringify({ ...live, printer: { host: '192.168.1.50', port: '9100' } }));
+    const out = await serveRefused(data);
+    expect(out).toContain('printer.port 应为数字');
+    expect(out).toContain('printer.port must be a number');
+    expect(existsSync(join(data, 'ledger.sqlite'))).toBe(false);
+    const flag = await serveRefused(tempDir('config-flag-'), ['--monitoring', 'http://127.0.0.1:9/', '--printer', '192.168.1.50']);
+    expect(flag).toContain('--printer 有误：应为 地址:端口');
+    expect(flag).toContain('expected HOST:PORT (such as 192.168.1.50:9100), not "192.168.1.50"');
   });
 });
 

@@ -102,16 +102,51 @@ const TRAINING_RATES = [
 ] as const;
 const TRAINING_CONVERSION = { EUR: '1.0800', JPY: '0.0066', HKD: '0.1282', GBP: '1.2600' };
 
+/**
+ * terminal.json, checked. A mistyped file (the installer's likeliest slip) is refused with each
+ * wrong field named, in both languages (CONFIG_INVALID): never a stack trace, and in the desktop
+ * app never a window that does not open without a word.
+ */
 export function readConfig(dataDir: string): AppConfig {
   const path = join(dataDir, 'terminal.json');
   if (!existsSync(path)) return {};
-  return configSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Refusal('CONFIG_INVALID', { file: path, problemZh: `不是有效的 JSON（${why}）`, problemEn: `it is not valid JSON (${why})` });
+  }
+  const parsed = configSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.slice(0, 5).map(describeIssue);
+  throw new Refusal('CONFIG_INVALID', { file: path, problemZh: problems.map((p) => p.zh).join('；'), problemEn: problems.map((p) => p.en).join('; ') });
+}
+
+const TYPE_ZH: Record<string, string> = { number: '数字', string: '文字（加引号）', boolean: 'true 或 false', object: '{ … }' };
+
+/** One wrong field of terminal.json, named by its path (`printer.port`), said in both languages. */
+function describeIssue(issue: z.core.$ZodIssue): { zh: string; en: string } {
+  const at = issue.path.length > 0 ? issue.path.join('.') : '(the whole file)';
+  if (issue.code === 'invalid_type') {
+    // Zod says a missing field is of the wrong type, "received undefined".
+    if (/received undefined/.test(issue.message)) return { zh: `缺少 ${at}`, en: `${at} is missing` };
+    return { zh: `${at} 应为${TYPE_ZH[issue.expected] ?? issue.expected}`, en: `${at} must be a ${issue.expected}` };
+  }
+  const chars = 'origin' in issue && issue.origin === 'string';
+  if (issue.code === 'too_small' && chars && Number(issue.minimum) === 1) return { zh: `${at} 不能为空`, en: `${at} must not be empty` };
+  if (issue.code === 'too_small') return { zh: `${at} 不能小于 ${String(issue.minimum)}${chars ? ' 个字符' : ''}`, en: `${at} must be at least ${String(issue.minimum)}${chars ? ' characters long' : ''}` };
+  if (issue.code === 'too_big') return { zh: `${at} 不能大于 ${String(issue.maximum)}${chars ? ' 个字符' : ''}`, en: `${at} must be at most ${String(issue.maximum)}${chars ? ' characters long' : ''}` };
+  if (issue.code === 'invalid_value') return { zh: `${at} 只能是 ${issue.values.map((v) => JSON.stringify(v)).join('、')}`, en: `${at} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+  if (issue.code === 'invalid_format') return { zh: `${at} 格式不对（应为 ${issue.format}）`, en: `${at} is not a valid ${issue.format}` };
+  return { zh: `${at} 有误（${issue.message}）`, en: `${at}: ${issue.message}` };
 }
 
 function parseHostPort(text: string): { host: string; port: number } {
   const m = /^([^:]+):(\d{1,5})$/.exec(text);
-  if (!m) throw new Error(`printer: expected HOST:PORT, got ${text}`);
-  return { host: m[1]!, port: Number(m[2]) };
+  const port = m ? Number(m[2]) : 0;
+  if (!m || port < 1 || port > 65535) throw new Refusal('CONFIG_INVALID', { file: '--printer', problemZh: `应为 地址:端口（如 192.168.1.50:9100），不是“${text}”`, problemEn: `expected HOST:PORT (such as 192.168.1.50:9100), not "${text}"` });
+  return { host: m[1]!, port };
 }
 
 /**
@@ -168,7 +203,7 @@ export async function composeApp(opts: AppOptions): Promise<App> {
   const profile = { columns: config.printer?.columns ?? 48, qr: config.printer?.qr ?? true, cashDrawer: config.printer?.cashDrawer ?? true, onNoAnswer: config.printer?.onNoAnswer ?? 'block' } as const;
 
   const outlet = config.outlet ?? (training ? TRAINING_OUTLET : undefined);
-  if (!outlet) throw new Error(`no outlet configured: write ${join(opts.dataDir, 'terminal.json')} (see README)`);
+  if (!outlet) throw new Refusal('CONFIG_INVALID', { file: join(opts.dataDir, 'terminal.json'), problemZh: '没有网点设置（outlet）：真实交易须写明机构与网点', problemEn: 'no outlet: real trading needs the institution and outlet written in outlet' });
 
   const databasePath = join(opts.dataDir, training ? 'training.sqlite' : 'ledger.sqlite');
   // TERMINAL_DB_KEY, else the key store's, else a new key for a new ledger (README "Personal data at rest").
