@@ -4,8 +4,8 @@
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, session, type BrowserWindowConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Refusal } from '../shared/errors';
 import { composeApp, type App } from './app/compose';
+import { startFailure } from './app/startFailure';
 import { desktopKeyStore, escrowText } from './ledger/key';
 import { boardWindow, CONTENT_SECURITY_POLICY, counterWindow, IPC_CHANNEL, isAppUrl } from './windows';
 
@@ -41,9 +41,9 @@ async function start(): Promise<void> {
       nativeBinding: app.isPackaged ? join(process.resourcesPath, 'native/better_sqlite3.node') : process.env.TERMINAL_NATIVE_BINDING,
     });
   } catch (e) {
-    // A wrong or missing key: say what to do, in both languages, instead of a stack trace.
-    if (!(e instanceof Refusal)) throw e;
-    dialog.showErrorBox('兑换柜台 Teller Terminal', `${e.failure.message.zh}\n\n${e.failure.message.en}`);
+    // Said in both languages, never a window that does not open without a word (startFailure.ts).
+    const message = startFailure(e, dataDir, new Date());
+    dialog.showErrorBox('兑换柜台 Teller Terminal', `${message.zh}\n\n${message.en}`);
     app.quit();
     return;
   }

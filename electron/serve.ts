@@ -12,9 +12,9 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Refusal } from '../shared/errors';
 import { clockFrom } from '../shared/time';
 import { composeApp } from './app/compose';
+import { startFailure } from './app/startFailure';
 import { ensureRendererBuilt, rendererIndex } from './dev/rendererBuild';
 import { createHttpHandler } from './transport/http';
 
@@ -67,9 +67,10 @@ const app = await composeApp({
   ...(clock ? { clock } : {}),
   ...(values.training ? { training: true } : {}),
 }).catch((e: unknown) => {
-  // A wrong or missing ledger key: what to do, in both languages, not a stack trace.
-  if (!(e instanceof Refusal)) throw e;
-  process.stderr.write(`${e.failure.message.zh}\n${e.failure.message.en}\n`);
+  // A wrong or missing ledger key, a mistyped terminal.json, a fault: what happened and what to
+  // do, in both languages, not a stack trace (startFailure.ts).
+  const message = startFailure(e, values.data!, clock?.() ?? new Date());
+  process.stderr.write(`${message.zh}\n${message.en}\n`);
   process.exit(1);
 });
 const token = process.env.TERMINAL_TOKEN || randomBytes(24).toString('base64url');

@@ -381,6 +381,10 @@ export const ERRORS = {
     zh: '未启动：{file} 有误：{problemZh}。请按 README 的“Configure for real trading”一节改正后重新启动。',
     en: 'Not started: {file} is wrong: {problemEn}. Correct it as the README\'s "Configure for real trading" shows, and start again.',
   },
+  START_FAILED: {
+    zh: '兑换柜台未能启动：{reason}。请联系技术支持，并告知这条信息。',
+    en: 'The teller terminal could not start: {reason}. Call support and give them this message.',
+  },
   LIVE_WITHOUT_PRINTER: {
     zh: '未启动：{file} 配置了真实交易，但没有收据打印机（printer）。每笔兑换都必须当场打印连续编号的水单（第三十五条）；请在 printer 中填写打印机的地址（浏览器模式也可用 --printer HOST:PORT），或如需培训请写明 "training": true。',
     en: 'Not started: {file} sets up real trading but no receipt printer (printer). Every exchange must print its numbered receipt at the counter (第三十五条): add the printer\'s address as printer (in browser mode --printer HOST:PORT also works), or for training say "training": true.',

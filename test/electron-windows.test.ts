@@ -56,11 +56,12 @@ const fake = vi.hoisted(() => {
     headers: undefined as undefined | ((details: { responseHeaders?: Record<string, string[]> }, callback: (r: { responseHeaders?: Record<string, string[]> }) => void) => void),
     displays: [] as { id: number; bounds: { x: number; y: number; width: number; height: number } }[],
     switches: new Set<string>(),
-    composeError: false,
+    composeError: false as false | 'refusal' | 'fault',
     terminalCalls: [] as unknown[][],
     closed: 0,
     exposed: new Map<string, unknown>(),
     invoked: [] as unknown[][],
+    errorBoxes: [] as string[],
   };
   const electron = {
     app: {
@@ -78,7 +79,10 @@ const fake = vi.hoisted(() => {
     BrowserWindow: FakeWindow,
     dialog: {
       showMessageBoxSync: () => state.log.push('dialog.showMessageBoxSync'),
-      showErrorBox: () => state.log.push('dialog.showErrorBox'),
+      showErrorBox: (_title: string, text: string) => {
+        state.log.push('dialog.showErrorBox');
+        state.errorBoxes.push(text);
+      },
     },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => {
@@ -118,7 +122,7 @@ const fake = vi.hoisted(() => {
       },
     },
   };
-  function reset(opts: { displays?: number; switches?: string[]; composeError?: boolean } = {}): void {
+  function reset(opts: { displays?: number; switches?: string[]; composeError?: false | 'refusal' | 'fault' } = {}): void {
     state.log = [];
     state.windows = [];
     state.appHandlers.clear();
@@ -136,6 +140,7 @@ const fake = vi.hoisted(() => {
     state.closed = 0;
     state.exposed.clear();
     state.invoked = [];
+    state.errorBoxes = [];
   }
   return { state, electron, reset, FakeWindow };
 });
@@ -145,7 +150,8 @@ vi.mock('../electron/app/compose', () => ({
   composeApp: async () => {
     fake.state.log.push('composeApp');
     // Made from the shared/errors main.ts imported (vi.resetModules gives each run its own).
-    if (fake.state.composeError) throw new (await import('../shared/errors')).Refusal('LEDGER_KEY_WRONG', { file: 'ledger.sqlite', dataDir: '/nowhere' });
+    if (fake.state.composeError === 'refusal') throw new (await import('../shared/errors')).Refusal('LEDGER_KEY_WRONG', { file: 'ledger.sqlite', dataDir: '/nowhere' });
+    if (fake.state.composeError === 'fault') throw new Error("EACCES: permission denied, open '/nowhere/userData/terminal-data/ledger.sqlite'");
     return {
       terminal: {
         callUnknown: async (...args: unknown[]) => {
@@ -361,16 +367,28 @@ describe('Electron windows', () => {
   });
 
   it('no window and no IPC when the ledger cannot be opened (a wrong key), or when only the key is exported', async () => {
-    const refused = await startMain({ composeError: true });
+    const refused = await startMain({ composeError: 'refusal' });
     expect(refused.windows).toEqual([]);
     expect(refused.ipc.size).toBe(0);
     expect(refused.log).toEqual(expect.arrayContaining(['dialog.showErrorBox', 'app.quit']));
+    expect(refused.errorBoxes).toEqual([expect.stringContaining('ledger.sqlite')]);
 
     const exported = await startMain({ switches: ['export-key'] });
     expect(exported.windows).toEqual([]);
     expect(exported.ipc.size).toBe(0);
     expect(exported.log).not.toContain('composeApp');
     expect(exported.log).toEqual(expect.arrayContaining(['dialog.showMessageBoxSync', 'app.quit']));
+  });
+
+  it('START_FAILED: a fault at start that is no refusal (the disk refuses the ledger) is said in both languages, without its stack, and the app quits', async () => {
+    const s = await startMain({ composeError: 'fault' });
+    expect(s.windows).toEqual([]);
+    expect(s.ipc.size).toBe(0);
+    expect(s.log).toEqual(expect.arrayContaining(['dialog.showErrorBox', 'app.quit']));
+    expect(s.errorBoxes).toEqual([
+      "兑换柜台未能启动：EACCES: permission denied, open '/nowhere/userData/terminal-data/ledger.sqlite'。请联系技术支持，并告知这条信息。\n\n" +
+        "The teller terminal could not start: EACCES: permission denied, open '/nowhere/userData/terminal-data/ledger.sqlite'. Call support and give them this message.",
+    ]);
   });
 
   it('the preload exposes one object, window.terminal: one function per contract method, each sending its name, input and session over the one channel', async () => {

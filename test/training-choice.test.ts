@@ -130,6 +130,22 @@ describe('a mistyped terminal.json or --printer is refused, field by field, neve
   });
 });
 
+describe('a fault at start that is no refusal (START_FAILED)', () => {
+  it('is said in both languages with what to do, without a stack trace; the stack is in start-error.log for support', async () => {
+    const data = tempDir('start-fault-');
+    // The key's file is a folder: reading it fails with EISDIR, a fault no refusal foresees.
+    mkdirSync(join(data, 'ledger.key'));
+    const out = await serveRefused(data, ['--training']);
+    expect(out).toContain('兑换柜台未能启动：EISDIR: illegal operation on a directory, read。请联系技术支持');
+    expect(out).toContain('The teller terminal could not start: EISDIR: illegal operation on a directory, read. Call support');
+    const log = readFileSync(join(data, 'start-error.log'), 'utf8');
+    // Dated by the terminal's clock (--clock here), which runs on from CLOCK.
+    expect(log).toMatch(/^2026-03-10T02:0\d:\d\d\.\d{3}Z Error: EISDIR/);
+    expect(log).toMatch(/Error: EISDIR[^\n]*\n\s+at /);
+    expect(statSync(join(data, 'start-error.log')).mode & 0o777).toBe(0o600);
+  });
+});
+
 describe('training data is not kept in clear', () => {
   it('after a training trade: no simulator file, no customer ID in any file in clear, every file and folder this user\'s only', async () => {
     const data = tempDir('training-files-');
