@@ -438,6 +438,10 @@ export const ERRORS = {
     zh: '备份文件夹中没有备份 {file}。请从备份列表中选择。',
     en: 'There is no backup {file} in the backup folder. Choose one from the list of backups.',
   },
+  RESTORE_FILE_NOT_FOUND: {
+    zh: '没有找到备份文件 {file}，未恢复任何内容。请核对路径后重试：备份默认在数据文件夹的 backups 文件夹中，文件名如 PEK-T3-01_20260310T150000Z_v8.sqlite。',
+    en: 'There is no backup file {file}; nothing was restored. Check the path and try again: backups are in the data folder\'s backups folder by default, named like PEK-T3-01_20260310T150000Z_v8.sqlite.',
+  },
   RESTORE_BACKUP_DAMAGED: {
     zh: '备份文件 {file} 校验未通过（{problem}），不能用于恢复。请选择另一个备份。',
     en: 'The backup {file} failed its check ({problem}) and cannot be restored. Choose another backup.',

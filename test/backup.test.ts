@@ -171,6 +171,28 @@ describe('a backup, and a restore into a fresh data folder', () => {
 });
 
 describe('the restore refuses, and changes nothing', () => {
+  it('RESTORE_FILE_NOT_FOUND: a mistyped backup path is said as such, before the key, by npm run restore and by the restore itself', async () => {
+    const h = await busyOutlet();
+    closeNow(h);
+    const before = readFileSync(h.path);
+    const missing = join(h.backups, 'PEK-T3-01_20260310T150000Z_v8.sqlite');
+    // No key anywhere: the path is what is wrong, and is what the manager is told.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== KEY_ENV));
+    const pc = tempDir('restore-typo-');
+    writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: OUTLET }));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/restore.ts'), '--data', pc, '--from', missing, '--by', 'mgr1'], { cwd: ROOT, encoding: 'utf8', env });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`没有找到备份文件 ${missing}，未恢复任何内容。请核对路径后重试`);
+    expect(run.stderr).toContain(`There is no backup file ${missing}; nothing was restored. Check the path and try again`);
+    expect(run.stderr).not.toContain('TERMINAL_DB_KEY');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(pc)).toEqual(['terminal.json']);
+    // A folder given for the file, through the restore itself: the same, the ledger untouched.
+    expect(refusalOf(() => restoreLedger(restoreOpts({ dataDir: h.dir, from: h.backups }))).code).toBe('RESTORE_FILE_NOT_FOUND');
+    expect(readFileSync(h.path).equals(before)).toBe(true);
+    expect(readdirSync(h.dir).filter((f) => f.includes('replaced'))).toEqual([]);
+  });
+
   it("another outlet's backup (outlet code or institution), in Chinese and English", async () => {
     for (const other of [{ outletCode: 'SHA-PVG-02' }, { institutionCode: 'INST002' }]) {
       const h = await busyOutlet({ outlet: other });

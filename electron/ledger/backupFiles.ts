@@ -4,6 +4,7 @@
 // rotation, and the fsync that makes a file's new name durable.
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Refusal } from '../../shared/errors';
 
 /** How many of an outlet's backups are kept when the terminal's configuration does not say. */
 export const DEFAULT_KEEP = 30;
@@ -91,4 +92,13 @@ export function fsyncPath(path: string): void {
 /** The default backup folder: beside the ledger. */
 export function defaultBackupDir(databasePath: string): string {
   return join(dirname(databasePath), 'backups');
+}
+
+/**
+ * A restore's backup file must be there before anything else is said about it: a mistyped path
+ * used to be answered with the key or the file's check, which sent the manager looking for the
+ * wrong thing.
+ */
+export function assertBackupFile(path: string): void {
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new Refusal('RESTORE_FILE_NOT_FOUND', { file: path });
 }

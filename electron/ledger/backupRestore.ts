@@ -14,7 +14,7 @@ import { settleRestoredJobs } from './printJobs';
 import { unlock } from './key';
 import { schemaVersion, type Migration } from './migrate';
 import { identityOf, openBackup, verifyBackupFile, type BackupIdentity } from './backupCheck';
-import { fsyncPath, LEDGER_FILE, stampOf } from './backupFiles';
+import { assertBackupFile, fsyncPath, LEDGER_FILE, stampOf } from './backupFiles';
 
 export interface RestoreOptions {
   dataDir: string;
@@ -51,6 +51,7 @@ export function restoreLedger(opts: RestoreOptions): RestoreResult {
   const target = join(opts.dataDir, LEDGER_FILE);
   const appVersion = opts.migrations.length;
 
+  assertBackupFile(opts.from);
   // The version first (it is in the header): a newer schema's tables are not this program's to check.
   const version = headerVersion(opts.from, opts.key, opts.nativeBinding);
   if (version > appVersion) throw new Refusal('RESTORE_NEWER_VERSION', { backupVersion: String(version), appVersion: String(appVersion) });

@@ -26,7 +26,7 @@ import { audit } from './audit';
 import { AUDIT_BY_ACTION_CONDITION } from './auditActions';
 import { verifyAuditChain } from './auditChain';
 import { ledgerBalanceProblems, verifyBackupFile } from './backupCheck';
-import { fsyncPath, LEDGER_FILE, stampOf } from './backupFiles';
+import { assertBackupFile, fsyncPath, LEDGER_FILE, stampOf } from './backupFiles';
 import { holdLedger } from './backupRestore';
 import { openLedger } from './db';
 import type { Migration } from './migrate';
@@ -78,6 +78,7 @@ export async function restoreFromHub(opts: HubRestoreOptions): Promise<HubRestor
   // The base, copied: nothing in the data folder changes until the end.
   let base: HubRestoreResult['base'] = 'new';
   if (opts.from !== undefined) {
+    assertBackupFile(opts.from);
     const { identity, problems } = verifyBackupFile(opts.from, opts.key, opts.nativeBinding);
     if (!identity || problems.length > 0) throw new Refusal('RESTORE_BACKUP_DAMAGED', { file: opts.from, problem: problems.join('; ') });
     sameOutlet(identity, opts.outlet);
