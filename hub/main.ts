@@ -67,6 +67,9 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  const port = Number(values.port ?? 8787);
+  // Before the database is opened: a mistyped port is said as such, not as Node's listen error.
+  if (!/^\d{1,5}$/.test(values.port ?? '8787') || port > 65535) throw new Error(`--port: not a port (0–65535): ${values.port}`);
   if (values.clock !== undefined && Number.isNaN(Date.parse(values.clock))) throw new Error(`--clock: not an instant (e.g. 2026-12-04T10:00:00+08:00): ${values.clock}`);
   // A fixed clock is for tests and demonstrations: said loudly, since every time the hub writes follows it.
   const now = values.clock !== undefined ? clockFrom(values.clock) : () => new Date();
@@ -141,7 +144,7 @@ async function main(): Promise<void> {
   }
   if (command !== undefined) throw new Error(`unknown command ${command}: see --help`);
   const tls = values.cert && values.key ? { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') } : undefined;
-  const running = await startHubServer({ db, now, host: values.host ?? '127.0.0.1', port: Number(values.port ?? 8787), ...(tls ? { tls } : {}) });
+  const running = await startHubServer({ db, now, host: values.host ?? '127.0.0.1', port, ...(tls ? { tls } : {}) });
   console.log(`hub: listening on ${running.url} (${url ? 'PostgreSQL server' : `embedded database in ${resolve(values.data ?? 'hub-data')}`})`);
   const stop = () => {
     void running.close().then(() => db.destroy()).then(() => process.exit(0));

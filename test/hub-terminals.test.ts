@@ -10,8 +10,8 @@
 //   - a person HQ locks is signed out at both counters;
 //   - every trade of both counters is at the hub once, each terminal's sequence contiguous, its
 //     chain verified, nothing lost at the counters.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -238,4 +238,14 @@ describe('two counters of one outlet and the hub, each a process', () => {
       await hub.destroy();
     }
   }, 180_000);
+});
+
+describe('npm run hub, mistyped', () => {
+  it('a --port that is no port is said as such, before any database is opened or made', () => {
+    const data = join(tempDir('hub-port-'), 'hub-data');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'hub/main.ts', '--data', data, '--port', '80a'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe('hub: --port: not a port (0–65535): 80a');
+    expect(existsSync(data)).toBe(false);
+  });
 });
