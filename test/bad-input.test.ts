@@ -164,6 +164,9 @@ describe('every method: malformed bodies', () => {
         expect(example, `the example for ${method} lacks ${key}`).toHaveProperty(key);
         const f = await expectRefusedWithoutWrites(shared, method, without(example, key), 'INVALID_INPUT');
         expect(f.details?.field).toBe(key);
+        // Said as missing, not as "the wrong type" (zod's own words for it).
+        expect(f.message.en).toBe(`Invalid input: ${key} is missing. Check it and enter it again.`);
+        expect(f.message.zh).toBe(`输入有误：${key} 缺少此项。请检查后重新输入。`);
       }
     });
 

@@ -10,6 +10,7 @@
 // the printer are required (chooseMode).
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Refusal } from '../../shared/errors';
+import { isMissing } from '../../shared/api/invalid';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { businessDate, monthOf, addMonths } from '../../shared/time';
@@ -119,20 +120,17 @@ export function readConfig(dataDir: string): AppConfig {
   }
   const parsed = configSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.slice(0, 5).map(describeIssue);
+  const problems = parsed.error.issues.slice(0, 5).map((issue) => describeIssue(issue, json));
   throw new Refusal('CONFIG_INVALID', { file: path, problemZh: problems.map((p) => p.zh).join('；'), problemEn: problems.map((p) => p.en).join('; ') });
 }
 
 const TYPE_ZH: Record<string, string> = { number: '数字', string: '文字（加引号）', boolean: 'true 或 false', object: '{ … }' };
 
 /** One wrong field of terminal.json, named by its path (`printer.port`), said in both languages. */
-function describeIssue(issue: z.core.$ZodIssue): { zh: string; en: string } {
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): { zh: string; en: string } {
   const at = issue.path.length > 0 ? issue.path.join('.') : '(the whole file)';
-  if (issue.code === 'invalid_type') {
-    // Zod says a missing field is of the wrong type, "received undefined".
-    if (/received undefined/.test(issue.message)) return { zh: `缺少 ${at}`, en: `${at} is missing` };
-    return { zh: `${at} 应为${TYPE_ZH[issue.expected] ?? issue.expected}`, en: `${at} must be a ${issue.expected}` };
-  }
+  if (isMissing(issue, json)) return { zh: `缺少 ${at}`, en: `${at} is missing` };
+  if (issue.code === 'invalid_type') return { zh: `${at} 应为${TYPE_ZH[issue.expected] ?? issue.expected}`, en: `${at} must be a ${issue.expected}` };
   const chars = 'origin' in issue && issue.origin === 'string';
   if (issue.code === 'too_small' && chars && Number(issue.minimum) === 1) return { zh: `${at} 不能为空`, en: `${at} must not be empty` };
   if (issue.code === 'too_small') return { zh: `${at} 不能小于 ${String(issue.minimum)}${chars ? ' 个字符' : ''}`, en: `${at} must be at least ${String(issue.minimum)}${chars ? ' characters long' : ''}` };

@@ -47,7 +47,7 @@ export function createDispatcher(deps: DispatchDeps): (method: unknown, input: u
       // An absent body means no arguments; null or any other non-object is refused by the schema.
       const given = input === undefined ? {} : 'actor' in spec ? withLegacyActor(input) : input;
       const parsed = spec.input.safeParse(given);
-      if (!parsed.success) throw invalidInput(parsed.error);
+      if (!parsed.success) throw invalidInput(parsed.error, given);
       const data = parsed.data as Record<string, unknown>;
       if (caller && 'actor' in spec) bindActor(data, caller);
       const call = makeCall(method, data, caller, session);

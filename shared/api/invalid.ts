@@ -14,10 +14,25 @@ const ISSUE_WORDS: Record<string, [string, string]> = {
   invalid_format: ['格式不对', 'has the wrong format'],
 };
 
-export function invalidInput(error: z.ZodError): Refusal {
+/**
+ * A field left out of `input` (its object is there, the field is not): said as missing, where zod
+ * says "the wrong type" or "not one of the allowed values" about the undefined it found.
+ */
+export function isMissing(issue: z.core.$ZodIssue, input: unknown): boolean {
+  const last = issue.path.at(-1);
+  if (last === undefined) return false;
+  let at = input;
+  for (const key of issue.path.slice(0, -1)) {
+    if (at === null || typeof at !== 'object') return false;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at !== null && typeof at === 'object' && !Object.hasOwn(at, last);
+}
+
+export function invalidInput(error: z.ZodError, input: unknown): Refusal {
   const issue = error.issues[0]!;
   // A check of shared/api/fields.ts that says what to type (a date): its own words.
-  const words = issue.code === 'custom' ? customWords(issue.params) : undefined;
+  const words = issue.code === 'custom' ? customWords(issue.params) : isMissing(issue, input) ? (['缺少此项', 'is missing'] as [string, string]) : undefined;
   const [zh, en] = words ?? ISSUE_WORDS[issue.code] ?? ['无效', `is not valid (${issue.message})`];
   const keys = issue.code === 'unrecognized_keys' ? ` (${someKeys(issue.keys)})` : '';
   return new Refusal('INVALID_INPUT', { field: issue.path.join('.') || 'input', problemZh: zh + keys, problemEn: en + keys });
@@ -39,6 +54,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const badText = findTextProblem(input);
   if (badText) throw new Refusal('INVALID_INPUT', { field: badText.field, problemZh: badText.problem.zh, problemEn: badText.problem.en });
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error);
+  if (!parsed.success) throw invalidInput(parsed.error, input);
   return parsed.data;
 }
