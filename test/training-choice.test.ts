@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { chooseMode, readConfig } from '../electron/app/compose';
+import { START_ERROR_LOG } from '../electron/app/startFailure';
 import { TRAINING_PEOPLE } from '../shared/api';
 import { Refusal } from '../shared/errors';
 import { OUTLET, tempDir } from './helpers/terminal';
@@ -138,11 +139,11 @@ describe('a fault at start that is no refusal (START_FAILED)', () => {
     const out = await serveRefused(data, ['--training']);
     expect(out).toContain('兑换柜台未能启动：EISDIR: illegal operation on a directory, read。请联系技术支持');
     expect(out).toContain('The teller terminal could not start: EISDIR: illegal operation on a directory, read. Call support');
-    const log = readFileSync(join(data, 'start-error.log'), 'utf8');
+    const log = readFileSync(join(data, START_ERROR_LOG), 'utf8');
     // Dated by the terminal's clock (--clock here), which runs on from CLOCK.
     expect(log).toMatch(/^2026-03-10T02:0\d:\d\d\.\d{3}Z Error: EISDIR/);
     expect(log).toMatch(/Error: EISDIR[^\n]*\n\s+at /);
-    expect(statSync(join(data, 'start-error.log')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(data, START_ERROR_LOG)).mode & 0o777).toBe(0o600);
   });
 });
 
