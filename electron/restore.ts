@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { Refusal } from '../shared/errors';
 import { clockFrom } from '../shared/time';
 import { readConfig } from './app/compose';
+import { checkDataFolder } from './app/dataFolder';
 import { restoreLedger } from './ledger/backup';
 import { assertBackupFile } from './ledger/backupFiles';
 import { fileKeyStore, KEY_ENV, KEY_FILE, newKey, parseKey, SEALED_KEY_FILE, type KeyStore } from './ledger/key';
@@ -74,6 +75,7 @@ if (values['from-hub']) {
 function fromBackup(from: string): void {
   try {
     assertBackupFile(from);
+    checkDataFolder(dataDir);
     const store = fileKeyStore(join(dataDir, KEY_FILE));
     const stored = store.read();
     const env = process.env[KEY_ENV];
@@ -112,6 +114,7 @@ function fromBackup(from: string): void {
 
 async function fromHub(dataDir: string, from: string | undefined, by: string): Promise<void> {
   if (from !== undefined) assertBackupFile(from);
+  checkDataFolder(dataDir);
   const config = readConfig(dataDir);
   if (!config.hub || !config.outlet) throw new Refusal('RESTORE_HUB_NOT_SET', { dataDir });
   const outlet = config.outlet;

@@ -381,6 +381,14 @@ export const ERRORS = {
     zh: '未启动：{file} 有误：{problemZh}。请按 README 的“Configure for real trading”一节改正后重新启动。',
     en: 'Not started: {file} is wrong: {problemEn}. Correct it as the README\'s "Configure for real trading" shows, and start again.',
   },
+  DATA_FOLDER_NOT_A_FOLDER: {
+    zh: '数据目录 {path} 是一个文件，不是文件夹，什么也没有做。请用 --data 指定一个文件夹（不存在时会新建），或把这个文件移走后重新启动。',
+    en: 'The data folder {path} is a file, not a folder; nothing was done. Give --data a folder (one that does not exist yet is made), or move that file away and start again.',
+  },
+  DATA_FILE_NOT_A_FILE: {
+    zh: '{file} 应是一个文件，这里却是文件夹（或其他非文件），什么也没有做。请检查它是怎么来的，把它移出 {dataDir} 后重新启动；如果账本在它里面，请按 docs/backups.md 从备份恢复。',
+    en: '{file} should be a file, but here it is a folder (or something else that is no file); nothing was done. See how it got there, move it out of {dataDir} and start again; if the ledger is inside it, restore as docs/backups.md shows.',
+  },
   START_FAILED: {
     zh: '兑换柜台未能启动：{reason}。请联系技术支持，并告知这条信息。',
     en: 'The teller terminal could not start: {reason}. Call support and give them this message.',

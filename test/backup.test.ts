@@ -12,7 +12,7 @@ import { Refusal } from '../shared/errors';
 import { backupAfterDayClose, restoreLedger, type RestoreOptions } from '../electron/ledger/backup';
 import { audit } from '../electron/ledger/audit';
 import { openLedger } from '../electron/ledger/db';
-import { KEY_ENV, fileKeyStore, keyHex, resolveDatabaseKey } from '../electron/ledger/key';
+import { KEY_ENV, KEY_FILE, fileKeyStore, keyHex, resolveDatabaseKey } from '../electron/ledger/key';
 import { loadMigrations } from '../electron/ledger/migrate';
 import type { Services } from '../electron/terminal/services';
 import { readOutlet } from '../electron/terminal/settings';
@@ -191,6 +191,21 @@ describe('the restore refuses, and changes nothing', () => {
     expect(refusalOf(() => restoreLedger(restoreOpts({ dataDir: h.dir, from: h.backups }))).code).toBe('RESTORE_FILE_NOT_FOUND');
     expect(readFileSync(h.path).equals(before)).toBe(true);
     expect(readdirSync(h.dir).filter((f) => f.includes('replaced'))).toEqual([]);
+  });
+
+  it('DATA_FILE_NOT_A_FILE: npm run restore into a data folder whose key file is a folder says so, before the key, and restores nothing', async () => {
+    const h = await busyOutlet();
+    const b = ok(await h.terminal.call('backup.create', { actor: 'sup1' }));
+    closeNow(h);
+    const pc = tempDir('restore-shape-');
+    writeFileSync(join(pc, 'terminal.json'), JSON.stringify({ outlet: OUTLET }));
+    mkdirSync(join(pc, KEY_FILE));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/restore.ts'), '--data', pc, '--from', join(h.backups, b.file), '--by', 'mgr1'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, [KEY_ENV]: TEST_KEY.toString('hex') } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${join(pc, KEY_FILE)} 应是一个文件，这里却是文件夹`);
+    expect(run.stderr).toContain(`${join(pc, KEY_FILE)} should be a file, but here it is a folder`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(pc).sort()).toEqual([KEY_FILE, 'terminal.json']);
   });
 
   it("another outlet's backup (outlet code or institution), in Chinese and English", async () => {

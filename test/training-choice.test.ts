@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { chooseMode, readConfig } from '../electron/app/compose';
+import { checkDataFolder, DATA_FILES } from '../electron/app/dataFolder';
 import { START_ERROR_LOG } from '../electron/app/startFailure';
 import { TRAINING_PEOPLE } from '../shared/api';
 import { Refusal } from '../shared/errors';
@@ -131,18 +132,52 @@ describe('a mistyped terminal.json or --printer is refused, field by field, neve
   });
 });
 
+describe('the data folder\'s shape (DATA_FOLDER_NOT_A_FOLDER, DATA_FILE_NOT_A_FILE)', () => {
+  it('a folder under each data file\'s name, or a data folder that is a file, is refused by name; anything else is not', () => {
+    for (const name of DATA_FILES) {
+      const data = tempDir('shape-');
+      mkdirSync(join(data, name));
+      expect(refusalCode(() => checkDataFolder(data)), name).toBe('DATA_FILE_NOT_A_FILE');
+    }
+    const file = join(tempDir('shape-file-'), 'data');
+    writeFileSync(file, 'not a folder');
+    expect(refusalCode(() => checkDataFolder(file))).toBe('DATA_FOLDER_NOT_A_FOLDER');
+    // A folder not made yet, an empty one, and one with the files as files, are all fine.
+    expect(refusalCode(() => checkDataFolder(join(tempDir('shape-new-'), 'data')))).toBeUndefined();
+    const ok = tempDir('shape-ok-');
+    for (const name of DATA_FILES) writeFileSync(join(ok, name), '');
+    mkdirSync(join(ok, 'backups'));
+    expect(refusalCode(() => checkDataFolder(ok))).toBeUndefined();
+  });
+
+  it('browser mode says which one and what to do, in both languages, and makes nothing (not a key, not a log)', async () => {
+    const data = tempDir('shape-serve-');
+    mkdirSync(join(data, 'training.sqlite'));
+    const out = await serveRefused(data, ['--training']);
+    expect(out).toContain(`${join(data, 'training.sqlite')} 应是一个文件，这里却是文件夹`);
+    expect(out).toContain(`${join(data, 'training.sqlite')} should be a file, but here it is a folder (or something else that is no file); nothing was done. See how it got there, move it out of ${data} and start again`);
+    expect(out).not.toContain('key');
+    expect(readdirSync(data)).toEqual(['training.sqlite']);
+    const file = join(tempDir('shape-serve-file-'), 'data');
+    writeFileSync(file, 'not a folder');
+    const fileOut = await serveRefused(file);
+    expect(fileOut).toContain(`数据目录 ${file} 是一个文件，不是文件夹，什么也没有做`);
+    expect(fileOut).toContain(`The data folder ${file} is a file, not a folder; nothing was done. Give --data a folder`);
+  });
+});
+
 describe('a fault at start that is no refusal (START_FAILED)', () => {
   it('is said in both languages with what to do, without a stack trace; the stack is in start-error.log for support', async () => {
     const data = tempDir('start-fault-');
-    // The key's file is a folder: reading it fails with EISDIR, a fault no refusal foresees.
-    mkdirSync(join(data, 'ledger.key'));
+    // The training ledger's WAL is a folder: SQLite fails with an I/O error, a fault no refusal foresees.
+    mkdirSync(join(data, 'training.sqlite-wal'));
     const out = await serveRefused(data, ['--training']);
-    expect(out).toContain('兑换柜台未能启动：EISDIR: illegal operation on a directory, read。请联系技术支持');
-    expect(out).toContain('The teller terminal could not start: EISDIR: illegal operation on a directory, read. Call support');
+    expect(out).toContain('兑换柜台未能启动：disk I/O error。请联系技术支持');
+    expect(out).toContain('The teller terminal could not start: disk I/O error. Call support');
     const log = readFileSync(join(data, START_ERROR_LOG), 'utf8');
     // Dated by the terminal's clock (--clock here), which runs on from CLOCK.
-    expect(log).toMatch(/^2026-03-10T02:0\d:\d\d\.\d{3}Z Error: EISDIR/);
-    expect(log).toMatch(/Error: EISDIR[^\n]*\n\s+at /);
+    expect(log).toMatch(/^2026-03-10T02:0\d:\d\d\.\d{3}Z SqliteError: disk I\/O error/);
+    expect(log).toMatch(/SqliteError: disk I\/O error\n\s+at /);
     expect(statSync(join(data, START_ERROR_LOG)).mode & 0o777).toBe(0o600);
   });
 });

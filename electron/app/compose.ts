@@ -21,6 +21,7 @@ import { startVirtualPrinter, type VirtualPrinter } from '../printer/virtualPrin
 import type { OutletSettings } from '../terminal/settings';
 import { createTerminal, type Terminal } from '../terminal/terminal';
 import { TRAINING_PEOPLE } from '../../shared/api';
+import { checkDataFolder } from './dataFolder';
 import { fileKeyStore, KEY_FILE, resolveDatabaseKey, type KeyStore, type ResolvedKey } from '../ledger/key';
 
 const configSchema = z.object({
@@ -170,6 +171,7 @@ export function chooseMode(config: AppConfig, opts: { monitoringUrl?: string; tr
 export async function composeApp(opts: AppOptions): Promise<App> {
   // Data files (ledger, its WAL, the key, backups) readable by this user only: set before any is made.
   process.umask(0o077);
+  checkDataFolder(opts.dataDir);
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   chmodSync(opts.dataDir, 0o700);
   const config = readConfig(opts.dataDir);
