@@ -253,6 +253,10 @@ export const ERRORS = {
     zh: '没有找到交易 {trade}。请核对水单号。',
     en: 'Trade {trade} was not found. Check the receipt number.',
   },
+  TRADE_AT_OTHER_COUNTER: {
+    zh: '水单 {receiptNo} 不是本柜台开出的（{whereZh}），本柜台的账本中没有这笔交易。请核对水单号；如无误，请到开出这张水单的柜台查询、作废、退款或补打。',
+    en: 'Receipt {receiptNo} was not issued at this counter ({whereEn}), so this counter\'s ledger has no such trade. Check the number; if it is right, look it up, void, refund or reprint it at the counter that issued it.',
+  },
   TRADE_ALREADY_VOIDED: {
     zh: '水单 {receiptNo} 已作废，不能再次作废。请刷新当日交易查看其状态。',
     en: 'Receipt {receiptNo} is already void and cannot be voided again. Refresh the day\'s trades to see it as void.',

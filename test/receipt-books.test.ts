@@ -13,7 +13,7 @@ import type { ReceiptBookChange, ReferenceChange } from '../shared/sync/referenc
 import { applyReferenceChanges } from '../electron/terminal/hubSync/apply';
 import { receiptOf } from '../electron/printer/receipt';
 import { ledgerViolations } from './helpers/invariants';
-import { OUTLET, ok, openHarness, refused, stockOutlet, tempDir, TEST_KEY, trade, type Harness } from './helpers/terminal';
+import { OUTLET, ok, openHarness, refused, refusedWithoutWrites, stockOutlet, tempDir, TEST_KEY, trade, type Harness } from './helpers/terminal';
 import { restoreLedger } from '../electron/ledger/backup';
 import { loadMigrations } from '../electron/ledger/migrate';
 
@@ -163,6 +163,38 @@ describe('numbering in receipt books (第三十五条(三))', () => {
       { numRuns: 15 },
     );
   }, 120_000);
+});
+
+describe('a receipt of another counter, typed at this one (TRADE_AT_OTHER_COUNTER)', () => {
+  it('is said as another counter\'s, naming it when this counter holds its book, by look-up, void and refund alike; nothing written; this counter\'s own unused number is still not found', async () => {
+    const h = await counter();
+    pull(h, book('B0001', 1, 3), book('B0002', 4, 2, 'T2'));
+    const mine = await sell(h);
+    expect(mine.printed).toBe('B0001-000001');
+    const t2 = HUB_RECEIPT_BASE + 4;
+    const byCall = {
+      get: () => h.terminal.call('trades.get', { receiptNo: t2 }),
+      void: () => h.terminal.call('trades.void', { receiptNo: t2, reason: '录错 keyed wrong', tellerId: 'teller1', supervisorId: 'sup1' }),
+      refund: () => h.terminal.call('trades.refund', { receiptNo: t2, customer: { idType: mine.customer.idType, idNumber: mine.customer.idNumber, country: mine.customer.country }, reason: '退回 returned', tellerId: 'teller1', supervisorId: 'sup1' }),
+    };
+    for (const [method, call] of Object.entries(byCall)) {
+      const f = await refusedWithoutWrites(h, call, 'TRADE_AT_OTHER_COUNTER');
+      expect(f.message.zh, method).toBe('水单 B0002-000004 不是本柜台开出的（水单本 B0002 属于柜台 T2），本柜台的账本中没有这笔交易。请核对水单号；如无误，请到开出这张水单的柜台查询、作废、退款或补打。');
+      expect(f.message.en, method).toBe("Receipt B0002-000004 was not issued at this counter (book B0002 is counter T2's), so this counter's ledger has no such trade. Check the number; if it is right, look it up, void, refund or reprint it at the counter that issued it.");
+    }
+    // A number of the institution's space in no book this counter holds (another outlet's counter).
+    const elsewhere = await refusedWithoutWrites(h, () => h.terminal.call('trades.get', { receiptNo: HUB_RECEIPT_BASE + 500 }), 'TRADE_AT_OTHER_COUNTER');
+    expect(elsewhere.message.en).toContain('Receipt H-000500 was not issued at this counter (it is in no receipt book this counter holds)');
+    // This counter's own book: a number not used yet is no trade, as is a plain number never issued.
+    const unused = await refusedWithoutWrites(h, () => h.terminal.call('trades.get', { receiptNo: HUB_RECEIPT_BASE + 2 }), 'TRADE_NOT_FOUND');
+    expect(unused.message.en).toBe('Trade B0001-000002 was not found. Check the receipt number.');
+    await refusedWithoutWrites(h, () => h.terminal.call('trades.get', { receiptNo: 77 }), 'TRADE_NOT_FOUND');
+    // A terminal with no hub holds no book: such a number is simply not found there.
+    const alone = await counter();
+    await refusedWithoutWrites(alone, () => alone.terminal.call('trades.get', { receiptNo: t2 }), 'TRADE_NOT_FOUND');
+    // Its own trade is found as before.
+    expect(ok(await h.terminal.call('trades.get', { receiptNo: mine.receiptNo })).receiptText).toBe('B0001-000001');
+  });
 });
 
 describe('a ledger restored from a backup (issue 17 item 6)', () => {

@@ -112,6 +112,17 @@ export function bookOf(db: Database, receiptNo: bigint): BookRange | undefined {
   return b && receiptNo <= b.last_no ? { code: b.code, firstNo: Number(b.first_no), lastNo: Number(b.last_no) } : undefined;
 }
 
+/**
+ * Who a number of the institution's space was issued to, as far as this counter knows: the counter
+ * holding its book (this one's or another of the outlet's), or undefined for a number of no book it
+ * holds (another outlet's counter, or none) and for its own book's plain numbers.
+ */
+export function bookHolder(db: Database, receiptNo: bigint): { code: string; terminalId: string } | undefined {
+  if (receiptNo <= BASE) return undefined;
+  const b = first(db, q.selectFrom('receipt_books').select(['code', 'terminal_id', 'first_no', 'last_no']).where('first_no', '<=', receiptNo).orderBy('first_no', 'desc').limit(1));
+  return b && receiptNo <= b.last_no ? { code: b.code, terminalId: b.terminal_id } : undefined;
+}
+
 /** The number as printed on the receipt: its book's code and number, or the plain number of the counter's own book. */
 export function receiptText(db: Database, receiptNo: bigint): string {
   return printedReceiptNo(Number(receiptNo), bookOf(db, receiptNo));

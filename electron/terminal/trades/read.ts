@@ -13,7 +13,7 @@ import { customerKeyOf } from './customerKey';
 import { findTrade, tradeView, voidOf } from './views';
 
 export function getTrade(ctx: Services, ref: Parsed<'trades.get'>): TradeView {
-  const t = findTrade(ctx.db, ref);
+  const t = findTrade(ctx.db, ref, ctx.outlet().terminal_id);
   return tradeView(ctx.db, ctx.outlet(), t, voidOf(ctx.db, t.id));
 }
 

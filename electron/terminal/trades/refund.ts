@@ -57,14 +57,14 @@ function checkRefundable(ctx: Services, input: HandlerInput<'trades.refund'>, or
 export async function refund(ctx: Services, input: HandlerInput<'trades.refund'>, call: Call): Promise<TradeView> {
   // Checked once before the printer is asked, again in the transaction (nothing is awaited there).
   const today0 = businessDate(ctx.now());
-  checkRefundable(ctx, input, findTrade(ctx.db, input), today0);
+  checkRefundable(ctx, input, findTrade(ctx.db, input, ctx.outlet().terminal_id), today0);
   requireSupervisor(input.actor, call.approver, { zh: '退款', en: 'a refund' });
   // The refund's receipt must be printable before anything is written (第三十五条).
   await printerGate(ctx.printer);
   return call.act(() => {
     const now = ctx.now();
     const today = businessDate(now);
-    const original = findTrade(ctx.db, input);
+    const original = findTrade(ctx.db, input, ctx.outlet().terminal_id);
     checkRefundable(ctx, input, original, today);
     const supervisorId = requireSupervisor(input.actor, call.approver, { zh: '退款', en: 'a refund' });
     assertDayOpen(ctx.db, today);

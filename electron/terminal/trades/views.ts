@@ -5,19 +5,35 @@ import { Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
 import { Decimal, dec, formatUsd, fromMinor, moneyText } from '../../../shared/money/money';
 import type { TradeView } from '../../../shared/api';
-import { receiptText } from '../../ledger/receipts';
+import { HUB_RECEIPT_BASE } from '../../../shared/receipts';
+import { bookHolder, receiptText } from '../../ledger/receipts';
 import { compiled, first, q, type Database } from '../../ledger/sql';
 import type { OutletTable, RefundTable, TradeTable, VoidTable } from '../../ledger/schema';
 
 export const money = (amount: Decimal, currency: string) => moneyText({ currency, amount });
 
 
-export function findTrade(db: Database, ref: { tradeId?: string | undefined; receiptNo?: number | undefined }): TradeTable {
+/**
+ * A trade of this counter by id or receipt number. A receipt number of the institution's space that
+ * this counter did not issue is said as such (TRADE_AT_OTHER_COUNTER, naming the counter whose book
+ * it is, when this counter holds that book): its trade is in that counter's ledger, and a void, a
+ * refund or a reprint is done there. A terminal with no book (no hub) says it is not found.
+ */
+export function findTrade(db: Database, ref: { tradeId?: string | undefined; receiptNo?: number | undefined }, terminalId?: string): TradeTable {
   const t = ref.tradeId !== undefined
     ? first(db, q.selectFrom('trades').selectAll().where('id', '=', ref.tradeId))
     : first(db, q.selectFrom('trades').selectAll().where('receipt_no', '=', BigInt(ref.receiptNo!)));
-  if (!t) throw new Refusal('TRADE_NOT_FOUND', { trade: ref.tradeId ?? String(ref.receiptNo) });
-  return t;
+  if (t) return t;
+  if (ref.tradeId === undefined && terminalId !== undefined && ref.receiptNo! > HUB_RECEIPT_BASE) {
+    const no = BigInt(ref.receiptNo!);
+    const holder = bookHolder(db, no);
+    const receiptNo = receiptText(db, no);
+    // A standalone terminal (no hub, so no book) issues no number of that space, nor does anyone it knows of.
+    const inHub = holder !== undefined || first(db, q.selectFrom('receipt_books').select('code').limit(1)) !== undefined;
+    if (holder === undefined && inHub) throw new Refusal('TRADE_AT_OTHER_COUNTER', { receiptNo, whereZh: '不在本柜台持有的任何水单本中', whereEn: 'it is in no receipt book this counter holds' });
+    if (holder !== undefined && holder.terminalId !== terminalId) throw new Refusal('TRADE_AT_OTHER_COUNTER', { receiptNo, whereZh: `水单本 ${holder.code} 属于柜台 ${holder.terminalId}`, whereEn: `book ${holder.code} is counter ${holder.terminalId}'s` });
+  }
+  throw new Refusal('TRADE_NOT_FOUND', { trade: ref.tradeId ?? receiptText(db, BigInt(ref.receiptNo!)) });
 }
 
 export function voidOf(db: Database, tradeId: string): VoidTable | undefined {

@@ -38,7 +38,7 @@ export function voidTrade(ctx: Services, input: HandlerInput<'trades.void'>, cal
   return call.act(() => {
     const now = ctx.now();
     const today = businessDate(now);
-    const trade = findTrade(ctx.db, input);
+    const trade = findTrade(ctx.db, input, ctx.outlet().terminal_id);
     const receiptNo = String(trade.receipt_no);
     if (first(ctx.db, q.selectFrom('voids').select('id').where('trade_id', '=', trade.id))) throw new Refusal('TRADE_ALREADY_VOIDED', { receiptNo });
     if (trade.business_date !== today) throw new Refusal('VOID_NOT_SAME_DAY', { today, date: trade.business_date, receiptNo });
