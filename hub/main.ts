@@ -67,9 +67,10 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const port = Number(values.port ?? 8787);
+  const portText = values.port ?? '8787';
+  const port = Number(portText);
   // Before the database is opened: a mistyped port is said as such, not as Node's listen error.
-  if (!/^\d{1,5}$/.test(values.port ?? '8787') || port > 65535) throw new Error(`--port: not a port (0–65535): ${values.port}`);
+  if (!/^\d{1,5}$/.test(portText) || port > 65535) throw new Error(`--port: not a port (0–65535): ${values.port}`);
   if (values.clock !== undefined && Number.isNaN(Date.parse(values.clock))) throw new Error(`--clock: not an instant (e.g. 2026-12-04T10:00:00+08:00): ${values.clock}`);
   // A fixed clock is for tests and demonstrations: said loudly, since every time the hub writes follows it.
   const now = values.clock !== undefined ? clockFrom(values.clock) : () => new Date();

@@ -6,10 +6,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Refusal } from '../../shared/errors';
+import { LEDGER_FILE } from '../ledger/backupFiles';
 import { KEY_FILE, SEALED_KEY_FILE } from '../ledger/key';
 
 /** The files the Terminal reads from its data folder at start. */
-export const DATA_FILES = ['ledger.sqlite', 'training.sqlite', KEY_FILE, SEALED_KEY_FILE, 'terminal.json'] as const;
+export const DATA_FILES = [LEDGER_FILE, 'training.sqlite', KEY_FILE, SEALED_KEY_FILE, 'terminal.json'] as const;
 
 /** What is at `path`: nothing, a file, a folder, or something else (a device, a pipe). */
 function kindOf(path: string): 'none' | 'file' | 'folder' | 'other' {

@@ -105,27 +105,15 @@ export function storeReceiptBook(db: Database, b: ReceiptBookChange, version: st
   else run(db, q.insertInto('receipt_books').values(row));
 }
 
-/** The book a number is of (undefined: the counter's own book, or a book this counter does not hold). */
-export function bookOf(db: Database, receiptNo: bigint): BookRange | undefined {
-  const b = bookRow(db, receiptNo);
-  return b && { code: b.code, firstNo: Number(b.first_no), lastNo: Number(b.last_no) };
-}
-
-/** The held book whose range has the number (the one starting at or below it, if it reaches it). */
-function bookRow(db: Database, receiptNo: bigint): { code: string; terminal_id: string; first_no: bigint; last_no: bigint } | undefined {
+/**
+ * The book a number is of, and the counter it was issued to (this one, or another of the outlet's,
+ * whose books this counter keeps to print and name their numbers); undefined: the counter's own
+ * book, or a book this counter does not hold (another outlet's counter's, or none).
+ */
+export function bookOf(db: Database, receiptNo: bigint): (BookRange & { terminalId: string }) | undefined {
   if (receiptNo <= BASE) return undefined;
   const b = first(db, q.selectFrom('receipt_books').select(['code', 'terminal_id', 'first_no', 'last_no']).where('first_no', '<=', receiptNo).orderBy('first_no', 'desc').limit(1));
-  return b && receiptNo <= b.last_no ? b : undefined;
-}
-
-/**
- * Who a number of the institution's space was issued to, as far as this counter knows: the counter
- * holding its book (this one's or another of the outlet's), or undefined for a number of no book it
- * holds (another outlet's counter, or none) and for its own book's plain numbers.
- */
-export function bookHolder(db: Database, receiptNo: bigint): { code: string; terminalId: string } | undefined {
-  const b = bookRow(db, receiptNo);
-  return b && { code: b.code, terminalId: b.terminal_id };
+  return b && receiptNo <= b.last_no ? { code: b.code, firstNo: Number(b.first_no), lastNo: Number(b.last_no), terminalId: b.terminal_id } : undefined;
 }
 
 /** The number as printed on the receipt: its book's code and number, or the plain number of the counter's own book. */

@@ -5,8 +5,8 @@ import { Refusal } from '../../../shared/errors';
 import { RMB } from '../../../shared/money/currencies';
 import { Decimal, dec, formatUsd, fromMinor, moneyText } from '../../../shared/money/money';
 import type { TradeView } from '../../../shared/api';
-import { HUB_RECEIPT_BASE } from '../../../shared/receipts';
-import { bookHolder, receiptText } from '../../ledger/receipts';
+import { HUB_RECEIPT_BASE, printedReceiptNo } from '../../../shared/receipts';
+import { bookOf, receiptText } from '../../ledger/receipts';
 import { compiled, first, q, type Database } from '../../ledger/sql';
 import type { OutletTable, RefundTable, TradeTable, VoidTable } from '../../ledger/schema';
 
@@ -24,16 +24,18 @@ export function findTrade(db: Database, ref: { tradeId?: string | undefined; rec
     ? first(db, q.selectFrom('trades').selectAll().where('id', '=', ref.tradeId))
     : first(db, q.selectFrom('trades').selectAll().where('receipt_no', '=', BigInt(ref.receiptNo!)));
   if (t) return t;
-  if (ref.tradeId === undefined && terminalId !== undefined && ref.receiptNo! > HUB_RECEIPT_BASE) {
-    const no = BigInt(ref.receiptNo!);
-    const holder = bookHolder(db, no);
-    const receiptNo = receiptText(db, no);
+  if (ref.tradeId !== undefined) throw new Refusal('TRADE_NOT_FOUND', { trade: ref.tradeId });
+  const no = BigInt(ref.receiptNo!);
+  const book = bookOf(db, no);
+  const receiptNo = printedReceiptNo(Number(no), book);
+  if (terminalId !== undefined && no > HUB_RECEIPT_BASE) {
+    if (book !== undefined && book.terminalId !== terminalId) throw new Refusal('TRADE_AT_OTHER_COUNTER', { receiptNo, whereZh: `水单本 ${book.code} 属于柜台 ${book.terminalId}`, whereEn: `book ${book.code} is counter ${book.terminalId}'s` });
     // A standalone terminal (no hub, so no book) issues no number of that space, nor does anyone it knows of.
-    const inHub = holder !== undefined || first(db, q.selectFrom('receipt_books').select('code').limit(1)) !== undefined;
-    if (holder === undefined && inHub) throw new Refusal('TRADE_AT_OTHER_COUNTER', { receiptNo, whereZh: '不在本柜台持有的任何水单本中', whereEn: 'it is in no receipt book this counter holds' });
-    if (holder !== undefined && holder.terminalId !== terminalId) throw new Refusal('TRADE_AT_OTHER_COUNTER', { receiptNo, whereZh: `水单本 ${holder.code} 属于柜台 ${holder.terminalId}`, whereEn: `book ${holder.code} is counter ${holder.terminalId}'s` });
+    if (book === undefined && first(db, q.selectFrom('receipt_books').select('code').limit(1)) !== undefined) {
+      throw new Refusal('TRADE_AT_OTHER_COUNTER', { receiptNo, whereZh: '不在本柜台持有的任何水单本中', whereEn: 'it is in no receipt book this counter holds' });
+    }
   }
-  throw new Refusal('TRADE_NOT_FOUND', { trade: ref.tradeId ?? receiptText(db, BigInt(ref.receiptNo!)) });
+  throw new Refusal('TRADE_NOT_FOUND', { trade: receiptNo });
 }
 
 export function voidOf(db: Database, tradeId: string): VoidTable | undefined {
